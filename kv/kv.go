@@ -1,0 +1,93 @@
+package kv
+
+import (
+	"context"
+	"errors"
+)
+
+// Sentinel errors of the kv layer. The sql layer maps each to a SQLSTATE
+// in one table (sql/errors.go); a test checks that every one is mapped.
+var (
+	// ErrConflict means the transaction lost a read-write or write-write
+	// conflict and was aborted; the client may retry it (SQLSTATE 40001).
+	ErrConflict = errors.New("kv: transaction conflict, restart transaction")
+	// ErrTxnDone means Commit or Rollback was already called.
+	ErrTxnDone = errors.New("kv: transaction already finished")
+	// ErrTxnTooLarge means the transaction's write set exceeds the limit
+	// (SQLSTATE 54000).
+	ErrTxnTooLarge = errors.New("kv: transaction too large")
+	// ErrReadOnly means a write was attempted in a read-only transaction
+	// (SQLSTATE 25006).
+	ErrReadOnly = errors.New("kv: write in a read-only transaction")
+	// ErrUnavailable means the data cannot be reached now (no quorum, store
+	// closed); the statement failed without effect (SQLSTATE 08006).
+	ErrUnavailable = errors.New("kv: data unavailable")
+	// ErrCommitUnknown means the commit may or may not have taken effect
+	// (SQLSTATE 40003). A statement is never retried after it.
+	ErrCommitUnknown = errors.New("kv: transaction commit result is ambiguous")
+	// ErrClosed means the DB was closed.
+	ErrClosed = errors.New("kv: store closed")
+)
+
+// Timestamp is a hybrid-logical-clock timestamp: the physical part in the
+// high 48 bits (milliseconds since the Unix epoch) and a logical counter
+// in the low 16 bits. Timestamps order commits: a version written at
+// commit timestamp c is visible to a reader at timestamp r iff c <= r.
+type Timestamp uint64
+
+// KeyValue is one entry returned by Scan.
+type KeyValue struct {
+	Key   []byte
+	Value []byte
+}
+
+// TxnOptions configure a transaction at Begin.
+type TxnOptions struct {
+	// ReadOnly transactions never write, never conflict and never
+	// validate; they read a consistent snapshot at their read timestamp.
+	ReadOnly bool
+}
+
+// DB is the transactional, ordered key-value store the sql layer runs on.
+// Implementations: LocalStore (one node, badger) and later the
+// partitioned, replicated store. DB is safe for concurrent use.
+type DB interface {
+	// Begin starts a transaction reading at a snapshot that includes every
+	// transaction whose Commit has returned before Begin was called.
+	Begin(ctx context.Context, opts TxnOptions) (Txn, error)
+}
+
+// Txn is a serializable transaction. A Txn is used by one goroutine at a
+// time. Keys and values passed in are not retained after the call
+// returns (the implementation copies them); slices returned belong to the
+// caller.
+//
+// Serializability: a read-write transaction commits only if nothing it
+// read (keys from Get, key ranges from Scan, including keys absent at the
+// time) was changed by a transaction that committed after this one's read
+// timestamp; otherwise Commit returns ErrConflict. Read-only transactions
+// always commit.
+type Txn interface {
+	// Get returns the value of key, or (nil, false, nil) if absent. It
+	// sees this transaction's own writes.
+	Get(ctx context.Context, key []byte) (value []byte, found bool, err error)
+	// Put sets key to value. value must not be nil.
+	Put(ctx context.Context, key, value []byte) error
+	// Delete removes key; deleting an absent key is not an error.
+	Delete(ctx context.Context, key []byte) error
+	// Scan returns up to limit entries (limit <= 0: no limit) with
+	// start <= key < end in ascending key order (descending if reverse),
+	// merging this transaction's own writes. A nil end means no upper
+	// bound. To continue a limited scan, call again with start set to
+	// the last key followed by 0x00 (or, in reverse, end set to the last
+	// key).
+	Scan(ctx context.Context, start, end []byte, limit int, reverse bool) ([]KeyValue, error)
+	// Commit makes the writes durable (synced to disk) and visible to
+	// transactions that begin after it returns, or fails without effect.
+	Commit(ctx context.Context) error
+	// Rollback discards the transaction. It is safe to call after Commit
+	// (no-op) and more than once.
+	Rollback()
+	// ReadTimestamp is the snapshot this transaction reads at.
+	ReadTimestamp() Timestamp
+}

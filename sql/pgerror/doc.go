@@ -1,0 +1,5 @@
+// Package pgerror carries PostgreSQL error fields (SQLSTATE, message,
+// detail, hint, position) with an error from the place it arises to the
+// wire. Every layer above kv attaches a code with New/Wrap; pgwire alone
+// flattens an error into an ErrorResponse with Flatten.
+package pgerror
