@@ -6,4 +6,125 @@
 //
 // Imports point down: kv knows nothing of SQL types; the sql layer maps its
 // datums onto the primitive encodings here.
+//
+// # Files
+//
+//	kv.go          the contract: DB, Txn, Timestamp, sentinel errors
+//	keys.go        key spaces (0x00 reserved, 0x01 system, 0x10 tables)
+//	hlc.go         Clock: hybrid logical clock (Now, Update)
+//	config.go      LocalConfig: defaults and Validate
+//	store.go       LocalStore: Open, Close, Begin, maintenance goroutine,
+//	               checkpoints, MVCC garbage collection
+//	txn.go         localTxn: Get, Put, Delete, DeleteRange, Rollback
+//	scan.go        Scan: merge of the badger snapshot and own writes
+//	writebuf.go    writeBuffer: a transaction's writes (btree + ranges)
+//	span.go        key ranges and sorted-key set operations
+//	conflict.go    recent-commit list, read-set validation, open txns
+//	commit.go      the commit pipeline and apply-to-badger
+//	watermark.go   the visible timestamp over out-of-order applies
+//	wal.go         walWriter: redo log, group commit, torn-tail repair
+//	walrecord.go   WAL record format (chunked, checksummed)
+//	recover.go     replay of the WAL at Open
+//	stats.go       LocalStats counters
+//	badgerlog.go   badger's logger onto slog
+//
+// # LocalStore
+//
+// Versions live in badger opened with OpenManaged: a commit writes its
+// keys at its commit timestamp, a delete is a tombstone at that
+// timestamp, and a transaction reads through a badger read transaction
+// at its read timestamp. Reads see the transaction's own writes, which
+// stay in a writeBuffer until Commit.
+//
+// Begin takes the visible timestamp as the read timestamp: the highest
+// commit timestamp such that every commit at or below it is fully
+// applied. Commits apply in parallel, so the watermark advances over the
+// applied prefix only; a half-applied commit is never visible, and a
+// commit's Commit returns only once the watermark covers it, so every
+// Begin after it sees it.
+//
+// Commit of a read-write transaction (commit.go):
+//
+//  1. Under commitMu: validate, take the commit timestamp (Clock.Now,
+//     strictly increasing), add the commit to the recent list, register
+//     it with the watermark and queue it to the WAL writer. Queueing
+//     under the lock keeps the WAL in timestamp order.
+//  2. The WAL writer goroutine appends every queued commit and fsyncs
+//     once for the group (group commit), outside commitMu: validation of
+//     later transactions proceeds during the fsync, and counts the
+//     not-yet-durable commits as conflicting.
+//  3. The committer applies its writes to badger (a WriteBatch at the
+//     commit timestamp, not synced: the WAL is the redo log).
+//  4. It marks the commit applied and waits for the watermark.
+//
+// Validation (conflict.go) is backward optimistic validation: a
+// transaction fails with ErrConflict if a commit with a timestamp above
+// its read timestamp wrote a key it read (Get, found or not), a key in a
+// span it scanned (only up to the last key returned when a limit stopped
+// the scan), a key it writes, or into a range it deleted. The recent list
+// keeps commits down to the oldest open read timestamp; when it exceeds
+// maxRecentKeys the oldest are dropped anyway and a transaction reading
+// below that horizon fails validation. Read-only transactions, and
+// read-write ones that wrote nothing, never validate.
+//
+// DeleteRange keeps the range in the write buffer; at apply it becomes a
+// tombstone per key present just below the commit timestamp (the same
+// keys the transaction saw, since validation rejects any commit into the
+// range after its read timestamp). The range counts as read and written.
+//
+// # Recovery
+//
+// A commit is durable when its WAL record is synced; badger is a cache
+// of the WAL's effect. Checkpoints (after CheckpointBytes of WAL, every
+// MaintenanceInterval if anything was written, and on Close) sync
+// badger, write the applied marker (key 0x00"applied" = the visible
+// timestamp A) and sync again, then truncate the WAL through the
+// previous checkpoint's marker. That one checkpoint of slack is
+// deliberate: badger's Sync covers its active memtable and value log,
+// while a memtable already queued for flush relies on the kernel
+// writing back its mmap'd log; by the next checkpoint it is normally in
+// a synced table. (A machine crash during that window after two quick
+// checkpoints could still lose it — when Raft replaces the WAL, the Raft
+// log's retention will give the same slack by applied index.)
+//
+// Open replays every complete WAL commit above the marker in log order,
+// at its own timestamp; re-applying is idempotent. A torn tail is cut: a
+// partial tidwall/wal entry (repairWALTail), entries failing our CRC, or
+// a commit whose last chunk is missing — none of them was acknowledged.
+// Damage followed by valid entries is refused as corruption. The clock
+// is advanced past every version on disk.
+//
+// # Failures
+//
+// A commit that fails after taking its timestamp (WAL write or fsync
+// error, badger apply error) returns ErrCommitUnknown and stops the
+// store: Begin and Commit return ErrUnavailable from then on and the
+// watermark never advances again. Retrying an fsync is unsafe (the
+// kernel may have dropped the dirty pages and report success next time),
+// and appending after a record of unknown fate could replay a commit
+// that was reported failed, so, as PostgreSQL does on fsync failure, the
+// process must restart and let recovery decide from what is on disk.
+//
+// # Lifecycle and goroutines
+//
+// Open starts two goroutines, both stopped by Close: the WAL writer
+// (walWriter.run, ends when its request channel is closed) and the
+// maintenance loop (checkpoints, badger's discard timestamp for MVCC
+// garbage collection). Close refuses new operations, waits for in-flight
+// commits (they hold closeMu shared), stops both goroutines, checkpoints
+// and closes badger and the WAL.
+//
+// # Towards Raft
+//
+// The WAL writer plus apply is the seam: a Raft group's log replaces the
+// walWriter (a proposal instead of a request, the committed entry instead
+// of the fsync), the apply step becomes the state machine's, and the
+// applied marker becomes the applied index.
+//
+// # Debugging
+//
+// Stats reports commits, conflicts, WAL group syncs and the visible
+// timestamp. Replay and tail repair log at Info/Warn with component=kv;
+// badger's own messages are logged one level lower with
+// component=badger.
 package kv

@@ -5,6 +5,8 @@ import "encoding/binary"
 // Key layout. Every key starts with a one-byte space tag so the spaces
 // never interleave:
 //
+//	0x00 reserved:     the store's own metadata (LocalStore's applied
+//	                   marker); never visible through a Txn
 //	0x01 'system' keys: catalog descriptors, names, heartbeats, sequences
 //	0x10 table keys:   0x10 | table id (uint32 BE) | index id (uint32 BE) | encoded key columns
 //

@@ -60,7 +60,8 @@ type DB interface {
 // Txn is a serializable transaction. A Txn is used by one goroutine at a
 // time. Keys and values passed in are not retained after the call
 // returns (the implementation copies them); slices returned belong to the
-// caller.
+// caller. Keys are non-empty and never start with 0x00: that byte is
+// reserved for the store's own metadata (see keys.go).
 //
 // Serializability: a read-write transaction commits only if nothing it
 // read (keys from Get, key ranges from Scan, including keys absent at the
@@ -75,6 +76,13 @@ type Txn interface {
 	Put(ctx context.Context, key, value []byte) error
 	// Delete removes key; deleting an absent key is not an error.
 	Delete(ctx context.Context, key []byte) error
+	// DeleteRange removes every key with start <= key < end (nil end: no
+	// upper bound) as seen by this transaction, including its own earlier
+	// writes in the range. For conflict detection the whole range counts as
+	// both read and written, so the transaction commits only if no other
+	// transaction wrote into the range after this one's read timestamp.
+	// Writes made after DeleteRange in the same range take effect.
+	DeleteRange(ctx context.Context, start, end []byte) error
 	// Scan returns up to limit entries (limit <= 0: no limit) with
 	// start <= key < end in ascending key order (descending if reverse),
 	// merging this transaction's own writes. A nil end means no upper

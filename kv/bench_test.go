@@ -1,0 +1,78 @@
+package kv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+)
+
+const benchKeys = 10_000
+
+func benchStore(b *testing.B) *LocalStore {
+	s := openTestStore(b, b.TempDir())
+	txn := begin(b, s, false)
+	for i := 0; i < benchKeys; i++ {
+		mustPut(b, txn, fmt.Sprintf("k%06d", i), "0123456789012345678901234567890123456789")
+	}
+	mustCommit(b, txn)
+	return s
+}
+
+// BenchmarkPointRead: one-key read-only transactions.
+func BenchmarkPointRead(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		rng := rand.New(rand.NewPCG(rand.Uint64(), 1))
+		for pb.Next() {
+			txn, err := s.Begin(ctx, TxnOptions{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, ok, err := txn.Get(ctx, fmt.Appendf(nil, "k%06d", rng.IntN(benchKeys))); err != nil || !ok {
+				b.Fatal(ok, err)
+			}
+			txn.Commit(ctx)
+		}
+	})
+}
+
+// BenchmarkUpsert: read-modify-write of one random key per transaction,
+// many clients (group commit shares fsyncs; NoSync is off here).
+func BenchmarkUpsert(b *testing.B) {
+	cfg := testConfig(b, b.TempDir())
+	cfg.NoSync = false
+	s, err := Open(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	var conflicts atomic.Int64
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		rng := rand.New(rand.NewPCG(rand.Uint64(), 2))
+		for pb.Next() {
+			key := fmt.Appendf(nil, "k%06d", rng.IntN(benchKeys))
+			txn, err := s.Begin(ctx, TxnOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			txn.Get(ctx, key)
+			txn.Put(ctx, key, []byte("value"))
+			if err := txn.Commit(ctx); errors.Is(err, ErrConflict) {
+				conflicts.Add(1)
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	st := s.Stats()
+	b.ReportMetric(float64(st.Commits)/float64(max(st.WALSyncs, 1)), "commits/fsync")
+	b.ReportMetric(float64(conflicts.Load()), "conflicts")
+}

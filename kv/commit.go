@@ -1,0 +1,150 @@
+package kv
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Commit implements Txn. The pipeline, in order:
+//
+//  1. under commitMu: validate the read and write sets against the
+//     commits after readTS (including ones not yet durable), take a
+//     commit timestamp from the clock, record the commit for later
+//     validators, register it with the watermark, and queue it to the
+//     WAL writer — queueing under the lock keeps the log in timestamp
+//     order;
+//  2. wait for the WAL writer's group fsync;
+//  3. apply the writes to badger at the commit timestamp;
+//  4. mark applied and wait until the watermark covers the commit, so a
+//     Begin after Commit returns sees it.
+//
+// Context cancellation is honoured up to step 1; after that the commit
+// is in flight and Commit waits for its outcome, because returning early
+// would leave the caller unsure whether it committed.
+func (t *localTxn) Commit(ctx context.Context) error {
+	if t.done {
+		return ErrTxnDone
+	}
+	defer t.finish()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t.readOnly || t.buf.empty() {
+		// Nothing to write: the snapshot reads are serializable at
+		// readTS, so there is nothing to validate.
+		t.s.stats.readOnlyCommits.Add(1)
+		return nil
+	}
+	return t.s.commit(t)
+}
+
+func (s *LocalStore) commit(t *localTxn) error {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if err := s.failed(); err != nil {
+		return err
+	}
+	// Sorting happens outside the lock; it is the expensive part for a
+	// bulk load.
+	t.reads.prepare()
+	rec := &commitRecord{keys: t.buf.sortedKeys(), spans: t.buf.ranges}
+
+	s.commitMu.Lock()
+	s.conflicts.prune(s.active.oldest(s.wm.Visible))
+	if !s.conflicts.validate(t.readTS, &t.reads, rec.keys, rec.spans) {
+		s.commitMu.Unlock()
+		s.stats.conflicts.Add(1)
+		return ErrConflict
+	}
+	// The failure check is repeated under the lock: after a WAL failure
+	// nothing may be queued behind the failed record.
+	if err := s.failed(); err != nil {
+		s.commitMu.Unlock()
+		return err
+	}
+	rec.ts = s.clock.Now()
+	s.conflicts.add(rec)
+	pending := s.wm.begin(rec.ts)
+	req := &walRequest{ts: rec.ts, buf: t.buf, done: make(chan error, 1)}
+	s.wal.reqs <- req
+	s.commitMu.Unlock()
+
+	if err := <-req.done; err != nil {
+		// The record may or may not be on disk: a restart decides.
+		s.fail(err)
+		return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+	}
+	if err := s.apply(rec.ts, t.buf); err != nil {
+		// Durable in the WAL but not visible here; a restart replays it.
+		err = fmt.Errorf("kv: applying commit %d: %w", rec.ts, err)
+		s.fail(err)
+		return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+	}
+	s.wm.applied(pending)
+	<-pending.visible
+	if !s.wm.isVisible(rec.ts) {
+		// The store stopped while an earlier commit was failing; ours is
+		// durable but this process will not show it.
+		return fmt.Errorf("%w: %w", ErrCommitUnknown, s.failed())
+	}
+	s.stats.commits.Add(1)
+	return nil
+}
+
+// apply writes buf to badger as versions at ts. Range deletes become a
+// tombstone per key present just below ts, except keys the commit writes
+// itself. It is idempotent, which replay relies on.
+func (s *LocalStore) apply(ts Timestamp, buf *writeBuffer) error {
+	wb := s.db.NewWriteBatchAt(uint64(ts))
+	if len(buf.ranges) > 0 {
+		if err := s.applyRanges(ts, buf, wb); err != nil {
+			wb.Cancel()
+			return err
+		}
+	}
+	var err error
+	buf.tree.Ascend(func(e *bufEntry) bool {
+		if e.del {
+			err = wb.Delete(e.key)
+		} else {
+			err = wb.Set(e.key, e.value)
+		}
+		return err == nil
+	})
+	if err != nil {
+		wb.Cancel()
+		return err
+	}
+	return wb.Flush()
+}
+
+func (s *LocalStore) applyRanges(ts Timestamp, buf *writeBuffer, wb *badger.WriteBatch) error {
+	// Every commit below ts that touched these ranges is applied: commits
+	// up to this transaction's read timestamp were visible when it began,
+	// and validation rejected it if any later one wrote into a range.
+	snap := s.db.NewTransactionAt(uint64(ts)-1, false)
+	defer snap.Discard()
+	it := snap.NewIterator(badger.IteratorOptions{PrefetchValues: false})
+	defer it.Close()
+	for _, r := range buf.ranges {
+		for it.Seek(r.start); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			if r.end != nil && bytes.Compare(k, r.end) >= 0 {
+				break
+			}
+			if _, ok := buf.get(k); ok {
+				continue // the commit writes this key itself
+			}
+			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

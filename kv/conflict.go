@@ -1,0 +1,139 @@
+package kv
+
+import (
+	"sort"
+	"sync"
+)
+
+// commitRecord is what validation needs to know about a commit: its
+// timestamp and what it wrote. It enters the recent list when the commit
+// is validated and given its timestamp, before it is durable, so a later
+// validator counts it as conflicting even while its fsync is under way.
+type commitRecord struct {
+	ts    Timestamp
+	keys  [][]byte // point writes, sorted, deduplicated
+	spans []span   // DeleteRange ranges, normalized
+}
+
+// readSet is what a read-write transaction read: keys from Get and the
+// key ranges covered by Scan.
+type readSet struct {
+	keys  [][]byte // unsorted until prepare
+	spans []span   // unnormalized until prepare
+}
+
+func (r *readSet) prepare() {
+	r.keys = sortDedupKeys(r.keys)
+	r.spans = normalizeSpans(r.spans)
+}
+
+// maxRecentKeys bounds the memory of the recent-commit list. Past it the
+// oldest records are dropped even if a transaction could still need them,
+// raising the horizon: a transaction older than the horizon (an idle
+// session left in BEGIN) then fails validation instead of pinning memory.
+const maxRecentKeys = 8 << 20
+
+// conflictTracker validates read-write transactions against the commits
+// that happened after their read timestamp (optimistic concurrency
+// control with backward validation). It is guarded by LocalStore.commitMu.
+type conflictTracker struct {
+	recent     []*commitRecord // ascending ts
+	recentKeys int             // sum of len(keys)+len(spans) over recent
+	// horizon is the highest pruned commit ts: a transaction reading
+	// below it may have missed a conflict that is no longer recorded.
+	horizon Timestamp
+}
+
+// validate reports whether a transaction that read rs at readTS and
+// wrote writeKeys (sorted) and writeSpans (normalized) may commit now.
+func (c *conflictTracker) validate(readTS Timestamp, rs *readSet, writeKeys [][]byte, writeSpans []span) bool {
+	if readTS < c.horizon {
+		return false
+	}
+	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts > readTS })
+	for _, rec := range c.recent[i:] {
+		if sortedKeysIntersect(rec.keys, rs.keys) ||
+			sortedKeysIntersect(rec.keys, writeKeys) ||
+			spansHitKeys(rs.spans, rec.keys) ||
+			spansHitKeys(writeSpans, rec.keys) {
+			return false
+		}
+		if len(rec.spans) > 0 &&
+			(spansHitKeys(rec.spans, rs.keys) ||
+				spansHitKeys(rec.spans, writeKeys) ||
+				spansOverlap(rec.spans, rs.spans) ||
+				spansOverlap(rec.spans, writeSpans)) {
+			return false
+		}
+	}
+	return true
+}
+
+// add records a validated commit; ts must exceed every recorded ts.
+func (c *conflictTracker) add(rec *commitRecord) {
+	c.recent = append(c.recent, rec)
+	c.recentKeys += len(rec.keys) + len(rec.spans)
+}
+
+// prune forgets the commits that no active transaction can conflict
+// with (ts <= oldest active read ts), and then the oldest ones beyond
+// the memory bound.
+func (c *conflictTracker) prune(oldestRead Timestamp) {
+	n := 0
+	for n < len(c.recent) && (c.recent[n].ts <= oldestRead || c.recentKeys > maxRecentKeys) {
+		rec := c.recent[n]
+		c.recentKeys -= len(rec.keys) + len(rec.spans)
+		if rec.ts > c.horizon {
+			c.horizon = rec.ts
+		}
+		c.recent[n] = nil
+		n++
+	}
+	if n > 0 {
+		c.recent = c.recent[n:]
+	}
+}
+
+// activeSet counts the open transactions by read timestamp. Its oldest
+// entry bounds both the recent-commit list and MVCC garbage collection.
+type activeSet struct {
+	mu     sync.Mutex
+	counts map[Timestamp]int // guarded by mu
+}
+
+// register records a transaction reading at the timestamp returned by
+// readTS, called under mu so that oldest never reports a time after a
+// concurrent Begin's snapshot.
+func (a *activeSet) register(readTS func() Timestamp) Timestamp {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	ts := readTS()
+	a.counts[ts]++
+	return ts
+}
+
+func (a *activeSet) unregister(ts Timestamp) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.counts[ts]--; a.counts[ts] <= 0 {
+		delete(a.counts, ts)
+	}
+}
+
+// oldest returns the lowest read timestamp of an open transaction, or
+// now() when none is open.
+func (a *activeSet) oldest(now func() Timestamp) Timestamp {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.counts) == 0 {
+		return now()
+	}
+	first := true
+	var min Timestamp
+	for ts := range a.counts {
+		if first || ts < min {
+			min, first = ts, false
+		}
+	}
+	return min
+}

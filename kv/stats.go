@@ -1,0 +1,29 @@
+package kv
+
+import "sync/atomic"
+
+// LocalStats are counters of a LocalStore since Open.
+type LocalStats struct {
+	Commits         uint64    // read-write commits that returned nil
+	ReadOnlyCommits uint64    // commits with nothing to write
+	Conflicts       uint64    // commits refused with ErrConflict
+	WALSyncs        uint64    // WAL group writes (one fsync each); Commits/WALSyncs is the group size
+	Checkpoints     uint64    // checkpoints done
+	Visible         Timestamp // the visible timestamp
+}
+
+type storeStats struct {
+	commits, readOnlyCommits, conflicts, checkpoints atomic.Uint64
+}
+
+// Stats returns the store's counters.
+func (s *LocalStore) Stats() LocalStats {
+	return LocalStats{
+		Commits:         s.stats.commits.Load(),
+		ReadOnlyCommits: s.stats.readOnlyCommits.Load(),
+		Conflicts:       s.stats.conflicts.Load(),
+		WALSyncs:        s.wal.syncs.Load(),
+		Checkpoints:     s.stats.checkpoints.Load(),
+		Visible:         s.wm.Visible(),
+	}
+}

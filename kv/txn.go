@@ -1,0 +1,190 @@
+package kv
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// localTxn is a LocalStore transaction: reads from a badger snapshot at
+// readTS merged with its own buffered writes; writes stay in the buffer
+// until Commit. Like every Txn it is used by one goroutine at a time, so
+// its fields need no lock.
+type localTxn struct {
+	s        *LocalStore
+	readTS   Timestamp
+	readOnly bool
+	snap     *badger.Txn  // read-only badger txn at readTS
+	buf      *writeBuffer // nil for read-only transactions
+	reads    readSet      // what Get and Scan read (read-write only)
+	done     bool
+}
+
+// ReadTimestamp implements Txn.
+func (t *localTxn) ReadTimestamp() Timestamp { return t.readTS }
+
+// checkKey rejects keys outside the user space.
+func checkKey(key []byte) error {
+	if len(key) == 0 {
+		return errors.New("kv: empty key")
+	}
+	if key[0] == 0x00 {
+		return fmt.Errorf("kv: key %q is in the reserved 0x00 space", key)
+	}
+	return nil
+}
+
+// begin is the common prologue of every operation: it checks the
+// transaction and the store and takes closeMu shared; the caller must
+// call the returned function when done with badger.
+func (t *localTxn) begin(ctx context.Context) (func(), error) {
+	if t.done {
+		return nil, ErrTxnDone
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	t.s.closeMu.RLock()
+	if t.s.closed {
+		t.s.closeMu.RUnlock()
+		return nil, ErrClosed
+	}
+	return t.s.closeMu.RUnlock, nil
+}
+
+// Get implements Txn.
+func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
+	release, err := t.begin(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	defer release()
+	if err := checkKey(key); err != nil {
+		return nil, false, err
+	}
+	if t.buf != nil {
+		if e, ok := t.buf.get(key); ok {
+			if e.del {
+				return nil, false, nil
+			}
+			return bytes.Clone(e.value), true, nil
+		}
+		if t.buf.rangeDeleted(key) {
+			// The range counts as read and written; no point read needed.
+			return nil, false, nil
+		}
+		t.reads.keys = append(t.reads.keys, bytes.Clone(key))
+	}
+	item, err := t.snap.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("kv: get %q at %d: %w", key, t.readTS, err)
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("kv: get %q at %d: %w", key, t.readTS, err)
+	}
+	return v, true, nil
+}
+
+// Put implements Txn.
+func (t *localTxn) Put(ctx context.Context, key, value []byte) error {
+	if value == nil {
+		return errors.New("kv: Put with a nil value")
+	}
+	return t.write(ctx, key, value, false)
+}
+
+// Delete implements Txn.
+func (t *localTxn) Delete(ctx context.Context, key []byte) error {
+	return t.write(ctx, key, nil, true)
+}
+
+func (t *localTxn) write(ctx context.Context, key, value []byte, del bool) error {
+	if t.done {
+		return ErrTxnDone
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t.readOnly {
+		return ErrReadOnly
+	}
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if del {
+		if _, ok := t.buf.get(key); !ok && t.buf.rangeDeleted(key) {
+			return nil // already gone; a tombstone would only cost memory
+		}
+	}
+	if t.buf.bytes+t.buf.growth(key, len(value)) > t.s.cfg.MaxTxnBytes {
+		return fmt.Errorf("%w: more than %d bytes of writes", ErrTxnTooLarge, t.s.cfg.MaxTxnBytes)
+	}
+	var v []byte
+	if !del {
+		v = bytes.Clone(value)
+		if v == nil {
+			v = []byte{}
+		}
+	}
+	t.buf.set(bytes.Clone(key), v, del)
+	return nil
+}
+
+// DeleteRange implements Txn. The range is kept as one entry in the
+// write buffer, not a tombstone per key: the keys are found when the
+// commit is applied (reading the snapshot just below the commit
+// timestamp, which validation guarantees equals this transaction's view
+// of the range), so truncating a big table costs no memory per row.
+func (t *localTxn) DeleteRange(ctx context.Context, start, end []byte) error {
+	if t.done {
+		return ErrTxnDone
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t.readOnly {
+		return ErrReadOnly
+	}
+	start = clampStart(start)
+	if end != nil && bytes.Compare(start, end) >= 0 {
+		return nil
+	}
+	var e []byte
+	if end != nil {
+		e = bytes.Clone(end)
+	}
+	t.buf.deleteRange(bytes.Clone(start), e)
+	return nil
+}
+
+// clampStart raises a scan or range start to the first user key.
+func clampStart(start []byte) []byte {
+	if bytes.Compare(start, minUserKey) < 0 {
+		return minUserKey
+	}
+	return start
+}
+
+// Rollback implements Txn.
+func (t *localTxn) Rollback() {
+	t.finish()
+}
+
+// finish releases the snapshot and the read-timestamp registration.
+func (t *localTxn) finish() {
+	if t.done {
+		return
+	}
+	t.done = true
+	t.snap.Discard()
+	t.s.active.unregister(t.readTS)
+	t.buf = nil
+	t.reads = readSet{}
+}

@@ -1,0 +1,82 @@
+package kv
+
+import "sync"
+
+// pendingCommit is a commit between timestamp assignment and visibility.
+type pendingCommit struct {
+	ts      Timestamp
+	applied bool          // guarded by watermark.mu
+	visible chan struct{} // closed when the watermark reaches ts, or on failure
+}
+
+// watermark tracks the visible timestamp: the highest commit timestamp
+// such that every commit at or below it is fully applied to badger.
+// Commits get timestamps in order (under LocalStore.commitMu) but apply
+// in parallel, so a big commit that is still applying holds back the
+// visibility of the smaller ones after it; no reader ever sees half of a
+// commit or a later commit without an earlier one.
+type watermark struct {
+	mu      sync.Mutex
+	pending []*pendingCommit // guarded by mu; ascending ts
+	visible Timestamp        // guarded by mu
+	failed  bool             // guarded by mu: the store stopped; nothing advances
+}
+
+// Visible returns the visible timestamp.
+func (w *watermark) Visible() Timestamp {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.visible
+}
+
+// begin registers a commit at ts, which must exceed every earlier one.
+func (w *watermark) begin(ts Timestamp) *pendingCommit {
+	p := &pendingCommit{ts: ts, visible: make(chan struct{})}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed {
+		close(p.visible)
+		return p
+	}
+	w.pending = append(w.pending, p)
+	return p
+}
+
+// applied marks p applied and advances the visible timestamp over every
+// applied commit at the head of the queue.
+func (w *watermark) applied(p *pendingCommit) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed {
+		return
+	}
+	p.applied = true
+	n := 0
+	for n < len(w.pending) && w.pending[n].applied {
+		w.visible = w.pending[n].ts
+		close(w.pending[n].visible)
+		w.pending[n] = nil
+		n++
+	}
+	w.pending = w.pending[n:]
+}
+
+// isVisible reports whether the commit at ts is visible.
+func (w *watermark) isVisible(ts Timestamp) bool {
+	return w.Visible() >= ts
+}
+
+// fail stops the watermark for good and wakes every waiter; they find
+// their commit not visible.
+func (w *watermark) fail() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed {
+		return
+	}
+	w.failed = true
+	for _, p := range w.pending {
+		close(p.visible)
+	}
+	w.pending = nil
+}
