@@ -49,6 +49,24 @@ const (
 	OidJSONB        Oid = 3802
 	OidRegnamespace Oid = 4089
 	OidRegrole      Oid = 4096
+
+	OidByteaArray        Oid = 1001
+	OidCharArray         Oid = 1002
+	OidRegprocArray      Oid = 1008
+	OidJSONArray         Oid = 199
+	OidDateArray         Oid = 1182
+	OidTimeArray         Oid = 1183
+	OidTimestampArray    Oid = 1115
+	OidTimestampTZArray  Oid = 1185
+	OidIntervalArray     Oid = 1187
+	OidNumericArray      Oid = 1231
+	OidRegclassArray     Oid = 2210
+	OidRegtypeArray      Oid = 2211
+	OidUUIDArray         Oid = 2951
+	OidJSONBArray        Oid = 3807
+	OidRegnamespaceArray Oid = 4090
+	OidRegroleArray      Oid = 4097
+	OidRecordArray       Oid = 2287
 )
 
 // Family groups types that share a Go representation and most semantics.
@@ -176,6 +194,13 @@ var arrayOids = map[Oid]Oid{
 	OidInt8: OidInt8Array, OidText: OidTextArray, OidBPChar: OidBPCharArray,
 	OidVarchar: OidVarcharArray, OidFloat4: OidFloat4Array, OidFloat8: OidFloat8Array,
 	OidOid: OidOidArray, OidName: OidNameArray,
+	OidBytea: OidByteaArray, OidChar: OidCharArray, OidRegproc: OidRegprocArray,
+	OidJSON: OidJSONArray, OidDate: OidDateArray, OidTime: OidTimeArray,
+	OidTimestamp: OidTimestampArray, OidTimestampTZ: OidTimestampTZArray,
+	OidInterval: OidIntervalArray, OidNumeric: OidNumericArray,
+	OidRegclass: OidRegclassArray, OidRegtype: OidRegtypeArray, OidUUID: OidUUIDArray,
+	OidJSONB: OidJSONBArray, OidRegnamespace: OidRegnamespaceArray,
+	OidRegrole: OidRegroleArray, OidRecord: OidRecordArray,
 }
 
 // ArrayOid returns the OID of the array type of elem, 0 if there is none.
