@@ -1,17 +1,50 @@
-GO ?= go
-BIN := bin/quorumdb
+# quorumdb build, test and demo targets. `make help` lists them.
 
-.PHONY: build demo test slt bench vet fmt proto clean
+GO      ?= go
+BIN     := bin/quorumdb
+VERSION ?= 0.1.0-dev
+LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
+# sqllogictest files or directories for `make slt`.
+CORPUS  ?= testdata
+
+.PHONY: help build demo test slt bench fmt vet clean
+
+help:
+	@echo "make build   build $(BIN) (VERSION=$(VERSION))"
+	@echo "make demo    run a throwaway local database and print how to connect"
+	@echo "make test    go vet, then every test (builds $(BIN) first: tests use it)"
+	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
+	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios"
+	@echo "make fmt     go fmt ./..."
+	@echo "make vet     go vet ./..."
+	@echo "make clean   remove bin/"
 
 build:
-	$(GO) build -o $(BIN) ./cmd/quorumdb
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/quorumdb
 
 demo: build
 	./$(BIN) demo
 
 test: build
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 25m ./...
+
+slt: build
+	$(GO) run ./cmd/slt --server $(BIN) $(CORPUS)
+
+bench: build
+	$(GO) run ./cmd/bench --quorumdb $(BIN)
+
+fmt:
+	$(GO) fmt ./...
+
+vet:
+	$(GO) vet ./...
 
 clean:
 	rm -rf bin
+
+# proto regenerates the committed gRPC code (needs protoc, protoc-gen-go and
+# protoc-gen-go-grpc).
+proto:
+	$(GO) generate ./cluster/replication/...
