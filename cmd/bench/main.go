@@ -1,0 +1,287 @@
+// Command bench runs pgbench workloads against quorumdb and against a
+// PostgreSQL started on the same machine, side by side, and prints TPS,
+// average latency and the quorumdb/PostgreSQL ratio (`make bench`).
+//
+// Both servers listen on loopback ports chosen at start, use temporary
+// directories, and are stopped (by PID) before the command exits.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"os/user"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type workload struct {
+	name string
+	args []string // pgbench arguments besides connection and client count
+	// script, when set, is a custom pgbench script (-f).
+	script string
+}
+
+// kvScript is a key-value point read/upsert mix on pgbench_accounts.
+const kvScript = `\set aid random(1, 100000 * :scale)
+\set delta random(-5000, 5000)
+SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
+INSERT INTO pgbench_accounts (aid, bid, abalance, filler) VALUES (:aid, 1, :delta, '') ON CONFLICT (aid) DO UPDATE SET abalance = excluded.abalance;
+`
+
+func main() {
+	bin := flag.String("quorumdb", "bin/quorumdb", "quorumdb binary")
+	scale := flag.Int("scale", 10, "pgbench scale factor")
+	duration := flag.Duration("duration", 20*time.Second, "duration of each run")
+	clients := flag.String("clients", "1,8,32", "client counts")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *bin, *scale, *duration, *clients); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string) error {
+	tmp, err := os.MkdirTemp("", "quorumdb-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	script := filepath.Join(tmp, "kv.sql")
+	if err := os.WriteFile(script, []byte(kvScript), 0o644); err != nil {
+		return err
+	}
+	workloads := []workload{
+		{name: "select-only (-S)", args: []string{"-S"}},
+		{name: "TPC-B", args: nil},
+		{name: "kv read/upsert", script: script},
+	}
+	var counts []int
+	for _, c := range strings.Split(clientList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil {
+			return fmt.Errorf("bad client count %q", c)
+		}
+		counts = append(counts, n)
+	}
+
+	pg, err := startPostgres(ctx, filepath.Join(tmp, "pg"))
+	if err != nil {
+		return fmt.Errorf("starting PostgreSQL: %w", err)
+	}
+	defer pg.stop()
+	q, err := startQuorumdb(ctx, bin, filepath.Join(tmp, "q"))
+	if err != nil {
+		return fmt.Errorf("starting quorumdb: %w", err)
+	}
+	defer q.stop()
+
+	for _, s := range []*server{pg, q} {
+		fmt.Printf("initializing %s (pgbench -i -s %d)...\n", s.name, scale)
+		start := time.Now()
+		if out, err := pgbench(ctx, s, "-i", "-q", "-s", strconv.Itoa(scale)); err != nil {
+			return fmt.Errorf("pgbench -i on %s: %w\n%s", s.name, err, out)
+		}
+		fmt.Printf("  %s initialized in %s\n", s.name, time.Since(start).Round(time.Millisecond))
+	}
+	fmt.Printf("\n%-18s %7s %12s %12s %10s %10s %8s\n", "workload", "clients", "pg tps", "qdb tps", "pg lat ms", "qdb lat ms", "ratio")
+	for _, w := range workloads {
+		for _, c := range counts {
+			var res [2]result
+			for i, s := range []*server{pg, q} {
+				args := []string{"-M", "prepared", "-c", strconv.Itoa(c), "-j", strconv.Itoa(min(c, 2)), "-T", strconv.Itoa(int(duration.Seconds())), "-n"}
+				args = append(args, w.args...)
+				if w.script != "" {
+					args = append(args, "-f", w.script, "-D", "scale="+strconv.Itoa(scale))
+				}
+				out, err := pgbench(ctx, s, args...)
+				if err != nil {
+					return fmt.Errorf("%s on %s: %w\n%s", w.name, s.name, err, out)
+				}
+				res[i] = parse(out)
+			}
+			ratio := 0.0
+			if res[0].tps > 0 {
+				ratio = res[1].tps / res[0].tps
+			}
+			fmt.Printf("%-18s %7d %12.0f %12.0f %10.3f %10.3f %8.3f\n", w.name, c, res[0].tps, res[1].tps, res[0].latency, res[1].latency, ratio)
+		}
+	}
+	return nil
+}
+
+type result struct{ tps, latency float64 }
+
+var (
+	tpsRe     = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+	latencyRe = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+)
+
+func parse(out string) result {
+	var r result
+	if m := tpsRe.FindStringSubmatch(out); m != nil {
+		r.tps, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := latencyRe.FindStringSubmatch(out); m != nil {
+		r.latency, _ = strconv.ParseFloat(m[1], 64)
+	}
+	return r
+}
+
+// server is one database process under test.
+type server struct {
+	name string
+	port int
+	user string
+	db   string
+	cmd  *exec.Cmd
+	done chan error
+	// cred runs the process as another user (PostgreSQL refuses root).
+	cred *syscall.Credential
+}
+
+func (s *server) stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(15 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
+func pgbench(ctx context.Context, s *server, args ...string) (string, error) {
+	full := append([]string{"-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", s.user}, args...)
+	full = append(full, s.db)
+	cmd := exec.CommandContext(ctx, "pgbench", full...)
+	cmd.Env = append(os.Environ(), "PGSSLMODE=disable")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitPort(ctx context.Context, port int, done chan error) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			return fmt.Errorf("server exited: %v", err)
+		default:
+		}
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return errors.New("timed out waiting for the server to listen")
+}
+
+func startProcess(ctx context.Context, s *server, name string, args ...string) error {
+	s.cmd = exec.Command(name, args...)
+	if s.cred != nil {
+		s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred}
+	}
+	s.cmd.Stdout, s.cmd.Stderr = os.Stderr, os.Stderr
+	if err := s.cmd.Start(); err != nil {
+		return err
+	}
+	s.done = make(chan error, 1)
+	go func() { s.done <- s.cmd.Wait() }()
+	return waitPort(ctx, s.port, s.done)
+}
+
+func findPGBin(name string) string {
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, dir := range []string{"/usr/local/bin", "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return filepath.Join(dir, name)
+		}
+	}
+	return name
+}
+
+func startPostgres(ctx context.Context, dir string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{name: "PostgreSQL", port: port, user: "postgres", db: "postgres"}
+	cred, err := postgresCredential(dir)
+	if err != nil {
+		return nil, err
+	}
+	initdb := exec.CommandContext(ctx, findPGBin("initdb"), "-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale")
+	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+	}
+	s.cred = cred
+	err = startProcess(ctx, s, findPGBin("postgres"), "-D", dir, "-p", strconv.Itoa(port), "-c", "listen_addresses=127.0.0.1", "-k", dir, "-c", "max_connections=100")
+	return s, err
+}
+
+func startQuorumdb(ctx context.Context, bin, dir string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{name: "quorumdb", port: port, user: "postgres", db: "quorumdb"}
+	err = startProcess(ctx, s, bin, "demo", "--nodes", "1", "--sql-port", strconv.Itoa(port), "--data-dir", dir)
+	return s, err
+}
+
+// postgresCredential returns the credential to run PostgreSQL with: nil
+// when not root, else the "postgres" (or "nobody") user, which is given
+// the data directory's parent.
+func postgresCredential(dir string) (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	var u *user.User
+	var err error
+	for _, name := range []string{"postgres", "nobody"} {
+		if u, err = user.Lookup(name); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("running as root and no postgres user: %w", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	parent := filepath.Dir(dir)
+	if err := os.Chown(parent, uid, gid); err != nil {
+		return nil, err
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
