@@ -2,7 +2,10 @@ package sql
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -12,18 +15,29 @@ import (
 type Config struct {
 	// DB is the transactional store every statement runs on.
 	DB kv.DB
-	// NodeID is this node's id (cluster_node_heartbeat, logs).
+	// NodeID is this node's id (cluster_node_heartbeat, row ids, logs).
 	NodeID int
 	// Version is the quorumdb version reported by version().
 	Version string
 	// Logger receives the engine's logs; nil means slog.Default().
 	Logger *slog.Logger
+	// ClusterNodes answers cluster_node_heartbeat; nil shows no rows.
+	ClusterNodes ClusterNodesFunc
+	// SuperuserPassword, when set, is the postgres role's password
+	// (password and md5 authentication).
+	SuperuserPassword string
 }
 
 // Engine is the SQL layer of one node: it owns the catalog cache and
 // creates Sessions. It is safe for concurrent use.
 type Engine struct {
-	cfg Config
+	cfg     Config
+	started time.Time
+	// descs caches decoded descriptors (see descCache).
+	descs descCache
+
+	rowIDMu   sync.Mutex
+	lastRowID int64
 }
 
 // NewEngine returns an engine on cfg.DB, creating the system catalog
@@ -32,7 +46,50 @@ func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Engine{cfg: cfg}, nil
+	if cfg.DB == nil {
+		return nil, fmt.Errorf("sql: Config.DB is required")
+	}
+	if err := bootstrap(ctx, cfg.DB); err != nil {
+		return nil, fmt.Errorf("sql: bootstrapping the catalog: %w", err)
+	}
+	e := &Engine{cfg: cfg, started: time.Now()}
+	if cfg.SuperuserPassword != "" {
+		if err := e.setSuperuserPassword(ctx, cfg.SuperuserPassword); err != nil {
+			return nil, fmt.Errorf("sql: setting the superuser password: %w", err)
+		}
+	}
+	return e, nil
+}
+
+func (e *Engine) setSuperuserPassword(ctx context.Context, pw string) error {
+	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
+	if err != nil {
+		return err
+	}
+	defer txn.Rollback()
+	c := &catalog{txn: txn}
+	r, err := c.role(ctx, "postgres")
+	if err != nil || r == nil {
+		return err
+	}
+	if r.Password == pw {
+		return nil
+	}
+	r.Password = pw
+	if err := c.putJSON(ctx, roleKey("postgres"), r); err != nil {
+		return err
+	}
+	return txn.Commit(ctx)
+}
+
+// withReadTxn runs f in a read-only transaction.
+func (e *Engine) withReadTxn(ctx context.Context, f func(c *catalog) error) error {
+	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true})
+	if err != nil {
+		return kvError(err)
+	}
+	defer txn.Rollback()
+	return f(&catalog{txn: txn, cache: &e.descs})
 }
 
 // Connect opens a session for p.User on p.Database: 3D000 when the
@@ -41,15 +98,67 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	if p.Database == "" {
 		p.Database = p.User
 	}
-	return &Session{engine: e, params: p}, nil
+	var db *dbDesc
+	err := e.withReadTxn(ctx, func(c *catalog) error {
+		r, err := c.role(ctx, p.User)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", p.User)
+		}
+		if !r.Login && !r.Superuser {
+			return pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", p.User)
+		}
+		if db, err = c.database(ctx, p.Database); err != nil {
+			return err
+		}
+		if db == nil {
+			return pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", p.Database)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	vars, err := newSessionVars(p.User, p.Options)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars}, nil
 }
 
 // RolePassword implements Authenticator.
 func (e *Engine) RolePassword(ctx context.Context, role string) (string, bool, error) {
-	if role == "postgres" {
-		return "", true, nil
-	}
-	return "", false, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", role)
+	var pw string
+	var exists bool
+	err := e.withReadTxn(ctx, func(c *catalog) error {
+		r, err := c.role(ctx, role)
+		if err != nil || r == nil {
+			return err
+		}
+		pw, exists = r.Password, true
+		return nil
+	})
+	return pw, exists, err
 }
 
 var _ Authenticator = (*Engine)(nil)
+
+// afterCommit is called after every successful commit; cache
+// invalidation hooks attach here.
+func (e *Engine) afterCommit() {}
+
+// uniqueRowID returns a row id for tables without a primary key: the
+// current time in microseconds, made strictly increasing on this node,
+// with the node id in the low bits so nodes never collide.
+func (e *Engine) uniqueRowID() int64 {
+	e.rowIDMu.Lock()
+	defer e.rowIDMu.Unlock()
+	now := time.Now().UnixMicro()
+	if now <= e.lastRowID {
+		now = e.lastRowID + 1
+	}
+	e.lastRowID = now
+	return now<<10 | int64(e.cfg.NodeID&0x3ff)
+}

@@ -2,66 +2,368 @@ package sql
 
 import (
 	"context"
+	"errors"
+	"time"
 
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// maxImplicitRetries bounds how often the server retries a single
+// statement outside a transaction block after a serialization failure.
+const maxImplicitRetries = 16
+
+type txnState int
+
+const (
+	txnNone txnState = iota
+	txnOpen
+	txnAborted
 )
 
 // Session is one client connection's SQL state: its settings, its open
 // transaction and its prepared statements. A Session is used by one
-// goroutine at a time (the connection's). Every method taking a ctx
-// stops with SQLSTATE 57014 when ctx is canceled (CancelRequest,
+// goroutine at a time (the connection's). Every method taking a ctx stops
+// with SQLSTATE 57014 when ctx is canceled (CancelRequest,
 // statement_timeout).
 type Session struct {
 	engine *Engine
 	params ConnParams
+	user   string
+	dbName string
+	dbID   uint32
+	vars   *sessionVars
+
+	state    txnState
+	txn      kv.Txn // the open transaction block's transaction, nil until first use
+	txnStart time.Time
+	readOnly bool
+	// pendingStatus are ParameterStatus changes to report.
+	pendingStatus []ParamStatus
+
+	// currval and lastval are the session's sequence state.
+	currval    map[uint32]int64
+	lastval    int64
+	hasLastval bool
 }
+
+func (s *Session) setCurrval(id uint32, v int64) {
+	if s.currval == nil {
+		s.currval = map[uint32]int64{}
+	}
+	s.currval[id] = v
+	s.lastval, s.hasLastval = v, true
+}
+
+func (s *Session) typeSettings() *types.Settings { return s.vars.typeSettings() }
 
 // InitialParamStatus returns the ParameterStatus messages sent after
 // authentication.
 func (s *Session) InitialParamStatus() []ParamStatus {
-	return nil
+	return s.vars.reported()
+}
+
+// TxnStatus is the status ReadyForQuery reports.
+func (s *Session) TxnStatus() TxnStatus {
+	switch s.state {
+	case txnOpen:
+		return TxnInTxn
+	case txnAborted:
+		return TxnFailed
+	}
+	return TxnIdle
+}
+
+// Close releases the session: an open transaction is rolled back.
+func (s *Session) Close() {
+	if s.txn != nil {
+		s.txn.Rollback()
+		s.txn = nil
+	}
+	s.state = txnNone
+}
+
+// Sync ends an extended-protocol batch. Statements outside a transaction
+// block already committed when they ran.
+func (s *Session) Sync(ctx context.Context) error { return nil }
+
+// result is what running one statement produced, buffered so that an
+// implicit transaction can be retried before anything reaches the client.
+type result struct {
+	cols []resultCol
+	rows []row
+	tag  string
+	// notice and notices are sent before the command tag (e.g. "there is
+	// no transaction in progress").
+	notice  *pgerror.Error
+	notices []*pgerror.Error
+	// consumedInput marks a COPY FROM STDIN: its data cannot be read
+	// twice, so it is never retried.
+	consumedInput bool
+	// copyOut, when set, streams COPY TO STDOUT data after commit.
+	copyOut *copyOutData
 }
 
 // ExecSimple runs a simple-protocol Query message: every statement in
 // query in order, each ending with w.Complete (or w.EmptyQuery). It
 // returns the first statement error; later statements are not run.
-// Outside a transaction block the statements of one message run as one
-// implicit transaction unless they contain BEGIN/COMMIT, as in PostgreSQL.
 func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) error {
-	return pgerror.New(pgerror.FeatureNotSupported, "not implemented")
+	stmts, err := parse(query)
+	if err != nil {
+		s.failTxn()
+		return err
+	}
+	if len(stmts) == 0 {
+		return w.EmptyQuery()
+	}
+	for _, st := range stmts {
+		res, err := s.runStatement(ctx, st, nil, nil, w)
+		if err != nil {
+			if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
+				pe.Position += len([]rune(query[:st.offset]))
+			}
+			return err
+		}
+		if err := s.flushStatus(w); err != nil {
+			return err
+		}
+		if err := writeResult(s, w, res, nil, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// Prepare parses and plans query (Parse message). paramOids may be
-// shorter than the number of parameters or hold 0 for unspecified types;
-// the returned statement reports every parameter's inferred type.
-func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32) (*PreparedStatement, error) {
-	return nil, pgerror.New(pgerror.FeatureNotSupported, "not implemented")
+func (s *Session) flushStatus(w ResultWriter) error {
+	for _, p := range s.pendingStatus {
+		if err := w.ParamStatus(p); err != nil {
+			return err
+		}
+	}
+	s.pendingStatus = nil
+	return nil
 }
 
-// Bind binds parameter values (Bind message). params[i] nil is NULL;
-// paramFormats and resultFormats follow the protocol's rules (empty: all
-// text; one element: applies to all).
-func (s *Session) Bind(ctx context.Context, ps *PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*Portal, error) {
-	return nil, pgerror.New(pgerror.FeatureNotSupported, "not implemented")
+// failTxn marks an open transaction block as failed after an error.
+func (s *Session) failTxn() {
+	if s.state == txnOpen {
+		s.state = txnAborted
+		if s.txn != nil {
+			s.txn.Rollback()
+			s.txn = nil
+		}
+	}
 }
 
-// Execute runs portal p (Execute message), sending at most maxRows rows
-// (0: all). It returns suspended=true when rows remain (PortalSuspended);
-// otherwise it has called w.Complete. A portal of a statement without a
-// row limit runs to completion on its first Execute.
-func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultWriter) (suspended bool, err error) {
-	return false, pgerror.New(pgerror.FeatureNotSupported, "not implemented")
+var errInFailedTxn = pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+
+// runStatement runs one statement with parameters, handling transaction
+// control, implicit transactions and their retries.
+func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types.T, args []types.Datum, w ResultWriter) (*result, error) {
+	if ts, ok := st.node.Node.(*pg_query.Node_TransactionStmt); ok {
+		return s.execTransactionStmt(ctx, ts.TransactionStmt)
+	}
+	if s.state == txnAborted {
+		return nil, errInFailedTxn
+	}
+	if ctx.Err() != nil {
+		s.failTxn()
+		return nil, ctx.Err()
+	}
+	if res, ok, err := s.execSessionStmt(ctx, st); ok {
+		if err != nil {
+			s.failTxn()
+		}
+		return res, err
+	}
+	ctx, cancel := s.vars.statementContext(ctx)
+	defer cancel()
+	if s.state == txnOpen {
+		txn, err := s.openTxn(ctx)
+		if err != nil {
+			s.failTxn()
+			return nil, err
+		}
+		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w)
+		if err != nil {
+			s.failTxn()
+			return nil, err
+		}
+		return res, nil
+	}
+	// Implicit transaction: retried on serialization failures until it
+	// commits, as long as the client has seen nothing of it. A commit
+	// whose outcome is unknown is never retried.
+	for attempt := 0; ; attempt++ {
+		s.txnStart = time.Now()
+		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: isReadOnlyStmt(st.node)})
+		if err != nil {
+			return nil, kvError(err)
+		}
+		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w)
+		if err == nil {
+			err = kvError(txn.Commit(ctx))
+		}
+		txn.Rollback()
+		s.txnStart = time.Time{}
+		if err == nil {
+			s.engine.afterCommit()
+			return res, nil
+		}
+		if errors.Is(err, kv.ErrCommitUnknown) || !errorsIsConflict(err) || attempt >= maxImplicitRetries || (res != nil && res.consumedInput) {
+			return nil, err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return nil, err
+		}
+	}
 }
 
-// Sync ends an extended-protocol batch (Sync message): an implicit
-// transaction opened by the batch commits here.
-func (s *Session) Sync(ctx context.Context) error { return nil }
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(1<<min(attempt, 6)) * 100 * time.Microsecond
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
-// TxnStatus is the status ReadyForQuery reports.
-func (s *Session) TxnStatus() TxnStatus { return TxnIdle }
+func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
+	if s.txn == nil {
+		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: s.readOnly})
+		if err != nil {
+			return nil, kvError(err)
+		}
+		s.txn = txn
+	}
+	return s.txn, nil
+}
 
-// Close releases the session: an open transaction is rolled back.
-func (s *Session) Close() {}
+// execInTxn plans and runs st in txn.
+func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter) (*result, error) {
+	var pt *paramTypes
+	if ptypes != nil {
+		pt = &paramTypes{types: ptypes, fixed: make([]bool, len(ptypes))}
+		for i := range pt.fixed {
+			pt.fixed[i] = true
+		}
+	}
+	b := s.newBuilder(ctx, txn, pt)
+	p, err := b.planStatement(st)
+	if err != nil {
+		return nil, err
+	}
+	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: b.cat, params: args, w: w}
+	return p.run(ec)
+}
 
-type prepared struct{}
-type portal struct{}
+func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *builder {
+	if pt == nil {
+		pt = &paramTypes{}
+	}
+	return &builder{ctx: ctx, sess: s, cat: &catalog{txn: txn, cache: &s.engine.descs}, params: pt}
+}
+
+// execTransactionStmt runs BEGIN, COMMIT, ROLLBACK and friends.
+func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.TransactionStmt) (*result, error) {
+	switch ts.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		if s.state != txnNone {
+			if s.state == txnAborted {
+				return nil, errInFailedTxn
+			}
+			return &result{tag: "BEGIN", notice: pgerror.New(pgerror.ActiveSQLTransaction, "there is already a transaction in progress")}, nil
+		}
+		s.state = txnOpen
+		s.txnStart = time.Now()
+		s.readOnly = false
+		for _, o := range ts.Options {
+			if de := o.GetDefElem(); de != nil && de.Defname == "transaction_read_only" {
+				s.readOnly = de.Arg.GetAConst().GetIval().GetIval() == 1
+			}
+		}
+		return &result{tag: "BEGIN"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		switch s.state {
+		case txnNone:
+			return &result{tag: "COMMIT", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
+		case txnAborted:
+			s.endTxn()
+			return &result{tag: "ROLLBACK"}, nil
+		}
+		txn := s.txn
+		s.txn = nil
+		s.endTxn()
+		if txn != nil {
+			err := txn.Commit(ctx)
+			txn.Rollback()
+			if err != nil {
+				return nil, kvError(err)
+			}
+			s.engine.afterCommit()
+		}
+		return &result{tag: "COMMIT"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		if s.state == txnNone {
+			return &result{tag: "ROLLBACK", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
+		}
+		s.endTxn()
+		return &result{tag: "ROLLBACK"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		if s.state == txnNone {
+			return nil, pgerror.New(pgerror.NoActiveSQLTransaction, "SAVEPOINT can only be used in transaction blocks")
+		}
+		s.failTxn()
+		return nil, unsupported("SAVEPOINT")
+	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE, pg_query.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
+		s.failTxn()
+		return nil, unsupported("two-phase commit")
+	}
+	return nil, unsupported("transaction statement")
+}
+
+func (s *Session) endTxn() {
+	if s.txn != nil {
+		s.txn.Rollback()
+		s.txn = nil
+	}
+	s.state = txnNone
+	s.txnStart = time.Time{}
+	s.readOnly = false
+}
+
+// isReadOnlyStmt reports statements that never write, so their implicit
+// transaction can skip validation.
+func isReadOnlyStmt(n *pg_query.Node) bool {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		return !selectMayWrite(v.SelectStmt)
+	case *pg_query.Node_VariableShowStmt:
+		return true
+	}
+	return false
+}
+
+// selectMayWrite is true when a SELECT calls nextval/setval (sequence
+// writes happen in their own transactions, but stay safe).
+func selectMayWrite(sel *pg_query.SelectStmt) bool {
+	writes := false
+	walkNode(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, func(n *pg_query.Node) bool {
+		if fc := n.GetFuncCall(); fc != nil {
+			_, name := funcName(fc.Funcname)
+			if name == "set_config" {
+				writes = true
+			}
+		}
+		return !writes
+	})
+	return writes
+}

@@ -14,6 +14,7 @@ const (
 	CardinalityViolation = "21000"
 
 	DataException                 = "22000"
+	BadCopyFileFormat             = "22P04"
 	StringDataRightTruncation     = "22001"
 	NumericValueOutOfRange        = "22003"
 	NullValueNotAllowed           = "22004"
@@ -95,6 +96,7 @@ const (
 	CannotCoerce                       = "42846"
 	InvalidPreparedStatementDefinition = "42P14"
 	ObjectInUse                        = "55006"
+	CantChangeRuntimeParam             = "55P02"
 	ObjectNotInPrerequisiteState       = "55000"
 	DependentObjectsStillExist         = "2BP01"
 

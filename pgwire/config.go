@@ -1,0 +1,86 @@
+package pgwire
+
+import (
+	"fmt"
+	"log/slog"
+)
+
+// Authentication methods accepted in Config.Auth.
+const (
+	// AuthTrust lets every role in without a password.
+	AuthTrust = "trust"
+	// AuthPassword asks for the password in clear text
+	// (AuthenticationCleartextPassword).
+	AuthPassword = "password"
+	// AuthMD5 asks for md5(md5(password+user)+salt)
+	// (AuthenticationMD5Password).
+	AuthMD5 = "md5"
+)
+
+// Defaults applied by NewServer to zero fields of Config.
+const (
+	DefaultAddr           = "127.0.0.1:5433"
+	DefaultAuth           = AuthTrust
+	DefaultMaxMessageSize = 64 << 20 // 64 MiB
+
+	// minMaxMessageSize keeps MaxMessageSize large enough for every
+	// startup and authentication message.
+	minMaxMessageSize = 16 << 10
+	// maxNodeID is the largest NodeID that fits the node bits of a
+	// BackendKeyData process id (see pidNodeShift).
+	maxNodeID = 1<<(31-pidNodeShift) - 1
+)
+
+// Config configures a Server. The zero value of each field means its
+// default; NewServer fills them in and Serve checks Validate.
+type Config struct {
+	// Addr is the address ListenAndServe listens on (host:port).
+	Addr string
+	// Auth is the authentication method: AuthTrust, AuthPassword or
+	// AuthMD5.
+	Auth string
+	// MaxMessageSize bounds the length of one frontend message (type
+	// byte excluded). A longer message ends the connection with FATAL
+	// 08P01 before its body is read.
+	MaxMessageSize int
+	// Logger receives the server's logs; nil means slog.Default().
+	Logger *slog.Logger
+	// NodeID is this node's id. It is encoded in the high bits of every
+	// BackendKeyData process id so that a CancelRequest names the node
+	// owning the session (see NodeOfPID). 0..2047.
+	NodeID int
+}
+
+// withDefaults returns c with every zero field set to its default.
+func (c Config) withDefaults() Config {
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.Auth == "" {
+		c.Auth = DefaultAuth
+	}
+	if c.MaxMessageSize == 0 {
+		c.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports the first invalid setting of c (after defaults).
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	switch c.Auth {
+	case AuthTrust, AuthPassword, AuthMD5:
+	default:
+		return fmt.Errorf("pgwire: auth %q is not one of %q, %q, %q", c.Auth, AuthTrust, AuthPassword, AuthMD5)
+	}
+	if c.MaxMessageSize < minMaxMessageSize {
+		return fmt.Errorf("pgwire: max message size %d is below the minimum %d", c.MaxMessageSize, minMaxMessageSize)
+	}
+	if c.NodeID < 0 || c.NodeID > maxNodeID {
+		return fmt.Errorf("pgwire: node id %d is outside 0..%d", c.NodeID, maxNodeID)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"runtime"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/quorumdb/quorumdb/kv"
+)
+
+// healthTimeout bounds the storage probe of /healthz.
+const healthTimeout = 2 * time.Second
+
+// adminHandler serves /metrics (Prometheus text), /healthz and
+// /debug/pprof/. Each node has its own registry, so several in-process
+// nodes (tests, demo) never collide on the global one.
+func (n *Node) adminHandler() http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name:        "quorumdb_build_info",
+			Help:        "Always 1; the labels describe the running node.",
+			ConstLabels: prometheus.Labels{"version": Version, "goversion": runtime.Version(), "node_id": fmt.Sprint(n.cfg.Node.ID)},
+		}, func() float64 { return 1 }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "quorumdb_heartbeat_last_write_timestamp_seconds",
+			Help: "Unix time of this node's last successful heartbeat write (0: none yet).",
+		}, func() float64 {
+			t := n.hb.LastWrite()
+			if t.IsZero() {
+				return 0
+			}
+			return float64(t.UnixNano()) / 1e9
+		}),
+	)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", n.healthz)
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
+// healthz answers 200 "ok" when the store opens a transaction and this
+// node's heartbeat is fresh, else 503 with the reason: a load balancer
+// should stop sending clients to a node the others consider dead.
+func (n *Node) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	if err := n.probeStore(ctx); err != nil {
+		http.Error(w, "storage: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	if age := time.Since(n.hb.LastWrite()); age >= n.cfg.Heartbeat.Timeout {
+		http.Error(w, fmt.Sprintf("heartbeat: last written %s ago", age.Round(time.Millisecond)), http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = fmt.Fprintln(w, "ok")
+}
+
+func (n *Node) probeStore(ctx context.Context) error {
+	txn, err := n.store.Begin(ctx, kv.TxnOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	txn.Rollback()
+	return nil
+}
+
+// serveAdmin serves the admin endpoints on ln until shutdownAdmin.
+func (n *Node) serveAdmin(ln net.Listener) {
+	n.admin = &http.Server{
+		Handler:           n.adminHandler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(n.logger.Handler(), slog.LevelWarn),
+	}
+	n.wg.Go(func() {
+		if err := n.admin.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			n.fail(fmt.Errorf("server: admin endpoint: %w", err))
+		}
+	})
+}

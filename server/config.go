@@ -1,0 +1,271 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/quorumdb/quorumdb/heartbeat"
+	"github.com/quorumdb/quorumdb/pgwire"
+)
+
+// Config is the whole configuration of one node: what quorumdb.yaml holds
+// (see testdata/quorumdb.example.yaml, which documents every key). The
+// zero value of a field means its default, so a Config built in Go needs
+// only the fields it cares about; Resolved fills in the rest.
+type Config struct {
+	// Node holds settings of this node alone.
+	Node NodeConfig `yaml:"node"`
+	// ListenAddress is the peer (gRPC) address, host:port. Reserved for
+	// the cluster layer: nothing listens on it yet.
+	ListenAddress string `yaml:"listen_address"`
+	// AdvertiseAddress is how peers reach this node, host:port; it must
+	// be this node's entry in Cluster.Nodes. Default: ListenAddress.
+	AdvertiseAddress string `yaml:"advertise_address"`
+	// BufferDirectory holds everything the node stores: data/ (kv) and,
+	// later, localq/ (replication queues). Relative paths are relative to
+	// the working directory.
+	BufferDirectory string `yaml:"buffer_directory"`
+	// SQL configures the PostgreSQL protocol listener.
+	SQL SQLConfig `yaml:"sql"`
+	// Admin configures the HTTP endpoint for metrics and health checks.
+	Admin AdminConfig `yaml:"admin"`
+	// Cluster holds the settings every node must share.
+	Cluster ClusterConfig `yaml:"cluster"`
+	// Heartbeat configures cluster_node_heartbeat.
+	Heartbeat HeartbeatConfig `yaml:"heartbeat"`
+	// Log configures the logger Start builds when Logger is nil.
+	Log LogConfig `yaml:"log"`
+
+	// Logger, when set by a program or test embedding a node, is used
+	// instead of a logger built from Log. Not settable from YAML.
+	Logger *slog.Logger `yaml:"-"`
+}
+
+// NodeConfig holds the node's identity.
+type NodeConfig struct {
+	// ID is the node's id, 1..MaxNodeID. Default (0): the 1-based
+	// position of AdvertiseAddress in Cluster.Nodes, or 1 when the list is
+	// empty (a single node).
+	ID int `yaml:"id"`
+}
+
+// SQLConfig configures pgwire.
+type SQLConfig struct {
+	// ListenAddress is where clients connect, host:port; port 0 picks a
+	// free port (see Node.SQLAddr). Default 127.0.0.1:5433.
+	ListenAddress string `yaml:"listen_address"`
+	// Auth is trust, password or md5. Default trust.
+	Auth string `yaml:"auth"`
+	// SuperuserPassword is the password of the postgres role, set at
+	// every start. Required by password and md5 authentication.
+	SuperuserPassword string `yaml:"superuser_password"`
+	// MaxMessageSize bounds one client message in bytes. Default 64 MiB.
+	MaxMessageSize int `yaml:"max_message_size"`
+}
+
+// AdminConfig configures the admin HTTP server.
+type AdminConfig struct {
+	// ListenAddress serves /metrics, /healthz and /debug/pprof/ when set,
+	// host:port (port 0 picks one, see Node.AdminAddr). Default: off.
+	ListenAddress string `yaml:"listen_address"`
+}
+
+// ClusterConfig holds the settings that must be identical on every node.
+type ClusterConfig struct {
+	// Nodes lists every member's advertise address, this node included,
+	// in the same order everywhere (a node's position is its default id).
+	// Empty: a single node.
+	Nodes []string `yaml:"nodes"`
+	// ReplicationFactor is the number of replicas of each partition.
+	// Default len(Nodes)/2+1.
+	ReplicationFactor int `yaml:"replication_factor"`
+	// Partitions is the fixed number of partitions of the keyspace.
+	// Default 64.
+	Partitions int `yaml:"partitions"`
+	// Replication configures the per-peer queues of cache invalidation
+	// events.
+	Replication ReplicationConfig `yaml:"replication"`
+}
+
+// ReplicationConfig configures the per-peer event queues.
+type ReplicationConfig struct {
+	// QueuesPerPeer is the number of queues (and concurrent streams) per
+	// active peer. Default 8.
+	QueuesPerPeer int `yaml:"queues_per_peer"`
+	// StatsInterval is how often queue figures are logged. Default 60 s.
+	StatsInterval time.Duration `yaml:"stats_interval"`
+}
+
+// HeartbeatConfig configures heartbeat.Config.
+type HeartbeatConfig struct {
+	// Interval between writes of this node's row. Default 1 s.
+	Interval time.Duration `yaml:"interval"`
+	// Timeout is the age after which a node is NO_HEARTBEAT. Default 5 s.
+	Timeout time.Duration `yaml:"timeout"`
+	// OfflineAfter is the age after which a node is OFFLINE. Default 60 s.
+	OfflineAfter time.Duration `yaml:"offline_after"`
+}
+
+// LogConfig configures the node's logger.
+type LogConfig struct {
+	// Level is debug, info, warn or error. Default info.
+	Level string `yaml:"level"`
+	// Format is text or json. Default text.
+	Format string `yaml:"format"`
+}
+
+// Defaults of Config.
+const (
+	DefaultListenAddress    = "127.0.0.1:7433"
+	DefaultSQLListenAddress = pgwire.DefaultAddr
+	DefaultBufferDirectory  = "quorumdb-data"
+	DefaultPartitions       = 64
+	DefaultQueuesPerPeer    = 8
+	DefaultStatsInterval    = 60 * time.Second
+	DefaultMaxMessageSize   = pgwire.DefaultMaxMessageSize
+	DefaultLogLevel         = "info"
+	DefaultLogFormat        = "text"
+	DefaultAuth             = pgwire.AuthTrust
+)
+
+// Limits checked by Validate.
+const (
+	// MaxNodeID is the largest node id: sql keeps the node id in the low
+	// 10 bits of generated row ids.
+	MaxNodeID = 1023
+	// MaxPartitions bounds cluster.partitions.
+	MaxPartitions = 1 << 16
+	// minMaxMessageSize keeps room for every startup message (pgwire's
+	// own minimum).
+	minMaxMessageSize = 16 << 10
+)
+
+// DefaultConfig returns the configuration of a single node with every
+// setting at its default, spelled out.
+func DefaultConfig() Config {
+	return Config{
+		ListenAddress:   DefaultListenAddress,
+		BufferDirectory: DefaultBufferDirectory,
+		SQL: SQLConfig{
+			ListenAddress:  DefaultSQLListenAddress,
+			Auth:           DefaultAuth,
+			MaxMessageSize: DefaultMaxMessageSize,
+		},
+		Cluster: ClusterConfig{
+			Partitions: DefaultPartitions,
+			Replication: ReplicationConfig{
+				QueuesPerPeer: DefaultQueuesPerPeer,
+				StatsInterval: DefaultStatsInterval,
+			},
+		},
+		Heartbeat: HeartbeatConfig{
+			Interval:     heartbeat.DefaultInterval,
+			Timeout:      heartbeat.DefaultTimeout,
+			OfflineAfter: heartbeat.DefaultOfflineAfter,
+		},
+		Log: LogConfig{Level: DefaultLogLevel, Format: DefaultLogFormat},
+	}
+}
+
+// Validate reports the first invalid setting as a *ConfigError naming
+// it.
+func (c Config) Validate() error {
+	_, err := c.Resolved()
+	return err
+}
+
+// Resolved returns c with every zero field set to its default and the
+// derived settings filled in (Node.ID, AdvertiseAddress,
+// Cluster.ReplicationFactor), or the first invalid setting as a
+// *ConfigError.
+func (c Config) Resolved() (Config, error) {
+	c = c.withDefaults()
+	checks := []func(*Config) error{
+		checkAddresses, checkIdentity, checkCluster, checkSQL, checkHeartbeat, checkLog,
+	}
+	for _, check := range checks {
+		if err := check(&c); err != nil {
+			return Config{}, err
+		}
+	}
+	return c, nil
+}
+
+// withDefaults fills the zero fields that have a fixed default.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	setString(&c.ListenAddress, d.ListenAddress)
+	setString(&c.BufferDirectory, d.BufferDirectory)
+	setString(&c.SQL.ListenAddress, d.SQL.ListenAddress)
+	setString(&c.SQL.Auth, d.SQL.Auth)
+	setString(&c.Log.Level, d.Log.Level)
+	setString(&c.Log.Format, d.Log.Format)
+	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)
+	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
+	setInt(&c.Cluster.Replication.QueuesPerPeer, d.Cluster.Replication.QueuesPerPeer)
+	setInt(&c.Cluster.Replication.StatsInterval, d.Cluster.Replication.StatsInterval)
+	setInt(&c.Heartbeat.Interval, d.Heartbeat.Interval)
+	setInt(&c.Heartbeat.Timeout, d.Heartbeat.Timeout)
+	setInt(&c.Heartbeat.OfflineAfter, d.Heartbeat.OfflineAfter)
+	setString(&c.AdvertiseAddress, c.ListenAddress)
+	return c
+}
+
+func setString(p *string, def string) {
+	if *p == "" {
+		*p = def
+	}
+}
+
+func setInt[T int | time.Duration](p *T, def T) {
+	if *p == 0 {
+		*p = def
+	}
+}
+
+// heartbeatConfig returns the heartbeat.Config of a resolved c, with
+// the SQL address the node advertises.
+func (c Config) heartbeatConfig(sqlAddr, version string) heartbeat.Config {
+	return heartbeat.Config{
+		NodeID:       c.Node.ID,
+		Address:      c.AdvertiseAddress,
+		SQLAddress:   sqlAddr,
+		Version:      version,
+		Interval:     c.Heartbeat.Interval,
+		Timeout:      c.Heartbeat.Timeout,
+		OfflineAfter: c.Heartbeat.OfflineAfter,
+	}
+}
+
+// checkHostPort checks a host:port setting; port 0 is allowed only when
+// anyPort.
+func checkHostPort(setting, addr string, anyPort bool) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return settingErr(setting, "invalid address %q: want host:port", addr)
+	}
+	p, err := strconv.ParseUint(port, 10, 16)
+	if err != nil {
+		return settingErr(setting, "invalid port in %q", addr)
+	}
+	if p == 0 && !anyPort {
+		return settingErr(setting, "port 0 in %q: peers need a fixed port", addr)
+	}
+	return nil
+}
+
+// Warnings returns the advice a resolved c deserves without being
+// invalid; Start logs each.
+func (c Config) Warnings() []string {
+	n, rf := len(c.Cluster.Nodes), c.Cluster.ReplicationFactor
+	var w []string
+	if n > 1 && rf < 3 {
+		w = append(w, fmt.Sprintf("cluster.replication_factor %d tolerates no node failure; use 3 or 5", rf))
+	} else if n > 1 && rf%2 == 0 {
+		w = append(w, fmt.Sprintf("cluster.replication_factor %d is even: it tolerates no more failures than %d; use 3 or 5", rf, rf-1))
+	}
+	return w
+}

@@ -1,0 +1,34 @@
+package server
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/quorumdb/quorumdb/sql/logictest"
+)
+
+// TestLogic runs every testdata/**/*.slt file against a node, through the
+// wire, as the quorumdb engine.
+func TestLogic(t *testing.T) {
+	n := startNode(t, testConfig(t))
+	files, err := filepath.Glob("../testdata/logictest/*.slt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .slt files: %v", err)
+	}
+	cfg := logictest.Config{DSN: "postgres://postgres@" + n.SQLAddr() + "/postgres?sslmode=disable", Engine: "quorumdb"}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			res, err := logictest.RunFile(context.Background(), cfg, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fail := range res.Failures {
+				t.Errorf("%s:%d: %s\n  want: %s\n  got:  %s", f, fail.Line, fail.SQL, fail.Want, fail.Got)
+			}
+			if res.Passed == 0 {
+				t.Fatalf("no record passed in %s", f)
+			}
+		})
+	}
+}

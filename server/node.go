@@ -1,0 +1,244 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/quorumdb/quorumdb/heartbeat"
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/pgwire"
+	"github.com/quorumdb/quorumdb/sql"
+)
+
+// shutdownTimeout is how long Close lets client sessions finish their
+// statements (they are canceled first) before closing their sockets.
+const shutdownTimeout = 10 * time.Second
+
+// Node is one running quorumdb node. Start builds it; Close stops it.
+type Node struct {
+	// cfg is resolved; never changes after Start.
+	cfg    Config
+	logger *slog.Logger
+
+	// The components, in start order; Close stops them in reverse. A nil
+	// one was never started.
+	store  *kv.LocalStore
+	engine *sql.Engine
+	hb     *heartbeat.Heartbeater
+	pg     *pgwire.Server
+	admin  *http.Server
+
+	sqlLn, adminLn net.Listener
+
+	// ctx is the parent of every background goroutine; cancel is called
+	// by Close after the servers have stopped.
+	ctx    context.Context
+	cancel context.CancelFunc
+	// wg counts the serve goroutines (pgwire, admin).
+	wg sync.WaitGroup
+
+	// done is closed by the first fail; err is its error.
+	failOnce sync.Once
+	done     chan struct{}
+	err      error
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start validates cfg and starts a node: it opens the store in
+// <buffer_directory>/data, builds the SQL engine (creating the catalog on
+// first start), starts the heartbeat, and serves PostgreSQL clients on
+// cfg.SQL.ListenAddress and, when set, the admin endpoints on
+// cfg.Admin.ListenAddress. ctx bounds the start only: the node runs until
+// Close. On error, everything started is stopped again.
+func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
+	rc, err := cfg.Resolved()
+	if err != nil {
+		return nil, err
+	}
+	if len(rc.Cluster.Nodes) > 1 {
+		return nil, fmt.Errorf("%w: cluster.nodes lists %d nodes", ErrMultiNode, len(rc.Cluster.Nodes))
+	}
+	logger := rc.Logger
+	if logger == nil {
+		if logger, err = NewLogger(os.Stderr, rc.Log); err != nil {
+			return nil, err
+		}
+	}
+	n := &Node{cfg: rc, logger: logger.With("component", "server", "node", rc.Node.ID), done: make(chan struct{})}
+	n.ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	defer func() {
+		if err != nil {
+			_ = n.Close()
+		}
+	}()
+	for _, w := range rc.Warnings() {
+		n.logger.Warn(w)
+	}
+
+	dataDir := filepath.Join(rc.BufferDirectory, "data")
+	n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: logger.With("node", rc.Node.ID)})
+	if err != nil {
+		return nil, err
+	}
+	// Readers of cluster_node_heartbeat need only the liveness timeouts,
+	// known before the SQL address is.
+	hbBase := rc.heartbeatConfig("", Version)
+	n.engine, err = sql.NewEngine(ctx, sql.Config{
+		DB:                n.store,
+		NodeID:            rc.Node.ID,
+		Version:           Version,
+		Logger:            logger.With("component", "sql", "node", rc.Node.ID),
+		ClusterNodes:      clusterNodes(hbBase),
+		SuperuserPassword: rc.SQL.SuperuserPassword,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	var lc net.ListenConfig
+	if n.sqlLn, err = lc.Listen(ctx, "tcp", rc.SQL.ListenAddress); err != nil {
+		return nil, fmt.Errorf("server: sql.listen_address: %w", err)
+	}
+	if rc.Admin.ListenAddress != "" {
+		if n.adminLn, err = lc.Listen(ctx, "tcp", rc.Admin.ListenAddress); err != nil {
+			return nil, fmt.Errorf("server: admin.listen_address: %w", err)
+		}
+	}
+
+	sqlAddr := advertisedSQLAddr(n.sqlLn.Addr(), rc.AdvertiseAddress)
+	n.hb = heartbeat.New(rc.heartbeatConfig(sqlAddr, Version), n.store, logger)
+	if err = n.hb.Start(n.ctx); err != nil {
+		return nil, err
+	}
+
+	n.pg = pgwire.NewServer(pgwire.Config{
+		Addr:           rc.SQL.ListenAddress,
+		Auth:           rc.SQL.Auth,
+		MaxMessageSize: rc.SQL.MaxMessageSize,
+		Logger:         logger,
+		NodeID:         rc.Node.ID,
+	}, pgEngine{n.engine})
+	ln := n.sqlLn
+	n.wg.Go(func() {
+		if err := n.pg.Serve(n.ctx, ln); !errors.Is(err, pgwire.ErrServerClosed) {
+			n.fail(fmt.Errorf("server: sql listener: %w", err))
+		}
+	})
+	if n.adminLn != nil {
+		n.serveAdmin(n.adminLn)
+	}
+	n.logger.Info("server: node started", "sql", n.SQLAddr(), "admin", n.AdminAddr(),
+		"buffer_directory", rc.BufferDirectory, "version", Version)
+	return n, nil
+}
+
+// advertisedSQLAddr is the SQL address other nodes and operators see:
+// the listener's, with an unspecified host (0.0.0.0, ::) replaced by the
+// advertise address's host.
+func advertisedSQLAddr(listen net.Addr, advertise string) string {
+	host, port, err := net.SplitHostPort(listen.String())
+	if err != nil {
+		return listen.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		if ah, _, err := net.SplitHostPort(advertise); err == nil {
+			host = ah
+		}
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// Config returns the node's resolved configuration (defaults and derived
+// settings filled in).
+func (n *Node) Config() Config { return n.cfg }
+
+// SQLAddr returns the address the SQL listener is bound to (the real port
+// when sql.listen_address asked for port 0).
+func (n *Node) SQLAddr() string {
+	if n.sqlLn == nil {
+		return ""
+	}
+	return n.sqlLn.Addr().String()
+}
+
+// AdminAddr returns the address of the admin endpoints, "" when off.
+func (n *Node) AdminAddr() string {
+	if n.adminLn == nil {
+		return ""
+	}
+	return n.adminLn.Addr().String()
+}
+
+// Done is closed when the node fails on its own (a listener died); Err
+// then says why. The owner should Close the node.
+func (n *Node) Done() <-chan struct{} { return n.done }
+
+// Err returns the failure that closed Done, nil before.
+func (n *Node) Err() error {
+	select {
+	case <-n.done:
+		return n.err
+	default:
+		return nil
+	}
+}
+
+// fail records the node's first failure and closes done.
+func (n *Node) fail(err error) {
+	n.failOnce.Do(func() {
+		n.logger.Error("server: node failed", "err", err)
+		n.err = err
+		close(n.done)
+	})
+}
+
+// Close stops the node in the reverse order of Start: the admin
+// endpoints, the SQL server (sessions are canceled and get up to
+// shutdownTimeout to end), the heartbeat, and the store. It is
+// idempotent and returns the first Close's errors.
+func (n *Node) Close() error {
+	n.closeOnce.Do(func() { n.closeErr = n.close() })
+	return n.closeErr
+}
+
+func (n *Node) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	var errs []error
+	if n.admin != nil {
+		errs = append(errs, n.admin.Shutdown(ctx))
+	} else if n.adminLn != nil {
+		errs = append(errs, n.adminLn.Close())
+	}
+	if n.pg != nil {
+		errs = append(errs, n.pg.Shutdown(ctx))
+	} else if n.sqlLn != nil {
+		errs = append(errs, n.sqlLn.Close())
+	}
+	if n.cancel != nil {
+		n.cancel()
+	}
+	n.wg.Wait()
+	if n.hb != nil {
+		n.hb.Close()
+	}
+	// The engine holds no resources of its own beyond the store.
+	if n.store != nil {
+		errs = append(errs, n.store.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("server: closing node: %w", err)
+	}
+	n.logger.Info("server: node stopped")
+	return nil
+}

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// requireTool returns the path of a client program the test drives. CI
+// installs them (.ci/run), so there a missing one fails the test.
+func requireTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed (CI=true): %v", name, err)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	return p
+}
+
+func hostPort(addr string) (string, string) {
+	i := strings.LastIndex(addr, ":")
+	return addr[:i], addr[i+1:]
+}
+
+func runTool(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(requireTool(t, name), args...)
+	cmd.Env = append(os.Environ(), "PGSSLMODE=disable", "PGCONNECT_TIMEOUT=10")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func TestPsqlMetaCommands(t *testing.T) {
+	n := startNode(t, testConfig(t))
+	host, port := hostPort(n.SQLAddr())
+	psql := func(cmds ...string) string {
+		args := []string{"-h", host, "-p", port, "-U", "postgres", "-d", "quorumdb", "-X", "-v", "ON_ERROR_STOP=1"}
+		for _, c := range cmds {
+			args = append(args, "-c", c)
+		}
+		return runTool(t, "psql", args...)
+	}
+	psql(`CREATE TABLE orders (id serial PRIMARY KEY, customer varchar(40) NOT NULL, total numeric(10,2) DEFAULT 0)`,
+		`CREATE INDEX orders_customer_idx ON orders (customer)`,
+		`INSERT INTO orders (customer, total) VALUES ('ann', 10.5), ('bob', 3)`)
+	checks := []struct {
+		cmd  string
+		want []string
+	}{
+		{`\l`, []string{"quorumdb", "postgres", "UTF8"}},
+		{`\dt`, []string{"orders", "table", "postgres"}},
+		{`\d orders`, []string{`Table "public.orders"`, "customer", "character varying(40)", "not null", "numeric(10,2)", `"orders_pkey" PRIMARY KEY, btree (id)`, `"orders_customer_idx" btree (customer)`}},
+		{`\di`, []string{"orders_pkey", "orders_customer_idx", "index"}},
+		{`\dn`, []string{"public"}},
+		{`\du`, []string{"postgres", "Superuser"}},
+		{`\d+ orders`, []string{"customer"}},
+		{`SELECT customer, total FROM orders ORDER BY id`, []string{"ann", "10.50", "bob", "3.00", "(2 rows)"}},
+	}
+	for _, c := range checks {
+		out := psql(c.cmd)
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s", c.cmd, w, out)
+			}
+		}
+	}
+	// psql's \copy uses COPY FROM STDIN / TO STDOUT.
+	f, err := os.CreateTemp(t.TempDir(), "rows*.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("carl,7.25\ndora,1\n")
+	f.Close()
+	psql(`\copy orders (customer, total) FROM '` + f.Name() + `' WITH (FORMAT csv)`)
+	out := psql(`\copy (SELECT customer FROM orders ORDER BY customer) TO STDOUT`)
+	if !strings.Contains(out, "ann\nbob\ncarl\ndora") {
+		t.Fatalf("\\copy round trip: %q", out)
+	}
+}
+
+func TestPgbench(t *testing.T) {
+	n := startNode(t, testConfig(t))
+	host, port := hostPort(n.SQLAddr())
+	conn := []string{"-h", host, "-p", port, "-U", "postgres"}
+	out := runTool(t, "pgbench", append(append([]string{"-i", "-s", "1"}, conn...), "quorumdb")...)
+	if !strings.Contains(out, "done in") {
+		t.Fatalf("pgbench -i: %s", out)
+	}
+	for _, mode := range []string{"simple", "extended", "prepared"} {
+		for _, script := range [][]string{{"-S"}, {"-b", "tpcb-like"}} {
+			args := append(append([]string{"-c", "4", "-j", "2", "-T", "2", "-M", mode}, script...), conn...)
+			out := runTool(t, "pgbench", append(args, "quorumdb")...)
+			if !strings.Contains(out, "tps = ") {
+				t.Fatalf("pgbench %v: %s", args, out)
+			}
+			if strings.Contains(out, "number of transactions actually processed: 0") {
+				t.Fatalf("pgbench %v processed nothing: %s", args, out)
+			}
+		}
+	}
+	// The accounts table holds the 100,000 rows pgbench -i loaded, and
+	// the primary key ADD PRIMARY KEY created is enforced.
+	psqlOut := runTool(t, "psql", append(conn, "-d", "quorumdb", "-X", "-A", "-t", "-c", "SELECT count(*) FROM pgbench_accounts")...)
+	if strings.TrimSpace(psqlOut) != "100000" {
+		t.Fatalf("pgbench_accounts has %s rows", psqlOut)
+	}
+}

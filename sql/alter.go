@@ -1,0 +1,422 @@
+package sql
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+)
+
+func dropIndexData(ec *execCtx, t *tableDesc, idx *indexDesc) error {
+	prefix := kv.IndexPrefix(t.ID, idx.ID)
+	return kvError(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
+}
+
+func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error) {
+	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "ALTER %s is not supported", at.Objtype)
+	}
+	return tagOnly("ALTER TABLE", func(ec *execCtx) error {
+		t, err := b.lookupTable(at.Relation)
+		if err != nil {
+			if at.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
+				ec.addNotice("relation \"" + at.Relation.Relname + "\" does not exist, skipping")
+				return nil
+			}
+			return err
+		}
+		t = t.clone()
+		for _, c := range at.Cmds {
+			if err := b.alterCmd(ec, t, c.GetAlterTableCmd()); err != nil {
+				return err
+			}
+		}
+		if err := b.registerIndexNames(t); err != nil {
+			return err
+		}
+		return b.cat.writeTable(b.ctx, t)
+	}), nil
+}
+
+func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCmd) error {
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AddColumn:
+		cd := cmd.Def.GetColumnDef()
+		if _, c := t.columnByName(cd.Colname); c != nil {
+			if cmd.MissingOk {
+				return nil
+			}
+			return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", cd.Colname, t.Name)
+		}
+		var pending []*pg_query.Constraint
+		col, err := b.columnFromDef(ec, t, cd, func(c *pg_query.Constraint, _ string) error {
+			pending = append(pending, c)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		t.Columns = append(t.Columns, *col)
+		// Existing rows get the default (or NULL, which NOT NULL rejects).
+		if col.Default != "" || col.NotNull {
+			def, err := b.defaultExpr(t, col)
+			if err != nil {
+				return err
+			}
+			if err := rewriteRows(ec, t, func(r row) (row, error) {
+				d, err := def.eval(ec, nil)
+				if err != nil {
+					return nil, err
+				}
+				if d == nil && col.NotNull {
+					return nil, pgerror.New(pgerror.NotNullViolation, "column %q of relation %q contains null values", col.Name, t.Name)
+				}
+				r[len(r)-1] = d
+				return r, nil
+			}); err != nil {
+				return err
+			}
+		}
+		for _, c := range pending {
+			if err := b.addTableConstraint(ec, t, c, cd.Colname); err != nil {
+				return err
+			}
+		}
+		return nil
+	case pg_query.AlterTableType_AT_DropColumn:
+		i, c := t.columnByName(cmd.Name)
+		if c == nil || c.Hidden {
+			if cmd.MissingOk {
+				return nil
+			}
+			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
+		}
+		for _, id := range t.primary().ColumnIDs {
+			if id == c.ID {
+				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name)
+			}
+		}
+		// Drop indexes that use the column.
+		kept := t.Indexes[:0]
+		for _, idx := range t.Indexes {
+			uses := false
+			for _, id := range idx.ColumnIDs {
+				if id == c.ID {
+					uses = true
+				}
+			}
+			if uses {
+				if err := dropIndexData(ec, t, &idx); err != nil {
+					return err
+				}
+				if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
+					return kvError(err)
+				}
+				continue
+			}
+			kept = append(kept, idx)
+		}
+		t.Indexes = kept
+		t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
+		return nil
+	case pg_query.AlterTableType_AT_AddConstraint:
+		return b.addTableConstraint(ec, t, cmd.Def.GetConstraint(), "")
+	case pg_query.AlterTableType_AT_DropConstraint:
+		for i, c := range t.Checks {
+			if c.Name == cmd.Name {
+				t.Checks = append(t.Checks[:i], t.Checks[i+1:]...)
+				return nil
+			}
+		}
+		for i := 1; i < len(t.Indexes); i++ {
+			idx := t.Indexes[i]
+			if idx.Name == cmd.Name && idx.Constraint {
+				if err := dropIndexData(ec, t, &idx); err != nil {
+					return err
+				}
+				t.Indexes = append(t.Indexes[:i], t.Indexes[i+1:]...)
+				return kvError(b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)))
+			}
+		}
+		if t.primary().Name == cmd.Name {
+			return unsupported("dropping a primary key")
+		}
+		if cmd.MissingOk {
+			return nil
+		}
+		return pgerror.New(pgerror.UndefinedObject, "constraint %q of relation %q does not exist", cmd.Name, t.Name)
+	case pg_query.AlterTableType_AT_ColumnDefault:
+		_, c := t.columnByName(cmd.Name)
+		if c == nil {
+			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
+		}
+		if cmd.Def == nil {
+			c.Default = ""
+			return nil
+		}
+		text, err := b.checkedDefault(cmd.Def, c)
+		if err != nil {
+			return err
+		}
+		c.Default = text
+		return nil
+	case pg_query.AlterTableType_AT_SetNotNull:
+		i, c := t.columnByName(cmd.Name)
+		if c == nil {
+			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
+		}
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r[i] == nil {
+				return pgerror.New(pgerror.NotNullViolation, "column %q of relation %q contains null values", c.Name, t.Name)
+			}
+		}
+		c.NotNull = true
+		return nil
+	case pg_query.AlterTableType_AT_DropNotNull:
+		_, c := t.columnByName(cmd.Name)
+		if c == nil {
+			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
+		}
+		for _, id := range t.primary().ColumnIDs {
+			if id == c.ID && !c.Hidden {
+				return pgerror.New(pgerror.InvalidTableDefinition, "column %q is in a primary key", c.Name)
+			}
+		}
+		c.NotNull = false
+		return nil
+	case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions,
+		pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
+		return nil
+	}
+	return pgerror.New(pgerror.FeatureNotSupported, "ALTER TABLE %s is not supported", cmd.Subtype)
+}
+
+// addTableConstraint adds PRIMARY KEY, UNIQUE or CHECK to an existing table.
+func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Constraint, col string) error {
+	keys := keyNames(c.Keys)
+	if col != "" && len(keys) == 0 {
+		keys = []string{col}
+	}
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_PRIMARY:
+		return b.addPrimaryKey(ec, t, keys, c.Conname)
+	case pg_query.ConstrType_CONSTR_UNIQUE:
+		idx, err := addIndex(t, c.Conname, keys, nil, true, true)
+		if err != nil {
+			return err
+		}
+		return backfillIndex(ec, t, idx)
+	case pg_query.ConstrType_CONSTR_CHECK:
+		if err := b.addCheck(t, c, col); err != nil {
+			return err
+		}
+		checker, err := b.newRowChecker(t)
+		if err != nil {
+			return err
+		}
+		checker.checks = checker.checks[len(checker.checks)-1:]
+		checker.t = &tableDesc{Name: t.Name, Columns: t.Columns, Checks: t.Checks[len(t.Checks)-1:]}
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			d, err := checker.checks[0].eval(ec, r)
+			if err != nil {
+				return err
+			}
+			if d == false {
+				return pgerror.New(pgerror.CheckViolation, "check constraint %q of relation %q is violated by some row", t.Checks[len(t.Checks)-1].Name, t.Name)
+			}
+		}
+		return nil
+	case pg_query.ConstrType_CONSTR_FOREIGN:
+		return unsupported("FOREIGN KEY constraints")
+	}
+	return pgerror.New(pgerror.FeatureNotSupported, "constraint type %s is not supported", c.Contype)
+}
+
+// addPrimaryKey re-keys a table that so far had only its hidden row id:
+// every row moves to its new primary key and every secondary index entry
+// is rewritten (they embed the primary key).
+func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name string) error {
+	if !t.hasHiddenRowID() {
+		return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
+	}
+	old := t.clone()
+	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.primary()})
+	if err != nil {
+		return err
+	}
+	if err := dropTableData(ec, old); err != nil {
+		return err
+	}
+	if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, old.primary().Name)); err != nil {
+		return kvError(err)
+	}
+	// New layout: no row id column, the new primary index first.
+	hidden := -1
+	for i, c := range t.Columns {
+		if c.Hidden {
+			hidden = i
+		}
+	}
+	t.Columns = append(t.Columns[:hidden], t.Columns[hidden+1:]...)
+	t.Indexes = t.Indexes[1:]
+	if name == "" {
+		name = t.Name + "_pkey"
+	}
+	idx, err := addIndex(t, name, keys, nil, true, true)
+	if err != nil {
+		return err
+	}
+	idx.Primary = true
+	for _, id := range idx.ColumnIDs {
+		t.Columns[t.columnIndexByID(id)].NotNull = true
+	}
+	last := len(t.Indexes) - 1
+	pk := t.Indexes[last]
+	copy(t.Indexes[1:], t.Indexes[:last])
+	t.Indexes[0] = pk
+	seen := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		nr := append(append(row(nil), r[:hidden]...), r[hidden+1:]...)
+		for _, id := range t.primary().ColumnIDs {
+			ci := t.columnIndexByID(id)
+			if nr[ci] == nil {
+				return pgerror.New(pgerror.NotNullViolation, "column %q of relation %q contains null values", t.Columns[ci].Name, t.Name)
+			}
+		}
+		key, err := primaryKey(t, nr)
+		if err != nil {
+			return err
+		}
+		if seen[string(key)] {
+			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.primary().Name).
+				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.primary(), nr))
+		}
+		seen[string(key)] = true
+		val, err := encodeRowValue(t, nr)
+		if err != nil {
+			return err
+		}
+		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+			return kvError(err)
+		}
+		for i := 1; i < len(t.Indexes); i++ {
+			ik, err := secondaryKey(t, &t.Indexes[i], nr)
+			if err != nil {
+				return err
+			}
+			if err := ec.txn.Put(ec.ctx, ik, []byte{}); err != nil {
+				return kvError(err)
+			}
+		}
+	}
+	return nil
+}
+
+// rewriteRows applies f to every row of t (same primary key).
+func rewriteRows(ec *execCtx, t *tableDesc, f func(row) (row, error)) error {
+	old := t.clone()
+	old.Columns = old.Columns[:len(old.Columns)-1]
+	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.primary()})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		nr, err := f(append(r, nil))
+		if err != nil {
+			return err
+		}
+		key, err := primaryKey(t, nr)
+		if err != nil {
+			return err
+		}
+		val, err := encodeRowValue(t, nr)
+		if err != nil {
+			return err
+		}
+		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+			return kvError(err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
+	tag := "ALTER TABLE"
+	if rs.RenameType == pg_query.ObjectType_OBJECT_INDEX {
+		tag = "ALTER INDEX"
+	}
+	return tagOnly(tag, func(ec *execCtx) error {
+		switch rs.RenameType {
+		case pg_query.ObjectType_OBJECT_TABLE:
+			t, err := b.lookupTable(rs.Relation)
+			if err != nil {
+				return err
+			}
+			if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
+				return err
+			} else if exists {
+				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
+			}
+			t = t.clone()
+			if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Name)); err != nil {
+				return kvError(err)
+			}
+			t.Name = rs.Newname
+			return b.cat.writeTable(b.ctx, t)
+		case pg_query.ObjectType_OBJECT_COLUMN:
+			t, err := b.lookupTable(rs.Relation)
+			if err != nil {
+				return err
+			}
+			t = t.clone()
+			_, c := t.columnByName(rs.Subname)
+			if c == nil || c.Hidden {
+				return pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", rs.Subname)
+			}
+			if _, dup := t.columnByName(rs.Newname); dup != nil {
+				return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
+			}
+			c.Name = rs.Newname
+			return b.cat.writeTable(b.ctx, t)
+		case pg_query.ObjectType_OBJECT_INDEX:
+			schema := rs.Relation.Schemaname
+			if schema == "" {
+				schema = "public"
+			}
+			id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return undefinedTable(rs.Relation.Relname)
+			}
+			t, err := b.cat.tableByID(b.ctx, id)
+			if err != nil {
+				return err
+			}
+			t = t.clone()
+			for i := range t.Indexes {
+				if t.Indexes[i].Name == rs.Relation.Relname {
+					if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Indexes[i].Name)); err != nil {
+						return kvError(err)
+					}
+					t.Indexes[i].Name = rs.Newname
+					if err := b.cat.txn.Put(b.ctx, nsKey(t.DBID, t.Schema, rs.Newname), u32(t.ID)); err != nil {
+						return kvError(err)
+					}
+					return b.cat.writeTable(b.ctx, t)
+				}
+			}
+			return undefinedTable(rs.Relation.Relname)
+		}
+		return pgerror.New(pgerror.FeatureNotSupported, "ALTER ... RENAME of %s is not supported", rs.RenameType)
+	}), nil
+}

@@ -1,0 +1,813 @@
+package sql
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// buildExpr turns a parse-tree expression into a typed expr over scope s.
+func (b *builder) buildExpr(n *pg_query.Node, s *scope) (expr, error) {
+	if s.agg != nil {
+		return b.buildPostAggExpr(n, s)
+	}
+	return b.buildScalar(n, s)
+}
+
+// buildScalar builds n without aggregation handling at this level.
+func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_AConst:
+		return buildConst(v.AConst)
+	case *pg_query.Node_ColumnRef:
+		return b.buildColumnRef(v.ColumnRef, s)
+	case *pg_query.Node_ParamRef:
+		idx := int(v.ParamRef.Number) - 1
+		if idx < 0 {
+			return nil, pgerror.New(pgerror.UndefinedParameter, "there is no parameter $%d", idx+1)
+		}
+		b.params.ensure(idx + 1)
+		return &paramExpr{idx: idx, pt: b.params}, nil
+	case *pg_query.Node_TypeCast:
+		return b.buildTypeCast(v.TypeCast, s)
+	case *pg_query.Node_AExpr:
+		return b.buildAExpr(v.AExpr, s)
+	case *pg_query.Node_BoolExpr:
+		return b.buildBoolExpr(v.BoolExpr, s)
+	case *pg_query.Node_NullTest:
+		arg, err := b.buildExpr(v.NullTest.Arg, s)
+		if err != nil {
+			return nil, err
+		}
+		return &isNullExpr{e: arg, not: v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
+	case *pg_query.Node_BooleanTest:
+		arg, err := b.buildExpr(v.BooleanTest.Arg, s)
+		if err != nil {
+			return nil, err
+		}
+		if arg, err = b.coerce(arg, types.Bool, "IS TRUE"); err != nil {
+			return nil, err
+		}
+		bt := &isBoolExpr{e: arg}
+		switch v.BooleanTest.Booltesttype {
+		case pg_query.BoolTestType_IS_TRUE:
+			bt.want = true
+		case pg_query.BoolTestType_IS_NOT_TRUE:
+			bt.want, bt.not = true, true
+		case pg_query.BoolTestType_IS_FALSE:
+			bt.want = false
+		case pg_query.BoolTestType_IS_NOT_FALSE:
+			bt.want, bt.not = false, true
+		case pg_query.BoolTestType_IS_UNKNOWN:
+			bt.want = nil
+		case pg_query.BoolTestType_IS_NOT_UNKNOWN:
+			bt.want, bt.not = nil, true
+		}
+		return bt, nil
+	case *pg_query.Node_FuncCall:
+		return b.buildFuncCall(v.FuncCall, s)
+	case *pg_query.Node_SqlvalueFunction:
+		return b.buildSQLValueFunction(v.SqlvalueFunction)
+	case *pg_query.Node_CaseExpr:
+		return b.buildCase(v.CaseExpr, s)
+	case *pg_query.Node_CoalesceExpr:
+		args, t, err := b.buildCommon(v.CoalesceExpr.Args, s, "COALESCE")
+		if err != nil {
+			return nil, err
+		}
+		return &coalesceExpr{args: args, t: t}, nil
+	case *pg_query.Node_MinMaxExpr:
+		name := "GREATEST"
+		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
+			name = "LEAST"
+		}
+		args, t, err := b.buildCommon(v.MinMaxExpr.Args, s, name)
+		if err != nil {
+			return nil, err
+		}
+		return &greatestExpr{args: args, t: t, least: name == "LEAST"}, nil
+	case *pg_query.Node_SubLink:
+		return b.buildSubLink(v.SubLink, s)
+	case *pg_query.Node_AArrayExpr:
+		args, t, err := b.buildCommon(v.AArrayExpr.Elements, s, "ARRAY")
+		if err != nil {
+			return nil, err
+		}
+		if len(args) == 0 {
+			t = types.Text
+		}
+		at := types.ArrayOf(t)
+		return &arrayExpr{elems: args, t: at}, nil
+	case *pg_query.Node_RowExpr:
+		fields := make([]expr, len(v.RowExpr.Args))
+		for i, a := range v.RowExpr.Args {
+			e, err := b.buildExpr(a, s)
+			if err != nil {
+				return nil, err
+			}
+			fields[i] = e
+		}
+		return &rowExpr{fields: fields}, nil
+	case *pg_query.Node_CollateClause:
+		return b.buildExpr(v.CollateClause.Arg, s)
+	case *pg_query.Node_AIndirection:
+		return b.buildIndirection(v.AIndirection, s)
+	default:
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "expression %s is not supported", nodeName(n))
+	}
+}
+
+// nodeName names a parse node's type for error messages.
+func nodeName(n *pg_query.Node) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(typeNameOf(n.Node), "*pg_query.Node_"), "pg_query.Node_")
+	return s
+}
+
+func typeNameOf(v any) string {
+	return strings.TrimPrefix(strings.SplitN(strings.TrimPrefix(fmtType(v), "*"), "{", 2)[0], "")
+}
+
+func buildConst(c *pg_query.A_Const) (expr, error) {
+	if c.Isnull {
+		return &constExpr{d: nil, t: types.Unknown}, nil
+	}
+	switch v := c.Val.(type) {
+	case *pg_query.A_Const_Ival:
+		return &constExpr{d: int64(v.Ival.Ival), t: types.Int4}, nil
+	case *pg_query.A_Const_Fval:
+		s := v.Fval.Fval
+		if !strings.ContainsAny(s, ".eE") {
+			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+				return &constExpr{d: i, t: types.Int8}, nil
+			}
+		}
+		d, _, err := apd.NewFromString(s)
+		if err != nil {
+			return nil, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type numeric: %q", s)
+		}
+		return &constExpr{d: d, t: types.Numeric}, nil
+	case *pg_query.A_Const_Sval:
+		return &constExpr{d: v.Sval.Sval, t: types.Unknown}, nil
+	case *pg_query.A_Const_Boolval:
+		return &constExpr{d: v.Boolval.Boolval, t: types.Bool}, nil
+	case *pg_query.A_Const_Bsval:
+		return nil, unsupported("bit string constants")
+	}
+	return &constExpr{d: nil, t: types.Unknown}, nil
+}
+
+func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) {
+	var parts []string
+	for _, f := range c.Fields {
+		switch fv := f.Node.(type) {
+		case *pg_query.Node_String_:
+			parts = append(parts, fv.String_.Sval)
+		case *pg_query.Node_AStar:
+			return nil, pgerror.New(pgerror.SyntaxError, "* is not allowed here").WithPosition(int(c.Location) + 1)
+		}
+	}
+	var ref *colRef
+	var err error
+	switch len(parts) {
+	case 1:
+		ref, err = s.resolveColumn("", parts[0])
+	case 2:
+		ref, err = s.resolveColumn(parts[0], parts[1])
+	case 3:
+		ref, err = s.resolveColumn(parts[1], parts[2])
+	default:
+		return nil, pgerror.New(pgerror.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(parts, "."))
+	}
+	if err != nil {
+		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+			pe.Position = int(c.Location) + 1
+		}
+		return nil, err
+	}
+	return ref, nil
+}
+
+// isConst reports whether e can be evaluated at plan time.
+func isConst(e expr) bool {
+	_, ok := e.(*constExpr)
+	return ok
+}
+
+// fold evaluates e now when all its inputs are constants.
+func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
+	if volatile {
+		return e, nil
+	}
+	for _, a := range args {
+		if !isConst(a) {
+			return e, nil
+		}
+	}
+	d, err := e.eval(b.foldCtx(), nil)
+	if err != nil {
+		return nil, err
+	}
+	return &constExpr{d: d, t: e.typ()}, nil
+}
+
+// coerce converts e to type t for an implicit or assignment context:
+// unknown literals are parsed as t, parameters of unknown type take t.
+func (b *builder) coerce(e expr, t types.T, context string) (expr, error) {
+	if t.Family == types.AnyFamily || e.typ().Equal(t) {
+		return e, nil
+	}
+	switch v := e.(type) {
+	case *constExpr:
+		if v.d == nil {
+			return &constExpr{d: nil, t: t}, nil
+		}
+		if v.t.Family == types.UnknownFamily {
+			d, err := types.ParseText(t, v.d.(string), b.settings())
+			if err != nil {
+				return nil, err
+			}
+			return &constExpr{d: d, t: t}, nil
+		}
+	case *paramExpr:
+		if !b.params.fixed[v.idx] && b.params.types[v.idx].Family == types.UnknownFamily {
+			b.params.types[v.idx] = t
+			return v, nil
+		}
+	}
+	if e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily {
+		return e, nil
+	}
+	c := &castExpr{e: e, t: t}
+	return b.fold(c, []expr{e}, false)
+}
+
+// castTo applies an explicit cast (CAST(x AS t), x::t).
+func (b *builder) castTo(e expr, t types.T) (expr, error) {
+	if c, ok := e.(*constExpr); ok && c.t.Family == types.UnknownFamily {
+		if c.d == nil {
+			return &constExpr{t: t}, nil
+		}
+		// An explicit cast truncates where the input function would reject
+		// ('abcdef'::varchar(5) is 'abcde').
+		d, err := types.Cast(c.d, types.Unknown, t, true, b.settings())
+		if err != nil {
+			return nil, err
+		}
+		return &constExpr{d: d, t: t}, nil
+	}
+	if p, ok := e.(*paramExpr); ok && !b.params.fixed[p.idx] && b.params.types[p.idx].Family == types.UnknownFamily {
+		b.params.types[p.idx] = t
+		return p, nil
+	}
+	if e.typ().Equal(t) {
+		return e, nil
+	}
+	c := &castExpr{e: e, t: t, explicit: true}
+	return b.fold(c, []expr{e}, false)
+}
+
+func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
+	t, err := b.resolveTypeName(tc.TypeName)
+	if err != nil {
+		return nil, err
+	}
+	arg, err := b.buildExpr(tc.Arg, s)
+	if err != nil {
+		return nil, err
+	}
+	if t.Oid == types.OidRegclass {
+		return b.regclassExpr(arg)
+	}
+	return b.castTo(arg, t)
+}
+
+// applyOverload wraps args in the casts an overload asks for and builds the call.
+func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []types.T, args []expr) (expr, error) {
+	argTypes := make([]types.T, len(args))
+	for i := range args {
+		if i < len(castTypes) && castTypes[i].Family != types.AnyFamily && castTypes[i].Family != types.UnknownFamily {
+			var err error
+			if args[i], err = b.coerce(args[i], castTypes[i], name); err != nil {
+				return nil, err
+			}
+		} else if c, ok := args[i].(*constExpr); ok && c.t.Family == types.UnknownFamily {
+			args[i] = &constExpr{d: c.d, t: types.Text}
+		}
+		argTypes[i] = args[i].typ()
+	}
+	t := ov.Return
+	if ov.ReturnFn != nil {
+		t = ov.ReturnFn(argTypes)
+	}
+	f := &funcExpr{name: name, ov: ov, args: args, t: t}
+	return b.fold(f, args, ov.Volatile)
+}
+
+// binaryOp builds "l op r".
+func (b *builder) binaryOp(op string, l, r expr) (expr, error) {
+	ov, casts, err := builtins.ResolveBinaryOp(op, l.typ(), r.typ())
+	if err != nil {
+		return nil, err
+	}
+	return b.applyOverload(op, ov, casts, []expr{l, r})
+}
+
+func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
+	op := ""
+	if len(a.Name) > 0 {
+		op = a.Name[len(a.Name)-1].GetString_().GetSval()
+	}
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP, pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+		if a.Lexpr == nil {
+			arg, err := b.buildExpr(a.Rexpr, s)
+			if err != nil {
+				return nil, err
+			}
+			if op == "-" {
+				if c, ok := arg.(*constExpr); ok {
+					if neg, ok := negateConst(c); ok {
+						return neg, nil
+					}
+				}
+			}
+			ov, casts, err := builtins.ResolveUnaryOp(op, arg.typ())
+			if err != nil {
+				return nil, err
+			}
+			return b.applyOverload(op, ov, casts, []expr{arg})
+		}
+		l, err := b.buildExpr(a.Lexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.buildExpr(a.Rexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.binaryOp(op, l, r)
+		if err != nil {
+			if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+				pe.Position = int(a.Location) + 1
+			}
+		}
+		return e, err
+	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		l, err := b.buildExpr(a.Lexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.buildExpr(a.Rexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := b.binaryOp("=", l, r)
+		if err != nil {
+			return nil, err
+		}
+		return &distinctFromExpr{a: l, b: r, eq: eq, not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, nil
+	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
+		l, err := b.buildExpr(a.Lexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.buildExpr(a.Rexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := b.binaryOp("=", l, r)
+		if err != nil {
+			return nil, err
+		}
+		if l.typ().Family == types.UnknownFamily {
+			if l, err = b.coerce(l, types.Text, "NULLIF"); err != nil {
+				return nil, err
+			}
+		}
+		return &nullifExpr{a: l, eq: eq}, nil
+	case pg_query.A_Expr_Kind_AEXPR_IN:
+		l, err := b.buildExpr(a.Lexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		items := a.Rexpr.GetList().GetItems()
+		in := &inListExpr{not: op == "<>"}
+		for _, it := range items {
+			r, err := b.buildExpr(it, s)
+			if err != nil {
+				return nil, err
+			}
+			c, err := b.binaryOp("=", l, r)
+			if err != nil {
+				return nil, err
+			}
+			in.cmps = append(in.cmps, c)
+		}
+		return in, nil
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
+		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
+		x, err := b.buildExpr(a.Lexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		bounds := a.Rexpr.GetList().GetItems()
+		lo, err := b.buildExpr(bounds[0], s)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := b.buildExpr(bounds[1], s)
+		if err != nil {
+			return nil, err
+		}
+		ge, err := b.binaryOp(">=", x, lo)
+		if err != nil {
+			return nil, err
+		}
+		le, err := b.binaryOp("<=", x, hi)
+		if err != nil {
+			return nil, err
+		}
+		var e expr = &andExpr{l: ge, r: le}
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
+			ge2, err := b.binaryOp(">=", x, hi)
+			if err != nil {
+				return nil, err
+			}
+			le2, err := b.binaryOp("<=", x, lo)
+			if err != nil {
+				return nil, err
+			}
+			e = &orExpr{l: e, r: &andExpr{l: ge2, r: le2}}
+		}
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
+			e = &notExpr{e: e}
+		}
+		return e, nil
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		l, err := b.buildExpr(a.Lexpr, s)
+		if err != nil {
+			return nil, err
+		}
+		arr, ok := a.Rexpr.Node.(*pg_query.Node_AArrayExpr)
+		if !ok {
+			return b.buildArrayAnyAll(op, l, a, s)
+		}
+		var cmps []expr
+		for _, it := range arr.AArrayExpr.Elements {
+			r, err := b.buildExpr(it, s)
+			if err != nil {
+				return nil, err
+			}
+			c, err := b.binaryOp(op, l, r)
+			if err != nil {
+				return nil, err
+			}
+			cmps = append(cmps, c)
+		}
+		if a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ANY {
+			return &inListExpr{cmps: cmps}, nil
+		}
+		// x op ALL(list) = NOT (x NOT op ANY): built as a conjunction.
+		var e expr = &constExpr{d: true, t: types.Bool}
+		for _, c := range cmps {
+			e = &andExpr{l: e, r: c}
+		}
+		return e, nil
+	case pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		return nil, unsupported("SIMILAR TO")
+	}
+	return nil, pgerror.New(pgerror.FeatureNotSupported, "operator kind %s is not supported", a.Kind)
+}
+
+func negateConst(c *constExpr) (expr, bool) {
+	switch d := c.d.(type) {
+	case int64:
+		if c.t.Oid == types.OidInt8 && d == -2147483648*-1 {
+			return &constExpr{d: -d, t: types.Int4}, true
+		}
+		return &constExpr{d: -d, t: c.t}, true
+	case *apd.Decimal:
+		n := new(apd.Decimal).Neg(d)
+		if n.Form == apd.Finite && n.Exponent == 0 {
+			if i, err := n.Int64(); err == nil && !strings.ContainsAny(d.String(), ".eE") {
+				return &constExpr{d: i, t: types.Int8}, true
+			}
+		}
+		return &constExpr{d: n, t: c.t}, true
+	}
+	return nil, false
+}
+
+func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
+	args := make([]expr, len(be.Args))
+	for i, a := range be.Args {
+		e, err := b.buildExpr(a, s)
+		if err != nil {
+			return nil, err
+		}
+		name := "AND"
+		switch be.Boolop {
+		case pg_query.BoolExprType_OR_EXPR:
+			name = "OR"
+		case pg_query.BoolExprType_NOT_EXPR:
+			name = "NOT"
+		}
+		if args[i], err = b.requireBool(e, name); err != nil {
+			return nil, err
+		}
+	}
+	switch be.Boolop {
+	case pg_query.BoolExprType_NOT_EXPR:
+		return b.fold(&notExpr{e: args[0]}, args, false)
+	case pg_query.BoolExprType_AND_EXPR:
+		e := args[0]
+		for _, a := range args[1:] {
+			e = &andExpr{l: e, r: a}
+		}
+		return e, nil
+	default:
+		e := args[0]
+		for _, a := range args[1:] {
+			e = &orExpr{l: e, r: a}
+		}
+		return e, nil
+	}
+}
+
+// requireBool checks e is boolean (42804 otherwise), coercing literals.
+func (b *builder) requireBool(e expr, context string) (expr, error) {
+	if e.typ().Family == types.BoolFamily {
+		return e, nil
+	}
+	if e.typ().Family == types.UnknownFamily {
+		return b.coerce(e, types.Bool, context)
+	}
+	if p, ok := e.(*paramExpr); ok && !b.params.fixed[p.idx] {
+		return b.coerce(p, types.Bool, context)
+	}
+	return nil, pgerror.New(pgerror.DatatypeMismatch, "argument of %s must be type boolean, not type %s", context, types.TypeName(e.typ()))
+}
+
+// commonType picks the type that a set of expressions (CASE branches,
+// UNION columns, COALESCE arguments) is converted to, as PostgreSQL's
+// select_common_type does.
+func commonType(ts []types.T, context string) (types.T, error) {
+	var out types.T
+	found := false
+	for _, t := range ts {
+		if t.Family == types.UnknownFamily {
+			continue
+		}
+		if !found {
+			out, found = t, true
+			continue
+		}
+		if out.Equal(t) {
+			continue
+		}
+		switch {
+		case isNumeric(out) && isNumeric(t):
+			out = types.CommonNumericType(out, t)
+		case out.Family == types.StringFamily && t.Family == types.StringFamily:
+			out = types.Text
+		case out.Family == t.Family:
+			if out.Family == types.TimestampFamily || out.Family == types.DateFamily {
+				continue
+			}
+			out = types.T{Family: out.Family, Oid: out.Oid}
+		case (out.Family == types.DateFamily || out.Family == types.TimestampFamily || out.Family == types.TimestampTZFamily) &&
+			(t.Family == types.DateFamily || t.Family == types.TimestampFamily || t.Family == types.TimestampTZFamily):
+			if out.Family == types.TimestampTZFamily || t.Family == types.TimestampTZFamily {
+				out = types.TimestampTZ
+			} else {
+				out = types.Timestamp
+			}
+		default:
+			return types.T{}, pgerror.New(pgerror.DatatypeMismatch, "%s types %s and %s cannot be matched", context, types.TypeName(out), types.TypeName(t))
+		}
+	}
+	if !found {
+		return types.Text, nil
+	}
+	return out, nil
+}
+
+func isNumeric(t types.T) bool {
+	return t.Family == types.IntFamily || t.Family == types.FloatFamily || t.Family == types.DecimalFamily
+}
+
+// buildCommon builds args and converts them all to their common type.
+func (b *builder) buildCommon(nodes []*pg_query.Node, s *scope, context string) ([]expr, types.T, error) {
+	args := make([]expr, len(nodes))
+	ts := make([]types.T, len(nodes))
+	for i, n := range nodes {
+		e, err := b.buildExpr(n, s)
+		if err != nil {
+			return nil, types.T{}, err
+		}
+		args[i], ts[i] = e, e.typ()
+	}
+	t, err := commonType(ts, context)
+	if err != nil {
+		return nil, t, err
+	}
+	for i := range args {
+		if args[i], err = b.coerce(args[i], t, context); err != nil {
+			return nil, t, err
+		}
+	}
+	return args, t, nil
+}
+
+func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
+	var operand expr
+	var slot *types.Datum
+	if c.Arg != nil {
+		var err error
+		if operand, err = b.buildExpr(c.Arg, s); err != nil {
+			return nil, err
+		}
+		slot = new(types.Datum)
+	}
+	out := &caseExpr{}
+	var results []expr
+	var ts []types.T
+	for _, w := range c.Args {
+		cw := w.GetCaseWhen()
+		cond, err := b.buildExpr(cw.Expr, s)
+		if err != nil {
+			return nil, err
+		}
+		if operand != nil {
+			if cond, err = b.binaryOp("=", &operandRef{slot: slot, t: operand.typ()}, cond); err != nil {
+				return nil, err
+			}
+		} else if cond, err = b.requireBool(cond, "CASE/WHEN"); err != nil {
+			return nil, err
+		}
+		out.whens = append(out.whens, cond)
+		r, err := b.buildExpr(cw.Result, s)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, r)
+		ts = append(ts, r.typ())
+	}
+	if c.Defresult != nil {
+		r, err := b.buildExpr(c.Defresult, s)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, r)
+		ts = append(ts, r.typ())
+	}
+	t, err := commonType(ts, "CASE")
+	if err != nil {
+		return nil, err
+	}
+	for i := range results {
+		if results[i], err = b.coerce(results[i], t, "CASE"); err != nil {
+			return nil, err
+		}
+	}
+	out.thens = results[:len(c.Args)]
+	if c.Defresult != nil {
+		out.els = results[len(results)-1]
+	}
+	out.t = t
+	if operand != nil {
+		return &caseOperandExpr{operand: operand, slot: slot, body: out}, nil
+	}
+	return out, nil
+}
+
+func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error) {
+	switch f.Op {
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+		return b.callBuiltin("current_date", nil)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return b.callBuiltin("now", nil)
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		e, err := b.callBuiltin("now", nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.castTo(e, types.Timestamp)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N,
+		pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		e, err := b.callBuiltin("now", nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.castTo(e, types.Time)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER,
+		pg_query.SQLValueFunctionOp_SVFOP_USER, pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return b.sessionFunc("current_user", nil)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+		return b.sessionFunc("current_database", nil)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+		return b.sessionFunc("current_schema", nil)
+	}
+	return nil, unsupported("SQL value function")
+}
+
+// callBuiltin resolves and calls a builtin by name.
+func (b *builder) callBuiltin(name string, args []expr) (expr, error) {
+	ts := make([]types.T, len(args))
+	for i, a := range args {
+		ts[i] = a.typ()
+	}
+	ov, casts, err := builtins.Resolve(name, ts)
+	if err != nil {
+		return nil, err
+	}
+	return b.applyOverload(name, ov, casts, args)
+}
+
+// funcName returns the unqualified, lower-case name of a function call.
+func funcName(names []*pg_query.Node) (schema, name string) {
+	for i, n := range names {
+		s := n.GetString_().GetSval()
+		if i == len(names)-1 {
+			name = s
+		} else {
+			schema = s
+		}
+	}
+	return schema, name
+}
+
+func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
+	_, name := funcName(f.Funcname)
+	if f.Over != nil {
+		return nil, unsupported("window functions")
+	}
+	if builtins.IsAggregate(name) {
+		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed here").WithPosition(int(f.Location) + 1)
+	}
+	args := make([]expr, len(f.Args))
+	for i, a := range f.Args {
+		e, err := b.buildExpr(a, s)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	if e, ok, err := b.specialFunc(name, args, s); ok || err != nil {
+		return e, err
+	}
+	if e, err := b.sessionFunc(name, args); err == nil || !isUndefinedFunction(err) {
+		return e, err
+	}
+	e, err := b.callBuiltin(name, args)
+	if err != nil {
+		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+			pe.Position = int(f.Location) + 1
+		}
+	}
+	return e, err
+}
+
+func isUndefinedFunction(err error) bool {
+	return pgerror.CodeOf(err) == pgerror.UndefinedFunction
+}
+
+// buildIndirection builds array subscripts: a[i] (one-dimensional).
+func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr, error) {
+	arr, err := b.buildExpr(ind.Arg, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ind.Indirection {
+		idx := n.GetAIndices()
+		if idx == nil || idx.IsSlice || idx.Uidx == nil {
+			return nil, unsupported("field selection and array slices")
+		}
+		at := arr.typ()
+		if at.Family != types.ArrayFamily || at.Elem == nil {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.TypeName(at))
+		}
+		sub, err := b.buildExpr(idx.Uidx, s)
+		if err != nil {
+			return nil, err
+		}
+		if sub, err = b.coerce(sub, types.Int8, "subscript"); err != nil {
+			return nil, err
+		}
+		arr = &goFuncExpr{name: "subscript", args: []expr{arr, sub}, t: *at.Elem, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			a := args[0].(*types.Array)
+			i := args[1].(int64)
+			if i < 1 || i > int64(len(a.Elems)) {
+				return nil, nil
+			}
+			return a.Elems[i-1], nil
+		}}
+	}
+	return arr, nil
+}

@@ -1,0 +1,701 @@
+package sql
+
+import (
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// buildSelect plans a SELECT (or VALUES, or a set operation). parent is
+// the enclosing query's scope for correlated subqueries, nil at top level.
+// The plan's columns are exactly the visible output columns.
+func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	if sel.WithClause != nil {
+		if err := b.pushCTEs(sel.WithClause, parent); err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
+	}
+	if sel.IntoClause != nil {
+		return nil, unsupported("SELECT INTO")
+	}
+	if len(sel.WindowClause) > 0 {
+		return nil, unsupported("window functions")
+	}
+	var plan planNode
+	var err error
+	switch {
+	case sel.Op != pg_query.SetOperation_SETOP_NONE:
+		plan, err = b.buildSetOp(sel, parent)
+	case len(sel.ValuesLists) > 0:
+		plan, err = b.buildValues(sel.ValuesLists, parent)
+	default:
+		return b.buildSimpleSelect(sel, parent)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// ORDER BY and LIMIT of a set operation or VALUES apply to its output.
+	return b.orderAndLimit(plan, sel, parent)
+}
+
+func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
+	if w.Recursive {
+		return unsupported("WITH RECURSIVE")
+	}
+	m := map[string]*cteDef{}
+	b.ctes = append(b.ctes, m)
+	for _, n := range w.Ctes {
+		cte := n.GetCommonTableExpr()
+		sel := cte.Ctequery.GetSelectStmt()
+		if sel == nil {
+			return unsupported("data-modifying statements in WITH")
+		}
+		p, err := b.buildSelect(sel, parent)
+		if err != nil {
+			return err
+		}
+		cols := append([]resultCol(nil), p.columns()...)
+		for i, a := range cte.Aliascolnames {
+			if i < len(cols) {
+				cols[i].name = a.GetString_().GetSval()
+			}
+		}
+		m[cte.Ctename] = &cteDef{plan: p, cols: cols}
+	}
+	return nil
+}
+
+func (b *builder) lookupCTE(name string) *cteDef {
+	for i := len(b.ctes) - 1; i >= 0; i-- {
+		if c, ok := b.ctes[i][name]; ok {
+			return c
+		}
+	}
+	return nil
+}
+
+func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	l, err := b.buildSelect(sel.Larg, parent)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.buildSelect(sel.Rarg, parent)
+	if err != nil {
+		return nil, err
+	}
+	op := map[pg_query.SetOperation]string{
+		pg_query.SetOperation_SETOP_UNION:     "union",
+		pg_query.SetOperation_SETOP_INTERSECT: "intersect",
+		pg_query.SetOperation_SETOP_EXCEPT:    "except",
+	}[sel.Op]
+	lc, rc := l.columns(), r.columns()
+	if len(lc) != len(rc) {
+		return nil, pgerror.New(pgerror.SyntaxError, "each %s query must have the same number of columns", strings.ToUpper(op))
+	}
+	cols := make([]resultCol, len(lc))
+	lcast, rcast := make([]expr, len(lc)), make([]expr, len(lc))
+	needL, needR := false, false
+	for i := range lc {
+		t, err := commonType([]types.T{lc[i].t, rc[i].t}, strings.ToUpper(op))
+		if err != nil {
+			return nil, err
+		}
+		cols[i] = resultCol{name: lc[i].name, t: t}
+		lcast[i], rcast[i] = &colRef{idx: i, t: lc[i].t}, &colRef{idx: i, t: rc[i].t}
+		if !lc[i].t.Equal(t) {
+			needL = true
+			lcast[i] = &castExpr{e: lcast[i], t: t}
+		}
+		if !rc[i].t.Equal(t) {
+			needR = true
+			rcast[i] = &castExpr{e: rcast[i], t: t}
+		}
+	}
+	if needL {
+		l = &projectNode{input: l, exprs: lcast, cols: cols}
+	}
+	if needR {
+		r = &projectNode{input: r, exprs: rcast, cols: cols}
+	}
+	return &setOpNode{op: op, all: sel.All, left: l, right: r, cols: cols}, nil
+}
+
+func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, error) {
+	s := &scope{parent: parent}
+	var rows [][]expr
+	width := -1
+	for _, l := range lists {
+		items := l.GetList().GetItems()
+		if width >= 0 && len(items) != width {
+			return nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length")
+		}
+		width = len(items)
+		r := make([]expr, len(items))
+		for i, it := range items {
+			if it.GetSetToDefault() != nil {
+				return nil, pgerror.New(pgerror.SyntaxError, "DEFAULT is not allowed in this context")
+			}
+			e, err := b.buildExpr(it, s)
+			if err != nil {
+				return nil, err
+			}
+			r[i] = e
+		}
+		rows = append(rows, r)
+	}
+	cols := make([]resultCol, width)
+	for c := 0; c < width; c++ {
+		ts := make([]types.T, len(rows))
+		for i := range rows {
+			ts[i] = rows[i][c].typ()
+		}
+		t, err := commonType(ts, "VALUES")
+		if err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			if rows[i][c], err = b.coerce(rows[i][c], t, "VALUES"); err != nil {
+				return nil, err
+			}
+		}
+		cols[c] = resultCol{name: fmt.Sprintf("column%d", c+1), t: t}
+	}
+	return &valuesNode{cols: cols, rows: rows}, nil
+}
+
+// target is one output column being built.
+type target struct {
+	e    expr
+	col  resultCol
+	node *pg_query.Node
+}
+
+func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	input, fromScope, err := b.buildFromWhere(sel.FromClause, sel.WhereClause, parent)
+	if err != nil {
+		return nil, err
+	}
+	exprScope := fromScope
+	var agg *aggInfo
+	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || hasAggregate(sel.TargetList) || hasAggregateSort(sel.SortClause) {
+		agg = &aggInfo{input: fromScope}
+		for _, g := range sel.GroupClause {
+			gn := b.resolveGroupRef(g, sel.TargetList)
+			e, err := b.buildScalar(gn, fromScope)
+			if err != nil {
+				return nil, err
+			}
+			agg.groups = append(agg.groups, e)
+			agg.groupKeys = append(agg.groupKeys, b.groupKey(gn, e))
+		}
+		post := &scope{parent: parent, agg: agg}
+		for _, g := range agg.groups {
+			c := resultCol{name: "?column?", t: g.typ()}
+			if ref, ok := g.(*colRef); ok && ref.level == 0 {
+				c = fromScope.cols[ref.idx]
+			}
+			post.cols = append(post.cols, c)
+		}
+		exprScope = post
+	}
+	targets, err := b.buildTargets(sel.TargetList, exprScope)
+	if err != nil {
+		return nil, err
+	}
+	var having expr
+	if sel.HavingClause != nil {
+		h, err := b.buildExpr(sel.HavingClause, exprScope)
+		if err != nil {
+			return nil, err
+		}
+		if having, err = b.requireBool(h, "HAVING"); err != nil {
+			return nil, err
+		}
+	}
+	distinct := len(sel.DistinctClause) > 0
+	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
+		return nil, unsupported("SELECT DISTINCT ON")
+	}
+	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
+	if err != nil {
+		return nil, err
+	}
+	if agg != nil {
+		cols := make([]resultCol, 0, len(agg.groups)+len(agg.aggs))
+		for _, g := range agg.groups {
+			cols = append(cols, resultCol{name: "group", t: g.typ()})
+		}
+		for _, a := range agg.aggs {
+			cols = append(cols, resultCol{name: "agg", t: a.t})
+		}
+		input = &aggNode{input: input, groups: agg.groups, aggs: agg.aggs, cols: cols, scalar: len(agg.groups) == 0}
+		if having != nil {
+			input = &filterNode{input: input, pred: having}
+		}
+	}
+	exprs := make([]expr, 0, len(targets)+len(extras))
+	cols := make([]resultCol, 0, len(targets)+len(extras))
+	for _, t := range targets {
+		exprs = append(exprs, t.e)
+		cols = append(cols, t.col)
+	}
+	for _, e := range extras {
+		exprs = append(exprs, e)
+		cols = append(cols, resultCol{name: "?sort?", t: e.typ(), hidden: true})
+	}
+	var plan planNode = &projectNode{input: input, exprs: exprs, cols: cols}
+	if distinct {
+		plan = &distinctNode{input: plan, keyCols: len(targets)}
+	}
+	if len(keys) > 0 {
+		plan = &sortNode{input: plan, keys: keys}
+	}
+	if plan, err = b.buildLimit(plan, sel); err != nil {
+		return nil, err
+	}
+	if len(extras) > 0 {
+		exprs := make([]expr, len(targets))
+		for i, t := range targets {
+			exprs[i] = &colRef{idx: i, t: t.col.t}
+		}
+		plan = &projectNode{input: plan, exprs: exprs, cols: cols[:len(targets)]}
+	}
+	return plan, nil
+}
+
+// orderAndLimit applies ORDER BY/LIMIT of a VALUES or set-operation query
+// over its output columns.
+func (b *builder) orderAndLimit(plan planNode, sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	if len(sel.SortClause) > 0 {
+		cols := plan.columns()
+		s := &scope{cols: cols, parent: parent}
+		targets := make([]target, len(cols))
+		for i, c := range cols {
+			targets[i] = target{e: &colRef{idx: i, t: c.t}, col: c}
+		}
+		keys, extras, err := b.buildSortKeys(sel.SortClause, targets, s, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(extras) > 0 {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns")
+		}
+		plan = &sortNode{input: plan, keys: keys}
+	}
+	return b.buildLimit(plan, sel)
+}
+
+func (b *builder) buildLimit(plan planNode, sel *pg_query.SelectStmt) (planNode, error) {
+	if sel.LimitCount == nil && sel.LimitOffset == nil {
+		return plan, nil
+	}
+	ln := &limitNode{input: plan}
+	build := func(n *pg_query.Node, what string) (expr, error) {
+		if n == nil {
+			return nil, nil
+		}
+		if c := n.GetAConst(); c != nil && c.Isnull {
+			return nil, nil
+		}
+		e, err := b.buildExpr(n, &scope{})
+		if err != nil {
+			return nil, err
+		}
+		return b.coerce(e, types.Int8, what)
+	}
+	var err error
+	if ln.limit, err = build(sel.LimitCount, "LIMIT"); err != nil {
+		return nil, err
+	}
+	if ln.offset, err = build(sel.LimitOffset, "OFFSET"); err != nil {
+		return nil, err
+	}
+	return ln, nil
+}
+
+// resolveGroupRef maps GROUP BY 1 and GROUP BY <output alias> to the
+// select-list expression they name.
+func (b *builder) resolveGroupRef(g *pg_query.Node, targets []*pg_query.Node) *pg_query.Node {
+	if c := g.GetAConst(); c != nil && c.GetIval() != nil {
+		k := int(c.GetIval().Ival)
+		if k >= 1 && k <= len(targets) {
+			return targets[k-1].GetResTarget().Val
+		}
+	}
+	if cr := g.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+		name := cr.Fields[0].GetString_().GetSval()
+		for _, t := range targets {
+			rt := t.GetResTarget()
+			if rt.Name == name {
+				return rt.Val
+			}
+		}
+	}
+	return g
+}
+
+func (b *builder) groupKey(n *pg_query.Node, e expr) string {
+	if ref, ok := e.(*colRef); ok {
+		return fmt.Sprintf("col:%d:%d", ref.level, ref.idx)
+	}
+	return nodeKey(n)
+}
+
+// nodeKey is a canonical text of an expression (its deparsed SQL), used to
+// match an expression against GROUP BY and select-list expressions.
+func nodeKey(n *pg_query.Node) string {
+	stmt := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+		TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: n}}}},
+	}}}
+	s, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: stmt}}})
+	if err != nil {
+		return fmt.Sprintf("%p", n)
+	}
+	return s
+}
+
+// buildPostAggExpr builds an expression evaluated on the aggregated row:
+// grouped expressions become references to the group columns, aggregate
+// calls references to their results.
+func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (expr, error) {
+	info := s.agg
+	if cr := n.GetColumnRef(); cr != nil {
+		e, err := b.buildColumnRef(cr, info.input)
+		if err != nil {
+			return nil, err
+		}
+		ref := e.(*colRef)
+		if ref.level > 0 {
+			return ref, nil
+		}
+		key := fmt.Sprintf("col:0:%d", ref.idx)
+		for i, k := range info.groupKeys {
+			if k == key {
+				return &colRef{idx: i, t: ref.t, name: ref.name}, nil
+			}
+		}
+		col := info.input.cols[ref.idx]
+		name := col.name
+		if col.table != "" {
+			name = col.table + "." + col.name
+		}
+		return nil, pgerror.New(pgerror.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", name).WithPosition(int(cr.Location) + 1)
+	}
+	if fc := n.GetFuncCall(); fc != nil {
+		if _, name := funcName(fc.Funcname); builtins.IsAggregate(name) && fc.Over == nil {
+			return b.buildAggCall(fc, name, s)
+		}
+	}
+	switch n.Node.(type) {
+	case *pg_query.Node_AConst, *pg_query.Node_ParamRef:
+		return b.buildScalar(n, s)
+	}
+	if len(info.groups) > 0 {
+		key := nodeKey(n)
+		for i, k := range info.groupKeys {
+			if k == key {
+				return &colRef{idx: i, t: info.groups[i].typ()}, nil
+			}
+		}
+	}
+	return b.buildScalar(n, s)
+}
+
+func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (expr, error) {
+	info := s.agg
+	key := nodeKey(&pg_query.Node{Node: &pg_query.Node_FuncCall{FuncCall: fc}})
+	for i, k := range info.aggKeys {
+		if k == key {
+			return &colRef{idx: len(info.groups) + i, t: info.aggs[i].t}, nil
+		}
+	}
+	if len(fc.AggOrder) > 0 && name != "string_agg" && name != "array_agg" {
+		return nil, unsupported("ORDER BY inside aggregate calls")
+	}
+	var args []expr
+	var argTypes []types.T
+	for _, a := range fc.Args {
+		e, err := b.buildScalar(a, info.input)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, e)
+		argTypes = append(argTypes, e.typ())
+	}
+	if fc.AggStar {
+		args, argTypes = nil, nil
+	}
+	ag, casts, err := builtins.ResolveAggregate(name, argTypes)
+	if err != nil {
+		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+			pe.Position = int(fc.Location) + 1
+		}
+		return nil, err
+	}
+	for i := range args {
+		if i < len(casts) && casts[i].Family != types.AnyFamily && casts[i].Family != types.UnknownFamily {
+			if args[i], err = b.coerce(args[i], casts[i], name); err != nil {
+				return nil, err
+			}
+		} else if args[i].typ().Family == types.UnknownFamily {
+			if args[i], err = b.coerce(args[i], types.Text, name); err != nil {
+				return nil, err
+			}
+		}
+		argTypes[i] = args[i].typ()
+	}
+	t := ag.Return
+	if ag.ReturnFn != nil {
+		t = ag.ReturnFn(argTypes)
+	}
+	call := &aggCall{agg: ag, args: args, distinct: fc.AggDistinct, t: t}
+	if fc.AggFilter != nil {
+		f, err := b.buildScalar(fc.AggFilter, info.input)
+		if err != nil {
+			return nil, err
+		}
+		if call.filter, err = b.requireBool(f, "FILTER"); err != nil {
+			return nil, err
+		}
+	}
+	info.aggs = append(info.aggs, call)
+	info.aggKeys = append(info.aggKeys, key)
+	return &colRef{idx: len(info.groups) + len(info.aggs) - 1, t: t}, nil
+}
+
+// hasAggregate reports whether any expression calls an aggregate at this
+// query level (not inside subqueries).
+func hasAggregate(nodes []*pg_query.Node) bool {
+	for _, n := range nodes {
+		if containsAggregate(n) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAggregateSort(sorts []*pg_query.Node) bool {
+	for _, n := range sorts {
+		if sb := n.GetSortBy(); sb != nil && containsAggregate(sb.Node) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAggregate(n *pg_query.Node) bool {
+	found := false
+	walkNode(n, func(x *pg_query.Node) bool {
+		if found {
+			return false
+		}
+		switch v := x.Node.(type) {
+		case *pg_query.Node_SubLink:
+			return false
+		case *pg_query.Node_FuncCall:
+			if _, name := funcName(v.FuncCall.Funcname); builtins.IsAggregate(name) && v.FuncCall.Over == nil {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// buildTargets builds the select list, expanding * and naming columns as
+// PostgreSQL does.
+func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error) {
+	var out []target
+	for _, n := range list {
+		rt := n.GetResTarget()
+		if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+			qual := ""
+			if len(cr.Fields) >= 2 {
+				qual = cr.Fields[len(cr.Fields)-2].GetString_().GetSval()
+			}
+			cols := s.cols
+			if s.agg != nil {
+				cols = s.agg.input.cols
+			}
+			matched := false
+			for i, c := range cols {
+				if c.hidden || (qual != "" && c.table != qual) {
+					continue
+				}
+				matched = true
+				var e expr = &colRef{idx: i, t: c.t, name: c.name}
+				if s.agg != nil {
+					ref := &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: colRefFields(c)}}}
+					var err error
+					if e, err = b.buildExpr(ref, s); err != nil {
+						return nil, err
+					}
+				}
+				out = append(out, target{e: e, col: c})
+			}
+			if qual != "" && !matched && !s.hasTable(qual) {
+				return nil, pgerror.New(pgerror.UndefinedTable, "missing FROM-clause entry for table %q", qual)
+			}
+			if qual == "" && len(cols) == 0 && s.agg == nil {
+				return nil, pgerror.New(pgerror.SyntaxError, "SELECT * with no tables specified is not valid")
+			}
+			continue
+		}
+		e, err := b.buildExpr(rt.Val, s)
+		if err != nil {
+			return nil, err
+		}
+		if e.typ().Family == types.UnknownFamily {
+			if e, err = b.coerce(e, types.Text, "SELECT"); err != nil {
+				return nil, err
+			}
+		}
+		col := resultCol{name: rt.Name, t: e.typ()}
+		if ref, ok := e.(*colRef); ok && ref.level == 0 && s.agg == nil {
+			src := s.cols[ref.idx]
+			col.tableOID, col.attNum = src.tableOID, src.attNum
+		}
+		if col.name == "" {
+			col.name = columnName(rt.Val)
+		}
+		out = append(out, target{e: e, col: col, node: rt.Val})
+	}
+	return out, nil
+}
+
+func colRefFields(c resultCol) []*pg_query.Node {
+	var f []*pg_query.Node
+	if c.table != "" {
+		f = append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.table}}})
+	}
+	return append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.name}}})
+}
+
+// columnName is the name PostgreSQL gives an unnamed select-list entry.
+func columnName(n *pg_query.Node) string {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		f := v.ColumnRef.Fields
+		return f[len(f)-1].GetString_().GetSval()
+	case *pg_query.Node_FuncCall:
+		_, name := funcName(v.FuncCall.Funcname)
+		return name
+	case *pg_query.Node_TypeCast:
+		if inner := columnName(v.TypeCast.Arg); inner != "?column?" {
+			return inner
+		}
+		names := v.TypeCast.TypeName.Names
+		name := names[len(names)-1].GetString_().GetSval()
+		if t, err := types.ParseTypeName([]string{name}, nil, 0); err == nil && len(v.TypeCast.TypeName.ArrayBounds) == 0 {
+			return types.SQLName(t)
+		}
+		return name
+	case *pg_query.Node_CaseExpr:
+		return "case"
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce"
+	case *pg_query.Node_MinMaxExpr:
+		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
+			return "least"
+		}
+		return "greatest"
+	case *pg_query.Node_AArrayExpr:
+		return "array"
+	case *pg_query.Node_RowExpr:
+		return "row"
+	case *pg_query.Node_SubLink:
+		if v.SubLink.SubLinkType == pg_query.SubLinkType_EXISTS_SUBLINK {
+			return "exists"
+		}
+		if v.SubLink.SubLinkType == pg_query.SubLinkType_EXPR_SUBLINK {
+			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 {
+				rt := sel.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name
+				}
+				return columnName(rt.Val)
+			}
+		}
+	case *pg_query.Node_SqlvalueFunction:
+		return strings.ToLower(strings.TrimPrefix(v.SqlvalueFunction.Op.String(), "SVFOP_"))
+	case *pg_query.Node_AConst:
+		if v.AConst.GetBoolval() != nil {
+			return "bool"
+		}
+	}
+	return "?column?"
+}
+
+// buildSortKeys resolves ORDER BY terms to output columns, adding hidden
+// extra columns for expressions not in the select list.
+func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *scope, distinct bool) ([]sortKey, []expr, error) {
+	var keys []sortKey
+	var extras []expr
+	for _, n := range sorts {
+		sb := n.GetSortBy()
+		if len(sb.UseOp) > 0 {
+			return nil, nil, unsupported("ORDER BY ... USING")
+		}
+		k := sortKey{col: -1, desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
+		k.nullsFirst = k.desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			k.nullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			k.nullsFirst = false
+		}
+		if c := sb.Node.GetAConst(); c != nil && c.GetIval() != nil {
+			pos := int(c.GetIval().Ival)
+			if pos < 1 || pos > len(targets) {
+				return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "ORDER BY position %d is not in select list", pos).WithPosition(int(c.Location) + 1)
+			}
+			k.col = pos - 1
+		} else if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+			name := cr.Fields[0].GetString_().Sval
+			for i, t := range targets {
+				if t.col.name == name {
+					if k.col >= 0 && nodeKey(targets[k.col].node) != nodeKey(t.node) {
+						return nil, nil, pgerror.New(pgerror.AmbiguousColumn, "ORDER BY %q is ambiguous", name)
+					}
+					if k.col < 0 {
+						k.col = i
+					}
+				}
+			}
+		}
+		if k.col < 0 {
+			key := nodeKey(sb.Node)
+			for i, t := range targets {
+				if t.node != nil && nodeKey(t.node) == key {
+					k.col = i
+					break
+				}
+			}
+		}
+		if k.col < 0 {
+			if distinct {
+				return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
+			}
+			e, err := b.buildExpr(sb.Node, s)
+			if err != nil {
+				return nil, nil, err
+			}
+			if e.typ().Family == types.UnknownFamily {
+				if e, err = b.coerce(e, types.Text, "ORDER BY"); err != nil {
+					return nil, nil, err
+				}
+			}
+			extras = append(extras, e)
+			k.col = len(targets) + len(extras) - 1
+		}
+		keys = append(keys, k)
+	}
+	return keys, extras, nil
+}

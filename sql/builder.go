@@ -1,0 +1,101 @@
+package sql
+
+import (
+	"context"
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// builder turns one statement's parse tree into a plan. It reads the
+// catalog through the statement's transaction.
+type builder struct {
+	ctx    context.Context
+	sess   *Session
+	cat    *catalog
+	params *paramTypes
+	// ctes are the WITH queries visible while building, innermost last.
+	ctes []map[string]*cteDef
+	// fctx evaluates constant expressions at plan time.
+	fctx *execCtx
+}
+
+type cteDef struct {
+	plan planNode
+	cols []resultCol
+}
+
+func (b *builder) settings() *types.Settings { return b.sess.typeSettings() }
+
+func (b *builder) foldCtx() *execCtx {
+	if b.fctx == nil {
+		b.fctx = &execCtx{ctx: b.ctx, sess: b.sess, cat: b.cat}
+		if b.cat != nil {
+			b.fctx.txn = b.cat.txn
+		}
+	}
+	return b.fctx
+}
+
+func fmtType(v any) string { return fmt.Sprintf("%T", v) }
+
+// resolveTypeName converts a parse-tree type name to a SQL type.
+func (b *builder) resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
+	var names []string
+	for _, n := range tn.Names {
+		names = append(names, n.GetString_().GetSval())
+	}
+	var mods []int32
+	for _, m := range tn.Typmods {
+		c := m.GetAConst()
+		if c == nil || c.GetIval() == nil {
+			return types.T{}, pgerror.New(pgerror.SyntaxError, "type modifiers must be simple constants or identifiers")
+		}
+		mods = append(mods, c.GetIval().Ival)
+	}
+	t, err := types.ParseTypeName(names, mods, len(tn.ArrayBounds))
+	if err != nil {
+		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && tn.Location >= 0 {
+			pe.Position = int(tn.Location) + 1
+		}
+		return t, err
+	}
+	return t, nil
+}
+
+// lookupTable resolves a table reference in the session's database,
+// searching public when no schema is given.
+func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
+	schema := rv.Schemaname
+	if schema == "" {
+		schema = "public"
+	}
+	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	if err != nil {
+		return nil, err
+	}
+	if t == nil || t.Kind != kindTable {
+		name := rv.Relname
+		if rv.Schemaname != "" {
+			name = rv.Schemaname + "." + rv.Relname
+		}
+		e := pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", name)
+		if rv.Location >= 0 {
+			e.Position = int(rv.Location) + 1
+		}
+		return nil, e
+	}
+	return t, nil
+}
+
+// tableCols are the result columns of a scan of t under alias.
+func tableCols(t *tableDesc, alias string) []resultCol {
+	cols := make([]resultCol, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden}
+	}
+	return cols
+}

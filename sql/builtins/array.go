@@ -1,0 +1,190 @@
+package builtins
+
+import (
+	"strings"
+
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// Arrays are one-dimensional with lower bound 1 (types.Array), so the
+// dimension argument of array_length and friends is 1 or gives NULL.
+
+func arrDim(a []types.Datum, f func(n int64) types.Datum) (types.Datum, error) {
+	arr := a[0].(*types.Array)
+	if a[1].(int64) != 1 || len(arr.Elems) == 0 {
+		return nil, nil
+	}
+	return f(int64(len(arr.Elems))), nil
+}
+
+func elemOf(ts []types.T, i int) types.T {
+	if ts[i].Elem != nil {
+		return *ts[i].Elem
+	}
+	return types.Text
+}
+
+func init() {
+	AA, AE := anyArray, anyElement
+	retArr := func(ts []types.T) types.T {
+		for _, t := range ts {
+			if t.Family == types.ArrayFamily {
+				return t
+			}
+		}
+		for _, t := range ts {
+			if t.Family != types.UnknownFamily {
+				return types.ArrayOf(t)
+			}
+		}
+		return types.ArrayOf(types.Text)
+	}
+	register("array_length", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		return arrDim(a, func(n int64) types.Datum { return n })
+	}, AA, types.Int4))
+	register("array_upper", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		return arrDim(a, func(n int64) types.Datum { return n })
+	}, AA, types.Int4))
+	register("array_lower", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		return arrDim(a, func(int64) types.Datum { return int64(1) })
+	}, AA, types.Int4))
+	register("array_ndims", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		if len(a[0].(*types.Array).Elems) == 0 {
+			return nil, nil
+		}
+		return int64(1), nil
+	}, AA))
+	register("cardinality", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		return int64(len(a[0].(*types.Array).Elems)), nil
+	}, AA))
+	toString := func(ts []types.T) Fn {
+		return func(c *Context, a []types.Datum) (types.Datum, error) {
+			if a[0] == nil || a[1] == nil {
+				return nil, nil
+			}
+			arr := a[0].(*types.Array)
+			var parts []string
+			for _, e := range arr.Elems {
+				switch {
+				case e != nil:
+					parts = append(parts, textOf(c, arr.Elem, e))
+				case len(a) > 2 && a[2] != nil:
+					parts = append(parts, a[2].(string))
+				}
+			}
+			return strings.Join(parts, a[1].(string)), nil
+		}
+	}
+	register("array_to_string",
+		&Overload{Args: []types.T{AA, types.Text}, Return: types.Text, Bind: toString},
+		&Overload{Args: []types.T{AA, types.Text, types.Text}, Return: types.Text, CalledOnNull: true, Bind: toString})
+	register("array_position", &Overload{Args: []types.T{AA, AE}, Return: types.Int4, CalledOnNull: true, Bind: func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			arr := a[0].(*types.Array)
+			for i, e := range arr.Elems {
+				if e == nil && a[1] == nil || e != nil && a[1] != nil && types.Compare(elemOf(ts, 0), e, a[1]) == 0 {
+					return int64(i + 1), nil
+				}
+			}
+			return nil, nil
+		}
+	}})
+	appendFn := func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			var base *types.Array
+			if a[0] != nil {
+				base = a[0].(*types.Array)
+			}
+			out := &types.Array{Elem: elemOf(ts, 0)}
+			if base != nil {
+				out.Elems = append(out.Elems, base.Elems...)
+			}
+			out.Elems = append(out.Elems, a[1])
+			return out, nil
+		}
+	}
+	prependFn := func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			out := &types.Array{Elem: elemOf(ts, 1), Elems: []types.Datum{a[0]}}
+			if a[1] != nil {
+				out.Elems = append(out.Elems, a[1].(*types.Array).Elems...)
+			}
+			return out, nil
+		}
+	}
+	catFn := func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			if a[0] == nil {
+				return a[1], nil
+			}
+			if a[1] == nil {
+				return a[0], nil
+			}
+			x, y := a[0].(*types.Array), a[1].(*types.Array)
+			out := &types.Array{Elem: elemOf(ts, 0)}
+			out.Elems = append(append(out.Elems, x.Elems...), y.Elems...)
+			return out, nil
+		}
+	}
+	register("array_append", &Overload{Args: []types.T{AA, AE}, ReturnFn: retArr, CalledOnNull: true, Bind: appendFn})
+	register("array_prepend", &Overload{Args: []types.T{AE, AA}, ReturnFn: retArr, CalledOnNull: true, Bind: prependFn})
+	register("array_cat", &Overload{Args: []types.T{AA, AA}, ReturnFn: retArr, CalledOnNull: true, Bind: catFn})
+	registerBin("||", &Overload{Args: []types.T{AA, AA}, ReturnFn: retArr, CalledOnNull: true, Bind: catFn})
+	registerBin("||", &Overload{Args: []types.T{AA, AE}, ReturnFn: retArr, CalledOnNull: true, Bind: appendFn})
+	registerBin("||", &Overload{Args: []types.T{AE, AA}, ReturnFn: retArr, CalledOnNull: true, Bind: prependFn})
+	register("array_remove", &Overload{Args: []types.T{AA, AE}, ReturnFn: retArr, CalledOnNull: true, Bind: func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			arr := a[0].(*types.Array)
+			out := &types.Array{Elem: arr.Elem, Elems: []types.Datum{}}
+			for _, e := range arr.Elems {
+				if e == nil && a[1] == nil || e != nil && a[1] != nil && types.Compare(arr.Elem, e, a[1]) == 0 {
+					continue
+				}
+				out.Elems = append(out.Elems, e)
+			}
+			return out, nil
+		}
+	}})
+	// @> and <@ on arrays: containment ignoring order and duplicates.
+	contains := func(ts []types.T, x, y *types.Array) bool {
+		for _, e := range y.Elems {
+			found := false
+			for _, f := range x.Elems {
+				if e != nil && f != nil && types.Compare(elemOf(ts, 0), e, f) == 0 {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	registerBin("@>", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, Bind: func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			return contains(ts, a[0].(*types.Array), a[1].(*types.Array)), nil
+		}
+	}})
+	registerBin("<@", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, Bind: func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			return contains(ts, a[1].(*types.Array), a[0].(*types.Array)), nil
+		}
+	}})
+	registerBin("&&", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, Bind: func(ts []types.T) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			for _, e := range a[1].(*types.Array).Elems {
+				if e != nil && contains(ts, a[0].(*types.Array), &types.Array{Elems: []types.Datum{e}}) {
+					return true, nil
+				}
+			}
+			return false, nil
+		}
+	}})
+}

@@ -1,0 +1,51 @@
+// Package builtins is quorumdb's library of scalar functions, operators
+// and aggregates, with PostgreSQL 15's names, argument types, results,
+// edge cases and error messages.
+//
+// The planner (package sql) owns everything that needs the parse tree or
+// the session: CASE, COALESCE, NULLIF, GREATEST/LEAST, IN, BETWEEN,
+// set-returning functions and catalog/session functions. It asks this
+// package three questions:
+//
+//   - Resolve, ResolveBinaryOp, ResolveUnaryOp: which overload does a call
+//     with these argument types mean, and to which type must each argument
+//     be cast first? The rules are PostgreSQL's (func_select_candidate):
+//     exact match, then implicit coercibility, most exact matches, most
+//     preferred types, unknown literals resolved by type category with the
+//     string category first.
+//   - ResolveAggregate and IsAggregate for aggregate calls.
+//   - Exists for "is this name a builtin at all".
+//
+// Layout:
+//
+//	registry.go   Context, Overload, the registries and pseudo-types
+//	resolve.go    overload resolution and the 42883/42725 errors
+//	errors.go     the SQLSTATEs and messages shared by several files
+//	numeric.go    apd arithmetic with PostgreSQL's result-scale rules
+//	arith.go      + - * / % ^ and bitwise operators on numbers
+//	compare.go    = <> < > <= >= for every comparable type
+//	math.go       abs, round, sqrt, ln, trigonometry, gcd, ...
+//	string.go     length, substr, trim, pad, split_part, ...
+//	pattern.go    LIKE/ILIKE and POSIX regular expressions
+//	format.go     format(), quote_ident, quote_literal, concat
+//	encode.go     encode/decode, md5, sha*, to_hex
+//	datetime.go   date/time arithmetic, extract, date_trunc, make_*
+//	tochar.go     to_char for timestamps and numbers
+//	json.go       jsonb operators and constructors
+//	array.go      array functions and || on arrays
+//	misc.go       gen_random_uuid, pg_size_pretty, num_nulls, ...
+//	aggregate.go  count, sum, avg, min/max, string_agg, stddev, ...
+//
+// Functions are strict unless Overload.CalledOnNull is set: the caller
+// returns NULL without calling Fn when any argument is NULL. Datums use
+// the Go representations documented in package types.
+//
+// Polymorphic overloads ("any", anyelement, anyarray) that need the
+// argument types at run time (concat prints a date differently from a
+// timestamp, both being time.Time) set Bind; Resolve then returns a copy
+// of the overload whose Fn is bound to the resolved argument types.
+//
+// Debugging: every expectation in the *_test.go tables was checked
+// against PostgreSQL 15; to check a new one, run the statement in psql
+// and copy the result or the SQLSTATE and message.
+package builtins

@@ -1,0 +1,526 @@
+package sql
+
+import (
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// planDDL plans schema changes and the other utility statements.
+func (b *builder) planDDL(st statement) (*stmtPlan, error) {
+	switch v := st.node.Node.(type) {
+	case *pg_query.Node_CreateStmt:
+		return b.planCreateTable(v.CreateStmt)
+	case *pg_query.Node_IndexStmt:
+		return b.planCreateIndex(v.IndexStmt)
+	case *pg_query.Node_DropStmt:
+		return b.planDrop(v.DropStmt)
+	case *pg_query.Node_AlterTableStmt:
+		return b.planAlterTable(v.AlterTableStmt)
+	case *pg_query.Node_RenameStmt:
+		return b.planRename(v.RenameStmt)
+	case *pg_query.Node_TruncateStmt:
+		return tagOnly("TRUNCATE TABLE", func(ec *execCtx) error {
+			for _, r := range v.TruncateStmt.Relations {
+				t, err := b.lookupTable(r.GetRangeVar())
+				if err != nil {
+					return err
+				}
+				if err := dropTableData(ec, t); err != nil {
+					return err
+				}
+			}
+			return nil
+		}), nil
+	case *pg_query.Node_CreatedbStmt:
+		return b.planCreateDatabase(v.CreatedbStmt)
+	case *pg_query.Node_DropdbStmt:
+		return b.planDropDatabase(v.DropdbStmt)
+	case *pg_query.Node_CreateSchemaStmt:
+		return b.planCreateSchema(v.CreateSchemaStmt)
+	case *pg_query.Node_CreateSeqStmt:
+		cs := v.CreateSeqStmt
+		return tagOnly("CREATE SEQUENCE", func(ec *execCtx) error {
+			schema, err := b.schemaFor(cs.Sequence.Schemaname)
+			if err != nil {
+				return err
+			}
+			if _, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, cs.Sequence.Relname); err != nil {
+				return err
+			} else if exists {
+				if cs.IfNotExists {
+					return nil
+				}
+				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", cs.Sequence.Relname)
+			}
+			opts := seqDefaults(types.Int8)
+			for _, o := range cs.Options {
+				de := o.GetDefElem()
+				v, _ := defElemInt(de)
+				switch de.Defname {
+				case "start":
+					opts.Start = v
+				case "increment":
+					opts.Increment = v
+				case "minvalue":
+					opts.Min = v
+				case "maxvalue":
+					opts.Max = v
+				}
+			}
+			seq, err := b.createSequence(ec, schema, cs.Sequence.Relname, opts)
+			if err != nil {
+				return err
+			}
+			return b.cat.writeTable(b.ctx, seq)
+		}), nil
+	case *pg_query.Node_VacuumStmt:
+		tag := "VACUUM"
+		if !v.VacuumStmt.IsVacuumcmd {
+			tag = "ANALYZE"
+		}
+		return tagOnly(tag, func(ec *execCtx) error {
+			for _, r := range v.VacuumStmt.Rels {
+				if rel := r.GetVacuumRelation(); rel != nil && rel.Relation != nil {
+					if _, err := b.lookupTable(rel.Relation); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}), nil
+	case *pg_query.Node_CreateRoleStmt:
+		return b.planCreateRole(v.CreateRoleStmt)
+	case *pg_query.Node_AlterRoleStmt:
+		return b.planAlterRole(v.AlterRoleStmt)
+	case *pg_query.Node_DropRoleStmt:
+		return tagOnly("DROP ROLE", func(ec *execCtx) error {
+			for _, r := range v.DropRoleStmt.Roles {
+				name := r.GetRoleSpec().Rolename
+				role, err := b.cat.role(b.ctx, name)
+				if err != nil {
+					return err
+				}
+				if role == nil {
+					if v.DropRoleStmt.MissingOk {
+						continue
+					}
+					return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
+				}
+				if name == b.sess.user {
+					return pgerror.New(pgerror.ObjectInUse, "current user cannot be dropped")
+				}
+				if err := b.cat.txn.Delete(b.ctx, roleKey(name)); err != nil {
+					return kvError(err)
+				}
+			}
+			return nil
+		}), nil
+	case *pg_query.Node_GrantStmt:
+		if v.GrantStmt.IsGrant {
+			return tagOnly("GRANT", nil), nil
+		}
+		return tagOnly("REVOKE", nil), nil
+	case *pg_query.Node_GrantRoleStmt:
+		if v.GrantRoleStmt.IsGrant {
+			return tagOnly("GRANT ROLE", nil), nil
+		}
+		return tagOnly("REVOKE ROLE", nil), nil
+	case *pg_query.Node_CommentStmt:
+		return tagOnly("COMMENT", nil), nil
+	case *pg_query.Node_AlterOwnerStmt:
+		return tagOnly("ALTER", nil), nil
+	case *pg_query.Node_ViewStmt:
+		return nil, unsupported("CREATE VIEW")
+	case *pg_query.Node_CreateExtensionStmt:
+		return nil, unsupported("CREATE EXTENSION")
+	case *pg_query.Node_DoStmt:
+		return nil, unsupported("DO")
+	case *pg_query.Node_CreateFunctionStmt:
+		return nil, unsupported("CREATE FUNCTION")
+	case *pg_query.Node_PrepareStmt, *pg_query.Node_ExecuteStmt:
+		return nil, unsupported("SQL-level PREPARE and EXECUTE")
+	case *pg_query.Node_LockStmt:
+		return tagOnly("LOCK TABLE", nil), nil
+	case *pg_query.Node_CheckPointStmt:
+		return tagOnly("CHECKPOINT", nil), nil
+	case *pg_query.Node_ListenStmt:
+		return tagOnly("LISTEN", nil), nil
+	case *pg_query.Node_UnlistenStmt:
+		return tagOnly("UNLISTEN", nil), nil
+	case *pg_query.Node_NotifyStmt:
+		return tagOnly("NOTIFY", nil), nil
+	}
+	return nil, notSupportedStmt(st.node)
+}
+
+func defElemInt(de *pg_query.DefElem) (int64, bool) {
+	if de == nil || de.Arg == nil {
+		return 0, false
+	}
+	if i := de.Arg.GetInteger(); i != nil {
+		return int64(i.Ival), true
+	}
+	if f := de.Arg.GetFloat(); f != nil {
+		var v int64
+		_, err := fmt.Sscan(f.Fval, &v)
+		return v, err == nil
+	}
+	return 0, false
+}
+
+func defElemString(de *pg_query.DefElem) string {
+	if de == nil || de.Arg == nil {
+		return ""
+	}
+	if s := de.Arg.GetString_(); s != nil {
+		return s.Sval
+	}
+	if s := de.Arg.GetAConst(); s != nil && s.GetSval() != nil {
+		return s.GetSval().Sval
+	}
+	if i := de.Arg.GetInteger(); i != nil {
+		return fmt.Sprint(i.Ival)
+	}
+	if b := de.Arg.GetBoolean(); b != nil {
+		return fmt.Sprint(b.Boolval)
+	}
+	return ""
+}
+
+func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
+	if is.WhereClause != nil {
+		return nil, unsupported("partial indexes")
+	}
+	if len(is.IndexIncludingParams) > 0 {
+		return nil, unsupported("INCLUDE columns")
+	}
+	if is.AccessMethod != "" && is.AccessMethod != "btree" && is.AccessMethod != "hash" {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "access method %q is not supported", is.AccessMethod)
+	}
+	return tagOnly("CREATE INDEX", func(ec *execCtx) error {
+		t, err := b.lookupTable(is.Relation)
+		if err != nil {
+			return err
+		}
+		if is.Idxname != "" {
+			if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, is.Idxname); err != nil {
+				return err
+			} else if exists {
+				if is.IfNotExists {
+					ec.addNotice(fmt.Sprintf("relation %q already exists, skipping", is.Idxname))
+					return nil
+				}
+				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", is.Idxname)
+			}
+		}
+		var cols []string
+		var desc []bool
+		for _, p := range is.IndexParams {
+			el := p.GetIndexElem()
+			if el.Expr != nil {
+				return unsupported("indexes on expressions")
+			}
+			cols = append(cols, el.Name)
+			desc = append(desc, el.Ordering == pg_query.SortByDir_SORTBY_DESC)
+		}
+		t = t.clone()
+		name := is.Idxname
+		if name == "" {
+			name = uniqueIndexName(t, cols)
+		}
+		idx, err := addIndex(t, name, cols, desc, is.Unique, false)
+		if err != nil {
+			return err
+		}
+		if err := backfillIndex(ec, t, idx); err != nil {
+			return err
+		}
+		if err := b.registerIndexNames(t); err != nil {
+			return err
+		}
+		return b.cat.writeTable(b.ctx, t)
+	}), nil
+}
+
+// uniqueIndexName is PostgreSQL's default index name, numbered when taken.
+func uniqueIndexName(t *tableDesc, cols []string) string {
+	base := fmt.Sprintf("%s_%s_idx", t.Name, strings.Join(cols, "_"))
+	name := base
+	for n := 1; ; n++ {
+		taken := false
+		for _, idx := range t.Indexes {
+			if idx.Name == name {
+				taken = true
+			}
+		}
+		if !taken {
+			return name
+		}
+		name = fmt.Sprintf("%s%d", base, n)
+	}
+}
+
+func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
+	tags := map[pg_query.ObjectType]string{
+		pg_query.ObjectType_OBJECT_TABLE: "DROP TABLE", pg_query.ObjectType_OBJECT_INDEX: "DROP INDEX",
+		pg_query.ObjectType_OBJECT_SEQUENCE: "DROP SEQUENCE", pg_query.ObjectType_OBJECT_SCHEMA: "DROP SCHEMA",
+		pg_query.ObjectType_OBJECT_VIEW: "DROP VIEW",
+	}
+	tag, ok := tags[ds.RemoveType]
+	if !ok {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
+	}
+	return tagOnly(tag, func(ec *execCtx) error {
+		for _, obj := range ds.Objects {
+			var names []string
+			if l := obj.GetList(); l != nil {
+				names = keyNames(l.Items)
+			} else if s := obj.GetString_(); s != nil {
+				names = []string{s.Sval}
+			}
+			schema, name := "public", names[len(names)-1]
+			if len(names) >= 2 {
+				schema = names[len(names)-2]
+			}
+			if err := b.dropObject(ec, ds, schema, name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}), nil
+}
+
+func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name string) error {
+	skip := func(kind string) error {
+		if ds.MissingOk {
+			ec.addNotice(fmt.Sprintf("%s %q does not exist, skipping", kind, name))
+			return nil
+		}
+		switch kind {
+		case "schema":
+			return pgerror.New(pgerror.UndefinedObject, "schema %q does not exist", name)
+		case "view":
+			return pgerror.New(pgerror.UndefinedTable, "view %q does not exist", name)
+		}
+		if kind == "table" || kind == "index" || kind == "sequence" {
+			return pgerror.New(pgerror.UndefinedTable, "%s %q does not exist", kind, name)
+		}
+		return undefinedTable(name)
+	}
+	switch ds.RemoveType {
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+		if err != nil {
+			return err
+		}
+		if _, ok := schemas[name]; !ok {
+			return skip("schema")
+		}
+		all, err := b.cat.tables(b.ctx, b.sess.dbID)
+		if err != nil {
+			return err
+		}
+		for _, t := range all {
+			if t.Schema == name {
+				if ds.Behavior != pg_query.DropBehavior_DROP_CASCADE {
+					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
+				}
+				if err := b.dropTable(ec, t); err != nil {
+					return err
+				}
+			}
+		}
+		return kvError(b.cat.txn.Delete(b.ctx, schemaKey(b.sess.dbID, name)))
+	case pg_query.ObjectType_OBJECT_VIEW:
+		return skip("view")
+	}
+	id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name)
+	if err != nil {
+		return err
+	}
+	kind := map[pg_query.ObjectType]string{pg_query.ObjectType_OBJECT_TABLE: "table", pg_query.ObjectType_OBJECT_INDEX: "index", pg_query.ObjectType_OBJECT_SEQUENCE: "sequence"}[ds.RemoveType]
+	if !exists {
+		return skip(kind)
+	}
+	t, err := b.cat.tableByID(b.ctx, id)
+	if err != nil {
+		return err
+	}
+	if t == nil {
+		return skip(kind)
+	}
+	switch ds.RemoveType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		if t.Name != name || t.Kind != kindTable {
+			return pgerror.New(pgerror.WrongObjectType, "%q is not a table", name).WithHint("Use DROP INDEX to remove an index.")
+		}
+		return b.dropTable(ec, t)
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		if t.Name != name || t.Kind != kindSequence {
+			return pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", name)
+		}
+		return b.cat.deleteTable(b.ctx, t)
+	case pg_query.ObjectType_OBJECT_INDEX:
+		if t.Name == name {
+			return pgerror.New(pgerror.WrongObjectType, "%q is not an index", name).WithHint("Use DROP TABLE to remove a table.")
+		}
+		t = t.clone()
+		for i := range t.Indexes {
+			idx := t.Indexes[i]
+			if idx.Name != name {
+				continue
+			}
+			if idx.Constraint {
+				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", name, name, t.Name).
+					WithHint("You can drop constraint %s on table %s instead.", name, t.Name)
+			}
+			if err := dropIndexData(ec, t, &idx); err != nil {
+				return err
+			}
+			t.Indexes = append(t.Indexes[:i], t.Indexes[i+1:]...)
+			if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, name)); err != nil {
+				return kvError(err)
+			}
+			return b.cat.writeTable(b.ctx, t)
+		}
+		return skip("index")
+	}
+	return nil
+}
+
+func (b *builder) planCreateDatabase(cd *pg_query.CreatedbStmt) (*stmtPlan, error) {
+	return tagOnly("CREATE DATABASE", func(ec *execCtx) error {
+		if ec.sess.state != txnNone {
+			return pgerror.New(pgerror.ActiveSQLTransaction, "CREATE DATABASE cannot run inside a transaction block")
+		}
+		if d, err := b.cat.database(b.ctx, cd.Dbname); err != nil {
+			return err
+		} else if d != nil {
+			return pgerror.New(pgerror.DuplicateDatabase, "database %q already exists", cd.Dbname)
+		}
+		id, err := b.cat.newID(b.ctx)
+		if err != nil {
+			return err
+		}
+		return b.cat.putJSON(b.ctx, dbKey(cd.Dbname), dbDesc{ID: id, Name: cd.Dbname, Owner: b.sess.user})
+	}), nil
+}
+
+func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
+	return tagOnly("DROP DATABASE", func(ec *execCtx) error {
+		if ec.sess.state != txnNone {
+			return pgerror.New(pgerror.ActiveSQLTransaction, "DROP DATABASE cannot run inside a transaction block")
+		}
+		d, err := b.cat.database(b.ctx, dd.Dbname)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			if dd.MissingOk {
+				ec.addNotice(fmt.Sprintf("database %q does not exist, skipping", dd.Dbname))
+				return nil
+			}
+			return pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", dd.Dbname)
+		}
+		if dd.Dbname == b.sess.dbName {
+			return pgerror.New(pgerror.ObjectInUse, "cannot drop the currently open database")
+		}
+		all, err := b.cat.tables(b.ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range all {
+			if t.Kind == kindTable {
+				if err := dropTableData(ec, t); err != nil {
+					return err
+				}
+				for _, idx := range t.Indexes {
+					if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
+						return kvError(err)
+					}
+				}
+			}
+			if err := b.cat.deleteTable(b.ctx, t); err != nil {
+				return err
+			}
+		}
+		return kvError(b.cat.txn.Delete(b.ctx, dbKey(dd.Dbname)))
+	}), nil
+}
+
+func (b *builder) planCreateSchema(cs *pg_query.CreateSchemaStmt) (*stmtPlan, error) {
+	if len(cs.SchemaElts) > 0 {
+		return nil, unsupported("CREATE SCHEMA with schema elements")
+	}
+	return tagOnly("CREATE SCHEMA", func(ec *execCtx) error {
+		schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+		if err != nil {
+			return err
+		}
+		if _, ok := schemas[cs.Schemaname]; ok {
+			if cs.IfNotExists {
+				return nil
+			}
+			return pgerror.New(pgerror.DuplicateSchema, "schema %q already exists", cs.Schemaname)
+		}
+		id, err := b.cat.newID(b.ctx)
+		if err != nil {
+			return err
+		}
+		return kvError(b.cat.txn.Put(b.ctx, schemaKey(b.sess.dbID, cs.Schemaname), u32(id)))
+	}), nil
+}
+
+func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error) {
+	return tagOnly("CREATE ROLE", func(ec *execCtx) error {
+		if r, err := b.cat.role(b.ctx, cr.Role); err != nil {
+			return err
+		} else if r != nil {
+			return pgerror.New(pgerror.DuplicateObject, "role %q already exists", cr.Role)
+		}
+		id, err := b.cat.newID(b.ctx)
+		if err != nil {
+			return err
+		}
+		role := roleDesc{OID: id, Name: cr.Role, Login: cr.StmtType == pg_query.RoleStmtType_ROLESTMT_USER}
+		applyRoleOptions(&role, cr.Options)
+		return b.cat.putJSON(b.ctx, roleKey(cr.Role), role)
+	}), nil
+}
+
+func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
+	return tagOnly("ALTER ROLE", func(ec *execCtx) error {
+		name := ar.Role.Rolename
+		if ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_CURRENT_USER || ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_SESSION_USER {
+			name = b.sess.user
+		}
+		role, err := b.cat.role(b.ctx, name)
+		if err != nil {
+			return err
+		}
+		if role == nil {
+			return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
+		}
+		applyRoleOptions(role, ar.Options)
+		return b.cat.putJSON(b.ctx, roleKey(name), role)
+	}), nil
+}
+
+func applyRoleOptions(r *roleDesc, opts []*pg_query.Node) {
+	for _, o := range opts {
+		de := o.GetDefElem()
+		switch de.Defname {
+		case "password":
+			r.Password = defElemString(de)
+		case "superuser":
+			r.Superuser = defElemString(de) != "0" && defElemString(de) != "false"
+		case "canlogin":
+			r.Login = defElemString(de) != "0" && defElemString(de) != "false"
+		}
+	}
+}

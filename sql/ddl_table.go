@@ -1,0 +1,442 @@
+package sql
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// exprTextCache holds parsed DEFAULT and CHECK expressions by their text;
+// parsing goes through cgo and is worth skipping on every INSERT.
+var exprTextCache sync.Map // string → *pg_query.Node
+
+// parseExprText parses a stored SQL expression.
+func parseExprText(text string) (*pg_query.Node, error) {
+	if n, ok := exprTextCache.Load(text); ok {
+		return n.(*pg_query.Node), nil
+	}
+	res, err := pg_query.Parse("SELECT " + text)
+	if err != nil {
+		return nil, fmt.Errorf("sql: stored expression %q: %w", text, err)
+	}
+	n := res.Stmts[0].Stmt.GetSelectStmt().TargetList[0].GetResTarget().Val
+	exprTextCache.Store(text, n)
+	return n, nil
+}
+
+// deparseExpr renders an expression back to SQL text for storage.
+func deparseExpr(n *pg_query.Node) (string, error) {
+	s := nodeKey(n)
+	if !strings.HasPrefix(s, "SELECT ") {
+		return "", fmt.Errorf("sql: cannot store expression")
+	}
+	return strings.TrimPrefix(s, "SELECT "), nil
+}
+
+func keyNames(keys []*pg_query.Node) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.GetString_().GetSval()
+	}
+	return out
+}
+
+// serialType recognizes serial pseudo-types.
+func serialType(tn *pg_query.TypeName) (types.T, bool) {
+	if len(tn.Names) == 0 || len(tn.ArrayBounds) > 0 {
+		return types.T{}, false
+	}
+	switch tn.Names[len(tn.Names)-1].GetString_().GetSval() {
+	case "serial", "serial4":
+		return types.Int4, true
+	case "bigserial", "serial8":
+		return types.Int8, true
+	case "smallserial", "serial2":
+		return types.Int2, true
+	}
+	return types.T{}, false
+}
+
+func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
+	if len(cs.InhRelations) > 0 || cs.Partspec != nil {
+		return nil, unsupported("table inheritance and partitioning")
+	}
+	rel := cs.Relation
+	if rel.Relpersistence == "t" {
+		// Temporary tables behave as ordinary tables here.
+	}
+	return tagOnly("CREATE TABLE", func(ec *execCtx) error {
+		schema, err := b.schemaFor(rel.Schemaname)
+		if err != nil {
+			return err
+		}
+		if id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rel.Relname); err != nil {
+			return err
+		} else if exists {
+			_ = id
+			if cs.IfNotExists {
+				ec.addNotice(fmt.Sprintf("relation %q already exists, skipping", rel.Relname))
+				return nil
+			}
+			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rel.Relname)
+		}
+		id, err := b.cat.newID(b.ctx)
+		if err != nil {
+			return err
+		}
+		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1}
+		var pkCols []string
+		var uniques [][]string
+		var uniqueNames []string
+		var checks []*pg_query.Constraint
+		var checkCols []string
+		addConstraint := func(c *pg_query.Constraint, col string) error {
+			switch c.Contype {
+			case pg_query.ConstrType_CONSTR_PRIMARY:
+				if pkCols != nil {
+					return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
+				}
+				pkCols = keyNames(c.Keys)
+				if col != "" {
+					pkCols = []string{col}
+				}
+			case pg_query.ConstrType_CONSTR_UNIQUE:
+				keys := keyNames(c.Keys)
+				if col != "" {
+					keys = []string{col}
+				}
+				uniques = append(uniques, keys)
+				uniqueNames = append(uniqueNames, c.Conname)
+			case pg_query.ConstrType_CONSTR_CHECK:
+				checks = append(checks, c)
+				checkCols = append(checkCols, col)
+			case pg_query.ConstrType_CONSTR_FOREIGN:
+				return unsupported("FOREIGN KEY constraints")
+			case pg_query.ConstrType_CONSTR_EXCLUSION:
+				return unsupported("EXCLUDE constraints")
+			}
+			return nil
+		}
+		for _, el := range cs.TableElts {
+			switch v := el.Node.(type) {
+			case *pg_query.Node_ColumnDef:
+				col, err := b.columnFromDef(ec, t, v.ColumnDef, addConstraint)
+				if err != nil {
+					return err
+				}
+				if _, dup := t.columnByName(col.Name); dup != nil {
+					return pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", col.Name)
+				}
+				t.Columns = append(t.Columns, *col)
+			case *pg_query.Node_Constraint:
+				if err := addConstraint(v.Constraint, ""); err != nil {
+					return err
+				}
+			default:
+				return unsupported("table element " + nodeName(el))
+			}
+		}
+		if len(t.Columns) == 0 {
+			return unsupported("tables without columns")
+		}
+		if err := setPrimaryKey(t, pkCols); err != nil {
+			return err
+		}
+		for i, keys := range uniques {
+			if _, err := addIndex(t, uniqueNames[i], keys, nil, true, true); err != nil {
+				return err
+			}
+		}
+		for i, c := range checks {
+			if err := b.addCheck(t, c, checkCols[i]); err != nil {
+				return err
+			}
+		}
+		if err := b.registerIndexNames(t); err != nil {
+			return err
+		}
+		return b.cat.writeTable(b.ctx, t)
+	}), nil
+}
+
+// schemaFor validates a schema name ("" means public).
+func (b *builder) schemaFor(name string) (string, error) {
+	if name == "" {
+		return "public", nil
+	}
+	schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+	if err != nil {
+		return "", err
+	}
+	if _, ok := schemas[name]; !ok || name == "pg_catalog" || name == "information_schema" {
+		if ok {
+			return "", pgerror.New(pgerror.InsufficientPrivilege, "permission denied to create %q.%q", name, "")
+		}
+		return "", pgerror.New(pgerror.InvalidSchemaName, "schema %q does not exist", name)
+	}
+	return name, nil
+}
+
+// columnFromDef builds a column from its definition, handing table-level
+// effects of column constraints to addConstraint.
+func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDef, addConstraint func(*pg_query.Constraint, string) error) (*columnDesc, error) {
+	col := &columnDesc{ID: t.NextCol, Name: cd.Colname, NotNull: cd.IsNotNull}
+	t.NextCol++
+	var err error
+	if st, ok := serialType(cd.TypeName); ok {
+		col.Type = st
+		col.NotNull = true
+		seq, err := b.createSequence(ec, t.Schema, fmt.Sprintf("%s_%s_seq", t.Name, cd.Colname), seqDefaults(st))
+		if err != nil {
+			return nil, err
+		}
+		seq.OwnedBy = t.Name + "." + cd.Colname
+		if err := b.cat.writeTable(b.ctx, seq); err != nil {
+			return nil, err
+		}
+		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
+	} else if col.Type, err = b.resolveTypeName(cd.TypeName); err != nil {
+		return nil, err
+	}
+	if col.Type.Family == types.JSONFamily || col.Type.Family == types.ArrayFamily {
+		// Stored fine; just not indexable (checked when indexing).
+	}
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+			col.NotNull = false
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if col.Default, err = b.checkedDefault(c.RawExpr, col); err != nil {
+				return nil, err
+			}
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			seq, err := b.createSequence(ec, t.Schema, fmt.Sprintf("%s_%s_seq", t.Name, cd.Colname), seqDefaults(col.Type))
+			if err != nil {
+				return nil, err
+			}
+			seq.OwnedBy = t.Name + "." + cd.Colname
+			if err := b.cat.writeTable(b.ctx, seq); err != nil {
+				return nil, err
+			}
+			col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_GENERATED:
+			return nil, unsupported("generated columns")
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_CHECK,
+			pg_query.ConstrType_CONSTR_FOREIGN:
+			if err := addConstraint(c, cd.Colname); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return col, nil
+}
+
+// checkedDefault validates a DEFAULT expression and returns its text.
+func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, error) {
+	e, err := b.buildExpr(n, &scope{})
+	if err != nil {
+		return "", err
+	}
+	if _, err := b.assignExpr(e, col); err != nil {
+		return "", err
+	}
+	return deparseExpr(n)
+}
+
+func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint, col string) error {
+	e, err := b.buildExpr(c.RawExpr, &scope{cols: tableCols(t, t.Name)})
+	if err != nil {
+		return err
+	}
+	if _, err := b.requireBool(e, "CHECK"); err != nil {
+		return err
+	}
+	text, err := deparseExpr(c.RawExpr)
+	if err != nil {
+		return err
+	}
+	name := c.Conname
+	if name == "" {
+		if col == "" {
+			if cols, _ := exprColumns(e); len(cols) > 0 {
+				for i := range t.Columns {
+					if cols[i] {
+						col = t.Columns[i].Name
+						break
+					}
+				}
+			}
+		}
+		if col != "" {
+			name = fmt.Sprintf("%s_%s_check", t.Name, col)
+		} else {
+			name = t.Name + "_check"
+		}
+	}
+	t.Checks = append(t.Checks, checkDesc{Name: name, Expr: text})
+	return nil
+}
+
+// setPrimaryKey makes cols the primary key of a new table, or adds the
+// hidden row id when there is none.
+func setPrimaryKey(t *tableDesc, cols []string) error {
+	if cols == nil {
+		t.Columns = append(t.Columns, columnDesc{ID: t.NextCol, Name: "rowid", Type: types.Int8, NotNull: true, Hidden: true})
+		t.NextCol++
+		cols = []string{"rowid"}
+		idx, err := addIndex(t, t.Name+"_pkey", cols, nil, true, false)
+		if err != nil {
+			return err
+		}
+		idx.Primary = true
+	} else {
+		idx, err := addIndex(t, t.Name+"_pkey", cols, nil, true, true)
+		if err != nil {
+			return err
+		}
+		idx.Primary = true
+		for _, id := range idx.ColumnIDs {
+			t.Columns[t.columnIndexByID(id)].NotNull = true
+		}
+	}
+	// The primary index must be first.
+	last := len(t.Indexes) - 1
+	pk := t.Indexes[last]
+	copy(t.Indexes[1:], t.Indexes[:last])
+	t.Indexes[0] = pk
+	return nil
+}
+
+// addIndex appends an index on the named columns.
+func addIndex(t *tableDesc, name string, cols []string, desc []bool, unique, constraint bool) (*indexDesc, error) {
+	idx := indexDesc{ID: t.NextIdx, Name: name, Unique: unique, Constraint: constraint}
+	t.NextIdx++
+	for i, c := range cols {
+		_, col := t.columnByName(c)
+		if col == nil {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", c)
+		}
+		if col.Type.Family == types.JSONFamily || col.Type.Family == types.ArrayFamily {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "column %q of type %s cannot be indexed", c, types.TypeName(col.Type))
+		}
+		idx.ColumnIDs = append(idx.ColumnIDs, col.ID)
+		idx.Desc = append(idx.Desc, i < len(desc) && desc[i])
+	}
+	if idx.Name == "" {
+		suffix := "idx"
+		if constraint && unique {
+			suffix = "key"
+		}
+		idx.Name = fmt.Sprintf("%s_%s_%s", t.Name, strings.Join(cols, "_"), suffix)
+	}
+	t.Indexes = append(t.Indexes, idx)
+	return &t.Indexes[len(t.Indexes)-1], nil
+}
+
+// registerIndexNames claims the relation names of t's indexes (indexes
+// share the relation namespace with tables, as in PostgreSQL).
+func (b *builder) registerIndexNames(t *tableDesc) error {
+	for i := range t.Indexes {
+		idx := &t.Indexes[i]
+		if idx.OID == 0 {
+			id, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, idx.Name)
+			if err != nil {
+				return err
+			}
+			if exists && id != t.ID {
+				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", idx.Name)
+			}
+			if exists {
+				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", idx.Name)
+			}
+			oid, err := b.cat.newID(b.ctx)
+			if err != nil {
+				return err
+			}
+			idx.OID = oid
+			if err := b.cat.txn.Put(b.ctx, nsKey(t.DBID, t.Schema, idx.Name), u32(t.ID)); err != nil {
+				return kvError(err)
+			}
+		}
+	}
+	return nil
+}
+
+// dropTableData removes every row and index entry of t.
+func dropTableData(ec *execCtx, t *tableDesc) error {
+	prefix := kv.TablePrefix(t.ID)
+	return kvError(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
+}
+
+func (b *builder) dropTable(ec *execCtx, t *tableDesc) error {
+	if err := dropTableData(ec, t); err != nil {
+		return err
+	}
+	for _, idx := range t.Indexes {
+		if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
+			return kvError(err)
+		}
+	}
+	// Sequences owned by the table's columns go with it.
+	all, err := b.cat.tables(b.ctx, t.DBID)
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if o.Kind == kindSequence && strings.HasPrefix(o.OwnedBy, t.Name+".") {
+			if err := b.cat.deleteTable(b.ctx, o); err != nil {
+				return err
+			}
+		}
+	}
+	return b.cat.deleteTable(b.ctx, t)
+}
+
+// backfillIndex writes idx's entries for every existing row, checking
+// uniqueness.
+func backfillIndex(ec *execCtx, t *tableDesc, idx *indexDesc) error {
+	rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if idx.Unique {
+			k, err := encodeIndexCols(nil, t, idx, r)
+			if err != nil {
+				return err
+			}
+			hasNull := false
+			for _, id := range idx.ColumnIDs {
+				if r[t.columnIndexByID(id)] == nil {
+					hasNull = true
+				}
+			}
+			if !hasNull {
+				if seen[string(k)] {
+					return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", idx.Name).
+						WithDetail("Key %s is duplicated.", formatKey(ec, t, idx, r))
+				}
+				seen[string(k)] = true
+			}
+		}
+		key, err := secondaryKey(t, idx, r)
+		if err != nil {
+			return err
+		}
+		if err := ec.txn.Put(ec.ctx, key, []byte{}); err != nil {
+			return kvError(err)
+		}
+	}
+	return nil
+}

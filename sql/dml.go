@@ -1,0 +1,657 @@
+package sql
+
+import (
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// rowChecker enforces a table's NOT NULL and CHECK constraints.
+type rowChecker struct {
+	t      *tableDesc
+	checks []expr
+}
+
+func (b *builder) newRowChecker(t *tableDesc) (*rowChecker, error) {
+	rc := &rowChecker{t: t}
+	s := &scope{cols: tableCols(t, t.Name)}
+	for _, c := range t.Checks {
+		n, err := parseExprText(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.buildExpr(n, s)
+		if err != nil {
+			return nil, err
+		}
+		rc.checks = append(rc.checks, e)
+	}
+	return rc, nil
+}
+
+func failingRow(ec *execCtx, t *tableDesc, r row) string {
+	var vals []string
+	for i, c := range t.Columns {
+		if c.Hidden {
+			continue
+		}
+		if r[i] == nil {
+			vals = append(vals, "null")
+		} else {
+			vals = append(vals, types.FormatText(c.Type, r[i], ec.settings()))
+		}
+	}
+	return "Failing row contains (" + strings.Join(vals, ", ") + ")."
+}
+
+func (rc *rowChecker) check(ec *execCtx, r row) error {
+	for i, c := range rc.t.Columns {
+		if c.NotNull && r[i] == nil {
+			return pgerror.New(pgerror.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, rc.t.Name).
+				WithDetail("%s", failingRow(ec, rc.t, r))
+		}
+	}
+	for i, e := range rc.checks {
+		d, err := e.eval(ec, r)
+		if err != nil {
+			return err
+		}
+		if d == false {
+			return pgerror.New(pgerror.CheckViolation, "new row for relation %q violates check constraint %q", rc.t.Name, rc.t.Checks[i].Name).
+				WithDetail("%s", failingRow(ec, rc.t, r))
+		}
+	}
+	return nil
+}
+
+// assignCast converts a value for storage in column c (assignment cast).
+func (b *builder) assignExpr(e expr, c *columnDesc) (expr, error) {
+	from := e.typ()
+	if from.Equal(c.Type) {
+		return e, nil
+	}
+	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
+		if _, isParam := e.(*paramExpr); !isParam {
+			return nil, pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, types.TypeName(c.Type), types.TypeName(from)).
+				WithHint("You will need to rewrite or cast the expression.")
+		}
+	}
+	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
+		return b.coerce(e, c.Type, "INSERT")
+	}
+	if p, ok := e.(*paramExpr); ok && !b.params.fixed[p.idx] && b.params.types[p.idx].Family == types.UnknownFamily {
+		b.params.types[p.idx] = c.Type
+		return p, nil
+	}
+	return b.fold(&castExpr{e: e, t: c.Type}, []expr{e}, false)
+}
+
+// defaultExpr builds column c's DEFAULT (NULL when it has none).
+func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
+	if c.Hidden {
+		return &goFuncExpr{name: "unique_rowid", t: types.Int8, fn: func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
+			return ec.sess.engine.uniqueRowID(), nil
+		}}, nil
+	}
+	if c.Default == "" {
+		return &constExpr{t: c.Type}, nil
+	}
+	n, err := parseExprText(c.Default)
+	if err != nil {
+		return nil, err
+	}
+	e, err := b.buildExpr(n, &scope{})
+	if err != nil {
+		return nil, err
+	}
+	return b.assignExpr(e, c)
+}
+
+// returningPlan builds RETURNING expressions over the table's row.
+func (b *builder) buildReturning(list []*pg_query.Node, t *tableDesc, s *scope) ([]target, []resultCol, error) {
+	if len(list) == 0 {
+		return nil, nil, nil
+	}
+	targets, err := b.buildTargets(list, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := make([]resultCol, len(targets))
+	for i, tg := range targets {
+		cols[i] = tg.col
+	}
+	return targets, cols, nil
+}
+
+func evalTargets(ec *execCtx, targets []target, r row) (row, error) {
+	out := make(row, len(targets))
+	for i, t := range targets {
+		d, err := t.e.eval(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
+	if ins.WithClause != nil {
+		if err := b.pushCTEs(ins.WithClause, nil); err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
+	}
+	t, err := b.lookupTable(ins.Relation)
+	if err != nil {
+		return nil, err
+	}
+	// Target columns, in the order the values come.
+	var targetIdx []int
+	if len(ins.Cols) == 0 {
+		for i, c := range t.Columns {
+			if !c.Hidden {
+				targetIdx = append(targetIdx, i)
+			}
+		}
+	} else {
+		seen := map[int]bool{}
+		for _, n := range ins.Cols {
+			rt := n.GetResTarget()
+			i, c := t.columnByName(rt.Name)
+			if c == nil || c.Hidden {
+				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
+			}
+			if seen[i] {
+				return nil, pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", rt.Name)
+			}
+			seen[i] = true
+			targetIdx = append(targetIdx, i)
+		}
+	}
+	defaults := make([]expr, len(t.Columns))
+	for i := range t.Columns {
+		if defaults[i], err = b.defaultExpr(t, &t.Columns[i]); err != nil {
+			return nil, err
+		}
+	}
+	// The source: VALUES rows built per column with assignment casts, or
+	// any query whose values are cast at run time.
+	var source planNode
+	var valueRows [][]expr
+	sel := ins.SelectStmt.GetSelectStmt()
+	switch {
+	case sel == nil:
+		valueRows = [][]expr{{}} // DEFAULT VALUES
+	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
+		for _, l := range sel.ValuesLists {
+			items := l.GetList().GetItems()
+			if len(items) > len(targetIdx) {
+				return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns")
+			}
+			if len(items) < len(targetIdx) && len(ins.Cols) > 0 {
+				return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions")
+			}
+			r := make([]expr, len(items))
+			for i, it := range items {
+				c := &t.Columns[targetIdx[i]]
+				if it.GetSetToDefault() != nil {
+					r[i] = defaults[targetIdx[i]]
+					continue
+				}
+				e, err := b.buildExpr(it, &scope{})
+				if err != nil {
+					return nil, err
+				}
+				if r[i], err = b.assignExpr(e, c); err != nil {
+					return nil, err
+				}
+			}
+			valueRows = append(valueRows, r)
+		}
+	default:
+		p, err := b.buildSelect(sel, nil)
+		if err != nil {
+			return nil, err
+		}
+		pc := p.columns()
+		if len(pc) > len(targetIdx) {
+			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		exprs := make([]expr, len(pc))
+		cols := make([]resultCol, len(pc))
+		for i := range pc {
+			c := &t.Columns[targetIdx[i]]
+			if exprs[i], err = b.assignExpr(&colRef{idx: i, t: pc[i].t}, c); err != nil {
+				return nil, err
+			}
+			cols[i] = resultCol{name: c.Name, t: c.Type}
+		}
+		source = &projectNode{input: p, exprs: exprs, cols: cols}
+	}
+	checker, err := b.newRowChecker(t)
+	if err != nil {
+		return nil, err
+	}
+	tableScope := &scope{cols: tableCols(t, t.Name)}
+	if ins.Relation.Alias != nil {
+		tableScope = &scope{cols: tableCols(t, ins.Relation.Alias.Aliasname)}
+	}
+	returning, retCols, err := b.buildReturning(ins.ReturningList, t, tableScope)
+	if err != nil {
+		return nil, err
+	}
+	onConflict, err := b.buildOnConflict(ins.OnConflictClause, t, tableScope)
+	if err != nil {
+		return nil, err
+	}
+	run := func(ec *execCtx) (*result, error) {
+		res := &result{cols: retCols}
+		var n int
+		insertOne := func(vals row) error {
+			full := make(row, len(t.Columns))
+			provided := make([]bool, len(t.Columns))
+			for i, v := range vals {
+				full[targetIdx[i]] = v
+				provided[targetIdx[i]] = true
+			}
+			for i := range t.Columns {
+				if !provided[i] {
+					d, err := defaults[i].eval(ec, nil)
+					if err != nil {
+						return err
+					}
+					full[i] = d
+				}
+			}
+			if err := checker.check(ec, full); err != nil {
+				return err
+			}
+			conflictIdx, err := insertRow(ec, t, full)
+			if err != nil {
+				if conflictIdx == nil || onConflict == nil || !onConflict.matches(conflictIdx) {
+					return err
+				}
+				updated, ok, err := onConflict.apply(ec, t, conflictIdx, full, checker)
+				if err != nil || !ok {
+					return err
+				}
+				full = updated
+			}
+			n++
+			if returning != nil {
+				r, err := evalTargets(ec, returning, full)
+				if err != nil {
+					return err
+				}
+				res.rows = append(res.rows, r)
+			}
+			return nil
+		}
+		if source != nil {
+			rows, err := collect(ec, source)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				if err := insertOne(r); err != nil {
+					return nil, err
+				}
+			}
+		} else {
+			for _, exprs := range valueRows {
+				vals := make(row, len(exprs))
+				for i, e := range exprs {
+					d, err := e.eval(ec, nil)
+					if err != nil {
+						return nil, err
+					}
+					vals[i] = d
+				}
+				if err := insertOne(vals); err != nil {
+					return nil, err
+				}
+			}
+		}
+		res.tag = fmt.Sprintf("INSERT 0 %d", n)
+		return res, nil
+	}
+	return &stmtPlan{cols: retCols, run: run}, nil
+}
+
+// onConflict is a planned ON CONFLICT clause.
+type onConflict struct {
+	doNothing bool
+	// arbiter is the index named by the conflict target; nil means any.
+	arbiter *indexDesc
+	sets    []int // column index per set expression
+	exprs   []expr
+	where   expr
+}
+
+func (oc *onConflict) matches(idx *indexDesc) bool {
+	return oc.arbiter == nil || oc.arbiter.ID == idx.ID
+}
+
+func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s *scope) (*onConflict, error) {
+	if c == nil {
+		return nil, nil
+	}
+	oc := &onConflict{doNothing: c.Action == pg_query.OnConflictAction_ONCONFLICT_NOTHING}
+	if c.Infer != nil {
+		if c.Infer.Conname != "" {
+			for i := range t.Indexes {
+				if t.Indexes[i].Name == c.Infer.Conname {
+					oc.arbiter = &t.Indexes[i]
+				}
+			}
+			if oc.arbiter == nil {
+				return nil, pgerror.New(pgerror.UndefinedObject, "constraint %q for table %q does not exist", c.Infer.Conname, t.Name)
+			}
+		} else {
+			var ids []uint32
+			for _, e := range c.Infer.IndexElems {
+				name := e.GetIndexElem().Name
+				_, col := t.columnByName(name)
+				if col == nil {
+					return nil, pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name)
+				}
+				ids = append(ids, col.ID)
+			}
+			for i := range t.Indexes {
+				idx := &t.Indexes[i]
+				if (idx.Unique || idx.Primary) && sameIDs(idx.ColumnIDs, ids) {
+					oc.arbiter = idx
+				}
+			}
+			if oc.arbiter == nil {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+			}
+		}
+	} else if !oc.doNothing {
+		return nil, pgerror.New(pgerror.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").WithHint("For example, ON CONFLICT (column_name).")
+	}
+	if oc.doNothing {
+		return oc, nil
+	}
+	// SET expressions see the existing row and the proposed one as
+	// "excluded".
+	us := &scope{cols: append(append([]resultCol(nil), s.cols...), tableCols(t, "excluded")...)}
+	for _, n := range c.TargetList {
+		rt := n.GetResTarget()
+		i, col := t.columnByName(rt.Name)
+		if col == nil {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name)
+		}
+		var e expr
+		var err error
+		if rt.Val.GetSetToDefault() != nil {
+			e, err = b.defaultExpr(t, col)
+		} else {
+			e, err = b.buildExpr(rt.Val, us)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.assignExpr(e, col); err != nil {
+			return nil, err
+		}
+		oc.sets = append(oc.sets, i)
+		oc.exprs = append(oc.exprs, e)
+	}
+	if c.WhereClause != nil {
+		w, err := b.buildExpr(c.WhereClause, us)
+		if err != nil {
+			return nil, err
+		}
+		if oc.where, err = b.requireBool(w, "WHERE"); err != nil {
+			return nil, err
+		}
+	}
+	return oc, nil
+}
+
+func sameIDs(a, b []uint32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[uint32]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		if !m[x] {
+			return false
+		}
+	}
+	return true
+}
+
+// apply handles a conflicting proposed row: nothing, or update the
+// existing row. ok reports whether a row was inserted or updated.
+func (oc *onConflict) apply(ec *execCtx, t *tableDesc, idx *indexDesc, proposed row, checker *rowChecker) (row, bool, error) {
+	if oc.doNothing {
+		return nil, false, nil
+	}
+	existing, err := fetchByIndex(ec, t, idx, proposed)
+	if err != nil || existing == nil {
+		return nil, false, err
+	}
+	both := append(append(row(nil), existing...), proposed...)
+	if oc.where != nil {
+		ok, err := evalBool(ec, oc.where, both)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+	}
+	updated := append(row(nil), existing...)
+	for i, ci := range oc.sets {
+		d, err := oc.exprs[i].eval(ec, both)
+		if err != nil {
+			return nil, false, err
+		}
+		updated[ci] = d
+	}
+	if err := checker.check(ec, updated); err != nil {
+		return nil, false, err
+	}
+	if err := updateRow(ec, t, existing, updated); err != nil {
+		return nil, false, err
+	}
+	return updated, true, nil
+}
+
+// fetchByIndex returns the row whose idx columns equal those of r.
+func fetchByIndex(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (row, error) {
+	sc := &scanNode{table: t, cols: tableCols(t, t.Name), index: idx}
+	for _, id := range idx.ColumnIDs {
+		ci := t.columnIndexByID(id)
+		sc.eq = append(sc.eq, &constExpr{d: r[ci], t: t.Columns[ci].Type})
+	}
+	rows, err := collect(ec, sc)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0], nil
+}
+
+// planTargetScan plans the rows an UPDATE or DELETE affects: the target
+// table's rows (first in the row layout), joined with FROM/USING items.
+func (b *builder) planTargetScan(rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*tableDesc, planNode, *scope, error) {
+	t, err := b.lookupTable(rel)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	from := append([]*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: rel}}}, extra...)
+	p, s, err := b.buildFromWhere(from, where, nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	markForUpdate(p, t)
+	return t, p, s, nil
+}
+
+func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
+	if up.WithClause != nil {
+		if err := b.pushCTEs(up.WithClause, nil); err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
+	}
+	t, p, s, err := b.planTargetScan(up.Relation, up.FromClause, up.WhereClause)
+	if err != nil {
+		return nil, err
+	}
+	var sets []int
+	var exprs []expr
+	for _, n := range up.TargetList {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 {
+			return nil, unsupported("UPDATE of array elements or fields")
+		}
+		i, col := t.columnByName(rt.Name)
+		if col == nil || col.Hidden {
+			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
+		}
+		var e expr
+		if rt.Val.GetSetToDefault() != nil {
+			e, err = b.defaultExpr(t, col)
+		} else {
+			e, err = b.buildExpr(rt.Val, s)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.assignExpr(e, col); err != nil {
+			return nil, err
+		}
+		sets = append(sets, i)
+		exprs = append(exprs, e)
+	}
+	checker, err := b.newRowChecker(t)
+	if err != nil {
+		return nil, err
+	}
+	returning, retCols, err := b.buildReturning(up.ReturningList, t, &scope{cols: s.cols[:len(t.Columns)]})
+	if err != nil {
+		return nil, err
+	}
+	width := len(t.Columns)
+	run := func(ec *execCtx) (*result, error) {
+		// Materialize first: the scan must not see this statement's own
+		// writes (the Halloween problem).
+		rows, err := collect(ec, p)
+		if err != nil {
+			return nil, err
+		}
+		res := &result{cols: retCols}
+		done := map[string]bool{}
+		n := 0
+		for _, r := range rows {
+			old := r[:width]
+			key, err := primaryKey(t, old)
+			if err != nil {
+				return nil, err
+			}
+			if done[string(key)] {
+				continue // a FROM join matched the row twice: update once, as PostgreSQL does
+			}
+			done[string(key)] = true
+			updated := append(row(nil), old...)
+			for i, ci := range sets {
+				if updated[ci], err = exprs[i].eval(ec, r); err != nil {
+					return nil, err
+				}
+			}
+			if err := checker.check(ec, updated); err != nil {
+				return nil, err
+			}
+			if err := updateRow(ec, t, old, updated); err != nil {
+				return nil, err
+			}
+			n++
+			if returning != nil {
+				rr, err := evalTargets(ec, returning, updated)
+				if err != nil {
+					return nil, err
+				}
+				res.rows = append(res.rows, rr)
+			}
+		}
+		res.tag = fmt.Sprintf("UPDATE %d", n)
+		return res, nil
+	}
+	return &stmtPlan{cols: retCols, run: run}, nil
+}
+
+func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
+	if del.WithClause != nil {
+		if err := b.pushCTEs(del.WithClause, nil); err != nil {
+			return nil, err
+		}
+		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
+	}
+	t, p, s, err := b.planTargetScan(del.Relation, del.UsingClause, del.WhereClause)
+	if err != nil {
+		return nil, err
+	}
+	returning, retCols, err := b.buildReturning(del.ReturningList, t, &scope{cols: s.cols[:len(t.Columns)]})
+	if err != nil {
+		return nil, err
+	}
+	width := len(t.Columns)
+	run := func(ec *execCtx) (*result, error) {
+		rows, err := collect(ec, p)
+		if err != nil {
+			return nil, err
+		}
+		res := &result{cols: retCols}
+		done := map[string]bool{}
+		for _, r := range rows {
+			old := r[:width]
+			key, err := primaryKey(t, old)
+			if err != nil {
+				return nil, err
+			}
+			if done[string(key)] {
+				continue
+			}
+			done[string(key)] = true
+			if err := deleteRow(ec, t, old); err != nil {
+				return nil, err
+			}
+			if returning != nil {
+				rr, err := evalTargets(ec, returning, old)
+				if err != nil {
+					return nil, err
+				}
+				res.rows = append(res.rows, rr)
+			}
+		}
+		res.tag = fmt.Sprintf("DELETE %d", len(done))
+		return res, nil
+	}
+	return &stmtPlan{cols: retCols, run: run}, nil
+}
+
+// markForUpdate makes the scan of the target table lock the rows it reads
+// by primary key.
+func markForUpdate(p planNode, t *tableDesc) {
+	switch n := p.(type) {
+	case *scanNode:
+		if n.table.ID == t.ID {
+			n.forUpdate = true
+		}
+	case *filterNode:
+		markForUpdate(n.input, t)
+	case *projectNode:
+		markForUpdate(n.input, t)
+	case *joinNode:
+		markForUpdate(n.left, t)
+		markForUpdate(n.right, t)
+	}
+}

@@ -1,0 +1,87 @@
+package sql
+
+import (
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// wireColumns describes result columns for RowDescription with the
+// client's requested formats.
+func wireColumns(cols []resultCol, formats []int16) []Column {
+	out := make([]Column, 0, len(cols))
+	for i, c := range cols {
+		if c.hidden && c.name == "?sort?" {
+			continue
+		}
+		out = append(out, Column{
+			Name:         c.name,
+			TableOid:     c.tableOID,
+			ColumnAttNum: c.attNum,
+			TypeOid:      c.t.Oid,
+			TypeSize:     types.TypLen(c.t.Oid),
+			TypeModifier: types.TypMod(c.t),
+			Format:       formatAt(formats, i),
+		})
+	}
+	return out
+}
+
+// writeRow encodes one row in the columns' formats and sends it.
+func writeRow(s *Session, w ResultWriter, wire []Column, cols []resultCol, r row) error {
+	values := make([][]byte, len(wire))
+	set := s.typeSettings()
+	for i := range wire {
+		d := r[i]
+		if d == nil {
+			continue
+		}
+		if wire[i].Format == 1 {
+			b, err := types.EncodeBinary(cols[i].t, d)
+			if err != nil {
+				return err
+			}
+			values[i] = b
+			continue
+		}
+		values[i] = []byte(types.FormatText(cols[i].t, d, set))
+	}
+	return w.Row(values)
+}
+
+// writeResult sends a whole buffered statement result. describe is true
+// in the simple protocol, where RowDescription precedes the rows.
+func writeResult(s *Session, w ResultWriter, res *result, formats []int16, describe bool) error {
+	notices := res.notices
+	if res.notice != nil {
+		notices = append([]*pgerror.Error{res.notice}, notices...)
+	}
+	for _, rn := range notices {
+		n := *rn
+		if n.Severity == "" {
+			n.Severity = "WARNING"
+		}
+		if err := w.Notice(&n); err != nil {
+			return err
+		}
+	}
+	if res.copyOut != nil {
+		if err := res.copyOut.send(s, w); err != nil {
+			return err
+		}
+		return w.Complete(res.tag)
+	}
+	if res.cols != nil {
+		wire := wireColumns(res.cols, formats)
+		if describe {
+			if err := w.Columns(wire); err != nil {
+				return err
+			}
+		}
+		for _, r := range res.rows {
+			if err := writeRow(s, w, wire, res.cols, r); err != nil {
+				return err
+			}
+		}
+	}
+	return w.Complete(res.tag)
+}

@@ -1,0 +1,58 @@
+package sql
+
+import (
+	"errors"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+)
+
+// kvErrorCodes maps every kv sentinel to the SQLSTATE a client sees. A test
+// checks the table covers all of them.
+var kvErrorCodes = []struct {
+	err  error
+	code string
+	msg  string
+}{
+	{kv.ErrConflict, pgerror.SerializationFailure, "could not serialize access due to concurrent update"},
+	{kv.ErrTxnDone, pgerror.InvalidTransactionState, "transaction already finished"},
+	{kv.ErrTxnTooLarge, pgerror.ProgramLimitExceeded, "transaction is too large"},
+	{kv.ErrReadOnly, pgerror.ReadOnlySQLTransaction, "cannot execute write in a read-only transaction"},
+	{kv.ErrUnavailable, pgerror.ConnectionFailure, "data unavailable: no quorum"},
+	{kv.ErrCommitUnknown, pgerror.StatementCompletionUnknown, "result of the transaction commit is unknown"},
+	{kv.ErrClosed, pgerror.AdminShutdown, "terminating connection due to administrator command"},
+}
+
+func init() {
+	pgerror.RegisterCodeMapper(func(err error) (string, bool) {
+		for _, m := range kvErrorCodes {
+			if errors.Is(err, m.err) {
+				return m.code, true
+			}
+		}
+		return "", false
+	})
+}
+
+// kvError converts a kv error into a SQL error with a PostgreSQL-style
+// message, leaving other errors as they are.
+func kvError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *pgerror.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	for _, m := range kvErrorCodes {
+		if errors.Is(err, m.err) {
+			return pgerror.Wrap(err, m.code, m.msg)
+		}
+	}
+	return err
+}
+
+// errorsIsConflict reports whether err is a retryable serialization failure.
+func errorsIsConflict(err error) bool {
+	return errors.Is(err, kv.ErrConflict) || pgerror.CodeOf(err) == pgerror.SerializationFailure
+}

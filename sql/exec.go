@@ -1,0 +1,132 @@
+package sql
+
+import (
+	"context"
+	"math/rand"
+	"time"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// execCtx is the state one statement executes with.
+type execCtx struct {
+	ctx    context.Context
+	sess   *Session
+	txn    kv.Txn
+	cat    *catalog
+	params []types.Datum
+	// outer is the stack of enclosing rows while a correlated subquery
+	// runs; colRef.level indexes it from the end.
+	outer [][]types.Datum
+	bctx  *builtins.Context
+	// subqueryRows caches the rows of uncorrelated subqueries.
+	subqueryRows map[*subqueryExpr][]row
+	// w is the client connection, for COPY FROM STDIN.
+	w ResultWriter
+	// notices are sent with the statement's result.
+	notices []*pgerror.Error
+}
+
+func (ec *execCtx) addNotice(msg string) {
+	ec.notices = append(ec.notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion, Message: msg})
+}
+
+func (ec *execCtx) settings() *types.Settings { return ec.sess.typeSettings() }
+
+func (ec *execCtx) builtinCtx() *builtins.Context {
+	if ec.bctx == nil {
+		now := time.Now()
+		txnTime := now
+		if ec.sess != nil && !ec.sess.txnStart.IsZero() {
+			txnTime = ec.sess.txnStart
+		}
+		ec.bctx = &builtins.Context{
+			Ctx:      ec.ctx,
+			Settings: ec.settings(),
+			TxnTime:  txnTime,
+			StmtTime: now,
+			Rand:     rand.New(rand.NewSource(now.UnixNano())),
+		}
+	}
+	return ec.bctx
+}
+
+// rowIter yields the rows of a plan node; next returns nil at the end.
+type rowIter interface {
+	next() (row, error)
+	close()
+}
+
+// resultCol describes one column a plan node produces.
+type resultCol struct {
+	name string
+	t    types.T
+	// table is the alias or name of the table the column comes from
+	// (for qualified references), "" for computed columns.
+	table    string
+	tableOID uint32
+	attNum   int16
+	hidden   bool
+}
+
+// planNode is a relational operator. exec builds a fresh iterator each
+// time, so a plan can run many times (prepared statements, subqueries).
+type planNode interface {
+	columns() []resultCol
+	exec(ec *execCtx) (rowIter, error)
+}
+
+// sliceIter yields materialized rows.
+type sliceIter struct {
+	rows []row
+	i    int
+}
+
+func (it *sliceIter) next() (row, error) {
+	if it.i >= len(it.rows) {
+		return nil, nil
+	}
+	r := it.rows[it.i]
+	it.i++
+	return r, nil
+}
+func (it *sliceIter) close() {}
+
+// collect drains a plan into memory.
+func collect(ec *execCtx, p planNode) ([]row, error) {
+	it, err := p.exec(ec)
+	if err != nil {
+		return nil, err
+	}
+	defer it.close()
+	var out []row
+	for {
+		if err := ec.ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := it.next()
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return out, nil
+		}
+		out = append(out, r)
+	}
+}
+
+// funcIter adapts a closure to rowIter.
+type funcIter struct {
+	fn      func() (row, error)
+	closeFn func()
+}
+
+func (it *funcIter) next() (row, error) { return it.fn() }
+func (it *funcIter) close() {
+	if it.closeFn != nil {
+		it.closeFn()
+	}
+}

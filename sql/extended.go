@@ -1,0 +1,177 @@
+package sql
+
+import (
+	"context"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// prepared is the sql layer's side of a prepared statement: the parsed
+// statement and its parameter types. It is re-planned at each execution
+// against the current catalog, so a schema change never runs a stale plan.
+type prepared struct {
+	stmt   *statement
+	params []types.T
+	cols   []resultCol
+}
+
+// portal is a bound statement: parameter values and result formats, and,
+// once executed, its buffered rows.
+type portal struct {
+	ps       *PreparedStatement
+	args     []types.Datum
+	formats  []int16
+	executed bool
+	res      *result
+	next     int
+}
+
+// Prepare parses and plans query (Parse message). paramOids may be
+// shorter than the number of parameters or hold 0 for unspecified types;
+// the returned statement reports every parameter's inferred type.
+func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32) (*PreparedStatement, error) {
+	stmts, err := parse(query)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) > 1 {
+		return nil, pgerror.New(pgerror.SyntaxError, "cannot insert multiple commands into a prepared statement")
+	}
+	pt := &paramTypes{}
+	for i, oid := range paramOids {
+		pt.ensure(i + 1)
+		if oid != 0 {
+			t, ok := types.FromOid(oid)
+			if !ok {
+				return nil, pgerror.New(pgerror.UndefinedObject, "type with OID %d does not exist", oid)
+			}
+			pt.types[i], pt.fixed[i] = t, true
+		}
+	}
+	p := &prepared{}
+	if len(stmts) == 1 {
+		p.stmt = &stmts[0]
+		cols, err := s.describe(ctx, p.stmt, pt)
+		if err != nil {
+			return nil, err
+		}
+		p.cols = cols
+	}
+	out := &PreparedStatement{impl: p}
+	for i, t := range pt.types {
+		if t.Family == types.UnknownFamily {
+			t = types.Text
+			pt.types[i] = t
+		}
+		out.ParamOids = append(out.ParamOids, t.Oid)
+	}
+	p.params = pt.types
+	if p.cols != nil {
+		out.Columns = wireColumns(p.cols, nil)
+	}
+	return out, nil
+}
+
+// describe plans st to learn its parameter and result types, inside the
+// open transaction (to see its uncommitted DDL) or a read-only one.
+func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) ([]resultCol, error) {
+	if isUtility(st.node) {
+		return utilityColumns(st.node), nil
+	}
+	txn := s.txn
+	if txn == nil {
+		var err error
+		if txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true}); err != nil {
+			return nil, kvError(err)
+		}
+		defer txn.Rollback()
+	}
+	b := s.newBuilder(ctx, txn, pt)
+	p, err := b.planStatement(*st)
+	if err != nil {
+		return nil, err
+	}
+	return p.cols, nil
+}
+
+// Bind binds parameter values (Bind message). params[i] nil is NULL;
+// paramFormats and resultFormats follow the protocol's rules (empty: all
+// text; one element: applies to all).
+func (s *Session) Bind(ctx context.Context, ps *PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*Portal, error) {
+	p := ps.impl
+	if len(params) != len(p.params) {
+		return nil, pgerror.New(pgerror.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.params))
+	}
+	args := make([]types.Datum, len(params))
+	for i, raw := range params {
+		if raw == nil {
+			continue
+		}
+		format := formatAt(paramFormats, i)
+		var err error
+		if format == 1 {
+			args[i], err = types.DecodeBinary(p.params[i], raw)
+		} else {
+			args[i], err = types.ParseText(p.params[i], string(raw), s.typeSettings())
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	pt := &portal{ps: ps, args: args, formats: resultFormats}
+	out := &Portal{impl: pt}
+	if p.cols != nil {
+		out.Columns = wireColumns(p.cols, resultFormats)
+	}
+	return out, nil
+}
+
+func formatAt(formats []int16, i int) int16 {
+	switch len(formats) {
+	case 0:
+		return 0
+	case 1:
+		return formats[0]
+	}
+	if i < len(formats) {
+		return formats[i]
+	}
+	return 0
+}
+
+// Execute runs portal p (Execute message), sending at most maxRows rows
+// (0: all). It returns suspended=true when rows remain (PortalSuspended);
+// otherwise it has called w.Complete.
+func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultWriter) (bool, error) {
+	pt := p.impl
+	if pt.ps.impl.stmt == nil {
+		return false, w.EmptyQuery()
+	}
+	if !pt.executed {
+		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w)
+		if err != nil {
+			return false, err
+		}
+		pt.executed, pt.res = true, res
+		if err := s.flushStatus(w); err != nil {
+			return false, err
+		}
+	}
+	res := pt.res
+	if res.cols == nil || res.copyOut != nil {
+		return false, writeResult(s, w, res, pt.formats, false)
+	}
+	cols := wireColumns(res.cols, pt.formats)
+	for sent := 0; pt.next < len(res.rows); sent++ {
+		if maxRows > 0 && sent >= maxRows {
+			return true, nil
+		}
+		if err := writeRow(s, w, cols, res.cols, res.rows[pt.next]); err != nil {
+			return false, err
+		}
+		pt.next++
+	}
+	return false, w.Complete(res.tag)
+}

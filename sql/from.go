@@ -1,0 +1,460 @@
+package sql
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// fromItem is one entry of a FROM list: its plan and output columns.
+type fromItem struct {
+	plan planNode
+	cols []resultCol
+}
+
+// buildFromWhere plans FROM and WHERE: it builds each FROM item, splits
+// WHERE into conjuncts, pushes single-item conjuncts into their item (and
+// into index constraints of table scans), and joins the items in an order
+// that lets equality conjuncts drive hash joins. The returned plan's row
+// layout is the FROM items' columns in written order, described by the
+// returned scope.
+func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, parent *scope) (planNode, *scope, error) {
+	var items []fromItem
+	for _, n := range from {
+		it, err := b.buildFromItem(n, parent)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, it)
+	}
+	s := &scope{parent: parent}
+	for _, it := range items {
+		s.cols = append(s.cols, it.cols...)
+	}
+	if len(items) == 0 {
+		items = []fromItem{{plan: &valuesNode{rows: [][]expr{{}}}}}
+	}
+	var conjuncts []expr
+	if where != nil {
+		if containsAggregate(where) {
+			return nil, nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in WHERE")
+		}
+		w, err := b.buildExpr(where, s)
+		if err != nil {
+			return nil, nil, err
+		}
+		if w, err = b.requireBool(w, "WHERE"); err != nil {
+			return nil, nil, err
+		}
+		conjuncts = splitAnd(w, nil)
+	}
+	plan, err := b.joinItems(items, conjuncts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return plan, s, nil
+}
+
+func splitAnd(e expr, out []expr) []expr {
+	if a, ok := e.(*andExpr); ok {
+		return splitAnd(a.r, splitAnd(a.l, out))
+	}
+	if c, ok := e.(*constExpr); ok && c.d == true {
+		return out
+	}
+	return append(out, e)
+}
+
+func andAll(es []expr) expr {
+	if len(es) == 0 {
+		return nil
+	}
+	e := es[0]
+	for _, x := range es[1:] {
+		e = &andExpr{l: e, r: x}
+	}
+	return e
+}
+
+// conjInfo records which FROM items a conjunct references.
+type conjInfo struct {
+	e     expr
+	items map[int]bool
+	// opaque conjuncts (subqueries) are applied last, on the original
+	// row layout, because their correlated references use it.
+	opaque bool
+	used   bool
+}
+
+func (b *builder) joinItems(items []fromItem, conjuncts []expr) (planNode, error) {
+	// Column ranges of each item in the original layout.
+	offsets := make([]int, len(items)+1)
+	for i, it := range items {
+		offsets[i+1] = offsets[i] + len(it.cols)
+	}
+	itemOf := func(col int) int {
+		for i := range items {
+			if col < offsets[i+1] {
+				return i
+			}
+		}
+		return len(items) - 1
+	}
+	infos := make([]*conjInfo, len(conjuncts))
+	for i, c := range conjuncts {
+		info := &conjInfo{e: c, items: map[int]bool{}}
+		cols, opaque := exprColumns(c)
+		info.opaque = opaque
+		for col := range cols {
+			info.items[itemOf(col)] = true
+		}
+		infos[i] = info
+	}
+	// Push single-item conjuncts into their item.
+	plans := make([]planNode, len(items))
+	for i, it := range items {
+		var local []expr
+		for _, info := range infos {
+			if info.opaque || info.used || len(info.items) > 1 || (len(info.items) == 1 && !info.items[i]) {
+				continue
+			}
+			if len(info.items) == 0 && i != 0 {
+				continue
+			}
+			info.used = true
+			local = append(local, shiftCols(info.e, -offsets[i]))
+		}
+		plans[i] = b.applyFilter(it.plan, local)
+	}
+	if len(items) == 1 {
+		return b.finishFilter(plans[0], infos), nil
+	}
+	// Greedy join order: start with item 0, then repeatedly prefer an item
+	// connected to the joined set by an equality conjunct.
+	joined := map[int]bool{0: true}
+	order := []int{0}
+	// pos maps an original column index to its position in the current
+	// joined row.
+	pos := map[int]int{}
+	for c := offsets[0]; c < offsets[1]; c++ {
+		pos[c] = c
+	}
+	width := offsets[1]
+	plan := plans[0]
+	for len(order) < len(items) {
+		next := -1
+		for cand := range items {
+			if joined[cand] {
+				continue
+			}
+			if next < 0 {
+				next = cand
+			}
+			if b.connects(infos, joined, cand, offsets, itemOf) {
+				next = cand
+				break
+			}
+		}
+		// Equality conjuncts between the joined set and next become hash
+		// keys; other conjuncts whose items are all joined become the ON.
+		var lkeys, rkeys []expr
+		var ktypes []types.T
+		var rest []expr
+		rightPos := map[int]int{}
+		for c := offsets[next]; c < offsets[next+1]; c++ {
+			rightPos[c] = c - offsets[next]
+		}
+		for _, info := range infos {
+			if info.used || info.opaque || !info.items[next] {
+				continue
+			}
+			all := true
+			for it := range info.items {
+				if it != next && !joined[it] {
+					all = false
+				}
+			}
+			if !all {
+				continue
+			}
+			info.used = true
+			if l, r, t, ok := equiKey(info.e, func(col int) bool { return itemOf(col) == next }); ok {
+				lkeys = append(lkeys, remapCols(l, pos))
+				rkeys = append(rkeys, remapCols(r, rightPos))
+				ktypes = append(ktypes, t)
+				continue
+			}
+			rest = append(rest, info.e)
+		}
+		newPos := map[int]int{}
+		for k, v := range pos {
+			newPos[k] = v
+		}
+		for c := offsets[next]; c < offsets[next+1]; c++ {
+			newPos[c] = width + c - offsets[next]
+		}
+		var on expr
+		if len(rest) > 0 {
+			on = remapCols(andAll(rest), newPos)
+		}
+		cols := append(append([]resultCol(nil), plan.columns()...), plans[next].columns()...)
+		plan = &joinNode{kind: joinInner, left: plan, right: plans[next], leftKeys: lkeys, rightKeys: rkeys, keyTypes: ktypes, on: on, cols: cols}
+		pos = newPos
+		width += offsets[next+1] - offsets[next]
+		joined[next] = true
+		order = append(order, next)
+	}
+	// Restore the written column order if the join reordered items.
+	inOrder := true
+	for i, o := range order {
+		if o != i {
+			inOrder = false
+		}
+	}
+	if !inOrder {
+		var exprs []expr
+		var cols []resultCol
+		pc := plan.columns()
+		for c := 0; c < offsets[len(items)]; c++ {
+			exprs = append(exprs, &colRef{idx: pos[c], t: pc[pos[c]].t})
+			cols = append(cols, pc[pos[c]])
+		}
+		plan = &projectNode{input: plan, exprs: exprs, cols: cols}
+	}
+	return b.finishFilter(plan, infos), nil
+}
+
+// finishFilter applies the conjuncts not yet placed.
+func (b *builder) finishFilter(plan planNode, infos []*conjInfo) planNode {
+	var rest []expr
+	for _, info := range infos {
+		if !info.used {
+			info.used = true
+			rest = append(rest, info.e)
+		}
+	}
+	if len(rest) == 0 {
+		return plan
+	}
+	return &filterNode{input: plan, pred: andAll(rest)}
+}
+
+func (b *builder) connects(infos []*conjInfo, joined map[int]bool, cand int, offsets []int, itemOf func(int) int) bool {
+	for _, info := range infos {
+		if info.used || info.opaque || !info.items[cand] || len(info.items) != 2 {
+			continue
+		}
+		for it := range info.items {
+			if it != cand && joined[it] {
+				if _, _, _, ok := equiKey(info.e, func(col int) bool { return itemOf(col) == cand }); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// equiKey splits "l = r" where one side references only columns for
+// which isRight is true and the other none of them.
+func equiKey(e expr, isRight func(col int) bool) (left, right expr, t types.T, ok bool) {
+	f, isFunc := e.(*funcExpr)
+	if !isFunc || f.name != "=" || len(f.args) != 2 {
+		return nil, nil, t, false
+	}
+	side := func(x expr) int { // 1 right only, 2 left only, 0 mixed/none
+		cols, opaque := exprColumns(x)
+		if opaque || len(cols) == 0 {
+			return 0
+		}
+		r, l := false, false
+		for c := range cols {
+			if isRight(c) {
+				r = true
+			} else {
+				l = true
+			}
+		}
+		switch {
+		case r && !l:
+			return 1
+		case l && !r:
+			return 2
+		}
+		return 0
+	}
+	a, bb := f.args[0], f.args[1]
+	if !a.typ().Equal(bb.typ()) {
+		return nil, nil, t, false
+	}
+	sa, sb := side(a), side(bb)
+	switch {
+	case sa == 2 && sb == 1:
+		return a, bb, a.typ(), true
+	case sa == 1 && sb == 2:
+		return bb, a, a.typ(), true
+	}
+	return nil, nil, t, false
+}
+
+// applyFilter places conjuncts over one FROM item, turning what it can into
+// an index constraint when the item is a table scan.
+func (b *builder) applyFilter(p planNode, conjuncts []expr) planNode {
+	if len(conjuncts) == 0 {
+		return p
+	}
+	if sc, ok := p.(*scanNode); ok {
+		chooseIndex(sc, conjuncts)
+	}
+	return &filterNode{input: p, pred: andAll(conjuncts)}
+}
+
+func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, error) {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_RangeVar:
+		return b.buildRangeVar(v.RangeVar)
+	case *pg_query.Node_RangeSubselect:
+		rs := v.RangeSubselect
+		if rs.Lateral {
+			return fromItem{}, unsupported("LATERAL")
+		}
+		p, err := b.buildSelect(rs.Subquery.GetSelectStmt(), parent)
+		if err != nil {
+			return fromItem{}, err
+		}
+		alias := ""
+		var colNames []*pg_query.Node
+		if rs.Alias != nil {
+			alias, colNames = rs.Alias.Aliasname, rs.Alias.Colnames
+		}
+		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), nil
+	case *pg_query.Node_JoinExpr:
+		return b.buildJoinExpr(v.JoinExpr, parent)
+	case *pg_query.Node_RangeFunction:
+		return b.buildRangeFunction(v.RangeFunction, parent)
+	}
+	return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "FROM item %s is not supported", nodeName(n))
+}
+
+// aliasItem renames an item's table (and optionally its columns).
+func aliasItem(it fromItem, alias string, colNames []*pg_query.Node) fromItem {
+	cols := make([]resultCol, len(it.cols))
+	copy(cols, it.cols)
+	for i := range cols {
+		if alias != "" {
+			cols[i].table = alias
+		}
+		if i < len(colNames) {
+			cols[i].name = colNames[i].GetString_().GetSval()
+		}
+	}
+	it.cols = cols
+	return it
+}
+
+func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
+	alias := rv.Relname
+	var colNames []*pg_query.Node
+	if rv.Alias != nil {
+		alias, colNames = rv.Alias.Aliasname, rv.Alias.Colnames
+	}
+	if rv.Schemaname == "" {
+		if cte := b.lookupCTE(rv.Relname); cte != nil {
+			return aliasItem(fromItem{plan: cte.plan, cols: cte.cols}, alias, colNames), nil
+		}
+	}
+	if vt := lookupVirtualTable(rv.Schemaname, rv.Relname); vt != nil {
+		p := b.virtualTablePlan(vt)
+		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), nil
+	}
+	t, err := b.lookupTable(rv)
+	if err != nil {
+		return fromItem{}, err
+	}
+	cols := tableCols(t, alias)
+	sc := &scanNode{table: t, cols: cols, index: t.primary()}
+	return aliasItem(fromItem{plan: sc, cols: cols}, "", colNames), nil
+}
+
+func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, error) {
+	l, err := b.buildFromItem(j.Larg, parent)
+	if err != nil {
+		return fromItem{}, err
+	}
+	r, err := b.buildFromItem(j.Rarg, parent)
+	if err != nil {
+		return fromItem{}, err
+	}
+	kind := map[pg_query.JoinType]joinKind{
+		pg_query.JoinType_JOIN_INNER: joinInner, pg_query.JoinType_JOIN_LEFT: joinLeft,
+		pg_query.JoinType_JOIN_RIGHT: joinRight, pg_query.JoinType_JOIN_FULL: joinFull,
+	}
+	k, ok := kind[j.Jointype]
+	if !ok {
+		return fromItem{}, unsupported("join type " + j.Jointype.String())
+	}
+	cols := append(append([]resultCol(nil), l.cols...), r.cols...)
+	s := &scope{cols: cols, parent: parent}
+	var conds []expr
+	using := j.UsingClause
+	if j.IsNatural {
+		for _, lc := range l.cols {
+			for _, rc := range r.cols {
+				if lc.name == rc.name && !lc.hidden && !rc.hidden {
+					using = append(using, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: lc.name}}})
+				}
+			}
+		}
+	}
+	for _, u := range using {
+		name := u.GetString_().GetSval()
+		li, ri := -1, -1
+		for i, c := range l.cols {
+			if c.name == name && !c.hidden {
+				li = i
+			}
+		}
+		for i, c := range r.cols {
+			if c.name == name && !c.hidden {
+				ri = i
+			}
+		}
+		if li < 0 || ri < 0 {
+			return fromItem{}, pgerror.New(pgerror.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
+		}
+		eq, err := b.binaryOp("=", &colRef{idx: li, t: l.cols[li].t}, &colRef{idx: len(l.cols) + ri, t: r.cols[ri].t})
+		if err != nil {
+			return fromItem{}, err
+		}
+		conds = append(conds, eq)
+		cols[len(l.cols)+ri].hidden = true
+	}
+	if j.Quals != nil {
+		q, err := b.buildExpr(j.Quals, s)
+		if err != nil {
+			return fromItem{}, err
+		}
+		if q, err = b.requireBool(q, "JOIN/ON"); err != nil {
+			return fromItem{}, err
+		}
+		conds = append(conds, splitAnd(q, nil)...)
+	}
+	jn := &joinNode{kind: k, left: l.plan, right: r.plan, cols: cols}
+	var rest []expr
+	for _, c := range conds {
+		if le, re, t, ok := equiKey(c, func(col int) bool { return col >= len(l.cols) }); ok {
+			jn.leftKeys = append(jn.leftKeys, le)
+			jn.rightKeys = append(jn.rightKeys, shiftCols(re, -len(l.cols)))
+			jn.keyTypes = append(jn.keyTypes, t)
+			continue
+		}
+		rest = append(rest, c)
+	}
+	jn.on = andAll(rest)
+	it := fromItem{plan: jn, cols: cols}
+	if j.Alias != nil {
+		it = aliasItem(it, j.Alias.Aliasname, j.Alias.Colnames)
+	}
+	return it, nil
+}

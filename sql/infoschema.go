@@ -1,0 +1,349 @@
+package sql
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// information_schema, as PostgreSQL 15 defines it, for the session's
+// database. PostgreSQL declares these columns with the domains
+// sql_identifier (name), character_data (varchar), cardinal_number
+// (int4), yes_or_no (varchar(3)); we use the base types, which is what
+// clients decode anyway.
+var (
+	isIdent    = types.Name
+	isChars    = types.Varchar
+	isCardinal = types.Int4
+	isYesNo    = types.Varchar
+)
+
+func init() {
+	reg := func(name string, cols []vcol, rows func(ec *execCtx) ([]row, error)) {
+		registerVirtualTable(&virtualTable{schema: "information_schema", name: name, cols: cols, rows: rows})
+	}
+	reg("schemata", []vcol{
+		{"catalog_name", isIdent}, {"schema_name", isIdent}, {"schema_owner", isIdent},
+		{"default_character_set_catalog", isIdent}, {"default_character_set_schema", isIdent},
+		{"default_character_set_name", isIdent}, {"sql_path", isChars},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		// The same schemas as pg_namespace, the operator tables' included.
+		names := []string{"quorumdb"}
+		for n := range s.schemas {
+			if n != "quorumdb" {
+				names = append(names, n)
+			}
+		}
+		sort.Strings(names)
+		out := make([]row, 0, len(names))
+		for _, n := range names {
+			out = append(out, row{s.dbName, n, "postgres", nil, nil, nil, nil})
+		}
+		return out, nil
+	})
+
+	reg("tables", []vcol{
+		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
+		{"table_type", isChars}, {"self_referencing_column_name", isIdent},
+		{"reference_generation", isChars}, {"user_defined_type_catalog", isIdent},
+		{"user_defined_type_schema", isIdent}, {"user_defined_type_name", isIdent},
+		{"is_insertable_into", isYesNo}, {"is_typed", isYesNo}, {"commit_action", isChars},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		add := func(schema, name, typ, insertable string) {
+			out = append(out, row{s.dbName, schema, name, typ, nil, nil, nil, nil, nil, insertable, "NO", nil})
+		}
+		for _, t := range s.rels {
+			if t.Kind == kindTable {
+				add(t.Schema, t.Name, "BASE TABLE", "YES")
+			}
+		}
+		for _, vt := range sortedVirtualTables() {
+			typ := "VIEW"
+			if virtualRelkind(vt) == "r" {
+				typ = "BASE TABLE"
+			}
+			add(vt.schema, vt.name, typ, "NO")
+		}
+		return out, nil
+	})
+
+	reg("columns", infoColumnsCols, infoColumnsRows)
+
+	reg("table_constraints", []vcol{
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
+		{"constraint_type", isChars}, {"is_deferrable", isYesNo}, {"initially_deferred", isYesNo},
+		{"enforced", isYesNo}, {"nulls_distinct", isYesNo},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		for _, t := range s.rels {
+			if t.Kind != kindTable {
+				continue
+			}
+			add := func(name, typ string, nullsDistinct types.Datum) {
+				out = append(out, row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, typ, "NO", "NO", "YES", nullsDistinct})
+			}
+			for _, idx := range visibleIndexes(t) {
+				if idx.Primary {
+					add(idx.Name, "PRIMARY KEY", "YES")
+				} else if idx.Constraint {
+					add(idx.Name, "UNIQUE", "YES")
+				}
+			}
+			for _, ch := range t.Checks {
+				add(ch.Name, "CHECK", nil)
+			}
+			// PostgreSQL lists NOT NULL columns as CHECK constraints named
+			// <namespace oid>_<table oid>_<attnum>_not_null.
+			for i, c := range visibleColumns(t) {
+				if c.NotNull {
+					add(fmt.Sprintf("%d_%d_%d_not_null", s.nsOID(t.Schema), t.ID, i+1), "CHECK", nil)
+				}
+			}
+		}
+		return out, nil
+	})
+
+	reg("key_column_usage", []vcol{
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
+		{"column_name", isIdent}, {"ordinal_position", isCardinal},
+		{"position_in_unique_constraint", isCardinal},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		for _, t := range s.rels {
+			for _, idx := range visibleIndexes(t) {
+				if !isConstraintIndex(idx) {
+					continue
+				}
+				for i, id := range idx.ColumnIDs {
+					c := t.Columns[t.columnIndexByID(id)]
+					out = append(out, row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
+				}
+			}
+		}
+		return out, nil
+	})
+
+	reg("check_constraints", []vcol{
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+		{"check_clause", isChars},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		for _, t := range s.rels {
+			for _, ch := range t.Checks {
+				out = append(out, row{s.dbName, t.Schema, ch.Name, "(" + ch.Expr + ")"})
+			}
+		}
+		return out, nil
+	})
+
+	reg("sequences", []vcol{
+		{"sequence_catalog", isIdent}, {"sequence_schema", isIdent}, {"sequence_name", isIdent},
+		{"data_type", isChars}, {"numeric_precision", isCardinal}, {"numeric_precision_radix", isCardinal},
+		{"numeric_scale", isCardinal}, {"start_value", isChars}, {"minimum_value", isChars},
+		{"maximum_value", isChars}, {"increment", isChars}, {"cycle_option", isYesNo},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		for _, t := range s.rels {
+			if t.Kind != kindSequence || t.Sequence == nil {
+				continue
+			}
+			st := seqType(t)
+			o := t.Sequence
+			out = append(out, row{s.dbName, t.Schema, t.Name, types.TypeName(st), numericPrecision(st), int64(2), int64(0),
+				fmt.Sprint(o.Start), fmt.Sprint(o.Min), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), "NO"})
+		}
+		return out, nil
+	})
+
+	reg("views", []vcol{
+		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
+		{"view_definition", isChars}, {"check_option", isChars}, {"is_updatable", isYesNo},
+		{"is_insertable_into", isYesNo}, {"is_trigger_updatable", isYesNo},
+		{"is_trigger_deletable", isYesNo}, {"is_trigger_insertable_into", isYesNo},
+	}, func(*execCtx) ([]row, error) { return nil, nil })
+}
+
+var infoColumnsCols = []vcol{
+	{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
+	{"column_name", isIdent}, {"ordinal_position", isCardinal}, {"column_default", isChars},
+	{"is_nullable", isYesNo}, {"data_type", isChars}, {"character_maximum_length", isCardinal},
+	{"character_octet_length", isCardinal}, {"numeric_precision", isCardinal},
+	{"numeric_precision_radix", isCardinal}, {"numeric_scale", isCardinal},
+	{"datetime_precision", isCardinal}, {"interval_type", isChars}, {"interval_precision", isCardinal},
+	{"character_set_catalog", isIdent}, {"character_set_schema", isIdent},
+	{"character_set_name", isIdent}, {"collation_catalog", isIdent}, {"collation_schema", isIdent},
+	{"collation_name", isIdent}, {"domain_catalog", isIdent}, {"domain_schema", isIdent},
+	{"domain_name", isIdent}, {"udt_catalog", isIdent}, {"udt_schema", isIdent},
+	{"udt_name", isIdent}, {"scope_catalog", isIdent}, {"scope_schema", isIdent},
+	{"scope_name", isIdent}, {"maximum_cardinality", isCardinal}, {"dtd_identifier", isIdent},
+	{"is_self_referencing", isYesNo}, {"is_identity", isYesNo}, {"identity_generation", isChars},
+	{"identity_start", isChars}, {"identity_maximum", isChars}, {"identity_increment", isChars},
+	{"identity_minimum", isChars}, {"identity_cycle", isYesNo}, {"is_generated", isChars},
+	{"generation_expression", isChars}, {"is_updatable", isYesNo},
+}
+
+func infoColumnsRows(ec *execCtx) ([]row, error) {
+	s, err := loadPGSnapshot(ec)
+	if err != nil {
+		return nil, err
+	}
+	var out []row
+	add := func(schema, table string, pos int, name string, t types.T, notNull bool, def string, updatable string) {
+		var defV types.Datum
+		if def != "" {
+			defV = def
+		}
+		nullable := "YES"
+		if notNull {
+			nullable = "NO"
+		}
+		out = append(out, row{
+			s.dbName, schema, table,
+			name, int64(pos), defV,
+			nullable, infoDataType(t), charMaxLength(t),
+			charOctetLength(t), numericPrecision(t),
+			numericRadix(t), numericScale(t),
+			datetimePrecision(t), nil, nil,
+			nil, nil,
+			nil, nil, nil,
+			nil, nil, nil,
+			nil, s.dbName, "pg_catalog",
+			types.SQLName(t), nil, nil,
+			nil, nil, fmt.Sprint(pos),
+			"NO", "NO", nil,
+			nil, nil, nil,
+			nil, "NO", "NEVER",
+			nil, updatable,
+		})
+	}
+	for _, t := range s.rels {
+		if t.Kind != kindTable {
+			continue
+		}
+		for i, c := range visibleColumns(t) {
+			add(t.Schema, t.Name, i+1, c.Name, c.Type, c.NotNull, c.Default, "YES")
+		}
+	}
+	for _, vt := range sortedVirtualTables() {
+		for i, c := range vt.cols {
+			add(vt.schema, vt.name, i+1, c.name, c.t, false, "", "NO")
+		}
+	}
+	return out, nil
+}
+
+// infoDataType is information_schema's data_type: format_type without
+// modifiers for pg_catalog's types, "ARRAY" for variable-length arrays
+// (int2vector and oidvector included; udt_name says which).
+func infoDataType(t types.T) string {
+	if t.Family == types.ArrayFamily {
+		return "ARRAY"
+	}
+	if t.Oid == types.OidBPChar {
+		// format_type(oid, NULL) says "character", unlike typmod -1.
+		return "character"
+	}
+	return types.TypeName(types.T{Family: t.Family, Oid: t.Oid})
+}
+
+func charMaxLength(t types.T) types.Datum {
+	if (t.Oid == types.OidVarchar || t.Oid == types.OidBPChar) && t.Width > 0 {
+		return int64(t.Width)
+	}
+	return nil
+}
+
+// charOctetLength is the longest value in bytes (4 per character in
+// UTF8); unbounded strings report PostgreSQL's 1 GB limit.
+func charOctetLength(t types.T) types.Datum {
+	switch t.Oid {
+	case types.OidVarchar, types.OidBPChar, types.OidText:
+		if t.Width > 0 {
+			return int64(t.Width) * 4
+		}
+		return int64(1073741824)
+	}
+	return nil
+}
+
+func numericPrecision(t types.T) types.Datum {
+	switch t.Oid {
+	case types.OidInt2:
+		return int64(16)
+	case types.OidInt4:
+		return int64(32)
+	case types.OidInt8:
+		return int64(64)
+	case types.OidFloat4:
+		return int64(24)
+	case types.OidFloat8:
+		return int64(53)
+	case types.OidNumeric:
+		if t.Width > 0 {
+			return int64(t.Width)
+		}
+	}
+	return nil
+}
+
+func numericRadix(t types.T) types.Datum {
+	switch t.Oid {
+	case types.OidInt2, types.OidInt4, types.OidInt8, types.OidFloat4, types.OidFloat8:
+		return int64(2)
+	case types.OidNumeric:
+		return int64(10)
+	}
+	return nil
+}
+
+func numericScale(t types.T) types.Datum {
+	switch t.Oid {
+	case types.OidInt2, types.OidInt4, types.OidInt8:
+		return int64(0)
+	case types.OidNumeric:
+		if t.Width > 0 {
+			return int64(t.Scale)
+		}
+	}
+	return nil
+}
+
+// datetimePrecision is the fractional-second digits: 0 for date, 6
+// (microseconds, the default and what quorumdb keeps) for the rest.
+func datetimePrecision(t types.T) types.Datum {
+	switch t.Oid {
+	case types.OidDate:
+		return int64(0)
+	case types.OidTime, types.OidTimestamp, types.OidTimestampTZ, types.OidInterval:
+		return int64(6)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package sql
+
+import (
+	"strings"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// Session functions the catalog queries of psql and the drivers call
+// besides those in funcs_session.go. They are added to sessionFuncs from
+// this file's init, which runs after funcs_session.go's (Go runs a
+// package's init functions in file name order), so the map exists.
+func init() {
+	constant := func(v types.Datum) func(*execCtx, []types.Datum) (types.Datum, error) {
+		return func(*execCtx, []types.Datum) (types.Datum, error) { return v, nil }
+	}
+	add := func(name string, def *sessionFuncDef) {
+		if _, dup := sessionFuncs[name]; !dup {
+			sessionFuncs[name] = def
+		}
+	}
+	// \l shows the encoding's name; every database is UTF8 (6).
+	add("pg_encoding_to_char", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Int4}, ret: types.Name,
+		fn: func(_ *execCtx, args []types.Datum) (types.Datum, error) {
+			if args[0] == int64(6) {
+				return "UTF8", nil
+			}
+			return "", nil
+		}})
+	// \d asks which publications include a table; there are none, and
+	// nothing is publishable.
+	add("pg_relation_is_publishable", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Bool, fn: constant(false)})
+	add("pg_get_statisticsobjdef_columns", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text, fn: constant(nil)})
+	// All relations live in the default tablespace, whose location
+	// PostgreSQL reports as "".
+	add("pg_tablespace_location", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text, fn: constant("")})
+	add("pg_get_triggerdef", &sessionFuncDef{minArgs: 1, maxArgs: 2, argTypes: []types.T{types.OidT, types.Bool}, ret: types.Text, fn: constant(nil)})
+	add("pg_get_ruledef", &sessionFuncDef{minArgs: 1, maxArgs: 2, argTypes: []types.T{types.OidT, types.Bool}, ret: types.Text, fn: constant(nil)})
+	// to_regclass is regclass without the error: migration tools use it
+	// to ask whether a table exists.
+	add("to_regclass", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Text}, ret: types.Regclass,
+		fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+			oid, err := b.resolveRegclass(args[0].(string))
+			if pgerror.CodeOf(err) == pgerror.UndefinedTable {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return oid, nil
+		}})
+}
+
+// relationIsVisible is pg_table_is_visible(oid): whether the relation
+// can be named without its schema, i.e. its schema is pg_catalog or on
+// the session's search_path (the operator tables resolve unqualified
+// too). psql's \d and tab completion use it to leave out
+// information_schema and other schemas' relations, as PostgreSQL does.
+// Unknown oids are not visible.
+func (ec *execCtx) relationIsVisible(oid int64) (types.Datum, error) {
+	path := searchPathSchemas(ec.sess.vars.get("search_path"), ec.sess.user)
+	for _, vt := range virtualTables {
+		if int64(vt.oid) == oid {
+			return vt.schema != "information_schema" || path[vt.schema], nil
+		}
+	}
+	if oid < firstUserID || oid >= derivedFlag {
+		return false, nil
+	}
+	all, err := ec.cat.tables(ec.ctx, ec.sess.dbID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range all {
+		if int64(t.ID) == oid {
+			return path[t.Schema], nil
+		}
+		for _, idx := range visibleIndexes(t) {
+			if int64(idx.OID) == oid {
+				return path[t.Schema], nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// searchPathSchemas parses a search_path value (`"$user", public`) into
+// the set of schemas it names.
+func searchPathSchemas(v, user string) map[string]bool {
+	out := map[string]bool{"pg_catalog": true}
+	for _, part := range strings.Split(v, ",") {
+		name := strings.TrimSpace(part)
+		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
+			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+		} else {
+			name = strings.ToLower(name)
+		}
+		if name == "$user" {
+			name = user
+		}
+		if name != "" {
+			out[name] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,100 @@
+package sql
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+func seqDefaults(t types.T) *seqOptions {
+	max := int64(math.MaxInt64)
+	switch t.Oid {
+	case types.OidInt4:
+		max = math.MaxInt32
+	case types.OidInt2:
+		max = math.MaxInt16
+	}
+	return &seqOptions{Start: 1, Increment: 1, Min: 1, Max: max}
+}
+
+// createSequence returns a new sequence descriptor (not yet written).
+func (b *builder) createSequence(ec *execCtx, schema, name string, opts *seqOptions) (*tableDesc, error) {
+	if _, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name); err != nil {
+		return nil, err
+	} else if exists {
+		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", name)
+	}
+	id, err := b.cat.newID(b.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &tableDesc{ID: id, Kind: kindSequence, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Sequence: opts}, nil
+}
+
+// nextval advances a sequence in its own transaction: like PostgreSQL's
+// sequences it is not rolled back with the caller, so concurrent inserts
+// never conflict on the sequence.
+func (e *Engine) nextval(ctx context.Context, seq *tableDesc) (int64, error) {
+	for attempt := 0; ; attempt++ {
+		v, err := e.nextvalOnce(ctx, seq)
+		if err == nil || !errorsIsConflict(err) || attempt > 100 {
+			return v, err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return 0, err
+		}
+	}
+}
+
+func (e *Engine) nextvalOnce(ctx context.Context, seq *tableDesc) (int64, error) {
+	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
+	if err != nil {
+		return 0, kvError(err)
+	}
+	defer txn.Rollback()
+	key := seqValueKey(seq.ID)
+	b, ok, err := txn.Get(ctx, key)
+	if err != nil {
+		return 0, kvError(err)
+	}
+	opts := seq.Sequence
+	next := opts.Start
+	if ok {
+		next = int64(binary.BigEndian.Uint64(b)) + opts.Increment
+	}
+	if next > opts.Max || next < opts.Min {
+		return 0, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "nextval: reached maximum value of sequence %q (%d)", seq.Name, opts.Max)
+	}
+	if err := txn.Put(ctx, key, be64(next)); err != nil {
+		return 0, kvError(err)
+	}
+	if err := txn.Commit(ctx); err != nil {
+		return 0, kvError(err)
+	}
+	return next, nil
+}
+
+func (e *Engine) setval(ctx context.Context, seq *tableDesc, v int64, called bool) error {
+	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
+	if err != nil {
+		return kvError(err)
+	}
+	defer txn.Rollback()
+	if !called {
+		v -= seq.Sequence.Increment
+	}
+	if err := txn.Put(ctx, seqValueKey(seq.ID), be64(v)); err != nil {
+		return kvError(err)
+	}
+	return kvError(txn.Commit(ctx))
+}
+
+func be64(v int64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(v))
+	return b[:]
+}

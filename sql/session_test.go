@@ -1,0 +1,259 @@
+package sql
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+)
+
+// recorder is a ResultWriter that keeps what a client would see.
+type recorder struct {
+	cols    []Column
+	rows    [][]string
+	tags    []string
+	notices []string
+	status  []ParamStatus
+	copyIn  []string
+	copyOut []string
+}
+
+func (r *recorder) Columns(cols []Column) error { r.cols = cols; return nil }
+func (r *recorder) Row(values [][]byte) error {
+	row := make([]string, len(values))
+	for i, v := range values {
+		if v == nil {
+			row[i] = "NULL"
+		} else {
+			row[i] = string(v)
+		}
+	}
+	r.rows = append(r.rows, row)
+	return nil
+}
+func (r *recorder) Complete(tag string) error { r.tags = append(r.tags, tag); return nil }
+func (r *recorder) EmptyQuery() error         { r.tags = append(r.tags, "EMPTY"); return nil }
+func (r *recorder) Notice(n *pgerror.Error) error {
+	r.notices = append(r.notices, n.Message)
+	return nil
+}
+func (r *recorder) ParamStatus(p ParamStatus) error                { r.status = append(r.status, p); return nil }
+func (r *recorder) CopyOut(CopyFormat, int) (CopyOutWriter, error) { return r, nil }
+func (r *recorder) Write(data []byte) error                        { r.copyOut = append(r.copyOut, string(data)); return nil }
+func (r *recorder) CopyIn(CopyFormat, int) (CopyInReader, error) {
+	return &chunkReader{chunks: r.copyIn}, nil
+}
+
+type chunkReader struct{ chunks []string }
+
+func (c *chunkReader) Next() ([]byte, error) {
+	if len(c.chunks) == 0 {
+		return nil, io.EOF
+	}
+	s := c.chunks[0]
+	c.chunks = c.chunks[1:]
+	return []byte(s), nil
+}
+
+// testSession opens a store, an engine and a session on database quorumdb.
+func testSession(t *testing.T) (*Engine, *Session) {
+	t.Helper()
+	store, err := kv.Open(kv.LocalConfig{Dir: t.TempDir(), NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	ctx := context.Background()
+	e, err := NewEngine(ctx, Config{DB: store, NodeID: 1, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.Connect(ctx, ConnParams{User: "postgres", Database: "quorumdb", BackendPID: 42})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return e, s
+}
+
+func mustExec(t *testing.T, s *Session, sql string) *recorder {
+	t.Helper()
+	r := &recorder{}
+	if err := s.ExecSimple(context.Background(), sql, r); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return r
+}
+
+func execCode(t *testing.T, s *Session, sql string) string {
+	t.Helper()
+	err := s.ExecSimple(context.Background(), sql, &recorder{})
+	return pgerror.CodeOf(err)
+}
+
+func rowsText(r *recorder) string {
+	var lines []string
+	for _, row := range r.rows {
+		lines = append(lines, strings.Join(row, "|"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestSessionBasics(t *testing.T) {
+	_, s := testSession(t)
+	mustExec(t, s, "CREATE TABLE t (a int PRIMARY KEY, b text)")
+	r := mustExec(t, s, "INSERT INTO t VALUES (1, 'x'), (2, NULL)")
+	if got := r.tags[0]; got != "INSERT 0 2" {
+		t.Fatalf("tag %q", got)
+	}
+	r = mustExec(t, s, "SELECT a, b FROM t ORDER BY a")
+	if got, want := rowsText(r), "1|x\n2|NULL"; got != want {
+		t.Fatalf("rows:\n%s\nwant:\n%s", got, want)
+	}
+	if r.tags[0] != "SELECT 2" || len(r.cols) != 2 || r.cols[0].TypeOid != 23 {
+		t.Fatalf("tag %q cols %+v", r.tags[0], r.cols)
+	}
+	r = mustExec(t, s, "UPDATE t SET b = 'y' WHERE a = 2; DELETE FROM t WHERE a = 1")
+	if strings.Join(r.tags, ",") != "UPDATE 1,DELETE 1" {
+		t.Fatalf("tags %v", r.tags)
+	}
+	if code := execCode(t, s, "SELECT * FROM missing"); code != pgerror.UndefinedTable {
+		t.Fatalf("code %s", code)
+	}
+	if code := execCode(t, s, "SELEC 1"); code != pgerror.SyntaxError {
+		t.Fatalf("code %s", code)
+	}
+	r = mustExec(t, s, "")
+	if r.tags[0] != "EMPTY" {
+		t.Fatalf("empty query: %v", r.tags)
+	}
+}
+
+func TestTransactionStates(t *testing.T) {
+	_, s := testSession(t)
+	mustExec(t, s, "CREATE TABLE t (a int PRIMARY KEY)")
+	mustExec(t, s, "BEGIN")
+	if s.TxnStatus() != TxnInTxn {
+		t.Fatal("want T")
+	}
+	if code := execCode(t, s, "SELECT 1/0"); code != pgerror.DivisionByZero {
+		t.Fatalf("code %s", code)
+	}
+	if s.TxnStatus() != TxnFailed {
+		t.Fatal("want E")
+	}
+	if code := execCode(t, s, "SELECT 1"); code != pgerror.InFailedSQLTransaction {
+		t.Fatalf("code %s", code)
+	}
+	r := mustExec(t, s, "COMMIT")
+	if r.tags[0] != "ROLLBACK" || s.TxnStatus() != TxnIdle {
+		t.Fatalf("COMMIT of failed txn: %v %c", r.tags, s.TxnStatus())
+	}
+}
+
+func TestSerializationConflict(t *testing.T) {
+	e, s1 := testSession(t)
+	s2, err := e.Connect(context.Background(), ConnParams{User: "postgres", Database: "quorumdb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, s1, "CREATE TABLE c (k int PRIMARY KEY, v int); INSERT INTO c VALUES (1, 0)")
+	mustExec(t, s1, "BEGIN")
+	mustExec(t, s1, "SELECT v FROM c WHERE k = 1")
+	mustExec(t, s2, "UPDATE c SET v = v + 1 WHERE k = 1")
+	mustExec(t, s1, "UPDATE c SET v = v + 10 WHERE k = 1")
+	err = s1.ExecSimple(context.Background(), "COMMIT", &recorder{})
+	if pgerror.CodeOf(err) != pgerror.SerializationFailure {
+		t.Fatalf("want 40001, got %v", err)
+	}
+	r := mustExec(t, s2, "SELECT v FROM c")
+	if rowsText(r) != "1" {
+		t.Fatalf("v = %s", rowsText(r))
+	}
+}
+
+func TestExtendedProtocol(t *testing.T) {
+	_, s := testSession(t)
+	ctx := context.Background()
+	mustExec(t, s, "CREATE TABLE t (a int PRIMARY KEY, b text)")
+	ps, err := s.Prepare(ctx, "INSERT INTO t VALUES ($1, $2)", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps.ParamOids) != 2 || ps.ParamOids[0] != 23 || ps.ParamOids[1] != 25 {
+		t.Fatalf("param oids %v", ps.ParamOids)
+	}
+	for i := 0; i < 3; i++ {
+		p, err := s.Bind(ctx, ps, [][]byte{[]byte{'1' + byte(i)}, []byte("v")}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Execute(ctx, p, 0, &recorder{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sel, err := s.Prepare(ctx, "SELECT a FROM t WHERE a >= $1 ORDER BY a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Bind(ctx, sel, [][]byte{{0, 0, 0, 2}}, []int16{1}, []int16{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &recorder{}
+	suspended, err := s.Execute(ctx, p, 1, r)
+	if err != nil || !suspended || len(r.rows) != 1 {
+		t.Fatalf("first batch: %v %v %d", err, suspended, len(r.rows))
+	}
+	if r.rows[0][0] != "\x00\x00\x00\x02" {
+		t.Fatalf("binary int4: %q", r.rows[0][0])
+	}
+	suspended, err = s.Execute(ctx, p, 1, r)
+	if err != nil || suspended || len(r.rows) != 2 || r.tags[0] != "SELECT 2" {
+		t.Fatalf("second batch: %v %v %d %v", err, suspended, len(r.rows), r.tags)
+	}
+}
+
+func TestCopyInOut(t *testing.T) {
+	_, s := testSession(t)
+	mustExec(t, s, "CREATE TABLE t (a int, b text)")
+	r := &recorder{copyIn: []string{"1\tone\n2\t\\N\n", "3\tth", "ree\n"}}
+	if err := s.ExecSimple(context.Background(), "COPY t FROM STDIN", r); err != nil {
+		t.Fatal(err)
+	}
+	if r.tags[0] != "COPY 3" {
+		t.Fatalf("tag %v", r.tags)
+	}
+	r = mustExec(t, s, "COPY (SELECT a, b FROM t ORDER BY a) TO STDOUT WITH (FORMAT csv)")
+	if got := strings.Join(r.copyOut, ""); got != "1,one\n2,\n3,three\n" {
+		t.Fatalf("copy out %q", got)
+	}
+}
+
+func TestKVErrorsMapped(t *testing.T) {
+	sentinels := []error{kv.ErrConflict, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed}
+	for _, s := range sentinels {
+		code := pgerror.CodeOf(errors.Join(s))
+		if code == pgerror.InternalError || code == "" {
+			t.Errorf("%v maps to %q", s, code)
+		}
+	}
+	if pgerror.CodeOf(kvError(kv.ErrCommitUnknown)) != pgerror.StatementCompletionUnknown {
+		t.Error("ErrCommitUnknown must be 40003")
+	}
+}
+
+func TestConnectErrors(t *testing.T) {
+	e, _ := testSession(t)
+	ctx := context.Background()
+	if _, err := e.Connect(ctx, ConnParams{User: "postgres", Database: "nope"}); pgerror.CodeOf(err) != pgerror.InvalidCatalogName {
+		t.Fatalf("missing database: %v", err)
+	}
+	if _, err := e.Connect(ctx, ConnParams{User: "nobody", Database: "postgres"}); pgerror.CodeOf(err) != pgerror.InvalidAuthorizationSpecification {
+		t.Fatalf("missing role: %v", err)
+	}
+}

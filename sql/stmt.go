@@ -1,0 +1,195 @@
+package sql
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// stmtPlan is a planned statement: its result columns (nil when it
+// returns no rows) and how to run it.
+type stmtPlan struct {
+	cols []resultCol
+	run  func(ec *execCtx) (*result, error)
+}
+
+// planStatement plans one statement (not transaction control or session
+// statements, which the session handles itself).
+func (b *builder) planStatement(st statement) (*stmtPlan, error) {
+	switch v := st.node.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		p, err := b.buildSelect(v.SelectStmt, nil)
+		if err != nil {
+			return nil, err
+		}
+		return queryPlan(p), nil
+	case *pg_query.Node_InsertStmt:
+		return b.planInsert(v.InsertStmt)
+	case *pg_query.Node_UpdateStmt:
+		return b.planUpdate(v.UpdateStmt)
+	case *pg_query.Node_DeleteStmt:
+		return b.planDelete(v.DeleteStmt)
+	case *pg_query.Node_ExplainStmt:
+		return b.planExplain(v.ExplainStmt)
+	case *pg_query.Node_CopyStmt:
+		return b.planCopy(v.CopyStmt)
+	}
+	return b.planDDL(st)
+}
+
+// queryPlan runs a SELECT and buffers its rows.
+func queryPlan(p planNode) *stmtPlan {
+	return &stmtPlan{cols: p.columns(), run: func(ec *execCtx) (*result, error) {
+		rows, err := collect(ec, p)
+		if err != nil {
+			return nil, err
+		}
+		return &result{cols: p.columns(), rows: rows, tag: fmt.Sprintf("SELECT %d", len(rows))}, nil
+	}}
+}
+
+// tagOnly is a plan for a statement that only reports a tag.
+func tagOnly(tag string, run func(ec *execCtx) error) *stmtPlan {
+	return &stmtPlan{run: func(ec *execCtx) (*result, error) {
+		if run != nil {
+			if err := run(ec); err != nil {
+				return nil, err
+			}
+		}
+		return &result{tag: tag, notices: ec.notices}, nil
+	}}
+}
+
+// isUtility reports statements whose Describe needs no planning.
+func isUtility(n *pg_query.Node) bool {
+	switch n.Node.(type) {
+	case *pg_query.Node_VariableSetStmt, *pg_query.Node_VariableShowStmt, *pg_query.Node_TransactionStmt,
+		*pg_query.Node_DiscardStmt, *pg_query.Node_DeallocateStmt:
+		return true
+	}
+	return false
+}
+
+// utilityColumns are the result columns of utility statements.
+func utilityColumns(n *pg_query.Node) []resultCol {
+	if show := n.GetVariableShowStmt(); show != nil {
+		if show.Name == "all" {
+			return []resultCol{{name: "name", t: types.Text}, {name: "setting", t: types.Text}, {name: "description", t: types.Text}}
+		}
+		return []resultCol{{name: show.Name, t: types.Text}}
+	}
+	return nil
+}
+
+// explainPlan renders a plan tree, one operator per line.
+func explainPlan(p planNode, depth int, out []string) []string {
+	indent := ""
+	for i := 0; i < depth; i++ {
+		indent += "  "
+	}
+	arrow := ""
+	if depth > 0 {
+		arrow = "->  "
+	}
+	line := indent + arrow
+	var children []planNode
+	switch n := p.(type) {
+	case *scanNode:
+		idx := n.index
+		if idx == nil {
+			idx = n.table.primary()
+		}
+		switch {
+		case idx.Primary && len(n.eq) == len(idx.ColumnIDs):
+			line += fmt.Sprintf("Point Lookup on %s using %s", n.table.Name, idx.Name)
+		case len(n.eq) > 0 || n.lo != nil || n.hi != nil:
+			line += fmt.Sprintf("Index Scan using %s on %s", idx.Name, n.table.Name)
+		default:
+			line += fmt.Sprintf("Seq Scan on %s", n.table.Name)
+		}
+	case *filterNode:
+		line += "Filter"
+		children = []planNode{n.input}
+	case *projectNode:
+		line += "Project"
+		children = []planNode{n.input}
+	case *sortNode:
+		line += "Sort"
+		children = []planNode{n.input}
+	case *limitNode:
+		line += "Limit"
+		children = []planNode{n.input}
+	case *distinctNode:
+		line += "HashAggregate (distinct)"
+		children = []planNode{n.input}
+	case *aggNode:
+		if n.scalar {
+			line += "Aggregate"
+		} else {
+			line += "HashAggregate"
+		}
+		children = []planNode{n.input}
+	case *joinNode:
+		kind := map[joinKind]string{joinInner: "Inner", joinLeft: "Left", joinRight: "Right", joinFull: "Full"}[n.kind]
+		if len(n.leftKeys) > 0 {
+			line += "Hash Join (" + kind + ")"
+		} else {
+			line += "Nested Loop (" + kind + ")"
+		}
+		children = []planNode{n.left, n.right}
+	case *setOpNode:
+		line += "SetOp " + n.op
+		children = []planNode{n.left, n.right}
+	case *valuesNode:
+		line += "Values"
+	case *rowsNode:
+		line += "Virtual Table"
+	default:
+		line += fmt.Sprintf("%T", p)
+	}
+	out = append(out, line)
+	for _, c := range children {
+		out = explainPlan(c, depth+1, out)
+	}
+	return out
+}
+
+func (b *builder) planExplain(ex *pg_query.ExplainStmt) (*stmtPlan, error) {
+	for _, o := range ex.Options {
+		if de := o.GetDefElem(); de != nil && de.Defname == "analyze" {
+			return nil, unsupported("EXPLAIN ANALYZE")
+		}
+	}
+	var lines []string
+	switch q := ex.Query.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		p, err := b.buildSelect(q.SelectStmt, nil)
+		if err != nil {
+			return nil, err
+		}
+		lines = explainPlan(p, 0, nil)
+	default:
+		sp, err := b.planStatement(statement{node: ex.Query})
+		if err != nil {
+			return nil, err
+		}
+		_ = sp
+		lines = []string{fmt.Sprintf("%s", nodeName(ex.Query))}
+	}
+	cols := []resultCol{{name: "QUERY PLAN", t: types.Text}}
+	return &stmtPlan{cols: cols, run: func(ec *execCtx) (*result, error) {
+		rows := make([]row, len(lines))
+		for i, l := range lines {
+			rows[i] = row{l}
+		}
+		return &result{cols: cols, rows: rows, tag: "EXPLAIN"}, nil
+	}}, nil
+}
+
+// notSupportedStmt names a statement type quorumdb does not run.
+func notSupportedStmt(n *pg_query.Node) error {
+	return pgerror.New(pgerror.FeatureNotSupported, "statement %s is not supported", nodeName(n))
+}

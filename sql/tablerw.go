@@ -1,0 +1,268 @@
+package sql
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/rowenc"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// Row storage: a table's row lives under its primary index key,
+//
+//	IndexPrefix(table, 1) | key columns   →  EncodeRow(every column)
+//
+// and each secondary index holds one entry per row,
+//
+//	IndexPrefix(table, idx) | index columns | primary key columns  →  (empty)
+//
+// so index entries are unique even for non-unique indexes and lead back to
+// the primary row. Rows are full-width (table column order) everywhere in
+// the executor.
+
+func (t *tableDesc) colIdxs(ids []uint32) []int {
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		out[i] = t.columnIndexByID(id)
+	}
+	return out
+}
+
+func encodeIndexCols(buf []byte, t *tableDesc, idx *indexDesc, r row) ([]byte, error) {
+	var err error
+	for i, id := range idx.ColumnIDs {
+		ci := t.columnIndexByID(id)
+		desc := i < len(idx.Desc) && idx.Desc[i]
+		if buf, err = rowenc.EncodeKey(buf, t.Columns[ci].Type, r[ci], desc); err != nil {
+			return nil, err
+		}
+	}
+	return buf, nil
+}
+
+func primaryKey(t *tableDesc, r row) ([]byte, error) {
+	pk := t.primary()
+	return encodeIndexCols(kv.IndexPrefix(t.ID, pk.ID), t, pk, r)
+}
+
+func secondaryKey(t *tableDesc, idx *indexDesc, r row) ([]byte, error) {
+	k, err := encodeIndexCols(kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
+	if err != nil {
+		return nil, err
+	}
+	return encodeIndexCols(k, t, t.primary(), r)
+}
+
+func encodeRowValue(t *tableDesc, r row) ([]byte, error) {
+	ids := make([]uint32, len(t.Columns))
+	ts := make([]types.T, len(t.Columns))
+	for i, c := range t.Columns {
+		ids[i], ts[i] = c.ID, c.Type
+	}
+	return rowenc.EncodeRow(nil, ids, ts, r)
+}
+
+func decodeRowValue(t *tableDesc, b []byte) (row, error) {
+	r := make(row, len(t.Columns))
+	err := rowenc.DecodeRow(b, func(id uint32) (int, types.T, bool) {
+		i := t.columnIndexByID(id)
+		if i < 0 {
+			return 0, types.T{}, false
+		}
+		return i, t.Columns[i].Type, true
+	}, r)
+	if err != nil {
+		return nil, fmt.Errorf("sql: decoding row of %s: %w", t.Name, err)
+	}
+	return r, nil
+}
+
+// decodePrimaryFromIndexKey returns the primary key bytes that follow the
+// index columns in a secondary index entry.
+func decodePrimaryFromIndexKey(t *tableDesc, idx *indexDesc, key []byte) ([]byte, error) {
+	rest := key[len(kv.IndexPrefix(t.ID, idx.ID)):]
+	var err error
+	for i, id := range idx.ColumnIDs {
+		ci := t.columnIndexByID(id)
+		desc := i < len(idx.Desc) && idx.Desc[i]
+		if _, rest, err = rowenc.DecodeKey(rest, t.Columns[ci].Type, desc); err != nil {
+			return nil, err
+		}
+	}
+	pk := kv.IndexPrefix(t.ID, t.primary().ID)
+	return append(pk, rest...), nil
+}
+
+// formatKey renders "(a, b)=(1, 2)" for constraint error details.
+func formatKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) string {
+	var names, vals []string
+	for _, id := range idx.ColumnIDs {
+		ci := t.columnIndexByID(id)
+		names = append(names, t.Columns[ci].Name)
+		if r[ci] == nil {
+			vals = append(vals, "null")
+		} else {
+			vals = append(vals, types.FormatText(t.Columns[ci].Type, r[ci], ec.settings()))
+		}
+	}
+	return fmt.Sprintf("(%s)=(%s)", strings.Join(names, ", "), strings.Join(vals, ", "))
+}
+
+func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
+	return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", idx.Name).
+		WithDetail("Key %s already exists.", formatKey(ec, t, idx, r))
+}
+
+// uniqueConflict reports whether another row already holds r's values in
+// unique index idx (NULLs never conflict).
+func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byte) (bool, error) {
+	for _, id := range idx.ColumnIDs {
+		if r[t.columnIndexByID(id)] == nil {
+			return false, nil
+		}
+	}
+	prefix, err := encodeIndexCols(kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
+	if err != nil {
+		return false, err
+	}
+	kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 2, false)
+	if err != nil {
+		return false, kvError(err)
+	}
+	for _, e := range kvs {
+		pk, err := decodePrimaryFromIndexKey(t, idx, e.Key)
+		if err != nil {
+			return false, err
+		}
+		if self == nil || !bytes.Equal(pk, self) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// insertRow writes a new row and its index entries. The row must already
+// satisfy NOT NULL and CHECK. It returns a 23505 error on a duplicate key,
+// with conflictIdx set to the violated index.
+func insertRow(ec *execCtx, t *tableDesc, r row) (conflictIdx *indexDesc, err error) {
+	key, err := primaryKey(t, r)
+	if err != nil {
+		return nil, err
+	}
+	if _, exists, err := ec.txn.Get(ec.ctx, key); err != nil {
+		return nil, kvError(err)
+	} else if exists {
+		return t.primary(), uniqueViolation(ec, t, t.primary(), r)
+	}
+	for i := 1; i < len(t.Indexes); i++ {
+		idx := &t.Indexes[i]
+		if idx.Unique {
+			dup, err := uniqueConflict(ec, t, idx, r, nil)
+			if err != nil {
+				return nil, err
+			}
+			if dup {
+				return idx, uniqueViolation(ec, t, idx, r)
+			}
+		}
+	}
+	val, err := encodeRowValue(t, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+		return nil, kvError(err)
+	}
+	for i := 1; i < len(t.Indexes); i++ {
+		ik, err := secondaryKey(t, &t.Indexes[i], r)
+		if err != nil {
+			return nil, err
+		}
+		if err := ec.txn.Put(ec.ctx, ik, []byte{}); err != nil {
+			return nil, kvError(err)
+		}
+	}
+	return nil, nil
+}
+
+// deleteRow removes a row and its index entries.
+func deleteRow(ec *execCtx, t *tableDesc, r row) error {
+	key, err := primaryKey(t, r)
+	if err != nil {
+		return err
+	}
+	if err := ec.txn.Delete(ec.ctx, key); err != nil {
+		return kvError(err)
+	}
+	for i := 1; i < len(t.Indexes); i++ {
+		ik, err := secondaryKey(t, &t.Indexes[i], r)
+		if err != nil {
+			return err
+		}
+		if err := ec.txn.Delete(ec.ctx, ik); err != nil {
+			return kvError(err)
+		}
+	}
+	return nil
+}
+
+// updateRow replaces old by new, moving the row when its key changed and
+// rewriting only the index entries whose columns changed.
+func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
+	oldKey, err := primaryKey(t, old)
+	if err != nil {
+		return err
+	}
+	newKey, err := primaryKey(t, new)
+	if err != nil {
+		return err
+	}
+	moved := !bytes.Equal(oldKey, newKey)
+	if moved {
+		if _, exists, err := ec.txn.Get(ec.ctx, newKey); err != nil {
+			return kvError(err)
+		} else if exists {
+			return uniqueViolation(ec, t, t.primary(), new)
+		}
+		if err := ec.txn.Delete(ec.ctx, oldKey); err != nil {
+			return kvError(err)
+		}
+	}
+	for i := 1; i < len(t.Indexes); i++ {
+		idx := &t.Indexes[i]
+		ok, err := secondaryKey(t, idx, old)
+		if err != nil {
+			return err
+		}
+		nk, err := secondaryKey(t, idx, new)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(ok, nk) {
+			continue
+		}
+		if idx.Unique {
+			dup, err := uniqueConflict(ec, t, idx, new, oldKey)
+			if err != nil {
+				return err
+			}
+			if dup {
+				return uniqueViolation(ec, t, idx, new)
+			}
+		}
+		if err := ec.txn.Delete(ec.ctx, ok); err != nil {
+			return kvError(err)
+		}
+		if err := ec.txn.Put(ec.ctx, nk, []byte{}); err != nil {
+			return kvError(err)
+		}
+	}
+	val, err := encodeRowValue(t, new)
+	if err != nil {
+		return err
+	}
+	return kvError(ec.txn.Put(ec.ctx, newKey, val))
+}

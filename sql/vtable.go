@@ -1,0 +1,114 @@
+package sql
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// virtualTable is a table computed on read: the pg_catalog and
+// information_schema emulation and the operator tables such as
+// cluster_node_heartbeat. Rows are produced inside the statement's
+// transaction, so they are consistent with the catalog it reads.
+type virtualTable struct {
+	schema string
+	name   string
+	oid    uint32
+	cols   []vcol
+	rows   func(ec *execCtx) ([]row, error)
+}
+
+// vcol is a virtual table column.
+type vcol struct {
+	name string
+	t    types.T
+}
+
+var virtualTables = map[string]*virtualTable{}
+
+// nextVirtualOID hands out stable oids to virtual tables (below
+// firstUserID, like PostgreSQL's system catalogs).
+var nextVirtualOID uint32 = 12000
+
+// registerVirtualTable adds vt; called from init functions.
+func registerVirtualTable(vt *virtualTable) {
+	if vt.oid == 0 {
+		nextVirtualOID++
+		vt.oid = nextVirtualOID
+	}
+	virtualTables[vt.schema+"."+vt.name] = vt
+}
+
+// lookupVirtualTable finds schema.name; an unqualified name is looked up
+// in pg_catalog first (PostgreSQL searches it implicitly) and then in
+// the quorumdb operator tables.
+func lookupVirtualTable(schema, name string) *virtualTable {
+	if schema != "" {
+		return virtualTables[schema+"."+name]
+	}
+	if vt := virtualTables["pg_catalog."+name]; vt != nil {
+		return vt
+	}
+	return virtualTables["quorumdb."+name]
+}
+
+// sortedVirtualTables lists virtual tables in a stable order.
+func sortedVirtualTables() []*virtualTable {
+	out := make([]*virtualTable, 0, len(virtualTables))
+	for _, vt := range virtualTables {
+		out = append(out, vt)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].oid < out[j].oid })
+	return out
+}
+
+func (b *builder) virtualTablePlan(vt *virtualTable) planNode {
+	cols := make([]resultCol, len(vt.cols))
+	for i, c := range vt.cols {
+		cols[i] = resultCol{name: c.name, t: c.t, table: vt.name, tableOID: vt.oid, attNum: int16(i + 1)}
+	}
+	return &rowsNode{cols: cols, gen: vt.rows}
+}
+
+// NodeStatus is one member as cluster_node_heartbeat shows it.
+type NodeStatus struct {
+	NodeID      int
+	Address     string
+	SQLAddress  string
+	StartedAt   time.Time
+	HeartbeatAt time.Time
+	State       string
+	Version     string
+}
+
+// ClusterNodesFunc reads the members' heartbeats within txn.
+type ClusterNodesFunc func(ctx context.Context, txn kv.Txn) ([]NodeStatus, error)
+
+func init() {
+	registerVirtualTable(&virtualTable{
+		schema: "quorumdb", name: "cluster_node_heartbeat",
+		cols: []vcol{
+			{"node_id", types.Int8}, {"address", types.Text}, {"sql_address", types.Text},
+			{"started_at", types.TimestampTZ}, {"heartbeat_at", types.TimestampTZ},
+			{"state", types.Text}, {"version", types.Text},
+		},
+		rows: func(ec *execCtx) ([]row, error) {
+			f := ec.sess.engine.cfg.ClusterNodes
+			if f == nil {
+				return nil, nil
+			}
+			nodes, err := f(ec.ctx, ec.txn)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]row, len(nodes))
+			for i, n := range nodes {
+				out[i] = row{int64(n.NodeID), n.Address, n.SQLAddress, n.StartedAt.UTC(), n.HeartbeatAt.UTC(), n.State, n.Version}
+			}
+			return out, nil
+		},
+	})
+}
