@@ -186,7 +186,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || hasAggregate(sel.TargetList) || hasAggregateSort(sel.SortClause) {
 		agg = &aggInfo{input: fromScope}
 		for _, g := range sel.GroupClause {
-			gn := b.resolveGroupRef(g, sel.TargetList)
+			gn := b.resolveGroupRef(g, sel.TargetList, fromScope)
 			e, err := b.buildScalar(gn, fromScope)
 			if err != nil {
 				return nil, err
@@ -321,7 +321,7 @@ func (b *builder) buildLimit(plan planNode, sel *pg_query.SelectStmt) (planNode,
 
 // resolveGroupRef maps GROUP BY 1 and GROUP BY <output alias> to the
 // select-list expression they name.
-func (b *builder) resolveGroupRef(g *pg_query.Node, targets []*pg_query.Node) *pg_query.Node {
+func (b *builder) resolveGroupRef(g *pg_query.Node, targets []*pg_query.Node, input *scope) *pg_query.Node {
 	if c := g.GetAConst(); c != nil && c.GetIval() != nil {
 		k := int(c.GetIval().Ival)
 		if k >= 1 && k <= len(targets) {
@@ -330,6 +330,12 @@ func (b *builder) resolveGroupRef(g *pg_query.Node, targets []*pg_query.Node) *p
 	}
 	if cr := g.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
 		name := cr.Fields[0].GetString_().GetSval()
+		// An input column of that name wins over an output alias.
+		if input != nil {
+			if _, err := input.resolveColumn("", name); err == nil {
+				return g
+			}
+		}
 		for _, t := range targets {
 			rt := t.GetResTarget()
 			if rt.Name == name {

@@ -63,6 +63,7 @@ type descKind string
 const (
 	kindTable    descKind = "table"
 	kindSequence descKind = "sequence"
+	kindView     descKind = "view"
 )
 
 type columnDesc struct {
@@ -113,6 +114,8 @@ type tableDesc struct {
 	Sequence *seqOptions `json:"sequence,omitempty"`
 	// OwnedBy names the table.column a serial's sequence belongs to.
 	OwnedBy string `json:"owned_by,omitempty"`
+	// ViewQuery is a view's defining SELECT as SQL text.
+	ViewQuery string `json:"view_query,omitempty"`
 }
 
 type seqOptions struct {

@@ -135,7 +135,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_AlterOwnerStmt:
 		return tagOnly("ALTER", nil), nil
 	case *pg_query.Node_ViewStmt:
-		return nil, unsupported("CREATE VIEW")
+		return b.planCreateView(v.ViewStmt)
 	case *pg_query.Node_CreateExtensionStmt:
 		return nil, unsupported("CREATE EXTENSION")
 	case *pg_query.Node_DoStmt:
@@ -337,7 +337,17 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		}
 		return kvError(b.cat.txn.Delete(b.ctx, schemaKey(b.sess.dbID, name)))
 	case pg_query.ObjectType_OBJECT_VIEW:
-		return skip("view")
+		t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, name)
+		if err != nil {
+			return err
+		}
+		if t == nil {
+			return skip("view")
+		}
+		if t.Kind != kindView {
+			return pgerror.New(pgerror.WrongObjectType, "%q is not a view", name).WithHint("Use DROP TABLE to remove a table.")
+		}
+		return b.cat.deleteTable(b.ctx, t)
 	}
 	id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name)
 	if err != nil {
@@ -356,6 +366,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 	}
 	switch ds.RemoveType {
 	case pg_query.ObjectType_OBJECT_TABLE:
+		if t.Kind == kindView {
+			return pgerror.New(pgerror.WrongObjectType, "%q is not a table", name).WithHint("Use DROP VIEW to remove a view.")
+		}
 		if t.Name != name || t.Kind != kindTable {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a table", name).WithHint("Use DROP INDEX to remove an index.")
 		}
@@ -523,4 +536,59 @@ func applyRoleOptions(r *roleDesc, opts []*pg_query.Node) {
 			r.Login = defElemString(de) != "0" && defElemString(de) != "false"
 		}
 	}
+}
+
+// planCreateView stores a view as its defining query; every use plans
+// the query afresh, so a view always reflects the current tables.
+func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
+	sel := vs.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, unsupported("this view definition")
+	}
+	return tagOnly("CREATE VIEW", func(ec *execCtx) error {
+		schema, err := b.schemaFor(vs.View.Schemaname)
+		if err != nil {
+			return err
+		}
+		p, err := b.buildSelect(sel, nil)
+		if err != nil {
+			return err
+		}
+		text, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: vs.Query}}})
+		if err != nil {
+			return fmt.Errorf("sql: storing view %s: %w", vs.View.Relname, err)
+		}
+		existing, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, vs.View.Relname)
+		if err != nil {
+			return err
+		}
+		var id uint32
+		switch {
+		case existing != nil && existing.Kind == kindView && vs.Replace:
+			id = existing.ID
+		case existing != nil:
+			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", vs.View.Relname)
+		default:
+			if _, taken, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, vs.View.Relname); err != nil {
+				return err
+			} else if taken {
+				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", vs.View.Relname)
+			}
+			if id, err = b.cat.newID(b.ctx); err != nil {
+				return err
+			}
+		}
+		v := &tableDesc{ID: id, Kind: kindView, DBID: b.sess.dbID, Schema: schema, Name: vs.View.Relname, Owner: b.sess.user, ViewQuery: text}
+		if existing != nil {
+			v.Version = existing.Version
+		}
+		for i, c := range p.columns() {
+			name := c.name
+			if i < len(vs.Aliases) {
+				name = vs.Aliases[i].GetString_().GetSval()
+			}
+			v.Columns = append(v.Columns, columnDesc{ID: uint32(i + 1), Name: name, Type: c.t})
+		}
+		return b.cat.writeTable(b.ctx, v)
+	}), nil
 }

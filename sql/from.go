@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"fmt"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -368,6 +370,12 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
 		p := b.virtualTablePlan(vt)
 		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), nil
 	}
+	if v, err := b.lookupView(rv); err != nil || v != nil {
+		if err != nil {
+			return fromItem{}, err
+		}
+		return b.viewItem(v, alias, colNames)
+	}
 	t, err := b.lookupTable(rv)
 	if err != nil {
 		return fromItem{}, err
@@ -457,4 +465,37 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 		it = aliasItem(it, j.Alias.Aliasname, j.Alias.Colnames)
 	}
 	return it, nil
+}
+
+// lookupView returns the view rv names, nil when it is not a view.
+func (b *builder) lookupView(rv *pg_query.RangeVar) (*tableDesc, error) {
+	schema := rv.Schemaname
+	if schema == "" {
+		schema = "public"
+	}
+	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	if err != nil || t == nil || t.Kind != kindView {
+		return nil, err
+	}
+	return t, nil
+}
+
+// viewItem plans a view's query as a FROM item.
+func (b *builder) viewItem(v *tableDesc, alias string, colNames []*pg_query.Node) (fromItem, error) {
+	res, err := pg_query.Parse(v.ViewQuery)
+	if err != nil || len(res.Stmts) != 1 || res.Stmts[0].Stmt.GetSelectStmt() == nil {
+		return fromItem{}, fmt.Errorf("sql: view %s has an invalid definition: %v", v.Name, err)
+	}
+	p, err := b.buildSelect(res.Stmts[0].Stmt.GetSelectStmt(), nil)
+	if err != nil {
+		return fromItem{}, err
+	}
+	cols := append([]resultCol(nil), p.columns()...)
+	for i := range cols {
+		if i < len(v.Columns) {
+			cols[i].name = v.Columns[i].Name
+		}
+		cols[i].table = v.Name
+	}
+	return aliasItem(fromItem{plan: p, cols: cols}, alias, colNames), nil
 }

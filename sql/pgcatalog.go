@@ -365,6 +365,10 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, name: t.Name, kind: "S", natts: 3, populated: true}.row())
 			continue
 		}
+		if t.Kind == kindView {
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true}.row())
+			continue
+		}
 		idxs := visibleIndexes(t)
 		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, am: oidHeapAM, name: t.Name, kind: "r",
 			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true}.row())
