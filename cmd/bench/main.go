@@ -95,7 +95,7 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 		}
 		fmt.Printf("  %s initialized in %s\n", s.name, time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Printf("\n%-18s %7s %12s %12s %10s %10s %8s\n", "workload", "clients", "pg tps", "qdb tps", "pg lat ms", "qdb lat ms", "ratio")
+	fmt.Printf("\n%-18s %7s %12s %12s %10s %10s %8s %9s\n", "workload", "clients", "pg tps", "qdb tps", "pg lat ms", "qdb lat ms", "ratio", "qdb fail%")
 	for _, w := range workloads {
 		for _, c := range counts {
 			var res [2]result
@@ -115,17 +115,18 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 			if res[0].tps > 0 {
 				ratio = res[1].tps / res[0].tps
 			}
-			fmt.Printf("%-18s %7d %12.0f %12.0f %10.3f %10.3f %8.3f\n", w.name, c, res[0].tps, res[1].tps, res[0].latency, res[1].latency, ratio)
+			fmt.Printf("%-18s %7d %12.0f %12.0f %10.3f %10.3f %8.3f %9.2f\n", w.name, c, res[0].tps, res[1].tps, res[0].latency, res[1].latency, ratio, res[1].failedPct)
 		}
 	}
 	return nil
 }
 
-type result struct{ tps, latency float64 }
+type result struct{ tps, latency, failedPct float64 }
 
 var (
 	tpsRe     = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
 	latencyRe = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+	failedRe  = regexp.MustCompile(`number of failed transactions: [0-9]+ \(([0-9.]+)%\)`)
 )
 
 func parse(out string) result {
@@ -135,6 +136,9 @@ func parse(out string) result {
 	}
 	if m := latencyRe.FindStringSubmatch(out); m != nil {
 		r.latency, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := failedRe.FindStringSubmatch(out); m != nil {
+		r.failedPct, _ = strconv.ParseFloat(m[1], 64)
 	}
 	return r
 }
