@@ -2,7 +2,6 @@ package sql
 
 import (
 	"context"
-	"math/rand"
 	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -48,7 +47,7 @@ func (ec *execCtx) builtinCtx() *builtins.Context {
 			Settings: ec.settings(),
 			TxnTime:  txnTime,
 			StmtTime: now,
-			Rand:     rand.New(rand.NewSource(now.UnixNano())),
+			Rand:     ec.sess.random(),
 		}
 	}
 	return ec.bctx

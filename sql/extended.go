@@ -15,6 +15,8 @@ type prepared struct {
 	stmt   *statement
 	params []types.T
 	cols   []resultCol
+	// cache is the plan of the last execution (see plancache.go).
+	cache planCache
 }
 
 // portal is a bound statement: parameter values and result formats, and,
@@ -58,6 +60,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 			return nil, err
 		}
 		p.cols = cols
+		p.cache.described = cols
 	}
 	out := &PreparedStatement{impl: p}
 	for i, t := range pt.types {
@@ -150,7 +153,7 @@ func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultW
 		return false, w.EmptyQuery()
 	}
 	if !pt.executed {
-		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w)
+		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w, &pt.ps.impl.cache)
 		if err != nil {
 			return false, err
 		}

@@ -3,6 +3,8 @@ package sql
 import (
 	"context"
 	"errors"
+	"math/rand"
+	"strings"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -44,10 +46,20 @@ type Session struct {
 	// pendingStatus are ParameterStatus changes to report.
 	pendingStatus []ParamStatus
 
+	// rng serves random(); seeding one per statement is expensive.
+	rng *rand.Rand
+
 	// currval and lastval are the session's sequence state.
 	currval    map[uint32]int64
 	lastval    int64
 	hasLastval bool
+}
+
+func (s *Session) random() *rand.Rand {
+	if s.rng == nil {
+		s.rng = rand.New(rand.NewSource(time.Now().UnixNano()))
+	}
+	return s.rng
 }
 
 func (s *Session) setCurrval(id uint32, v int64) {
@@ -120,7 +132,7 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 		return w.EmptyQuery()
 	}
 	for _, st := range stmts {
-		res, err := s.runStatement(ctx, st, nil, nil, w)
+		res, err := s.runStatement(ctx, st, nil, nil, w, nil)
 		if err != nil {
 			if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
 				pe.Position += len([]rune(query[:st.offset]))
@@ -162,7 +174,7 @@ var errInFailedTxn = pgerror.New(pgerror.InFailedSQLTransaction, "current transa
 
 // runStatement runs one statement with parameters, handling transaction
 // control, implicit transactions and their retries.
-func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types.T, args []types.Datum, w ResultWriter) (*result, error) {
+func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
 	if ts, ok := st.node.Node.(*pg_query.Node_TransactionStmt); ok {
 		return s.execTransactionStmt(ctx, ts.TransactionStmt)
 	}
@@ -187,7 +199,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			s.failTxn()
 			return nil, err
 		}
-		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w)
+		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
 		if err != nil {
 			s.failTxn()
 			return nil, err
@@ -199,11 +211,11 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	// whose outcome is unknown is never retried.
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
-		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: isReadOnlyStmt(st.node)})
+		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: isReadOnlyStmt(st)})
 		if err != nil {
 			return nil, kvError(err)
 		}
-		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w)
+		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
 		if err == nil {
 			err = kvError(txn.Commit(ctx))
 		}
@@ -246,7 +258,17 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 }
 
 // execInTxn plans and runs st in txn.
-func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter) (*result, error) {
+func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
+	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs}, params: args, w: w}
+	if cache != nil {
+		ok, err := cache.valid(ctx, txn, s.vars.gen)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return cache.plan.run(ec)
+		}
+	}
 	var pt *paramTypes
 	if ptypes != nil {
 		pt = &paramTypes{types: ptypes, fixed: make([]bool, len(ptypes))}
@@ -254,12 +276,23 @@ func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptype
 			pt.fixed[i] = true
 		}
 	}
-	b := s.newBuilder(ctx, txn, pt)
+	var rec *recordingTxn
+	planTxn := txn
+	if cache != nil && cacheable(st.node) {
+		rec = &recordingTxn{Txn: txn}
+		planTxn = rec
+	}
+	b := s.newBuilder(ctx, planTxn, pt)
 	p, err := b.planStatement(st)
 	if err != nil {
 		return nil, err
 	}
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: b.cat, params: args, w: w}
+	if cache != nil && cache.described != nil && !sameResultTypes(cache.described, p.cols) {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "cached plan must not change result type")
+	}
+	if rec != nil && !rec.scanned {
+		*cache = planCache{plan: p, deps: rec.reads, gen: s.vars.gen, described: cache.described}
+	}
 	return p.run(ec)
 }
 
@@ -341,29 +374,17 @@ func (s *Session) endTxn() {
 }
 
 // isReadOnlyStmt reports statements that never write, so their implicit
-// transaction can skip validation.
-func isReadOnlyStmt(n *pg_query.Node) bool {
-	switch v := n.Node.(type) {
+// transaction can skip validation. A SELECT calling set_config or
+// nextval writes (outside the transaction, but stay safe); looking for
+// the names in the text is cheaper than walking the tree on every
+// statement.
+func isReadOnlyStmt(st statement) bool {
+	switch st.node.Node.(type) {
 	case *pg_query.Node_SelectStmt:
-		return !selectMayWrite(v.SelectStmt)
+		lower := strings.ToLower(st.sql)
+		return !strings.Contains(lower, "set_config") && !strings.Contains(lower, "nextval") && !strings.Contains(lower, "setval")
 	case *pg_query.Node_VariableShowStmt:
 		return true
 	}
 	return false
-}
-
-// selectMayWrite is true when a SELECT calls nextval/setval (sequence
-// writes happen in their own transactions, but stay safe).
-func selectMayWrite(sel *pg_query.SelectStmt) bool {
-	writes := false
-	walkNode(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, func(n *pg_query.Node) bool {
-		if fc := n.GetFuncCall(); fc != nil {
-			_, name := funcName(fc.Funcname)
-			if name == "set_config" {
-				writes = true
-			}
-		}
-		return !writes
-	})
-	return writes
 }

@@ -257,3 +257,37 @@ func TestConnectErrors(t *testing.T) {
 		t.Fatalf("missing role: %v", err)
 	}
 }
+
+func TestPreparedPlanFollowsSchema(t *testing.T) {
+	_, s := testSession(t)
+	ctx := context.Background()
+	mustExec(t, s, "CREATE TABLE t (a int PRIMARY KEY, b int); INSERT INTO t VALUES (1, 10)")
+	ps, err := s.Prepare(ctx, "SELECT b FROM t WHERE a = $1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() (*recorder, error) {
+		p, err := s.Bind(ctx, ps, [][]byte{[]byte("1")}, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		r := &recorder{}
+		_, err = s.Execute(ctx, p, 0, r)
+		return r, err
+	}
+	for i := 0; i < 3; i++ {
+		r, err := run()
+		if err != nil || rowsText(r) != "10" {
+			t.Fatalf("run %d: %v %q", i, err, rowsText(r))
+		}
+	}
+	// A schema change the plan depends on is seen by the next execution.
+	mustExec(t, s, "ALTER TABLE t RENAME COLUMN b TO c")
+	if _, err := run(); pgerror.CodeOf(err) != pgerror.UndefinedColumn {
+		t.Fatalf("after rename: %v", err)
+	}
+	mustExec(t, s, "ALTER TABLE t RENAME COLUMN c TO b; ALTER TABLE t DROP COLUMN b; ALTER TABLE t ADD COLUMN b text")
+	if _, err := run(); pgerror.CodeOf(err) != pgerror.FeatureNotSupported {
+		t.Fatalf("changed result type: %v", err)
+	}
+}

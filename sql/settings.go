@@ -96,6 +96,9 @@ var settingsByName = func() map[string]*setting {
 type sessionVars struct {
 	values map[string]string
 	tset   *types.Settings
+	// gen counts changes; cached plans record the generation they were
+	// planned under (constant folding may have used a setting).
+	gen uint64
 }
 
 func newSessionVars(user string, startup map[string]string) (*sessionVars, error) {
@@ -179,6 +182,7 @@ func (v *sessionVars) set(name, value string) (*ParamStatus, error) {
 	}
 	v.values[key] = value
 	v.tset = nil
+	v.gen++
 	if s.reported {
 		return &ParamStatus{Name: s.name, Value: value}, nil
 	}

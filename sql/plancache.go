@@ -1,0 +1,94 @@
+package sql
+
+import (
+	"bytes"
+	"context"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/kv"
+)
+
+// A prepared statement keeps its plan between executions. The plan is
+// valid as long as every catalog entry the planner read is unchanged and
+// the session's settings (which constant folding may have used) are the
+// same; the entries are re-read inside each executing transaction, so a
+// concurrent schema change is both noticed and part of the read set.
+
+// catalogRead is one key the planner read, with what it found.
+type catalogRead struct {
+	key   []byte
+	value []byte
+	found bool
+}
+
+// planCache is one prepared statement's cached plan.
+type planCache struct {
+	plan *stmtPlan
+	deps []catalogRead
+	gen  uint64
+	// described are the result columns Describe reported; a re-plan that
+	// changes them fails as in PostgreSQL, rather than sending rows the
+	// client cannot decode.
+	described []resultCol
+}
+
+func sameResultTypes(a, b []resultCol) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].t.Equal(b[i].t) {
+			return false
+		}
+	}
+	return true
+}
+
+// recordingTxn records the point reads a planner makes; a scan makes the
+// plan uncacheable (its dependencies are not a fixed set of keys).
+type recordingTxn struct {
+	kv.Txn
+	reads   []catalogRead
+	scanned bool
+}
+
+func (r *recordingTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
+	v, ok, err := r.Txn.Get(ctx, key)
+	if err == nil {
+		r.reads = append(r.reads, catalogRead{key: append([]byte(nil), key...), value: append([]byte(nil), v...), found: ok})
+	}
+	return v, ok, err
+}
+
+func (r *recordingTxn) Scan(ctx context.Context, start, end []byte, limit int, reverse bool) ([]kv.KeyValue, error) {
+	r.scanned = true
+	return r.Txn.Scan(ctx, start, end, limit, reverse)
+}
+
+// cacheable reports statements whose plans hold no reference to the
+// transaction they were planned in.
+func cacheable(n *pg_query.Node) bool {
+	switch n.Node.(type) {
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+		return true
+	}
+	return false
+}
+
+// valid re-reads the plan's catalog dependencies in txn.
+func (c *planCache) valid(ctx context.Context, txn kv.Txn, gen uint64) (bool, error) {
+	if c.plan == nil || c.gen != gen {
+		return false, nil
+	}
+	for _, d := range c.deps {
+		v, ok, err := txn.Get(ctx, d.key)
+		if err != nil {
+			return false, kvError(err)
+		}
+		if ok != d.found || !bytes.Equal(v, d.value) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
