@@ -35,6 +35,13 @@ type LocalConfig struct {
 	MemTableBytes int64
 	// BlockCacheBytes is badger's block cache size. Default 256 MiB.
 	BlockCacheBytes int64
+	// LockTimeout is how long a transaction waits for another's write
+	// lock before giving up with ErrDeadlock. Deadlocks are detected as
+	// soon as they form; the timeout is the fallback for waits the
+	// detector cannot see (one goroutine driving two transactions) and
+	// bounds waiting behind a session idle in a transaction. Default
+	// 10 s; negative: wait indefinitely (until the context ends).
+	LockTimeout time.Duration
 }
 
 // Defaults of LocalConfig.
@@ -44,6 +51,7 @@ const (
 	DefaultMaintenanceInterval       = 10 * time.Second
 	DefaultMemTableBytes       int64 = 64 << 20
 	DefaultBlockCacheBytes     int64 = 256 << 20
+	DefaultLockTimeout               = 10 * time.Second
 )
 
 // WithDefaults returns a copy of c with every unset field set to its
@@ -66,6 +74,9 @@ func (c LocalConfig) WithDefaults() LocalConfig {
 	}
 	if c.BlockCacheBytes == 0 {
 		c.BlockCacheBytes = DefaultBlockCacheBytes
+	}
+	if c.LockTimeout == 0 {
+		c.LockTimeout = DefaultLockTimeout
 	}
 	return c
 }

@@ -69,6 +69,76 @@ func (c *conflictTracker) validate(readTS Timestamp, rs *readSet, writeKeys [][]
 	return true
 }
 
+// maxKeyCheckCommits bounds how many recent commits wroteKey examines;
+// past it the caller asks badger, whose cost does not grow with the
+// number of commits (a long bulk load locking each key it inserts would
+// otherwise pay for every commit made since it began, on every Put).
+const maxKeyCheckCommits = 64
+
+// wroteKey reports whether a commit with a timestamp in (from, to]
+// wrote key (as a point write or inside a deleted range). known is false
+// when the list cannot answer cheaply or at all (from is below the
+// horizon, or more than maxKeyCheckCommits commits to look at).
+func (c *conflictTracker) wroteKey(from, to Timestamp, key []byte) (wrote, known bool) {
+	if from < c.horizon {
+		return false, false
+	}
+	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts > from })
+	for n, rec := range c.recent[i:] {
+		if rec.ts > to {
+			break
+		}
+		if n == maxKeyCheckCommits {
+			return false, false
+		}
+		if sortedKeysContain(rec.keys, key) || spanIndex(rec.spans, key) >= 0 {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+// refreshable reports whether a transaction that read rs at from can
+// move its read timestamp to to: no commit in (from, to] wrote anything
+// it read or anything it writes. Then every read it made would return
+// the same at to, so it is as if it had read at to all along. rs must be
+// prepared; buf is its write buffer.
+//
+// Point writes of the transaction are checked only against deleted
+// ranges: it holds the lock on each key it wrote, taken with a refresh
+// past any earlier commit to it, so no point write to one of them can
+// have committed in the window. DeleteRange takes no locks, so its
+// ranges are checked both ways like reads.
+func (c *conflictTracker) refreshable(from, to Timestamp, rs *readSet, buf *writeBuffer) bool {
+	if from < c.horizon {
+		return false
+	}
+	var writeKeys [][]byte // built on the first committed range met; rare
+	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts > from })
+	for _, rec := range c.recent[i:] {
+		if rec.ts > to {
+			break
+		}
+		if sortedKeysIntersect(rec.keys, rs.keys) ||
+			spansHitKeys(rs.spans, rec.keys) ||
+			spansHitKeys(buf.ranges, rec.keys) {
+			return false
+		}
+		if len(rec.spans) > 0 {
+			if writeKeys == nil {
+				writeKeys = buf.sortedKeys()
+			}
+			if spansHitKeys(rec.spans, rs.keys) ||
+				spansHitKeys(rec.spans, writeKeys) ||
+				spansOverlap(rec.spans, rs.spans) ||
+				spansOverlap(rec.spans, buf.ranges) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // add records a validated commit; ts must exceed every recorded ts.
 func (c *conflictTracker) add(rec *commitRecord) {
 	c.recent = append(c.recent, rec)
@@ -117,6 +187,18 @@ func (a *activeSet) unregister(ts Timestamp) {
 	defer a.mu.Unlock()
 	if a.counts[ts]--; a.counts[ts] <= 0 {
 		delete(a.counts, ts)
+	}
+}
+
+// move re-registers a transaction whose read timestamp is refreshed
+// from one timestamp to a later one, in one step so that oldest never
+// passes either.
+func (a *activeSet) move(from, to Timestamp) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.counts[to]++
+	if a.counts[from]--; a.counts[from] <= 0 {
+		delete(a.counts, from)
 	}
 }
 

@@ -15,6 +15,13 @@ func TestConflicts(t *testing.T) {
 	get := func(k string) func(t *testing.T, txn Txn) {
 		return func(t *testing.T, txn Txn) { mustGet(t, txn, k) }
 	}
+	getForUpdate := func(k string) func(t *testing.T, txn Txn) {
+		return func(t *testing.T, txn Txn) {
+			if _, _, err := txn.GetForUpdate(ctx, []byte(k)); err != nil {
+				t.Fatalf("GetForUpdate(%q): %v", k, err)
+			}
+		}
+	}
 	for _, tc := range []struct {
 		name string
 		// a and b both begin after the setup commit; a's ops, then b's
@@ -67,10 +74,12 @@ func TestConflicts(t *testing.T) {
 			}},
 			bOps: []func(*testing.T, Txn){func(t *testing.T, txn Txn) { mustPut(t, txn, "p2", "b") }},
 		},
+		// Blind write-write on one key now queues on the key's lock
+		// instead of conflicting: see TestLockQueue.
 		{
-			name:         "blind write-write on the same key",
-			aOps:         []func(*testing.T, Txn){func(t *testing.T, txn Txn) { mustPut(t, txn, "x", "a") }},
-			bOps:         []func(*testing.T, Txn){func(t *testing.T, txn Txn) { mustPut(t, txn, "x", "b") }},
+			name:         "write skew with GetForUpdate on the written keys",
+			aOps:         []func(*testing.T, Txn){get("x"), get("y"), getForUpdate("x"), func(t *testing.T, txn Txn) { mustPut(t, txn, "x", "a") }},
+			bOps:         []func(*testing.T, Txn){get("x"), get("y"), getForUpdate("y"), func(t *testing.T, txn Txn) { mustPut(t, txn, "y", "b") }},
 			wantConflict: true,
 		},
 		{

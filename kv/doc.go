@@ -15,11 +15,16 @@
 //	config.go      LocalConfig: defaults and Validate
 //	store.go       LocalStore: Open, Close, Begin, maintenance goroutine,
 //	               checkpoints, MVCC garbage collection
-//	txn.go         localTxn: Get, Put, Delete, DeleteRange, Rollback
+//	txn.go         localTxn: Get, GetForUpdate, Put, Delete, DeleteRange,
+//	               Rollback
+//	lock.go        lockTable: write locks, FIFO wait queues, deadlock
+//	               detection
+//	refresh.go     taking a transaction's lock; read refresh
 //	scan.go        Scan: merge of the badger snapshot and own writes
 //	writebuf.go    writeBuffer: a transaction's writes (btree + ranges)
 //	span.go        key ranges and sorted-key set operations
-//	conflict.go    recent-commit list, read-set validation, open txns
+//	conflict.go    recent-commit list, read-set validation, refresh
+//	               checks, open txns
 //	commit.go      the commit pipeline and apply-to-badger
 //	watermark.go   the visible timestamp over out-of-order applies
 //	wal.go         walWriter: redo log, group commit, torn-tail repair
@@ -67,10 +72,67 @@
 // below that horizon fails validation. Read-only transactions, and
 // read-write ones that wrote nothing, never validate.
 //
+// # Write locks and read refresh
+//
+// Validation alone makes writers of a hot row (pgbench's branch balance)
+// fail: both read it at their snapshot and the second to commit loses.
+// So, as PostgreSQL and CockroachDB do, writers queue on a per-key lock.
+// GetForUpdate, Put and Delete take an exclusive, re-entrant lock on
+// their key (lock.go), held until Commit or Rollback; DeleteRange takes
+// none and is only validated. Read-only transactions never lock. Keys
+// with a buffered point write are known locked without asking the table;
+// otherwise an uncontended lock is a map insert under one of 16 shard
+// mutexes. Locks cost memory (about 64 bytes plus the key each) and count
+// towards MaxTxnBytes.
+//
+// A transaction finding the key locked queues behind the holder. Release
+// hands the lock to the first waiter (FIFO, no barging). A committing
+// holder releases only after its commit is visible, so the next holder
+// can see it. The wait ends with ctx's error (the transaction stays
+// open), ErrClosed when the store closes, or ErrDeadlock (below).
+//
+// Once the lock is newly held, if a commit after the transaction's read
+// timestamp wrote the key (the previous holder's, typically), reading
+// the key at the read timestamp would be stale and Commit would fail.
+// Instead the transaction tries a read refresh (refresh.go): if no
+// commit in (read timestamp, visible timestamp] wrote anything it read
+// (keys, scanned spans) or into its deleted ranges, each of its reads
+// returns the same at the visible timestamp, so the read timestamp moves
+// there (new badger snapshot, re-registered with the open-transaction
+// set) and serializability holds as if it had begun there. Otherwise it
+// fails with ErrConflict and is aborted, releasing its locks at once.
+// The key check uses the recent-commit list when it is short and asks
+// badger for the key's newest version (tombstones included) otherwise.
+// While the lock is held no other point write to the key can commit, so
+// a read-modify-write through GetForUpdate never fails on that key at
+// Commit; a DeleteRange over it still can, and validation catches it.
+// Commit validation itself is unchanged: plain reads, scans and ranges
+// still depend on it (write skew is still refused).
+//
+// Deadlocks: a blocked transaction waits for exactly one key, so the
+// waits-for graph is a set of chains waiter -> holder of its key. A
+// transaction about to block registers its edge and follows the chain
+// under lockTable.waitMu; reaching itself means it closes a cycle, and
+// it fails at once with ErrDeadlock (SQLSTATE 40P01) and is aborted, so
+// the others proceed. Transactions on a chain cannot release or take
+// locks while the walker holds waitMu (they are blocked, or woken and
+// about to clear their edge under waitMu), so the walk never reports a
+// cycle that is not there, and of concurrent waiters closing one cycle
+// the last to register sees it. LockTimeout (default 10 s) is the
+// fallback for waits the graph cannot see (one goroutine driving two
+// transactions, a client idle in a transaction): the waiter then also
+// gets ErrDeadlock and is aborted.
+//
+// Lock order in kv: closeMu, then commitMu, then watermark.mu or
+// activeSet.mu; lockTable.waitMu, then a lock shard's mu. No lock is
+// held while waiting for a write lock; in particular not closeMu, which
+// a holder's Commit needs while a Close may be queued for it.
+//
 // DeleteRange keeps the range in the write buffer; at apply it becomes a
 // tombstone per key present just below the commit timestamp (the same
 // keys the transaction saw, since validation rejects any commit into the
-// range after its read timestamp). The range counts as read and written.
+// range after its read timestamp, refreshed or not). The range counts as
+// read and written.
 //
 // # Recovery
 //
@@ -111,8 +173,11 @@
 // (walWriter.run, ends when its request channel is closed) and the
 // maintenance loop (checkpoints, badger's discard timestamp for MVCC
 // garbage collection). Close refuses new operations, waits for in-flight
-// commits (they hold closeMu shared), stops both goroutines, checkpoints
-// and closes badger and the WAL.
+// commits (they hold closeMu shared), ends every lock wait with
+// ErrClosed (waiters watch the stop channel), stops both goroutines,
+// checkpoints and closes badger and the WAL. A blocked lock wait is the
+// only other place a caller's goroutine parks inside kv; it starts no
+// goroutine and leaves a timer only while it waits.
 //
 // # Towards Raft
 //
@@ -123,8 +188,8 @@
 //
 // # Debugging
 //
-// Stats reports commits, conflicts, WAL group syncs and the visible
-// timestamp. Replay and tail repair log at Info/Warn with component=kv;
+// Stats reports commits, conflicts, lock waits, deadlocks, read
+// refreshes, WAL group syncs and the visible timestamp. Replay and tail repair log at Info/Warn with component=kv;
 // badger's own messages are logged one level lower with
 // component=badger.
 package kv

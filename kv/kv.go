@@ -27,6 +27,12 @@ var (
 	ErrCommitUnknown = errors.New("kv: transaction commit result is ambiguous")
 	// ErrClosed means the DB was closed.
 	ErrClosed = errors.New("kv: store closed")
+	// ErrDeadlock means the transaction waited for a write lock and the
+	// wait closed a cycle of transactions waiting for each other's locks
+	// (or exceeded the store's lock-wait timeout); the transaction was
+	// aborted so the others can proceed, and the client may retry it
+	// (SQLSTATE 40P01).
+	ErrDeadlock = errors.New("kv: deadlock detected")
 )
 
 // Timestamp is a hybrid-logical-clock timestamp: the physical part in the
@@ -68,20 +74,42 @@ type DB interface {
 // time) was changed by a transaction that committed after this one's read
 // timestamp; otherwise Commit returns ErrConflict. Read-only transactions
 // always commit.
+//
+// Write locks: GetForUpdate, Put and Delete take an exclusive lock on
+// their key, held until Commit or Rollback, so transactions writing the
+// same key queue instead of failing validation. When a lock is taken on
+// a key changed since the read timestamp, the transaction moves its read
+// timestamp forward (a read refresh) if nothing else it read changed in
+// between, or fails with ErrConflict. A lock wait that would deadlock
+// fails with ErrDeadlock. Operations failing with ErrConflict or
+// ErrDeadlock abort the transaction (later calls return ErrTxnDone).
 type Txn interface {
 	// Get returns the value of key, or (nil, false, nil) if absent. It
 	// sees this transaction's own writes.
 	Get(ctx context.Context, key []byte) (value []byte, found bool, err error)
-	// Put sets key to value. value must not be nil.
+	// GetForUpdate is Get after taking key's write lock (SELECT ... FOR
+	// UPDATE; the read of UPDATE). It waits while another transaction
+	// holds the lock, returning ctx.Err() if ctx ends first (the
+	// transaction stays open). Once the lock is held, nobody else can
+	// write key until this transaction finishes, so a read-modify-write
+	// through GetForUpdate never loses a write-write conflict. If key
+	// changed after the read timestamp, the read timestamp is refreshed
+	// as described above (ErrConflict if it cannot be). Read-only
+	// transactions get ErrReadOnly.
+	GetForUpdate(ctx context.Context, key []byte) (value []byte, found bool, err error)
+	// Put sets key to value. value must not be nil. It takes key's write
+	// lock like GetForUpdate (waiting, refresh, errors).
 	Put(ctx context.Context, key, value []byte) error
-	// Delete removes key; deleting an absent key is not an error.
+	// Delete removes key; deleting an absent key is not an error. It
+	// takes key's write lock like Put.
 	Delete(ctx context.Context, key []byte) error
 	// DeleteRange removes every key with start <= key < end (nil end: no
 	// upper bound) as seen by this transaction, including its own earlier
 	// writes in the range. For conflict detection the whole range counts as
 	// both read and written, so the transaction commits only if no other
 	// transaction wrote into the range after this one's read timestamp.
-	// Writes made after DeleteRange in the same range take effect.
+	// Writes made after DeleteRange in the same range take effect. It
+	// takes no locks: it is validated at Commit only.
 	DeleteRange(ctx context.Context, start, end []byte) error
 	// Scan returns up to limit entries (limit <= 0: no limit) with
 	// start <= key < end in ascending key order (descending if reverse),
@@ -96,6 +124,7 @@ type Txn interface {
 	// Rollback discards the transaction. It is safe to call after Commit
 	// (no-op) and more than once.
 	Rollback()
-	// ReadTimestamp is the snapshot this transaction reads at.
+	// ReadTimestamp is the snapshot this transaction reads at. A read
+	// refresh (see above) moves it forward.
 	ReadTimestamp() Timestamp
 }

@@ -107,6 +107,12 @@ func sortedKeysIntersect(a, b [][]byte) bool {
 	return false
 }
 
+// sortedKeysContain reports whether sorted keys contains k.
+func sortedKeysContain(keys [][]byte, k []byte) bool {
+	i := sort.Search(len(keys), func(i int) bool { return bytes.Compare(keys[i], k) >= 0 })
+	return i < len(keys) && bytes.Equal(keys[i], k)
+}
+
 // sortDedupKeys sorts keys and removes duplicates in place.
 func sortDedupKeys(keys [][]byte) [][]byte {
 	if len(keys) < 2 {

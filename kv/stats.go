@@ -6,7 +6,10 @@ import "sync/atomic"
 type LocalStats struct {
 	Commits         uint64    // read-write commits that returned nil
 	ReadOnlyCommits uint64    // commits with nothing to write
-	Conflicts       uint64    // commits refused with ErrConflict
+	Conflicts       uint64    // ErrConflict returned: failed commit validation or read refresh
+	LockWaits       uint64    // lock acquisitions that had to wait for another holder
+	Deadlocks       uint64    // ErrDeadlock returned (a waits-for cycle or LockTimeout)
+	Refreshes       uint64    // read refreshes done (read timestamp moved forward)
 	WALSyncs        uint64    // WAL group writes (one fsync each); Commits/WALSyncs is the group size
 	Checkpoints     uint64    // checkpoints done
 	Visible         Timestamp // the visible timestamp
@@ -14,6 +17,7 @@ type LocalStats struct {
 
 type storeStats struct {
 	commits, readOnlyCommits, conflicts, checkpoints atomic.Uint64
+	lockWaits, deadlocks, refreshes                  atomic.Uint64
 }
 
 // Stats returns the store's counters.
@@ -22,6 +26,9 @@ func (s *LocalStore) Stats() LocalStats {
 		Commits:         s.stats.commits.Load(),
 		ReadOnlyCommits: s.stats.readOnlyCommits.Load(),
 		Conflicts:       s.stats.conflicts.Load(),
+		LockWaits:       s.stats.lockWaits.Load(),
+		Deadlocks:       s.stats.deadlocks.Load(),
+		Refreshes:       s.stats.refreshes.Load(),
 		WALSyncs:        s.wal.syncs.Load(),
 		Checkpoints:     s.stats.checkpoints.Load(),
 		Visible:         s.wm.Visible(),

@@ -25,9 +25,10 @@ var minUserKey = []byte{0x01}
 
 // LocalStore is the single-node transactional store: MVCC versions in a
 // badger opened in managed mode (versions are our commit timestamps), a
-// redo WAL made durable before Commit returns, and optimistic
-// serializable validation. It implements DB. See doc.go for the commit
-// pipeline and recovery.
+// redo WAL made durable before Commit returns, optimistic serializable
+// validation, and pessimistic write locks with read refresh. It
+// implements DB. See doc.go for the commit pipeline, locking and
+// recovery.
 type LocalStore struct {
 	cfg    LocalConfig
 	logger *slog.Logger
@@ -36,6 +37,7 @@ type LocalStore struct {
 	clock  *Clock
 	wm     watermark
 	active activeSet
+	locks  *lockTable // write locks of open transactions; see lock.go
 
 	// commitMu makes validation, timestamp assignment and the hand-off to
 	// the WAL writer one atomic step; the fsync happens outside it.
@@ -98,6 +100,7 @@ func Open(cfg LocalConfig) (*LocalStore, error) {
 		db:     db,
 		clock:  NewClock(),
 		active: activeSet{counts: make(map[Timestamp]int)},
+		locks:  newLockTable(),
 		kick:   make(chan struct{}, 1),
 		stop:   make(chan struct{}),
 	}

@@ -12,15 +12,26 @@ import (
 // localTxn is a LocalStore transaction: reads from a badger snapshot at
 // readTS merged with its own buffered writes; writes stay in the buffer
 // until Commit. Like every Txn it is used by one goroutine at a time, so
-// its fields need no lock.
+// its fields need no lock, except the waits-for edge that other
+// transactions' deadlock checks read.
 type localTxn struct {
 	s        *LocalStore
-	readTS   Timestamp
+	readTS   Timestamp // moved forward by a read refresh
 	readOnly bool
 	snap     *badger.Txn  // read-only badger txn at readTS
 	buf      *writeBuffer // nil for read-only transactions
 	reads    readSet      // what Get and Scan read (read-write only)
 	done     bool
+
+	// Write locks held (see lock.go), released by finish. Every key with
+	// a point write in buf is among them.
+	locks     []string
+	lockBytes int64 // approximate memory of locks, counted in MaxTxnBytes
+
+	// The key this transaction is blocked on, if any: its edge in the
+	// waits-for graph. Guarded by s.locks.waitMu.
+	waitShard *lockShard
+	waitKey   string
 }
 
 // ReadTimestamp implements Txn.
@@ -92,6 +103,29 @@ func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	return v, true, nil
 }
 
+// GetForUpdate implements Txn: Get once the key's write lock is held.
+func (t *localTxn) GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, error) {
+	if t.done {
+		return nil, false, ErrTxnDone
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	if t.readOnly {
+		return nil, false, ErrReadOnly
+	}
+	if err := checkKey(key); err != nil {
+		return nil, false, err
+	}
+	if err := t.checkSize(key, 0); err != nil {
+		return nil, false, err
+	}
+	if err := t.lock(ctx, key); err != nil {
+		return nil, false, err
+	}
+	return t.Get(ctx, key)
+}
+
 // Put implements Txn.
 func (t *localTxn) Put(ctx context.Context, key, value []byte) error {
 	if value == nil {
@@ -123,8 +157,11 @@ func (t *localTxn) write(ctx context.Context, key, value []byte, del bool) error
 			return nil // already gone; a tombstone would only cost memory
 		}
 	}
-	if t.buf.bytes+t.buf.growth(key, len(value)) > t.s.cfg.MaxTxnBytes {
-		return fmt.Errorf("%w: more than %d bytes of writes", ErrTxnTooLarge, t.s.cfg.MaxTxnBytes)
+	if err := t.checkSize(key, t.buf.growth(key, len(value))); err != nil {
+		return err
+	}
+	if err := t.lock(ctx, key); err != nil {
+		return err
 	}
 	var v []byte
 	if !del {
@@ -134,6 +171,25 @@ func (t *localTxn) write(ctx context.Context, key, value []byte, del bool) error
 		}
 	}
 	t.buf.set(bytes.Clone(key), v, del)
+	return nil
+}
+
+// lockOverhead approximates the memory of one held lock beyond its key:
+// the lock table's map slot and the entry in localTxn.locks.
+const lockOverhead = 64
+
+// checkSize fails with ErrTxnTooLarge if writing key, growing the write
+// buffer by growth bytes, would take the transaction past MaxTxnBytes.
+// The locks count too: a bulk load holds one per key it writes. A key
+// not yet in the buffer is charged a new lock even if GetForUpdate
+// already holds it: one lock's worth of slack is not worth a lookup.
+func (t *localTxn) checkSize(key []byte, growth int64) error {
+	if _, ok := t.buf.get(key); !ok {
+		growth += int64(len(key)) + lockOverhead
+	}
+	if t.buf.bytes+t.lockBytes+growth > t.s.cfg.MaxTxnBytes {
+		return fmt.Errorf("%w: more than %d bytes of writes and locks", ErrTxnTooLarge, t.s.cfg.MaxTxnBytes)
+	}
 	return nil
 }
 
@@ -177,7 +233,9 @@ func (t *localTxn) Rollback() {
 	t.finish()
 }
 
-// finish releases the snapshot and the read-timestamp registration.
+// finish releases the snapshot, the read-timestamp registration and the
+// locks. After a successful Commit it runs once the commit is visible,
+// so the next holder of each lock (its refresh) sees the commit.
 func (t *localTxn) finish() {
 	if t.done {
 		return
@@ -185,6 +243,10 @@ func (t *localTxn) finish() {
 	t.done = true
 	t.snap.Discard()
 	t.s.active.unregister(t.readTS)
+	for _, k := range t.locks {
+		t.s.locks.release(t, k)
+	}
+	t.locks = nil
 	t.buf = nil
 	t.reads = readSet{}
 }

@@ -15,6 +15,7 @@ var kvErrorCodes = []struct {
 	msg  string
 }{
 	{kv.ErrConflict, pgerror.SerializationFailure, "could not serialize access due to concurrent update"},
+	{kv.ErrDeadlock, pgerror.DeadlockDetected, "deadlock detected"},
 	{kv.ErrTxnDone, pgerror.InvalidTransactionState, "transaction already finished"},
 	{kv.ErrTxnTooLarge, pgerror.ProgramLimitExceeded, "transaction is too large"},
 	{kv.ErrReadOnly, pgerror.ReadOnlySQLTransaction, "cannot execute write in a read-only transaction"},
@@ -54,5 +55,9 @@ func kvError(err error) error {
 
 // errorsIsConflict reports whether err is a retryable serialization failure.
 func errorsIsConflict(err error) bool {
-	return errors.Is(err, kv.ErrConflict) || pgerror.CodeOf(err) == pgerror.SerializationFailure
+	if errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock) {
+		return true
+	}
+	code := pgerror.CodeOf(err)
+	return code == pgerror.SerializationFailure || code == pgerror.DeadlockDetected
 }

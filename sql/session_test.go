@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -165,8 +166,14 @@ func TestSerializationConflict(t *testing.T) {
 	mustExec(t, s1, "BEGIN")
 	mustExec(t, s1, "SELECT v FROM c WHERE k = 1")
 	mustExec(t, s2, "UPDATE c SET v = v + 1 WHERE k = 1")
-	mustExec(t, s1, "UPDATE c SET v = v + 10 WHERE k = 1")
-	err = s1.ExecSimple(context.Background(), "COMMIT", &recorder{})
+	// s1 read v before s2's update committed: its own update of the row
+	// (or, at the latest, its COMMIT) must fail with 40001.
+	err = s1.ExecSimple(context.Background(), "UPDATE c SET v = v + 10 WHERE k = 1", &recorder{})
+	if err == nil {
+		err = s1.ExecSimple(context.Background(), "COMMIT", &recorder{})
+	} else {
+		mustExec(t, s1, "ROLLBACK")
+	}
 	if pgerror.CodeOf(err) != pgerror.SerializationFailure {
 		t.Fatalf("want 40001, got %v", err)
 	}
@@ -235,7 +242,7 @@ func TestCopyInOut(t *testing.T) {
 }
 
 func TestKVErrorsMapped(t *testing.T) {
-	sentinels := []error{kv.ErrConflict, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed}
+	sentinels := []error{kv.ErrConflict, kv.ErrDeadlock, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed}
 	for _, s := range sentinels {
 		code := pgerror.CodeOf(errors.Join(s))
 		if code == pgerror.InternalError || code == "" {
@@ -289,5 +296,41 @@ func TestPreparedPlanFollowsSchema(t *testing.T) {
 	mustExec(t, s, "ALTER TABLE t RENAME COLUMN c TO b; ALTER TABLE t DROP COLUMN b; ALTER TABLE t ADD COLUMN b text")
 	if _, err := run(); pgerror.CodeOf(err) != pgerror.FeatureNotSupported {
 		t.Fatalf("changed result type: %v", err)
+	}
+}
+
+func TestConcurrentUpdatesOfOneRowQueue(t *testing.T) {
+	e, s := testSession(t)
+	mustExec(t, s, "CREATE TABLE hot (k int PRIMARY KEY, v int); INSERT INTO hot VALUES (1, 0)")
+	const workers, each = 4, 25
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			sess, err := e.Connect(context.Background(), ConnParams{User: "postgres", Database: "quorumdb"})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer sess.Close()
+			for i := 0; i < each; i++ {
+				// Explicit transactions: the row lock makes the second
+				// writer wait for the first instead of failing.
+				for _, q := range []string{"BEGIN", "UPDATE hot SET v = v + 1 WHERE k = 1", "COMMIT"} {
+					if err := sess.ExecSimple(context.Background(), q, &recorder{}); err != nil {
+						errs <- fmt.Errorf("%s: %w", q, err)
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := rowsText(mustExec(t, s, "SELECT v FROM hot")); got != fmt.Sprint(workers*each) {
+		t.Fatalf("v = %s, want %d", got, workers*each)
 	}
 }
