@@ -124,7 +124,20 @@ type Txn interface {
 	// Rollback discards the transaction. It is safe to call after Commit
 	// (no-op) and more than once.
 	Rollback()
+	// Savepoint marks the transaction's writes so far; RollbackTo undoes
+	// every write made after the mark (SQL's SAVEPOINT and ROLLBACK TO).
+	// Reads, read timestamps and locks taken after the mark are kept:
+	// that can only cause extra waiting or conflicts, never a wrong
+	// result. Marks are cheap (copy-on-write) and stay valid until the
+	// transaction ends.
+	Savepoint() (Savepoint, error)
+	RollbackTo(sp Savepoint) error
 	// ReadTimestamp is the snapshot this transaction reads at. A read
 	// refresh (see above) moves it forward.
 	ReadTimestamp() Timestamp
+}
+
+// Savepoint is an opaque mark of a transaction's writes (Txn.Savepoint).
+type Savepoint struct {
+	state any
 }

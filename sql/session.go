@@ -46,6 +46,9 @@ type Session struct {
 	// pendingStatus are ParameterStatus changes to report.
 	pendingStatus []ParamStatus
 
+	// savepoints are the open transaction block's SAVEPOINTs, oldest first.
+	savepoints []savepoint
+
 	// rng serves random(); seeding one per statement is expensive.
 	rng *rand.Rand
 
@@ -159,14 +162,93 @@ func (s *Session) flushStatus(w ResultWriter) error {
 	return nil
 }
 
-// failTxn marks an open transaction block as failed after an error.
+// failTxn marks an open transaction block as failed after an error. With
+// savepoints the kv transaction stays open, so ROLLBACK TO SAVEPOINT can
+// undo the failed work and continue.
 func (s *Session) failTxn() {
 	if s.state == txnOpen {
 		s.state = txnAborted
-		if s.txn != nil {
+		if s.txn != nil && len(s.savepoints) == 0 {
 			s.txn.Rollback()
 			s.txn = nil
 		}
+	}
+}
+
+// savepoint is one SAVEPOINT of the open transaction block.
+type savepoint struct {
+	name string
+	mark kv.Savepoint
+}
+
+func (s *Session) findSavepoint(name string) int {
+	for i := len(s.savepoints) - 1; i >= 0; i-- {
+		if s.savepoints[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// execSavepointStmt runs SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO
+// SAVEPOINT.
+func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.TransactionStmt) (*result, error) {
+	name := ts.SavepointName
+	if s.state == txnNone {
+		what := "SAVEPOINT"
+		switch ts.Kind {
+		case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+			what = "RELEASE SAVEPOINT"
+		case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+			what = "ROLLBACK TO SAVEPOINT"
+		}
+		return nil, pgerror.New(pgerror.NoActiveSQLTransaction, "%s can only be used in transaction blocks", what)
+	}
+	switch ts.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		if s.state == txnAborted {
+			return nil, errInFailedTxn
+		}
+		txn, err := s.openTxn(ctx)
+		if err != nil {
+			s.failTxn()
+			return nil, err
+		}
+		mark, err := txn.Savepoint()
+		if err != nil {
+			s.failTxn()
+			return nil, kvError(err)
+		}
+		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark})
+		return &result{tag: "SAVEPOINT"}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		if s.state == txnAborted {
+			return nil, errInFailedTxn
+		}
+		i := s.findSavepoint(name)
+		if i < 0 {
+			s.failTxn()
+			return nil, pgerror.New(pgerror.InvalidSavepointSpecification, "savepoint %q does not exist", name)
+		}
+		s.savepoints = s.savepoints[:i]
+		return &result{tag: "RELEASE"}, nil
+	default: // ROLLBACK TO
+		i := s.findSavepoint(name)
+		if i < 0 {
+			s.failTxn()
+			return nil, pgerror.New(pgerror.InvalidSavepointSpecification, "savepoint %q does not exist", name)
+		}
+		if s.txn == nil {
+			return nil, errInFailedTxn
+		}
+		if err := s.txn.RollbackTo(s.savepoints[i].mark); err != nil {
+			// The kv transaction itself was aborted (a serialization
+			// failure): only ROLLBACK can end the block now.
+			return nil, kvError(err)
+		}
+		s.savepoints = s.savepoints[:i+1]
+		s.state = txnOpen
+		return &result{tag: "ROLLBACK"}, nil
 	}
 }
 
@@ -350,11 +432,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 		return &result{tag: "ROLLBACK"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
 		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		if s.state == txnNone {
-			return nil, pgerror.New(pgerror.NoActiveSQLTransaction, "SAVEPOINT can only be used in transaction blocks")
-		}
-		s.failTxn()
-		return nil, unsupported("SAVEPOINT")
+		return s.execSavepointStmt(ctx, ts)
 	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE, pg_query.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED,
 		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
 		s.failTxn()
@@ -364,6 +442,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 }
 
 func (s *Session) endTxn() {
+	s.savepoints = nil
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil
