@@ -1,6 +1,9 @@
 package sql
 
 import (
+	"context"
+	"strconv"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -43,9 +46,58 @@ func writeRow(s *Session, w ResultWriter, wire []Column, cols []resultCol, r row
 			values[i] = b
 			continue
 		}
+		switch cols[i].t.Oid {
+		case types.OidRegclass, types.OidRegtype:
+			values[i] = []byte(s.regName(cols[i].t.Oid, d.(int64)))
+			continue
+		}
 		values[i] = []byte(types.FormatText(cols[i].t, d, set))
 	}
 	return w.Row(values)
+}
+
+// regName renders a regclass or regtype value as PostgreSQL does: the
+// relation or type name, or the number when nothing has that oid.
+func (s *Session) regName(oid types.Oid, v int64) string {
+	if oid == types.OidRegtype {
+		if t, ok := types.FromOid(uint32(v)); ok {
+			return types.TypeName(t)
+		}
+		return strconv.FormatInt(v, 10)
+	}
+	for _, vt := range virtualTables {
+		if int64(vt.oid) == v {
+			return vt.name
+		}
+	}
+	name := ""
+	_ = s.engine.withReadTxn(context.Background(), func(c *catalog) error {
+		all, err := c.tables(context.Background(), s.dbID)
+		if err != nil {
+			return err
+		}
+		for _, t := range all {
+			if int64(t.ID) == v {
+				name = t.Name
+			}
+			for _, idx := range t.Indexes {
+				if int64(idx.OID) == v {
+					name = idx.Name
+				}
+			}
+			if name != "" {
+				if t.Schema != "public" {
+					name = t.Schema + "." + name
+				}
+				return nil
+			}
+		}
+		return nil
+	})
+	if name == "" {
+		return strconv.FormatInt(v, 10)
+	}
+	return name
 }
 
 // writeResult sends a whole buffered statement result. describe is true
