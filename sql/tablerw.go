@@ -152,10 +152,15 @@ func insertRow(ec *execCtx, t *tableDesc, r row) (conflictIdx *indexDesc, err er
 	if err != nil {
 		return nil, err
 	}
-	if _, exists, err := ec.txn.Get(ec.ctx, key); err != nil {
-		return nil, kvError(err)
-	} else if exists {
-		return t.primary(), uniqueViolation(ec, t, t.primary(), r)
+	// A generated row id is unique by construction (users cannot write
+	// the hidden column), so bulk loads into tables without a primary key
+	// skip the existence probe and keep it out of the read set.
+	if !t.hasHiddenRowID() {
+		if _, exists, err := ec.txn.Get(ec.ctx, key); err != nil {
+			return nil, kvError(err)
+		} else if exists {
+			return t.primary(), uniqueViolation(ec, t, t.primary(), r)
+		}
 	}
 	for i := 1; i < len(t.Indexes); i++ {
 		idx := &t.Indexes[i]
