@@ -61,7 +61,7 @@ func (c *chunkReader) Next() ([]byte, error) {
 }
 
 // testSession opens a store, an engine and a session on database quorumdb.
-func testSession(t *testing.T) (*Engine, *Session) {
+func testSession(t testing.TB) (*Engine, *Session) {
 	t.Helper()
 	store, err := kv.Open(kv.LocalConfig{Dir: t.TempDir(), NoSync: true})
 	if err != nil {
