@@ -284,6 +284,19 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 	if t.Oid == types.OidRegclass {
 		return b.regclassExpr(arg)
 	}
+	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegtype {
+		if name, isText := c.d.(string); isText {
+			// 'int4'::regtype, as drivers look types up by name.
+			if _, err := strconv.ParseInt(name, 10, 64); err != nil {
+				parts := strings.Split(strings.TrimPrefix(lowerIdent(name), "pg_catalog."), "[]")
+				rt, err := types.ParseTypeName([]string{strings.TrimSpace(parts[0])}, nil, len(parts)-1)
+				if err != nil {
+					return nil, err
+				}
+				return &constExpr{d: int64(rt.Oid), t: types.Regtype}, nil
+			}
+		}
+	}
 	return b.castTo(arg, t)
 }
 
