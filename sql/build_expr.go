@@ -759,7 +759,7 @@ func funcName(names []*pg_query.Node) (schema, name string) {
 func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 	_, name := funcName(f.Funcname)
 	if f.Over != nil {
-		return nil, unsupported("window functions")
+		return b.buildWindowCall(f, name, s)
 	}
 	if builtins.IsAggregate(name) {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed here").WithPosition(int(f.Location) + 1)

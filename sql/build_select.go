@@ -25,7 +25,7 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 		return nil, unsupported("SELECT INTO")
 	}
 	if len(sel.WindowClause) > 0 {
-		return nil, unsupported("window functions")
+		return nil, unsupported("named windows (WINDOW clause)")
 	}
 	var plan planNode
 	var err error
@@ -204,10 +204,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 		exprScope = post
 	}
+	win := &windowInfo{}
+	exprScope.win = win
 	targets, err := b.buildTargets(sel.TargetList, exprScope)
 	if err != nil {
 		return nil, err
 	}
+	exprScope.win = nil
 	var having expr
 	if sel.HavingClause != nil {
 		h, err := b.buildExpr(sel.HavingClause, exprScope)
@@ -222,7 +225,9 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
 		return nil, unsupported("SELECT DISTINCT ON")
 	}
+	exprScope.win = win
 	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
+	exprScope.win = nil
 	if err != nil {
 		return nil, err
 	}
@@ -238,6 +243,15 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		if having != nil {
 			input = &filterNode{input: input, pred: having}
 		}
+	}
+	if len(win.calls) > 0 {
+		in := input.columns()
+		win.base = len(in)
+		wcols := append([]resultCol(nil), in...)
+		for _, c := range win.calls {
+			wcols = append(wcols, resultCol{name: c.name, t: c.t})
+		}
+		input = &windowNode{input: input, info: win, cols: wcols}
 	}
 	exprs := make([]expr, 0, len(targets)+len(extras))
 	cols := make([]resultCol, 0, len(targets)+len(extras))

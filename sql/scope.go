@@ -15,6 +15,9 @@ type scope struct {
 	// agg is set while building expressions that are evaluated after
 	// aggregation (select list, HAVING, ORDER BY of a grouped query).
 	agg *aggInfo
+	// win collects window function calls; set only where they are
+	// allowed (the select list and ORDER BY).
+	win *windowInfo
 }
 
 // aggInfo collects the grouping expressions and aggregate calls of a
