@@ -222,14 +222,64 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 	}
 	distinct := len(sel.DistinctClause) > 0
+	var distinctOn []*pg_query.Node
 	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
-		return nil, unsupported("SELECT DISTINCT ON")
+		distinctOn, distinct = sel.DistinctClause, false
 	}
 	exprScope.win = win
 	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
+	var onKeys []sortKey
+	if err == nil && distinctOn != nil {
+		// DISTINCT ON terms resolve like ORDER BY terms; their hidden
+		// columns follow the ORDER BY extras.
+		for _, n := range distinctOn {
+			// A term also written in ORDER BY shares its column.
+			found := false
+			for i, sn := range sel.SortClause {
+				if nodeKey(sn.GetSortBy().Node) == nodeKey(n) {
+					onKeys = append(onKeys, keys[i])
+					found = true
+					break
+				}
+			}
+			if found {
+				continue
+			}
+			sorts := []*pg_query.Node{{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: n}}}}
+			k, more, kerr := b.buildSortKeys(sorts, targets, exprScope, false)
+			if kerr != nil {
+				err = kerr
+				break
+			}
+			if k[0].col >= len(targets) {
+				k[0].col = len(targets) + len(extras)
+				extras = append(extras, more...)
+			}
+			onKeys = append(onKeys, k[0])
+		}
+	}
 	exprScope.win = nil
 	if err != nil {
 		return nil, err
+	}
+	if distinctOn != nil {
+		// ORDER BY must start with the DISTINCT ON expressions; without
+		// ORDER BY the rows are sorted by them.
+		if len(keys) == 0 {
+			keys = append(keys, onKeys...)
+		}
+		if len(keys) < len(onKeys) {
+			return nil, pgerror.New(pgerror.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+		}
+		want := map[int]bool{}
+		for _, k := range onKeys {
+			want[k.col] = true
+		}
+		for _, k := range keys[:len(onKeys)] {
+			if !want[k.col] {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+			}
+		}
 	}
 	if agg != nil {
 		cols := make([]resultCol, 0, len(agg.groups)+len(agg.aggs))
@@ -269,6 +319,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	}
 	if len(keys) > 0 {
 		plan = &sortNode{input: plan, keys: keys}
+	}
+	if distinctOn != nil {
+		cols := make([]int, len(onKeys))
+		for i, k := range onKeys {
+			cols[i] = k.col
+		}
+		plan = &distinctOnNode{input: plan, keyIdx: cols}
 	}
 	if plan, err = b.buildLimit(plan, sel); err != nil {
 		return nil, err

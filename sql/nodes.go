@@ -348,3 +348,37 @@ func (n *setOpNode) exec(ec *execCtx) (rowIter, error) {
 	}
 	return &sliceIter{rows: out}, nil
 }
+
+// distinctOnNode keeps the first row of each run of rows equal on the
+// key columns (its input is sorted by them): SELECT DISTINCT ON.
+type distinctOnNode struct {
+	input  planNode
+	keyIdx []int
+}
+
+func (n *distinctOnNode) columns() []resultCol { return n.input.columns() }
+func (n *distinctOnNode) exec(ec *execCtx) (rowIter, error) {
+	in, err := n.input.exec(ec)
+	if err != nil {
+		return nil, err
+	}
+	cols := n.input.columns()
+	var last string
+	first := true
+	return &funcIter{fn: func() (row, error) {
+		for {
+			r, err := in.next()
+			if err != nil || r == nil {
+				return nil, err
+			}
+			var kb []byte
+			for _, i := range n.keyIdx {
+				kb = datumKey(kb, cols[i].t, r[i])
+			}
+			if first || string(kb) != last {
+				first, last = false, string(kb)
+				return r, nil
+			}
+		}
+	}, closeFn: in.close}, nil
+}
