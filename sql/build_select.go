@@ -45,9 +45,6 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 }
 
 func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
-	if w.Recursive {
-		return unsupported("WITH RECURSIVE")
-	}
 	m := map[string]*cteDef{}
 	b.ctes = append(b.ctes, m)
 	for _, n := range w.Ctes {
@@ -55,6 +52,14 @@ func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
 		sel := cte.Ctequery.GetSelectStmt()
 		if sel == nil {
 			return unsupported("data-modifying statements in WITH")
+		}
+		if w.Recursive && sel.Op == pg_query.SetOperation_SETOP_UNION && cteReferences(sel.Rarg, cte.Ctename) {
+			def, err := b.buildRecursiveCTE(cte, sel, parent)
+			if err != nil {
+				return err
+			}
+			m[cte.Ctename] = def
+			continue
 		}
 		p, err := b.buildSelect(sel, parent)
 		if err != nil {

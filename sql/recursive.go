@@ -1,0 +1,134 @@
+package sql
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+)
+
+// WITH RECURSIVE name AS (anchor UNION [ALL] recursive): the anchor runs
+// once; the recursive term then runs repeatedly over the rows the previous
+// round produced (the working table) until it produces none.
+
+// maxRecursionRows bounds a recursive query that never terminates.
+const maxRecursionRows = 10_000_000
+
+// workTable is the rows of the previous round, read by the recursive term.
+type workTable struct {
+	cols []resultCol
+	rows []row
+}
+
+// workTableScan reads the current working table.
+type workTableScan struct{ wt *workTable }
+
+func (n *workTableScan) columns() []resultCol { return n.wt.cols }
+func (n *workTableScan) exec(*execCtx) (rowIter, error) {
+	return &sliceIter{rows: n.wt.rows}, nil
+}
+
+// recursiveNode evaluates a recursive CTE.
+type recursiveNode struct {
+	anchor, recursive planNode
+	wt                *workTable
+	all               bool
+	cols              []resultCol
+}
+
+func (n *recursiveNode) columns() []resultCol { return n.cols }
+
+func (n *recursiveNode) exec(ec *execCtx) (rowIter, error) {
+	out, err := collect(ec, n.anchor)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	if !n.all {
+		out = dedupe(n.cols, out, seen)
+	}
+	working := out
+	for len(working) > 0 {
+		if err := ec.ctx.Err(); err != nil {
+			return nil, err
+		}
+		n.wt.rows = working
+		next, err := collect(ec, n.recursive)
+		if err != nil {
+			return nil, err
+		}
+		if !n.all {
+			next = dedupe(n.cols, next, seen)
+		}
+		out = append(out, next...)
+		if len(out) > maxRecursionRows {
+			return nil, pgerror.New(pgerror.ProgramLimitExceeded, "recursive query produced more than %d rows", maxRecursionRows)
+		}
+		working = next
+	}
+	n.wt.rows = nil
+	return &sliceIter{rows: out}, nil
+}
+
+func dedupe(cols []resultCol, rows []row, seen map[string]bool) []row {
+	out := rows[:0:0]
+	for _, r := range rows {
+		k := rowKey(cols, r, len(cols))
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// cteReferences reports whether sel mentions the table name.
+func cteReferences(sel *pg_query.SelectStmt, name string) bool {
+	found := false
+	walkNode(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, func(n *pg_query.Node) bool {
+		if rv := n.GetRangeVar(); rv != nil && rv.Schemaname == "" && rv.Relname == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func (b *builder) buildRecursiveCTE(cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt, parent *scope) (*cteDef, error) {
+	anchor, err := b.buildSelect(sel.Larg, parent)
+	if err != nil {
+		return nil, err
+	}
+	cols := append([]resultCol(nil), anchor.columns()...)
+	for i, a := range cte.Aliascolnames {
+		if i < len(cols) {
+			cols[i].name = a.GetString_().GetSval()
+		}
+	}
+	wt := &workTable{cols: cols}
+	// While the recursive term is planned, the name means the working table.
+	b.ctes[len(b.ctes)-1][cte.Ctename] = &cteDef{plan: &workTableScan{wt: wt}, cols: cols}
+	rec, err := b.buildSelect(sel.Rarg, parent)
+	if err != nil {
+		return nil, err
+	}
+	rc := rec.columns()
+	if len(rc) != len(cols) {
+		return nil, pgerror.New(pgerror.SyntaxError, "each UNION query must have the same number of columns")
+	}
+	exprs := make([]expr, len(rc))
+	needCast := false
+	for i := range rc {
+		exprs[i] = &colRef{idx: i, t: rc[i].t}
+		if !rc[i].t.Equal(cols[i].t) {
+			needCast = true
+			if exprs[i], err = b.coerce(exprs[i], cols[i].t, "recursive query"); err != nil {
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, cols[i].t.Oid, rc[i].t.Oid)
+			}
+		}
+	}
+	if needCast {
+		rec = &projectNode{input: rec, exprs: exprs, cols: cols}
+	}
+	node := &recursiveNode{anchor: anchor, recursive: rec, wt: wt, all: sel.All, cols: cols}
+	return &cteDef{plan: node, cols: cols}, nil
+}
