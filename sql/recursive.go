@@ -4,6 +4,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 // WITH RECURSIVE name AS (anchor UNION [ALL] recursive): the anchor runs
@@ -122,7 +123,7 @@ func (b *builder) buildRecursiveCTE(cte *pg_query.CommonTableExpr, sel *pg_query
 		if !rc[i].t.Equal(cols[i].t) {
 			needCast = true
 			if exprs[i], err = b.coerce(exprs[i], cols[i].t, "recursive query"); err != nil {
-				return nil, pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, cols[i].t.Oid, rc[i].t.Oid)
+				return nil, pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, types.TypeName(cols[i].t), types.TypeName(rc[i].t))
 			}
 		}
 	}
