@@ -122,6 +122,22 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 	case pg_query.AlterTableType_AT_AddConstraint:
 		return b.addTableConstraint(ec, t, cmd.Def.GetConstraint(), "")
 	case pg_query.AlterTableType_AT_DropConstraint:
+		for _, fk := range t.ForeignKeys {
+			if fk.Name == cmd.Name {
+				removeFK(t, cmd.Name)
+				if fk.RefTable == t.ID {
+					kept := t.ReferencedBy[:0]
+					for _, r := range t.ReferencedBy {
+						if r.Table != t.ID || r.Name != cmd.Name {
+							kept = append(kept, r)
+						}
+					}
+					t.ReferencedBy = kept
+					return nil
+				}
+				return b.detachReference(fk.RefTable, t.ID, cmd.Name)
+			}
+		}
 		for i, c := range t.Checks {
 			if c.Name == cmd.Name {
 				t.Checks = append(t.Checks[:i], t.Checks[i+1:]...)
@@ -235,7 +251,7 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		}
 		return nil
 	case pg_query.ConstrType_CONSTR_FOREIGN:
-		return unsupported("FOREIGN KEY constraints")
+		return b.addForeignKey(ec, t, c, col, true)
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "constraint type %s is not supported", c.Contype)
 }

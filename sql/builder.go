@@ -21,6 +21,9 @@ type builder struct {
 	ctes []map[string]*cteDef
 	// fctx evaluates constant expressions at plan time.
 	fctx *execCtx
+	// dropping and dropCascade describe the DROP statement being run.
+	dropping    map[uint32]bool
+	dropCascade bool
 }
 
 type cteDef struct {

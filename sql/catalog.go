@@ -116,6 +116,10 @@ type tableDesc struct {
 	OwnedBy string `json:"owned_by,omitempty"`
 	// ViewQuery is a view's defining SELECT as SQL text.
 	ViewQuery string `json:"view_query,omitempty"`
+	// ForeignKeys are this table's FOREIGN KEY constraints; ReferencedBy
+	// lists the constraints of other tables (or this one) that reference it.
+	ForeignKeys  []fkDesc `json:"fks,omitempty"`
+	ReferencedBy []fkRef  `json:"referenced_by,omitempty"`
 }
 
 type seqOptions struct {

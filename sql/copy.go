@@ -301,6 +301,9 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			if _, err := insertRow(ec, t, full); err != nil {
 				return err
 			}
+			if err := checkChildRow(ec, t, full); err != nil {
+				return err
+			}
 			n++
 			return nil
 		}
@@ -565,6 +568,9 @@ func copyBinaryIn(ec *execCtx, in CopyInReader, t *tableDesc, targetIdx []int, d
 			return 0, err
 		}
 		if _, err := insertRow(ec, t, full); err != nil {
+			return 0, err
+		}
+		if err := checkChildRow(ec, t, full); err != nil {
 			return 0, err
 		}
 		n++

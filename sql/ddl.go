@@ -276,6 +276,21 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
 	}
 	return tagOnly(tag, func(ec *execCtx) error {
+		// Tables dropped together may reference each other.
+		b.dropping = map[uint32]bool{}
+		b.dropCascade = ds.Behavior == pg_query.DropBehavior_DROP_CASCADE
+		for _, obj := range ds.Objects {
+			if l := obj.GetList(); l != nil && ds.RemoveType == pg_query.ObjectType_OBJECT_TABLE {
+				names := keyNames(l.Items)
+				schema := "public"
+				if len(names) >= 2 {
+					schema = names[len(names)-2]
+				}
+				if t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, names[len(names)-1]); err == nil && t != nil {
+					b.dropping[t.ID] = true
+				}
+			}
+		}
 		for _, obj := range ds.Objects {
 			var names []string
 			if l := obj.GetList(); l != nil {

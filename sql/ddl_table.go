@@ -96,6 +96,8 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		var uniqueNames []string
 		var checks []*pg_query.Constraint
 		var checkCols []string
+		var fks []*pg_query.Constraint
+		var fkCols []string
 		addConstraint := func(c *pg_query.Constraint, col string) error {
 			switch c.Contype {
 			case pg_query.ConstrType_CONSTR_PRIMARY:
@@ -117,7 +119,8 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				checks = append(checks, c)
 				checkCols = append(checkCols, col)
 			case pg_query.ConstrType_CONSTR_FOREIGN:
-				return unsupported("FOREIGN KEY constraints")
+				fks = append(fks, c)
+				fkCols = append(fkCols, col)
 			case pg_query.ConstrType_CONSTR_EXCLUSION:
 				return unsupported("EXCLUDE constraints")
 			}
@@ -155,6 +158,11 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		}
 		for i, c := range checks {
 			if err := b.addCheck(t, c, checkCols[i]); err != nil {
+				return err
+			}
+		}
+		for i, c := range fks {
+			if err := b.addForeignKey(ec, t, c, fkCols[i], false); err != nil {
 				return err
 			}
 		}
@@ -379,6 +387,9 @@ func dropTableData(ec *execCtx, t *tableDesc) error {
 }
 
 func (b *builder) dropTable(ec *execCtx, t *tableDesc) error {
+	if err := b.dropForeignKeys(ec, t); err != nil {
+		return err
+	}
 	if err := dropTableData(ec, t); err != nil {
 		return err
 	}

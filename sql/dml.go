@@ -282,6 +282,9 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 				}
 				full = updated
 			}
+			if err := checkChildRow(ec, t, full); err != nil {
+				return err
+			}
 			n++
 			if returning != nil {
 				r, err := evalTargets(ec, returning, full)
@@ -573,6 +576,12 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 			if err := updateRow(ec, t, old, updated); err != nil {
 				return nil, err
 			}
+			if err := checkChildRowChanged(ec, t, old, updated); err != nil {
+				return nil, err
+			}
+			if err := onParentChange(ec, t, old, updated, 0); err != nil {
+				return nil, err
+			}
 			n++
 			if returning != nil {
 				rr, err := evalTargets(ec, returning, updated)
@@ -622,6 +631,9 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 			}
 			done[string(key)] = true
 			if err := deleteRow(ec, t, old); err != nil {
+				return nil, err
+			}
+			if err := onParentChange(ec, t, old, nil, 0); err != nil {
 				return nil, err
 			}
 			if returning != nil {
