@@ -49,7 +49,8 @@ func TestPsqlMetaCommands(t *testing.T) {
 	}
 	psql(`CREATE TABLE orders (id serial PRIMARY KEY, customer varchar(40) NOT NULL, total numeric(10,2) DEFAULT 0)`,
 		`CREATE INDEX orders_customer_idx ON orders (customer)`,
-		`INSERT INTO orders (customer, total) VALUES ('ann', 10.5), ('bob', 3)`)
+		`INSERT INTO orders (customer, total) VALUES ('ann', 10.5), ('bob', 3)`,
+		`CREATE TABLE order_lines (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE CASCADE)`)
 	checks := []struct {
 		cmd  string
 		want []string
@@ -61,6 +62,8 @@ func TestPsqlMetaCommands(t *testing.T) {
 		{`\dn`, []string{"public"}},
 		{`\du`, []string{"postgres", "Superuser"}},
 		{`\d+ orders`, []string{"customer"}},
+		{`\d order_lines`, []string{"Foreign-key constraints:", `"order_lines_order_id_fkey" FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE`}},
+		{`\d orders`, []string{"Referenced by:", `TABLE "order_lines" CONSTRAINT "order_lines_order_id_fkey"`}},
 		{`SELECT customer, total FROM orders ORDER BY id`, []string{"ann", "10.50", "bob", "3.00", "(2 rows)"}},
 	}
 	for _, c := range checks {

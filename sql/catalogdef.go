@@ -85,8 +85,14 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 			return nil, nil
 		}
 		t, err := ec.cat.tableByID(ec.ctx, tableID)
-		if err != nil || t == nil || t.DBID != ec.sess.dbID || pos >= len(t.Checks) {
+		if err != nil || t == nil || t.DBID != ec.sess.dbID {
 			return nil, err
+		}
+		if pos >= fkOIDBase {
+			return ec.foreignKeyDef(t, pos-fkOIDBase)
+		}
+		if pos >= len(t.Checks) {
+			return nil, nil
 		}
 		return checkDefText(t.Checks[pos].Expr, pretty), nil
 	}
@@ -237,4 +243,41 @@ func isQuotedKeyword(s string) bool {
 	}
 	keywordCache.Store(s, quoted)
 	return quoted
+}
+
+// Foreign key constraints use the CHECK kind of derived oid with positions
+// from fkOIDBase (a table has far fewer than 256 checks).
+const fkOIDBase = 256
+
+func fkOID(table uint32, i int) int64 { return derivedOID(derivedCheck, table, fkOIDBase+i) }
+
+// foreignKeyDef is pg_get_constraintdef of a FOREIGN KEY constraint.
+func (ec *execCtx) foreignKeyDef(t *tableDesc, i int) (types.Datum, error) {
+	if i >= len(t.ForeignKeys) {
+		return nil, nil
+	}
+	fk := t.ForeignKeys[i]
+	parent := t
+	if fk.RefTable != t.ID {
+		var err error
+		if parent, err = ec.cat.tableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
+			return nil, err
+		}
+	}
+	names := func(tt *tableDesc, ids []uint32) string {
+		out := make([]string, len(ids))
+		for k, id := range ids {
+			out[k] = quoteIdent(tt.Columns[tt.columnIndexByID(id)].Name)
+		}
+		return strings.Join(out, ", ")
+	}
+	def := "FOREIGN KEY (" + names(t, fk.ColumnIDs) + ") REFERENCES " + quoteIdent(parent.Name) + "(" + names(parent, fk.RefColumnIDs) + ")"
+	actions := map[string]string{"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+	if a, ok := actions[fk.OnUpdate]; ok {
+		def += " ON UPDATE " + a
+	}
+	if a, ok := actions[fk.OnDelete]; ok {
+		def += " ON DELETE " + a
+	}
+	return def, nil
 }

@@ -3,6 +3,7 @@ package sql
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -223,8 +224,12 @@ func init() {
 		"pg_get_function_result":             sf(1, 1, []types.T{oid}, text, constant(nil)),
 		"pg_encoding_max_length":             sf(1, 1, []types.T{types.Int4}, types.Int4, constant(int64(4))),
 		"pg_char_to_encoding":                sf(1, 1, []types.T{types.Name}, types.Int4, constant(int64(6))),
-		"pg_typeof":                          {minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Any}, ret: text, calledOnNull: true, fn: nil},
-		"hostname":                           sf(0, 0, nil, text, func(*execCtx, []types.Datum) (types.Datum, error) { h, _ := os.Hostname(); return h, nil }),
+		// Tables are never partitioned: a relation is its own only ancestor.
+		"pg_partition_ancestors": sf(1, 1, []types.T{oid}, types.Regclass, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			return args[0], nil
+		}),
+		"pg_typeof": {minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Any}, ret: text, calledOnNull: true, fn: nil},
+		"hostname":  sf(0, 0, nil, text, func(*execCtx, []types.Datum) (types.Datum, error) { h, _ := os.Hostname(); return h, nil }),
 	}
 }
 
@@ -320,6 +325,9 @@ func (b *builder) regclassExpr(arg expr) (expr, error) {
 // resolveRegclass finds a relation (table, index, sequence or virtual
 // table) by possibly qualified name.
 func (b *builder) resolveRegclass(name string) (int64, error) {
+	if n, err := strconv.ParseInt(strings.TrimSpace(name), 10, 64); err == nil {
+		return n, nil // a numeric oid, as regclass input accepts
+	}
 	schema, rel := "", name
 	if i := strings.LastIndex(name, "."); i >= 0 {
 		schema, rel = lowerIdent(name[:i]), name[i+1:]

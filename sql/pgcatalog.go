@@ -327,6 +327,10 @@ type classRow struct {
 	name, kind          string
 	natts, checks       int64
 	hasIndex, populated bool
+	// hasTriggers is set for tables in foreign keys: psql lists a table's
+	// foreign keys only when relhastriggers is true (PostgreSQL implements
+	// them with triggers).
+	hasTriggers bool
 }
 
 func (c classRow) row() row {
@@ -337,7 +341,7 @@ func (c classRow) row() row {
 		int64(0), int64(0), c.hasIndex,
 		false, "p", c.kind,
 		c.natts, c.checks, false,
-		false, false, false,
+		c.hasTriggers, false, false,
 		false, c.populated, "d",
 		false, int64(0), int64(0),
 		int64(0), nil, nil,
@@ -371,7 +375,8 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 		}
 		idxs := visibleIndexes(t)
 		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, am: oidHeapAM, name: t.Name, kind: "r",
-			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true}.row())
+			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true,
+			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0}.row())
 		for _, idx := range idxs {
 			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, am: oidBtreeAM, name: idx.Name, kind: "i",
 				natts: int64(len(idx.ColumnIDs)), populated: true}.row())
@@ -506,8 +511,44 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 			}
 			out = append(out, constraintRow(derivedOID(derivedCheck, t.ID, i), ch.Name, ns, "c", int64(t.ID), 0, false, key, ch.Expr))
 		}
+		for i, fk := range t.ForeignKeys {
+			key := pgArray(types.Int2)
+			for _, id := range fk.ColumnIDs {
+				key.Elems = append(key.Elems, nums[id])
+			}
+			r := constraintRow(fkOID(t.ID, i), fk.Name, ns, "f", int64(t.ID), 0, true, key, nil)
+			parent := s.relByID(fk.RefTable)
+			if parent != nil {
+				pnums := attnums(parent)
+				fkey := pgArray(types.Int2)
+				for _, id := range fk.RefColumnIDs {
+					fkey.Elems = append(fkey.Elems, pnums[id])
+				}
+				r[9] = int64(parentIndexOID(parent, fk.RefColumnIDs)) // conindid: the parent's unique index
+				r[11], r[19] = int64(parent.ID), fkey
+			}
+			r[12], r[13], r[14] = fk.OnUpdate, fk.OnDelete, "s"
+			out = append(out, r)
+		}
 	}
 	return out, nil
+}
+
+// relByID finds a relation of the snapshot.
+func (s *pgSnapshot) relByID(id uint32) *tableDesc {
+	for _, t := range s.rels {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+func parentIndexOID(parent *tableDesc, cols []uint32) uint32 {
+	if idx := parentIndex(parent, cols); idx != nil {
+		return idx.OID
+	}
+	return 0
 }
 
 func constraintRow(oid int64, name string, ns int64, typ string, relid, indid int64, noInherit bool, key *types.Array, bin types.Datum) row {

@@ -13,7 +13,7 @@ import (
 // buildRangeFunction plans a set-returning function in FROM:
 // generate_series and unnest.
 func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) (fromItem, error) {
-	if rf.Lateral || rf.IsRowsfrom || len(rf.Functions) != 1 {
+	if rf.IsRowsfrom || len(rf.Functions) != 1 {
 		return fromItem{}, unsupported("this form of function in FROM")
 	}
 	fc := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
@@ -86,10 +86,26 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			}
 			return out, nil
 		}
+	case "pg_partition_ancestors":
+		// Tables are never partitioned: a relation is its own only
+		// ancestor (psql's \d asks this when listing foreign keys).
+		if len(args) != 1 {
+			return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function pg_partition_ancestors does not exist")
+		}
+		var err error
+		if args[0], err = b.regclassExpr(args[0]); err != nil {
+			return fromItem{}, err
+		}
+		col = resultCol{name: "relid", t: types.Regclass}
+		gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return []row{{v[0]}}, nil }
 	default:
 		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
 	}
-	p := &rowsNode{cols: []resultCol{col}, gen: func(ec *execCtx) ([]row, error) {
+	cols := []resultCol{col}
+	if rf.Ordinality {
+		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
+	}
+	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
 		vals := make([]types.Datum, len(args))
 		for i, a := range args {
 			d, err := a.eval(ec, nil)
@@ -101,7 +117,14 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			}
 			vals[i] = d
 		}
-		return gen(ec, vals)
+		rows, err := gen(ec, vals)
+		if err != nil || !rf.Ordinality {
+			return rows, err
+		}
+		for i := range rows {
+			rows[i] = append(rows[i], int64(i+1))
+		}
+		return rows, nil
 	}}
 	alias := name
 	var colNames []*pg_query.Node
