@@ -134,6 +134,9 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 	if len(stmts) == 0 {
 		return w.EmptyQuery()
 	}
+	if len(stmts) > 1 && s.state == txnNone && implicitBlockAllowed(stmts) {
+		return s.execImplicitBlock(ctx, query, stmts, w)
+	}
 	for _, st := range stmts {
 		res, err := s.runStatement(ctx, st, nil, nil, w, nil)
 		if err != nil {
@@ -150,6 +153,75 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 		}
 	}
 	return nil
+}
+
+// implicitBlockAllowed reports whether the statements of one Query
+// message can run as one implicit transaction: not when they control
+// transactions themselves or read COPY data (which cannot be replayed).
+func implicitBlockAllowed(stmts []statement) bool {
+	for _, st := range stmts {
+		switch st.node.Node.(type) {
+		case *pg_query.Node_TransactionStmt, *pg_query.Node_CopyStmt, *pg_query.Node_CreatedbStmt,
+			*pg_query.Node_DropdbStmt, *pg_query.Node_VacuumStmt:
+			return false
+		}
+	}
+	return true
+}
+
+// execImplicitBlock runs the statements of one Query message as a single
+// implicit transaction, as PostgreSQL does: if one fails, none of them
+// takes effect. Results are buffered until the commit, so a serialization
+// failure retries the whole message; after a statement error the results
+// of the statements before it are still sent, as PostgreSQL sends them.
+func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []statement, w ResultWriter) error {
+	for attempt := 0; ; attempt++ {
+		s.state, s.txnStart = txnOpen, time.Now()
+		var results []*result
+		var stmtErr error
+		for _, st := range stmts {
+			res, err := s.runStatement(ctx, st, nil, nil, w, nil)
+			if err != nil {
+				if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
+					pe.Position += len([]rune(query[:st.offset]))
+				}
+				stmtErr = err
+				break
+			}
+			results = append(results, res)
+		}
+		txn := s.txn
+		s.txn = nil
+		s.endTxn()
+		var commitErr error
+		if txn != nil {
+			if stmtErr == nil {
+				commitErr = kvError(txn.Commit(ctx))
+			}
+			txn.Rollback()
+		}
+		if stmtErr == nil && commitErr != nil && errorsIsConflict(commitErr) && !errors.Is(commitErr, kv.ErrCommitUnknown) && attempt < maxImplicitRetries {
+			if err := backoff(ctx, attempt); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.flushStatus(w); err != nil {
+			return err
+		}
+		for _, res := range results {
+			if err := writeResult(s, w, res, nil, true); err != nil {
+				return err
+			}
+		}
+		if stmtErr != nil {
+			return stmtErr
+		}
+		if commitErr == nil && txn != nil {
+			s.engine.afterCommit()
+		}
+		return commitErr
+	}
 }
 
 func (s *Session) flushStatus(w ResultWriter) error {

@@ -334,3 +334,26 @@ func TestConcurrentUpdatesOfOneRowQueue(t *testing.T) {
 		t.Fatalf("v = %s, want %d", got, workers*each)
 	}
 }
+
+func TestMultiStatementMessageIsOneTransaction(t *testing.T) {
+	_, s := testSession(t)
+	mustExec(t, s, "CREATE TABLE m (a int PRIMARY KEY)")
+	r := &recorder{}
+	err := s.ExecSimple(context.Background(), "INSERT INTO m VALUES (1); INSERT INTO m VALUES (2); INSERT INTO m VALUES (1)", r)
+	if pgerror.CodeOf(err) != pgerror.UniqueViolation {
+		t.Fatalf("want 23505, got %v", err)
+	}
+	if strings.Join(r.tags, ",") != "INSERT 0 1,INSERT 0 1" {
+		t.Fatalf("tags before the error: %v", r.tags)
+	}
+	if got := rowsText(mustExec(t, s, "SELECT count(*) FROM m")); got != "0" {
+		t.Fatalf("earlier statements of the failed message took effect: %s rows", got)
+	}
+	if s.TxnStatus() != TxnIdle {
+		t.Fatal("session left in a transaction")
+	}
+	mustExec(t, s, "INSERT INTO m VALUES (1); INSERT INTO m VALUES (2)")
+	if got := rowsText(mustExec(t, s, "SELECT count(*) FROM m")); got != "2" {
+		t.Fatalf("count %s", got)
+	}
+}
