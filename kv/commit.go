@@ -53,7 +53,7 @@ func (s *LocalStore) commit(t *localTxn) error {
 	// Sorting happens outside the lock; it is the expensive part for a
 	// bulk load.
 	t.reads.prepare()
-	rec := &commitRecord{keys: t.buf.sortedKeys(), spans: t.buf.ranges}
+	rec := &commitRecord{keys: t.buf.sortedKeys(), dels: t.buf.sortedDeleteKeys(), spans: t.buf.ranges}
 
 	s.commitMu.Lock()
 	s.conflicts.prune(s.active.oldest(s.wm.Visible))

@@ -12,6 +12,7 @@ import (
 type commitRecord struct {
 	ts    Timestamp
 	keys  [][]byte // point writes, sorted, deduplicated
+	dels  [][]byte // the point writes that delete, sorted (a subset of keys)
 	spans []span   // DeleteRange ranges, normalized
 }
 
@@ -20,11 +21,20 @@ type commitRecord struct {
 type readSet struct {
 	keys  [][]byte // unsorted until prepare
 	spans []span   // unnormalized until prepare
+	// exists are keys read only for their existence (Txn.Exists found
+	// them): only a later delete of one conflicts, not an update.
+	exists [][]byte
 }
 
 func (r *readSet) prepare() {
 	r.keys = sortDedupKeys(r.keys)
 	r.spans = normalizeSpans(r.spans)
+	r.exists = sortDedupKeys(r.exists)
+}
+
+// deletesHit reports whether rec deleted a key read for its existence.
+func deletesHit(rec *commitRecord, rs *readSet) bool {
+	return len(rs.exists) > 0 && (sortedKeysIntersect(rec.dels, rs.exists) || spansHitKeys(rec.spans, rs.exists))
 }
 
 // maxRecentKeys bounds the memory of the recent-commit list. Past it the
@@ -55,7 +65,8 @@ func (c *conflictTracker) validate(readTS Timestamp, rs *readSet, writeKeys [][]
 		if sortedKeysIntersect(rec.keys, rs.keys) ||
 			sortedKeysIntersect(rec.keys, writeKeys) ||
 			spansHitKeys(rs.spans, rec.keys) ||
-			spansHitKeys(writeSpans, rec.keys) {
+			spansHitKeys(writeSpans, rec.keys) ||
+			deletesHit(rec, rs) {
 			return false
 		}
 		if len(rec.spans) > 0 &&
@@ -121,7 +132,8 @@ func (c *conflictTracker) refreshable(from, to Timestamp, rs *readSet, buf *writ
 		}
 		if sortedKeysIntersect(rec.keys, rs.keys) ||
 			spansHitKeys(rs.spans, rec.keys) ||
-			spansHitKeys(buf.ranges, rec.keys) {
+			spansHitKeys(buf.ranges, rec.keys) ||
+			deletesHit(rec, rs) {
 			return false
 		}
 		if len(rec.spans) > 0 {

@@ -124,6 +124,12 @@ type Txn interface {
 	// Rollback discards the transaction. It is safe to call after Commit
 	// (no-op) and more than once.
 	Rollback()
+	// Exists reports whether key has a value. A key found is recorded
+	// for its existence only: the transaction conflicts with a later
+	// delete of it but not with updates of its value (what PostgreSQL's
+	// KEY SHARE lock gives a foreign-key check). An absent key is
+	// recorded like a Get, conflicting with any later write.
+	Exists(ctx context.Context, key []byte) (bool, error)
 	// Savepoint marks the transaction's writes so far; RollbackTo undoes
 	// every write made after the mark (SQL's SAVEPOINT and ROLLBACK TO).
 	// Reads, read timestamps and locks taken after the mark are kept:

@@ -103,6 +103,42 @@ func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	return v, true, nil
 }
 
+// Exists implements Txn: like Get, but a key found is recorded as read
+// for its existence only.
+func (t *localTxn) Exists(ctx context.Context, key []byte) (bool, error) {
+	release, err := t.begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
+	if err := checkKey(key); err != nil {
+		return false, err
+	}
+	if t.buf != nil {
+		if e, ok := t.buf.get(key); ok {
+			return !e.del, nil
+		}
+		if t.buf.rangeDeleted(key) {
+			return false, nil
+		}
+	}
+	_, err = t.snap.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		if t.buf != nil {
+			// An absent key conflicts with any later insert of it.
+			t.reads.keys = append(t.reads.keys, bytes.Clone(key))
+		}
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("kv: exists %q at %d: %w", key, t.readTS, err)
+	}
+	if t.buf != nil {
+		t.reads.exists = append(t.reads.exists, bytes.Clone(key))
+	}
+	return true, nil
+}
+
 // GetForUpdate implements Txn: Get once the key's write lock is held.
 func (t *localTxn) GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, error) {
 	if t.done {

@@ -95,6 +95,19 @@ func (w *writeBuffer) sortedKeys() [][]byte {
 	return keys
 }
 
+// sortedDeleteKeys returns the keys of the point deletes in ascending
+// order (shared with the buffer).
+func (w *writeBuffer) sortedDeleteKeys() [][]byte {
+	var keys [][]byte
+	w.tree.Ascend(func(e *bufEntry) bool {
+		if e.del {
+			keys = append(keys, e.key)
+		}
+		return true
+	})
+	return keys
+}
+
 // bufCursor walks the point writes of a writeBuffer inside [start, end)
 // in either direction. The btree has no cursor, so it pulls small batches
 // through the visitor API and resumes after the last key; a limited scan

@@ -152,11 +152,26 @@ func checkReference(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc
 		}
 		probe[ci] = v
 	}
-	found, err := fetchByIndex(ec, parent, idx, probe)
-	if err != nil {
-		return err
+	var exists bool
+	if idx.Primary {
+		// Only the parent row's existence matters: an existence read does
+		// not conflict with concurrent updates of the parent's other
+		// columns (PostgreSQL takes a KEY SHARE lock for the same reason).
+		key, err := primaryKey(parent, probe)
+		if err != nil {
+			return err
+		}
+		if exists, err = ec.txn.Exists(ec.ctx, key); err != nil {
+			return kvError(err)
+		}
+	} else {
+		found, err := fetchByIndex(ec, parent, idx, probe)
+		if err != nil {
+			return err
+		}
+		exists = found != nil
 	}
-	if found == nil {
+	if !exists {
 		return pgerror.New(pgerror.ForeignKeyViolation, "insert or update on table %q violates foreign key constraint %q", child.Name, fk.Name).
 			WithDetail("Key %s is not present in table %q.", fkKeyText(ec, child, fk.ColumnIDs, r), parent.Name)
 	}
