@@ -232,3 +232,38 @@ func TestLibPQ(t *testing.T) {
 		t.Fatalf("after delete %d %v", n50, err)
 	}
 }
+
+// TestPgxBatchIsAtomic: the statements of a pgx batch (one Sync) form one
+// implicit transaction, as in PostgreSQL: a failure undoes the earlier ones.
+func TestPgxBatchIsAtomic(t *testing.T) {
+	n := startNode(t, testConfig(t))
+	conn := connect(t, n)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, `CREATE TABLE acct (id int PRIMARY KEY, bal int CHECK (bal >= 0))`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO acct VALUES (1, 100), (2, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE acct SET bal = bal + 50 WHERE id = 2`)
+	b.Queue(`UPDATE acct SET bal = bal - 150 WHERE id = 1`) // violates the CHECK
+	err := conn.SendBatch(ctx, b).Close()
+	if pgCode(err) != "23514" {
+		t.Fatalf("want 23514, got %v", err)
+	}
+	var bal int
+	if err := conn.QueryRow(ctx, `SELECT bal FROM acct WHERE id = 2`).Scan(&bal); err != nil || bal != 0 {
+		t.Fatalf("first statement of the failed batch took effect: bal %d, %v", bal, err)
+	}
+	b = &pgx.Batch{}
+	b.Queue(`UPDATE acct SET bal = bal + 50 WHERE id = 2`)
+	b.Queue(`UPDATE acct SET bal = bal - 50 WHERE id = 1`)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		t.Fatal(err)
+	}
+	var sum int
+	if err := conn.QueryRow(ctx, `SELECT sum(bal) FROM acct`).Scan(&sum); err != nil || sum != 100 {
+		t.Fatalf("sum %d, %v", sum, err)
+	}
+}

@@ -85,6 +85,9 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 	}
 	txn := s.txn
 	if txn == nil {
+		txn = s.extTxn // a batch sees its own earlier statements
+	}
+	if txn == nil {
 		var err error
 		if txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true}); err != nil {
 			return nil, kvError(err)
@@ -105,6 +108,7 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 func (s *Session) Bind(ctx context.Context, ps *PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*Portal, error) {
 	p := ps.impl
 	if len(params) != len(p.params) {
+		s.abortBatch()
 		return nil, pgerror.New(pgerror.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.params))
 	}
 	args := make([]types.Datum, len(params))
@@ -120,6 +124,7 @@ func (s *Session) Bind(ctx context.Context, ps *PreparedStatement, params [][]by
 			args[i], err = types.ParseText(p.params[i], string(raw), s.typeSettings())
 		}
 		if err != nil {
+			s.abortBatch()
 			return nil, err
 		}
 	}

@@ -41,6 +41,9 @@ type Session struct {
 
 	state    txnState
 	txn      kv.Txn // the open transaction block's transaction, nil until first use
+	// extTxn is the implicit transaction of an extended-protocol batch
+	// outside a block, open from its first writing Execute until Sync.
+	extTxn kv.Txn
 	txnStart time.Time
 	readOnly bool
 	// pendingStatus are ParameterStatus changes to report.
@@ -94,6 +97,7 @@ func (s *Session) TxnStatus() TxnStatus {
 
 // Close releases the session: an open transaction is rolled back.
 func (s *Session) Close() {
+	s.abortBatch()
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil
@@ -101,9 +105,33 @@ func (s *Session) Close() {
 	s.state = txnNone
 }
 
-// Sync ends an extended-protocol batch. Statements outside a transaction
-// block already committed when they ran.
-func (s *Session) Sync(ctx context.Context) error { return nil }
+// Sync ends an extended-protocol batch: the batch's implicit transaction,
+// if a statement opened one, commits here.
+func (s *Session) Sync(ctx context.Context) error {
+	txn := s.extTxn
+	if txn == nil {
+		return nil
+	}
+	s.extTxn = nil
+	s.txnStart = time.Time{}
+	err := txn.Commit(ctx)
+	txn.Rollback()
+	if err != nil {
+		return kvError(err)
+	}
+	s.engine.afterCommit()
+	return nil
+}
+
+// abortBatch rolls back an extended-protocol batch's implicit transaction
+// after an error (the client skips to Sync).
+func (s *Session) abortBatch() {
+	if s.extTxn != nil {
+		s.extTxn.Rollback()
+		s.extTxn = nil
+		s.txnStart = time.Time{}
+	}
+}
 
 // result is what running one statement produced, buffered so that an
 // implicit transaction can be retried before anything reaches the client.
@@ -126,6 +154,12 @@ type result struct {
 // query in order, each ending with w.Complete (or w.EmptyQuery). It
 // returns the first statement error; later statements are not run.
 func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) error {
+	if s.extTxn != nil {
+		// A Query message ends an unsynced batch.
+		if err := s.Sync(ctx); err != nil {
+			return err
+		}
+	}
 	stmts, err := parse(query)
 	if err != nil {
 		s.failTxn()
@@ -360,9 +394,22 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 		}
 		return res, nil
 	}
+	extended := cache != nil
+	if extended && s.extTxn != nil {
+		// A later statement of an extended-protocol batch: it joins the
+		// batch's implicit transaction; an error rolls the batch back.
+		res, err := s.execInTxn(ctx, s.extTxn, st, ptypes, args, w, cache)
+		if err != nil {
+			s.abortBatch()
+			return nil, err
+		}
+		return res, nil
+	}
 	// Implicit transaction: retried on serialization failures until it
 	// commits, as long as the client has seen nothing of it. A commit
-	// whose outcome is unknown is never retried.
+	// whose outcome is unknown is never retried. In the extended protocol
+	// a writing statement's transaction stays open until Sync, so the
+	// statements of a batch commit or fail together, as in PostgreSQL.
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: isReadOnlyStmt(st)})
@@ -370,6 +417,10 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			return nil, kvError(err)
 		}
 		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
+		if err == nil && extended && !isReadOnlyStmt(st) && (res == nil || !res.consumedInput) {
+			s.extTxn = txn // committed at Sync
+			return res, nil
+		}
 		if err == nil {
 			err = kvError(txn.Commit(ctx))
 		}
@@ -461,6 +512,13 @@ func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *b
 func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.TransactionStmt) (*result, error) {
 	switch ts.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		if s.state == txnNone && s.extTxn != nil {
+			// BEGIN inside a batch turns its implicit transaction into
+			// the block's, as PostgreSQL does.
+			s.txn, s.extTxn = s.extTxn, nil
+			s.state = txnOpen
+			return &result{tag: "BEGIN"}, nil
+		}
 		if s.state != txnNone {
 			if s.state == txnAborted {
 				return nil, errInFailedTxn
@@ -479,6 +537,11 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		switch s.state {
 		case txnNone:
+			if s.extTxn != nil {
+				if err := s.Sync(ctx); err != nil {
+					return nil, err
+				}
+			}
 			return &result{tag: "COMMIT", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
 		case txnAborted:
 			s.endTxn()
@@ -498,6 +561,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 		return &result{tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		if s.state == txnNone {
+			s.abortBatch()
 			return &result{tag: "ROLLBACK", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
 		}
 		s.endTxn()
