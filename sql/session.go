@@ -39,11 +39,11 @@ type Session struct {
 	dbID   uint32
 	vars   *sessionVars
 
-	state    txnState
-	txn      kv.Txn // the open transaction block's transaction, nil until first use
+	state txnState
+	txn   kv.Txn // the open transaction block's transaction, nil until first use
 	// extTxn is the implicit transaction of an extended-protocol batch
 	// outside a block, open from its first writing Execute until Sync.
-	extTxn kv.Txn
+	extTxn   kv.Txn
 	txnStart time.Time
 	readOnly bool
 	// pendingStatus are ParameterStatus changes to report.
