@@ -425,6 +425,6 @@ func pgStatActivityRows(ec *execCtx) ([]row, error) {
 		nil, xactStart, now,
 		now, nil, nil,
 		"active", nil, nil, nil,
-		nil, "client backend",
+		s.curQuery, "client backend",
 	}}, nil
 }

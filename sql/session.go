@@ -49,6 +49,9 @@ type Session struct {
 	// pendingStatus are ParameterStatus changes to report.
 	pendingStatus []ParamStatus
 
+	// curQuery is the statement text running now (pg_stat_activity.query).
+	curQuery string
+
 	// savepoints are the open transaction block's SAVEPOINTs, oldest first.
 	savepoints []savepoint
 
@@ -363,6 +366,7 @@ var errInFailedTxn = pgerror.New(pgerror.InFailedSQLTransaction, "current transa
 // runStatement runs one statement with parameters, handling transaction
 // control, implicit transactions and their retries.
 func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
+	s.curQuery = st.sql
 	if ts, ok := st.node.Node.(*pg_query.Node_TransactionStmt); ok {
 		return s.execTransactionStmt(ctx, ts.TransactionStmt)
 	}
