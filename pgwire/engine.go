@@ -46,6 +46,10 @@ type Session interface {
 	Execute(ctx context.Context, p *sql.Portal, maxRows int, w sql.ResultWriter) (suspended bool, err error)
 	// Sync ends an extended-protocol batch.
 	Sync(ctx context.Context) error
+	// AbortBatch tells the session an extended-protocol batch failed in
+	// pgwire itself (an unknown statement or portal, a malformed Bind):
+	// its implicit transaction must roll back at Sync, as any error does.
+	AbortBatch()
 	// TxnStatus is reported by every ReadyForQuery.
 	TxnStatus() sql.TxnStatus
 	// Close releases the session (rolling back an open transaction). It

@@ -502,6 +502,7 @@ func (s *testSession) Execute(ctx context.Context, p *sql.Portal, maxRows int, w
 }
 
 func (s *testSession) Sync(ctx context.Context) error { return nil }
+func (s *testSession) AbortBatch()                    {}
 
 func (s *testSession) TxnStatus() sql.TxnStatus { return s.txn }
 

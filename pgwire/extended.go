@@ -24,6 +24,7 @@ func (c *conn) extended(err error) error {
 		return nil
 	}
 	c.ignoreTillSync = true
+	c.sess.AbortBatch()
 	return c.sendError(err)
 }
 

@@ -126,6 +126,10 @@ func (s *Session) Sync(ctx context.Context) error {
 	return nil
 }
 
+// AbortBatch rolls back an extended-protocol batch's implicit transaction
+// after an error pgwire found itself (the client skips to Sync).
+func (s *Session) AbortBatch() { s.abortBatch() }
+
 // abortBatch rolls back an extended-protocol batch's implicit transaction
 // after an error (the client skips to Sync).
 func (s *Session) abortBatch() {
