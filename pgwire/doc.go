@@ -91,7 +91,9 @@ Backend; this package decides what to do with them.
     (before the blocking read of COPY data), authentication requests and
     before closing.
   - After an error in the extended protocol every message up to Sync is
-    discarded, Terminate excepted. The simple protocol never skips.
+    discarded, Terminate excepted, and Session.AbortBatch is called so the
+    batch's implicit transaction rolls back. The simple protocol never
+    skips.
   - During COPY FROM STDIN, Flush and Sync are ignored; CopyFail is 57014
     "COPY from stdin failed: ..."; another message ends the COPY with
     08P01. CopyData, CopyDone and CopyFail arriving outside COPY (sent
