@@ -131,7 +131,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		}
 		return tagOnly("REVOKE ROLE", nil), nil
 	case *pg_query.Node_CommentStmt:
-		return tagOnly("COMMENT", nil), nil
+		return b.planComment(v.CommentStmt)
 	case *pg_query.Node_AlterOwnerStmt:
 		return tagOnly("ALTER", nil), nil
 	case *pg_query.Node_ViewStmt:

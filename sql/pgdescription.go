@@ -1,0 +1,122 @@
+package sql
+
+import (
+	"encoding/binary"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// COMMENT ON stores descriptions in the system space, per database:
+//
+//	comment/<db id>/<object oid>/<sub id>  → text
+//
+// (sub id: the column's attnum for COMMENT ON COLUMN, else 0). They are
+// pg_description's rows and what obj_description/col_description return.
+// This file sorts after pgcatalog_misc.go and funcs_session.go, so its
+// registrations replace their empty defaults.
+
+const pgClassOID = 1259
+
+func commentKey(db, oid, sub uint32) []byte {
+	return kv.SystemKey([]byte("comment/"), u32(db), u32(oid), u32(sub))
+}
+
+func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
+	return tagOnly("COMMENT", func(ec *execCtx) error {
+		var names []string
+		if l := cs.Object.GetList(); l != nil {
+			names = keyNames(l.Items)
+		} else if s := cs.Object.GetString_(); s != nil {
+			names = []string{s.Sval}
+		}
+		var oid, sub uint32
+		switch cs.Objtype {
+		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_INDEX:
+			id, err := b.resolveRegclass(joinName(names))
+			if err != nil {
+				return err
+			}
+			oid = uint32(id)
+		case pg_query.ObjectType_OBJECT_COLUMN:
+			if len(names) < 2 {
+				return pgerror.New(pgerror.SyntaxError, "column name must be qualified")
+			}
+			rel := joinName(names[:len(names)-1])
+			rv := &pg_query.RangeVar{Relname: names[len(names)-2], Location: -1}
+			if len(names) >= 3 {
+				rv.Schemaname = names[len(names)-3]
+			}
+			t, err := b.lookupTable(rv)
+			if err != nil {
+				return err
+			}
+			_, c := t.columnByName(names[len(names)-1])
+			if c == nil || c.Hidden {
+				return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", names[len(names)-1], rel)
+			}
+			oid, sub = t.ID, uint32(attnums(t)[c.ID])
+		default:
+			return nil // other objects' comments are accepted and not kept
+		}
+		key := commentKey(b.sess.dbID, oid, sub)
+		if cs.Comment == "" {
+			return kvError(ec.txn.Delete(ec.ctx, key))
+		}
+		return kvError(ec.txn.Put(ec.ctx, key, []byte(cs.Comment)))
+	}), nil
+}
+
+func joinName(parts []string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += "."
+		}
+		out += quoteIdent(p)
+	}
+	return out
+}
+
+func (ec *execCtx) comment(oid, sub int64) (types.Datum, error) {
+	v, ok, err := ec.txn.Get(ec.ctx, commentKey(ec.sess.dbID, uint32(oid), uint32(sub)))
+	if err != nil || !ok {
+		return nil, kvError(err)
+	}
+	return string(v), nil
+}
+
+func init() {
+	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_description", oid: 2609,
+		cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"description", pgText}},
+		rows: func(ec *execCtx) ([]row, error) {
+			prefix := kv.SystemKey([]byte("comment/"), u32(ec.sess.dbID))
+			kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 0, false)
+			if err != nil {
+				return nil, kvError(err)
+			}
+			out := make([]row, 0, len(kvs))
+			for _, e := range kvs {
+				k := e.Key[len(prefix):]
+				if len(k) != 8 {
+					continue
+				}
+				out = append(out, row{int64(binary.BigEndian.Uint32(k)), int64(pgClassOID), int64(binary.BigEndian.Uint32(k[4:])), string(e.Value)})
+			}
+			return out, nil
+		}})
+	sessionFuncs["obj_description"] = &sessionFuncDef{minArgs: 1, maxArgs: 2, argTypes: []types.T{types.OidT, types.Name}, ret: types.Text,
+		fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			if len(args) > 1 && args[1] != "pg_class" {
+				return nil, nil
+			}
+			return ec.comment(args[0].(int64), 0)
+		}}
+	sessionFuncs["col_description"] = &sessionFuncDef{minArgs: 2, maxArgs: 2, argTypes: []types.T{types.OidT, types.Int4}, ret: types.Text,
+		fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			return ec.comment(args[0].(int64), args[1].(int64))
+		}}
+}
