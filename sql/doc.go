@@ -1,9 +1,48 @@
 // Package sql is quorumdb's SQL layer: it parses statements with the real
 // PostgreSQL parser (pg_query_go), plans and executes them on kv
 // transactions, owns the catalog (databases, schemas, tables, indexes,
-// roles) and the session state (settings, transaction, prepared
-// statements), and emulates pg_catalog and information_schema for tools.
+// views, sequences, roles) and the session state (settings, transaction,
+// prepared statements), and emulates pg_catalog and information_schema for
+// tools. It is the only package that imports pg_query_go.
 //
-// conn.go is the contract with pgwire; session.go and engine.go implement
-// it. This package is the only importer of pg_query_go.
+// The parts, by file:
+//
+//	conn.go                      the contract with pgwire (ResultWriter, Column, …)
+//	engine.go                    Engine: bootstrap, Connect, row ids
+//	session.go, extended.go      Session: transaction states and implicit
+//	                             transactions with retry, SAVEPOINT,
+//	                             Prepare/Bind/Execute/Sync
+//	plancache.go                 prepared plans revalidated against the catalog
+//	settings.go                  SET/SHOW/RESET and ParameterStatus
+//	parse.go                     parsing and syntax errors (42601 + position)
+//	builder.go, scope.go         planning state, name resolution
+//	build_expr.go, subquery.go   expressions: typing, casts, operators, subqueries
+//	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,
+//	                             GROUP BY, DISTINCT [ON], ORDER BY, LIMIT, set ops
+//	index_select.go              choosing an index and key range for a scan
+//	window.go, recursive.go      window functions, WITH RECURSIVE
+//	srf.go                       generate_series, unnest in FROM
+//	expr.go, exprwalk.go         expression nodes and rewriting
+//	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
+//	aggregate.go, scan.go        projections, sorts, hash joins, aggregation
+//	dml.go, tablerw.go, copy.go  INSERT/UPDATE/DELETE/COPY; rows and index entries
+//	fk.go                        foreign keys
+//	catalog.go, ddl*.go,         descriptors in kv, DDL, sequences
+//	alter.go, sequence.go
+//	vtable.go, pgcatalog*.go,    virtual tables (pg_catalog, information_schema,
+//	infoschema.go, catalogdef.go cluster_node_heartbeat) and catalog functions
+//	funcs_session.go             functions needing the session or the catalog
+//	errors.go                    kv sentinels → SQLSTATE
+//
+// Lifecycle of a statement: pgwire calls Session.ExecSimple (or
+// Prepare/Bind/Execute); the session picks the transaction (the open
+// block's, a batch's, or a new implicit one), plans the statement with a
+// builder reading the catalog through that transaction, runs the plan with
+// an execCtx, buffers the result, commits an implicit transaction (retrying
+// on 40001 while nothing reached the client), and writes the rows through
+// the ResultWriter in the client's formats.
+//
+// Debugging: EXPLAIN shows the chosen plan (point lookup, index scan, hash
+// join); every error carries its SQLSTATE from where it arose; the
+// FuzzStatements target runs arbitrary SQL against a session.
 package sql
