@@ -116,38 +116,8 @@ func unquoteJSON(s string) string {
 	return out
 }
 
-// quoteJSON writes s as a JSON string the way PostgreSQL escapes it
-// (no HTML escaping, unlike encoding/json).
-func quoteJSON(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteString(strconv.FormatInt(int64(r)>>4, 16))
-				b.WriteString(strconv.FormatInt(int64(r)&15, 16))
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	b.WriteByte('"')
-}
+// quoteJSON writes s as a JSON string the way PostgreSQL escapes it.
+func quoteJSON(b *strings.Builder, s string) { types.WriteJSONString(b, s) }
 
 // jsonField is -> on an object key or array index; ok false means NULL.
 func jsonField(s string, key string, idx int64, byIndex bool) (string, bool) {

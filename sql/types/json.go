@@ -163,7 +163,7 @@ func writeJSONB(b *strings.Builder, v jsonValue) error {
 				b.WriteString(", ")
 			}
 			first = false
-			writeJSONString(b, v.keys[i])
+			WriteJSONString(b, v.keys[i])
 			b.WriteString(": ")
 			if err := writeJSONB(b, v.vals[i]); err != nil {
 				return err
@@ -182,7 +182,7 @@ func writeJSONB(b *strings.Builder, v jsonValue) error {
 		}
 		b.WriteByte(']')
 	case 's':
-		writeJSONString(b, v.s)
+		WriteJSONString(b, v.s)
 	case 'n':
 		d, err := parseNumeric(v.s)
 		if err != nil {
@@ -199,8 +199,9 @@ func writeJSONB(b *strings.Builder, v jsonValue) error {
 	return nil
 }
 
-// writeJSONString quotes s as PostgreSQL's escape_json does.
-func writeJSONString(b *strings.Builder, s string) {
+// WriteJSONString quotes s as a JSON string the way PostgreSQL's
+// escape_json does (no HTML escaping, unlike encoding/json).
+func WriteJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
