@@ -543,53 +543,34 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	width := len(t.Columns)
 	run := func(ec *execCtx) (*result, error) {
-		// Materialize first: the scan must not see this statement's own
-		// writes (the Halloween problem).
-		rows, err := collect(ec, p)
-		if err != nil {
-			return nil, err
-		}
 		res := &result{cols: retCols}
-		done := map[string]bool{}
 		n := 0
-		for _, r := range rows {
-			old := r[:width]
-			key, err := primaryKey(t, old)
-			if err != nil {
-				return nil, err
-			}
-			if done[string(key)] {
-				continue // a FROM join matched the row twice: update once, as PostgreSQL does
-			}
-			done[string(key)] = true
+		err := forEachTargetRow(ec, t, p, func(r, old row) error {
 			updated := append(row(nil), old...)
 			for i, ci := range sets {
+				var err error
 				if updated[ci], err = exprs[i].eval(ec, r); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if err := checker.check(ec, updated); err != nil {
-				return nil, err
+				return err
 			}
 			if err := updateRow(ec, t, old, updated); err != nil {
-				return nil, err
+				return err
 			}
 			if err := checkChildRowChanged(ec, t, old, updated); err != nil {
-				return nil, err
+				return err
 			}
 			if err := onParentChange(ec, t, old, updated, 0); err != nil {
-				return nil, err
+				return err
 			}
 			n++
-			if returning != nil {
-				rr, err := evalTargets(ec, returning, updated)
-				if err != nil {
-					return nil, err
-				}
-				res.rows = append(res.rows, rr)
-			}
+			return appendReturning(ec, res, returning, updated)
+		})
+		if err != nil {
+			return nil, err
 		}
 		res.tag = fmt.Sprintf("UPDATE %d", n)
 		return res, nil
@@ -612,39 +593,23 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	width := len(t.Columns)
 	run := func(ec *execCtx) (*result, error) {
-		rows, err := collect(ec, p)
+		res := &result{cols: retCols}
+		n := 0
+		err := forEachTargetRow(ec, t, p, func(_, old row) error {
+			if err := deleteRow(ec, t, old); err != nil {
+				return err
+			}
+			if err := onParentChange(ec, t, old, nil, 0); err != nil {
+				return err
+			}
+			n++
+			return appendReturning(ec, res, returning, old)
+		})
 		if err != nil {
 			return nil, err
 		}
-		res := &result{cols: retCols}
-		done := map[string]bool{}
-		for _, r := range rows {
-			old := r[:width]
-			key, err := primaryKey(t, old)
-			if err != nil {
-				return nil, err
-			}
-			if done[string(key)] {
-				continue
-			}
-			done[string(key)] = true
-			if err := deleteRow(ec, t, old); err != nil {
-				return nil, err
-			}
-			if err := onParentChange(ec, t, old, nil, 0); err != nil {
-				return nil, err
-			}
-			if returning != nil {
-				rr, err := evalTargets(ec, returning, old)
-				if err != nil {
-					return nil, err
-				}
-				res.rows = append(res.rows, rr)
-			}
-		}
-		res.tag = fmt.Sprintf("DELETE %d", len(done))
+		res.tag = fmt.Sprintf("DELETE %d", n)
 		return res, nil
 	}
 	return &stmtPlan{cols: retCols, run: run}, nil
@@ -666,4 +631,46 @@ func markForUpdate(p planNode, t *tableDesc) {
 		markForUpdate(n.left, t)
 		markForUpdate(n.right, t)
 	}
+}
+
+// forEachTargetRow calls fn once per distinct target row of an UPDATE or
+// DELETE with the whole joined row and the table's part of it. The rows
+// are materialized first so the scan never sees the statement's own
+// writes (the Halloween problem), and a row that a FROM/USING join
+// matched several times is visited once, as PostgreSQL does.
+func forEachTargetRow(ec *execCtx, t *tableDesc, p planNode, fn func(r, old row) error) error {
+	rows, err := collect(ec, p)
+	if err != nil {
+		return err
+	}
+	width := len(t.Columns)
+	done := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		old := r[:width]
+		key, err := primaryKey(t, old)
+		if err != nil {
+			return err
+		}
+		if done[string(key)] {
+			continue
+		}
+		done[string(key)] = true
+		if err := fn(r, old); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendReturning adds the RETURNING row for r, if the statement has one.
+func appendReturning(ec *execCtx, res *result, returning []target, r row) error {
+	if returning == nil {
+		return nil
+	}
+	rr, err := evalTargets(ec, returning, r)
+	if err != nil {
+		return err
+	}
+	res.rows = append(res.rows, rr)
+	return nil
 }
