@@ -286,14 +286,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 				return err
 			}
 			n++
-			if returning != nil {
-				r, err := evalTargets(ec, returning, full)
-				if err != nil {
-					return err
-				}
-				res.rows = append(res.rows, r)
-			}
-			return nil
+			return appendReturning(ec, res, returning, full)
 		}
 		if source != nil {
 			rows, err := collect(ec, source)
