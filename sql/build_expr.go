@@ -268,6 +268,12 @@ func (b *builder) castTo(e expr, t types.T) (expr, error) {
 	if e.typ().Equal(t) {
 		return e, nil
 	}
+	if from := e.typ().Oid; (from == types.OidRegclass || from == types.OidRegtype) && t.Family == types.StringFamily {
+		// regclass and regtype print as names, which needs the catalog.
+		return &goFuncExpr{name: "regname", args: []expr{e}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			return ec.sess.regName(from, args[0].(int64)), nil
+		}}, nil
+	}
 	c := &castExpr{e: e, t: t, explicit: true}
 	return b.fold(c, []expr{e}, false)
 }
