@@ -45,6 +45,11 @@ func (n *Node) adminHandler() http.Handler {
 			return float64(t.UnixNano()) / 1e9
 		}),
 	)
+	if n.repl != nil {
+		// quorumdb_replication_queue_*: the figures of
+		// cluster_replication_queues.
+		reg.MustRegister(n.repl.Collector())
+	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", n.healthz)

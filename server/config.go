@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
 	"github.com/quorumdb/quorumdb/pgwire"
 )
@@ -18,14 +19,16 @@ import (
 type Config struct {
 	// Node holds settings of this node alone.
 	Node NodeConfig `yaml:"node"`
-	// ListenAddress is the peer (gRPC) address, host:port. Reserved for
-	// the cluster layer: nothing listens on it yet.
+	// ListenAddress is the peer (gRPC) address, host:port: other nodes
+	// deliver cluster state replication events here. Port 0 (a single
+	// node only) picks a free port, see Node.PeerAddr.
 	ListenAddress string `yaml:"listen_address"`
 	// AdvertiseAddress is how peers reach this node, host:port; it must
-	// be this node's entry in Cluster.Nodes. Default: ListenAddress.
+	// be this node's entry in Cluster.Nodes. Default: ListenAddress. It is
+	// the address in this node's cluster_node_heartbeat row.
 	AdvertiseAddress string `yaml:"advertise_address"`
-	// BufferDirectory holds everything the node stores: data/ (kv) and,
-	// later, localq/ (replication queues). Relative paths are relative to
+	// BufferDirectory holds everything the node stores: data/ (kv) and
+	// localq/ (replication queues). Relative paths are relative to
 	// the working directory.
 	BufferDirectory string `yaml:"buffer_directory"`
 	// SQL configures the PostgreSQL protocol listener.
@@ -42,6 +45,13 @@ type Config struct {
 	// Logger, when set by a program or test embedding a node, is used
 	// instead of a logger built from Log. Not settable from YAML.
 	Logger *slog.Logger `yaml:"-"`
+	// ExtraPeers, when set, adds peers to the replication membership
+	// (which otherwise lists the other ACTIVE nodes of
+	// cluster_node_heartbeat); a peer id already there keeps its row's
+	// address. It is called from the membership loop, once per poll. For
+	// tests, which run single nodes that see each other as peers, and for
+	// the coming cluster layer. Not settable from YAML.
+	ExtraPeers func() []replication.Peer `yaml:"-"`
 }
 
 // NodeConfig holds the node's identity.
@@ -97,6 +107,13 @@ type ReplicationConfig struct {
 	QueuesPerPeer int `yaml:"queues_per_peer"`
 	// StatsInterval is how often queue figures are logged. Default 60 s.
 	StatsInterval time.Duration `yaml:"stats_interval"`
+	// StuckAfter is how long an entry may wait before the statistics
+	// line warns about it. Default 30 s.
+	StuckAfter time.Duration `yaml:"stuck_after"`
+	// PeerRetention is how long a peer may be missing from the active
+	// nodes before its queues (and what they hold) are deleted. Default
+	// 1 h; at least 1 s.
+	PeerRetention time.Duration `yaml:"peer_retention"`
 }
 
 // HeartbeatConfig configures heartbeat.Config.
@@ -125,6 +142,8 @@ const (
 	DefaultPartitions       = 64
 	DefaultQueuesPerPeer    = 8
 	DefaultStatsInterval    = 60 * time.Second
+	DefaultStuckAfter       = 30 * time.Second
+	DefaultPeerRetention    = time.Hour
 	DefaultMaxMessageSize   = pgwire.DefaultMaxMessageSize
 	DefaultLogLevel         = "info"
 	DefaultLogFormat        = "text"
@@ -159,6 +178,8 @@ func DefaultConfig() Config {
 			Replication: ReplicationConfig{
 				QueuesPerPeer: DefaultQueuesPerPeer,
 				StatsInterval: DefaultStatsInterval,
+				StuckAfter:    DefaultStuckAfter,
+				PeerRetention: DefaultPeerRetention,
 			},
 		},
 		Heartbeat: HeartbeatConfig{
@@ -207,6 +228,8 @@ func (c Config) withDefaults() Config {
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
 	setInt(&c.Cluster.Replication.QueuesPerPeer, d.Cluster.Replication.QueuesPerPeer)
 	setInt(&c.Cluster.Replication.StatsInterval, d.Cluster.Replication.StatsInterval)
+	setInt(&c.Cluster.Replication.StuckAfter, d.Cluster.Replication.StuckAfter)
+	setInt(&c.Cluster.Replication.PeerRetention, d.Cluster.Replication.PeerRetention)
 	setInt(&c.Heartbeat.Interval, d.Heartbeat.Interval)
 	setInt(&c.Heartbeat.Timeout, d.Heartbeat.Timeout)
 	setInt(&c.Heartbeat.OfflineAfter, d.Heartbeat.OfflineAfter)

@@ -10,8 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"google.golang.org/grpc"
+
+	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/pgwire"
@@ -27,16 +31,24 @@ type Node struct {
 	// cfg is resolved; never changes after Start.
 	cfg    Config
 	logger *slog.Logger
+	// rootLogger is the logger components add their own attributes to.
+	rootLogger *slog.Logger
 
 	// The components, in start order; Close stops them in reverse. A nil
 	// one was never started.
 	store  *kv.LocalStore
 	engine *sql.Engine
+	repl   *replication.Manager // with grpc serving its Receiver
+	grpc   *grpc.Server
 	hb     *heartbeat.Heartbeater
 	pg     *pgwire.Server
 	admin  *http.Server
 
-	sqlLn, adminLn net.Listener
+	sqlLn, adminLn, peerLn net.Listener
+	// peerWG counts the gRPC serve goroutine, stopped after the manager.
+	peerWG sync.WaitGroup
+	// descEventsApplied counts descriptor events received from peers.
+	descEventsApplied atomic.Uint64
 
 	// ctx is the parent of every background goroutine; cancel is called
 	// by Close after the servers have stopped.
@@ -56,7 +68,9 @@ type Node struct {
 
 // Start validates cfg and starts a node: it opens the store in
 // <buffer_directory>/data, builds the SQL engine (creating the catalog on
-// first start), starts the heartbeat, and serves PostgreSQL clients on
+// first start), serves peers (gRPC) on cfg.ListenAddress and starts cluster
+// state replication (queues in <buffer_directory>/localq), starts the
+// heartbeat, and serves PostgreSQL clients on
 // cfg.SQL.ListenAddress and, when set, the admin endpoints on
 // cfg.Admin.ListenAddress. ctx bounds the start only: the node runs until
 // Close. On error, everything started is stopped again.
@@ -74,7 +88,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 			return nil, err
 		}
 	}
-	n := &Node{cfg: rc, logger: logger.With("component", "server", "node", rc.Node.ID), done: make(chan struct{})}
+	n := &Node{cfg: rc, logger: logger.With("component", "server", "node", rc.Node.ID), rootLogger: logger, done: make(chan struct{})}
 	n.ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
 		if err != nil {
@@ -100,10 +114,19 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		Logger:            logger.With("component", "sql", "node", rc.Node.ID),
 		ClusterNodes:      clusterNodes(hbBase),
 		SuperuserPassword: rc.SQL.SuperuserPassword,
+		OnCatalogChange:   n.onCatalogChange,
+		ReplicationQueues: n.replicationQueues,
 	})
 	if err != nil {
 		return nil, err
 	}
+	if err = n.startReplication(ctx, hbBase); err != nil {
+		return nil, err
+	}
+	// With advertise_address at port 0 (a single node), peers reach the
+	// port the listener got.
+	rc.AdvertiseAddress = advertisedPeerAddr(n.peerLn.Addr(), rc.AdvertiseAddress)
+	n.cfg = rc
 
 	var lc net.ListenConfig
 	if n.sqlLn, err = lc.Listen(ctx, "tcp", rc.SQL.ListenAddress); err != nil {
@@ -137,7 +160,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if n.adminLn != nil {
 		n.serveAdmin(n.adminLn)
 	}
-	n.logger.Info("server: node started", "sql", n.SQLAddr(), "admin", n.AdminAddr(),
+	n.logger.Info("server: node started", "sql", n.SQLAddr(), "peer", n.PeerAddr(), "admin", n.AdminAddr(),
 		"buffer_directory", rc.BufferDirectory, "version", Version)
 	return n, nil
 }
@@ -204,8 +227,9 @@ func (n *Node) fail(err error) {
 
 // Close stops the node in the reverse order of Start: the admin
 // endpoints, the SQL server (sessions are canceled and get up to
-// shutdownTimeout to end), the heartbeat, and the store. It is
-// idempotent and returns the first Close's errors.
+// shutdownTimeout to end), the heartbeat, the peer gRPC server, the
+// replication manager, and the store. It is idempotent and returns the
+// first Close's errors.
 func (n *Node) Close() error {
 	n.closeOnce.Do(func() { n.closeErr = n.close() })
 	return n.closeErr
@@ -232,6 +256,7 @@ func (n *Node) close() error {
 	if n.hb != nil {
 		n.hb.Close()
 	}
+	errs = append(errs, n.closeReplication())
 	// The engine holds no resources of its own beyond the store.
 	if n.store != nil {
 		errs = append(errs, n.store.Close())

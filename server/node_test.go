@@ -22,6 +22,7 @@ func testConfig(t *testing.T) Config {
 	t.Helper()
 	c := DefaultConfig()
 	c.BufferDirectory = t.TempDir()
+	c.ListenAddress = "127.0.0.1:0"
 	c.SQL.ListenAddress = "127.0.0.1:0"
 	c.Admin.ListenAddress = "127.0.0.1:0"
 	c.Heartbeat = HeartbeatConfig{Interval: 50 * time.Millisecond, Timeout: 2 * time.Second, OfflineAfter: 4 * time.Second}
@@ -146,6 +147,7 @@ func TestStartFailureCleansUp(t *testing.T) {
 func TestStartRefuses(t *testing.T) {
 	c := testConfig(t)
 	c.Cluster.Nodes = []string{"127.0.0.1:7433", "127.0.0.1:7434", "127.0.0.1:7435"}
+	c.ListenAddress = "127.0.0.1:7433"
 	c.AdvertiseAddress = "127.0.0.1:7433"
 	if _, err := Start(context.Background(), c); !errors.Is(err, ErrMultiNode) {
 		t.Errorf("3 nodes: %v, want ErrMultiNode", err)

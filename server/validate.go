@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
 	"github.com/quorumdb/quorumdb/pgwire"
 )
@@ -12,10 +13,14 @@ import (
 // Each may fill in a derived setting.
 
 func checkAddresses(c *Config) error {
-	if err := checkHostPort("listen_address", c.ListenAddress, false); err != nil {
+	// A single node may take any free peer port (tests, the demo): the
+	// heartbeat row then carries the port it got. In a cluster, peers find
+	// each other by cluster.nodes, so the ports must be fixed.
+	single := len(c.Cluster.Nodes) == 0
+	if err := checkHostPort("listen_address", c.ListenAddress, single); err != nil {
 		return err
 	}
-	if err := checkHostPort("advertise_address", c.AdvertiseAddress, false); err != nil {
+	if err := checkHostPort("advertise_address", c.AdvertiseAddress, single); err != nil {
 		return err
 	}
 	if err := checkHostPort("sql.listen_address", c.SQL.ListenAddress, true); err != nil {
@@ -86,6 +91,10 @@ func checkCluster(c *Config) error {
 		return settingErr("cluster.replication.queues_per_peer", "%d is outside 1..1024", r.QueuesPerPeer)
 	case r.StatsInterval < 0:
 		return settingErr("cluster.replication.stats_interval", "%s is negative", r.StatsInterval)
+	case r.StuckAfter < 0:
+		return settingErr("cluster.replication.stuck_after", "%s is negative", r.StuckAfter)
+	case r.PeerRetention < replication.DefaultMembershipPoll:
+		return settingErr("cluster.replication.peer_retention", "%s is shorter than the membership poll (%s)", r.PeerRetention, replication.DefaultMembershipPoll)
 	}
 	return nil
 }

@@ -200,6 +200,9 @@ type cachedDesc struct {
 type catalog struct {
 	txn   kv.Txn
 	cache *descCache
+	// changes, when set, records the descriptors this transaction wrote
+	// or deleted (the session's; see catalogChanges).
+	changes *catalogChanges
 }
 
 func (c *catalog) getJSON(ctx context.Context, key []byte, v any) (bool, error) {
@@ -370,7 +373,11 @@ func (c *catalog) writeTable(ctx context.Context, t *tableDesc) error {
 	if err := c.putJSON(ctx, descKey(t.ID), t); err != nil {
 		return err
 	}
-	return kvError(c.txn.Put(ctx, nsKey(t.DBID, t.Schema, t.Name), u32(t.ID)))
+	if err := c.txn.Put(ctx, nsKey(t.DBID, t.Schema, t.Name), u32(t.ID)); err != nil {
+		return kvError(err)
+	}
+	c.changes.record(t.ID, t.Version, false)
+	return nil
 }
 
 func (c *catalog) deleteTable(ctx context.Context, t *tableDesc) error {
@@ -381,8 +388,12 @@ func (c *catalog) deleteTable(ctx context.Context, t *tableDesc) error {
 		return kvError(err)
 	}
 	if t.Kind == kindSequence {
-		return kvError(c.txn.Delete(ctx, seqValueKey(t.ID)))
+		if err := c.txn.Delete(ctx, seqValueKey(t.ID)); err != nil {
+			return kvError(err)
+		}
 	}
+	// The deletion is newer than the last stored version.
+	c.changes.record(t.ID, t.Version+1, true)
 	return nil
 }
 

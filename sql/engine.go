@@ -26,6 +26,16 @@ type Config struct {
 	// SuperuserPassword, when set, is the postgres role's password
 	// (password and md5 authentication).
 	SuperuserPassword string
+	// OnCatalogChange, when set, is called after a transaction that
+	// changed descriptors commits, with one event per descriptor (see
+	// CatalogEvent); the node turns them into replication events. It runs
+	// on the committing session's goroutine before the client sees the
+	// commit, so it must be quick (a local enqueue). Never called for a
+	// transaction that rolled back.
+	OnCatalogChange CatalogChangeFunc
+	// ReplicationQueues answers cluster_replication_queues; nil shows no
+	// rows.
+	ReplicationQueues ReplicationQueuesFunc
 }
 
 // Engine is the SQL layer of one node: it owns the catalog cache and

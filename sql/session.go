@@ -62,6 +62,10 @@ type Session struct {
 	currval    map[uint32]int64
 	lastval    int64
 	hasLastval bool
+
+	// catChanges are the descriptors the current transaction changed,
+	// reset when a transaction begins and reported by afterCommit.
+	catChanges catalogChanges
 }
 
 func (s *Session) random() *rand.Rand {
@@ -122,7 +126,7 @@ func (s *Session) Sync(ctx context.Context) error {
 	if err != nil {
 		return kvError(err)
 	}
-	s.engine.afterCommit()
+	s.afterCommit(ctx)
 	return nil
 }
 
@@ -259,7 +263,7 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 			return stmtErr
 		}
 		if commitErr == nil && txn != nil {
-			s.engine.afterCommit()
+			s.afterCommit(ctx)
 		}
 		return commitErr
 	}
@@ -420,6 +424,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	// statements of a batch commit or fail together, as in PostgreSQL.
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
+		s.catChanges.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: isReadOnlyStmt(st)})
 		if err != nil {
 			return nil, kvError(err)
@@ -435,7 +440,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 		txn.Rollback()
 		s.txnStart = time.Time{}
 		if err == nil {
-			s.engine.afterCommit()
+			s.afterCommit(ctx)
 			return res, nil
 		}
 		if errors.Is(err, kv.ErrCommitUnknown) || !errorsIsConflict(err) || attempt >= maxImplicitRetries || (res != nil && res.consumedInput) {
@@ -461,6 +466,7 @@ func backoff(ctx context.Context, attempt int) error {
 
 func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 	if s.txn == nil {
+		s.catChanges.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: s.readOnly})
 		if err != nil {
 			return nil, kvError(err)
@@ -472,7 +478,7 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 
 // execInTxn plans and runs st in txn.
 func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs}, params: args, w: w}
+	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges}, params: args, w: w}
 	if cache != nil {
 		ok, err := cache.valid(ctx, txn, s.vars.gen)
 		if err != nil {
@@ -513,7 +519,7 @@ func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *b
 	if pt == nil {
 		pt = &paramTypes{}
 	}
-	return &builder{ctx: ctx, sess: s, cat: &catalog{txn: txn, cache: &s.engine.descs}, params: pt}
+	return &builder{ctx: ctx, sess: s, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges}, params: pt}
 }
 
 // execTransactionStmt runs BEGIN, COMMIT, ROLLBACK and friends.
@@ -564,7 +570,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			if err != nil {
 				return nil, kvError(err)
 			}
-			s.engine.afterCommit()
+			s.afterCommit(ctx)
 		}
 		return &result{tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:

@@ -69,6 +69,10 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 
 	cfg := server.DefaultConfig()
 	cfg.BufferDirectory = dir
+	// A single node has no peers to find it: any free peer port will do,
+	// so a demo never collides with a node already on the default one.
+	cfg.ListenAddress = "127.0.0.1:0"
+	cfg.AdvertiseAddress = ""
 	cfg.SQL.ListenAddress = net.JoinHostPort("127.0.0.1", strconv.Itoa(*sqlPort))
 	cfg.Logger = logger
 	return serve(cfg, logger, func(n *server.Node) {

@@ -1,0 +1,229 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"google.golang.org/grpc"
+
+	"github.com/quorumdb/quorumdb/cluster/replication"
+	"github.com/quorumdb/quorumdb/heartbeat"
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql"
+)
+
+// The node's part of cluster state replication (see docs/architecture.md,
+// "Cluster state replication"): the peer gRPC server on listen_address
+// with the replication Receiver, the replication.Manager with its queues
+// in <buffer_directory>/localq/, and the two adapters between it and sql:
+// descriptor changes committed by sessions become "descriptor" events, and
+// received "descriptor" events clear sql's descriptor cache.
+
+// KindDescriptor is the replication event kind of a table, sequence or
+// view descriptor change: Key is the descriptor id in decimal, Version its
+// version after the change.
+const KindDescriptor = "descriptor"
+
+// enqueueTimeout bounds the enqueue of one commit's events. It is a local
+// fsync; the bound only keeps a sick disk from holding a session forever.
+const enqueueTimeout = 10 * time.Second
+
+// startReplication listens on listen_address, builds the replication
+// Manager, serves its Receiver and starts it. hc gives the liveness
+// timeouts the membership applies to cluster_node_heartbeat.
+func (n *Node) startReplication(ctx context.Context, hc heartbeat.Config) error {
+	rc := n.cfg
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", rc.ListenAddress)
+	if err != nil {
+		return fmt.Errorf("server: listen_address: %w", err)
+	}
+	n.peerLn = ln
+
+	handlers := replication.NewHandlers()
+	handlers.Register(KindDescriptor, &descriptorHandler{engine: n.engine, logger: n.logger, applied: &n.descEventsApplied})
+	members := &heartbeatMembership{db: n.store, hc: hc, self: rc.Node.ID, extra: rc.ExtraPeers}
+	r := rc.Cluster.Replication
+	n.repl, err = replication.New(replication.Config{
+		NodeID:          rc.Node.ID,
+		BufferDirectory: rc.BufferDirectory,
+		QueuesPerPeer:   r.QueuesPerPeer,
+		StatsInterval:   r.StatsInterval,
+		StuckAfter:      r.StuckAfter,
+		PeerRetention:   r.PeerRetention,
+		Logger:          n.rootLogger,
+	}, members, handlers)
+	if err != nil {
+		return fmt.Errorf("server: replication: %w", err)
+	}
+
+	n.grpc = grpc.NewServer()
+	n.repl.Receiver().Register(n.grpc)
+	srv := n.grpc
+	n.peerWG.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			n.fail(fmt.Errorf("server: peer listener: %w", err))
+		}
+	})
+	return n.repl.Start(n.ctx)
+}
+
+// closeReplication stops the peer gRPC server first (it ends the
+// Receiver's streams, which Receiver.Close waits for), then the manager:
+// its loops, dispatchers, queues and Receiver.
+func (n *Node) closeReplication() error {
+	var errs []error
+	if n.grpc != nil {
+		n.grpc.Stop() // closes the listener and every stream
+	} else if n.peerLn != nil {
+		errs = append(errs, n.peerLn.Close())
+	}
+	n.peerWG.Wait()
+	if n.repl != nil {
+		errs = append(errs, n.repl.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// PeerAddr returns the address the peer (gRPC) listener is bound to (the
+// real port when listen_address asked for port 0), "" before it listens.
+func (n *Node) PeerAddr() string {
+	if n.peerLn == nil {
+		return ""
+	}
+	return n.peerLn.Addr().String()
+}
+
+// advertisedPeerAddr is the peer address this node announces in its
+// heartbeat row: advertise_address, or, when its port is 0 (allowed for a
+// single node, see checkAddresses), the bound listener's port with
+// advertise_address's host unless that is unspecified.
+func advertisedPeerAddr(listen net.Addr, advertise string) string {
+	host, port, err := net.SplitHostPort(advertise)
+	if err != nil || port != "0" {
+		return advertise
+	}
+	lhost, lport, err := net.SplitHostPort(listen.String())
+	if err != nil {
+		return advertise
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = lhost
+	}
+	return net.JoinHostPort(host, lport)
+}
+
+// onCatalogChange enqueues one descriptor event per changed descriptor of
+// a committed transaction. Failures are logged: events are hints, the
+// commit stands.
+func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []sql.CatalogEvent) {
+	m := n.repl
+	if m == nil {
+		return
+	}
+	// The commit happened: a cancel arriving now must not lose the hint.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
+	defer cancel()
+	for _, e := range events {
+		ev := replication.Event{Kind: KindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
+		if err := m.Enqueue(ctx, sessionID, ev); err != nil {
+			n.logger.Warn("server: enqueueing descriptor event failed; peers converge on their next read",
+				"descriptor", e.ID, "version", e.Version, "session", sessionID, "err", err)
+		}
+	}
+}
+
+// replicationQueues answers cluster_replication_queues.
+func (n *Node) replicationQueues() []sql.ReplicationQueueStatus {
+	m := n.repl
+	if m == nil {
+		return nil
+	}
+	stats := m.Stats()
+	out := make([]sql.ReplicationQueueStatus, len(stats))
+	for i, s := range stats {
+		out[i] = sql.ReplicationQueueStatus{
+			PeerID: s.Peer, Queue: s.Queue, Index: s.Index,
+			Waiting: s.Waiting, Delivered: s.Delivered, Failed: s.Failed,
+			OldestWaiting: s.OldestAge, Connected: s.Connected, LastError: s.LastError,
+		}
+	}
+	return out
+}
+
+// descriptorHandler applies peers' descriptor events to sql's descriptor
+// cache. Dropping an entry is always safe (the cache only saves decoding
+// bytes the transaction reads anyway), so it does not compare versions.
+type descriptorHandler struct {
+	engine  *sql.Engine
+	logger  *slog.Logger
+	applied *atomic.Uint64 // counts applied events (tests)
+}
+
+// Apply implements replication.Handler.
+func (h *descriptorHandler) Apply(_ context.Context, ev replication.Event) error {
+	id, err := strconv.ParseUint(ev.Key, 10, 32)
+	if err != nil {
+		// Retrying cannot fix a malformed key: acknowledge it.
+		h.logger.Warn("server: ignoring descriptor event with a bad key", "origin", ev.Origin, "queue", ev.Queue, "key", ev.Key)
+		return nil
+	}
+	h.engine.InvalidateDescriptor(uint32(id))
+	h.applied.Add(1)
+	return nil
+}
+
+// Reset implements replication.Resetter: events from origin may have been
+// lost, so no cached descriptor is trusted.
+func (h *descriptorHandler) Reset(_ context.Context, origin int) error {
+	h.logger.Info("server: dropping the descriptor cache: a peer's events may have been lost", "origin", origin)
+	h.engine.InvalidateAllDescriptors()
+	return nil
+}
+
+// heartbeatMembership implements replication.Membership over this node's
+// view of cluster_node_heartbeat: every other node whose state is ACTIVE,
+// at its advertised peer address, plus the peers of Config.ExtraPeers.
+type heartbeatMembership struct {
+	db    kv.DB
+	hc    heartbeat.Config
+	self  int
+	extra func() []replication.Peer
+}
+
+// ActivePeers implements replication.Membership.
+func (m *heartbeatMembership) ActivePeers(ctx context.Context) ([]replication.Peer, error) {
+	txn, err := m.db.Begin(ctx, kv.TxnOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer txn.Rollback()
+	rows, err := heartbeat.ReadAll(ctx, txn, time.Now(), m.hc)
+	if err != nil {
+		return nil, err
+	}
+	var peers []replication.Peer
+	seen := make(map[int]bool)
+	for _, r := range rows {
+		if r.NodeID == m.self || r.State != heartbeat.StateActive {
+			continue
+		}
+		peers = append(peers, replication.Peer{ID: r.NodeID, Address: r.Address, LastHeartbeat: r.HeartbeatAt})
+		seen[r.NodeID] = true
+	}
+	if m.extra != nil {
+		for _, p := range m.extra() {
+			if p.ID != m.self && !seen[p.ID] {
+				peers = append(peers, p)
+				seen[p.ID] = true
+			}
+		}
+	}
+	return peers, nil
+}

@@ -1,0 +1,164 @@
+package sql
+
+import (
+	"context"
+	"time"
+
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// This file connects the SQL layer to cluster state replication without
+// importing it (the server adapts both sides):
+//
+//   - Outgoing: catalog.writeTable and deleteTable record the descriptors
+//     a transaction changes in the session's catalogChanges; after a
+//     successful commit Session.afterCommit hands them to
+//     Config.OnCatalogChange, which the node enqueues as "descriptor"
+//     events for every peer.
+//   - Incoming: a peer's event ends in Engine.InvalidateDescriptor (or
+//     InvalidateAllDescriptors when the peer's queue was recreated).
+//   - Observability: cluster_replication_queues shows the queues through
+//     Config.ReplicationQueues.
+//
+// Correctness never depends on any of it: every transaction reads the
+// descriptor bytes it uses, and the cache only skips decoding bytes it
+// has already decoded.
+
+// CatalogEvent is one descriptor a committed transaction changed.
+type CatalogEvent struct {
+	// ID is the descriptor's id (the table's, sequence's or view's oid).
+	ID uint32
+	// Version is the descriptor's version after the change; for a dropped
+	// descriptor, one more than its last stored version.
+	Version uint64
+	// Dropped is set when the transaction deleted the descriptor.
+	Dropped bool
+}
+
+// CatalogChangeFunc receives the descriptor changes of one committed
+// transaction of session sessionID (its BackendPID), in the order the
+// descriptors were first changed.
+type CatalogChangeFunc func(ctx context.Context, sessionID uint64, events []CatalogEvent)
+
+// catalogChanges collects the CatalogEvents of one transaction, one per
+// descriptor (the newest version wins). The zero value is empty; a nil
+// *catalogChanges records nothing (catalogs outside sessions).
+type catalogChanges struct {
+	events []CatalogEvent
+}
+
+func (c *catalogChanges) record(id uint32, version uint64, dropped bool) {
+	if c == nil {
+		return
+	}
+	for i := range c.events {
+		if e := &c.events[i]; e.ID == id {
+			e.Version = max(e.Version, version)
+			e.Dropped = dropped
+			return
+		}
+	}
+	c.events = append(c.events, CatalogEvent{ID: id, Version: version, Dropped: dropped})
+}
+
+// reset forgets the changes of a previous transaction (rolled back or
+// already reported); called whenever a session begins a transaction.
+func (c *catalogChanges) reset() { c.events = c.events[:0] }
+
+// take returns the recorded changes and empties c.
+func (c *catalogChanges) take() []CatalogEvent {
+	if len(c.events) == 0 {
+		return nil
+	}
+	out := c.events
+	c.events = nil
+	return out
+}
+
+// afterCommit runs after every successful commit of the session's
+// transaction: the engine's hook, then the catalog change report.
+func (s *Session) afterCommit(ctx context.Context) {
+	s.engine.afterCommit()
+	events := s.catChanges.take()
+	if f := s.engine.cfg.OnCatalogChange; f != nil && len(events) > 0 {
+		f(ctx, uint64(uint32(s.params.BackendPID)), events)
+	}
+}
+
+// InvalidateDescriptor drops descriptor id from the engine's cache: a peer
+// changed it. The next transaction that reads it decodes it again.
+func (e *Engine) InvalidateDescriptor(id uint32) {
+	e.descs.mu.Lock()
+	delete(e.descs.m, id)
+	e.descs.mu.Unlock()
+}
+
+// InvalidateAllDescriptors empties the descriptor cache: a peer's events
+// may have been lost.
+func (e *Engine) InvalidateAllDescriptors() {
+	e.descs.mu.Lock()
+	e.descs.m = nil
+	e.descs.mu.Unlock()
+}
+
+// cachedDescriptor reports whether descriptor id is in the cache (tests).
+func (e *Engine) cachedDescriptor(id uint32) bool {
+	e.descs.mu.Lock()
+	defer e.descs.mu.Unlock()
+	_, ok := e.descs.m[id]
+	return ok
+}
+
+// ReplicationQueueStatus is one outgoing replication queue as
+// cluster_replication_queues shows it.
+type ReplicationQueueStatus struct {
+	PeerID    int
+	Queue     string
+	Index     int
+	Waiting   uint64
+	Delivered uint64
+	Failed    uint64
+	// OldestWaiting is the age of the oldest waiting entry (0: none).
+	OldestWaiting time.Duration
+	Connected     bool
+	LastError     string
+}
+
+// ReplicationQueuesFunc returns the node's outgoing queues.
+type ReplicationQueuesFunc func() []ReplicationQueueStatus
+
+func init() {
+	registerVirtualTable(&virtualTable{
+		schema: "quorumdb", name: "cluster_replication_queues",
+		cols: []vcol{
+			{"node_id", types.Int8}, {"peer_id", types.Int8}, {"queue", types.Text},
+			{"queue_index", types.Int8}, {"waiting", types.Int8}, {"delivered", types.Int8},
+			{"failed", types.Int8}, {"oldest_waiting_seconds", types.Float8},
+			{"connected", types.Bool}, {"last_error", types.Text},
+		},
+		rows: func(ec *execCtx) ([]row, error) {
+			cfg := ec.sess.engine.cfg
+			if cfg.ReplicationQueues == nil {
+				return nil, nil
+			}
+			qs := cfg.ReplicationQueues()
+			out := make([]row, len(qs))
+			for i, q := range qs {
+				var lastErr types.Datum
+				if q.LastError != "" {
+					lastErr = q.LastError
+				}
+				out[i] = row{
+					int64(cfg.NodeID), int64(q.PeerID), q.Queue, int64(q.Index),
+					clampInt64(q.Waiting), clampInt64(q.Delivered), clampInt64(q.Failed),
+					q.OldestWaiting.Seconds(), q.Connected, lastErr,
+				}
+			}
+			return out, nil
+		},
+	})
+}
+
+func clampInt64(v uint64) int64 {
+	return int64(min(v, 1<<63-1))
+}
