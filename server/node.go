@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -47,8 +46,6 @@ type Node struct {
 	sqlLn, adminLn, peerLn net.Listener
 	// peerWG counts the gRPC serve goroutine, stopped after the manager.
 	peerWG sync.WaitGroup
-	// descEventsApplied counts descriptor events received from peers.
-	descEventsApplied atomic.Uint64
 
 	// ctx is the parent of every background goroutine; cancel is called
 	// by Close after the servers have stopped.

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
-	"strconv"
-	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -23,12 +20,8 @@ import (
 // with the replication Receiver, the replication.Manager with its queues
 // in <buffer_directory>/localq/, and the two adapters between it and sql:
 // descriptor changes committed by sessions become "descriptor" events, and
-// received "descriptor" events clear sql's descriptor cache.
-
-// KindDescriptor is the replication event kind of a table, sequence or
-// view descriptor change: Key is the descriptor id in decimal, Version its
-// version after the change.
-const KindDescriptor = "descriptor"
+// received "descriptor" events go to sql's own handler, which clears its
+// descriptor cache.
 
 // enqueueTimeout bounds the enqueue of one commit's events. It is a local
 // fsync; the bound only keeps a sick disk from holding a session forever.
@@ -47,7 +40,7 @@ func (n *Node) startReplication(ctx context.Context, hc heartbeat.Config) error 
 	n.peerLn = ln
 
 	handlers := replication.NewHandlers()
-	handlers.Register(KindDescriptor, &descriptorHandler{engine: n.engine, logger: n.logger, applied: &n.descEventsApplied})
+	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
 	members := &heartbeatMembership{db: n.store, hc: hc, self: rc.Node.ID, extra: rc.ExtraPeers}
 	r := rc.Cluster.Replication
 	n.repl, err = replication.New(replication.Config{
@@ -131,8 +124,7 @@ func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []s
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
 	defer cancel()
 	for _, e := range events {
-		ev := replication.Event{Kind: KindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
-		if err := m.Enqueue(ctx, sessionID, ev); err != nil {
+		if err := m.Enqueue(ctx, sessionID, sql.DescriptorEvent(e)); err != nil {
 			n.logger.Warn("server: enqueueing descriptor event failed; peers converge on their next read",
 				"descriptor", e.ID, "version", e.Version, "session", sessionID, "err", err)
 		}
@@ -155,36 +147,6 @@ func (n *Node) replicationQueues() []sql.ReplicationQueueStatus {
 		}
 	}
 	return out
-}
-
-// descriptorHandler applies peers' descriptor events to sql's descriptor
-// cache. Dropping an entry is always safe (the cache only saves decoding
-// bytes the transaction reads anyway), so it does not compare versions.
-type descriptorHandler struct {
-	engine  *sql.Engine
-	logger  *slog.Logger
-	applied *atomic.Uint64 // counts applied events (tests)
-}
-
-// Apply implements replication.Handler.
-func (h *descriptorHandler) Apply(_ context.Context, ev replication.Event) error {
-	id, err := strconv.ParseUint(ev.Key, 10, 32)
-	if err != nil {
-		// Retrying cannot fix a malformed key: acknowledge it.
-		h.logger.Warn("server: ignoring descriptor event with a bad key", "origin", ev.Origin, "queue", ev.Queue, "key", ev.Key)
-		return nil
-	}
-	h.engine.InvalidateDescriptor(uint32(id))
-	h.applied.Add(1)
-	return nil
-}
-
-// Reset implements replication.Resetter: events from origin may have been
-// lost, so no cached descriptor is trusted.
-func (h *descriptorHandler) Reset(_ context.Context, origin int) error {
-	h.logger.Info("server: dropping the descriptor cache: a peer's events may have been lost", "origin", origin)
-	h.engine.InvalidateAllDescriptors()
-	return nil
 }
 
 // heartbeatMembership implements replication.Membership over this node's

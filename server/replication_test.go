@@ -150,7 +150,7 @@ func TestReplicationBetweenNodes(t *testing.T) {
 	mustExec(t, conn1, "create table t1 (k int primary key)")
 	waitFor(t, 10*time.Second, "descriptor event delivered to node 2", func() (bool, string) {
 		w, d := totals(queueRows(t, conn1, 2))
-		got := n2.descEventsApplied.Load()
+		got := n2.engine.DescriptorInvalidations()
 		return got >= 1 && d >= 1 && w == 0, fmt.Sprintf("node 2 applied %d, node 1 waiting %d delivered %d", got, w, d)
 	})
 	conn2 := connect(t, n2)
@@ -162,7 +162,7 @@ func TestReplicationBetweenNodes(t *testing.T) {
 	})
 	mustExec(t, conn2, "create table u (k int primary key)")
 	waitFor(t, 10*time.Second, "descriptor event delivered to node 1", func() (bool, string) {
-		return n1.descEventsApplied.Load() >= 1, fmt.Sprintf("node 1 applied %d", n1.descEventsApplied.Load())
+		return n1.engine.DescriptorInvalidations() >= 1, fmt.Sprintf("node 1 applied %d", n1.engine.DescriptorInvalidations())
 	})
 	_ = conn2.Close(context.Background())
 
@@ -219,8 +219,8 @@ func TestReplicationBetweenNodes(t *testing.T) {
 	waitFor(t, 15*time.Second, "waiting entries delivered after node 2 returned", func() (bool, string) {
 		rows := queueRows(t, conn1, 2)
 		w, d := totals(rows)
-		return w == 0 && n2.descEventsApplied.Load() == 2, fmt.Sprintf("waiting %d delivered %d, node 2 applied %d; %+v",
-			w, d, n2.descEventsApplied.Load(), rows)
+		return w == 0 && n2.engine.DescriptorInvalidations() == 2, fmt.Sprintf("waiting %d delivered %d, node 2 applied %d; %+v",
+			w, d, n2.engine.DescriptorInvalidations(), rows)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -45,6 +46,8 @@ type Engine struct {
 	started time.Time
 	// descs caches decoded descriptors (see descCache).
 	descs descCache
+	// descInvalidations counts descriptor events applied from peers.
+	descInvalidations atomic.Uint64
 
 	rowIDMu   sync.Mutex
 	lastRowID int64

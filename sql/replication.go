@@ -2,8 +2,11 @@ package sql
 
 import (
 	"context"
+	"log/slog"
+	"strconv"
 	"time"
 
+	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -15,7 +18,8 @@ import (
 //     successful commit Session.afterCommit hands them to
 //     Config.OnCatalogChange, which the node enqueues as "descriptor"
 //     events for every peer.
-//   - Incoming: a peer's event ends in Engine.InvalidateDescriptor (or
+//   - Incoming: the node registers Engine.DescriptorHandler for
+//     KindDescriptor; a peer's event ends in InvalidateDescriptor (or
 //     InvalidateAllDescriptors when the peer's queue was recreated).
 //   - Observability: cluster_replication_queues shows the queues through
 //     Config.ReplicationQueues.
@@ -83,6 +87,58 @@ func (s *Session) afterCommit(ctx context.Context) {
 	if f := s.engine.cfg.OnCatalogChange; f != nil && len(events) > 0 {
 		f(ctx, uint64(uint32(s.params.BackendPID)), events)
 	}
+}
+
+// KindDescriptor is the replication event kind of a table, sequence or
+// view descriptor change: Key is the descriptor id in decimal, Version its
+// version after the change.
+const KindDescriptor = "descriptor"
+
+// DescriptorEvent is the replication event announcing e to peers.
+func DescriptorEvent(e CatalogEvent) replication.Event {
+	return replication.Event{Kind: KindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
+}
+
+// DescriptorHandler returns the handler the node registers for
+// KindDescriptor events: it applies peers' descriptor changes to this
+// engine's descriptor cache.
+func (e *Engine) DescriptorHandler(logger *slog.Logger) replication.Handler {
+	return &descriptorHandler{engine: e, logger: logger}
+}
+
+// DescriptorInvalidations is the number of descriptor events from peers
+// this engine has applied (an observability figure).
+func (e *Engine) DescriptorInvalidations() uint64 { return e.descInvalidations.Load() }
+
+// descriptorHandler applies peers' descriptor events to the cache.
+// Dropping an entry is always safe (the cache only saves decoding bytes
+// the transaction reads anyway), so it does not compare versions.
+type descriptorHandler struct {
+	engine *Engine
+	logger *slog.Logger
+}
+
+var _ replication.Resetter = (*descriptorHandler)(nil)
+
+// Apply implements replication.Handler.
+func (h *descriptorHandler) Apply(_ context.Context, ev replication.Event) error {
+	id, err := strconv.ParseUint(ev.Key, 10, 32)
+	if err != nil {
+		// Retrying cannot fix a malformed key: acknowledge it.
+		h.logger.Warn("sql: ignoring descriptor event with a bad key", "origin", ev.Origin, "queue", ev.Queue, "key", ev.Key)
+		return nil
+	}
+	h.engine.InvalidateDescriptor(uint32(id))
+	h.engine.descInvalidations.Add(1)
+	return nil
+}
+
+// Reset implements replication.Resetter: events from origin may have been
+// lost, so no cached descriptor is trusted.
+func (h *descriptorHandler) Reset(_ context.Context, origin int) error {
+	h.logger.Info("sql: dropping the descriptor cache: a peer's events may have been lost", "origin", origin)
+	h.engine.InvalidateAllDescriptors()
+	return nil
 }
 
 // InvalidateDescriptor drops descriptor id from the engine's cache: a peer

@@ -2,8 +2,11 @@ package sql
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
 	"testing"
+
+	"github.com/quorumdb/quorumdb/cluster/replication"
 )
 
 // catalogHook records OnCatalogChange calls.
@@ -124,5 +127,38 @@ func TestReplicationQueuesTable(t *testing.T) {
 	want := "1|2|queue_2_0_d4735e3a|0|3|5|1|1.5|f|boom\n1|2|queue_2_1_d4735e3a|1|0|0|0|0|t|NULL"
 	if got := rowsText(r); got != want {
 		t.Fatalf("rows:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestDescriptorHandler checks the handler peers' events reach: it drops
+// the named descriptor, counts it, acknowledges a malformed key, and Reset
+// drops everything.
+func TestDescriptorHandler(t *testing.T) {
+	e, s := testSession(t)
+	var h catalogHook
+	h.install(e)
+	mustExec(t, s, "CREATE TABLE a (k int PRIMARY KEY)")
+	mustExec(t, s, "CREATE TABLE b (k int PRIMARY KEY)")
+	got := h.take()
+	idA, idB := got[0][0], got[1][0]
+	mustExec(t, s, "SELECT * FROM a, b")
+
+	handler := e.DescriptorHandler(slog.New(slog.DiscardHandler))
+	ctx := context.Background()
+	if err := handler.Apply(ctx, DescriptorEvent(idA)); err != nil {
+		t.Fatal(err)
+	}
+	if e.cachedDescriptor(idA.ID) || !e.cachedDescriptor(idB.ID) || e.DescriptorInvalidations() != 1 {
+		t.Fatalf("after the event for a: a cached %v, b cached %v, count %d",
+			e.cachedDescriptor(idA.ID), e.cachedDescriptor(idB.ID), e.DescriptorInvalidations())
+	}
+	if err := handler.Apply(ctx, replication.Event{Kind: KindDescriptor, Key: "not-an-id"}); err != nil {
+		t.Fatalf("malformed key must be acknowledged, got %v", err)
+	}
+	if err := handler.(replication.Resetter).Reset(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if e.cachedDescriptor(idB.ID) {
+		t.Fatal("Reset kept b")
 	}
 }
