@@ -44,6 +44,10 @@ func (n *Node) adminHandler() http.Handler {
 			}
 			return float64(t.UnixNano()) / 1e9
 		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "quorumdb_descriptor_invalidations_total",
+			Help: "Descriptor change events from peers applied to this node's descriptor cache.",
+		}, func() float64 { return float64(n.engine.DescriptorInvalidations()) }),
 	)
 	if n.repl != nil {
 		// quorumdb_replication_queue_*: the figures of

@@ -176,6 +176,9 @@ func TestReplicationBetweenNodes(t *testing.T) {
 	if !strings.Contains(string(body), `quorumdb_replication_queue_delivered_total{peer="2",queue="`+replication.QueueName(2, 0)+`"}`) {
 		t.Errorf("/metrics lacks the replication queues:\n%.2000s", body)
 	}
+	if !strings.Contains(string(body), "quorumdb_descriptor_invalidations_total 1\n") {
+		t.Errorf("/metrics lacks node 1's applied descriptor event:\n%.2000s", body)
+	}
 
 	// (c) Node 2 stops: events wait on node 1, on disk.
 	addr2 := n2.PeerAddr()
