@@ -1,40 +1,66 @@
 package pgwire
 
 import (
+	"crypto/md5"
 	"database/sql"
+	"encoding/hex"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 )
 
+// md5hex is the hex md5 of the concatenated parts (what PostgreSQL stores
+// as "md5" + md5hex(password, user)).
+func md5hex(parts ...string) string {
+	h := md5.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestAuth logs in with pgx and lib/pq under every password method, for
+// each form a password can be stored in: clear text (alice), an md5 hash
+// (bob) and a SCRAM-SHA-256 verifier made by PostgreSQL (dave).
 func TestAuth(t *testing.T) {
-	for _, method := range []string{AuthPassword, AuthMD5} {
-		t.Run(method, func(t *testing.T) {
-			s := startServer(t, Config{Auth: method})
-			for _, tc := range []struct {
-				user, password, code string
-			}{
-				{"alice", "secret", ""},                            // stored in clear
-				{"bob", "hunter2", ""},                             // stored as md5<hex>
-				{"alice", "wrong", "28P01"},                        //
-				{"bob", "md5" + md5hex("hunter2", "bob"), "28P01"}, // the hash is not the password
-				{"postgres", "x", "28P01"},                         // no password stored
-				{"nobody", "x", "28000"},                           // no such role
-			} {
-				c, err := pgx.Connect(testCtx(t), s.url(tc.user, tc.password, "db"))
+	type attempt struct{ user, password, code string }
+	common := []attempt{
+		{"alice", "secret", ""},
+		{"alice", "wrong", "28P01"},
+		{"bob", "md5" + md5hex("hunter2", "bob"), "28P01"}, // the hash is not the password
+		{"dave", "correct horse", ""},
+		{"dave", "correct horse ", "28P01"},
+		{"postgres", "x", "28P01"}, // no password stored
+		{"nobody", "x", "28000"},   // no such role
+	}
+	for _, tc := range []struct {
+		method   string
+		attempts []attempt
+	}{
+		{AuthPassword, append(common, attempt{"bob", "hunter2", ""})},
+		// dave's verifier cannot answer an md5 challenge: SCRAM is used.
+		{AuthMD5, append(common, attempt{"bob", "hunter2", ""})},
+		// An md5 hash cannot serve SCRAM: bob cannot log in, as in
+		// PostgreSQL.
+		{AuthSCRAM, append(common, attempt{"bob", "hunter2", "28P01"})},
+	} {
+		t.Run(tc.method, func(t *testing.T) {
+			s := startServer(t, Config{Auth: tc.method})
+			for _, a := range tc.attempts {
+				c, err := pgx.Connect(testCtx(t), s.url(a.user, a.password, "db"))
 				if err == nil {
 					var n int
 					err = c.QueryRow(testCtx(t), "select 1").Scan(&n)
 					c.Close(testCtx(t))
 				}
-				if got := pgCode(err); got != tc.code {
-					t.Errorf("pgx %s/%s: code %q (%v), want %q", tc.user, tc.password, got, err, tc.code)
+				if got := pgCode(err); got != a.code {
+					t.Errorf("pgx %s/%s: code %q (%v), want %q", a.user, a.password, got, err, a.code)
 				}
-				db, _ := sql.Open("postgres", s.url(tc.user, tc.password, "db"))
+				db, _ := sql.Open("postgres", s.url(a.user, a.password, "db"))
 				err = db.Ping()
 				db.Close()
-				if got := pqCode(err); got != tc.code {
-					t.Errorf("lib/pq %s/%s: code %q (%v), want %q", tc.user, tc.password, got, err, tc.code)
+				if got := pqCode(err); got != a.code {
+					t.Errorf("lib/pq %s/%s: code %q (%v), want %q", a.user, a.password, got, err, a.code)
 				}
 			}
 		})
@@ -50,30 +76,5 @@ func TestAuthMessages(t *testing.T) {
 	_, err = pgx.Connect(testCtx(t), s.url("carol", "x", "db"))
 	if want := `role "carol" does not exist`; pgMessage(err) != want {
 		t.Errorf("unknown role: %v", err)
-	}
-}
-
-func TestPasswordMatches(t *testing.T) {
-	salt := [4]byte{1, 2, 3, 4}
-	md5Answer := func(pw, user string) string { return "md5" + md5hex(md5hex(pw, user), string(salt[:])) }
-	hashed := "md5" + md5hex("pw", "u")
-	for _, tc := range []struct {
-		method, stored, answer string
-		ok                     bool
-	}{
-		{AuthPassword, "pw", "pw", true},
-		{AuthPassword, "pw", "PW", false},
-		{AuthPassword, hashed, "pw", true},
-		{AuthPassword, hashed, hashed, false},
-		{AuthPassword, "", "", false},
-		{AuthMD5, "pw", md5Answer("pw", "u"), true},
-		{AuthMD5, hashed, md5Answer("pw", "u"), true},
-		{AuthMD5, hashed, md5Answer("pw", "v"), false},
-		{AuthMD5, "pw", "pw", false},
-		{AuthMD5, "md5nothex-but-35-characters-long!!", md5Answer("md5nothex-but-35-characters-long!!", "u"), true},
-	} {
-		if got := passwordMatches(tc.method, "u", tc.stored, tc.answer, salt); got != tc.ok {
-			t.Errorf("%s stored %q answer %q: %v", tc.method, tc.stored, tc.answer, got)
-		}
 	}
 }

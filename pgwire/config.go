@@ -15,6 +15,8 @@ const (
 	// AuthMD5 asks for md5(md5(password+user)+salt)
 	// (AuthenticationMD5Password).
 	AuthMD5 = "md5"
+	// AuthSCRAM runs SASL SCRAM-SHA-256 (PostgreSQL's default since 14).
+	AuthSCRAM = "scram-sha-256"
 )
 
 // Defaults applied by NewServer to zero fields of Config.
@@ -36,8 +38,8 @@ const (
 type Config struct {
 	// Addr is the address ListenAndServe listens on (host:port).
 	Addr string
-	// Auth is the authentication method: AuthTrust, AuthPassword or
-	// AuthMD5.
+	// Auth is the authentication method: AuthTrust, AuthPassword,
+	// AuthMD5 or AuthSCRAM.
 	Auth string
 	// MaxMessageSize bounds the length of one frontend message (type
 	// byte excluded). A longer message ends the connection with FATAL
@@ -72,9 +74,9 @@ func (c Config) withDefaults() Config {
 func (c Config) Validate() error {
 	c = c.withDefaults()
 	switch c.Auth {
-	case AuthTrust, AuthPassword, AuthMD5:
+	case AuthTrust, AuthPassword, AuthMD5, AuthSCRAM:
 	default:
-		return fmt.Errorf("pgwire: auth %q is not one of %q, %q, %q", c.Auth, AuthTrust, AuthPassword, AuthMD5)
+		return fmt.Errorf("pgwire: auth %q is not one of %q, %q, %q, %q", c.Auth, AuthTrust, AuthPassword, AuthMD5, AuthSCRAM)
 	}
 	if c.MaxMessageSize < minMaxMessageSize {
 		return fmt.Errorf("pgwire: max message size %d is below the minimum %d", c.MaxMessageSize, minMaxMessageSize)

@@ -49,6 +49,9 @@ func newTestEngine() *testEngine {
 		"postgres": "",
 		"alice":    "secret",
 		"bob":      "md5" + md5hex("hunter2", "bob"),
+		// A SCRAM-SHA-256 verifier made by PostgreSQL 15 itself
+		// (CREATE ROLE dave PASSWORD 'correct horse'; pg_authid).
+		"dave": "SCRAM-SHA-256$4096:BvcM56A957W+YZlZL6zkDw==$sI4p/CapHrlTkHcAKtlpmOaN9xBWAmNzU2BKi7S21Jg=:t8Pf0EVq7RUjVdn6JuT+4j4P51oRnVr2v7jie3F9VKs=",
 	}}
 }
 

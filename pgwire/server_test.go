@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +49,9 @@ func startServer(t *testing.T, cfg Config) *testServer {
 
 // url returns a connection URL for user (with password, if any).
 func (s *testServer) url(user, password, db string, opts ...string) string {
-	cred := user
+	cred := url.User(user).String()
 	if password != "" {
-		cred += ":" + password
+		cred = url.UserPassword(user, password).String()
 	}
 	q := "sslmode=disable"
 	if len(opts) > 0 {

@@ -67,7 +67,7 @@ type SQLConfig struct {
 	// ListenAddress is where clients connect, host:port; port 0 picks a
 	// free port (see Node.SQLAddr). Default 127.0.0.1:5433.
 	ListenAddress string `yaml:"listen_address"`
-	// Auth is trust, password or md5. Default trust.
+	// Auth is trust, password, md5 or scram-sha-256. Default trust.
 	Auth string `yaml:"auth"`
 	// SuperuserPassword is the password of the postgres role, set at
 	// every start. Required by password and md5 authentication.

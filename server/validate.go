@@ -103,12 +103,12 @@ func checkSQL(c *Config) error {
 	s := c.SQL
 	switch s.Auth {
 	case pgwire.AuthTrust:
-	case pgwire.AuthPassword, pgwire.AuthMD5:
+	case pgwire.AuthPassword, pgwire.AuthMD5, pgwire.AuthSCRAM:
 		if s.SuperuserPassword == "" {
 			return settingErr("sql.superuser_password", "required when sql.auth is %s (the postgres role could not log in)", s.Auth)
 		}
 	default:
-		return settingErr("sql.auth", "%q is not one of trust, password, md5", s.Auth)
+		return settingErr("sql.auth", "%q is not one of trust, password, md5, scram-sha-256", s.Auth)
 	}
 	if s.MaxMessageSize < minMaxMessageSize {
 		return settingErr("sql.max_message_size", "%d is below the minimum %d", s.MaxMessageSize, minMaxMessageSize)

@@ -6,6 +6,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -516,7 +517,9 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 			return err
 		}
 		role := roleDesc{OID: id, Name: cr.Role, Login: cr.StmtType == pg_query.RoleStmtType_ROLESTMT_USER}
-		applyRoleOptions(&role, cr.Options)
+		if err := b.applyRoleOptions(&role, cr.Options); err != nil {
+			return err
+		}
 		return b.cat.putJSON(b.ctx, roleKey(cr.Role), role)
 	}), nil
 }
@@ -534,23 +537,33 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		if role == nil {
 			return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
 		}
-		applyRoleOptions(role, ar.Options)
+		if err := b.applyRoleOptions(role, ar.Options); err != nil {
+			return err
+		}
 		return b.cat.putJSON(b.ctx, roleKey(name), role)
 	}), nil
 }
 
-func applyRoleOptions(r *roleDesc, opts []*pg_query.Node) {
+// applyRoleOptions sets the options of CREATE/ALTER ROLE on r. A password
+// is stored as password_encryption says (see package password); PASSWORD
+// NULL removes it.
+func (b *builder) applyRoleOptions(r *roleDesc, opts []*pg_query.Node) error {
 	for _, o := range opts {
 		de := o.GetDefElem()
 		switch de.Defname {
 		case "password":
-			r.Password = defElemString(de)
+			stored, err := password.Encrypt(b.sess.vars.get("password_encryption"), r.Name, defElemString(de))
+			if err != nil {
+				return pgerror.New(pgerror.InternalError, "%v", err)
+			}
+			r.Password = stored
 		case "superuser":
 			r.Superuser = defElemString(de) != "0" && defElemString(de) != "false"
 		case "canlogin":
 			r.Login = defElemString(de) != "0" && defElemString(de) != "false"
 		}
 	}
+	return nil
 }
 
 // planCreateView stores a view as its defining query; every use plans

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -85,10 +86,12 @@ func (e *Engine) setSuperuserPassword(ctx context.Context, pw string) error {
 	if err != nil || r == nil {
 		return err
 	}
-	if r.Password == pw {
-		return nil
+	if password.Verify(r.Password, r.Name, pw) && password.KindOf(r.Password) != password.Plain {
+		return nil // unchanged; keep the verifier (and its salt)
 	}
-	r.Password = pw
+	if r.Password, err = password.Encrypt(password.MethodSCRAM, r.Name, pw); err != nil {
+		return err
+	}
 	if err := c.putJSON(ctx, roleKey("postgres"), r); err != nil {
 		return err
 	}

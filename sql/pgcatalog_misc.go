@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -191,10 +192,13 @@ func init() {
 		}
 		out := make([]row, 0, len(roles))
 		for _, r := range roles {
-			// PostgreSQL shows superusers the password hash here; we
-			// keep passwords to ourselves and only say whether one is set.
+			// Like PostgreSQL, the stored md5 hash or SCRAM verifier; a
+			// clear-text password (stored before verifiers) stays hidden.
 			var pw types.Datum
-			if r.Password != "" {
+			switch password.KindOf(r.Password) {
+			case password.MD5, password.SCRAM:
+				pw = r.Password
+			case password.Plain:
 				pw = "********"
 			}
 			out = append(out, row{int64(r.OID), r.Name, r.Superuser, true,
@@ -337,6 +341,7 @@ var settingCategories = map[string]string{
 	"lc_time":                       "Client Connection Defaults / Locale and Formatting",
 	"search_path":                   "Client Connection Defaults / Statement Behavior",
 	"statement_timeout":             "Client Connection Defaults / Statement Behavior",
+	"password_encryption":           "Connections and Authentication / Authentication",
 	"lock_timeout":                  "Client Connection Defaults / Statement Behavior",
 	"default_transaction_isolation": "Client Connection Defaults / Statement Behavior",
 	"transaction_isolation":         "Client Connection Defaults / Statement Behavior",

@@ -9,6 +9,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -38,6 +39,7 @@ var settingList = []setting{
 	{name: "TimeZone", def: "UTC", reported: true, normalize: normTimeZone, description: "Sets the time zone for displaying and interpreting time stamps."},
 	{name: "extra_float_digits", def: "1", normalize: intRange(-15, 3), description: "Sets the number of digits displayed for floating-point values."},
 	{name: "search_path", def: `"$user", public`, description: "Sets the schema search order for names that are not schema-qualified."},
+	{name: "password_encryption", def: password.MethodSCRAM, normalize: oneOf(password.MethodSCRAM, password.MethodMD5), description: "Chooses the algorithm for encrypting passwords."},
 	{name: "statement_timeout", def: "0", normalize: normDuration, description: "Sets the maximum allowed duration of any statement."},
 	{name: "lock_timeout", def: "0", normalize: normDuration, description: "Sets the maximum allowed duration of any wait for a lock."},
 	{name: "idle_in_transaction_session_timeout", def: "0", normalize: normDuration, description: "Sets the maximum allowed idle time between queries, when in a transaction."},
@@ -77,7 +79,6 @@ var settingList = []setting{
 	{name: "check_function_bodies", def: "on", description: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
 	{name: "xmloption", def: "content", description: "Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments."},
 	{name: "escape_string_warning", def: "on", description: "Warn about backslash escapes in ordinary string literals."},
-	{name: "password_encryption", def: "md5", description: "Chooses the algorithm for encrypting passwords."},
 }
 
 var settingsByName = func() map[string]*setting {
