@@ -66,6 +66,15 @@ func TestSCRAMAuth(t *testing.T) {
 		t.Errorf("psql as app: %q", out)
 	}
 
+	appConn, err := pgx.Connect(ctx, dsn("app", "p@ss word"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := appConn.Exec(ctx, "SELECT rolpassword FROM pg_authid"); pgCode(err) != "42501" {
+		t.Errorf("pg_authid read by a non-superuser: %v, want 42501", err)
+	}
+	appConn.Close(ctx)
+
 	mustExec(t, admin, "ALTER ROLE app PASSWORD 'new'")
 	if err := login("app", "p@ss word"); pgCode(err) != "28P01" {
 		t.Errorf("old password after ALTER ROLE: %v, want 28P01", err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/quorumdb/quorumdb/sql/password"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -186,6 +187,14 @@ func init() {
 		{"rolreplication", pgBool}, {"rolbypassrls", pgBool}, {"rolconnlimit", pgInt4},
 		{"rolpassword", pgText}, {"rolvaliduntil", pgTSTZ},
 	}, rows: func(ec *execCtx) ([]row, error) {
+		// It holds password hashes: superusers only, as in PostgreSQL.
+		me, err := ec.cat.role(ec.ctx, ec.sess.user)
+		if err != nil {
+			return nil, err
+		}
+		if me == nil || !me.Superuser {
+			return nil, pgerror.New(pgerror.InsufficientPrivilege, "permission denied for table pg_authid")
+		}
 		roles, err := ec.cat.roles(ec.ctx)
 		if err != nil {
 			return nil, err
