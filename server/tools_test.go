@@ -74,6 +74,21 @@ func TestPsqlMetaCommands(t *testing.T) {
 			}
 		}
 	}
+	// Every other describe command of psql 15 runs (ON_ERROR_STOP makes a
+	// failing catalog query fail the test) and lists what quorumdb has.
+	var others []string
+	for _, c := range strings.Fields(`\l+ \dt+ \di+ \ds+ \dn+ \dv \dm \dE \df \da \dA \dAc \dAf \db \dc \dC \dD
+		\dconfig \ddp \des \det \deu \dew \dF \dFd \dFp \dFt \dg \dl \dL \do \dO \dp \dP \drds
+		\dRp \dRs \dT \dx \dX \dy \z \dS \dS+`) {
+		others = append(others, c)
+	}
+	out := psql(others...)
+	for _, w := range []string{"orders_customer_idx", "List of data types", "List of languages", "pg_default"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("describe commands: output lacks %q:\n%.3000s", w, out)
+		}
+	}
+
 	// psql's \copy uses COPY FROM STDIN / TO STDOUT.
 	f, err := os.CreateTemp(t.TempDir(), "rows*.csv")
 	if err != nil {
@@ -82,7 +97,7 @@ func TestPsqlMetaCommands(t *testing.T) {
 	f.WriteString("carl,7.25\ndora,1\n")
 	f.Close()
 	psql(`\copy orders (customer, total) FROM '` + f.Name() + `' WITH (FORMAT csv)`)
-	out := psql(`\copy (SELECT customer FROM orders ORDER BY customer) TO STDOUT`)
+	out = psql(`\copy (SELECT customer FROM orders ORDER BY customer) TO STDOUT`)
 	if !strings.Contains(out, "ann\nbob\ncarl\ndora") {
 		t.Fatalf("\\copy round trip: %q", out)
 	}

@@ -37,6 +37,27 @@ func init() {
 	add("pg_tablespace_location", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text, fn: constant("")})
 	add("pg_get_triggerdef", &sessionFuncDef{minArgs: 1, maxArgs: 2, argTypes: []types.T{types.OidT, types.Bool}, ret: types.Text, fn: constant(nil)})
 	add("pg_get_ruledef", &sessionFuncDef{minArgs: 1, maxArgs: 2, argTypes: []types.T{types.OidT, types.Bool}, ret: types.Text, fn: constant(nil)})
+	// \dO and \l+ ask for the database encoding: always UTF8.
+	add("getdatabaseencoding", &sessionFuncDef{ret: types.Name, fn: constant("UTF8")})
+	add("pg_char_to_encoding", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Name}, ret: types.Int4,
+		fn: func(_ *execCtx, args []types.Datum) (types.Datum, error) {
+			if strings.EqualFold(args[0].(string), "UTF8") {
+				return int64(6), nil
+			}
+			return int64(-1), nil
+		}})
+	// pg_proc has no rows (no user-defined functions), so these describe
+	// nothing; they exist so that \df, \da and GUI tools' function
+	// listings plan and answer (empty).
+	for _, name := range []string{"pg_get_function_arguments", "pg_get_function_identity_arguments", "pg_get_function_result", "pg_get_functiondef"} {
+		add(name, &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text, fn: constant(nil)})
+	}
+	// Visibility by search_path of objects quorumdb has none of.
+	for _, name := range []string{"pg_operator_is_visible", "pg_opclass_is_visible", "pg_opfamily_is_visible",
+		"pg_conversion_is_visible", "pg_collation_is_visible", "pg_ts_config_is_visible", "pg_ts_dict_is_visible",
+		"pg_ts_parser_is_visible", "pg_ts_template_is_visible", "pg_statistics_obj_is_visible"} {
+		add(name, &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Bool, fn: constant(true)})
+	}
 	// to_regclass is regclass without the error: migration tools use it
 	// to ask whether a table exists.
 	add("to_regclass", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Text}, ret: types.Regclass,

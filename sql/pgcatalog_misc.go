@@ -90,6 +90,56 @@ var pgEmptyTables = []*virtualTable{
 		{"objsubid", pgInt2}, {"virtualtransaction", pgText}, {"pid", pgInt4}, {"mode", pgText},
 		{"granted", pgBool}, {"fastpath", pgBool}, {"waitstart", pgTSTZ},
 	}},
+	{name: "pg_foreign_data_wrapper", oid: 2328, cols: []vcol{
+		{"oid", pgOid}, {"fdwname", pgName}, {"fdwowner", pgOid}, {"fdwhandler", pgOid},
+		{"fdwvalidator", pgOid}, {"fdwacl", pgACL}, {"fdwoptions", pgTextArr},
+	}},
+	{name: "pg_user_mapping", oid: 1418, cols: []vcol{{"oid", pgOid}, {"umuser", pgOid}, {"umserver", pgOid}, {"umoptions", pgTextArr}}},
+	{name: "pg_user_mappings", cols: []vcol{
+		{"umid", pgOid}, {"srvid", pgOid}, {"srvname", pgName}, {"umuser", pgOid}, {"usename", pgName}, {"umoptions", pgTextArr},
+	}},
+	{name: "pg_largeobject_metadata", oid: 2995, cols: []vcol{{"oid", pgOid}, {"lomowner", pgOid}, {"lomacl", pgACL}}},
+	{name: "pg_conversion", oid: 2607, cols: []vcol{
+		{"oid", pgOid}, {"conname", pgName}, {"connamespace", pgOid}, {"conowner", pgOid},
+		{"conforencoding", pgInt4}, {"contoencoding", pgInt4}, {"conproc", pgRegproc}, {"condefault", pgBool},
+	}},
+	{name: "pg_event_trigger", oid: 3466, cols: []vcol{
+		{"oid", pgOid}, {"evtname", pgName}, {"evtevent", pgName}, {"evtowner", pgOid},
+		{"evtfoid", pgOid}, {"evtenabled", pgChar}, {"evttags", pgTextArr},
+	}},
+	{name: "pg_db_role_setting", oid: 2964, cols: []vcol{{"setdatabase", pgOid}, {"setrole", pgOid}, {"setconfig", pgTextArr}}},
+	{name: "pg_default_acl", oid: 826, cols: []vcol{
+		{"oid", pgOid}, {"defaclrole", pgOid}, {"defaclnamespace", pgOid}, {"defaclobjtype", pgChar}, {"defaclacl", pgACL},
+	}},
+	{name: "pg_aggregate", oid: 2600, cols: []vcol{
+		{"aggfnoid", pgRegproc}, {"aggkind", pgChar}, {"aggnumdirectargs", pgInt2}, {"aggtransfn", pgRegproc},
+		{"aggfinalfn", pgRegproc}, {"aggtranstype", pgOid}, {"agginitval", pgText},
+	}},
+	{name: "pg_opclass", oid: 2616, cols: []vcol{
+		{"oid", pgOid}, {"opcmethod", pgOid}, {"opcname", pgName}, {"opcnamespace", pgOid}, {"opcowner", pgOid},
+		{"opcfamily", pgOid}, {"opcintype", pgOid}, {"opcdefault", pgBool}, {"opckeytype", pgOid},
+	}},
+	{name: "pg_opfamily", oid: 2753, cols: []vcol{
+		{"oid", pgOid}, {"opfmethod", pgOid}, {"opfname", pgName}, {"opfnamespace", pgOid}, {"opfowner", pgOid},
+	}},
+	{name: "pg_ts_config", oid: 3602, cols: []vcol{
+		{"oid", pgOid}, {"cfgname", pgName}, {"cfgnamespace", pgOid}, {"cfgowner", pgOid}, {"cfgparser", pgOid},
+	}},
+	{name: "pg_ts_dict", oid: 3600, cols: []vcol{
+		{"oid", pgOid}, {"dictname", pgName}, {"dictnamespace", pgOid}, {"dictowner", pgOid},
+		{"dicttemplate", pgOid}, {"dictinitoption", pgText},
+	}},
+	{name: "pg_ts_parser", oid: 3601, cols: []vcol{
+		{"oid", pgOid}, {"prsname", pgName}, {"prsnamespace", pgOid}, {"prsstart", pgRegproc}, {"prstoken", pgRegproc},
+		{"prsend", pgRegproc}, {"prsheadline", pgRegproc}, {"prslextype", pgRegproc},
+	}},
+	{name: "pg_ts_template", oid: 3764, cols: []vcol{
+		{"oid", pgOid}, {"tmplname", pgName}, {"tmplnamespace", pgOid}, {"tmplinit", pgRegproc}, {"tmpllexize", pgRegproc},
+	}},
+	{name: "pg_subscription", oid: 6100, cols: []vcol{
+		{"oid", pgOid}, {"subdbid", pgOid}, {"subname", pgName}, {"subowner", pgOid}, {"subenabled", pgBool},
+		{"subconninfo", pgText}, {"subslotname", pgName}, {"subsynccommit", pgText}, {"subpublications", pgTextArr},
+	}},
 	{name: "pg_views", cols: []vcol{{"schemaname", pgName}, {"viewname", pgName}, {"viewowner", pgName}, {"definition", pgText}}},
 	{name: "pg_matviews", cols: []vcol{
 		{"schemaname", pgName}, {"matviewname", pgName}, {"matviewowner", pgName}, {"tablespace", pgName},

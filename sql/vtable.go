@@ -65,12 +65,28 @@ func sortedVirtualTables() []*virtualTable {
 	return out
 }
 
+// virtualTablePlan scans vt. Besides its columns it has the hidden
+// system column tableoid (vt's oid), which psql joins catalogs on (\dL:
+// d.classoid = l.tableoid).
 func (b *builder) virtualTablePlan(vt *virtualTable) planNode {
-	cols := make([]resultCol, len(vt.cols))
+	cols := make([]resultCol, len(vt.cols), len(vt.cols)+1)
 	for i, c := range vt.cols {
 		cols[i] = resultCol{name: c.name, t: c.t, table: vt.name, tableOID: vt.oid, attNum: int16(i + 1)}
 	}
-	return &rowsNode{cols: cols, gen: vt.rows}
+	cols = append(cols, resultCol{name: "tableoid", t: types.OidT, table: vt.name, tableOID: vt.oid, attNum: -6, hidden: true})
+	tableOID := int64(vt.oid)
+	return &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
+		rows, err := vt.rows(ec)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]row, len(rows))
+		for i, r := range rows {
+			// A fresh row: fixed tables share theirs between scans.
+			out[i] = append(append(make(row, 0, len(r)+1), r...), tableOID)
+		}
+		return out, nil
+	}}
 }
 
 // NodeStatus is one member as cluster_node_heartbeat shows it.
