@@ -55,10 +55,21 @@ type recordingTxn struct {
 
 func (r *recordingTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	v, ok, err := r.Txn.Get(ctx, key)
-	if err == nil {
+	if err == nil && !r.recorded(key) {
+		// Each execution re-reads every dependency: record a key once
+		// however often the planner looked it up.
 		r.reads = append(r.reads, catalogRead{key: append([]byte(nil), key...), value: append([]byte(nil), v...), found: ok})
 	}
 	return v, ok, err
+}
+
+func (r *recordingTxn) recorded(key []byte) bool {
+	for _, d := range r.reads {
+		if bytes.Equal(d.key, key) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *recordingTxn) Scan(ctx context.Context, start, end []byte, limit int, reverse bool) ([]kv.KeyValue, error) {
