@@ -93,8 +93,14 @@ func init() {
 			return ec.sess.engine.started, nil
 		}),
 		"inet_server_port": sf(0, 0, nil, types.Int4, constant(nil)),
+		// The transaction's first read timestamp: unique per
+		// transaction and, as in PostgreSQL, the same for every call
+		// within it (a refresh later moves the read timestamp itself).
 		"txid_current": sf(0, 0, nil, i8, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
-			return int64(ec.txn.ReadTimestamp()), nil
+			if ec.sess.txidOf != ec.txn {
+				ec.sess.txidOf, ec.sess.txid = ec.txn, int64(ec.txn.ReadTimestamp())
+			}
+			return ec.sess.txid, nil
 		}),
 		"pg_sleep": sf(1, 1, []types.T{types.Float8}, types.Void, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			t := time.NewTimer(time.Duration(args[0].(float64) * float64(time.Second)))

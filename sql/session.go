@@ -63,6 +63,10 @@ type Session struct {
 	lastval    int64
 	hasLastval bool
 
+	// txid is txid_current() of transaction txidOf (see funcs_session.go).
+	txidOf kv.Txn
+	txid   int64
+
 	// catChanges are the descriptors the current transaction changed,
 	// reset when a transaction begins and reported by afterCommit.
 	catChanges catalogChanges

@@ -357,3 +357,28 @@ func TestMultiStatementMessageIsOneTransaction(t *testing.T) {
 		t.Fatalf("count %s", got)
 	}
 }
+
+// TestTxidCurrentStable checks that txid_current() answers the same
+// within a transaction even after its read timestamp moved (a write to a
+// row another session updated since the transaction began refreshes it),
+// and differs between transactions.
+func TestTxidCurrentStable(t *testing.T) {
+	e, s1 := testSession(t)
+	s2, err := e.Connect(context.Background(), ConnParams{User: "postgres", Database: "quorumdb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, s1, "CREATE TABLE c (k int PRIMARY KEY, v int); INSERT INTO c VALUES (1, 0), (2, 0)")
+	mustExec(t, s1, "BEGIN")
+	first := rowsText(mustExec(t, s1, "SELECT txid_current()"))
+	mustExec(t, s2, "UPDATE c SET v = 1 WHERE k = 2")
+	mustExec(t, s1, "UPDATE c SET v = 5 WHERE k = 2") // blind write: refreshes, no conflict
+	again := rowsText(mustExec(t, s1, "SELECT txid_current()"))
+	mustExec(t, s1, "COMMIT")
+	if first != again {
+		t.Errorf("txid_current() changed within a transaction: %s then %s", first, again)
+	}
+	if next := rowsText(mustExec(t, s1, "SELECT txid_current()")); next == first {
+		t.Errorf("two transactions share txid %s", next)
+	}
+}
