@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -74,11 +75,8 @@ func (b *builder) assignExpr(e expr, c *columnDesc) (expr, error) {
 	if from.Equal(c.Type) {
 		return e, nil
 	}
-	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
-		if _, isParam := e.(*paramExpr); !isParam {
-			return nil, pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, types.TypeName(c.Type), types.TypeName(from)).
-				WithHint("You will need to rewrite or cast the expression.")
-		}
+	if err := checkAssignable(e, c); err != nil {
+		return nil, err
 	}
 	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
 		return b.coerce(e, c.Type, "INSERT")
@@ -88,6 +86,48 @@ func (b *builder) assignExpr(e expr, c *columnDesc) (expr, error) {
 		return p, nil
 	}
 	return b.fold(&castExpr{e: e, t: c.Type}, []expr{e}, false)
+}
+
+// multipleAssignments is PostgreSQL's error for a SET list that assigns
+// one column twice (UPDATE t SET x = 3, x = 4).
+func multipleAssignments(rt *pg_query.ResTarget) error {
+	return pgerror.New(pgerror.SyntaxError, "multiple assignments to same column %q", rt.Name)
+}
+
+// checkAssignable reports a 42804 error when e's type has no assignment
+// cast to column c's type.
+func checkAssignable(e expr, c *columnDesc) error {
+	from := e.typ()
+	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
+		if _, isParam := e.(*paramExpr); !isParam {
+			return pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, types.TypeName(c.Type), types.TypeName(from)).
+				WithHint("You will need to rewrite or cast the expression.")
+		}
+	}
+	return nil
+}
+
+// assignDefaultExpr is assignExpr for a column's DEFAULT. PostgreSQL
+// converts a default to the column type when a row uses it, so a default
+// the conversion rejects (239040928093 for a smallint) is accepted by
+// CREATE TABLE and fails only the INSERT that needs it. The cast is
+// therefore folded when it can be and otherwise left to run time. Quoted
+// literals are still parsed at once, as PostgreSQL does.
+func (b *builder) assignDefaultExpr(e expr, c *columnDesc) (expr, error) {
+	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
+		return b.assignExpr(e, c)
+	}
+	if e.typ().Equal(c.Type) {
+		return e, nil
+	}
+	if err := checkAssignable(e, c); err != nil {
+		return nil, err
+	}
+	cast := &castExpr{e: e, t: c.Type}
+	if folded, err := b.fold(cast, []expr{e}, false); err == nil {
+		return folded, nil
+	}
+	return cast, nil
 }
 
 // defaultExpr builds column c's DEFAULT (NULL when it has none).
@@ -108,7 +148,7 @@ func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.assignExpr(e, c)
+	return b.assignDefaultExpr(e, c)
 }
 
 // returningPlan builds RETURNING expressions over the table's row.
@@ -188,6 +228,13 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	case sel == nil:
 		valueRows = [][]expr{{}} // DEFAULT VALUES
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
+		for _, l := range sel.ValuesLists {
+			// Checked before the target columns, as PostgreSQL does:
+			// VALUES (1), (11, 12) is malformed whatever the table.
+			if len(l.GetList().GetItems()) != len(sel.ValuesLists[0].GetList().GetItems()) {
+				return nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length")
+			}
+		}
 		for _, l := range sel.ValuesLists {
 			items := l.GetList().GetItems()
 			if len(items) > len(targetIdx) {
@@ -383,6 +430,9 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 		if col == nil {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name)
 		}
+		if slices.Contains(oc.sets, i) {
+			return nil, multipleAssignments(rt)
+		}
 		var e expr
 		var err error
 		if rt.Val.GetSetToDefault() != nil {
@@ -512,6 +562,9 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		i, col := t.columnByName(rt.Name)
 		if col == nil || col.Hidden {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
+		}
+		if slices.Contains(sets, i) {
+			return nil, multipleAssignments(rt)
 		}
 		var e expr
 		if rt.Val.GetSetToDefault() != nil {

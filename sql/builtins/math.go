@@ -382,6 +382,14 @@ func init() {
 	trig("asin", math.Asin, unit)
 	trig("acos", math.Acos, unit)
 	trig("atan", math.Atan, all)
+	// Hyperbolic functions. sinh and cosh overflow to ±Infinity, as in
+	// PostgreSQL; the inverses reject arguments outside their domain.
+	trig("sinh", accurateSinh, all)
+	trig("cosh", accurateCosh, all)
+	trig("tanh", math.Tanh, all)
+	trig("asinh", math.Asinh, all)
+	trig("acosh", math.Acosh, func(x float64) bool { return x >= 1 })
+	trig("atanh", math.Atanh, unit)
 	register("atan2", ov(types.Float8, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return math.Atan2(a[0].(float64), a[1].(float64)), nil
 	}, types.Float8, types.Float8))
