@@ -1,7 +1,7 @@
 // Command slt runs sqllogictest files against quorumdb or PostgreSQL.
 //
 //	slt [--dsn URL] [--engine NAME] [--server bin/quorumdb] [-v]
-//	    [--dialect auto|sqlite|noisepage] [--max-failures N] [--timeout D]
+//	    [--dialect auto|sqlite|noisepage|sqllogictest-rs] [--max-failures N] [--timeout D]
 //	    [-j N] PATH...
 //
 // PATH is a file or a directory, searched recursively for *.test and
@@ -21,7 +21,8 @@
 //
 // --dialect says how files are written (see logictest.Dialect); with
 // "auto", the default, files under a directory named noisepage are read
-// as NoisePage traces and all others in SQLite's format.
+// as NoisePage traces, those under one named risinglight as
+// sqllogictest-rs files, and all others in SQLite's format.
 //
 // --engine is the name matched by skipif/onlyif; it defaults to
 // "quorumdb" with --server and "postgresql" otherwise. quorumdb also
@@ -77,7 +78,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.showFailures, "show-failures", 5, "failures printed per failed file (all with -v)")
 	fs.DurationVar(&o.timeout, "timeout", logictest.DefaultStatementTimeout, "timeout of each statement or query")
 	fs.IntVar(&o.jobs, "j", 1, "files run in parallel")
-	fs.StringVar(&o.dialect, "dialect", "auto", "file format: auto (noisepage under a noisepage/ directory, else sqlite), sqlite or noisepage")
+	fs.StringVar(&o.dialect, "dialect", "auto", "file format: auto (by a noisepage/ or risinglight/ directory, else sqlite), sqlite, noisepage or sqllogictest-rs")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slt [--dsn URL | --server BIN] [--engine NAME] [-v] [--max-failures N] [--timeout D] [-j N] PATH...")
 		fs.PrintDefaults()

@@ -33,32 +33,41 @@ const (
 	//     hashes as "\n" alone; listed results leave NULLs out, since an
 	//     empty line would have ended the record.
 	NoisePage
+	// SQLLogicTestRS is the format of the sqllogictest-rs runner (used by
+	// RisingLight and RisingWave): the record syntax is SQLite's, but the
+	// type letters are not checked against the result and values are
+	// compared as the engine prints them (a float in an I column is not
+	// truncated, text in one is not 0). NULL, empty strings and booleans
+	// print as in T columns.
+	SQLLogicTestRS
 )
 
-func (d Dialect) String() string {
-	if d == NoisePage {
-		return "noisepage"
-	}
-	return "sqlite"
-}
+var dialectNames = map[Dialect]string{SQLite: "sqlite", NoisePage: "noisepage", SQLLogicTestRS: "sqllogictest-rs"}
 
-// ParseDialect parses a --dialect flag value: "sqlite" or "noisepage".
+func (d Dialect) String() string { return dialectNames[d] }
+
+// ParseDialect parses a --dialect flag value: "sqlite", "noisepage" or
+// "sqllogictest-rs".
 func ParseDialect(s string) (Dialect, error) {
-	switch strings.ToLower(s) {
-	case "sqlite":
-		return SQLite, nil
-	case "noisepage":
-		return NoisePage, nil
+	for d, name := range dialectNames {
+		if strings.EqualFold(s, name) {
+			return d, nil
+		}
 	}
-	return SQLite, fmt.Errorf("unknown sqllogictest dialect %q (want sqlite or noisepage)", s)
+	return SQLite, fmt.Errorf("unknown sqllogictest dialect %q (want sqlite, noisepage or sqllogictest-rs)", s)
 }
 
 // DialectOfPath guesses a file's dialect from its path: files under a
-// directory named "noisepage" are NoisePage traces, everything else is
-// SQLite's format.
+// directory named "noisepage" are NoisePage traces, files under one named
+// "risinglight" are sqllogictest-rs files, everything else is SQLite's
+// format.
 func DialectOfPath(path string) Dialect {
-	if slices.Contains(strings.Split(filepath.ToSlash(path), "/"), "noisepage") {
+	parts := strings.Split(filepath.ToSlash(path), "/")
+	switch {
+	case slices.Contains(parts, "noisepage"):
 		return NoisePage
+	case slices.Contains(parts, "risinglight"):
+		return SQLLogicTestRS
 	}
 	return SQLite
 }

@@ -70,6 +70,14 @@ func TestDialectOfPath(t *testing.T) {
 	if DialectOfPath("/tmp/slt-corpus/noisepage/traces/select.test") != NoisePage {
 		t.Error("noisepage/ file not read as NoisePage")
 	}
+	if DialectOfPath("shared/testdata/sqllogictest/risinglight/sql/select.slt") != SQLLogicTestRS {
+		t.Error("risinglight/ file not read as sqllogictest-rs")
+	}
+	for _, name := range []string{"sqlite", "noisepage", "sqllogictest-rs"} {
+		if d, err := ParseDialect(name); err != nil || d.String() != name {
+			t.Errorf("ParseDialect(%q) = %v, %v", name, d, err)
+		}
+	}
 	if DialectOfPath("/tmp/slt-corpus/test/select1.test") != SQLite || DialectOfPath("noisepages.test") != SQLite {
 		t.Error("SQLite file read as NoisePage")
 	}
