@@ -2,7 +2,7 @@ package builtins
 
 import "math"
 
-// Go's math.Sinh and math.Cosh build on Exp and can be an ulp away from
+// Used without cgo (libm_nocgo.go). Go's math.Sinh and math.Cosh build on Exp and can be an ulp away from
 // the correctly rounded result that PostgreSQL (through the C library)
 // prints, e.g. sinh(1.5). Below 22, where e^-|x| still matters, these
 // compute from t = expm1(|x|) instead, which keeps the small terms
