@@ -130,8 +130,22 @@ func (b *builder) assignDefaultExpr(e expr, c *columnDesc) (expr, error) {
 	return cast, nil
 }
 
-// defaultExpr builds column c's DEFAULT (NULL when it has none).
+// defaultExpr builds column c's DEFAULT (NULL when it has none) for the
+// rows an INSERT or UPDATE writes; see assignDefaultExpr.
 func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
+	return b.buildDefault(t, c, b.assignDefaultExpr)
+}
+
+// addColumnDefault builds the DEFAULT of a column ALTER TABLE ADD COLUMN
+// adds. PostgreSQL evaluates a constant one once as the ALTER runs, so a
+// default that does not fit the column fails the ALTER, even on an empty
+// table.
+func (b *builder) addColumnDefault(t *tableDesc, c *columnDesc) (expr, error) {
+	return b.buildDefault(t, c, b.assignExpr)
+}
+
+// buildDefault builds column c's DEFAULT, converted by assign.
+func (b *builder) buildDefault(t *tableDesc, c *columnDesc, assign func(expr, *columnDesc) (expr, error)) (expr, error) {
 	if c.Hidden {
 		return &goFuncExpr{name: "unique_rowid", t: types.Int8, fn: func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			return ec.sess.engine.uniqueRowID(), nil
@@ -148,7 +162,7 @@ func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.assignDefaultExpr(e, c)
+	return assign(e, c)
 }
 
 // returningPlan builds RETURNING expressions over the table's row.
