@@ -59,7 +59,7 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		t.Columns = append(t.Columns, *col)
 		// Existing rows get the default (or NULL, which NOT NULL rejects).
 		if col.Default != "" || col.NotNull {
-			def, err := b.defaultExpr(t, col)
+			def, err := b.addColumnDefault(t, col)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -762,9 +763,45 @@ func funcName(names []*pg_query.Node) (schema, name string) {
 	return schema, name
 }
 
+// rejectNestedWindowCalls reports PostgreSQL's 42P20 errors for a window
+// call among the arguments of window call f (sum(sum(a) OVER ()) OVER ())
+// or in its PARTITION BY or ORDER BY. A subquery there is its own query
+// level and may use window functions.
+func rejectNestedWindowCalls(f *pg_query.FuncCall) error {
+	if fc := findWindowCall(f.Args); fc != nil {
+		return pgerror.New(pgerror.WindowingError, "window function calls cannot be nested").WithPosition(int(fc.Location) + 1)
+	}
+	if fc := findWindowCall(append(slices.Clone(f.Over.PartitionClause), f.Over.OrderClause...)); fc != nil {
+		return pgerror.New(pgerror.WindowingError, "window functions are not allowed in window definitions").WithPosition(int(fc.Location) + 1)
+	}
+	return nil
+}
+
+// findWindowCall returns the first window call in nodes, outside
+// subqueries.
+func findWindowCall(nodes []*pg_query.Node) *pg_query.FuncCall {
+	var found *pg_query.FuncCall
+	for _, n := range nodes {
+		walkNode(n, func(n *pg_query.Node) bool {
+			if found != nil || n.GetSubLink() != nil {
+				return false
+			}
+			if fc := n.GetFuncCall(); fc != nil && fc.Over != nil {
+				found = fc
+				return false
+			}
+			return true
+		})
+	}
+	return found
+}
+
 func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 	_, name := funcName(f.Funcname)
 	if f.Over != nil {
+		if err := rejectNestedWindowCalls(f); err != nil {
+			return nil, err
+		}
 		return b.buildWindowCall(f, name, s)
 	}
 	if builtins.IsAggregate(name) {

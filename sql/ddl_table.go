@@ -255,7 +255,7 @@ func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, err
 	if err != nil {
 		return "", err
 	}
-	if _, err := b.assignExpr(e, col); err != nil {
+	if _, err := b.assignDefaultExpr(e, col); err != nil {
 		return "", err
 	}
 	return deparseExpr(n)

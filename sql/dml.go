@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -74,11 +75,8 @@ func (b *builder) assignExpr(e expr, c *columnDesc) (expr, error) {
 	if from.Equal(c.Type) {
 		return e, nil
 	}
-	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
-		if _, isParam := e.(*paramExpr); !isParam {
-			return nil, pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, types.TypeName(c.Type), types.TypeName(from)).
-				WithHint("You will need to rewrite or cast the expression.")
-		}
+	if err := checkAssignable(e, c); err != nil {
+		return nil, err
 	}
 	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
 		return b.coerce(e, c.Type, "INSERT")
@@ -90,8 +88,64 @@ func (b *builder) assignExpr(e expr, c *columnDesc) (expr, error) {
 	return b.fold(&castExpr{e: e, t: c.Type}, []expr{e}, false)
 }
 
-// defaultExpr builds column c's DEFAULT (NULL when it has none).
+// multipleAssignments is PostgreSQL's error for a SET list that assigns
+// one column twice (UPDATE t SET x = 3, x = 4).
+func multipleAssignments(rt *pg_query.ResTarget) error {
+	return pgerror.New(pgerror.SyntaxError, "multiple assignments to same column %q", rt.Name)
+}
+
+// checkAssignable reports a 42804 error when e's type has no assignment
+// cast to column c's type.
+func checkAssignable(e expr, c *columnDesc) error {
+	from := e.typ()
+	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
+		if _, isParam := e.(*paramExpr); !isParam {
+			return pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, types.TypeName(c.Type), types.TypeName(from)).
+				WithHint("You will need to rewrite or cast the expression.")
+		}
+	}
+	return nil
+}
+
+// assignDefaultExpr is assignExpr for a column's DEFAULT. PostgreSQL
+// converts a default to the column type when a row uses it, so a default
+// the conversion rejects (239040928093 for a smallint) is accepted by
+// CREATE TABLE and fails only the INSERT that needs it. The cast is
+// therefore folded when it can be and otherwise left to run time. Quoted
+// literals are still parsed at once, as PostgreSQL does.
+func (b *builder) assignDefaultExpr(e expr, c *columnDesc) (expr, error) {
+	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
+		return b.assignExpr(e, c)
+	}
+	if e.typ().Equal(c.Type) {
+		return e, nil
+	}
+	if err := checkAssignable(e, c); err != nil {
+		return nil, err
+	}
+	cast := &castExpr{e: e, t: c.Type}
+	if folded, err := b.fold(cast, []expr{e}, false); err == nil {
+		return folded, nil
+	}
+	return cast, nil
+}
+
+// defaultExpr builds column c's DEFAULT (NULL when it has none) for the
+// rows an INSERT or UPDATE writes; see assignDefaultExpr.
 func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
+	return b.buildDefault(t, c, b.assignDefaultExpr)
+}
+
+// addColumnDefault builds the DEFAULT of a column ALTER TABLE ADD COLUMN
+// adds. PostgreSQL evaluates a constant one once as the ALTER runs, so a
+// default that does not fit the column fails the ALTER, even on an empty
+// table.
+func (b *builder) addColumnDefault(t *tableDesc, c *columnDesc) (expr, error) {
+	return b.buildDefault(t, c, b.assignExpr)
+}
+
+// buildDefault builds column c's DEFAULT, converted by assign.
+func (b *builder) buildDefault(t *tableDesc, c *columnDesc, assign func(expr, *columnDesc) (expr, error)) (expr, error) {
 	if c.Hidden {
 		return &goFuncExpr{name: "unique_rowid", t: types.Int8, fn: func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			return ec.sess.engine.uniqueRowID(), nil
@@ -108,7 +162,7 @@ func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.assignExpr(e, c)
+	return assign(e, c)
 }
 
 // returningPlan builds RETURNING expressions over the table's row.
@@ -146,7 +200,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
-	t, err := b.lookupTable(ins.Relation)
+	t, err := b.lookupWriteTarget(ins.Relation, "INSERT into")
 	if err != nil {
 		return nil, err
 	}
@@ -188,6 +242,13 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	case sel == nil:
 		valueRows = [][]expr{{}} // DEFAULT VALUES
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
+		for _, l := range sel.ValuesLists {
+			// Checked before the target columns, as PostgreSQL does:
+			// VALUES (1), (11, 12) is malformed whatever the table.
+			if len(l.GetList().GetItems()) != len(sel.ValuesLists[0].GetList().GetItems()) {
+				return nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length")
+			}
+		}
 		for _, l := range sel.ValuesLists {
 			items := l.GetList().GetItems()
 			if len(items) > len(targetIdx) {
@@ -383,6 +444,9 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 		if col == nil {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name)
 		}
+		if slices.Contains(oc.sets, i) {
+			return nil, multipleAssignments(rt)
+		}
 		var e expr
 		var err error
 		if rt.Val.GetSetToDefault() != nil {
@@ -475,10 +539,30 @@ func fetchByIndex(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (row, error)
 	return rows[0], nil
 }
 
+// lookupWriteTarget resolves the table an INSERT, UPDATE or DELETE
+// writes. PostgreSQL writes through simple views (automatically updatable
+// ones); quorumdb does not yet, and says so with 0A000 rather than
+// claiming the view does not exist. verb names the statement ("DELETE
+// from").
+func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableDesc, error) {
+	t, err := b.lookupTable(rv)
+	if err == nil {
+		return t, nil
+	}
+	schema := rv.Schemaname
+	if schema == "" {
+		schema = "public"
+	}
+	if v, verr := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname); verr == nil && v != nil && v.Kind == kindView {
+		return nil, unsupported(verb + " a view")
+	}
+	return nil, err
+}
+
 // planTargetScan plans the rows an UPDATE or DELETE affects: the target
 // table's rows (first in the row layout), joined with FROM/USING items.
-func (b *builder) planTargetScan(rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*tableDesc, planNode, *scope, error) {
-	t, err := b.lookupTable(rel)
+func (b *builder) planTargetScan(verb string, rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*tableDesc, planNode, *scope, error) {
+	t, err := b.lookupWriteTarget(rel, verb)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -498,7 +582,7 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
-	t, p, s, err := b.planTargetScan(up.Relation, up.FromClause, up.WhereClause)
+	t, p, s, err := b.planTargetScan("UPDATE of", up.Relation, up.FromClause, up.WhereClause)
 	if err != nil {
 		return nil, err
 	}
@@ -512,6 +596,9 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		i, col := t.columnByName(rt.Name)
 		if col == nil || col.Hidden {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
+		}
+		if slices.Contains(sets, i) {
+			return nil, multipleAssignments(rt)
 		}
 		var e expr
 		if rt.Val.GetSetToDefault() != nil {
@@ -578,7 +665,7 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
-	t, p, s, err := b.planTargetScan(del.Relation, del.UsingClause, del.WhereClause)
+	t, p, s, err := b.planTargetScan("DELETE from", del.Relation, del.UsingClause, del.WhereClause)
 	if err != nil {
 		return nil, err
 	}

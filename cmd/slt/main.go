@@ -1,7 +1,8 @@
 // Command slt runs sqllogictest files against quorumdb or PostgreSQL.
 //
 //	slt [--dsn URL] [--engine NAME] [--server bin/quorumdb] [-v]
-//	    [--max-failures N] [--timeout D] [-j N] PATH...
+//	    [--dialect auto|sqlite|noisepage|sqllogictest-rs] [--max-failures N] [--timeout D]
+//	    [-j N] PATH...
 //
 // PATH is a file or a directory, searched recursively for *.test and
 // *.slt files (sorted). Each file runs in a fresh database (see package
@@ -17,6 +18,11 @@
 // `<server> demo --nodes 1 --sql-port <free port>`, waits (up to 60 s)
 // until it accepts a pgwire connection as user postgres, runs the files,
 // then stops it with SIGTERM (SIGKILL after 10 s) and waits for it.
+//
+// --dialect says how files are written (see logictest.Dialect); with
+// "auto", the default, files under a directory named noisepage are read
+// as NoisePage traces, those under one named risinglight as
+// sqllogictest-rs files, and all others in SQLite's format.
 //
 // --engine is the name matched by skipif/onlyif; it defaults to
 // "quorumdb" with --server and "postgresql" otherwise. quorumdb also
@@ -56,6 +62,7 @@ type options struct {
 	showFailures int
 	timeout      time.Duration
 	jobs         int
+	dialect      string
 	paths        []string
 }
 
@@ -71,6 +78,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.showFailures, "show-failures", 5, "failures printed per failed file (all with -v)")
 	fs.DurationVar(&o.timeout, "timeout", logictest.DefaultStatementTimeout, "timeout of each statement or query")
 	fs.IntVar(&o.jobs, "j", 1, "files run in parallel")
+	fs.StringVar(&o.dialect, "dialect", "auto", "file format: auto (by a noisepage/ or risinglight/ directory, else sqlite), sqlite, noisepage or sqllogictest-rs")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: slt [--dsn URL | --server BIN] [--engine NAME] [-v] [--max-failures N] [--timeout D] [-j N] PATH...")
 		fs.PrintDefaults()
@@ -94,6 +102,11 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("give --dsn or --server")
 	case o.jobs < 1:
 		return o, fmt.Errorf("-j must be at least 1")
+	}
+	if o.dialect != "auto" {
+		if _, err := logictest.ParseDialect(o.dialect); err != nil {
+			return o, err
+		}
 	}
 	if o.engine == "" {
 		o.engine = "postgresql"
@@ -197,6 +210,7 @@ func runFiles(ctx context.Context, cfg logictest.Config, o options, files []stri
 					continue
 				}
 				c := cfg
+				c.Dialect = fileDialect(o.dialect, files[i])
 				if o.maxFailures > 0 {
 					c.MaxFailures = o.maxFailures - int(failed.Load())
 				}
@@ -282,4 +296,13 @@ func collectFiles(paths []string) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// fileDialect is the dialect a file runs in: the --dialect flag's, or
+// with "auto" the one its path suggests.
+func fileDialect(flagValue, path string) logictest.Dialect {
+	if d, err := logictest.ParseDialect(flagValue); err == nil {
+		return d
+	}
+	return logictest.DialectOfPath(path)
 }

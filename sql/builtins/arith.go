@@ -157,7 +157,7 @@ func floatPow(t types.T, a, b float64) (types.Datum, error) {
 	if a < 0 && !math.IsInf(a, 0) && b != math.Floor(b) && !math.IsInf(b, 0) {
 		return nil, newErr(codeInvalidArgumentForPower, "a negative number raised to a non-integer power yields a complex result")
 	}
-	r := math.Pow(a, b)
+	r := libm.Pow(a, b)
 	return floatResult(t, r, math.IsInf(a, 0) || math.IsInf(b, 0), a == 0 || math.IsInf(b, 0) || math.Abs(a) < 1 && b > 0 || math.Abs(a) > 1 && b < 0)
 }
 
@@ -267,7 +267,7 @@ func init() {
 		registerUn("+", ov(t, func(_ *Context, a []types.Datum) (types.Datum, error) { return a[0], nil }, t))
 	}
 	registerUn("|/", ov(types.Float8, func(_ *Context, a []types.Datum) (types.Datum, error) { return floatSqrt(a[0].(float64)) }, types.Float8))
-	registerUn("||/", ov(types.Float8, func(_ *Context, a []types.Datum) (types.Datum, error) { return math.Cbrt(a[0].(float64)), nil }, types.Float8))
+	registerUn("||/", ov(types.Float8, func(_ *Context, a []types.Datum) (types.Datum, error) { return libm.Cbrt(a[0].(float64)), nil }, types.Float8))
 }
 
 // shift is << and >> on integers: the count is taken modulo the type's

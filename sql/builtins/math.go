@@ -350,10 +350,10 @@ func init() {
 			return numPow(a[0].(*apd.Decimal), a[1].(*apd.Decimal))
 		}, types.Numeric, types.Numeric))
 	register("sqrt", ov(types.Float8, f8(floatSqrt), types.Float8), ov(types.Numeric, num(numSqrt), types.Numeric))
-	register("cbrt", ov(types.Float8, f8plain(math.Cbrt), types.Float8))
-	register("exp", ov(types.Float8, f8plain(math.Exp), types.Float8), ov(types.Numeric, num(numExp), types.Numeric))
-	register("ln", ov(types.Float8, floatLog(math.Log), types.Float8), ov(types.Numeric, num(numLn), types.Numeric))
-	register("log log10", ov(types.Float8, floatLog(math.Log10), types.Float8),
+	register("cbrt", ov(types.Float8, f8plain(libm.Cbrt), types.Float8))
+	register("exp", ov(types.Float8, f8plain(libm.Exp), types.Float8), ov(types.Numeric, num(numExp), types.Numeric))
+	register("ln", ov(types.Float8, floatLog(libm.Log), types.Float8), ov(types.Numeric, num(numLn), types.Numeric))
+	register("log log10", ov(types.Float8, floatLog(libm.Log10), types.Float8),
 		ov(types.Numeric, num(func(d *apd.Decimal) (types.Datum, error) { return numLog(apd.New(10, 0), d) }), types.Numeric))
 	register("log", ov(types.Numeric, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return numLog(a[0].(*apd.Decimal), a[1].(*apd.Decimal))
@@ -375,15 +375,23 @@ func init() {
 	finite := func(x float64) bool { return !math.IsInf(x, 0) }
 	unit := func(x float64) bool { return x >= -1 && x <= 1 }
 	all := func(float64) bool { return true }
-	trig("sin", math.Sin, finite)
-	trig("cos", math.Cos, finite)
-	trig("tan", math.Tan, finite)
-	trig("cot", func(x float64) float64 { return 1 / math.Tan(x) }, finite)
-	trig("asin", math.Asin, unit)
-	trig("acos", math.Acos, unit)
-	trig("atan", math.Atan, all)
+	trig("sin", libm.Sin, finite)
+	trig("cos", libm.Cos, finite)
+	trig("tan", libm.Tan, finite)
+	trig("cot", func(x float64) float64 { return 1 / libm.Tan(x) }, finite)
+	trig("asin", libm.Asin, unit)
+	trig("acos", libm.Acos, unit)
+	trig("atan", libm.Atan, all)
+	// Hyperbolic functions. sinh and cosh overflow to ±Infinity, as in
+	// PostgreSQL; the inverses reject arguments outside their domain.
+	trig("sinh", libm.Sinh, all)
+	trig("cosh", libm.Cosh, all)
+	trig("tanh", libm.Tanh, all)
+	trig("asinh", libm.Asinh, all)
+	trig("acosh", libm.Acosh, func(x float64) bool { return x >= 1 })
+	trig("atanh", libm.Atanh, unit)
 	register("atan2", ov(types.Float8, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return math.Atan2(a[0].(float64), a[1].(float64)), nil
+		return libm.Atan2(a[0].(float64), a[1].(float64)), nil
 	}, types.Float8, types.Float8))
 	for _, t := range []types.T{types.Int4, types.Int8} {
 		t := t

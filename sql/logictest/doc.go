@@ -21,9 +21,13 @@
 // truncates to an integer, R is %.3f, booleans are 1/0 in I and R columns
 // and true/false in others.
 //
+// Config.Dialect selects how a file is read: SQLite's format (the
+// default), NoisePage's JDBC traces or sqllogictest-rs files; see Dialect.
+//
 // Files:
 //
 //	parse.go    Record, Parse: the script format
+//	dialect.go  Dialect: NoisePage and sqllogictest-rs differences
 //	expect.go   ErrorSpec: which errors a record accepts
 //	format.go   FormatValue, SortValues, HashValues: values as the format writes them
 //	compare.go  expected results against actual ones

@@ -101,14 +101,21 @@ type Record struct {
 	Directive string
 }
 
-// ParseFile reads and parses the sqllogictest file at path.
+// ParseFile reads and parses the sqllogictest file at path, written in
+// SQLite's format.
 func ParseFile(path string) ([]Record, error) {
+	return ParseFileDialect(path, SQLite)
+}
+
+// ParseFileDialect reads and parses the sqllogictest file at path,
+// written in dialect d.
+func ParseFileDialect(path string, d Dialect) ([]Record, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	recs, err := Parse(f)
+	recs, err := ParseDialectScript(f, d)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -119,11 +126,16 @@ func ParseFile(path string) ([]Record, error) {
 // lines; lines starting with '#' between records are comments. A
 // malformed record header is an error naming its line.
 func Parse(r io.Reader) ([]Record, error) {
+	return ParseDialectScript(r, SQLite)
+}
+
+// ParseDialectScript parses a sqllogictest script written in dialect d.
+func ParseDialectScript(r io.Reader, d Dialect) ([]Record, error) {
 	lines, err := readLines(r)
 	if err != nil {
 		return nil, err
 	}
-	p := parser{lines: lines}
+	p := parser{lines: lines, endsAtHeader: d == NoisePage}
 	var recs []Record
 	for {
 		rec, ok, err := p.next()
@@ -152,6 +164,15 @@ func readLines(r io.Reader) ([]string, error) {
 type parser struct {
 	lines []string
 	pos   int
+	// endsAtHeader also ends SQL and result blocks at a line that starts
+	// a record (NoisePage traces).
+	endsAtHeader bool
+}
+
+// atBlockEnd reports whether the line at pos ends the current block.
+func (p *parser) atBlockEnd() bool {
+	line := p.lines[p.pos]
+	return isBlank(line) || (p.endsAtHeader && isRecordStart(line))
 }
 
 func (p *parser) lineNo() int { return p.pos + 1 }
@@ -253,7 +274,7 @@ func (p *parser) next() (rec Record, ok bool, err error) {
 // sql reads SQL lines up to a blank line, a "----" line or the end.
 func (p *parser) sql() string {
 	start := p.pos
-	for p.pos < len(p.lines) && !isBlank(p.lines[p.pos]) && strings.TrimSpace(p.lines[p.pos]) != "----" {
+	for p.pos < len(p.lines) && !p.atBlockEnd() && strings.TrimSpace(p.lines[p.pos]) != "----" {
 		p.pos++
 	}
 	return strings.Join(p.lines[start:p.pos], "\n")
@@ -262,7 +283,7 @@ func (p *parser) sql() string {
 // block reads lines up to a blank line or the end.
 func (p *parser) block() []string {
 	start := p.pos
-	for p.pos < len(p.lines) && !isBlank(p.lines[p.pos]) {
+	for p.pos < len(p.lines) && !p.atBlockEnd() {
 		p.pos++
 	}
 	if start == p.pos {
@@ -328,6 +349,10 @@ func parseQueryHeader(rec *Record, header string, f []string) error {
 		rec.Error = spec
 		return nil
 	}
+	if isSortMode(f[1]) {
+		// NoisePage traces may leave the type string out: "query  nosort".
+		f = append([]string{f[0], ""}, f[1:]...)
+	}
 	for _, c := range f[1] {
 		if c < 'A' || c > 'Z' {
 			return fmt.Errorf("bad type string %q", f[1])
@@ -359,4 +384,8 @@ func parseQueryHeader(rec *Record, header string, f []string) error {
 		}
 	}
 	return nil
+}
+
+func isSortMode(w string) bool {
+	return w == "nosort" || w == "rowsort" || w == "valuesort"
 }

@@ -40,6 +40,8 @@ type Config struct {
 	// StatementTimeout bounds each record; default
 	// DefaultStatementTimeout. A record that times out fails.
 	StatementTimeout time.Duration
+	// Dialect is the flavour the files are written in; default SQLite.
+	Dialect Dialect
 }
 
 func (c Config) withDefaults() Config {
@@ -88,7 +90,7 @@ func RunFile(ctx context.Context, cfg Config, path string) (FileResult, error) {
 	if err := cfg.Validate(); err != nil {
 		return res, err
 	}
-	recs, err := ParseFile(path)
+	recs, err := ParseFileDialect(path, cfg.Dialect)
 	if err != nil {
 		return res, err
 	}
@@ -227,8 +229,12 @@ func (r *fileRunner) exec(ctx context.Context, rec *Record) (result, error) {
 			types := rec.Types
 			for rr.NextRow() {
 				for i, v := range rr.Values() {
+					if r.cfg.Dialect == NoisePage {
+						res.vals = append(res.vals, formatNoisePageValue(v))
+						continue
+					}
 					t := byte('T')
-					if len(types) == len(fds) {
+					if len(types) == len(fds) && r.cfg.Dialect != SQLLogicTestRS {
 						t = types[i]
 					}
 					res.vals = append(res.vals, FormatValue(t, v, fds[i].DataTypeOID))
@@ -302,7 +308,7 @@ func (r *fileRunner) runRecord(ctx context.Context, rec *Record) (*Failure, erro
 		return fail("query failed", want, describeError(res.err)), nil
 	case res.ncols < 0:
 		return fail("query returned no rows description", want, "(no result set)"), nil
-	case res.ncols != len(rec.Types):
+	case res.ncols != len(rec.Types) && r.cfg.Dialect == SQLite:
 		return fail("wrong number of columns", fmt.Sprintf("%d columns (%s)", len(rec.Types), rec.Types),
 			fmt.Sprintf("%d columns", res.ncols)), nil
 	}
@@ -314,6 +320,12 @@ func (r *fileRunner) runRecord(ctx context.Context, rec *Record) (*Failure, erro
 		} else if !ok {
 			r.labels[rec.Label] = h
 		}
+	}
+	if r.cfg.Dialect == NoisePage {
+		if !noisePageResultsMatch(rec, res.vals) {
+			return fail("wrong result", want, noisePageGotText(rec, res.vals)), nil
+		}
+		return nil, nil
 	}
 	if !resultsMatch(rec, res.vals, res.ncols) {
 		return fail("wrong result", want, gotText(rec, res.vals, r.threshold)), nil

@@ -148,27 +148,34 @@ func scanDateTime(s string, set *Settings) (dtFields, dtErr) {
 	for p < len(v) && v[p] == ' ' {
 		p++
 	}
-	// Zone.
-	if p < len(v) && !strings.HasPrefix(v[p:], "bc") && !strings.HasPrefix(v[p:], "ad") {
+	// Zone and era (AD/BC), each at most once and in either order:
+	// PostgreSQL takes "04:05:06 BC +08:00" and "04:05:06 +08:00 BC".
+	seenZone, seenEra := false, false
+	for p < len(v) {
 		end := p
 		for end < len(v) && v[end] != ' ' {
 			end++
 		}
-		loc, ok := parseZone(v[p:end], orig[p:end])
-		if !ok {
+		switch word := v[p:end]; {
+		case (word == "bc" || word == "ad") && !seenEra:
+			seenEra = true
+			if word == "bc" {
+				f.year = 1 - f.year
+			}
+		case !seenZone:
+			loc, ok := parseZone(word, orig[p:end])
+			if !ok {
+				return f, dtBadSyntax
+			}
+			seenZone = true
+			f.loc = loc
+		default:
 			return f, dtBadSyntax
 		}
-		f.loc = loc
 		p = end
 		for p < len(v) && v[p] == ' ' {
 			p++
 		}
-	}
-	if strings.HasPrefix(v[p:], "bc") {
-		f.year = 1 - f.year
-		p += 2
-	} else if strings.HasPrefix(v[p:], "ad") {
-		p += 2
 	}
 	if p != len(v) || (!f.hasDate && !f.hasTime) {
 		return f, dtBadSyntax
