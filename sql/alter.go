@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"errors"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -259,18 +260,19 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 // addPrimaryKey re-keys a table that so far had only its hidden row id:
 // every row moves to its new primary key and every secondary index entry
 // is rewritten (they embed the primary key).
+//
+// The rows are streamed from the old primary index in batches, not
+// collected: the new primary index is a new index id, a key range no one
+// can have written, so each row goes in with InsertFresh (no lock, no
+// read of the store) and a duplicate key shows up as ErrKeyExists from
+// the transaction's own writes. The old indexes' ranges are deleted
+// afterwards; secondary entries, which live in their index's old range,
+// are written after that.
 func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name string) error {
 	if !t.hasHiddenRowID() {
 		return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
 	}
 	old := t.clone()
-	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.primary()})
-	if err != nil {
-		return err
-	}
-	if err := dropTableData(ec, old); err != nil {
-		return err
-	}
 	if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, old.primary().Name)); err != nil {
 		return kvError(err)
 	}
@@ -298,29 +300,29 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	pk := t.Indexes[last]
 	copy(t.Indexes[1:], t.Indexes[:last])
 	t.Indexes[0] = pk
-	seen := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		nr := append(append(row(nil), r[:hidden]...), r[hidden+1:]...)
-		for _, id := range t.primary().ColumnIDs {
-			ci := t.columnIndexByID(id)
+
+	ins, err := newRowInserter(t)
+	if err != nil {
+		return err
+	}
+	pkCols := t.colIdxs(t.primary().ColumnIDs)
+	var secondary [][]byte
+	nr := make(row, len(t.Columns))
+	rekey := func(r row) error {
+		copy(nr, r[:hidden])
+		copy(nr[hidden:], r[hidden+1:])
+		for _, ci := range pkCols {
 			if nr[ci] == nil {
 				return pgerror.New(pgerror.NotNullViolation, "column %q of relation %q contains null values", t.Columns[ci].Name, t.Name)
 			}
 		}
-		key, err := primaryKey(t, nr)
-		if err != nil {
+		if err := ins.encode(nr); err != nil {
 			return err
 		}
-		if seen[string(key)] {
+		if err := ec.txn.InsertFresh(ec.ctx, ins.key, ins.val); errors.Is(err, kv.ErrKeyExists) {
 			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.primary().Name).
 				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.primary(), nr))
-		}
-		seen[string(key)] = true
-		val, err := encodeRowValue(t, nr)
-		if err != nil {
-			return err
-		}
-		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+		} else if err != nil {
 			return kvError(err)
 		}
 		for i := 1; i < len(t.Indexes); i++ {
@@ -328,12 +330,55 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 			if err != nil {
 				return err
 			}
-			if err := ec.txn.Put(ec.ctx, ik, []byte{}); err != nil {
-				return kvError(err)
-			}
+			secondary = append(secondary, ik)
+		}
+		return nil
+	}
+	if err := forEachStoredRow(ec, old, rekey); err != nil {
+		return err
+	}
+	for _, oi := range old.Indexes {
+		prefix := kv.IndexPrefix(old.ID, oi.ID)
+		if err := ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+			return kvError(err)
+		}
+	}
+	for _, ik := range secondary {
+		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
+			return kvError(err)
 		}
 	}
 	return nil
+}
+
+// storedRowBatch is how many rows forEachStoredRow reads per kv.Scan.
+const storedRowBatch = 4096
+
+// forEachStoredRow calls f with every row of t's primary index, read in
+// batches so a big table is never in memory at once. The row passed to f
+// is only valid during the call.
+func forEachStoredRow(ec *execCtx, t *tableDesc, f func(row) error) error {
+	prefix := kv.IndexPrefix(t.ID, t.primary().ID)
+	start, end := prefix, kv.PrefixEnd(prefix)
+	for {
+		kvs, err := ec.txn.Scan(ec.ctx, start, end, storedRowBatch, false)
+		if err != nil {
+			return kvError(err)
+		}
+		for _, e := range kvs {
+			r, err := decodeRowValue(t, e.Value)
+			if err != nil {
+				return err
+			}
+			if err := f(r); err != nil {
+				return err
+			}
+		}
+		if len(kvs) < storedRowBatch {
+			return nil
+		}
+		start = append(kvs[len(kvs)-1].Key, 0)
+	}
 }
 
 // rewriteRows applies f to every row of t (same primary key).

@@ -31,30 +31,56 @@ const (
 // with its column id and type at the same index of colIDs and colTypes.
 // Column ids must be distinct; they are written in ascending order.
 func EncodeRow(buf []byte, colIDs []uint32, colTypes []types.T, datums []types.Datum) ([]byte, error) {
-	if len(colIDs) != len(colTypes) || len(colIDs) != len(datums) {
-		return nil, pgerror.New(pgerror.InternalError, "rowenc: %d column ids, %d types, %d values", len(colIDs), len(colTypes), len(datums))
+	enc, err := NewRowEncoder(colIDs, colTypes)
+	if err != nil {
+		return nil, err
+	}
+	return enc.Encode(buf, datums)
+}
+
+// RowEncoder encodes rows of one column layout. It orders the layout
+// once, so encoding many rows (a bulk load) costs no sorting or
+// allocation per row.
+type RowEncoder struct {
+	ids   []uint32
+	types []types.T
+	order []int // indexes into ids, by ascending id
+}
+
+// NewRowEncoder prepares the encoding of rows whose datum i belongs to
+// column colIDs[i] of type colTypes[i]. Column ids must be distinct.
+func NewRowEncoder(colIDs []uint32, colTypes []types.T) (*RowEncoder, error) {
+	if len(colIDs) != len(colTypes) {
+		return nil, pgerror.New(pgerror.InternalError, "rowenc: %d column ids, %d types", len(colIDs), len(colTypes))
 	}
 	order := make([]int, len(colIDs))
 	for i := range order {
 		order[i] = i
 	}
-	if !sort.SliceIsSorted(order, func(a, b int) bool { return colIDs[order[a]] < colIDs[order[b]] }) {
-		sort.Slice(order, func(a, b int) bool { return colIDs[order[a]] < colIDs[order[b]] })
-	}
+	sort.SliceStable(order, func(a, b int) bool { return colIDs[order[a]] < colIDs[order[b]] })
 	for k := 1; k < len(order); k++ {
 		if colIDs[order[k]] == colIDs[order[k-1]] {
 			return nil, pgerror.New(pgerror.InternalError, "rowenc: column id %d given twice", colIDs[order[k]])
 		}
 	}
+	return &RowEncoder{ids: colIDs, types: colTypes, order: order}, nil
+}
+
+// Encode appends the value encoding of datums (one per column of the
+// layout) to buf.
+func (e *RowEncoder) Encode(buf []byte, datums []types.Datum) ([]byte, error) {
+	if len(datums) != len(e.ids) {
+		return nil, pgerror.New(pgerror.InternalError, "rowenc: %d column ids, %d values", len(e.ids), len(datums))
+	}
 	var prev uint32
-	for _, i := range order {
-		id := colIDs[i]
+	for _, i := range e.order {
 		d := datums[i]
 		if d == nil {
 			continue
 		}
+		id := e.ids[i]
 		var err error
-		if buf, err = appendColumn(buf, uint64(id-prev), colTypes[i], d); err != nil {
+		if buf, err = appendColumn(buf, uint64(id-prev), e.types[i], d); err != nil {
 			return nil, err
 		}
 		prev = id
