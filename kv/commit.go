@@ -166,13 +166,18 @@ func (s *LocalStore) applyRanges(ts Timestamp, buf *writeBuffer, ld *badgerLoade
 	it := snap.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 	defer it.Close()
 	for _, r := range buf.ranges {
+		// Usually nothing is written back into a deleted range (DROP,
+		// the old indexes of ADD PRIMARY KEY): then no lookup per key.
+		writesIn := buf.hasPointWritesIn(r.start, r.end)
 		for it.Seek(r.start); it.Valid(); it.Next() {
 			k := it.Item().Key()
 			if r.end != nil && bytes.Compare(k, r.end) >= 0 {
 				break
 			}
-			if _, ok := buf.get(k); ok {
-				continue // the commit writes this key itself
+			if writesIn {
+				if _, ok := buf.get(k); ok {
+					continue // the commit writes this key itself
+				}
 			}
 			if err := ld.set(it.Item().Key(), nil, true); err != nil { // Set copies the key
 				return err

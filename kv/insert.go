@@ -30,11 +30,23 @@ func (t *localTxn) insert(ctx context.Context, key, value []byte, checkSnapshot 
 	if err := t.checkWrite(ctx, key); err != nil {
 		return err
 	}
+	if !checkSnapshot {
+		// The size check assumes a new entry: at worst it is stricter by
+		// the size of a tombstone being replaced.
+		if err := t.checkSize(growth(nil, key, len(value))); err != nil {
+			return err
+		}
+		k, v := privateCopy(key, value)
+		if !t.buf.insertNew(k, v) {
+			return fmt.Errorf("%w: %q", ErrKeyExists, key)
+		}
+		return nil
+	}
 	old, inBuf := t.buf.get(key)
 	if inBuf && !old.del {
 		return fmt.Errorf("%w: %q", ErrKeyExists, key)
 	}
-	if checkSnapshot && !inBuf && !t.buf.rangeDeleted(key) {
+	if !inBuf && !t.buf.rangeDeleted(key) {
 		exists, err := t.snapshotHas(ctx, key)
 		if err != nil {
 			return err

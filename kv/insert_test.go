@@ -39,7 +39,17 @@ func TestInsert(t *testing.T) {
 			t.Fatalf("InsertFresh of an own write: %v, want ErrKeyExists", err)
 		}
 	}
+	if v, _ := mustGet(t, txn, "new"); v != "a" {
+		t.Fatalf("a refused insert changed the value to %q", v)
+	}
 	// A key deleted by the transaction (point or range) may be inserted.
+	mustPut(t, txn, "tmp", "t")
+	if err := txn.Delete(ctx, []byte("tmp")); err != nil {
+		t.Fatal(err)
+	}
+	if err := txn.InsertFresh(ctx, []byte("tmp"), []byte("t2")); err != nil {
+		t.Fatalf("InsertFresh over an own delete: %v", err)
+	}
 	if err := txn.Delete(ctx, []byte("gone")); err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +60,8 @@ func TestInsert(t *testing.T) {
 	mustInsert(t, txn, "old", "c")
 	// An unlocked key written again stays unlocked.
 	mustPut(t, txn, "new", "a2")
-	if s.locks.held() != 1 { // "gone", locked by Delete
-		t.Fatalf("%d locks held, want 1", s.locks.held())
+	if s.locks.held() != 2 { // "gone" and "tmp", locked by Delete and Put
+		t.Fatalf("%d locks held, want 2", s.locks.held())
 	}
 	if err := txn.InsertFresh(ctx, []byte("fresh"), []byte("f")); err != nil {
 		t.Fatal(err)
@@ -60,7 +70,7 @@ func TestInsert(t *testing.T) {
 
 	r := begin(t, s, true)
 	defer r.Rollback()
-	for k, want := range map[string]string{"new": "a2", "gone": "b", "old": "c", "fresh": "f"} {
+	for k, want := range map[string]string{"new": "a2", "gone": "b", "old": "c", "fresh": "f", "tmp": "t2"} {
 		if v, ok := mustGet(t, r, k); !ok || v != want {
 			t.Errorf("%s = %q %v, want %q", k, v, ok, want)
 		}

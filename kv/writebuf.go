@@ -92,6 +92,38 @@ func (w *writeBuffer) set(key, value []byte, del, unlocked bool) {
 	}
 }
 
+// insertNew buffers an unlocked write of key unless the buffer holds a
+// live value for it (then it changes nothing and returns false). key and
+// value must already be private copies. One tree operation in the
+// common case, where key is new: the bulk-load path.
+func (w *writeBuffer) insertNew(key, value []byte) bool {
+	e := &bufEntry{key: key, value: value, unlocked: true}
+	old, replaced := w.tree.ReplaceOrInsert(e)
+	if replaced {
+		if !old.del {
+			w.tree.ReplaceOrInsert(old) // put the live value back
+			return false
+		}
+		e.unlocked = old.unlocked // not yet shared with a savepoint clone
+		w.bytes -= entryBytes(old.key, old.value)
+	} else {
+		w.unlocked++
+	}
+	w.bytes += entryBytes(key, value)
+	return true
+}
+
+// hasPointWritesIn reports whether a point write lies in [start, end)
+// (nil end: no upper bound).
+func (w *writeBuffer) hasPointWritesIn(start, end []byte) bool {
+	found := false
+	w.tree.AscendGreaterOrEqual(&bufEntry{key: start}, func(e *bufEntry) bool {
+		found = end == nil || bytes.Compare(e.key, end) < 0
+		return false
+	})
+	return found
+}
+
 // privateCopy copies key and value into one allocation (half the
 // objects of two copies, which a bulk load of millions of rows feels in
 // allocation and GC). value may be nil (a tombstone); the returned value

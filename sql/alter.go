@@ -2,10 +2,14 @@ package sql
 
 import (
 	"errors"
+	"fmt"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/rowenc"
+	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 func dropIndexData(ec *execCtx, t *tableDesc, idx *indexDesc) error {
@@ -301,25 +305,45 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	copy(t.Indexes[1:], t.Indexes[:last])
 	t.Indexes[0] = pk
 
-	ins, err := newRowInserter(t)
-	if err != nil {
-		return err
+	// Each row's value is the old one minus the row id, cut out of the
+	// encoded bytes; only the columns some index needs are decoded.
+	hiddenID := old.Columns[hidden].ID
+	needed := map[uint32]int{}
+	for _, ix := range t.Indexes {
+		for _, id := range ix.ColumnIDs {
+			needed[id] = t.columnIndexByID(id)
+		}
+	}
+	lookup := func(id uint32) (int, types.T, bool) {
+		i, ok := needed[id]
+		if !ok {
+			return 0, types.T{}, false
+		}
+		return i, t.Columns[i].Type, true
 	}
 	pkCols := t.colIdxs(t.primary().ColumnIDs)
+	pkPrefix := kv.IndexPrefix(t.ID, t.primary().ID)
 	var secondary [][]byte
 	nr := make(row, len(t.Columns))
-	rekey := func(r row) error {
-		copy(nr, r[:hidden])
-		copy(nr[hidden:], r[hidden+1:])
+	var key, val []byte
+	rekey := func(e kv.KeyValue) error {
+		clear(nr)
+		if err := rowenc.DecodeRow(e.Value, lookup, nr); err != nil {
+			return fmt.Errorf("sql: decoding row of %s: %w", old.Name, err)
+		}
 		for _, ci := range pkCols {
 			if nr[ci] == nil {
 				return pgerror.New(pgerror.NotNullViolation, "column %q of relation %q contains null values", t.Columns[ci].Name, t.Name)
 			}
 		}
-		if err := ins.encode(nr); err != nil {
+		var err error
+		if key, err = encodeIndexCols(append(key[:0], pkPrefix...), t, t.primary(), nr); err != nil {
 			return err
 		}
-		if err := ec.txn.InsertFresh(ec.ctx, ins.key, ins.val); errors.Is(err, kv.ErrKeyExists) {
+		if val, err = rowenc.DropColumn(val[:0], e.Value, hiddenID); err != nil {
+			return fmt.Errorf("sql: re-keying a row of %s: %w", old.Name, err)
+		}
+		if err := ec.txn.InsertFresh(ec.ctx, key, val); errors.Is(err, kv.ErrKeyExists) {
 			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.primary().Name).
 				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.primary(), nr))
 		} else if err != nil {
@@ -334,7 +358,7 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 		}
 		return nil
 	}
-	if err := forEachStoredRow(ec, old, rekey); err != nil {
+	if err := forEachStoredKV(ec, old, rekey); err != nil {
 		return err
 	}
 	for _, oi := range old.Indexes {
@@ -351,13 +375,13 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	return nil
 }
 
-// storedRowBatch is how many rows forEachStoredRow reads per kv.Scan.
+// storedRowBatch is how many rows forEachStoredKV reads per kv.Scan.
 const storedRowBatch = 4096
 
-// forEachStoredRow calls f with every row of t's primary index, read in
-// batches so a big table is never in memory at once. The row passed to f
-// is only valid during the call.
-func forEachStoredRow(ec *execCtx, t *tableDesc, f func(row) error) error {
+// forEachStoredKV calls f with every entry of t's primary index (the
+// encoded rows), read in batches so a big table is never in memory at
+// once.
+func forEachStoredKV(ec *execCtx, t *tableDesc, f func(kv.KeyValue) error) error {
 	prefix := kv.IndexPrefix(t.ID, t.primary().ID)
 	start, end := prefix, kv.PrefixEnd(prefix)
 	for {
@@ -366,11 +390,7 @@ func forEachStoredRow(ec *execCtx, t *tableDesc, f func(row) error) error {
 			return kvError(err)
 		}
 		for _, e := range kvs {
-			r, err := decodeRowValue(t, e.Value)
-			if err != nil {
-				return err
-			}
-			if err := f(r); err != nil {
+			if err := f(e); err != nil {
 				return err
 			}
 		}

@@ -232,7 +232,7 @@ func DecodeRow(b []byte, lookup func(colID uint32) (idx int, t types.T, ok bool)
 // splitValue returns the bytes of one value of the given kind (for
 // varints, the varint itself) and what follows it.
 func splitValue(b []byte, kind uint64) (val, rest []byte, err error) {
-	fixed := map[uint64]int{kindFixed1: 1, kindFixed4: 4, kindFixed8: 8, kindFixed16: 16}
+	size := 0
 	switch kind {
 	case kindVarint:
 		_, n := binary.Varint(b)
@@ -246,14 +246,50 @@ func splitValue(b []byte, kind uint64) (val, rest []byte, err error) {
 			return nil, nil, corrupt("row value: bad length")
 		}
 		return b[n : n+int(l)], b[n+int(l):], nil
+	case kindFixed1:
+		size = 1
+	case kindFixed4:
+		size = 4
+	case kindFixed8:
+		size = 8
+	case kindFixed16:
+		size = 16
+	default:
+		return nil, nil, corrupt("row value: unknown kind %d", kind)
 	}
-	if size, ok := fixed[kind]; ok {
-		if len(b) < size {
-			return nil, nil, corrupt("row value: truncated")
+	if len(b) < size {
+		return nil, nil, corrupt("row value: truncated")
+	}
+	return b[:size], b[size:], nil
+}
+
+// DropColumn appends to dst the row value b without column colID (if b
+// has it), with the following column's id delta adjusted: dropping a
+// column from every row (ADD PRIMARY KEY's hidden row id) needs no
+// decoding of the values.
+func DropColumn(dst, b []byte, colID uint32) ([]byte, error) {
+	var id, prev uint64
+	for len(b) > 0 {
+		h, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, corrupt("row value: bad column header")
 		}
-		return b[:size], b[size:], nil
+		kind := h & (1<<kindBits - 1)
+		id += h >> kindBits
+		_, rest, err := splitValue(b[n:], kind)
+		if err != nil {
+			return nil, err
+		}
+		field := b[n : len(b)-len(rest)]
+		b = rest
+		if id == uint64(colID) {
+			continue
+		}
+		dst = binary.AppendUvarint(dst, (id-prev)<<kindBits|kind)
+		dst = append(dst, field...)
+		prev = id
 	}
-	return nil, nil, corrupt("row value: unknown kind %d", kind)
+	return dst, nil
 }
 
 func decodeColumn(v []byte, kind uint64, t types.T) (types.Datum, error) {
