@@ -155,17 +155,26 @@ func (c *conflictTracker) refreshable(from, to Timestamp, rs *readSet, buf *writ
 	return true
 }
 
-// hitsUnlocked reports whether one of keys is buffered in buf as an
-// unlocked write. It costs a lookup per key of the other commit, not a
-// pass over buf: refreshes must stay cheap for a bulk load of millions
-// of unlocked keys.
+// hitsUnlocked reports whether one of keys (sorted) is buffered in buf
+// as an unlocked write. It walks the smaller side and looks each entry
+// up in the other, so neither a huge bulk load refreshing past a small
+// commit nor a small transaction refreshing past a huge commit pays for
+// the big one under commitMu.
 func hitsUnlocked(keys [][]byte, buf *writeBuffer) bool {
-	for _, k := range keys {
-		if e, ok := buf.get(k); ok && e.unlocked {
-			return true
+	if len(keys) <= buf.len() {
+		for _, k := range keys {
+			if e, ok := buf.get(k); ok && e.unlocked {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	hit := false
+	buf.tree.Ascend(func(e *bufEntry) bool {
+		hit = e.unlocked && sortedKeysContain(keys, e.key)
+		return !hit
+	})
+	return hit
 }
 
 // add records a validated commit; ts must exceed every recorded ts.

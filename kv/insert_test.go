@@ -204,3 +204,22 @@ func TestApplyTombstones(t *testing.T) {
 	s = openTestStore(t, dir)
 	check("after reopen")
 }
+
+// TestHitsUnlocked: the refresh check finds an unlocked key whichever
+// side is smaller, and ignores locked writes.
+func TestHitsUnlocked(t *testing.T) {
+	buf := newWriteBuffer()
+	buf.set([]byte("locked"), []byte("v"), false, false)
+	buf.insertNew([]byte("mine"), []byte("v"))
+	small := [][]byte{[]byte("mine")}
+	big := [][]byte{[]byte("a"), []byte("b"), []byte("c"), []byte("locked"), []byte("mine"), []byte("z")}
+	other := [][]byte{[]byte("a"), []byte("b"), []byte("c"), []byte("locked"), []byte("n"), []byte("z")}
+	for name, tc := range map[string]struct {
+		keys [][]byte
+		want bool
+	}{"small": {small, true}, "big": {big, true}, "locked only": {other, false}, "none": {nil, false}} {
+		if got := hitsUnlocked(tc.keys, buf); got != tc.want {
+			t.Errorf("%s: got %v, want %v", name, got, tc.want)
+		}
+	}
+}

@@ -155,6 +155,7 @@ type rowInserter struct {
 	t         *tableDesc
 	enc       *rowenc.RowEncoder
 	pkPrefix  []byte
+	hiddenPK  bool // the primary key is the generated row id
 	uniqueSec bool // a secondary index is unique
 	key, val  []byte
 }
@@ -169,7 +170,7 @@ func newRowInserter(t *tableDesc) (*rowInserter, error) {
 	if err != nil {
 		return nil, err
 	}
-	ins := &rowInserter{t: t, enc: enc, pkPrefix: kv.IndexPrefix(t.ID, t.primary().ID)}
+	ins := &rowInserter{t: t, enc: enc, pkPrefix: kv.IndexPrefix(t.ID, t.primary().ID), hiddenPK: t.hasHiddenRowID()}
 	for i := 1; i < len(t.Indexes); i++ {
 		ins.uniqueSec = ins.uniqueSec || t.Indexes[i].Unique
 	}
@@ -196,7 +197,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 		return nil, err
 	}
 	switch {
-	case t.hasHiddenRowID():
+	case ins.hiddenPK:
 		// A generated row id is unique by construction (users cannot
 		// write the hidden column): no lookup of the store per row.
 		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
