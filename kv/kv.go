@@ -80,7 +80,8 @@ type DB interface {
 // always commit.
 //
 // Write locks: GetForUpdate, Put and Delete take an exclusive lock on
-// their key, held until Commit or Rollback, so transactions writing the
+// their key (except a key this transaction wrote with Insert or
+// InsertFresh, which stays unlocked), held until Commit or Rollback, so transactions writing the
 // same key queue instead of failing validation. When a lock is taken on
 // a key changed since the read timestamp, the transaction moves its read
 // timestamp forward (a read refresh) if nothing else it read changed in
