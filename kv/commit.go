@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
 )
 
 // Commit implements Txn. The pipeline, in order:
@@ -100,31 +101,63 @@ func (s *LocalStore) commit(t *localTxn) error {
 // apply writes buf to badger as versions at ts. Range deletes become a
 // tombstone per key present just below ts, except keys the commit writes
 // itself. It is idempotent, which replay relies on.
+//
+// It feeds badger's KVLoader rather than a WriteBatch: a WriteBatch is a
+// badger transaction, which keeps two maps per key (pending writes and
+// conflict fingerprints) and hands the entries to the memtable in map
+// order; the loader sends them in buffer order, sorted, in large
+// requests. Badger's own transactions add nothing here: versions are
+// our commit timestamps, conflicts are ours to detect, and atomicity
+// across a crash comes from our WAL, replayed over whatever part of the
+// commit reached badger.
 func (s *LocalStore) apply(ts Timestamp, buf *writeBuffer) error {
-	wb := s.db.NewWriteBatchAt(uint64(ts))
+	ld := &badgerLoader{l: s.db.NewKVLoader(applyPendingRequests), ts: uint64(ts)}
 	if len(buf.ranges) > 0 {
-		if err := s.applyRanges(ts, buf, wb); err != nil {
-			wb.Cancel()
+		if err := s.applyRanges(ts, buf, ld); err != nil {
+			_ = ld.l.Finish()
 			return err
 		}
 	}
 	var err error
 	buf.tree.Ascend(func(e *bufEntry) bool {
-		if e.del {
-			err = wb.Delete(e.key)
-		} else {
-			err = wb.Set(e.key, e.value)
-		}
+		err = ld.set(e.key, e.value, e.del)
 		return err == nil
 	})
-	if err != nil {
-		wb.Cancel()
-		return err
+	if ferr := ld.l.Finish(); err == nil {
+		err = ferr
 	}
-	return wb.Flush()
+	return err
 }
 
-func (s *LocalStore) applyRanges(ts Timestamp, buf *writeBuffer, wb *badger.WriteBatch) error {
+// applyPendingRequests bounds the write requests apply has in flight in
+// badger's write pipeline.
+const applyPendingRequests = 16
+
+// badgerDeleteMeta is the meta byte of a badger tombstone (badger's
+// bitDelete, as its backup format writes it). TestApplyTombstones checks
+// that a key deleted through apply reads as absent.
+const badgerDeleteMeta = 1
+
+// badgerLoader writes the versions of one commit. The pb.KV is reused:
+// KVLoader.Set copies what it keeps, except the value, which stays in
+// the write buffer until apply returns.
+type badgerLoader struct {
+	l  *badger.KVLoader
+	ts uint64
+	kv pb.KV
+}
+
+var deleteMeta = []byte{badgerDeleteMeta}
+
+func (ld *badgerLoader) set(key, value []byte, del bool) error {
+	ld.kv = pb.KV{Key: key, Value: value, Version: ld.ts}
+	if del {
+		ld.kv.Value, ld.kv.Meta = nil, deleteMeta
+	}
+	return ld.l.Set(&ld.kv)
+}
+
+func (s *LocalStore) applyRanges(ts Timestamp, buf *writeBuffer, ld *badgerLoader) error {
 	// Every commit below ts that touched these ranges is applied: commits
 	// up to this transaction's read timestamp were visible when it began,
 	// and validation rejected it if any later one wrote into a range.
@@ -133,15 +166,20 @@ func (s *LocalStore) applyRanges(ts Timestamp, buf *writeBuffer, wb *badger.Writ
 	it := snap.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 	defer it.Close()
 	for _, r := range buf.ranges {
+		// Usually nothing is written back into a deleted range (DROP,
+		// the old indexes of ADD PRIMARY KEY): then no lookup per key.
+		writesIn := buf.hasPointWritesIn(r.start, r.end)
 		for it.Seek(r.start); it.Valid(); it.Next() {
 			k := it.Item().Key()
 			if r.end != nil && bytes.Compare(k, r.end) >= 0 {
 				break
 			}
-			if _, ok := buf.get(k); ok {
-				continue // the commit writes this key itself
+			if writesIn {
+				if _, ok := buf.get(k); ok {
+					continue // the commit writes this key itself
+				}
 			}
-			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+			if err := ld.set(it.Item().Key(), nil, true); err != nil { // Set copies the key
 				return err
 			}
 		}

@@ -118,8 +118,11 @@ func (c *conflictTracker) wroteKey(from, to Timestamp, key []byte) (wrote, known
 // Point writes of the transaction are checked only against deleted
 // ranges: it holds the lock on each key it wrote, taken with a refresh
 // past any earlier commit to it, so no point write to one of them can
-// have committed in the window. DeleteRange takes no locks, so its
-// ranges are checked both ways like reads.
+// have committed in the window. The exceptions are keys written by
+// Insert and InsertFresh, which take no lock: a commit in the window
+// writing one of them fails the refresh (moving past it would hide the
+// write-write conflict from commit validation). DeleteRange takes no
+// locks either, so its ranges are checked both ways like reads.
 func (c *conflictTracker) refreshable(from, to Timestamp, rs *readSet, buf *writeBuffer) bool {
 	if from < c.horizon {
 		return false
@@ -133,7 +136,8 @@ func (c *conflictTracker) refreshable(from, to Timestamp, rs *readSet, buf *writ
 		if sortedKeysIntersect(rec.keys, rs.keys) ||
 			spansHitKeys(rs.spans, rec.keys) ||
 			spansHitKeys(buf.ranges, rec.keys) ||
-			deletesHit(rec, rs) {
+			deletesHit(rec, rs) ||
+			(buf.unlocked > 0 && hitsUnlocked(rec.keys, buf)) {
 			return false
 		}
 		if len(rec.spans) > 0 {
@@ -149,6 +153,28 @@ func (c *conflictTracker) refreshable(from, to Timestamp, rs *readSet, buf *writ
 		}
 	}
 	return true
+}
+
+// hitsUnlocked reports whether one of keys (sorted) is buffered in buf
+// as an unlocked write. It walks the smaller side and looks each entry
+// up in the other, so neither a huge bulk load refreshing past a small
+// commit nor a small transaction refreshing past a huge commit pays for
+// the big one under commitMu.
+func hitsUnlocked(keys [][]byte, buf *writeBuffer) bool {
+	if len(keys) <= buf.len() {
+		for _, k := range keys {
+			if e, ok := buf.get(k); ok && e.unlocked {
+				return true
+			}
+		}
+		return false
+	}
+	hit := false
+	buf.tree.Ascend(func(e *bufEntry) bool {
+		hit = e.unlocked && sortedKeysContain(keys, e.key)
+		return !hit
+	})
+	return hit
 }
 
 // add records a validated commit; ts must exceed every recorded ts.

@@ -17,6 +17,7 @@
 //	               checkpoints, MVCC garbage collection
 //	txn.go         localTxn: Get, GetForUpdate, Put, Delete, DeleteRange,
 //	               Rollback
+//	insert.go      Insert, InsertFresh: unlocked writes of new keys
 //	lock.go        lockTable: write locks, FIFO wait queues, deadlock
 //	               detection
 //	refresh.go     taking a transaction's lock; read refresh
@@ -58,8 +59,10 @@
 //     once for the group (group commit), outside commitMu: validation of
 //     later transactions proceeds during the fsync, and counts the
 //     not-yet-durable commits as conflicting.
-//  3. The committer applies its writes to badger (a WriteBatch at the
-//     commit timestamp, not synced: the WAL is the redo log).
+//  3. The committer applies its writes to badger (versions at the commit
+//     timestamp fed in key order through badger's KVLoader, not synced:
+//     the WAL is the redo log, so badger's own transactions would only
+//     add per-key map work).
 //  4. It marks the commit applied and waits for the watermark.
 //
 // Validation (conflict.go) is backward optimistic validation: a
@@ -108,6 +111,21 @@
 // Commit; a DeleteRange over it still can, and validation catches it.
 // Commit validation itself is unchanged: plain reads, scans and ranges
 // still depend on it (write skew is still refused).
+//
+// # Unlocked inserts
+//
+// A new row's key needs no lock to queue on: nobody else can be
+// updating a row that does not exist yet. Insert (and InsertFresh, for
+// keys the caller knows are absent from the snapshot: generated row ids,
+// a just-created index) writes such keys with no lock and no read
+// record, so a bulk load costs a buffer insert per key. Safety comes
+// from validation: the key is in the write set, so any commit after the
+// read timestamp that wrote it fails this transaction's Commit; and a
+// read refresh is refused if a commit in its window wrote an unlocked
+// key (conflictTracker.refreshable), since moving past that commit would
+// hide the write-write conflict. Concurrent inserts of one key thus end
+// with the second committer getting ErrConflict instead of waiting. The
+// entry carries its unlocked mark for the rest of the transaction.
 //
 // Deadlocks: a blocked transaction waits for exactly one key, so the
 // waits-for graph is a set of chains waiter -> holder of its key. A

@@ -33,6 +33,10 @@ var (
 	// aborted so the others can proceed, and the client may retry it
 	// (SQLSTATE 40P01).
 	ErrDeadlock = errors.New("kv: deadlock detected")
+	// ErrKeyExists means Insert or InsertFresh found the key already has
+	// a value; nothing was written and the transaction stays usable (the
+	// sql layer reports its own 23505 with the constraint's details).
+	ErrKeyExists = errors.New("kv: key already exists")
 )
 
 // Timestamp is a hybrid-logical-clock timestamp: the physical part in the
@@ -76,7 +80,8 @@ type DB interface {
 // always commit.
 //
 // Write locks: GetForUpdate, Put and Delete take an exclusive lock on
-// their key, held until Commit or Rollback, so transactions writing the
+// their key (except a key this transaction wrote with Insert or
+// InsertFresh, which stays unlocked), held until Commit or Rollback, so transactions writing the
 // same key queue instead of failing validation. When a lock is taken on
 // a key changed since the read timestamp, the transaction moves its read
 // timestamp forward (a read refresh) if nothing else it read changed in
@@ -100,6 +105,22 @@ type Txn interface {
 	// Put sets key to value. value must not be nil. It takes key's write
 	// lock like GetForUpdate (waiting, refresh, errors).
 	Put(ctx context.Context, key, value []byte) error
+	// Insert sets key, which must have no value in this transaction's
+	// view (its own writes over its snapshot), to value, or fails with
+	// ErrKeyExists. It is the write path of new rows: unlike Put it takes
+	// no write lock and so never waits or refreshes. A concurrent writer
+	// of the same key is caught by commit validation instead (whichever
+	// commits second gets ErrConflict), and the read timestamp is never
+	// refreshed past a commit that wrote an inserted key. The key stays
+	// unlocked for the rest of the transaction: a later Put, Delete or
+	// GetForUpdate of it does not take the lock either.
+	Insert(ctx context.Context, key, value []byte) error
+	// InsertFresh is Insert for a key the caller knows has no value at
+	// the snapshot — one generated unique (a row id), or in a key range
+	// no one can have written yet (an index created by this
+	// transaction) — so only this transaction's writes are checked for
+	// it: a bulk load then costs no read of the store per key.
+	InsertFresh(ctx context.Context, key, value []byte) error
 	// Delete removes key; deleting an absent key is not an error. It
 	// takes key's write lock like Put.
 	Delete(ctx context.Context, key []byte) error

@@ -17,8 +17,15 @@ import (
 // transactions it was blocking proceed at once.
 func (t *localTxn) lock(ctx context.Context, key []byte) error {
 	if _, ok := t.buf.get(key); ok {
-		return nil // a buffered point write holds its key's lock already
+		// A buffered point write holds its key's lock already, or was
+		// inserted unlocked (see bufEntry.unlocked).
+		return nil
 	}
+	return t.acquireLock(ctx, key)
+}
+
+// acquireLock is lock for a key known not to be buffered.
+func (t *localTxn) acquireLock(ctx context.Context, key []byte) error {
 	k, newly, err := t.s.locks.acquire(ctx, t, key, lockWait{timeout: t.s.cfg.LockTimeout, stop: t.s.stop})
 	if err != nil {
 		if errors.Is(err, ErrDeadlock) {

@@ -153,7 +153,8 @@ func (t *localTxn) GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, 
 	if err := checkKey(key); err != nil {
 		return nil, false, err
 	}
-	if err := t.checkSize(key, 0); err != nil {
+	_, inBuf := t.buf.get(key)
+	if err := t.checkSize(newLockBytes(key, inBuf)); err != nil {
 		return nil, false, err
 	}
 	if err := t.lock(ctx, key); err != nil {
@@ -176,6 +177,36 @@ func (t *localTxn) Delete(ctx context.Context, key []byte) error {
 }
 
 func (t *localTxn) write(ctx context.Context, key, value []byte, del bool) error {
+	if err := t.checkWrite(ctx, key); err != nil {
+		return err
+	}
+	old, inBuf := t.buf.get(key) // one lookup serves the checks below
+	if del && !inBuf && t.buf.rangeDeleted(key) {
+		return nil // already gone; a tombstone would only cost memory
+	}
+	if err := t.checkSize(growth(old, key, len(value)) + newLockBytes(key, inBuf)); err != nil {
+		return err
+	}
+	if !inBuf {
+		// A buffered key is locked already, or was inserted unlocked
+		// (then validation guards it and taking the lock now would not
+		// make the earlier write safer).
+		if err := t.acquireLock(ctx, key); err != nil {
+			return err
+		}
+	}
+	if del {
+		value = nil
+	} else if value == nil {
+		value = []byte{}
+	}
+	k, v := privateCopy(key, value)
+	t.buf.set(k, v, del, false)
+	return nil
+}
+
+// checkWrite is the common prologue of the write operations.
+func (t *localTxn) checkWrite(ctx context.Context, key []byte) error {
 	if t.done {
 		return ErrTxnDone
 	}
@@ -185,44 +216,28 @@ func (t *localTxn) write(ctx context.Context, key, value []byte, del bool) error
 	if t.readOnly {
 		return ErrReadOnly
 	}
-	if err := checkKey(key); err != nil {
-		return err
-	}
-	if del {
-		if _, ok := t.buf.get(key); !ok && t.buf.rangeDeleted(key) {
-			return nil // already gone; a tombstone would only cost memory
-		}
-	}
-	if err := t.checkSize(key, t.buf.growth(key, len(value))); err != nil {
-		return err
-	}
-	if err := t.lock(ctx, key); err != nil {
-		return err
-	}
-	var v []byte
-	if !del {
-		v = bytes.Clone(value)
-		if v == nil {
-			v = []byte{}
-		}
-	}
-	t.buf.set(bytes.Clone(key), v, del)
-	return nil
+	return checkKey(key)
 }
 
 // lockOverhead approximates the memory of one held lock beyond its key:
 // the lock table's map slot and the entry in localTxn.locks.
 const lockOverhead = 64
 
-// checkSize fails with ErrTxnTooLarge if writing key, growing the write
-// buffer by growth bytes, would take the transaction past MaxTxnBytes.
-// The locks count too: a bulk load holds one per key it writes. A key
-// not yet in the buffer is charged a new lock even if GetForUpdate
-// already holds it: one lock's worth of slack is not worth a lookup.
-func (t *localTxn) checkSize(key []byte, growth int64) error {
-	if _, ok := t.buf.get(key); !ok {
-		growth += int64(len(key)) + lockOverhead
+// newLockBytes is what writing key adds to the lock memory: a new lock
+// unless the key is buffered already. A key not yet in the buffer is
+// charged a new lock even if GetForUpdate already holds it: one lock's
+// worth of slack is not worth a lookup.
+func newLockBytes(key []byte, inBuf bool) int64 {
+	if inBuf {
+		return 0
 	}
+	return int64(len(key)) + lockOverhead
+}
+
+// checkSize fails with ErrTxnTooLarge if growing the write buffer and
+// the locks by growth bytes would take the transaction past MaxTxnBytes.
+// The locks count too: a bulk load through Put holds one per key.
+func (t *localTxn) checkSize(growth int64) error {
 	if t.buf.bytes+t.lockBytes+growth > t.s.cfg.MaxTxnBytes {
 		return fmt.Errorf("%w: more than %d bytes of writes and locks", ErrTxnTooLarge, t.s.cfg.MaxTxnBytes)
 	}

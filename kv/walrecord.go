@@ -137,9 +137,9 @@ func decodeOps(body []byte, buf *writeBuffer) error {
 			if err != nil {
 				return err
 			}
-			buf.set(a, v, false)
+			buf.set(a, v, false, false)
 		case opDelete:
-			buf.set(a, nil, true)
+			buf.set(a, nil, true, false)
 		case opDeleteRange:
 			end, err := next()
 			if err != nil {

@@ -12,17 +12,17 @@ func TestWALRecordRoundTrip(t *testing.T) {
 		fill   func(w *writeBuffer)
 		chunks int
 	}{
-		{"one put", func(w *writeBuffer) { w.set([]byte("a"), []byte("1"), false) }, 1},
+		{"one put", func(w *writeBuffer) { w.set([]byte("a"), []byte("1"), false, false) }, 1},
 		{"put delete ranges", func(w *writeBuffer) {
 			w.deleteRange([]byte("m"), []byte("p"))
 			w.deleteRange([]byte("x"), nil)
-			w.set([]byte("a"), []byte{}, false)
-			w.set([]byte("b"), nil, true)
-			w.set([]byte("n"), []byte("inside range"), false)
+			w.set([]byte("a"), []byte{}, false, false)
+			w.set([]byte("b"), nil, true, false)
+			w.set([]byte("n"), []byte("inside range"), false, false)
 		}, 1},
 		{"many chunks", func(w *writeBuffer) {
 			for i := 0; i < 30000; i++ {
-				w.set(fmt.Appendf(nil, "k%06d", i), bytes.Repeat([]byte{'v'}, 100), false)
+				w.set(fmt.Appendf(nil, "k%06d", i), bytes.Repeat([]byte{'v'}, 100), false, false)
 			}
 		}, 4},
 	} {
@@ -55,7 +55,7 @@ func TestWALRecordRoundTrip(t *testing.T) {
 
 	// A flipped bit anywhere is caught.
 	w := newWriteBuffer()
-	w.set([]byte("key"), []byte("value"), false)
+	w.set([]byte("key"), []byte("value"), false, false)
 	_ = encodeCommit(9, w, func(c []byte) error {
 		for i := range c {
 			bad := bytes.Clone(c)

@@ -7,9 +7,13 @@ import (
 )
 
 // bufEntry is one buffered write: a new value or, if del, a tombstone.
+// unlocked marks a key first written by Insert or InsertFresh, which take
+// no write lock: validation alone guards it (see conflictTracker.refreshable).
+// The mark sticks to the key for the rest of the transaction.
 type bufEntry struct {
 	key, value []byte
 	del        bool
+	unlocked   bool
 }
 
 func bufEntryLess(a, b *bufEntry) bool { return bytes.Compare(a.key, b.key) < 0 }
@@ -31,6 +35,9 @@ type writeBuffer struct {
 	tree   *btree.BTreeG[*bufEntry]
 	ranges []span // normalized: sorted, disjoint
 	bytes  int64  // approximate memory of tree and ranges
+	// unlocked counts the entries ever created unlocked (never
+	// decremented): refresh checks them only when there may be some.
+	unlocked int
 }
 
 func newWriteBuffer() *writeBuffer {
@@ -53,20 +60,83 @@ func (w *writeBuffer) rangeDeleted(key []byte) bool {
 	return len(w.ranges) > 0 && spanIndex(w.ranges, key) >= 0
 }
 
+// entryBytes is the memory a buffered entry is charged.
+func entryBytes(key, value []byte) int64 {
+	return int64(len(key) + len(value) + entryOverhead)
+}
+
 // growth returns how many bytes setting key to a value of n bytes would
-// add (negative if it shrinks the buffer).
-func (w *writeBuffer) growth(key []byte, n int) int64 {
+// add (negative if it shrinks the buffer), given its current entry old
+// (nil if none).
+func growth(old *bufEntry, key []byte, n int) int64 {
 	add := int64(len(key) + n + entryOverhead)
-	if old, ok := w.get(key); ok {
-		add -= int64(len(old.key) + len(old.value) + entryOverhead)
+	if old != nil {
+		add -= entryBytes(old.key, old.value)
 	}
 	return add
 }
 
-// set buffers a write; key and value must already be private copies.
-func (w *writeBuffer) set(key, value []byte, del bool) {
-	w.bytes += w.growth(key, len(value))
-	w.tree.ReplaceOrInsert(&bufEntry{key: key, value: value, del: del})
+// set buffers a write; key and value must already be private copies. A
+// new entry is unlocked as asked; one replacing an entry inherits its
+// mark (the key's lock state does not change by writing it again).
+func (w *writeBuffer) set(key, value []byte, del, unlocked bool) {
+	e := &bufEntry{key: key, value: value, del: del, unlocked: unlocked}
+	w.bytes += entryBytes(key, value)
+	old, replaced := w.tree.ReplaceOrInsert(e)
+	if replaced {
+		w.bytes -= entryBytes(old.key, old.value)
+		// e is not yet shared with any savepoint clone: safe to mark.
+		e.unlocked = old.unlocked
+	} else if unlocked {
+		w.unlocked++
+	}
+}
+
+// insertNew buffers an unlocked write of key unless the buffer holds a
+// live value for it (then it changes nothing and returns false). key and
+// value must already be private copies. One tree operation in the
+// common case, where key is new: the bulk-load path.
+func (w *writeBuffer) insertNew(key, value []byte) bool {
+	e := &bufEntry{key: key, value: value, unlocked: true}
+	old, replaced := w.tree.ReplaceOrInsert(e)
+	if replaced {
+		if !old.del {
+			w.tree.ReplaceOrInsert(old) // put the live value back
+			return false
+		}
+		e.unlocked = old.unlocked // not yet shared with a savepoint clone
+		w.bytes -= entryBytes(old.key, old.value)
+	} else {
+		w.unlocked++
+	}
+	w.bytes += entryBytes(key, value)
+	return true
+}
+
+// hasPointWritesIn reports whether a point write lies in [start, end)
+// (nil end: no upper bound).
+func (w *writeBuffer) hasPointWritesIn(start, end []byte) bool {
+	found := false
+	w.tree.AscendGreaterOrEqual(&bufEntry{key: start}, func(e *bufEntry) bool {
+		found = end == nil || bytes.Compare(e.key, end) < 0
+		return false
+	})
+	return found
+}
+
+// privateCopy copies key and value into one allocation (half the
+// objects of two copies, which a bulk load of millions of rows feels in
+// allocation and GC). value may be nil (a tombstone); the returned value
+// is then nil too.
+func privateCopy(key, value []byte) (k, v []byte) {
+	b := make([]byte, len(key)+len(value))
+	copy(b, key)
+	k = b[:len(key):len(key)]
+	if value != nil {
+		copy(b[len(key):], value)
+		v = b[len(key):]
+	}
+	return k, v
 }
 
 // deleteRange drops the point writes in [start, end) and records the
@@ -81,7 +151,7 @@ func (w *writeBuffer) deleteRange(start, end []byte) {
 	}
 	for _, e := range drop {
 		w.tree.Delete(e)
-		w.bytes -= int64(len(e.key) + len(e.value) + entryOverhead)
+		w.bytes -= entryBytes(e.key, e.value)
 	}
 	w.ranges = normalizeSpans(append(w.ranges, span{start: start, end: end}))
 	w.bytes += int64(len(start) + len(end) + entryOverhead)

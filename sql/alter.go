@@ -1,10 +1,15 @@
 package sql
 
 import (
+	"errors"
+	"fmt"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/rowenc"
+	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 func dropIndexData(ec *execCtx, t *tableDesc, idx *indexDesc) error {
@@ -259,18 +264,19 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 // addPrimaryKey re-keys a table that so far had only its hidden row id:
 // every row moves to its new primary key and every secondary index entry
 // is rewritten (they embed the primary key).
+//
+// The rows are streamed from the old primary index in batches, not
+// collected: the new primary index is a new index id, a key range no one
+// can have written, so each row goes in with InsertFresh (no lock, no
+// read of the store) and a duplicate key shows up as ErrKeyExists from
+// the transaction's own writes. The old indexes' ranges are deleted
+// afterwards; secondary entries, which live in their index's old range,
+// are written after that.
 func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name string) error {
 	if !t.hasHiddenRowID() {
 		return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
 	}
 	old := t.clone()
-	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.primary()})
-	if err != nil {
-		return err
-	}
-	if err := dropTableData(ec, old); err != nil {
-		return err
-	}
 	if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, old.primary().Name)); err != nil {
 		return kvError(err)
 	}
@@ -298,29 +304,49 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	pk := t.Indexes[last]
 	copy(t.Indexes[1:], t.Indexes[:last])
 	t.Indexes[0] = pk
-	seen := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		nr := append(append(row(nil), r[:hidden]...), r[hidden+1:]...)
-		for _, id := range t.primary().ColumnIDs {
-			ci := t.columnIndexByID(id)
+
+	// Each row's value is the old one minus the row id, cut out of the
+	// encoded bytes; only the columns some index needs are decoded.
+	hiddenID := old.Columns[hidden].ID
+	needed := map[uint32]int{}
+	for _, ix := range t.Indexes {
+		for _, id := range ix.ColumnIDs {
+			needed[id] = t.columnIndexByID(id)
+		}
+	}
+	lookup := func(id uint32) (int, types.T, bool) {
+		i, ok := needed[id]
+		if !ok {
+			return 0, types.T{}, false
+		}
+		return i, t.Columns[i].Type, true
+	}
+	pkCols := t.colIdxs(t.primary().ColumnIDs)
+	pkPrefix := kv.IndexPrefix(t.ID, t.primary().ID)
+	var secondary [][]byte
+	nr := make(row, len(t.Columns))
+	var key, val []byte
+	rekey := func(e kv.KeyValue) error {
+		clear(nr)
+		if err := rowenc.DecodeRow(e.Value, lookup, nr); err != nil {
+			return fmt.Errorf("sql: decoding row of %s: %w", old.Name, err)
+		}
+		for _, ci := range pkCols {
 			if nr[ci] == nil {
 				return pgerror.New(pgerror.NotNullViolation, "column %q of relation %q contains null values", t.Columns[ci].Name, t.Name)
 			}
 		}
-		key, err := primaryKey(t, nr)
-		if err != nil {
+		var err error
+		if key, err = encodeIndexCols(append(key[:0], pkPrefix...), t, t.primary(), nr); err != nil {
 			return err
 		}
-		if seen[string(key)] {
+		if val, err = rowenc.DropColumn(val[:0], e.Value, hiddenID); err != nil {
+			return fmt.Errorf("sql: re-keying a row of %s: %w", old.Name, err)
+		}
+		if err := ec.txn.InsertFresh(ec.ctx, key, val); errors.Is(err, kv.ErrKeyExists) {
 			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.primary().Name).
 				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.primary(), nr))
-		}
-		seen[string(key)] = true
-		val, err := encodeRowValue(t, nr)
-		if err != nil {
-			return err
-		}
-		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+		} else if err != nil {
 			return kvError(err)
 		}
 		for i := 1; i < len(t.Indexes); i++ {
@@ -328,12 +354,51 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 			if err != nil {
 				return err
 			}
-			if err := ec.txn.Put(ec.ctx, ik, []byte{}); err != nil {
-				return kvError(err)
-			}
+			secondary = append(secondary, ik)
+		}
+		return nil
+	}
+	if err := forEachStoredKV(ec, old, rekey); err != nil {
+		return err
+	}
+	for _, oi := range old.Indexes {
+		prefix := kv.IndexPrefix(old.ID, oi.ID)
+		if err := ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+			return kvError(err)
+		}
+	}
+	for _, ik := range secondary {
+		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
+			return kvError(err)
 		}
 	}
 	return nil
+}
+
+// storedRowBatch is how many rows forEachStoredKV reads per kv.Scan.
+const storedRowBatch = 4096
+
+// forEachStoredKV calls f with every entry of t's primary index (the
+// encoded rows), read in batches so a big table is never in memory at
+// once.
+func forEachStoredKV(ec *execCtx, t *tableDesc, f func(kv.KeyValue) error) error {
+	prefix := kv.IndexPrefix(t.ID, t.primary().ID)
+	start, end := prefix, kv.PrefixEnd(prefix)
+	for {
+		kvs, err := ec.txn.Scan(ec.ctx, start, end, storedRowBatch, false)
+		if err != nil {
+			return kvError(err)
+		}
+		for _, e := range kvs {
+			if err := f(e); err != nil {
+				return err
+			}
+		}
+		if len(kvs) < storedRowBatch {
+			return nil
+		}
+		start = append(kvs[len(kvs)-1].Key, 0)
+	}
 }
 
 // rewriteRows applies f to every row of t (same primary key).

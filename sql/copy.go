@@ -253,8 +253,17 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			return res, nil
 		}
 		set := ec.settings()
+		ins, err := newRowInserter(t)
+		if err != nil {
+			return res, err
+		}
 		n := 0
 		lineNo := 0
+		// Reused from line to line: nothing keeps a line's fields or row
+		// once it is inserted (kv copies the encoded bytes).
+		var fields []string
+		var nulls []bool
+		full := make(row, len(t.Columns))
 		provided := make([]bool, len(t.Columns))
 		for _, i := range targetIdx {
 			provided[i] = true
@@ -264,7 +273,8 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			if opts.header && lineNo == 1 {
 				return nil
 			}
-			fields, nulls, err := splitCopyLine(line, opts)
+			var err error
+			fields, nulls, err = splitCopyLine(line, opts, fields[:0], nulls[:0])
 			if err != nil {
 				return err
 			}
@@ -274,7 +284,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 				}
 				return pgerror.New(pgerror.BadCopyFileFormat, "extra data after last expected column").WithDetail("COPY %s, line %d", t.Name, lineNo)
 			}
-			full := make(row, len(t.Columns))
+			clear(full)
 			for k, i := range targetIdx {
 				if nulls[k] {
 					continue
@@ -298,7 +308,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			if err := checker.check(ec, full); err != nil {
 				return err
 			}
-			if _, err := insertRow(ec, t, full); err != nil {
+			if _, err := ins.insert(ec, full); err != nil {
 				return err
 			}
 			if err := checkChildRow(ec, t, full); err != nil {
@@ -371,23 +381,27 @@ func csvLineEnd(b []byte, quote byte) int {
 	return -1
 }
 
-// splitCopyLine splits one line of COPY data into its fields.
-func splitCopyLine(line []byte, o copyOptions) ([]string, []bool, error) {
+// splitCopyLine splits one line of COPY data into its fields, appended
+// to fields and nulls (which the caller may reuse from line to line).
+func splitCopyLine(line []byte, o copyOptions, fields []string, nulls []bool) ([]string, []bool, error) {
 	if o.format == CopyCSV {
 		return splitCSV(line, o)
 	}
-	var fields []string
-	var nulls []bool
-	for _, raw := range bytes.Split(line, []byte{o.delimiter}) {
+	for {
+		raw, rest, more := bytes.Cut(line, []byte{o.delimiter})
 		if string(raw) == o.null {
 			fields, nulls = append(fields, ""), append(nulls, true)
-			continue
+		} else {
+			s, err := unescapeCopyText(raw)
+			if err != nil {
+				return nil, nil, err
+			}
+			fields, nulls = append(fields, s), append(nulls, false)
 		}
-		s, err := unescapeCopyText(raw)
-		if err != nil {
-			return nil, nil, err
+		if !more {
+			break
 		}
-		fields, nulls = append(fields, s), append(nulls, false)
+		line = rest
 	}
 	return fields, nulls, nil
 }
@@ -498,6 +512,10 @@ const copyBinarySignature = "PGCOPY\n\xff\r\n\x00"
 // copyBinaryIn reads binary COPY data (as pgx's CopyFrom sends it): a
 // header, then per row a field count and length-prefixed binary values.
 func copyBinaryIn(ec *execCtx, in CopyInReader, t *tableDesc, targetIdx []int, defaults []expr, checker *rowChecker) (int, error) {
+	ins, err := newRowInserter(t)
+	if err != nil {
+		return 0, err
+	}
 	var data []byte
 	for {
 		chunk, err := in.Next()
@@ -567,7 +585,7 @@ func copyBinaryIn(ec *execCtx, in CopyInReader, t *tableDesc, targetIdx []int, d
 		if err := checker.check(ec, full); err != nil {
 			return 0, err
 		}
-		if _, err := insertRow(ec, t, full); err != nil {
+		if _, err := ins.insert(ec, full); err != nil {
 			return 0, err
 		}
 		if err := checkChildRow(ec, t, full); err != nil {

@@ -313,6 +313,10 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	run := func(ec *execCtx) (*result, error) {
 		res := &result{cols: retCols}
 		var n int
+		ins, err := newRowInserter(t)
+		if err != nil {
+			return nil, err
+		}
 		insertOne := func(vals row) error {
 			full := make(row, len(t.Columns))
 			provided := make([]bool, len(t.Columns))
@@ -332,7 +336,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			if err := checker.check(ec, full); err != nil {
 				return err
 			}
-			conflictIdx, err := insertRow(ec, t, full)
+			conflictIdx, err := ins.insert(ec, full)
 			if err != nil {
 				if conflictIdx == nil || onConflict == nil || !onConflict.matches(conflictIdx) {
 					return err

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -144,50 +145,114 @@ func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byt
 	return false, nil
 }
 
-// insertRow writes a new row and its index entries. The row must already
-// satisfy NOT NULL and CHECK. It returns a 23505 error on a duplicate key,
-// with conflictIdx set to the violated index.
-func insertRow(ec *execCtx, t *tableDesc, r row) (conflictIdx *indexDesc, err error) {
-	key, err := primaryKey(t, r)
+// rowInserter writes new rows of one table and their index entries (the
+// rows must already satisfy NOT NULL and CHECK); insert returns a 23505
+// error on a duplicate key, with conflictIdx set to the violated index.
+// The per-table work (the row
+// layout, the key prefix) is done once, and the key and value are
+// encoded into buffers reused from row to row (kv copies what it keeps).
+type rowInserter struct {
+	t         *tableDesc
+	enc       *rowenc.RowEncoder
+	pkPrefix  []byte
+	hiddenPK  bool // the primary key is the generated row id
+	uniqueSec bool // a secondary index is unique
+	key, val  []byte
+}
+
+func newRowInserter(t *tableDesc) (*rowInserter, error) {
+	ids := make([]uint32, len(t.Columns))
+	ts := make([]types.T, len(t.Columns))
+	for i, c := range t.Columns {
+		ids[i], ts[i] = c.ID, c.Type
+	}
+	enc, err := rowenc.NewRowEncoder(ids, ts)
 	if err != nil {
 		return nil, err
 	}
-	// A generated row id is unique by construction (users cannot write
-	// the hidden column), so bulk loads into tables without a primary key
-	// skip the existence probe and keep it out of the read set.
-	if !t.hasHiddenRowID() {
-		if _, exists, err := ec.txn.Get(ec.ctx, key); err != nil {
+	ins := &rowInserter{t: t, enc: enc, pkPrefix: kv.IndexPrefix(t.ID, t.primary().ID), hiddenPK: t.hasHiddenRowID()}
+	for i := 1; i < len(t.Indexes); i++ {
+		ins.uniqueSec = ins.uniqueSec || t.Indexes[i].Unique
+	}
+	return ins, nil
+}
+
+// encode fills ins.key and ins.val with r's primary key and row value.
+func (ins *rowInserter) encode(r row) error {
+	var err error
+	ins.key = append(ins.key[:0], ins.pkPrefix...)
+	if ins.key, err = encodeIndexCols(ins.key, ins.t, ins.t.primary(), r); err != nil {
+		return err
+	}
+	ins.val, err = ins.enc.Encode(ins.val[:0], r)
+	return err
+}
+
+// insert writes r and its index entries through kv.Txn.Insert, which
+// takes no write lock: a new key needs none, since commit validation
+// catches a concurrent writer of it.
+func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err error) {
+	t := ins.t
+	if err := ins.encode(r); err != nil {
+		return nil, err
+	}
+	switch {
+	case ins.hiddenPK:
+		// A generated row id is unique by construction (users cannot
+		// write the hidden column): no lookup of the store per row.
+		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
+	case ins.uniqueSec:
+		// The primary key is checked before the unique secondaries, as
+		// PostgreSQL reports it first, and nothing is written until all
+		// pass (ON CONFLICT on a secondary must leave no row behind).
+		var exists bool
+		if _, exists, err = ec.txn.Get(ec.ctx, ins.key); err != nil {
 			return nil, kvError(err)
 		} else if exists {
 			return t.primary(), uniqueViolation(ec, t, t.primary(), r)
 		}
-	}
-	for i := 1; i < len(t.Indexes); i++ {
-		idx := &t.Indexes[i]
-		if idx.Unique {
-			dup, err := uniqueConflict(ec, t, idx, r, nil)
-			if err != nil {
-				return nil, err
-			}
-			if dup {
-				return idx, uniqueViolation(ec, t, idx, r)
-			}
+		if idx, err := ins.checkUniqueSecondaries(ec, r); idx != nil || err != nil {
+			return idx, err
 		}
+		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
+	default:
+		err = ec.txn.Insert(ec.ctx, ins.key, ins.val)
 	}
-	val, err := encodeRowValue(t, r)
+	if errors.Is(err, kv.ErrKeyExists) {
+		return t.primary(), uniqueViolation(ec, t, t.primary(), r)
+	}
 	if err != nil {
-		return nil, err
-	}
-	if err := ec.txn.Put(ec.ctx, key, val); err != nil {
 		return nil, kvError(err)
 	}
+	// Secondary entries end with the new row's primary key, so none of
+	// them can exist yet.
 	for i := 1; i < len(t.Indexes); i++ {
 		ik, err := secondaryKey(t, &t.Indexes[i], r)
 		if err != nil {
 			return nil, err
 		}
-		if err := ec.txn.Put(ec.ctx, ik, []byte{}); err != nil {
+		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
 			return nil, kvError(err)
+		}
+	}
+	return nil, nil
+}
+
+// checkUniqueSecondaries returns the first unique secondary index that
+// already holds r's values, with its 23505 error.
+func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*indexDesc, error) {
+	t := ins.t
+	for i := 1; i < len(t.Indexes); i++ {
+		idx := &t.Indexes[i]
+		if !idx.Unique {
+			continue
+		}
+		dup, err := uniqueConflict(ec, t, idx, r, nil)
+		if err != nil {
+			return nil, err
+		}
+		if dup {
+			return idx, uniqueViolation(ec, t, idx, r)
 		}
 	}
 	return nil, nil

@@ -31,30 +31,56 @@ const (
 // with its column id and type at the same index of colIDs and colTypes.
 // Column ids must be distinct; they are written in ascending order.
 func EncodeRow(buf []byte, colIDs []uint32, colTypes []types.T, datums []types.Datum) ([]byte, error) {
-	if len(colIDs) != len(colTypes) || len(colIDs) != len(datums) {
-		return nil, pgerror.New(pgerror.InternalError, "rowenc: %d column ids, %d types, %d values", len(colIDs), len(colTypes), len(datums))
+	enc, err := NewRowEncoder(colIDs, colTypes)
+	if err != nil {
+		return nil, err
+	}
+	return enc.Encode(buf, datums)
+}
+
+// RowEncoder encodes rows of one column layout. It orders the layout
+// once, so encoding many rows (a bulk load) costs no sorting or
+// allocation per row.
+type RowEncoder struct {
+	ids   []uint32
+	types []types.T
+	order []int // indexes into ids, by ascending id
+}
+
+// NewRowEncoder prepares the encoding of rows whose datum i belongs to
+// column colIDs[i] of type colTypes[i]. Column ids must be distinct.
+func NewRowEncoder(colIDs []uint32, colTypes []types.T) (*RowEncoder, error) {
+	if len(colIDs) != len(colTypes) {
+		return nil, pgerror.New(pgerror.InternalError, "rowenc: %d column ids, %d types", len(colIDs), len(colTypes))
 	}
 	order := make([]int, len(colIDs))
 	for i := range order {
 		order[i] = i
 	}
-	if !sort.SliceIsSorted(order, func(a, b int) bool { return colIDs[order[a]] < colIDs[order[b]] }) {
-		sort.Slice(order, func(a, b int) bool { return colIDs[order[a]] < colIDs[order[b]] })
-	}
+	sort.SliceStable(order, func(a, b int) bool { return colIDs[order[a]] < colIDs[order[b]] })
 	for k := 1; k < len(order); k++ {
 		if colIDs[order[k]] == colIDs[order[k-1]] {
 			return nil, pgerror.New(pgerror.InternalError, "rowenc: column id %d given twice", colIDs[order[k]])
 		}
 	}
+	return &RowEncoder{ids: colIDs, types: colTypes, order: order}, nil
+}
+
+// Encode appends the value encoding of datums (one per column of the
+// layout) to buf.
+func (e *RowEncoder) Encode(buf []byte, datums []types.Datum) ([]byte, error) {
+	if len(datums) != len(e.ids) {
+		return nil, pgerror.New(pgerror.InternalError, "rowenc: %d column ids, %d values", len(e.ids), len(datums))
+	}
 	var prev uint32
-	for _, i := range order {
-		id := colIDs[i]
+	for _, i := range e.order {
 		d := datums[i]
 		if d == nil {
 			continue
 		}
+		id := e.ids[i]
 		var err error
-		if buf, err = appendColumn(buf, uint64(id-prev), colTypes[i], d); err != nil {
+		if buf, err = appendColumn(buf, uint64(id-prev), e.types[i], d); err != nil {
 			return nil, err
 		}
 		prev = id
@@ -206,7 +232,7 @@ func DecodeRow(b []byte, lookup func(colID uint32) (idx int, t types.T, ok bool)
 // splitValue returns the bytes of one value of the given kind (for
 // varints, the varint itself) and what follows it.
 func splitValue(b []byte, kind uint64) (val, rest []byte, err error) {
-	fixed := map[uint64]int{kindFixed1: 1, kindFixed4: 4, kindFixed8: 8, kindFixed16: 16}
+	size := 0
 	switch kind {
 	case kindVarint:
 		_, n := binary.Varint(b)
@@ -220,14 +246,50 @@ func splitValue(b []byte, kind uint64) (val, rest []byte, err error) {
 			return nil, nil, corrupt("row value: bad length")
 		}
 		return b[n : n+int(l)], b[n+int(l):], nil
+	case kindFixed1:
+		size = 1
+	case kindFixed4:
+		size = 4
+	case kindFixed8:
+		size = 8
+	case kindFixed16:
+		size = 16
+	default:
+		return nil, nil, corrupt("row value: unknown kind %d", kind)
 	}
-	if size, ok := fixed[kind]; ok {
-		if len(b) < size {
-			return nil, nil, corrupt("row value: truncated")
+	if len(b) < size {
+		return nil, nil, corrupt("row value: truncated")
+	}
+	return b[:size], b[size:], nil
+}
+
+// DropColumn appends to dst the row value b without column colID (if b
+// has it), with the following column's id delta adjusted: dropping a
+// column from every row (ADD PRIMARY KEY's hidden row id) needs no
+// decoding of the values.
+func DropColumn(dst, b []byte, colID uint32) ([]byte, error) {
+	var id, prev uint64
+	for len(b) > 0 {
+		h, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, corrupt("row value: bad column header")
 		}
-		return b[:size], b[size:], nil
+		kind := h & (1<<kindBits - 1)
+		id += h >> kindBits
+		_, rest, err := splitValue(b[n:], kind)
+		if err != nil {
+			return nil, err
+		}
+		field := b[n : len(b)-len(rest)]
+		b = rest
+		if id == uint64(colID) {
+			continue
+		}
+		dst = binary.AppendUvarint(dst, (id-prev)<<kindBits|kind)
+		dst = append(dst, field...)
+		prev = id
 	}
-	return nil, nil, corrupt("row value: unknown kind %d", kind)
+	return dst, nil
 }
 
 func decodeColumn(v []byte, kind uint64, t types.T) (types.Datum, error) {
