@@ -80,6 +80,10 @@ func errorResponse(e *pgerror.Error) *pgproto3.ErrorResponse {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            int32(e.Position),
+		SchemaName:          e.Schema,
+		TableName:           e.Table,
+		ColumnName:          e.Column,
+		ConstraintName:      e.Constraint,
 	}
 }
 

@@ -294,17 +294,50 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegtype {
 		if name, isText := c.d.(string); isText {
 			// 'int4'::regtype, as drivers look types up by name.
-			if _, err := strconv.ParseInt(name, 10, 64); err != nil {
-				parts := strings.Split(strings.TrimPrefix(lowerIdent(name), "pg_catalog."), "[]")
-				rt, err := types.ParseTypeName([]string{strings.TrimSpace(parts[0])}, nil, len(parts)-1)
-				if err != nil {
-					return nil, err
-				}
-				return &constExpr{d: int64(rt.Oid), t: types.Regtype}, nil
+			oid, err := regtypeIn(name)
+			if err != nil {
+				return nil, err
+			}
+			return &constExpr{d: oid, t: types.Regtype}, nil
+		}
+	}
+	if _, isConst := arg.(*constExpr); !isConst && t.Oid == types.OidRegtype {
+		if f := arg.typ().Family; f == types.UnknownFamily || f == types.StringFamily {
+			// $1::regtype: psycopg's TypeInfo.fetch sends the type's name.
+			text, err := b.coerce(arg, types.Text, "regtype")
+			if err != nil {
+				return nil, err
+			}
+			return &goFuncExpr{name: "regtypein", args: []expr{text}, t: types.Regtype, fn: func(_ *execCtx, args []types.Datum) (types.Datum, error) {
+				return regtypeIn(args[0].(string))
+			}}, nil
+		}
+	}
+	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegproc {
+		if name, isText := c.d.(string); isText {
+			if _, err := strconv.ParseInt(strings.TrimSpace(name), 10, 64); err != nil {
+				// The emulated catalogs hold regproc columns as the
+				// function's name (pgcatalog.go), so a name literal becomes
+				// that name: PgJDBC tests typinput = 'pg_catalog.array_in'::regproc.
+				return &constExpr{d: strings.TrimPrefix(lowerIdent(name), "pg_catalog."), t: types.Text}, nil
 			}
 		}
 	}
 	return b.castTo(arg, t)
+}
+
+// regtypeIn reads regtype input: a type's oid or its name, optionally
+// schema-qualified with pg_catalog and followed by [] for arrays.
+func regtypeIn(name string) (int64, error) {
+	if oid, err := strconv.ParseInt(strings.TrimSpace(name), 10, 64); err == nil {
+		return oid, nil
+	}
+	parts := strings.Split(strings.TrimPrefix(lowerIdent(strings.TrimSpace(name)), "pg_catalog."), "[]")
+	rt, err := types.ParseTypeName([]string{strings.TrimSpace(parts[0])}, nil, len(parts)-1)
+	if err != nil {
+		return 0, err
+	}
+	return int64(rt.Oid), nil
 }
 
 // applyOverload wraps args in the casts an overload asks for and builds the call.

@@ -53,7 +53,8 @@ func (rc *rowChecker) check(ec *execCtx, r row) error {
 	for i, c := range rc.t.Columns {
 		if c.NotNull && r[i] == nil {
 			return pgerror.New(pgerror.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, rc.t.Name).
-				WithDetail("%s", failingRow(ec, rc.t, r))
+				WithDetail("%s", failingRow(ec, rc.t, r)).
+				WithColumn(rc.t.Schema, rc.t.Name, c.Name)
 		}
 	}
 	for i, e := range rc.checks {

@@ -173,7 +173,8 @@ func checkReference(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc
 	}
 	if !exists {
 		return pgerror.New(pgerror.ForeignKeyViolation, "insert or update on table %q violates foreign key constraint %q", child.Name, fk.Name).
-			WithDetail("Key %s is not present in table %q.", fkKeyText(ec, child, fk.ColumnIDs, r), parent.Name)
+			WithDetail("Key %s is not present in table %q.", fkKeyText(ec, child, fk.ColumnIDs, r), parent.Name).
+			WithConstraint(child.Schema, child.Name, fk.Name)
 	}
 	return nil
 }
@@ -353,7 +354,8 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 			}
 		default:
 			return pgerror.New(pgerror.ForeignKeyViolation, "update or delete on table %q violates foreign key constraint %q on table %q", parent.Name, fk.Name, child.Name).
-				WithDetail("Key %s is still referenced from table %q.", fkKeyText(ec, parent, fk.RefColumnIDs, old), child.Name)
+				WithDetail("Key %s is still referenced from table %q.", fkKeyText(ec, parent, fk.RefColumnIDs, old), child.Name).
+				WithConstraint(child.Schema, child.Name, fk.Name)
 		}
 	}
 	return nil

@@ -135,8 +135,14 @@ func (s *Session) Sync(ctx context.Context) error {
 }
 
 // AbortBatch rolls back an extended-protocol batch's implicit transaction
-// after an error pgwire found itself (the client skips to Sync).
-func (s *Session) AbortBatch() { s.abortBatch() }
+// after an error of any extended-protocol message (the client skips to
+// Sync). Inside a transaction block the error aborts the block, as in
+// PostgreSQL, also when it arose in Parse or Bind (PgJDBC sends BEGIN and
+// the statement that fails to plan in one batch).
+func (s *Session) AbortBatch() {
+	s.abortBatch()
+	s.failTxn()
+}
 
 // abortBatch rolls back an extended-protocol batch's implicit transaction
 // after an error (the client skips to Sync).

@@ -114,7 +114,8 @@ func formatKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) string {
 
 func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
 	return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", idx.Name).
-		WithDetail("Key %s already exists.", formatKey(ec, t, idx, r))
+		WithDetail("Key %s already exists.", formatKey(ec, t, idx, r)).
+		WithConstraint(t.Schema, t.Name, idx.Name)
 }
 
 // uniqueConflict reports whether another row already holds r's values in

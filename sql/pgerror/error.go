@@ -16,7 +16,14 @@ type Error struct {
 	Hint     string
 	// Position is the 1-based character offset into the query text, 0 if unknown.
 	Position int
-	cause    error
+	// Schema, Table, Column and Constraint name the object an integrity
+	// error is about (drivers expose them: psycopg's diag, node-postgres'
+	// error.constraint).
+	Schema     string
+	Table      string
+	Column     string
+	Constraint string
+	cause      error
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -47,6 +54,18 @@ func (e *Error) WithDetail(format string, args ...any) *Error {
 // WithHint returns e with its Hint set.
 func (e *Error) WithHint(format string, args ...any) *Error {
 	e.Hint = fmt.Sprintf(format, args...)
+	return e
+}
+
+// WithConstraint returns e naming the table and constraint it is about.
+func (e *Error) WithConstraint(schema, table, constraint string) *Error {
+	e.Schema, e.Table, e.Constraint = schema, table, constraint
+	return e
+}
+
+// WithColumn returns e naming the table column it is about.
+func (e *Error) WithColumn(schema, table, column string) *Error {
+	e.Schema, e.Table, e.Column = schema, table, column
 	return e
 }
 
