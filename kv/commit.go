@@ -87,6 +87,9 @@ func (s *LocalStore) commit(t *localTxn) error {
 		s.fail(err)
 		return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
 	}
+	// Before visibility: a reader whose snapshot includes this commit
+	// must find it in the hot-key cache too.
+	s.hot.committed(rec.ts, t.buf, s.clock.Now)
 	s.wm.applied(pending)
 	<-pending.visible
 	if !s.wm.isVisible(rec.ts) {

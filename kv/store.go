@@ -38,6 +38,7 @@ type LocalStore struct {
 	wm     watermark
 	active activeSet
 	locks  *lockTable // write locks of open transactions; see lock.go
+	hot    *hotKeys   // newest versions of system keys; see hotkeys.go
 
 	// commitMu makes validation, timestamp assignment and the hand-off to
 	// the WAL writer one atomic step; the fsync happens outside it.
@@ -101,6 +102,7 @@ func Open(cfg LocalConfig) (*LocalStore, error) {
 		clock:  NewClock(),
 		active: activeSet{counts: make(map[Timestamp]int)},
 		locks:  newLockTable(),
+		hot:    newHotKeys(),
 		kick:   make(chan struct{}, 1),
 		stop:   make(chan struct{}),
 	}

@@ -89,8 +89,20 @@ func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 		}
 		t.reads.keys = append(t.reads.keys, bytes.Clone(key))
 	}
+	hot := isHotKey(key)
+	if hot {
+		if v, found, ok := t.s.hot.get(key, t.readTS); ok {
+			if !found {
+				return nil, false, nil
+			}
+			return bytes.Clone(v), true, nil
+		}
+	}
 	item, err := t.snap.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
+		if hot {
+			t.s.hot.populate(key, nil, false, 0, t.readTS, t.s.clock.Now)
+		}
 		return nil, false, nil
 	}
 	if err != nil {
@@ -99,6 +111,9 @@ func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	v, err := item.ValueCopy(nil)
 	if err != nil {
 		return nil, false, fmt.Errorf("kv: get %q at %d: %w", key, t.readTS, err)
+	}
+	if hot {
+		t.s.hot.populate(key, v, true, Timestamp(item.Version()), t.readTS, t.s.clock.Now)
 	}
 	return v, true, nil
 }
