@@ -20,7 +20,8 @@
 //	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,
 //	                             GROUP BY, DISTINCT [ON], ORDER BY, LIMIT, set ops
 //	index_select.go              choosing an index and key range for a scan
-//	window.go, recursive.go      window functions, WITH RECURSIVE
+//	window*.go, recursive.go     window functions (planning, named windows,
+//	                             frames, evaluation), WITH RECURSIVE
 //	srf.go                       generate_series, unnest in FROM
 //	expr.go, exprwalk.go         expression nodes and rewriting
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
