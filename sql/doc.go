@@ -13,6 +13,8 @@
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
 //	plancache.go                 prepared plans revalidated against the catalog
+//	prepared_registry.go,        named prepared statements (shared by Parse
+//	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	parse.go                     parsing and syntax errors (42601 + position)
 //	builder.go, scope.go         planning state, name resolution
