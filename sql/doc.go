@@ -24,7 +24,8 @@
 //	index_select.go              choosing an index and key range for a scan
 //	window*.go, recursive.go     window functions (planning, named windows,
 //	                             frames, evaluation), WITH RECURSIVE
-//	srf.go                       generate_series, unnest in FROM
+//	srf.go                       generate_series, unnest, regexp_* in FROM
+//	lateral.go                   LATERAL items: nested loop per left row
 //	expr.go, exprwalk.go         expression nodes and rewriting
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation

@@ -121,7 +121,7 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	if rf.Ordinality {
 		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
 	}
-	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
+	p := &rowsNode{cols: cols, args: args, gen: func(ec *execCtx) ([]row, error) {
 		vals := make([]types.Datum, len(args))
 		for i, a := range args {
 			d, err := a.eval(ec, nil)
