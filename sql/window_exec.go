@@ -187,6 +187,8 @@ func (w *windowPartition) plan(cmpOrder func(a, b row) int) error {
 	pf.keys = make([]types.Datum, n)
 	pf.lows = make([]types.Datum, n)
 	pf.highs = make([]types.Datum, n)
+	pf.lowOut = make([]bool, n)
+	pf.highOut = make([]bool, n)
 	for i := range w.part {
 		r := w.row(i)
 		var err error
@@ -194,17 +196,28 @@ func (w *windowPartition) plan(cmpOrder func(a, b row) int) error {
 			return err
 		}
 		if f.start.offsetted() {
-			if pf.lows[i], err = f.start.moved.eval(w.ec, r); err != nil {
+			if pf.lows[i], pf.lowOut[i], err = evalRangeBound(w.ec, f.start.moved, r); err != nil {
 				return err
 			}
 		}
 		if f.end.offsetted() {
-			if pf.highs[i], err = f.end.moved.eval(w.ec, r); err != nil {
+			if pf.highs[i], pf.highOut[i], err = evalRangeBound(w.ec, f.end.moved, r); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// evalRangeBound computes a row's RANGE bound; out reports a bound past
+// the range of its type.
+func evalRangeBound(ec *execCtx, moved expr, r row) (d types.Datum, out bool, err error) {
+	d, err = moved.eval(ec, r)
+	switch pgerror.CodeOf(err) {
+	case pgerror.NumericValueOutOfRange, pgerror.DatetimeFieldOverflow:
+		return nil, true, nil
+	}
+	return d, false, err
 }
 
 func (w *windowPartition) compute(out []row, col int) error {

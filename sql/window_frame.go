@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"math"
 	"sort"
 
 	"github.com/cockroachdb/apd/v3"
@@ -221,7 +222,11 @@ type partitionFrames struct {
 	keys     []types.Datum // RANGE: each row's rangeKey
 	lows     []types.Datum // RANGE: each row's start bound value
 	highs    []types.Datum // RANGE: each row's end bound value
-	cmp      func(a, b types.Datum) int
+	// lowOut and highOut mark bounds that overflowed the type: they lie
+	// beyond every row, before them for PRECEDING, after for FOLLOWING
+	// (PostgreSQL's in_range functions treat overflow the same way).
+	lowOut, highOut []bool
+	cmp             func(a, b types.Datum) int
 }
 
 type peerRange struct{ start, end int }
@@ -263,16 +268,22 @@ func (pf *partitionFrames) offsetStart(i int) int {
 		if f.start.kind == boundPreceding {
 			return int(max(int64(i)-pf.startOff, 0))
 		}
-		return int(min(int64(i)+pf.startOff, int64(len(pf.peers))))
+		return int(min(satAdd(int64(i), pf.startOff), int64(len(pf.peers))))
 	case frameGroups:
 		g := int64(pf.groupOf[i])
 		if f.start.kind == boundPreceding {
 			return pf.groups[max(g-pf.startOff, 0)].start
 		}
-		if g+pf.startOff >= int64(len(pf.groups)) {
+		if satAdd(g, pf.startOff) >= int64(len(pf.groups)) {
 			return len(pf.peers)
 		}
 		return pf.groups[g+pf.startOff].start
+	}
+	if pf.lowOut[i] {
+		if f.start.kind == boundPreceding {
+			return 0
+		}
+		return len(pf.keys)
 	}
 	low := pf.lows[i]
 	return sort.Search(len(pf.keys), func(j int) bool { return pf.cmp(pf.keys[j], low) >= 0 })
@@ -285,7 +296,7 @@ func (pf *partitionFrames) offsetEnd(i int) int {
 		if f.end.kind == boundPreceding {
 			return int(max(int64(i)-pf.endOff+1, 0))
 		}
-		return int(min(int64(i)+pf.endOff+1, int64(len(pf.peers))))
+		return int(min(satAdd(int64(i)+1, pf.endOff), int64(len(pf.peers))))
 	case frameGroups:
 		g := int64(pf.groupOf[i])
 		if f.end.kind == boundPreceding {
@@ -294,10 +305,24 @@ func (pf *partitionFrames) offsetEnd(i int) int {
 			}
 			return pf.groups[g-pf.endOff].end
 		}
-		return pf.groups[min(g+pf.endOff, int64(len(pf.groups)-1))].end
+		return pf.groups[min(satAdd(g, pf.endOff), int64(len(pf.groups)-1))].end
+	}
+	if pf.highOut[i] {
+		if f.end.kind == boundPreceding {
+			return 0
+		}
+		return len(pf.keys)
 	}
 	high := pf.highs[i]
 	return sort.Search(len(pf.keys), func(j int) bool { return pf.cmp(pf.keys[j], high) > 0 })
+}
+
+// satAdd adds non-negative counts without overflowing.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 // excluded reports whether partition position j is left out of row i's
