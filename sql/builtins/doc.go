@@ -29,6 +29,7 @@
 //	pattern.go    LIKE/ILIKE and POSIX regular expressions
 //	similar.go    SIMILAR TO (similar_to_escape), substring with patterns
 //	regexp_split.go  regexp_split_to_array/_table, regexp_matches
+//	regexp_pos.go    regexp_count/_instr/_substr, regexp_replace(start, N)
 //	format.go     format(), quote_ident, quote_literal, concat
 //	encode.go     encode/decode, md5, sha*, to_hex
 //	datetime.go   date/time arithmetic, extract, date_trunc, make_*
