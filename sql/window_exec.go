@@ -364,6 +364,9 @@ func (w *windowPartition) nthValue(out []row, col int) error {
 // PRECEDING starts), rows are added to one accumulator; otherwise the
 // frame is aggregated afresh.
 func (w *windowPartition) aggregate(out []row, col int) error {
+	if w.shrinkingFrames() {
+		return w.aggregateBackward(out, col)
+	}
 	bctx := w.ec.builtinCtx()
 	var acc builtins.Accumulator
 	accLo, accHi, reusable := 0, 0, false
@@ -387,6 +390,56 @@ func (w *windowPartition) aggregate(out []row, col int) error {
 			return err
 		}
 		out[e.idx][col] = v
+	}
+	return nil
+}
+
+// orderInsensitiveAggs give the same result whatever order their rows
+// arrive in (for non-float arguments, whose sums are exact).
+var orderInsensitiveAggs = map[string]bool{
+	"count": true, "sum": true, "avg": true, "min": true, "max": true,
+	"bool_and": true, "bool_or": true, "every": true, "bit_and": true, "bit_or": true,
+}
+
+// shrinkingFrames reports frames that always end at the partition's end
+// while their start moves forward (ROWS BETWEEN CURRENT ROW AND UNBOUNDED
+// FOLLOWING): aggregated from the last row backward, they only grow.
+func (w *windowPartition) shrinkingFrames() bool {
+	f := &w.call.frame
+	if f.exclude != excludeNoOthers || f.end.kind != boundUnboundedFollowing || f.start.kind == boundUnboundedPreceding {
+		return false
+	}
+	if !orderInsensitiveAggs[w.call.name] {
+		return false
+	}
+	for _, a := range w.call.args {
+		if a.typ().Family == types.FloatFamily {
+			return false
+		}
+	}
+	return true
+}
+
+// aggregateBackward computes shrinking frames from the partition's end:
+// frame starts never decrease with the row, so going backward each frame
+// adds rows to the next one's.
+func (w *windowPartition) aggregateBackward(out []row, col int) error {
+	bctx := w.ec.builtinCtx()
+	acc := w.call.agg.New()
+	accLo := len(w.part)
+	for i := len(w.part) - 1; i >= 0; i-- {
+		lo, _ := w.frames.bounds(i)
+		for accLo > lo {
+			accLo--
+			if err := w.addRow(bctx, acc, w.row(accLo)); err != nil {
+				return err
+			}
+		}
+		v, err := acc.Result(bctx)
+		if err != nil {
+			return err
+		}
+		out[w.part[i].idx][col] = v
 	}
 	return nil
 }
