@@ -41,7 +41,6 @@ type conn struct {
 	pid, secret uint32
 	sess        Session
 
-	stmts   map[string]*sql.PreparedStatement
 	portals map[string]*sql.Portal
 	// ignoreTillSync is set by an error in extended mode: messages are
 	// discarded until Sync.
@@ -68,7 +67,6 @@ func newConn(s *Server, nc net.Conn) *conn {
 		nc:      nc,
 		log:     s.log.With("remote", nc.RemoteAddr().String()),
 		bw:      bufio.NewWriterSize(nc, 16<<10),
-		stmts:   make(map[string]*sql.PreparedStatement),
 		portals: make(map[string]*sql.Portal),
 	}
 	c.fr = &frameReader{cr: pgproto3.NewChunkReader(nc), max: s.cfg.MaxMessageSize}

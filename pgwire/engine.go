@@ -39,6 +39,9 @@ type Session interface {
 	ExecSimple(ctx context.Context, query string, w sql.ResultWriter) error
 	// Prepare parses and plans a Parse message's query.
 	Prepare(ctx context.Context, query string, paramOids []uint32) (*sql.PreparedStatement, error)
+	// Statements are the session's named prepared statements, which
+	// Parse, Bind, Describe and Close use and SQL PREPARE shares.
+	Statements() *sql.PreparedStatements
 	// Bind makes a portal of ps with the given parameter values.
 	Bind(ctx context.Context, ps *sql.PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*sql.Portal, error)
 	// Execute runs p for at most maxRows rows (0: all); suspended means

@@ -90,8 +90,11 @@ type testSession struct {
 	txn     sql.TxnStatus
 	stmts   map[*sql.PreparedStatement]*testStmt
 	portals map[*sql.Portal]*testPortal
+	named   sql.PreparedStatements
 	closed  bool
 }
+
+func (s *testSession) Statements() *sql.PreparedStatements { return &s.named }
 
 type testStmt struct {
 	query string

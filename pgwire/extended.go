@@ -29,10 +29,11 @@ func (c *conn) extended(err error) error {
 }
 
 func (c *conn) handleParse(ctx context.Context, m *pgproto3.Parse) error {
+	stmts := c.sess.Statements()
 	if m.Name == "" {
 		// The unnamed statement is replaced even if the new one fails.
-		delete(c.stmts, "")
-	} else if _, ok := c.stmts[m.Name]; ok {
+		stmts.Remove("")
+	} else if stmts.Exists(m.Name) {
 		return pgerror.New(pgerror.DuplicatePreparedStatement, "prepared statement %q already exists", m.Name)
 	}
 	name, query, oids := m.Name, m.Query, slices.Clone(m.ParameterOIDs)
@@ -44,7 +45,9 @@ func (c *conn) handleParse(ctx context.Context, m *pgproto3.Parse) error {
 	if err != nil {
 		return err
 	}
-	c.stmts[name] = ps
+	if err := stmts.Add(name, query, ps, false); err != nil {
+		return err
+	}
 	return c.send(&pgproto3.ParseComplete{})
 }
 
@@ -96,15 +99,10 @@ func checkBind(m *pgproto3.Bind, ps *sql.PreparedStatement) error {
 	return nil
 }
 
-// statement returns the prepared statement called name.
+// statement returns the prepared statement called name (prepared by
+// Parse or by SQL PREPARE).
 func (c *conn) statement(name string) (*sql.PreparedStatement, error) {
-	if ps, ok := c.stmts[name]; ok {
-		return ps, nil
-	}
-	if name == "" {
-		return nil, pgerror.New(pgerror.InvalidSQLStatementName, "unnamed prepared statement does not exist")
-	}
-	return nil, pgerror.New(pgerror.InvalidSQLStatementName, "prepared statement %q does not exist", name)
+	return c.sess.Statements().Lookup(name)
 }
 
 // portal returns the portal called name.
@@ -172,7 +170,7 @@ func (c *conn) handleExecute(ctx context.Context, m *pgproto3.Execute) error {
 func (c *conn) handleClose(m *pgproto3.Close) error {
 	switch m.ObjectType {
 	case 'S':
-		delete(c.stmts, m.Name)
+		c.sess.Statements().Remove(m.Name)
 	case 'P':
 		delete(c.portals, m.Name)
 	default:

@@ -377,7 +377,8 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		op = a.Name[len(a.Name)-1].GetString_().GetSval()
 	}
 	switch a.Kind {
-	case pg_query.A_Expr_Kind_AEXPR_OP, pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+	case pg_query.A_Expr_Kind_AEXPR_OP, pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE, pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		// SIMILAR TO arrives as "x ~ similar_to_escape(p [, e])" (or !~).
 		if a.Lexpr == nil {
 			arg, err := b.buildExpr(a.Rexpr, s)
 			if err != nil {
@@ -532,8 +533,6 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 			e = &andExpr{l: e, r: c}
 		}
 		return e, nil
-	case pg_query.A_Expr_Kind_AEXPR_SIMILAR:
-		return nil, unsupported("SIMILAR TO")
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "operator kind %s is not supported", a.Kind)
 }

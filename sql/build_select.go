@@ -24,9 +24,6 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 	if sel.IntoClause != nil {
 		return nil, unsupported("SELECT INTO")
 	}
-	if len(sel.WindowClause) > 0 {
-		return nil, unsupported("named windows (WINDOW clause)")
-	}
 	var plan planNode
 	var err error
 	switch {
@@ -209,7 +206,11 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 		exprScope = post
 	}
-	win := &windowInfo{}
+	defs, err := resolveWindowClause(sel.WindowClause)
+	if err != nil {
+		return nil, err
+	}
+	win := &windowInfo{defs: defs}
 	exprScope.win = win
 	targets, err := b.buildTargets(sel.TargetList, exprScope)
 	if err != nil {

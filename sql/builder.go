@@ -47,6 +47,12 @@ func fmtType(v any) string { return fmt.Sprintf("%T", v) }
 
 // resolveTypeName converts a parse-tree type name to a SQL type.
 func (b *builder) resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
+	return resolveTypeName(tn)
+}
+
+// resolveTypeName resolves a type name; it needs no catalog (there are
+// no user-defined types).
+func resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
 	var names []string
 	for _, n := range tn.Names {
 		names = append(names, n.GetString_().GetSval())

@@ -13,6 +13,8 @@
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
 //	plancache.go                 prepared plans revalidated against the catalog
+//	prepared_registry.go,        named prepared statements (shared by Parse
+//	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	parse.go                     parsing and syntax errors (42601 + position)
 //	builder.go, scope.go         planning state, name resolution
@@ -20,8 +22,10 @@
 //	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,
 //	                             GROUP BY, DISTINCT [ON], ORDER BY, LIMIT, set ops
 //	index_select.go              choosing an index and key range for a scan
-//	window.go, recursive.go      window functions, WITH RECURSIVE
-//	srf.go                       generate_series, unnest in FROM
+//	window*.go, recursive.go     window functions (planning, named windows,
+//	                             frames, evaluation), WITH RECURSIVE
+//	srf.go                       generate_series, unnest, regexp_* in FROM
+//	lateral.go                   LATERAL items: nested loop per left row
 //	expr.go, exprwalk.go         expression nodes and rewriting
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation

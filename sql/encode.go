@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -50,10 +51,36 @@ func writeRow(s *Session, w ResultWriter, wire []Column, cols []resultCol, r row
 		case types.OidRegclass, types.OidRegtype:
 			values[i] = []byte(s.regName(cols[i].t.Oid, d.(int64)))
 			continue
+		case types.OidRegtypeArray:
+			values[i] = []byte(s.regtypeArrayText(d.(*types.Array)))
+			continue
 		}
 		values[i] = []byte(types.FormatText(cols[i].t, d, set))
 	}
 	return w.Row(values)
+}
+
+// regtypeArrayText renders a one-dimensional regtype[] as type names,
+// quoted where array syntax needs it ({integer,"timestamp with time zone"}).
+func (s *Session) regtypeArrayText(a *types.Array) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, e := range a.Elems {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if e == nil {
+			b.WriteString("NULL")
+			continue
+		}
+		name := s.regName(types.OidRegtype, e.(int64))
+		if strings.ContainsAny(name, " ,{}\"\\") {
+			name = `"` + strings.ReplaceAll(strings.ReplaceAll(name, `\`, `\\`), `"`, `\"`) + `"`
+		}
+		b.WriteString(name)
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 // regName renders a regclass or regtype value as PostgreSQL does: the

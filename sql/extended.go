@@ -52,9 +52,18 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 			pt.types[i], pt.fixed[i] = t, true
 		}
 	}
-	p := &prepared{}
+	var st *statement
 	if len(stmts) == 1 {
-		p.stmt = &stmts[0]
+		st = &stmts[0]
+	}
+	return s.prepareParsed(ctx, st, pt)
+}
+
+// prepareParsed makes a prepared statement of st (nil: the empty query)
+// with the parameter types pt fixes, inferring the others.
+func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTypes) (*PreparedStatement, error) {
+	p := &prepared{stmt: st}
+	if st != nil {
 		cols, err := s.describe(ctx, p.stmt, pt)
 		if err != nil {
 			return nil, err
@@ -82,6 +91,13 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) ([]resultCol, error) {
 	if isUtility(st.node) {
 		return utilityColumns(st.node), nil
+	}
+	if ex := st.node.GetExecuteStmt(); ex != nil {
+		ps, err := s.prepared.Lookup(ex.Name)
+		if err != nil {
+			return nil, err
+		}
+		return ps.impl.cols, nil
 	}
 	txn := s.txn
 	if txn == nil {
@@ -158,7 +174,7 @@ func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultW
 		return false, w.EmptyQuery()
 	}
 	if !pt.executed {
-		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w, &pt.ps.impl.cache)
+		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w, &pt.ps.impl.cache, true)
 		if err != nil {
 			return false, err
 		}

@@ -24,6 +24,22 @@ type fromItem struct {
 func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, parent *scope) (planNode, *scope, error) {
 	var items []fromItem
 	for _, n := range from {
+		if len(items) > 0 && isLateral(n) {
+			// A LATERAL item sees the items before it: they are joined
+			// first and the item runs once per row of theirs.
+			left, err := b.crossJoinInOrder(items)
+			if err != nil {
+				return nil, nil, err
+			}
+			right, ok, err := b.buildLateralItem(n, left, parent)
+			if err != nil {
+				return nil, nil, err
+			}
+			if ok {
+				items = []fromItem{lateralJoin(joinInner, left, right, nil)}
+				continue
+			}
+		}
 		it, err := b.buildFromItem(n, parent)
 		if err != nil {
 			return nil, nil, err
@@ -318,9 +334,6 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 		return b.buildRangeVar(v.RangeVar)
 	case *pg_query.Node_RangeSubselect:
 		rs := v.RangeSubselect
-		if rs.Lateral {
-			return fromItem{}, unsupported("LATERAL")
-		}
 		p, err := b.buildSelect(rs.Subquery.GetSelectStmt(), parent)
 		if err != nil {
 			return fromItem{}, err
@@ -389,6 +402,21 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 	l, err := b.buildFromItem(j.Larg, parent)
 	if err != nil {
 		return fromItem{}, err
+	}
+	if isLateral(j.Rarg) && (j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL) {
+		// Allowed only when the item does not actually read the left side.
+		if _, err := b.buildFromItem(j.Rarg, parent); err != nil {
+			return fromItem{}, pgerror.New(pgerror.InvalidColumnReference, "invalid reference to FROM-clause entry").
+				WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.")
+		}
+	} else if isLateral(j.Rarg) {
+		r, ok, err := b.buildLateralItem(j.Rarg, l, parent)
+		if err != nil {
+			return fromItem{}, err
+		}
+		if ok {
+			return b.buildLateralJoin(j, l, r, parent)
+		}
 	}
 	r, err := b.buildFromItem(j.Rarg, parent)
 	if err != nil {

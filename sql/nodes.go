@@ -40,6 +40,9 @@ func (n *valuesNode) exec(ec *execCtx) (rowIter, error) {
 type rowsNode struct {
 	cols []resultCol
 	gen  func(ec *execCtx) ([]row, error)
+	// args are a function-in-FROM's arguments (gen evaluates them), kept
+	// to tell whether the call reads a LATERAL scope.
+	args []expr
 }
 
 func (n *rowsNode) columns() []resultCol { return n.cols }

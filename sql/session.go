@@ -67,6 +67,10 @@ type Session struct {
 	txidOf kv.Txn
 	txid   int64
 
+	// prepared are the named prepared statements, shared by the protocol
+	// and SQL's PREPARE.
+	prepared PreparedStatements
+
 	// catChanges are the descriptors the current transaction changed,
 	// reset when a transaction begins and reported by afterCommit.
 	catChanges catalogChanges
@@ -193,7 +197,7 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 		return s.execImplicitBlock(ctx, query, stmts, w)
 	}
 	for _, st := range stmts {
-		res, err := s.runStatement(ctx, st, nil, nil, w, nil)
+		res, err := s.runStatement(ctx, st, nil, nil, w, nil, false)
 		if err != nil {
 			if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
 				pe.Position += len([]rune(query[:st.offset]))
@@ -235,7 +239,7 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 		var results []*result
 		var stmtErr error
 		for _, st := range stmts {
-			res, err := s.runStatement(ctx, st, nil, nil, w, nil)
+			res, err := s.runStatement(ctx, st, nil, nil, w, nil, false)
 			if err != nil {
 				if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
 					pe.Position += len([]rune(query[:st.offset]))
@@ -382,8 +386,10 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 var errInFailedTxn = pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 
 // runStatement runs one statement with parameters, handling transaction
-// control, implicit transactions and their retries.
-func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
+// control, implicit transactions and their retries. cache is a prepared
+// statement's plan cache (nil for a one-off statement); extended is set
+// for the extended protocol's Execute, whose writes commit at Sync.
+func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache, extended bool) (*result, error) {
 	s.curQuery = st.sql
 	if ts, ok := st.node.Node.(*pg_query.Node_TransactionStmt); ok {
 		return s.execTransactionStmt(ctx, ts.TransactionStmt)
@@ -394,6 +400,9 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	if ctx.Err() != nil {
 		s.failTxn()
 		return nil, ctx.Err()
+	}
+	if ex := st.node.GetExecuteStmt(); ex != nil {
+		return s.runExecute(ctx, ex, w, extended)
 	}
 	if res, ok, err := s.execSessionStmt(ctx, st); ok {
 		if err != nil {
@@ -416,7 +425,6 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 		}
 		return res, nil
 	}
-	extended := cache != nil
 	if extended && s.extTxn != nil {
 		// A later statement of an extended-protocol batch: it joins the
 		// batch's implicit transaction; an error rolls the batch back.

@@ -341,7 +341,7 @@ func showValue(name, v string) string {
 	return v
 }
 
-// execSessionStmt runs SET, SHOW, RESET, DISCARD and DEALLOCATE, which
+// execSessionStmt runs SET, SHOW, RESET, DISCARD, PREPARE and DEALLOCATE, which
 // need no transaction. ok is false for every other statement.
 func (s *Session) execSessionStmt(ctx context.Context, st statement) (*result, bool, error) {
 	switch v := st.node.Node.(type) {
@@ -352,9 +352,14 @@ func (s *Session) execSessionStmt(ctx context.Context, st statement) (*result, b
 		res, err := s.execShow(v.VariableShowStmt.Name)
 		return res, true, err
 	case *pg_query.Node_DiscardStmt:
+		s.prepared.Clear()
 		return &result{tag: "DISCARD ALL"}, true, nil
 	case *pg_query.Node_DeallocateStmt:
-		return &result{tag: "DEALLOCATE"}, true, nil
+		res, err := s.execDeallocate(v.DeallocateStmt)
+		return res, true, err
+	case *pg_query.Node_PrepareStmt:
+		res, err := s.execPrepare(ctx, v.PrepareStmt, st)
+		return res, true, err
 	}
 	return nil, false, nil
 }

@@ -6,12 +6,13 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 // buildRangeFunction plans a set-returning function in FROM:
-// generate_series and unnest.
+// generate_series, unnest, regexp_split_to_table and regexp_matches.
 func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) (fromItem, error) {
 	if rf.IsRowsfrom || len(rf.Functions) != 1 {
 		return fromItem{}, unsupported("this form of function in FROM")
@@ -86,6 +87,21 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			}
 			return out, nil
 		}
+	case "regexp_split_to_table", "regexp_matches":
+		if len(args) < 2 || len(args) > 3 {
+			return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function %s with %d arguments does not exist", name, len(args))
+		}
+		for i := range args {
+			var err error
+			if args[i], err = b.coerce(args[i], types.Text, name); err != nil {
+				return fromItem{}, err
+			}
+		}
+		gen = regexpRows(name)
+		col = resultCol{name: name, t: types.Text}
+		if name == "regexp_matches" {
+			col.t = types.ArrayOf(types.Text)
+		}
 	case "pg_partition_ancestors":
 		// Tables are never partitioned: a relation is its own only
 		// ancestor (psql's \d asks this when listing foreign keys).
@@ -105,7 +121,7 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	if rf.Ordinality {
 		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
 	}
-	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
+	p := &rowsNode{cols: cols, args: args, gen: func(ec *execCtx) ([]row, error) {
 		vals := make([]types.Datum, len(args))
 		for i, a := range args {
 			d, err := a.eval(ec, nil)
@@ -137,6 +153,30 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	}
 	it := aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames)
 	return it, nil
+}
+
+// regexpRows generates regexp_split_to_table's pieces or
+// regexp_matches's arrays.
+func regexpRows(name string) func(ec *execCtx, v []types.Datum) ([]row, error) {
+	return func(ec *execCtx, v []types.Datum) ([]row, error) {
+		flags := ""
+		if len(v) == 3 {
+			flags = v[2].(string)
+		}
+		var out []row
+		if name == "regexp_matches" {
+			ms, err := builtins.RegexpMatches(v[0].(string), v[1].(string), flags)
+			for _, m := range ms {
+				out = append(out, row{m})
+			}
+			return out, err
+		}
+		parts, err := builtins.RegexpSplit(v[0].(string), v[1].(string), flags)
+		for _, p := range parts {
+			out = append(out, row{p})
+		}
+		return out, err
+	}
 }
 
 // maxSeriesRows bounds generate_series so a typo cannot exhaust memory.

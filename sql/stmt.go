@@ -67,7 +67,7 @@ func tagOnly(tag string, run func(ec *execCtx) error) *stmtPlan {
 func isUtility(n *pg_query.Node) bool {
 	switch n.Node.(type) {
 	case *pg_query.Node_VariableSetStmt, *pg_query.Node_VariableShowStmt, *pg_query.Node_TransactionStmt,
-		*pg_query.Node_DiscardStmt, *pg_query.Node_DeallocateStmt:
+		*pg_query.Node_DiscardStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_PrepareStmt:
 		return true
 	}
 	return false
@@ -147,6 +147,9 @@ func explainPlan(p planNode, depth int, out []string) []string {
 		line += "Values"
 	case *rowsNode:
 		line += "Virtual Table"
+	case *lateralJoinNode:
+		line += "Nested Loop Lateral (" + map[joinKind]string{joinInner: "Inner", joinLeft: "Left"}[n.kind] + ")"
+		children = []planNode{n.left, n.right}
 	default:
 		line += fmt.Sprintf("%T", p)
 	}

@@ -27,10 +27,18 @@
 //	math.go       abs, round, sqrt, ln, trigonometry, gcd, ...
 //	string.go     length, substr, trim, pad, split_part, ...
 //	pattern.go    LIKE/ILIKE and POSIX regular expressions
+//	similar.go    SIMILAR TO (similar_to_escape), substring with patterns
+//	regexp_split.go  regexp_split_to_array/_table, regexp_matches
+//	regexp_pos.go    regexp_count/_instr/_substr, regexp_replace(start, N)
 //	format.go     format(), quote_ident, quote_literal, concat
 //	encode.go     encode/decode, md5, sha*, to_hex
 //	datetime.go   date/time arithmetic, extract, date_trunc, make_*
-//	tochar.go     to_char for timestamps and numbers
+//	tochar_template.go     date/time template patterns
+//	tochar.go              to_char for timestamps, dates and intervals
+//	tochar_numtemplate.go  number template patterns
+//	tochar_number.go       to_char for integers, floats and numerics
+//	todate.go     to_date, to_timestamp(text, text)
+//	tonumber.go   to_number
 //	json.go       jsonb operators and constructors
 //	array.go      array functions and || on arrays
 //	misc.go       gen_random_uuid, pg_size_pretty, num_nulls, ...
