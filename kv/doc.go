@@ -18,6 +18,7 @@
 //	txn.go         localTxn: Get, GetForUpdate, Put, Delete, DeleteRange,
 //	               Rollback
 //	insert.go      Insert, InsertFresh: unlocked writes of new keys
+//	hotkeys.go     the cache of system keys' newest versions (catalog reads)
 //	lock.go        lockTable: write locks, FIFO wait queues, deadlock
 //	               detection
 //	refresh.go     taking a transaction's lock; read refresh
