@@ -42,7 +42,10 @@ var errWALChecksum = errors.New("kv: WAL entry checksum mismatch")
 // encodeCommit encodes buf as the commit at ts and passes each chunk to
 // emit in order. A chunk is only valid until emit returns.
 func encodeCommit(ts Timestamp, buf *writeBuffer, emit func(chunk []byte) error) error {
-	chunk := make([]byte, walHeaderLen, walHeaderLen+walChunkBytes/4)
+	// Sized for the commit (buf.bytes is an over-estimate of the encoded
+	// ops), not for the largest chunk: zeroing 256 KiB per small commit
+	// showed in profiles.
+	chunk := make([]byte, walHeaderLen, walHeaderLen+int(min(buf.bytes+64, walChunkBytes/4)))
 	flush := func(last bool) error {
 		chunk[0] = walFormat
 		binary.BigEndian.PutUint64(chunk[1:9], uint64(ts))
