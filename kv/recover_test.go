@@ -304,3 +304,27 @@ func TestCrashHelper(t *testing.T) {
 	}
 	os.Exit(3)
 }
+
+// TestOpenAfterEmptyBadgerFiles reproduces a crash between badger's
+// creation of a memtable or value log file and its sizing: the store must
+// still open, with its data.
+func TestOpenAfterEmptyBadgerFiles(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(testConfig(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitKVs(t, s, map[string]string{"\x10a": "1"})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"00099.mem", "00099.vlog"} {
+		if err := os.WriteFile(filepath.Join(dir, "data", name), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s = openTestStore(t, dir)
+	if v, ok := mustGet(t, begin(t, s, true), "\x10a"); !ok || v != "1" {
+		t.Fatalf("after reopening: %q %v", v, ok)
+	}
+}

@@ -86,6 +86,9 @@ func Open(cfg LocalConfig) (*LocalStore, error) {
 		WithMemTableSize(cfg.MemTableBytes).
 		WithBlockCacheSize(cfg.BlockCacheBytes).
 		WithNumVersionsToKeep(1) // older versions go once below the discard ts
+	if err := removeEmptyBadgerFiles(bopts.Dir, logger); err != nil {
+		return nil, err
+	}
 	db, err := badger.OpenManaged(bopts)
 	if err != nil {
 		return nil, fmt.Errorf("kv: opening badger in %s: %w", bopts.Dir, err)

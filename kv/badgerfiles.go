@@ -1,0 +1,44 @@
+package kv
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// removeEmptyBadgerFiles deletes the 0-byte memtable (.mem) and value log
+// (.vlog) files a crash can leave in badger's directory: badger creates
+// such a file and only then sizes it, and badger.Open fails on an empty
+// one ("while opening memtables ... Create a new file", dgraph-io/badger
+// issue 2207). An empty file holds no entry, so removing it loses
+// nothing; and everything badger had not synced is replayed from our WAL
+// anyway.
+func removeEmptyBadgerFiles(dir string, logger *slog.Logger) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("kv: listing %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".mem") || strings.HasSuffix(name, ".vlog")) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return fmt.Errorf("kv: %s: %w", name, err)
+		}
+		if info.Size() != 0 {
+			continue
+		}
+		logger.Warn("kv: removing an empty badger file left by a crash", "file", name)
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("kv: removing empty %s: %w", name, err)
+		}
+	}
+	return nil
+}
