@@ -236,7 +236,13 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 	switch {
 	case ins.hiddenPK:
 		// A generated row id is unique by construction (users cannot
-		// write the hidden column): no lookup of the store per row.
+		// write the hidden column): no lookup of the store per row. Its
+		// unique secondary indexes still need checking.
+		if ins.uniqueSec {
+			if idx, err := ins.checkUniqueSecondaries(ec, r); idx != nil || err != nil {
+				return idx, err
+			}
+		}
 		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
 	case ins.uniqueSec:
 		// The primary key is checked before the unique secondaries, as
