@@ -50,7 +50,10 @@ func TestPsqlMetaCommands(t *testing.T) {
 	psql(`CREATE TABLE orders (id serial PRIMARY KEY, customer varchar(40) NOT NULL, total numeric(10,2) DEFAULT 0)`,
 		`CREATE INDEX orders_customer_idx ON orders (customer)`,
 		`INSERT INTO orders (customer, total) VALUES ('ann', 10.5), ('bob', 3)`,
-		`CREATE TABLE order_lines (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE CASCADE)`)
+		`CREATE TABLE order_lines (id int PRIMARY KEY, order_id int REFERENCES orders ON DELETE CASCADE)`,
+		`CREATE TABLE users (id int PRIMARY KEY, email text, deleted_at timestamp)`,
+		`CREATE UNIQUE INDEX ON users (lower(email))`,
+		`CREATE UNIQUE INDEX ON users (email) WHERE deleted_at IS NULL`)
 	checks := []struct {
 		cmd  string
 		want []string
@@ -60,6 +63,8 @@ func TestPsqlMetaCommands(t *testing.T) {
 		{`\d orders`, []string{`Table "public.orders"`, "customer", "character varying(40)", "not null", "numeric(10,2)", `"orders_pkey" PRIMARY KEY, btree (id)`, `"orders_customer_idx" btree (customer)`}},
 		{`\di`, []string{"orders_pkey", "orders_customer_idx", "index"}},
 		{`\dn`, []string{"public"}},
+		{`\d users`, []string{`"users_lower_idx" UNIQUE, btree (lower(email))`, `"users_email_idx" UNIQUE, btree (email) WHERE deleted_at IS NULL`}},
+		{`\d users_email_idx`, []string{`Index "public.users_email_idx"`, "email", `unique, btree, for table "public.users", predicate (deleted_at IS NULL)`}},
 		{`\du`, []string{"postgres", "Superuser"}},
 		{`\d+ orders`, []string{"customer"}},
 		{`\d order_lines`, []string{"Foreign-key constraints:", `"order_lines_order_id_fkey" FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE`}},

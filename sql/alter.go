@@ -101,16 +101,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name)
 			}
 		}
-		// Drop indexes that use the column.
+		// Drop indexes that use the column (in a key, an expression or a
+		// predicate), as PostgreSQL does.
 		kept := t.Indexes[:0]
 		for _, idx := range t.Indexes {
-			uses := false
-			for _, id := range idx.ColumnIDs {
-				if id == c.ID {
-					uses = true
-				}
-			}
-			if uses {
+			if indexUsesColumn(&idx, c) {
 				if err := dropIndexData(ec, t, &idx); err != nil {
 					return err
 				}
@@ -311,7 +306,15 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	needed := map[uint32]int{}
 	for _, ix := range t.Indexes {
 		for _, id := range ix.ColumnIDs {
-			needed[id] = t.columnIndexByID(id)
+			if id != 0 {
+				needed[id] = t.columnIndexByID(id)
+			}
+		}
+		if !ix.plain() {
+			// Expressions and predicates may read any column.
+			for i, c := range t.Columns {
+				needed[c.ID] = i
+			}
 		}
 	}
 	lookup := func(id uint32) (int, types.T, bool) {
@@ -350,11 +353,13 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 			return kvError(err)
 		}
 		for i := 1; i < len(t.Indexes); i++ {
-			ik, err := secondaryKey(t, &t.Indexes[i], nr)
+			ik, in, err := secondaryKey(ec, t, &t.Indexes[i], nr)
 			if err != nil {
 				return err
 			}
-			secondary = append(secondary, ik)
+			if in {
+				secondary = append(secondary, ik)
+			}
 		}
 		return nil
 	}
@@ -464,6 +469,13 @@ func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
 			}
 			if _, dup := t.columnByName(rs.Newname); dup != nil {
 				return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
+			}
+			for i := range t.Indexes {
+				if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
+					if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
+						return err
+					}
+				}
 			}
 			c.Name = rs.Newname
 			return b.cat.writeTable(b.ctx, t)

@@ -90,6 +90,12 @@ type indexDesc struct {
 	// Constraint is true when the index backs a PRIMARY KEY or UNIQUE
 	// constraint (pg_constraint lists it).
 	Constraint bool `json:"constraint,omitempty"`
+	// Exprs are the expression key elements as SQL text, in key order
+	// (each stands where ColumnIDs holds 0), ExprTypes their types.
+	Exprs     []string  `json:"exprs,omitempty"`
+	ExprTypes []types.T `json:"expr_types,omitempty"`
+	// Predicate is a partial index's WHERE as SQL text.
+	Predicate string `json:"predicate,omitempty"`
 }
 
 type checkDesc struct {

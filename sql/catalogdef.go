@@ -54,13 +54,15 @@ func splitDerivedOID(oid int64) (kind int, table uint32, pos int, ok bool) {
 // indexDef implements pg_get_indexdef(oid): NULL when oid is not an
 // index of the session's database, as in PostgreSQL.
 func (ec *execCtx) indexDef(oid int64) (types.Datum, error) {
-	return ec.indexColumnDef(oid, 0)
+	return ec.indexColumnDef(oid, 0, false)
 }
 
 // indexColumnDef implements pg_get_indexdef(oid, column, pretty): column
 // 0 is the whole CREATE INDEX statement, column n the n-th key column
-// alone (psql's \d on an index shows it as "Definition").
-func (ec *execCtx) indexColumnDef(oid, column int64) (types.Datum, error) {
+// alone (psql's \d on an index shows it as "Definition"); pretty drops
+// the parentheses PostgreSQL's plain form puts around operator
+// expressions.
+func (ec *execCtx) indexColumnDef(oid, column int64, pretty bool) (types.Datum, error) {
 	t, idx, err := ec.indexByOID(oid)
 	if err != nil || idx == nil {
 		return nil, err
@@ -68,7 +70,7 @@ func (ec *execCtx) indexColumnDef(oid, column int64) (types.Datum, error) {
 	if column < 0 || column > int64(len(idx.ColumnIDs)) {
 		return nil, nil
 	}
-	return indexDefText(t, idx, int(column)), nil
+	return indexDefText(t, idx, int(column), pretty), nil
 }
 
 // constraintDef implements pg_get_constraintdef(oid).
@@ -133,29 +135,59 @@ func (ec *execCtx) indexByOID(oid int64) (*tableDesc, *indexDesc, error) {
 
 // indexDefText renders idx as pg_get_indexdef does: the whole statement
 // for column 0 ("CREATE UNIQUE INDEX t_pkey ON public.t USING btree (a)",
-// "(b DESC, a)"), else the column-th key column's name.
-func indexDefText(t *tableDesc, idx *indexDesc, column int) string {
-	name := func(i int) string { return quoteIdent(t.Columns[t.columnIndexByID(idx.ColumnIDs[i])].Name) }
+// "(b DESC, a)", "(lower(email))", "((a + b))", "(k) WHERE (d IS NULL)"),
+// else the column-th key element alone.
+func indexDefText(t *tableDesc, idx *indexDesc, column int, pretty bool) string {
+	elem := func(i int) string {
+		if idx.ColumnIDs[i] != 0 {
+			return idx.keyName(t, i)
+		}
+		return exprDefText(idx.Exprs[idx.exprOrdinal(i)], pretty)
+	}
 	if column > 0 {
-		return name(column - 1)
+		return elem(column - 1)
 	}
 	var b strings.Builder
 	b.WriteString("CREATE ")
 	if idx.Unique || idx.Primary {
 		b.WriteString("UNIQUE ")
 	}
-	fmt.Fprintf(&b, "INDEX %s ON %s.%s USING btree (", quoteIdent(idx.Name), quoteIdent(t.Schema), quoteIdent(t.Name))
+	table := quoteIdent(t.Schema) + "." + quoteIdent(t.Name)
+	if pretty && t.Schema == "public" {
+		// The pretty form leaves out a schema on the search path.
+		table = quoteIdent(t.Name)
+	}
+	fmt.Fprintf(&b, "INDEX %s ON %s USING btree (", quoteIdent(idx.Name), table)
 	for i := range idx.ColumnIDs {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(name(i))
+		text := elem(i)
+		if idx.ColumnIDs[i] == 0 && needsParens(idx.Exprs[idx.exprOrdinal(i)]) {
+			// An expression other than a function call is parenthesized
+			// in the key list.
+			text = "(" + text + ")"
+		}
+		b.WriteString(text)
 		if i < len(idx.Desc) && idx.Desc[i] {
 			b.WriteString(" DESC")
 		}
 	}
 	b.WriteString(")")
+	if idx.partial() {
+		b.WriteString(" WHERE " + exprDefText(idx.Predicate, pretty))
+	}
 	return b.String()
+}
+
+// exprDefText renders a stored expression as PostgreSQL's deparser does
+// at the top level: operator, boolean and null-test expressions are
+// parenthesized unless pretty.
+func exprDefText(expr string, pretty bool) string {
+	if pretty || !needsParens(expr) {
+		return expr
+	}
+	return "(" + expr + ")"
 }
 
 // checkDefText renders a CHECK constraint. PostgreSQL's non-pretty output

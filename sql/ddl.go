@@ -194,9 +194,6 @@ func defElemString(de *pg_query.DefElem) string {
 }
 
 func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
-	if is.WhereClause != nil {
-		return nil, unsupported("partial indexes")
-	}
 	if len(is.IndexIncludingParams) > 0 {
 		return nil, unsupported("INCLUDE columns")
 	}
@@ -219,22 +216,8 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", is.Idxname)
 			}
 		}
-		var cols []string
-		var desc []bool
-		for _, p := range is.IndexParams {
-			el := p.GetIndexElem()
-			if el.Expr != nil {
-				return unsupported("indexes on expressions")
-			}
-			cols = append(cols, el.Name)
-			desc = append(desc, el.Ordering == pg_query.SortByDir_SORTBY_DESC)
-		}
 		t = t.clone()
-		name := is.Idxname
-		if name == "" {
-			name = uniqueIndexName(t, cols)
-		}
-		idx, err := addIndex(t, name, cols, desc, is.Unique, false)
+		idx, err := b.newIndexFromStmt(t, is)
 		if err != nil {
 			return err
 		}
@@ -246,6 +229,80 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 		}
 		return b.cat.writeTable(b.ctx, t)
 	}), nil
+}
+
+// newIndexFromStmt appends the index CREATE INDEX describes to t: key
+// elements that are columns or immutable expressions, and an optional
+// immutable predicate.
+func (b *builder) newIndexFromStmt(t *tableDesc, is *pg_query.IndexStmt) (*indexDesc, error) {
+	idx := indexDesc{ID: t.NextIdx, Name: is.Idxname, Unique: is.Unique}
+	s := &scope{cols: tableCols(t, t.Name)}
+	var names []string
+	for _, p := range is.IndexParams {
+		el := p.GetIndexElem()
+		name := el.Name
+		if cr := el.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+			// "((k))" is the column k, as in PostgreSQL.
+			name = cr.Fields[0].GetString_().GetSval()
+		}
+		idx.Desc = append(idx.Desc, el.Ordering == pg_query.SortByDir_SORTBY_DESC)
+		if name != "" {
+			_, col := t.columnByName(name)
+			if col == nil {
+				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", name)
+			}
+			if !indexableType(col.Type) {
+				return nil, pgerror.New(pgerror.FeatureNotSupported, "column %q of type %s cannot be indexed", name, types.TypeName(col.Type))
+			}
+			idx.ColumnIDs = append(idx.ColumnIDs, col.ID)
+			names = append(names, name)
+			continue
+		}
+		if err := checkIndexExpr(el.Expr, "expression"); err != nil {
+			return nil, err
+		}
+		e, err := b.buildExpr(el.Expr, s)
+		if err != nil {
+			return nil, err
+		}
+		if !indexableType(e.typ()) {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.typ()))
+		}
+		text, err := deparseExpr(el.Expr)
+		if err != nil {
+			return nil, err
+		}
+		idx.ColumnIDs = append(idx.ColumnIDs, 0)
+		idx.Exprs = append(idx.Exprs, text)
+		idx.ExprTypes = append(idx.ExprTypes, e.typ())
+		names = append(names, indexElemName(el.Expr))
+	}
+	if is.WhereClause != nil {
+		if err := checkIndexExpr(is.WhereClause, "predicate"); err != nil {
+			return nil, err
+		}
+		e, err := b.buildExpr(is.WhereClause, s)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.requireBool(e, "WHERE"); err != nil {
+			return nil, err
+		}
+		if idx.Predicate, err = deparseExpr(is.WhereClause); err != nil {
+			return nil, err
+		}
+	}
+	if idx.Name == "" {
+		idx.Name = uniqueIndexName(t, uniqueElemNames(names))
+	}
+	t.NextIdx++
+	t.Indexes = append(t.Indexes, idx)
+	return &t.Indexes[len(t.Indexes)-1], nil
+}
+
+// indexableType reports whether values of t have a key encoding.
+func indexableType(t types.T) bool {
+	return t.Family != types.JSONFamily && t.Family != types.ArrayFamily
 }
 
 // uniqueIndexName is PostgreSQL's default index name, numbered when taken.

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -422,28 +423,29 @@ func backfillIndex(ec *execCtx, t *tableDesc, idx *indexDesc) error {
 	}
 	seen := map[string]bool{}
 	for _, r := range rows {
+		key, in, err := secondaryKey(ec, t, idx, r)
+		if err != nil {
+			return err
+		}
+		if !in {
+			continue
+		}
 		if idx.Unique {
-			k, err := encodeIndexCols(nil, t, idx, r)
+			vals, err := indexKeyValues(ec, t, idx, r)
 			if err != nil {
 				return err
 			}
-			hasNull := false
-			for _, id := range idx.ColumnIDs {
-				if r[t.columnIndexByID(id)] == nil {
-					hasNull = true
+			if !slices.Contains(vals, nil) {
+				k, err := encodeIndexKey(ec, nil, t, idx, r)
+				if err != nil {
+					return err
 				}
-			}
-			if !hasNull {
 				if seen[string(k)] {
 					return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", idx.Name).
 						WithDetail("Key %s is duplicated.", formatKey(ec, t, idx, r))
 				}
 				seen[string(k)] = true
 			}
-		}
-		key, err := secondaryKey(t, idx, r)
-		if err != nil {
-			return err
 		}
 		if err := ec.txn.Put(ec.ctx, key, []byte{}); err != nil {
 			return kvError(err)

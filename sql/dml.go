@@ -415,21 +415,11 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 				return nil, pgerror.New(pgerror.UndefinedObject, "constraint %q for table %q does not exist", c.Infer.Conname, t.Name)
 			}
 		} else {
-			var ids []uint32
-			for _, e := range c.Infer.IndexElems {
-				name := e.GetIndexElem().Name
-				_, col := t.columnByName(name)
-				if col == nil {
-					return nil, pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name)
-				}
-				ids = append(ids, col.ID)
+			arbiter, err := b.inferArbiter(c.Infer, t)
+			if err != nil {
+				return nil, err
 			}
-			for i := range t.Indexes {
-				idx := &t.Indexes[i]
-				if (idx.Unique || idx.Primary) && sameIDs(idx.ColumnIDs, ids) {
-					oc.arbiter = idx
-				}
-			}
+			oc.arbiter = arbiter
 			if oc.arbiter == nil {
 				return nil, pgerror.New(pgerror.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
 			}
@@ -478,6 +468,94 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 		}
 	}
 	return oc, nil
+}
+
+// inferArbiter finds the unique index an ON CONFLICT (elements) [WHERE
+// predicate] names, as PostgreSQL's infer_arbiter_indexes does: its key
+// elements are the given columns and expressions (in any order), and a
+// partial index qualifies only when the WHERE implies its predicate.
+func (b *builder) inferArbiter(infer *pg_query.InferClause, t *tableDesc) (*indexDesc, error) {
+	s := &scope{cols: tableCols(t, t.Name)}
+	var ids []uint32
+	var exprs []expr
+	for _, n := range infer.IndexElems {
+		el := n.GetIndexElem()
+		name := el.Name
+		if cr := el.Expr.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+			name = cr.Fields[0].GetString_().GetSval()
+		}
+		if name != "" {
+			_, col := t.columnByName(name)
+			if col == nil {
+				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name)
+			}
+			ids = append(ids, col.ID)
+			continue
+		}
+		e, err := b.buildExpr(el.Expr, s)
+		if err != nil {
+			return nil, err
+		}
+		exprs = append(exprs, e)
+	}
+	var where []expr
+	if infer.WhereClause != nil {
+		w, err := b.buildExpr(infer.WhereClause, s)
+		if err != nil {
+			return nil, err
+		}
+		where = conjunctsOf(w)
+	}
+	var arbiter *indexDesc
+	for i := range t.Indexes {
+		idx := &t.Indexes[i]
+		if !idx.Unique && !idx.Primary {
+			continue
+		}
+		if idx.plain() {
+			if len(exprs) == 0 && sameIDs(idx.ColumnIDs, ids) {
+				arbiter = idx
+			}
+			continue
+		}
+		ci, err := b.compileIndex(t, idx)
+		if err != nil {
+			return nil, err
+		}
+		if ci.pred != nil && !impliesPredicate(where, ci.pred) {
+			continue
+		}
+		var cols []uint32
+		for _, id := range idx.ColumnIDs {
+			if id != 0 {
+				cols = append(cols, id)
+			}
+		}
+		if sameIDs(cols, ids) && sameExprSet(ci.exprs, exprs) {
+			arbiter = idx
+		}
+	}
+	return arbiter, nil
+}
+
+// sameExprSet reports whether a and b hold the same expressions, in any
+// order.
+func sameExprSet(a, b []expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			if sameExpr(x, y) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 func sameIDs(a, b []uint32) bool {
@@ -533,9 +611,12 @@ func (oc *onConflict) apply(ec *execCtx, t *tableDesc, idx *indexDesc, proposed 
 // fetchByIndex returns the row whose idx columns equal those of r.
 func fetchByIndex(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (row, error) {
 	sc := &scanNode{table: t, cols: tableCols(t, t.Name), index: idx}
-	for _, id := range idx.ColumnIDs {
-		ci := t.columnIndexByID(id)
-		sc.eq = append(sc.eq, &constExpr{d: r[ci], t: t.Columns[ci].Type})
+	vals, err := indexKeyValues(ec, t, idx, r)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		sc.eq = append(sc.eq, &constExpr{d: v, t: idx.keyType(t, i)})
 	}
 	rows, err := collect(ec, sc)
 	if err != nil || len(rows) == 0 {

@@ -22,6 +22,8 @@
 //	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,
 //	                             GROUP BY, DISTINCT [ON], ORDER BY, LIMIT, set ops
 //	index_select.go              choosing an index and key range for a scan
+//	index_expr.go                expression and partial indexes: key values,
+//	                             predicates, immutability, matching queries
 //	window*.go, recursive.go     window functions (planning, named windows,
 //	                             frames, evaluation), WITH RECURSIVE
 //	srf.go                       generate_series, unnest, regexp_* in FROM

@@ -27,6 +27,9 @@ type execCtx struct {
 	w ResultWriter
 	// notices are sent with the statement's result.
 	notices []*pgerror.Error
+	// indexCache holds expression and partial indexes compiled for this
+	// statement's writes and lookups.
+	indexCache map[indexCacheKey]*compiledIndex
 }
 
 func (ec *execCtx) addNotice(msg string) {

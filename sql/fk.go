@@ -118,7 +118,7 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 func parentIndex(parent *tableDesc, cols []uint32) *indexDesc {
 	for i := range parent.Indexes {
 		idx := &parent.Indexes[i]
-		if (idx.Unique || idx.Primary) && sameIDs(idx.ColumnIDs, cols) {
+		if (idx.Unique || idx.Primary) && idx.plain() && sameIDs(idx.ColumnIDs, cols) {
 			return idx
 		}
 	}
@@ -228,7 +228,7 @@ func referencingRows(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDes
 	// Use an index whose leading columns are the key, if there is one.
 	for i := range child.Indexes {
 		idx := &child.Indexes[i]
-		if len(idx.ColumnIDs) >= len(fk.ColumnIDs) && sameIDs(idx.ColumnIDs[:len(fk.ColumnIDs)], fk.ColumnIDs) {
+		if !idx.partial() && len(idx.ColumnIDs) >= len(fk.ColumnIDs) && sameIDs(idx.ColumnIDs[:len(fk.ColumnIDs)], fk.ColumnIDs) {
 			sc.index = idx
 			for _, id := range idx.ColumnIDs[:len(fk.ColumnIDs)] {
 				for k, fid := range fk.ColumnIDs {

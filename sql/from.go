@@ -323,7 +323,7 @@ func (b *builder) applyFilter(p planNode, conjuncts []expr) planNode {
 		return p
 	}
 	if sc, ok := p.(*scanNode); ok {
-		chooseIndex(sc, conjuncts)
+		b.chooseIndex(sc, conjuncts)
 	}
 	return &filterNode{input: p, pred: andAll(conjuncts)}
 }

@@ -197,7 +197,7 @@ func init() {
 		"pg_get_partkeydef":      sf(1, 1, []types.T{oid}, text, constant(nil)),
 		"pg_get_indexdef": sf(1, 3, []types.T{oid, types.Int4, b}, text, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			if len(args) > 1 {
-				return ec.indexColumnDef(args[0].(int64), args[1].(int64))
+				return ec.indexColumnDef(args[0].(int64), args[1].(int64), len(args) > 2 && args[2] == true)
 			}
 			return ec.indexDef(args[0].(int64))
 		}),

@@ -2,10 +2,12 @@ package sql
 
 import "github.com/quorumdb/quorumdb/sql/types"
 
-// indexCond is a conjunct of the form "column op value" where value does
-// not read the scanned row.
+// indexCond is a conjunct of the form "column op value" or "expression
+// op value" where value does not read the scanned row; col is -1 for an
+// expression, which may match an expression index's key.
 type indexCond struct {
 	col int
+	lhs expr
 	op  string
 	val expr
 }
@@ -23,18 +25,23 @@ func asIndexCond(e expr) (indexCond, bool) {
 	}
 	try := func(c, v expr, op string) (indexCond, bool) {
 		c = unwrapLosslessCast(c)
-		ref, ok := c.(*colRef)
-		if !ok || ref.level != 0 {
-			return indexCond{}, false
-		}
 		if cols, opaque := exprColumns(v); opaque || len(cols) > 0 {
 			return indexCond{}, false
 		}
 		// Only same-family comparisons map onto the key encoding exactly.
-		if ref.t.Family != v.typ().Family && v.typ().Family != types.UnknownFamily {
+		if c.typ().Family != v.typ().Family && v.typ().Family != types.UnknownFamily {
 			return indexCond{}, false
 		}
-		return indexCond{col: ref.idx, op: op, val: v}, true
+		if ref, ok := c.(*colRef); ok {
+			if ref.level != 0 {
+				return indexCond{}, false
+			}
+			return indexCond{col: ref.idx, lhs: ref, op: op, val: v}, true
+		}
+		if cols, opaque := exprColumns(c); opaque || len(cols) == 0 {
+			return indexCond{}, false
+		}
+		return indexCond{col: -1, lhs: c, op: op, val: v}, true
 	}
 	if c, ok := try(f.args[0], f.args[1], f.name); ok {
 		return c, true
@@ -44,8 +51,10 @@ func asIndexCond(e expr) (indexCond, bool) {
 
 // chooseIndex sets sc's index and constraint from the conjuncts: the
 // index with the most leading equality columns wins (the primary index on
-// ties), then a range on the next column.
-func chooseIndex(sc *scanNode, conjuncts []expr) {
+// ties), then a range on the next column. An expression key element
+// matches a conjunct comparing the same expression; a partial index is a
+// candidate only when the conjuncts imply its predicate.
+func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 	var conds []indexCond
 	for _, c := range conjuncts {
 		if ic, ok := asIndexCond(c); ok {
@@ -59,12 +68,28 @@ func chooseIndex(sc *scanNode, conjuncts []expr) {
 	bestScore := 0
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
+		var ci *compiledIndex
+		if !idx.plain() {
+			var err error
+			if ci, err = b.compileIndex(t, idx); err != nil {
+				continue
+			}
+			if ci.pred != nil && !impliesPredicate(conjuncts, ci.pred) {
+				continue
+			}
+		}
+		// matches reports whether c constrains key element k.
+		matches := func(c indexCond, k int) bool {
+			if id := idx.ColumnIDs[k]; id != 0 {
+				return c.col == t.columnIndexByID(id)
+			}
+			return c.col < 0 && sameExpr(c.lhs, ci.exprs[idx.exprOrdinal(k)])
+		}
 		var eq []expr
-		for _, id := range idx.ColumnIDs {
-			col := t.columnIndexByID(id)
+		for k := range idx.ColumnIDs {
 			var found expr
 			for _, c := range conds {
-				if c.col == col && c.op == "=" {
+				if matches(c, k) && c.op == "=" {
 					found = c.val
 					break
 				}
@@ -81,9 +106,8 @@ func chooseIndex(sc *scanNode, conjuncts []expr) {
 		var lo, hi expr
 		var loIncl, hiIncl bool
 		if len(eq) < len(idx.ColumnIDs) && !(len(idx.Desc) > len(eq) && idx.Desc[len(eq)]) {
-			col := t.columnIndexByID(idx.ColumnIDs[len(eq)])
 			for _, c := range conds {
-				if c.col != col {
+				if !matches(c, len(eq)) {
 					continue
 				}
 				switch c.op {

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -173,13 +174,47 @@ func visibleIndexes(t *tableDesc) []*indexDesc {
 next:
 	for i := range t.Indexes {
 		for _, id := range t.Indexes[i].ColumnIDs {
-			if _, ok := nums[id]; !ok {
+			if _, ok := nums[id]; !ok && id != 0 {
 				continue next
 			}
 		}
 		out = append(out, &t.Indexes[i])
 	}
 	return out
+}
+
+// indexAttNames are the pg_attribute names of idx's columns: a key
+// column's name, or for an expression the name PostgreSQL derives
+// (lower, expr, expr1).
+func indexAttNames(t *tableDesc, idx *indexDesc) []string {
+	names := make([]string, len(idx.ColumnIDs))
+	for i, id := range idx.ColumnIDs {
+		if id != 0 {
+			names[i] = t.Columns[t.columnIndexByID(id)].Name
+		} else if n, err := parseExprText(idx.Exprs[idx.exprOrdinal(i)]); err == nil {
+			names[i] = indexElemName(n)
+		} else {
+			names[i] = "expr"
+		}
+	}
+	return uniqueElemNames(names)
+}
+
+// indexExprsDatum is pg_index.indexprs: NULL for a plain index, else the
+// expressions (as SQL text, which our pg_get_expr returns as is).
+func indexExprsDatum(idx *indexDesc) types.Datum {
+	if !idx.hasExprs() {
+		return nil
+	}
+	return strings.Join(idx.Exprs, ", ")
+}
+
+// indexPredDatum is pg_index.indpred: NULL unless idx is partial.
+func indexPredDatum(idx *indexDesc) types.Datum {
+	if !idx.partial() {
+		return nil
+	}
+	return idx.Predicate
 }
 
 // isConstraintIndex reports whether idx backs a PRIMARY KEY or UNIQUE
@@ -428,9 +463,9 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 			out = append(out, attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, c.Default != ""))
 		}
 		for _, idx := range visibleIndexes(t) {
-			for i, id := range idx.ColumnIDs {
-				c := &t.Columns[t.columnIndexByID(id)]
-				out = append(out, attRow(int64(idx.OID), c.Name, c.Type, int64(i+1), false, false))
+			names := indexAttNames(t, idx)
+			for i := range idx.ColumnIDs {
+				out = append(out, attRow(int64(idx.OID), names[i], idx.keyType(t, i), int64(i+1), false, false))
 			}
 		}
 	}
@@ -451,9 +486,12 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 			class := pgArray(types.OidT)
 			opt := pgArray(types.Int2)
 			for i, id := range idx.ColumnIDs {
-				key.Elems = append(key.Elems, nums[id])
-				c := &t.Columns[t.columnIndexByID(id)]
-				coll.Elems = append(coll.Elems, int64(pgTypeInfoOf(c.Type.Oid).collation))
+				if id == 0 {
+					key.Elems = append(key.Elems, int64(0))
+				} else {
+					key.Elems = append(key.Elems, nums[id])
+				}
+				coll.Elems = append(coll.Elems, int64(pgTypeInfoOf(idx.keyType(t, i).Oid).collation))
 				class.Elems = append(class.Elems, int64(0))
 				o := int64(0)
 				if i < len(idx.Desc) && idx.Desc[i] {
@@ -471,7 +509,7 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 				true, false, true,
 				true, false, key,
 				coll, class, opt,
-				nil, nil,
+				indexExprsDatum(idx), indexPredDatum(idx),
 			})
 		}
 	}

@@ -338,7 +338,7 @@ func init() {
 		var out []row
 		for _, t := range s.rels {
 			for _, idx := range visibleIndexes(t) {
-				out = append(out, row{t.Schema, t.Name, idx.Name, nil, indexDefText(t, idx, 0)})
+				out = append(out, row{t.Schema, t.Name, idx.Name, nil, indexDefText(t, idx, 0, false)})
 			}
 		}
 		return out, nil

@@ -104,10 +104,12 @@ func TestPsqlCatalogQueries(t *testing.T) {
 			"d|numeric(10,2)|NULL|f|NULL||",
 			"e|integer|nextval('t_e_seq'::regclass)|t|NULL||",
 		}, "\n"),
+		// pg_get_indexdef's pretty form leaves out a schema on the
+		// search path, as PostgreSQL's does.
 		`\d t (query 4)`: strings.Join([]string{
-			"t_pkey|t|t|f|t|CREATE UNIQUE INDEX t_pkey ON public.t USING btree (a)|PRIMARY KEY (a)|p|f|f|f|0",
-			"t_b_idx|f|f|f|t|CREATE INDEX t_b_idx ON public.t USING btree (b DESC, a)|NULL|NULL|NULL|NULL|f|0",
-			"t_c_key|f|t|f|t|CREATE UNIQUE INDEX t_c_key ON public.t USING btree (c)|UNIQUE (c)|u|f|f|f|0",
+			"t_pkey|t|t|f|t|CREATE UNIQUE INDEX t_pkey ON t USING btree (a)|PRIMARY KEY (a)|p|f|f|f|0",
+			"t_b_idx|f|f|f|t|CREATE INDEX t_b_idx ON t USING btree (b DESC, a)|NULL|NULL|NULL|NULL|f|0",
+			"t_c_key|f|t|f|t|CREATE UNIQUE INDEX t_c_key ON t USING btree (c)|UNIQUE (c)|u|f|f|f|0",
 		}, "\n"),
 		`\d t (query 5)`:       "t_d_check|CHECK (d > 0)",
 		`\d t (query 6)`:       "",
@@ -298,7 +300,7 @@ func TestCatalogFuncVariants(t *testing.T) {
 			}},
 		"test_indexdef": {minArgs: 2, maxArgs: 2, argTypes: []types.T{oid, i4}, ret: types.Text,
 			fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-				return ec.indexColumnDef(args[0].(int64), args[1].(int64))
+				return ec.indexColumnDef(args[0].(int64), args[1].(int64), false)
 			}},
 		"test_constraintdef": {minArgs: 2, maxArgs: 2, argTypes: []types.T{oid, b}, ret: types.Text,
 			fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {

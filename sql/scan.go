@@ -50,15 +50,15 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 		if err != nil {
 			return nil, nil, false, false, err
 		}
-		col := n.table.Columns[n.table.columnIndexByID(idx.ColumnIDs[i])]
+		kt := idx.keyType(n.table, i)
 		if d == nil {
 			return nil, nil, false, true, nil
 		}
-		if d, err = types.Cast(d, e.typ(), col.Type, false, ec.settings()); err != nil {
+		if d, err = types.Cast(d, e.typ(), kt, false, ec.settings()); err != nil {
 			return nil, nil, false, true, nil
 		}
 		desc := i < len(idx.Desc) && idx.Desc[i]
-		if prefix, err = rowenc.EncodeKey(prefix, col.Type, d, desc); err != nil {
+		if prefix, err = rowenc.EncodeKey(prefix, kt, d, desc); err != nil {
 			return nil, nil, false, false, err
 		}
 	}
@@ -67,18 +67,18 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 		return prefix, nil, true, false, nil
 	}
 	if n.lo != nil || n.hi != nil {
-		col := n.table.Columns[n.table.columnIndexByID(idx.ColumnIDs[len(n.eq)])]
+		kt := idx.keyType(n.table, len(n.eq))
 		bound := func(e expr) ([]byte, bool, error) {
 			d, err := e.eval(ec, nil)
 			if err != nil || d == nil {
 				return nil, d == nil, err
 			}
-			if d, err = types.Cast(d, e.typ(), col.Type, false, ec.settings()); err != nil {
+			if d, err = types.Cast(d, e.typ(), kt, false, ec.settings()); err != nil {
 				// Out of the column's range: leave this side unbounded;
 				// the filter above decides.
 				return nil, false, nil
 			}
-			k, err := rowenc.EncodeKey(append([]byte(nil), prefix...), col.Type, d, false)
+			k, err := rowenc.EncodeKey(append([]byte(nil), prefix...), kt, d, false)
 			return k, false, err
 		}
 		if n.lo != nil {

@@ -49,12 +49,37 @@ func primaryKey(t *tableDesc, r row) ([]byte, error) {
 	return encodeIndexCols(kv.IndexPrefix(t.ID, pk.ID), t, pk, r)
 }
 
-func secondaryKey(t *tableDesc, idx *indexDesc, r row) ([]byte, error) {
-	k, err := encodeIndexCols(kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
+// secondaryKey is r's entry in secondary index idx; in is false when r
+// has no entry (a partial index whose predicate r fails).
+func secondaryKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (key []byte, in bool, err error) {
+	if in, err = indexHolds(ec, t, idx, r); err != nil || !in {
+		return nil, false, err
+	}
+	k, err := encodeIndexKey(ec, kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
+	if err != nil {
+		return nil, false, err
+	}
+	k, err = encodeIndexCols(k, t, t.primary(), r)
+	return k, err == nil, err
+}
+
+// encodeIndexKey appends r's key values in idx, computing its
+// expressions.
+func encodeIndexKey(ec *execCtx, buf []byte, t *tableDesc, idx *indexDesc, r row) ([]byte, error) {
+	if !idx.hasExprs() {
+		return encodeIndexCols(buf, t, idx, r)
+	}
+	vals, err := indexKeyValues(ec, t, idx, r)
 	if err != nil {
 		return nil, err
 	}
-	return encodeIndexCols(k, t, t.primary(), r)
+	for i, v := range vals {
+		desc := i < len(idx.Desc) && idx.Desc[i]
+		if buf, err = rowenc.EncodeKey(buf, idx.keyType(t, i), v, desc); err != nil {
+			return nil, fmt.Errorf("sql: encoding key of index %s: %w", idx.Name, err)
+		}
+	}
+	return buf, nil
 }
 
 func encodeRowValue(t *tableDesc, r row) ([]byte, error) {
@@ -86,10 +111,9 @@ func decodeRowValue(t *tableDesc, b []byte) (row, error) {
 func decodePrimaryFromIndexKey(t *tableDesc, idx *indexDesc, key []byte) ([]byte, error) {
 	rest := key[len(kv.IndexPrefix(t.ID, idx.ID)):]
 	var err error
-	for i, id := range idx.ColumnIDs {
-		ci := t.columnIndexByID(id)
+	for i := range idx.ColumnIDs {
 		desc := i < len(idx.Desc) && idx.Desc[i]
-		if _, rest, err = rowenc.DecodeKey(rest, t.Columns[ci].Type, desc); err != nil {
+		if _, rest, err = rowenc.DecodeKey(rest, idx.keyType(t, i), desc); err != nil {
 			return nil, err
 		}
 	}
@@ -97,19 +121,23 @@ func decodePrimaryFromIndexKey(t *tableDesc, idx *indexDesc, key []byte) ([]byte
 	return append(pk, rest...), nil
 }
 
-// formatKey renders "(a, b)=(1, 2)" for constraint error details.
+// formatKey renders "(a, b)=(1, 2)" for constraint error details; an
+// expression element reads as its text ("(lower(email))=(x)").
 func formatKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) string {
-	var names, vals []string
-	for _, id := range idx.ColumnIDs {
-		ci := t.columnIndexByID(id)
-		names = append(names, t.Columns[ci].Name)
-		if r[ci] == nil {
-			vals = append(vals, "null")
+	vals, err := indexKeyValues(ec, t, idx, r)
+	if err != nil {
+		return "(?)=(?)"
+	}
+	var names, texts []string
+	for i, v := range vals {
+		names = append(names, idx.keyName(t, i))
+		if v == nil {
+			texts = append(texts, "null")
 		} else {
-			vals = append(vals, types.FormatText(t.Columns[ci].Type, r[ci], ec.settings()))
+			texts = append(texts, types.FormatText(idx.keyType(t, i), v, ec.settings()))
 		}
 	}
-	return fmt.Sprintf("(%s)=(%s)", strings.Join(names, ", "), strings.Join(vals, ", "))
+	return fmt.Sprintf("(%s)=(%s)", strings.Join(names, ", "), strings.Join(texts, ", "))
 }
 
 func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
@@ -118,15 +146,23 @@ func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
 		WithConstraint(t.Schema, t.Name, idx.Name)
 }
 
-// uniqueConflict reports whether another row already holds r's values in
-// unique index idx (NULLs never conflict).
+// uniqueConflict reports whether another row already holds r's key in
+// unique index idx (NULLs never conflict, nor does a row outside a
+// partial index).
 func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byte) (bool, error) {
-	for _, id := range idx.ColumnIDs {
-		if r[t.columnIndexByID(id)] == nil {
+	if in, err := indexHolds(ec, t, idx, r); err != nil || !in {
+		return false, err
+	}
+	vals, err := indexKeyValues(ec, t, idx, r)
+	if err != nil {
+		return false, err
+	}
+	for _, v := range vals {
+		if v == nil {
 			return false, nil
 		}
 	}
-	prefix, err := encodeIndexCols(kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
+	prefix, err := encodeIndexKey(ec, kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
 	if err != nil {
 		return false, err
 	}
@@ -200,7 +236,13 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 	switch {
 	case ins.hiddenPK:
 		// A generated row id is unique by construction (users cannot
-		// write the hidden column): no lookup of the store per row.
+		// write the hidden column): no lookup of the store per row. Its
+		// unique secondary indexes still need checking.
+		if ins.uniqueSec {
+			if idx, err := ins.checkUniqueSecondaries(ec, r); idx != nil || err != nil {
+				return idx, err
+			}
+		}
 		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
 	case ins.uniqueSec:
 		// The primary key is checked before the unique secondaries, as
@@ -228,9 +270,12 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 	// Secondary entries end with the new row's primary key, so none of
 	// them can exist yet.
 	for i := 1; i < len(t.Indexes); i++ {
-		ik, err := secondaryKey(t, &t.Indexes[i], r)
+		ik, in, err := secondaryKey(ec, t, &t.Indexes[i], r)
 		if err != nil {
 			return nil, err
+		}
+		if !in {
+			continue
 		}
 		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
 			return nil, kvError(err)
@@ -269,9 +314,12 @@ func deleteRow(ec *execCtx, t *tableDesc, r row) error {
 		return kvError(err)
 	}
 	for i := 1; i < len(t.Indexes); i++ {
-		ik, err := secondaryKey(t, &t.Indexes[i], r)
+		ik, in, err := secondaryKey(ec, t, &t.Indexes[i], r)
 		if err != nil {
 			return err
+		}
+		if !in {
+			continue
 		}
 		if err := ec.txn.Delete(ec.ctx, ik); err != nil {
 			return kvError(err)
@@ -304,18 +352,18 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 	}
 	for i := 1; i < len(t.Indexes); i++ {
 		idx := &t.Indexes[i]
-		ok, err := secondaryKey(t, idx, old)
+		ok, oldIn, err := secondaryKey(ec, t, idx, old)
 		if err != nil {
 			return err
 		}
-		nk, err := secondaryKey(t, idx, new)
+		nk, newIn, err := secondaryKey(ec, t, idx, new)
 		if err != nil {
 			return err
 		}
-		if bytes.Equal(ok, nk) {
+		if oldIn == newIn && bytes.Equal(ok, nk) {
 			continue
 		}
-		if idx.Unique {
+		if idx.Unique && newIn {
 			dup, err := uniqueConflict(ec, t, idx, new, oldKey)
 			if err != nil {
 				return err
@@ -324,11 +372,15 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 				return uniqueViolation(ec, t, idx, new)
 			}
 		}
-		if err := ec.txn.Delete(ec.ctx, ok); err != nil {
-			return kvError(err)
+		if oldIn {
+			if err := ec.txn.Delete(ec.ctx, ok); err != nil {
+				return kvError(err)
+			}
 		}
-		if err := ec.txn.Put(ec.ctx, nk, []byte{}); err != nil {
-			return kvError(err)
+		if newIn {
+			if err := ec.txn.Put(ec.ctx, nk, []byte{}); err != nil {
+				return kvError(err)
+			}
 		}
 	}
 	val, err := encodeRowValue(t, new)

@@ -1,0 +1,403 @@
+package sql
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// Expression and partial indexes. An index key element is either a
+// column (ColumnIDs[i] is its id) or an expression (ColumnIDs[i] is 0, as
+// in pg_index.indkey, and the expression is the next entry of Exprs).
+// A partial index has a Predicate: only rows for which it is true have an
+// entry, and uniqueness holds only among them. Expressions and the
+// predicate are stored as SQL text and compiled against the table's
+// columns once per statement (execCtx.indexCache).
+
+func (idx *indexDesc) hasExprs() bool { return len(idx.Exprs) > 0 }
+func (idx *indexDesc) partial() bool  { return idx.Predicate != "" }
+
+// plain reports whether idx is a plain column index (no expression, no
+// predicate): the fast paths and the foreign-key lookups need that.
+func (idx *indexDesc) plain() bool { return !idx.hasExprs() && !idx.partial() }
+
+// exprOrdinal is the position in Exprs of key element i (an expression).
+func (idx *indexDesc) exprOrdinal(i int) int {
+	n := 0
+	for _, id := range idx.ColumnIDs[:i] {
+		if id == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// keyType is the type of key element i.
+func (idx *indexDesc) keyType(t *tableDesc, i int) types.T {
+	if id := idx.ColumnIDs[i]; id != 0 {
+		return t.Columns[t.columnIndexByID(id)].Type
+	}
+	return idx.ExprTypes[idx.exprOrdinal(i)]
+}
+
+// keyName is key element i as PostgreSQL names it in error details and
+// pg_get_indexdef's per-column form: the column's name or the
+// expression's text.
+func (idx *indexDesc) keyName(t *tableDesc, i int) string {
+	if id := idx.ColumnIDs[i]; id != 0 {
+		return quoteIdent(t.Columns[t.columnIndexByID(id)].Name)
+	}
+	return idx.Exprs[idx.exprOrdinal(i)]
+}
+
+// compiledIndex is an index's expressions and predicate built against
+// one table layout.
+type compiledIndex struct {
+	exprs []expr
+	pred  expr
+}
+
+type indexCacheKey struct {
+	t   *tableDesc
+	idx uint32
+}
+
+// compileIndex builds idx's expressions and predicate for t.
+func (b *builder) compileIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, error) {
+	s := &scope{cols: tableCols(t, t.Name)}
+	ci := &compiledIndex{}
+	for _, text := range idx.Exprs {
+		n, err := parseExprText(text)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.buildExpr(n, s)
+		if err != nil {
+			return nil, fmt.Errorf("sql: index %s expression %q: %w", idx.Name, text, err)
+		}
+		ci.exprs = append(ci.exprs, e)
+	}
+	if idx.partial() {
+		n, err := parseExprText(idx.Predicate)
+		if err != nil {
+			return nil, err
+		}
+		e, err := b.buildExpr(n, s)
+		if err != nil {
+			return nil, fmt.Errorf("sql: index %s predicate %q: %w", idx.Name, idx.Predicate, err)
+		}
+		ci.pred = e
+	}
+	return ci, nil
+}
+
+// compiledIndex returns idx's compiled form, built once per statement.
+func (ec *execCtx) compiledIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, error) {
+	key := indexCacheKey{t, idx.ID}
+	if ci, ok := ec.indexCache[key]; ok {
+		return ci, nil
+	}
+	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, params: &paramTypes{}}
+	ci, err := b.compileIndex(t, idx)
+	if err != nil {
+		return nil, err
+	}
+	if ec.indexCache == nil {
+		ec.indexCache = map[indexCacheKey]*compiledIndex{}
+	}
+	ec.indexCache[key] = ci
+	return ci, nil
+}
+
+// indexHolds reports whether row r belongs in idx (its predicate is true).
+func indexHolds(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (bool, error) {
+	if !idx.partial() {
+		return true, nil
+	}
+	ci, err := ec.compiledIndex(t, idx)
+	if err != nil {
+		return false, err
+	}
+	return evalBool(ec, ci.pred, r)
+}
+
+// indexKeyValues computes the key values of r in idx, one per element.
+func indexKeyValues(ec *execCtx, t *tableDesc, idx *indexDesc, r row) ([]types.Datum, error) {
+	vals := make([]types.Datum, len(idx.ColumnIDs))
+	var ci *compiledIndex
+	for i, id := range idx.ColumnIDs {
+		if id != 0 {
+			vals[i] = r[t.columnIndexByID(id)]
+			continue
+		}
+		if ci == nil {
+			var err error
+			if ci, err = ec.compiledIndex(t, idx); err != nil {
+				return nil, err
+			}
+		}
+		d, err := ci.exprs[idx.exprOrdinal(i)].eval(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = d
+	}
+	return vals, nil
+}
+
+// nonImmutableFuncs are functions PostgreSQL marks STABLE or VOLATILE,
+// which an index expression or predicate may not call.
+var nonImmutableFuncs = map[string]bool{
+	"now": true, "statement_timestamp": true, "transaction_timestamp": true, "clock_timestamp": true,
+	"timeofday": true, "random": true, "random_normal": true, "setseed": true, "gen_random_uuid": true,
+	"nextval": true, "currval": true, "lastval": true, "setval": true, "txid_current": true,
+	"pg_sleep": true, "age": true, "to_timestamp": true, "to_date": true, "to_char": true,
+}
+
+// checkIndexExpr refuses what PostgreSQL refuses in an index expression
+// or predicate (what names which): subqueries, aggregates and functions
+// not marked IMMUTABLE.
+func checkIndexExpr(n *pg_query.Node, what string) error {
+	var err error
+	walkNode(n, func(n *pg_query.Node) bool {
+		if err != nil {
+			return false
+		}
+		switch v := n.Node.(type) {
+		case *pg_query.Node_SubLink:
+			err = pgerror.New(pgerror.FeatureNotSupported, "cannot use subquery in index %s", what)
+		case *pg_query.Node_SqlvalueFunction:
+			err = notImmutable(what)
+		case *pg_query.Node_FuncCall:
+			names := keyNames(v.FuncCall.Funcname)
+			name := strings.ToLower(names[len(names)-1])
+			if _, isSession := sessionFuncs[name]; isSession || nonImmutableFuncs[name] {
+				err = notImmutable(what)
+			} else if v.FuncCall.AggStar || v.FuncCall.Over != nil || builtins.IsAggregate(name) {
+				err = pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in index %ss", what)
+			}
+		}
+		return err == nil
+	})
+	return err
+}
+
+func notImmutable(what string) error {
+	plural := "functions in index " + what + " must be marked IMMUTABLE"
+	return pgerror.New(pgerror.InvalidObjectDefinition, "%s", plural)
+}
+
+// indexElemName is the column name PostgreSQL's FigureColname gives an
+// index expression, from which default index names are made: a
+// function's name, a cast's operand (or type), else "expr".
+func indexElemName(n *pg_query.Node) string {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		f := v.ColumnRef.Fields
+		if s := f[len(f)-1].GetString_(); s != nil {
+			return s.Sval
+		}
+	case *pg_query.Node_FuncCall:
+		names := keyNames(v.FuncCall.Funcname)
+		return names[len(names)-1]
+	case *pg_query.Node_TypeCast:
+		if name := indexElemName(v.TypeCast.Arg); name != "expr" {
+			return name
+		}
+		names := keyNames(v.TypeCast.TypeName.Names)
+		return names[len(names)-1]
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce"
+	}
+	return "expr"
+}
+
+// uniqueElemNames numbers repeated names as PostgreSQL's
+// ChooseIndexColumnNames does (expr, expr1, expr2).
+func uniqueElemNames(names []string) []string {
+	out := make([]string, len(names))
+	seen := map[string]bool{}
+	for i, n := range names {
+		name := n
+		for k := 1; seen[name]; k++ {
+			name = fmt.Sprintf("%s%d", n, k)
+		}
+		seen[name] = true
+		out[i] = name
+	}
+	return out
+}
+
+// indexUsesColumn reports whether idx reads column c: as a key column,
+// in an expression or in its predicate.
+func indexUsesColumn(idx *indexDesc, c *columnDesc) bool {
+	for _, id := range idx.ColumnIDs {
+		if id == c.ID {
+			return true
+		}
+	}
+	for _, text := range append(append([]string(nil), idx.Exprs...), idx.Predicate) {
+		if text == "" {
+			continue
+		}
+		n, err := parseExprText(text)
+		if err != nil {
+			return true
+		}
+		found := false
+		walkNode(n, func(n *pg_query.Node) bool {
+			if cr, ok := n.Node.(*pg_query.Node_ColumnRef); ok {
+				f := cr.ColumnRef.Fields
+				if s := f[len(f)-1].GetString_(); s != nil && s.Sval == c.Name {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// renameIndexColumn rewrites idx's stored expressions after column from
+// was renamed to to.
+func renameIndexColumn(idx *indexDesc, from, to string) error {
+	rename := func(text string) (string, error) {
+		if text == "" {
+			return text, nil
+		}
+		res, err := pg_query.Parse("SELECT " + text)
+		if err != nil {
+			return "", fmt.Errorf("sql: stored expression %q: %w", text, err)
+		}
+		n := res.Stmts[0].Stmt.GetSelectStmt().TargetList[0].GetResTarget().Val
+		walkNode(n, func(n *pg_query.Node) bool {
+			if cr, ok := n.Node.(*pg_query.Node_ColumnRef); ok {
+				f := cr.ColumnRef.Fields
+				if s := f[len(f)-1].GetString_(); s != nil && s.Sval == from {
+					s.Sval = to
+				}
+			}
+			return true
+		})
+		return deparseExpr(n)
+	}
+	for i, text := range idx.Exprs {
+		out, err := rename(text)
+		if err != nil {
+			return err
+		}
+		idx.Exprs[i] = out
+	}
+	out, err := rename(idx.Predicate)
+	idx.Predicate = out
+	return err
+}
+
+// sameExpr reports whether two compiled expressions compute the same
+// thing from the same row: how an index expression is recognized in a
+// query's WHERE or in ON CONFLICT.
+func sameExpr(a, b expr) bool {
+	switch x := a.(type) {
+	case *colRef:
+		y, ok := b.(*colRef)
+		return ok && x.idx == y.idx && x.level == y.level
+	case *constExpr:
+		y, ok := b.(*constExpr)
+		return ok && x.t.Equal(y.t) && reflect.DeepEqual(x.d, y.d)
+	case *castExpr:
+		y, ok := b.(*castExpr)
+		return ok && x.t.Equal(y.t) && sameExpr(x.e, y.e)
+	case *funcExpr:
+		y, ok := b.(*funcExpr)
+		return ok && x.name == y.name && x.ov == y.ov && sameExprs(x.args, y.args)
+	case *isNullExpr:
+		y, ok := b.(*isNullExpr)
+		return ok && x.not == y.not && sameExpr(x.e, y.e)
+	case *isBoolExpr:
+		y, ok := b.(*isBoolExpr)
+		return ok && x.not == y.not && x.want == y.want && sameExpr(x.e, y.e)
+	case *notExpr:
+		y, ok := b.(*notExpr)
+		return ok && sameExpr(x.e, y.e)
+	case *andExpr:
+		y, ok := b.(*andExpr)
+		return ok && sameExpr(x.l, y.l) && sameExpr(x.r, y.r)
+	case *orExpr:
+		y, ok := b.(*orExpr)
+		return ok && sameExpr(x.l, y.l) && sameExpr(x.r, y.r)
+	case *coalesceExpr:
+		y, ok := b.(*coalesceExpr)
+		return ok && sameExprs(x.args, y.args)
+	}
+	return false
+}
+
+func sameExprs(a, b []expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameExpr(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// conjunctsOf splits an AND tree.
+func conjunctsOf(e expr) []expr {
+	if a, ok := e.(*andExpr); ok {
+		return append(conjunctsOf(a.l), conjunctsOf(a.r)...)
+	}
+	return []expr{e}
+}
+
+// impliesPredicate reports whether conjuncts (all true for a row) prove
+// pred true for it, in the simple cases PostgreSQL's predtest also
+// proves: every conjunct of pred appears among them, or is "x IS NOT
+// NULL" where a strict comparison of x with a value is among them.
+func impliesPredicate(conjuncts []expr, pred expr) bool {
+	for _, p := range conjunctsOf(pred) {
+		if !impliedConjunct(conjuncts, p) {
+			return false
+		}
+	}
+	return true
+}
+
+func impliedConjunct(conjuncts []expr, p expr) bool {
+	for _, c := range conjuncts {
+		if sameExpr(c, p) {
+			return true
+		}
+	}
+	nn, ok := p.(*isNullExpr)
+	if !ok || !nn.not {
+		return false
+	}
+	for _, c := range conjuncts {
+		f, ok := c.(*funcExpr)
+		if !ok || len(f.args) != 2 {
+			continue
+		}
+		if _, cmp := flipOp[f.name]; !cmp && f.name != "<>" {
+			continue
+		}
+		// A comparison is strict: true only when both sides are non-null.
+		for _, arg := range f.args {
+			if sameExpr(unwrapLosslessCast(arg), nn.e) || sameExpr(arg, nn.e) {
+				return true
+			}
+		}
+	}
+	return false
+}
