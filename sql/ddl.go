@@ -137,6 +137,11 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		return tagOnly("ALTER", nil), nil
 	case *pg_query.Node_ViewStmt:
 		return b.planCreateView(v.ViewStmt)
+	case *pg_query.Node_CreateTableAsStmt:
+		if v.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil, unsupported("CREATE MATERIALIZED VIEW")
+		}
+		return b.planCreateTableAs(v.CreateTableAsStmt.Into, v.CreateTableAsStmt.Query.GetSelectStmt(), v.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_CreateExtensionStmt:
 		return nil, unsupported("CREATE EXTENSION")
 	case *pg_query.Node_DoStmt:

@@ -655,6 +655,9 @@ func (s *Session) endTxn() {
 func isReadOnlyStmt(st statement) bool {
 	switch st.node.Node.(type) {
 	case *pg_query.Node_SelectStmt:
+		if st.node.GetSelectStmt().IntoClause != nil {
+			return false // SELECT … INTO creates a table
+		}
 		lower := strings.ToLower(st.sql)
 		return !strings.Contains(lower, "set_config") && !strings.Contains(lower, "nextval") && !strings.Contains(lower, "setval")
 	case *pg_query.Node_VariableShowStmt:
