@@ -480,9 +480,9 @@ func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
 			c.Name = rs.Newname
 			return b.cat.writeTable(b.ctx, t)
 		case pg_query.ObjectType_OBJECT_INDEX:
-			schema := rs.Relation.Schemaname
-			if schema == "" {
-				schema = "public"
+			schema, err := b.relationSchema(rs.Relation.Schemaname, rs.Relation.Relname)
+			if err != nil {
+				return err
 			}
 			id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
 			if err != nil {

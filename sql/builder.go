@@ -24,6 +24,9 @@ type builder struct {
 	// dropping and dropCascade describe the DROP statement being run.
 	dropping    map[uint32]bool
 	dropCascade bool
+	// usedTemp is set once a temporary relation was resolved: a view
+	// over one becomes temporary itself, as in PostgreSQL.
+	usedTemp bool
 }
 
 type cteDef struct {
@@ -76,15 +79,19 @@ func resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
 }
 
 // lookupTable resolves a table reference in the session's database,
-// searching public when no schema is given.
+// searching the session's temporary schema, then public, when no schema
+// is given.
 func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
-	schema := rv.Schemaname
-	if schema == "" {
-		schema = "public"
+	schema, err := b.relationSchema(rv.Schemaname, rv.Relname)
+	if err != nil {
+		return nil, err
 	}
 	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
 	if err != nil {
 		return nil, err
+	}
+	if t != nil && t.temporary() {
+		b.usedTemp = true
 	}
 	if t == nil || t.Kind != kindTable {
 		name := rv.Relname

@@ -126,7 +126,13 @@ type tableDesc struct {
 	// lists the constraints of other tables (or this one) that reference it.
 	ForeignKeys  []fkDesc `json:"fks,omitempty"`
 	ReferencedBy []fkRef  `json:"referenced_by,omitempty"`
+	// OnCommit is a temporary table's ON COMMIT action (onCommitDeleteRows
+	// or onCommitDrop), "" for PRESERVE ROWS.
+	OnCommit string `json:"on_commit,omitempty"`
 }
+
+// temporary reports whether t lives in a temporary schema.
+func (t *tableDesc) temporary() bool { return isTempSchemaName(t.Schema) }
 
 type seqOptions struct {
 	Start     int64 `json:"start"`
@@ -209,6 +215,9 @@ type catalog struct {
 	// changes, when set, records the descriptors this transaction wrote
 	// or deleted (the session's; see catalogChanges).
 	changes *catalogChanges
+	// sess, when set, is the session reading: listings show its own
+	// temporary schema and hide every other session's.
+	sess *Session
 }
 
 func (c *catalog) getJSON(ctx context.Context, key []byte, v any) (bool, error) {
@@ -366,7 +375,7 @@ func (c *catalog) tables(ctx context.Context, db uint32) ([]*tableDesc, error) {
 		// Index names point at their table too: list each table once,
 		// under its own name.
 		_, name, _ := bytes.Cut(e.Key[len(prefix)+0:], []byte{0})
-		if t != nil && string(name) == t.Name {
+		if t != nil && string(name) == t.Name && c.listable(t.Schema) {
 			out = append(out, t)
 		}
 	}
@@ -414,7 +423,17 @@ func (c *catalog) schemas(ctx context.Context, db uint32) (map[string]uint32, er
 	for _, e := range kvs {
 		out[string(e.Key[len(prefix):])] = binary.BigEndian.Uint32(e.Value)
 	}
+	if ts := c.sess; ts != nil && ts.temp != nil {
+		out[ts.temp.name] = ts.temp.oid
+	}
 	return out, nil
+}
+
+// listable reports whether objects of schema appear in the reading
+// session's catalog listings: not those of other sessions' temporary
+// schemas.
+func (c *catalog) listable(schema string) bool {
+	return !isTempSchemaName(schema) || schema == c.sess.ownTempSchema()
 }
 
 // bootstrap creates the initial catalog when the store is empty.

@@ -46,7 +46,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_CreateSeqStmt:
 		cs := v.CreateSeqStmt
 		return tagOnly("CREATE SEQUENCE", func(ec *execCtx) error {
-			schema, err := b.schemaFor(cs.Sequence.Schemaname)
+			schema, _, err := b.creationSchema(cs.Sequence.Schemaname, cs.Sequence.Relpersistence == "t")
 			if err != nil {
 				return err
 			}
@@ -137,6 +137,11 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		return tagOnly("ALTER", nil), nil
 	case *pg_query.Node_ViewStmt:
 		return b.planCreateView(v.ViewStmt)
+	case *pg_query.Node_CreateTableAsStmt:
+		if v.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil, unsupported("CREATE MATERIALIZED VIEW")
+		}
+		return b.planCreateTableAs(v.CreateTableAsStmt.Into, v.CreateTableAsStmt.Query.GetSelectStmt(), v.CreateTableAsStmt.IfNotExists)
 	case *pg_query.Node_CreateExtensionStmt:
 		return nil, unsupported("CREATE EXTENSION")
 	case *pg_query.Node_DoStmt:
@@ -340,9 +345,13 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 		for _, obj := range ds.Objects {
 			if l := obj.GetList(); l != nil && ds.RemoveType == pg_query.ObjectType_OBJECT_TABLE {
 				names := keyNames(l.Items)
-				schema := "public"
+				schema := ""
 				if len(names) >= 2 {
 					schema = names[len(names)-2]
+				}
+				schema, err := b.relationSchema(schema, names[len(names)-1])
+				if err != nil {
+					return err
 				}
 				if t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, names[len(names)-1]); err == nil && t != nil {
 					b.dropping[t.ID] = true
@@ -356,9 +365,15 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 			} else if s := obj.GetString_(); s != nil {
 				names = []string{s.Sval}
 			}
-			schema, name := "public", names[len(names)-1]
+			schema, name := "", names[len(names)-1]
 			if len(names) >= 2 {
 				schema = names[len(names)-2]
+			}
+			if ds.RemoveType != pg_query.ObjectType_OBJECT_SCHEMA {
+				var err error
+				if schema, err = b.relationSchema(schema, name); err != nil {
+					return err
+				}
 			}
 			if err := b.dropObject(ec, ds, schema, name); err != nil {
 				return err
@@ -543,6 +558,11 @@ func (b *builder) planCreateSchema(cs *pg_query.CreateSchemaStmt) (*stmtPlan, er
 	if len(cs.SchemaElts) > 0 {
 		return nil, unsupported("CREATE SCHEMA with schema elements")
 	}
+	if strings.HasPrefix(cs.Schemaname, "pg_") {
+		// pg_temp_N names sessions' temporary schemas.
+		return nil, pgerror.New(pgerror.ReservedName, "unacceptable schema name %q", cs.Schemaname).
+			WithDetail("The prefix \"pg_\" is reserved for system schemas.")
+	}
 	return tagOnly("CREATE SCHEMA", func(ec *execCtx) error {
 		schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
 		if err != nil {
@@ -631,11 +651,19 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 		return nil, unsupported("this view definition")
 	}
 	return tagOnly("CREATE VIEW", func(ec *execCtx) error {
-		schema, err := b.schemaFor(vs.View.Schemaname)
+		p, err := b.buildSelect(sel, nil)
 		if err != nil {
 			return err
 		}
-		p, err := b.buildSelect(sel, nil)
+		temp := vs.View.Relpersistence == "t"
+		if b.usedTemp && !temp && !isTempSchemaName(vs.View.Schemaname) && vs.View.Schemaname != "pg_temp" {
+			if vs.View.Schemaname != "" {
+				return pgerror.New(pgerror.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema")
+			}
+			temp = true
+			ec.addNotice(fmt.Sprintf("view %q will be a temporary view", vs.View.Relname))
+		}
+		schema, _, err := b.creationSchema(vs.View.Schemaname, temp)
 		if err != nil {
 			return err
 		}

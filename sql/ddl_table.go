@@ -69,13 +69,14 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		return nil, unsupported("table inheritance and partitioning")
 	}
 	rel := cs.Relation
-	if rel.Relpersistence == "t" {
-		// Temporary tables behave as ordinary tables here.
-	}
+	onCommit := onCommitAction(cs.Oncommit)
 	return tagOnly("CREATE TABLE", func(ec *execCtx) error {
-		schema, err := b.schemaFor(rel.Schemaname)
+		schema, temp, err := b.creationSchema(rel.Schemaname, rel.Relpersistence == "t")
 		if err != nil {
 			return err
+		}
+		if cs.Oncommit > pg_query.OnCommitAction_ONCOMMIT_NOOP && !temp {
+			return pgerror.New(pgerror.InvalidTableDefinition, "ON COMMIT can only be used on temporary tables")
 		}
 		if id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rel.Relname); err != nil {
 			return err
@@ -91,7 +92,10 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if err != nil {
 			return err
 		}
-		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1}
+		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
+		if onCommit != "" {
+			b.sess.hasOnCommitActions = true
+		}
 		var pkCols []string
 		var uniques [][]string
 		var uniqueNames []string
@@ -172,6 +176,18 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		}
 		return b.cat.writeTable(b.ctx, t)
 	}), nil
+}
+
+// onCommitAction maps an ON COMMIT clause to the descriptor's action
+// ("" for PRESERVE ROWS or none).
+func onCommitAction(a pg_query.OnCommitAction) string {
+	switch a {
+	case pg_query.OnCommitAction_ONCOMMIT_DELETE_ROWS:
+		return onCommitDeleteRows
+	case pg_query.OnCommitAction_ONCOMMIT_DROP:
+		return onCommitDrop
+	}
+	return ""
 }
 
 // schemaFor validates a schema name ("" means public).
@@ -405,7 +421,7 @@ func (b *builder) dropTable(ec *execCtx, t *tableDesc) error {
 		return err
 	}
 	for _, o := range all {
-		if o.Kind == kindSequence && strings.HasPrefix(o.OwnedBy, t.Name+".") {
+		if o.Kind == kindSequence && o.Schema == t.Schema && strings.HasPrefix(o.OwnedBy, t.Name+".") {
 			if err := b.cat.deleteTable(b.ctx, o); err != nil {
 				return err
 			}

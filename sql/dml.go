@@ -635,9 +635,9 @@ func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableD
 	if err == nil {
 		return t, nil
 	}
-	schema := rv.Schemaname
-	if schema == "" {
-		schema = "public"
+	schema, serr := b.relationSchema(rv.Schemaname, rv.Relname)
+	if serr != nil {
+		return nil, serr
 	}
 	if v, verr := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname); verr == nil && v != nil && v.Kind == kindView {
 		return nil, unsupported(verb + " a view")

@@ -35,6 +35,9 @@
 //	fk.go                        foreign keys
 //	catalog.go, ddl*.go,         descriptors in kv, DDL, sequences
 //	alter.go, sequence.go
+//	ctas.go                      CREATE TABLE AS, SELECT INTO
+//	tempschema.go                temporary objects: the session's pg_temp_N,
+//	                             name resolution, ON COMMIT, cleanup
 //	vtable.go, pgcatalog*.go,    virtual tables (pg_catalog, information_schema,
 //	infoschema.go, catalogdef.go cluster_node_heartbeat) and catalog functions
 //	funcs_session.go             functions needing the session or the catalog

@@ -52,6 +52,15 @@ type Engine struct {
 
 	rowIDMu   sync.Mutex
 	lastRowID int64
+
+	// bootID tells this incarnation of the node from earlier ones, whose
+	// temporary schemas are orphans.
+	bootID uint64
+	// sessionIDs numbers sessions; liveTemp holds the sessions that own
+	// a temporary schema (see tempschema.go).
+	sessionIDs atomic.Uint64
+	tempMu     sync.Mutex
+	liveTemp   map[uint64]bool
 }
 
 // NewEngine returns an engine on cfg.DB, creating the system catalog
@@ -66,7 +75,11 @@ func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := bootstrap(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("sql: bootstrapping the catalog: %w", err)
 	}
-	e := &Engine{cfg: cfg, started: time.Now()}
+	e := &Engine{cfg: cfg, started: time.Now(), liveTemp: map[uint64]bool{}}
+	e.bootID = uint64(e.started.UnixNano())
+	// Sessions of an earlier incarnation of this node are gone: their
+	// temporary schemas go too.
+	e.sweepOrphanTempSchemas(ctx, 0)
 	if cfg.SuperuserPassword != "" {
 		if err := e.setSuperuserPassword(ctx, cfg.SuperuserPassword); err != nil {
 			return nil, fmt.Errorf("sql: setting the superuser password: %w", err)
@@ -141,7 +154,7 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars}, nil
+	return &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars, id: e.sessionIDs.Add(1)}, nil
 }
 
 // RolePassword implements Authenticator.

@@ -52,6 +52,12 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 			return err
 		}
 		parent = p.clone()
+		switch {
+		case !t.temporary() && parent.temporary():
+			return pgerror.New(pgerror.InvalidTableDefinition, "constraints on permanent tables may reference only permanent tables")
+		case t.temporary() && !parent.temporary():
+			return pgerror.New(pgerror.InvalidTableDefinition, "constraints on temporary tables may reference only temporary tables")
+		}
 	}
 	fkCols := keyNames(c.FkAttrs)
 	if col != "" && len(fkCols) == 0 {

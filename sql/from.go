@@ -497,13 +497,16 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 
 // lookupView returns the view rv names, nil when it is not a view.
 func (b *builder) lookupView(rv *pg_query.RangeVar) (*tableDesc, error) {
-	schema := rv.Schemaname
-	if schema == "" {
-		schema = "public"
+	schema, err := b.relationSchema(rv.Schemaname, rv.Relname)
+	if err != nil {
+		return nil, err
 	}
 	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
 	if err != nil || t == nil || t.Kind != kindView {
 		return nil, err
+	}
+	if t.temporary() {
+		b.usedTemp = true
 	}
 	return t, nil
 }

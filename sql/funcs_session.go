@@ -43,7 +43,12 @@ func init() {
 		"current_schemas": sf(1, 1, []types.T{b}, types.ArrayOf(types.Name), func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			elems := []types.Datum{"public"}
 			if args[0] == true {
+				// The implicitly searched schemas come first: the
+				// temporary schema once it exists, then pg_catalog.
 				elems = []types.Datum{"pg_catalog", "public"}
+				if own := ec.sess.ownTempSchema(); own != "" {
+					elems = append([]types.Datum{own}, elems...)
+				}
 			}
 			return &types.Array{Elem: types.Name, Elems: elems}, nil
 		}),
@@ -217,8 +222,16 @@ func init() {
 			}
 			return types.TypeName(t), nil
 		}},
-		"getpgusername":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
-		"pg_my_temp_schema": sf(0, 0, nil, oid, constant(int64(0))),
+		"getpgusername": sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
+		"pg_my_temp_schema": sf(0, 0, nil, oid, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
+			if ts := ec.sess.temp; ts != nil {
+				return int64(ts.oid), nil
+			}
+			return int64(0), nil
+		}),
+		"pg_is_other_temp_schema": sf(1, 1, []types.T{oid}, b, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			return ec.otherTempSchemaOID(args[0].(int64))
+		}),
 		"quorumdb_node_id": sf(0, 0, nil, types.Int4, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			return int64(ec.sess.engine.cfg.NodeID), nil
 		}),
@@ -342,8 +355,9 @@ func (b *builder) resolveRegclass(name string) (int64, error) {
 	if vt := lookupVirtualTable(schema, rel); vt != nil {
 		return int64(vt.oid), nil
 	}
-	if schema == "" {
-		schema = "public"
+	schema, err := b.relationSchema(schema, rel)
+	if err != nil {
+		return 0, err
 	}
 	id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rel)
 	if err != nil {

@@ -64,7 +64,11 @@ func init() {
 		}
 		for _, t := range s.rels {
 			if t.Kind == kindTable {
-				add(t.Schema, t.Name, "BASE TABLE", "YES")
+				typ := "BASE TABLE"
+				if t.temporary() {
+					typ = "LOCAL TEMPORARY"
+				}
+				add(t.Schema, t.Name, typ, "YES")
 			}
 		}
 		for _, vt := range sortedVirtualTables() {

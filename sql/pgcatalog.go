@@ -366,6 +366,15 @@ type classRow struct {
 	// foreign keys only when relhastriggers is true (PostgreSQL implements
 	// them with triggers).
 	hasTriggers bool
+	// temp marks relations of a temporary schema (relpersistence 't').
+	temp bool
+}
+
+func (c classRow) persistence() string {
+	if c.temp {
+		return "t"
+	}
+	return "p"
 }
 
 func (c classRow) row() row {
@@ -374,7 +383,7 @@ func (c classRow) row() row {
 		int64(0), c.owner, c.am, c.oid, // relfilenode: the oid, as for a new relation
 		int64(0), int64(0), float64(-1), // reltuples -1: never analyzed (PostgreSQL 14+)
 		int64(0), int64(0), c.hasIndex,
-		false, "p", c.kind,
+		false, c.persistence(), c.kind,
 		c.natts, c.checks, false,
 		c.hasTriggers, false, false,
 		false, c.populated, "d",
@@ -401,19 +410,19 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 	for _, t := range s.rels {
 		ns, owner := s.nsOID(t.Schema), s.roleOID(t.Owner)
 		if t.Kind == kindSequence {
-			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, name: t.Name, kind: "S", natts: 3, populated: true}.row())
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "S", natts: 3, populated: true}.row())
 			continue
 		}
 		if t.Kind == kindView {
-			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true}.row())
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true}.row())
 			continue
 		}
 		idxs := visibleIndexes(t)
-		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, am: oidHeapAM, name: t.Name, kind: "r",
+		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), am: oidHeapAM, name: t.Name, kind: "r",
 			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true,
 			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0}.row())
 		for _, idx := range idxs {
-			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, am: oidBtreeAM, name: idx.Name, kind: "i",
+			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, temp: t.temporary(), am: oidBtreeAM, name: idx.Name, kind: "i",
 				natts: int64(len(idx.ColumnIDs)), populated: true}.row())
 		}
 	}

@@ -94,13 +94,31 @@ func (ec *execCtx) relationIsVisible(oid int64) (types.Datum, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The session's temporary schema is searched first, implicitly: its
+	// relations are visible and hide same-named ones further on.
+	own := ec.sess.ownTempSchema()
+	shadowed := map[string]bool{}
+	for _, t := range all {
+		if own != "" && t.Schema == own {
+			shadowed[t.Name] = true
+			for _, idx := range visibleIndexes(t) {
+				shadowed[idx.Name] = true
+			}
+		}
+	}
+	visible := func(schema, name string) bool {
+		if own != "" && schema == own {
+			return true
+		}
+		return path[schema] && !shadowed[name]
+	}
 	for _, t := range all {
 		if int64(t.ID) == oid {
-			return path[t.Schema], nil
+			return visible(t.Schema, t.Name), nil
 		}
 		for _, idx := range visibleIndexes(t) {
 			if int64(idx.OID) == oid {
-				return path[t.Schema], nil
+				return visible(t.Schema, idx.Name), nil
 			}
 		}
 	}

@@ -80,8 +80,12 @@ func (r *recordingTxn) Scan(ctx context.Context, start, end []byte, limit int, r
 // cacheable reports statements whose plans hold no reference to the
 // transaction they were planned in.
 func cacheable(n *pg_query.Node) bool {
-	switch n.Node.(type) {
-	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+	switch v := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		// SELECT … INTO is DDL: its plan writes through the planning
+		// transaction's catalog.
+		return v.SelectStmt.IntoClause == nil
+	case *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
 		return true
 	}
 	return false

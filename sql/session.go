@@ -74,6 +74,16 @@ type Session struct {
 	// catChanges are the descriptors the current transaction changed,
 	// reset when a transaction begins and reported by afterCommit.
 	catChanges catalogChanges
+
+	// id identifies the session within its engine (temporary schema
+	// ownership).
+	id uint64
+	// temp is the session's temporary schema, nil until its first
+	// temporary object (see tempschema.go).
+	temp *tempSchema
+	// hasOnCommitActions is set once the session created a temporary
+	// table with ON COMMIT DELETE ROWS or DROP, so commits look for them.
+	hasOnCommitActions bool
 }
 
 func (s *Session) random() *rand.Rand {
@@ -118,6 +128,7 @@ func (s *Session) Close() {
 		s.txn = nil
 	}
 	s.state = txnNone
+	s.closeTempSchema()
 }
 
 // Sync ends an extended-protocol batch: the batch's implicit transaction,
@@ -129,7 +140,10 @@ func (s *Session) Sync(ctx context.Context) error {
 	}
 	s.extTxn = nil
 	s.txnStart = time.Time{}
-	err := txn.Commit(ctx)
+	err := s.beforeCommit(ctx, txn)
+	if err == nil {
+		err = txn.Commit(ctx)
+	}
 	txn.Rollback()
 	if err != nil {
 		return kvError(err)
@@ -255,6 +269,9 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 		var commitErr error
 		if txn != nil {
 			if stmtErr == nil {
+				commitErr = s.beforeCommit(ctx, txn)
+			}
+			if stmtErr == nil && commitErr == nil {
 				commitErr = kvError(txn.Commit(ctx))
 			}
 			txn.Rollback()
@@ -440,17 +457,21 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	// whose outcome is unknown is never retried. In the extended protocol
 	// a writing statement's transaction stays open until Sync, so the
 	// statements of a batch commit or fail together, as in PostgreSQL.
+	readOnly := isReadOnlyStmt(st)
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
 		s.catChanges.reset()
-		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: isReadOnlyStmt(st)})
+		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: readOnly})
 		if err != nil {
 			return nil, kvError(err)
 		}
 		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
-		if err == nil && extended && !isReadOnlyStmt(st) && (res == nil || !res.consumedInput) {
+		if err == nil && extended && !readOnly && (res == nil || !res.consumedInput) {
 			s.extTxn = txn // committed at Sync
 			return res, nil
+		}
+		if err == nil && !readOnly {
+			err = s.beforeCommit(ctx, txn)
 		}
 		if err == nil {
 			err = kvError(txn.Commit(ctx))
@@ -496,7 +517,7 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 
 // execInTxn plans and runs st in txn.
 func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges}, params: args, w: w}
+	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: args, w: w}
 	if cache != nil {
 		ok, err := cache.valid(ctx, txn, s.vars.gen)
 		if err != nil {
@@ -537,7 +558,7 @@ func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *b
 	if pt == nil {
 		pt = &paramTypes{}
 	}
-	return &builder{ctx: ctx, sess: s, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges}, params: pt}
+	return &builder{ctx: ctx, sess: s, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: pt}
 }
 
 // execTransactionStmt runs BEGIN, COMMIT, ROLLBACK and friends.
@@ -583,7 +604,13 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 		s.txn = nil
 		s.endTxn()
 		if txn != nil {
-			err := txn.Commit(ctx)
+			err := error(nil)
+			if !s.readOnly {
+				err = s.beforeCommit(ctx, txn)
+			}
+			if err == nil {
+				err = txn.Commit(ctx)
+			}
 			txn.Rollback()
 			if err != nil {
 				return nil, kvError(err)
@@ -628,6 +655,9 @@ func (s *Session) endTxn() {
 func isReadOnlyStmt(st statement) bool {
 	switch st.node.Node.(type) {
 	case *pg_query.Node_SelectStmt:
+		if st.node.GetSelectStmt().IntoClause != nil {
+			return false // SELECT … INTO creates a table
+		}
 		lower := strings.ToLower(st.sql)
 		return !strings.Contains(lower, "set_config") && !strings.Contains(lower, "nextval") && !strings.Contains(lower, "setval")
 	case *pg_query.Node_VariableShowStmt:

@@ -352,8 +352,8 @@ func (s *Session) execSessionStmt(ctx context.Context, st statement) (*result, b
 		res, err := s.execShow(v.VariableShowStmt.Name)
 		return res, true, err
 	case *pg_query.Node_DiscardStmt:
-		s.prepared.Clear()
-		return &result{tag: "DISCARD ALL"}, true, nil
+		res, err := s.execDiscard(ctx, v.DiscardStmt.Target)
+		return res, true, err
 	case *pg_query.Node_DeallocateStmt:
 		res, err := s.execDeallocate(v.DeallocateStmt)
 		return res, true, err
@@ -497,4 +497,30 @@ func (s *Session) execShow(name string) (*result, error) {
 		val = "on"
 	}
 	return &result{cols: []resultCol{{name: st.name, t: types.Text}}, rows: []row{{val}}, tag: "SHOW"}, nil
+}
+
+// execDiscard runs DISCARD ALL, PLANS, SEQUENCES and TEMP.
+func (s *Session) execDiscard(ctx context.Context, target pg_query.DiscardMode) (*result, error) {
+	switch target {
+	case pg_query.DiscardMode_DISCARD_ALL:
+		if s.state != txnNone {
+			return nil, pgerror.New(pgerror.ActiveSQLTransaction, "DISCARD ALL cannot run inside a transaction block")
+		}
+		s.prepared.Clear()
+		s.currval, s.lastval, s.hasLastval = nil, 0, false
+		if err := s.discardTemp(ctx); err != nil {
+			return nil, err
+		}
+		return &result{tag: "DISCARD ALL"}, nil
+	case pg_query.DiscardMode_DISCARD_PLANS:
+		s.vars.gen++ // cached plans are replanned
+		return &result{tag: "DISCARD PLANS"}, nil
+	case pg_query.DiscardMode_DISCARD_SEQUENCES:
+		s.currval, s.lastval, s.hasLastval = nil, 0, false
+		return &result{tag: "DISCARD SEQUENCES"}, nil
+	}
+	if err := s.discardTemp(ctx); err != nil {
+		return nil, err
+	}
+	return &result{tag: "DISCARD TEMP"}, nil
 }

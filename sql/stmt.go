@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -21,6 +22,12 @@ type stmtPlan struct {
 func (b *builder) planStatement(st statement) (*stmtPlan, error) {
 	switch v := st.node.Node.(type) {
 	case *pg_query.Node_SelectStmt:
+		if into := v.SelectStmt.IntoClause; into != nil {
+			// The parse tree is kept for replanning: build from a copy.
+			q := proto.Clone(v.SelectStmt).(*pg_query.SelectStmt)
+			q.IntoClause = nil
+			return b.planCreateTableAs(into, q, false)
+		}
 		p, err := b.buildSelect(v.SelectStmt, nil)
 		if err != nil {
 			return nil, err
