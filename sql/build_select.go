@@ -189,9 +189,6 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if err := rejectSRF("HAVING", sel.HavingClause); err != nil {
 		return nil, err
 	}
-	if fc := findSRFCall(sel.GroupClause...); fc != nil {
-		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions in GROUP BY are not supported").WithPosition(int(fc.Location) + 1)
-	}
 	if fc := findSRFCall(sel.WindowClause...); fc != nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions in window definitions are not supported").WithPosition(int(fc.Location) + 1)
 	}
@@ -201,11 +198,16 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	}
 	exprScope := fromScope
 	var agg *aggInfo
+	groupSRFs := &srfInfo{}
 	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || hasAggregate(sel.TargetList) || hasAggregateSort(sel.SortClause) {
 		agg = &aggInfo{input: fromScope}
 		for _, g := range sel.GroupClause {
 			gn := b.resolveGroupRef(g, sel.TargetList, fromScope)
+			// A set-returning grouping expression runs below the
+			// aggregation, each of its rows grouped (as in PostgreSQL).
+			fromScope.srf = groupSRFs
 			e, err := b.buildScalar(gn, fromScope)
+			fromScope.srf = nil
 			if err != nil {
 				return nil, err
 			}
@@ -312,6 +314,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		for _, a := range agg.aggs {
 			cols = append(cols, resultCol{name: "agg", t: a.t})
 		}
+		input = planProjectSets(input, groupSRFs)
 		input = &aggNode{input: input, groups: agg.groups, aggs: agg.aggs, cols: cols, scalar: len(agg.groups) == 0}
 		if having != nil {
 			input = &filterNode{input: input, pred: having}

@@ -225,3 +225,13 @@ func rejectSRFInWindow(f *pg_query.FuncCall) error {
 	}
 	return nil
 }
+
+// valuesRowAsSelect turns VALUES (a, b) into SELECT a, b.
+func valuesRowAsSelect(sel *pg_query.SelectStmt) *pg_query.SelectStmt {
+	items := sel.ValuesLists[0].GetList().GetItems()
+	out := &pg_query.SelectStmt{WithClause: sel.WithClause, Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT}
+	for _, it := range items {
+		out.TargetList = append(out.TargetList, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: it}}})
+	}
+	return out
+}
