@@ -78,6 +78,9 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 	case *pg_query.Node_CaseExpr:
 		return b.buildCase(v.CaseExpr, s)
 	case *pg_query.Node_CoalesceExpr:
+		if err := rejectSRFInExpr("COALESCE", v.CoalesceExpr.Args...); err != nil {
+			return nil, err
+		}
 		args, t, err := b.buildCommon(v.CoalesceExpr.Args, s, "COALESCE")
 		if err != nil {
 			return nil, err
@@ -678,6 +681,9 @@ func (b *builder) buildCommon(nodes []*pg_query.Node, s *scope, context string) 
 }
 
 func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
+	if err := rejectSRFInCase(c); err != nil {
+		return nil, err
+	}
 	var operand expr
 	var slot *types.Datum
 	if c.Arg != nil {
@@ -834,6 +840,9 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 		if err := rejectNestedWindowCalls(f); err != nil {
 			return nil, err
 		}
+		if err := rejectSRFInWindow(f); err != nil {
+			return nil, err
+		}
 		return b.buildWindowCall(f, name, s)
 	}
 	if builtins.IsAggregate(name) {
@@ -846,6 +855,9 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 			return nil, err
 		}
 		args[i] = e
+	}
+	if setReturningFuncs[name] {
+		return b.buildSRFCall(f, name, args, s)
 	}
 	if e, ok, err := b.specialFunc(name, args, s); ok || err != nil {
 		return e, err
@@ -873,9 +885,18 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr,
 		return nil, err
 	}
 	for _, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil {
+			if arr, err = selectField(arr, f.Sval); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if n.GetAStar() != nil {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "row expansion via \"*\" is not supported here")
+		}
 		idx := n.GetAIndices()
 		if idx == nil || idx.IsSlice || idx.Uidx == nil {
-			return nil, unsupported("field selection and array slices")
+			return nil, unsupported("array slices")
 		}
 		at := arr.typ()
 		if at.Family != types.ArrayFamily || at.Elem == nil {
@@ -888,9 +909,15 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr,
 		if sub, err = b.coerce(sub, types.Int8, "subscript"); err != nil {
 			return nil, err
 		}
+		// int2vector and oidvector subscripts start at 0, as in
+		// PostgreSQL (PgJDBC reads indoption[ordinal - 1]).
+		lower := int64(1)
+		if at.Oid == types.OidInt2Vector || at.Oid == types.OidOidVector {
+			lower = 0
+		}
 		arr = &goFuncExpr{name: "subscript", args: []expr{arr, sub}, t: *at.Elem, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			a := args[0].(*types.Array)
-			i := args[1].(int64)
+			i := args[1].(int64) + 1 - lower
 			if i < 1 || i > int64(len(a.Elems)) {
 				return nil, nil
 			}

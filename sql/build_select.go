@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -129,6 +130,9 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 }
 
 func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, error) {
+	if err := rejectSRF("VALUES", lists...); err != nil {
+		return nil, err
+	}
 	s := &scope{parent: parent}
 	var rows [][]expr
 	width := -1
@@ -179,17 +183,31 @@ type target struct {
 }
 
 func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	if err := rejectSRF("WHERE", sel.WhereClause); err != nil {
+		return nil, err
+	}
+	if err := rejectSRF("HAVING", sel.HavingClause); err != nil {
+		return nil, err
+	}
+	if fc := findSRFCall(sel.WindowClause...); fc != nil {
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions in window definitions are not supported").WithPosition(int(fc.Location) + 1)
+	}
 	input, fromScope, err := b.buildFromWhere(sel.FromClause, sel.WhereClause, parent)
 	if err != nil {
 		return nil, err
 	}
 	exprScope := fromScope
 	var agg *aggInfo
+	groupSRFs := &srfInfo{}
 	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || hasAggregate(sel.TargetList) || hasAggregateSort(sel.SortClause) {
 		agg = &aggInfo{input: fromScope}
 		for _, g := range sel.GroupClause {
 			gn := b.resolveGroupRef(g, sel.TargetList, fromScope)
+			// A set-returning grouping expression runs below the
+			// aggregation, each of its rows grouped (as in PostgreSQL).
+			fromScope.srf = groupSRFs
 			e, err := b.buildScalar(gn, fromScope)
+			fromScope.srf = nil
 			if err != nil {
 				return nil, err
 			}
@@ -211,12 +229,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		return nil, err
 	}
 	win := &windowInfo{defs: defs}
-	exprScope.win = win
+	srfs := &srfInfo{}
+	exprScope.win, exprScope.srf = win, srfs
 	targets, err := b.buildTargets(sel.TargetList, exprScope)
 	if err != nil {
 		return nil, err
 	}
-	exprScope.win = nil
+	exprScope.win, exprScope.srf = nil, nil
 	var having expr
 	if sel.HavingClause != nil {
 		h, err := b.buildExpr(sel.HavingClause, exprScope)
@@ -232,7 +251,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
 		distinctOn, distinct = sel.DistinctClause, false
 	}
-	exprScope.win = win
+	exprScope.win, exprScope.srf = win, srfs
 	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
 	var onKeys []sortKey
 	if err == nil && distinctOn != nil {
@@ -264,7 +283,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 			onKeys = append(onKeys, k[0])
 		}
 	}
-	exprScope.win = nil
+	exprScope.win, exprScope.srf = nil, nil
 	if err != nil {
 		return nil, err
 	}
@@ -295,6 +314,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		for _, a := range agg.aggs {
 			cols = append(cols, resultCol{name: "agg", t: a.t})
 		}
+		input = planProjectSets(input, groupSRFs)
 		input = &aggNode{input: input, groups: agg.groups, aggs: agg.aggs, cols: cols, scalar: len(agg.groups) == 0}
 		if having != nil {
 			input = &filterNode{input: input, pred: having}
@@ -309,6 +329,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 		input = &windowNode{input: input, info: win, cols: wcols}
 	}
+	input = planProjectSets(input, srfs)
 	exprs := make([]expr, 0, len(targets)+len(extras))
 	cols := make([]resultCol, 0, len(targets)+len(extras))
 	for _, t := range targets {
@@ -371,6 +392,12 @@ func (b *builder) orderAndLimit(plan planNode, sel *pg_query.SelectStmt, parent 
 func (b *builder) buildLimit(plan planNode, sel *pg_query.SelectStmt) (planNode, error) {
 	if sel.LimitCount == nil && sel.LimitOffset == nil {
 		return plan, nil
+	}
+	if err := rejectSRF("LIMIT", sel.LimitCount); err != nil {
+		return nil, err
+	}
+	if err := rejectSRF("OFFSET", sel.LimitOffset); err != nil {
+		return nil, err
 	}
 	ln := &limitNode{input: plan}
 	build := func(n *pg_query.Node, what string) (expr, error) {
@@ -497,6 +524,9 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		if k == key {
 			return &colRef{idx: len(info.groups) + i, t: info.aggs[i].t}, nil
 		}
+	}
+	if err := rejectSRFInExpr("aggregate", append(append(slices.Clone(fc.Args), fc.AggFilter), fc.AggOrder...)...); err != nil {
+		return nil, err
 	}
 	if len(fc.AggOrder) > 0 && name != "string_agg" && name != "array_agg" {
 		return nil, unsupported("ORDER BY inside aggregate calls")
@@ -631,6 +661,14 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 			}
 			continue
 		}
+		if ind := rt.Val.GetAIndirection(); ind != nil && ind.Indirection[len(ind.Indirection)-1].GetAStar() != nil {
+			expanded, err := b.expandRecordStar(ind, s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, expanded...)
+			continue
+		}
 		e, err := b.buildExpr(rt.Val, s)
 		if err != nil {
 			return nil, err
@@ -682,6 +720,12 @@ func columnName(n *pg_query.Node) string {
 		return name
 	case *pg_query.Node_CaseExpr:
 		return "case"
+	case *pg_query.Node_AIndirection:
+		ind := v.AIndirection.Indirection
+		if f := ind[len(ind)-1].GetString_(); f != nil {
+			return f.Sval
+		}
+		return columnName(v.AIndirection.Arg)
 	case *pg_query.Node_CoalesceExpr:
 		return "coalesce"
 	case *pg_query.Node_MinMaxExpr:

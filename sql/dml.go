@@ -171,6 +171,9 @@ func (b *builder) buildReturning(list []*pg_query.Node, t *tableDesc, s *scope) 
 	if len(list) == 0 {
 		return nil, nil, nil
 	}
+	if err := rejectSRF("RETURNING", list...); err != nil {
+		return nil, nil, err
+	}
 	targets, err := b.buildTargets(list, s)
 	if err != nil {
 		return nil, nil, err
@@ -239,10 +242,18 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	var source planNode
 	var valueRows [][]expr
 	sel := ins.SelectStmt.GetSelectStmt()
+	if sel != nil && len(sel.ValuesLists) == 1 && findSRFCall(sel.ValuesLists[0]) != nil {
+		// PostgreSQL plans INSERT's single VALUES row as a select list,
+		// so a set-returning call there inserts one row per value.
+		sel = valuesRowAsSelect(sel)
+	}
 	switch {
 	case sel == nil:
 		valueRows = [][]expr{{}} // DEFAULT VALUES
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
+		if err := rejectSRF("VALUES", sel.ValuesLists...); err != nil {
+			return nil, err
+		}
 		for _, l := range sel.ValuesLists {
 			// Checked before the target columns, as PostgreSQL does:
 			// VALUES (1), (11, 12) is malformed whatever the table.
@@ -674,6 +685,9 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 	}
 	var sets []int
 	var exprs []expr
+	if err := rejectSRF("UPDATE", up.TargetList...); err != nil {
+		return nil, err
+	}
 	for _, n := range up.TargetList {
 		rt := n.GetResTarget()
 		if len(rt.Indirection) > 0 {

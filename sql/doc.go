@@ -26,7 +26,13 @@
 //	                             predicates, immutability, matching queries
 //	window*.go, recursive.go     window functions (planning, named windows,
 //	                             frames, evaluation), WITH RECURSIVE
-//	srf.go                       generate_series, unnest, regexp_* in FROM
+//	srf.go, srf_json.go          set-returning functions (generate_series,
+//	                             unnest, regexp_*, json(b)_*, _pg_expandarray):
+//	                             resolution and rows; the FROM form
+//	projectset.go                set-returning calls in the select list: the
+//	                             ProjectSet node and where calls are refused
+//	record_field.go              (record).field and (record).* on records
+//	                             with named columns
 //	lateral.go                   LATERAL items: nested loop per left row
 //	expr.go, exprwalk.go         expression nodes and rewriting
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,

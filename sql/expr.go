@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"strconv"
+
 	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -433,7 +435,16 @@ func (e *arrayExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 // rowExpr is ROW(...) or (a, b): a record value.
 type rowExpr struct{ fields []expr }
 
-func (e *rowExpr) typ() types.T { return types.Record }
+// typ names the fields f1, f2, … as PostgreSQL does, so (ROW(1, 2)).f1
+// selects the first.
+func (e *rowExpr) typ() types.T {
+	names := make([]string, len(e.fields))
+	ts := make([]types.T, len(e.fields))
+	for i, f := range e.fields {
+		names[i], ts[i] = "f"+strconv.Itoa(i+1), f.typ()
+	}
+	return types.RecordOf(names, ts)
+}
 func (e *rowExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	out := make([]any, len(e.fields))
 	for i, f := range e.fields {

@@ -65,6 +65,8 @@ func mapExpr(e expr, f func(expr) (expr, bool)) expr {
 		return &arrayExpr{elems: ms(v.elems), t: v.t}
 	case *rowExpr:
 		return &rowExpr{fields: ms(v.fields)}
+	case *fieldExpr:
+		return &fieldExpr{e: m(v.e), idx: v.idx, t: v.t}
 	case *subqueryExpr:
 		c := *v
 		if v.test != nil {

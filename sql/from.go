@@ -467,6 +467,9 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 		cols[len(l.cols)+ri].hidden = true
 	}
 	if j.Quals != nil {
+		if err := rejectSRF("JOIN conditions", j.Quals); err != nil {
+			return fromItem{}, err
+		}
 		q, err := b.buildExpr(j.Quals, s)
 		if err != nil {
 			return fromItem{}, err

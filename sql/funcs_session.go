@@ -309,10 +309,6 @@ func (b *builder) sessionFunc(name string, args []expr) (expr, error) {
 
 // specialFunc handles calls that are syntax rather than functions.
 func (b *builder) specialFunc(name string, args []expr, s *scope) (expr, bool, error) {
-	switch name {
-	case "generate_series", "unnest", "regexp_split_to_table", "regexp_matches":
-		return nil, true, pgerror.New(pgerror.FeatureNotSupported, "set-returning function %s is only supported in FROM", name)
-	}
 	return nil, false, nil
 }
 

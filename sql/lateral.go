@@ -160,6 +160,9 @@ func (b *builder) buildLateralJoin(j *pg_query.JoinExpr, l, r fromItem, parent *
 	}
 	it := lateralJoin(kind, l, r, nil)
 	if j.Quals != nil {
+		if err := rejectSRF("JOIN conditions", j.Quals); err != nil {
+			return fromItem{}, err
+		}
 		s := &scope{cols: it.cols, parent: parent}
 		q, err := b.buildExpr(j.Quals, s)
 		if err != nil {

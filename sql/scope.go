@@ -18,6 +18,9 @@ type scope struct {
 	// win collects window function calls; set only where they are
 	// allowed (the select list and ORDER BY).
 	win *windowInfo
+	// srf collects set-returning calls; set only where they are allowed
+	// (the select list and ORDER BY).
+	srf *srfInfo
 }
 
 // aggInfo collects the grouping expressions and aggregate calls of a

@@ -11,8 +11,57 @@ import (
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
-// buildRangeFunction plans a set-returning function in FROM:
-// generate_series, unnest, regexp_split_to_table and regexp_matches.
+// srfDef is a set-returning function resolved against its arguments:
+// the columns of each row it produces and how to produce them.
+type srfDef struct {
+	name string
+	cols []resultCol
+	args []expr
+	gen  func(ec *execCtx, vals []types.Datum) ([]row, error)
+}
+
+// rows evaluates the arguments on r and produces the function's rows.
+// Every supported function is strict: a NULL argument yields no rows.
+func (d *srfDef) rows(ec *execCtx, r row) ([]row, error) {
+	vals := make([]types.Datum, len(d.args))
+	for i, a := range d.args {
+		v, err := a.eval(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			return nil, nil
+		}
+		vals[i] = v
+	}
+	return d.gen(ec, vals)
+}
+
+// resultType is the type of one produced row seen as a single value: the
+// column's type, or a record of the named columns.
+func (d *srfDef) resultType() types.T {
+	if len(d.cols) == 1 {
+		return d.cols[0].t
+	}
+	names := make([]string, len(d.cols))
+	ts := make([]types.T, len(d.cols))
+	for i, c := range d.cols {
+		names[i], ts[i] = c.name, c.t
+	}
+	return types.RecordOf(names, ts)
+}
+
+// setReturningFuncs are the functions resolveSRF knows; a call to one of
+// them anywhere but FROM or a select list is an error.
+var setReturningFuncs = map[string]bool{
+	"generate_series": true, "unnest": true, "regexp_split_to_table": true, "regexp_matches": true,
+	"pg_partition_ancestors": true, "_pg_expandarray": true,
+	"json_array_elements": true, "json_array_elements_text": true, "jsonb_array_elements": true, "jsonb_array_elements_text": true,
+	"json_each": true, "json_each_text": true, "jsonb_each": true, "jsonb_each_text": true,
+	"json_object_keys": true, "jsonb_object_keys": true,
+}
+
+// buildRangeFunction plans a set-returning function in FROM.
 func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) (fromItem, error) {
 	if rf.IsRowsfrom || len(rf.Functions) != 1 {
 		return fromItem{}, unsupported("this form of function in FROM")
@@ -31,17 +80,53 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 		}
 		args[i] = e
 	}
-	var col resultCol
-	var gen func(ec *execCtx, vals []types.Datum) ([]row, error)
+	if !setReturningFuncs[name] {
+		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+	}
+	def, err := b.resolveSRF(name, args)
+	if err != nil {
+		return fromItem{}, err
+	}
+	cols := append([]resultCol(nil), def.cols...)
+	if rf.Ordinality {
+		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
+	}
+	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]row, error) {
+		rows, err := def.rows(ec, nil)
+		if err != nil || !rf.Ordinality {
+			return rows, err
+		}
+		for i := range rows {
+			rows[i] = append(rows[i], int64(i+1))
+		}
+		return rows, nil
+	}}
+	alias := name
+	var colNames []*pg_query.Node
+	if rf.Alias != nil {
+		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
+		if len(colNames) == 0 && len(def.cols) == 1 {
+			// A function's single column takes the alias as its name.
+			p.cols[0].name = alias
+		}
+	}
+	it := aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames)
+	return it, nil
+}
+
+// resolveSRF types a set-returning function's arguments and picks its
+// row generator.
+func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
+	def := &srfDef{name: name, args: args}
 	switch name {
 	case "generate_series":
 		if len(args) < 2 || len(args) > 3 {
-			return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function generate_series with %d arguments does not exist", len(args))
+			return nil, pgerror.New(pgerror.UndefinedFunction, "function generate_series with %d arguments does not exist", len(args))
 		}
 		ts := []types.T{args[0].typ(), args[1].typ()}
 		t, err := commonType(ts, "generate_series")
 		if err != nil {
-			return fromItem{}, err
+			return nil, err
 		}
 		if t.Family == types.IntFamily && t.Oid == types.OidInt2 {
 			t = types.Int4
@@ -57,7 +142,7 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 		}
 		for i := 0; i < 2; i++ {
 			if args[i], err = b.coerce(args[i], t, name); err != nil {
-				return fromItem{}, err
+				return nil, err
 			}
 		}
 		if len(args) == 3 {
@@ -66,93 +151,76 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 				st = types.IntervalT
 			}
 			if args[2], err = b.coerce(args[2], st, name); err != nil {
-				return fromItem{}, err
+				return nil, err
 			}
 		}
-		col = resultCol{name: "generate_series", t: t}
-		gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return generateSeries(ec, t, v) }
+		def.cols = []resultCol{{name: "generate_series", t: t}}
+		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return generateSeries(ec, t, v) }
 	case "unnest":
 		if len(args) != 1 {
-			return fromItem{}, unsupported("unnest with several arrays")
+			return nil, unsupported("unnest with several arrays")
 		}
 		at := args[0].typ()
 		if at.Family != types.ArrayFamily {
-			return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function unnest(%s) does not exist", types.TypeName(at))
+			return nil, pgerror.New(pgerror.UndefinedFunction, "function unnest(%s) does not exist", types.TypeName(at))
 		}
-		col = resultCol{name: "unnest", t: *at.Elem}
-		gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
+		def.cols = []resultCol{{name: "unnest", t: *at.Elem}}
+		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
 			var out []row
 			for _, e := range v[0].(*types.Array).Elems {
 				out = append(out, row{e})
 			}
 			return out, nil
 		}
+	case "_pg_expandarray":
+		// information_schema._pg_expandarray(anyarray): each element with
+		// its 1-based position, as PgJDBC's key-column queries use it.
+		if len(args) != 1 || args[0].typ().Family != types.ArrayFamily || args[0].typ().Elem == nil {
+			return nil, pgerror.New(pgerror.UndefinedFunction, "function _pg_expandarray does not exist").
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+		}
+		def.cols = []resultCol{{name: "x", t: *args[0].typ().Elem}, {name: "n", t: types.Int4}}
+		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
+			elems := v[0].(*types.Array).Elems
+			out := make([]row, len(elems))
+			for i, e := range elems {
+				out[i] = row{e, int64(i + 1)}
+			}
+			return out, nil
+		}
 	case "regexp_split_to_table", "regexp_matches":
 		if len(args) < 2 || len(args) > 3 {
-			return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function %s with %d arguments does not exist", name, len(args))
+			return nil, pgerror.New(pgerror.UndefinedFunction, "function %s with %d arguments does not exist", name, len(args))
 		}
 		for i := range args {
 			var err error
 			if args[i], err = b.coerce(args[i], types.Text, name); err != nil {
-				return fromItem{}, err
+				return nil, err
 			}
 		}
-		gen = regexpRows(name)
-		col = resultCol{name: name, t: types.Text}
+		def.gen = regexpRows(name)
+		def.cols = []resultCol{{name: name, t: types.Text}}
 		if name == "regexp_matches" {
-			col.t = types.ArrayOf(types.Text)
+			def.cols[0].t = types.ArrayOf(types.Text)
 		}
 	case "pg_partition_ancestors":
 		// Tables are never partitioned: a relation is its own only
 		// ancestor (psql's \d asks this when listing foreign keys).
 		if len(args) != 1 {
-			return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function pg_partition_ancestors does not exist")
+			return nil, pgerror.New(pgerror.UndefinedFunction, "function pg_partition_ancestors does not exist")
 		}
 		var err error
 		if args[0], err = b.regclassExpr(args[0]); err != nil {
-			return fromItem{}, err
+			return nil, err
 		}
-		col = resultCol{name: "relid", t: types.Regclass}
-		gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return []row{{v[0]}}, nil }
+		def.cols = []resultCol{{name: "relid", t: types.Regclass}}
+		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return []row{{v[0]}}, nil }
 	default:
-		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
-	}
-	cols := []resultCol{col}
-	if rf.Ordinality {
-		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
-	}
-	p := &rowsNode{cols: cols, args: args, gen: func(ec *execCtx) ([]row, error) {
-		vals := make([]types.Datum, len(args))
-		for i, a := range args {
-			d, err := a.eval(ec, nil)
-			if err != nil {
-				return nil, err
-			}
-			if d == nil {
-				return nil, nil
-			}
-			vals[i] = d
-		}
-		rows, err := gen(ec, vals)
-		if err != nil || !rf.Ordinality {
-			return rows, err
-		}
-		for i := range rows {
-			rows[i] = append(rows[i], int64(i+1))
-		}
-		return rows, nil
-	}}
-	alias := name
-	var colNames []*pg_query.Node
-	if rf.Alias != nil {
-		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
-		if len(colNames) == 0 {
-			// A function's single column takes the alias as its name.
-			p.cols[0].name = alias
+		if err := b.resolveJSONSRF(def); err != nil {
+			return nil, err
 		}
 	}
-	it := aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames)
-	return it, nil
+	return def, nil
 }
 
 // regexpRows generates regexp_split_to_table's pieces or

@@ -154,6 +154,9 @@ func explainPlan(p planNode, depth int, out []string) []string {
 		line += "Values"
 	case *rowsNode:
 		line += "Virtual Table"
+	case *projectSetNode:
+		line += "ProjectSet"
+		children = []planNode{n.input}
 	case *lateralJoinNode:
 		line += "Nested Loop Lateral (" + map[joinKind]string{joinInner: "Inner", joinLeft: "Left"}[n.kind] + ")"
 		children = []planNode{n.left, n.right}

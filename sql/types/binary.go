@@ -91,6 +91,10 @@ func appendBinary(b []byte, t T, d Datum) ([]byte, error) {
 		if v, ok := d.(*Array); ok {
 			return appendArrayBinary(b, t, v)
 		}
+	case RecordFamily:
+		if v, ok := d.([]any); ok {
+			return appendRecordBinary(b, t, v)
+		}
 	}
 	return nil, pgerror.New(pgerror.InternalError, "cannot send %T as binary %s", d, TypeName(t))
 }
@@ -201,6 +205,28 @@ func appendArrayBinary(b []byte, t T, a *Array) ([]byte, error) {
 		b = append(b, 0, 0, 0, 0)
 		var err error
 		if b, err = appendBinary(b, elem, e); err != nil {
+			return nil, err
+		}
+		binary.BigEndian.PutUint32(b[at:], uint32(len(b)-at-4))
+	}
+	return b, nil
+}
+
+// appendRecordBinary writes record_send's form: the column count, then
+// each column's type oid and length-prefixed value (-1 for NULL).
+func appendRecordBinary(b []byte, t T, vals []any) ([]byte, error) {
+	b = binary.BigEndian.AppendUint32(b, uint32(len(vals)))
+	for i, v := range vals {
+		ft := recordFieldType(t, i, v)
+		b = binary.BigEndian.AppendUint32(b, uint32(ft.Oid))
+		if v == nil {
+			b = binary.BigEndian.AppendUint32(b, 0xFFFFFFFF)
+			continue
+		}
+		at := len(b)
+		b = append(b, 0, 0, 0, 0)
+		var err error
+		if b, err = appendBinary(b, ft, v); err != nil {
 			return nil, err
 		}
 		binary.BigEndian.PutUint32(b[at:], uint32(len(b)-at-4))

@@ -95,7 +95,7 @@ func formatRecord(t T, vals []any, set *Settings) string {
 		if v == nil {
 			continue
 		}
-		s := FormatText(datumType(v), v, set)
+		s := FormatText(recordFieldType(t, i, v), v, set)
 		quote := s == ""
 		for j := 0; j < len(s) && !quote; j++ {
 			switch c := s[j]; c {
@@ -124,6 +124,15 @@ func formatRecord(t T, vals []any, set *Settings) string {
 
 // datumType guesses a type from a datum's Go type, for record fields
 // whose types travel without their T.
+// recordFieldType is the type of a record's i-th value: the declared one
+// when the record's columns are known, else the one its Go type implies.
+func recordFieldType(t T, i int, v Datum) T {
+	if t.Fields != nil && i < len(t.Fields.Types) {
+		return t.Fields.Types[i]
+	}
+	return datumType(v)
+}
+
 func datumType(d Datum) T {
 	switch v := d.(type) {
 	case bool:

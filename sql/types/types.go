@@ -108,6 +108,21 @@ type T struct {
 	Scale int32
 	// Elem is the element type of an array type, nil otherwise.
 	Elem *T
+	// Fields names and types the columns of a record whose shape is
+	// known when planning (a function returning a row with named
+	// columns, such as _pg_expandarray); nil for an anonymous record.
+	Fields *RecordFields
+}
+
+// RecordFields are the named columns of a record type.
+type RecordFields struct {
+	Names []string
+	Types []T
+}
+
+// RecordOf is the record type with the given named columns.
+func RecordOf(names []string, ts []T) T {
+	return T{Family: RecordFamily, Oid: OidRecord, Fields: &RecordFields{Names: names, Types: ts}}
 }
 
 // The common types as values.

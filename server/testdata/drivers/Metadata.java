@@ -63,7 +63,7 @@ public class Metadata {
             st.execute("CREATE TABLE jdbc_items (id int PRIMARY KEY, big bigint, price numeric(10,2), name text NOT NULL,"
                     + " code varchar(8), ok boolean, made date, at timestamptz, tag uuid, doc jsonb, raw bytea, serial_no serial)");
             st.execute("CREATE UNIQUE INDEX jdbc_items_code_idx ON jdbc_items (code)");
-            st.execute("CREATE INDEX jdbc_items_name_made_idx ON jdbc_items (name, made)");
+            st.execute("CREATE INDEX jdbc_items_name_made_idx ON jdbc_items (name, made DESC)");
             st.execute("CREATE TABLE jdbc_child (id int PRIMARY KEY, item_id int NOT NULL REFERENCES jdbc_items (id) ON DELETE CASCADE)");
 
             roundTrip(c);
@@ -248,10 +248,14 @@ public class Metadata {
         dump("columns", () -> md.getColumns(null, "public", "jdbc_items", null),
                 "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "DECIMAL_DIGITS", "NULLABLE", "COLUMN_DEF", "ORDINAL_POSITION",
                 "IS_NULLABLE", "IS_AUTOINCREMENT");
-        // getPrimaryKeys and getIndexInfo are not called: PgJDBC's queries
-        // use information_schema._pg_expandarray in the select list (a
-        // set-returning function returning a record, then field selection
-        // on it), which quorumdb does not support yet.
+        // PgJDBC's getPrimaryKeys and getIndexInfo expand pg_index.indkey
+        // with information_schema._pg_expandarray in the select list and
+        // select fields of the records it returns.
+        dump("primary keys", () -> md.getPrimaryKeys(null, "public", "jdbc_items"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME");
+        dump("child primary keys", () -> md.getPrimaryKeys(null, "public", "jdbc_child"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME");
+        dump("index info", () -> md.getIndexInfo(null, "public", "jdbc_items", false, false),
+                "TABLE_NAME", "NON_UNIQUE", "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC", "FILTER_CONDITION");
+        dump("unique index info", () -> md.getIndexInfo(null, "public", "jdbc_items", true, false), "INDEX_NAME", "ORDINAL_POSITION", "COLUMN_NAME");
         dump("imported keys", () -> md.getImportedKeys(null, "public", "jdbc_child"),
                 "PKTABLE_NAME", "PKCOLUMN_NAME", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ", "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME",
                 "DEFERRABILITY");

@@ -1,0 +1,77 @@
+package sql
+
+import (
+	"strings"
+
+	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// resolveJSONSRF fills def for json(b)_array_elements(_text),
+// json(b)_each(_text) and json(b)_object_keys.
+func (b *builder) resolveJSONSRF(def *srfDef) error {
+	name := def.name
+	jt := types.JSONT
+	if strings.HasPrefix(name, "jsonb") {
+		jt = types.JSONB
+	}
+	base := strings.TrimPrefix(strings.TrimPrefix(name, "jsonb_"), "json_")
+	if !setReturningFuncs[name] || !strings.HasPrefix(name, "json") {
+		return pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", name)
+	}
+	if len(def.args) != 1 {
+		return pgerror.New(pgerror.UndefinedFunction, "function %s with %d arguments does not exist", name, len(def.args)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	var err error
+	if def.args[0], err = b.coerce(def.args[0], jt, name); err != nil {
+		return err
+	}
+	valueType := jt
+	asText := strings.HasSuffix(base, "_text")
+	if asText {
+		valueType = types.Text
+	}
+	value := func(raw string) types.Datum {
+		if asText {
+			return builtins.JSONValueText(raw)
+		}
+		return types.JSON(raw)
+	}
+	switch base {
+	case "array_elements", "array_elements_text":
+		def.cols = []resultCol{{name: "value", t: valueType}}
+		def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+			elems, err := builtins.JSONArrayElements(string(v[0].(types.JSON)), name)
+			out := make([]row, len(elems))
+			for i, e := range elems {
+				out[i] = row{value(e)}
+			}
+			return out, err
+		}
+	case "each", "each_text":
+		def.cols = []resultCol{{name: "key", t: types.Text}, {name: "value", t: valueType}}
+		def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+			keys, vals, err := builtins.JSONObjectMembers(string(v[0].(types.JSON)), name)
+			out := make([]row, len(keys))
+			for i := range keys {
+				out[i] = row{keys[i], value(vals[i])}
+			}
+			return out, err
+		}
+	case "object_keys":
+		def.cols = []resultCol{{name: name, t: types.Text}}
+		def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+			keys, _, err := builtins.JSONObjectMembers(string(v[0].(types.JSON)), name)
+			out := make([]row, len(keys))
+			for i, k := range keys {
+				out[i] = row{k}
+			}
+			return out, err
+		}
+	default:
+		return pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", name)
+	}
+	return nil
+}
