@@ -3,6 +3,7 @@ package pgwire
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 
 	"github.com/jackc/pgproto3/v2"
@@ -21,9 +22,13 @@ import (
 //     password is an md5 hash (or clear text); a role whose password is a
 //     SCRAM verifier is asked for SCRAM-SHA-256 instead, as PostgreSQL
 //     does, since the verifier cannot answer an md5 challenge.
-//   - scram-sha-256: SASL SCRAM-SHA-256 (RFC 5802, RFC 7677, without
-//     channel binding until TLS lands). A role whose password is an md5
+//   - scram-sha-256: SASL SCRAM-SHA-256 (RFC 5802, RFC 7677); on a TLS
+//     connection SCRAM-SHA-256-PLUS too, with tls-server-end-point
+//     channel binding (scram.go). A role whose password is an md5
 //     hash cannot log in this way (PostgreSQL refuses it too).
+//   - cert: the client's TLS certificate, verified during the handshake
+//     against the configured authorities, must name the role in its
+//     common name (PostgreSQL's cert method without a user map).
 //
 // The role is looked up (Engine.RolePassword) before the password is
 // asked, so an unknown role gets 28000 and a wrong password 28P01.
@@ -44,6 +49,8 @@ func (c *conn) authenticate(ctx context.Context, user string) *pgerror.Error {
 	}
 	kind := password.KindOf(stored)
 	switch {
+	case method == AuthCert:
+		return c.authenticateCert(user)
 	case method == AuthSCRAM, method == AuthMD5 && kind == password.SCRAM:
 		return c.authenticateSCRAM(user, stored)
 	case method == AuthMD5:
@@ -117,4 +124,20 @@ func unexpectedAuthMessage(msg pgproto3.FrontendMessage) *pgerror.Error {
 
 func authFailed(user string) *pgerror.Error {
 	return fatalf(pgerror.InvalidPassword, "password authentication failed for user %q", user)
+}
+
+// authenticateCert checks the client certificate's common name.
+func (c *conn) authenticateCert(user string) *pgerror.Error {
+	var certs []*x509.Certificate
+	if c.tls != nil {
+		certs = c.tls.ConnectionState().PeerCertificates
+	}
+	if len(certs) == 0 {
+		return fatalf(pgerror.InvalidAuthorizationSpecification, "connection requires a valid client certificate")
+	}
+	if certs[0].Subject.CommonName != user {
+		c.log.Info("pgwire: certificate common name does not match the user", "cn", certs[0].Subject.CommonName)
+		return fatalf(pgerror.InvalidAuthorizationSpecification, "certificate authentication failed for user %q", user)
+	}
+	return nil
 }

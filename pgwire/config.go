@@ -1,6 +1,8 @@
 package pgwire
 
 import (
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
 )
@@ -17,6 +19,10 @@ const (
 	AuthMD5 = "md5"
 	// AuthSCRAM runs SASL SCRAM-SHA-256 (PostgreSQL's default since 14).
 	AuthSCRAM = "scram-sha-256"
+	// AuthCert admits a client whose TLS certificate, verified against
+	// TLS.ClientCAs, has the role's name as its common name. Needs
+	// RequireTLS.
+	AuthCert = "cert"
 )
 
 // Defaults applied by NewServer to zero fields of Config.
@@ -51,6 +57,15 @@ type Config struct {
 	// BackendKeyData process id so that a CancelRequest names the node
 	// owning the session (see NodeOfPID). 0..2047.
 	NodeID int
+	// TLS, when set, is offered to clients that send SSLRequest (see
+	// tls.go); it needs a certificate (Certificates[0] is the one whose
+	// hash SCRAM channel binding uses). Versions below TLS 1.2 are
+	// refused whatever its MinVersion. Nil answers SSLRequest with 'N'.
+	TLS *tls.Config
+	// RequireTLS refuses plain text startups with FATAL 28000, as a
+	// pg_hba.conf of hostssl lines only does. Needs TLS. A CancelRequest
+	// is served either way.
+	RequireTLS bool
 }
 
 // withDefaults returns c with every zero field set to its default.
@@ -75,11 +90,21 @@ func (c Config) Validate() error {
 	c = c.withDefaults()
 	switch c.Auth {
 	case AuthTrust, AuthPassword, AuthMD5, AuthSCRAM:
+	case AuthCert:
+		if !c.RequireTLS || c.TLS.ClientCAs == nil {
+			return errors.New("pgwire: auth cert needs RequireTLS and TLS.ClientCAs")
+		}
 	default:
-		return fmt.Errorf("pgwire: auth %q is not one of %q, %q, %q, %q", c.Auth, AuthTrust, AuthPassword, AuthMD5, AuthSCRAM)
+		return fmt.Errorf("pgwire: auth %q is not one of %q, %q, %q, %q, %q", c.Auth, AuthTrust, AuthPassword, AuthMD5, AuthSCRAM, AuthCert)
 	}
 	if c.MaxMessageSize < minMaxMessageSize {
 		return fmt.Errorf("pgwire: max message size %d is below the minimum %d", c.MaxMessageSize, minMaxMessageSize)
+	}
+	if c.TLS != nil && len(c.TLS.Certificates) == 0 && c.TLS.GetCertificate == nil {
+		return errors.New("pgwire: TLS configuration has no certificate")
+	}
+	if c.RequireTLS && c.TLS == nil {
+		return errors.New("pgwire: RequireTLS without a TLS configuration")
 	}
 	if c.NodeID < 0 || c.NodeID > maxNodeID {
 		return fmt.Errorf("pgwire: node id %d is outside 0..%d", c.NodeID, maxNodeID)

@@ -3,6 +3,7 @@ package pgwire
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"log/slog"
@@ -30,7 +31,10 @@ var (
 // mutex is owned by the connection goroutine (serve).
 type conn struct {
 	srv *Server
+	// nc is the socket; tls, once the client asked for TLS, the TLS
+	// session on it, through which everything is read and written.
 	nc  net.Conn
+	tls *tls.Conn
 	log *slog.Logger
 
 	fr *frameReader
@@ -69,7 +73,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 		bw:      bufio.NewWriterSize(nc, 16<<10),
 		portals: make(map[string]*sql.Portal),
 	}
-	c.fr = &frameReader{cr: pgproto3.NewChunkReader(nc), max: s.cfg.MaxMessageSize}
+	c.fr = &frameReader{cr: startReader{nc}, max: s.cfg.MaxMessageSize}
 	c.be = pgproto3.NewBackend(c.fr, c.bw)
 	return c
 }

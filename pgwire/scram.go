@@ -1,6 +1,8 @@
 package pgwire
 
 import (
+	"strings"
+
 	"github.com/jackc/pgproto3/v2"
 	"github.com/xdg-go/scram"
 
@@ -8,9 +10,13 @@ import (
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
-// scramMechanism is the only SASL mechanism offered: SCRAM-SHA-256-PLUS
-// needs TLS channel binding.
-const scramMechanism = "SCRAM-SHA-256"
+// The SASL mechanisms: SCRAM-SHA-256-PLUS (channel binding of type
+// tls-server-end-point, RFC 5929) is offered, first as PostgreSQL does,
+// only on TLS connections.
+const (
+	scramMechanism     = "SCRAM-SHA-256"
+	scramPlusMechanism = "SCRAM-SHA-256-PLUS"
+)
 
 // authenticateSCRAM runs a SASL SCRAM-SHA-256 exchange against the stored
 // password of user. The SCRAM message syntax and proofs are
@@ -33,9 +39,14 @@ func (c *conn) authenticateSCRAM(user, stored string) *pgerror.Error {
 	if err != nil {
 		return fatalf(pgerror.InternalError, "%v", err)
 	}
-	conv := server.NewConversation()
-
-	msg, fatal := c.askPassword(&pgproto3.AuthenticationSASL{AuthMechanisms: []string{scramMechanism}}, pgproto3.AuthTypeSASL)
+	// Channel binding is offered when the connection is TLS and the
+	// certificate's hash is known.
+	binding := c.tls != nil && c.srv.binding.IsSupported()
+	mechanisms := []string{scramMechanism}
+	if binding {
+		mechanisms = []string{scramPlusMechanism, scramMechanism}
+	}
+	msg, fatal := c.askPassword(&pgproto3.AuthenticationSASL{AuthMechanisms: mechanisms}, pgproto3.AuthTypeSASL)
 	if msg == nil {
 		return fatal
 	}
@@ -43,8 +54,23 @@ func (c *conn) authenticateSCRAM(user, stored string) *pgerror.Error {
 	if !ok {
 		return unexpectedAuthMessage(msg)
 	}
-	if first.AuthMechanism != scramMechanism {
+	var conv *scram.ServerConversation
+	switch {
+	case first.AuthMechanism == scramPlusMechanism && binding:
+		// The client must bind (flag p) to our certificate's hash.
+		conv = server.NewConversationWithChannelBindingRequired(c.srv.binding)
+	case first.AuthMechanism == scramMechanism && binding:
+		// Having seen -PLUS offered, a client that can bind must not
+		// claim (flag y) that the server could not: a downgrade.
+		conv = server.NewConversationWithChannelBinding(c.srv.binding)
+	case first.AuthMechanism == scramMechanism:
+		conv = server.NewConversation()
+	default:
 		return fatalf(pgerror.ProtocolViolation, "client selected an invalid SASL authentication mechanism")
+	}
+	if first.AuthMechanism == scramMechanism && strings.HasPrefix(string(first.Data), "p=") {
+		return fatalf(pgerror.ProtocolViolation, "malformed SCRAM message").WithDetail(
+			"The client selected SCRAM-SHA-256 without channel binding, but the SCRAM message includes channel binding data.")
 	}
 	serverFirst, err := conv.Step(string(first.Data))
 	if err != nil {

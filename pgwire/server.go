@@ -2,11 +2,14 @@ package pgwire
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
 	"sync"
 	"time"
+
+	"github.com/xdg-go/scram"
 )
 
 // Server accepts PostgreSQL connections and serves each on a goroutine of
@@ -17,6 +20,11 @@ type Server struct {
 	cfg    Config
 	engine Engine
 	log    *slog.Logger
+	// tlsConfig is cfg.TLS with the minimum version enforced, nil without
+	// TLS; binding is its certificate's tls-server-end-point channel
+	// binding, unset when SCRAM-SHA-256-PLUS cannot be offered.
+	tlsConfig *tls.Config
+	binding   scram.ChannelBinding
 
 	// ctx is the parent of every connection's context; cancel is called
 	// by Shutdown and Close.
@@ -46,7 +54,7 @@ type Server struct {
 func NewServer(cfg Config, e Engine) *Server {
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Server{
+	s := &Server{
 		cfg:      cfg,
 		engine:   e,
 		log:      cfg.Logger.With("component", "pgwire", "node", cfg.NodeID),
@@ -55,6 +63,11 @@ func NewServer(cfg Config, e Engine) *Server {
 		conns:    make(map[*conn]struct{}),
 		sessions: make(map[uint32]*conn),
 	}
+	if cfg.TLS != nil {
+		s.tlsConfig = serverTLSConfig(cfg.TLS)
+		s.binding, _ = endpointBinding(cfg.TLS)
+	}
+	return s
 }
 
 // ListenAndServe listens on cfg.Addr and serves it (see Serve).
@@ -87,7 +100,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.listeners = append(s.listeners, ln)
 	s.mu.Unlock()
-	s.log.Info("pgwire: serving", "addr", ln.Addr().String(), "auth", s.cfg.Auth)
+	s.log.Info("pgwire: serving", "addr", ln.Addr().String(), "auth", s.cfg.Auth, "tls", s.tlsConfig != nil, "require_tls", s.cfg.RequireTLS)
 
 	stop := context.AfterFunc(ctx, s.stop)
 	defer stop()

@@ -13,7 +13,8 @@ import (
 
 // Startup: from the first byte to the first ReadyForQuery.
 //
-//	[SSLRequest → 'N'] [GSSENCRequest → 'N'] StartupMessage
+//	[SSLRequest → 'S' + TLS handshake, or 'N'] [GSSENCRequest → 'N']
+//	StartupMessage
 //	→ authentication (auth.go) → AuthenticationOk → Engine.Connect
 //	→ ParameterStatus* → BackendKeyData → ReadyForQuery
 //
@@ -34,7 +35,7 @@ func (c *conn) startup(ctx context.Context) bool {
 	if ctx.Err() != nil {
 		return false // shut down before we started
 	}
-	msg, err := c.receiveStartup()
+	msg, err := c.receiveStartup(ctx)
 	if err != nil {
 		var pe *pgerror.Error
 		if errors.As(err, &pe) {
@@ -57,6 +58,12 @@ func (c *conn) startup(ctx context.Context) bool {
 		c.fatal(fatalf(pgerror.ProtocolViolation, "unexpected startup message %s", msgTypeName(msg)))
 		return false
 	}
+	// Startup is over: read ahead again (see startReader).
+	if c.tls != nil {
+		c.fr.cr = pgproto3.NewChunkReader(c.tls)
+	} else {
+		c.fr.cr = pgproto3.NewChunkReader(c.nc)
+	}
 	// From here on only server shutdown sets a deadline. If it did so
 	// already, the loop sees ctx canceled before reading.
 	_ = c.nc.SetWriteDeadline(time.Time{})
@@ -66,9 +73,10 @@ func (c *conn) startup(ctx context.Context) bool {
 	return true
 }
 
-// receiveStartup reads the first message, answering SSLRequest and
-// GSSENCRequest with 'N' (no TLS, no GSS encryption) on the way.
-func (c *conn) receiveStartup() (pgproto3.FrontendMessage, error) {
+// receiveStartup reads the first message, answering SSLRequest (with 'S'
+// and a TLS handshake when TLS is configured, else 'N') and
+// GSSENCRequest ('N': no GSS encryption) on the way.
+func (c *conn) receiveStartup(ctx context.Context) (pgproto3.FrontendMessage, error) {
 	for i := 0; ; i++ {
 		c.fr.chunks = 0
 		msg, err := c.be.ReceiveStartupMessage()
@@ -87,6 +95,16 @@ func (c *conn) receiveStartup() (pgproto3.FrontendMessage, error) {
 		case *pgproto3.SSLRequest, *pgproto3.GSSEncRequest:
 			if i >= maxNegotiations {
 				return nil, fatalf(pgerror.ProtocolViolation, "too many encryption requests")
+			}
+			if _, ssl := msg.(*pgproto3.SSLRequest); ssl && c.srv.tlsConfig != nil {
+				if c.tls != nil {
+					return nil, fatalf(pgerror.ProtocolViolation, "SSLRequest inside an encrypted connection")
+				}
+				if err := c.startTLS(ctx); err != nil {
+					c.log.Info("pgwire: could not accept SSL connection", "err", err)
+					return nil, err
+				}
+				continue
 			}
 			// The answer is a single byte, not a message.
 			if err := c.bw.WriteByte('N'); err != nil {
@@ -117,6 +135,10 @@ func (c *conn) open(ctx context.Context, params map[string]string) *pgerror.Erro
 	if cp.Database == "" {
 		cp.Database = user
 	}
+	if c.tls == nil && c.srv.cfg.RequireTLS {
+		return c.encryptionRefused(user, cp.Database)
+	}
+	cp.TLS = c.tlsState()
 	for k, v := range params {
 		if k != "user" && k != "database" {
 			cp.Options[k] = v

@@ -67,13 +67,16 @@ type SQLConfig struct {
 	// ListenAddress is where clients connect, host:port; port 0 picks a
 	// free port (see Node.SQLAddr). Default 127.0.0.1:5433.
 	ListenAddress string `yaml:"listen_address"`
-	// Auth is trust, password, md5 or scram-sha-256. Default trust.
+	// Auth is trust, password, md5, scram-sha-256 or cert (needs
+	// TLS.Mode require and TLS.CAFile). Default trust.
 	Auth string `yaml:"auth"`
 	// SuperuserPassword is the password of the postgres role, set at
 	// every start. Required by password and md5 authentication.
 	SuperuserPassword string `yaml:"superuser_password"`
 	// MaxMessageSize bounds one client message in bytes. Default 64 MiB.
 	MaxMessageSize int `yaml:"max_message_size"`
+	// TLS configures encryption of client connections.
+	TLS TLSConfig `yaml:"tls"`
 }
 
 // AdminConfig configures the admin HTTP server.
@@ -172,6 +175,7 @@ func DefaultConfig() Config {
 			ListenAddress:  DefaultSQLListenAddress,
 			Auth:           DefaultAuth,
 			MaxMessageSize: DefaultMaxMessageSize,
+			TLS:            TLSConfig{Mode: DefaultTLSMode},
 		},
 		Cluster: ClusterConfig{
 			Partitions: DefaultPartitions,
@@ -205,7 +209,7 @@ func (c Config) Validate() error {
 func (c Config) Resolved() (Config, error) {
 	c = c.withDefaults()
 	checks := []func(*Config) error{
-		checkAddresses, checkIdentity, checkCluster, checkSQL, checkHeartbeat, checkLog,
+		checkAddresses, checkIdentity, checkCluster, checkSQL, checkTLS, checkHeartbeat, checkLog,
 	}
 	for _, check := range checks {
 		if err := check(&c); err != nil {
@@ -222,6 +226,7 @@ func (c Config) withDefaults() Config {
 	setString(&c.BufferDirectory, d.BufferDirectory)
 	setString(&c.SQL.ListenAddress, d.SQL.ListenAddress)
 	setString(&c.SQL.Auth, d.SQL.Auth)
+	setString(&c.SQL.TLS.Mode, d.SQL.TLS.Mode)
 	setString(&c.Log.Level, d.Log.Level)
 	setString(&c.Log.Format, d.Log.Format)
 	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)

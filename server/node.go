@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -113,6 +114,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		SuperuserPassword: rc.SQL.SuperuserPassword,
 		OnCatalogChange:   n.onCatalogChange,
 		ReplicationQueues: n.replicationQueues,
+		SSL:               rc.SQL.TLS.Mode != TLSOff,
 	})
 	if err != nil {
 		return nil, err
@@ -141,12 +143,21 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 
+	var tlsCfg *tls.Config
+	if rc.SQL.TLS.Mode != TLSOff {
+		// Checked by Resolved; loaded again in case the files changed.
+		if tlsCfg, err = rc.SQL.TLS.serverConfig(); err != nil {
+			return nil, err
+		}
+	}
 	n.pg = pgwire.NewServer(pgwire.Config{
 		Addr:           rc.SQL.ListenAddress,
 		Auth:           rc.SQL.Auth,
 		MaxMessageSize: rc.SQL.MaxMessageSize,
 		Logger:         logger,
 		NodeID:         rc.Node.ID,
+		TLS:            tlsCfg,
+		RequireTLS:     rc.SQL.TLS.Mode == TLSRequire,
 	}, pgEngine{n.engine})
 	ln := n.sqlLn
 	n.wg.Go(func() {

@@ -102,13 +102,13 @@ func checkCluster(c *Config) error {
 func checkSQL(c *Config) error {
 	s := c.SQL
 	switch s.Auth {
-	case pgwire.AuthTrust:
+	case pgwire.AuthTrust, pgwire.AuthCert:
 	case pgwire.AuthPassword, pgwire.AuthMD5, pgwire.AuthSCRAM:
 		if s.SuperuserPassword == "" {
 			return settingErr("sql.superuser_password", "required when sql.auth is %s (the postgres role could not log in)", s.Auth)
 		}
 	default:
-		return settingErr("sql.auth", "%q is not one of trust, password, md5, scram-sha-256", s.Auth)
+		return settingErr("sql.auth", "%q is not one of trust, password, md5, scram-sha-256, cert", s.Auth)
 	}
 	if s.MaxMessageSize < minMaxMessageSize {
 		return settingErr("sql.max_message_size", "%d is below the minimum %d", s.MaxMessageSize, minMaxMessageSize)

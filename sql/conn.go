@@ -24,6 +24,19 @@ type ConnParams struct {
 	// BackendPID is the process id pgwire reported in BackendKeyData;
 	// pg_backend_pid() returns it.
 	BackendPID int32
+	// TLS describes the connection's encryption (pg_stat_ssl); nil when
+	// the client connected in plain text.
+	TLS *TLSState
+}
+
+// TLSState is what pg_stat_ssl shows of a TLS connection.
+type TLSState struct {
+	// Version is the protocol, as OpenSSL names it: TLSv1.2, TLSv1.3.
+	Version string
+	// Cipher is the cipher suite's name (crypto/tls's spelling).
+	Cipher string
+	// Bits is the symmetric key size of the cipher.
+	Bits int
 }
 
 // Column describes one result column as RowDescription reports it.

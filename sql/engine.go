@@ -38,6 +38,8 @@ type Config struct {
 	// ReplicationQueues answers cluster_replication_queues; nil shows no
 	// rows.
 	ReplicationQueues ReplicationQueuesFunc
+	// SSL reports that the server accepts TLS connections: SHOW ssl is on.
+	SSL bool
 }
 
 // Engine is the SQL layer of one node: it owns the catalog cache and
@@ -153,6 +155,9 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	vars, err := newSessionVars(p.User, p.Options)
 	if err != nil {
 		return nil, err
+	}
+	if e.cfg.SSL {
+		vars.values["ssl"] = "on"
 	}
 	return &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars, id: e.sessionIDs.Add(1)}, nil
 }
