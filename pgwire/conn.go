@@ -259,6 +259,11 @@ func (c *conn) fatal(e *pgerror.Error) {
 // answer unread input with a reset that would discard our last message
 // before the client reads it.
 func (c *conn) lingerClose() {
+	if c.tls != nil {
+		// close_notify first: the client then reads a clean end of the
+		// TLS stream after our last message, not a truncation.
+		_ = c.tls.CloseWrite()
+	}
 	hc, ok := c.nc.(interface{ CloseWrite() error })
 	if !ok || hc.CloseWrite() != nil {
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"database/sql"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -271,4 +272,29 @@ func encode(t *testing.T, m pgproto3.FrontendMessage) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// BenchmarkConnect measures a pgx connection's startup in plain text and
+// over TLS (handshake included).
+func BenchmarkConnect(b *testing.B) {
+	certs := testcert.New(b)
+	for _, mode := range []string{"sslmode=disable", "sslmode=require"} {
+		b.Run(mode, func(b *testing.B) {
+			s := NewServer(Config{TLS: certs.ServerTLS(), Logger: slog.New(slog.DiscardHandler)}, newTestEngine())
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			go func() { _ = s.Serve(context.Background(), ln) }()
+			defer s.Close()
+			url := "postgres://postgres@" + ln.Addr().String() + "/db?" + mode
+			for b.Loop() {
+				c, err := pgx.Connect(context.Background(), url)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = c.Close(context.Background())
+			}
+		})
+	}
 }

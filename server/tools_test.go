@@ -26,11 +26,18 @@ func hostPort(addr string) (string, string) {
 	return addr[:i], addr[i+1:]
 }
 
-func runTool(t *testing.T, name string, args ...string) string {
+// toolCommand returns the command running a client program, in plain
+// text unless its arguments ask for TLS.
+func toolCommand(t *testing.T, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(requireTool(t, name), args...)
 	cmd.Env = append(os.Environ(), "PGSSLMODE=disable", "PGCONNECT_TIMEOUT=10")
-	out, err := cmd.CombinedOutput()
+	return cmd
+}
+
+func runTool(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := toolCommand(t, name, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
