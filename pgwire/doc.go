@@ -26,10 +26,12 @@ Backend; this package decides what to do with them.
   - conn (conn.go): one client connection. Its goroutine reads a message,
     handles it, and only then reads the next; it is the only goroutine
     touching the socket, the session and the statement and portal maps.
-  - startup (startup.go): SSLRequest and GSSENCRequest (answered 'N'),
+  - startup (startup.go): SSLRequest ('S' and a TLS handshake when
+    Config.TLS is set, see tls.go, else 'N'), GSSENCRequest ('N'),
     CancelRequest, the StartupMessage, then ParameterStatus,
     BackendKeyData and the first ReadyForQuery.
-  - authentication (auth.go): trust, cleartext password, md5.
+  - authentication (auth.go): trust, cleartext password, md5, client
+    certificates; SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (scram.go).
   - extended protocol (extended.go): Parse, Bind, Describe, Execute,
     Close, Sync, with PostgreSQL's checks and SQLSTATEs.
   - results (writer.go): resultWriter implements sql.ResultWriter for a
@@ -45,9 +47,11 @@ Backend; this package decides what to do with them.
 
  1. Accept. Server.Serve registers the connection and starts its
     goroutine (conn.serve) with the server's context.
- 2. Startup, under a 60 s deadline. SSLRequest and GSSENCRequest get the
-    single byte 'N' and the client continues in plain text on the same
-    socket. A CancelRequest is handled and the socket closed with no
+ 2. Startup, under a 60 s deadline. SSLRequest gets 'S' and the TLS
+    handshake runs (Config.TLS), or 'N' and the client continues in plain
+    text on the same socket; GSSENCRequest always gets 'N'. With
+    Config.RequireTLS a plain text StartupMessage is FATAL 28000. A
+    CancelRequest is handled and the socket closed with no
     answer. Only protocol 3.0 is accepted (else FATAL 0A000); a missing
     user is FATAL 28000.
  3. Authentication (Config.Auth). The role is looked up first
@@ -121,7 +125,8 @@ Backend; this package decides what to do with them.
     pointing the same client at it.
   - Client-side traces: psql's \set VERBOSITY verbose and libpq's
     PGOPTIONS, pgx's tracelog, or Wireshark's pgsql dissector on port
-    5433 (traffic is plain text: TLS is not offered yet).
+    5433 (with TLS, give Wireshark the keys: a test client's
+    tls.Config.KeyLogWriter writes them).
   - The fuzz target drives arbitrary bytes through a connection:
     go test -fuzz=FuzzConnection ./pgwire. A failing input is written to
     testdata/fuzz/FuzzConnection; keep it there as a regression seed.
