@@ -119,6 +119,8 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		t.Indexes = kept
 		t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
 		return nil
+	case pg_query.AlterTableType_AT_AlterColumnType:
+		return b.alterColumnType(ec, t, cmd)
 	case pg_query.AlterTableType_AT_AddConstraint:
 		return b.addTableConstraint(ec, t, cmd.Def.GetConstraint(), "")
 	case pg_query.AlterTableType_AT_DropConstraint:
