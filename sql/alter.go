@@ -121,6 +121,8 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		return nil
 	case pg_query.AlterTableType_AT_AlterColumnType:
 		return b.alterColumnType(ec, t, cmd)
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		return b.validateConstraint(ec, t, cmd.Name)
 	case pg_query.AlterTableType_AT_AddConstraint:
 		return b.addTableConstraint(ec, t, cmd.Def.GetConstraint(), "")
 	case pg_query.AlterTableType_AT_DropConstraint:
@@ -232,6 +234,10 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		if err := b.addCheck(t, c, col); err != nil {
 			return err
 		}
+		if c.SkipValidation {
+			t.Checks[len(t.Checks)-1].NotValid = true
+			return nil
+		}
 		checker, err := b.newRowChecker(t)
 		if err != nil {
 			return err
@@ -253,7 +259,11 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		}
 		return nil
 	case pg_query.ConstrType_CONSTR_FOREIGN:
-		return b.addForeignKey(ec, t, c, col, true)
+		if err := b.addForeignKey(ec, t, c, col, !c.SkipValidation); err != nil {
+			return err
+		}
+		t.ForeignKeys[len(t.ForeignKeys)-1].NotValid = c.SkipValidation
+		return nil
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "constraint type %s is not supported", c.Contype)
 }

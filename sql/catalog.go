@@ -101,6 +101,9 @@ type indexDesc struct {
 type checkDesc struct {
 	Name string `json:"name"`
 	Expr string `json:"expr"`
+	// NotValid marks a constraint added NOT VALID: new rows are checked,
+	// the rows that existed then are not, until VALIDATE CONSTRAINT.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // tableDesc describes a table or a sequence.

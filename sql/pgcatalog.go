@@ -556,7 +556,9 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 			for _, a := range checkColumns(t, ch.Expr) {
 				key.Elems = append(key.Elems, a)
 			}
-			out = append(out, constraintRow(derivedOID(derivedCheck, t.ID, i), ch.Name, ns, "c", int64(t.ID), 0, false, key, ch.Expr))
+			r := constraintRow(derivedOID(derivedCheck, t.ID, i), ch.Name, ns, "c", int64(t.ID), 0, false, key, ch.Expr)
+			r[6] = !ch.NotValid // convalidated
+			out = append(out, r)
 		}
 		for i, fk := range t.ForeignKeys {
 			key := pgArray(types.Int2)
@@ -575,6 +577,7 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 				r[11], r[19] = int64(parent.ID), fkey
 			}
 			r[12], r[13], r[14] = fk.OnUpdate, fk.OnDelete, "s"
+			r[6] = !fk.NotValid // convalidated
 			out = append(out, r)
 		}
 	}
