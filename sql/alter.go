@@ -208,8 +208,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		}
 		c.NotNull = false
 		return nil
-	case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions,
-		pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
+	case pg_query.AlterTableType_AT_SetRelOptions:
+		return setRelOptions(t, cmd.Def, false)
+	case pg_query.AlterTableType_AT_ResetRelOptions:
+		return setRelOptions(t, cmd.Def, true)
+	case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
 		return nil
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "ALTER TABLE %s is not supported", cmd.Subtype)
@@ -452,76 +455,80 @@ func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
 		tag = "ALTER INDEX"
 	}
 	return tagOnly(tag, func(ec *execCtx) error {
-		switch rs.RenameType {
-		case pg_query.ObjectType_OBJECT_TABLE:
-			t, err := b.lookupTable(rs.Relation)
-			if err != nil {
-				return err
-			}
-			if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
-				return err
-			} else if exists {
-				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
-			}
-			t = t.clone()
-			if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Name)); err != nil {
-				return kvError(err)
-			}
-			t.Name = rs.Newname
-			return b.cat.writeTable(b.ctx, t)
-		case pg_query.ObjectType_OBJECT_COLUMN:
-			t, err := b.lookupTable(rs.Relation)
-			if err != nil {
-				return err
-			}
-			t = t.clone()
-			_, c := t.columnByName(rs.Subname)
-			if c == nil || c.Hidden {
-				return pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", rs.Subname)
-			}
-			if _, dup := t.columnByName(rs.Newname); dup != nil {
-				return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
-			}
-			for i := range t.Indexes {
-				if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
-					if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
-						return err
-					}
+		return skipMissingRelation(ec, b.rename(rs), rs.MissingOk, rs.Relation)
+	}), nil
+}
+
+// rename runs one RENAME statement.
+func (b *builder) rename(rs *pg_query.RenameStmt) error {
+	switch rs.RenameType {
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+		t, err := b.lookupTable(rs.Relation)
+		if err != nil {
+			return err
+		}
+		return b.renameConstraint(t.clone(), rs.Subname, rs.Newname)
+	case pg_query.ObjectType_OBJECT_TABLE:
+		t, err := b.lookupTable(rs.Relation)
+		if err != nil {
+			return err
+		}
+		if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
+			return err
+		} else if exists {
+			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
+		}
+		t = t.clone()
+		if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Name)); err != nil {
+			return kvError(err)
+		}
+		t.Name = rs.Newname
+		return b.cat.writeTable(b.ctx, t)
+	case pg_query.ObjectType_OBJECT_COLUMN:
+		t, err := b.lookupTable(rs.Relation)
+		if err != nil {
+			return err
+		}
+		t = t.clone()
+		_, c := t.columnByName(rs.Subname)
+		if c == nil || c.Hidden {
+			return pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", rs.Subname)
+		}
+		if _, dup := t.columnByName(rs.Newname); dup != nil {
+			return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
+		}
+		for i := range t.Indexes {
+			if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
+				if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
+					return err
 				}
 			}
-			c.Name = rs.Newname
-			return b.cat.writeTable(b.ctx, t)
-		case pg_query.ObjectType_OBJECT_INDEX:
-			schema, err := b.relationSchema(rs.Relation.Schemaname, rs.Relation.Relname)
-			if err != nil {
-				return err
-			}
-			id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return undefinedTable(rs.Relation.Relname)
-			}
-			t, err := b.cat.tableByID(b.ctx, id)
-			if err != nil {
-				return err
-			}
-			t = t.clone()
-			for i := range t.Indexes {
-				if t.Indexes[i].Name == rs.Relation.Relname {
-					if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Indexes[i].Name)); err != nil {
-						return kvError(err)
-					}
-					t.Indexes[i].Name = rs.Newname
-					if err := b.cat.txn.Put(b.ctx, nsKey(t.DBID, t.Schema, rs.Newname), u32(t.ID)); err != nil {
-						return kvError(err)
-					}
-					return b.cat.writeTable(b.ctx, t)
-				}
-			}
+		}
+		c.Name = rs.Newname
+		return b.cat.writeTable(b.ctx, t)
+	case pg_query.ObjectType_OBJECT_INDEX:
+		schema, err := b.relationSchema(rs.Relation.Schemaname, rs.Relation.Relname)
+		if err != nil {
+			return err
+		}
+		id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return undefinedTable(rs.Relation.Relname)
 		}
-		return pgerror.New(pgerror.FeatureNotSupported, "ALTER ... RENAME of %s is not supported", rs.RenameType)
-	}), nil
+		t, err := b.cat.tableByID(b.ctx, id)
+		if err != nil {
+			return err
+		}
+		t = t.clone()
+		for i := range t.Indexes {
+			if t.Indexes[i].Name == rs.Relation.Relname {
+				return b.renameIndex(t, &t.Indexes[i], rs.Newname)
+			}
+		}
+		return undefinedTable(rs.Relation.Relname)
+	}
+	return pgerror.New(pgerror.FeatureNotSupported, "ALTER ... RENAME of %s is not supported", rs.RenameType)
 }

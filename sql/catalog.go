@@ -132,6 +132,9 @@ type tableDesc struct {
 	// OnCommit is a temporary table's ON COMMIT action (onCommitDeleteRows
 	// or onCommitDrop), "" for PRESERVE ROWS.
 	OnCommit string `json:"on_commit,omitempty"`
+	// RelOptions are the storage parameters ALTER TABLE SET recorded, as
+	// pg_class.reloptions lists them ("fillfactor=70").
+	RelOptions []string `json:"rel_options,omitempty"`
 }
 
 // temporary reports whether t lives in a temporary schema.
@@ -142,6 +145,8 @@ type seqOptions struct {
 	Increment int64 `json:"increment"`
 	Min       int64 `json:"min"`
 	Max       int64 `json:"max"`
+	// Cycle makes nextval wrap around at the end of the range.
+	Cycle bool `json:"cycle,omitempty"`
 }
 
 // primary returns the primary index (always Indexes[0] of a table).

@@ -182,7 +182,7 @@ func init() {
 			st := seqType(t)
 			o := t.Sequence
 			out = append(out, row{s.dbName, t.Schema, t.Name, types.TypeName(st), numericPrecision(st), int64(2), int64(0),
-				fmt.Sprint(o.Start), fmt.Sprint(o.Min), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), "NO"})
+				fmt.Sprint(o.Start), fmt.Sprint(o.Min), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), map[bool]string{false: "NO", true: "YES"}[o.Cycle]})
 		}
 		return out, nil
 	})

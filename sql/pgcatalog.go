@@ -368,6 +368,8 @@ type classRow struct {
 	hasTriggers bool
 	// temp marks relations of a temporary schema (relpersistence 't').
 	temp bool
+	// options are the storage parameters (reloptions), nil when none.
+	options []string
 }
 
 func (c classRow) persistence() string {
@@ -375,6 +377,17 @@ func (c classRow) persistence() string {
 		return "t"
 	}
 	return "p"
+}
+
+func (c classRow) reloptions() types.Datum {
+	if len(c.options) == 0 {
+		return nil
+	}
+	a := pgArray(types.Text)
+	for _, o := range c.options {
+		a.Elems = append(a.Elems, o)
+	}
+	return a
 }
 
 func (c classRow) row() row {
@@ -388,7 +401,7 @@ func (c classRow) row() row {
 		c.hasTriggers, false, false,
 		false, c.populated, "d",
 		false, int64(0), int64(0),
-		int64(0), nil, nil,
+		int64(0), nil, c.reloptions(),
 		nil,
 	}
 }
@@ -420,7 +433,7 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 		idxs := visibleIndexes(t)
 		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), am: oidHeapAM, name: t.Name, kind: "r",
 			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true,
-			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0}.row())
+			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0, options: t.RelOptions}.row())
 		for _, idx := range idxs {
 			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, temp: t.temporary(), am: oidBtreeAM, name: idx.Name, kind: "i",
 				natts: int64(len(idx.ColumnIDs)), populated: true}.row())
@@ -677,7 +690,7 @@ func pgSequenceRows(ec *execCtx) ([]row, error) {
 			continue
 		}
 		o := t.Sequence
-		out = append(out, row{int64(t.ID), int64(seqType(t).Oid), o.Start, o.Increment, o.Max, o.Min, int64(1), false})
+		out = append(out, row{int64(t.ID), int64(seqType(t).Oid), o.Start, o.Increment, o.Max, o.Min, int64(1), o.Cycle})
 	}
 	return out, nil
 }
