@@ -62,14 +62,25 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 			return err
 		}
 		t.Columns = append(t.Columns, *col)
-		// Existing rows get the default (or NULL, which NOT NULL rejects).
-		if col.Default != "" || col.NotNull {
+		// Existing rows get the default or the generated value (or NULL,
+		// which NOT NULL rejects).
+		if col.Default != "" || col.NotNull || col.Generated != "" {
 			def, err := b.addColumnDefault(t, col)
 			if err != nil {
 				return err
 			}
+			if col.Generated != "" {
+				if err := b.validateGenerated(t, col); err != nil {
+					return err
+				}
+				gens, err := b.generatedExprs(t)
+				if err != nil {
+					return err
+				}
+				def = gens[len(t.Columns)-1]
+			}
 			if err := rewriteRows(ec, t, func(r row) (row, error) {
-				d, err := def.eval(ec, nil)
+				d, err := def.eval(ec, r)
 				if err != nil {
 					return nil, err
 				}
@@ -100,6 +111,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 			if id == c.ID {
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name)
 			}
+		}
+		if g := columnUsedByGenerated(t, c.Name); g != "" && g != c.Name {
+			return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name).
+				WithDetail("column %s of table %s depends on column %s", g, t.Name, cmd.Name).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 		}
 		// Drop indexes that use the column (in a key, an expression or a
 		// predicate), as PostgreSQL does.
@@ -169,6 +185,9 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		_, c := t.columnByName(cmd.Name)
 		if c == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
+		}
+		if c.Generated != "" {
+			return pgerror.New(pgerror.SyntaxError, "column %q of relation %q is a generated column", c.Name, t.Name)
 		}
 		if cmd.Def == nil {
 			c.Default = ""
@@ -500,6 +519,13 @@ func (b *builder) rename(rs *pg_query.RenameStmt) error {
 		for i := range t.Indexes {
 			if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
 				if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
+					return err
+				}
+			}
+		}
+		for i := range t.Columns {
+			if g := &t.Columns[i]; g.Generated != "" {
+				if g.Generated, err = renameColumnInExpr(g.Generated, c.Name, rs.Newname); err != nil {
 					return err
 				}
 			}

@@ -39,6 +39,10 @@ func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.Alter
 	if err := b.refuseViewDependency(t, c); err != nil {
 		return err
 	}
+	if g := columnUsedByGenerated(t, c.Name); g != "" && g != c.Name {
+		return pgerror.New(pgerror.FeatureNotSupported, "cannot alter type of a column used by a generated column").
+			WithDetail("Column %q is used by generated column %q.", c.Name, g)
+	}
 	t.Columns[ci].Type = newType
 	if err := b.checkFKTypes(t, t.Columns[ci].ID); err != nil {
 		return err

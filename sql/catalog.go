@@ -76,6 +76,9 @@ type columnDesc struct {
 	// Hidden columns (the row id of a table without a primary key) are
 	// not part of SELECT * and not listed by \d.
 	Hidden bool `json:"hidden,omitempty"`
+	// Generated is a stored generated column's expression as SQL text
+	// (GENERATED ALWAYS AS (expr) STORED), "" for other columns.
+	Generated string `json:"generated,omitempty"`
 }
 
 type indexDesc struct {

@@ -482,7 +482,11 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 			continue
 		}
 		for i, c := range visibleColumns(t) {
-			out = append(out, attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, c.Default != ""))
+			r := attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, c.Default != "" || c.Generated != "")
+			if c.Generated != "" {
+				r[17] = "s" // attgenerated: stored
+			}
+			out = append(out, r)
 		}
 		for _, idx := range visibleIndexes(t) {
 			names := indexAttNames(t, idx)
@@ -637,6 +641,9 @@ func pgAttrdefRows(ec *execCtx) ([]row, error) {
 		for i, c := range visibleColumns(t) {
 			if c.Default != "" {
 				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Default})
+			} else if c.Generated != "" {
+				// A generated column's expression is its pg_attrdef entry.
+				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Generated})
 			}
 		}
 	}

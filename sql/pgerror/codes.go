@@ -89,6 +89,7 @@ const (
 	DuplicateSchema                    = "42P06"
 	DuplicateTable                     = "42P07"
 	DuplicateAlias                     = "42712"
+	GeneratedAlways                    = "428C9"
 	DuplicateObject                    = "42710"
 	AmbiguousColumn                    = "42702"
 	AmbiguousFunction                  = "42725"
