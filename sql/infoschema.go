@@ -254,6 +254,10 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 		}
 		for i, c := range visibleColumns(t) {
 			add(t.Schema, t.Name, i+1, c.Name, c.Type, c.NotNull, c.Default, "YES")
+			if c.Generated != "" {
+				r := out[len(out)-1]
+				r[len(r)-3], r[len(r)-2] = "ALWAYS", c.Generated // is_generated, generation_expression
+			}
 		}
 	}
 	for _, vt := range sortedVirtualTables() {
