@@ -2,6 +2,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -70,7 +71,62 @@ func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.Alter
 		}
 		r[ci] = v
 	}
-	return b.rewriteTable(ec, old, t, rows)
+	if err := b.rewriteTable(ec, old, t, rows); err != nil {
+		return err
+	}
+	return b.revalidateFKs(ec, t, t.Columns[ci].ID)
+}
+
+// revalidateFKs re-checks, after column colID of t was converted, the
+// valid foreign keys through it: PostgreSQL re-creates them, which checks
+// every row again (a USING expression may have changed the values).
+func (b *builder) revalidateFKs(ec *execCtx, t *tableDesc, colID uint32) error {
+	checkAll := func(child *tableDesc, fk *fkDesc, parent *tableDesc) error {
+		rows, err := collect(ec, &scanNode{table: child, cols: tableCols(child, child.Name), index: child.primary()})
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := checkReference(ec, child, fk, parent, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i := range t.ForeignKeys {
+		fk := &t.ForeignKeys[i]
+		if fk.NotValid || !slices.Contains(fk.ColumnIDs, colID) && !(fk.RefTable == t.ID && slices.Contains(fk.RefColumnIDs, colID)) {
+			continue
+		}
+		parent := t
+		if fk.RefTable != t.ID {
+			var err error
+			if parent, err = b.cat.tableByID(b.ctx, fk.RefTable); err != nil {
+				return err
+			}
+		}
+		if err := checkAll(t, fk, parent); err != nil {
+			return err
+		}
+	}
+	for _, ref := range t.ReferencedBy {
+		if ref.Table == t.ID {
+			continue // one of t's own, checked above
+		}
+		child, err := b.cat.tableByID(b.ctx, ref.Table)
+		if err != nil {
+			return err
+		}
+		for i := range child.ForeignKeys {
+			fk := &child.ForeignKeys[i]
+			if fk.Name == ref.Name && fk.RefTable == t.ID && !fk.NotValid && slices.Contains(fk.RefColumnIDs, colID) {
+				if err := checkAll(child, fk, t); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // columnConversion builds the expression that computes column c's new
@@ -293,6 +349,9 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *tableDesc, rows []row) error
 			}
 		}
 		for i, e := range checker.checks {
+			if t.Checks[i].NotValid {
+				continue // rows it skipped stay unchecked, as in PostgreSQL
+			}
 			d, err := e.eval(ec, r)
 			if err != nil {
 				return err
