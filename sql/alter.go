@@ -62,14 +62,25 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 			return err
 		}
 		t.Columns = append(t.Columns, *col)
-		// Existing rows get the default (or NULL, which NOT NULL rejects).
-		if col.Default != "" || col.NotNull {
+		// Existing rows get the default or the generated value (or NULL,
+		// which NOT NULL rejects).
+		if col.Default != "" || col.NotNull || col.Generated != "" {
 			def, err := b.addColumnDefault(t, col)
 			if err != nil {
 				return err
 			}
+			if col.Generated != "" {
+				if err := b.validateGenerated(t, col); err != nil {
+					return err
+				}
+				gens, err := b.generatedExprs(t)
+				if err != nil {
+					return err
+				}
+				def = gens[len(t.Columns)-1]
+			}
 			if err := rewriteRows(ec, t, func(r row) (row, error) {
-				d, err := def.eval(ec, nil)
+				d, err := def.eval(ec, r)
 				if err != nil {
 					return nil, err
 				}
@@ -101,6 +112,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name)
 			}
 		}
+		if g := columnUsedByGenerated(t, c.Name); g != "" && g != c.Name {
+			return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name).
+				WithDetail("column %s of table %s depends on column %s", g, t.Name, cmd.Name).
+				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+		}
 		// Drop indexes that use the column (in a key, an expression or a
 		// predicate), as PostgreSQL does.
 		kept := t.Indexes[:0]
@@ -119,6 +135,10 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		t.Indexes = kept
 		t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
 		return nil
+	case pg_query.AlterTableType_AT_AlterColumnType:
+		return b.alterColumnType(ec, t, cmd)
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		return b.validateConstraint(ec, t, cmd.Name)
 	case pg_query.AlterTableType_AT_AddConstraint:
 		return b.addTableConstraint(ec, t, cmd.Def.GetConstraint(), "")
 	case pg_query.AlterTableType_AT_DropConstraint:
@@ -166,6 +186,9 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		if c == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
+		if c.Generated != "" {
+			return pgerror.New(pgerror.SyntaxError, "column %q of relation %q is a generated column", c.Name, t.Name)
+		}
 		if cmd.Def == nil {
 			c.Default = ""
 			return nil
@@ -204,8 +227,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		}
 		c.NotNull = false
 		return nil
-	case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions,
-		pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
+	case pg_query.AlterTableType_AT_SetRelOptions:
+		return setRelOptions(t, cmd.Def, false)
+	case pg_query.AlterTableType_AT_ResetRelOptions:
+		return setRelOptions(t, cmd.Def, true)
+	case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
 		return nil
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "ALTER TABLE %s is not supported", cmd.Subtype)
@@ -230,6 +256,10 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		if err := b.addCheck(t, c, col); err != nil {
 			return err
 		}
+		if c.SkipValidation {
+			t.Checks[len(t.Checks)-1].NotValid = true
+			return nil
+		}
 		checker, err := b.newRowChecker(t)
 		if err != nil {
 			return err
@@ -251,7 +281,11 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		}
 		return nil
 	case pg_query.ConstrType_CONSTR_FOREIGN:
-		return b.addForeignKey(ec, t, c, col, true)
+		if err := b.addForeignKey(ec, t, c, col, !c.SkipValidation); err != nil {
+			return err
+		}
+		t.ForeignKeys[len(t.ForeignKeys)-1].NotValid = c.SkipValidation
+		return nil
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "constraint type %s is not supported", c.Contype)
 }
@@ -440,76 +474,87 @@ func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
 		tag = "ALTER INDEX"
 	}
 	return tagOnly(tag, func(ec *execCtx) error {
-		switch rs.RenameType {
-		case pg_query.ObjectType_OBJECT_TABLE:
-			t, err := b.lookupTable(rs.Relation)
-			if err != nil {
-				return err
-			}
-			if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
-				return err
-			} else if exists {
-				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
-			}
-			t = t.clone()
-			if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Name)); err != nil {
-				return kvError(err)
-			}
-			t.Name = rs.Newname
-			return b.cat.writeTable(b.ctx, t)
-		case pg_query.ObjectType_OBJECT_COLUMN:
-			t, err := b.lookupTable(rs.Relation)
-			if err != nil {
-				return err
-			}
-			t = t.clone()
-			_, c := t.columnByName(rs.Subname)
-			if c == nil || c.Hidden {
-				return pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", rs.Subname)
-			}
-			if _, dup := t.columnByName(rs.Newname); dup != nil {
-				return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
-			}
-			for i := range t.Indexes {
-				if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
-					if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
-						return err
-					}
+		return skipMissingRelation(ec, b.rename(rs), rs.MissingOk, rs.Relation)
+	}), nil
+}
+
+// rename runs one RENAME statement.
+func (b *builder) rename(rs *pg_query.RenameStmt) error {
+	switch rs.RenameType {
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+		t, err := b.lookupTable(rs.Relation)
+		if err != nil {
+			return err
+		}
+		return b.renameConstraint(t.clone(), rs.Subname, rs.Newname)
+	case pg_query.ObjectType_OBJECT_TABLE:
+		t, err := b.lookupTable(rs.Relation)
+		if err != nil {
+			return err
+		}
+		if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
+			return err
+		} else if exists {
+			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
+		}
+		t = t.clone()
+		if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Name)); err != nil {
+			return kvError(err)
+		}
+		t.Name = rs.Newname
+		return b.cat.writeTable(b.ctx, t)
+	case pg_query.ObjectType_OBJECT_COLUMN:
+		t, err := b.lookupTable(rs.Relation)
+		if err != nil {
+			return err
+		}
+		t = t.clone()
+		_, c := t.columnByName(rs.Subname)
+		if c == nil || c.Hidden {
+			return pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", rs.Subname)
+		}
+		if _, dup := t.columnByName(rs.Newname); dup != nil {
+			return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
+		}
+		for i := range t.Indexes {
+			if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
+				if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
+					return err
 				}
 			}
-			c.Name = rs.Newname
-			return b.cat.writeTable(b.ctx, t)
-		case pg_query.ObjectType_OBJECT_INDEX:
-			schema, err := b.relationSchema(rs.Relation.Schemaname, rs.Relation.Relname)
-			if err != nil {
-				return err
-			}
-			id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return undefinedTable(rs.Relation.Relname)
-			}
-			t, err := b.cat.tableByID(b.ctx, id)
-			if err != nil {
-				return err
-			}
-			t = t.clone()
-			for i := range t.Indexes {
-				if t.Indexes[i].Name == rs.Relation.Relname {
-					if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Indexes[i].Name)); err != nil {
-						return kvError(err)
-					}
-					t.Indexes[i].Name = rs.Newname
-					if err := b.cat.txn.Put(b.ctx, nsKey(t.DBID, t.Schema, rs.Newname), u32(t.ID)); err != nil {
-						return kvError(err)
-					}
-					return b.cat.writeTable(b.ctx, t)
+		}
+		for i := range t.Columns {
+			if g := &t.Columns[i]; g.Generated != "" {
+				if g.Generated, err = renameColumnInExpr(g.Generated, c.Name, rs.Newname); err != nil {
+					return err
 				}
 			}
+		}
+		c.Name = rs.Newname
+		return b.cat.writeTable(b.ctx, t)
+	case pg_query.ObjectType_OBJECT_INDEX:
+		schema, err := b.relationSchema(rs.Relation.Schemaname, rs.Relation.Relname)
+		if err != nil {
+			return err
+		}
+		id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return undefinedTable(rs.Relation.Relname)
 		}
-		return pgerror.New(pgerror.FeatureNotSupported, "ALTER ... RENAME of %s is not supported", rs.RenameType)
-	}), nil
+		t, err := b.cat.tableByID(b.ctx, id)
+		if err != nil {
+			return err
+		}
+		t = t.clone()
+		for i := range t.Indexes {
+			if t.Indexes[i].Name == rs.Relation.Relname {
+				return b.renameIndex(t, &t.Indexes[i], rs.Newname)
+			}
+		}
+		return undefinedTable(rs.Relation.Relname)
+	}
+	return pgerror.New(pgerror.FeatureNotSupported, "ALTER ... RENAME of %s is not supported", rs.RenameType)
 }

@@ -76,6 +76,9 @@ type columnDesc struct {
 	// Hidden columns (the row id of a table without a primary key) are
 	// not part of SELECT * and not listed by \d.
 	Hidden bool `json:"hidden,omitempty"`
+	// Generated is a stored generated column's expression as SQL text
+	// (GENERATED ALWAYS AS (expr) STORED), "" for other columns.
+	Generated string `json:"generated,omitempty"`
 }
 
 type indexDesc struct {
@@ -101,6 +104,9 @@ type indexDesc struct {
 type checkDesc struct {
 	Name string `json:"name"`
 	Expr string `json:"expr"`
+	// NotValid marks a constraint added NOT VALID: new rows are checked,
+	// the rows that existed then are not, until VALIDATE CONSTRAINT.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // tableDesc describes a table or a sequence.
@@ -129,6 +135,9 @@ type tableDesc struct {
 	// OnCommit is a temporary table's ON COMMIT action (onCommitDeleteRows
 	// or onCommitDrop), "" for PRESERVE ROWS.
 	OnCommit string `json:"on_commit,omitempty"`
+	// RelOptions are the storage parameters ALTER TABLE SET recorded, as
+	// pg_class.reloptions lists them ("fillfactor=70").
+	RelOptions []string `json:"rel_options,omitempty"`
 }
 
 // temporary reports whether t lives in a temporary schema.
@@ -139,6 +148,8 @@ type seqOptions struct {
 	Increment int64 `json:"increment"`
 	Min       int64 `json:"min"`
 	Max       int64 `json:"max"`
+	// Cycle makes nextval wrap around at the end of the range.
+	Cycle bool `json:"cycle,omitempty"`
 }
 
 // primary returns the primary index (always Indexes[0] of a table).

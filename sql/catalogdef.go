@@ -96,7 +96,7 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 		if pos >= len(t.Checks) {
 			return nil, nil
 		}
-		return checkDefText(t.Checks[pos].Expr, pretty), nil
+		return checkDefText(t.Checks[pos].Expr, pretty) + notValidSuffix(t.Checks[pos].NotValid), nil
 	}
 	t, idx, err := ec.indexByOID(oid)
 	if err != nil || idx == nil || !isConstraintIndex(idx) {
@@ -311,5 +311,14 @@ func (ec *execCtx) foreignKeyDef(t *tableDesc, i int) (types.Datum, error) {
 	if a, ok := actions[fk.OnDelete]; ok {
 		def += " ON DELETE " + a
 	}
-	return def, nil
+	return def + notValidSuffix(fk.NotValid), nil
+}
+
+// notValidSuffix is what pg_get_constraintdef appends to a constraint
+// not yet validated (psql's \d shows it).
+func notValidSuffix(notValid bool) string {
+	if notValid {
+		return " NOT VALID"
+	}
+	return ""
 }

@@ -214,7 +214,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 	var targetIdx []int
 	if len(cs.Attlist) == 0 {
 		for i, c := range t.Columns {
-			if !c.Hidden {
+			if !c.Hidden && c.Generated == "" {
 				targetIdx = append(targetIdx, i)
 			}
 		}
@@ -224,6 +224,10 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			i, c := t.columnByName(name)
 			if c == nil || c.Hidden {
 				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", name, t.Name)
+			}
+			if c.Generated != "" {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "column %q is a generated column", name).
+					WithDetail("Generated columns cannot be used in COPY.")
 			}
 			targetIdx = append(targetIdx, i)
 		}

@@ -24,6 +24,8 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		return b.planAlterTable(v.AlterTableStmt)
 	case *pg_query.Node_RenameStmt:
 		return b.planRename(v.RenameStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return b.planAlterSequence(v.AlterSeqStmt)
 	case *pg_query.Node_TruncateStmt:
 		return tagOnly("TRUNCATE TABLE", func(ec *execCtx) error {
 			for _, r := range v.TruncateStmt.Relations {

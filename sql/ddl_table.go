@@ -153,6 +153,13 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if len(t.Columns) == 0 {
 			return unsupported("tables without columns")
 		}
+		for i := range t.Columns {
+			if c := &t.Columns[i]; c.Generated != "" {
+				if err := b.validateGenerated(t, c); err != nil {
+					return err
+				}
+			}
+		}
 		if err := setPrimaryKey(t, pkCols); err != nil {
 			return err
 		}
@@ -255,13 +262,18 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 			col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_GENERATED:
-			return nil, unsupported("generated columns")
+			if col.Generated, err = deparseExpr(c.RawExpr); err != nil {
+				return nil, err
+			}
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_CHECK,
 			pg_query.ConstrType_CONSTR_FOREIGN:
 			if err := addConstraint(c, cd.Colname); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if col.Generated != "" && col.Default != "" {
+		return nil, pgerror.New(pgerror.SyntaxError, "both default and generation expression specified for column %q of table %q", col.Name, t.Name)
 	}
 	return col, nil
 }

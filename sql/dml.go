@@ -15,6 +15,9 @@ import (
 type rowChecker struct {
 	t      *tableDesc
 	checks []expr
+	// generated are the generation expressions by column index, computed
+	// by check before the constraints.
+	generated map[int]expr
 }
 
 func (b *builder) newRowChecker(t *tableDesc) (*rowChecker, error) {
@@ -30,6 +33,10 @@ func (b *builder) newRowChecker(t *tableDesc) (*rowChecker, error) {
 			return nil, err
 		}
 		rc.checks = append(rc.checks, e)
+	}
+	var err error
+	if rc.generated, err = b.generatedExprs(t); err != nil {
+		return nil, err
 	}
 	return rc, nil
 }
@@ -50,6 +57,9 @@ func failingRow(ec *execCtx, t *tableDesc, r row) string {
 }
 
 func (rc *rowChecker) check(ec *execCtx, r row) error {
+	if err := rc.computeGenerated(ec, r); err != nil {
+		return err
+	}
 	for i, c := range rc.t.Columns {
 		if c.NotNull && r[i] == nil {
 			return pgerror.New(pgerror.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, rc.t.Name).
@@ -152,7 +162,7 @@ func (b *builder) buildDefault(t *tableDesc, c *columnDesc, assign func(expr, *c
 			return ec.sess.engine.uniqueRowID(), nil
 		}}, nil
 	}
-	if c.Default == "" {
+	if c.Default == "" || c.Generated != "" {
 		return &constExpr{t: c.Type}, nil
 	}
 	n, err := parseExprText(c.Default)
@@ -276,6 +286,9 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 					r[i] = defaults[targetIdx[i]]
 					continue
 				}
+				if c.Generated != "" {
+					return nil, generatedInsertError(c)
+				}
 				e, err := b.buildExpr(it, &scope{})
 				if err != nil {
 					return nil, err
@@ -299,6 +312,9 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		cols := make([]resultCol, len(pc))
 		for i := range pc {
 			c := &t.Columns[targetIdx[i]]
+			if c.Generated != "" {
+				return nil, generatedInsertError(c)
+			}
 			if exprs[i], err = b.assignExpr(&colRef{idx: i, t: pc[i].t}, c); err != nil {
 				return nil, err
 			}
@@ -457,6 +473,8 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 		var err error
 		if rt.Val.GetSetToDefault() != nil {
 			e, err = b.defaultExpr(t, col)
+		} else if col.Generated != "" {
+			return nil, generatedUpdateError(col)
 		} else {
 			e, err = b.buildExpr(rt.Val, us)
 		}
@@ -703,6 +721,8 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		var e expr
 		if rt.Val.GetSetToDefault() != nil {
 			e, err = b.defaultExpr(t, col)
+		} else if col.Generated != "" {
+			return nil, generatedUpdateError(col)
 		} else {
 			e, err = b.buildExpr(rt.Val, s)
 		}

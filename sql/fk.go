@@ -27,6 +27,8 @@ type fkDesc struct {
 	// r (restrict), c (cascade), n (set null), d (set default).
 	OnDelete string `json:"on_delete"`
 	OnUpdate string `json:"on_update"`
+	// NotValid is checkDesc.NotValid for a foreign key.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // fkRef names a constraint that references a table.

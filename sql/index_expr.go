@@ -270,26 +270,7 @@ func indexUsesColumn(idx *indexDesc, c *columnDesc) bool {
 // renameIndexColumn rewrites idx's stored expressions after column from
 // was renamed to to.
 func renameIndexColumn(idx *indexDesc, from, to string) error {
-	rename := func(text string) (string, error) {
-		if text == "" {
-			return text, nil
-		}
-		res, err := pg_query.Parse("SELECT " + text)
-		if err != nil {
-			return "", fmt.Errorf("sql: stored expression %q: %w", text, err)
-		}
-		n := res.Stmts[0].Stmt.GetSelectStmt().TargetList[0].GetResTarget().Val
-		walkNode(n, func(n *pg_query.Node) bool {
-			if cr, ok := n.Node.(*pg_query.Node_ColumnRef); ok {
-				f := cr.ColumnRef.Fields
-				if s := f[len(f)-1].GetString_(); s != nil && s.Sval == from {
-					s.Sval = to
-				}
-			}
-			return true
-		})
-		return deparseExpr(n)
-	}
+	rename := func(text string) (string, error) { return renameColumnInExpr(text, from, to) }
 	for i, text := range idx.Exprs {
 		out, err := rename(text)
 		if err != nil {
@@ -300,6 +281,29 @@ func renameIndexColumn(idx *indexDesc, from, to string) error {
 	out, err := rename(idx.Predicate)
 	idx.Predicate = out
 	return err
+}
+
+// renameColumnInExpr rewrites a stored expression's references to column
+// from after it was renamed to to.
+func renameColumnInExpr(text, from, to string) (string, error) {
+	if text == "" {
+		return text, nil
+	}
+	res, err := pg_query.Parse("SELECT " + text)
+	if err != nil {
+		return "", fmt.Errorf("sql: stored expression %q: %w", text, err)
+	}
+	n := res.Stmts[0].Stmt.GetSelectStmt().TargetList[0].GetResTarget().Val
+	walkNode(n, func(n *pg_query.Node) bool {
+		if cr, ok := n.Node.(*pg_query.Node_ColumnRef); ok {
+			f := cr.ColumnRef.Fields
+			if s := f[len(f)-1].GetString_(); s != nil && s.Sval == from {
+				s.Sval = to
+			}
+		}
+		return true
+	})
+	return deparseExpr(n)
 }
 
 // sameExpr reports whether two compiled expressions compute the same

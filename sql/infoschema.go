@@ -182,7 +182,7 @@ func init() {
 			st := seqType(t)
 			o := t.Sequence
 			out = append(out, row{s.dbName, t.Schema, t.Name, types.TypeName(st), numericPrecision(st), int64(2), int64(0),
-				fmt.Sprint(o.Start), fmt.Sprint(o.Min), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), "NO"})
+				fmt.Sprint(o.Start), fmt.Sprint(o.Min), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), map[bool]string{false: "NO", true: "YES"}[o.Cycle]})
 		}
 		return out, nil
 	})
@@ -254,6 +254,10 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 		}
 		for i, c := range visibleColumns(t) {
 			add(t.Schema, t.Name, i+1, c.Name, c.Type, c.NotNull, c.Default, "YES")
+			if c.Generated != "" {
+				r := out[len(out)-1]
+				r[len(r)-3], r[len(r)-2] = "ALWAYS", c.Generated // is_generated, generation_expression
+			}
 		}
 	}
 	for _, vt := range sortedVirtualTables() {

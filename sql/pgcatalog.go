@@ -368,6 +368,8 @@ type classRow struct {
 	hasTriggers bool
 	// temp marks relations of a temporary schema (relpersistence 't').
 	temp bool
+	// options are the storage parameters (reloptions), nil when none.
+	options []string
 }
 
 func (c classRow) persistence() string {
@@ -375,6 +377,17 @@ func (c classRow) persistence() string {
 		return "t"
 	}
 	return "p"
+}
+
+func (c classRow) reloptions() types.Datum {
+	if len(c.options) == 0 {
+		return nil
+	}
+	a := pgArray(types.Text)
+	for _, o := range c.options {
+		a.Elems = append(a.Elems, o)
+	}
+	return a
 }
 
 func (c classRow) row() row {
@@ -388,7 +401,7 @@ func (c classRow) row() row {
 		c.hasTriggers, false, false,
 		false, c.populated, "d",
 		false, int64(0), int64(0),
-		int64(0), nil, nil,
+		int64(0), nil, c.reloptions(),
 		nil,
 	}
 }
@@ -420,7 +433,7 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 		idxs := visibleIndexes(t)
 		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), am: oidHeapAM, name: t.Name, kind: "r",
 			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true,
-			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0}.row())
+			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0, options: t.RelOptions}.row())
 		for _, idx := range idxs {
 			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, temp: t.temporary(), am: oidBtreeAM, name: idx.Name, kind: "i",
 				natts: int64(len(idx.ColumnIDs)), populated: true}.row())
@@ -469,7 +482,11 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 			continue
 		}
 		for i, c := range visibleColumns(t) {
-			out = append(out, attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, c.Default != ""))
+			r := attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, c.Default != "" || c.Generated != "")
+			if c.Generated != "" {
+				r[17] = "s" // attgenerated: stored
+			}
+			out = append(out, r)
 		}
 		for _, idx := range visibleIndexes(t) {
 			names := indexAttNames(t, idx)
@@ -556,7 +573,9 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 			for _, a := range checkColumns(t, ch.Expr) {
 				key.Elems = append(key.Elems, a)
 			}
-			out = append(out, constraintRow(derivedOID(derivedCheck, t.ID, i), ch.Name, ns, "c", int64(t.ID), 0, false, key, ch.Expr))
+			r := constraintRow(derivedOID(derivedCheck, t.ID, i), ch.Name, ns, "c", int64(t.ID), 0, false, key, ch.Expr)
+			r[6] = !ch.NotValid // convalidated
+			out = append(out, r)
 		}
 		for i, fk := range t.ForeignKeys {
 			key := pgArray(types.Int2)
@@ -575,6 +594,7 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 				r[11], r[19] = int64(parent.ID), fkey
 			}
 			r[12], r[13], r[14] = fk.OnUpdate, fk.OnDelete, "s"
+			r[6] = !fk.NotValid // convalidated
 			out = append(out, r)
 		}
 	}
@@ -621,6 +641,9 @@ func pgAttrdefRows(ec *execCtx) ([]row, error) {
 		for i, c := range visibleColumns(t) {
 			if c.Default != "" {
 				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Default})
+			} else if c.Generated != "" {
+				// A generated column's expression is its pg_attrdef entry.
+				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Generated})
 			}
 		}
 	}
@@ -674,7 +697,7 @@ func pgSequenceRows(ec *execCtx) ([]row, error) {
 			continue
 		}
 		o := t.Sequence
-		out = append(out, row{int64(t.ID), int64(seqType(t).Oid), o.Start, o.Increment, o.Max, o.Min, int64(1), false})
+		out = append(out, row{int64(t.ID), int64(seqType(t).Oid), o.Start, o.Increment, o.Max, o.Min, int64(1), o.Cycle})
 	}
 	return out, nil
 }

@@ -371,7 +371,7 @@ func init() {
 			}
 			o := t.Sequence
 			out = append(out, row{t.Schema, t.Name, ownerName(t), int64(seqType(t).Oid),
-				o.Start, o.Min, o.Max, o.Increment, false, int64(1), last})
+				o.Start, o.Min, o.Max, o.Increment, o.Cycle, int64(1), last})
 		}
 		return out, nil
 	}})

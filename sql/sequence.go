@@ -62,12 +62,29 @@ func (e *Engine) nextvalOnce(ctx context.Context, seq *tableDesc) (int64, error)
 		return 0, kvError(err)
 	}
 	opts := seq.Sequence
-	next := opts.Start
+	next, exhausted := opts.Start, false
 	if ok {
-		next = int64(binary.BigEndian.Uint64(b)) + opts.Increment
+		// Compared before adding, so that the end of the int8 range does
+		// not overflow.
+		last := int64(binary.BigEndian.Uint64(b))
+		if opts.Increment > 0 {
+			exhausted = last > opts.Max-opts.Increment
+		} else {
+			exhausted = last < opts.Min-opts.Increment
+		}
+		next = last + opts.Increment
 	}
-	if next > opts.Max || next < opts.Min {
-		return 0, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "nextval: reached maximum value of sequence %q (%d)", seq.Name, opts.Max)
+	if exhausted || next > opts.Max || next < opts.Min {
+		switch {
+		case opts.Cycle && opts.Increment > 0:
+			next = opts.Min
+		case opts.Cycle:
+			next = opts.Max
+		case opts.Increment > 0:
+			return 0, pgerror.New(pgerror.SequenceGeneratorLimitExceeded, "nextval: reached maximum value of sequence %q (%d)", seq.Name, opts.Max)
+		default:
+			return 0, pgerror.New(pgerror.SequenceGeneratorLimitExceeded, "nextval: reached minimum value of sequence %q (%d)", seq.Name, opts.Min)
+		}
 	}
 	if err := txn.Put(ctx, key, be64(next)); err != nil {
 		return 0, kvError(err)
