@@ -66,8 +66,11 @@ func (e *Engine) nextvalOnce(ctx context.Context, seq *tableDesc) (int64, error)
 	if ok {
 		next = int64(binary.BigEndian.Uint64(b)) + opts.Increment
 	}
-	if next > opts.Max || next < opts.Min {
-		return 0, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "nextval: reached maximum value of sequence %q (%d)", seq.Name, opts.Max)
+	if next > opts.Max {
+		return 0, pgerror.New(pgerror.SequenceGeneratorLimitExceeded, "nextval: reached maximum value of sequence %q (%d)", seq.Name, opts.Max)
+	}
+	if next < opts.Min {
+		return 0, pgerror.New(pgerror.SequenceGeneratorLimitExceeded, "nextval: reached minimum value of sequence %q (%d)", seq.Name, opts.Min)
 	}
 	if err := txn.Put(ctx, key, be64(next)); err != nil {
 		return 0, kvError(err)

@@ -78,6 +78,10 @@ var settingList = []setting{
 	{name: "geqo", def: "on", description: "Enables genetic query optimization."},
 	{name: "check_function_bodies", def: "on", description: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
 	{name: "xmloption", def: "content", description: "Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments."},
+	// pg_dump sets these two before its CREATE TABLEs; every table lives in
+	// the one storage there is.
+	{name: "default_tablespace", def: "", normalize: oneOf("", "pg_default"), description: "Sets the default tablespace to create tables and indexes in."},
+	{name: "default_table_access_method", def: "heap", normalize: oneOf("heap"), description: "Sets the default table access method for new tables."},
 	{name: "escape_string_warning", def: "on", description: "Warn about backslash escapes in ordinary string literals."},
 }
 
