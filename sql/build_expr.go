@@ -294,6 +294,9 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 	if t.Oid == types.OidRegclass {
 		return b.regclassExpr(arg)
 	}
+	if f := arg.typ().Family; t.Oid == types.OidRegnamespace && (f == types.UnknownFamily || f == types.StringFamily) {
+		return b.regnamespaceExpr(arg)
+	}
 	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegtype {
 		if name, isText := c.d.(string); isText {
 			// 'int4'::regtype, as drivers look types up by name.
@@ -325,6 +328,11 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 				return &constExpr{d: strings.TrimPrefix(lowerIdent(name), "pg_catalog."), t: types.Text}, nil
 			}
 		}
+	}
+	if _, isConst := arg.(*constExpr); !isConst && t.Oid == types.OidRegproc && arg.typ().Family == types.StringFamily {
+		// A catalog's regproc column (held as the name, see above) cast
+		// to regproc stays that name: pg_dump reads amhandler::regproc.
+		return b.coerce(arg, types.Text, "regproc")
 	}
 	return b.castTo(arg, t)
 }

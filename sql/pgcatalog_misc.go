@@ -117,6 +117,17 @@ var pgEmptyTables = []*virtualTable{
 		{"partrelid", pgOid}, {"partstrat", pgChar}, {"partnatts", pgInt2}, {"partdefid", pgOid},
 		{"partattrs", pgInt2Vector}, {"partclass", pgOidVector}, {"partcollation", pgOidVector}, {"partexprs", pgNodeTree},
 	}},
+	{name: "pg_amop", oid: 2602, cols: []vcol{
+		{"oid", pgOid}, {"amopfamily", pgOid}, {"amoplefttype", pgOid}, {"amoprighttype", pgOid}, {"amopstrategy", pgInt2},
+		{"amoppurpose", pgChar}, {"amopopr", pgOid}, {"amopmethod", pgOid}, {"amopsortfamily", pgOid},
+	}},
+	{name: "pg_amproc", oid: 2603, cols: []vcol{
+		{"oid", pgOid}, {"amprocfamily", pgOid}, {"amproclefttype", pgOid}, {"amprocrighttype", pgOid}, {"amprocnum", pgInt2}, {"amproc", types.Regproc},
+	}},
+	{name: "pg_seclabels", cols: []vcol{
+		{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"objtype", pgText}, {"objnamespace", pgOid},
+		{"objname", pgText}, {"provider", pgText}, {"label", pgText},
+	}},
 	{name: "pg_largeobject", oid: 2613, cols: []vcol{{"loid", pgOid}, {"pageno", pgInt4}, {"data", types.Bytea}}},
 	{name: "pg_db_role_setting", oid: 2964, cols: []vcol{{"setdatabase", pgOid}, {"setrole", pgOid}, {"setconfig", pgTextArr}}},
 	{name: "pg_default_acl", oid: 826, cols: []vcol{
@@ -148,7 +159,8 @@ var pgEmptyTables = []*virtualTable{
 		{"oid", pgOid}, {"tmplname", pgName}, {"tmplnamespace", pgOid}, {"tmplinit", pgRegproc}, {"tmpllexize", pgRegproc},
 	}},
 	{name: "pg_subscription", oid: 6100, cols: []vcol{
-		{"oid", pgOid}, {"subdbid", pgOid}, {"subname", pgName}, {"subowner", pgOid}, {"subenabled", pgBool},
+		{"oid", pgOid}, {"subdbid", pgOid}, {"subskiplsn", pgText}, {"subname", pgName}, {"subowner", pgOid}, {"subenabled", pgBool},
+		{"subbinary", pgBool}, {"substream", pgBool}, {"subtwophasestate", pgChar}, {"subdisableonerr", pgBool},
 		{"subconninfo", pgText}, {"subslotname", pgName}, {"subsynccommit", pgText}, {"subpublications", pgTextArr},
 	}},
 	{name: "pg_views", cols: []vcol{{"schemaname", pgName}, {"viewname", pgName}, {"viewowner", pgName}, {"definition", pgText}}},
