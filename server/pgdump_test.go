@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,6 +25,43 @@ func TestPgDumpRestore(t *testing.T) {
 			checkRestoredDump(t, connect(t, n))
 		})
 	}
+}
+
+// pg_dump 15 run against quorumdb (leaving out quorumdb's own system
+// schema, which pg_dump would otherwise take for a user schema) writes a
+// dump that restores into another node with the same contents.
+func TestPgDumpOfQuorumdb(t *testing.T) {
+	source := startNode(t, testConfig(t))
+	host, port := hostPort(source.SQLAddr())
+	runTool(t, "psql", "-h", host, "-p", port, "-U", "postgres", "-d", "quorumdb", "-X", "-q",
+		"-v", "ON_ERROR_STOP=1", "-f", filepath.Join("testdata", "pgdump", "plain.sql"))
+	dump := filepath.Join(t.TempDir(), "quorumdb.sql")
+	runTool(t, "pg_dump", "-h", host, "-p", port, "-U", "postgres", "-N", "quorumdb", "-f", dump, "quorumdb")
+	text, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"CREATE SCHEMA inventory;",
+		"CREATE SEQUENCE public.customers_id_seq\n    AS integer\n",
+		"ALTER SEQUENCE public.customers_id_seq OWNED BY public.customers.id;",
+		"ALTER TABLE ONLY public.customers ALTER COLUMN id SET DEFAULT nextval('public.customers_id_seq'::regclass);",
+		"COPY public.order_lines (order_id, line_no, sku, qty, price) FROM stdin;",
+		"SELECT pg_catalog.setval('public.orders_id_seq', 300, true);",
+		"CREATE VIEW public.customer_totals AS",
+		"ADD CONSTRAINT order_lines_pkey PRIMARY KEY (order_id, line_no);",
+		"CREATE INDEX customers_active_signup_idx ON public.customers USING btree (signup) WHERE active;",
+		"COMMENT ON COLUMN public.customers.email IS 'login address';",
+	} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("pg_dump output lacks %q", want)
+		}
+	}
+	target := startNode(t, testConfig(t))
+	host, port = hostPort(target.SQLAddr())
+	runTool(t, "psql", "-h", host, "-p", port, "-U", "postgres", "-d", "quorumdb", "-X", "-q",
+		"-v", "ON_ERROR_STOP=1", "-f", dump)
+	checkRestoredDump(t, connect(t, target))
 }
 
 func checkRestoredDump(t *testing.T, conn *pgx.Conn) {
