@@ -18,6 +18,9 @@ func dropIndexData(ec *execCtx, t *tableDesc, idx *indexDesc) error {
 }
 
 func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error) {
+	if onlyChangesOwner(at) {
+		return b.planAlterRelationOwner(at)
+	}
 	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "ALTER %s is not supported", at.Objtype)
 	}
@@ -231,6 +234,8 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		return setRelOptions(t, cmd.Def, false)
 	case pg_query.AlterTableType_AT_ResetRelOptions:
 		return setRelOptions(t, cmd.Def, true)
+	case pg_query.AlterTableType_AT_AddIdentity:
+		return b.addIdentity(ec, t, cmd)
 	case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
 		return nil
 	}

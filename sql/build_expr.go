@@ -294,6 +294,9 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 	if t.Oid == types.OidRegclass {
 		return b.regclassExpr(arg)
 	}
+	if f := arg.typ().Family; t.Oid == types.OidRegnamespace && (f == types.UnknownFamily || f == types.StringFamily) {
+		return b.regnamespaceExpr(arg)
+	}
 	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegtype {
 		if name, isText := c.d.(string); isText {
 			// 'int4'::regtype, as drivers look types up by name.
@@ -325,6 +328,11 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 				return &constExpr{d: strings.TrimPrefix(lowerIdent(name), "pg_catalog."), t: types.Text}, nil
 			}
 		}
+	}
+	if _, isConst := arg.(*constExpr); !isConst && t.Oid == types.OidRegproc && arg.typ().Family == types.StringFamily {
+		// A catalog's regproc column (held as the name, see above) cast
+		// to regproc stays that name: pg_dump reads amhandler::regproc.
+		return b.coerce(arg, types.Text, "regproc")
 	}
 	return b.castTo(arg, t)
 }
@@ -631,6 +639,11 @@ func commonType(ts []types.T, context string) (types.T, error) {
 			out = types.CommonNumericType(out, t)
 		case out.Family == types.StringFamily && t.Family == types.StringFamily:
 			out = types.Text
+		case out.Family == types.OidFamily && t.Family == types.IntFamily:
+			// Integers cast to oid implicitly (pg_dump's CASE ... ELSE 0 END
+			// beside an oid column).
+		case out.Family == types.IntFamily && t.Family == types.OidFamily:
+			out = t
 		case out.Family == t.Family:
 			if out.Family == types.TimestampFamily || out.Family == types.DateFamily {
 				continue
@@ -874,6 +887,23 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 	return e, err
 }
 
+func (b *builder) nameSubscript(name expr, index *pg_query.Node, s *scope) (expr, error) {
+	sub, err := b.buildExpr(index, s)
+	if err != nil {
+		return nil, err
+	}
+	if sub, err = b.coerce(sub, types.Int8, "subscript"); err != nil {
+		return nil, err
+	}
+	return &goFuncExpr{name: "subscript", args: []expr{name, sub}, t: types.Char, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+		n, i := args[0].(string), args[1].(int64)
+		if i < 0 || i >= int64(len(n)) {
+			return "", nil
+		}
+		return n[i : i+1], nil
+	}}, nil
+}
+
 func isUndefinedFunction(err error) bool {
 	return pgerror.CodeOf(err) == pgerror.UndefinedFunction
 }
@@ -899,6 +929,14 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr,
 			return nil, unsupported("array slices")
 		}
 		at := arr.typ()
+		if at.Oid == types.OidName {
+			// name is a fixed char array in PostgreSQL: name[i] is its
+			// i-th byte from 0, as "char" (pg_dump's typname[0] = '_').
+			if arr, err = b.nameSubscript(arr, idx.Uidx, s); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if at.Family != types.ArrayFamily || at.Elem == nil {
 			return nil, pgerror.New(pgerror.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.TypeName(at))
 		}

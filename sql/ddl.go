@@ -46,41 +46,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_CreateSchemaStmt:
 		return b.planCreateSchema(v.CreateSchemaStmt)
 	case *pg_query.Node_CreateSeqStmt:
-		cs := v.CreateSeqStmt
-		return tagOnly("CREATE SEQUENCE", func(ec *execCtx) error {
-			schema, _, err := b.creationSchema(cs.Sequence.Schemaname, cs.Sequence.Relpersistence == "t")
-			if err != nil {
-				return err
-			}
-			if _, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, cs.Sequence.Relname); err != nil {
-				return err
-			} else if exists {
-				if cs.IfNotExists {
-					return nil
-				}
-				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", cs.Sequence.Relname)
-			}
-			opts := seqDefaults(types.Int8)
-			for _, o := range cs.Options {
-				de := o.GetDefElem()
-				v, _ := defElemInt(de)
-				switch de.Defname {
-				case "start":
-					opts.Start = v
-				case "increment":
-					opts.Increment = v
-				case "minvalue":
-					opts.Min = v
-				case "maxvalue":
-					opts.Max = v
-				}
-			}
-			seq, err := b.createSequence(ec, schema, cs.Sequence.Relname, opts)
-			if err != nil {
-				return err
-			}
-			return b.cat.writeTable(b.ctx, seq)
-		}), nil
+		return b.planCreateSequence(v.CreateSeqStmt)
 	case *pg_query.Node_VacuumStmt:
 		tag := "VACUUM"
 		if !v.VacuumStmt.IsVacuumcmd {

@@ -41,12 +41,20 @@
 //	fk.go                        foreign keys
 //	catalog.go, ddl*.go,         descriptors in kv, DDL, sequences
 //	alter.go, sequence.go
+//	sequence_options.go,         CREATE/ALTER SEQUENCE options and OWNED BY,
+//	sequence_ddl.go,             SELECT FROM a sequence, ALTER TABLE ... ADD
+//	sequence_scan.go,            GENERATED AS IDENTITY and OWNER TO (what
+//	alter_identity.go,           pg_dump writes)
+//	alter_owner.go
 //	ctas.go                      CREATE TABLE AS, SELECT INTO
 //	tempschema.go                temporary objects: the session's pg_temp_N,
 //	                             name resolution, ON COMMIT, cleanup
 //	vtable.go, pgcatalog*.go,    virtual tables (pg_catalog, information_schema,
 //	infoschema.go, catalogdef.go cluster_node_heartbeat) and catalog functions
 //	funcs_session.go             functions needing the session or the catalog
+//	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
+//	srf_catalog.go,              pg_options_to_table, pg_depend's default and
+//	pgdepend_objects.go          view dependencies (what pg_dump reads)
 //	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or

@@ -389,6 +389,9 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
 		}
 		return b.viewItem(v, alias, colNames)
 	}
+	if it, ok, err := b.sequenceItem(rv, alias, colNames); err != nil || ok {
+		return it, err
+	}
 	t, err := b.lookupTable(rv)
 	if err != nil {
 		return fromItem{}, err

@@ -198,8 +198,10 @@ func init() {
 		"obj_description":        {minArgs: 1, maxArgs: 2, argTypes: []types.T{oid, types.Name}, ret: text, calledOnNull: true, fn: constant(nil)},
 		"col_description":        {minArgs: 2, maxArgs: 2, argTypes: []types.T{oid, types.Int4}, ret: text, calledOnNull: true, fn: constant(nil)},
 		"shobj_description":      {minArgs: 2, maxArgs: 2, argTypes: []types.T{oid, types.Name}, ret: text, calledOnNull: true, fn: constant(nil)},
-		"pg_get_viewdef":         sf(1, 2, []types.T{oid, b}, text, constant(nil)),
-		"pg_get_partkeydef":      sf(1, 1, []types.T{oid}, text, constant(nil)),
+		"pg_get_viewdef": sf(1, 2, []types.T{oid, b}, text, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+			return ec.viewDef(args[0].(int64))
+		}),
+		"pg_get_partkeydef": sf(1, 1, []types.T{oid}, text, constant(nil)),
 		"pg_get_indexdef": sf(1, 3, []types.T{oid, types.Int4, b}, text, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			if len(args) > 1 {
 				return ec.indexColumnDef(args[0].(int64), args[1].(int64), len(args) > 2 && args[2] == true)

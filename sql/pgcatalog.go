@@ -652,7 +652,8 @@ func pgAttrdefRows(ec *execCtx) ([]row, error) {
 
 // pgDependRows lists the dependencies tools look for: a serial column's
 // sequence is owned ('a', auto) by its column, which psql's \d shows as
-// "Owned by".
+// "Owned by"; defaults and views depend on what they use (pg_dump's
+// order).
 func pgDependRows(ec *execCtx) ([]row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
@@ -683,7 +684,7 @@ func pgDependRows(ec *execCtx) ([]row, error) {
 			}
 		}
 	}
-	return out, nil
+	return append(out, objectDependencyRows(s)...), nil
 }
 
 func pgSequenceRows(ec *execCtx) ([]row, error) {

@@ -107,6 +107,28 @@ var pgEmptyTables = []*virtualTable{
 		{"oid", pgOid}, {"evtname", pgName}, {"evtevent", pgName}, {"evtowner", pgOid},
 		{"evtfoid", pgOid}, {"evtenabled", pgChar}, {"evttags", pgTextArr},
 	}},
+	// Empty: no extension sets initial privileges, no transforms, no
+	// security labels, no partitioned tables, no large objects. pg_dump
+	// joins or scans them.
+	{name: "pg_init_privs", oid: 3394, cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"privtype", pgChar}, {"initprivs", pgACL}}},
+	{name: "pg_transform", oid: 3576, cols: []vcol{{"oid", pgOid}, {"trftype", pgOid}, {"trflang", pgOid}, {"trffromsql", types.Regproc}, {"trftosql", types.Regproc}}},
+	{name: "pg_seclabel", oid: 3596, cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"provider", pgText}, {"label", pgText}}},
+	{name: "pg_partitioned_table", oid: 3350, cols: []vcol{
+		{"partrelid", pgOid}, {"partstrat", pgChar}, {"partnatts", pgInt2}, {"partdefid", pgOid},
+		{"partattrs", pgInt2Vector}, {"partclass", pgOidVector}, {"partcollation", pgOidVector}, {"partexprs", pgNodeTree},
+	}},
+	{name: "pg_amop", oid: 2602, cols: []vcol{
+		{"oid", pgOid}, {"amopfamily", pgOid}, {"amoplefttype", pgOid}, {"amoprighttype", pgOid}, {"amopstrategy", pgInt2},
+		{"amoppurpose", pgChar}, {"amopopr", pgOid}, {"amopmethod", pgOid}, {"amopsortfamily", pgOid},
+	}},
+	{name: "pg_amproc", oid: 2603, cols: []vcol{
+		{"oid", pgOid}, {"amprocfamily", pgOid}, {"amproclefttype", pgOid}, {"amprocrighttype", pgOid}, {"amprocnum", pgInt2}, {"amproc", types.Regproc},
+	}},
+	{name: "pg_seclabels", cols: []vcol{
+		{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"objtype", pgText}, {"objnamespace", pgOid},
+		{"objname", pgText}, {"provider", pgText}, {"label", pgText},
+	}},
+	{name: "pg_largeobject", oid: 2613, cols: []vcol{{"loid", pgOid}, {"pageno", pgInt4}, {"data", types.Bytea}}},
 	{name: "pg_db_role_setting", oid: 2964, cols: []vcol{{"setdatabase", pgOid}, {"setrole", pgOid}, {"setconfig", pgTextArr}}},
 	{name: "pg_default_acl", oid: 826, cols: []vcol{
 		{"oid", pgOid}, {"defaclrole", pgOid}, {"defaclnamespace", pgOid}, {"defaclobjtype", pgChar}, {"defaclacl", pgACL},
@@ -137,7 +159,8 @@ var pgEmptyTables = []*virtualTable{
 		{"oid", pgOid}, {"tmplname", pgName}, {"tmplnamespace", pgOid}, {"tmplinit", pgRegproc}, {"tmpllexize", pgRegproc},
 	}},
 	{name: "pg_subscription", oid: 6100, cols: []vcol{
-		{"oid", pgOid}, {"subdbid", pgOid}, {"subname", pgName}, {"subowner", pgOid}, {"subenabled", pgBool},
+		{"oid", pgOid}, {"subdbid", pgOid}, {"subskiplsn", pgText}, {"subname", pgName}, {"subowner", pgOid}, {"subenabled", pgBool},
+		{"subbinary", pgBool}, {"substream", pgBool}, {"subtwophasestate", pgChar}, {"subdisableonerr", pgBool},
 		{"subconninfo", pgText}, {"subslotname", pgName}, {"subsynccommit", pgText}, {"subpublications", pgTextArr},
 	}},
 	{name: "pg_views", cols: []vcol{{"schemaname", pgName}, {"viewname", pgName}, {"viewowner", pgName}, {"definition", pgText}}},

@@ -78,6 +78,13 @@ var settingList = []setting{
 	{name: "geqo", def: "on", description: "Enables genetic query optimization."},
 	{name: "check_function_bodies", def: "on", description: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
 	{name: "xmloption", def: "content", description: "Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments."},
+	// pg_dump sets these two before its CREATE TABLEs; every table lives in
+	// the one storage there is.
+	{name: "default_tablespace", def: "", normalize: oneOf("", "pg_default"), description: "Sets the default tablespace to create tables and indexes in."},
+	{name: "default_table_access_method", def: "heap", normalize: oneOf("heap"), description: "Sets the default table access method for new tables."},
+	// pg_dump turns this off before reading; scans here never start mid-table.
+	{name: "synchronize_seqscans", def: "on", normalize: normBool, description: "Enable synchronized sequential scans."},
+	{name: "quote_all_identifiers", def: "off", normalize: onlyOff("quote_all_identifiers"), description: "When generating SQL fragments, quote all identifiers."},
 	{name: "escape_string_warning", def: "on", description: "Warn about backslash escapes in ordinary string literals."},
 }
 
@@ -244,6 +251,21 @@ func normTimeZone(v string) (string, error) {
 		return "UTC", nil
 	}
 	return v, nil
+}
+
+// onlyOff accepts any spelling of false for a boolean setting whose "on"
+// quorumdb does not implement.
+func onlyOff(name string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		b, err := normBool(v)
+		if err != nil {
+			return "", err
+		}
+		if b != "off" {
+			return "", pgerror.New(pgerror.FeatureNotSupported, "%s = on is not supported", name)
+		}
+		return b, nil
+	}
 }
 
 func oneOf(allowed ...string) func(string) (string, error) {

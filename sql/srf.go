@@ -55,7 +55,7 @@ func (d *srfDef) resultType() types.T {
 // them anywhere but FROM or a select list is an error.
 var setReturningFuncs = map[string]bool{
 	"generate_series": true, "unnest": true, "regexp_split_to_table": true, "regexp_matches": true,
-	"pg_partition_ancestors": true, "_pg_expandarray": true,
+	"pg_partition_ancestors": true, "_pg_expandarray": true, "pg_options_to_table": true,
 	"json_array_elements": true, "json_array_elements_text": true, "jsonb_array_elements": true, "jsonb_array_elements_text": true,
 	"json_each": true, "json_each_text": true, "jsonb_each": true, "jsonb_each_text": true,
 	"json_object_keys": true, "jsonb_object_keys": true,
@@ -202,6 +202,10 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 		def.cols = []resultCol{{name: name, t: types.Text}}
 		if name == "regexp_matches" {
 			def.cols[0].t = types.ArrayOf(types.Text)
+		}
+	case "pg_options_to_table":
+		if err := b.resolveOptionsToTable(def); err != nil {
+			return nil, err
 		}
 	case "pg_partition_ancestors":
 		// Tables are never partitioned: a relation is its own only

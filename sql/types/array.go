@@ -150,6 +150,15 @@ func formatArray(t T, a *Array, set *Settings) string {
 	if t.Elem != nil {
 		elem = *t.Elem
 	}
+	if t.Oid == OidInt2Vector || t.Oid == OidOidVector {
+		// int2vectorout and oidvectorout: space-separated, no braces
+		// (pg_dump parses pg_index.indkey so).
+		parts := make([]string, len(a.Elems))
+		for i, d := range a.Elems {
+			parts[i] = FormatText(elem, d, set)
+		}
+		return strings.Join(parts, " ")
+	}
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, d := range a.Elems {

@@ -1,0 +1,88 @@
+package sql
+
+import (
+	"regexp"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+)
+
+// oidPgAttrdefTable is pg_attrdef's pg_class oid (classid of a default).
+const oidPgAttrdefTable = 2604
+
+// nextvalSequence finds the sequence a nextval default draws from.
+var nextvalSequence = regexp.MustCompile(`nextval\('((?:[^']|'')+)'(?:::regclass)?\)`)
+
+// objectDependencyRows are the normal ('n') dependencies pg_dump orders
+// its output by: a column default on the sequence its nextval names (so
+// a serial's default is set after CREATE SEQUENCE), and a view on the
+// relations its query reads (so it is created after them).
+func objectDependencyRows(s *pgSnapshot) []row {
+	byName := map[string]*tableDesc{}
+	for _, t := range s.rels {
+		byName[t.Schema+"."+t.Name] = t
+	}
+	// resolve finds a relation the way a session with the default
+	// search_path would: schema-qualified, or in public.
+	resolve := func(schema, name, fallback string) *tableDesc {
+		if schema != "" {
+			return byName[schema+"."+name]
+		}
+		if t := byName[fallback+"."+name]; t != nil {
+			return t
+		}
+		return byName["public."+name]
+	}
+	var out []row
+	for _, t := range s.rels {
+		switch t.Kind {
+		case kindTable:
+			for i, c := range visibleColumns(t) {
+				m := nextvalSequence.FindStringSubmatch(c.Default)
+				if m == nil {
+					continue
+				}
+				name := strings.ReplaceAll(m[1], "''", "'")
+				schema, rel, qualified := cutLast(name, ".")
+				if !qualified {
+					schema, rel = "", name
+				}
+				seq := resolve(unquoteIdent(schema), unquoteIdent(rel), t.Schema)
+				if seq == nil || seq.Kind != kindSequence {
+					continue
+				}
+				out = append(out, row{int64(oidPgAttrdefTable), derivedOID(derivedDefault, t.ID, i+1), int64(0),
+					int64(oidPgClassTable), int64(seq.ID), int64(0), "n"})
+			}
+		case kindView:
+			res, err := pg_query.Parse(t.ViewQuery)
+			if err != nil {
+				continue
+			}
+			seen := map[uint32]bool{}
+			for _, st := range res.Stmts {
+				walkNode(st.Stmt, func(n *pg_query.Node) bool {
+					rv := n.GetRangeVar()
+					if rv == nil {
+						return true
+					}
+					ref := resolve(rv.Schemaname, rv.Relname, t.Schema)
+					if ref != nil && ref.ID != t.ID && !seen[ref.ID] {
+						seen[ref.ID] = true
+						out = append(out, row{int64(oidPgClassTable), int64(t.ID), int64(0),
+							int64(oidPgClassTable), int64(ref.ID), int64(0), "n"})
+					}
+					return true
+				})
+			}
+		}
+	}
+	return out
+}
+
+func unquoteIdent(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return strings.ToLower(s)
+}

@@ -1,0 +1,43 @@
+package sql
+
+import (
+	"encoding/binary"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// sequenceItem plans SELECT ... FROM a sequence: its one row of
+// last_value, log_cnt and is_called, as pg_dump reads a sequence's state
+// (SELECT last_value, is_called FROM s). It returns false when rv does
+// not name a sequence.
+func (b *builder) sequenceItem(rv *pg_query.RangeVar, alias string, colNames []*pg_query.Node) (fromItem, bool, error) {
+	schema, err := b.relationSchema(rv.Schemaname, rv.Relname)
+	if err != nil {
+		return fromItem{}, false, err
+	}
+	seq, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	if err != nil || seq == nil || seq.Kind != kindSequence {
+		return fromItem{}, false, err
+	}
+	if seq.temporary() {
+		b.usedTemp = true
+	}
+	cols := []resultCol{
+		{name: "last_value", t: types.Int8, table: alias, tableOID: seq.ID, attNum: 1},
+		{name: "log_cnt", t: types.Int8, table: alias, tableOID: seq.ID, attNum: 2},
+		{name: "is_called", t: types.Bool, table: alias, tableOID: seq.ID, attNum: 3},
+	}
+	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
+		v, ok, err := ec.txn.Get(ec.ctx, seqValueKey(seq.ID))
+		if err != nil {
+			return nil, kvError(err)
+		}
+		if !ok {
+			return []row{{seq.Sequence.Start, int64(0), false}}, nil
+		}
+		return []row{{int64(binary.BigEndian.Uint64(v)), int64(0), true}}, nil
+	}}
+	return aliasItem(fromItem{plan: p, cols: cols}, "", colNames), true, nil
+}
