@@ -2,14 +2,9 @@ package server
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -18,38 +13,9 @@ import (
 // through pgx, kills the process with SIGKILL, restarts it on the same
 // data directory and checks every acknowledged row is there.
 func TestKill9KeepsCommittedData(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "quorumdb")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/quorumdb")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildQuorumdb(t)
 	dataDir := filepath.Join(t.TempDir(), "data")
-	start := func() (*exec.Cmd, string) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		cmd := exec.Command(bin, "demo", "--sql-port", strconv.Itoa(port), "--data-dir", dataDir)
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		dsn := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/quorumdb?sslmode=disable", port)
-		deadline := time.Now().Add(60 * time.Second)
-		for time.Now().Before(deadline) {
-			c, err := pgx.Connect(context.Background(), dsn)
-			if err == nil {
-				c.Close(context.Background())
-				return cmd, dsn
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatal("server did not start")
-		return nil, ""
-	}
+	start := func() (*exec.Cmd, string) { return startDemoProcess(t, bin, dataDir) }
 	ctx := context.Background()
 	cmd, dsn := start()
 	conn, err := pgx.Connect(ctx, dsn)

@@ -3,11 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -199,36 +196,10 @@ func TestTempTablesAcrossSessions(t *testing.T) {
 // TestTempSchemaGoneAfterKill9 kills the server while a session holds
 // temporary tables and checks the restarted node dropped them.
 func TestTempSchemaGoneAfterKill9(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "quorumdb")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/quorumdb")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildQuorumdb(t)
 	dataDir := filepath.Join(t.TempDir(), "data")
 	ctx := context.Background()
-	start := func() (*exec.Cmd, string) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		cmd := exec.Command(bin, "demo", "--sql-port", strconv.Itoa(port), "--data-dir", dataDir)
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		dsn := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/quorumdb?sslmode=disable", port)
-		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			if c, err := pgx.Connect(ctx, dsn); err == nil {
-				c.Close(ctx)
-				return cmd, dsn
-			}
-		}
-		t.Fatal("server did not start")
-		return nil, ""
-	}
+	start := func() (*exec.Cmd, string) { return startDemoProcess(t, bin, dataDir) }
 	cmd, dsn := start()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
