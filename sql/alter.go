@@ -120,6 +120,10 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 				WithDetail("column %s of table %s depends on column %s", g, t.Name, cmd.Name).
 				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 		}
+		if err := b.dropDependents(ec, fmt.Sprintf("column %s of table %s", c.Name, t.Name), t, c.ID, c.Name,
+			cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+			return err
+		}
 		// Drop indexes that use the column (in a key, an expression or a
 		// predicate), as PostgreSQL does.
 		kept := t.Indexes[:0]

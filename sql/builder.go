@@ -27,6 +27,9 @@ type builder struct {
 	// usedTemp is set once a temporary relation was resolved: a view
 	// over one becomes temporary itself, as in PostgreSQL.
 	usedTemp bool
+	// boundRels, when set (CREATE VIEW), records the relation each
+	// reference resolved to, so the view can be bound by oid.
+	boundRels map[*pg_query.RangeVar]uint32
 }
 
 type cteDef struct {

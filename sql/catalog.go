@@ -128,6 +128,11 @@ type tableDesc struct {
 	OwnedBy string `json:"owned_by,omitempty"`
 	// ViewQuery is a view's defining SELECT as SQL text.
 	ViewQuery string `json:"view_query,omitempty"`
+	// ViewRefs are the oids the view query's relation references (in
+	// queryRangeVars order) were bound to at CREATE VIEW, 0 for a CTE or a
+	// system view; ViewDeps are the relations and columns it depends on.
+	ViewRefs []uint32  `json:"view_refs,omitempty"`
+	ViewDeps []viewDep `json:"view_deps,omitempty"`
 	// ForeignKeys are this table's FOREIGN KEY constraints; ReferencedBy
 	// lists the constraints of other tables (or this one) that reference it.
 	ForeignKeys  []fkDesc `json:"fks,omitempty"`

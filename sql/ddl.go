@@ -311,7 +311,7 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 		b.dropping = map[uint32]bool{}
 		b.dropCascade = ds.Behavior == pg_query.DropBehavior_DROP_CASCADE
 		for _, obj := range ds.Objects {
-			if l := obj.GetList(); l != nil && ds.RemoveType == pg_query.ObjectType_OBJECT_TABLE {
+			if l := obj.GetList(); l != nil && (ds.RemoveType == pg_query.ObjectType_OBJECT_TABLE || ds.RemoveType == pg_query.ObjectType_OBJECT_VIEW) {
 				names := keyNames(l.Items)
 				schema := ""
 				if len(names) >= 2 {
@@ -403,6 +403,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		if t.Kind != kindView {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a view", name).WithHint("Use DROP TABLE to remove a table.")
 		}
+		if err := b.dropDependents(ec, "view "+t.Name, t, 0, "", b.dropCascade); err != nil {
+			return err
+		}
 		return b.cat.deleteTable(b.ctx, t)
 	}
 	id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name)
@@ -428,10 +431,16 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		if t.Name != name || t.Kind != kindTable {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a table", name).WithHint("Use DROP INDEX to remove an index.")
 		}
+		if err := b.dropDependents(ec, "table "+t.Name, t, 0, "", b.dropCascade); err != nil {
+			return err
+		}
 		return b.dropTable(ec, t)
 	case pg_query.ObjectType_OBJECT_SEQUENCE:
 		if t.Name != name || t.Kind != kindSequence {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", name)
+		}
+		if err := b.dropDependents(ec, "sequence "+t.Name, t, 0, "", b.dropCascade); err != nil {
+			return err
 		}
 		return b.cat.deleteTable(b.ctx, t)
 	case pg_query.ObjectType_OBJECT_INDEX:
@@ -619,6 +628,8 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 		return nil, unsupported("this view definition")
 	}
 	return tagOnly("CREATE VIEW", func(ec *execCtx) error {
+		b.boundRels = map[*pg_query.RangeVar]uint32{}
+		defer func() { b.boundRels = nil }()
 		p, err := b.buildSelect(sel, nil)
 		if err != nil {
 			return err
@@ -669,6 +680,9 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 				name = vs.Aliases[i].GetString_().GetSval()
 			}
 			v.Columns = append(v.Columns, columnDesc{ID: uint32(i + 1), Name: name, Type: c.t})
+		}
+		if err := b.recordViewBindings(v, vs.Query); err != nil {
+			return err
 		}
 		return b.cat.writeTable(b.ctx, v)
 	}), nil

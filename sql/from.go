@@ -387,15 +387,20 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
 		if err != nil {
 			return fromItem{}, err
 		}
+		b.bindRel(rv, v.ID)
 		return b.viewItem(v, alias, colNames)
 	}
 	if it, ok, err := b.sequenceItem(rv, alias, colNames); err != nil || ok {
+		if ok && err == nil {
+			b.bindRel(rv, it.cols[0].tableOID)
+		}
 		return it, err
 	}
 	t, err := b.lookupTable(rv)
 	if err != nil {
 		return fromItem{}, err
 	}
+	b.bindRel(rv, t.ID)
 	cols := tableCols(t, alias)
 	sc := &scanNode{table: t, cols: cols, index: t.primary()}
 	return aliasItem(fromItem{plan: sc, cols: cols}, "", colNames), nil
@@ -517,11 +522,21 @@ func (b *builder) lookupView(rv *pg_query.RangeVar) (*tableDesc, error) {
 	return t, nil
 }
 
+// bindRel records what rv resolved to while a view is being created.
+func (b *builder) bindRel(rv *pg_query.RangeVar, id uint32) {
+	if b.boundRels != nil {
+		b.boundRels[rv] = id
+	}
+}
+
 // viewItem plans a view's query as a FROM item.
 func (b *builder) viewItem(v *tableDesc, alias string, colNames []*pg_query.Node) (fromItem, error) {
-	res, err := pg_query.Parse(v.ViewQuery)
-	if err != nil || len(res.Stmts) != 1 || res.Stmts[0].Stmt.GetSelectStmt() == nil {
-		return fromItem{}, fmt.Errorf("sql: view %s has an invalid definition: %v", v.Name, err)
+	res, err := boundViewQuery(b.foldCtx(), v, false)
+	if err != nil {
+		return fromItem{}, err
+	}
+	if res.Stmts[0].Stmt.GetSelectStmt() == nil {
+		return fromItem{}, fmt.Errorf("sql: view %s has an invalid definition", v.Name)
 	}
 	p, err := b.buildSelect(res.Stmts[0].Stmt.GetSelectStmt(), nil)
 	if err != nil {

@@ -55,6 +55,10 @@ func objectDependencyRows(s *pgSnapshot) []row {
 					int64(oidPgClassTable), int64(seq.ID), int64(0), "n"})
 			}
 		case kindView:
+			if t.ViewRefs != nil {
+				out = append(out, viewDependencyRows(t, s)...)
+				continue
+			}
 			res, err := pg_query.Parse(t.ViewQuery)
 			if err != nil {
 				continue
@@ -85,4 +89,32 @@ func unquoteIdent(s string) string {
 		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
 	}
 	return strings.ToLower(s)
+}
+
+// viewDependencyRows are the dependencies recorded at CREATE VIEW: one row
+// per column the view reads (refobjsubid its attnum), or one on the
+// relation as a whole when it reads no column of it.
+func viewDependencyRows(v *tableDesc, s *pgSnapshot) []row {
+	byID := map[uint32]*tableDesc{}
+	for _, t := range s.rels {
+		byID[t.ID] = t
+	}
+	var out []row
+	for _, d := range v.ViewDeps {
+		ref := byID[d.RelID]
+		if ref == nil {
+			continue
+		}
+		if len(d.Columns) == 0 {
+			out = append(out, row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), int64(0), "n"})
+			continue
+		}
+		nums := attnums(ref)
+		for _, c := range d.Columns {
+			if n, ok := nums[c]; ok {
+				out = append(out, row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), n, "n"})
+			}
+		}
+	}
+	return out
 }

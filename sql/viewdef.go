@@ -1,6 +1,10 @@
 package sql
 
 import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -16,5 +20,13 @@ func (ec *execCtx) viewDef(oid int64) (types.Datum, error) {
 	if err != nil || t == nil || t.Kind != kindView || t.DBID != ec.sess.dbID {
 		return nil, err
 	}
-	return " " + t.ViewQuery + ";", nil
+	res, err := boundViewQuery(ec, t, true)
+	if err != nil {
+		return nil, err
+	}
+	text, err := pg_query.Deparse(res)
+	if err != nil {
+		return nil, fmt.Errorf("sql: printing view %s: %w", t.Name, err)
+	}
+	return " " + text + ";", nil
 }
