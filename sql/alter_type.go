@@ -213,9 +213,10 @@ func (b *builder) checkDefaultCastable(c *columnDesc, to types.T) error {
 }
 
 // refuseViewDependency is PostgreSQL's refusal to change the type of a
-// column a view reads. Views keep their query text, so a view depends on
-// the column when its query reads the table and names the column or
-// selects * (which PostgreSQL expands into every column).
+// column a view reads, per the dependencies recorded at CREATE VIEW. A
+// view stored before those were recorded depends on the column when its
+// query reads the table and names the column or selects * (which
+// PostgreSQL expands into every column).
 func (b *builder) refuseViewDependency(t *tableDesc, c *columnDesc) error {
 	all, err := b.cat.tables(b.ctx, t.DBID)
 	if err != nil {
@@ -223,6 +224,16 @@ func (b *builder) refuseViewDependency(t *tableDesc, c *columnDesc) error {
 	}
 	for _, v := range all {
 		if v.Kind != kindView {
+			continue
+		}
+		if v.ViewRefs != nil {
+			// Bound at CREATE VIEW: the recorded column dependencies decide.
+			for _, d := range v.ViewDeps {
+				if d.RelID == t.ID && slices.Contains(d.Columns, c.ID) {
+					return pgerror.New(pgerror.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
+						WithDetail("rule _RETURN on view %s depends on column %q", v.Name, c.Name)
+				}
+			}
 			continue
 		}
 		res, err := pg_query.Parse(v.ViewQuery)

@@ -55,6 +55,9 @@
 //	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
 //	srf_catalog.go,              pg_options_to_table, pg_depend's default and
 //	pgdepend_objects.go          view dependencies (what pg_dump reads)
+//	depend.go                    views bound to relations by oid at CREATE
+//	                             VIEW; DROP's 2BP01 refusal or CASCADE over
+//	                             dependent views and sequence defaults
 //	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or

@@ -13,10 +13,11 @@ const oidPgAttrdefTable = 2604
 // nextvalSequence finds the sequence a nextval default draws from.
 var nextvalSequence = regexp.MustCompile(`nextval\('((?:[^']|'')+)'(?:::regclass)?\)`)
 
-// objectDependencyRows are the normal ('n') dependencies pg_dump orders
-// its output by: a column default on the sequence its nextval names (so
-// a serial's default is set after CREATE SEQUENCE), and a view on the
-// relations its query reads (so it is created after them).
+// objectDependencyRows are the dependencies pg_dump orders its output by:
+// a column default on the sequence its nextval names (so a serial's
+// default is set after CREATE SEQUENCE), a view on the relations and
+// columns its query reads (recorded at CREATE VIEW; so it is created after
+// them), and a plain index on its table's columns.
 func objectDependencyRows(s *pgSnapshot) []row {
 	byName := map[string]*tableDesc{}
 	for _, t := range s.rels {
@@ -37,6 +38,7 @@ func objectDependencyRows(s *pgSnapshot) []row {
 	for _, t := range s.rels {
 		switch t.Kind {
 		case kindTable:
+			out = append(out, indexDependencyRows(t)...)
 			for i, c := range visibleColumns(t) {
 				m := nextvalSequence.FindStringSubmatch(c.Default)
 				if m == nil {
@@ -114,6 +116,31 @@ func viewDependencyRows(v *tableDesc, s *pgSnapshot) []row {
 			if n, ok := nums[c]; ok {
 				out = append(out, row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), n, "n"})
 			}
+		}
+	}
+	return out
+}
+
+// indexDependencyRows are the automatic ('a') dependencies of a plain
+// index on its table's key columns (on the table as a whole when its keys
+// are all expressions), so that the index goes with the table. A
+// constraint's index depends on the constraint in PostgreSQL, which is
+// left out: here they share one oid.
+func indexDependencyRows(t *tableDesc) []row {
+	nums := attnums(t)
+	var out []row
+	for _, idx := range visibleIndexes(t) {
+		if isConstraintIndex(idx) {
+			continue
+		}
+		n := len(out)
+		for _, id := range idx.ColumnIDs {
+			if a, ok := nums[id]; ok && id != 0 {
+				out = append(out, row{int64(oidPgClassTable), int64(idx.OID), int64(0), int64(oidPgClassTable), int64(t.ID), a, "a"})
+			}
+		}
+		if len(out) == n {
+			out = append(out, row{int64(oidPgClassTable), int64(idx.OID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(0), "a"})
 		}
 	}
 	return out
