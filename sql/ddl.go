@@ -383,8 +383,16 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		}
 		for _, t := range all {
 			if t.Schema == name {
+				b.dropping[t.ID] = true
+			}
+		}
+		for _, t := range all {
+			if t.Schema == name {
 				if ds.Behavior != pg_query.DropBehavior_DROP_CASCADE {
 					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
+				}
+				if err := b.dropOutsideViews(t); err != nil {
+					return err
 				}
 				if err := b.dropTable(ec, t); err != nil {
 					return err

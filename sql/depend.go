@@ -258,3 +258,23 @@ func (b *builder) dropDependents(ec *execCtx, what string, rel *tableDesc, colID
 	}
 	return nil
 }
+
+// dropOutsideViews drops the views outside the statement's dropped set
+// (b.dropping) that depend on rel, for DROP SCHEMA ... CASCADE, which does
+// not list what it drops.
+func (b *builder) dropOutsideViews(rel *tableDesc) error {
+	deps, err := b.dependentsOf(rel, 0, "")
+	if err != nil {
+		return err
+	}
+	for _, d := range deps {
+		if d.view == nil || b.dropping[d.view.ID] {
+			continue
+		}
+		b.dropping[d.view.ID] = true
+		if err := b.cat.deleteTable(b.ctx, d.view); err != nil {
+			return err
+		}
+	}
+	return nil
+}
