@@ -251,16 +251,9 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 				return nil, err
 			}
 		case pg_query.ConstrType_CONSTR_IDENTITY:
-			seq, err := b.createSequence(ec, t.Schema, fmt.Sprintf("%s_%s_seq", t.Name, cd.Colname), seqDefaults(col.Type))
-			if err != nil {
+			if err := b.makeIdentity(ec, t, col, c); err != nil {
 				return nil, err
 			}
-			seq.OwnedBy = t.Name + "." + cd.Colname
-			if err := b.cat.writeTable(b.ctx, seq); err != nil {
-				return nil, err
-			}
-			col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
-			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			if col.Generated, err = deparseExpr(c.RawExpr); err != nil {
 				return nil, err
