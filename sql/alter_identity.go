@@ -57,7 +57,9 @@ func (b *builder) makeIdentity(ec *execCtx, t *tableDesc, col *columnDesc, c *pg
 	if err := b.cat.writeTable(b.ctx, seq); err != nil {
 		return err
 	}
-	col.Default = fmt.Sprintf("nextval('%s'::regclass)", strings.ReplaceAll(qualifiedSeqName(schema, name), "'", "''"))
+	// Always qualified: the default is hidden, and must work under any
+	// search_path (pg_dump's restore sets an empty one).
+	col.Default = fmt.Sprintf("nextval('%s'::regclass)", strings.ReplaceAll(quoteIdent(schema)+"."+quoteIdent(name), "'", "''"))
 	col.Identity = identityKind(c)
 	col.NotNull = true
 	return nil
@@ -176,14 +178,4 @@ func identityInsertError(c *columnDesc) error {
 func identityUpdateError(c *columnDesc) error {
 	return pgerror.New(pgerror.GeneratedAlways, "column %q can only be updated to DEFAULT", c.Name).
 		WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", c.Name)
-}
-
-// qualifiedSeqName is how a nextval default names its sequence: bare in
-// public, as serial columns do, and schema-qualified elsewhere, so the
-// default works whatever the search_path.
-func qualifiedSeqName(schema, name string) string {
-	if schema == "public" {
-		return quoteIdent(name)
-	}
-	return quoteIdent(schema) + "." + quoteIdent(name)
 }

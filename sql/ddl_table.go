@@ -197,14 +197,20 @@ func onCommitAction(a pg_query.OnCommitAction) string {
 	return ""
 }
 
-// schemaFor validates a schema name ("" means public).
+// schemaFor validates the schema a new object goes to ("" means the
+// first existing schema of the search_path).
 func (b *builder) schemaFor(name string) (string, error) {
-	if name == "" {
-		return "public", nil
-	}
 	schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
 	if err != nil {
 		return "", err
+	}
+	if name == "" {
+		for _, s := range b.sess.searchPath() {
+			if _, ok := schemas[s]; ok && s != "pg_catalog" {
+				return s, nil
+			}
+		}
+		return "", pgerror.New(pgerror.InvalidSchemaName, "no schema has been selected to create in")
 	}
 	if _, ok := schemas[name]; !ok || name == "pg_catalog" || name == "information_schema" {
 		if ok {

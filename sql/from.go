@@ -523,7 +523,9 @@ func (b *builder) viewItem(v *tableDesc, alias string, colNames []*pg_query.Node
 	if err != nil || len(res.Stmts) != 1 || res.Stmts[0].Stmt.GetSelectStmt() == nil {
 		return fromItem{}, fmt.Errorf("sql: view %s has an invalid definition: %v", v.Name, err)
 	}
+	b.viewDepth++
 	p, err := b.buildSelect(res.Stmts[0].Stmt.GetSelectStmt(), nil)
+	b.viewDepth--
 	if err != nil {
 		return fromItem{}, err
 	}
