@@ -196,6 +196,13 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		if c.Generated != "" {
 			return pgerror.New(pgerror.SyntaxError, "column %q of relation %q is a generated column", c.Name, t.Name)
 		}
+		if c.Identity != "" {
+			e := pgerror.New(pgerror.SyntaxError, "column %q of relation %q is an identity column", c.Name, t.Name)
+			if cmd.Def == nil {
+				e = e.WithHint("Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead.")
+			}
+			return e
+		}
 		if cmd.Def == nil {
 			c.Default = ""
 			return nil
@@ -240,6 +247,10 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		return setRelOptions(t, cmd.Def, true)
 	case pg_query.AlterTableType_AT_AddIdentity:
 		return b.addIdentity(ec, t, cmd)
+	case pg_query.AlterTableType_AT_SetIdentity:
+		return b.setIdentity(t, cmd)
+	case pg_query.AlterTableType_AT_DropIdentity:
+		return b.dropIdentity(ec, t, cmd)
 	case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics:
 		return nil
 	}

@@ -17,6 +17,10 @@ type builder struct {
 	sess   *Session
 	cat    *catalog
 	params *paramTypes
+	// viewDepth counts the view bodies being planned: their unqualified
+	// names resolve with the default search_path, as they did when the
+	// view was made (PostgreSQL binds them then), not the session's.
+	viewDepth int
 	// ctes are the WITH queries visible while building, innermost last.
 	ctes []map[string]*cteDef
 	// fctx evaluates constant expressions at plan time.

@@ -303,7 +303,14 @@ func (ec *execCtx) foreignKeyDef(t *tableDesc, i int) (types.Datum, error) {
 		}
 		return strings.Join(out, ", ")
 	}
-	def := "FOREIGN KEY (" + names(t, fk.ColumnIDs) + ") REFERENCES " + quoteIdent(parent.Name) + "(" + names(parent, fk.RefColumnIDs) + ")"
+	// As PostgreSQL's generate_relation_name: the referenced table is
+	// schema-qualified unless its schema is on the search_path (pg_dump
+	// sets an empty one, so its dumps always qualify).
+	ref := quoteIdent(parent.Name)
+	if path := searchPathSchemas(ec.sess.vars.get("search_path"), ec.sess.user); !path[parent.Schema] && parent.Schema != ec.sess.ownTempSchema() {
+		ref = quoteIdent(parent.Schema) + "." + ref
+	}
+	def := "FOREIGN KEY (" + names(t, fk.ColumnIDs) + ") REFERENCES " + ref + "(" + names(parent, fk.RefColumnIDs) + ")"
 	actions := map[string]string{"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 	if a, ok := actions[fk.OnUpdate]; ok {
 		def += " ON UPDATE " + a

@@ -197,14 +197,20 @@ func onCommitAction(a pg_query.OnCommitAction) string {
 	return ""
 }
 
-// schemaFor validates a schema name ("" means public).
+// schemaFor validates the schema a new object goes to ("" means the
+// first existing schema of the search_path).
 func (b *builder) schemaFor(name string) (string, error) {
-	if name == "" {
-		return "public", nil
-	}
 	schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
 	if err != nil {
 		return "", err
+	}
+	if name == "" {
+		for _, s := range b.sess.searchPath() {
+			if _, ok := schemas[s]; ok && s != "pg_catalog" {
+				return s, nil
+			}
+		}
+		return "", pgerror.New(pgerror.InvalidSchemaName, "no schema has been selected to create in")
 	}
 	if _, ok := schemas[name]; !ok || name == "pg_catalog" || name == "information_schema" {
 		if ok {
@@ -251,16 +257,9 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 				return nil, err
 			}
 		case pg_query.ConstrType_CONSTR_IDENTITY:
-			seq, err := b.createSequence(ec, t.Schema, fmt.Sprintf("%s_%s_seq", t.Name, cd.Colname), seqDefaults(col.Type))
-			if err != nil {
+			if err := b.makeIdentity(ec, t, col, c); err != nil {
 				return nil, err
 			}
-			seq.OwnedBy = t.Name + "." + cd.Colname
-			if err := b.cat.writeTable(b.ctx, seq); err != nil {
-				return nil, err
-			}
-			col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
-			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			if col.Generated, err = deparseExpr(c.RawExpr); err != nil {
 				return nil, err

@@ -282,12 +282,15 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			r := make([]expr, len(items))
 			for i, it := range items {
 				c := &t.Columns[targetIdx[i]]
-				if it.GetSetToDefault() != nil {
+				if it.GetSetToDefault() != nil || (c.Identity != "" && ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE) {
 					r[i] = defaults[targetIdx[i]]
 					continue
 				}
 				if c.Generated != "" {
 					return nil, generatedInsertError(c)
+				}
+				if c.Identity == "a" && ins.Override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE {
+					return nil, identityInsertError(c)
 				}
 				e, err := b.buildExpr(it, &scope{})
 				if err != nil {
@@ -315,7 +318,12 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			if c.Generated != "" {
 				return nil, generatedInsertError(c)
 			}
-			if exprs[i], err = b.assignExpr(&colRef{idx: i, t: pc[i].t}, c); err != nil {
+			if c.Identity == "a" && ins.Override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE && ins.Override != pg_query.OverridingKind_OVERRIDING_USER_VALUE {
+				return nil, identityInsertError(c)
+			}
+			if c.Identity != "" && ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE {
+				exprs[i] = defaults[targetIdx[i]]
+			} else if exprs[i], err = b.assignExpr(&colRef{idx: i, t: pc[i].t}, c); err != nil {
 				return nil, err
 			}
 			cols[i] = resultCol{name: c.Name, t: c.Type}
@@ -475,6 +483,8 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 			e, err = b.defaultExpr(t, col)
 		} else if col.Generated != "" {
 			return nil, generatedUpdateError(col)
+		} else if col.Identity == "a" {
+			return nil, identityUpdateError(col)
 		} else {
 			e, err = b.buildExpr(rt.Val, us)
 		}
@@ -723,6 +733,8 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 			e, err = b.defaultExpr(t, col)
 		} else if col.Generated != "" {
 			return nil, generatedUpdateError(col)
+		} else if col.Identity == "a" {
+			return nil, identityUpdateError(col)
 		} else {
 			e, err = b.buildExpr(rt.Val, s)
 		}

@@ -538,7 +538,9 @@ func (b *builder) viewItem(v *tableDesc, alias string, colNames []*pg_query.Node
 	if res.Stmts[0].Stmt.GetSelectStmt() == nil {
 		return fromItem{}, fmt.Errorf("sql: view %s has an invalid definition", v.Name)
 	}
+	b.viewDepth++
 	p, err := b.buildSelect(res.Stmts[0].Stmt.GetSelectStmt(), nil)
+	b.viewDepth--
 	if err != nil {
 		return fromItem{}, err
 	}

@@ -3,6 +3,7 @@ package sql
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,16 +40,32 @@ func init() {
 		"session_user":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
 		"user":             sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
 		"current_role":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
-		"current_schema":   sf(0, 0, nil, types.Name, constant("public")),
+		"current_schema": sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
+			path, err := ec.existingSearchPath()
+			if err != nil || len(path) == 0 {
+				return nil, err
+			}
+			return path[0], nil
+		}),
 		"current_schemas": sf(1, 1, []types.T{b}, types.ArrayOf(types.Name), func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			elems := []types.Datum{"public"}
+			path, err := ec.existingSearchPath()
+			if err != nil {
+				return nil, err
+			}
+			elems := []types.Datum{}
 			if args[0] == true {
 				// The implicitly searched schemas come first: the
-				// temporary schema once it exists, then pg_catalog.
-				elems = []types.Datum{"pg_catalog", "public"}
+				// temporary schema once it exists, then pg_catalog
+				// unless the path names it.
 				if own := ec.sess.ownTempSchema(); own != "" {
-					elems = append([]types.Datum{own}, elems...)
+					elems = append(elems, own)
 				}
+				if !slices.Contains(path, "pg_catalog") {
+					elems = append(elems, "pg_catalog")
+				}
+			}
+			for _, s := range path {
+				elems = append(elems, s)
 			}
 			return &types.Array{Elem: types.Name, Elems: elems}, nil
 		}),

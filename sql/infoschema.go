@@ -253,7 +253,14 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 			continue
 		}
 		for i, c := range visibleColumns(t) {
-			add(t.Schema, t.Name, i+1, c.Name, c.Type, c.NotNull, c.Default, "YES")
+			def := c.Default
+			if c.Identity != "" {
+				def = "" // the sequence default is the identity, not a DEFAULT
+			}
+			add(t.Schema, t.Name, i+1, c.Name, c.Type, c.NotNull, def, "YES")
+			if c.Identity != "" {
+				setIdentityInfo(out[len(out)-1], c, identitySequence(s.rels, t, c))
+			}
 			if c.Generated != "" {
 				r := out[len(out)-1]
 				r[len(r)-3], r[len(r)-2] = "ALWAYS", c.Generated // is_generated, generation_expression
@@ -354,4 +361,33 @@ func datetimePrecision(t types.T) types.Datum {
 		return int64(6)
 	}
 	return nil
+}
+
+// identitySequence finds the sequence identity column c of t owns.
+func identitySequence(rels []*tableDesc, t *tableDesc, c *columnDesc) *tableDesc {
+	for _, o := range rels {
+		if o.Kind == kindSequence && o.Schema == t.Schema && o.OwnedBy == t.Name+"."+c.Name {
+			return o
+		}
+	}
+	return nil
+}
+
+// setIdentityInfo fills information_schema.columns' identity_* columns
+// (the ten before is_generated) of row r from column c and its sequence.
+func setIdentityInfo(r row, c *columnDesc, seq *tableDesc) {
+	id := r[len(r)-10:]
+	id[0], id[1] = "YES", "BY DEFAULT"
+	if c.Identity == "a" {
+		id[1] = "ALWAYS"
+	}
+	if seq == nil || seq.Sequence == nil {
+		return
+	}
+	o := seq.Sequence
+	id[2], id[3], id[4], id[5] = fmt.Sprint(o.Start), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), fmt.Sprint(o.Min)
+	id[6] = "NO"
+	if o.Cycle {
+		id[6] = "YES"
+	}
 }

@@ -482,7 +482,10 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 			continue
 		}
 		for i, c := range visibleColumns(t) {
-			r := attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, c.Default != "" || c.Generated != "")
+			r := attRow(int64(t.ID), c.Name, c.Type, int64(i+1), c.NotNull, (c.Default != "" && c.Identity == "") || c.Generated != "")
+			if c.Identity != "" {
+				r[16] = c.Identity // attidentity
+			}
 			if c.Generated != "" {
 				r[17] = "s" // attgenerated: stored
 			}
@@ -639,6 +642,9 @@ func pgAttrdefRows(ec *execCtx) ([]row, error) {
 	var out []row
 	for _, t := range s.rels {
 		for i, c := range visibleColumns(t) {
+			if c.Identity != "" {
+				continue // an identity's sequence default is no pg_attrdef entry
+			}
 			if c.Default != "" {
 				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Default})
 			} else if c.Generated != "" {
@@ -680,7 +686,11 @@ func pgDependRows(ec *execCtx) ([]row, error) {
 		}
 		for i, c := range visibleColumns(t) {
 			if c.Name == col {
-				out = append(out, row{int64(oidPgClassTable), int64(seq.ID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(i + 1), "a"})
+				deptype := "a" // owned by a serial column (or OWNED BY)
+				if c.Identity != "" {
+					deptype = "i" // an identity column's internal sequence
+				}
+				out = append(out, row{int64(oidPgClassTable), int64(seq.ID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(i + 1), deptype})
 			}
 		}
 	}

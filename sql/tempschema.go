@@ -399,7 +399,7 @@ func (b *builder) relationSchema(schema, name string) (string, error) {
 				return own, nil
 			}
 		}
-		return "public", nil
+		return b.searchPathSchema(name)
 	case schema == "pg_temp":
 		if own != "" {
 			return own, nil
@@ -452,4 +452,74 @@ func (ec *execCtx) otherTempSchemaOID(oid int64) (bool, error) {
 	}
 	_, ok, err := ec.txn.Get(ec.ctx, tempSchemaKey(ec.sess.dbID, uint32(oid-tempNamespaceOIDBase)))
 	return ok, kvError(err)
+}
+
+// searchPath is the session's search_path as an ordered list of schema
+// names ("$user" replaced by the user name), whether or not they exist.
+func (s *Session) searchPath() []string {
+	var out []string
+	for _, part := range strings.Split(s.vars.get("search_path"), ",") {
+		name := strings.TrimSpace(part)
+		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
+			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+		} else {
+			name = strings.ToLower(name)
+		}
+		if name == "$user" {
+			name = s.user
+		}
+		if name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// searchPathSchema is the schema an unqualified relation name resolves
+// to: the first schema on the search_path holding it, else the first on
+// the path (where lookups then fail). With an empty search_path, as
+// pg_dump sets, nothing resolves: pg_catalog holds no user relations.
+func (b *builder) searchPathSchema(name string) (string, error) {
+	path := b.sess.searchPath()
+	if b.viewDepth > 0 {
+		path = []string{b.sess.user, "public"}
+	}
+	var candidates []string
+	for _, s := range path {
+		if s != "pg_catalog" && s != "pg_temp" {
+			candidates = append(candidates, s)
+		}
+	}
+	switch len(candidates) {
+	case 0:
+		return "pg_catalog", nil
+	case 1:
+		return candidates[0], nil
+	}
+	for _, s := range candidates {
+		_, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, s, name)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return s, nil
+		}
+	}
+	return candidates[0], nil
+}
+
+// existingSearchPath is current_schemas(false): the search_path's
+// schemas that exist, in order.
+func (ec *execCtx) existingSearchPath() ([]string, error) {
+	schemas, err := ec.cat.schemas(ec.ctx, ec.sess.dbID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range ec.sess.searchPath() {
+		if _, ok := schemas[s]; ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
