@@ -27,6 +27,9 @@ type builder struct {
 	// usedTemp is set once a temporary relation was resolved: a view
 	// over one becomes temporary itself, as in PostgreSQL.
 	usedTemp bool
+	// fn is the SQL function whose body is being planned: its parameter
+	// names resolve as $n (see function_call.go).
+	fn *funcDesc
 }
 
 type cteDef struct {
