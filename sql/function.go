@@ -230,6 +230,11 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 			if def, err = deparseExpr(fp.Defexpr); err != nil {
 				return nil, err
 			}
+			// PostgreSQL stores the default coerced to the parameter's
+			// type: a quoted literal shows its cast.
+			if c := fp.Defexpr.GetAConst(); c != nil && c.GetSval() != nil {
+				def += "::" + types.TypeName(t)
+			}
 		} else if f.defaultCount() > 0 {
 			return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
 		}
