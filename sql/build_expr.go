@@ -324,6 +324,11 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 			}}, nil
 		}
 	}
+	if t.Oid == types.OidRegproc {
+		if e, ok, err := b.userRegproc(arg); ok || err != nil {
+			return e, err
+		}
+	}
 	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegproc {
 		if name, isText := c.d.(string); isText {
 			if _, err := strconv.ParseInt(strings.TrimSpace(name), 10, 64); err != nil {

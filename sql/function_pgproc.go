@@ -3,6 +3,7 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -38,6 +39,12 @@ func init() {
 	sessionFuncs["pg_get_function_identity_arguments"] = describe(func(f *funcDesc) types.Datum { return functionArguments(f, false) })
 	sessionFuncs["pg_get_function_result"] = describe(func(f *funcDesc) types.Datum { return resultTypeName(f) })
 	sessionFuncs["pg_get_functiondef"] = describe(func(f *funcDesc) types.Datum { return functionDefinition(f) })
+	sessionFuncs["pg_get_function_sqlbody"] = describe(func(f *funcDesc) types.Datum {
+		if f.StandardBody == "" {
+			return nil
+		}
+		return f.StandardBody
+	})
 }
 
 func pgProcRows(ec *execCtx) ([]row, error) {
@@ -166,4 +173,30 @@ func functionDefinition(f *funcDesc) string {
 	}
 	sb.WriteString("AS $function$" + f.Body + "$function$\n")
 	return sb.String()
+}
+
+// userRegproc is 'name'::regproc for a user function (psql's \sf sends
+// it): the function's oid. ok is false when no user function has the
+// name, for the builtin handling in buildTypeCast.
+func (b *builder) userRegproc(arg expr) (expr, bool, error) {
+	c, isConst := arg.(*constExpr)
+	if !isConst {
+		return nil, false, nil
+	}
+	text, isText := c.d.(string)
+	if !isText || strings.ContainsAny(text, "()") {
+		return nil, false, nil
+	}
+	schema, name := "", text
+	if i := strings.LastIndexByte(text, '.'); i >= 0 {
+		schema, name = lowerIdent(text[:i]), text[i+1:]
+	}
+	fs, err := b.visibleFunctions(schema, lowerIdent(name))
+	if err != nil || len(fs) == 0 {
+		return nil, false, err
+	}
+	if len(fs) > 1 {
+		return nil, true, pgerror.New(pgerror.AmbiguousFunction, "more than one function named %q", text)
+	}
+	return &constExpr{d: int64(fs[0].OID), t: types.OidT}, true, nil
 }
