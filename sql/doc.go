@@ -55,6 +55,10 @@
 //	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
 //	srf_catalog.go,              pg_options_to_table, pg_depend's default and
 //	pgdepend_objects.go          view dependencies (what pg_dump reads)
+//	function.go, function_call.go, user-defined LANGUAGE sql functions:
+//	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
+//	                             overload resolution and calls (body planned
+//	                             per statement), pg_proc and \df/\sf support
 //	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or
