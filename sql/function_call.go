@@ -190,24 +190,30 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 	ec.ctx, ec.params = context.WithValue(ec.ctx, funcDepthKey{}, depth), vals
 	defer func() { ec.ctx, ec.params = savedCtx, savedParams }()
 	if e.plannedFor != ec {
-		e.plannedFor, e.plans = ec, nil
+		// A prepared plan may outlive CREATE OR REPLACE or DROP: read the
+		// function again once per statement execution.
+		f, err := e.current(ec)
+		if err != nil {
+			return nil, err
+		}
+		e.f, e.plannedFor, e.plans = f, ec, nil
 	}
 	stmts, err := parse(e.f.Body)
 	if err != nil {
-		return nil, e.wrap(err)
+		return nil, e.wrap(err, 0)
 	}
 	var last *result
 	for i, st := range stmts {
 		if i >= len(e.plans) {
 			p, err := planFunctionStatement(ec, e.f, st)
 			if err != nil {
-				return nil, e.wrap(err)
+				return nil, e.wrap(err, 0)
 			}
 			e.plans = append(e.plans, p)
 		}
 		res, err := e.plans[i].run(ec)
 		if err != nil {
-			return nil, e.wrap(err)
+			return nil, e.wrap(err, i+1)
 		}
 		last = res
 	}
@@ -217,15 +223,37 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 	return convertFunctionRows(ec, e.f, last)
 }
 
-// wrap keeps the error's SQLSTATE; the position, which refers to the
-// body, not the caller's text, is dropped.
-func (e *userFuncCall) wrap(err error) error {
-	if pe, ok := err.(*pgerror.Error); ok && pe.Position != 0 {
-		c := *pe
-		c.Position = 0
-		return &c
+// current reads the function's descriptor in ec's transaction.
+func (e *userFuncCall) current(ec *execCtx) (*funcDesc, error) {
+	if ec.cat == nil {
+		return e.f, nil
 	}
-	return err
+	var f funcDesc
+	ok, err := ec.cat.getJSON(ec.ctx, funcKey(e.f), &f)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(e.f.Name, e.f.ArgTypes))
+	}
+	return &f, nil
+}
+
+// wrap adds PostgreSQL's CONTEXT line for statement n (1-based; 0
+// while planning) of the body to err and drops its position, which
+// refers to the body, not the caller's text.
+func (e *userFuncCall) wrap(err error, n int) error {
+	pe := pgerror.Flatten(err)
+	pe.Position = 0
+	line := fmt.Sprintf("SQL function %q statement %d", e.f.Name, n)
+	if n == 0 {
+		line = fmt.Sprintf("SQL function %q during startup", e.f.Name)
+	}
+	if pe.Where != "" {
+		line = pe.Where + "\n" + line
+	}
+	pe.Where = line
+	return pe
 }
 
 // planFunctionStatement plans one statement of f's body with $n and the

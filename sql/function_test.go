@@ -32,3 +32,22 @@ func TestFunctionSharedThroughCatalog(t *testing.T) {
 		t.Fatalf("after DROP FUNCTION: got SQLSTATE %q, want 42883", code)
 	}
 }
+
+// A prepared statement calling a function runs its current body after
+// CREATE OR REPLACE, and fails once it is dropped.
+func TestPreparedCallSeesReplacedFunction(t *testing.T) {
+	_, s := testSession(t)
+	mustExec(t, s, "CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 1'")
+	mustExec(t, s, "PREPARE q AS SELECT answer()")
+	if got := rowsText(mustExec(t, s, "EXECUTE q")); got != "1" {
+		t.Fatalf("EXECUTE q = %q, want 1", got)
+	}
+	mustExec(t, s, "CREATE OR REPLACE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42'")
+	if got := rowsText(mustExec(t, s, "EXECUTE q")); got != "42" {
+		t.Fatalf("EXECUTE q after CREATE OR REPLACE = %q, want 42", got)
+	}
+	mustExec(t, s, "DROP FUNCTION answer()")
+	if code := execCode(t, s, "EXECUTE q"); code != "42883" {
+		t.Fatalf("EXECUTE q after DROP FUNCTION: SQLSTATE %q, want 42883", code)
+	}
+}
