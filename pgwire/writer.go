@@ -79,6 +79,7 @@ func errorResponse(e *pgerror.Error) *pgproto3.ErrorResponse {
 		Message:             e.Message,
 		Detail:              e.Detail,
 		Hint:                e.Hint,
+		Where:               e.Where,
 		Position:            int32(e.Position),
 		SchemaName:          e.Schema,
 		TableName:           e.Table,

@@ -189,6 +189,11 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 		return nil, pgerror.New(pgerror.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(parts, "."))
 	}
 	if err != nil {
+		// Inside a SQL function's body a name no column has is a
+		// parameter's (columns win, as in PostgreSQL).
+		if p, ok := b.paramByName(parts); ok && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+			return p, nil
+		}
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(c.Location) + 1
 		}
@@ -317,6 +322,11 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 			return &goFuncExpr{name: "regtypein", args: []expr{text}, t: types.Regtype, fn: func(_ *execCtx, args []types.Datum) (types.Datum, error) {
 				return regtypeIn(args[0].(string))
 			}}, nil
+		}
+	}
+	if t.Oid == types.OidRegproc {
+		if e, ok, err := b.userRegproc(arg); ok || err != nil {
+			return e, err
 		}
 	}
 	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegproc {
@@ -861,13 +871,20 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 	if builtins.IsAggregate(name) {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
-	args := make([]expr, len(f.Args))
-	for i, a := range f.Args {
+	argNodes, argNames, hasNamed := namedArgs(f)
+	args := make([]expr, len(argNodes))
+	for i, a := range argNodes {
 		e, err := b.buildExpr(a, s)
 		if err != nil {
 			return nil, err
 		}
 		args[i] = e
+	}
+	if hasNamed {
+		if e, found, err := b.buildUserFuncCall(f, args, argNames, s); found || err != nil {
+			return e, err
+		}
+		return nil, unsupported("named arguments to built-in functions")
 	}
 	if setReturningFuncs[name] {
 		return b.buildSRFCall(f, name, args, s)
@@ -879,6 +896,11 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 		return e, err
 	}
 	e, err := b.callBuiltin(name, args)
+	if isUndefinedFunction(err) {
+		if ue, found, uerr := b.buildUserFuncCall(f, args, argNames, s); found || uerr != nil {
+			return ue, uerr
+		}
+	}
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(f.Location) + 1

@@ -34,6 +34,9 @@ type builder struct {
 	// boundRels, when set (CREATE VIEW), records the relation each
 	// reference resolved to, so the view can be bound by oid.
 	boundRels map[*pg_query.RangeVar]uint32
+	// fn is the SQL function whose body is being planned: its parameter
+	// names resolve as $n (see function_call.go).
+	fn *funcDesc
 }
 
 type cteDef struct {

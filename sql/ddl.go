@@ -115,7 +115,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_DoStmt:
 		return nil, unsupported("DO")
 	case *pg_query.Node_CreateFunctionStmt:
-		return nil, unsupported("CREATE FUNCTION")
+		return b.planCreateFunction(v.CreateFunctionStmt)
 	case *pg_query.Node_PrepareStmt, *pg_query.Node_ExecuteStmt:
 		return nil, unsupported("SQL-level PREPARE and EXECUTE")
 	case *pg_query.Node_LockStmt:
@@ -301,6 +301,9 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 		pg_query.ObjectType_OBJECT_TABLE: "DROP TABLE", pg_query.ObjectType_OBJECT_INDEX: "DROP INDEX",
 		pg_query.ObjectType_OBJECT_SEQUENCE: "DROP SEQUENCE", pg_query.ObjectType_OBJECT_SCHEMA: "DROP SCHEMA",
 		pg_query.ObjectType_OBJECT_VIEW: "DROP VIEW",
+	}
+	if ds.RemoveType == pg_query.ObjectType_OBJECT_FUNCTION {
+		return b.planDropFunction(ds)
 	}
 	tag, ok := tags[ds.RemoveType]
 	if !ok {

@@ -58,6 +58,10 @@
 //	depend.go                    views bound to relations by oid at CREATE
 //	                             VIEW; DROP's 2BP01 refusal or CASCADE over
 //	                             dependent views and sequence defaults
+//	function.go, function_call.go, user-defined LANGUAGE sql functions:
+//	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
+//	                             overload resolution and calls (body planned
+//	                             per statement), pg_proc and \df/\sf support
 //	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or

@@ -67,6 +67,8 @@ func mapExpr(e expr, f func(expr) (expr, bool)) expr {
 		return &rowExpr{fields: ms(v.fields)}
 	case *fieldExpr:
 		return &fieldExpr{e: m(v.e), idx: v.idx, t: v.t}
+	case *userFuncCall:
+		return &userFuncCall{f: v.f, args: ms(v.args)}
 	case *subqueryExpr:
 		c := *v
 		if v.test != nil {

@@ -23,17 +23,6 @@ var pgEmptyTables = []*virtualTable{
 	{name: "pg_description", oid: 2609, cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"description", pgText}}},
 	{name: "pg_shdescription", oid: 2396, cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"description", pgText}}},
 	{name: "pg_auth_members", oid: 1261, cols: []vcol{{"roleid", pgOid}, {"member", pgOid}, {"grantor", pgOid}, {"admin_option", pgBool}}},
-	{name: "pg_proc", oid: 1255, cols: []vcol{
-		{"oid", pgOid}, {"proname", pgName}, {"pronamespace", pgOid}, {"proowner", pgOid},
-		{"prolang", pgOid}, {"procost", pgFloat4}, {"prorows", pgFloat4}, {"provariadic", pgOid},
-		{"prosupport", pgRegproc}, {"prokind", pgChar}, {"prosecdef", pgBool}, {"proleakproof", pgBool},
-		{"proisstrict", pgBool}, {"proretset", pgBool}, {"provolatile", pgChar}, {"proparallel", pgChar},
-		{"pronargs", pgInt2}, {"pronargdefaults", pgInt2}, {"prorettype", pgOid},
-		{"proargtypes", pgOidVector}, {"proallargtypes", pgOidArr}, {"proargmodes", pgCharArr},
-		{"proargnames", pgTextArr}, {"proargdefaults", pgNodeTree}, {"protrftypes", pgOidArr},
-		{"prosrc", pgText}, {"probin", pgText}, {"prosqlbody", pgNodeTree}, {"proconfig", pgTextArr},
-		{"proacl", pgACL},
-	}},
 	{name: "pg_extension", oid: 3079, cols: []vcol{
 		{"oid", pgOid}, {"extname", pgName}, {"extowner", pgOid}, {"extnamespace", pgOid},
 		{"extrelocatable", pgBool}, {"extversion", pgText}, {"extconfig", pgOidArr}, {"extcondition", pgTextArr},

@@ -482,6 +482,12 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			s.afterCommit(ctx)
 			return res, nil
 		}
+		if readOnly && errors.Is(err, kv.ErrReadOnly) && (res == nil || !res.consumedInput) {
+			// A SELECT that writes after all (a SQL function's INSERT):
+			// nothing was written or sent, run it again read-write.
+			readOnly = false
+			continue
+		}
 		if errors.Is(err, kv.ErrCommitUnknown) || !errorsIsConflict(err) || attempt >= maxImplicitRetries || (res != nil && res.consumedInput) {
 			return nil, err
 		}

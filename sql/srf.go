@@ -71,6 +71,11 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 		return fromItem{}, unsupported("this function in FROM")
 	}
 	_, name := funcName(fc.Funcname)
+	if !setReturningFuncs[name] {
+		if it, found, err := b.buildUserRangeFunction(rf, fc, parent); found || err != nil {
+			return it, err
+		}
+	}
 	s := &scope{parent: parent}
 	args := make([]expr, len(fc.Args))
 	for i, a := range fc.Args {

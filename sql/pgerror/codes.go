@@ -98,6 +98,7 @@ const (
 	InvalidColumnDefinition            = "42611"
 	InvalidTableDefinition             = "42P16"
 	InvalidObjectDefinition            = "42P17"
+	InvalidFunctionDefinition          = "42P13"
 	CannotCoerce                       = "42846"
 	InvalidPreparedStatementDefinition = "42P14"
 	ObjectInUse                        = "55006"
@@ -107,6 +108,7 @@ const (
 
 	ProgramLimitExceeded = "54000"
 	TooManyColumns       = "54011"
+	StatementTooComplex  = "54001"
 
 	OperatorIntervention = "57000"
 	QueryCanceled        = "57014"

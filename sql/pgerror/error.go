@@ -23,7 +23,10 @@ type Error struct {
 	Table      string
 	Column     string
 	Constraint string
-	cause      error
+	// Where is PostgreSQL's CONTEXT: where the error arose (inside which
+	// SQL function), innermost first, one line each.
+	Where string
+	cause error
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -1,0 +1,402 @@
+package sql
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// User-defined SQL functions live in kv's system space like tables, so
+// every node sees them:
+//
+//	fn/<db id>/<schema>\x00<name>\x00<oid> → funcDesc (JSON)
+//
+// The name is part of the key so that the overloads of one name are a
+// prefix scan; the oid (from the shared id generator) tells them apart.
+
+// oidSQLLanguage is pg_language's oid of LANGUAGE sql.
+const oidSQLLanguage = 14
+
+// oidRecord is the pseudo-type record, the result of a function with
+// several output columns.
+const oidRecord = 2249
+
+// funcDesc describes a LANGUAGE sql function.
+type funcDesc struct {
+	OID    uint32 `json:"oid"`
+	DBID   uint32 `json:"db"`
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	Owner  string `json:"owner"`
+	// ArgNames ("" when unnamed), ArgTypes and ArgDefaults (SQL text, ""
+	// when none) describe the input parameters in order.
+	ArgNames    []string  `json:"arg_names"`
+	ArgTypes    []types.T `json:"arg_types"`
+	ArgDefaults []string  `json:"arg_defaults"`
+	// OutNames and OutTypes are RETURNS TABLE's columns.
+	OutNames []string  `json:"out_names,omitempty"`
+	OutTypes []types.T `json:"out_types,omitempty"`
+	RetType  types.T   `json:"ret_type"`
+	RetSet   bool      `json:"ret_set,omitempty"`
+	// Volatility is provolatile: "i", "s" or "v".
+	Volatility string `json:"volatility"`
+	Strict     bool   `json:"strict,omitempty"`
+	// Body is the SQL run on a call: the AS text, or for the standard
+	// forms (RETURN expr, BEGIN ATOMIC ... END) their statements.
+	Body string `json:"body"`
+	// StandardBody is the RETURN / BEGIN ATOMIC text pg_get_functiondef
+	// shows, "" for a body given as a string.
+	StandardBody string `json:"standard_body,omitempty"`
+}
+
+// inputCount is the number of input parameters.
+func (f *funcDesc) inputCount() int { return len(f.ArgTypes) }
+
+// defaultCount is pronargdefaults: how many trailing inputs have defaults.
+func (f *funcDesc) defaultCount() int {
+	n := 0
+	for _, d := range f.ArgDefaults {
+		if d != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// resultCols are the columns of a call used in FROM.
+func (f *funcDesc) resultCols() []resultCol {
+	if len(f.OutTypes) > 0 {
+		cols := make([]resultCol, len(f.OutTypes))
+		for i := range f.OutTypes {
+			cols[i] = resultCol{name: f.OutNames[i], t: f.OutTypes[i]}
+		}
+		return cols
+	}
+	return []resultCol{{name: f.Name, t: f.RetType}}
+}
+
+func funcPrefix(db uint32) []byte { return kv.SystemKey([]byte("fn/"), u32(db)) }
+
+func funcNamePrefix(db uint32, schema, name string) []byte {
+	return kv.SystemKey([]byte("fn/"), u32(db), []byte(schema), []byte{0}, []byte(name), []byte{0})
+}
+
+func funcKey(f *funcDesc) []byte {
+	return kv.SystemKey([]byte("fn/"), u32(f.DBID), []byte(f.Schema), []byte{0}, []byte(f.Name), []byte{0}, u32(f.OID))
+}
+
+// functions lists the functions of database db whose keys start with
+// prefix (funcPrefix or funcNamePrefix).
+func (c *catalog) functions(ctx context.Context, prefix []byte) ([]*funcDesc, error) {
+	kvs, err := c.txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
+	if err != nil {
+		return nil, kvError(err)
+	}
+	out := make([]*funcDesc, 0, len(kvs))
+	for _, e := range kvs {
+		var f funcDesc
+		if err := json.Unmarshal(e.Value, &f); err != nil {
+			return nil, fmt.Errorf("sql: decoding function entry %q: %w", e.Key, err)
+		}
+		if c.listable(f.Schema) {
+			out = append(out, &f)
+		}
+	}
+	return out, nil
+}
+
+// functionByOID returns function oid of database db, nil if none.
+func (c *catalog) functionByOID(ctx context.Context, db uint32, oid int64) (*funcDesc, error) {
+	fs, err := c.functions(ctx, funcPrefix(db))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		if int64(f.OID) == oid {
+			return f, nil
+		}
+	}
+	return nil, nil
+}
+
+func (c *catalog) writeFunction(ctx context.Context, f *funcDesc) error {
+	return c.putJSON(ctx, funcKey(f), f)
+}
+
+func (c *catalog) deleteFunction(ctx context.Context, f *funcDesc) error {
+	return kvError(c.txn.Delete(ctx, funcKey(f)))
+}
+
+// sameSignature reports whether two input type lists identify the same
+// function (PostgreSQL compares the types without typmods).
+func sameSignature(a, b []types.T) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Oid != b[i].Oid {
+			return false
+		}
+	}
+	return true
+}
+
+// signature is name(type, ...) as PostgreSQL's messages write it.
+func signature(name string, ts []types.T) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = types.TypeName(t)
+	}
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// planCreateFunction is CREATE [OR REPLACE] FUNCTION for LANGUAGE sql.
+func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan, error) {
+	if cf.IsProcedure {
+		return nil, unsupported("CREATE PROCEDURE")
+	}
+	f, err := b.funcDescFromStmt(cf)
+	if err != nil {
+		return nil, err
+	}
+	return tagOnly("CREATE FUNCTION", func(ec *execCtx) error {
+		existing, err := b.cat.functions(b.ctx, funcNamePrefix(f.DBID, f.Schema, f.Name))
+		if err != nil {
+			return err
+		}
+		for _, old := range existing {
+			if !sameSignature(old.ArgTypes, f.ArgTypes) {
+				continue
+			}
+			if !cf.Replace {
+				return pgerror.New(pgerror.DuplicateFunction, "function %s already exists with same argument types", signature(f.Name, f.ArgTypes))
+			}
+			if old.RetSet != f.RetSet || old.RetType.Oid != f.RetType.Oid {
+				return pgerror.New(pgerror.InvalidFunctionDefinition, "cannot change return type of existing function").
+					WithHint("Use DROP FUNCTION %s first.", signature(f.Name, f.ArgTypes))
+			}
+			f.OID, f.Owner = old.OID, old.Owner
+		}
+		if f.OID == 0 {
+			if f.OID, err = b.cat.newID(b.ctx); err != nil {
+				return err
+			}
+		}
+		if err := b.cat.writeFunction(b.ctx, f); err != nil {
+			return err
+		}
+		// check_function_bodies: the statements must plan (the function
+		// is already visible, so a recursive body resolves itself).
+		if b.sess.vars.get("check_function_bodies") != "off" {
+			return validateFunctionBody(ec, f)
+		}
+		return nil
+	}), nil
+}
+
+// funcDescFromStmt reads CREATE FUNCTION's name, parameters, result and
+// options.
+func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, error) {
+	schema, name := funcName(cf.Funcname)
+	schema, err := b.schemaFor(schema)
+	if err != nil {
+		return nil, err
+	}
+	f := &funcDesc{DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Volatility: "v"}
+	for _, p := range cf.Parameters {
+		fp := p.GetFunctionParameter()
+		t, err := b.resolveTypeName(fp.ArgType)
+		if err != nil {
+			return nil, err
+		}
+		switch fp.Mode {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+			f.OutNames, f.OutTypes = append(f.OutNames, fp.Name), append(f.OutTypes, t)
+			continue
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_INOUT:
+			return nil, unsupported("OUT parameters")
+		case pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC:
+			return nil, unsupported("VARIADIC parameters")
+		}
+		def := ""
+		if fp.Defexpr != nil {
+			if def, err = deparseExpr(fp.Defexpr); err != nil {
+				return nil, err
+			}
+			// PostgreSQL stores the default coerced to the parameter's
+			// type: a quoted literal shows its cast.
+			if c := fp.Defexpr.GetAConst(); c != nil && c.GetSval() != nil {
+				def += "::" + types.TypeName(t)
+			}
+		} else if f.defaultCount() > 0 {
+			return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
+		}
+		f.ArgNames, f.ArgTypes, f.ArgDefaults = append(f.ArgNames, fp.Name), append(f.ArgTypes, t), append(f.ArgDefaults, def)
+	}
+	if cf.ReturnType == nil {
+		return nil, unsupported("functions without RETURNS")
+	}
+	switch {
+	case len(f.OutTypes) > 0:
+		f.RetSet = true
+		f.RetType = f.OutTypes[0]
+		if len(f.OutTypes) > 1 {
+			f.RetType = types.T{Family: types.UnknownFamily, Oid: oidRecord}
+		}
+	default:
+		rt, err := b.resolveTypeName(cf.ReturnType)
+		if err != nil {
+			return nil, fmt.Errorf("sql: RETURNS of function %s: %w", name, err)
+		}
+		f.RetType, f.RetSet = rt, cf.ReturnType.Setof
+	}
+	language := ""
+	for _, o := range cf.Options {
+		de := o.GetDefElem()
+		switch de.Defname {
+		case "language":
+			language = strings.ToLower(defElemString(de))
+		case "volatility":
+			f.Volatility = defElemString(de)[:1]
+		case "strict":
+			f.Strict = de.Arg.GetBoolean().GetBoolval()
+		case "as":
+			items := de.Arg.GetList().GetItems()
+			if len(items) != 1 {
+				return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "only one AS item needed for language \"sql\"")
+			}
+			f.Body = items[0].GetString_().GetSval()
+		case "security", "leakproof", "parallel", "cost", "rows", "set", "support", "window":
+			// Accepted and ignored: they change nothing a SQL function
+			// here does.
+		default:
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "function option %s is not supported", strings.ToUpper(de.Defname))
+		}
+	}
+	switch language {
+	case "sql":
+	case "":
+		if cf.SqlBody == nil {
+			return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "no language specified")
+		}
+	case "plpgsql":
+		return nil, unsupported("LANGUAGE plpgsql")
+	default:
+		return nil, pgerror.New(pgerror.UndefinedObject, "language %q does not exist", language)
+	}
+	if cf.SqlBody != nil {
+		if err := f.setStandardBody(cf.SqlBody); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// setStandardBody stores a RETURN expr or BEGIN ATOMIC ... END body.
+func (f *funcDesc) setStandardBody(n *pg_query.Node) error {
+	if rs := n.GetReturnStmt(); rs != nil {
+		text, err := deparseExpr(rs.Returnval)
+		if err != nil {
+			return err
+		}
+		f.Body = "SELECT " + text
+		f.StandardBody = "RETURN " + text
+		return nil
+	}
+	var stmts []string
+	for _, l := range n.GetList().GetItems() {
+		for _, s := range l.GetList().GetItems() {
+			text, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: s}}})
+			if err != nil {
+				return fmt.Errorf("sql: deparsing function body: %w", err)
+			}
+			stmts = append(stmts, text)
+		}
+	}
+	f.Body = strings.Join(stmts, "; ")
+	var sb strings.Builder
+	sb.WriteString("BEGIN ATOMIC\n")
+	for _, s := range stmts {
+		sb.WriteString(" " + s + ";\n")
+	}
+	sb.WriteString("END")
+	f.StandardBody = sb.String()
+	return nil
+}
+
+// planDropFunction is DROP FUNCTION [IF EXISTS] name[(types)], ...
+func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
+	return tagOnly("DROP FUNCTION", func(ec *execCtx) error {
+		for _, obj := range ds.Objects {
+			owa := obj.GetObjectWithArgs()
+			schema, name := funcName(owa.Objname)
+			var want []types.T
+			for _, a := range owa.Objargs {
+				t, err := b.resolveTypeName(a.GetTypeName())
+				if err != nil {
+					return err
+				}
+				want = append(want, t)
+			}
+			candidates, err := b.visibleFunctions(schema, name)
+			if err != nil {
+				return err
+			}
+			var matches []*funcDesc
+			for _, f := range candidates {
+				if owa.ArgsUnspecified || sameSignature(f.ArgTypes, want) {
+					matches = append(matches, f)
+				}
+			}
+			if owa.ArgsUnspecified && len(matches) > 1 {
+				return pgerror.New(pgerror.AmbiguousFunction, "function name %q is not unique", name).
+					WithHint("Specify the argument list to select the function unambiguously.")
+			}
+			if len(matches) == 0 {
+				shown := name
+				if !owa.ArgsUnspecified {
+					shown = signature(name, want)
+				}
+				if ds.MissingOk {
+					ec.addNotice(fmt.Sprintf("function %s does not exist, skipping", shown))
+					continue
+				}
+				if owa.ArgsUnspecified {
+					return pgerror.New(pgerror.UndefinedFunction, "could not find a function named %q", name)
+				}
+				return pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", shown)
+			}
+			if err := b.cat.deleteFunction(b.ctx, matches[0]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}), nil
+}
+
+// visibleFunctions are the functions called name in schema, or when
+// schema is "" in the schemas of the search path.
+func (b *builder) visibleFunctions(schema, name string) ([]*funcDesc, error) {
+	if schema != "" {
+		return b.cat.functions(b.ctx, funcNamePrefix(b.sess.dbID, schema, name))
+	}
+	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
+	all, err := b.cat.functions(b.ctx, funcPrefix(b.sess.dbID))
+	if err != nil {
+		return nil, err
+	}
+	var out []*funcDesc
+	for _, f := range all {
+		if f.Name == name && (path[f.Schema] || f.Schema == b.sess.ownTempSchema()) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}

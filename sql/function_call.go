@@ -1,0 +1,510 @@
+package sql
+
+import (
+	"context"
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
+
+// maxFunctionDepth bounds nested SQL function calls (recursion), as
+// PostgreSQL's max_stack_depth does.
+const maxFunctionDepth = 1000
+
+type funcDepthKey struct{}
+
+func funcDepth(ctx context.Context) int {
+	d, _ := ctx.Value(funcDepthKey{}).(int)
+	return d
+}
+
+// implicitlyCoercible reports whether an argument of type from may be
+// passed for a parameter of type to without a cast: PostgreSQL's implicit
+// casts, approximated by family (unknown literals go anywhere; integers
+// widen to numeric and float, numeric to float).
+func implicitlyCoercible(from, to types.T) bool {
+	switch {
+	case from.Family == types.UnknownFamily, from.Equal(to), from.Oid == to.Oid:
+		return true
+	case from.Family == to.Family:
+		return from.Family != types.ArrayFamily
+	case from.Family == types.IntFamily:
+		return to.Family == types.DecimalFamily || to.Family == types.FloatFamily
+	case from.Family == types.DecimalFamily:
+		return to.Family == types.FloatFamily
+	}
+	return false
+}
+
+// resolveUserFunction picks the overload of name for args (named holds
+// the names of arguments given as name => value, "" for positional
+// ones) and returns it with the arguments in parameter order, defaults
+// filled in and coerced to the parameter types. found is false when no
+// user function has that name, so the caller reports its own error.
+func (b *builder) resolveUserFunction(schema, name string, args []expr, named []string, s *scope) (f *funcDesc, out []expr, found bool, err error) {
+	candidates, err := b.visibleFunctions(schema, name)
+	if err != nil || len(candidates) == 0 {
+		return nil, nil, false, err
+	}
+	bestScore := -1
+	ambiguous := false
+	for _, c := range candidates {
+		placed, ok := placeArgs(c, args, named)
+		if !ok {
+			continue
+		}
+		score := 0
+		for i, a := range placed {
+			if a == nil {
+				continue
+			}
+			if !implicitlyCoercible(a.typ(), c.ArgTypes[i]) {
+				ok = false
+				break
+			}
+			if a.typ().Oid == c.ArgTypes[i].Oid {
+				score++
+			}
+		}
+		if !ok {
+			continue
+		}
+		switch {
+		case score > bestScore:
+			f, out, bestScore, ambiguous = c, placed, score, false
+		case score == bestScore:
+			ambiguous = true
+		}
+	}
+	argTypes := make([]types.T, len(args))
+	for i, a := range args {
+		argTypes[i] = a.typ()
+	}
+	if f == nil {
+		return nil, nil, true, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(name, argTypes)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	}
+	if ambiguous {
+		return nil, nil, true, pgerror.New(pgerror.AmbiguousFunction, "function %s is not unique", signature(name, argTypes)).
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
+	}
+	for i := range out {
+		if out[i] == nil {
+			n, err := parseExprText(f.ArgDefaults[i])
+			if err != nil {
+				return nil, nil, true, err
+			}
+			if out[i], err = b.buildExpr(n, s); err != nil {
+				return nil, nil, true, err
+			}
+		}
+		if out[i], err = b.coerce(out[i], f.ArgTypes[i], "argument"); err != nil {
+			return nil, nil, true, err
+		}
+	}
+	return f, out, true, nil
+}
+
+// placeArgs puts the call's arguments at their parameters' positions,
+// nil where a default applies; ok is false when they do not fit f.
+func placeArgs(f *funcDesc, args []expr, named []string) ([]expr, bool) {
+	n := f.inputCount()
+	if len(args) > n {
+		return nil, false
+	}
+	placed := make([]expr, n)
+	for i, a := range args {
+		pos := i
+		if named[i] != "" {
+			pos = -1
+			for j, an := range f.ArgNames {
+				if an == named[i] {
+					pos = j
+				}
+			}
+			if pos < 0 || placed[pos] != nil {
+				return nil, false
+			}
+		}
+		placed[pos] = a
+	}
+	for i, a := range placed {
+		if a == nil && f.ArgDefaults[i] == "" {
+			return nil, false
+		}
+	}
+	return placed, true
+}
+
+// userFuncCall is a call of a SQL function. Its body is planned on the
+// first call of a statement and reused for that statement's other calls.
+type userFuncCall struct {
+	f    *funcDesc
+	args []expr
+	// plans caches the body's plans for one statement execution.
+	plannedFor *execCtx
+	plans      []*stmtPlan
+}
+
+func (e *userFuncCall) typ() types.T { return e.f.RetType }
+
+func (e *userFuncCall) eval(ec *execCtx, r row) (types.Datum, error) {
+	vals, skip, err := e.evalArgs(ec, r)
+	if err != nil || skip {
+		return nil, err
+	}
+	rows, err := e.run(ec, vals)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0][0], nil
+}
+
+// evalArgs evaluates the arguments; skip is true when the function is
+// STRICT and one is NULL (the call then yields NULL or no rows).
+func (e *userFuncCall) evalArgs(ec *execCtx, r row) (vals []types.Datum, skip bool, err error) {
+	vals = make([]types.Datum, len(e.args))
+	for i, a := range e.args {
+		if vals[i], err = a.eval(ec, r); err != nil {
+			return nil, false, err
+		}
+		if vals[i] == nil && e.f.Strict {
+			return nil, true, nil
+		}
+	}
+	return vals, false, nil
+}
+
+// run executes the body with the parameters bound to vals and returns
+// the rows of its last statement, converted to the declared result.
+func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
+	depth := funcDepth(ec.ctx) + 1
+	if depth > maxFunctionDepth {
+		return nil, pgerror.New(pgerror.StatementTooComplex, "stack depth limit exceeded").
+			WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
+	}
+	savedCtx, savedParams := ec.ctx, ec.params
+	ec.ctx, ec.params = context.WithValue(ec.ctx, funcDepthKey{}, depth), vals
+	defer func() { ec.ctx, ec.params = savedCtx, savedParams }()
+	if e.plannedFor != ec {
+		// A prepared plan may outlive CREATE OR REPLACE or DROP: read the
+		// function again once per statement execution.
+		f, err := e.current(ec)
+		if err != nil {
+			return nil, err
+		}
+		e.f, e.plannedFor, e.plans = f, ec, nil
+	}
+	stmts, err := parse(e.f.Body)
+	if err != nil {
+		return nil, e.wrap(err, 0)
+	}
+	var last *result
+	for i, st := range stmts {
+		if i >= len(e.plans) {
+			p, err := planFunctionStatement(ec, e.f, st)
+			if err != nil {
+				return nil, e.wrap(err, 0)
+			}
+			e.plans = append(e.plans, p)
+		}
+		res, err := e.plans[i].run(ec)
+		if err != nil {
+			return nil, e.wrap(err, i+1)
+		}
+		last = res
+	}
+	if last == nil {
+		return nil, nil
+	}
+	return convertFunctionRows(ec, e.f, last)
+}
+
+// current reads the function's descriptor in ec's transaction.
+func (e *userFuncCall) current(ec *execCtx) (*funcDesc, error) {
+	if ec.cat == nil {
+		return e.f, nil
+	}
+	var f funcDesc
+	ok, err := ec.cat.getJSON(ec.ctx, funcKey(e.f), &f)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(e.f.Name, e.f.ArgTypes))
+	}
+	return &f, nil
+}
+
+// wrap adds PostgreSQL's CONTEXT line for statement n (1-based; 0
+// while planning) of the body to err and drops its position, which
+// refers to the body, not the caller's text.
+func (e *userFuncCall) wrap(err error, n int) error {
+	pe := pgerror.Flatten(err)
+	pe.Position = 0
+	line := fmt.Sprintf("SQL function %q statement %d", e.f.Name, n)
+	if n == 0 {
+		line = fmt.Sprintf("SQL function %q during startup", e.f.Name)
+	}
+	if pe.Where != "" {
+		line = pe.Where + "\n" + line
+	}
+	pe.Where = line
+	return pe
+}
+
+// planFunctionStatement plans one statement of f's body with $n and the
+// parameter names bound to the call's arguments.
+func planFunctionStatement(ec *execCtx, f *funcDesc, st statement) (*stmtPlan, error) {
+	fixed := make([]bool, len(f.ArgTypes))
+	for i := range fixed {
+		fixed[i] = true
+	}
+	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat,
+		params: &paramTypes{types: append([]types.T(nil), f.ArgTypes...), fixed: fixed}, fn: f}
+	switch st.node.Node.(type) {
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt:
+		return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "%s is not allowed in an SQL function", statementTag(st))
+	}
+	return b.planStatement(st)
+}
+
+func statementTag(st statement) string {
+	switch st.node.Node.(type) {
+	case *pg_query.Node_TransactionStmt:
+		return "transaction control"
+	}
+	return "SET"
+}
+
+// convertFunctionRows checks the last statement's columns against the
+// declared result and casts the values to it.
+func convertFunctionRows(ec *execCtx, f *funcDesc, res *result) ([]row, error) {
+	want := f.resultCols()
+	if len(res.cols) != len(want) {
+		return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
+			WithDetail("Final statement must return exactly %s column%s.", countWord(len(want)), plural(len(want)))
+	}
+	out := res.rows
+	if !f.RetSet && len(out) > 1 {
+		out = out[:1]
+	}
+	for i, c := range res.cols {
+		if c.t.Equal(want[i].t) {
+			continue
+		}
+		for _, r := range out {
+			if r[i] == nil {
+				continue
+			}
+			d, err := (&castExpr{e: &constExpr{d: r[i], t: c.t}, t: want[i].t}).eval(ec, nil)
+			if err != nil {
+				return nil, err
+			}
+			r[i] = d
+		}
+	}
+	return out, nil
+}
+
+func countWord(n int) string {
+	if n == 1 {
+		return "one"
+	}
+	return fmt.Sprint(n)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// validateFunctionBody plans f's statements as CREATE FUNCTION does
+// with check_function_bodies on, reporting what PostgreSQL reports at
+// creation: unknown names and a result that does not fit RETURNS.
+func validateFunctionBody(ec *execCtx, f *funcDesc) error {
+	stmts, err := parse(f.Body)
+	if err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		switch st.node.Node.(type) {
+		case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+		default:
+			// A utility statement may create what the next ones use:
+			// PostgreSQL then checks nothing either.
+			return nil
+		}
+	}
+	var last *stmtPlan
+	for _, st := range stmts {
+		if last, err = planFunctionStatement(ec, f, st); err != nil {
+			return err
+		}
+	}
+	want := f.resultCols()
+	if last == nil || last.cols == nil {
+		if len(stmts) == 0 || last == nil {
+			return pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
+				WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.")
+		}
+		return pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
+			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.")
+	}
+	if len(last.cols) != len(want) {
+		return pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
+			WithDetail("Final statement must return exactly %s column%s.", countWord(len(want)), plural(len(want)))
+	}
+	for i, c := range last.cols {
+		if !implicitlyCoercible(c.t, want[i].t) && !(c.t.Family == types.StringFamily || want[i].t.Family == types.StringFamily) {
+			return pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
+				WithDetail("Actual return type is %s.", types.TypeName(c.t))
+		}
+	}
+	return nil
+}
+
+// buildUserFuncCall is the hook buildFuncCall takes when no builtin
+// matched: a scalar call, or a set-returning one in a select list.
+func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []expr, named []string, s *scope) (expr, bool, error) {
+	schema, name := funcName(fc.Funcname)
+	f, callArgs, found, err := b.resolveUserFunction(schema, name, args, named, s)
+	if !found || err != nil {
+		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+			pe.Position = int(fc.Location) + 1
+		}
+		return nil, found, err
+	}
+	call := &userFuncCall{f: f, args: callArgs}
+	if !f.RetSet {
+		return call, true, nil
+	}
+	if s == nil || s.srf == nil {
+		return nil, true, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed here").WithPosition(int(fc.Location) + 1)
+	}
+	def := userSRFDef(call)
+	sc := &srfCall{def: def, level: 1}
+	for _, a := range def.args {
+		visitExpr(a, func(x expr) {
+			if r, ok := x.(*srfRef); ok && r.call.level >= sc.level {
+				sc.level = r.call.level + 1
+			}
+		})
+	}
+	s.srf.calls = append(s.srf.calls, sc)
+	return &srfRef{call: sc, t: def.resultType()}, true, nil
+}
+
+// userSRFDef presents a call as a set-returning function: its rows are
+// the last statement's (one row, possibly NULL, for a scalar function).
+func userSRFDef(call *userFuncCall) *srfDef {
+	f := call.f
+	// srfDef.rows evaluates the arguments and yields no rows when one is
+	// NULL, which is STRICT's behaviour for a set-returning function.
+	def := &srfDef{name: f.Name, cols: f.resultCols(), args: call.args}
+	def.gen = func(ec *execCtx, vals []types.Datum) ([]row, error) {
+		rows, err := call.run(ec, vals)
+		if err != nil {
+			return nil, err
+		}
+		if !f.RetSet && len(rows) == 0 {
+			return []row{make(row, len(def.cols))}, nil
+		}
+		return rows, nil
+	}
+	return def
+}
+
+// namedArgs splits a call's arguments into values and the names given
+// with name => value ("" for positional ones).
+func namedArgs(fc *pg_query.FuncCall) (vals []*pg_query.Node, names []string, any bool) {
+	for _, a := range fc.Args {
+		if na := a.GetNamedArgExpr(); na != nil {
+			vals, names, any = append(vals, na.Arg), append(names, na.Name), true
+			continue
+		}
+		vals, names = append(vals, a), append(names, "")
+	}
+	return vals, names, any
+}
+
+// paramByName resolves a parameter name of the function whose body is
+// being planned: name alone or qualified with the function's name.
+func (b *builder) paramByName(parts []string) (expr, bool) {
+	if b.fn == nil {
+		return nil, false
+	}
+	name := parts[len(parts)-1]
+	if len(parts) == 2 && parts[0] != b.fn.Name {
+		return nil, false
+	}
+	if len(parts) > 2 {
+		return nil, false
+	}
+	for i, n := range b.fn.ArgNames {
+		if n != "" && n == name {
+			return &paramExpr{idx: i, pt: b.params}, true
+		}
+	}
+	return nil, false
+}
+
+// buildUserRangeFunction plans a SQL function called in FROM: its rows
+// (a scalar function gives one), with the function's name as the alias
+// and, for a single column, as the column's name.
+func (b *builder) buildUserRangeFunction(rf *pg_query.RangeFunction, fc *pg_query.FuncCall, parent *scope) (fromItem, bool, error) {
+	schema, name := funcName(fc.Funcname)
+	s := &scope{parent: parent}
+	argNodes, argNames, _ := namedArgs(fc)
+	args := make([]expr, len(argNodes))
+	for i, a := range argNodes {
+		e, err := b.buildExpr(a, s)
+		if err != nil {
+			return fromItem{}, false, err
+		}
+		args[i] = e
+	}
+	f, callArgs, found, err := b.resolveUserFunction(schema, name, args, argNames, s)
+	if !found || err != nil {
+		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+			pe.Position = int(fc.Location) + 1
+		}
+		return fromItem{}, found, err
+	}
+	def := userSRFDef(&userFuncCall{f: f, args: callArgs})
+	cols := append([]resultCol(nil), def.cols...)
+	if rf.Ordinality {
+		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
+	}
+	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]row, error) {
+		rows, err := def.rows(ec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if rows == nil && !f.RetSet {
+			// A NULL argument: srfDef.rows produced nothing, a scalar
+			// function in FROM still gives its one (NULL) row.
+			rows = []row{make(row, len(def.cols))}
+		}
+		if rf.Ordinality {
+			for i := range rows {
+				rows[i] = append(rows[i], int64(i+1))
+			}
+		}
+		return rows, nil
+	}}
+	alias := name
+	var colNames []*pg_query.Node
+	if rf.Alias != nil {
+		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
+		if len(colNames) == 0 && len(def.cols) == 1 {
+			p.cols[0].name = alias
+		}
+	}
+	return aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames), true, nil
+}
