@@ -104,11 +104,7 @@ func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
 		b.usedTemp = true
 	}
 	if t == nil || t.Kind != kindTable {
-		name := rv.Relname
-		if rv.Schemaname != "" {
-			name = rv.Schemaname + "." + rv.Relname
-		}
-		e := pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", name)
+		e := pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", qualifiedName(rv))
 		if rv.Location >= 0 {
 			e.Position = int(rv.Location) + 1
 		}

@@ -477,34 +477,5 @@ func (b *builder) buildUserRangeFunction(rf *pg_query.RangeFunction, fc *pg_quer
 		return fromItem{}, found, err
 	}
 	def := userSRFDef(&userFuncCall{f: f, args: callArgs})
-	cols := append([]resultCol(nil), def.cols...)
-	if rf.Ordinality {
-		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
-	}
-	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]row, error) {
-		rows, err := def.rows(ec, nil)
-		if err != nil {
-			return nil, err
-		}
-		if rows == nil && !f.RetSet {
-			// A NULL argument: srfDef.rows produced nothing, a scalar
-			// function in FROM still gives its one (NULL) row.
-			rows = []row{make(row, len(def.cols))}
-		}
-		if rf.Ordinality {
-			for i := range rows {
-				rows[i] = append(rows[i], int64(i+1))
-			}
-		}
-		return rows, nil
-	}}
-	alias := name
-	var colNames []*pg_query.Node
-	if rf.Alias != nil {
-		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
-		if len(colNames) == 0 && len(def.cols) == 1 {
-			p.cols[0].name = alias
-		}
-	}
-	return aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames), true, nil
+	return srfFromItem(rf, name, def, !f.RetSet), true, nil
 }

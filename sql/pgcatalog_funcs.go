@@ -128,23 +128,12 @@ func (ec *execCtx) relationIsVisible(oid int64) (types.Datum, error) {
 	return false, nil
 }
 
-// searchPathSchemas parses a search_path value (`"$user", public`) into
-// the set of schemas it names.
+// searchPathSchemas is the set of schemas a search_path value names,
+// with pg_catalog, which is always searched.
 func searchPathSchemas(v, user string) map[string]bool {
 	out := map[string]bool{"pg_catalog": true}
-	for _, part := range strings.Split(v, ",") {
-		name := strings.TrimSpace(part)
-		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
-			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
-		} else {
-			name = strings.ToLower(name)
-		}
-		if name == "$user" {
-			name = user
-		}
-		if name != "" {
-			out[name] = true
-		}
+	for _, name := range parseSearchPath(v, user) {
+		out[name] = true
 	}
 	return out
 }

@@ -200,11 +200,16 @@ func (o *seqOptions) validate(lo, hi int64) error {
 	if o.Min >= o.Max {
 		return pgerror.New(pgerror.InvalidParameterValue, "MINVALUE (%d) must be less than MAXVALUE (%d)", o.Min, o.Max)
 	}
-	if o.Start < o.Min {
-		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be less than MINVALUE (%d)", o.Start, o.Min)
+	return seqValueInRange("START", o.Start, o)
+}
+
+// seqValueInRange is PostgreSQL's check of START and RESTART values.
+func seqValueInRange(what string, v int64, opts *seqOptions) error {
+	if v < opts.Min {
+		return pgerror.New(pgerror.InvalidParameterValue, "%s value (%d) cannot be less than MINVALUE (%d)", what, v, opts.Min)
 	}
-	if o.Start > o.Max {
-		return pgerror.New(pgerror.InvalidParameterValue, "START value (%d) cannot be greater than MAXVALUE (%d)", o.Start, o.Max)
+	if v > opts.Max {
+		return pgerror.New(pgerror.InvalidParameterValue, "%s value (%d) cannot be greater than MAXVALUE (%d)", what, v, opts.Max)
 	}
 	return nil
 }

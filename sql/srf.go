@@ -92,17 +92,30 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	if err != nil {
 		return fromItem{}, err
 	}
+	return srfFromItem(rf, name, def, false), nil
+}
+
+// srfFromItem is the FROM item of a set-returning call: def's rows, with
+// WITH ORDINALITY's counter, under the call's alias (a single column
+// takes the alias as its name). oneRowOnNull gives a scalar function in
+// FROM its one NULL row when def produced none (a NULL argument).
+func srfFromItem(rf *pg_query.RangeFunction, name string, def *srfDef, oneRowOnNull bool) fromItem {
 	cols := append([]resultCol(nil), def.cols...)
 	if rf.Ordinality {
 		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
 	}
 	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]row, error) {
 		rows, err := def.rows(ec, nil)
-		if err != nil || !rf.Ordinality {
-			return rows, err
+		if err != nil {
+			return nil, err
 		}
-		for i := range rows {
-			rows[i] = append(rows[i], int64(i+1))
+		if rows == nil && oneRowOnNull {
+			rows = []row{make(row, len(def.cols))}
+		}
+		if rf.Ordinality {
+			for i := range rows {
+				rows[i] = append(rows[i], int64(i+1))
+			}
 		}
 		return rows, nil
 	}}
@@ -111,12 +124,10 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	if rf.Alias != nil {
 		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
 		if len(colNames) == 0 && len(def.cols) == 1 {
-			// A function's single column takes the alias as its name.
 			p.cols[0].name = alias
 		}
 	}
-	it := aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames)
-	return it, nil
+	return aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames)
 }
 
 // resolveSRF types a set-returning function's arguments and picks its

@@ -457,8 +457,15 @@ func (ec *execCtx) otherTempSchemaOID(oid int64) (bool, error) {
 // searchPath is the session's search_path as an ordered list of schema
 // names ("$user" replaced by the user name), whether or not they exist.
 func (s *Session) searchPath() []string {
+	return parseSearchPath(s.vars.get("search_path"), s.user)
+}
+
+// parseSearchPath splits a search_path value (`"$user", public`) into
+// schema names: quoted ones as written, others lower-cased, "$user" as
+// user.
+func parseSearchPath(v, user string) []string {
 	var out []string
-	for _, part := range strings.Split(s.vars.get("search_path"), ",") {
+	for _, part := range strings.Split(v, ",") {
 		name := strings.TrimSpace(part)
 		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
 			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
@@ -466,7 +473,7 @@ func (s *Session) searchPath() []string {
 			name = strings.ToLower(name)
 		}
 		if name == "$user" {
-			name = s.user
+			name = user
 		}
 		if name != "" {
 			out = append(out, name)
