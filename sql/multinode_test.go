@@ -315,3 +315,38 @@ func TestTxidCurrentUniqueAcrossNodes(t *testing.T) {
 		mustExec(t, s, "COMMIT")
 	}
 }
+
+// The same name created at once on several nodes: one wins, the others
+// see it and fail as PostgreSQL's second CREATE does.
+func TestConcurrentCreateSameNameAcrossNodes(t *testing.T) {
+	engines := startNodes(t, sharedStore(t), 4, Config{})
+	for _, stmt := range []struct{ sql, code string }{
+		{"CREATE TABLE dup (a int)", pgerror.DuplicateTable},
+		{"CREATE ROLE dup_role", pgerror.DuplicateObject},
+		{"CREATE SCHEMA dup_schema", pgerror.DuplicateSchema},
+		{"CREATE DATABASE dup_db", pgerror.DuplicateDatabase},
+	} {
+		codes := make([]string, len(engines))
+		var wg sync.WaitGroup
+		for i, e := range engines {
+			s := connect(t, e, int32(i+1))
+			wg.Go(func() {
+				codes[i] = pgerror.CodeOf(s.ExecSimple(context.Background(), stmt.sql, &recorder{}))
+			})
+		}
+		wg.Wait()
+		wins := 0
+		for _, c := range codes {
+			switch c {
+			case "":
+				wins++
+			case stmt.code:
+			default:
+				t.Fatalf("%s: codes %v, want one success and %s", stmt.sql, codes, stmt.code)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%s: codes %v, want exactly one success", stmt.sql, codes)
+		}
+	}
+}
