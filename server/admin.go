@@ -83,7 +83,7 @@ func (n *Node) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) probeStore(ctx context.Context) error {
-	txn, err := n.store.Begin(ctx, kv.TxnOptions{ReadOnly: true})
+	txn, err := n.db.Begin(ctx, kv.TxnOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type Node struct {
 
 	// The components, in start order; Close stops them in reverse. A nil
 	// one was never started.
+	// db is the keyspace every component uses: store, or the shared
+	// one of Config.sharedDB. store is nil when the node does not own it.
+	db     kv.DB
 	store  *kv.LocalStore
 	engine *sql.Engine
 	repl   *replication.Manager // with grpc serving its Receiver
@@ -98,15 +101,18 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	}
 
 	dataDir := filepath.Join(rc.BufferDirectory, "data")
-	n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: logger.With("node", rc.Node.ID)})
-	if err != nil {
-		return nil, err
+	if n.db = rc.sharedDB; n.db == nil {
+		n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: logger.With("node", rc.Node.ID)})
+		if err != nil {
+			return nil, err
+		}
+		n.db = n.store
 	}
 	// Readers of cluster_node_heartbeat need only the liveness timeouts,
 	// known before the SQL address is.
 	hbBase := rc.heartbeatConfig("", Version)
 	n.engine, err = sql.NewEngine(ctx, sql.Config{
-		DB:                n.store,
+		DB:                n.db,
 		NodeID:            rc.Node.ID,
 		Version:           Version,
 		Logger:            logger.With("component", "sql", "node", rc.Node.ID),
@@ -138,7 +144,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	}
 
 	sqlAddr := advertisedSQLAddr(n.sqlLn.Addr(), rc.AdvertiseAddress)
-	n.hb = heartbeat.New(rc.heartbeatConfig(sqlAddr, Version), n.store, logger)
+	n.hb = heartbeat.New(rc.heartbeatConfig(sqlAddr, Version), n.db, logger)
 	if err = n.hb.Start(n.ctx); err != nil {
 		return nil, err
 	}
@@ -265,7 +271,8 @@ func (n *Node) close() error {
 		n.hb.Close()
 	}
 	errs = append(errs, n.closeReplication())
-	// The engine holds no resources of its own beyond the store.
+	// The engine holds no resources of its own beyond the store; a shared
+	// store (Config.sharedDB) belongs to whoever shared it.
 	if n.store != nil {
 		errs = append(errs, n.store.Close())
 	}

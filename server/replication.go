@@ -41,7 +41,7 @@ func (n *Node) startReplication(ctx context.Context, hc heartbeat.Config) error 
 
 	handlers := replication.NewHandlers()
 	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
-	members := &heartbeatMembership{db: n.store, hc: hc, self: rc.Node.ID, extra: rc.ExtraPeers}
+	members := &heartbeatMembership{db: n.db, hc: hc, self: rc.Node.ID, extra: rc.ExtraPeers}
 	r := rc.Cluster.Replication
 	n.repl, err = replication.New(replication.Config{
 		NodeID:          rc.Node.ID,

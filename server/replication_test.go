@@ -286,7 +286,7 @@ func TestAdvertisedPeerAddr(t *testing.T) {
 // ACTIVE rows and the extra peers, never this node.
 func TestMembershipFromHeartbeats(t *testing.T) {
 	n := startNode(t, testConfig(t))
-	m := &heartbeatMembership{db: n.store, hc: n.cfg.heartbeatConfig("", Version), self: 1,
+	m := &heartbeatMembership{db: n.db, hc: n.cfg.heartbeatConfig("", Version), self: 1,
 		extra: func() []replication.Peer { return []replication.Peer{{ID: 1, Address: "x:1"}, {ID: 5, Address: "e:5"}} }}
 	peers, err := m.ActivePeers(context.Background())
 	if err != nil {

@@ -458,18 +458,35 @@ func (c *catalog) listable(schema string) bool {
 }
 
 // bootstrap creates the initial catalog when the store is empty.
+//
+// Nodes of a fresh cluster start at once on the one keyspace: each tries,
+// the kv layer lets exactly one creation commit (the others' reads of
+// keyBootstrap conflict with its write), and the others retry and find
+// the catalog there.
 func bootstrap(ctx context.Context, db kv.DB) error {
+	return retryOnConflict(ctx, db, bootstrapTxn)
+}
+
+// retryOnConflict runs f in a fresh read-write transaction and commits
+// it, again after a backoff while the commit fails with a serialization
+// conflict: the startup writes every node makes to the shared catalog
+// (bootstrap, the superuser password) race with the same writes of the
+// other nodes.
+func retryOnConflict(ctx context.Context, db kv.DB, f func(context.Context, kv.Txn) error) error {
 	for attempt := 0; ; attempt++ {
 		txn, err := db.Begin(ctx, kv.TxnOptions{})
 		if err != nil {
 			return err
 		}
-		err = bootstrapTxn(ctx, txn)
+		err = f(ctx, txn)
 		if err == nil {
 			err = txn.Commit(ctx)
 		}
 		txn.Rollback()
-		if err == nil || !errorsIsConflict(err) || attempt > 10 {
+		if err == nil || !errorsIsConflict(err) || attempt >= maxImplicitRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
 			return err
 		}
 	}

@@ -62,6 +62,8 @@
 //	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
 //	                             overload resolution and calls (body planned
 //	                             per statement), pg_proc and \df/\sf support
+//	txid.go                      txid_current(): ids from a counter in kv,
+//	                             unique across the nodes sharing it
 //	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or

@@ -91,26 +91,22 @@ func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
 }
 
 func (e *Engine) setSuperuserPassword(ctx context.Context, pw string) error {
-	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
-	if err != nil {
-		return err
-	}
-	defer txn.Rollback()
-	c := &catalog{txn: txn}
-	r, err := c.role(ctx, "postgres")
-	if err != nil || r == nil {
-		return err
-	}
-	if password.Verify(r.Password, r.Name, pw) && password.KindOf(r.Password) != password.Plain {
-		return nil // unchanged; keep the verifier (and its salt)
-	}
-	if r.Password, err = password.Encrypt(password.MethodSCRAM, r.Name, pw); err != nil {
-		return err
-	}
-	if err := c.putJSON(ctx, roleKey("postgres"), r); err != nil {
-		return err
-	}
-	return txn.Commit(ctx)
+	// Every node sets it at start, all at once on a fresh cluster: the
+	// losers of the race retry and find the verifier already right.
+	return retryOnConflict(ctx, e.cfg.DB, func(ctx context.Context, txn kv.Txn) error {
+		c := &catalog{txn: txn}
+		r, err := c.role(ctx, "postgres")
+		if err != nil || r == nil {
+			return err
+		}
+		if password.Verify(r.Password, r.Name, pw) && password.KindOf(r.Password) != password.Plain {
+			return nil // unchanged; keep the verifier (and its salt)
+		}
+		if r.Password, err = password.Encrypt(password.MethodSCRAM, r.Name, pw); err != nil {
+			return err
+		}
+		return c.putJSON(ctx, roleKey("postgres"), r)
+	})
 }
 
 // withReadTxn runs f in a read-only transaction.

@@ -115,12 +115,16 @@ func init() {
 			return ec.sess.engine.started, nil
 		}),
 		"inet_server_port": sf(0, 0, nil, types.Int4, constant(nil)),
-		// The transaction's first read timestamp: unique per
-		// transaction and, as in PostgreSQL, the same for every call
-		// within it (a refresh later moves the read timestamp itself).
+		// Assigned on the first call in a transaction from the
+		// cluster-wide counter (txid.go), then the same for every call
+		// within it, as in PostgreSQL.
 		"txid_current": sf(0, 0, nil, i8, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			if ec.sess.txidOf != ec.txn {
-				ec.sess.txidOf, ec.sess.txid = ec.txn, int64(ec.txn.ReadTimestamp())
+				id, err := ec.sess.engine.allocateTxid(ec.ctx)
+				if err != nil {
+					return nil, err
+				}
+				ec.sess.txidOf, ec.sess.txid = ec.txn, id
 			}
 			return ec.sess.txid, nil
 		}),
