@@ -64,6 +64,12 @@ type replica struct {
 	// another leader are not in this replica's conflict tracker, so the
 	// transaction cannot be validated. Written under LocalStore.commitMu.
 	epoch atomic.Uint64
+	// term is canceled when leadership changes, ending a Propose that
+	// waits for raft to know a leader: the proposer holds commitMu, which
+	// LeaderChanged needs, and the group's loop (which calls
+	// LeaderChanged) is what would find the new leader. Replaced under
+	// commitMu together with the epoch.
+	term atomic.Pointer[termContext]
 
 	// waiting maps the commit timestamp of each of this replica's
 	// in-flight proposals to its waiter. Guarded by mu.
@@ -87,6 +93,17 @@ type replica struct {
 	compact      func(index uint64)
 }
 
+// termContext is a context that lives as long as one leadership epoch.
+type termContext struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newTermContext() *termContext {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &termContext{ctx: ctx, cancel: cancel}
+}
+
 // proposal is a commit of this replica between its proposal and its
 // application.
 type proposal struct {
@@ -98,7 +115,9 @@ type proposal struct {
 // OpenReplica opens (creating if needed) the store in cfg.Dir as one
 // replica of a replicated log. It serves nothing until Attach.
 func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
-	s, err := open(cfg.LocalConfig, &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)})
+	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
+	r.term.Store(newTermContext())
+	s, err := open(cfg.LocalConfig, r)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +140,10 @@ func (s *LocalStore) Attach(log ReplicatedLog, compact func(index uint64)) {
 // two are ordered.
 func (s *LocalStore) LeaderChanged() {
 	r := s.repl
+	r.term.Load().cancel()
 	s.commitMu.Lock()
 	r.epoch.Add(1)
+	r.term.Store(newTermContext())
 	s.commitMu.Unlock()
 	r.mu.Lock()
 	waiting := r.waiting

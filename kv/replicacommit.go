@@ -1,7 +1,6 @@
 package kv
 
 import (
-	"context"
 	"errors"
 	"fmt"
 )
@@ -15,9 +14,11 @@ import (
 //
 // A proposal the log refuses (this replica is no longer the leader)
 // never commits, so that is ErrConflict: the client may retry, and the
-// server retries an implicit transaction itself. Once the final chunk
-// was accepted, only its application tells; if leadership changes
-// first the outcome is unknown (ErrCommitUnknown).
+// server retries an implicit transaction itself. Any other proposal
+// error, or a leadership change after the final chunk was accepted,
+// leaves the outcome unknown (ErrCommitUnknown). In the unknown case the
+// commit stays in the conflict tracker and its watermark slot is left
+// to LeaderChanged (which abandons it) or to Apply (which applies it).
 func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 	r := s.repl
 	s.commitMu.Lock()
@@ -37,11 +38,25 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 	r.mu.Lock()
 	r.waiting[rec.ts] = p
 	r.mu.Unlock()
-	// The proposal is not bound to the caller's context: abandoning it
-	// halfway would leave its fate unknown.
+	// The proposal is bound to the leadership term, not to the caller's
+	// context: abandoning it halfway would leave its fate unknown.
+	term := r.term.Load().ctx
 	err := encodeCommit(rec.ts, t.buf, func(chunk []byte) error {
-		return r.log.Propose(context.Background(), append([]byte(nil), chunk...))
+		if term.Err() != nil {
+			return ErrNotLeader // leadership changed: nothing proposed
+		}
+		return r.log.Propose(term, append([]byte(nil), chunk...))
 	})
+	refused := errors.Is(err, ErrNotLeader) || errors.Is(err, ErrTxnTooLarge)
+	if err != nil && !refused {
+		// Raft may have taken the entry before the wait ended.
+		r.mu.Lock()
+		delete(r.waiting, rec.ts)
+		r.mu.Unlock()
+		s.conflicts.add(rec)
+		s.commitMu.Unlock()
+		return fmt.Errorf("%w: proposing commit: %w", ErrCommitUnknown, err)
+	}
 	if err != nil {
 		r.mu.Lock()
 		_, mine := r.waiting[rec.ts]
@@ -55,11 +70,11 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 		// No final chunk was accepted, so no replica will ever apply
 		// this commit; its pending slot must not hold back visibility.
 		s.wm.drop(p.pending)
-		s.stats.conflicts.Add(1)
-		if errors.Is(err, ErrNotLeader) {
-			return fmt.Errorf("%w: leadership moved before commit", ErrConflict)
+		if errors.Is(err, ErrTxnTooLarge) {
+			return err
 		}
-		return fmt.Errorf("%w: proposing commit: %w", ErrConflict, err)
+		s.stats.conflicts.Add(1)
+		return fmt.Errorf("%w: leadership moved before commit", ErrConflict)
 	}
 	s.conflicts.add(rec)
 	s.commitMu.Unlock()
