@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,9 @@ type RouterConfig struct {
 // current leader, local or remote, and the transaction then runs there.
 type Router struct {
 	cfg RouterConfig
+	// localKey names the local store among the addresses: LocalAddr, or
+	// "local" if that is empty.
+	localKey string
 
 	mu     sync.Mutex
 	leader string // the last address whose Begin succeeded
@@ -68,11 +72,18 @@ func NewRouter(cfg RouterConfig) *Router {
 	if cfg.AttemptTimeout <= 0 {
 		cfg.AttemptTimeout = DefaultAttemptTimeout
 	}
-	return &Router{cfg: cfg}
+	r := &Router{cfg: cfg, localKey: cfg.LocalAddr}
+	if r.localKey == "" {
+		r.localKey = "local"
+	}
+	return r
 }
 
+func (r *Router) isLocal(addr string) bool { return r.cfg.Local != nil && addr == r.localKey }
+
 // Leader returns the address of the last leader that accepted a Begin
-// ("" if none yet).
+// ("" if none yet; LocalAddr, or "local" if that is empty, for the local
+// store).
 func (r *Router) Leader() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -118,21 +129,28 @@ func (r *Router) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) 
 // of the failures.
 func (r *Router) round(ctx context.Context, opts kv.TxnOptions) (kv.Txn, string, error) {
 	var failures []string
-	seen := make(map[string]bool, len(r.cfg.Replicas)+2)
+	tried := make(map[string]bool, len(r.cfg.Replicas)+2)
 	var queue []string
+	// add queues addr unless it was tried this round; front (a hint
+	// just received) moves it ahead of the others.
 	add := func(addr string, front bool) {
-		if addr == "" || seen[addr] {
+		if addr == "" || tried[addr] {
 			return
 		}
-		seen[addr] = true
+		if i := slices.Index(queue, addr); i >= 0 {
+			if !front {
+				return
+			}
+			queue = slices.Delete(queue, i, i+1)
+		}
 		if front {
-			queue = append([]string{addr}, queue...)
+			queue = slices.Insert(queue, 0, addr)
 		} else {
 			queue = append(queue, addr)
 		}
 	}
 	if r.cfg.Local != nil {
-		add(r.cfg.LocalAddr, false)
+		add(r.localKey, false)
 	}
 	add(r.Leader(), false)
 	if r.cfg.LeaderHint != nil {
@@ -144,9 +162,11 @@ func (r *Router) round(ctx context.Context, opts kv.TxnOptions) (kv.Txn, string,
 	for len(queue) > 0 {
 		addr := queue[0]
 		queue = queue[1:]
+		tried[addr] = true
 		var txn kv.Txn
 		var err error
-		if addr == r.cfg.LocalAddr && r.cfg.Local != nil {
+		local := r.isLocal(addr)
+		if local {
 			txn, err = r.cfg.Local.Begin(ctx, opts)
 		} else {
 			txn, err = r.beginRemote(ctx, addr, opts)
@@ -158,7 +178,6 @@ func (r *Router) round(ctx context.Context, opts kv.TxnOptions) (kv.Txn, string,
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, "", fmt.Errorf("kv/remote: beginning on %s: %w", addr, ctxErr)
 		}
-		local := addr == r.cfg.LocalAddr && r.cfg.Local != nil
 		if !retryable(err, local) {
 			return nil, "", err
 		}
@@ -179,6 +198,9 @@ func (r *Router) round(ctx context.Context, opts kv.TxnOptions) (kv.Txn, string,
 
 // beginRemote is Client.Begin bounded by AttemptTimeout.
 func (r *Router) beginRemote(ctx context.Context, addr string, opts kv.TxnOptions) (kv.Txn, error) {
+	if r.cfg.Client == nil {
+		return nil, fmt.Errorf("%w: %s is remote and the router has no Client", kv.ErrUnavailable, addr)
+	}
 	actx, cancel := context.WithTimeout(ctx, r.cfg.AttemptTimeout)
 	defer cancel()
 	txn, err := r.cfg.Client.Begin(actx, addr, opts)

@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"sync"
@@ -266,13 +267,17 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 	default:
 		return true, status.Errorf(codes.InvalidArgument, "kv/remote: unexpected %s", req.Op)
 	}
-	if opErr != nil {
-		if streamCtx.Err() != nil && ctx.Err() != nil && !end {
-			// Cut short by the server closing or the stream breaking,
-			// not by the client: the transaction is lost, which the
-			// client learns from the stream's end.
+	if opErr != nil && streamCtx.Err() != nil && ctx.Err() != nil {
+		// Cut short by the server closing or the stream breaking, not
+		// by the client: the transaction is lost. A Commit failing so
+		// had no effect (kv.Txn's contract), which the client can be
+		// told; for other operations the stream's end says it.
+		if !end {
 			return true, status.Error(codes.Unavailable, "kv/remote: server closing")
 		}
+		opErr = fmt.Errorf("%w: server closing: %v", kv.ErrUnavailable, opErr)
+	}
+	if opErr != nil {
 		resp.Error = encodeError(opErr)
 	}
 	resp.ReadTimestamp = uint64(txn.ReadTimestamp())
