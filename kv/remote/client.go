@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/keepalive"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -27,15 +29,22 @@ type Client struct {
 }
 
 // NewClient returns a Client dialing peers with dialOpts, which must
-// include transport credentials. Keepalive pings (see ServerOptions,
-// which the peers' servers must use) come first, so dialOpts may
-// override them.
+// include transport credentials. Its defaults, keepalive pings (see
+// ServerOptions, which the peers' servers must use) and a reconnection
+// backoff capped at 2 s, come first, so dialOpts may override them.
 func NewClient(logger *slog.Logger, dialOpts ...grpc.DialOption) *Client {
 	if logger == nil {
 		logger = slog.Default()
 	}
 	opts := append([]grpc.DialOption{
 		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: keepaliveTime, Timeout: keepaliveTimeout}),
+		// gRPC's default reconnection backoff grows to two minutes; a
+		// leader that restarts must be reachable again within a
+		// Router's MaxWait.
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
+			MinConnectTimeout: 2 * time.Second,
+		}),
 	}, dialOpts...)
 	return &Client{logger: logger, dialOpts: opts, conns: make(map[string]kvpb.KVClient)}
 }

@@ -49,6 +49,11 @@ func serve(t testing.TB, db kv.DB) (*Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveOn(t, db, lis)
+}
+
+// serveOn serves db on lis.
+func serveOn(t testing.TB, db kv.DB, lis net.Listener) (*Server, string) {
 	gs := grpc.NewServer(ServerOptions()...)
 	srv := NewServer(db, testLogger(t))
 	srv.Register(gs)

@@ -3,9 +3,12 @@ package remote
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"google.golang.org/grpc"
 
 	"github.com/quorumdb/quorumdb/kv"
 )
@@ -96,4 +99,38 @@ func TestRouterGivesUp(t *testing.T) {
 	if _, err := r.Begin(ctx, kv.TxnOptions{}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Begin bounded by ctx: %v, want context.DeadlineExceeded", err)
 	}
+}
+
+// TestRouterWaitsForRestartedLeader stops the only replica's server and
+// starts it again on the same address: a Begin issued meanwhile waits
+// and then reaches it.
+func TestRouterWaitsForRestartedLeader(t *testing.T) {
+	store := openStore(t)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := lis.Addr().String()
+	gs := grpc.NewServer(ServerOptions()...)
+	srv := NewServer(store, testLogger(t))
+	srv.Register(gs)
+	go func() { _ = gs.Serve(lis) }()
+	r := NewRouter(RouterConfig{Replicas: []string{addr}, Client: newClient(t), MaxWait: 5 * time.Second})
+	roundTrip(t, r, "before")
+	srv.Close()
+	gs.Stop()
+
+	restarted := make(chan struct{})
+	go func() {
+		defer close(restarted)
+		time.Sleep(300 * time.Millisecond)
+		lis, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Errorf("listening again on %s: %v", addr, err)
+			return
+		}
+		serveOn(t, store, lis)
+	}()
+	roundTrip(t, r, "after")
+	<-restarted
 }
