@@ -44,3 +44,45 @@ func BenchmarkRemoteTxn(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRemoteGet is one round trip: a Get in an open transaction.
+func BenchmarkRemoteGet(b *testing.B) {
+	store := openStore(b)
+	_, addr := serve(b, store)
+	db := remoteDB{c: newClient(b), addr: addr}
+	ctx := context.Background()
+	txn, err := db.Begin(ctx, kv.TxnOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer txn.Rollback()
+	for b.Loop() {
+		if _, _, err := txn.Get(ctx, []byte("key")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRemoteGetParallel is many sessions sharing one connection,
+// each with its own transaction.
+func BenchmarkRemoteGetParallel(b *testing.B) {
+	store := openStore(b)
+	_, addr := serve(b, store)
+	db := remoteDB{c: newClient(b), addr: addr}
+	ctx := context.Background()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		txn, err := db.Begin(ctx, kv.TxnOptions{})
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer txn.Rollback()
+		for pb.Next() {
+			if _, _, err := txn.Get(ctx, []byte("key")); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
