@@ -128,6 +128,9 @@ func (s *Server) Txn(stream kvpb.KV_TxnServer) error {
 
 	txn, err := s.db.Begin(ctx, kv.TxnOptions{ReadOnly: first.ReadOnly})
 	if err != nil {
+		if ctx.Err() != nil && stream.Context().Err() == nil {
+			err = kv.ErrClosed // cut short by Close, not by the client
+		}
 		return stream.Send(&kvpb.Response{Seq: first.Seq, Error: encodeError(err)})
 	}
 	// Rollback is a no-op after Commit: every way out leaves nothing open.
