@@ -8,26 +8,6 @@ import (
 	"sync/atomic"
 )
 
-// ErrNotLeader means this replica cannot begin or commit transactions
-// because it is not its group's leader; the transaction should go to the
-// leader. Begin wraps it in a NotLeaderError naming the leader when known.
-var ErrNotLeader = errors.New("kv: not the leader")
-
-// NotLeaderError is ErrNotLeader with the leader's address, when known.
-type NotLeaderError struct {
-	Leader string // the leader's peer address; "" if none is known
-}
-
-func (e *NotLeaderError) Error() string {
-	if e.Leader == "" {
-		return "kv: not the leader (no leader known)"
-	}
-	return "kv: not the leader (leader is " + e.Leader + ")"
-}
-
-// Unwrap lets errors.Is(err, ErrNotLeader) match.
-func (e *NotLeaderError) Unwrap() error { return ErrNotLeader }
-
 // ReplicatedLog is the commit log of a replicated store: a Raft group
 // (cluster/raftgroup.Group implements it). The store proposes each
 // validated commit as entries and learns that it committed when the

@@ -157,7 +157,7 @@ func (ck *clusterKV) close() error {
 }
 
 // raftLog adapts a raftgroup.Group to kv.ReplicatedLog, translating its
-// not-leader error into kv's.
+// refusals into kv's errors.
 type raftLog struct{ g *raftgroup.Group }
 
 func (l raftLog) Propose(ctx context.Context, data []byte) error {
@@ -169,20 +169,21 @@ func (l raftLog) ReadIndex(ctx context.Context) error {
 }
 
 func notLeader(err error) error {
-	if errors.Is(err, raftgroup.ErrNotLeader) || errors.Is(err, raftgroup.ErrClosed) {
+	switch {
+	case errors.Is(err, raftgroup.ErrNotLeader) || errors.Is(err, raftgroup.ErrClosed):
 		return fmt.Errorf("%w: %w", kv.ErrNotLeader, err)
+	case errors.Is(err, raftgroup.ErrProposalTooLarge):
+		return fmt.Errorf("%w: a single value exceeds the largest log entry: %w", kv.ErrTxnTooLarge, err)
 	}
 	return err
 }
 
-// peerMaxMessageBytes bounds one gRPC message between nodes. Raft
-// entries are at most a commit chunk (about 1 MiB) and scans come in
-// pages, but a snapshot for a lagging replica is one message.
-const peerMaxMessageBytes = 512 << 20
-
-// peerServerOptions are the options of the peer gRPC server.
+// peerServerOptions are the options of the peer gRPC server: those the
+// transaction service needs (message size for snapshots and scan pages,
+// keepalive so a dead client's locks are released, and a ping policy
+// that lets clients idle in a transaction keep their stream).
 func peerServerOptions() []grpc.ServerOption {
-	return []grpc.ServerOption{grpc.MaxRecvMsgSize(peerMaxMessageBytes), grpc.MaxSendMsgSize(peerMaxMessageBytes)}
+	return remote.ServerOptions()
 }
 
 // newEngine builds the SQL engine. In a cluster its first transactions
