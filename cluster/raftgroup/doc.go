@@ -24,7 +24,8 @@
 // keeps promises durable:
 //
 //  1. save: a snapshot received from the leader, the new entries and the
-//     hard state are written and fsynced (storage.go);
+//     hard state (when its term or vote changed) are written and fsynced
+//     (storage.go);
 //  2. the same goes into raft.MemoryStorage, which serves raft's reads;
 //  3. send: only now the messages leave, since votes and append
 //     acknowledgements promise what step 1 made durable;
@@ -48,7 +49,9 @@
 //
 // # On disk (Config.Dir)
 //
-//   - hardstate: raftpb.HardState (term, vote, commit).
+//   - hardstate: raftpb.HardState (term, vote; its commit index is
+//     rewritten only along with them, and Open raises a stale one to
+//     what the state machine applied).
 //   - snapshot: the metadata (index, term, voters) of the last snapshot,
 //     the base index of the current log and, when the snapshot came from
 //     a leader, its data (kept until the next compaction, so a crash

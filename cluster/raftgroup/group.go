@@ -227,15 +227,23 @@ func (g *Group) restore(st restored) error {
 		g.snapIndex = meta.Index
 		g.confState = meta.ConfState
 	}
-	if err := g.mem.SetHardState(st.hs); err != nil {
-		return fmt.Errorf("raftgroup: loading hard state: %w", err)
-	}
 	if err := g.mem.Append(st.ents); err != nil {
 		return fmt.Errorf("raftgroup: loading entries: %w", err)
 	}
 	g.applied = max(g.snapIndex, g.cfg.SM.AppliedIndex())
-	if g.applied > st.hs.Commit && g.applied > g.snapIndex {
-		return fmt.Errorf("raftgroup: the state machine has applied %d but the log is committed only through %d", g.applied, st.hs.Commit)
+	last, err := g.mem.LastIndex()
+	if err != nil {
+		return fmt.Errorf("raftgroup: loading entries: %w", err)
+	}
+	if g.applied > last {
+		return fmt.Errorf("raftgroup: the state machine has applied %d but the log ends at %d", g.applied, last)
+	}
+	// The stored commit index lags (see diskStorage.save); what the state
+	// machine applied or a snapshot covers was committed.
+	hs := st.hs
+	hs.Commit = max(hs.Commit, g.applied)
+	if err := g.mem.SetHardState(hs); err != nil {
+		return fmt.Errorf("raftgroup: loading hard state: %w", err)
 	}
 	return nil
 }

@@ -31,6 +31,7 @@ type kvSM struct {
 	applied  uint64
 	order    []string // data of every entry applied since the last Restore
 	restores int
+	onApply  func(data string) // called under mu, if set
 }
 
 func newKV() *kvSM { return &kvSM{data: map[string]string{}} }
@@ -45,6 +46,9 @@ func (s *kvSM) Apply(index uint64, data []byte) error {
 	s.data[k] = v
 	s.applied = index
 	s.order = append(s.order, string(data))
+	if s.onApply != nil {
+		s.onApply(string(data))
+	}
 	return nil
 }
 
@@ -106,7 +110,7 @@ type testNode struct {
 }
 
 type testCluster struct {
-	t     *testing.T
+	t     testing.TB
 	peers map[uint64]string
 	nodes map[uint64]*testNode
 	slack uint64
@@ -114,7 +118,7 @@ type testCluster struct {
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newTestCluster(t *testing.T, n int, slack uint64) *testCluster {
+func newTestCluster(t testing.TB, n int, slack uint64) *testCluster {
 	t.Helper()
 	c := &testCluster{t: t, peers: map[uint64]string{}, nodes: map[uint64]*testNode{}, slack: slack}
 	listeners := map[uint64]net.Listener{}
@@ -209,7 +213,7 @@ func (c *testCluster) followers(lead *testNode) []*testNode {
 }
 
 // propose proposes key=value entries k0..k(n-1) with the given prefix.
-func propose(t *testing.T, g *Group, prefix string, n int) {
+func propose(t testing.TB, g *Group, prefix string, n int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -242,7 +246,7 @@ func (c *testCluster) converged(want *testNode, key string) {
 	})
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
