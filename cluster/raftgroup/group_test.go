@@ -478,3 +478,18 @@ func TestFingerprintMismatchRefused(t *testing.T) {
 		t.Fatalf("mismatched nodes: %v", err)
 	}
 }
+
+func TestSingleVoterGroup(t *testing.T) {
+	c := newTestCluster(t, 1, 0)
+	lead := c.leader()
+	propose(t, lead.g, "s", 5)
+	c.converged(lead, "s4")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := lead.g.ReadIndex(ctx); err != nil {
+		t.Fatalf("ReadIndex on a single voter: %v", err)
+	}
+	c.stop(lead.id)
+	c.start(lead.id, newKV())
+	c.converged(c.leader(), "s4")
+}

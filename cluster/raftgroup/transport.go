@@ -457,7 +457,7 @@ func recvSnapshot(st raftgrouppb.Raft_SendServer, head *raftgrouppb.Batch) (raft
 		return m, status.Error(codes.InvalidArgument, "raftgroup: snapshot message without a snapshot")
 	}
 	size := head.GetSnapshotSize()
-	data := make([]byte, 0, size)
+	data := make([]byte, 0, min(size, 64<<20)) // grows past 64 MiB as chunks arrive
 	for uint64(len(data)) < size {
 		b, err := st.Recv()
 		if err != nil {
