@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/quorumdb/quorumdb/cluster"
 	"github.com/quorumdb/quorumdb/cluster/raftgroup"
@@ -70,7 +71,9 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 			ck.close()
 		}
 	}()
-	ck.client = remote.NewClient(logger.With("component", "kv-client"))
+	// Peer traffic is plaintext on the peer network, as the replication
+	// queues' is (TLS between nodes is not built yet).
+	ck.client = remote.NewClient(logger.With("component", "kv-client"), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	_, replica := ck.peers[ck.raftID]
 	if replica {
 		ck.store, err = kv.OpenReplica(kv.ReplicaConfig{
