@@ -55,6 +55,9 @@ func (s *LocalStore) commit(t *localTxn) error {
 	// bulk load.
 	t.reads.prepare()
 	rec := &commitRecord{keys: t.buf.sortedKeys(), dels: t.buf.sortedDeleteKeys(), spans: t.buf.ranges}
+	if s.repl != nil {
+		return s.commitReplicated(t, rec)
+	}
 
 	s.commitMu.Lock()
 	s.conflicts.prune(s.active.oldest(s.wm.Visible))

@@ -37,7 +37,28 @@ var (
 	// a value; nothing was written and the transaction stays usable (the
 	// sql layer reports its own 23505 with the constraint's details).
 	ErrKeyExists = errors.New("kv: key already exists")
+	// ErrNotLeader means Begin reached a replica that is not the leader
+	// of its Raft group, which alone runs transactions; the caller tries
+	// the leader instead (a NotLeaderError names it when known).
+	ErrNotLeader = errors.New("kv: not the leader")
 )
+
+// NotLeaderError is ErrNotLeader with the address of the leader as the
+// refusing replica knows it ("" if it does not), so that a router can go
+// there directly instead of trying every replica.
+type NotLeaderError struct {
+	Leader string
+}
+
+func (e *NotLeaderError) Error() string {
+	if e.Leader == "" {
+		return ErrNotLeader.Error()
+	}
+	return ErrNotLeader.Error() + " (leader: " + e.Leader + ")"
+}
+
+// Unwrap makes errors.Is(err, ErrNotLeader) hold.
+func (e *NotLeaderError) Unwrap() error { return ErrNotLeader }
 
 // Timestamp is a hybrid-logical-clock timestamp: the physical part in the
 // high 48 bits (milliseconds since the Unix epoch) and a logical counter
@@ -168,3 +189,11 @@ type Txn interface {
 type Savepoint struct {
 	state any
 }
+
+// NewSavepoint wraps an implementation's own mark. It is for Txn
+// implementations outside this package (kv/remote, whose marks are
+// numbers the serving node hands out); LocalStore does not use it.
+func NewSavepoint(state any) Savepoint { return Savepoint{state: state} }
+
+// State returns the mark NewSavepoint wrapped.
+func (sp Savepoint) State() any { return sp.state }

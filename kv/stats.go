@@ -29,8 +29,15 @@ func (s *LocalStore) Stats() LocalStats {
 		LockWaits:       s.stats.lockWaits.Load(),
 		Deadlocks:       s.stats.deadlocks.Load(),
 		Refreshes:       s.stats.refreshes.Load(),
-		WALSyncs:        s.wal.syncs.Load(),
+		WALSyncs:        s.walSyncs(),
 		Checkpoints:     s.stats.checkpoints.Load(),
 		Visible:         s.wm.Visible(),
 	}
+}
+
+func (s *LocalStore) walSyncs() uint64 {
+	if s.wal == nil {
+		return 0
+	}
+	return s.wal.syncs.Load()
 }

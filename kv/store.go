@@ -33,7 +33,8 @@ type LocalStore struct {
 	cfg    LocalConfig
 	logger *slog.Logger
 	db     *badger.DB
-	wal    *walWriter
+	wal    *walWriter // nil in replicated mode
+	repl   *replica   // nil unless replicated (replica.go)
 	clock  *Clock
 	wm     watermark
 	active activeSet
@@ -72,6 +73,12 @@ var _ DB = (*LocalStore)(nil)
 // Open opens (creating if needed) the store in cfg.Dir, replaying the WAL
 // over badger so every commit that returned before a crash is there.
 func Open(cfg LocalConfig) (*LocalStore, error) {
+	return open(cfg, nil)
+}
+
+// open opens the store; with repl nil the WAL is the commit log,
+// otherwise a replicated log attached later (OpenReplica).
+func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -93,11 +100,6 @@ func Open(cfg LocalConfig) (*LocalStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kv: opening badger in %s: %w", bopts.Dir, err)
 	}
-	log, err := openWAL(filepath.Join(cfg.Dir, "wal"), logger)
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
 	s := &LocalStore{
 		cfg:    cfg,
 		logger: logger,
@@ -108,6 +110,21 @@ func Open(cfg LocalConfig) (*LocalStore, error) {
 		hot:    newHotKeys(),
 		kick:   make(chan struct{}, 1),
 		stop:   make(chan struct{}),
+		repl:   repl,
+	}
+	if repl != nil {
+		if err := s.recoverReplica(); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		s.wg.Add(1)
+		go s.maintain()
+		return s, nil
+	}
+	log, err := openWAL(filepath.Join(cfg.Dir, "wal"), logger)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
 	}
 	s.wal = &walWriter{
 		log:       log,
@@ -146,20 +163,24 @@ func (s *LocalStore) Close() error {
 	// can send any more: they hold closeMu shared while sending).
 	close(s.stop)
 	s.wg.Wait()
-	close(s.wal.reqs)
-	<-s.wal.done
+	if s.wal != nil {
+		close(s.wal.reqs)
+		<-s.wal.done
+	}
 
 	var errs []error
 	if s.failed() == nil {
-		if err := s.checkpoint(); err != nil {
+		if err := s.checkpointAny(); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if err := s.db.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("kv: closing badger: %w", err))
 	}
-	if err := s.wal.log.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("kv: closing WAL: %w", err))
+	if s.wal != nil {
+		if err := s.wal.log.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("kv: closing WAL: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -178,9 +199,17 @@ func (s *LocalStore) Begin(ctx context.Context, opts TxnOptions) (Txn, error) {
 	if err := s.failed(); err != nil {
 		return nil, err
 	}
+	var epoch uint64
+	if s.repl != nil {
+		var err error
+		if epoch, err = s.beginReplica(ctx); err != nil {
+			return nil, err
+		}
+	}
 	readTS := s.active.register(s.wm.Visible)
 	t := &localTxn{
 		s:        s,
+		epoch:    epoch,
 		readTS:   readTS,
 		readOnly: opts.ReadOnly,
 		snap:     s.db.NewTransactionAt(uint64(readTS), false),
@@ -230,7 +259,7 @@ func (s *LocalStore) maintain() {
 			return
 		case <-s.kick:
 		case <-tick.C:
-			if s.wal.pendingBytes() == 0 {
+			if s.pendingCheckpointBytes() == 0 {
 				s.collectGarbage()
 				continue
 			}
@@ -238,13 +267,30 @@ func (s *LocalStore) maintain() {
 		if s.failed() != nil {
 			continue
 		}
-		if err := s.checkpoint(); err != nil {
+		if err := s.checkpointAny(); err != nil {
 			// Not fatal: the WAL keeps everything until a checkpoint
 			// succeeds; only replay gets longer.
 			s.logger.Warn("kv: checkpoint failed", "err", err)
 		}
 		s.collectGarbage()
 	}
+}
+
+// pendingCheckpointBytes is how much log was written since the last
+// checkpoint.
+func (s *LocalStore) pendingCheckpointBytes() int64 {
+	if s.repl != nil {
+		return s.repl.appliedBytes.Load()
+	}
+	return s.wal.pendingBytes()
+}
+
+// checkpointAny checkpoints in the store's mode.
+func (s *LocalStore) checkpointAny() error {
+	if s.repl != nil {
+		return s.checkpointReplica()
+	}
+	return s.checkpoint()
 }
 
 // collectGarbage lets badger drop versions no open transaction can read:

@@ -18,6 +18,7 @@ type localTxn struct {
 	s        *LocalStore
 	readTS   Timestamp // moved forward by a read refresh
 	readOnly bool
+	epoch    uint64       // replicated mode: the leadership epoch at Begin
 	snap     *badger.Txn  // read-only badger txn at readTS
 	buf      *writeBuffer // nil for read-only transactions
 	reads    readSet      // what Get and Scan read (read-write only)

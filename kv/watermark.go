@@ -6,6 +6,7 @@ import "sync"
 type pendingCommit struct {
 	ts      Timestamp
 	applied bool          // guarded by watermark.mu
+	dropped bool          // guarded by watermark.mu: withdrawn, never applied
 	visible chan struct{} // closed when the watermark reaches ts, or on failure
 }
 
@@ -51,9 +52,17 @@ func (w *watermark) applied(p *pendingCommit) {
 		return
 	}
 	p.applied = true
+	w.advanceLocked()
+}
+
+// advanceLocked moves the visible timestamp over the applied commits at
+// the head of the queue.
+func (w *watermark) advanceLocked() {
 	n := 0
 	for n < len(w.pending) && w.pending[n].applied {
-		w.visible = w.pending[n].ts
+		if !w.pending[n].dropped {
+			w.visible = w.pending[n].ts
+		}
 		close(w.pending[n].visible)
 		w.pending[n] = nil
 		n++
@@ -79,4 +88,50 @@ func (w *watermark) fail() {
 		close(p.visible)
 	}
 	w.pending = nil
+}
+
+// The methods below serve replicated mode, where commits are applied in
+// log order by the group's loop and some commits are not this replica's.
+
+// drop withdraws p, a commit that will never be applied (its proposal
+// was refused). Visibility passes over it without reaching its ts.
+func (w *watermark) drop(p *pendingCommit) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed {
+		return
+	}
+	p.applied, p.dropped = true, true
+	w.advanceLocked()
+}
+
+// abandon withdraws every pending commit after a leadership change:
+// their waiters were answered (commit unknown), and whether the log
+// applies them is now up to the new leader; advance covers them if it
+// does.
+func (w *watermark) abandon() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed {
+		return
+	}
+	for _, p := range w.pending {
+		close(p.visible)
+	}
+	w.pending = nil
+}
+
+// advance makes a commit applied from the log without a local waiter
+// visible. Such commits precede every pending one (pending commits were
+// proposed in this replica's current term, after everything the log
+// holds from earlier terms), so they never overtake a pending commit.
+func (w *watermark) advance(ts Timestamp) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed || ts <= w.visible {
+		return
+	}
+	if len(w.pending) == 0 || ts < w.pending[0].ts {
+		w.visible = ts
+	}
 }

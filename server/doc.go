@@ -18,16 +18,18 @@
 //   - engine.go: adapters between sql, pgwire and heartbeat.
 //   - admin.go: /metrics (Prometheus), /healthz and /debug/pprof/.
 //
-// Lifecycle. Start opens, in order: kv.LocalStore in
-// <buffer_directory>/data, sql.Engine (bootstraps the catalog), the SQL
-// listener, the heartbeat writer, the pgwire server and the admin HTTP
-// server. Close stops them in reverse: admin, pgwire (sessions are
-// canceled, then given shutdownTimeout), heartbeat, store. A failure
-// during Start closes whatever had started. Every goroutine the node
-// starts is counted in Node.wg or owned by a component's Close.
-//
-// Until the cluster layer exists a node is a single-node database:
-// Start refuses a cluster.nodes list of more than one entry
-// (ErrMultiNode) rather than run several unrelated databases that look
-// like one cluster.
+// Lifecycle. Start listens on the peer address and creates the gRPC
+// server, then opens the keyspace: a single node's kv.LocalStore in
+// <buffer_directory>/data, or in a cluster (cluster.nodes lists more than
+// one node) this node's replica of the keyspace's Raft group (when the
+// placement names it; its log in <buffer_directory>/raft) and the
+// router that sends transactions to the group's leader (cluster.go).
+// Then the replication manager and the peer gRPC server start, then
+// sql.Engine (bootstraps the catalog; in a cluster it waits for a leader),
+// the SQL listener, the heartbeat writer, the pgwire server and the admin
+// HTTP server. Close stops them in reverse: admin, pgwire (sessions are
+// canceled, then given shutdownTimeout), heartbeat, peer gRPC and
+// replication, keyspace. A failure during Start closes whatever had
+// started. Every goroutine the node starts is counted in Node.wg or owned
+// by a component's Close.
 package server

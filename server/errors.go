@@ -7,11 +7,6 @@ import (
 
 // Sentinel errors of the server package.
 var (
-	// ErrMultiNode means the configuration lists more than one node,
-	// which needs the cluster layer (partitioning, Raft, transport) that
-	// this build does not have yet. Refusing is better than running each
-	// node as its own, silently different, database.
-	ErrMultiNode = errors.New("server: multi-node clusters require the cluster layer (not yet available)")
 	// ErrConfig is wrapped by every *ConfigError, for errors.Is.
 	ErrConfig = errors.New("server: invalid configuration")
 )

@@ -36,10 +36,9 @@ type Node struct {
 
 	// The components, in start order; Close stops them in reverse. A nil
 	// one was never started.
-	// db is the keyspace every component uses: store, or the shared
-	// one of Config.sharedDB. store is nil when the node does not own it.
-	db     kv.DB
-	store  *kv.LocalStore
+	store  *kv.LocalStore // a single node's store; nil in a cluster
+	ckv    *clusterKV     // a cluster node's replica and router; nil alone
+	db     kv.DB          // what sql and the heartbeat run on: store or ckv's router
 	engine *sql.Engine
 	repl   *replication.Manager // with grpc serving its Receiver
 	grpc   *grpc.Server
@@ -80,9 +79,6 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(rc.Cluster.Nodes) > 1 {
-		return nil, fmt.Errorf("%w: cluster.nodes lists %d nodes", ErrMultiNode, len(rc.Cluster.Nodes))
-	}
 	logger := rc.Logger
 	if logger == nil {
 		if logger, err = NewLogger(os.Stderr, rc.Log); err != nil {
@@ -100,10 +96,25 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		n.logger.Warn(w)
 	}
 
+	// Peers must reach this node's gRPC services before the SQL engine
+	// can start in a cluster: its first transaction needs a leader.
+	var lc net.ListenConfig
+	if n.peerLn, err = lc.Listen(ctx, "tcp", rc.ListenAddress); err != nil {
+		return nil, fmt.Errorf("server: listen_address: %w", err)
+	}
+	n.grpc = grpc.NewServer(peerServerOptions()...)
 	dataDir := filepath.Join(rc.BufferDirectory, "data")
-	if n.db = rc.sharedDB; n.db == nil {
-		n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: logger.With("node", rc.Node.ID)})
-		if err != nil {
+	kvLogger := logger.With("node", rc.Node.ID)
+	switch {
+	case rc.sharedDB != nil:
+		n.db = rc.sharedDB
+	case len(rc.Cluster.Nodes) > 1:
+		if n.ckv, err = openClusterKV(rc, dataDir, n.grpc, kvLogger); err != nil {
+			return nil, err
+		}
+		n.db = n.ckv.db()
+	default:
+		if n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: kvLogger}); err != nil {
 			return nil, err
 		}
 		n.db = n.store
@@ -111,7 +122,11 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	// Readers of cluster_node_heartbeat need only the liveness timeouts,
 	// known before the SQL address is.
 	hbBase := rc.heartbeatConfig("", Version)
-	n.engine, err = sql.NewEngine(ctx, sql.Config{
+	handlers := replication.NewHandlers()
+	if err = n.startReplication(hbBase, handlers); err != nil {
+		return nil, err
+	}
+	n.engine, err = n.newEngine(ctx, sql.Config{
 		DB:                n.db,
 		NodeID:            rc.Node.ID,
 		Version:           Version,
@@ -125,15 +140,12 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err = n.startReplication(ctx, hbBase); err != nil {
-		return nil, err
-	}
+	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
 	// With advertise_address at port 0 (a single node), peers reach the
 	// port the listener got.
 	rc.AdvertiseAddress = advertisedPeerAddr(n.peerLn.Addr(), rc.AdvertiseAddress)
 	n.cfg = rc
 
-	var lc net.ListenConfig
 	if n.sqlLn, err = lc.Listen(ctx, "tcp", rc.SQL.ListenAddress); err != nil {
 		return nil, fmt.Errorf("server: sql.listen_address: %w", err)
 	}
@@ -273,6 +285,9 @@ func (n *Node) close() error {
 	errs = append(errs, n.closeReplication())
 	// The engine holds no resources of its own beyond the store; a shared
 	// store (Config.sharedDB) belongs to whoever shared it.
+	if n.ckv != nil {
+		errs = append(errs, n.ckv.close())
+	}
 	if n.store != nil {
 		errs = append(errs, n.store.Close())
 	}

@@ -146,13 +146,6 @@ func TestStartFailureCleansUp(t *testing.T) {
 
 func TestStartRefuses(t *testing.T) {
 	c := testConfig(t)
-	c.Cluster.Nodes = []string{"127.0.0.1:7433", "127.0.0.1:7434", "127.0.0.1:7435"}
-	c.ListenAddress = "127.0.0.1:7433"
-	c.AdvertiseAddress = "127.0.0.1:7433"
-	if _, err := Start(context.Background(), c); !errors.Is(err, ErrMultiNode) {
-		t.Errorf("3 nodes: %v, want ErrMultiNode", err)
-	}
-	c = testConfig(t)
 	c.SQL.Auth = "md5"
 	if _, err := Start(context.Background(), c); !errors.Is(err, ErrConfig) {
 		t.Errorf("md5 without password: %v, want ErrConfig", err)

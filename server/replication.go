@@ -27,22 +27,18 @@ import (
 // fsync; the bound only keeps a sick disk from holding a session forever.
 const enqueueTimeout = 10 * time.Second
 
-// startReplication listens on listen_address, builds the replication
-// Manager, serves its Receiver and starts it. hc gives the liveness
-// timeouts the membership applies to cluster_node_heartbeat.
-func (n *Node) startReplication(ctx context.Context, hc heartbeat.Config) error {
+// startReplication builds the replication Manager with handlers (the
+// descriptor handler is registered once the engine exists: events of a
+// kind without a handler are dropped, which is safe before the engine
+// has cached anything), serves the peer gRPC server — with the
+// keyspace's services already registered on it — and starts the
+// manager. hc gives the liveness timeouts the membership applies to
+// cluster_node_heartbeat.
+func (n *Node) startReplication(hc heartbeat.Config, handlers *replication.Handlers) error {
 	rc := n.cfg
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", rc.ListenAddress)
-	if err != nil {
-		return fmt.Errorf("server: listen_address: %w", err)
-	}
-	n.peerLn = ln
-
-	handlers := replication.NewHandlers()
-	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
 	members := &heartbeatMembership{db: n.db, hc: hc, self: rc.Node.ID, extra: rc.ExtraPeers}
 	r := rc.Cluster.Replication
+	var err error
 	n.repl, err = replication.New(replication.Config{
 		NodeID:          rc.Node.ID,
 		BufferDirectory: rc.BufferDirectory,
@@ -55,10 +51,8 @@ func (n *Node) startReplication(ctx context.Context, hc heartbeat.Config) error 
 	if err != nil {
 		return fmt.Errorf("server: replication: %w", err)
 	}
-
-	n.grpc = grpc.NewServer()
 	n.repl.Receiver().Register(n.grpc)
-	srv := n.grpc
+	srv, ln := n.grpc, n.peerLn
 	n.peerWG.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 			n.fail(fmt.Errorf("server: peer listener: %w", err))

@@ -22,6 +22,9 @@ var kvErrorCodes = []struct {
 	{kv.ErrUnavailable, pgerror.ConnectionFailure, "data unavailable: no quorum"},
 	{kv.ErrCommitUnknown, pgerror.StatementCompletionUnknown, "result of the transaction commit is unknown"},
 	{kv.ErrClosed, pgerror.AdminShutdown, "terminating connection due to administrator command"},
+	// The router follows ErrNotLeader to the leader; it reaches a
+	// client only if no leader could be found.
+	{kv.ErrNotLeader, pgerror.ConnectionFailure, "data unavailable: no leader"},
 	// The sql layer reports duplicates itself with the constraint's
 	// name and key; this is the fallback for a bare ErrKeyExists.
 	{kv.ErrKeyExists, pgerror.UniqueViolation, "duplicate key value violates unique constraint"},

@@ -242,7 +242,7 @@ func TestCopyInOut(t *testing.T) {
 }
 
 func TestKVErrorsMapped(t *testing.T) {
-	sentinels := []error{kv.ErrConflict, kv.ErrDeadlock, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed, kv.ErrKeyExists}
+	sentinels := []error{kv.ErrConflict, kv.ErrDeadlock, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed, kv.ErrKeyExists, kv.ErrNotLeader}
 	for _, s := range sentinels {
 		code := pgerror.CodeOf(errors.Join(s))
 		if code == pgerror.InternalError || code == "" {

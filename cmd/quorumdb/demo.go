@@ -1,28 +1,27 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/quorumdb/quorumdb/server"
 )
 
-// errMultiNodeDemo is reported for --nodes > 1 until the cluster layer
-// (partitioning, Raft, transport) exists.
-var errMultiNodeDemo = errors.New("multi-node demo requires the cluster layer (not yet available)")
-
-// runDemo runs a throwaway database in the foreground and prints how to
+// runDemo runs a throwaway database in the foreground — a cluster of
+// --nodes nodes in this process, over loopback gRPC — and prints how to
 // connect to it. Its data lives in a temporary directory removed on exit,
 // unless --data-dir names one.
 func runDemo(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	nodes := fs.Int("nodes", 1, "number of nodes (only 1 until the cluster layer lands)")
+	nodes := fs.Int("nodes", 3, "number of nodes of the local cluster")
 	sqlPort := fs.Int("sql-port", 5433, "SQL `port` of the first node on 127.0.0.1 (0: any free port)")
 	dataDir := fs.String("data-dir", "", "keep the data in this `directory` instead of a temporary one (not removed on exit)")
 	logLevel := fs.String("log-level", "warn", "log `level`: debug, info, warn, error")
@@ -40,9 +39,9 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	case *nodes < 1:
 		fmt.Fprintf(stderr, "quorumdb demo: --nodes must be at least 1, got %d\n", *nodes)
 		return exitUsage
-	case *nodes > 1:
-		fmt.Fprintf(stderr, "quorumdb demo: %v\n", errMultiNodeDemo)
-		return exitFailure
+	case *nodes > maxDemoNodes:
+		fmt.Fprintf(stderr, "quorumdb demo: --nodes must be at most %d, got %d\n", maxDemoNodes, *nodes)
+		return exitUsage
 	case *sqlPort < 0 || *sqlPort > 65535:
 		fmt.Fprintf(stderr, "quorumdb demo: --sql-port %d is not a port\n", *sqlPort)
 		return exitUsage
@@ -67,36 +66,106 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 
-	cfg := server.DefaultConfig()
-	cfg.BufferDirectory = dir
-	// A single node has no peers to find it: any free peer port will do,
-	// so a demo never collides with a node already on the default one.
-	cfg.ListenAddress = "127.0.0.1:0"
-	cfg.AdvertiseAddress = ""
-	cfg.SQL.ListenAddress = net.JoinHostPort("127.0.0.1", strconv.Itoa(*sqlPort))
-	cfg.Logger = logger
-	return serve(cfg, logger, func(n *server.Node) {
-		printBanner(stdout, n.SQLAddr(), dir, keep)
+	cfgs, err := demoConfigs(*nodes, *sqlPort, dir, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "quorumdb demo: %v\n", err)
+		return exitFailure
+	}
+	return serve(cfgs, logger, func(ns []*server.Node) {
+		addrs := make([]string, len(ns))
+		for i, n := range ns {
+			addrs[i] = n.SQLAddr()
+		}
+		printBanner(stdout, addrs, dir, keep)
 	})
 }
 
+// maxDemoNodes bounds --nodes: every node of the demo is in this process.
+const maxDemoNodes = 9
+
+// demoConfigs configures n nodes on loopback: node i keeps its data in
+// dir/node<i>, serves SQL on sqlPort+i-1 (any free port when sqlPort is
+// 0) and peers on a free port. A single node takes any free peer port
+// (it has no peers to find it); a cluster replicates every partition on
+// up to 3 nodes, so that one node can fail.
+func demoConfigs(n, sqlPort int, dir string, logger *slog.Logger) ([]server.Config, error) {
+	if n == 1 {
+		cfg := server.DefaultConfig()
+		cfg.BufferDirectory = dir
+		cfg.ListenAddress = "127.0.0.1:0"
+		cfg.AdvertiseAddress = ""
+		cfg.SQL.ListenAddress = net.JoinHostPort("127.0.0.1", strconv.Itoa(sqlPort))
+		cfg.Logger = logger
+		return []server.Config{cfg}, nil
+	}
+	peers, err := freeLoopbackAddrs(n)
+	if err != nil {
+		return nil, err
+	}
+	cfgs := make([]server.Config, n)
+	for i := range cfgs {
+		cfg := server.DefaultConfig()
+		cfg.BufferDirectory = filepath.Join(dir, fmt.Sprintf("node%d", i+1))
+		cfg.ListenAddress = peers[i]
+		cfg.AdvertiseAddress = peers[i]
+		cfg.Cluster.Nodes = peers
+		cfg.Cluster.ReplicationFactor = min(n, 3)
+		port := 0
+		if sqlPort != 0 {
+			port = sqlPort + i
+		}
+		cfg.SQL.ListenAddress = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		cfg.Logger = logger
+		cfgs[i] = cfg
+	}
+	return cfgs, nil
+}
+
+// freeLoopbackAddrs finds n free TCP ports on 127.0.0.1 for the peer
+// listeners. Every node must know every address before any starts, so
+// the ports are picked first; another program could take one in
+// between, and that node's start would then fail naming the address.
+func freeLoopbackAddrs(n int) ([]string, error) {
+	addrs := make([]string, n)
+	for i := range addrs {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("finding a free peer port: %w", err)
+		}
+		defer ln.Close()
+		addrs[i] = ln.Addr().String()
+	}
+	return addrs, nil
+}
+
 // printBanner tells the user how to connect. Scripts and tests read it:
-// keep the psql line's shape.
-func printBanner(w io.Writer, sqlAddr, dir string, keep bool) {
-	host, port, _ := net.SplitHostPort(sqlAddr)
-	url := fmt.Sprintf("postgresql://postgres@%s/quorumdb?sslmode=disable", sqlAddr)
+// keep the psql line's shape (the first node's).
+func printBanner(w io.Writer, sqlAddrs []string, dir string, keep bool) {
+	host, port, _ := net.SplitHostPort(sqlAddrs[0])
+	url := fmt.Sprintf("postgresql://postgres@%s/quorumdb?sslmode=disable", sqlAddrs[0])
 	fate := "removed on exit"
 	if keep {
 		fate = "kept on exit"
 	}
-	fmt.Fprintf(w, `quorumdb %s demo: 1 node, SQL on %s, data in %s (%s)
+	size := "1 node"
+	if len(sqlAddrs) > 1 {
+		size = fmt.Sprintf("%d nodes", len(sqlAddrs))
+	}
+	fmt.Fprintf(w, `quorumdb %s demo: %s, SQL on %s, data in %s (%s)
 
 Connect with psql:
   psql "%s"
   psql -h %s -p %s -U postgres quorumdb
 Connect from Go (pgx, lib/pq) with the DSN:
   %s
-
-Press Ctrl-C to stop.
-`, server.Version, sqlAddr, dir, fate, url, host, port, url)
+`, server.Version, size, strings.Join(sqlAddrs, ", "), dir, fate, url, host, port, url)
+	if len(sqlAddrs) > 1 {
+		fmt.Fprintf(w, "Every node serves the same database; connect to any of them:\n")
+		for i, a := range sqlAddrs {
+			h, p, _ := net.SplitHostPort(a)
+			fmt.Fprintf(w, "  node %d: psql -h %s -p %s -U postgres quorumdb\n", i+1, h, p)
+		}
+		fmt.Fprintf(w, "See the cluster with: select * from cluster_node_heartbeat;\n")
+	}
+	fmt.Fprintf(w, "\nPress Ctrl-C to stop.\n")
 }

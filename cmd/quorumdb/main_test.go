@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/quorumdb/quorumdb/server"
 )
 
@@ -88,16 +90,6 @@ func TestVersionBinary(t *testing.T) {
 	}
 }
 
-func TestDemoRejectsMultiNode(t *testing.T) {
-	out, err := exec.Command(quorumdbBinary(t), "demo", "--nodes", "3").CombinedOutput()
-	if code := exitCode(err); code != exitFailure {
-		t.Errorf("exit %d, want %d", code, exitFailure)
-	}
-	if !strings.Contains(string(out), "multi-node demo requires the cluster layer (not yet available)") {
-		t.Errorf("output lacks the reason:\n%s", out)
-	}
-}
-
 func TestStartRejectsUnknownKey(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "quorumdb.yaml")
 	if err := os.WriteFile(cfg, []byte("sql:\n  listen_adress: 127.0.0.1:0\n"), 0o600); err != nil {
@@ -112,63 +104,121 @@ func TestStartRejectsUnknownKey(t *testing.T) {
 	}
 }
 
-// TestDemoServesAndStops runs the demo on a free port, connects to it,
-// stops it with SIGTERM and checks the exit status and the cleanup.
-func TestDemoServesAndStops(t *testing.T) {
-	port := freePort(t)
-	cmd := exec.Command(quorumdbBinary(t), "demo", "--sql-port", strconv.Itoa(port))
+// demoProcess is a running `quorumdb demo`.
+type demoProcess struct {
+	cmd    *exec.Cmd
+	stderr *lockedBuffer
+	exited chan error
+	banner string
+}
+
+// startDemo runs the demo with args and reads its banner; the process is
+// killed (by PID) at the end of the test if it is still running.
+func startDemo(t *testing.T, args ...string) *demoProcess {
+	t.Helper()
+	d := &demoProcess{cmd: exec.Command(quorumdbBinary(t), append([]string{"demo"}, args...)...), stderr: &lockedBuffer{}, exited: make(chan error, 1)}
 	// An io.Pipe rather than StdoutPipe: reading a StdoutPipe while Wait
 	// runs is a race, and Wait runs concurrently here.
 	stdout, stdoutW := io.Pipe()
-	cmd.Stdout = stdoutW
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	d.cmd.Stdout = stdoutW
+	d.cmd.Stderr = d.stderr
+	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
 	go func() {
-		err := cmd.Wait()
+		err := d.cmd.Wait()
 		stdoutW.Close() // ends readBanner's scanner
-		exited <- err
+		d.exited <- err
 	}()
 	t.Cleanup(func() {
-		_ = cmd.Process.Kill() // by PID; harmless once exited
-		<-exited
+		_ = d.cmd.Process.Kill() // by PID; harmless once exited
+		<-d.exited
 	})
+	d.banner = readBanner(t, stdout, d.stderr)
+	return d
+}
 
-	addr := "127.0.0.1:" + strconv.Itoa(port)
-	banner := readBanner(t, stdout, &stderr)
-	wantPsql := `psql "postgresql://postgres@` + addr + `/quorumdb?sslmode=disable"`
-	if !strings.Contains(banner, wantPsql) {
-		t.Errorf("banner lacks %s:\n%s", wantPsql, banner)
-	}
-	dataDir := regexp.MustCompile(`data in (\S+) \(removed on exit\)`).FindStringSubmatch(banner)
+// stop sends SIGTERM and checks a clean exit and the data directory's
+// removal.
+func (d *demoProcess) stop(t *testing.T) {
+	t.Helper()
+	dataDir := regexp.MustCompile(`data in (\S+) \(removed on exit\)`).FindStringSubmatch(d.banner)
 	if dataDir == nil {
-		t.Fatalf("banner does not say where the data is:\n%s", banner)
+		t.Fatalf("banner does not say where the data is:\n%s", d.banner)
 	}
+	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-d.exited:
+		d.exited <- err // for Cleanup
+		if err != nil {
+			t.Fatalf("demo exited with %v after SIGTERM\nstderr:\n%s", err, d.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("demo still running 30s after SIGTERM\nstderr:\n%s", d.stderr.String())
+	}
+	if _, err := os.Stat(dataDir[1]); !os.IsNotExist(err) {
+		t.Errorf("demo data directory %s not removed: %v", dataDir[1], err)
+	}
+}
 
+// TestDemoSingleNode runs a one-node demo on a free port, connects to it,
+// stops it with SIGTERM and checks the exit status and the cleanup.
+func TestDemoSingleNode(t *testing.T) {
+	port := freePort(t)
+	d := startDemo(t, "--nodes", "1", "--sql-port", strconv.Itoa(port))
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	wantPsql := `psql "postgresql://postgres@` + addr + `/quorumdb?sslmode=disable"`
+	if !strings.Contains(d.banner, wantPsql) || !strings.Contains(d.banner, "1 node,") {
+		t.Errorf("banner lacks %s or 1 node:\n%s", wantPsql, d.banner)
+	}
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
 		t.Fatalf("dial %s: %v", addr, err)
 	}
 	conn.Close()
+	d.stop(t)
+}
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
+// TestDemoCluster runs the default demo, a 3-node cluster in one
+// process, writes through the first node the banner names and reads
+// through the last, then stops it.
+func TestDemoCluster(t *testing.T) {
+	d := startDemo(t, "--sql-port", "0")
+	nodes := regexp.MustCompile(`(?m)^  node (\d): psql -h (\S+) -p (\d+) -U postgres quorumdb$`).FindAllStringSubmatch(d.banner, -1)
+	if len(nodes) != 3 || !strings.Contains(d.banner, "3 nodes,") {
+		t.Fatalf("banner does not list 3 nodes:\n%s", d.banner)
 	}
-	select {
-	case err := <-exited:
-		exited <- err // for Cleanup
-		if err != nil {
-			t.Fatalf("demo exited with %v after SIGTERM\nstderr:\n%s", err, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("demo still running 30s after SIGTERM\nstderr:\n%s", stderr.String())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dsn := func(n []string) string {
+		return "postgres://postgres@" + net.JoinHostPort(n[2], n[3]) + "/quorumdb?sslmode=disable"
 	}
-	if _, err := os.Stat(dataDir[1]); !os.IsNotExist(err) {
-		t.Errorf("demo data directory %s not removed: %v", dataDir[1], err)
+	first, err := pgx.Connect(ctx, dsn(nodes[0]))
+	if err != nil {
+		t.Fatalf("connect to node 1: %v", err)
 	}
+	defer first.Close(ctx)
+	if _, err := first.Exec(ctx, "create table demo (id int primary key); insert into demo select generate_series(1, 10)"); err != nil {
+		t.Fatalf("node 1: %v", err)
+	}
+	last, err := pgx.Connect(ctx, dsn(nodes[2]))
+	if err != nil {
+		t.Fatalf("connect to node 3: %v", err)
+	}
+	defer last.Close(ctx)
+	var n int
+	if err := last.QueryRow(ctx, "select count(*) from demo").Scan(&n); err != nil || n != 10 {
+		t.Fatalf("node 3 counts %d rows (%v), want 10", n, err)
+	}
+	var members int
+	if err := last.QueryRow(ctx, "select count(*) from cluster_node_heartbeat").Scan(&members); err != nil || members != 3 {
+		t.Errorf("cluster_node_heartbeat on node 3 has %d rows (%v), want 3", members, err)
+	}
+	first.Close(ctx)
+	last.Close(ctx)
+	d.stop(t)
 }
 
 // readBanner reads stdout up to the "Press Ctrl-C" line.

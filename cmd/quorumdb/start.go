@@ -39,7 +39,7 @@ func runStart(args []string, _, stderr io.Writer) int {
 		return exitFailure
 	}
 	cfg.Logger = logger
-	return serve(cfg, logger, nil)
+	return serve([]server.Config{cfg}, logger, nil)
 }
 
 // flagStatus maps a flag parsing error to an exit status: -h is not a

@@ -1,0 +1,502 @@
+package raftgroup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"go.etcd.io/raft/v3"
+	"go.etcd.io/raft/v3/raftpb"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+
+	"github.com/quorumdb/quorumdb/cluster/raftgroup/raftgrouppb"
+)
+
+const (
+	// peerQueueLen bounds the messages waiting for one peer; more are
+	// dropped (raft retransmits what matters).
+	peerQueueLen = 4096
+	// maxBatchBytes bounds the encoded messages sent in one gRPC message,
+	// well under gRPC's default 4 MiB receive limit.
+	maxBatchBytes = 1 << 20
+	// snapshotChunkBytes is the size of the pieces snapshot data travels in.
+	snapshotChunkBytes = 1 << 20
+	// maxEntryBytes bounds one proposal: a single entry is never split, so
+	// its append message must fit the receiver's 4 MiB gRPC limit.
+	maxEntryBytes = 3 << 20
+	// reconnect backoff after a stream to a peer failed
+	backoffInitial = 50 * time.Millisecond
+	backoffMax     = 2 * time.Second
+	// logEvery rate-limits the logging of repeated failures.
+	logEvery = 10 * time.Second
+)
+
+// Transport carries Raft messages between nodes over gRPC: one sender
+// goroutine per peer streams batches of messages (Send), and the server
+// side, registered on the node's gRPC server, hands received messages to
+// the addressed group. One Transport serves every group of a node.
+type Transport struct {
+	self     uint64
+	fp       ClusterFingerprint
+	logger   *slog.Logger
+	dialOpts []grpc.DialOption
+
+	ctx    context.Context // canceled by Close; stops the senders
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the sender goroutines
+
+	mu     sync.Mutex
+	groups map[uint64]*Group // guarded by mu
+	peers  map[uint64]*peer  // guarded by mu
+	closed bool              // guarded by mu
+
+	limiter logLimiter
+}
+
+// NewTransport returns the transport of node self. Without dial options
+// connections are plaintext (insecure credentials).
+func NewTransport(self uint64, fingerprint ClusterFingerprint, logger *slog.Logger, dialOpts ...grpc.DialOption) *Transport {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	if len(dialOpts) == 0 {
+		dialOpts = []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Transport{
+		self:     self,
+		fp:       fingerprint,
+		logger:   logger.With("component", "raft-transport"),
+		dialOpts: dialOpts,
+		ctx:      ctx,
+		cancel:   cancel,
+		groups:   make(map[uint64]*Group),
+		peers:    make(map[uint64]*peer),
+	}
+}
+
+// Register serves the Raft gRPC service on s.
+func (t *Transport) Register(s grpc.ServiceRegistrar) {
+	raftgrouppb.RegisterRaftServer(s, &raftServer{t: t})
+}
+
+// Close stops every sender and closes their connections. Streams being
+// received end at their next message.
+func (t *Transport) Close() {
+	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		return
+	}
+	t.closed = true
+	t.mu.Unlock()
+	t.cancel()
+	t.wg.Wait()
+}
+
+// addGroup routes received messages of group id to g and starts a sender
+// for every peer not yet known.
+func (t *Transport) addGroup(id uint64, g *Group, peers map[uint64]string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return errors.New("raftgroup: transport is closed")
+	}
+	if _, dup := t.groups[id]; dup {
+		return fmt.Errorf("raftgroup: group %d is already open on this transport", id)
+	}
+	for pid, addr := range peers {
+		if pid == t.self {
+			continue
+		}
+		if _, ok := t.peers[pid]; ok {
+			continue
+		}
+		p, err := t.newPeer(pid, addr)
+		if err != nil {
+			return err
+		}
+		t.peers[pid] = p
+		t.wg.Add(1)
+		go p.run()
+	}
+	t.groups[id] = g
+	return nil
+}
+
+func (t *Transport) removeGroup(id uint64, g *Group) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.groups[id] == g {
+		delete(t.groups, id)
+	}
+}
+
+func (t *Transport) group(id uint64) *Group {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil
+	}
+	return t.groups[id]
+}
+
+// send queues msgs of group g for their peers without blocking. A message
+// that cannot be queued is dropped and reported to raft.
+func (t *Transport) send(groupID uint64, g *Group, msgs []raftpb.Message) {
+	var failed []raftpb.Message
+	t.mu.Lock()
+	for _, m := range msgs {
+		p := t.peers[m.To]
+		if p == nil || t.closed {
+			failed = append(failed, m)
+			continue
+		}
+		select {
+		case p.queue <- outgoing{group: groupID, msg: m}:
+		default:
+			failed = append(failed, m)
+		}
+	}
+	t.mu.Unlock()
+	for _, m := range failed {
+		g.reportFailure(m)
+	}
+}
+
+// report tells the group of o that its message did not get through.
+func (t *Transport) report(o outgoing) {
+	if g := t.group(o.group); g != nil {
+		g.reportFailure(o.msg)
+	}
+}
+
+// outgoing is one queued message and the group it belongs to.
+type outgoing struct {
+	group uint64
+	msg   raftpb.Message
+}
+
+// peer owns the connection to one other node and the goroutine (run)
+// streaming its queue.
+type peer struct {
+	t      *Transport
+	id     uint64
+	addr   string
+	conn   *grpc.ClientConn
+	client raftgrouppb.RaftClient
+	queue  chan outgoing
+}
+
+func (t *Transport) newPeer(id uint64, addr string) (*peer, error) {
+	conn, err := grpc.NewClient(addr, t.dialOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("raftgroup: connecting to node %d at %s: %w", id, addr, err)
+	}
+	return &peer{t: t, id: id, addr: addr, conn: conn, client: raftgrouppb.NewRaftClient(conn), queue: make(chan outgoing, peerQueueLen)}, nil
+}
+
+// run streams the queue to the peer until the transport closes,
+// reconnecting with capped exponential backoff after a failure.
+func (p *peer) run() {
+	defer p.t.wg.Done()
+	defer p.conn.Close()
+	ctx := p.t.ctx
+	failures := 0
+	for ctx.Err() == nil {
+		delivered, err := p.stream(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if delivered {
+			failures = 0
+		}
+		p.logFailure(err)
+		delay := min(backoffInitial<<min(failures, 16), backoffMax)
+		delay -= time.Duration(rand.Int64N(int64(delay) / 5)) // jitter
+		failures++
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// stream opens one stream and sends until it fails; delivered says
+// whether any batch went out.
+func (p *peer) stream(ctx context.Context) (delivered bool, err error) {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st, err := p.client.Send(sctx)
+	if err != nil {
+		return false, err
+	}
+	if err := st.Send(&raftgrouppb.Batch{Header: p.t.fp.header(p.t.self, p.id)}); err != nil {
+		return false, streamError(st, err)
+	}
+	var pending []outgoing // the next batch, taken from the queue
+	for {
+		if len(pending) == 0 {
+			select {
+			case <-ctx.Done():
+				return delivered, nil
+			case o := <-p.queue:
+				pending = append(pending, o)
+			}
+		}
+		sent, rest, err := p.sendNext(st, pending)
+		if err != nil {
+			for _, o := range append(sent, rest...) {
+				p.t.report(o)
+			}
+			return delivered, streamError(st, err)
+		}
+		delivered = true
+		for _, o := range sent {
+			if o.msg.Type == raftpb.MsgSnap {
+				if g := p.t.group(o.group); g != nil {
+					g.reportSnapshot(o.msg.To, raft.SnapshotFinish)
+				}
+			}
+		}
+		pending = rest
+	}
+}
+
+// sendNext sends the first message of pending together with whatever
+// else fits in one batch (more is taken from the queue), or a snapshot
+// message alone, and returns what it sent and what is left.
+func (p *peer) sendNext(st raftgrouppb.Raft_SendClient, pending []outgoing) (sent, rest []outgoing, err error) {
+	first := pending[0]
+	if first.msg.Type == raftpb.MsgSnap {
+		return pending[:1], pending[1:], sendSnapshot(st, first)
+	}
+	b := &raftgrouppb.Batch{Group: first.group}
+	size := 0
+	n := 0
+	add := func(o outgoing) bool {
+		if o.group != first.group || o.msg.Type == raftpb.MsgSnap || (n > 0 && size+o.msg.Size() > maxBatchBytes) {
+			return false
+		}
+		data, err := o.msg.Marshal()
+		if err != nil {
+			p.t.logger.Error("raftgroup: encoding a raft message", "err", err)
+			return true // dropped; raft retransmits
+		}
+		b.Messages = append(b.Messages, data)
+		size += len(data)
+		n++
+		return true
+	}
+	i := 0
+	for ; i < len(pending) && add(pending[i]); i++ {
+	}
+	if i == len(pending) {
+	drain:
+		for size < maxBatchBytes {
+			select {
+			case o := <-p.queue:
+				pending = append(pending, o)
+				if !add(o) {
+					break drain
+				}
+				i++
+			default:
+				break drain
+			}
+		}
+	}
+	if err := st.Send(b); err != nil {
+		return nil, pending, err
+	}
+	return pending[:i], pending[i:], nil
+}
+
+// sendSnapshot sends a MsgSnap as its encoding without the data, then the
+// data in chunks.
+func sendSnapshot(st raftgrouppb.Raft_SendClient, o outgoing) error {
+	m := o.msg
+	var data []byte
+	if m.Snapshot != nil {
+		snap := *m.Snapshot
+		data, snap.Data = snap.Data, nil
+		m.Snapshot = &snap
+	}
+	enc, err := m.Marshal()
+	if err != nil {
+		return fmt.Errorf("encoding snapshot message: %w", err)
+	}
+	if err := st.Send(&raftgrouppb.Batch{Group: o.group, SnapshotMessage: enc, SnapshotSize: uint64(len(data))}); err != nil {
+		return err
+	}
+	for len(data) > 0 {
+		n := min(len(data), snapshotChunkBytes)
+		if err := st.Send(&raftgrouppb.Batch{Group: o.group, SnapshotChunk: data[:n]}); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return nil
+}
+
+// streamError turns the error of a failed Send into the receiver's
+// status: gRPC reports a refused client stream as io.EOF on Send and
+// the real error on CloseAndRecv.
+func streamError(st raftgrouppb.Raft_SendClient, err error) error {
+	if errors.Is(err, io.EOF) {
+		if _, rerr := st.CloseAndRecv(); rerr != nil {
+			return rerr
+		}
+	}
+	return err
+}
+
+func (p *peer) logFailure(err error) {
+	if err == nil {
+		return
+	}
+	key := fmt.Sprintf("send %d: %v", p.id, err)
+	if !p.t.limiter.allow(key) {
+		return
+	}
+	level := slog.LevelWarn
+	if status.Code(err) == codes.FailedPrecondition {
+		level = slog.LevelError // a configuration mismatch never heals by itself
+	}
+	p.t.logger.Log(context.Background(), level, "raftgroup: stream to peer failed", "peer", p.id, "addr", p.addr, "err", err)
+}
+
+// raftServer is the receiving side of the Raft service.
+type raftServer struct {
+	raftgrouppb.UnimplementedRaftServer
+	t *Transport
+}
+
+// Send receives one peer's stream: a header that must match this node,
+// then batches handed to their groups in order.
+func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
+	t := s.t
+	first, err := st.Recv()
+	if err != nil {
+		return err
+	}
+	h := first.GetHeader()
+	if h == nil {
+		return status.Error(codes.InvalidArgument, "raftgroup: the first message of a stream must carry a header")
+	}
+	if h.GetTo() != t.self {
+		return status.Errorf(codes.FailedPrecondition, "raftgroup: node %d sent to node %d, but this is node %d", h.GetFrom(), h.GetTo(), t.self)
+	}
+	if msg := t.fp.mismatch(fingerprintOf(h), h.GetFrom()); msg != "" {
+		if t.limiter.allow("recv " + msg) {
+			t.logger.Error("raftgroup: refused raft stream: "+msg, "peer", h.GetFrom())
+		}
+		return status.Error(codes.FailedPrecondition, msg)
+	}
+	from := h.GetFrom()
+	ctx := st.Context()
+	for {
+		b, err := st.Recv()
+		if errors.Is(err, io.EOF) {
+			return st.SendAndClose(&raftgrouppb.Empty{})
+		}
+		if err != nil {
+			return err
+		}
+		var msgs []raftpb.Message
+		if len(b.GetSnapshotMessage()) > 0 {
+			m, err := recvSnapshot(st, b)
+			if err != nil {
+				return err
+			}
+			msgs = append(msgs, m)
+		}
+		for _, enc := range b.GetMessages() {
+			var m raftpb.Message
+			if err := m.Unmarshal(enc); err != nil {
+				return status.Errorf(codes.InvalidArgument, "raftgroup: decoding a raft message from node %d: %v", from, err)
+			}
+			msgs = append(msgs, m)
+		}
+		g := t.group(b.GetGroup())
+		if g == nil {
+			if t.isClosed() {
+				return status.Error(codes.Unavailable, "raftgroup: transport is closed")
+			}
+			continue // the group is not open here (yet): drop, raft retries
+		}
+		for _, m := range msgs {
+			if m.From != from || m.To != t.self {
+				return status.Errorf(codes.InvalidArgument, "raftgroup: message from %d to %d on the stream from node %d to node %d", m.From, m.To, from, t.self)
+			}
+			if err := g.step(ctx, m); err != nil {
+				break // the group closed; drop the rest
+			}
+		}
+	}
+}
+
+// recvSnapshot reads the data chunks following a snapshot message.
+func recvSnapshot(st raftgrouppb.Raft_SendServer, head *raftgrouppb.Batch) (raftpb.Message, error) {
+	var m raftpb.Message
+	if err := m.Unmarshal(head.GetSnapshotMessage()); err != nil {
+		return m, status.Errorf(codes.InvalidArgument, "raftgroup: decoding a snapshot message: %v", err)
+	}
+	if m.Snapshot == nil {
+		return m, status.Error(codes.InvalidArgument, "raftgroup: snapshot message without a snapshot")
+	}
+	size := head.GetSnapshotSize()
+	data := make([]byte, 0, min(size, 64<<20)) // grows past 64 MiB as chunks arrive
+	for uint64(len(data)) < size {
+		b, err := st.Recv()
+		if err != nil {
+			return m, err
+		}
+		data = append(data, b.GetSnapshotChunk()...)
+	}
+	if uint64(len(data)) != size {
+		return m, status.Errorf(codes.InvalidArgument, "raftgroup: snapshot data of %d bytes, announced %d", len(data), size)
+	}
+	m.Snapshot.Data = data
+	return m, nil
+}
+
+func (t *Transport) isClosed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.closed
+}
+
+// logLimiter lets a given message through once per logEvery.
+type logLimiter struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+func (l *logLimiter) allow(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	if l.last == nil {
+		l.last = make(map[string]time.Time)
+	}
+	if t, ok := l.last[key]; ok && now.Sub(t) < logEvery {
+		return false
+	}
+	if len(l.last) > 1000 { // bound the memory of distinct messages
+		clear(l.last)
+	}
+	l.last[key] = now
+	return true
+}

@@ -1,0 +1,289 @@
+package remote
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/kv/remote/kvpb"
+)
+
+// cancelGrace is how long an operation whose context ended waits for the
+// server to answer the cancel before the stream is given up (a server
+// that does not answer is presumed gone).
+const cancelGrace = 5 * time.Second
+
+// txn is a kv.Txn running on a peer: the client end of one Txn stream.
+// Operations are sent one at a time on the caller's goroutine; the only
+// other goroutine that touches the stream is a context.AfterFunc sending
+// OP_CANCEL when an operation's ctx ends.
+type txn struct {
+	addr         string
+	stream       kvpb.KV_TxnClient
+	cancelStream context.CancelFunc
+	req          *kvpb.Request // reused: the stream marshals it in Send
+	resp         *kvpb.Response
+	seq          uint64
+	readTS       kv.Timestamp
+	// err is set once the stream broke: every later call returns it.
+	err  error
+	done bool // Commit or Rollback was called
+
+	// sendMu serializes Sends (the caller's and a cancel's).
+	sendMu sync.Mutex
+	// mu guards finished and grace, shared with cancelOp.
+	mu       sync.Mutex
+	finished uint64 // the last seq whose response arrived
+	grace    *time.Timer
+}
+
+// savepointMark is the state of a remote kv.Savepoint.
+type savepointMark struct {
+	txn *txn
+	id  uint64
+}
+
+// newRequest resets t.req for op.
+func (t *txn) newRequest(op kvpb.Op, key []byte) *kvpb.Request {
+	r := t.req
+	r.Op, r.Key, r.Value, r.End, r.HasEnd, r.Limit, r.Reverse, r.ReadOnly, r.Savepoint = op, key, nil, nil, false, 0, false, false, 0
+	return r
+}
+
+// call sends t.req and waits for its response in t.resp; a Scan's chunks
+// are appended to *scan. It returns the operation's error as the server
+// reported it, ctx's error if ctx ended the operation, or the stream's
+// failure (kv.ErrUnavailable, kv.ErrCommitUnknown for a Commit).
+func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
+	if t.done {
+		return kv.ErrTxnDone
+	}
+	if t.err != nil {
+		return t.err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t.seq++
+	seq := t.seq
+	t.req.Seq = seq
+	var stop func() bool
+	if ctx.Done() != nil {
+		stop = context.AfterFunc(ctx, func() { t.cancelOp(seq) })
+	}
+	t.sendMu.Lock()
+	err := t.stream.Send(t.req)
+	t.sendMu.Unlock()
+	for err == nil {
+		if err = t.stream.RecvMsg(t.resp); err != nil {
+			break
+		}
+		if t.resp.Seq != seq {
+			err = fmt.Errorf("kv/remote: response to operation %d, want %d", t.resp.Seq, seq)
+			break
+		}
+		if scan != nil && t.resp.Error == nil {
+			for _, e := range t.resp.Kvs {
+				*scan = append(*scan, kv.KeyValue{Key: e.Key, Value: nonNil(e.Value)})
+			}
+		}
+		if !t.resp.More {
+			break
+		}
+	}
+	if stop != nil {
+		stop()
+		t.mu.Lock()
+		t.finished = seq
+		if t.grace != nil {
+			t.grace.Stop()
+			t.grace = nil
+		}
+		t.mu.Unlock()
+	}
+	if err != nil {
+		// The server rolls the transaction back when its stream ends.
+		t.err = unavailable(t.addr, err)
+		t.cancelStream()
+		if t.req.Op == kvpb.Op_OP_COMMIT {
+			return commitUnknown(t.addr, err)
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return t.err
+	}
+	t.readTS = kv.Timestamp(t.resp.ReadTimestamp)
+	if opErr := decodeError(t.resp.Error); opErr != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(opErr, context.Canceled) || errors.Is(opErr, context.DeadlineExceeded)) {
+			return ctxErr // the server stopped waiting because we asked
+		}
+		return opErr
+	}
+	return nil
+}
+
+// cancelOp runs when the ctx of operation seq ends: it asks the server to
+// stop waiting, and gives up the stream if no answer comes in time.
+func (t *txn) cancelOp(seq uint64) {
+	t.mu.Lock()
+	if t.finished >= seq {
+		t.mu.Unlock()
+		return
+	}
+	t.grace = time.AfterFunc(cancelGrace, t.cancelStream)
+	t.mu.Unlock()
+	t.sendMu.Lock()
+	// An error means the stream is broken, which the waiting Recv sees.
+	_ = t.stream.Send(&kvpb.Request{Op: kvpb.Op_OP_CANCEL, Seq: seq})
+	t.sendMu.Unlock()
+}
+
+func (t *txn) get(ctx context.Context, op kvpb.Op, key []byte) ([]byte, bool, error) {
+	t.newRequest(op, key)
+	if err := t.call(ctx, nil); err != nil {
+		return nil, false, err
+	}
+	if !t.resp.Found {
+		return nil, false, nil
+	}
+	return nonNil(t.resp.Value), true, nil
+}
+
+// Get implements kv.Txn.
+func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
+	return t.get(ctx, kvpb.Op_OP_GET, key)
+}
+
+// GetForUpdate implements kv.Txn.
+func (t *txn) GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, error) {
+	return t.get(ctx, kvpb.Op_OP_GET_FOR_UPDATE, key)
+}
+
+func (t *txn) write(ctx context.Context, op kvpb.Op, key, value []byte) error {
+	t.newRequest(op, key).Value = value
+	return t.call(ctx, nil)
+}
+
+// Put implements kv.Txn.
+func (t *txn) Put(ctx context.Context, key, value []byte) error {
+	if value == nil {
+		return errors.New("kv: Put with a nil value")
+	}
+	return t.write(ctx, kvpb.Op_OP_PUT, key, value)
+}
+
+// Insert implements kv.Txn.
+func (t *txn) Insert(ctx context.Context, key, value []byte) error {
+	if value == nil {
+		return errors.New("kv: Insert with a nil value")
+	}
+	return t.write(ctx, kvpb.Op_OP_INSERT, key, value)
+}
+
+// InsertFresh implements kv.Txn.
+func (t *txn) InsertFresh(ctx context.Context, key, value []byte) error {
+	if value == nil {
+		return errors.New("kv: Insert with a nil value")
+	}
+	return t.write(ctx, kvpb.Op_OP_INSERT_FRESH, key, value)
+}
+
+// Delete implements kv.Txn.
+func (t *txn) Delete(ctx context.Context, key []byte) error {
+	return t.write(ctx, kvpb.Op_OP_DELETE, key, nil)
+}
+
+// setEnd puts a range's upper bound in the request (nil: none).
+func setEnd(r *kvpb.Request, end []byte) {
+	r.End, r.HasEnd = end, end != nil
+}
+
+// DeleteRange implements kv.Txn.
+func (t *txn) DeleteRange(ctx context.Context, start, end []byte) error {
+	setEnd(t.newRequest(kvpb.Op_OP_DELETE_RANGE, start), end)
+	return t.call(ctx, nil)
+}
+
+// Scan implements kv.Txn. The server sends large results in chunks.
+func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bool) ([]kv.KeyValue, error) {
+	r := t.newRequest(kvpb.Op_OP_SCAN, start)
+	setEnd(r, end)
+	r.Limit, r.Reverse = int64(limit), reverse
+	var kvs []kv.KeyValue
+	if err := t.call(ctx, &kvs); err != nil {
+		return nil, err
+	}
+	return kvs, nil
+}
+
+// Exists implements kv.Txn.
+func (t *txn) Exists(ctx context.Context, key []byte) (bool, error) {
+	t.newRequest(kvpb.Op_OP_EXISTS, key)
+	if err := t.call(ctx, nil); err != nil {
+		return false, err
+	}
+	return t.resp.Found, nil
+}
+
+// Savepoint implements kv.Txn: the mark lives on the server, named by a
+// number.
+func (t *txn) Savepoint() (kv.Savepoint, error) {
+	t.newRequest(kvpb.Op_OP_SAVEPOINT, nil)
+	if err := t.call(context.Background(), nil); err != nil {
+		return kv.Savepoint{}, err
+	}
+	return kv.NewSavepoint(savepointMark{txn: t, id: t.resp.Savepoint}), nil
+}
+
+// RollbackTo implements kv.Txn.
+func (t *txn) RollbackTo(sp kv.Savepoint) error {
+	if t.done {
+		return kv.ErrTxnDone
+	}
+	m, ok := sp.State().(savepointMark)
+	if !ok || m.txn != t {
+		return errors.New("kv: savepoint of another transaction")
+	}
+	t.newRequest(kvpb.Op_OP_ROLLBACK_TO, nil).Savepoint = m.id
+	return t.call(context.Background(), nil)
+}
+
+// ReadTimestamp implements kv.Txn: the server reports it with every
+// response, so a read refresh is seen after the operation that made it.
+func (t *txn) ReadTimestamp() kv.Timestamp { return t.readTS }
+
+// Commit implements kv.Txn. If the stream breaks while the commit is
+// outstanding, the outcome is unknown: kv.ErrCommitUnknown.
+func (t *txn) Commit(ctx context.Context) error {
+	t.newRequest(kvpb.Op_OP_COMMIT, nil)
+	err := t.call(ctx, nil)
+	if !t.done {
+		t.done = true
+		t.cancelStream()
+	}
+	return err
+}
+
+// Rollback implements kv.Txn. It does not wait for the server: the
+// rollback request (or, failing that, the stream's end) makes the server
+// roll back and release the locks.
+func (t *txn) Rollback() {
+	if t.done {
+		return
+	}
+	t.done = true
+	if t.err == nil {
+		t.seq++
+		t.newRequest(kvpb.Op_OP_ROLLBACK, nil).Seq = t.seq
+		t.sendMu.Lock()
+		if t.stream.Send(t.req) == nil {
+			_ = t.stream.CloseSend()
+		}
+		t.sendMu.Unlock()
+	}
+	t.cancelStream()
+}

@@ -1,0 +1,166 @@
+package kv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// ReplicatedLog is the commit log of a replicated store: a Raft group
+// (cluster/raftgroup.Group implements it). The store proposes each
+// validated commit as entries and learns that it committed when the
+// group applies it (ReplicaStore.Apply).
+type ReplicatedLog interface {
+	// Propose hands data to the log; it fails without effect if this
+	// replica is not the leader.
+	Propose(ctx context.Context, data []byte) error
+	// ReadIndex returns once this replica is the leader and has applied
+	// every entry committed before the call: a linearizable read point.
+	// Both methods fail with an error matching ErrNotLeader when this
+	// replica is not the leader.
+	ReadIndex(ctx context.Context) error
+}
+
+// ReplicaConfig configures a store that is one replica of a Raft group.
+type ReplicaConfig struct {
+	LocalConfig
+	// LeaderAddr returns the current leader's address for NotLeaderError
+	// ("" if unknown). May be nil.
+	LeaderAddr func() string
+}
+
+// replica is the replicated-mode state of a LocalStore: instead of the
+// WAL writer, commits go through a ReplicatedLog, and every replica
+// applies the committed entries in log order (ReplicaStore.Apply).
+type replica struct {
+	cfg ReplicaConfig
+	log ReplicatedLog // set by Attach
+
+	// epoch counts leadership changes seen by this replica. A transaction
+	// remembers the epoch it began in; if it changed by Commit, the
+	// transaction fails with ErrConflict: commits applied in between by
+	// another leader are not in this replica's conflict tracker, so the
+	// transaction cannot be validated. Written under LocalStore.commitMu.
+	epoch atomic.Uint64
+	// term is canceled when leadership changes, ending a Propose that
+	// waits for raft to know a leader: the proposer holds commitMu, which
+	// LeaderChanged needs, and the group's loop (which calls
+	// LeaderChanged) is what would find the new leader. Replaced under
+	// commitMu together with the epoch.
+	term atomic.Pointer[termContext]
+
+	// waiting maps the commit timestamp of each of this replica's
+	// in-flight proposals to its waiter. Guarded by mu.
+	mu      sync.Mutex
+	waiting map[Timestamp]*proposal
+
+	// Owned by the apply goroutine (the group's loop): the commit being
+	// reassembled from its chunks.
+	assembling   *writeBuffer
+	assemblingTS Timestamp
+	// The last fully applied commit: its final chunk's index and its
+	// timestamp. Written by the apply goroutine, read by checkpoints and
+	// snapshots.
+	appliedMu    sync.Mutex
+	appliedIndex uint64
+	appliedTS    Timestamp
+	// checkpointed is the applied index of the last checkpoint (durable
+	// in badger); the log may drop entries up to the previous one.
+	checkpointed atomic.Uint64
+	appliedBytes atomic.Int64 // entry bytes applied since the last checkpoint
+	compact      func(index uint64)
+}
+
+// termContext is a context that lives as long as one leadership epoch.
+type termContext struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newTermContext() *termContext {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &termContext{ctx: ctx, cancel: cancel}
+}
+
+// proposal is a commit of this replica between its proposal and its
+// application.
+type proposal struct {
+	buf     *writeBuffer
+	pending *pendingCommit
+	done    chan error // buffered 1: nil once applied; ErrCommitUnknown if leadership was lost first
+}
+
+// OpenReplica opens (creating if needed) the store in cfg.Dir as one
+// replica of a replicated log. It serves nothing until Attach.
+func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
+	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
+	r.term.Store(newTermContext())
+	s, err := open(cfg.LocalConfig, r)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Attach connects the store to its log; compact is called with an index
+// through which the log may drop entries (everything up to it is durable
+// in badger). Call it once, before any Begin.
+func (s *LocalStore) Attach(log ReplicatedLog, compact func(index uint64)) {
+	s.repl.log = log
+	s.repl.compact = compact
+}
+
+// LeaderChanged tells the store that its group's leader or term changed.
+// Every transaction begun before it will fail at Commit, and commits
+// still waiting for their entries end with ErrCommitUnknown: an entry
+// proposed in the old term may or may not commit under the new leader.
+// It must be called from the goroutine that calls Apply, so that the
+// two are ordered.
+func (s *LocalStore) LeaderChanged() {
+	r := s.repl
+	r.term.Load().cancel()
+	s.commitMu.Lock()
+	r.epoch.Add(1)
+	r.term.Store(newTermContext())
+	s.commitMu.Unlock()
+	r.mu.Lock()
+	waiting := r.waiting
+	r.waiting = make(map[Timestamp]*proposal)
+	r.mu.Unlock()
+	for _, p := range waiting {
+		p.done <- fmt.Errorf("%w: leadership changed before the commit was applied", ErrCommitUnknown)
+	}
+	// The abandoned commits will never be marked applied here: let the
+	// watermark follow the log from now on.
+	s.wm.abandon()
+}
+
+// beginReplica is Begin's check in replicated mode: this replica must be
+// the leader and have applied everything committed so far.
+func (s *LocalStore) beginReplica(ctx context.Context) (uint64, error) {
+	r := s.repl
+	if r.log == nil {
+		return 0, s.notLeader()
+	}
+	epoch := r.epoch.Load()
+	if err := r.log.ReadIndex(ctx); err != nil {
+		if errors.Is(err, ErrNotLeader) {
+			return 0, s.notLeader()
+		}
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return 0, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return epoch, nil
+}
+
+func (s *LocalStore) notLeader() error {
+	e := &NotLeaderError{}
+	if s.repl.cfg.LeaderAddr != nil {
+		e.Leader = s.repl.cfg.LeaderAddr()
+	}
+	return e
+}

@@ -1,0 +1,91 @@
+package kv
+
+import (
+	"errors"
+	"fmt"
+)
+
+// commitReplicated is the commit pipeline of a replica (compare
+// LocalStore.commit): under commitMu, validate, take the commit
+// timestamp and propose the commit's chunks to the log — proposing under
+// the lock keeps the log in timestamp order; then wait until the group
+// applies the final chunk (ReplicaStore.Apply), which writes badger and
+// marks the commit applied; then wait for visibility.
+//
+// A proposal the log refuses (this replica is no longer the leader)
+// never commits, so that is ErrConflict: the client may retry, and the
+// server retries an implicit transaction itself. Any other proposal
+// error, or a leadership change after the final chunk was accepted,
+// leaves the outcome unknown (ErrCommitUnknown). In the unknown case the
+// commit stays in the conflict tracker and its watermark slot is left
+// to LeaderChanged (which abandons it) or to Apply (which applies it).
+func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
+	r := s.repl
+	s.commitMu.Lock()
+	if t.epoch != r.epoch.Load() {
+		s.commitMu.Unlock()
+		s.stats.conflicts.Add(1)
+		return fmt.Errorf("%w: leadership changed during the transaction", ErrConflict)
+	}
+	s.conflicts.prune(s.active.oldest(s.wm.Visible))
+	if !s.conflicts.validate(t.readTS, &t.reads, rec.keys, rec.spans) {
+		s.commitMu.Unlock()
+		s.stats.conflicts.Add(1)
+		return ErrConflict
+	}
+	rec.ts = s.clock.Now()
+	p := &proposal{buf: t.buf, pending: s.wm.begin(rec.ts), done: make(chan error, 1)}
+	r.mu.Lock()
+	r.waiting[rec.ts] = p
+	r.mu.Unlock()
+	// The proposal is bound to the leadership term, not to the caller's
+	// context: abandoning it halfway would leave its fate unknown.
+	term := r.term.Load().ctx
+	err := encodeCommit(rec.ts, t.buf, func(chunk []byte) error {
+		if term.Err() != nil {
+			return ErrNotLeader // leadership changed: nothing proposed
+		}
+		return r.log.Propose(term, append([]byte(nil), chunk...))
+	})
+	refused := errors.Is(err, ErrNotLeader) || errors.Is(err, ErrTxnTooLarge)
+	if err != nil && !refused {
+		// Raft may have taken the entry before the wait ended.
+		r.mu.Lock()
+		delete(r.waiting, rec.ts)
+		r.mu.Unlock()
+		s.conflicts.add(rec)
+		s.commitMu.Unlock()
+		return fmt.Errorf("%w: proposing commit: %w", ErrCommitUnknown, err)
+	}
+	if err != nil {
+		r.mu.Lock()
+		_, mine := r.waiting[rec.ts]
+		delete(r.waiting, rec.ts)
+		r.mu.Unlock()
+		s.commitMu.Unlock()
+		if !mine {
+			// Leadership changed meanwhile and LeaderChanged answered.
+			return <-p.done
+		}
+		// No final chunk was accepted, so no replica will ever apply
+		// this commit; its pending slot must not hold back visibility.
+		s.wm.drop(p.pending)
+		if errors.Is(err, ErrTxnTooLarge) {
+			return err
+		}
+		s.stats.conflicts.Add(1)
+		return fmt.Errorf("%w: leadership moved before commit", ErrConflict)
+	}
+	s.conflicts.add(rec)
+	s.commitMu.Unlock()
+
+	if err := <-p.done; err != nil {
+		return err
+	}
+	<-p.pending.visible
+	if !s.wm.isVisible(rec.ts) {
+		return fmt.Errorf("%w: %w", ErrCommitUnknown, s.failed())
+	}
+	s.stats.commits.Add(1)
+	return nil
+}

@@ -1,0 +1,204 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/quorumdb/quorumdb/cluster"
+	"github.com/quorumdb/quorumdb/cluster/raftgroup"
+	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/kv/remote"
+	"github.com/quorumdb/quorumdb/sql"
+)
+
+// The node's part of the replicated keyspace (docs/architecture.md,
+// "The cluster"). The keyspace is one partition, replicated by one Raft
+// group whose voters are the partition's replicas (cluster.Replicas). A
+// replica opens its store in replicated mode and serves transactions to
+// the other nodes while it leads; every node, replica or not, runs its
+// SQL sessions on a remote.Router, which sends each transaction to the
+// current leader. A single node keeps the WAL store and no Raft.
+
+// keyspacePartition is the partition the whole keyspace is in until the
+// keyspace is split (cluster.partitions groups).
+const keyspacePartition = 0
+
+// clusterKV holds the components of the replicated keyspace on one node.
+// Built by openClusterKV; closed in reverse order by close.
+type clusterKV struct {
+	raftID    uint64            // this node's position in cluster.nodes, 1-based
+	peers     map[uint64]string // replica raft id -> peer address
+	store     *kv.LocalStore    // nil unless this node is a replica
+	transport *raftgroup.Transport
+	group     *raftgroup.Group
+	kvServer  *remote.Server
+	client    *remote.Client
+	router    *remote.Router
+	leader    atomic.Uint64 // raft id of the known leader, 0 if none
+}
+
+// raftIDs maps the replicas of the keyspace's partition to raft ids (1-
+// based positions in cluster.nodes) and their peer addresses.
+func raftIDs(c Config) map[uint64]string {
+	peers := make(map[uint64]string)
+	for _, pos := range cluster.Replicas(c.Cluster.Nodes, c.Cluster.ReplicationFactor, keyspacePartition) {
+		peers[uint64(pos+1)] = c.Cluster.Nodes[pos]
+	}
+	return peers
+}
+
+// openClusterKV opens this node's replica (when it is one) and the
+// router, and registers their gRPC services on srv, which must not be
+// serving yet. The Raft group starts at once; elections need the other
+// replicas' gRPC servers, so Begin waits for a leader (remote.Router's
+// MaxWait) rather than failing while the cluster forms.
+func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logger) (_ *clusterKV, err error) {
+	ck := &clusterKV{peers: raftIDs(c)}
+	for i, addr := range c.Cluster.Nodes {
+		if addr == c.AdvertiseAddress {
+			ck.raftID = uint64(i + 1)
+		}
+	}
+	defer func() {
+		if err != nil {
+			ck.close()
+		}
+	}()
+	// Peer traffic is plaintext on the peer network, as the replication
+	// queues' is (TLS between nodes is not built yet).
+	ck.client = remote.NewClient(logger.With("component", "kv-client"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	_, replica := ck.peers[ck.raftID]
+	if replica {
+		ck.store, err = kv.OpenReplica(kv.ReplicaConfig{
+			LocalConfig: kv.LocalConfig{Dir: dataDir, Logger: logger},
+			LeaderAddr:  ck.leaderAddr,
+		})
+		if err != nil {
+			return nil, err
+		}
+		ck.transport = raftgroup.NewTransport(ck.raftID, raftgroup.ClusterFingerprint{
+			Nodes:             c.Cluster.Nodes,
+			ReplicationFactor: c.Cluster.ReplicationFactor,
+			Partitions:        c.Cluster.Partitions,
+			Version:           Version,
+		}, logger.With("component", "raft"))
+		ck.transport.Register(srv)
+		ck.kvServer = remote.NewServer(ck.store, logger.With("component", "kv-server"))
+		ck.kvServer.Register(srv)
+		store := ck.store
+		ck.group, err = raftgroup.Open(raftgroup.Config{
+			ID:        ck.raftID,
+			Peers:     ck.peers,
+			Dir:       filepath.Join(filepath.Dir(dataDir), "raft"),
+			SM:        store,
+			Transport: ck.transport,
+			Logger:    logger.With("component", "raft"),
+			OnLeaderChange: func(leader, term uint64) {
+				ck.leader.Store(leader)
+				store.LeaderChanged()
+				logger.Info("server: keyspace leader changed", "leader", leader, "term", term)
+			},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("server: opening the keyspace's raft group: %w", err)
+		}
+		store.Attach(raftLog{ck.group}, ck.group.Compact)
+	}
+	replicas := make([]string, 0, len(ck.peers))
+	for _, pos := range cluster.Replicas(c.Cluster.Nodes, c.Cluster.ReplicationFactor, keyspacePartition) {
+		replicas = append(replicas, c.Cluster.Nodes[pos])
+	}
+	rcfg := remote.RouterConfig{
+		LocalAddr:  c.AdvertiseAddress,
+		Replicas:   replicas,
+		LeaderHint: ck.leaderAddr,
+		Client:     ck.client,
+	}
+	if ck.store != nil {
+		rcfg.Local = ck.store
+	}
+	ck.router = remote.NewRouter(rcfg)
+	return ck, nil
+}
+
+// leaderAddr is the known leader's peer address, "" if none.
+func (ck *clusterKV) leaderAddr() string {
+	return ck.peers[ck.leader.Load()]
+}
+
+// db is what the SQL engine and the heartbeat run on.
+func (ck *clusterKV) db() kv.DB { return ck.router }
+
+// close stops the components in reverse order: the router's
+// connections, the transaction service (rolling back what peers left
+// open), the group (no more Apply), the transport, the store.
+func (ck *clusterKV) close() error {
+	var errs []error
+	if ck.client != nil {
+		ck.client.Close()
+	}
+	if ck.kvServer != nil {
+		ck.kvServer.Close()
+	}
+	if ck.group != nil {
+		errs = append(errs, ck.group.Close())
+	}
+	if ck.transport != nil {
+		ck.transport.Close()
+	}
+	if ck.store != nil {
+		errs = append(errs, ck.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// raftLog adapts a raftgroup.Group to kv.ReplicatedLog, translating its
+// refusals into kv's errors.
+type raftLog struct{ g *raftgroup.Group }
+
+func (l raftLog) Propose(ctx context.Context, data []byte) error {
+	return notLeader(l.g.Propose(ctx, data))
+}
+
+func (l raftLog) ReadIndex(ctx context.Context) error {
+	return notLeader(l.g.ReadIndex(ctx))
+}
+
+func notLeader(err error) error {
+	switch {
+	case errors.Is(err, raftgroup.ErrNotLeader) || errors.Is(err, raftgroup.ErrClosed):
+		return fmt.Errorf("%w: %w", kv.ErrNotLeader, err)
+	case errors.Is(err, raftgroup.ErrProposalTooLarge):
+		return fmt.Errorf("%w: a single value exceeds the largest log entry: %w", kv.ErrTxnTooLarge, err)
+	}
+	return err
+}
+
+// peerServerOptions are the options of the peer gRPC server: those the
+// transaction service needs (message size for snapshots and scan pages,
+// keepalive so a dead client's locks are released, and a ping policy
+// that lets clients idle in a transaction keep their stream).
+func peerServerOptions() []grpc.ServerOption {
+	return remote.ServerOptions()
+}
+
+// newEngine builds the SQL engine. In a cluster its first transactions
+// need the keyspace's leader, which needs a majority of its replicas
+// up: the nodes of a new cluster start one by one, so it waits, logging,
+// until they are or ctx ends.
+func (n *Node) newEngine(ctx context.Context, cfg sql.Config) (*sql.Engine, error) {
+	for {
+		e, err := sql.NewEngine(ctx, cfg)
+		if err == nil || n.ckv == nil || !errors.Is(err, kv.ErrUnavailable) || ctx.Err() != nil {
+			return e, err
+		}
+		n.logger.Warn("server: waiting for a majority of the keyspace's replicas to elect a leader", "err", err)
+	}
+}
