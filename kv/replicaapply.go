@@ -103,6 +103,13 @@ func (s *LocalStore) applied() (uint64, Timestamp) {
 	return r.appliedIndex, r.appliedTS
 }
 
+// AppliedLogIndex is the index of the last commit this replica applied
+// (for operators; AppliedIndex is the durable one).
+func (s *LocalStore) AppliedLogIndex() uint64 {
+	index, _ := s.applied()
+	return index
+}
+
 // AppliedIndex is the log index through which badger is durable (the
 // applied marker read at Open).
 func (s *LocalStore) AppliedIndex() uint64 {

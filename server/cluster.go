@@ -202,3 +202,26 @@ func (n *Node) newEngine(ctx context.Context, cfg sql.Config) (*sql.Engine, erro
 		n.logger.Warn("server: waiting for a majority of the keyspace's replicas to elect a leader", "err", err)
 	}
 }
+
+// partitions answers cluster_partitions: the keyspace's one partition,
+// its replicas, its leader as this node knows it, and this node's applied
+// index when it holds a replica. A single node is its own leader.
+func (n *Node) partitions() []sql.PartitionStatus {
+	if n.ckv == nil {
+		addr := n.cfg.AdvertiseAddress
+		return []sql.PartitionStatus{{Partition: keyspacePartition, Replicas: []string{addr}, Leader: addr, LocalReplica: true, AppliedIndex: 0}}
+	}
+	ck := n.ckv
+	p := sql.PartitionStatus{Partition: keyspacePartition, Leader: ck.leaderAddr()}
+	for _, pos := range cluster.Replicas(n.cfg.Cluster.Nodes, n.cfg.Cluster.ReplicationFactor, keyspacePartition) {
+		p.Replicas = append(p.Replicas, n.cfg.Cluster.Nodes[pos])
+	}
+	if ck.group != nil {
+		p.Term = ck.group.Term()
+		p.LocalReplica = true
+		p.AppliedIndex = ck.store.AppliedLogIndex()
+	} else if p.Leader == "" {
+		p.Leader = ck.router.Leader()
+	}
+	return []sql.PartitionStatus{p}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -115,6 +116,20 @@ func TestClusterServesOneDatabase(t *testing.T) {
 	if got := queryInt(t, conns[0], "select count(*) from accounts where note = 'x'"); got != 50 {
 		t.Fatalf("after ADD COLUMN on node 3, node 1 counts %d rows with the default, want 50", got)
 	}
+	// Every node names the same leader and replicas in cluster_partitions.
+	leader := nodes[leaderOf(t, nodes)].cfg.AdvertiseAddress
+	for i, c := range conns {
+		waitFor(t, 20*time.Second, fmt.Sprintf("node %d names the leader", i+1), func() (bool, string) {
+			var replicas, got string
+			var local bool
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := c.QueryRow(ctx, "select replicas, coalesce(leader, ''), local_replica from cluster_partitions where partition_id = 0").Scan(&replicas, &got, &local); err != nil {
+				return false, err.Error()
+			}
+			return got == leader && local && len(strings.Split(replicas, ",")) == 3, fmt.Sprintf("leader %q replicas %q local %v", got, replicas, local)
+		})
+	}
 	waitFor(t, 20*time.Second, "3 active nodes in cluster_node_heartbeat", func() (bool, string) {
 		n := queryInt(t, conns[1], "select count(*) from cluster_node_heartbeat where state = 'ACTIVE'")
 		return n == 3, fmt.Sprintf("%d active", n)
@@ -148,6 +163,17 @@ func TestClusterSurvivesLeaderLoss(t *testing.T) {
 	if got := queryInt(t, third, "select count(*) from t"); got != 150 {
 		t.Fatalf("third node: %d rows, want 150", got)
 	}
+	// The survivors see the stopped node's heartbeat age.
+	stoppedID := cfgs[leader].Cluster.Nodes[leader]
+	waitFor(t, 30*time.Second, "the stopped node no longer ACTIVE", func() (bool, string) {
+		var state string
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := third.QueryRow(ctx, "select state from cluster_node_heartbeat where address = $1", stoppedID).Scan(&state); err != nil {
+			return false, err.Error()
+		}
+		return state != "ACTIVE", state
+	})
 
 	back := startNode(t, cfgs[leader])
 	bc := connect(t, back)

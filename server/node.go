@@ -135,6 +135,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		SuperuserPassword: rc.SQL.SuperuserPassword,
 		OnCatalogChange:   n.onCatalogChange,
 		ReplicationQueues: n.replicationQueues,
+		Partitions:        n.partitions,
 		SSL:               rc.SQL.TLS.Mode != TLSOff,
 	})
 	if err != nil {
