@@ -156,6 +156,7 @@ func (s *LocalStore) Restore(data []byte, index uint64) error {
 	if err := s.checkpointReplica(); err != nil {
 		return s.applyFailed(err)
 	}
+	s.stats.restores.Add(1)
 	return nil
 }
 

@@ -76,10 +76,12 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 	ck.client = remote.NewClient(logger.With("component", "kv-client"), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	_, replica := ck.peers[ck.raftID]
 	if replica {
-		ck.store, err = kv.OpenReplica(kv.ReplicaConfig{
-			LocalConfig: kv.LocalConfig{Dir: dataDir, Logger: logger},
-			LeaderAddr:  ck.leaderAddr,
-		})
+		lc := kv.LocalConfig{Dir: dataDir, Logger: logger}
+		var slack uint64
+		if r := c.logRetention; r != nil {
+			lc.MaintenanceInterval, slack = r.checkpointEvery, r.slackEntries
+		}
+		ck.store, err = kv.OpenReplica(kv.ReplicaConfig{LocalConfig: lc, LeaderAddr: ck.leaderAddr})
 		if err != nil {
 			return nil, err
 		}
@@ -94,12 +96,13 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 		ck.kvServer.Register(srv)
 		store := ck.store
 		ck.group, err = raftgroup.Open(raftgroup.Config{
-			ID:        ck.raftID,
-			Peers:     ck.peers,
-			Dir:       filepath.Join(filepath.Dir(dataDir), "raft"),
-			SM:        store,
-			Transport: ck.transport,
-			Logger:    logger.With("component", "raft"),
+			ID:              ck.raftID,
+			Peers:           ck.peers,
+			Dir:             filepath.Join(filepath.Dir(dataDir), "raft"),
+			SM:              store,
+			Transport:       ck.transport,
+			CompactionSlack: slack,
+			Logger:          logger.With("component", "raft"),
 			OnLeaderChange: func(leader, term uint64) {
 				ck.leader.Store(leader)
 				store.LeaderChanged()

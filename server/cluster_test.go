@@ -190,3 +190,54 @@ func TestClusterSurvivesLeaderLoss(t *testing.T) {
 		t.Fatalf("with the returned node in the majority: %d rows, want 151", got)
 	}
 }
+
+// TestClusterReplicaCatchesUpBySnapshot stops a replica, lets the others
+// compact their logs past it, and brings it back: it must catch up from
+// a snapshot of the leader's store and then serve as leader.
+func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
+	cfgs := clusterConfigs(t, 3, 3)
+	for i := range cfgs {
+		cfgs[i].logRetention = &logRetention{checkpointEvery: 50 * time.Millisecond, slackEntries: 2}
+	}
+	nodes := startCluster(t, cfgs)
+	leader := leaderOf(t, nodes)
+	lagging := (leader + 1) % 3
+	conn := connect(t, nodes[leader])
+	mustExec(t, conn, "create table t (id int primary key, v text)")
+	mustExec(t, conn, "insert into t select g, 'early' from generate_series(1, 100) g")
+	if err := nodes[lagging].Close(); err != nil {
+		t.Fatal(err)
+	}
+	nodes[lagging] = nil
+	for i := range 50 {
+		mustExec(t, conn, fmt.Sprintf("insert into t values (%d, 'while away')", 1000+i))
+	}
+	// Two checkpoints on the others: their logs now start past the
+	// lagging replica's last entry.
+	time.Sleep(500 * time.Millisecond)
+	mustExec(t, conn, "insert into t values (2000, 'last')")
+
+	back := startNode(t, cfgs[lagging])
+	nodes[lagging] = back
+	waitFor(t, 30*time.Second, "the returning replica restores a snapshot", func() (bool, string) {
+		st := back.ckv.store.Stats()
+		return st.Restores > 0, fmt.Sprintf("restores %d", st.Restores)
+	})
+	// Make it the leader: reads then come from its own store.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for !back.ckv.group.IsLeader() {
+		cur := leaderOf(t, nodes)
+		if err := nodes[cur].ckv.group.TransferLeadership(ctx, back.ckv.raftID); err != nil {
+			t.Fatalf("transferring leadership to the returned replica: %v", err)
+		}
+	}
+	bc := connect(t, back)
+	if got := queryInt(t, bc, "select count(*) from t"); got != 151 {
+		t.Fatalf("the returned replica, leading, counts %d rows, want 151", got)
+	}
+	mustExec(t, bc, "insert into t values (3000, 'after')")
+	if got := queryInt(t, conn, "select count(*) from t"); got != 152 {
+		t.Fatalf("after a write through the new leader: %d rows, want 152", got)
+	}
+}
