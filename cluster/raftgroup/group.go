@@ -82,6 +82,11 @@ type Group struct {
 	leader   atomic.Uint64
 	term     atomic.Uint64
 	isLeader atomic.Bool
+	// appliedTerm is the term of the last entry the loop applied. Once it
+	// equals the current term on the leader, every entry of earlier terms
+	// is applied here, and every later committed entry is a proposal of
+	// this leader whose proposer has not yet been told it committed.
+	appliedTerm atomic.Uint64
 
 	compactTo atomic.Uint64
 	compactc  chan struct{} // cap 1: a Compact call is waiting
@@ -272,6 +277,9 @@ func (g *Group) ReadIndex(ctx context.Context) error {
 	if !g.isLeader.Load() {
 		return ErrNotLeader
 	}
+	if g.leaseRead() {
+		return nil
+	}
 	w := make(chan error, 1)
 	g.readMu.Lock()
 	g.readWaiting = append(g.readWaiting, w)
@@ -288,6 +296,22 @@ func (g *Group) ReadIndex(ctx context.Context) error {
 		}
 		return ErrClosed
 	}
+}
+
+// leaseRead reports whether a read on this leader is linearizable with
+// no request to raft: raft's lease-based ReadIndex (ReadOnlyLeaseBased
+// with CheckQuorum) answers the leader's commit index at once, without
+// asking the followers, as soon as the leader has committed an entry of
+// its term; waiting for that index to be applied only matters for
+// entries whose effects someone may have been told about. On the leader
+// those are the entries of earlier terms, applied once an entry of the
+// current term is (appliedTerm), and its own proposals, which a proposer
+// hears about only after they are applied here. So the answer would
+// change nothing once appliedTerm reaches the current term, and the
+// round trip through raft's goroutine is skipped.
+func (g *Group) leaseRead() bool {
+	term := g.term.Load()
+	return term != 0 && g.appliedTerm.Load() == term && g.isLeader.Load()
 }
 
 // Leader is the known leader's id, 0 when none is known.

@@ -173,6 +173,7 @@ func (g *Group) applyCommitted(ents []raftpb.Entry) error {
 			}
 		}
 		g.applied = max(g.applied, e.Index)
+		g.appliedTerm.Store(e.Term)
 	}
 	return nil
 }
