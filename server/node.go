@@ -142,6 +142,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
+	if err = n.repl.Start(n.ctx); err != nil {
+		return nil, fmt.Errorf("server: replication: %w", err)
+	}
 	// With advertise_address at port 0 (a single node), peers reach the
 	// port the listener got.
 	rc.AdvertiseAddress = advertisedPeerAddr(n.peerLn.Addr(), rc.AdvertiseAddress)
