@@ -219,7 +219,7 @@ func (p *peer) run() {
 		if delivered {
 			failures = 0
 		}
-		p.logFailure(err)
+		p.logFailure(err, failures)
 		delay := min(backoffInitial<<min(failures, 16), backoffMax)
 		delay -= time.Duration(rand.Int64N(int64(delay) / 5)) // jitter
 		failures++
@@ -362,15 +362,25 @@ func streamError(st raftgrouppb.Raft_SendClient, err error) error {
 	return err
 }
 
-func (p *peer) logFailure(err error) {
+// quietFailures is how many consecutive failed streams to a peer are
+// logged at Info: a peer restarting, or a whole cluster shutting down,
+// fails a few; one that stays unreachable is a Warn.
+const quietFailures = 3
+
+// logFailure logs the failure of a stream; failures counts the failed
+// attempts before this one since a stream last delivered.
+func (p *peer) logFailure(err error, failures int) {
 	if err == nil {
 		return
 	}
-	key := fmt.Sprintf("send %d: %v", p.id, err)
+	level := slog.LevelWarn
+	if failures < quietFailures {
+		level = slog.LevelInfo
+	}
+	key := fmt.Sprintf("send %d: %v %v", p.id, level, err)
 	if !p.t.limiter.allow(key) {
 		return
 	}
-	level := slog.LevelWarn
 	if status.Code(err) == codes.FailedPrecondition {
 		level = slog.LevelError // a configuration mismatch never heals by itself
 	}
