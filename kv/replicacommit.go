@@ -5,6 +5,10 @@ import (
 	"fmt"
 )
 
+// errFinalChunkNotProposed marks a proposal error on a commit's chunk
+// other than the final one.
+var errFinalChunkNotProposed = errors.New("kv: the commit's final chunk was not proposed")
+
 // commitReplicated is the commit pipeline of a replica (compare
 // LocalStore.commit): under commitMu, validate, take the commit
 // timestamp and propose the commit's chunks to the log — proposing under
@@ -21,10 +25,6 @@ import (
 // (ErrCommitUnknown). In the unknown case the
 // commit stays in the conflict tracker and its watermark slot is left
 // to LeaderChanged (which abandons it) or to Apply (which applies it).
-// errFinalChunkNotProposed marks a proposal error on a commit's chunk
-// other than the final one.
-var errFinalChunkNotProposed = errors.New("kv: the commit's final chunk was not proposed")
-
 func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 	r := s.repl
 	s.commitMu.Lock()
