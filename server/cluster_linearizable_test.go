@@ -210,19 +210,18 @@ func runRegisterOp(ctx context.Context, conn *pgx.Conn, in *registerInput) (regi
 	}
 }
 
-// TestClusterRegisterLinearizableAcrossLeaderLoss: clients on all three
-// nodes of an in-process cluster operate on registers for a few seconds,
-// the keyspace leader stops in the middle, and porcupine checks the
-// history is linearizable.
-func TestClusterRegisterLinearizableAcrossLeaderLoss(t *testing.T) {
-	nodes := startCluster(t, clusterConfigs(t, 3, 3))
-	setup := connect(t, nodes[0])
+// runRegisterWorkload runs six register clients spread over the nodes
+// at addrs for about 6.5 s, calling fault after 2.5 s, and checks the
+// history with porcupine.
+func runRegisterWorkload(t *testing.T, addrs []string, fault func()) {
+	t.Helper()
+	setup, err := connectRetrying(context.Background(), "postgres://postgres@"+addrs[0]+"/quorumdb?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
 	mustExec(t, setup, "create table reg (k int primary key, v bigint not null)")
 	mustExec(t, setup, fmt.Sprintf("insert into reg select g, 0 from generate_series(0, %d) g", registerKeys-1))
-	addrs := make([]string, len(nodes))
-	for i, n := range nodes {
-		addrs[i] = n.SQLAddr()
-	}
+	setup.Close(context.Background())
 
 	h := &registerHistory{start: time.Now()}
 	ctx, stop := context.WithCancel(context.Background())
@@ -232,11 +231,7 @@ func TestClusterRegisterLinearizableAcrossLeaderLoss(t *testing.T) {
 		wg.Go(func() { registerClient(ctx, id, addrs, h) })
 	}
 	time.Sleep(2500 * time.Millisecond)
-	leader := leaderOf(t, nodes)
-	t.Logf("stopping node %d (the keyspace leader)", leader+1)
-	if err := nodes[leader].Close(); err != nil {
-		t.Errorf("closing the leader: %v", err)
-	}
+	fault()
 	time.Sleep(4 * time.Second)
 	stop()
 	wg.Wait()
@@ -257,4 +252,45 @@ func TestClusterRegisterLinearizableAcrossLeaderLoss(t *testing.T) {
 	case porcupine.Unknown:
 		t.Fatalf("porcupine did not decide within 40s (%d operations)", len(h.ops))
 	}
+}
+
+// TestClusterRegisterLinearizableAcrossLeaderLoss: clients on all three
+// nodes of an in-process cluster operate on registers for a few seconds,
+// the keyspace leader stops (Node.Close) in the middle, and porcupine
+// checks the history is linearizable.
+func TestClusterRegisterLinearizableAcrossLeaderLoss(t *testing.T) {
+	nodes := startCluster(t, clusterConfigs(t, 3, 3))
+	addrs := make([]string, len(nodes))
+	for i, n := range nodes {
+		addrs[i] = n.SQLAddr()
+	}
+	runRegisterWorkload(t, addrs, func() {
+		leader := leaderOf(t, nodes)
+		t.Logf("stopping node %d (the keyspace leader)", leader+1)
+		if err := nodes[leader].Close(); err != nil {
+			t.Errorf("closing the leader: %v", err)
+		}
+	})
+}
+
+// TestClusterRegisterLinearizableAcrossLeaderKill is the same workload
+// on three processes; the leader's is killed with SIGKILL and restarted
+// while the clients run.
+func TestClusterRegisterLinearizableAcrossLeaderKill(t *testing.T) {
+	procs := clusterProcesses(t, buildQuorumdb(t), 3)
+	addrs := make([]string, len(procs))
+	for i, p := range procs {
+		p.start()
+		addrs[i] = p.sqlAddr
+	}
+	for _, p := range procs {
+		p.waitServing()
+	}
+	runRegisterWorkload(t, addrs, func() {
+		leader := leaderProcess(t, procs)
+		t.Logf("killing node %d (the keyspace leader)", leader+1)
+		procs[leader].kill()
+		time.Sleep(1500 * time.Millisecond)
+		procs[leader].start()
+	})
 }
