@@ -5,12 +5,12 @@ import "sync"
 // pendingCommit is a commit between timestamp assignment and visibility.
 type pendingCommit struct {
 	ts      Timestamp
-	applied bool          // guarded by watermark.mu
-	dropped bool          // guarded by watermark.mu: withdrawn, never applied
+	applied bool // guarded by watermark.mu
+	dropped bool // guarded by watermark.mu: withdrawn, never applied
 	// abandoned: removed by abandon (guarded by watermark.mu); if it is
 	// applied after all, it is made visible like a commit of the log.
 	abandoned bool
-	visible chan struct{} // closed when the watermark reaches ts, or on failure
+	visible   chan struct{} // closed when the watermark reaches ts, or on failure
 }
 
 // watermark tracks the visible timestamp: the highest commit timestamp

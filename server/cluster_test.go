@@ -241,3 +241,26 @@ func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
 		t.Fatalf("after a write through the new leader: %d rows, want 152", got)
 	}
 }
+
+// TestClusterLeaderCloseHandsOver: a leader that stops (Close, as on a
+// planned restart) hands leadership over first, so the others lead the
+// moment it is gone instead of after an election.
+func TestClusterLeaderCloseHandsOver(t *testing.T) {
+	nodes := startCluster(t, clusterConfigs(t, 3, 3))
+	leader := leaderOf(t, nodes)
+	if err := nodes[leader].Close(); err != nil {
+		t.Fatalf("closing the leader: %v", err)
+	}
+	nodes[leader] = nil
+	var leads []int
+	for i, n := range nodes {
+		if n != nil && n.ckv.group.IsLeader() {
+			leads = append(leads, i+1)
+		}
+	}
+	if len(leads) != 1 {
+		t.Fatalf("right after node %d (the leader) stopped, nodes %v lead, want one of the others", leader+1, leads)
+	}
+	conn := connect(t, nodes[leads[0]-1])
+	mustExec(t, conn, "create table t (id int primary key)")
+}

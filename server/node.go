@@ -286,6 +286,11 @@ func (n *Node) close() error {
 	if n.hb != nil {
 		n.hb.Close()
 	}
+	if n.ckv != nil {
+		// Before the peer server stops: the new leader needs it to
+		// catch up and take over.
+		n.ckv.handOver(ctx, n.logger)
+	}
 	errs = append(errs, n.closeReplication())
 	// The engine holds no resources of its own beyond the store; a shared
 	// store (Config.sharedDB) belongs to whoever shared it.
