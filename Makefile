@@ -2,6 +2,7 @@
 
 GO      ?= go
 BIN     := bin/quorumdb
+NODES   ?= 1
 VERSION ?= 0.1.0-dev
 LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
 # sqllogictest files or directories for `make slt`.
@@ -11,10 +12,10 @@ CORPUS  ?= testdata
 
 help:
 	@echo "make build   build $(BIN) (VERSION=$(VERSION))"
-	@echo "make demo    run a throwaway local database and print how to connect"
+	@echo "make demo    run a throwaway local 3-node cluster and print how to connect"
 	@echo "make test    go vet, then every test (builds $(BIN) first: tests use it)"
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
-	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios"
+	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster)"
 	@echo "make fmt     go fmt ./..."
 	@echo "make vet     go vet ./..."
 	@echo "make clean   remove bin/"
@@ -34,7 +35,7 @@ slt: build
 	$(GO) run ./cmd/slt --server $(BIN) $(CORPUS)
 
 bench: build
-	$(GO) run ./cmd/bench --quorumdb $(BIN)
+	$(GO) run ./cmd/bench --quorumdb $(BIN) --nodes $(NODES)
 
 fmt:
 	$(GO) fmt ./...

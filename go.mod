@@ -3,6 +3,7 @@ module github.com/quorumdb/quorumdb
 go 1.26.0
 
 require (
+	github.com/anishathalye/porcupine v1.3.1
 	github.com/cockroachdb/apd/v3 v3.2.3
 	github.com/dgraph-io/badger/v4 v4.9.6
 	github.com/google/btree v1.1.3

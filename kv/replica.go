@@ -58,7 +58,8 @@ type replica struct {
 
 	// Owned by the apply goroutine (the group's loop): the commit being
 	// reassembled from its chunks.
-	assembling   *writeBuffer
+	assembling   *writeBuffer // another replica's commit, decoded
+	local        *proposal    // or this replica's own, applied from its buffer
 	assemblingTS Timestamp
 	// The last fully applied commit: its final chunk's index and its
 	// timestamp. Written by the apply goroutine, read by checkpoints and
@@ -92,6 +93,15 @@ type proposal struct {
 	done    chan error // buffered 1: nil once applied; ErrCommitUnknown if leadership was lost first
 }
 
+// answer tells the proposer its commit's outcome; only the first answer
+// counts (LeaderChanged and Apply may both answer one commit).
+func (p *proposal) answer(err error) {
+	select {
+	case p.done <- err:
+	default:
+	}
+}
+
 // OpenReplica opens (creating if needed) the store in cfg.Dir as one
 // replica of a replicated log. It serves nothing until Attach.
 func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
@@ -116,8 +126,9 @@ func (s *LocalStore) Attach(log ReplicatedLog, compact func(index uint64)) {
 // Every transaction begun before it will fail at Commit, and commits
 // still waiting for their entries end with ErrCommitUnknown: an entry
 // proposed in the old term may or may not commit under the new leader.
-// It must be called from the goroutine that calls Apply, so that the
-// two are ordered.
+// It may run concurrently with Apply: a commit that Apply takes from the
+// waiting set just before is answered by whichever of the two answers
+// first (proposal.answer).
 func (s *LocalStore) LeaderChanged() {
 	r := s.repl
 	r.term.Load().cancel()
@@ -130,7 +141,7 @@ func (s *LocalStore) LeaderChanged() {
 	r.waiting = make(map[Timestamp]*proposal)
 	r.mu.Unlock()
 	for _, p := range waiting {
-		p.done <- fmt.Errorf("%w: leadership changed before the commit was applied", ErrCommitUnknown)
+		p.answer(fmt.Errorf("%w: leadership changed before the commit was applied", ErrCommitUnknown))
 	}
 	// The abandoned commits will never be marked applied here: let the
 	// watermark follow the log from now on.

@@ -15,8 +15,11 @@ import (
 // at Open.
 var metaReplicaApplied = []byte("\x00replica-applied")
 
-// The replica's state-machine side. The group calls these from its one
-// loop goroutine, in log order, so the fields they own need no lock.
+// The replica's state-machine side. The group calls Apply, Snapshot and
+// Restore from its applier and loop goroutines, never two at once for
+// Apply and Restore, in log order, so the fields Apply owns need no lock.
+// Snapshot may run while Apply does: it reads the applied pair under
+// appliedMu and badger at that timestamp.
 
 // Apply applies one committed log entry: a chunk of a commit encoded as
 // a WAL record (walrecord.go). A commit's chunks are contiguous in the
@@ -34,20 +37,23 @@ func (s *LocalStore) Apply(index uint64, data []byte) error {
 	if r.appliedBytes.Add(int64(len(data))) >= s.cfg.CheckpointBytes {
 		s.kickCheckpoint()
 	}
-	if r.assembling != nil && r.assemblingTS != ts {
+	if r.assemblingTS != ts && (r.assembling != nil || r.local != nil) {
 		s.logger.Warn("kv: dropping a commit whose final chunk is not in the log (never acknowledged)", "commit_ts", r.assemblingTS, "index", index)
-		r.assembling = nil
+		r.assembling, r.local = nil, nil
 	}
-	r.mu.Lock()
-	p := r.waiting[ts]
-	if p != nil && last {
-		delete(r.waiting, ts)
-	}
-	r.mu.Unlock()
-	if p == nil {
-		if r.assembling == nil {
-			r.assembling, r.assemblingTS = newWriteBuffer(), ts
+	if r.assembling == nil && r.local == nil {
+		// A commit's first chunk: this replica's own commit is applied
+		// from its write buffer, whatever happens to the waiting set
+		// before the final chunk (LeaderChanged may empty it).
+		r.assemblingTS = ts
+		r.mu.Lock()
+		r.local = r.waiting[ts]
+		r.mu.Unlock()
+		if r.local == nil {
+			r.assembling = newWriteBuffer()
 		}
+	}
+	if r.assembling != nil {
 		if err := decodeOps(body, r.assembling); err != nil {
 			return s.applyFailed(fmt.Errorf("kv: log entry %d: %w", index, err))
 		}
@@ -55,15 +61,20 @@ func (s *LocalStore) Apply(index uint64, data []byte) error {
 	if !last {
 		return nil
 	}
-	buf := r.assembling
+	p, buf := r.local, r.assembling
+	r.local, r.assembling = nil, nil
 	if p != nil {
 		buf = p.buf
+		r.mu.Lock()
+		if r.waiting[ts] == p {
+			delete(r.waiting, ts)
+		}
+		r.mu.Unlock()
 	}
-	r.assembling = nil
 	if err := s.apply(ts, buf); err != nil {
 		err = s.applyFailed(fmt.Errorf("kv: applying commit %d (log index %d): %w", ts, index, err))
 		if p != nil {
-			p.done <- fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+			p.answer(fmt.Errorf("%w: %w", ErrCommitUnknown, err))
 		}
 		return err
 	}
@@ -72,7 +83,7 @@ func (s *LocalStore) Apply(index uint64, data []byte) error {
 	s.setApplied(index, ts)
 	if p != nil {
 		s.wm.applied(p.pending)
-		p.done <- nil
+		p.answer(nil)
 	} else {
 		s.wm.advance(ts)
 	}
@@ -101,6 +112,13 @@ func (s *LocalStore) applied() (uint64, Timestamp) {
 	r.appliedMu.Lock()
 	defer r.appliedMu.Unlock()
 	return r.appliedIndex, r.appliedTS
+}
+
+// AppliedLogIndex is the index of the last commit this replica applied
+// (for operators; AppliedIndex is the durable one).
+func (s *LocalStore) AppliedLogIndex() uint64 {
+	index, _ := s.applied()
+	return index
 }
 
 // AppliedIndex is the log index through which badger is durable (the
@@ -149,6 +167,7 @@ func (s *LocalStore) Restore(data []byte, index uint64) error {
 	if err := s.checkpointReplica(); err != nil {
 		return s.applyFailed(err)
 	}
+	s.stats.restores.Add(1)
 	return nil
 }
 

@@ -5,6 +5,10 @@ import (
 	"fmt"
 )
 
+// errFinalChunkNotProposed marks a proposal error on a commit's chunk
+// other than the final one.
+var errFinalChunkNotProposed = errors.New("kv: the commit's final chunk was not proposed")
+
 // commitReplicated is the commit pipeline of a replica (compare
 // LocalStore.commit): under commitMu, validate, take the commit
 // timestamp and propose the commit's chunks to the log — proposing under
@@ -14,9 +18,11 @@ import (
 //
 // A proposal the log refuses (this replica is no longer the leader)
 // never commits, so that is ErrConflict: the client may retry, and the
-// server retries an implicit transaction itself. Any other proposal
-// error, or a leadership change after the final chunk was accepted,
-// leaves the outcome unknown (ErrCommitUnknown). In the unknown case the
+// server retries an implicit transaction itself. So is any error
+// proposing a chunk before the final one: the commit can then never be
+// applied. Any other error proposing the final chunk, or a leadership
+// change after it was accepted, leaves the outcome unknown
+// (ErrCommitUnknown). In the unknown case the
 // commit stays in the conflict tracker and its watermark slot is left
 // to LeaderChanged (which abandons it) or to Apply (which applies it).
 func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
@@ -45,9 +51,17 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 		if term.Err() != nil {
 			return ErrNotLeader // leadership changed: nothing proposed
 		}
-		return r.log.Propose(term, append([]byte(nil), chunk...))
+		err := r.log.Propose(term, append([]byte(nil), chunk...))
+		if err != nil && chunk[9]&walLastChunk == 0 {
+			// Whatever became of this chunk, the final one is never
+			// proposed, so no replica will apply the commit: its outcome
+			// is known (a large commit losing its leader halfway).
+			return fmt.Errorf("%w: %w", errFinalChunkNotProposed, err)
+		}
+		return err
 	})
-	refused := errors.Is(err, ErrNotLeader) || errors.Is(err, ErrTxnTooLarge)
+	notProposed := errors.Is(err, errFinalChunkNotProposed)
+	refused := errors.Is(err, ErrNotLeader) || errors.Is(err, ErrTxnTooLarge) || notProposed
 	if err != nil && !refused {
 		// Raft may have taken the entry before the wait ended.
 		r.mu.Lock()
@@ -64,8 +78,13 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 		r.mu.Unlock()
 		s.commitMu.Unlock()
 		if !mine {
-			// Leadership changed meanwhile and LeaderChanged answered.
-			return <-p.done
+			// Leadership changed meanwhile and LeaderChanged answered
+			// (commit unknown, as it must for a final chunk in flight).
+			if answer := <-p.done; !notProposed {
+				return answer
+			}
+			s.stats.conflicts.Add(1)
+			return fmt.Errorf("%w: leadership moved during the commit: %w", ErrConflict, err)
 		}
 		// No final chunk was accepted, so no replica will ever apply
 		// this commit; its pending slot must not hold back visibility.
@@ -74,6 +93,9 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 			return err
 		}
 		s.stats.conflicts.Add(1)
+		if notProposed {
+			return fmt.Errorf("%w: leadership moved during the commit: %w", ErrConflict, err)
+		}
 		return fmt.Errorf("%w: leadership moved before commit", ErrConflict)
 	}
 	s.conflicts.add(rec)

@@ -12,12 +12,13 @@ type LocalStats struct {
 	Refreshes       uint64    // read refreshes done (read timestamp moved forward)
 	WALSyncs        uint64    // WAL group writes (one fsync each); Commits/WALSyncs is the group size
 	Checkpoints     uint64    // checkpoints done
+	Restores        uint64    // snapshots restored (replicated mode: the replica was behind the compacted log)
 	Visible         Timestamp // the visible timestamp
 }
 
 type storeStats struct {
-	commits, readOnlyCommits, conflicts, checkpoints atomic.Uint64
-	lockWaits, deadlocks, refreshes                  atomic.Uint64
+	commits, readOnlyCommits, conflicts, checkpoints, restores atomic.Uint64
+	lockWaits, deadlocks, refreshes                            atomic.Uint64
 }
 
 // Stats returns the store's counters.
@@ -31,6 +32,7 @@ func (s *LocalStore) Stats() LocalStats {
 		Refreshes:       s.stats.refreshes.Load(),
 		WALSyncs:        s.walSyncs(),
 		Checkpoints:     s.stats.checkpoints.Load(),
+		Restores:        s.stats.restores.Load(),
 		Visible:         s.wm.Visible(),
 	}
 }

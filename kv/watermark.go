@@ -5,9 +5,12 @@ import "sync"
 // pendingCommit is a commit between timestamp assignment and visibility.
 type pendingCommit struct {
 	ts      Timestamp
-	applied bool          // guarded by watermark.mu
-	dropped bool          // guarded by watermark.mu: withdrawn, never applied
-	visible chan struct{} // closed when the watermark reaches ts, or on failure
+	applied bool // guarded by watermark.mu
+	dropped bool // guarded by watermark.mu: withdrawn, never applied
+	// abandoned: removed by abandon (guarded by watermark.mu); if it is
+	// applied after all, it is made visible like a commit of the log.
+	abandoned bool
+	visible   chan struct{} // closed when the watermark reaches ts, or on failure
 }
 
 // watermark tracks the visible timestamp: the highest commit timestamp
@@ -51,6 +54,10 @@ func (w *watermark) applied(p *pendingCommit) {
 	if w.failed {
 		return
 	}
+	if p.abandoned {
+		w.advanceToLocked(p.ts)
+		return
+	}
 	p.applied = true
 	w.advanceLocked()
 }
@@ -85,6 +92,7 @@ func (w *watermark) fail() {
 	}
 	w.failed = true
 	for _, p := range w.pending {
+		p.abandoned = true
 		close(p.visible)
 	}
 	w.pending = nil
@@ -116,6 +124,7 @@ func (w *watermark) abandon() {
 		return
 	}
 	for _, p := range w.pending {
+		p.abandoned = true
 		close(p.visible)
 	}
 	w.pending = nil
@@ -128,7 +137,15 @@ func (w *watermark) abandon() {
 func (w *watermark) advance(ts Timestamp) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.failed || ts <= w.visible {
+	if w.failed {
+		return
+	}
+	w.advanceToLocked(ts)
+}
+
+// advanceToLocked is advance under mu.
+func (w *watermark) advanceToLocked(ts Timestamp) {
+	if ts <= w.visible {
 		return
 	}
 	if len(w.pending) == 0 || ts < w.pending[0].ts {

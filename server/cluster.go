@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -76,10 +79,12 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 	ck.client = remote.NewClient(logger.With("component", "kv-client"), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	_, replica := ck.peers[ck.raftID]
 	if replica {
-		ck.store, err = kv.OpenReplica(kv.ReplicaConfig{
-			LocalConfig: kv.LocalConfig{Dir: dataDir, Logger: logger},
-			LeaderAddr:  ck.leaderAddr,
-		})
+		lc := kv.LocalConfig{Dir: dataDir, Logger: logger}
+		var slack uint64
+		if r := c.logRetention; r != nil {
+			lc.MaintenanceInterval, slack = r.checkpointEvery, r.slackEntries
+		}
+		ck.store, err = kv.OpenReplica(kv.ReplicaConfig{LocalConfig: lc, LeaderAddr: ck.leaderAddr})
 		if err != nil {
 			return nil, err
 		}
@@ -94,12 +99,13 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 		ck.kvServer.Register(srv)
 		store := ck.store
 		ck.group, err = raftgroup.Open(raftgroup.Config{
-			ID:        ck.raftID,
-			Peers:     ck.peers,
-			Dir:       filepath.Join(filepath.Dir(dataDir), "raft"),
-			SM:        store,
-			Transport: ck.transport,
-			Logger:    logger.With("component", "raft"),
+			ID:              ck.raftID,
+			Peers:           ck.peers,
+			Dir:             filepath.Join(filepath.Dir(dataDir), "raft"),
+			SM:              store,
+			Transport:       ck.transport,
+			CompactionSlack: slack,
+			Logger:          logger.With("component", "raft"),
 			OnLeaderChange: func(leader, term uint64) {
 				ck.leader.Store(leader)
 				store.LeaderChanged()
@@ -135,6 +141,40 @@ func (ck *clusterKV) leaderAddr() string {
 
 // db is what the SQL engine and the heartbeat run on.
 func (ck *clusterKV) db() kv.DB { return ck.router }
+
+// handOverTimeout bounds the wait for one replica to take leadership
+// over from a node that stops: a caught-up replica takes it in a few
+// round trips; one that is down never does (raft gives up after an
+// election timeout, 1 s).
+const handOverTimeout = time.Second
+
+// handOver, when this node leads the keyspace's group, hands leadership
+// to another replica before the node stops. Otherwise the stopping node,
+// once its peer server no longer accepts their messages, would go on
+// sending heartbeats that hold off the others' election until
+// CheckQuorum demotes it, an election timeout later, and only then would
+// they elect: seconds without a leader on every planned restart. A
+// replica that does not take over in time is skipped; failing all, the
+// node stops anyway and the others elect as after a crash.
+func (ck *clusterKV) handOver(ctx context.Context, logger *slog.Logger) {
+	if ck.group == nil || !ck.group.IsLeader() {
+		return
+	}
+	ids := slices.Sorted(maps.Keys(ck.peers))
+	for _, id := range ids {
+		if id == ck.raftID {
+			continue
+		}
+		tctx, cancel := context.WithTimeout(ctx, handOverTimeout)
+		err := ck.group.TransferLeadership(tctx, id)
+		cancel()
+		if err == nil {
+			logger.Info("server: handed the keyspace's leadership over before stopping", "to", id)
+			return
+		}
+		logger.Warn("server: handing the keyspace's leadership over failed", "to", id, "err", err)
+	}
+}
 
 // close stops the components in reverse order: the router's
 // connections, the transaction service (rolling back what peers left
@@ -201,4 +241,27 @@ func (n *Node) newEngine(ctx context.Context, cfg sql.Config) (*sql.Engine, erro
 		}
 		n.logger.Warn("server: waiting for a majority of the keyspace's replicas to elect a leader", "err", err)
 	}
+}
+
+// partitions answers cluster_partitions: the keyspace's one partition,
+// its replicas, its leader as this node knows it, and this node's applied
+// index when it holds a replica. A single node is its own leader.
+func (n *Node) partitions() []sql.PartitionStatus {
+	if n.ckv == nil {
+		addr := n.cfg.AdvertiseAddress
+		return []sql.PartitionStatus{{Partition: keyspacePartition, Replicas: []string{addr}, Leader: addr, LocalReplica: true, AppliedIndex: 0}}
+	}
+	ck := n.ckv
+	p := sql.PartitionStatus{Partition: keyspacePartition, Leader: ck.leaderAddr()}
+	for _, pos := range cluster.Replicas(n.cfg.Cluster.Nodes, n.cfg.Cluster.ReplicationFactor, keyspacePartition) {
+		p.Replicas = append(p.Replicas, n.cfg.Cluster.Nodes[pos])
+	}
+	if ck.group != nil {
+		p.Term = ck.group.Term()
+		p.LocalReplica = true
+		p.AppliedIndex = ck.store.AppliedLogIndex()
+	} else if p.Leader == "" {
+		p.Leader = ck.router.Leader()
+	}
+	return []sql.PartitionStatus{p}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -115,6 +116,20 @@ func TestClusterServesOneDatabase(t *testing.T) {
 	if got := queryInt(t, conns[0], "select count(*) from accounts where note = 'x'"); got != 50 {
 		t.Fatalf("after ADD COLUMN on node 3, node 1 counts %d rows with the default, want 50", got)
 	}
+	// Every node names the same leader and replicas in cluster_partitions.
+	leader := nodes[leaderOf(t, nodes)].cfg.AdvertiseAddress
+	for i, c := range conns {
+		waitFor(t, 20*time.Second, fmt.Sprintf("node %d names the leader", i+1), func() (bool, string) {
+			var replicas, got string
+			var local bool
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := c.QueryRow(ctx, "select replicas, coalesce(leader, ''), local_replica from cluster_partitions where partition_id = 0").Scan(&replicas, &got, &local); err != nil {
+				return false, err.Error()
+			}
+			return got == leader && local && len(strings.Split(replicas, ",")) == 3, fmt.Sprintf("leader %q replicas %q local %v", got, replicas, local)
+		})
+	}
 	waitFor(t, 20*time.Second, "3 active nodes in cluster_node_heartbeat", func() (bool, string) {
 		n := queryInt(t, conns[1], "select count(*) from cluster_node_heartbeat where state = 'ACTIVE'")
 		return n == 3, fmt.Sprintf("%d active", n)
@@ -148,6 +163,17 @@ func TestClusterSurvivesLeaderLoss(t *testing.T) {
 	if got := queryInt(t, third, "select count(*) from t"); got != 150 {
 		t.Fatalf("third node: %d rows, want 150", got)
 	}
+	// The survivors see the stopped node's heartbeat age.
+	stoppedID := cfgs[leader].Cluster.Nodes[leader]
+	waitFor(t, 30*time.Second, "the stopped node no longer ACTIVE", func() (bool, string) {
+		var state string
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := third.QueryRow(ctx, "select state from cluster_node_heartbeat where address = $1", stoppedID).Scan(&state); err != nil {
+			return false, err.Error()
+		}
+		return state != "ACTIVE", state
+	})
 
 	back := startNode(t, cfgs[leader])
 	bc := connect(t, back)
@@ -163,4 +189,78 @@ func TestClusterSurvivesLeaderLoss(t *testing.T) {
 	if got := queryInt(t, bc, "select count(*) from t"); got != 151 {
 		t.Fatalf("with the returned node in the majority: %d rows, want 151", got)
 	}
+}
+
+// TestClusterReplicaCatchesUpBySnapshot stops a replica, lets the others
+// compact their logs past it, and brings it back: it must catch up from
+// a snapshot of the leader's store and then serve as leader.
+func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
+	cfgs := clusterConfigs(t, 3, 3)
+	for i := range cfgs {
+		cfgs[i].logRetention = &logRetention{checkpointEvery: 50 * time.Millisecond, slackEntries: 2}
+	}
+	nodes := startCluster(t, cfgs)
+	leader := leaderOf(t, nodes)
+	lagging := (leader + 1) % 3
+	conn := connect(t, nodes[leader])
+	mustExec(t, conn, "create table t (id int primary key, v text)")
+	mustExec(t, conn, "insert into t select g, 'early' from generate_series(1, 100) g")
+	if err := nodes[lagging].Close(); err != nil {
+		t.Fatal(err)
+	}
+	nodes[lagging] = nil
+	for i := range 50 {
+		mustExec(t, conn, fmt.Sprintf("insert into t values (%d, 'while away')", 1000+i))
+	}
+	// Two checkpoints on the others: their logs now start past the
+	// lagging replica's last entry.
+	time.Sleep(500 * time.Millisecond)
+	mustExec(t, conn, "insert into t values (2000, 'last')")
+
+	back := startNode(t, cfgs[lagging])
+	nodes[lagging] = back
+	waitFor(t, 30*time.Second, "the returning replica restores a snapshot", func() (bool, string) {
+		st := back.ckv.store.Stats()
+		return st.Restores > 0, fmt.Sprintf("restores %d", st.Restores)
+	})
+	// Make it the leader: reads then come from its own store.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for !back.ckv.group.IsLeader() {
+		cur := leaderOf(t, nodes)
+		if err := nodes[cur].ckv.group.TransferLeadership(ctx, back.ckv.raftID); err != nil {
+			t.Fatalf("transferring leadership to the returned replica: %v", err)
+		}
+	}
+	bc := connect(t, back)
+	if got := queryInt(t, bc, "select count(*) from t"); got != 151 {
+		t.Fatalf("the returned replica, leading, counts %d rows, want 151", got)
+	}
+	mustExec(t, bc, "insert into t values (3000, 'after')")
+	if got := queryInt(t, conn, "select count(*) from t"); got != 152 {
+		t.Fatalf("after a write through the new leader: %d rows, want 152", got)
+	}
+}
+
+// TestClusterLeaderCloseHandsOver: a leader that stops (Close, as on a
+// planned restart) hands leadership over first, so the others lead the
+// moment it is gone instead of after an election.
+func TestClusterLeaderCloseHandsOver(t *testing.T) {
+	nodes := startCluster(t, clusterConfigs(t, 3, 3))
+	leader := leaderOf(t, nodes)
+	if err := nodes[leader].Close(); err != nil {
+		t.Fatalf("closing the leader: %v", err)
+	}
+	nodes[leader] = nil
+	var leads []int
+	for i, n := range nodes {
+		if n != nil && n.ckv.group.IsLeader() {
+			leads = append(leads, i+1)
+		}
+	}
+	if len(leads) != 1 {
+		t.Fatalf("right after node %d (the leader) stopped, nodes %v lead, want one of the others", leader+1, leads)
+	}
+	conn := connect(t, nodes[leads[0]-1])
+	mustExec(t, conn, "create table t (id int primary key)")
 }

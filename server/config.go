@@ -60,6 +60,18 @@ type Config struct {
 	// of a cluster share the leader's store. A stand-in until the cluster
 	// wiring provides the replicated kv.DB.
 	sharedDB kv.DB `yaml:"-"`
+
+	// logRetention, when set (by tests in this package), replaces the
+	// defaults that decide when a replica's Raft log is compacted: the
+	// store's checkpoint interval and the entries kept below a
+	// checkpoint. Small values make a returning replica need a snapshot.
+	logRetention *logRetention `yaml:"-"`
+}
+
+// logRetention is the test knob of Config.logRetention.
+type logRetention struct {
+	checkpointEvery time.Duration
+	slackEntries    uint64
 }
 
 // NodeConfig holds the node's identity.

@@ -135,12 +135,16 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		SuperuserPassword: rc.SQL.SuperuserPassword,
 		OnCatalogChange:   n.onCatalogChange,
 		ReplicationQueues: n.replicationQueues,
+		Partitions:        n.partitions,
 		SSL:               rc.SQL.TLS.Mode != TLSOff,
 	})
 	if err != nil {
 		return nil, err
 	}
 	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
+	if err = n.repl.Start(n.ctx); err != nil {
+		return nil, fmt.Errorf("server: replication: %w", err)
+	}
 	// With advertise_address at port 0 (a single node), peers reach the
 	// port the listener got.
 	rc.AdvertiseAddress = advertisedPeerAddr(n.peerLn.Addr(), rc.AdvertiseAddress)
@@ -281,6 +285,11 @@ func (n *Node) close() error {
 	n.wg.Wait()
 	if n.hb != nil {
 		n.hb.Close()
+	}
+	if n.ckv != nil {
+		// Before the peer server stops: the new leader needs it to
+		// catch up and take over.
+		n.ckv.handOver(ctx, n.logger)
 	}
 	errs = append(errs, n.closeReplication())
 	// The engine holds no resources of its own beyond the store; a shared

@@ -3,11 +3,14 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,4 +58,186 @@ func startDemoProcess(t *testing.T, bin, dataDir string) (*exec.Cmd, string) {
 	}
 	t.Fatal("server did not start")
 	return nil, ""
+}
+
+// freeLoopbackAddrs reserves n distinct free loopback addresses (the
+// listeners are closed before returning, so a port may in rare cases be
+// taken again before the process binds it).
+func freeLoopbackAddrs(t *testing.T, n int) []string {
+	t.Helper()
+	addrs := make([]string, n)
+	for i := range addrs {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addrs[i] = l.Addr().String()
+		defer l.Close()
+	}
+	return addrs
+}
+
+// nodeProcess is one `quorumdb start --config` process of a cluster test:
+// its configuration file stays, so the node can be killed and started
+// again on the same data.
+type nodeProcess struct {
+	t         *testing.T
+	bin       string
+	config    string // path of the node's YAML
+	log       string // path of the node's stderr, appended across starts
+	sqlAddr   string
+	adminAddr string
+	cmd       *exec.Cmd // nil while stopped
+	exited    chan struct{}
+}
+
+// clusterProcesses writes the YAML of an n-node cluster replicating the
+// keyspace on every node (the documented keys of
+// testdata/quorumdb.example.yaml), each node in its own directory; none
+// is started.
+func clusterProcesses(t *testing.T, bin string, n int) []*nodeProcess {
+	t.Helper()
+	addrs := freeLoopbackAddrs(t, 3*n)
+	peers, sqls, admins := addrs[:n], addrs[n:2*n], addrs[2*n:]
+	nodes := ""
+	for _, p := range peers {
+		nodes += fmt.Sprintf("    - %s\n", p)
+	}
+	procs := make([]*nodeProcess, n)
+	for i := range procs {
+		dir := t.TempDir()
+		yaml := fmt.Sprintf(`listen_address: %s
+advertise_address: %s
+buffer_directory: %s
+sql:
+  listen_address: %s
+  auth: trust
+admin:
+  listen_address: %s
+cluster:
+  nodes:
+%s  replication_factor: %d
+heartbeat:
+  interval: 200ms
+  timeout: 5s
+  offline_after: 20s
+log:
+  level: warn
+`, peers[i], peers[i], filepath.Join(dir, "data"), sqls[i], admins[i], nodes, n)
+		cfg := filepath.Join(dir, "quorumdb.yaml")
+		if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		procs[i] = &nodeProcess{t: t, bin: bin, config: cfg, log: filepath.Join(dir, "stderr.log"), sqlAddr: sqls[i], adminAddr: admins[i]}
+		p := procs[i]
+		t.Cleanup(func() {
+			p.kill()
+			if t.Failed() {
+				if out, err := os.ReadFile(p.log); err == nil && len(out) > 0 {
+					const tail = 4000
+					t.Logf("node %d stderr (tail):\n%s", i+1, out[max(0, len(out)-tail):])
+				}
+			}
+		})
+	}
+	return procs
+}
+
+// start runs the node's process; it does not wait for it to serve.
+func (p *nodeProcess) start() {
+	p.t.Helper()
+	logf, err := os.OpenFile(p.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	cmd := exec.Command(p.bin, "start", "--config", p.config)
+	killWithTest(cmd)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		p.t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); logf.Close(); close(exited) }()
+	p.cmd, p.exited = cmd, exited
+}
+
+// kill sends SIGKILL to the process (by its pid) and waits for it to
+// exit; a stopped node is left alone.
+func (p *nodeProcess) kill() {
+	if p.cmd == nil {
+		return
+	}
+	_ = p.cmd.Process.Kill()
+	<-p.exited
+	p.cmd = nil
+}
+
+// dsn is the node's connection string.
+func (p *nodeProcess) dsn() string {
+	return "postgres://postgres@" + p.sqlAddr + "/quorumdb?sslmode=disable"
+}
+
+// waitServing waits until the node answers a query (a cluster node
+// serves once a majority of replicas elected a leader).
+func (p *nodeProcess) waitServing() {
+	p.t.Helper()
+	ctx := context.Background()
+	var last error
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		select {
+		case <-p.exited:
+			p.t.Fatalf("node process (%s) exited before serving", p.config)
+		default:
+		}
+		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		c, err := pgx.Connect(qctx, p.dsn())
+		if err == nil {
+			var one int
+			err = c.QueryRow(qctx, "select 1").Scan(&one)
+			c.Close(ctx)
+		}
+		cancel()
+		if err == nil {
+			return
+		}
+		last = err
+	}
+	p.t.Fatalf("node (%s) not serving after 60s: %v", p.config, last)
+}
+
+// isLeader reads the node's quorumdb_keyspace_leader gauge from its admin
+// /metrics; a node that does not answer is not the leader.
+func (p *nodeProcess) isLeader() bool {
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get("http://" + p.adminAddr + "/metrics")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if line == "quorumdb_keyspace_leader 1" {
+			return true
+		}
+	}
+	return false
+}
+
+// leaderProcess returns the position of the node whose /metrics says it
+// leads the keyspace, waiting for an election.
+func leaderProcess(t *testing.T, procs []*nodeProcess) int {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for i, p := range procs {
+			if p.cmd != nil && p.isLeader() {
+				return i
+			}
+		}
+	}
+	t.Fatal("no node reports quorumdb_keyspace_leader 1 within 30s")
+	return -1
 }

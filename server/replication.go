@@ -30,9 +30,10 @@ const enqueueTimeout = 10 * time.Second
 // startReplication builds the replication Manager with handlers (the
 // descriptor handler is registered once the engine exists: events of a
 // kind without a handler are dropped, which is safe before the engine
-// has cached anything), serves the peer gRPC server — with the
-// keyspace's services already registered on it — and starts the
-// manager. hc gives the liveness timeouts the membership applies to
+// has cached anything) and serves the peer gRPC server — with the
+// keyspace's services already registered on it. Start starts the manager
+// once the engine is up: its first act is to read the active peers,
+// which in a cluster needs the keyspace's leader. hc gives the liveness timeouts the membership applies to
 // cluster_node_heartbeat.
 func (n *Node) startReplication(hc heartbeat.Config, handlers *replication.Handlers) error {
 	rc := n.cfg
@@ -58,7 +59,7 @@ func (n *Node) startReplication(hc heartbeat.Config, handlers *replication.Handl
 			n.fail(fmt.Errorf("server: peer listener: %w", err))
 		}
 	})
-	return n.repl.Start(n.ctx)
+	return nil
 }
 
 // closeReplication stops the peer gRPC server first (it ends the

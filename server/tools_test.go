@@ -142,3 +142,53 @@ func TestPgbench(t *testing.T) {
 		t.Fatalf("pgbench_accounts has %s rows", psqlOut)
 	}
 }
+
+// TestClusterTools drives psql and pgbench through a node of a 3-node
+// cluster that is not the keyspace's leader, so every transaction runs
+// remotely: pgbench -i's COPY of 100,000 rows is one transaction (it
+// goes into the Raft log in chunks), and the runs must not fail a single
+// transaction.
+func TestClusterTools(t *testing.T) {
+	nodes := startCluster(t, clusterConfigs(t, 3, 3))
+	n := nodes[(leaderOf(t, nodes)+1)%3]
+	host, port := hostPort(n.SQLAddr())
+	conn := []string{"-h", host, "-p", port, "-U", "postgres"}
+	out := runTool(t, "pgbench", append(append([]string{"-i", "-s", "1"}, conn...), "quorumdb")...)
+	if !strings.Contains(out, "done in") {
+		t.Fatalf("pgbench -i: %s", out)
+	}
+	for _, mode := range []string{"prepared", "simple"} {
+		args := append([]string{"-c", "4", "-j", "2", "-T", "5", "-M", mode}, conn...)
+		out := runTool(t, "pgbench", append(args, "quorumdb")...)
+		if !strings.Contains(out, "tps = ") || strings.Contains(out, "number of transactions actually processed: 0") {
+			t.Fatalf("pgbench %v: %s", args, out)
+		}
+		if !strings.Contains(out, "number of failed transactions: 0 ") {
+			t.Fatalf("pgbench %v failed transactions: %s", args, out)
+		}
+	}
+	psql := func(cmd string) string {
+		return runTool(t, "psql", append(conn, "-d", "quorumdb", "-X", "-v", "ON_ERROR_STOP=1", "-c", cmd)...)
+	}
+	checks := []struct {
+		cmd  string
+		want []string
+	}{
+		{`SELECT count(*) FROM pgbench_accounts`, []string{"100000"}},
+		// Each TPC-B transaction adds the same delta to an account, a
+		// teller and a branch (pgbench truncates the history per run).
+		{`SELECT (SELECT sum(abalance) FROM pgbench_accounts) = (SELECT sum(tbalance) FROM pgbench_tellers)
+			AND (SELECT sum(tbalance) FROM pgbench_tellers) = (SELECT sum(bbalance) FROM pgbench_branches) AS consistent`, []string{" t\n"}},
+		{`\l`, []string{"quorumdb", "postgres", "UTF8"}},
+		{`\dt`, []string{"pgbench_accounts", "pgbench_branches", "pgbench_history", "pgbench_tellers", "table"}},
+		{`\d pgbench_accounts`, []string{`Table "public.pgbench_accounts"`, "abalance", `"pgbench_accounts_pkey" PRIMARY KEY, btree (aid)`}},
+	}
+	for _, c := range checks {
+		out := psql(c.cmd)
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s", c.cmd, w, out)
+			}
+		}
+	}
+}

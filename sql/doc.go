@@ -55,6 +55,8 @@
 //	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
 //	srf_catalog.go,              pg_options_to_table, pg_depend's default and
 //	pgdepend_objects.go          view dependencies (what pg_dump reads)
+//	partitions.go                cluster_partitions: the keyspace's
+//	                             partitions, replicas and leaders
 //	depend.go                    views bound to relations by oid at CREATE
 //	                             VIEW; DROP's 2BP01 refusal or CASCADE over
 //	                             dependent views and sequence defaults

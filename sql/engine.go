@@ -38,6 +38,8 @@ type Config struct {
 	// ReplicationQueues answers cluster_replication_queues; nil shows no
 	// rows.
 	ReplicationQueues ReplicationQueuesFunc
+	// Partitions answers cluster_partitions; nil shows no rows.
+	Partitions PartitionsFunc
 	// SSL reports that the server accepts TLS connections: SHOW ssl is on.
 	SSL bool
 }

@@ -82,6 +82,18 @@ type Group struct {
 	leader   atomic.Uint64
 	term     atomic.Uint64
 	isLeader atomic.Bool
+	// appliedIndex and appliedTerm are the index and term of the last
+	// entry the applier applied (apply.go). Once appliedTerm equals the
+	// current term on the leader, every entry of earlier terms is applied
+	// here, and every later committed entry is a proposal of this leader
+	// whose proposer has not yet been told it committed.
+	appliedIndex atomic.Uint64
+	appliedTerm  atomic.Uint64
+
+	applyc      chan applyTask // loop -> applier; closed when the loop returns
+	appliedc    chan struct{}  // cap 1: the applier made progress
+	applyFailed chan struct{}  // closed by the applier on a fatal Apply error
+	applierDone chan struct{}  // closed when the applier returned
 
 	compactTo atomic.Uint64
 	compactc  chan struct{} // cap 1: a Compact call is waiting
@@ -98,7 +110,7 @@ type Group struct {
 	fatal     atomic.Pointer[error] // the error that stopped the loop
 
 	// owned by the loop goroutine
-	applied   uint64 // last index reflected in the state machine
+	queued    uint64 // last index handed to the applier (or in the state machine at Open)
 	snapIndex uint64 // index of the snapshot in mem
 	confState raftpb.ConfState
 	readSeq   uint64
@@ -136,6 +148,11 @@ func Open(cfg Config) (*Group, error) {
 		readc:    make(chan struct{}, 1),
 		stopc:    make(chan struct{}),
 		done:     make(chan struct{}),
+
+		applyc:      make(chan applyTask, applyQueueLen),
+		appliedc:    make(chan struct{}, 1),
+		applyFailed: make(chan struct{}),
+		applierDone: make(chan struct{}),
 	}
 	if err := g.restore(st); err != nil {
 		disk.close()
@@ -170,6 +187,7 @@ func Open(cfg Config) (*Group, error) {
 		disk.close()
 		return nil, err
 	}
+	go g.runApplier()
 	go g.run()
 	return g, nil
 }
@@ -209,7 +227,7 @@ func (c *Config) setDefaults() error {
 // raft.Config.Applied stays at the snapshot index so that raft hands the
 // committed conf changes after it to the loop again (the voter set is
 // rebuilt from them); the loop skips normal entries at or below
-// g.applied, which the state machine already reflects.
+// g.queued, which the state machine already reflects.
 func (g *Group) restore(st restored) error {
 	if !raft.IsEmptySnap(st.snap) {
 		meta := st.snap.Metadata
@@ -230,18 +248,19 @@ func (g *Group) restore(st restored) error {
 	if err := g.mem.Append(st.ents); err != nil {
 		return fmt.Errorf("raftgroup: loading entries: %w", err)
 	}
-	g.applied = max(g.snapIndex, g.cfg.SM.AppliedIndex())
+	g.queued = max(g.snapIndex, g.cfg.SM.AppliedIndex())
+	g.appliedIndex.Store(g.queued)
 	last, err := g.mem.LastIndex()
 	if err != nil {
 		return fmt.Errorf("raftgroup: loading entries: %w", err)
 	}
-	if g.applied > last {
-		return fmt.Errorf("raftgroup: the state machine has applied %d but the log ends at %d", g.applied, last)
+	if g.queued > last {
+		return fmt.Errorf("raftgroup: the state machine has applied %d but the log ends at %d", g.queued, last)
 	}
 	// The stored commit index lags (see diskStorage.save); what the state
 	// machine applied or a snapshot covers was committed.
 	hs := st.hs
-	hs.Commit = max(hs.Commit, g.applied)
+	hs.Commit = max(hs.Commit, g.queued)
 	if err := g.mem.SetHardState(hs); err != nil {
 		return fmt.Errorf("raftgroup: loading hard state: %w", err)
 	}
@@ -272,6 +291,9 @@ func (g *Group) ReadIndex(ctx context.Context) error {
 	if !g.isLeader.Load() {
 		return ErrNotLeader
 	}
+	if g.leaseRead() {
+		return nil
+	}
 	w := make(chan error, 1)
 	g.readMu.Lock()
 	g.readWaiting = append(g.readWaiting, w)
@@ -288,6 +310,22 @@ func (g *Group) ReadIndex(ctx context.Context) error {
 		}
 		return ErrClosed
 	}
+}
+
+// leaseRead reports whether a read on this leader is linearizable with
+// no request to raft: raft's lease-based ReadIndex (ReadOnlyLeaseBased
+// with CheckQuorum) answers the leader's commit index at once, without
+// asking the followers, as soon as the leader has committed an entry of
+// its term; waiting for that index to be applied only matters for
+// entries whose effects someone may have been told about. On the leader
+// those are the entries of earlier terms, applied once an entry of the
+// current term is (appliedTerm), and its own proposals, which a proposer
+// hears about only after they are applied here. So the answer would
+// change nothing once appliedTerm reaches the current term, and the
+// round trip through raft's goroutine is skipped.
+func (g *Group) leaseRead() bool {
+	term := g.term.Load()
+	return term != 0 && g.appliedTerm.Load() == term && g.isLeader.Load()
 }
 
 // Leader is the known leader's id, 0 when none is known.

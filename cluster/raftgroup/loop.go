@@ -15,6 +15,10 @@ import (
 // returns on Close or on a fatal error (disk, state machine).
 func (g *Group) run() {
 	defer close(g.done)
+	defer func() {
+		close(g.applyc)
+		<-g.applierDone
+	}()
 	defer g.node.Stop()
 	ticker := time.NewTicker(g.cfg.TickInterval)
 	defer ticker.Stop()
@@ -33,6 +37,10 @@ func (g *Group) run() {
 			err = g.compact()
 		case <-g.readc:
 			g.startRead()
+		case <-g.appliedc:
+			g.completeReads()
+		case <-g.applyFailed:
+			err = g.usable()
 		}
 		if err != nil {
 			g.logger.Error("raftgroup: group stopped", "err", err)
@@ -70,10 +78,15 @@ func (g *Group) handleReady(rd raft.Ready) error {
 	g.sendMessages(rd.Messages)
 	if !raft.IsEmptySnap(rd.Snapshot) {
 		meta := rd.Snapshot.Metadata
+		if err := g.drainApplier(); err != nil {
+			return err
+		}
 		if err := g.cfg.SM.Restore(rd.Snapshot.Data, meta.Index); err != nil {
 			return fmt.Errorf("raftgroup: restoring the state machine to snapshot %d: %w", meta.Index, err)
 		}
-		g.applied = meta.Index
+		g.queued = meta.Index
+		g.appliedIndex.Store(meta.Index)
+		g.appliedTerm.Store(meta.Term)
 		g.logger.Info("raftgroup: restored a snapshot from the leader", "index", meta.Index, "bytes", len(rd.Snapshot.Data))
 	}
 	if err := g.applyCommitted(rd.CommittedEntries); err != nil {
@@ -147,10 +160,12 @@ func (g *Group) fillSnapshot(m *raftpb.Message) error {
 	return nil
 }
 
-// applyCommitted applies committed entries: conf changes to raft (always,
-// they rebuild the voter set after a restart), normal entries above
-// g.applied to the state machine.
+// applyCommitted handles committed entries: conf changes are applied to
+// raft here (always, they rebuild the voter set after a restart); every
+// entry above g.queued goes to the applier (apply.go), which applies the
+// normal ones and tracks the index and term of all.
 func (g *Group) applyCommitted(ents []raftpb.Entry) error {
+	var batch []raftpb.Entry
 	for _, e := range ents {
 		switch e.Type {
 		case raftpb.EntryConfChange:
@@ -165,16 +180,21 @@ func (g *Group) applyCommitted(ents []raftpb.Entry) error {
 				return fmt.Errorf("raftgroup: decoding conf change %d: %w", e.Index, err)
 			}
 			g.confState = *g.node.ApplyConfChange(cc)
-		case raftpb.EntryNormal:
-			if e.Index > g.applied && len(e.Data) > 0 {
-				if err := g.cfg.SM.Apply(e.Index, e.Data); err != nil {
-					return fmt.Errorf("raftgroup: applying entry %d: %w", e.Index, err)
-				}
-			}
 		}
-		g.applied = max(g.applied, e.Index)
+		if e.Index > g.queued {
+			batch = append(batch, e) // the applier applies normal entries only
+		}
+		g.queued = max(g.queued, e.Index)
 	}
-	return nil
+	if len(batch) == 0 {
+		return nil
+	}
+	select {
+	case g.applyc <- applyTask{ents: batch}:
+		return nil
+	case <-g.applyFailed:
+		return g.usable()
+	}
 }
 
 // compact drops log entries the state machine holds durably, keeping
@@ -185,7 +205,7 @@ func (g *Group) compact() error {
 	if want <= g.cfg.CompactionSlack {
 		return nil
 	}
-	target := min(want-g.cfg.CompactionSlack, g.applied)
+	target := min(want-g.cfg.CompactionSlack, g.appliedIndex.Load())
 	if last, err := g.mem.LastIndex(); err == nil {
 		target = min(target, last)
 	}
@@ -254,7 +274,7 @@ func (g *Group) completeReads() {
 		switch {
 		case !g.isLeader.Load():
 			finish(r.waiters, ErrNotLeader)
-		case r.index <= g.applied:
+		case r.index <= g.appliedIndex.Load():
 			finish(r.waiters, nil)
 		default:
 			kept = append(kept, r)

@@ -194,6 +194,9 @@ type peer struct {
 	conn   *grpc.ClientConn
 	client raftgrouppb.RaftClient
 	queue  chan outgoing
+	// wake ends a reconnect backoff: the peer opened a stream to us, so
+	// it is up again (peerIsBack).
+	wake chan struct{}
 }
 
 func (t *Transport) newPeer(id uint64, addr string) (*peer, error) {
@@ -201,7 +204,7 @@ func (t *Transport) newPeer(id uint64, addr string) (*peer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raftgroup: connecting to node %d at %s: %w", id, addr, err)
 	}
-	return &peer{t: t, id: id, addr: addr, conn: conn, client: raftgrouppb.NewRaftClient(conn), queue: make(chan outgoing, peerQueueLen)}, nil
+	return &peer{t: t, id: id, addr: addr, conn: conn, client: raftgrouppb.NewRaftClient(conn), queue: make(chan outgoing, peerQueueLen), wake: make(chan struct{}, 1)}, nil
 }
 
 // run streams the queue to the peer until the transport closes,
@@ -219,7 +222,7 @@ func (p *peer) run() {
 		if delivered {
 			failures = 0
 		}
-		p.logFailure(err)
+		p.logFailure(err, failures)
 		delay := min(backoffInitial<<min(failures, 16), backoffMax)
 		delay -= time.Duration(rand.Int64N(int64(delay) / 5)) // jitter
 		failures++
@@ -229,7 +232,33 @@ func (p *peer) run() {
 			t.Stop()
 			return
 		case <-t.C:
+		case <-p.wake:
+			t.Stop()
+			failures = 0
 		}
+		// gRPC keeps its own reconnect backoff under the connection
+		// (growing to 2 minutes while the peer is down): without this
+		// reset the next attempts would fail at once without dialing, and
+		// a peer that came back would stay unreachable from here long
+		// after it returned; with it, this loop's backoff is the only one.
+		p.conn.ResetConnectBackoff()
+	}
+}
+
+// peerIsBack ends the reconnect backoff of the sender to node id: it
+// just opened a stream to this node, so it is reachable again and
+// should hear from us now (a leader's appends, a vote) rather than after
+// a backoff that grew while it was down.
+func (t *Transport) peerIsBack(id uint64) {
+	t.mu.Lock()
+	p := t.peers[id]
+	t.mu.Unlock()
+	if p == nil {
+		return
+	}
+	select {
+	case p.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -362,15 +391,25 @@ func streamError(st raftgrouppb.Raft_SendClient, err error) error {
 	return err
 }
 
-func (p *peer) logFailure(err error) {
+// quietFailures is how many consecutive failed streams to a peer are
+// logged at Info: a peer restarting, or a whole cluster shutting down,
+// fails a few; one that stays unreachable is a Warn.
+const quietFailures = 3
+
+// logFailure logs the failure of a stream; failures counts the failed
+// attempts before this one since a stream last delivered.
+func (p *peer) logFailure(err error, failures int) {
 	if err == nil {
 		return
 	}
-	key := fmt.Sprintf("send %d: %v", p.id, err)
+	level := slog.LevelWarn
+	if failures < quietFailures {
+		level = slog.LevelInfo
+	}
+	key := fmt.Sprintf("send %d: %v %v", p.id, level, err)
 	if !p.t.limiter.allow(key) {
 		return
 	}
-	level := slog.LevelWarn
 	if status.Code(err) == codes.FailedPrecondition {
 		level = slog.LevelError // a configuration mismatch never heals by itself
 	}
@@ -405,6 +444,7 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 		return status.Error(codes.FailedPrecondition, msg)
 	}
 	from := h.GetFrom()
+	t.peerIsBack(from)
 	ctx := st.Context()
 	for {
 		b, err := st.Recv()

@@ -38,15 +38,16 @@ func main() {
 	scale := flag.Int("scale", 10, "pgbench scale factor")
 	duration := flag.Duration("duration", 20*time.Second, "duration of each run")
 	clients := flag.String("clients", "1,8,32", "client counts")
+	nodes := flag.Int("nodes", 1, "quorumdb nodes: 1 runs a single node; more run a local cluster (quorumdb demo --nodes N) and pgbench connects to its first node")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *scale, *duration, *clients); err != nil {
+	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string) error {
+func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes int) error {
 	tmp, err := os.MkdirTemp("", "quorumdb-bench-")
 	if err != nil {
 		return err
@@ -75,7 +76,7 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 		return fmt.Errorf("starting PostgreSQL: %w", err)
 	}
 	defer pg.stop()
-	q, err := startQuorumdb(ctx, bin, filepath.Join(tmp, "q"))
+	q, err := startQuorumdb(ctx, bin, filepath.Join(tmp, "q"), nodes)
 	if err != nil {
 		return fmt.Errorf("starting quorumdb: %w", err)
 	}
@@ -248,14 +249,45 @@ func startPostgres(ctx context.Context, dir string) (*server, error) {
 	return s, err
 }
 
-func startQuorumdb(ctx context.Context, bin, dir string) (*server, error) {
-	port, err := freePort()
+func startQuorumdb(ctx context.Context, bin, dir string, nodes int) (*server, error) {
+	port, err := freePortRun(nodes)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{name: "quorumdb", port: port, user: "postgres", db: "quorumdb"}
-	err = startProcess(ctx, s, bin, "demo", "--nodes", "1", "--sql-port", strconv.Itoa(port), "--data-dir", dir)
+	name := "quorumdb"
+	if nodes > 1 {
+		name = fmt.Sprintf("quorumdb (%d nodes)", nodes)
+	}
+	s := &server{name: name, port: port, user: "postgres", db: "quorumdb"}
+	err = startProcess(ctx, s, bin, "demo", "--nodes", strconv.Itoa(nodes), "--sql-port", strconv.Itoa(port), "--data-dir", dir)
 	return s, err
+}
+
+// freePortRun finds a port p such that p..p+n-1 are free on loopback:
+// the demo's nodes serve SQL on consecutive ports.
+func freePortRun(n int) (int, error) {
+	for range 50 {
+		p, err := freePort()
+		if err != nil {
+			return 0, err
+		}
+		if p+n-1 > 65535 {
+			continue
+		}
+		ok := true
+		for q := p + 1; q < p+n && ok; q++ {
+			ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(q)))
+			if err != nil {
+				ok = false
+				continue
+			}
+			ln.Close()
+		}
+		if ok {
+			return p, nil
+		}
+	}
+	return 0, fmt.Errorf("no run of %d free ports found", n)
 }
 
 // postgresCredential returns the credential to run PostgreSQL with: nil

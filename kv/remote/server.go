@@ -3,7 +3,6 @@ package remote
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"sync"
@@ -270,15 +269,12 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 	default:
 		return true, status.Errorf(codes.InvalidArgument, "kv/remote: unexpected %s", req.Op)
 	}
-	if opErr != nil && streamCtx.Err() != nil && ctx.Err() != nil {
+	if opErr != nil && streamCtx.Err() != nil && ctx.Err() != nil && !end {
 		// Cut short by the server closing or the stream breaking, not
-		// by the client: the transaction is lost. A Commit failing so
-		// had no effect (kv.Txn's contract), which the client can be
-		// told; for other operations the stream's end says it.
-		if !end {
-			return true, status.Error(codes.Unavailable, "kv/remote: server closing")
-		}
-		opErr = fmt.Errorf("%w: server closing: %v", kv.ErrUnavailable, opErr)
+		// by the client: the transaction is lost, and the stream's end
+		// says so. A Commit's own error is passed on as it is: it says
+		// whether the commit may have happened (kv.ErrCommitUnknown).
+		return true, status.Error(codes.Unavailable, "kv/remote: server closing")
 	}
 	if opErr != nil {
 		resp.Error = encodeError(opErr)
