@@ -3,6 +3,7 @@
 GO      ?= go
 BIN     := bin/quorumdb
 NODES   ?= 1
+NODE    ?= 1
 VERSION ?= 0.1.0-dev
 LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
 # sqllogictest files or directories for `make slt`.
@@ -35,7 +36,7 @@ slt: build
 	$(GO) run ./cmd/slt --server $(BIN) $(CORPUS)
 
 bench: build
-	$(GO) run ./cmd/bench --quorumdb $(BIN) --nodes $(NODES)
+	$(GO) run ./cmd/bench --quorumdb $(BIN) --nodes $(NODES) --node $(NODE)
 
 fmt:
 	$(GO) fmt ./...

@@ -38,16 +38,20 @@ func main() {
 	scale := flag.Int("scale", 10, "pgbench scale factor")
 	duration := flag.Duration("duration", 20*time.Second, "duration of each run")
 	clients := flag.String("clients", "1,8,32", "client counts")
-	nodes := flag.Int("nodes", 1, "quorumdb nodes: 1 runs a single node; more run a local cluster (quorumdb demo --nodes N) and pgbench connects to its first node")
+	nodes := flag.Int("nodes", 1, "quorumdb nodes: 1 runs a single node; more run a local cluster (quorumdb demo --nodes N)")
+	node := flag.Int("node", 1, "with --nodes > 1, the node pgbench connects to (1..N)")
 	flag.Parse()
+	if *node < 1 || *node > *nodes {
+		log.Fatalf("--node %d is not one of the %d nodes", *node, *nodes)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes); err != nil {
+	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes, *node); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes int) error {
+func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes, node int) error {
 	tmp, err := os.MkdirTemp("", "quorumdb-bench-")
 	if err != nil {
 		return err
@@ -81,6 +85,12 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 		return fmt.Errorf("starting quorumdb: %w", err)
 	}
 	defer q.stop()
+	if nodes > 1 {
+		// The demo's nodes serve SQL on consecutive ports.
+		q.port += node - 1
+		q.name = fmt.Sprintf("quorumdb (%d nodes, via node %d)", nodes, node)
+		fmt.Println(describeLeader(ctx, q))
+	}
 
 	for _, s := range []*server{pg, q} {
 		fmt.Printf("initializing %s (pgbench -i -s %d)...\n", s.name, scale)
@@ -170,6 +180,22 @@ func pgbench(ctx context.Context, s *server, args ...string) (string, error) {
 	cmd.Env = append(os.Environ(), "PGSSLMODE=disable")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// describeLeader says whether the node pgbench uses leads the keyspace
+// (its transactions are local) or forwards them to the leader.
+func describeLeader(ctx context.Context, s *server) string {
+	cmd := exec.CommandContext(ctx, "psql", "-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", s.user, "-At", "-c",
+		"select p.leader = h.address from cluster_partitions p, cluster_node_heartbeat h where h.node_id = p.node_id", s.db)
+	cmd.Env = append(os.Environ(), "PGSSLMODE=disable")
+	out, err := cmd.Output()
+	switch strings.TrimSpace(string(out)) {
+	case "t":
+		return "pgbench's node is the keyspace's leader: its transactions run locally"
+	case "f":
+		return "pgbench's node is not the keyspace's leader: it forwards every transaction to the leader"
+	}
+	return fmt.Sprintf("(could not tell which node leads: %v)", err)
 }
 
 func freePort() (int, error) {
