@@ -172,7 +172,12 @@ func (ck *clusterKV) handOver(ctx context.Context, logger *slog.Logger) {
 			logger.Info("server: handed the keyspace's leadership over before stopping", "to", id)
 			return
 		}
-		logger.Warn("server: handing the keyspace's leadership over failed", "to", id, "err", err)
+		if errors.Is(err, raftgroup.ErrNotLeader) {
+			return // someone else leads now: nothing to hand over
+		}
+		// Not a problem in itself (the others elect after an election
+		// timeout), and usual when the whole cluster stops together.
+		logger.Info("server: handing the keyspace's leadership over failed", "to", id, "err", err)
 	}
 }
 

@@ -394,7 +394,7 @@ func streamError(st raftgrouppb.Raft_SendClient, err error) error {
 // quietFailures is how many consecutive failed streams to a peer are
 // logged at Info: a peer restarting, or a whole cluster shutting down,
 // fails a few; one that stays unreachable is a Warn.
-const quietFailures = 3
+const quietFailures = 5
 
 // logFailure logs the failure of a stream; failures counts the failed
 // attempts before this one since a stream last delivered.
