@@ -185,6 +185,16 @@ type Txn interface {
 	ReadTimestamp() Timestamp
 }
 
+// Flusher is implemented by a Txn whose writes may return before they
+// are done (kv/remote pipelines InsertFresh): Flush waits for every
+// write made so far and returns the first failure of one that has not
+// been returned yet. The SQL layer flushes at the end of each statement,
+// so that a write's failure is the failure of the statement that made
+// it. A Txn without Flush finishes every write before returning.
+type Flusher interface {
+	Flush(ctx context.Context) error
+}
+
 // Savepoint is an opaque mark of a transaction's writes (Txn.Savepoint).
 type Savepoint struct {
 	state any

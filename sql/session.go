@@ -521,8 +521,22 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 	return s.txn, nil
 }
 
-// execInTxn plans and runs st in txn.
+// execInTxn plans and runs st in txn. The statement's writes are
+// finished before it returns (kv.Flusher): a write that fails after its
+// call returned (a pipelined remote InsertFresh) fails this statement,
+// not a later one.
 func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
+	res, err := s.planAndRun(ctx, txn, st, ptypes, args, w, cache)
+	if f, ok := txn.(kv.Flusher); ok && err == nil {
+		if err := f.Flush(ctx); err != nil {
+			return nil, kvError(err)
+		}
+	}
+	return res, err
+}
+
+// planAndRun plans (or takes from cache) and runs st in txn.
+func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
 	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: args, w: w}
 	if cache != nil {
 		ok, err := cache.valid(ctx, txn, s.vars.gen)

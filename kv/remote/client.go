@@ -121,7 +121,7 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 	if err != nil {
 		return fail(unavailable(addr, err))
 	}
-	t := &txn{addr: addr, stream: stream, cancelStream: cancelStream, req: new(kvpb.Request), resp: new(kvpb.Response)}
+	t := &txn{addr: addr, stream: stream, cancelStream: cancelStream, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
 	t.req.Op, t.req.ReadOnly = kvpb.Op_OP_BEGIN, opts.ReadOnly
 	if err := stream.Send(t.req); err != nil {
 		return fail(unavailable(addr, err))

@@ -11,7 +11,10 @@
 // read timestamp, or the server's Begin error such as kv.ErrNotLeader);
 // then each kv.Txn call is one request and one response (a Scan's result
 // comes in chunks of about 1 MiB, so that a full-table scan never nears
-// gRPC's message limit); Commit's response ends the stream, Rollback is
+// gRPC's message limit), except InsertFresh, which is sent in batches
+// without waiting when the client can tell from its own writes that it
+// will not fail with kv.ErrKeyExists (pipeline.go: which later call
+// reports a batch's failure); Commit's response ends the stream, Rollback is
 // sent without waiting. The server rolls the transaction back whenever
 // the stream ends before Commit: the client closed it, its node died
 // (keepalive pings notice), or the Server was closed.
@@ -42,6 +45,7 @@
 //	server.go   Server: the Txn service over a kv.DB; ServerOptions.
 //	client.go   Client: connections per address, Begin.
 //	txn.go      txn: the client-side kv.Txn.
+//	pipeline.go InsertFresh pipelining: local duplicate check, batches.
 //	router.go   Router: the kv.DB that finds the leader.
 //	errors.go   wire error codes <-> kv sentinels.
 //	kvpb/       the wire format; regenerate with go generate (generate.go).

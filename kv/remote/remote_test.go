@@ -181,14 +181,107 @@ func script(t *testing.T, db kv.DB) []string {
 	_, err = w.Savepoint()
 	rec("savepoint after rollback %s", e(err))
 
+	insertFreshScript(t, db, rec, e, val, scan)
+
 	r := mustBegin(t, db, true)
 	rec("ro put %s", e(r.Put(ctx, []byte("a"), []byte("1"))))
+	rec("ro insertfresh %s", e(r.InsertFresh(ctx, []byte("q"), []byte("1"))))
 	rec("ro gfu %s", val(r.GetForUpdate(ctx, []byte("a"))))
 	rec("ro insert %s", e(r.Insert(ctx, []byte("q"), []byte("1"))))
 	rec("ro deleterange %s", e(r.DeleteRange(ctx, nil, nil)))
 	scan(r, nil, nil, 0, false)
 	rec("ro commit %s", e(r.Commit(ctx)))
 	return out
+}
+
+// insertFreshScript is the part of script about InsertFresh, which the
+// remote client pipelines when it can tell from the transaction's own
+// writes that the key has no live value: duplicates against every kind
+// of own write, Delete, DeleteRange (bounded and not), savepoints, and
+// batches large enough to be sent in several pieces.
+func insertFreshScript(t *testing.T, db kv.DB, rec func(string, ...any), e func(error) string, val func([]byte, bool, error) string, scan func(kv.Txn, []byte, []byte, int, bool)) {
+	ctx := context.Background()
+	key := func(p string, i int) []byte { return fmt.Appendf(nil, "%s%05d", p, i) }
+	load := func(w kv.Txn, p string, n int) {
+		failed := 0
+		for i := range n {
+			if err := w.InsertFresh(ctx, key(p, i), fmt.Appendf(nil, "v%d", i)); err != nil {
+				rec("load %s%05d: %s", p, i, e(err))
+				failed++
+			}
+		}
+		rec("load %s x%d: %d failed", p, n, failed)
+	}
+	count := func(w kv.Txn, p string) {
+		kvs, err := w.Scan(ctx, []byte(p), kv.PrefixEnd([]byte(p)), 0, false)
+		rec("count %s: %d %s", p, len(kvs), e(err))
+	}
+
+	w := mustBegin(t, db, false)
+	load(w, "p", 2500) // several batches, the last one partial
+	rec("insertfresh dup of a pipelined key %s", e(w.InsertFresh(ctx, key("p", 5), []byte("x"))))
+	rec("insertfresh dup of the last key %s", e(w.InsertFresh(ctx, key("p", 2499), []byte("x"))))
+	rec("insertfresh over committed a %s", e(w.InsertFresh(ctx, []byte("a"), []byte("fresh"))))
+	rec("get a %s", val(w.Get(ctx, []byte("a"))))
+	rec("put g %s", e(w.Put(ctx, []byte("g"), []byte("1"))))
+	rec("insertfresh g after put %s", e(w.InsertFresh(ctx, []byte("g"), []byte("2"))))
+	rec("insert h %s", e(w.Insert(ctx, []byte("h"), []byte("1"))))
+	rec("insertfresh h after insert %s", e(w.InsertFresh(ctx, []byte("h"), []byte("2"))))
+	rec("delete g %s", e(w.Delete(ctx, []byte("g"))))
+	rec("insertfresh g after delete %s", e(w.InsertFresh(ctx, []byte("g"), []byte("3"))))
+	rec("insertfresh g again %s", e(w.InsertFresh(ctx, []byte("g"), []byte("4"))))
+	rec("get g %s", val(w.Get(ctx, []byte("g"))))
+	sp, err := w.Savepoint()
+	rec("savepoint %s", e(err))
+	load(w, "s", 1500)
+	rec("delete p00001 %s", e(w.Delete(ctx, key("p", 1))))
+	rec("insertfresh p00001 after delete %s", e(w.InsertFresh(ctx, key("p", 1), []byte("new"))))
+	rec("delete p00002 %s", e(w.Delete(ctx, key("p", 2))))
+	count(w, "s")
+	rec("rollbackto %s", e(w.RollbackTo(sp)))
+	count(w, "s")
+	rec("insertfresh s00007 after rollback %s", e(w.InsertFresh(ctx, key("s", 7), []byte("again"))))
+	rec("insertfresh p00001 after rollback %s", e(w.InsertFresh(ctx, key("p", 1), []byte("x"))))
+	rec("insertfresh p00002 after rollback %s", e(w.InsertFresh(ctx, key("p", 2), []byte("x"))))
+	rec("get p00001 %s", val(w.Get(ctx, key("p", 1))))
+	sp2, err := w.Savepoint()
+	rec("savepoint 2 %s", e(err))
+	rec("delete g %s", e(w.Delete(ctx, []byte("g"))))
+	rec("rollbackto 2 %s", e(w.RollbackTo(sp2)))
+	rec("insertfresh g restored %s", e(w.InsertFresh(ctx, []byte("g"), []byte("5"))))
+	rec("deleterange p00000-p00100 %s", e(w.DeleteRange(ctx, key("p", 0), key("p", 100))))
+	rec("insertfresh p00050 after deleterange %s", e(w.InsertFresh(ctx, key("p", 50), []byte("x"))))
+	rec("insertfresh p00050 again %s", e(w.InsertFresh(ctx, key("p", 50), []byte("y"))))
+	rec("insertfresh p00150 outside the range %s", e(w.InsertFresh(ctx, key("p", 150), []byte("y"))))
+	count(w, "p")
+	load(w, "t", 1200)
+	rec("deleterange t- %s", e(w.DeleteRange(ctx, []byte("t"), nil)))
+	load(w, "t", 10)
+	rec("insertfresh t00003 again %s", e(w.InsertFresh(ctx, key("t", 3), []byte("x"))))
+	rec("insertfresh empty key %s", e(w.InsertFresh(ctx, []byte{}, []byte("x"))))
+	rec("insertfresh reserved key %s", e(w.InsertFresh(ctx, []byte("\x00k"), []byte("x"))))
+	rec("insertfresh nil value %s", e(w.InsertFresh(ctx, []byte("k"), nil)))
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	rec("insertfresh canceled %s", e(w.InsertFresh(canceled, []byte("k"), []byte("x"))))
+	rec("insertfresh k %s", e(w.InsertFresh(ctx, []byte("k"), []byte("x"))))
+	load(w, "u", 30)
+	rec("commit %s", e(w.Commit(ctx)))
+	rec("insertfresh after commit %s", e(w.InsertFresh(ctx, []byte("k2"), []byte("x"))))
+
+	w = mustBegin(t, db, false)
+	for _, p := range []string{"p", "s", "t", "u"} {
+		count(w, p)
+	}
+	scan(w, key("p", 98), key("p", 102), 0, false)
+	scan(w, []byte("g"), []byte("l"), 0, false)
+	rec("get p02499 %s", val(w.Get(ctx, key("p", 2499))))
+	load(w, "v", 700)
+	w.Rollback()
+	rec("insertfresh after rollback %s", e(w.InsertFresh(ctx, []byte("k3"), []byte("x"))))
+	w = mustBegin(t, db, false)
+	count(w, "v")
+	w.Rollback()
 }
 
 func TestRemoteMatchesLocal(t *testing.T) {

@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"sync"
@@ -236,6 +237,8 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 		opErr = txn.Insert(ctx, req.Key, nonNil(req.Value))
 	case kvpb.Op_OP_INSERT_FRESH:
 		opErr = txn.InsertFresh(ctx, req.Key, nonNil(req.Value))
+	case kvpb.Op_OP_INSERT_FRESH_BATCH:
+		opErr = insertFreshBatch(ctx, txn, req.Kvs)
 	case kvpb.Op_OP_DELETE:
 		opErr = txn.Delete(ctx, req.Key)
 	case kvpb.Op_OP_DELETE_RANGE:
@@ -281,6 +284,21 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 	}
 	resp.ReadTimestamp = uint64(txn.ReadTimestamp())
 	return end, st.stream.Send(resp)
+}
+
+// insertFreshBatch runs the InsertFresh calls of an
+// OP_INSERT_FRESH_BATCH in order and stops at the first failure, which
+// aborts the transaction: the client reported every write of the batch
+// as done when it buffered it, so the transaction it believes in no
+// longer exists, and later operations must fail (kv.ErrTxnDone).
+func insertFreshBatch(ctx context.Context, txn kv.Txn, kvs []*kvpb.KeyValue) error {
+	for i, e := range kvs {
+		if err := txn.InsertFresh(ctx, e.Key, nonNil(e.Value)); err != nil {
+			txn.Rollback()
+			return fmt.Errorf("kv/remote: write %d of a pipelined batch of %d (transaction aborted): %w", i+1, len(kvs), err)
+		}
+	}
+	return nil
 }
 
 // sendScan sends kvs in chunks of about scanChunkBytes, so that no

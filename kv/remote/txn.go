@@ -34,6 +34,15 @@ type txn struct {
 	// wrote is set once a write or a lock (GetForUpdate) was sent: until
 	// then Commit has nothing to commit and needs no answer.
 	wrote bool
+	// readOnly is the TxnOptions': its writes fail on the server, so
+	// they are never pipelined.
+	readOnly bool
+	// aborted is set once a pipelined batch failed on the server, which
+	// then aborted the transaction: every later call returns
+	// kv.ErrTxnDone.
+	aborted bool
+	// pipe pipelines InsertFresh (pipeline.go).
+	pipe pipeline
 
 	// sendMu serializes Sends (the caller's and a cancel's).
 	sendMu sync.Mutex
@@ -52,22 +61,27 @@ type savepointMark struct {
 // newRequest resets t.req for op.
 func (t *txn) newRequest(op kvpb.Op, key []byte) *kvpb.Request {
 	r := t.req
-	r.Op, r.Key, r.Value, r.End, r.HasEnd, r.Limit, r.Reverse, r.ReadOnly, r.Savepoint = op, key, nil, nil, false, 0, false, false, 0
+	r.Op, r.Key, r.Value, r.End, r.HasEnd, r.Limit, r.Reverse, r.ReadOnly, r.Savepoint, r.Kvs = op, key, nil, nil, false, 0, false, false, 0, nil
 	return r
 }
 
 // call sends t.req and waits for its response in t.resp; a Scan's chunks
 // are appended to *scan. It returns the operation's error as the server
 // reported it, ctx's error if ctx ended the operation, or the stream's
-// failure (kv.ErrUnavailable, kv.ErrCommitUnknown for a Commit).
+// failure (kv.ErrUnavailable, kv.ErrCommitUnknown for a Commit). First
+// it flushes the pipelined InsertFresh writes (pipeline.go): if a batch
+// failed, call returns that failure instead, without sending t.req.
 func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
-	if t.done {
+	if t.done || t.aborted {
 		return kv.ErrTxnDone
 	}
 	if t.err != nil {
 		return t.err
 	}
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := t.flush(); err != nil {
 		return err
 	}
 	t.seq++
@@ -180,6 +194,7 @@ func (t *txn) Put(ctx context.Context, key, value []byte) error {
 	if value == nil {
 		return errors.New("kv: Put with a nil value")
 	}
+	t.pipe.noteWrite(key)
 	return t.write(ctx, kvpb.Op_OP_PUT, key, value)
 }
 
@@ -188,15 +203,20 @@ func (t *txn) Insert(ctx context.Context, key, value []byte) error {
 	if value == nil {
 		return errors.New("kv: Insert with a nil value")
 	}
+	t.pipe.noteWrite(key)
 	return t.write(ctx, kvpb.Op_OP_INSERT, key, value)
 }
 
-// InsertFresh implements kv.Txn.
+// InsertFresh implements kv.Txn. It is pipelined when the transaction's
+// own writes tell it cannot fail with kv.ErrKeyExists (pipeline.go): it
+// then returns before the server has run it, and a failure of the server
+// (kv.ErrTxnTooLarge, kv.ErrClosed, a broken stream) comes back from a
+// later call.
 func (t *txn) InsertFresh(ctx context.Context, key, value []byte) error {
 	if value == nil {
 		return errors.New("kv: Insert with a nil value")
 	}
-	return t.write(ctx, kvpb.Op_OP_INSERT_FRESH, key, value)
+	return t.insertFresh(ctx, key, value)
 }
 
 // Delete implements kv.Txn.

@@ -46,6 +46,13 @@ const (
 	// OP_CANCEL ends the wait of the running operation whose seq it names
 	// (its context is canceled); it is ignored if that operation finished.
 	Op_OP_CANCEL Op = 15
+	// OP_INSERT_FRESH_BATCH runs InsertFresh for each of kvs in order. The
+	// client does not wait for its response before sending the next
+	// request (several batches may be outstanding); the server answers it
+	// like any operation, with the first failure. A failure aborts the
+	// transaction (later operations get ERROR_TXN_DONE): the client has
+	// already reported the batch's writes as done.
+	Op_OP_INSERT_FRESH_BATCH Op = 16
 )
 
 // Enum value maps for Op.
@@ -67,24 +74,26 @@ var (
 		13: "OP_COMMIT",
 		14: "OP_ROLLBACK",
 		15: "OP_CANCEL",
+		16: "OP_INSERT_FRESH_BATCH",
 	}
 	Op_value = map[string]int32{
-		"OP_UNSPECIFIED":    0,
-		"OP_BEGIN":          1,
-		"OP_GET":            2,
-		"OP_GET_FOR_UPDATE": 3,
-		"OP_PUT":            4,
-		"OP_INSERT":         5,
-		"OP_INSERT_FRESH":   6,
-		"OP_DELETE":         7,
-		"OP_DELETE_RANGE":   8,
-		"OP_SCAN":           9,
-		"OP_EXISTS":         10,
-		"OP_SAVEPOINT":      11,
-		"OP_ROLLBACK_TO":    12,
-		"OP_COMMIT":         13,
-		"OP_ROLLBACK":       14,
-		"OP_CANCEL":         15,
+		"OP_UNSPECIFIED":        0,
+		"OP_BEGIN":              1,
+		"OP_GET":                2,
+		"OP_GET_FOR_UPDATE":     3,
+		"OP_PUT":                4,
+		"OP_INSERT":             5,
+		"OP_INSERT_FRESH":       6,
+		"OP_DELETE":             7,
+		"OP_DELETE_RANGE":       8,
+		"OP_SCAN":               9,
+		"OP_EXISTS":             10,
+		"OP_SAVEPOINT":          11,
+		"OP_ROLLBACK_TO":        12,
+		"OP_COMMIT":             13,
+		"OP_ROLLBACK":           14,
+		"OP_CANCEL":             15,
+		"OP_INSERT_FRESH_BATCH": 16,
 	}
 )
 
@@ -215,7 +224,9 @@ type Request struct {
 	// read_only is the TxnOptions of OP_BEGIN.
 	ReadOnly bool `protobuf:"varint,9,opt,name=read_only,json=readOnly,proto3" json:"read_only,omitempty"`
 	// savepoint names a mark of OP_ROLLBACK_TO (as OP_SAVEPOINT returned it).
-	Savepoint     uint64 `protobuf:"varint,10,opt,name=savepoint,proto3" json:"savepoint,omitempty"`
+	Savepoint uint64 `protobuf:"varint,10,opt,name=savepoint,proto3" json:"savepoint,omitempty"`
+	// kvs are the writes of OP_INSERT_FRESH_BATCH.
+	Kvs           []*KeyValue `protobuf:"bytes,11,rep,name=kvs,proto3" json:"kvs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -318,6 +329,13 @@ func (x *Request) GetSavepoint() uint64 {
 		return x.Savepoint
 	}
 	return 0
+}
+
+func (x *Request) GetKvs() []*KeyValue {
+	if x != nil {
+		return x.Kvs
+	}
+	return nil
 }
 
 type KeyValue struct {
@@ -544,7 +562,7 @@ var File_kv_proto protoreflect.FileDescriptor
 
 const file_kv_proto_rawDesc = "" +
 	"\n" +
-	"\bkv.proto\x12\x0equorumdb.kv.v1\"\xfd\x01\n" +
+	"\bkv.proto\x12\x0equorumdb.kv.v1\"\xa9\x02\n" +
 	"\aRequest\x12\"\n" +
 	"\x02op\x18\x01 \x01(\x0e2\x12.quorumdb.kv.v1.OpR\x02op\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x04R\x03seq\x12\x10\n" +
@@ -556,7 +574,8 @@ const file_kv_proto_rawDesc = "" +
 	"\areverse\x18\b \x01(\bR\areverse\x12\x1b\n" +
 	"\tread_only\x18\t \x01(\bR\breadOnly\x12\x1c\n" +
 	"\tsavepoint\x18\n" +
-	" \x01(\x04R\tsavepoint\"2\n" +
+	" \x01(\x04R\tsavepoint\x12*\n" +
+	"\x03kvs\x18\v \x03(\v2\x18.quorumdb.kv.v1.KeyValueR\x03kvs\"2\n" +
 	"\bKeyValue\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\fR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\fR\x05value\"h\n" +
@@ -572,7 +591,7 @@ const file_kv_proto_rawDesc = "" +
 	"\x05found\x18\x05 \x01(\bR\x05found\x12*\n" +
 	"\x03kvs\x18\x06 \x03(\v2\x18.quorumdb.kv.v1.KeyValueR\x03kvs\x12\x12\n" +
 	"\x04more\x18\a \x01(\bR\x04more\x12\x1c\n" +
-	"\tsavepoint\x18\b \x01(\x04R\tsavepoint*\x8e\x02\n" +
+	"\tsavepoint\x18\b \x01(\x04R\tsavepoint*\xa9\x02\n" +
 	"\x02Op\x12\x12\n" +
 	"\x0eOP_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bOP_BEGIN\x10\x01\x12\n" +
@@ -592,7 +611,8 @@ const file_kv_proto_rawDesc = "" +
 	"\x0eOP_ROLLBACK_TO\x10\f\x12\r\n" +
 	"\tOP_COMMIT\x10\r\x12\x0f\n" +
 	"\vOP_ROLLBACK\x10\x0e\x12\r\n" +
-	"\tOP_CANCEL\x10\x0f*\xb6\x02\n" +
+	"\tOP_CANCEL\x10\x0f\x12\x19\n" +
+	"\x15OP_INSERT_FRESH_BATCH\x10\x10*\xb6\x02\n" +
 	"\tErrorCode\x12\x0e\n" +
 	"\n" +
 	"ERROR_NONE\x10\x00\x12\x0f\n" +
@@ -637,16 +657,17 @@ var file_kv_proto_goTypes = []any{
 }
 var file_kv_proto_depIdxs = []int32{
 	0, // 0: quorumdb.kv.v1.Request.op:type_name -> quorumdb.kv.v1.Op
-	1, // 1: quorumdb.kv.v1.Error.code:type_name -> quorumdb.kv.v1.ErrorCode
-	4, // 2: quorumdb.kv.v1.Response.error:type_name -> quorumdb.kv.v1.Error
-	3, // 3: quorumdb.kv.v1.Response.kvs:type_name -> quorumdb.kv.v1.KeyValue
-	2, // 4: quorumdb.kv.v1.KV.Txn:input_type -> quorumdb.kv.v1.Request
-	5, // 5: quorumdb.kv.v1.KV.Txn:output_type -> quorumdb.kv.v1.Response
-	5, // [5:6] is the sub-list for method output_type
-	4, // [4:5] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	3, // 1: quorumdb.kv.v1.Request.kvs:type_name -> quorumdb.kv.v1.KeyValue
+	1, // 2: quorumdb.kv.v1.Error.code:type_name -> quorumdb.kv.v1.ErrorCode
+	4, // 3: quorumdb.kv.v1.Response.error:type_name -> quorumdb.kv.v1.Error
+	3, // 4: quorumdb.kv.v1.Response.kvs:type_name -> quorumdb.kv.v1.KeyValue
+	2, // 5: quorumdb.kv.v1.KV.Txn:input_type -> quorumdb.kv.v1.Request
+	5, // 6: quorumdb.kv.v1.KV.Txn:output_type -> quorumdb.kv.v1.Response
+	6, // [6:7] is the sub-list for method output_type
+	5, // [5:6] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_kv_proto_init() }
