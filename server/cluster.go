@@ -29,6 +29,13 @@ import (
 // SQL sessions on a remote.Router, which sends each transaction to the
 // current leader. A single node keeps the WAL store and no Raft.
 
+// electionTicks is the keyspace group's election timeout in ticks of
+// 100 ms: 2 s, as a follower counts it, before it calls an election. A
+// shorter one (etcd's 1 s) made leadership change under CPU load on small
+// machines (nodes and clients sharing 2 cores), failing the commits in
+// flight; a leader that really died is replaced within 2 to 4 s.
+const electionTicks = 20
+
 // keyspacePartition is the partition the whole keyspace is in until the
 // keyspace is split (cluster.partitions groups).
 const keyspacePartition = 0
@@ -104,6 +111,7 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 			Dir:             filepath.Join(filepath.Dir(dataDir), "raft"),
 			SM:              store,
 			Transport:       ck.transport,
+			ElectionTicks:   electionTicks,
 			CompactionSlack: slack,
 			Logger:          logger.With("component", "raft"),
 			OnLeaderChange: func(leader, term uint64) {
