@@ -31,9 +31,10 @@ func buildQuorumdb(t *testing.T) string {
 	return bin
 }
 
-// startDemoProcess runs `bin demo` on a free loopback port with its data
-// in dataDir, waits until it accepts connections, and returns the process
-// and its DSN. The test's cleanup kills it if it still runs.
+// startDemoProcess runs a single-node `bin demo --nodes 1` on a free
+// loopback port with its data in dataDir, waits until it accepts
+// connections, and returns the process and its DSN. The test's cleanup
+// kills it if it still runs. (Clusters of processes: clusterProcesses.)
 func startDemoProcess(t *testing.T, bin, dataDir string) (*exec.Cmd, string) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -42,7 +43,7 @@ func startDemoProcess(t *testing.T, bin, dataDir string) (*exec.Cmd, string) {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(bin, "demo", "--sql-port", strconv.Itoa(port), "--data-dir", dataDir)
+	cmd := exec.Command(bin, "demo", "--nodes", "1", "--sql-port", strconv.Itoa(port), "--data-dir", dataDir)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
