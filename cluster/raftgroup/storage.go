@@ -143,7 +143,7 @@ func (s *diskStorage) save(snap raftpb.Snapshot, hs raftpb.HardState, ents []raf
 	// MustSync ignores it): it is written along, and Open raises a stale
 	// one to what the state machine has applied. This saves two fsyncs
 	// per Ready on the commit path.
-	if !raft.IsEmptyHardState(hs) && (hs.Term != s.hs.Term || hs.Vote != s.hs.Vote) {
+	if s.termOrVoteChanges(hs) {
 		data, err := hs.Marshal()
 		if err != nil {
 			return fmt.Errorf("raftgroup: encoding hard state: %w", err)
@@ -154,6 +154,12 @@ func (s *diskStorage) save(snap raftpb.Snapshot, hs raftpb.HardState, ents []raf
 		s.hs = hs
 	}
 	return nil
+}
+
+// termOrVoteChanges reports whether saving hs would change the durable
+// term or vote.
+func (s *diskStorage) termOrVoteChanges(hs raftpb.HardState) bool {
+	return !raft.IsEmptyHardState(hs) && (hs.Term != s.hs.Term || hs.Vote != s.hs.Vote)
 }
 
 // append writes ents (consecutive, from any index after the log's base)
