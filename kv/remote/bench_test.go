@@ -117,3 +117,17 @@ func BenchmarkRemoteInsertFresh(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*keys), "ns/key")
 }
+
+func BenchmarkRemoteBeginRollback(b *testing.B) {
+	ctx := context.Background()
+	store := openStore(b)
+	_, addr := serve(b, store)
+	c := newClient(b)
+	for b.Loop() {
+		txn, err := c.Begin(ctx, addr, kv.TxnOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		txn.Rollback()
+	}
+}
