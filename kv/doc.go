@@ -170,7 +170,7 @@
 //
 // Open replays every complete WAL commit above the marker in log order,
 // at its own timestamp; re-applying is idempotent. A torn tail is cut: a
-// partial tidwall/wal entry (repairWALTail), entries failing our CRC, or
+// partial tidwall/wal entry (internal/walrepair), entries failing our CRC, or
 // a commit whose last chunk is missing — none of them was acknowledged.
 // Damage followed by valid entries is refused as corruption. The clock
 // is advanced past every version on disk.

@@ -1,18 +1,16 @@
 package kv
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
 	"github.com/tidwall/wal"
+
+	"github.com/quorumdb/quorumdb/internal/walrepair"
 )
 
 // walRequest asks the WAL writer to make one validated commit durable.
@@ -87,7 +85,7 @@ func openWAL(dir string, logger *slog.Logger) (*wal.Log, error) {
 		// tidwall/wal refuses a last segment ending in a partial entry.
 		// Such an entry was never synced, so no commit that returned is
 		// in it: cut it off and open again.
-		cut, rerr := repairWALTail(dir)
+		cut, rerr := walrepair.CutTornTail(dir)
 		if rerr != nil {
 			return nil, fmt.Errorf("kv: repairing WAL tail in %s: %w (open: %v)", dir, rerr, err)
 		}
@@ -98,47 +96,6 @@ func openWAL(dir string, logger *slog.Logger) (*wal.Log, error) {
 		return nil, fmt.Errorf("kv: opening WAL in %s: %w", dir, err)
 	}
 	return l, nil
-}
-
-// repairWALTail truncates the last segment of the log in dir after its
-// last complete entry (tidwall/wal's binary framing: uvarint length,
-// data) and returns the number of bytes cut.
-func repairWALTail(dir string) (int64, error) {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return 0, err
-	}
-	var segs []string
-	for _, e := range ents {
-		name := e.Name()
-		if len(name) != 20 || e.IsDir() {
-			continue
-		}
-		if _, err := strconv.ParseUint(name, 10, 64); err == nil {
-			segs = append(segs, name)
-		}
-	}
-	if len(segs) == 0 {
-		return 0, errors.New("no segment found")
-	}
-	sort.Strings(segs)
-	path := filepath.Join(dir, segs[len(segs)-1])
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return 0, err
-	}
-	good := 0
-	for good < len(data) {
-		n, k := binary.Uvarint(data[good:])
-		if k <= 0 || uint64(len(data)-good-k) < n {
-			break
-		}
-		good += k + int(n)
-	}
-	if err := os.Truncate(path, int64(good)); err != nil {
-		return 0, err
-	}
-	return int64(len(data) - good), nil
 }
 
 // run is the writer goroutine; it returns when reqs is closed and drained.

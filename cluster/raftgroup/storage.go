@@ -7,11 +7,11 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/tidwall/wal"
+
+	"github.com/quorumdb/quorumdb/internal/walrepair"
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/raftpb"
 )
@@ -297,7 +297,7 @@ func openLog(dir string) (*wal.Log, error) {
 	if errors.Is(err, wal.ErrCorrupt) {
 		// A partial entry at the tail was never synced, so no message
 		// depending on it was sent: cut it off and open again.
-		if rerr := cutTornTail(dir); rerr != nil {
+		if _, rerr := walrepair.CutTornTail(dir); rerr != nil {
 			return nil, fmt.Errorf("raftgroup: repairing log tail in %s: %w (open: %v)", dir, rerr, err)
 		}
 		l, err = wal.Open(dir, opts)
@@ -306,39 +306,6 @@ func openLog(dir string) (*wal.Log, error) {
 		return nil, fmt.Errorf("raftgroup: opening log in %s: %w", dir, err)
 	}
 	return l, nil
-}
-
-// cutTornTail truncates the last segment in dir after its last complete
-// entry (tidwall/wal's binary framing: uvarint length, then the data).
-func cutTornTail(dir string) error {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	var segs []string
-	for _, e := range ents {
-		if _, perr := strconv.ParseUint(e.Name(), 10, 64); perr == nil && len(e.Name()) == 20 && !e.IsDir() {
-			segs = append(segs, e.Name())
-		}
-	}
-	if len(segs) == 0 {
-		return errors.New("no segment found")
-	}
-	sort.Strings(segs)
-	path := filepath.Join(dir, segs[len(segs)-1])
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	good := 0
-	for good < len(data) {
-		n, k := binary.Uvarint(data[good:])
-		if k <= 0 || uint64(len(data)-good-k) < n {
-			break
-		}
-		good += k + int(n)
-	}
-	return os.Truncate(path, int64(good))
 }
 
 func removeOtherLogs(dir string, base uint64) error {

@@ -15,7 +15,7 @@
 //	               readdress / remove from successive active-peer sets.
 //	queue.go       queue: one tidwall/wal log per queue, group commit,
 //	               acknowledgement and truncation.
-//	queuefile.go   queue.meta (incarnation), localq/EPOCH, torn-tail repair.
+//	queuefile.go   queue.meta (incarnation), localq/EPOCH, torn tails are cut by internal/walrepair.
 //	window.go      window: the deterministic core of a dispatcher (what to
 //	               send, what an ack means, what to resend).
 //	dispatcher.go  dispatcher: the goroutine shell around window, one per

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/tidwall/wal"
+
+	"github.com/quorumdb/quorumdb/internal/walrepair"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/quorumdb/quorumdb/cluster/replication/replicationpb"
@@ -87,7 +89,7 @@ func openQueue(root string, peer, n, segmentSize int, now func() time.Time) (*qu
 	opts.SegmentCacheSize = 2
 	log, err := wal.Open(dir, &opts)
 	if errors.Is(err, wal.ErrCorrupt) {
-		if rerr := repairTail(dir); rerr != nil {
+		if _, rerr := walrepair.CutTornTail(dir); rerr != nil {
 			return nil, fmt.Errorf("replication: repair queue %s: %w", name, rerr)
 		}
 		log, err = wal.Open(dir, &opts)

@@ -1,7 +1,6 @@
 package replication
 
 import (
-	"bufio"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -108,54 +106,4 @@ func syncDir(dir string) error {
 		return fmt.Errorf("replication: sync dir %s: %w", dir, err)
 	}
 	return nil
-}
-
-// repairTail cuts a torn last entry off the newest segment of the wal in
-// dir. wal's binary format is a sequence of uvarint(len) + data; a crash
-// during a write can leave a partial last record, which wal.Open reports
-// as ErrCorrupt instead of dropping. Only complete records are kept.
-func repairTail(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	var segs []string
-	for _, e := range entries {
-		if len(e.Name()) == 20 && !e.IsDir() {
-			if _, err := strconv.ParseUint(e.Name(), 10, 64); err == nil {
-				segs = append(segs, e.Name())
-			}
-		}
-	}
-	if len(segs) == 0 {
-		return errors.New("no segment to repair")
-	}
-	sort.Strings(segs)
-	path := filepath.Join(dir, segs[len(segs)-1])
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var good int64
-	r := bufio.NewReader(f)
-	for {
-		size, err := binary.ReadUvarint(r)
-		if err != nil {
-			break
-		}
-		if _, err := r.Discard(int(size)); err != nil {
-			break
-		}
-		good += int64(uvarintLen(size)) + int64(size)
-	}
-	if err := f.Truncate(good); err != nil {
-		return err
-	}
-	return f.Sync()
-}
-
-func uvarintLen(x uint64) int {
-	var b [binary.MaxVarintLen64]byte
-	return binary.PutUvarint(b[:], x)
 }
