@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -16,15 +15,7 @@ import (
 // its own temporary directory, replicating the keyspace on rf of them.
 func clusterConfigs(t *testing.T, n, rf int) []Config {
 	t.Helper()
-	peers := make([]string, n)
-	for i := range peers {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		peers[i] = ln.Addr().String()
-		defer ln.Close()
-	}
+	peers := freeLoopbackAddrs(t, n)
 	cfgs := make([]Config, n)
 	for i := range cfgs {
 		c := testConfig(t)
