@@ -9,7 +9,6 @@ import (
 
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
-	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/pgwire"
 )
 
@@ -53,13 +52,6 @@ type Config struct {
 	// tests, which run single nodes that see each other as peers, and for
 	// the coming cluster layer. Not settable from YAML.
 	ExtraPeers func() []replication.Peer `yaml:"-"`
-
-	// sharedDB, when set (by tests in this package), is the keyspace the
-	// node uses instead of opening a store in BufferDirectory, and is not
-	// closed by Close: several nodes of one process share it as the nodes
-	// of a cluster share the leader's store. A stand-in until the cluster
-	// wiring provides the replicated kv.DB.
-	sharedDB kv.DB `yaml:"-"`
 
 	// logRetention, when set (by tests in this package), replaces the
 	// defaults that decide when a replica's Raft log is compacted: the

@@ -3,55 +3,18 @@ package server
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/pgwire"
 )
 
-// startSharedNodes starts n nodes (ids 1..n) at once on one store, the way
-// a cluster's nodes all run their kv transactions on the leader's store.
-func startSharedNodes(t *testing.T, n int) []*Node {
-	t.Helper()
-	store, err := kv.Open(kv.LocalConfig{Dir: t.TempDir(), NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodes := make([]*Node, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		c := testConfig(t)
-		c.Node.ID = i + 1
-		c.sharedDB = store
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			nodes[i], errs[i] = Start(ctx, c)
-		})
-	}
-	wg.Wait()
-	// Cleanups run last-in first-out: the nodes close before the store.
-	t.Cleanup(func() { store.Close() })
-	for _, nd := range nodes {
-		if nd != nil {
-			t.Cleanup(func() { _ = nd.Close() })
-		}
-	}
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("node %d: %v", i+1, err)
-		}
-	}
-	return nodes
-}
-
+// TestSharedKeyspaceNodes: the nodes of a real 3-node cluster, each with
+// its own engine, pgwire server and heartbeat, share one keyspace.
 func TestSharedKeyspaceNodes(t *testing.T) {
-	nodes := startSharedNodes(t, 3)
+	nodes := startCluster(t, clusterConfigs(t, 3, 3))
 	ctx := context.Background()
 	conns := make([]*pgx.Conn, len(nodes))
 	for i, nd := range nodes {

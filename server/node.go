@@ -106,8 +106,6 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	dataDir := filepath.Join(rc.BufferDirectory, "data")
 	kvLogger := logger.With("node", rc.Node.ID)
 	switch {
-	case rc.sharedDB != nil:
-		n.db = rc.sharedDB
 	case len(rc.Cluster.Nodes) > 1:
 		if n.ckv, err = openClusterKV(rc, dataDir, n.grpc, kvLogger); err != nil {
 			return nil, err
@@ -292,8 +290,7 @@ func (n *Node) close() error {
 		n.ckv.handOver(ctx, n.logger)
 	}
 	errs = append(errs, n.closeReplication())
-	// The engine holds no resources of its own beyond the store; a shared
-	// store (Config.sharedDB) belongs to whoever shared it.
+	// The engine holds no resources of its own beyond the store.
 	if n.ckv != nil {
 		errs = append(errs, n.ckv.close())
 	}
