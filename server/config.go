@@ -49,8 +49,8 @@ type Config struct {
 	// (which otherwise lists the other ACTIVE nodes of
 	// cluster_node_heartbeat); a peer id already there keeps its row's
 	// address. It is called from the membership loop, once per poll. For
-	// tests, which run single nodes that see each other as peers, and for
-	// the coming cluster layer. Not settable from YAML.
+	// tests, which run single nodes that see each other as peers. Not
+	// settable from YAML.
 	ExtraPeers func() []replication.Peer `yaml:"-"`
 
 	// logRetention, when set (by tests in this package), replaces the
