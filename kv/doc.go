@@ -10,6 +10,7 @@
 // # Files
 //
 //	kv.go          the contract: DB, Txn, Timestamp, sentinel errors
+//	multiget.go    MultiGetter, GetMany: several Gets in one request
 //	keys.go        key spaces (0x00 reserved, 0x01 system, 0x10 tables)
 //	hlc.go         Clock: hybrid logical clock (Now, Update)
 //	config.go      LocalConfig: defaults and Validate

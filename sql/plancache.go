@@ -96,12 +96,18 @@ func (c *planCache) valid(ctx context.Context, txn kv.Txn, gen uint64) (bool, er
 	if c.plan == nil || c.gen != gen {
 		return false, nil
 	}
-	for _, d := range c.deps {
-		v, ok, err := txn.Get(ctx, d.key)
-		if err != nil {
-			return false, kvError(err)
-		}
-		if ok != d.found || !bytes.Equal(v, d.value) {
+	// One request for all of them: through a node that is not the
+	// keyspace's leader each read is otherwise a round trip.
+	keys := make([][]byte, len(c.deps))
+	for i, d := range c.deps {
+		keys[i] = d.key
+	}
+	values, found, err := kv.GetMany(ctx, txn, keys)
+	if err != nil {
+		return false, kvError(err)
+	}
+	for i, d := range c.deps {
+		if found[i] != d.found || !bytes.Equal(values[i], d.value) {
 			return false, nil
 		}
 	}

@@ -229,6 +229,19 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 	switch req.Op {
 	case kvpb.Op_OP_GET:
 		resp.Value, resp.Found, opErr = txn.Get(ctx, req.Key)
+	case kvpb.Op_OP_GET_MANY:
+		resp.Kvs = make([]*kvpb.KeyValue, 0, len(req.Kvs))
+		resp.FoundMany = make([]bool, 0, len(req.Kvs))
+		for _, e := range req.Kvs {
+			v, found, err := txn.Get(ctx, e.Key)
+			if err != nil {
+				opErr = err
+				resp.Kvs, resp.FoundMany = nil, nil
+				break
+			}
+			resp.Kvs = append(resp.Kvs, &kvpb.KeyValue{Key: e.Key, Value: v})
+			resp.FoundMany = append(resp.FoundMany, found)
+		}
 	case kvpb.Op_OP_GET_FOR_UPDATE:
 		resp.Value, resp.Found, opErr = txn.GetForUpdate(ctx, req.Key)
 	case kvpb.Op_OP_PUT:
@@ -332,7 +345,7 @@ func (st *serverTxn) sendScan(kvs []kv.KeyValue) error {
 }
 
 func resetResponse(r *kvpb.Response) {
-	r.Seq, r.Error, r.ReadTimestamp, r.Value, r.Found, r.Kvs, r.More, r.Savepoint = 0, nil, 0, nil, false, nil, false, 0
+	r.Seq, r.Error, r.ReadTimestamp, r.Value, r.Found, r.Kvs, r.More, r.Savepoint, r.FoundMany = 0, nil, 0, nil, false, nil, false, 0, nil
 }
 
 // upperBound is the request's upper bound: nil when it has none.

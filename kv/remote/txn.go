@@ -178,6 +178,29 @@ func (t *txn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	return t.get(ctx, kvpb.Op_OP_GET, key)
 }
 
+// GetMany implements kv.MultiGetter: the Gets of every key in one round
+// trip (a statement's plan revalidation reads several catalog keys).
+func (t *txn) GetMany(ctx context.Context, keys [][]byte) ([][]byte, []bool, error) {
+	r := t.newRequest(kvpb.Op_OP_GET_MANY, nil)
+	r.Kvs = make([]*kvpb.KeyValue, len(keys))
+	for i, k := range keys {
+		r.Kvs[i] = &kvpb.KeyValue{Key: k}
+	}
+	if err := t.call(ctx, nil); err != nil {
+		return nil, nil, err
+	}
+	if len(t.resp.Kvs) != len(keys) || len(t.resp.FoundMany) != len(keys) {
+		return nil, nil, fmt.Errorf("kv/remote: GetMany of %d keys answered %d values and %d flags", len(keys), len(t.resp.Kvs), len(t.resp.FoundMany))
+	}
+	values, found := make([][]byte, len(keys)), make([]bool, len(keys))
+	for i, e := range t.resp.Kvs {
+		if t.resp.FoundMany[i] {
+			values[i], found[i] = nonNil(e.Value), true
+		}
+	}
+	return values, found, nil
+}
+
 // GetForUpdate implements kv.Txn.
 func (t *txn) GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, error) {
 	return t.get(ctx, kvpb.Op_OP_GET_FOR_UPDATE, key)

@@ -53,6 +53,9 @@ const (
 	// transaction (later operations get ERROR_TXN_DONE): the client has
 	// already reported the batch's writes as done.
 	Op_OP_INSERT_FRESH_BATCH Op = 16
+	// Get of every key in kvs (keys only), answered in one response: the
+	// values in kvs and found flags in found_many, in the same order.
+	Op_OP_GET_MANY Op = 17
 )
 
 // Enum value maps for Op.
@@ -75,6 +78,7 @@ var (
 		14: "OP_ROLLBACK",
 		15: "OP_CANCEL",
 		16: "OP_INSERT_FRESH_BATCH",
+		17: "OP_GET_MANY",
 	}
 	Op_value = map[string]int32{
 		"OP_UNSPECIFIED":        0,
@@ -94,6 +98,7 @@ var (
 		"OP_ROLLBACK":           14,
 		"OP_CANCEL":             15,
 		"OP_INSERT_FRESH_BATCH": 16,
+		"OP_GET_MANY":           17,
 	}
 )
 
@@ -468,6 +473,7 @@ type Response struct {
 	More bool `protobuf:"varint,7,opt,name=more,proto3" json:"more,omitempty"`
 	// savepoint names the mark OP_SAVEPOINT created.
 	Savepoint     uint64 `protobuf:"varint,8,opt,name=savepoint,proto3" json:"savepoint,omitempty"`
+	FoundMany     []bool `protobuf:"varint,9,rep,packed,name=found_many,json=foundMany,proto3" json:"found_many,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -558,6 +564,13 @@ func (x *Response) GetSavepoint() uint64 {
 	return 0
 }
 
+func (x *Response) GetFoundMany() []bool {
+	if x != nil {
+		return x.FoundMany
+	}
+	return nil
+}
+
 var File_kv_proto protoreflect.FileDescriptor
 
 const file_kv_proto_rawDesc = "" +
@@ -582,7 +595,7 @@ const file_kv_proto_rawDesc = "" +
 	"\x05Error\x12-\n" +
 	"\x04code\x18\x01 \x01(\x0e2\x19.quorumdb.kv.v1.ErrorCodeR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x16\n" +
-	"\x06leader\x18\x03 \x01(\tR\x06leader\"\xfa\x01\n" +
+	"\x06leader\x18\x03 \x01(\tR\x06leader\"\x99\x02\n" +
 	"\bResponse\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x04R\x03seq\x12+\n" +
 	"\x05error\x18\x02 \x01(\v2\x15.quorumdb.kv.v1.ErrorR\x05error\x12%\n" +
@@ -591,7 +604,9 @@ const file_kv_proto_rawDesc = "" +
 	"\x05found\x18\x05 \x01(\bR\x05found\x12*\n" +
 	"\x03kvs\x18\x06 \x03(\v2\x18.quorumdb.kv.v1.KeyValueR\x03kvs\x12\x12\n" +
 	"\x04more\x18\a \x01(\bR\x04more\x12\x1c\n" +
-	"\tsavepoint\x18\b \x01(\x04R\tsavepoint*\xa9\x02\n" +
+	"\tsavepoint\x18\b \x01(\x04R\tsavepoint\x12\x1d\n" +
+	"\n" +
+	"found_many\x18\t \x03(\bR\tfoundMany*\xba\x02\n" +
 	"\x02Op\x12\x12\n" +
 	"\x0eOP_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bOP_BEGIN\x10\x01\x12\n" +
@@ -612,7 +627,8 @@ const file_kv_proto_rawDesc = "" +
 	"\tOP_COMMIT\x10\r\x12\x0f\n" +
 	"\vOP_ROLLBACK\x10\x0e\x12\r\n" +
 	"\tOP_CANCEL\x10\x0f\x12\x19\n" +
-	"\x15OP_INSERT_FRESH_BATCH\x10\x10*\xb6\x02\n" +
+	"\x15OP_INSERT_FRESH_BATCH\x10\x10\x12\x0f\n" +
+	"\vOP_GET_MANY\x10\x11*\xb6\x02\n" +
 	"\tErrorCode\x12\x0e\n" +
 	"\n" +
 	"ERROR_NONE\x10\x00\x12\x0f\n" +
