@@ -263,7 +263,15 @@ func TestClusterBankSurvivesLeaderKill(t *testing.T) {
 	ackedBeforeKill := ledger.count(transferAcked)
 	t.Logf("killing node %d (the keyspace leader) after %d acknowledged transfers", leader+1, ackedBeforeKill)
 	procs[leader].kill()
-	time.Sleep(3 * time.Second)
+	// The survivors elect a leader after an election timeout (2 to 4 s)
+	// and serve again: wait until they have acknowledged some transfers
+	// (or give up after 30 s, which fails below).
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ledger.count(transferAcked)-ackedBeforeKill >= 50 {
+			break
+		}
+	}
+	time.Sleep(time.Second)
 	ackedWhileDown := ledger.count(transferAcked) - ackedBeforeKill
 	procs[leader].start()
 	procs[leader].waitServing()
