@@ -195,9 +195,14 @@ func regexpReplace(s, p, repl, flags string) (types.Datum, error) {
 	if global {
 		n = -1
 	}
-	ms := re.FindAllStringSubmatchIndex(s, n)
+	return replaceMatches(s, repl, re.FindAllStringSubmatchIndex(s, n)), nil
+}
+
+// replaceMatches returns s with each match of ms (submatch indexes, in
+// order) replaced by repl expanded for it.
+func replaceMatches(s, repl string, ms [][]int) string {
 	if len(ms) == 0 {
-		return s, nil
+		return s
 	}
 	var b strings.Builder
 	last := 0
@@ -207,7 +212,39 @@ func regexpReplace(s, p, repl, flags string) (types.Datum, error) {
 		last = m[1]
 	}
 	b.WriteString(s[last:])
-	return b.String(), nil
+	return b.String()
+}
+
+// matchGroups is the text[] regexp_match and regexp_matches return for
+// the match m of s: its parenthesized subexpressions (NULL for one that
+// did not take part), or the whole match when there are none.
+func matchGroups(s string, m []int) *types.Array {
+	arr := &types.Array{Elem: types.Text}
+	if len(m) == 2 {
+		arr.Elems = []types.Datum{s[m[0]:m[1]]}
+		return arr
+	}
+	for g := 1; 2*g < len(m); g++ {
+		if m[2*g] < 0 {
+			arr.Elems = append(arr.Elems, nil)
+		} else {
+			arr.Elems = append(arr.Elems, s[m[2*g]:m[2*g+1]])
+		}
+	}
+	return arr
+}
+
+// compileNonGlobal compiles p for a function that has no global mode:
+// the g flag is refused.
+func compileNonGlobal(p, flags, fn string) (*regexp.Regexp, error) {
+	fold, global, err := reFlags(flags, fn)
+	if err != nil {
+		return nil, err
+	}
+	if global {
+		return nil, newErr(pgerror.InvalidParameterValue, "%s() does not support the \"global\" option", fn)
+	}
+	return compileRE(p, fold)
 }
 
 func regexpMatch(s, p, flags string) (types.Datum, error) {
@@ -226,19 +263,7 @@ func regexpMatch(s, p, flags string) (types.Datum, error) {
 	if m == nil {
 		return nil, nil
 	}
-	arr := &types.Array{Elem: types.Text}
-	if len(m) == 2 {
-		arr.Elems = []types.Datum{s[m[0]:m[1]]}
-		return arr, nil
-	}
-	for g := 1; 2*g < len(m); g++ {
-		if m[2*g] < 0 {
-			arr.Elems = append(arr.Elems, nil)
-		} else {
-			arr.Elems = append(arr.Elems, s[m[2*g]:m[2*g+1]])
-		}
-	}
-	return arr, nil
+	return matchGroups(s, m), nil
 }
 
 func init() {

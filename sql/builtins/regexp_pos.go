@@ -2,7 +2,6 @@ package builtins
 
 import (
 	"regexp"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -24,18 +23,6 @@ type regexpArgs struct {
 
 func badRegexpParam(name string, v int64) error {
 	return newErr(pgerror.InvalidParameterValue, "invalid value for parameter \"%s\": %d", name, v)
-}
-
-// compileForPositional compiles p for a function that has no global mode.
-func compileForPositional(p, flags, fn string) (*regexp.Regexp, error) {
-	fold, global, err := reFlags(flags, fn)
-	if err != nil {
-		return nil, err
-	}
-	if global {
-		return nil, newErr(pgerror.InvalidParameterValue, "%s() does not support the \"global\" option", fn)
-	}
-	return compileRE(p, fold)
 }
 
 // byteOffset is the byte offset of 1-based character position pos
@@ -105,7 +92,7 @@ func regexpCount(s, p string, a regexpArgs) (types.Datum, error) {
 	if err := a.check("regexp_count"); err != nil {
 		return nil, err
 	}
-	re, err := compileForPositional(p, a.flags, "regexp_count")
+	re, err := compileNonGlobal(p, a.flags, "regexp_count")
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +103,7 @@ func regexpInstr(s, p string, a regexpArgs) (types.Datum, error) {
 	if err := a.check("regexp_instr"); err != nil {
 		return nil, err
 	}
-	re, err := compileForPositional(p, a.flags, "regexp_instr")
+	re, err := compileNonGlobal(p, a.flags, "regexp_instr")
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +125,7 @@ func regexpSubstr(s, p string, a regexpArgs) (types.Datum, error) {
 	if err := a.check("regexp_substr"); err != nil {
 		return nil, err
 	}
-	re, err := compileForPositional(p, a.flags, "regexp_substr")
+	re, err := compileNonGlobal(p, a.flags, "regexp_substr")
 	if err != nil {
 		return nil, err
 	}
@@ -174,15 +161,7 @@ func regexpReplaceAt(s, p, repl string, a regexpArgs) (types.Datum, error) {
 		}
 		ms = ms[a.n-1 : a.n]
 	}
-	var b strings.Builder
-	last := 0
-	for _, m := range ms {
-		b.WriteString(s[last:m[0]])
-		expandRepl(&b, repl, s, m)
-		last = m[1]
-	}
-	b.WriteString(s[last:])
-	return b.String(), nil
+	return replaceMatches(s, repl, ms), nil
 }
 
 func init() {

@@ -1,7 +1,6 @@
 package builtins
 
 import (
-	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -13,14 +12,7 @@ import (
 // zero-length matches at the start or end of s, or right after the
 // previous match, do not split.
 func RegexpSplit(s, p, flags string) ([]string, error) {
-	fold, global, err := reFlags(flags, "regexp_split_to_array")
-	if err != nil {
-		return nil, err
-	}
-	if global {
-		return nil, newErr(pgerror.InvalidParameterValue, "regexp_split_to_array() does not support the \"global\" option")
-	}
-	re, err := compileRE(p, fold)
+	re, err := compileNonGlobal(p, flags, "regexp_split_to_array")
 	if err != nil {
 		return nil, err
 	}
@@ -54,18 +46,7 @@ func RegexpMatches(s, p, flags string) ([]*types.Array, error) {
 	}
 	var out []*types.Array
 	for _, m := range re.FindAllStringSubmatchIndex(s, n) {
-		arr := &types.Array{Elem: types.Text}
-		if len(m) == 2 {
-			arr.Elems = []types.Datum{s[m[0]:m[1]]}
-		}
-		for g := 1; 2*g < len(m); g++ {
-			if m[2*g] < 0 {
-				arr.Elems = append(arr.Elems, nil)
-			} else {
-				arr.Elems = append(arr.Elems, s[m[2*g]:m[2*g+1]])
-			}
-		}
-		out = append(out, arr)
+		out = append(out, matchGroups(s, m))
 	}
 	return out, nil
 }
