@@ -107,11 +107,7 @@ func (p *proposal) answer(err error) {
 func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
 	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
 	r.term.Store(newTermContext())
-	s, err := open(cfg.LocalConfig, r)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return open(cfg.LocalConfig, r)
 }
 
 // Attach connects the store to its log; compact is called with an index

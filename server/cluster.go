@@ -44,6 +44,7 @@ const keyspacePartition = 0
 // Built by openClusterKV; closed in reverse order by close.
 type clusterKV struct {
 	raftID    uint64            // this node's position in cluster.nodes, 1-based
+	replicas  []string          // the replicas' peer addresses, in placement order
 	peers     map[uint64]string // replica raft id -> peer address
 	store     *kv.LocalStore    // nil unless this node is a replica
 	transport *raftgroup.Transport
@@ -54,14 +55,22 @@ type clusterKV struct {
 	leader    atomic.Uint64 // raft id of the known leader, 0 if none
 }
 
-// raftIDs maps the replicas of the keyspace's partition to raft ids (1-
-// based positions in cluster.nodes) and their peer addresses.
-func raftIDs(c Config) map[uint64]string {
-	peers := make(map[uint64]string)
+// newClusterKV computes the keyspace partition's placement (computed
+// once: the configuration never changes while the node runs): the
+// replicas, their raft ids (1-based positions in cluster.nodes), and this
+// node's own id.
+func newClusterKV(c Config) *clusterKV {
+	ck := &clusterKV{peers: make(map[uint64]string)}
 	for _, pos := range cluster.Replicas(c.Cluster.Nodes, c.Cluster.ReplicationFactor, keyspacePartition) {
-		peers[uint64(pos+1)] = c.Cluster.Nodes[pos]
+		ck.replicas = append(ck.replicas, c.Cluster.Nodes[pos])
+		ck.peers[uint64(pos+1)] = c.Cluster.Nodes[pos]
 	}
-	return peers
+	for i, addr := range c.Cluster.Nodes {
+		if addr == c.AdvertiseAddress {
+			ck.raftID = uint64(i + 1)
+		}
+	}
+	return ck
 }
 
 // openClusterKV opens this node's replica (when it is one) and the
@@ -70,12 +79,7 @@ func raftIDs(c Config) map[uint64]string {
 // replicas' gRPC servers, so Begin waits for a leader (remote.Router's
 // MaxWait) rather than failing while the cluster forms.
 func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logger) (_ *clusterKV, err error) {
-	ck := &clusterKV{peers: raftIDs(c)}
-	for i, addr := range c.Cluster.Nodes {
-		if addr == c.AdvertiseAddress {
-			ck.raftID = uint64(i + 1)
-		}
-	}
+	ck := newClusterKV(c)
 	defer func() {
 		if err != nil {
 			ck.close()
@@ -125,13 +129,9 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 		}
 		store.Attach(raftLog{ck.group}, ck.group.Compact)
 	}
-	replicas := make([]string, 0, len(ck.peers))
-	for _, pos := range cluster.Replicas(c.Cluster.Nodes, c.Cluster.ReplicationFactor, keyspacePartition) {
-		replicas = append(replicas, c.Cluster.Nodes[pos])
-	}
 	rcfg := remote.RouterConfig{
 		LocalAddr:  c.AdvertiseAddress,
-		Replicas:   replicas,
+		Replicas:   ck.replicas,
 		LeaderHint: ck.leaderAddr,
 		Client:     ck.client,
 	}
@@ -262,13 +262,10 @@ func (n *Node) newEngine(ctx context.Context, cfg sql.Config) (*sql.Engine, erro
 func (n *Node) partitions() []sql.PartitionStatus {
 	if n.ckv == nil {
 		addr := n.cfg.AdvertiseAddress
-		return []sql.PartitionStatus{{Partition: keyspacePartition, Replicas: []string{addr}, Leader: addr, LocalReplica: true, AppliedIndex: 0}}
+		return []sql.PartitionStatus{{Partition: keyspacePartition, Replicas: []string{addr}, Leader: addr, LocalReplica: true}}
 	}
 	ck := n.ckv
-	p := sql.PartitionStatus{Partition: keyspacePartition, Leader: ck.leaderAddr()}
-	for _, pos := range cluster.Replicas(n.cfg.Cluster.Nodes, n.cfg.Cluster.ReplicationFactor, keyspacePartition) {
-		p.Replicas = append(p.Replicas, n.cfg.Cluster.Nodes[pos])
-	}
+	p := sql.PartitionStatus{Partition: keyspacePartition, Leader: ck.leaderAddr(), Replicas: ck.replicas}
 	if ck.group != nil {
 		p.Term = ck.group.Term()
 		p.LocalReplica = true

@@ -49,17 +49,7 @@ func TestKill9KeepsCommittedData(t *testing.T) {
 	if _, err := open.Exec(ctx, `INSERT INTO ledger VALUES (9999, 1)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	conn.Close(ctx)
-
-	_, dsn = start()
-	conn, err = pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn = restartAfterKill(t, cmd, conn, start)
 	defer conn.Close(ctx)
 	var count, sum int64
 	if err := conn.QueryRow(ctx, `SELECT count(*), sum(amount) FROM ledger`).Scan(&count, &sum); err != nil {

@@ -61,6 +61,23 @@ func startDemoProcess(t *testing.T, bin, dataDir string) (*exec.Cmd, string) {
 	return nil, ""
 }
 
+// restartAfterKill kills cmd (SIGKILL), closes conn, starts the node
+// again with start and returns a connection to it.
+func restartAfterKill(t *testing.T, cmd *exec.Cmd, conn *pgx.Conn, start func() (*exec.Cmd, string)) *pgx.Conn {
+	t.Helper()
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	conn.Close(context.Background())
+	_, dsn := start()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
 // freeLoopbackAddrs reserves n distinct free loopback addresses (the
 // listeners are closed before returning, so a port may in rare cases be
 // taken again before the process binds it).

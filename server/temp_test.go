@@ -214,17 +214,7 @@ func TestTempSchemaGoneAfterKill9(t *testing.T) {
 		}
 	}
 	oid := myTempSchema(t, conn)
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	conn.Close(ctx)
-
-	_, dsn = start()
-	conn, err = pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn = restartAfterKill(t, cmd, conn, start)
 	defer conn.Close(ctx)
 	if isOtherTempSchema(t, conn, oid) {
 		t.Errorf("temporary schema %d of a session killed with the server is still registered", oid)
