@@ -49,8 +49,8 @@ func (g *Group) runApplier() {
 					break
 				}
 			}
-			g.appliedIndex.Store(e.Index)
-			g.appliedTerm.Store(e.Term)
+			g.pub.appliedIndex.Store(e.Index)
+			g.pub.appliedTerm.Store(e.Term)
 		}
 		kick(g.appliedc)
 	}

@@ -6,46 +6,92 @@
 //
 // # Files
 //
-//   - group.go: Config, Open (restore from disk), and the API the lead
-//     uses: Propose, ReadIndex, Leader/Term/IsLeader, Compact,
-//     TransferLeadership, Close.
-//   - loop.go: the group's loop goroutine and the handling of a Ready.
+//   - group.go: Config, Open (restore from disk), and the API the
+//     replicated store uses: Propose, ReadIndex, LeaseValid, Leader/Term/IsLeader,
+//     Compact, TransferLeadership, Close.
+//   - core.go: the deterministic core: raft's RawNode, tick spacing,
+//     read rounds, the lease's bookkeeping, the vote refusal after a
+//     start, leadership transfer. No goroutines, no wall clock.
+//   - lease.go: the leader lease — the argument for it, its timing
+//     (lease duration, vote grace) derived from the tick configuration.
+//   - clock.go, clock_linux.go, clock_other.go: the Clock the core reads
+//     (CLOCK_BOOTTIME on Linux) and the drift the lease allows for.
+//   - loop.go: the shell: the loop goroutine that feeds the core and
+//     handles each Ready (disk, transport, applier).
+//   - apply.go: the applier goroutine.
 //   - storage.go: what is on disk and how it is written.
 //   - transport.go: the gRPC transport (senders, receiver).
 //   - fingerprint.go: the cluster settings both ends of a stream compare.
+//   - logger.go: raft's logging routed to slog.
 //   - raftgrouppb: the protobuf messages and service (generated code is
 //     committed; `make proto` regenerates it).
+//   - sim_test.go, lease_test.go: a deterministic simulation of several
+//     cores (real time, per-node clock rates, latency, cuts, pauses,
+//     restarts) and the scripted lease scenarios run on it.
 //
-// # The loop
+// # Core and shell
 //
-// Each Group has one goroutine (run) that owns the raft.Node's Ready
-// channel, the disk storage and every call into the StateMachine. It
-// ticks raft every TickInterval and handles each Ready in the order that
-// keeps promises durable:
+// raft's RawNode is not safe for concurrent use, so one goroutine owns
+// it: the loop (run). The core (core.go) wraps the RawNode with the
+// decisions the group adds to raft and is called only by the loop — or,
+// in tests, by a script that moves a simulated clock. The loop is the
+// shell: it owns the ticker, the channels from the API and the
+// transport, the disk storage, and the hand-off to the applier. Every
+// input reaches the core through the loop:
+//
+//   - ticker: the peers' messages already received are stepped first (a
+//     follower that was busy hears the leader before its election timer
+//     counts another tick), then core.tick: one raft tick, unless the
+//     last was less than 90% of TickInterval ago on the Clock (the lease
+//     relies on that spacing), and a new read round;
+//   - inbox: messages from the transport's receivers (the receiver waits
+//     when the inbox is full);
+//   - propc: Propose calls, drained together so a burst is one Ready;
+//   - readc: ReadIndex callers without a lease, who join the next read
+//     round; transferc: TransferLeadership; reportc: messages the
+//     transport could not deliver and snapshot outcomes.
+//
+// After each input the loop handles every Ready in the order that keeps
+// promises durable:
 //
 //  1. save: a snapshot received from the leader, the new entries and the
 //     hard state (when its term or vote changed) are written and fsynced
-//     (storage.go);
+//     (storage.go); a leader sends its appends before its own fsync
+//     (Raft thesis 10.2.1), since it counts itself in a majority only
+//     after Advance;
 //  2. the same goes into raft.MemoryStorage, which serves raft's reads;
-//  3. send: only now the messages leave, since votes and append
+//  3. send: only now the other messages leave, since votes and append
 //     acknowledgements promise what step 1 made durable;
-//  4. apply the received snapshot (StateMachine.Restore);
-//  5. apply the committed entries: conf changes to raft, normal entries
-//     above the applied index to StateMachine.Apply;
-//  6. answer read-index waiters whose index is now applied; Advance.
+//  4. apply the received snapshot (StateMachine.Restore, after the
+//     applier drained);
+//  5. committed entries: conf changes are applied to raft, normal
+//     entries above the applied index go to the applier;
+//  6. read callers whose read index is applied are released; Advance.
 //
-// The same goroutine serves Compact and ReadIndex requests (through
-// channels) so that nothing else touches the storage or the state
-// machine. Propose and incoming messages go straight to raft.Node, which
-// is safe for concurrent use. A disk or state machine error stops the
-// loop; the group then returns that error from every call.
+// A disk or state machine error stops the loop; the group then returns
+// that error from every call.
+//
+// # Reads and the lease
 //
 // Proposals are accepted only on the leader (raft's
 // DisableProposalForwarding): the caller must route to the leader, which
-// OnLeaderChange and Leader tell it. Reads use raft's ReadIndex with
-// ReadOnlyLeaseBased and CheckQuorum: one raft request is in flight at a
-// time and every caller arriving meanwhile shares the next one, so a
-// burst of reads costs one request per round.
+// OnLeaderChange and Leader tell it. ReadIndex is the read barrier of a
+// linearizable read. raft runs with ReadOnlySafe: its ReadIndex answers
+// only after a quorum acknowledged a heartbeat sent for the request. The
+// core sends such a request, a read round, at every tick while it leads,
+// noting the Clock before it; when raft answers, the leader holds a lease
+// until that reading plus the lease duration (lease.go explains why no
+// other leader can exist before then, and what it assumes: a bounded
+// clock-RATE drift, no bound on offsets). Group.ReadIndex checks the
+// lease against a fresh Clock reading on the caller's goroutine and
+// returns at once while it holds (and everything of earlier terms is
+// applied); otherwise the caller joins the next read round and returns
+// once the leader has applied the index raft answered. So the common
+// read costs no round trip, and a leader that was paused, cut off, or
+// whose loop fell behind reads through a quorum or not at all. A node
+// refuses votes for an election timeout after it opens its group, and a
+// leader that starts a transfer gives up its lease for the rest of the
+// term: the two ways around the followers' promise.
 //
 // # On disk (Config.Dir)
 //
@@ -121,8 +167,13 @@
 //
 // # Goroutines
 //
-//   - Group.run, one per group: started by Open, stopped by Close (which
-//     waits for it, then stops raft.Node's own goroutine).
+//   - Group.run, one per group: the loop, the only goroutine that touches
+//     the core, the RawNode and the disk storage. Started by Open,
+//     stopped by Close (which waits for it).
+//   - Group.runApplier, one per group: calls StateMachine.Apply for the
+//     committed entries the loop hands it, so a long Apply (a commit of
+//     a million rows) does not stop ticks and heartbeats. Started by
+//     Open; ends when the loop closes its queue on the way out.
 //   - peer.run, one per peer of the transport: started when a group first
 //     names the peer, stopped by Transport.Close (which waits for them).
 //   - Raft.Send handlers run on the gRPC server's goroutines; they end

@@ -1,11 +1,13 @@
 package raftgroup
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,8 +27,10 @@ var (
 	ErrProposalTooLarge = fmt.Errorf("raftgroup: proposal larger than %d bytes", maxEntryBytes)
 )
 
-// StateMachine receives the committed log. All calls come from the
-// group's single loop goroutine, in log order.
+// StateMachine receives the committed log. Calls come from one goroutine
+// at a time, in log order: Apply from the applier (apply.go); Snapshot
+// and Restore from the loop, Restore only once the applier has applied
+// everything handed to it; AppliedIndex from Open.
 type StateMachine interface {
 	// Apply applies the data of one committed normal entry (empty entries
 	// and conf changes are never passed). An error is fatal: the group
@@ -53,8 +57,11 @@ type Config struct {
 	Transport      *Transport
 	Logger         *slog.Logger
 	TickInterval   time.Duration // default 100ms
-	ElectionTicks  int           // default 10
+	ElectionTicks  int           // default 10; at least 2
 	HeartbeatTicks int           // default 1
+	// Clock is the time source of the ticks' spacing and of the lease
+	// (lease.go). Default: CLOCK_BOOTTIME on Linux. Tests set their own.
+	Clock Clock
 	// OnLeaderChange is called from the loop goroutine whenever the known
 	// leader or term changes (leader 0 = none known). Must not block.
 	OnLeaderChange func(leader, term uint64)
@@ -67,28 +74,33 @@ type Config struct {
 // groupID is the id of the one group on the wire until multi-raft.
 const groupID = 0
 
-// Group is one Raft group member on this node. Its loop goroutine (run)
-// owns the raft.Node's Ready handling, the disk storage and the state
-// machine; the exported methods talk to it through raft.Node, channels
-// and atomics.
+// inboxLen bounds the messages received from peers and not yet stepped;
+// a receiver waits when it is full (flow control on the peer's stream).
+const inboxLen = 1024
+
+// Group is one Raft group member on this node: a deterministic core
+// (core.go: raft's RawNode, the lease, read rounds) driven by one loop
+// goroutine (loop.go), which also owns the disk storage and hands
+// committed entries to the applier goroutine (apply.go). The exported
+// methods talk to the loop through channels and read what it publishes
+// through atomics.
 type Group struct {
 	cfg    Config
 	logger *slog.Logger
-	node   raft.Node
+	clock  Clock
+	timing timing
 	mem    *raft.MemoryStorage
 	disk   *diskStorage
+	core   *core     // owned by the loop goroutine
+	pub    published // written by the loop and the applier, read by anyone
 
-	// published by the loop, read by anyone
-	leader   atomic.Uint64
-	term     atomic.Uint64
-	isLeader atomic.Bool
-	// appliedIndex and appliedTerm are the index and term of the last
-	// entry the applier applied (apply.go). Once appliedTerm equals the
-	// current term on the leader, every entry of earlier terms is applied
-	// here, and every later committed entry is a proposal of this leader
-	// whose proposer has not yet been told it committed.
-	appliedIndex atomic.Uint64
-	appliedTerm  atomic.Uint64
+	inbox     chan raftpb.Message // peers' messages -> loop
+	propc     chan proposal       // Propose -> loop
+	transferc chan transferRequest
+
+	reportMu sync.Mutex
+	reports  []report      // guarded by reportMu: delivery failures for raft
+	reportc  chan struct{} // cap 1: reports are waiting
 
 	applyc      chan applyTask // loop -> applier; closed when the loop returns
 	appliedc    chan struct{}  // cap 1: the applier made progress
@@ -100,7 +112,7 @@ type Group struct {
 	readc     chan struct{} // cap 1: ReadIndex callers are waiting
 
 	readMu      sync.Mutex
-	readWaiting []chan error // guarded by readMu; callers not yet in a raft request
+	readWaiting []chan error // guarded by readMu; callers not yet handed to the core
 
 	stopc     chan struct{} // closed by Close
 	done      chan struct{} // closed when the loop returned
@@ -113,19 +125,30 @@ type Group struct {
 	queued    uint64 // last index handed to the applier (or in the state machine at Open)
 	snapIndex uint64 // index of the snapshot in mem
 	confState raftpb.ConfState
-	readSeq   uint64
-	readReq   *readRequest   // the ReadIndex request raft is answering
-	readAwait []*readRequest // answered, waiting for applied to reach their index
 	lastLead  uint64
 	lastTerm  uint64
 }
 
-// readRequest is one raft ReadIndex shared by the callers batched in it.
-type readRequest struct {
-	ctx     []byte
-	index   uint64
-	ticks   int // ticks since it was sent, to give up on a lost request
-	waiters []chan error
+// proposal is one Propose call waiting for the loop to hand its data to
+// raft.
+type proposal struct {
+	ctx  context.Context
+	data []byte
+	errc chan error // buffered 1
+}
+
+// transferRequest asks the loop to start a leadership transfer.
+type transferRequest struct {
+	to   uint64
+	errc chan error // buffered 1
+}
+
+// report is a message the transport could not deliver, or the outcome
+// of a snapshot it sent.
+type report struct {
+	to       uint64
+	snapshot bool
+	status   raft.SnapshotStatus // when snapshot
 }
 
 // Open restores the group from cfg.Dir (snapshot, hard state, entries)
@@ -135,19 +158,29 @@ func Open(cfg Config) (*Group, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
+	tm, err := newTiming(cfg.TickInterval, cfg.ElectionTicks)
+	if err != nil {
+		return nil, err
+	}
 	disk, st, err := openDiskStorage(cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
 	g := &Group{
-		cfg:      cfg,
-		logger:   cfg.Logger.With("raft_id", cfg.ID, "group", groupID),
-		mem:      raft.NewMemoryStorage(),
-		disk:     disk,
-		compactc: make(chan struct{}, 1),
-		readc:    make(chan struct{}, 1),
-		stopc:    make(chan struct{}),
-		done:     make(chan struct{}),
+		cfg:       cfg,
+		logger:    cfg.Logger.With("raft_id", cfg.ID, "group", groupID),
+		clock:     cfg.Clock,
+		timing:    tm,
+		mem:       raft.NewMemoryStorage(),
+		disk:      disk,
+		inbox:     make(chan raftpb.Message, inboxLen),
+		propc:     make(chan proposal, 256),
+		transferc: make(chan transferRequest),
+		reportc:   make(chan struct{}, 1),
+		compactc:  make(chan struct{}, 1),
+		readc:     make(chan struct{}, 1),
+		stopc:     make(chan struct{}),
+		done:      make(chan struct{}),
 
 		applyc:      make(chan applyTask, applyQueueLen),
 		appliedc:    make(chan struct{}, 1),
@@ -168,22 +201,29 @@ func Open(cfg Config) (*Group, error) {
 		MaxInflightMsgs:           256,
 		CheckQuorum:               true,
 		PreVote:                   true,
-		ReadOnlyOption:            raft.ReadOnlyLeaseBased,
+		ReadOnlyOption:            raft.ReadOnlySafe, // the lease is ours (lease.go)
 		DisableProposalForwarding: true,
 		Logger:                    &raftLogger{l: g.logger},
+	}
+	rn, err := raft.NewRawNode(rc)
+	if err != nil {
+		disk.close()
+		return nil, fmt.Errorf("raftgroup: starting raft: %w", err)
 	}
 	if raft.IsEmptyHardState(st.hs) && raft.IsEmptySnap(st.snap) && len(st.ents) == 0 {
 		peers := make([]raft.Peer, 0, len(cfg.Peers))
 		for id := range cfg.Peers {
 			peers = append(peers, raft.Peer{ID: id})
 		}
-		g.node = raft.StartNode(rc, peers)
-	} else {
-		g.node = raft.RestartNode(rc)
+		slices.SortFunc(peers, func(a, b raft.Peer) int { return cmp.Compare(a.ID, b.ID) })
+		if err := rn.Bootstrap(peers); err != nil {
+			disk.close()
+			return nil, fmt.Errorf("raftgroup: bootstrapping the voters: %w", err)
+		}
 	}
-	// Registered only now: received messages go to g.node.
+	g.core = newCore(cfg.ID, rn, g.clock, tm, &g.pub, g.logger)
+	// Registered only now: received messages go to g.inbox.
 	if err := cfg.Transport.addGroup(groupID, g, cfg.Peers); err != nil {
-		g.node.Stop()
 		disk.close()
 		return nil, err
 	}
@@ -213,6 +253,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.HeartbeatTicks <= 0 {
 		c.HeartbeatTicks = 1
+	}
+	if c.Clock == nil {
+		c.Clock = defaultClock()
 	}
 	if c.CompactionSlack == 0 {
 		c.CompactionSlack = 1000
@@ -249,7 +292,7 @@ func (g *Group) restore(st restored) error {
 		return fmt.Errorf("raftgroup: loading entries: %w", err)
 	}
 	g.queued = max(g.snapIndex, g.cfg.SM.AppliedIndex())
-	g.appliedIndex.Store(g.queued)
+	g.pub.appliedIndex.Store(g.queued)
 	last, err := g.mem.LastIndex()
 	if err != nil {
 		return fmt.Errorf("raftgroup: loading entries: %w", err)
@@ -268,7 +311,9 @@ func (g *Group) restore(st restored) error {
 }
 
 // Propose hands data to raft as a new entry. It returns once raft
-// accepted it, not when it commits: commitment shows as Apply.
+// accepted it, not when it commits: commitment shows as Apply. An error
+// other than ErrNotLeader, ErrProposalTooLarge or ErrClosed (ctx ended
+// while the loop was busy) leaves it unknown whether raft took the entry.
 func (g *Group) Propose(ctx context.Context, data []byte) error {
 	if err := g.usable(); err != nil {
 		return err
@@ -276,23 +321,43 @@ func (g *Group) Propose(ctx context.Context, data []byte) error {
 	if len(data) > maxEntryBytes {
 		return ErrProposalTooLarge
 	}
-	if !g.isLeader.Load() {
+	if !g.pub.isLeader.Load() {
 		return ErrNotLeader
 	}
-	return g.translate(g.node.Propose(ctx, data))
+	p := proposal{ctx: ctx, data: data, errc: make(chan error, 1)}
+	select {
+	case g.propc <- p:
+	case <-ctx.Done():
+		return ctx.Err() // never handed over: certainly not proposed
+	case <-g.done:
+		return g.closedErr()
+	}
+	select {
+	case err := <-p.errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.done:
+		return g.closedErr()
+	}
 }
 
 // ReadIndex is a linearizable read barrier: it returns once this node is
-// the leader and has applied everything committed when it was called.
+// the leader and has applied everything committed before the call. While
+// the leader holds its lease (lease.go) that is immediate; otherwise the
+// caller joins the next read round, a raft ReadIndex confirmed by a
+// quorum. The lease is checked here, with a fresh clock reading, rather
+// than by the loop: a paused process or a loop that fell behind cannot
+// let a read through on a lease that has run out.
 func (g *Group) ReadIndex(ctx context.Context) error {
 	if err := g.usable(); err != nil {
 		return err
 	}
-	if !g.isLeader.Load() {
-		return ErrNotLeader
-	}
-	if g.leaseRead() {
+	if g.LeaseValid() {
 		return nil
+	}
+	if !g.pub.isLeader.Load() {
+		return ErrNotLeader
 	}
 	w := make(chan error, 1)
 	g.readMu.Lock()
@@ -305,37 +370,27 @@ func (g *Group) ReadIndex(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-g.done:
-		if err := g.usable(); err != nil {
-			return err
-		}
-		return ErrClosed
+		return g.closedErr()
 	}
 }
 
-// leaseRead reports whether a read on this leader is linearizable with
-// no request to raft: raft's lease-based ReadIndex (ReadOnlyLeaseBased
-// with CheckQuorum) answers the leader's commit index at once, without
-// asking the followers, as soon as the leader has committed an entry of
-// its term; waiting for that index to be applied only matters for
-// entries whose effects someone may have been told about. On the leader
-// those are the entries of earlier terms, applied once an entry of the
-// current term is (appliedTerm), and its own proposals, which a proposer
-// hears about only after they are applied here. So the answer would
-// change nothing once appliedTerm reaches the current term, and the
-// round trip through raft's goroutine is skipped.
-func (g *Group) leaseRead() bool {
-	term := g.term.Load()
-	return term != 0 && g.appliedTerm.Load() == term && g.isLeader.Load()
+// LeaseValid says whether this node holds the leader lease now and has
+// applied every entry of earlier terms, so that its state answers a
+// read linearizably without asking anyone.
+func (g *Group) LeaseValid() bool {
+	l := g.pub.lease.Load()
+	return l.holds(g.clock.Now()) && g.pub.appliedTerm.Load() == l.term
 }
 
 // Leader is the known leader's id, 0 when none is known.
-func (g *Group) Leader() uint64 { return g.leader.Load() }
+func (g *Group) Leader() uint64 { return g.pub.leader.Load() }
 
 // Term is the current Raft term.
-func (g *Group) Term() uint64 { return g.term.Load() }
+func (g *Group) Term() uint64 { return g.pub.term.Load() }
 
-// IsLeader says whether this node is the group's leader.
-func (g *Group) IsLeader() bool { return g.isLeader.Load() }
+// IsLeader says whether this node is the group's leader as far as its
+// loop knows. It is no lease: a paused or cut-off leader still says yes.
+func (g *Group) IsLeader() bool { return g.pub.isLeader.Load() }
 
 // Compact allows the log to drop entries through index (less
 // CompactionSlack): the state machine holds their effect durably.
@@ -350,18 +405,36 @@ func (g *Group) Compact(index uint64) {
 }
 
 // TransferLeadership asks the leader (this node) to hand leadership to
-// node to and waits until it has.
+// node to and waits until it has. The leader gives up its lease first
+// and takes none for the rest of its term, even if the transfer fails.
 func (g *Group) TransferLeadership(ctx context.Context, to uint64) error {
 	if err := g.usable(); err != nil {
 		return err
 	}
-	if !g.isLeader.Load() {
+	if !g.pub.isLeader.Load() {
 		return ErrNotLeader
 	}
 	if _, ok := g.cfg.Peers[to]; !ok {
 		return fmt.Errorf("raftgroup: node %d is not a voter", to)
 	}
-	g.node.TransferLeadership(ctx, g.cfg.ID, to)
+	req := transferRequest{to: to, errc: make(chan error, 1)}
+	select {
+	case g.transferc <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.done:
+		return g.closedErr()
+	}
+	select {
+	case err := <-req.errc:
+		if err != nil {
+			return err
+		}
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.done:
+		return g.closedErr()
+	}
 	t := time.NewTicker(g.cfg.TickInterval)
 	defer t.Stop()
 	for g.Leader() != to {
@@ -369,7 +442,7 @@ func (g *Group) TransferLeadership(ctx context.Context, to uint64) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-g.done:
-			return ErrClosed
+			return g.closedErr()
 		case <-t.C:
 		}
 	}
@@ -398,35 +471,49 @@ func (g *Group) usable() error {
 	return nil
 }
 
-// translate maps raft.Node errors to the package's.
-func (g *Group) translate(err error) error {
-	switch {
-	case errors.Is(err, raft.ErrProposalDropped):
-		return ErrNotLeader
-	case errors.Is(err, raft.ErrStopped):
-		if uerr := g.usable(); uerr != nil {
-			return uerr
-		}
-		return ErrClosed
+// closedErr is the error of a call that found the loop gone: the fatal
+// error that stopped it, or ErrClosed.
+func (g *Group) closedErr() error {
+	if err := g.usable(); err != nil {
+		return err
 	}
-	return err
+	return ErrClosed
 }
 
-// step hands a message received from a peer to raft.
+// step queues a message received from a peer for the loop, waiting while
+// the inbox is full.
 func (g *Group) step(ctx context.Context, m raftpb.Message) error {
-	return g.node.Step(ctx, m)
+	select {
+	case g.inbox <- m:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.done:
+		return g.closedErr()
+	}
 }
 
-// reportFailure tells raft a message to m.To was not delivered.
+// reportFailure tells raft (through the loop) that a message to m.To was
+// not delivered.
 func (g *Group) reportFailure(m raftpb.Message) {
 	if m.Type == raftpb.MsgSnap {
-		g.reportSnapshot(m.To, raft.SnapshotFailure)
+		g.addReport(report{to: m.To, snapshot: true, status: raft.SnapshotFailure})
 	}
-	g.node.ReportUnreachable(m.To)
+	g.addReport(report{to: m.To})
 }
 
 func (g *Group) reportSnapshot(to uint64, st raft.SnapshotStatus) {
-	g.node.ReportSnapshot(to, st)
+	g.addReport(report{to: to, snapshot: true, status: st})
+}
+
+// addReport queues a report for the loop. Reports are never dropped: a
+// lost snapshot outcome would leave the follower's progress waiting.
+// The queue is bounded by the messages the transport holds.
+func (g *Group) addReport(r report) {
+	g.reportMu.Lock()
+	g.reports = append(g.reports, r)
+	g.reportMu.Unlock()
+	kick(g.reportc)
 }
 
 func kick(c chan struct{}) {
@@ -436,5 +523,5 @@ func kick(c chan struct{}) {
 	}
 }
 
-// putUint64 encodes a read request id.
+// putUint64 encodes a read round id.
 func putUint64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }

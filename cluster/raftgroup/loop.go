@@ -1,8 +1,6 @@
 package raftgroup
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"time"
 
@@ -10,44 +8,117 @@ import (
 	"go.etcd.io/raft/v3/raftpb"
 )
 
-// run is the group's loop goroutine: it ticks raft, handles each Ready in
-// the durable order, and serves compaction and read-index requests. It
-// returns on Close or on a fatal error (disk, state machine).
+// run is the group's loop goroutine, the shell around the core: it feeds
+// the core ticks, peers' messages, proposals, read callers, transfer
+// requests and delivery reports, and handles every Ready in the durable
+// order. It returns on Close or on a fatal error (disk, state machine).
 func (g *Group) run() {
 	defer close(g.done)
 	defer func() {
 		close(g.applyc)
 		<-g.applierDone
 	}()
-	defer g.node.Stop()
 	ticker := time.NewTicker(g.cfg.TickInterval)
 	defer ticker.Stop()
 	for {
 		var err error
 		select {
 		case <-g.stopc:
-			g.failReads(ErrClosed)
+			g.core.failReads(ErrClosed)
+			g.failQueued(ErrClosed)
 			return
 		case <-ticker.C:
-			g.node.Tick()
-			g.tickReads()
-		case rd := <-g.node.Ready():
-			err = g.handleReady(rd)
+			// Messages first: a follower that was busy must hear the
+			// heartbeats that arrived meanwhile before its election
+			// timer counts another tick.
+			g.stepInbox()
+			g.core.tick()
+		case m := <-g.inbox:
+			g.stepOne(m)
+			g.stepInbox()
+		case p := <-g.propc:
+			g.proposeOne(p)
+			g.proposeQueued()
+		case <-g.readc:
+			g.readMu.Lock()
+			waiters := g.readWaiting
+			g.readWaiting = nil
+			g.readMu.Unlock()
+			g.core.addReaders(waiters)
+		case req := <-g.transferc:
+			req.errc <- g.core.transferLeadership(req.to)
+		case <-g.reportc:
+			g.deliverReports()
 		case <-g.compactc:
 			err = g.compact()
-		case <-g.readc:
-			g.startRead()
 		case <-g.appliedc:
-			g.completeReads()
+			g.core.completeReads(g.pub.appliedIndex.Load())
 		case <-g.applyFailed:
 			err = g.usable()
+		}
+		for err == nil && g.core.hasReady() {
+			err = g.handleReady(g.core.ready())
 		}
 		if err != nil {
 			g.logger.Error("raftgroup: group stopped", "err", err)
 			g.fatal.Store(&err)
-			g.failReads(err)
+			g.core.failReads(err)
+			g.failQueued(err)
 			return
 		}
+	}
+}
+
+// stepOne hands one peer message to the core.
+func (g *Group) stepOne(m raftpb.Message) {
+	if err := g.core.step(m); err != nil {
+		g.logger.Debug("raftgroup: message not stepped", "from", m.From, "type", m.Type, "err", err)
+	}
+}
+
+// stepInbox steps the messages already received, without waiting.
+func (g *Group) stepInbox() {
+	for range len(g.inbox) {
+		g.stepOne(<-g.inbox)
+	}
+}
+
+// proposeOne hands one proposal to raft, unless its caller gave up.
+func (g *Group) proposeOne(p proposal) {
+	if err := p.ctx.Err(); err != nil {
+		p.errc <- err
+		return
+	}
+	p.errc <- g.core.propose(p.data)
+}
+
+// proposeQueued proposes what else is queued, so that a burst of
+// proposals goes out in one Ready (one fsync, one message per peer).
+func (g *Group) proposeQueued() {
+	for range len(g.propc) {
+		g.proposeOne(<-g.propc)
+	}
+}
+
+// deliverReports tells raft what the transport could not deliver.
+func (g *Group) deliverReports() {
+	g.reportMu.Lock()
+	reports := g.reports
+	g.reports = nil
+	g.reportMu.Unlock()
+	for _, r := range reports {
+		if r.snapshot {
+			g.core.rn.ReportSnapshot(r.to, r.status)
+		} else {
+			g.core.rn.ReportUnreachable(r.to)
+		}
+	}
+}
+
+// failQueued answers the proposals still queued when the loop stops.
+func (g *Group) failQueued(err error) {
+	for range len(g.propc) {
+		(<-g.propc).errc <- err
 	}
 }
 
@@ -55,7 +126,7 @@ func (g *Group) run() {
 // all synced), send, apply the snapshot, apply committed entries,
 // Advance. Messages go out only after what they promise is durable.
 func (g *Group) handleReady(rd raft.Ready) error {
-	g.noteLeadership(rd)
+	g.noteLeaderChange()
 	// A leader sends before it writes: its appends go out while its own
 	// disk syncs them, so a commit waits for one fsync (the slowest of
 	// the majority's) instead of the leader's then a follower's, as the
@@ -64,7 +135,7 @@ func (g *Group) handleReady(rd raft.Ready) error {
 	// learns that from Advance), and what leaders send depends on no
 	// new term or vote — when the hard state's term or vote changes, the
 	// messages wait for it as usual.
-	early := g.isLeader.Load() && !g.disk.termOrVoteChanges(rd.HardState)
+	early := g.pub.isLeader.Load() && !g.disk.termOrVoteChanges(rd.HardState)
 	if early {
 		g.sendMessages(rd.Messages)
 	}
@@ -99,38 +170,29 @@ func (g *Group) handleReady(rd raft.Ready) error {
 			return fmt.Errorf("raftgroup: restoring the state machine to snapshot %d: %w", meta.Index, err)
 		}
 		g.queued = meta.Index
-		g.appliedIndex.Store(meta.Index)
-		g.appliedTerm.Store(meta.Term)
+		g.pub.appliedIndex.Store(meta.Index)
+		g.pub.appliedTerm.Store(meta.Term)
 		g.logger.Info("raftgroup: restored a snapshot from the leader", "index", meta.Index, "bytes", len(rd.Snapshot.Data))
 	}
 	if err := g.applyCommitted(rd.CommittedEntries); err != nil {
 		return err
 	}
-	g.noteReadStates(rd.ReadStates)
-	g.completeReads()
-	g.node.Advance()
+	g.core.completeReads(g.pub.appliedIndex.Load())
+	g.core.advance(rd)
 	return nil
 }
 
-// noteLeadership publishes leader and term changes.
-func (g *Group) noteLeadership(rd raft.Ready) {
-	if rd.SoftState != nil {
-		g.leader.Store(rd.SoftState.Lead)
-		leading := rd.SoftState.RaftState == raft.StateLeader
-		if g.isLeader.Swap(leading) && !leading {
-			g.failReads(ErrNotLeader)
-		}
+// noteLeaderChange tells OnLeaderChange about a new leader or term (the
+// core published them while taking the Ready).
+func (g *Group) noteLeaderChange() {
+	lead, term := g.pub.leader.Load(), g.pub.term.Load()
+	if lead == g.lastLead && term == g.lastTerm {
+		return
 	}
-	if !raft.IsEmptyHardState(rd.HardState) {
-		g.term.Store(rd.HardState.Term)
-	}
-	lead, term := g.leader.Load(), g.term.Load()
-	if lead != g.lastLead || term != g.lastTerm {
-		g.lastLead, g.lastTerm = lead, term
-		g.logger.Debug("raftgroup: leader changed", "leader", lead, "term", term)
-		if g.cfg.OnLeaderChange != nil {
-			g.cfg.OnLeaderChange(lead, term)
-		}
+	g.lastLead, g.lastTerm = lead, term
+	g.logger.Debug("raftgroup: leader changed", "leader", lead, "term", term)
+	if g.cfg.OnLeaderChange != nil {
+		g.cfg.OnLeaderChange(lead, term)
 	}
 }
 
@@ -143,7 +205,7 @@ func (g *Group) sendMessages(msgs []raftpb.Message) {
 		if m.Type == raftpb.MsgSnap {
 			if err := g.fillSnapshot(&m); err != nil {
 				g.logger.Error("raftgroup: cannot send a snapshot", "to", m.To, "err", err)
-				g.reportSnapshot(m.To, raft.SnapshotFailure)
+				g.core.rn.ReportSnapshot(m.To, raft.SnapshotFailure)
 				continue
 			}
 		}
@@ -187,13 +249,13 @@ func (g *Group) applyCommitted(ents []raftpb.Entry) error {
 			if err := cc.Unmarshal(e.Data); err != nil {
 				return fmt.Errorf("raftgroup: decoding conf change %d: %w", e.Index, err)
 			}
-			g.confState = *g.node.ApplyConfChange(cc)
+			g.confState = *g.core.rn.ApplyConfChange(cc)
 		case raftpb.EntryConfChangeV2:
 			var cc raftpb.ConfChangeV2
 			if err := cc.Unmarshal(e.Data); err != nil {
 				return fmt.Errorf("raftgroup: decoding conf change %d: %w", e.Index, err)
 			}
-			g.confState = *g.node.ApplyConfChange(cc)
+			g.confState = *g.core.rn.ApplyConfChange(cc)
 		}
 		if e.Index > g.queued {
 			batch = append(batch, e) // the applier applies normal entries only
@@ -219,7 +281,7 @@ func (g *Group) compact() error {
 	if want <= g.cfg.CompactionSlack {
 		return nil
 	}
-	target := min(want-g.cfg.CompactionSlack, g.appliedIndex.Load())
+	target := min(want-g.cfg.CompactionSlack, g.pub.appliedIndex.Load())
 	if last, err := g.mem.LastIndex(); err == nil {
 		target = min(target, last)
 	}
@@ -239,97 +301,4 @@ func (g *Group) compact() error {
 	g.snapIndex = target
 	g.logger.Debug("raftgroup: compacted the log", "through", target)
 	return nil
-}
-
-// startRead sends one raft ReadIndex for every caller waiting, unless one
-// is in flight (its answer starts the next): concurrent callers share a
-// request.
-func (g *Group) startRead() {
-	if g.readReq != nil {
-		return
-	}
-	g.readMu.Lock()
-	waiters := g.readWaiting
-	g.readWaiting = nil
-	g.readMu.Unlock()
-	if len(waiters) == 0 {
-		return
-	}
-	if !g.isLeader.Load() {
-		finish(waiters, ErrNotLeader)
-		return
-	}
-	g.readSeq++
-	req := &readRequest{ctx: putUint64(g.readSeq), waiters: waiters}
-	if err := g.node.ReadIndex(context.Background(), req.ctx); err != nil {
-		finish(waiters, g.translate(err))
-		return
-	}
-	g.readReq = req
-}
-
-// noteReadStates records the commit index raft confirmed for the request
-// in flight.
-func (g *Group) noteReadStates(states []raft.ReadState) {
-	for _, rs := range states {
-		if g.readReq != nil && bytes.Equal(rs.RequestCtx, g.readReq.ctx) {
-			g.readReq.index = rs.Index
-			g.readAwait = append(g.readAwait, g.readReq)
-			g.readReq = nil
-			kick(g.readc) // callers that arrived meanwhile
-		}
-	}
-}
-
-// completeReads releases the callers whose read index is applied.
-func (g *Group) completeReads() {
-	kept := g.readAwait[:0]
-	for _, r := range g.readAwait {
-		switch {
-		case !g.isLeader.Load():
-			finish(r.waiters, ErrNotLeader)
-		case r.index <= g.appliedIndex.Load():
-			finish(r.waiters, nil)
-		default:
-			kept = append(kept, r)
-		}
-	}
-	g.readAwait = kept
-}
-
-// tickReads gives up on a request raft has not answered within an
-// election timeout (raft drops a read index it cannot serve).
-func (g *Group) tickReads() {
-	if g.readReq == nil {
-		return
-	}
-	g.readReq.ticks++
-	if g.readReq.ticks > g.cfg.ElectionTicks {
-		finish(g.readReq.waiters, ErrNotLeader)
-		g.readReq = nil
-		kick(g.readc)
-	}
-}
-
-// failReads ends every pending read with err.
-func (g *Group) failReads(err error) {
-	if g.readReq != nil {
-		finish(g.readReq.waiters, err)
-		g.readReq = nil
-	}
-	for _, r := range g.readAwait {
-		finish(r.waiters, err)
-	}
-	g.readAwait = nil
-	g.readMu.Lock()
-	waiters := g.readWaiting
-	g.readWaiting = nil
-	g.readMu.Unlock()
-	finish(waiters, err)
-}
-
-func finish(waiters []chan error, err error) {
-	for _, w := range waiters {
-		w <- err // buffered 1, written once
-	}
 }
