@@ -113,6 +113,10 @@ type ClusterConfig struct {
 	// Replication configures the per-peer queues of cache invalidation
 	// events.
 	Replication ReplicationConfig `yaml:"replication"`
+	// UnavailableTimeout bounds how long a statement waits for a leader
+	// it can reach before failing with "no quorum" (08006). Unlike the
+	// settings above it may differ between nodes. Default 5 s.
+	UnavailableTimeout time.Duration `yaml:"unavailable_timeout"`
 }
 
 // ReplicationConfig configures the per-peer event queues.
@@ -159,10 +163,13 @@ const (
 	DefaultStatsInterval    = 60 * time.Second
 	DefaultStuckAfter       = 30 * time.Second
 	DefaultPeerRetention    = time.Hour
-	DefaultMaxMessageSize   = pgwire.DefaultMaxMessageSize
-	DefaultLogLevel         = "info"
-	DefaultLogFormat        = "text"
-	DefaultAuth             = pgwire.AuthTrust
+	// DefaultUnavailableTimeout leaves room for an election (1 to 2 s
+	// after a leader fails) and the retries after it.
+	DefaultUnavailableTimeout = 5 * time.Second
+	DefaultMaxMessageSize     = pgwire.DefaultMaxMessageSize
+	DefaultLogLevel           = "info"
+	DefaultLogFormat          = "text"
+	DefaultAuth               = pgwire.AuthTrust
 )
 
 // Limits checked by Validate.
@@ -190,7 +197,8 @@ func DefaultConfig() Config {
 			TLS:            TLSConfig{Mode: DefaultTLSMode},
 		},
 		Cluster: ClusterConfig{
-			Partitions: DefaultPartitions,
+			Partitions:         DefaultPartitions,
+			UnavailableTimeout: DefaultUnavailableTimeout,
 			Replication: ReplicationConfig{
 				QueuesPerPeer: DefaultQueuesPerPeer,
 				StatsInterval: DefaultStatsInterval,
@@ -243,6 +251,7 @@ func (c Config) withDefaults() Config {
 	setString(&c.Log.Format, d.Log.Format)
 	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
+	setInt(&c.Cluster.UnavailableTimeout, d.Cluster.UnavailableTimeout)
 	setInt(&c.Cluster.Replication.QueuesPerPeer, d.Cluster.Replication.QueuesPerPeer)
 	setInt(&c.Cluster.Replication.StatsInterval, d.Cluster.Replication.StatsInterval)
 	setInt(&c.Cluster.Replication.StuckAfter, d.Cluster.Replication.StuckAfter)

@@ -26,6 +26,17 @@ type Client struct {
 	closed bool
 	conns  map[string]kvpb.KVClient
 	ccs    []*grpc.ClientConn
+	// streams holds every transaction stream open (or being opened) on
+	// a peer, so that LeaderMoved can give up those on a former leader.
+	streams map[*streamHandle]struct{}
+}
+
+// streamHandle is one transaction stream in Client.streams.
+type streamHandle struct {
+	addr string
+	// abandon records why the stream is given up and cancels it; the
+	// stream's next (or waiting) operation fails with that reason.
+	abandon func(reason error)
 }
 
 // NewClient returns a Client dialing peers with dialOpts, which must
@@ -46,7 +57,49 @@ func NewClient(logger *slog.Logger, dialOpts ...grpc.DialOption) *Client {
 			MinConnectTimeout: 2 * time.Second,
 		}),
 	}, dialOpts...)
-	return &Client{logger: logger, dialOpts: opts, conns: make(map[string]kvpb.KVClient)}
+	return &Client{logger: logger, dialOpts: opts, conns: make(map[string]kvpb.KVClient), streams: make(map[*streamHandle]struct{})}
+}
+
+// LeaderMoved tells the client that this node now sees leader as the
+// keyspace's leader ("" when it knows none). Every transaction stream to
+// another address is given up at once rather than left waiting on a
+// node that can no longer commit (it lost leadership: its transactions
+// fail at Commit anyway) or that this node cannot hear from (a paused or
+// cut-off leader, whose operations would otherwise wait for TCP or
+// keepalive timeouts). An operation waiting on such a stream fails:
+// kv.ErrConflict (retryable) when another leader is known,
+// kv.ErrUnavailable when none is, and kv.ErrCommitUnknown for a Commit,
+// which may have been applied. A Begin being attempted there fails with
+// kv.ErrNotLeader, so a Router moves on. Safe to call from any
+// goroutine; it does not block.
+func (c *Client) LeaderMoved(leader string) {
+	c.mu.Lock()
+	var victims []*streamHandle
+	for h := range c.streams {
+		if h.addr != leader {
+			victims = append(victims, h)
+		}
+	}
+	c.mu.Unlock()
+	for _, h := range victims {
+		if leader == "" {
+			h.abandon(fmt.Errorf("%w: this node lost contact with the leader at %s and knows no other", kv.ErrUnavailable, h.addr))
+		} else {
+			h.abandon(fmt.Errorf("%w: leadership moved from %s to %s during the transaction", kv.ErrConflict, h.addr, leader))
+		}
+	}
+}
+
+// track registers h until the returned function is called.
+func (c *Client) track(h *streamHandle) (untrack func()) {
+	c.mu.Lock()
+	c.streams[h] = struct{}{}
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		delete(c.streams, h)
+		c.mu.Unlock()
+	}
 }
 
 // errClientClosed is Begin's error once the Client is closed: this node
@@ -108,12 +161,19 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 		return nil, fmt.Errorf("%w: %v", kv.ErrUnavailable, err)
 	}
 	streamCtx, cancelStream := context.WithCancel(context.Background())
+	t := &txn{addr: addr, cancelStream: cancelStream, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
+	t.untrack = c.track(&streamHandle{addr: addr, abandon: t.abandon})
 	stopBeginWatch := context.AfterFunc(ctx, cancelStream)
 	fail := func(err error) (kv.Txn, error) {
 		stopBeginWatch()
 		cancelStream()
+		t.untrack()
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
+		}
+		if reason := t.abandoned.Load(); reason != nil {
+			// This node saw the leadership move while Begin waited.
+			return nil, fmt.Errorf("%w: %w", kv.ErrNotLeader, *reason)
 		}
 		return nil, err
 	}
@@ -121,7 +181,7 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 	if err != nil {
 		return fail(unavailable(addr, err))
 	}
-	t := &txn{addr: addr, stream: stream, cancelStream: cancelStream, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
+	t.stream = stream
 	t.req.Op, t.req.ReadOnly = kvpb.Op_OP_BEGIN, opts.ReadOnly
 	if err := stream.Send(t.req); err != nil {
 		return fail(unavailable(addr, err))

@@ -26,6 +26,17 @@
 // except a Commit already sent, whose outcome is unknown:
 // kv.ErrCommitUnknown.
 //
+// Leadership moves: the client keeps every stream it has open, or is
+// opening, by address. When this node's replica sees the leader change
+// (Router.LeaderChanged, called by the server from the Raft group), the
+// streams on any other address are given up at once: their waiting and
+// later calls fail with kv.ErrConflict when a new leader is known (the
+// old one cannot commit them any more), kv.ErrUnavailable when none is,
+// kv.ErrCommitUnknown for a Commit in flight, and a Begin being attempted
+// there with kv.ErrNotLeader so that the Router moves on. Without it, a
+// call waiting on a paused or cut-off leader would wait for TCP or gRPC
+// keepalive (10 s and more) to notice.
+//
 // Contexts: the stream lives until Commit or Rollback, independent of the
 // ctx of Begin or of any call. When a call's ctx ends (a lock wait of
 // GetForUpdate or Put, say), a context.AfterFunc sends OP_CANCEL naming
@@ -43,10 +54,12 @@
 // # Parts
 //
 //	server.go   Server: the Txn service over a kv.DB; ServerOptions.
-//	client.go   Client: connections per address, Begin.
+//	client.go   Client: connections per address, Begin, the streams
+//	            given up on LeaderMoved.
 //	txn.go      txn: the client-side kv.Txn.
 //	pipeline.go InsertFresh pipelining: local duplicate check, batches.
-//	router.go   Router: the kv.DB that finds the leader.
+//	router.go   Router: the kv.DB that finds the leader (for at most
+//	            MaxWait, the node's cluster.unavailable_timeout).
 //	errors.go   wire error codes <-> kv sentinels.
 //	kvpb/       the wire format; regenerate with go generate (generate.go).
 package remote

@@ -226,7 +226,10 @@ func (t *txn) reportBatchError() error {
 // kv.ErrUnavailable, and the server rolls the transaction back.
 func (t *txn) broken(err error) error {
 	t.err = unavailable(t.addr, err)
-	t.cancelStream()
+	if reason := t.abandoned.Load(); reason != nil {
+		t.err = *reason
+	}
+	t.endStream()
 	return t.err
 }
 

@@ -90,6 +90,21 @@ func (r *Router) Leader() string {
 	return r.leader
 }
 
+// LeaderChanged tells the router that this node's replica now sees addr
+// as the leader ("" when it knows none): transaction streams, and Begin
+// attempts, on any other address are given up at once
+// (Client.LeaderMoved), and the next Begin starts with addr.
+func (r *Router) LeaderChanged(addr string) {
+	r.mu.Lock()
+	if r.leader != addr {
+		r.leader = ""
+	}
+	r.mu.Unlock()
+	if r.cfg.Client != nil {
+		r.cfg.Client.LeaderMoved(addr)
+	}
+}
+
 func (r *Router) setLeader(addr string) {
 	r.mu.Lock()
 	r.leader = addr

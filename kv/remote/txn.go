@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -43,6 +44,13 @@ type txn struct {
 	aborted bool
 	// pipe pipelines InsertFresh (pipeline.go).
 	pipe pipeline
+
+	// abandoned is why the client gave the stream up (Client.LeaderMoved);
+	// set before the stream is canceled.
+	abandoned atomic.Pointer[error]
+	// untrack removes the stream from the client's registry; called once
+	// the stream is over.
+	untrack func()
 
 	// sendMu serializes Sends (the caller's and a cancel's).
 	sendMu sync.Mutex
@@ -124,7 +132,10 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 	if err != nil {
 		// The server rolls the transaction back when its stream ends.
 		t.err = unavailable(t.addr, err)
-		t.cancelStream()
+		if reason := t.abandoned.Load(); reason != nil {
+			t.err, err = *reason, *reason
+		}
+		t.endStream()
 		if t.req.Op == kvpb.Op_OP_COMMIT {
 			return commitUnknown(t.addr, err)
 		}
@@ -141,6 +152,18 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 		return opErr
 	}
 	return nil
+}
+
+// abandon gives the stream up for reason (Client.LeaderMoved).
+func (t *txn) abandon(reason error) {
+	t.abandoned.CompareAndSwap(nil, &reason)
+	t.cancelStream()
+}
+
+// endStream cancels the stream and takes it off the client's registry.
+func (t *txn) endStream() {
+	t.cancelStream()
+	t.untrack()
 }
 
 // cancelOp runs when the ctx of operation seq ends: it asks the server to
@@ -325,7 +348,7 @@ func (t *txn) Commit(ctx context.Context) error {
 	err := t.call(ctx, nil)
 	if !t.done {
 		t.done = true
-		t.cancelStream()
+		t.endStream()
 	}
 	return err
 }
@@ -347,5 +370,5 @@ func (t *txn) Rollback() {
 		}
 		t.sendMu.Unlock()
 	}
-	t.cancelStream()
+	t.endStream()
 }
