@@ -4,6 +4,9 @@ GO      ?= go
 BIN     := bin/quorumdb
 NODES   ?= 1
 NODE    ?= 1
+# `make bench` workloads and client counts.
+WORKLOADS ?= select-only,tpcb,kv
+CLIENTS ?= 1,8,32
 VERSION ?= 0.1.0-dev
 LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
 # sqllogictest files or directories for `make slt`.
@@ -16,7 +19,7 @@ help:
 	@echo "make demo    run a throwaway local 3-node cluster and print how to connect"
 	@echo "make test    go vet, then every test (builds $(BIN) first: tests use it)"
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
-	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster)"
+	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader; WORKLOADS, CLIENTS)"
 	@echo "make fmt     go fmt ./..."
 	@echo "make vet     go vet ./..."
 	@echo "make clean   remove bin/"
@@ -36,7 +39,7 @@ slt: build
 	$(GO) run ./cmd/slt --server $(BIN) $(CORPUS)
 
 bench: build
-	$(GO) run ./cmd/bench --quorumdb $(BIN) --nodes $(NODES) --node $(NODE)
+	$(GO) run ./cmd/bench --quorumdb $(BIN) --nodes $(NODES) --node $(NODE) --workloads $(WORKLOADS) --clients $(CLIENTS)
 
 fmt:
 	$(GO) fmt ./...

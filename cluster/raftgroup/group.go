@@ -121,6 +121,8 @@ type Group struct {
 	closed    atomic.Bool
 	fatal     atomic.Pointer[error] // the error that stopped the loop
 
+	slowLog logLimiter // rate-limits the slow-Ready warning
+
 	// owned by the loop goroutine
 	queued    uint64 // last index handed to the applier (or in the state machine at Open)
 	snapIndex uint64 // index of the snapshot in mem

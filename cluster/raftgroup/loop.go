@@ -57,7 +57,9 @@ func (g *Group) run() {
 			err = g.usable()
 		}
 		for err == nil && g.core.hasReady() {
+			start := time.Now()
 			err = g.handleReady(g.core.ready())
+			g.noteSlowReady(time.Since(start))
 		}
 		if err != nil {
 			g.logger.Error("raftgroup: group stopped", "err", err)
@@ -67,6 +69,18 @@ func (g *Group) run() {
 			return
 		}
 	}
+}
+
+// noteSlowReady warns when handling one Ready took half an election
+// timeout or more: while the loop is busy it neither ticks nor sends
+// heartbeats, so a leader this slow makes followers call elections and
+// loses its lease (a slow disk's fsync is the usual cause).
+func (g *Group) noteSlowReady(took time.Duration) {
+	limit := time.Duration(g.cfg.ElectionTicks) * g.cfg.TickInterval / 2
+	if took < limit || !g.slowLog.allow("slow ready") {
+		return
+	}
+	g.logger.Warn("raftgroup: handling one Ready took half an election timeout; elections may follow", "took", took, "election_timeout", 2*limit)
 }
 
 // stepOne hands one peer message to the core.

@@ -39,19 +39,20 @@ func main() {
 	duration := flag.Duration("duration", 20*time.Second, "duration of each run")
 	clients := flag.String("clients", "1,8,32", "client counts")
 	nodes := flag.Int("nodes", 1, "quorumdb nodes: 1 runs a single node; more run a local cluster (quorumdb demo --nodes N)")
-	node := flag.Int("node", 1, "with --nodes > 1, the node pgbench connects to (1..N)")
+	node := flag.Int("node", 1, "with --nodes > 1, the node pgbench connects to (1..N; 0: the keyspace's leader)")
+	only := flag.String("workloads", "select-only,tpcb,kv", "workloads to run, of select-only, tpcb, kv")
 	flag.Parse()
-	if *node < 1 || *node > *nodes {
+	if *node < 0 || *node > *nodes || (*node == 0 && *nodes == 1) {
 		log.Fatalf("--node %d is not one of the %d nodes", *node, *nodes)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes, *node); err != nil {
+	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes, *node, *only); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes, node int) error {
+func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes, node int, only string) error {
 	tmp, err := os.MkdirTemp("", "quorumdb-bench-")
 	if err != nil {
 		return err
@@ -61,10 +62,18 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 	if err := os.WriteFile(script, []byte(kvScript), 0o644); err != nil {
 		return err
 	}
-	workloads := []workload{
-		{name: "select-only (-S)", args: []string{"-S"}},
-		{name: "TPC-B", args: nil},
-		{name: "kv read/upsert", script: script},
+	all := map[string]workload{
+		"select-only": {name: "select-only (-S)", args: []string{"-S"}},
+		"tpcb":        {name: "TPC-B", args: nil},
+		"kv":          {name: "kv read/upsert", script: script},
+	}
+	var workloads []workload
+	for _, name := range strings.Split(only, ",") {
+		w, ok := all[strings.TrimSpace(name)]
+		if !ok {
+			return fmt.Errorf("--workloads: unknown workload %q (select-only, tpcb, kv)", name)
+		}
+		workloads = append(workloads, w)
 	}
 	var counts []int
 	for _, c := range strings.Split(clientList, ",") {
@@ -86,6 +95,11 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 	}
 	defer q.stop()
 	if nodes > 1 {
+		if node == 0 {
+			if node, err = findLeader(ctx, q, nodes); err != nil {
+				return err
+			}
+		}
 		// The demo's nodes serve SQL on consecutive ports.
 		q.port += node - 1
 		q.name = fmt.Sprintf("quorumdb (%d nodes, via node %d)", nodes, node)
@@ -182,14 +196,36 @@ func pgbench(ctx context.Context, s *server, args ...string) (string, error) {
 	return string(out), err
 }
 
-// describeLeader says whether the node pgbench uses leads the keyspace
-// (its transactions are local) or forwards them to the leader.
-func describeLeader(ctx context.Context, s *server) string {
+// leads asks the node at s whether it leads the keyspace: "t", "f", or
+// "" with an error.
+func leads(ctx context.Context, s *server) (string, error) {
 	cmd := exec.CommandContext(ctx, "psql", "-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", s.user, "-At", "-c",
 		"select p.leader = h.address from cluster_partitions p, cluster_node_heartbeat h where h.node_id = p.node_id", s.db)
 	cmd.Env = append(os.Environ(), "PGSSLMODE=disable")
 	out, err := cmd.Output()
-	switch strings.TrimSpace(string(out)) {
+	return strings.TrimSpace(string(out)), err
+}
+
+// findLeader returns the node (1..nodes) of the demo at s that leads the
+// keyspace, waiting for an election.
+func findLeader(ctx context.Context, s *server, nodes int) (int, error) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		for k := 1; k <= nodes; k++ {
+			n := *s
+			n.port += k - 1
+			if out, _ := leads(ctx, &n); out == "t" {
+				return k, nil
+			}
+		}
+	}
+	return 0, errors.New("no node of the demo says it leads the keyspace")
+}
+
+// describeLeader says whether the node pgbench uses leads the keyspace
+// (its transactions are local) or forwards them to the leader.
+func describeLeader(ctx context.Context, s *server) string {
+	out, err := leads(ctx, s)
+	switch out {
 	case "t":
 		return "pgbench's node is the keyspace's leader: its transactions run locally"
 	case "f":
