@@ -123,9 +123,11 @@ func (x *Exchanger) Start(ctx context.Context, sqlAddress string, startedAt time
 	return nil
 }
 
-// run beats peer id every interval until ctx ends. It logs only changes:
-// the first failure after a success (or the first ever) and the
-// recovery, so a peer that stays down costs one line, not one a second.
+// run beats peer id every interval until ctx ends. It logs only changes,
+// so a peer that stays down costs one line, not one a second: a peer
+// that stops answering (a warning), one that answers again, and, at
+// Info, one not answering yet since this node started (the nodes of a
+// cluster start one by one).
 func (x *Exchanger) run(ctx context.Context, id int, addr string, client heartbeatpb.HeartbeatClient) {
 	t := time.NewTicker(x.cfg.Interval)
 	defer t.Stop()
@@ -135,15 +137,17 @@ func (x *Exchanger) run(ctx context.Context, id int, addr string, client heartbe
 		switch {
 		case ctx.Err() != nil:
 			return
-		case err != nil && !failing:
-			failing = true
+		case err != nil && !failing && reached:
 			x.logger.Warn("heartbeat: peer does not answer direct heartbeats", "peer", id, "address", addr, "err", err)
-		case err == nil && (failing || !reached):
-			if failing {
-				x.logger.Info("heartbeat: peer answers direct heartbeats again", "peer", id, "address", addr)
-			}
-			failing, reached = false, true
+		case err != nil && !failing:
+			x.logger.Info("heartbeat: peer does not answer direct heartbeats yet", "peer", id, "address", addr, "err", err)
+		case err == nil && failing && reached:
+			x.logger.Info("heartbeat: peer answers direct heartbeats again", "peer", id, "address", addr)
 		}
+		if err == nil {
+			reached = true
+		}
+		failing = err != nil
 		select {
 		case <-ctx.Done():
 			return
