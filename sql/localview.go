@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -184,13 +183,9 @@ func localViewEligible(st statement) bool {
 	if sel == nil || sel.IntoClause != nil || len(sel.LockingClause) > 0 || sel.WithClause != nil {
 		return false
 	}
-	lower := strings.ToLower(st.sql)
 	mentioned := false
-	for _, vt := range virtualTables {
-		if vt.local != nil && strings.Contains(lower, vt.name) {
-			mentioned = true
-			break
-		}
+	for _, name := range localViewTableNames() {
+		mentioned = mentioned || containsFold(st.sql, name)
 	}
 	if !mentioned {
 		return false
@@ -211,6 +206,39 @@ func localViewEligible(st statement) bool {
 		return ok
 	})
 	return ok && tables > 0
+}
+
+// localViewTableNames lists the virtual tables with a local view (all
+// registered by init functions before the first call).
+var localViewTableNames = sync.OnceValue(func() []string {
+	var names []string
+	for _, vt := range virtualTables {
+		if vt.local != nil {
+			names = append(names, vt.name)
+		}
+	}
+	return names
+})
+
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case, without allocating (it runs for every SELECT).
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for ; j < len(w); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != w[j] {
+				break
+			}
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // localViewTxn is the transaction of a statement answered from the

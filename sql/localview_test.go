@@ -274,6 +274,7 @@ func TestLocalViewEligible(t *testing.T) {
 		{"select * from cluster_node_heartbeat for update", false},
 		{"insert into t select node_id from cluster_node_heartbeat", false},
 		{"select * from t -- cluster_node_heartbeat", false},
+		{"SELECT * FROM CLUSTER_NODE_HEARTBEAT", true},
 	} {
 		stmts, err := parse(tc.sql)
 		if err != nil {
