@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -466,4 +467,75 @@ func adminMetric(t *testing.T, n *Node, name string) float64 {
 	}
 	t.Fatalf("no metric %s on node %d", name, n.cfg.Node.ID)
 	return 0
+}
+
+// TestNoQuorumKilledProcesses: in a cluster of three real processes, the
+// keyspace's leader and one more node are killed (SIGKILL: no hand-over,
+// no goodbye). psql logs in to the survivor and reads
+// cluster_node_heartbeat from its local view; when the two are started
+// again, psql reads it from the cluster.
+func TestNoQuorumKilledProcesses(t *testing.T) {
+	procs := clusterProcesses(t, buildQuorumdb(t), 3)
+	for _, p := range procs {
+		p.start()
+	}
+	for _, p := range procs {
+		p.waitServing()
+	}
+	leader := leaderProcess(t, procs)
+	survivor := (leader + 1) % 3
+	other := (leader + 2) % 3
+	psql := func(sql string) (string, error) {
+		host, port := hostPort(procs[survivor].sqlAddr)
+		out, err := toolCommand(t, "psql", "-h", host, "-p", port, "-U", "postgres", "-d", "quorumdb", "-X", "-At", "-c", sql).CombinedOutput()
+		return string(out), err
+	}
+	const query = "select node_id, state, source from cluster_node_heartbeat order by node_id"
+	want := func(source string, active ...int) string {
+		var lines []string
+		for id := 1; id <= 3; id++ {
+			state := "ACTIVE"
+			if !slices.Contains(active, id) {
+				state = "not active"
+			}
+			lines = append(lines, fmt.Sprintf("%d|%s|%s", id, state, source))
+		}
+		return strings.Join(lines, "\n")
+	}
+	// got normalizes psql's rows: any state but ACTIVE is "not active"
+	// (NO_HEARTBEAT, then OFFLINE), and notices are dropped.
+	got := func(out string) string {
+		var lines []string
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			f := strings.Split(l, "|")
+			if len(f) != 3 {
+				continue
+			}
+			if f[1] != "ACTIVE" {
+				f[1] = "not active"
+			}
+			lines = append(lines, strings.Join(f, "|"))
+		}
+		return strings.Join(lines, "\n")
+	}
+	waitFor(t, 30*time.Second, "psql: every node ACTIVE, from the cluster", func() (bool, string) {
+		out, err := psql(query)
+		return err == nil && got(out) == want("cluster", 1, 2, 3), out
+	})
+
+	procs[leader].kill()
+	procs[other].kill()
+	waitFor(t, 60*time.Second, "psql: the survivor alone ACTIVE, from its local view", func() (bool, string) {
+		out, err := psql(query)
+		ok := err == nil && got(out) == want("local view", survivor+1) &&
+			strings.Contains(out, fmt.Sprintf("NOTICE:  node %d has no quorum", survivor+1))
+		return ok, out
+	})
+
+	procs[leader].start()
+	procs[other].start()
+	waitFor(t, 60*time.Second, "psql: every node ACTIVE, from the cluster again", func() (bool, string) {
+		out, err := psql(query)
+		return err == nil && got(out) == want("cluster", 1, 2, 3), out
+	})
 }
