@@ -214,14 +214,14 @@ func (e *Engine) CredentialsStale() <-chan struct{} { return e.creds.stale }
 // together, by QuorumWait. It returns a *noQuorumError when the leader
 // could not be reached in that time, so the caller can use the cache.
 func (e *Engine) loginRead(ctx context.Context, f func(ctx context.Context, c *catalog) error) error {
-	txn, err := e.beginQuorum(ctx, kv.TxnOptions{ReadOnly: true})
+	wait := e.quorumWait()
+	qctx, cancel := context.WithTimeoutCause(ctx, wait, errQuorumWait)
+	defer cancel()
+	txn, err := e.beginWithin(ctx, qctx, wait, kv.TxnOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer txn.Rollback()
-	wait := e.quorumWait()
-	qctx, cancel := context.WithTimeoutCause(ctx, wait, errQuorumWait)
-	defer cancel()
 	err = f(qctx, &catalog{txn: txn, cache: &e.descs})
 	if err != nil && noLeader(ctx, qctx, err) {
 		e.quorum.failed(time.Now(), wait, err)

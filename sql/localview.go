@@ -128,12 +128,19 @@ func (e *Engine) quorumWait() time.Duration {
 // error when ctx ended, and any other Begin error as it is. The
 // transaction itself is not bound by the wait: only Begin is.
 func (e *Engine) beginQuorum(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
-	if nq, ok := e.quorum.down(time.Now()); ok {
-		return nil, nq
-	}
 	wait := e.quorumWait()
 	qctx, cancel := context.WithTimeoutCause(ctx, wait, errQuorumWait)
 	defer cancel()
+	return e.beginWithin(ctx, qctx, wait, opts)
+}
+
+// beginWithin is beginQuorum under qctx, ctx bounded by wait with the
+// cause errQuorumWait, which the caller may go on using for the
+// transaction's reads.
+func (e *Engine) beginWithin(ctx, qctx context.Context, wait time.Duration, opts kv.TxnOptions) (kv.Txn, error) {
+	if nq, ok := e.quorum.down(time.Now()); ok {
+		return nil, nq
+	}
 	txn, err := e.cfg.DB.Begin(qctx, opts)
 	if err == nil {
 		e.quorum.succeeded()
