@@ -129,6 +129,14 @@ func (h *Heartbeater) put(ctx context.Context, r Row) error {
 	return txn.Commit(ctx)
 }
 
+// StartedAt returns when Start was called (the zero time before): the
+// started_at of this node's row.
+func (h *Heartbeater) StartedAt() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.startedAt
+}
+
 // LastWrite returns when the row was last written successfully (the
 // zero time before the first success).
 func (h *Heartbeater) LastWrite() time.Time {

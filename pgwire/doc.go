@@ -59,6 +59,8 @@ Backend; this package decides what to do with them.
     asked and checked (wrong, FATAL 28P01). Trust asks nothing.
  4. Session. AuthenticationOk; Engine.Connect (its error, e.g. 3D000, is
     sent as FATAL); every Session.InitialParamStatus as ParameterStatus;
+    every Session.StartupNotices as NoticeResponse (a session opened from
+    cached credentials because the cluster has no quorum says so);
     BackendKeyData; ReadyForQuery.
  5. Commands, one message at a time. Query: Session.ExecSimple with a
     resultWriter that sends RowDescription, DataRow, CommandComplete,

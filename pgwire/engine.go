@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
 // Engine is what pgwire needs from the SQL layer to open sessions. The
@@ -35,6 +36,9 @@ type Session interface {
 	// InitialParamStatus is sent as ParameterStatus messages after
 	// AuthenticationOk.
 	InitialParamStatus() []sql.ParamStatus
+	// StartupNotices are sent as NoticeResponse messages after them (a
+	// session opened from cached credentials says so); usually none.
+	StartupNotices() []*pgerror.Error
 	// ExecSimple runs a Query message's statements, reporting through w.
 	ExecSimple(ctx context.Context, query string, w sql.ResultWriter) error
 	// Prepare parses and plans a Parse message's query.

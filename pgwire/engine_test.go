@@ -112,6 +112,8 @@ type testPortal struct {
 
 var _ Session = (*testSession)(nil)
 
+func (s *testSession) StartupNotices() []*pgerror.Error { return nil }
+
 func (s *testSession) InitialParamStatus() []sql.ParamStatus {
 	return []sql.ParamStatus{
 		{Name: "server_version", Value: "16.0"},

@@ -16,7 +16,7 @@ import (
 //	[SSLRequest → 'S' + TLS handshake, or 'N'] [GSSENCRequest → 'N']
 //	StartupMessage
 //	→ authentication (auth.go) → AuthenticationOk → Engine.Connect
-//	→ ParameterStatus* → BackendKeyData → ReadyForQuery
+//	→ ParameterStatus* → NoticeResponse* → BackendKeyData → ReadyForQuery
 //
 // A CancelRequest instead of a StartupMessage is handled (cancel.go) and
 // the connection closed without an answer, as PostgreSQL does.
@@ -160,6 +160,11 @@ func (c *conn) open(ctx context.Context, params map[string]string) *pgerror.Erro
 	c.sess = sess
 	for _, p := range sess.InitialParamStatus() {
 		if err := c.send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value}); err != nil {
+			return nil
+		}
+	}
+	for _, n := range sess.StartupNotices() {
+		if err := c.send((*pgproto3.NoticeResponse)(errorResponse(n))); err != nil {
 			return nil
 		}
 	}

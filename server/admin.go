@@ -44,6 +44,16 @@ func (n *Node) adminHandler() http.Handler {
 			}
 			return float64(t.UnixNano()) / 1e9
 		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "quorumdb_cached_credentials_refresh_timestamp_seconds",
+			Help: "Unix time of the last complete read of the roles and databases a login without quorum is checked against (0: none yet).",
+		}, func() float64 {
+			t := n.engine.CredentialsRefreshedAt()
+			if t.IsZero() {
+				return 0
+			}
+			return float64(t.UnixNano()) / 1e9
+		}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "quorumdb_descriptor_invalidations_total",
 			Help: "Descriptor change events from peers applied to this node's descriptor cache.",

@@ -10,6 +10,7 @@ import (
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
 	"github.com/quorumdb/quorumdb/pgwire"
+	"github.com/quorumdb/quorumdb/sql"
 )
 
 // Config is the whole configuration of one node: what quorumdb.yaml holds
@@ -87,6 +88,11 @@ type SQLConfig struct {
 	SuperuserPassword string `yaml:"superuser_password"`
 	// MaxMessageSize bounds one client message in bytes. Default 64 MiB.
 	MaxMessageSize int `yaml:"max_message_size"`
+	// QuorumWait bounds how long a login and a query of
+	// cluster_node_heartbeat or cluster_partitions wait for the
+	// keyspace's leader before answering from this node's own state (its
+	// cached credentials, its local view). Default 2 s.
+	QuorumWait time.Duration `yaml:"quorum_wait"`
 	// TLS configures encryption of client connections.
 	TLS TLSConfig `yaml:"tls"`
 }
@@ -167,6 +173,7 @@ const (
 	// after a leader fails) and the retries after it.
 	DefaultUnavailableTimeout = 5 * time.Second
 	DefaultMaxMessageSize     = pgwire.DefaultMaxMessageSize
+	DefaultQuorumWait         = sql.DefaultQuorumWait
 	DefaultLogLevel           = "info"
 	DefaultLogFormat          = "text"
 	DefaultAuth               = pgwire.AuthTrust
@@ -194,6 +201,7 @@ func DefaultConfig() Config {
 			ListenAddress:  DefaultSQLListenAddress,
 			Auth:           DefaultAuth,
 			MaxMessageSize: DefaultMaxMessageSize,
+			QuorumWait:     DefaultQuorumWait,
 			TLS:            TLSConfig{Mode: DefaultTLSMode},
 		},
 		Cluster: ClusterConfig{
@@ -250,6 +258,7 @@ func (c Config) withDefaults() Config {
 	setString(&c.Log.Level, d.Log.Level)
 	setString(&c.Log.Format, d.Log.Format)
 	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)
+	setInt(&c.SQL.QuorumWait, d.SQL.QuorumWait)
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
 	setInt(&c.Cluster.UnavailableTimeout, d.Cluster.UnavailableTimeout)
 	setInt(&c.Cluster.Replication.QueuesPerPeer, d.Cluster.Replication.QueuesPerPeer)

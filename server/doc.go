@@ -16,19 +16,30 @@
 //     complete and loadable.
 //   - node.go: Start and Node.Close.
 //   - engine.go: adapters between sql, pgwire and heartbeat.
+//   - cluster.go: the node's part of the replicated keyspace (replica,
+//     Raft group, router) and cluster_partitions.
+//   - replication.go: cluster state replication: the peer gRPC server,
+//     the replication manager, catalog change events out and the cache
+//     handlers in.
+//   - localview.go: what the node answers without quorum: the direct
+//     peer heartbeats (heartbeat.Exchanger on the peer server) behind
+//     cluster_node_heartbeat's local view, and the loop refreshing the
+//     engine's cached login data.
 //   - admin.go: /metrics (Prometheus), /healthz and /debug/pprof/.
 //
 // Lifecycle. Start listens on the peer address and creates the gRPC
-// server, then opens the keyspace: a single node's kv.LocalStore in
+// server with the direct heartbeat service on it, then opens the keyspace: a single node's kv.LocalStore in
 // <buffer_directory>/data, or in a cluster (cluster.nodes lists more than
 // one node) this node's replica of the keyspace's Raft group (when the
 // placement names it; its log in <buffer_directory>/raft) and the
 // router that sends transactions to the group's leader (cluster.go).
 // Then the replication manager and the peer gRPC server start, then
 // sql.Engine (bootstraps the catalog; in a cluster it waits for a leader),
-// the SQL listener, the heartbeat writer, the pgwire server and the admin
-// HTTP server. Close stops them in reverse: admin, pgwire (sessions are
-// canceled, then given shutdownTimeout), heartbeat, peer gRPC and
+// the SQL listener, the heartbeat writer, the direct heartbeats to the
+// peers (and, in a cluster, the refresh of the cached login data), the
+// pgwire server and the admin HTTP server. Close stops them in reverse:
+// admin, pgwire (sessions are canceled, then given shutdownTimeout),
+// the refresh loop, heartbeat writer, direct heartbeats, peer gRPC and
 // replication, keyspace. A failure during Start closes whatever had
 // started. Every goroutine the node starts is counted in Node.wg or owned
 // by a component's Close.

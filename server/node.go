@@ -42,6 +42,7 @@ type Node struct {
 	engine *sql.Engine
 	repl   *replication.Manager // with grpc serving its Receiver
 	grpc   *grpc.Server
+	beats  *heartbeat.Exchanger // direct peer heartbeats, served on grpc
 	hb     *heartbeat.Heartbeater
 	pg     *pgwire.Server
 	admin  *http.Server
@@ -103,6 +104,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, fmt.Errorf("server: listen_address: %w", err)
 	}
 	n.grpc = grpc.NewServer(peerServerOptions()...)
+	n.openPeerHeartbeats()
 	dataDir := filepath.Join(rc.BufferDirectory, "data")
 	kvLogger := logger.With("node", rc.Node.ID)
 	switch {
@@ -130,6 +132,8 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		Version:           Version,
 		Logger:            logger.With("component", "sql", "node", rc.Node.ID),
 		ClusterNodes:      clusterNodes(hbBase),
+		LocalNodes:        n.localNodes,
+		QuorumWait:        rc.SQL.QuorumWait,
 		SuperuserPassword: rc.SQL.SuperuserPassword,
 		OnCatalogChange:   n.onCatalogChange,
 		ReplicationQueues: n.replicationQueues,
@@ -139,7 +143,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
-	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(n.rootLogger.With("component", "sql", "node", rc.Node.ID)))
+	n.registerCacheHandlers(handlers)
 	if err = n.repl.Start(n.ctx); err != nil {
 		return nil, fmt.Errorf("server: replication: %w", err)
 	}
@@ -160,6 +164,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	sqlAddr := advertisedSQLAddr(n.sqlLn.Addr(), rc.AdvertiseAddress)
 	n.hb = heartbeat.New(rc.heartbeatConfig(sqlAddr, Version), n.db, logger)
 	if err = n.hb.Start(n.ctx); err != nil {
+		return nil, err
+	}
+	if err = n.startPeerHeartbeats(sqlAddr); err != nil {
 		return nil, err
 	}
 
@@ -284,6 +291,7 @@ func (n *Node) close() error {
 	if n.hb != nil {
 		n.hb.Close()
 	}
+	n.closePeerHeartbeats()
 	if n.ckv != nil {
 		// Before the peer server stops: the new leader needs it to
 		// catch up and take over.

@@ -107,9 +107,9 @@ func advertisedPeerAddr(listen net.Addr, advertise string) string {
 	return net.JoinHostPort(host, lport)
 }
 
-// onCatalogChange enqueues one descriptor event per changed descriptor of
-// a committed transaction. Failures are logged: events are hints, the
-// commit stands.
+// onCatalogChange enqueues one event per descriptor, role or database a
+// committed transaction changed. Failures are logged: events are hints,
+// the commit stands.
 func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []sql.CatalogEvent) {
 	m := n.repl
 	if m == nil {
@@ -119,11 +119,23 @@ func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []s
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), enqueueTimeout)
 	defer cancel()
 	for _, e := range events {
-		if err := m.Enqueue(ctx, sessionID, sql.DescriptorEvent(e)); err != nil {
-			n.logger.Warn("server: enqueueing descriptor event failed; peers converge on their next read",
-				"descriptor", e.ID, "version", e.Version, "session", sessionID, "err", err)
+		ev := sql.ReplicationEvent(e)
+		if err := m.Enqueue(ctx, sessionID, ev); err != nil {
+			n.logger.Warn("server: enqueueing a catalog event failed; peers converge on their next read or refresh",
+				"kind", ev.Kind, "key", ev.Key, "version", ev.Version, "session", sessionID, "err", err)
 		}
 	}
+}
+
+// registerCacheHandlers registers the engine's handlers of the events
+// peers send about their catalog changes: descriptors, and the roles and
+// databases of the cached login data.
+func (n *Node) registerCacheHandlers(handlers *replication.Handlers) {
+	logger := n.rootLogger.With("component", "sql", "node", n.cfg.Node.ID)
+	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(logger))
+	creds := n.engine.CredentialHandler(logger)
+	handlers.Register(sql.KindRole, creds)
+	handlers.Register(sql.KindDatabase, creds)
 }
 
 // replicationQueues answers cluster_replication_queues.

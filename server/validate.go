@@ -115,6 +115,9 @@ func checkSQL(c *Config) error {
 	if s.MaxMessageSize < minMaxMessageSize {
 		return settingErr("sql.max_message_size", "%d is below the minimum %d", s.MaxMessageSize, minMaxMessageSize)
 	}
+	if s.QuorumWait < 0 {
+		return settingErr("sql.quorum_wait", "%s is negative", s.QuorumWait)
+	}
 	return nil
 }
 

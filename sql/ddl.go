@@ -83,6 +83,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 				if name == b.sess.user {
 					return pgerror.New(pgerror.ObjectInUse, "current user cannot be dropped")
 				}
+				b.cat.changes.recordName(KindRole, name)
 				if err := b.cat.txn.Delete(b.ctx, roleKey(name)); err != nil {
 					return kvError(err)
 				}
@@ -496,6 +497,7 @@ func (b *builder) planCreateDatabase(cd *pg_query.CreatedbStmt) (*stmtPlan, erro
 		if err != nil {
 			return err
 		}
+		b.cat.changes.recordName(KindDatabase, cd.Dbname)
 		return b.cat.putJSON(b.ctx, dbKey(cd.Dbname), dbDesc{ID: id, Name: cd.Dbname, Owner: b.sess.user})
 	}), nil
 }
@@ -538,6 +540,7 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 				return err
 			}
 		}
+		b.cat.changes.recordName(KindDatabase, dd.Dbname)
 		return kvError(b.cat.txn.Delete(b.ctx, dbKey(dd.Dbname)))
 	}), nil
 }
@@ -585,6 +588,7 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 		if err := b.applyRoleOptions(&role, cr.Options); err != nil {
 			return err
 		}
+		b.cat.changes.recordName(KindRole, cr.Role)
 		return b.cat.putJSON(b.ctx, roleKey(cr.Role), role)
 	}), nil
 }
@@ -605,6 +609,7 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		if err := b.applyRoleOptions(role, ar.Options); err != nil {
 			return err
 		}
+		b.cat.changes.recordName(KindRole, name)
 		return b.cat.putJSON(b.ctx, roleKey(name), role)
 	}), nil
 }

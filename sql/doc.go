@@ -8,7 +8,8 @@
 // The parts, by file:
 //
 //	conn.go                      the contract with pgwire (ResultWriter, Column, …)
-//	engine.go                    Engine: bootstrap, Connect, row ids
+//	engine.go                    Engine: bootstrap, Connect and RolePassword
+//	                             (from the cache without quorum), row ids
 //	session.go, extended.go      Session: transaction states and implicit
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
@@ -50,13 +51,23 @@
 //	tempschema.go                temporary objects: the session's pg_temp_N,
 //	                             name resolution, ON COMMIT, cleanup
 //	vtable.go, pgcatalog*.go,    virtual tables (pg_catalog, information_schema,
-//	infoschema.go, catalogdef.go cluster_node_heartbeat) and catalog functions
+//	infoschema.go, catalogdef.go cluster_node_heartbeat with its local view)
+//	                             and catalog functions
 //	funcs_session.go             functions needing the session or the catalog
 //	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
 //	srf_catalog.go,              pg_options_to_table, pg_depend's default and
 //	pgdepend_objects.go          view dependencies (what pg_dump reads)
 //	partitions.go                cluster_partitions: the keyspace's
 //	                             partitions, replicas and leaders
+//	localview.go                 answering without quorum: the wait for the
+//	                             keyspace's leader bounded by QuorumWait
+//	                             (quorumGate), the operator tables' local
+//	                             view (localViewEligible, localViewTxn, the
+//	                             source column and NOTICE)
+//	credcache.go                 login data cached from the catalog for
+//	                             logins without quorum; its invalidation
+//	                             (local commits, "role"/"database" events)
+//	                             and RefreshCredentials
 //	depend.go                    views bound to relations by oid at CREATE
 //	                             VIEW; DROP's 2BP01 refusal or CASCADE over
 //	                             dependent views and sequence defaults

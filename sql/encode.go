@@ -127,9 +127,9 @@ func (s *Session) regName(oid types.Oid, v int64) string {
 	return name
 }
 
-// writeResult sends a whole buffered statement result. describe is true
-// in the simple protocol, where RowDescription precedes the rows.
-func writeResult(s *Session, w ResultWriter, res *result, formats []int16, describe bool) error {
+// writeNotices sends the notices of a statement result, which go before
+// its rows and command tag.
+func writeNotices(w ResultWriter, res *result) error {
 	notices := res.notices
 	if res.notice != nil {
 		notices = append([]*pgerror.Error{res.notice}, notices...)
@@ -142,6 +142,15 @@ func writeResult(s *Session, w ResultWriter, res *result, formats []int16, descr
 		if err := w.Notice(&n); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeResult sends a whole buffered statement result. describe is true
+// in the simple protocol, where RowDescription precedes the rows.
+func writeResult(s *Session, w ResultWriter, res *result, formats []int16, describe bool) error {
+	if err := writeNotices(w, res); err != nil {
+		return err
 	}
 	if res.copyOut != nil {
 		if err := res.copyOut.send(s, w); err != nil {

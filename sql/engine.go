@@ -25,6 +25,15 @@ type Config struct {
 	Logger *slog.Logger
 	// ClusterNodes answers cluster_node_heartbeat; nil shows no rows.
 	ClusterNodes ClusterNodesFunc
+	// LocalNodes answers cluster_node_heartbeat when the keyspace has no
+	// quorum (source 'local view'): this node's own view of the members;
+	// nil shows no rows then.
+	LocalNodes LocalNodesFunc
+	// QuorumWait bounds how long a login and a statement on the operator
+	// tables with a local view wait for the keyspace's leader before they
+	// use this node's last known credentials or its local view (see
+	// localview.go). Default DefaultQuorumWait.
+	QuorumWait time.Duration
 	// SuperuserPassword, when set, is the postgres role's password
 	// (password and md5 authentication).
 	SuperuserPassword string
@@ -53,6 +62,13 @@ type Engine struct {
 	descs descCache
 	// descInvalidations counts descriptor events applied from peers.
 	descInvalidations atomic.Uint64
+	// quorum remembers a recent failure to reach the keyspace's leader
+	// (localview.go); creds the login data last read (credcache.go).
+	quorum quorumGate
+	creds  credCache
+	// credsRefreshed is the UnixNano of the last complete refresh of
+	// creds (0: none).
+	credsRefreshed atomic.Int64
 
 	rowIDMu   sync.Mutex
 	lastRowID int64
@@ -79,7 +95,7 @@ func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := bootstrap(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("sql: bootstrapping the catalog: %w", err)
 	}
-	e := &Engine{cfg: cfg, started: time.Now(), liveTemp: map[uint64]bool{}}
+	e := &Engine{cfg: cfg, started: time.Now(), liveTemp: map[uint64]bool{}, creds: newCredCache()}
 	e.bootID = uint64(e.started.UnixNano())
 	// Sessions of an earlier incarnation of this node are gone: their
 	// temporary schemas go too.
@@ -94,7 +110,9 @@ func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
 
 func (e *Engine) setSuperuserPassword(ctx context.Context, pw string) error {
 	// Every node sets it at start, all at once on a fresh cluster: the
-	// losers of the race retry and find the verifier already right.
+	// losers of the race retry and find the verifier already right. A
+	// cached postgres role is stale after the commit.
+	defer e.creds.invalidateRole("postgres")
 	return retryOnConflict(ctx, e.cfg.DB, func(ctx context.Context, txn kv.Txn) error {
 		c := &catalog{txn: txn}
 		r, err := c.role(ctx, "postgres")
@@ -122,33 +140,50 @@ func (e *Engine) withReadTxn(ctx context.Context, f func(c *catalog) error) erro
 }
 
 // Connect opens a session for p.User on p.Database: 3D000 when the
-// database does not exist, 28000 when the role does not.
+// database does not exist, 28000 when the role does not. When the
+// keyspace has no leader within QuorumWait, the role and database come
+// from the cached login data (credcache.go), and what it lacks is
+// refused with 57P03; the session then starts with a warning saying so.
 func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	if p.Database == "" {
 		p.Database = p.User
 	}
+	tok := e.creds.token()
+	var r *roleDesc
 	var db *dbDesc
-	err := e.withReadTxn(ctx, func(c *catalog) error {
-		r, err := c.role(ctx, p.User)
-		if err != nil {
+	err := e.loginRead(ctx, func(ctx context.Context, c *catalog) error {
+		var err error
+		if r, err = c.role(ctx, p.User); err != nil {
 			return err
 		}
-		if r == nil {
-			return pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", p.User)
-		}
-		if !r.Login && !r.Superuser {
-			return pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", p.User)
-		}
-		if db, err = c.database(ctx, p.Database); err != nil {
-			return err
-		}
-		if db == nil {
-			return pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", p.Database)
-		}
-		return nil
+		db, err = c.database(ctx, p.Database)
+		return err
 	})
-	if err != nil {
+	nq, cached := errorsAsNoQuorum(err)
+	switch {
+	case cached:
+		cr, ok := e.creds.role(p.User)
+		if !ok {
+			return nil, e.noCachedLogin(nq, "no cached credentials for role %q", p.User)
+		}
+		cd, ok := e.creds.database(p.Database)
+		if !ok {
+			return nil, e.noCachedLogin(nq, "database %q is not in its cached catalog", p.Database)
+		}
+		r, db = &cr, &cd
+	case err != nil:
 		return nil, err
+	default:
+		e.creds.putRole(tok, p.User, r)
+		e.creds.putDatabase(tok, p.Database, db)
+	}
+	switch {
+	case r == nil:
+		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", p.User)
+	case !r.Login && !r.Superuser:
+		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", p.User)
+	case db == nil:
+		return nil, pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", p.Database)
 	}
 	vars, err := newSessionVars(p.User, p.Options)
 	if err != nil {
@@ -157,22 +192,41 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	if e.cfg.SSL {
 		vars.values["ssl"] = "on"
 	}
-	return &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars, id: e.sessionIDs.Add(1)}, nil
+	s := &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars, id: e.sessionIDs.Add(1)}
+	if cached {
+		e.cfg.Logger.Info("sql: session opened from cached credentials: the keyspace has no quorum",
+			"user", p.User, "database", p.Database, "err", nq)
+		s.startupNotices = []*pgerror.Error{e.cachedLoginWarning(nq)}
+	}
+	return s, nil
 }
 
-// RolePassword implements Authenticator.
+// RolePassword implements Authenticator. When the keyspace has no
+// leader within QuorumWait, the password is the cached one
+// (credcache.go); a role the cache does not hold is refused with 57P03.
 func (e *Engine) RolePassword(ctx context.Context, role string) (string, bool, error) {
-	var pw string
-	var exists bool
-	err := e.withReadTxn(ctx, func(c *catalog) error {
-		r, err := c.role(ctx, role)
-		if err != nil || r == nil {
-			return err
-		}
-		pw, exists = r.Password, true
-		return nil
+	tok := e.creds.token()
+	var r *roleDesc
+	err := e.loginRead(ctx, func(ctx context.Context, c *catalog) error {
+		var err error
+		r, err = c.role(ctx, role)
+		return err
 	})
-	return pw, exists, err
+	if nq, ok := errorsAsNoQuorum(err); ok {
+		cr, ok := e.creds.role(role)
+		if !ok {
+			return "", false, e.noCachedLogin(nq, "no cached credentials for role %q", role)
+		}
+		return cr.Password, true, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	e.creds.putRole(tok, role, r)
+	if r == nil {
+		return "", false, nil
+	}
+	return r.Password, true, nil
 }
 
 var _ Authenticator = (*Engine)(nil)

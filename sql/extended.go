@@ -2,6 +2,8 @@ package sql
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -103,6 +105,20 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 	if txn == nil {
 		txn = s.extTxn // a batch sees its own earlier statements
 	}
+	if txn == nil && localViewEligible(*st) {
+		// Planning the operator tables reads nothing from kv, so it
+		// needs no leader: try without one, and fall back below if the
+		// planner did read (a cast to regclass, say).
+		probe := &paramTypes{types: slices.Clone(pt.types), fixed: slices.Clone(pt.fixed)}
+		p, err := s.newBuilder(ctx, localViewTxn{nodeID: s.engine.cfg.NodeID}, probe).planStatement(*st)
+		if err == nil {
+			*pt = *probe
+			return p.cols, nil
+		}
+		if !errors.Is(err, errNeedsKeyspace) {
+			return nil, err
+		}
+	}
 	if txn == nil {
 		var err error
 		if txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true}); err != nil {
@@ -181,6 +197,12 @@ func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultW
 		pt.executed, pt.res = true, res
 		if err := s.flushStatus(w); err != nil {
 			return false, err
+		}
+		if res.cols != nil && res.copyOut == nil {
+			// writeResult sends the notices of the other results.
+			if err := writeNotices(w, res); err != nil {
+				return false, err
+			}
 		}
 	}
 	res := pt.res

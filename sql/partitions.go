@@ -28,33 +28,40 @@ func init() {
 		cols: []vcol{
 			{"node_id", types.Int8}, {"partition_id", types.Int8}, {"replicas", types.Text},
 			{"leader", types.Text}, {"term", types.Int8}, {"local_replica", types.Bool},
-			{"applied_index", types.Int8},
+			{"applied_index", types.Int8}, {"source", types.Text},
 		},
-		rows: func(ec *execCtx) ([]row, error) {
-			cfg := ec.sess.engine.cfg
-			if cfg.Partitions == nil {
-				return nil, nil
-			}
-			ps := cfg.Partitions()
-			out := make([]row, len(ps))
-			for i, p := range ps {
-				var leader, applied types.Datum
-				if p.Leader != "" {
-					leader = p.Leader
-				}
-				if p.LocalReplica {
-					applied = clampInt64(p.AppliedIndex)
-				}
-				replicas := ""
-				for j, r := range p.Replicas {
-					if j > 0 {
-						replicas += ","
-					}
-					replicas += r
-				}
-				out[i] = row{int64(cfg.NodeID), int64(p.Partition), replicas, leader, clampInt64(p.Term), p.LocalReplica, applied}
-			}
-			return out, nil
-		},
+		rows:  func(ec *execCtx) ([]row, error) { return partitionRows(ec, SourceCluster), nil },
+		local: func(ec *execCtx) ([]row, error) { return partitionRows(ec, SourceLocalView), nil },
 	})
+}
+
+// partitionRows are the rows of cluster_partitions, all from this node's
+// state; source says whether the statement reached the keyspace's leader
+// (the leader shown then answered it) or not (the leader and term are
+// what this node last knew, NULL leader while none is known).
+func partitionRows(ec *execCtx, source string) []row {
+	cfg := ec.sess.engine.cfg
+	if cfg.Partitions == nil {
+		return nil
+	}
+	ps := cfg.Partitions()
+	out := make([]row, len(ps))
+	for i, p := range ps {
+		var leader, applied types.Datum
+		if p.Leader != "" {
+			leader = p.Leader
+		}
+		if p.LocalReplica {
+			applied = clampInt64(p.AppliedIndex)
+		}
+		replicas := ""
+		for j, r := range p.Replicas {
+			if j > 0 {
+				replicas += ","
+			}
+			replicas += r
+		}
+		out[i] = row{int64(cfg.NodeID), int64(p.Partition), replicas, leader, clampInt64(p.Term), p.LocalReplica, applied, source}
+	}
+	return out
 }

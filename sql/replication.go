@@ -14,22 +14,32 @@ import (
 // importing it (the server adapts both sides):
 //
 //   - Outgoing: catalog.writeTable and deleteTable record the descriptors
-//     a transaction changes in the session's catalogChanges; after a
-//     successful commit Session.afterCommit hands them to
-//     Config.OnCatalogChange, which the node enqueues as "descriptor"
-//     events for every peer.
+//     a transaction changes in the session's catalogChanges, and the role
+//     and database DDL the names it changes; after a successful commit
+//     Session.afterCommit drops those roles and databases from this
+//     node's cached login data (credcache.go) and hands everything to
+//     Config.OnCatalogChange, which the node enqueues as "descriptor",
+//     "role" and "database" events for every peer.
 //   - Incoming: the node registers Engine.DescriptorHandler for
 //     KindDescriptor; a peer's event ends in InvalidateDescriptor (or
-//     InvalidateAllDescriptors when the peer's queue was recreated).
+//     InvalidateAllDescriptors when the peer's queue was recreated). It
+//     registers Engine.CredentialHandler for KindRole and KindDatabase,
+//     which drops the cached login data of the name.
 //   - Observability: cluster_replication_queues shows the queues through
 //     Config.ReplicationQueues.
 //
-// Correctness never depends on any of it: every transaction reads the
-// descriptor bytes it uses, and the cache only skips decoding bytes it
-// has already decoded.
+// Correctness never depends on any of it while the keyspace answers:
+// every transaction reads the descriptor bytes it uses, the descriptor
+// cache only skips decoding bytes it has already decoded, and logins read
+// the catalog. Only a login without quorum trusts the cached login data,
+// which is why role and database changes travel too.
 
-// CatalogEvent is one descriptor a committed transaction changed.
+// CatalogEvent is one catalog object a committed transaction changed:
+// a descriptor (Kind KindDescriptor: ID, Version, Dropped) or a role or
+// database (KindRole, KindDatabase: Name), whose cached login data the
+// peers must drop.
 type CatalogEvent struct {
+	Kind string
 	// ID is the descriptor's id (the table's, sequence's or view's oid).
 	ID uint32
 	// Version is the descriptor's version after the change; for a dropped
@@ -37,11 +47,13 @@ type CatalogEvent struct {
 	Version uint64
 	// Dropped is set when the transaction deleted the descriptor.
 	Dropped bool
+	// Name is the role's or database's name.
+	Name string
 }
 
-// CatalogChangeFunc receives the descriptor changes of one committed
+// CatalogChangeFunc receives the catalog changes of one committed
 // transaction of session sessionID (its BackendPID), in the order the
-// descriptors were first changed.
+// objects were first changed.
 type CatalogChangeFunc func(ctx context.Context, sessionID uint64, events []CatalogEvent)
 
 // catalogChanges collects the CatalogEvents of one transaction, one per
@@ -56,13 +68,26 @@ func (c *catalogChanges) record(id uint32, version uint64, dropped bool) {
 		return
 	}
 	for i := range c.events {
-		if e := &c.events[i]; e.ID == id {
+		if e := &c.events[i]; e.Kind == KindDescriptor && e.ID == id {
 			e.Version = max(e.Version, version)
 			e.Dropped = dropped
 			return
 		}
 	}
-	c.events = append(c.events, CatalogEvent{ID: id, Version: version, Dropped: dropped})
+	c.events = append(c.events, CatalogEvent{Kind: KindDescriptor, ID: id, Version: version, Dropped: dropped})
+}
+
+// recordName records a change of the role or database (kind) name.
+func (c *catalogChanges) recordName(kind, name string) {
+	if c == nil {
+		return
+	}
+	for _, e := range c.events {
+		if e.Kind == kind && e.Name == name {
+			return
+		}
+	}
+	c.events = append(c.events, CatalogEvent{Kind: kind, Name: name})
 }
 
 // reset forgets the changes of a previous transaction (rolled back or
@@ -80,10 +105,19 @@ func (c *catalogChanges) take() []CatalogEvent {
 }
 
 // afterCommit runs after every successful commit of the session's
-// transaction: the engine's hook, then the catalog change report.
+// transaction: the engine's hook, this node's cached login data for the
+// roles and databases changed, then the catalog change report.
 func (s *Session) afterCommit(ctx context.Context) {
 	s.engine.afterCommit()
 	events := s.catChanges.take()
+	for _, e := range events {
+		switch e.Kind {
+		case KindRole:
+			s.engine.creds.invalidateRole(e.Name)
+		case KindDatabase:
+			s.engine.creds.invalidateDatabase(e.Name)
+		}
+	}
 	if f := s.engine.cfg.OnCatalogChange; f != nil && len(events) > 0 {
 		f(ctx, uint64(uint32(s.params.BackendPID)), events)
 	}
@@ -94,9 +128,14 @@ func (s *Session) afterCommit(ctx context.Context) {
 // version after the change.
 const KindDescriptor = "descriptor"
 
-// DescriptorEvent is the replication event announcing e to peers.
-func DescriptorEvent(e CatalogEvent) replication.Event {
-	return replication.Event{Kind: KindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
+// ReplicationEvent is the replication event announcing e to peers: a
+// KindDescriptor event keyed by the descriptor id, or a KindRole or
+// KindDatabase event keyed by the name.
+func ReplicationEvent(e CatalogEvent) replication.Event {
+	if e.Kind == KindDescriptor {
+		return replication.Event{Kind: KindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
+	}
+	return replication.Event{Kind: e.Kind, Key: e.Name}
 }
 
 // DescriptorHandler returns the handler the node registers for

@@ -52,7 +52,7 @@ func TestCatalogEventsAfterCommit(t *testing.T) {
 		t.Fatalf("events before COMMIT: %+v", got)
 	}
 	mustExec(t, s, "COMMIT")
-	if got := h.take(); !reflect.DeepEqual(got, [][]CatalogEvent{{{ID: idA, Version: 3}}}) {
+	if got := h.take(); !reflect.DeepEqual(got, [][]CatalogEvent{{{Kind: KindDescriptor, ID: idA, Version: 3}}}) {
 		t.Fatalf("ALTER x2 then COMMIT: events %+v", got)
 	}
 
@@ -72,7 +72,7 @@ func TestCatalogEventsAfterCommit(t *testing.T) {
 	// An implicit multi-statement block reports its changes together.
 	mustExec(t, s, "CREATE TABLE c (k int PRIMARY KEY); DROP TABLE a")
 	got = h.take()
-	if len(got) != 1 || len(got[0]) != 2 || got[0][1] != (CatalogEvent{ID: idA, Version: 4, Dropped: true}) {
+	if len(got) != 1 || len(got[0]) != 2 || got[0][1] != (CatalogEvent{Kind: KindDescriptor, ID: idA, Version: 4, Dropped: true}) {
 		t.Fatalf("CREATE c; DROP a: events %+v", got)
 	}
 	if h.sessions != nil {
@@ -145,7 +145,7 @@ func TestDescriptorHandler(t *testing.T) {
 
 	handler := e.DescriptorHandler(slog.New(slog.DiscardHandler))
 	ctx := context.Background()
-	if err := handler.Apply(ctx, DescriptorEvent(idA)); err != nil {
+	if err := handler.Apply(ctx, ReplicationEvent(idA)); err != nil {
 		t.Fatal(err)
 	}
 	if e.cachedDescriptor(idA.ID) || !e.cachedDescriptor(idB.ID) || e.DescriptorInvalidations() != 1 {

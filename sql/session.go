@@ -71,9 +71,13 @@ type Session struct {
 	// and SQL's PREPARE.
 	prepared PreparedStatements
 
-	// catChanges are the descriptors the current transaction changed,
-	// reset when a transaction begins and reported by afterCommit.
+	// catChanges are the catalog objects the current transaction
+	// changed, reset when a transaction begins and reported by
+	// afterCommit.
 	catChanges catalogChanges
+
+	// startupNotices are sent as the session starts (StartupNotices).
+	startupNotices []*pgerror.Error
 
 	// id identifies the session within its engine (temporary schema
 	// ownership).
@@ -108,6 +112,11 @@ func (s *Session) typeSettings() *types.Settings { return s.vars.typeSettings() 
 func (s *Session) InitialParamStatus() []ParamStatus {
 	return s.vars.reported()
 }
+
+// StartupNotices are the notices to send the client as its session
+// starts: a warning when the session was opened from cached credentials
+// because the keyspace had no quorum.
+func (s *Session) StartupNotices() []*pgerror.Error { return s.startupNotices }
 
 // TxnStatus is the status ReadyForQuery reports.
 func (s *Session) TxnStatus() TxnStatus {
@@ -458,14 +467,26 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	// a writing statement's transaction stays open until Sync, so the
 	// statements of a batch commit or fail together, as in PostgreSQL.
 	readOnly := isReadOnlyStmt(st)
+	// The operator tables with a local view answer without a quorum.
+	operator := readOnly && localViewEligible(st)
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
 		s.catChanges.reset()
-		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: readOnly})
+		var txn kv.Txn
+		var notice *pgerror.Error
+		var err error
+		if operator {
+			txn, notice, err = s.beginOperatorStmt(ctx)
+		} else {
+			txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: readOnly})
+		}
 		if err != nil {
 			return nil, kvError(err)
 		}
 		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
+		if err == nil && notice != nil && res != nil {
+			res.notices = append([]*pgerror.Error{notice}, res.notices...)
+		}
 		if err == nil && extended && !readOnly && (res == nil || !res.consumedInput) {
 			s.extTxn = txn // committed at Sync
 			return res, nil

@@ -19,6 +19,10 @@ type virtualTable struct {
 	oid    uint32
 	cols   []vcol
 	rows   func(ec *execCtx) ([]row, error)
+	// local, when set, produces the rows from the node's own state when
+	// the keyspace has no quorum (the statement runs on a localViewTxn,
+	// see localview.go); such a table can be read without a leader.
+	local func(ec *execCtx) ([]row, error)
 }
 
 // vcol is a virtual table column.
@@ -76,7 +80,11 @@ func (b *builder) virtualTablePlan(vt *virtualTable) planNode {
 	cols = append(cols, resultCol{name: "tableoid", t: types.OidT, table: vt.name, tableOID: vt.oid, attNum: -6, hidden: true})
 	tableOID := int64(vt.oid)
 	return &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
-		rows, err := vt.rows(ec)
+		gen := vt.rows
+		if vt.local != nil && ec.localView() {
+			gen = vt.local
+		}
+		rows, err := gen(ec)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +97,9 @@ func (b *builder) virtualTablePlan(vt *virtualTable) planNode {
 	}}
 }
 
-// NodeStatus is one member as cluster_node_heartbeat shows it.
+// NodeStatus is one member as cluster_node_heartbeat shows it. In the
+// local view, a member never heard from has only NodeID, Address and
+// State (the other columns are NULL).
 type NodeStatus struct {
 	NodeID      int
 	Address     string
@@ -103,13 +113,17 @@ type NodeStatus struct {
 // ClusterNodesFunc reads the members' heartbeats within txn.
 type ClusterNodesFunc func(ctx context.Context, txn kv.Txn) ([]NodeStatus, error)
 
+// LocalNodesFunc returns this node's own view of the members, from the
+// heartbeats its peers send it directly; it needs no quorum.
+type LocalNodesFunc func() []NodeStatus
+
 func init() {
 	registerVirtualTable(&virtualTable{
 		schema: "quorumdb", name: "cluster_node_heartbeat",
 		cols: []vcol{
 			{"node_id", types.Int8}, {"address", types.Text}, {"sql_address", types.Text},
 			{"started_at", types.TimestampTZ}, {"heartbeat_at", types.TimestampTZ},
-			{"state", types.Text}, {"version", types.Text},
+			{"state", types.Text}, {"version", types.Text}, {"source", types.Text},
 		},
 		rows: func(ec *execCtx) ([]row, error) {
 			f := ec.sess.engine.cfg.ClusterNodes
@@ -120,11 +134,40 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			out := make([]row, len(nodes))
-			for i, n := range nodes {
-				out[i] = row{int64(n.NodeID), n.Address, n.SQLAddress, n.StartedAt.UTC(), n.HeartbeatAt.UTC(), n.State, n.Version}
+			return nodeRows(nodes, SourceCluster), nil
+		},
+		local: func(ec *execCtx) ([]row, error) {
+			f := ec.sess.engine.cfg.LocalNodes
+			if f == nil {
+				return nil, nil
 			}
-			return out, nil
+			return nodeRows(f(), SourceLocalView), nil
 		},
 	})
+}
+
+// nodeRows are the rows of cluster_node_heartbeat for nodes.
+func nodeRows(nodes []NodeStatus, source string) []row {
+	out := make([]row, len(nodes))
+	for i, n := range nodes {
+		out[i] = row{int64(n.NodeID), n.Address, nullIfEmpty(n.SQLAddress), nullTime(n.StartedAt), nullTime(n.HeartbeatAt),
+			n.State, nullIfEmpty(n.Version), source}
+	}
+	return out
+}
+
+// nullTime is t in UTC, NULL for the zero time.
+func nullTime(t time.Time) types.Datum {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// nullIfEmpty is s, NULL for "".
+func nullIfEmpty(s string) types.Datum {
+	if s == "" {
+		return nil
+	}
+	return s
 }
