@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/quorumdb/quorumdb/internal/netfault"
 )
 
 // Helpers for tests that run the real binary as a process (kill -9
@@ -105,8 +108,12 @@ type nodeProcess struct {
 	log       string // path of the node's stderr, appended across starts
 	sqlAddr   string
 	adminAddr string
-	cmd       *exec.Cmd // nil while stopped
-	exited    chan struct{}
+	// ns is the node's network namespace when the cluster runs on a
+	// netfault network (clusterInNetwork), nil on the machine's loopback:
+	// the process starts in it and clients dial through it.
+	ns     *netfault.Node
+	cmd    *exec.Cmd // nil while stopped
+	exited chan struct{}
 }
 
 // clusterProcesses writes the YAML of an n-node cluster replicating the
@@ -116,10 +123,49 @@ type nodeProcess struct {
 func clusterProcesses(t *testing.T, bin string, n int) []*nodeProcess {
 	t.Helper()
 	addrs := freeLoopbackAddrs(t, 3*n)
-	peers, sqls, admins := addrs[:n], addrs[n:2*n], addrs[2*n:]
-	nodes := ""
+	return writeClusterConfigs(t, bin, addrs[:n], addrs[n:2*n], addrs[2*n:], nil)
+}
+
+// clusterInNetwork is clusterProcesses on a netfault network of n
+// nodes, which the test's cleanup deletes after stopping the processes.
+// Each node serves its peers on its network address and its clients on
+// the loopback of its own namespace (fixed ports: nothing else lives
+// there). A machine that cannot build the network skips the test, or
+// fails it in CI, which can (.ci/run).
+func clusterInNetwork(t *testing.T, bin string, n int) ([]*nodeProcess, *netfault.Network) {
+	t.Helper()
+	nw, err := netfault.New(context.Background(), n)
+	if err != nil {
+		if errors.Is(err, netfault.ErrUnsupported) && os.Getenv("CI") != "true" {
+			t.Skipf("no fault network on this machine, so no partition: %v", err)
+		}
+		t.Fatalf("building the fault network: %v", err)
+	}
+	// Registered before the processes' cleanups, so it runs after them:
+	// a namespace lives as long as a process is inside.
+	t.Cleanup(func() {
+		if err := nw.Close(); err != nil {
+			t.Errorf("deleting the fault network: %v", err)
+		}
+	})
+	var peers, sqls, admins []string
+	for _, nd := range nw.Nodes() {
+		peers = append(peers, net.JoinHostPort(nd.IP.String(), "7433"))
+		sqls = append(sqls, "127.0.0.1:5433")
+		admins = append(admins, "127.0.0.1:9433")
+	}
+	return writeClusterConfigs(t, bin, peers, sqls, admins, nw.Nodes()), nw
+}
+
+// writeClusterConfigs writes one node's YAML per entry of peers (the
+// cluster's node list), with its SQL and admin addresses; nodes[i], when
+// given, is node i's namespace.
+func writeClusterConfigs(t *testing.T, bin string, peers, sqls, admins []string, nodes []*netfault.Node) []*nodeProcess {
+	t.Helper()
+	n := len(peers)
+	list := ""
 	for _, p := range peers {
-		nodes += fmt.Sprintf("    - %s\n", p)
+		list += fmt.Sprintf("    - %s\n", p)
 	}
 	procs := make([]*nodeProcess, n)
 	for i := range procs {
@@ -141,12 +187,15 @@ heartbeat:
   offline_after: 20s
 log:
   level: warn
-`, peers[i], peers[i], filepath.Join(dir, "data"), sqls[i], admins[i], nodes, n)
+`, peers[i], peers[i], filepath.Join(dir, "data"), sqls[i], admins[i], list, n)
 		cfg := filepath.Join(dir, "quorumdb.yaml")
 		if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		procs[i] = &nodeProcess{t: t, bin: bin, config: cfg, log: filepath.Join(dir, "stderr.log"), sqlAddr: sqls[i], adminAddr: admins[i]}
+		if nodes != nil {
+			procs[i].ns = nodes[i]
+		}
 		p := procs[i]
 		t.Cleanup(func() {
 			p.kill()
@@ -169,6 +218,9 @@ func (p *nodeProcess) start() {
 		p.t.Fatal(err)
 	}
 	cmd := exec.Command(p.bin, "start", "--config", p.config)
+	if p.ns != nil {
+		cmd = p.ns.Command(p.bin, "start", "--config", p.config)
+	}
 	killWithTest(cmd)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
@@ -191,9 +243,33 @@ func (p *nodeProcess) kill() {
 	p.cmd = nil
 }
 
-// dsn is the node's connection string.
+// dsn is the node's connection string (from the machine's namespace;
+// connect works for nodes in a namespace too).
 func (p *nodeProcess) dsn() string {
 	return "postgres://postgres@" + p.sqlAddr + "/quorumdb?sslmode=disable"
+}
+
+// connect opens a client connection to the node, through its namespace
+// when it has one.
+func (p *nodeProcess) connect(ctx context.Context) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(p.dsn())
+	if err != nil {
+		return nil, err
+	}
+	if p.ns != nil {
+		cfg.DialFunc = p.ns.DialContext
+	}
+	return pgx.ConnectConfig(ctx, cfg)
+}
+
+// httpClient reaches the node's admin port, through its namespace when
+// it has one. Connections are not kept: nothing outlives a request.
+func (p *nodeProcess) httpClient() *http.Client {
+	tr := &http.Transport{DisableKeepAlives: true}
+	if p.ns != nil {
+		tr.DialContext = p.ns.DialContext
+	}
+	return &http.Client{Timeout: 5 * time.Second, Transport: tr}
 }
 
 // waitServing waits until the node answers a query (a cluster node
@@ -209,7 +285,7 @@ func (p *nodeProcess) waitServing() {
 		default:
 		}
 		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		c, err := pgx.Connect(qctx, p.dsn())
+		c, err := p.connect(qctx)
 		if err == nil {
 			var one int
 			err = c.QueryRow(qctx, "select 1").Scan(&one)
@@ -227,8 +303,7 @@ func (p *nodeProcess) waitServing() {
 // isLeader reads the node's quorumdb_keyspace_leader gauge from its admin
 // /metrics; a node that does not answer is not the leader.
 func (p *nodeProcess) isLeader() bool {
-	client := http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Get("http://" + p.adminAddr + "/metrics")
+	resp, err := p.httpClient().Get("http://" + p.adminAddr + "/metrics")
 	if err != nil {
 		return false
 	}
