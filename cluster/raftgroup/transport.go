@@ -13,6 +13,7 @@ import (
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/raftpb"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
@@ -34,7 +35,25 @@ const (
 	maxEntryBytes = 3 << 20
 	// reconnect backoff after a stream to a peer failed
 	backoffInitial = 50 * time.Millisecond
-	backoffMax     = 2 * time.Second
+	backoffMax     = time.Second
+	// idleKeepalive is how long a stream may stay idle before the sender
+	// sends an empty batch on it. A stream between two followers carries
+	// nothing between elections, and a connection that died silently
+	// meanwhile (a partition, the far end's keepalive giving up on it)
+	// would only be noticed when the next election's vote requests are
+	// written into it and lost: with a frame every 250 ms the failure
+	// shows within one frame of the network's return (a reset) or within
+	// peerUserTimeout while it is cut, and the stream is opened again.
+	idleKeepalive = 250 * time.Millisecond
+	// peerUserTimeout is the TCP_USER_TIMEOUT of the connections to
+	// peers: data unacknowledged for this long means the network (not
+	// the peer process, whose kernel acknowledges even when it is paused)
+	// is gone, and the connection is dropped so that a new one is tried.
+	peerUserTimeout = 2 * time.Second
+	// peerConnectTimeout bounds one connection attempt, so that a dial
+	// begun while the network was cut (its SYNs retransmitted seconds
+	// apart) does not hold the peer unreachable long after it returned.
+	peerConnectTimeout = time.Second
 	// logEvery rate-limits the logging of repeated failures.
 	logEvery = 10 * time.Second
 )
@@ -70,6 +89,13 @@ func NewTransport(self uint64, fingerprint ClusterFingerprint, logger *slog.Logg
 	if len(dialOpts) == 0 {
 		dialOpts = []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
 	}
+	dialOpts = append([]grpc.DialOption{
+		grpc.WithContextDialer(dialPeer),
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: backoffInitial, Multiplier: 2, Jitter: 0.2, MaxDelay: backoffMax},
+			MinConnectTimeout: peerConnectTimeout,
+		}),
+	}, dialOpts...)
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Transport{
 		self:     self,
@@ -275,13 +301,21 @@ func (p *peer) stream(ctx context.Context) (delivered bool, err error) {
 		return false, streamError(st, err)
 	}
 	var pending []outgoing // the next batch, taken from the queue
+	idle := time.NewTimer(idleKeepalive)
+	defer idle.Stop()
 	for {
 		if len(pending) == 0 {
+			idle.Reset(idleKeepalive)
 			select {
 			case <-ctx.Done():
 				return delivered, nil
 			case o := <-p.queue:
 				pending = append(pending, o)
+			case <-idle.C:
+				if err := st.Send(&raftgrouppb.Batch{}); err != nil {
+					return delivered, streamError(st, err)
+				}
+				continue
 			}
 		}
 		sent, rest, err := p.sendNext(st, pending)
@@ -453,6 +487,9 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 		}
 		if err != nil {
 			return err
+		}
+		if len(b.GetMessages()) == 0 && len(b.GetSnapshotMessage()) == 0 {
+			continue // the sender's keepalive on an idle stream
 		}
 		var msgs []raftpb.Message
 		if len(b.GetSnapshotMessage()) > 0 {
