@@ -11,8 +11,10 @@ VERSION ?= 0.1.0-dev
 LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
 # sqllogictest files or directories for `make slt`.
 CORPUS  ?= testdata
+# Trials per fault kind for `make failover`.
+TRIALS  ?= 20
 
-.PHONY: help build demo test slt bench fmt vet clean
+.PHONY: help build demo test slt bench failover fmt vet clean
 
 help:
 	@echo "make build   build $(BIN) (VERSION=$(VERSION))"
@@ -20,6 +22,7 @@ help:
 	@echo "make test    go vet, then every test (builds $(BIN) first: tests use it)"
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
 	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader; WORKLOADS, CLIENTS)"
+	@echo "make failover  time to the first write after killing, pausing or isolating the leader of a 3-node cluster (TRIALS=$(TRIALS); isolate needs root)"
 	@echo "make fmt     go fmt ./..."
 	@echo "make vet     go vet ./..."
 	@echo "make clean   remove bin/"
@@ -40,6 +43,9 @@ slt: build
 
 bench: build
 	$(GO) run ./cmd/bench --quorumdb $(BIN) --nodes $(NODES) --node $(NODE) --workloads $(WORKLOADS) --clients $(CLIENTS)
+
+failover: build
+	$(GO) run ./cmd/failover --quorumdb $(BIN) --trials $(TRIALS)
 
 fmt:
 	$(GO) fmt ./...
