@@ -11,12 +11,12 @@
 // UPDATE through that follower in a tight loop. The clock starts with
 // the fault; the writes start once it is complete (the process exited
 // or seen stopped in /proc, the cut made), so that none reaches the old
-// leader while it still runs. (Without that wait a pause sometimes
-// caught a write's transaction begun on the old leader a moment before
-// it stopped, and the write then waited 15 s: the kv client's gRPC
-// keepalive, 10 s and a 5 s timeout, is all that ends a transaction
-// stream to a stopped leader.) The trial's failover time runs from the
-// fault to the first acknowledged UPDATE. The fault kinds:
+// leader while it still runs. (Before a node gave up its streams on a
+// leader it sees replaced — kv/remote's Client.LeaderMoved — a pause
+// that caught a write's transaction begun on the old leader a moment
+// before made that write wait 15 s, the kv client's gRPC keepalive; the
+// wait keeps the trials comparable with those runs.) The trial's
+// failover time runs from the fault to the first acknowledged UPDATE. The fault kinds:
 //
 //   - kill: SIGKILL of the leader's process;
 //   - pause: SIGSTOP of the leader's process (it keeps its sockets; its

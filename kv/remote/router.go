@@ -60,6 +60,9 @@ type Router struct {
 
 	mu     sync.Mutex
 	leader string // the last address whose Begin succeeded
+	// leaderMoved is closed (and replaced) by LeaderChanged: a Begin
+	// backing off between rounds tries again at once.
+	leaderMoved chan struct{}
 }
 
 var _ kv.DB = (*Router)(nil)
@@ -72,7 +75,7 @@ func NewRouter(cfg RouterConfig) *Router {
 	if cfg.AttemptTimeout <= 0 {
 		cfg.AttemptTimeout = DefaultAttemptTimeout
 	}
-	r := &Router{cfg: cfg, localKey: cfg.LocalAddr}
+	r := &Router{cfg: cfg, localKey: cfg.LocalAddr, leaderMoved: make(chan struct{})}
 	if r.localKey == "" {
 		r.localKey = "local"
 	}
@@ -99,6 +102,8 @@ func (r *Router) LeaderChanged(addr string) {
 	if r.leader != addr {
 		r.leader = ""
 	}
+	close(r.leaderMoved)
+	r.leaderMoved = make(chan struct{})
 	r.mu.Unlock()
 	if r.cfg.Client != nil {
 		r.cfg.Client.LeaderMoved(addr)
@@ -114,12 +119,16 @@ func (r *Router) setLeader(addr string) {
 // Begin implements kv.DB: it starts the transaction on the leader. Each
 // round tries the local store, then the last leader, the hinted leader
 // and every replica, following the hint of a kv.NotLeaderError first;
-// rounds repeat with backoff until MaxWait, then Begin fails with
+// rounds repeat with backoff (cut short when LeaderChanged reports a
+// change) until MaxWait, then Begin fails with
 // kv.ErrUnavailable naming what was tried.
 func (r *Router) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
 	deadline := time.Now().Add(r.cfg.MaxWait)
 	backoff := routerBackoffMin
 	for {
+		r.mu.Lock()
+		moved := r.leaderMoved
+		r.mu.Unlock()
 		txn, tried, err := r.round(ctx, opts)
 		if txn != nil || err != nil {
 			return txn, err
@@ -134,6 +143,8 @@ func (r *Router) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) 
 			timer.Stop()
 			return nil, fmt.Errorf("kv/remote: looking for the leader (last tried: %s): %w", tried, ctx.Err())
 		case <-timer.C:
+		case <-moved: // a leader was elected (or lost) meanwhile: try now
+			timer.Stop()
 		}
 		backoff = min(2*backoff, routerBackoffMax)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,4 +134,40 @@ func TestRouterWaitsForRestartedLeader(t *testing.T) {
 	}()
 	roundTrip(t, r, "after")
 	<-restarted
+}
+
+// A Begin backing off while no leader is known tries again as soon as
+// this node's replica reports a leader, not at the end of its backoff
+// (up to 500 ms): failover waits for the election, not for the router.
+func TestRouterRetriesAtOnceWhenTheLeaderMoves(t *testing.T) {
+	store := openStore(t)
+	_, addr := serve(t, store)
+	var hint atomic.Pointer[string]
+	none := ""
+	hint.Store(&none)
+	r := NewRouter(RouterConfig{LeaderHint: func() string { return *hint.Load() }, Client: newClient(t), MaxWait: 10 * time.Second})
+	done := make(chan error, 1)
+	go func() {
+		txn, err := r.Begin(context.Background(), kv.TxnOptions{})
+		if err == nil {
+			txn.Rollback()
+		}
+		done <- err
+	}()
+	// By now the rounds' backoff has grown to its 500 ms maximum.
+	time.Sleep(1150 * time.Millisecond)
+	hint.Store(&addr)
+	moved := time.Now()
+	r.LeaderChanged(addr)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Begin: %v", err)
+		}
+		if took := time.Since(moved); took > 300*time.Millisecond {
+			t.Fatalf("Begin succeeded %v after the leader was reported; the backoff was not cut short", took)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Begin did not succeed after the leader was reported")
+	}
 }
