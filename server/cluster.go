@@ -88,7 +88,7 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 	}()
 	// Peer traffic is plaintext on the peer network, as the replication
 	// queues' is (TLS between nodes is not built yet).
-	ck.client = remote.NewClient(logger.With("component", "kv-client"), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	ck.client = remote.NewClient(logger.With("component", "kv-client"), c.Cluster.UnavailableTimeout, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	_, replica := ck.peers[ck.raftID]
 	rcfg := remote.RouterConfig{
 		LocalAddr:  c.AdvertiseAddress,

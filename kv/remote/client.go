@@ -20,6 +20,7 @@ import (
 // *grpc.ClientConn per address; every transaction is a stream on it.
 type Client struct {
 	logger   *slog.Logger
+	silence  time.Duration // see NewClient
 	dialOpts []grpc.DialOption
 
 	mu     sync.Mutex
@@ -43,7 +44,15 @@ type streamHandle struct {
 // include transport credentials. Its defaults, keepalive pings (see
 // ServerOptions, which the peers' servers must use) and a reconnection
 // backoff capped at 2 s, come first, so dialOpts may override them.
-func NewClient(logger *slog.Logger, dialOpts ...grpc.DialOption) *Client {
+//
+// silence bounds how long an operation waits without hearing from the
+// server (a running operation's server says it is alive every
+// progressEvery): past it the stream is given up with
+// kv.ErrUnavailable, or kv.ErrCommitUnknown for a Commit, so a statement
+// on a leader that was paused or cut off fails instead of waiting for
+// keepalives. 0 means DefaultSilence; less than 2*progressEvery is
+// raised to that.
+func NewClient(logger *slog.Logger, silence time.Duration, dialOpts ...grpc.DialOption) *Client {
 	if logger == nil {
 		logger = slog.Default()
 	}
@@ -57,7 +66,11 @@ func NewClient(logger *slog.Logger, dialOpts ...grpc.DialOption) *Client {
 			MinConnectTimeout: 2 * time.Second,
 		}),
 	}, dialOpts...)
-	return &Client{logger: logger, dialOpts: opts, conns: make(map[string]kvpb.KVClient), streams: make(map[*streamHandle]struct{})}
+	if silence == 0 {
+		silence = DefaultSilence
+	}
+	silence = max(silence, 2*progressEvery)
+	return &Client{logger: logger, silence: silence, dialOpts: opts, conns: make(map[string]kvpb.KVClient), streams: make(map[*streamHandle]struct{})}
 }
 
 // LeaderMoved tells the client that this node now sees leader as the
@@ -101,6 +114,9 @@ func (c *Client) track(h *streamHandle) (untrack func()) {
 		c.mu.Unlock()
 	}
 }
+
+// DefaultSilence is the silence of a Client made with 0.
+const DefaultSilence = 5 * time.Second
 
 // errClientClosed is Begin's error once the Client is closed: this node
 // is stopping, so a Router does not try other replicas.
@@ -161,7 +177,7 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 		return nil, fmt.Errorf("%w: %v", kv.ErrUnavailable, err)
 	}
 	streamCtx, cancelStream := context.WithCancel(context.Background())
-	t := &txn{addr: addr, cancelStream: cancelStream, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
+	t := &txn{addr: addr, cancelStream: cancelStream, silence: c.silence, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
 	t.untrack = c.track(&streamHandle{addr: addr, abandon: t.abandon})
 	stopBeginWatch := context.AfterFunc(ctx, cancelStream)
 	fail := func(err error) (kv.Txn, error) {

@@ -37,6 +37,15 @@
 // call waiting on a paused or cut-off leader would wait for TCP or gRPC
 // keepalive (10 s and more) to notice.
 //
+// Silence: a call that hears nothing from the server for the client's
+// silence timeout (the node's cluster.unavailable_timeout) gives the
+// stream up with kv.ErrUnavailable (kv.ErrCommitUnknown for a Commit).
+// That is what ends a wait on a leader that was paused or cut off when no
+// local replica reports the leadership moving (a node holding no replica).
+// So that a long operation is not taken for silence, the server sends a
+// progress message every second while one runs (a lock wait, a large
+// commit); the client skips it.
+//
 // Contexts: the stream lives until Commit or Rollback, independent of the
 // ctx of Begin or of any call. When a call's ctx ends (a lock wait of
 // GetForUpdate or Put, say), a context.AfterFunc sends OP_CANCEL naming

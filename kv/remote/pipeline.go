@@ -176,7 +176,7 @@ func (t *txn) sendBatch() error {
 // keeping its failure in t.pipe.err if it is the first.
 func (t *txn) receiveBatch() error {
 	p := &t.pipe
-	if err := t.stream.RecvMsg(t.resp); err != nil {
+	if err := t.recv(); err != nil {
 		return t.broken(err)
 	}
 	want := p.inFlight[0]

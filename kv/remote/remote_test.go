@@ -66,7 +66,7 @@ func serveOn(t testing.TB, db kv.DB, lis net.Listener) (*Server, string) {
 }
 
 func newClient(t testing.TB) *Client {
-	c := NewClient(testLogger(t), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	c := NewClient(testLogger(t), 0, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	t.Cleanup(c.Close)
 	return c
 }

@@ -182,6 +182,52 @@ type serverTxn struct {
 	resp  *kvpb.Response // reused for every response
 	kvbuf []*kvpb.KeyValue
 	marks []kv.Savepoint
+
+	// sendMu serializes the stream's Sends: the operation's response and
+	// the progress messages the timer sends while it runs. progressSeq
+	// is the running operation's seq, 0 when none runs (guarded by
+	// sendMu). The timer is made once, rearmed for every operation.
+	sendMu      sync.Mutex
+	progressSeq uint64
+	progress    *time.Timer
+}
+
+// progressEvery is how often the server tells the client that a running
+// operation (a lock wait, a long commit) is still alive; the client gives
+// a stream up after its silence timeout (NewClient) without a word.
+const progressEvery = time.Second
+
+// startProgress begins sending progress messages for operation seq
+// every progressEvery until stopProgress.
+func (st *serverTxn) startProgress(seq uint64) {
+	st.sendMu.Lock()
+	st.progressSeq = seq
+	st.sendMu.Unlock()
+	if st.progress == nil {
+		st.progress = time.AfterFunc(progressEvery, st.sendProgress)
+		return
+	}
+	st.progress.Reset(progressEvery)
+}
+
+func (st *serverTxn) sendProgress() {
+	st.sendMu.Lock()
+	defer st.sendMu.Unlock()
+	if st.progressSeq == 0 {
+		return // the operation ended meanwhile
+	}
+	// An error means the stream broke; the operation's own Send sees it.
+	_ = st.stream.Send(&kvpb.Response{Seq: st.progressSeq, Progress: true})
+	st.progress.Reset(progressEvery)
+}
+
+// stopProgress ends the progress messages before the operation's own
+// response is sent.
+func (st *serverTxn) stopProgress() {
+	st.sendMu.Lock()
+	st.progressSeq = 0
+	st.sendMu.Unlock()
+	st.progress.Stop()
 }
 
 // receive reads requests and hands operations to the stream's goroutine,
@@ -221,6 +267,8 @@ func (st *serverTxn) receive(ctx context.Context) {
 func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err error) {
 	defer op.cancel()
 	req, ctx, txn := op.req, op.ctx, st.txn
+	st.startProgress(req.Seq)
+	defer st.stopProgress() // also before any response: see below
 	resp := st.resp
 	resetResponse(resp)
 	resp.Seq = req.Seq
@@ -273,6 +321,7 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 	case kvpb.Op_OP_SCAN:
 		kvs, err := txn.Scan(ctx, req.Key, upperBound(req), int(req.Limit), req.Reverse)
 		if err == nil {
+			st.stopProgress()
 			return false, st.sendScan(kvs)
 		}
 		opErr = err
@@ -296,6 +345,7 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 		resp.Error = encodeError(opErr)
 	}
 	resp.ReadTimestamp = uint64(txn.ReadTimestamp())
+	st.stopProgress()
 	return end, st.stream.Send(resp)
 }
 

@@ -51,6 +51,11 @@ type txn struct {
 	// untrack removes the stream from the client's registry; called once
 	// the stream is over.
 	untrack func()
+	// silence and watchdog: a call hearing nothing from the server for
+	// silence gives the stream up (recv). The timer is made once and
+	// rearmed for every wait.
+	silence  time.Duration
+	watchdog *time.Timer
 
 	// sendMu serializes Sends (the caller's and a cancel's).
 	sendMu sync.Mutex
@@ -103,7 +108,7 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 	err := t.stream.Send(t.req)
 	t.sendMu.Unlock()
 	for err == nil {
-		if err = t.stream.RecvMsg(t.resp); err != nil {
+		if err = t.recv(); err != nil {
 			break
 		}
 		if t.resp.Seq != seq {
@@ -152,6 +157,35 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 		return opErr
 	}
 	return nil
+}
+
+// recv reads the next response into t.resp, skipping the server's
+// progress messages, and gives the stream up if the server stays silent
+// for t.silence: a paused or cut-off leader never answers, and neither
+// TCP nor gRPC keepalives would notice for many seconds.
+func (t *txn) recv() error {
+	t.watch()
+	defer t.watchdog.Stop()
+	for {
+		if err := t.stream.RecvMsg(t.resp); err != nil {
+			return err
+		}
+		if !t.resp.Progress {
+			return nil
+		}
+		t.watch()
+	}
+}
+
+// watch arms (or rearms) the silence watchdog.
+func (t *txn) watch() {
+	if t.watchdog == nil {
+		t.watchdog = time.AfterFunc(t.silence, func() {
+			t.abandon(fmt.Errorf("%w: no word from the leader at %s for %s", kv.ErrUnavailable, t.addr, t.silence))
+		})
+		return
+	}
+	t.watchdog.Reset(t.silence)
 }
 
 // abandon gives the stream up for reason (Client.LeaderMoved).

@@ -472,8 +472,13 @@ type Response struct {
 	// more says further Scan chunks of the same seq follow.
 	More bool `protobuf:"varint,7,opt,name=more,proto3" json:"more,omitempty"`
 	// savepoint names the mark OP_SAVEPOINT created.
-	Savepoint     uint64 `protobuf:"varint,8,opt,name=savepoint,proto3" json:"savepoint,omitempty"`
-	FoundMany     []bool `protobuf:"varint,9,rep,packed,name=found_many,json=foundMany,proto3" json:"found_many,omitempty"`
+	Savepoint uint64 `protobuf:"varint,8,opt,name=savepoint,proto3" json:"savepoint,omitempty"`
+	FoundMany []bool `protobuf:"varint,9,rep,packed,name=found_many,json=foundMany,proto3" json:"found_many,omitempty"`
+	// progress marks a message sent while an operation is still running
+	// (every second: a lock wait, a long commit), carrying nothing else:
+	// the client counts a stream silent for longer than its timeout as a
+	// leader gone, and progress tells it this one is alive.
+	Progress      bool `protobuf:"varint,10,opt,name=progress,proto3" json:"progress,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -571,6 +576,13 @@ func (x *Response) GetFoundMany() []bool {
 	return nil
 }
 
+func (x *Response) GetProgress() bool {
+	if x != nil {
+		return x.Progress
+	}
+	return false
+}
+
 var File_kv_proto protoreflect.FileDescriptor
 
 const file_kv_proto_rawDesc = "" +
@@ -595,7 +607,7 @@ const file_kv_proto_rawDesc = "" +
 	"\x05Error\x12-\n" +
 	"\x04code\x18\x01 \x01(\x0e2\x19.quorumdb.kv.v1.ErrorCodeR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x16\n" +
-	"\x06leader\x18\x03 \x01(\tR\x06leader\"\x99\x02\n" +
+	"\x06leader\x18\x03 \x01(\tR\x06leader\"\xb5\x02\n" +
 	"\bResponse\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x04R\x03seq\x12+\n" +
 	"\x05error\x18\x02 \x01(\v2\x15.quorumdb.kv.v1.ErrorR\x05error\x12%\n" +
@@ -606,7 +618,9 @@ const file_kv_proto_rawDesc = "" +
 	"\x04more\x18\a \x01(\bR\x04more\x12\x1c\n" +
 	"\tsavepoint\x18\b \x01(\x04R\tsavepoint\x12\x1d\n" +
 	"\n" +
-	"found_many\x18\t \x03(\bR\tfoundMany*\xba\x02\n" +
+	"found_many\x18\t \x03(\bR\tfoundMany\x12\x1a\n" +
+	"\bprogress\x18\n" +
+	" \x01(\bR\bprogress*\xba\x02\n" +
 	"\x02Op\x12\x12\n" +
 	"\x0eOP_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bOP_BEGIN\x10\x01\x12\n" +
