@@ -1,11 +1,11 @@
 package sql
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/cockroachdb/apd/v3"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
@@ -145,15 +145,20 @@ func buildConst(c *pg_query.A_Const) (expr, error) {
 	case *pg_query.A_Const_Ival:
 		return &constExpr{d: int64(v.Ival.Ival), t: types.Int4}, nil
 	case *pg_query.A_Const_Fval:
+		// make_const: an integer too large for the grammar's int is int4
+		// if it fits (only -2147483648 can), else int8, else numeric.
 		s := v.Fval.Fval
 		if !strings.ContainsAny(s, ".eE") {
 			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+				if i >= math.MinInt32 && i <= math.MaxInt32 {
+					return &constExpr{d: i, t: types.Int4}, nil
+				}
 				return &constExpr{d: i, t: types.Int8}, nil
 			}
 		}
-		d, _, err := apd.NewFromString(s)
+		d, err := types.ParseText(types.Numeric, s, nil)
 		if err != nil {
-			return nil, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type numeric: %q", s)
+			return nil, err
 		}
 		return &constExpr{d: d, t: types.Numeric}, nil
 	case *pg_query.A_Const_Sval:
@@ -405,13 +410,6 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			if op == "-" {
-				if c, ok := arg.(*constExpr); ok {
-					if neg, ok := negateConst(c); ok {
-						return neg, nil
-					}
-				}
-			}
 			ov, casts, err := builtins.ResolveUnaryOp(op, arg.typ())
 			if err != nil {
 				return nil, err
@@ -556,25 +554,6 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		return e, nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "operator kind %s is not supported", a.Kind)
-}
-
-func negateConst(c *constExpr) (expr, bool) {
-	switch d := c.d.(type) {
-	case int64:
-		if c.t.Oid == types.OidInt8 && d == -2147483648*-1 {
-			return &constExpr{d: -d, t: types.Int4}, true
-		}
-		return &constExpr{d: -d, t: c.t}, true
-	case *apd.Decimal:
-		n := new(apd.Decimal).Neg(d)
-		if n.Form == apd.Finite && n.Exponent == 0 {
-			if i, err := n.Int64(); err == nil && !strings.ContainsAny(d.String(), ".eE") {
-				return &constExpr{d: i, t: types.Int8}, true
-			}
-		}
-		return &constExpr{d: n, t: c.t}, true
-	}
-	return nil, false
 }
 
 func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
