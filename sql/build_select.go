@@ -528,9 +528,6 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 	if err := rejectSRFInExpr("aggregate", append(append(slices.Clone(fc.Args), fc.AggFilter), fc.AggOrder...)...); err != nil {
 		return nil, err
 	}
-	if len(fc.AggOrder) > 0 && name != "string_agg" && name != "array_agg" {
-		return nil, unsupported("ORDER BY inside aggregate calls")
-	}
 	var args []expr
 	var argTypes []types.T
 	for _, a := range fc.Args {
@@ -544,12 +541,35 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 	if fc.AggStar {
 		args, argTypes = nil, nil
 	}
+	// WITHIN GROUP (ORDER BY ...): the sorted values are the aggregate's
+	// arguments after its direct arguments.
+	nDirect := -1
+	if fc.AggWithinGroup {
+		nDirect = len(args)
+		for _, o := range fc.AggOrder {
+			e, err := b.buildScalar(o.GetSortBy().Node, info.input)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, e)
+			argTypes = append(argTypes, e.typ())
+		}
+	}
 	ag, casts, err := builtins.ResolveAggregate(name, argTypes)
+	if err == nil && ag.IsOrderedSet() && nDirect >= 0 && nDirect != ag.Direct {
+		err = builtins.NoFunctionError(name, argTypes)
+	}
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(fc.Location) + 1
 		}
 		return nil, err
+	}
+	switch {
+	case fc.AggWithinGroup && !ag.IsOrderedSet():
+		return nil, pgerror.New(pgerror.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name).WithPosition(int(fc.Location) + 1)
+	case !fc.AggWithinGroup && ag.IsOrderedSet():
+		return nil, pgerror.New(pgerror.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name).WithPosition(int(fc.Location) + 1)
 	}
 	for i := range args {
 		if i < len(casts) && casts[i].Family != types.AnyFamily && casts[i].Family != types.UnknownFamily {
@@ -568,6 +588,24 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		t = ag.ReturnFn(argTypes)
 	}
 	call := &aggCall{agg: ag, args: args, distinct: fc.AggDistinct, t: t}
+	if nDirect >= 0 {
+		// Direct arguments are evaluated once per group, on the grouped
+		// row: they may use only grouped columns (42803 otherwise).
+		call.args = args[nDirect:]
+		for _, a := range fc.Args {
+			e, err := b.buildExpr(a, s)
+			if err != nil {
+				return nil, err
+			}
+			if e, err = b.coerce(e, argTypes[len(call.direct)], name); err != nil {
+				return nil, err
+			}
+			call.direct = append(call.direct, e)
+		}
+	}
+	if call.order, err = b.buildAggOrder(fc, call, nDirect, info.input); err != nil {
+		return nil, err
+	}
 	if fc.AggFilter != nil {
 		f, err := b.buildScalar(fc.AggFilter, info.input)
 		if err != nil {
@@ -580,6 +618,63 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 	info.aggs = append(info.aggs, call)
 	info.aggKeys = append(info.aggKeys, key)
 	return &colRef{idx: len(info.groups) + len(info.aggs) - 1, t: t}, nil
+}
+
+// buildAggOrder builds the order in which an aggregate sees its rows:
+// WITHIN GROUP's or the call's ORDER BY; for DISTINCT, the ORDER BY
+// keys, which must be arguments (42P10), then the other arguments
+// ascending, which is how PostgreSQL sorts to find the distinct values
+// (so string_agg(DISTINCT x, ',') lists x in order).
+func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *aggCall, nDirect int, input *scope) ([]aggOrder, error) {
+	var order []aggOrder
+	used := make([]bool, len(call.args))
+	for k, o := range fc.AggOrder {
+		sb := o.GetSortBy()
+		ao := aggOrder{arg: -1}
+		switch {
+		case nDirect >= 0:
+			ao.arg = k
+		case fc.AggDistinct:
+			key := nodeKey(sb.Node)
+			for j, a := range fc.Args {
+				if nodeKey(a) == key {
+					ao.arg = j
+					break
+				}
+			}
+			if ao.arg < 0 {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(nodeLocation(sb.Node, fc.Location) + 1)
+			}
+		default:
+			e, err := b.buildScalar(sb.Node, input)
+			if err != nil {
+				return nil, err
+			}
+			if e.typ().Family == types.UnknownFamily {
+				if e, err = b.coerce(e, types.Text, "ORDER BY"); err != nil {
+					return nil, err
+				}
+			}
+			ao.e = e
+		}
+		t := ao.typ(call)
+		var err error
+		if ao.desc, ao.nullsFirst, err = sortDirection(sb, t); err != nil {
+			return nil, err
+		}
+		if ao.arg >= 0 {
+			used[ao.arg] = true
+		}
+		order = append(order, ao)
+	}
+	if fc.AggDistinct {
+		for j := range call.args {
+			if !used[j] {
+				order = append(order, aggOrder{arg: j})
+			}
+		}
+	}
+	return order, nil
 }
 
 // hasAggregate reports whether any expression calls an aggregate at this
@@ -767,17 +862,7 @@ func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *sco
 	var extras []expr
 	for _, n := range sorts {
 		sb := n.GetSortBy()
-		if len(sb.UseOp) > 0 {
-			return nil, nil, unsupported("ORDER BY ... USING")
-		}
-		k := sortKey{col: -1, desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
-		k.nullsFirst = k.desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			k.nullsFirst = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			k.nullsFirst = false
-		}
+		k := sortKey{col: -1}
 		if c := sb.Node.GetAConst(); c != nil && c.GetIval() != nil {
 			pos := int(c.GetIval().Ival)
 			if pos < 1 || pos > len(targets) {
@@ -821,6 +906,16 @@ func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *sco
 			}
 			extras = append(extras, e)
 			k.col = len(targets) + len(extras) - 1
+		}
+		var t types.T
+		if k.col < len(targets) {
+			t = targets[k.col].col.t
+		} else {
+			t = extras[k.col-len(targets)].typ()
+		}
+		var err error
+		if k.desc, k.nullsFirst, err = sortDirection(sb, t); err != nil {
+			return nil, nil, err
 		}
 		keys = append(keys, k)
 	}

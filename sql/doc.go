@@ -34,6 +34,8 @@
 //	record_field.go              (record).field and (record).* on records
 //	                             with named columns
 //	lateral.go                   LATERAL items: nested loop per left row
+//	ordering.go                  ORDER BY direction, NULLS and USING for a
+//	                             query's, a window's and an aggregate's sort
 //	expr.go, exprwalk.go         expression nodes and rewriting
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation

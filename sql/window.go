@@ -97,13 +97,9 @@ func (b *builder) buildWindowCall(f *pg_query.FuncCall, name string, s *scope) (
 		if err != nil {
 			return nil, err
 		}
-		wo := windowOrder{e: e, desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
-		wo.nullsFirst = wo.desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			wo.nullsFirst = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			wo.nullsFirst = false
+		wo := windowOrder{e: e}
+		if wo.desc, wo.nullsFirst, err = sortDirection(sb, e.typ()); err != nil {
+			return nil, err
 		}
 		call.order = append(call.order, wo)
 	}

@@ -28,7 +28,17 @@ type Aggregate struct {
 	// Bind, when set, builds New for the resolved argument types;
 	// ResolveAggregate returns a copy with New filled in.
 	Bind func(argTypes []types.T) func() Accumulator
+	// Direct is the number of direct arguments of an ordered-set
+	// aggregate (percentile_cont(0.5) WITHIN GROUP (ORDER BY x) has one):
+	// Args holds them first, then the WITHIN GROUP arguments.
+	// OrderedSet marks an ordered-set aggregate with none (mode). Their
+	// accumulators are OrderedSets.
+	Direct     int
+	OrderedSet bool
 }
+
+// IsOrderedSet reports whether a is called with WITHIN GROUP.
+func (a *Aggregate) IsOrderedSet() bool { return a.Direct > 0 || a.OrderedSet }
 
 func registerAgg(names string, as ...*Aggregate) {
 	for _, n := range splitNames(names) {

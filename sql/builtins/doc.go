@@ -43,6 +43,7 @@
 //	array.go      array functions and || on arrays
 //	misc.go       gen_random_uuid, pg_size_pretty, num_nulls, ...
 //	aggregate.go  count, sum, avg, min/max, string_agg, stddev, ...
+//	orderedset.go percentile_cont, percentile_disc, mode (WITHIN GROUP)
 //
 // Functions are strict unless Overload.CalledOnNull is set: the caller
 // returns NULL without calling Fn when any argument is NULL. Datums use

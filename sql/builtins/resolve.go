@@ -115,6 +115,12 @@ const (
 
 func (e resolveErr) Error() string { return "resolve" }
 
+// NoFunctionError is the 42883 "function name(types) does not exist"
+// of a call that matches no signature.
+func NoFunctionError(name string, argTypes []types.T) error {
+	return funcError(nil, name, argTypes, "function")
+}
+
 func funcError(err error, name string, ins []types.T, _ string) error {
 	names := make([]string, len(ins))
 	for i, t := range ins {
