@@ -457,16 +457,28 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq, err := b.binaryOp("=", l, r)
+		// As in PostgreSQL, the result is the first argument as the =
+		// operator takes it (NULLIF(varchar, 'x') is text), and it is
+		// evaluated once.
+		ov, casts, err := builtins.ResolveBinaryOp("=", l.typ(), r.typ())
 		if err != nil {
 			return nil, err
 		}
-		if l.typ().Family == types.UnknownFamily {
-			if l, err = b.coerce(l, types.Text, "NULLIF"); err != nil {
-				return nil, err
-			}
+		to := types.Text
+		if len(casts) > 0 && casts[0].Family != types.AnyFamily && casts[0].Family != types.UnknownFamily {
+			to = casts[0]
+		} else if l.typ().Family != types.UnknownFamily {
+			to = l.typ()
 		}
-		return &nullifExpr{a: l, eq: eq}, nil
+		if l, err = b.coerce(l, to, "NULLIF"); err != nil {
+			return nil, err
+		}
+		slot := new(types.Datum)
+		eq, err := b.applyOverload("=", ov, casts, []expr{&operandRef{slot: slot, t: l.typ()}, r})
+		if err != nil {
+			return nil, err
+		}
+		return b.fold(&nullifExpr{a: l, slot: slot, eq: eq}, []expr{l, r}, false)
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
@@ -610,8 +622,15 @@ func (b *builder) requireBool(e expr, context string) (expr, error) {
 }
 
 // commonType picks the type that a set of expressions (CASE branches,
-// UNION columns, COALESCE arguments) is converted to, as PostgreSQL's
-// select_common_type does.
+// UNION columns, COALESCE arguments, ...) is converted to, as
+// PostgreSQL's select_common_type does: the first known type, replaced by
+// a later one of the same category only when the first is not the
+// category's preferred type and converts to the later one implicitly but
+// not back (int4 then numeric: numeric; varchar then text: varchar; text
+// then varchar: text); text when every input is an unknown literal. The
+// result keeps a type modifier (varchar(n), numeric(p,s)) only when every
+// input has that type and modifier (select_common_typmod), so an unknown
+// literal beside a varchar(1) column is never cut to one character.
 func commonType(ts []types.T, context string) (types.T, error) {
 	var out types.T
 	found := false
@@ -623,39 +642,48 @@ func commonType(ts []types.T, context string) (types.T, error) {
 			out, found = t, true
 			continue
 		}
-		if out.Equal(t) {
+		if sameBaseType(out, t) {
 			continue
 		}
-		switch {
-		case isNumeric(out) && isNumeric(t):
-			out = types.CommonNumericType(out, t)
-		case out.Family == types.StringFamily && t.Family == types.StringFamily:
-			out = types.Text
-		case out.Family == types.OidFamily && t.Family == types.IntFamily:
-			// Integers cast to oid implicitly (pg_dump's CASE ... ELSE 0 END
-			// beside an oid column).
-		case out.Family == types.IntFamily && t.Family == types.OidFamily:
-			out = t
-		case out.Family == t.Family:
-			if out.Family == types.TimestampFamily || out.Family == types.DateFamily {
-				continue
-			}
-			out = types.T{Family: out.Family, Oid: out.Oid}
-		case (out.Family == types.DateFamily || out.Family == types.TimestampFamily || out.Family == types.TimestampTZFamily) &&
-			(t.Family == types.DateFamily || t.Family == types.TimestampFamily || t.Family == types.TimestampTZFamily):
-			if out.Family == types.TimestampTZFamily || t.Family == types.TimestampTZFamily {
-				out = types.TimestampTZ
-			} else {
-				out = types.Timestamp
-			}
-		default:
+		if out.Category() != t.Category() {
 			return types.T{}, pgerror.New(pgerror.DatatypeMismatch, "%s types %s and %s cannot be matched", context, types.TypeName(out), types.TypeName(t))
+		}
+		if !out.Preferred() && types.CanCast(out, t, types.Implicit) && !types.CanCast(t, out, types.Implicit) {
+			out = t
 		}
 	}
 	if !found {
 		return types.Text, nil
 	}
+	for _, t := range ts {
+		if !t.Equal(out) {
+			return withoutModifiers(out), nil
+		}
+	}
 	return out, nil
+}
+
+// sameBaseType reports whether a and b are one type, modifiers aside
+// (for arrays, of one element type).
+func sameBaseType(a, b types.T) bool {
+	if a.Oid != b.Oid {
+		return false
+	}
+	if a.Elem != nil && b.Elem != nil {
+		return sameBaseType(*a.Elem, *b.Elem)
+	}
+	return true
+}
+
+// withoutModifiers drops varchar(n)'s length, numeric(p,s)'s precision
+// and scale (an array's element's too).
+func withoutModifiers(t types.T) types.T {
+	t.Width, t.Scale = 0, 0
+	if t.Elem != nil {
+		e := withoutModifiers(*t.Elem)
+		t.Elem = &e
+	}
+	return t
 }
 
 func isNumeric(t types.T) bool {

@@ -794,65 +794,103 @@ func colRefFields(c resultCol) []*pg_query.Node {
 	return append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.name}}})
 }
 
-// columnName is the name PostgreSQL gives an unnamed select-list entry.
+// columnName is the name PostgreSQL gives an unnamed select-list entry
+// (FigureColname).
 func columnName(n *pg_query.Node) string {
-	switch v := n.Node.(type) {
-	case *pg_query.Node_ColumnRef:
-		f := v.ColumnRef.Fields
-		return f[len(f)-1].GetString_().GetSval()
-	case *pg_query.Node_FuncCall:
-		_, name := funcName(v.FuncCall.Funcname)
+	if name, _ := figureColname(n); name != "" {
 		return name
-	case *pg_query.Node_TypeCast:
-		if inner := columnName(v.TypeCast.Arg); inner != "?column?" {
-			return inner
-		}
-		names := v.TypeCast.TypeName.Names
-		name := names[len(names)-1].GetString_().GetSval()
-		if t, err := types.ParseTypeName([]string{name}, nil, 0); err == nil && len(v.TypeCast.TypeName.ArrayBounds) == 0 {
-			return types.SQLName(t)
-		}
-		return name
-	case *pg_query.Node_CaseExpr:
-		return "case"
-	case *pg_query.Node_AIndirection:
-		ind := v.AIndirection.Indirection
-		if f := ind[len(ind)-1].GetString_(); f != nil {
-			return f.Sval
-		}
-		return columnName(v.AIndirection.Arg)
-	case *pg_query.Node_CoalesceExpr:
-		return "coalesce"
-	case *pg_query.Node_MinMaxExpr:
-		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
-			return "least"
-		}
-		return "greatest"
-	case *pg_query.Node_AArrayExpr:
-		return "array"
-	case *pg_query.Node_RowExpr:
-		return "row"
-	case *pg_query.Node_SubLink:
-		if v.SubLink.SubLinkType == pg_query.SubLinkType_EXISTS_SUBLINK {
-			return "exists"
-		}
-		if v.SubLink.SubLinkType == pg_query.SubLinkType_EXPR_SUBLINK {
-			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 {
-				rt := sel.TargetList[0].GetResTarget()
-				if rt.Name != "" {
-					return rt.Name
-				}
-				return columnName(rt.Val)
-			}
-		}
-	case *pg_query.Node_SqlvalueFunction:
-		return strings.ToLower(strings.TrimPrefix(v.SqlvalueFunction.Op.String(), "SVFOP_"))
-	case *pg_query.Node_AConst:
-		if v.AConst.GetBoolval() != nil {
-			return "bool"
-		}
 	}
 	return "?column?"
+}
+
+// figureColname is FigureColnameInternal: a name and how good it is (2:
+// a good name, 1: second best such as "case" or a cast's type, 0: none).
+func figureColname(n *pg_query.Node) (string, int) {
+	if n == nil {
+		return "", 0
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		name := ""
+		for _, f := range v.ColumnRef.Fields {
+			if s := f.GetString_(); s != nil {
+				name = s.Sval
+			}
+		}
+		if name != "" {
+			return name, 2
+		}
+	case *pg_query.Node_AIndirection:
+		name := ""
+		for _, f := range v.AIndirection.Indirection {
+			if s := f.GetString_(); s != nil {
+				name = s.Sval
+			}
+		}
+		if name != "" {
+			return name, 2
+		}
+		return figureColname(v.AIndirection.Arg)
+	case *pg_query.Node_FuncCall:
+		_, name := funcName(v.FuncCall.Funcname)
+		return name, 2
+	case *pg_query.Node_AExpr:
+		if v.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif", 2
+		}
+	case *pg_query.Node_TypeCast:
+		name, strength := figureColname(v.TypeCast.Arg)
+		if strength <= 1 && v.TypeCast.TypeName != nil {
+			names := v.TypeCast.TypeName.Names
+			return names[len(names)-1].GetString_().GetSval(), 1
+		}
+		return name, strength
+	case *pg_query.Node_CollateClause:
+		return figureColname(v.CollateClause.Arg)
+	case *pg_query.Node_GroupingFunc:
+		return "grouping", 2
+	case *pg_query.Node_SubLink:
+		switch v.SubLink.SubLinkType {
+		case pg_query.SubLinkType_EXISTS_SUBLINK:
+			return "exists", 2
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array", 2
+		case pg_query.SubLinkType_EXPR_SUBLINK:
+			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
+				rt := sel.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name, 2
+				}
+				return columnName(rt.Val), 2
+			}
+		}
+	case *pg_query.Node_CaseExpr:
+		name, strength := figureColname(v.CaseExpr.Defresult)
+		if strength <= 1 {
+			return "case", 1
+		}
+		return name, strength
+	case *pg_query.Node_AArrayExpr:
+		return "array", 2
+	case *pg_query.Node_RowExpr:
+		return "row", 2
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce", 2
+	case *pg_query.Node_MinMaxExpr:
+		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
+			return "least", 2
+		}
+		return "greatest", 2
+	case *pg_query.Node_SqlvalueFunction:
+		name := strings.ToLower(strings.TrimPrefix(v.SqlvalueFunction.Op.String(), "SVFOP_"))
+		return strings.TrimSuffix(name, "_n"), 2
+	case *pg_query.Node_AConst:
+		if v.AConst.GetBoolval() != nil {
+			// PostgreSQL 15's grammar makes TRUE and FALSE 'true'::bool.
+			return "bool", 1
+		}
+	}
+	return "", 0
 }
 
 // buildSortKeys resolves ORDER BY terms to output columns, adding hidden

@@ -305,14 +305,21 @@ func (e *coalesceExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	return nil, nil
 }
 
-// nullifExpr is NULLIF(a, b): NULL when a = b.
+// nullifExpr is NULLIF(a, b): NULL when a = b, else a. a is evaluated
+// once, into slot, which eq (slot = b) reads.
 type nullifExpr struct {
-	a  expr
-	eq expr // a = b
+	a    expr
+	slot *types.Datum
+	eq   expr
 }
 
 func (e *nullifExpr) typ() types.T { return e.a.typ() }
 func (e *nullifExpr) eval(ec *execCtx, r row) (types.Datum, error) {
+	v, err := e.a.eval(ec, r)
+	if err != nil {
+		return nil, err
+	}
+	*e.slot = v
 	eq, err := e.eq.eval(ec, r)
 	if err != nil {
 		return nil, err
@@ -320,7 +327,7 @@ func (e *nullifExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	if eq == true {
 		return nil, nil
 	}
-	return e.a.eval(ec, r)
+	return v, nil
 }
 
 // greatestExpr is GREATEST/LEAST: NULLs ignored.

@@ -54,7 +54,7 @@ func mapExpr(e expr, f func(expr) (expr, bool)) expr {
 	case *coalesceExpr:
 		return &coalesceExpr{args: ms(v.args), t: v.t}
 	case *nullifExpr:
-		return &nullifExpr{a: m(v.a), eq: m(v.eq)}
+		return &nullifExpr{a: m(v.a), slot: v.slot, eq: m(v.eq)}
 	case *greatestExpr:
 		return &greatestExpr{args: ms(v.args), t: v.t, least: v.least}
 	case *inListExpr:
