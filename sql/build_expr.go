@@ -81,11 +81,16 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if err := rejectSRFInExpr("COALESCE", v.CoalesceExpr.Args...); err != nil {
 			return nil, err
 		}
+		b.beginDefer()
 		args, t, err := b.buildCommon(v.CoalesceExpr.Args, s, "COALESCE")
-		if err != nil {
+		var e expr
+		if err == nil {
+			e = b.pruneCoalesce(args, t)
+		}
+		if err = b.endDefer(err); err != nil {
 			return nil, err
 		}
-		return &coalesceExpr{args: args, t: t}, nil
+		return e, nil
 	case *pg_query.Node_MinMaxExpr:
 		name := "GREATEST"
 		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
@@ -209,8 +214,11 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 
 // isConst reports whether e can be evaluated at plan time.
 func isConst(e expr) bool {
-	_, ok := e.(*constExpr)
-	return ok
+	switch e.(type) {
+	case *constExpr, *errorConst:
+		return true
+	}
+	return false
 }
 
 // fold evaluates e now when all its inputs are constants.
@@ -223,9 +231,14 @@ func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
 			return e, nil
 		}
 	}
+	for _, a := range args {
+		if ec, ok := a.(*errorConst); ok {
+			return &errorConst{f: ec.f, t: e.typ()}, nil
+		}
+	}
 	d, err := e.eval(b.foldCtx(), nil)
 	if err != nil {
-		return nil, err
+		return b.deferFailure(e, err)
 	}
 	return &constExpr{d: d, t: e.typ()}, nil
 }
@@ -259,6 +272,11 @@ func (b *builder) coerce(e expr, t types.T, context string) (expr, error) {
 		// Same representation; an array's elements need converting unless
 		// they are of the same type without a modifier to apply.
 		return e, nil
+	}
+	if !types.CanCast(e.typ(), t, types.Explicit) {
+		// Checked while planning, as PostgreSQL's parser does, even in a
+		// branch that is never folded.
+		return nil, pgerror.New(pgerror.CannotCoerce, "%s could not convert type %s to %s", context, types.TypeName(e.typ()), types.TypeName(t))
 	}
 	c := &castExpr{e: e, t: t}
 	return b.fold(c, []expr{e}, false)
@@ -387,8 +405,24 @@ func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []
 	if ov.ReturnFn != nil {
 		t = ov.ReturnFn(argTypes)
 	}
+	if !ov.CalledOnNull && hasNullConst(args) {
+		return &constExpr{t: t}, nil
+	}
 	f := &funcExpr{name: name, ov: ov, args: args, t: t}
 	return b.fold(f, args, ov.Volatile)
+}
+
+// hasNullConst reports whether an argument is the NULL constant. As in
+// PostgreSQL's evaluate_function, a strict call with one is NULL at plan
+// time, its other arguments never evaluated (NULL::int + 1/x is NULL);
+// their folding errors are still raised.
+func hasNullConst(args []expr) bool {
+	for _, a := range args {
+		if c, ok := a.(*constExpr); ok && c.d == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // binaryOp builds "l op r".
@@ -401,6 +435,15 @@ func (b *builder) binaryOp(op string, l, r expr) (expr, error) {
 }
 
 func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
+	b.beginDefer() // BETWEEN is an AND, simplified as one
+	e, err := b.buildAExprBody(a, s)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 	op := ""
 	if len(a.Name) > 0 {
 		op = a.Name[len(a.Name)-1].GetString_().GetSval()
@@ -443,11 +486,13 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq, err := b.binaryOp("=", l, r)
+		// Each side is evaluated once; = reads them from slots.
+		la, lb := &operandRef{slot: new(types.Datum), t: l.typ()}, &operandRef{slot: new(types.Datum), t: r.typ()}
+		eq, err := b.binaryOp("=", la, lb)
 		if err != nil {
 			return nil, err
 		}
-		return &distinctFromExpr{a: l, b: r, eq: eq, not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, nil
+		return b.fold(&distinctFromExpr{a: l, b: r, sa: la.slot, sb: lb.slot, eq: eq, not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, []expr{l, r}, false)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
@@ -521,7 +566,7 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		var e expr = &andExpr{l: ge, r: le}
+		e := b.pruneBool([]expr{ge, le}, true)
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			ge2, err := b.binaryOp(">=", x, hi)
 			if err != nil {
@@ -531,7 +576,7 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			e = &orExpr{l: e, r: &andExpr{l: ge2, r: le2}}
+			e = b.pruneBool([]expr{e, b.pruneBool([]expr{ge2, le2}, true)}, false)
 		}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			e = &notExpr{e: e}
@@ -546,12 +591,23 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if !ok {
 			return b.buildArrayAnyAll(op, l, a, s)
 		}
-		var cmps []expr
+		var cmps, elems []expr
 		for _, it := range arr.AArrayExpr.Elements {
 			r, err := b.buildExpr(it, s)
 			if err != nil {
 				return nil, err
 			}
+			elems = append(elems, r)
+		}
+		for _, r := range elems {
+			if !isConst(r) {
+				// The array is built whole before any comparison, as in
+				// PostgreSQL: x = ANY(ARRAY[1, 1/y]) evaluates 1/y.
+				b.kill(elems...)
+				return b.buildArrayAnyAll(op, l, a, s)
+			}
+		}
+		for _, r := range elems {
 			c, err := b.binaryOp(op, l, r)
 			if err != nil {
 				return nil, err
@@ -572,6 +628,15 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 }
 
 func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
+	b.beginDefer()
+	e, err := b.buildBoolExprBody(be, s)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (b *builder) buildBoolExprBody(be *pg_query.BoolExpr, s *scope) (expr, error) {
 	args := make([]expr, len(be.Args))
 	for i, a := range be.Args {
 		e, err := b.buildExpr(a, s)
@@ -589,22 +654,10 @@ func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
 			return nil, err
 		}
 	}
-	switch be.Boolop {
-	case pg_query.BoolExprType_NOT_EXPR:
+	if be.Boolop == pg_query.BoolExprType_NOT_EXPR {
 		return b.fold(&notExpr{e: args[0]}, args, false)
-	case pg_query.BoolExprType_AND_EXPR:
-		e := args[0]
-		for _, a := range args[1:] {
-			e = &andExpr{l: e, r: a}
-		}
-		return e, nil
-	default:
-		e := args[0]
-		for _, a := range args[1:] {
-			e = &orExpr{l: e, r: a}
-		}
-		return e, nil
 	}
+	return b.pruneBool(args, be.Boolop == pg_query.BoolExprType_AND_EXPR), nil
 }
 
 // requireBool checks e is boolean (42804 otherwise), coercing literals.
@@ -717,6 +770,20 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 	if err := rejectSRFInCase(c); err != nil {
 		return nil, err
 	}
+	b.beginDefer()
+	e, err := b.buildCaseBody(c, s)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// buildCaseBody builds a CASE and simplifies it as eval_const_expressions
+// does: a WHEN whose condition is constantly false or NULL is dropped with
+// its result, and one constantly true makes its result the answer (the
+// WHENs after it and the ELSE are never folded). A constant operand is
+// compared directly, so its conditions fold too.
+func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 	var operand expr
 	var slot *types.Datum
 	if c.Arg != nil {
@@ -726,8 +793,8 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		}
 		slot = new(types.Datum)
 	}
-	out := &caseExpr{}
-	var results []expr
+	_, constOperand := operand.(*constExpr)
+	var conds, results []expr
 	var ts []types.T
 	for _, w := range c.Args {
 		cw := w.GetCaseWhen()
@@ -735,14 +802,18 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if operand != nil {
-			if cond, err = b.binaryOp("=", &operandRef{slot: slot, t: operand.typ()}, cond); err != nil {
-				return nil, err
-			}
-		} else if cond, err = b.requireBool(cond, "CASE/WHEN"); err != nil {
+		switch {
+		case constOperand:
+			cond, err = b.binaryOp("=", operand, cond)
+		case operand != nil:
+			cond, err = b.binaryOp("=", &operandRef{slot: slot, t: operand.typ()}, cond)
+		default:
+			cond, err = b.requireBool(cond, "CASE/WHEN")
+		}
+		if err != nil {
 			return nil, err
 		}
-		out.whens = append(out.whens, cond)
+		conds = append(conds, cond)
 		r, err := b.buildExpr(cw.Result, s)
 		if err != nil {
 			return nil, err
@@ -767,12 +838,42 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 			return nil, err
 		}
 	}
-	out.thens = results[:len(c.Args)]
+	thens := results[:len(conds)]
+	var els expr
 	if c.Defresult != nil {
-		out.els = results[len(results)-1]
+		els = results[len(results)-1]
 	}
-	out.t = t
-	if operand != nil {
+	out := &caseExpr{t: t}
+	for i, cond := range conds {
+		if failing(cond) {
+			out.whens = append(out.whens, conds[i:]...)
+			out.thens = append(out.thens, thens[i:]...)
+			break
+		}
+		if cc, ok := cond.(*constExpr); ok {
+			if cc.d != true {
+				b.kill(cond, thens[i])
+				continue
+			}
+			b.kill(conds[i+1:]...)
+			b.kill(thens[i+1:]...)
+			if els != nil {
+				b.kill(els)
+			}
+			els = thens[i]
+			break
+		}
+		out.whens = append(out.whens, cond)
+		out.thens = append(out.thens, thens[i])
+	}
+	if len(out.whens) == 0 {
+		if els == nil {
+			return &constExpr{t: t}, nil
+		}
+		return els, nil
+	}
+	out.els = els
+	if operand != nil && !constOperand {
 		return &caseOperandExpr{operand: operand, slot: slot, body: out}, nil
 	}
 	return out, nil

@@ -16,8 +16,17 @@ import (
 // the enclosing query's scope for correlated subqueries, nil at top level.
 // The plan's columns are exactly the visible output columns.
 func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	b.beginDefer()
+	p, err := b.buildSelectBody(sel, parent)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
 	if sel.WithClause != nil {
-		if err := b.pushCTEs(sel.WithClause, parent); err != nil {
+		if err := b.pushCTEs(sel.WithClause, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, parent); err != nil {
 			return nil, err
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
@@ -33,7 +42,14 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 	case len(sel.ValuesLists) > 0:
 		plan, err = b.buildValues(sel.ValuesLists, parent)
 	default:
-		return b.buildSimpleSelect(sel, parent)
+		b.pruneFrames = append(b.pruneFrames, nil)
+		p, err := b.buildSimpleSelect(sel, parent)
+		top := len(b.pruneFrames) - 1
+		if err == nil {
+			b.pruneUnused(sel, b.pruneFrames[top])
+		}
+		b.pruneFrames = b.pruneFrames[:top]
+		return p, err
 	}
 	if err != nil {
 		return nil, err
@@ -42,7 +58,8 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 	return b.orderAndLimit(plan, sel, parent)
 }
 
-func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
+// pushCTEs builds the WITH queries w of statement stmt.
+func (b *builder) pushCTEs(w *pg_query.WithClause, stmt *pg_query.Node, parent *scope) error {
 	m := map[string]*cteDef{}
 	b.ctes = append(b.ctes, m)
 	for _, n := range w.Ctes {
@@ -59,9 +76,22 @@ func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
 			m[cte.Ctename] = def
 			continue
 		}
+		start := len(b.deferred)
 		p, err := b.buildSelect(sel, parent)
 		if err != nil {
 			return err
+		}
+		// A WITH query referenced nowhere is never run; one referenced
+		// once, not MATERIALIZED and without volatile functions is
+		// inlined by PostgreSQL, so its unused outputs are never
+		// computed (prune.go). Others are computed whole.
+		switch refs := countRelRefs(stmt, cte.Ctename); {
+		case refs == 0:
+			for _, f := range b.deferred[start:] {
+				f.dead = true
+			}
+		case refs > 1 || cte.Ctematerialized == pg_query.CTEMaterialize_CTEMaterializeAlways || queryMaybeVolatile(sel):
+			delete(b.outputs, p)
 		}
 		cols := append([]resultCol(nil), p.columns()...)
 		for i, a := range cte.Aliascolnames {
@@ -120,13 +150,20 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 			rcast[i] = &castExpr{e: rcast[i], t: t}
 		}
 	}
+	lout, rout := b.outputs[l], b.outputs[r]
 	if needL {
 		l = &projectNode{input: l, exprs: lcast, cols: cols}
 	}
 	if needR {
 		r = &projectNode{input: r, exprs: rcast, cols: cols}
 	}
-	return &setOpNode{op: op, all: sel.All, left: l, right: r, cols: cols}, nil
+	n := &setOpNode{op: op, all: sel.All, left: l, right: r, cols: cols}
+	if op == "union" && sel.All && lout != nil && rout != nil {
+		// PostgreSQL flattens UNION ALL into its branches, whose unused
+		// outputs are then dropped one by one.
+		b.registerOutputs(n, &subqueryOutputs{n: len(cols), branches: []*subqueryOutputs{lout, rout}})
+	}
+	return n, nil
 }
 
 func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, error) {
@@ -340,7 +377,8 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		exprs = append(exprs, e)
 		cols = append(cols, resultCol{name: "?sort?", t: e.typ(), hidden: true})
 	}
-	var plan planNode = &projectNode{input: input, exprs: exprs, cols: cols}
+	proj := &projectNode{input: input, exprs: exprs, cols: cols}
+	var plan planNode = proj
 	if distinct {
 		plan = &distinctNode{input: plan, keyCols: len(targets)}
 	}
@@ -363,6 +401,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 			exprs[i] = &colRef{idx: i, t: t.col.t}
 		}
 		plan = &projectNode{input: plan, exprs: exprs, cols: cols[:len(targets)]}
+	}
+	if !distinct {
+		out := &subqueryOutputs{proj: proj, n: len(targets), keep: map[int]bool{}}
+		for _, k := range append(keys, onKeys...) {
+			out.keep[k.col] = true
+		}
+		b.registerOutputs(plan, out)
 	}
 	return plan, nil
 }

@@ -34,6 +34,11 @@
 //	record_field.go              (record).field and (record).* on records
 //	                             with named columns
 //	lateral.go                   LATERAL items: nested loop per left row
+//	deferred.go                  errors of constant folding raised where
+//	                             PostgreSQL's planner raises them (CASE,
+//	                             COALESCE, AND/OR simplified first)
+//	prune.go                     subquery, view and WITH outputs nobody
+//	                             reads are not computed
 //	ordering.go                  ORDER BY direction, NULLS and USING for a
 //	                             query's, a window's and an aggregate's sort
 //	expr.go, exprwalk.go         expression nodes and rewriting

@@ -60,7 +60,7 @@ func mapExpr(e expr, f func(expr) (expr, bool)) expr {
 	case *inListExpr:
 		return &inListExpr{cmps: ms(v.cmps), not: v.not}
 	case *distinctFromExpr:
-		return &distinctFromExpr{a: m(v.a), b: m(v.b), eq: m(v.eq), not: v.not}
+		return &distinctFromExpr{a: m(v.a), b: m(v.b), sa: v.sa, sb: v.sb, eq: m(v.eq), not: v.not}
 	case *arrayExpr:
 		return &arrayExpr{elems: ms(v.elems), t: v.t}
 	case *rowExpr:

@@ -331,7 +331,11 @@ func (b *builder) applyFilter(p planNode, conjuncts []expr) planNode {
 func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, error) {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_RangeVar:
-		return b.buildRangeVar(v.RangeVar)
+		it, err := b.buildRangeVar(v.RangeVar)
+		if err == nil {
+			b.candidate(n, it.plan, it.cols) // a view or a WITH query
+		}
+		return it, err
 	case *pg_query.Node_RangeSubselect:
 		rs := v.RangeSubselect
 		p, err := b.buildSelect(rs.Subquery.GetSelectStmt(), parent)
@@ -343,7 +347,9 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 		if rs.Alias != nil {
 			alias, colNames = rs.Alias.Aliasname, rs.Alias.Colnames
 		}
-		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), nil
+		it := aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames)
+		b.candidate(n, p, it.cols)
+		return it, nil
 	case *pg_query.Node_JoinExpr:
 		return b.buildJoinExpr(v.JoinExpr, parent)
 	case *pg_query.Node_RangeFunction:

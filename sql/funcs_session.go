@@ -323,6 +323,9 @@ func (b *builder) sessionFunc(name string, args []expr) (expr, error) {
 		// The argument's type is known at plan time.
 		return &constExpr{d: int64(args[0].typ().Oid), t: types.Regtype}, nil
 	}
+	if !def.calledOnNull && hasNullConst(args) {
+		return &constExpr{t: def.ret}, nil
+	}
 	return &goFuncExpr{name: name, args: args, t: def.ret, calledOnNull: def.calledOnNull, fn: def.fn}, nil
 }
 
