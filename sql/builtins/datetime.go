@@ -18,14 +18,9 @@ var (
 	errIntervalRange  = pgerror.New(pgerror.DatetimeFieldOverflow, "interval out of range")
 )
 
-// PostgreSQL's timestamp range: 4714-11-24 BC to 294276 AD.
-var (
-	minTimestamp = time.Date(-4713, 11, 24, 0, 0, 0, 0, time.UTC)
-	maxTimestamp = time.Date(294277, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
+// checkTimestamp is IS_VALID_TIMESTAMP: 4714-11-24 BC to 294276 AD.
 func checkTimestamp(t time.Time) (types.Datum, error) {
-	if t.Before(minTimestamp) || !t.Before(maxTimestamp) {
+	if !types.TimestampInRange(t) {
 		return nil, fresh(errTimestampRange)
 	}
 	return t, nil
@@ -148,8 +143,9 @@ func dateAddDays(d time.Time, n int64) (types.Datum, error) {
 	if types.IsInfinite(d) != 0 {
 		return d, nil
 	}
-	r := int64(types.DateToPGDays(d)) + n
-	// Julian day 0 to 5874897-12-31, as PostgreSQL's IS_VALID_DATE.
+	// Julian day 0 to 5874897-12-31, as PostgreSQL's IS_VALID_DATE; the
+	// day count is taken in 64 bits so that no input wraps into range.
+	r := types.DaysSincePGEpoch(d) + n
 	if r < -2451545 || r > 2145031948 {
 		return nil, fresh(errDateRange)
 	}
@@ -212,7 +208,11 @@ func init() {
 		return int64(types.DateToPGDays(x)) - int64(types.DateToPGDays(y)), nil
 	}, dt, dt))
 	registerBin("+", ov(ts, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return a[0].(time.Time).Add(a[1].(time.Duration)), nil
+		d := a[0].(time.Time)
+		if types.IsInfinite(d) != 0 {
+			return d, nil
+		}
+		return checkTimestamp(d.Add(a[1].(time.Duration)))
 	}, dt, types.Time))
 	registerBin("+", ov(iv, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return intervalAdd(a[0].(types.Interval), a[1].(types.Interval))
@@ -266,6 +266,15 @@ func init() {
 
 	for _, t := range []types.T{ts, tz, dt, iv, types.Time} {
 		t := t
+		if t.Family == types.DateFamily {
+			// extract(field from date) exists; date_part(text, date)
+			// does not: a date is converted to timestamptz (an error past
+			// 294276 AD), as in PostgreSQL.
+			register("extract", ov(types.Numeric, func(c *Context, a []types.Datum) (types.Datum, error) {
+				return extract(c, a[0].(string), t, a[1])
+			}, types.Text, t))
+			continue
+		}
 		register("date_part", ov(types.Float8, func(c *Context, a []types.Datum) (types.Datum, error) {
 			d, err := extract(c, a[0].(string), t, a[1])
 			if d == nil || err != nil {
@@ -357,7 +366,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return wall(a[1].(time.Time), loc), nil
+			return checkTimestamp(wall(a[1].(time.Time), loc))
 		}, types.Text, tz),
 		ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			loc, err := loadZone(a[0].(string))
@@ -370,12 +379,12 @@ func init() {
 			}
 			y, mo, d := w.Date()
 			h, mi, s := w.Clock()
-			return time.Date(y, mo, d, h, mi, s, w.Nanosecond(), loc), nil
+			return checkTimestamp(time.Date(y, mo, d, h, mi, s, w.Nanosecond(), loc))
 		}, types.Text, ts),
 		ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			// An interval zone is a fixed UTC offset.
 			off := a[0].(types.Interval).Micros / 1e6
-			return wall(a[1].(time.Time), time.FixedZone("", int(off))), nil
+			return checkTimestamp(wall(a[1].(time.Time), time.FixedZone("", int(off))))
 		}, iv, tz))
 }
 
@@ -742,17 +751,33 @@ func extract(c *Context, field string, t types.T, d types.Datum) (*apd.Decimal, 
 		}
 		return numAdd(apd.New(jd, 0), frac)
 	case "epoch":
-		var us int64
-		switch t.Family {
-		case types.TimestampTZFamily:
-			us = tm.UnixMicro()
-		default:
-			us = tm.UnixMicro() // wall clock held in UTC
-		}
+		// Seconds and microseconds apart: microseconds since 1970 do not
+		// fit in 64 bits near 294276 AD (a timestamp's wall clock is held
+		// in UTC, so the same sum serves both timestamp types).
 		if t.Family == types.DateFamily {
-			return apd.New(us/1e6, 0), nil
+			return apd.New(tm.Unix(), 0), nil
 		}
-		return scaled(us, 6), nil
+		// As timestamp_part_common: exact while the microseconds since
+		// 1970 fit in 64 bits, else a numeric division (rounded to its
+		// result scale) rounded to 6 places.
+		const epoch2000 = -946684800e6 // SetEpochTimestamp
+		us := types.TimeToPGMicros(tm)
+		if us < math.MaxInt64+epoch2000 {
+			return scaled(us-epoch2000, 6), nil
+		}
+		since, err := numSub(apd.New(us, 0), apd.New(epoch2000, 0))
+		if err != nil {
+			return nil, err
+		}
+		q, err := numDiv(since, apd.New(1e6, 0))
+		if err != nil {
+			return nil, err
+		}
+		r, err := roundDec(q, 6, false)
+		if err != nil {
+			return nil, err
+		}
+		return r.(*apd.Decimal), nil
 	case "timezone", "timezone_hour", "timezone_minute":
 		if t.Family != types.TimestampTZFamily {
 			return nil, newErr(pgerror.FeatureNotSupported, "unit \"%s\" not supported for type %s", field, typ)
