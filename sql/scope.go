@@ -1,8 +1,6 @@
 package sql
 
 import (
-	"strings"
-
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -100,5 +98,5 @@ func lowerIdent(s string) string {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		return s[1 : len(s)-1]
 	}
-	return strings.ToLower(s)
+	return lowerASCII(s) // downcase_identifier: ASCII only in UTF8
 }
