@@ -358,6 +358,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 	}
 	if len(win.calls) > 0 {
+		win.specs = windowOrderSpecs(sel, targets, win.calls)
 		in := input.columns()
 		win.base = len(in)
 		wcols := append([]resultCol(nil), in...)

@@ -25,7 +25,8 @@
 //	index_expr.go                expression and partial indexes: key values,
 //	                             predicates, immutability, matching queries
 //	window*.go, recursive.go     window functions (planning, named windows,
-//	                             frames, evaluation), WITH RECURSIVE
+//	                             frames, evaluation, the rows' order),
+//	                             WITH RECURSIVE
 //	srf.go, srf_json.go          set-returning functions (generate_series,
 //	                             unnest, regexp_*, json(b)_*, _pg_expandarray):
 //	                             resolution and rows; the FROM form
