@@ -601,6 +601,13 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 			argTypes = append(argTypes, e.typ())
 		}
 	}
+	if outerLevelOnly(args) {
+		// PostgreSQL evaluates an aggregate whose arguments read only
+		// an enclosing query's columns in that query (agglevelsup), which
+		// can turn the enclosing query into an aggregation; quorumdb
+		// would compute it here, a different answer.
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "aggregate functions of outer-level columns are not supported").WithPosition(int(fc.Location) + 1)
+	}
 	ag, casts, err := builtins.ResolveAggregate(name, argTypes)
 	if err == nil && ag.IsOrderedSet() && nDirect >= 0 && nDirect != ag.Direct {
 		err = builtins.NoFunctionError(name, argTypes)
@@ -721,6 +728,24 @@ func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *aggCall, nDirect in
 		}
 	}
 	return order, nil
+}
+
+// outerLevelOnly reports whether the expressions read columns, all of them
+// of enclosing queries.
+func outerLevelOnly(es []expr) bool {
+	outer, local := false, false
+	for _, e := range es {
+		visitExpr(e, func(x expr) {
+			if c, ok := x.(*colRef); ok {
+				if c.level > 0 {
+					outer = true
+				} else {
+					local = true
+				}
+			}
+		})
+	}
+	return outer && !local
 }
 
 // hasAggregate reports whether any expression calls an aggregate at this
