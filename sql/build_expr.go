@@ -100,7 +100,7 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &greatestExpr{args: args, t: t, least: name == "LEAST"}, nil
+		return b.fold(&greatestExpr{args: args, t: t, least: name == "LEAST"}, args, false)
 	case *pg_query.Node_SubLink:
 		return b.buildSubLink(v.SubLink, s)
 	case *pg_query.Node_AArrayExpr:

@@ -271,7 +271,11 @@ func init() {
 			// does not: a date is converted to timestamptz (an error past
 			// 294276 AD), as in PostgreSQL.
 			register("extract", ov(types.Numeric, func(c *Context, a []types.Datum) (types.Datum, error) {
-				return extract(c, a[0].(string), t, a[1])
+				d, err := extract(c, a[0].(string), t, a[1])
+				if d == nil || err != nil {
+					return nil, err // a nil *apd.Decimal is NULL, not a value
+				}
+				return d, nil
 			}, types.Text, t))
 			continue
 		}
@@ -329,6 +333,9 @@ func init() {
 		return makeTimestamp(a, c.location())
 	}, types.Int4, types.Int4, types.Int4, types.Int4, types.Int4, types.Float8))
 	register("to_timestamp", ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		// float8_timestamptz: checked in seconds since 1970, then moved
+		// to 2000 and rounded to microseconds in float8 (so values near
+		// 294276 AD lose their last digits, as in PostgreSQL).
 		f := a[0].(float64)
 		switch {
 		case math.IsNaN(f):
@@ -338,11 +345,15 @@ func init() {
 		case math.IsInf(f, -1):
 			return types.TimeNegInfinity, nil
 		}
-		us := math.RoundToEven(f * 1e6)
-		if us < -210866803200e6 || us >= 9224318016000e6 {
+		if f < -210866803200 || f >= 9224318016000 {
 			return nil, newErr(pgerror.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", types.FormatText(types.Float8, f, nil))
 		}
-		return time.UnixMicro(int64(us)).UTC(), nil
+		us := math.RoundToEven((f - 946684800) * 1e6)
+		t := types.PGMicrosToTime(int64(us))
+		if us >= math.MaxInt64 || !types.TimestampInRange(t) {
+			return nil, newErr(pgerror.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", types.FormatText(types.Float8, f, nil))
+		}
+		return t, nil
 	}, types.Float8))
 	register("justify_hours", ov(iv, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return justifyHours(a[0].(types.Interval)), nil
@@ -739,6 +750,9 @@ func extract(c *Context, field string, t types.T, d types.Datum) (*apd.Decimal, 
 		return n(wk)
 	case "isoyear":
 		iy, _ := w.ISOWeek()
+		if iy <= 0 {
+			iy-- // BC years have no year 0, as for year
+		}
 		return n(iy)
 	case "julian":
 		jd := int64(types.DateToPGDays(time.Date(y, mo, day, 0, 0, 0, 0, time.UTC))) + 2451545
@@ -846,10 +860,28 @@ func extractInterval(f, field string, iv types.Interval) (*apd.Decimal, error) {
 	case "millennium", "millennia":
 		return n(int64(iv.Months / 12000))
 	case "epoch":
+		// As interval_part_common: in 64 bits when they suffice, else
+		// in numeric (it wrapped around for intervals of 10^9 days).
 		secs := (int64(4*365.25)*int64(iv.Months/12) + int64(4*30)*int64(iv.Months%12) + 4*int64(iv.Days)) * (86400 / 4)
-		return scaled(secs*1e6+iv.Micros, 6), nil
+		if us, ok := mulAdd64(secs, 1e6, iv.Micros); ok {
+			return scaled(us, 6), nil
+		}
+		return numAdd(scaled(iv.Micros, 6), apd.New(secs, 0))
 	case "dow", "isodow", "doy", "week", "julian", "isoyear", "timezone", "timezone_hour", "timezone_minute":
 		return nil, newErr(pgerror.FeatureNotSupported, "unit \"%s\" not supported for type interval", field)
 	}
 	return nil, newErr(pgerror.InvalidParameterValue, "unit \"%s\" not recognized for type interval", field)
+}
+
+// mulAdd64 is a*b+c when it fits in 64 bits.
+func mulAdd64(a, b, c int64) (int64, bool) {
+	p := a * b
+	if a != 0 && (p/a != b || a == -1 && b == math.MinInt64) {
+		return 0, false
+	}
+	r := p + c
+	if (c > 0 && r < p) || (c < 0 && r > p) {
+		return 0, false
+	}
+	return r, true
 }

@@ -133,11 +133,15 @@ func lnDweight(d *apd.Decimal) int64 {
 		}
 		return weight10(x)
 	}
-	l := math.Log(f)
-	if f == 0 || math.IsInf(f, 0) {
-		// Outside float range: estimate from the digit count.
-		l = (float64(weight10(d)) + 0.5) * math.Ln10
+	// Else from the first two base-10000 digits, as PostgreSQL does:
+	// ln(d) ~ ln(digits) + dweight * ln(10).
+	w, first := nbaseWeight(d)
+	digits, dweight := float64(first), w*4
+	if second, ok := nbaseSecond(d); ok {
+		digits = digits*10000 + float64(second)
+		dweight -= 4
 	}
+	l := math.Log(digits) + float64(dweight)*2.302585092994046
 	return int64(math.Log10(math.Abs(l)))
 }
 

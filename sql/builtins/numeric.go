@@ -3,6 +3,7 @@ package builtins
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -82,6 +83,27 @@ func quantize(c *apd.Context, out, d *apd.Decimal, exp int32) (apd.Condition, er
 		d = tenth
 	}
 	return c.Quantize(out, d, exp)
+}
+
+// nbaseSecond returns the second base-10000 digit of a non-zero d, if it
+// has one (PostgreSQL's digits[1]; trailing zero digits are stripped).
+func nbaseSecond(d *apd.Decimal) (int64, bool) {
+	e := weight10(d)
+	w := e / 4
+	if e < 0 && e%4 != 0 {
+		w--
+	}
+	n := int(e - 4*w + 1) // decimal digits in the first base-10000 digit
+	s := d.Coeff.String()
+	if len(s) <= n || strings.Trim(s[n:], "0") == "" {
+		return 0, false
+	}
+	rest := s[n:]
+	for len(rest) < 4 {
+		rest += "0"
+	}
+	v, _ := strconv.ParseInt(rest[:4], 10, 64)
+	return v, true
 }
 
 // roundTo rounds d half away from zero to scale s and gives the result a
