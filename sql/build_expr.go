@@ -791,6 +791,12 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		if operand, err = b.buildExpr(c.Arg, s); err != nil {
 			return nil, err
 		}
+		if operand.typ().Family == types.UnknownFamily {
+			// An untyped literal operand is text, as in transformCaseExpr.
+			if operand, err = b.coerce(operand, types.Text, "CASE"); err != nil {
+				return nil, err
+			}
+		}
 		slot = new(types.Datum)
 	}
 	_, constOperand := operand.(*constExpr)

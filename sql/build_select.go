@@ -135,7 +135,14 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 	lcast, rcast := make([]expr, len(lc)), make([]expr, len(lc))
 	needL, needR := false, false
 	for i := range lc {
-		t, err := commonType([]types.T{lc[i].t, rc[i].t}, strings.ToUpper(op))
+		lt, rt := lc[i].t, rc[i].t
+		if lc[i].untyped {
+			lt = types.Unknown
+		}
+		if rc[i].untyped {
+			rt = types.Unknown
+		}
+		t, err := commonType([]types.T{lt, rt}, strings.ToUpper(op))
 		if err != nil {
 			return nil, err
 		}
@@ -839,12 +846,14 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 		if err != nil {
 			return nil, err
 		}
+		untyped := false
 		if e.typ().Family == types.UnknownFamily {
+			_, untyped = e.(*constExpr)
 			if e, err = b.coerce(e, types.Text, "SELECT"); err != nil {
 				return nil, err
 			}
 		}
-		col := resultCol{name: rt.Name, t: e.typ()}
+		col := resultCol{name: rt.Name, t: e.typ(), untyped: untyped}
 		if ref, ok := e.(*colRef); ok && ref.level == 0 && s.agg == nil {
 			src := s.cols[ref.idx]
 			col.tableOID, col.attNum = src.tableOID, src.attNum

@@ -72,6 +72,10 @@ type resultCol struct {
 	tableOID uint32
 	attNum   int16
 	hidden   bool
+	// untyped marks a text column that was an untyped literal ('1',
+	// NULL): a set operation takes its type from the other branch, as
+	// PostgreSQL resolves such a literal only there.
+	untyped bool
 }
 
 // planNode is a relational operator. exec builds a fresh iterator each
