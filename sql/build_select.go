@@ -812,7 +812,7 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 			}
 			matched := false
 			for i, c := range cols {
-				if c.hidden || (qual != "" && c.table != qual) {
+				if c.hiddenFor(qual) || (qual != "" && c.table != qual) {
 					continue
 				}
 				matched = true

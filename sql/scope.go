@@ -40,11 +40,11 @@ func (s *scope) resolveColumn(table, name string) (*colRef, error) {
 			if c.name != name || (table != "" && c.table != table) {
 				continue
 			}
-			if table == "" && c.hidden && found >= 0 {
+			if table == "" && c.hiddenFor(table) && found >= 0 {
 				continue
 			}
 			if found >= 0 {
-				if sc.cols[found].hidden && !c.hidden {
+				if sc.cols[found].hiddenFor(table) && !c.hiddenFor(table) {
 					found = i
 					continue
 				}
