@@ -34,6 +34,9 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 			return nil, pgerror.New(pgerror.UndefinedParameter, "there is no parameter $%d", idx+1)
 		}
 		b.params.ensure(idx + 1)
+		if idx < len(b.paramValues) && b.params.fixed[idx] {
+			return &constExpr{d: b.paramValues[idx], t: b.params.types[idx]}, nil
+		}
 		return &paramExpr{idx: idx, pt: b.params}, nil
 	case *pg_query.Node_TypeCast:
 		return b.buildTypeCast(v.TypeCast, s)

@@ -41,6 +41,13 @@ type builder struct {
 	// are deferred; deferred holds those failures (see deferred.go).
 	deferDepth int
 	deferred   []*foldFailure
+	// foldFailed is set when some constant failed to fold; describing
+	// (Prepare's planning) ignores such failures, as PostgreSQL's parse
+	// analysis does not fold; paramValues, when set, are the parameters'
+	// values, planned as constants (a custom plan, see planAndRun).
+	foldFailed  bool
+	describing  bool
+	paramValues []types.Datum
 	// outputs locates the output projection of each SELECT plan built,
 	// and pruneFrames the FROM items of the SELECTs being built whose
 	// unused outputs may be dropped (prune.go).

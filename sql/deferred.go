@@ -48,7 +48,7 @@ func (b *builder) endDefer(err error) error {
 	}
 	pending := b.deferred
 	b.deferred = nil
-	if err != nil {
+	if err != nil || b.describing {
 		return err
 	}
 	for _, f := range pending {
@@ -62,7 +62,8 @@ func (b *builder) endDefer(err error) error {
 // deferFailure records a failed fold of e: an errorConst inside a
 // deferral scope, the error itself outside one.
 func (b *builder) deferFailure(e expr, err error) (expr, error) {
-	if b.deferDepth == 0 {
+	b.foldFailed = true
+	if b.deferDepth == 0 && !b.describing {
 		return nil, err
 	}
 	f := &foldFailure{err: err}
