@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"sort"
+
 	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -12,6 +14,49 @@ type aggCall struct {
 	distinct bool
 	filter   expr
 	t        types.T
+	// order is the order in which the accumulator sees the group's rows
+	// (the call's ORDER BY, its WITHIN GROUP, or a DISTINCT's sort); with
+	// one the rows are collected and sorted before they are added.
+	order []aggOrder
+	// direct are an ordered-set aggregate's direct arguments, evaluated
+	// once per group on the group's key columns.
+	direct []expr
+}
+
+// aggOrder is one sort key of an aggregate's input: argument arg, or
+// expression e (over the input row) when arg is -1.
+type aggOrder struct {
+	arg        int
+	e          expr
+	desc       bool
+	nullsFirst bool
+}
+
+func (o aggOrder) typ(c *aggCall) types.T {
+	if o.arg >= 0 {
+		return c.args[o.arg].typ()
+	}
+	return o.e.typ()
+}
+
+// sortedInput is one input row of an ordered aggregate: its arguments and
+// its sort keys.
+type sortedInput struct {
+	args, keys []types.Datum
+}
+
+// sortInputs sorts an ordered aggregate's rows by its keys (stable, so
+// ties keep their input order).
+func (c *aggCall) sortInputs(rows []sortedInput) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		for k, o := range c.order {
+			x, y := rows[i].keys[k], rows[j].keys[k]
+			if cmp := compareDatums(o.typ(c), x, y, o.desc, o.nullsFirst); cmp != 0 {
+				return cmp < 0
+			}
+		}
+		return false
+	})
 }
 
 // aggNode groups its input by the group expressions and computes the
@@ -30,10 +75,11 @@ type aggNode struct {
 func (n *aggNode) columns() []resultCol { return n.cols }
 
 type aggGroup struct {
-	key   row
-	accs  []builtins.Accumulator
-	seen  []map[string]bool // per DISTINCT aggregate
-	order int
+	key    row
+	accs   []builtins.Accumulator
+	seen   []map[string]bool // per DISTINCT aggregate
+	sorted [][]sortedInput   // per ordered aggregate, its rows until the end
+	order  int
 }
 
 func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
@@ -45,7 +91,8 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 	groups := map[string]*aggGroup{}
 	var order []*aggGroup
 	newGroup := func(key row) *aggGroup {
-		g := &aggGroup{key: key, accs: make([]builtins.Accumulator, len(n.aggs)), seen: make([]map[string]bool, len(n.aggs))}
+		g := &aggGroup{key: key, accs: make([]builtins.Accumulator, len(n.aggs)), seen: make([]map[string]bool, len(n.aggs)),
+			sorted: make([][]sortedInput, len(n.aggs))}
 		for i, a := range n.aggs {
 			g.accs[i] = a.agg.New()
 			if a.distinct {
@@ -116,6 +163,18 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 				}
 				g.seen[i][string(db)] = true
 			}
+			if len(a.order) > 0 {
+				in := sortedInput{args: args, keys: make([]types.Datum, len(a.order))}
+				for k, o := range a.order {
+					if o.arg >= 0 {
+						in.keys[k] = args[o.arg]
+					} else if in.keys[k], err = o.e.eval(ec, r); err != nil {
+						return nil, err
+					}
+				}
+				g.sorted[i] = append(g.sorted[i], in)
+				continue
+			}
 			if err := g.accs[i].Add(bctx, args); err != nil {
 				return nil, err
 			}
@@ -125,8 +184,8 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 	for _, g := range order {
 		r := make(row, 0, len(n.groups)+len(n.aggs))
 		r = append(r, g.key...)
-		for _, acc := range g.accs {
-			d, err := acc.Result(bctx)
+		for i, acc := range g.accs {
+			d, err := n.aggs[i].result(ec, g, acc, g.sorted[i])
 			if err != nil {
 				return nil, err
 			}
@@ -135,4 +194,30 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 		out = append(out, r)
 	}
 	return &sliceIter{rows: out}, nil
+}
+
+// result feeds an ordered aggregate its sorted rows and returns the
+// aggregate's value for group g; an ordered-set aggregate gets its
+// direct arguments, evaluated on the group's key.
+func (c *aggCall) result(ec *execCtx, g *aggGroup, acc builtins.Accumulator, rows []sortedInput) (types.Datum, error) {
+	bctx := ec.builtinCtx()
+	if len(c.order) > 0 {
+		c.sortInputs(rows)
+		for _, in := range rows {
+			if err := acc.Add(bctx, in.args); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !c.agg.IsOrderedSet() {
+		return acc.Result(bctx)
+	}
+	direct := make([]types.Datum, len(c.direct))
+	for i, e := range c.direct {
+		var err error
+		if direct[i], err = e.eval(ec, g.key); err != nil {
+			return nil, err
+		}
+	}
+	return acc.(builtins.OrderedSet).Final(bctx, direct)
 }

@@ -1,11 +1,11 @@
 package sql
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/cockroachdb/apd/v3"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
@@ -34,6 +34,9 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 			return nil, pgerror.New(pgerror.UndefinedParameter, "there is no parameter $%d", idx+1)
 		}
 		b.params.ensure(idx + 1)
+		if idx < len(b.paramValues) && b.params.fixed[idx] {
+			return &constExpr{d: b.paramValues[idx], t: b.params.types[idx]}, nil
+		}
 		return &paramExpr{idx: idx, pt: b.params}, nil
 	case *pg_query.Node_TypeCast:
 		return b.buildTypeCast(v.TypeCast, s)
@@ -81,11 +84,16 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if err := rejectSRFInExpr("COALESCE", v.CoalesceExpr.Args...); err != nil {
 			return nil, err
 		}
+		b.beginDefer()
 		args, t, err := b.buildCommon(v.CoalesceExpr.Args, s, "COALESCE")
-		if err != nil {
+		var e expr
+		if err == nil {
+			e = b.pruneCoalesce(args, t)
+		}
+		if err = b.endDefer(err); err != nil {
 			return nil, err
 		}
-		return &coalesceExpr{args: args, t: t}, nil
+		return e, nil
 	case *pg_query.Node_MinMaxExpr:
 		name := "GREATEST"
 		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
@@ -95,7 +103,7 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &greatestExpr{args: args, t: t, least: name == "LEAST"}, nil
+		return b.fold(&greatestExpr{args: args, t: t, least: name == "LEAST"}, args, false)
 	case *pg_query.Node_SubLink:
 		return b.buildSubLink(v.SubLink, s)
 	case *pg_query.Node_AArrayExpr:
@@ -145,15 +153,20 @@ func buildConst(c *pg_query.A_Const) (expr, error) {
 	case *pg_query.A_Const_Ival:
 		return &constExpr{d: int64(v.Ival.Ival), t: types.Int4}, nil
 	case *pg_query.A_Const_Fval:
+		// make_const: an integer too large for the grammar's int is int4
+		// if it fits (only -2147483648 can), else int8, else numeric.
 		s := v.Fval.Fval
 		if !strings.ContainsAny(s, ".eE") {
 			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+				if i >= math.MinInt32 && i <= math.MaxInt32 {
+					return &constExpr{d: i, t: types.Int4}, nil
+				}
 				return &constExpr{d: i, t: types.Int8}, nil
 			}
 		}
-		d, _, err := apd.NewFromString(s)
+		d, err := types.ParseText(types.Numeric, s, nil)
 		if err != nil {
-			return nil, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input syntax for type numeric: %q", s)
+			return nil, err
 		}
 		return &constExpr{d: d, t: types.Numeric}, nil
 	case *pg_query.A_Const_Sval:
@@ -204,8 +217,11 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 
 // isConst reports whether e can be evaluated at plan time.
 func isConst(e expr) bool {
-	_, ok := e.(*constExpr)
-	return ok
+	switch e.(type) {
+	case *constExpr, *errorConst:
+		return true
+	}
+	return false
 }
 
 // fold evaluates e now when all its inputs are constants.
@@ -218,9 +234,14 @@ func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
 			return e, nil
 		}
 	}
+	for _, a := range args {
+		if ec, ok := a.(*errorConst); ok {
+			return &errorConst{f: ec.f, t: e.typ()}, nil
+		}
+	}
 	d, err := e.eval(b.foldCtx(), nil)
 	if err != nil {
-		return nil, err
+		return b.deferFailure(e, err)
 	}
 	return &constExpr{d: d, t: e.typ()}, nil
 }
@@ -249,8 +270,16 @@ func (b *builder) coerce(e expr, t types.T, context string) (expr, error) {
 			return v, nil
 		}
 	}
-	if e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily {
+	if e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily &&
+		(e.typ().Family != types.ArrayFamily || e.typ().Oid == t.Oid && t.Elem != nil && t.Elem.Width == 0) {
+		// Same representation; an array's elements need converting unless
+		// they are of the same type without a modifier to apply.
 		return e, nil
+	}
+	if !types.CanCast(e.typ(), t, types.Explicit) {
+		// Checked while planning, as PostgreSQL's parser does, even in a
+		// branch that is never folded.
+		return nil, pgerror.New(pgerror.CannotCoerce, "%s could not convert type %s to %s", context, types.TypeName(e.typ()), types.TypeName(t))
 	}
 	c := &castExpr{e: e, t: t}
 	return b.fold(c, []expr{e}, false)
@@ -379,8 +408,24 @@ func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []
 	if ov.ReturnFn != nil {
 		t = ov.ReturnFn(argTypes)
 	}
+	if !ov.CalledOnNull && hasNullConst(args) {
+		return &constExpr{t: t}, nil
+	}
 	f := &funcExpr{name: name, ov: ov, args: args, t: t}
 	return b.fold(f, args, ov.Volatile)
+}
+
+// hasNullConst reports whether an argument is the NULL constant. As in
+// PostgreSQL's evaluate_function, a strict call with one is NULL at plan
+// time, its other arguments never evaluated (NULL::int + 1/x is NULL);
+// their folding errors are still raised.
+func hasNullConst(args []expr) bool {
+	for _, a := range args {
+		if c, ok := a.(*constExpr); ok && c.d == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // binaryOp builds "l op r".
@@ -393,6 +438,15 @@ func (b *builder) binaryOp(op string, l, r expr) (expr, error) {
 }
 
 func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
+	b.beginDefer() // BETWEEN is an AND, simplified as one
+	e, err := b.buildAExprBody(a, s)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 	op := ""
 	if len(a.Name) > 0 {
 		op = a.Name[len(a.Name)-1].GetString_().GetSval()
@@ -404,13 +458,6 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 			arg, err := b.buildExpr(a.Rexpr, s)
 			if err != nil {
 				return nil, err
-			}
-			if op == "-" {
-				if c, ok := arg.(*constExpr); ok {
-					if neg, ok := negateConst(c); ok {
-						return neg, nil
-					}
-				}
 			}
 			ov, casts, err := builtins.ResolveUnaryOp(op, arg.typ())
 			if err != nil {
@@ -442,11 +489,13 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq, err := b.binaryOp("=", l, r)
+		// Each side is evaluated once; = reads them from slots.
+		la, lb := &operandRef{slot: new(types.Datum), t: l.typ()}, &operandRef{slot: new(types.Datum), t: r.typ()}
+		eq, err := b.binaryOp("=", la, lb)
 		if err != nil {
 			return nil, err
 		}
-		return &distinctFromExpr{a: l, b: r, eq: eq, not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, nil
+		return b.fold(&distinctFromExpr{a: l, b: r, sa: la.slot, sb: lb.slot, eq: eq, not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, []expr{l, r}, false)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
@@ -456,16 +505,28 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		eq, err := b.binaryOp("=", l, r)
+		// As in PostgreSQL, the result is the first argument as the =
+		// operator takes it (NULLIF(varchar, 'x') is text), and it is
+		// evaluated once.
+		ov, casts, err := builtins.ResolveBinaryOp("=", l.typ(), r.typ())
 		if err != nil {
 			return nil, err
 		}
-		if l.typ().Family == types.UnknownFamily {
-			if l, err = b.coerce(l, types.Text, "NULLIF"); err != nil {
-				return nil, err
-			}
+		to := types.Text
+		if len(casts) > 0 && casts[0].Family != types.AnyFamily && casts[0].Family != types.UnknownFamily {
+			to = casts[0]
+		} else if l.typ().Family != types.UnknownFamily {
+			to = l.typ()
 		}
-		return &nullifExpr{a: l, eq: eq}, nil
+		if l, err = b.coerce(l, to, "NULLIF"); err != nil {
+			return nil, err
+		}
+		slot := new(types.Datum)
+		eq, err := b.applyOverload("=", ov, casts, []expr{&operandRef{slot: slot, t: l.typ()}, r})
+		if err != nil {
+			return nil, err
+		}
+		return b.fold(&nullifExpr{a: l, slot: slot, eq: eq}, []expr{l, r}, false)
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
@@ -508,7 +569,7 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		var e expr = &andExpr{l: ge, r: le}
+		e := b.pruneBool([]expr{ge, le}, true)
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			ge2, err := b.binaryOp(">=", x, hi)
 			if err != nil {
@@ -518,7 +579,7 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			e = &orExpr{l: e, r: &andExpr{l: ge2, r: le2}}
+			e = b.pruneBool([]expr{e, b.pruneBool([]expr{ge2, le2}, true)}, false)
 		}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			e = &notExpr{e: e}
@@ -533,12 +594,23 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if !ok {
 			return b.buildArrayAnyAll(op, l, a, s)
 		}
-		var cmps []expr
+		var cmps, elems []expr
 		for _, it := range arr.AArrayExpr.Elements {
 			r, err := b.buildExpr(it, s)
 			if err != nil {
 				return nil, err
 			}
+			elems = append(elems, r)
+		}
+		for _, r := range elems {
+			if !isConst(r) {
+				// The array is built whole before any comparison, as in
+				// PostgreSQL: x = ANY(ARRAY[1, 1/y]) evaluates 1/y.
+				b.kill(elems...)
+				return b.buildArrayAnyAll(op, l, a, s)
+			}
+		}
+		for _, r := range elems {
 			c, err := b.binaryOp(op, l, r)
 			if err != nil {
 				return nil, err
@@ -558,26 +630,16 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "operator kind %s is not supported", a.Kind)
 }
 
-func negateConst(c *constExpr) (expr, bool) {
-	switch d := c.d.(type) {
-	case int64:
-		if c.t.Oid == types.OidInt8 && d == -2147483648*-1 {
-			return &constExpr{d: -d, t: types.Int4}, true
-		}
-		return &constExpr{d: -d, t: c.t}, true
-	case *apd.Decimal:
-		n := new(apd.Decimal).Neg(d)
-		if n.Form == apd.Finite && n.Exponent == 0 {
-			if i, err := n.Int64(); err == nil && !strings.ContainsAny(d.String(), ".eE") {
-				return &constExpr{d: i, t: types.Int8}, true
-			}
-		}
-		return &constExpr{d: n, t: c.t}, true
+func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
+	b.beginDefer()
+	e, err := b.buildBoolExprBody(be, s)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
 	}
-	return nil, false
+	return e, nil
 }
 
-func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
+func (b *builder) buildBoolExprBody(be *pg_query.BoolExpr, s *scope) (expr, error) {
 	args := make([]expr, len(be.Args))
 	for i, a := range be.Args {
 		e, err := b.buildExpr(a, s)
@@ -595,22 +657,10 @@ func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
 			return nil, err
 		}
 	}
-	switch be.Boolop {
-	case pg_query.BoolExprType_NOT_EXPR:
+	if be.Boolop == pg_query.BoolExprType_NOT_EXPR {
 		return b.fold(&notExpr{e: args[0]}, args, false)
-	case pg_query.BoolExprType_AND_EXPR:
-		e := args[0]
-		for _, a := range args[1:] {
-			e = &andExpr{l: e, r: a}
-		}
-		return e, nil
-	default:
-		e := args[0]
-		for _, a := range args[1:] {
-			e = &orExpr{l: e, r: a}
-		}
-		return e, nil
 	}
+	return b.pruneBool(args, be.Boolop == pg_query.BoolExprType_AND_EXPR), nil
 }
 
 // requireBool checks e is boolean (42804 otherwise), coercing literals.
@@ -628,8 +678,15 @@ func (b *builder) requireBool(e expr, context string) (expr, error) {
 }
 
 // commonType picks the type that a set of expressions (CASE branches,
-// UNION columns, COALESCE arguments) is converted to, as PostgreSQL's
-// select_common_type does.
+// UNION columns, COALESCE arguments, ...) is converted to, as
+// PostgreSQL's select_common_type does: the first known type, replaced by
+// a later one of the same category only when the first is not the
+// category's preferred type and converts to the later one implicitly but
+// not back (int4 then numeric: numeric; varchar then text: varchar; text
+// then varchar: text); text when every input is an unknown literal. The
+// result keeps a type modifier (varchar(n), numeric(p,s)) only when every
+// input has that type and modifier (select_common_typmod), so an unknown
+// literal beside a varchar(1) column is never cut to one character.
 func commonType(ts []types.T, context string) (types.T, error) {
 	var out types.T
 	found := false
@@ -641,39 +698,48 @@ func commonType(ts []types.T, context string) (types.T, error) {
 			out, found = t, true
 			continue
 		}
-		if out.Equal(t) {
+		if sameBaseType(out, t) {
 			continue
 		}
-		switch {
-		case isNumeric(out) && isNumeric(t):
-			out = types.CommonNumericType(out, t)
-		case out.Family == types.StringFamily && t.Family == types.StringFamily:
-			out = types.Text
-		case out.Family == types.OidFamily && t.Family == types.IntFamily:
-			// Integers cast to oid implicitly (pg_dump's CASE ... ELSE 0 END
-			// beside an oid column).
-		case out.Family == types.IntFamily && t.Family == types.OidFamily:
-			out = t
-		case out.Family == t.Family:
-			if out.Family == types.TimestampFamily || out.Family == types.DateFamily {
-				continue
-			}
-			out = types.T{Family: out.Family, Oid: out.Oid}
-		case (out.Family == types.DateFamily || out.Family == types.TimestampFamily || out.Family == types.TimestampTZFamily) &&
-			(t.Family == types.DateFamily || t.Family == types.TimestampFamily || t.Family == types.TimestampTZFamily):
-			if out.Family == types.TimestampTZFamily || t.Family == types.TimestampTZFamily {
-				out = types.TimestampTZ
-			} else {
-				out = types.Timestamp
-			}
-		default:
+		if out.Category() != t.Category() {
 			return types.T{}, pgerror.New(pgerror.DatatypeMismatch, "%s types %s and %s cannot be matched", context, types.TypeName(out), types.TypeName(t))
+		}
+		if !out.Preferred() && types.CanCast(out, t, types.Implicit) && !types.CanCast(t, out, types.Implicit) {
+			out = t
 		}
 	}
 	if !found {
 		return types.Text, nil
 	}
+	for _, t := range ts {
+		if !t.Equal(out) {
+			return withoutModifiers(out), nil
+		}
+	}
 	return out, nil
+}
+
+// sameBaseType reports whether a and b are one type, modifiers aside
+// (for arrays, of one element type).
+func sameBaseType(a, b types.T) bool {
+	if a.Oid != b.Oid {
+		return false
+	}
+	if a.Elem != nil && b.Elem != nil {
+		return sameBaseType(*a.Elem, *b.Elem)
+	}
+	return true
+}
+
+// withoutModifiers drops varchar(n)'s length, numeric(p,s)'s precision
+// and scale (an array's element's too).
+func withoutModifiers(t types.T) types.T {
+	t.Width, t.Scale = 0, 0
+	if t.Elem != nil {
+		e := withoutModifiers(*t.Elem)
+		t.Elem = &e
+	}
+	return t
 }
 
 func isNumeric(t types.T) bool {
@@ -707,6 +773,20 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 	if err := rejectSRFInCase(c); err != nil {
 		return nil, err
 	}
+	b.beginDefer()
+	e, err := b.buildCaseBody(c, s)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// buildCaseBody builds a CASE and simplifies it as eval_const_expressions
+// does: a WHEN whose condition is constantly false or NULL is dropped with
+// its result, and one constantly true makes its result the answer (the
+// WHENs after it and the ELSE are never folded). A constant operand is
+// compared directly, so its conditions fold too.
+func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 	var operand expr
 	var slot *types.Datum
 	if c.Arg != nil {
@@ -714,10 +794,16 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		if operand, err = b.buildExpr(c.Arg, s); err != nil {
 			return nil, err
 		}
+		if operand.typ().Family == types.UnknownFamily {
+			// An untyped literal operand is text, as in transformCaseExpr.
+			if operand, err = b.coerce(operand, types.Text, "CASE"); err != nil {
+				return nil, err
+			}
+		}
 		slot = new(types.Datum)
 	}
-	out := &caseExpr{}
-	var results []expr
+	_, constOperand := operand.(*constExpr)
+	var conds, results []expr
 	var ts []types.T
 	for _, w := range c.Args {
 		cw := w.GetCaseWhen()
@@ -725,14 +811,18 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if operand != nil {
-			if cond, err = b.binaryOp("=", &operandRef{slot: slot, t: operand.typ()}, cond); err != nil {
-				return nil, err
-			}
-		} else if cond, err = b.requireBool(cond, "CASE/WHEN"); err != nil {
+		switch {
+		case constOperand:
+			cond, err = b.binaryOp("=", operand, cond)
+		case operand != nil:
+			cond, err = b.binaryOp("=", &operandRef{slot: slot, t: operand.typ()}, cond)
+		default:
+			cond, err = b.requireBool(cond, "CASE/WHEN")
+		}
+		if err != nil {
 			return nil, err
 		}
-		out.whens = append(out.whens, cond)
+		conds = append(conds, cond)
 		r, err := b.buildExpr(cw.Result, s)
 		if err != nil {
 			return nil, err
@@ -757,12 +847,42 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 			return nil, err
 		}
 	}
-	out.thens = results[:len(c.Args)]
+	thens := results[:len(conds)]
+	var els expr
 	if c.Defresult != nil {
-		out.els = results[len(results)-1]
+		els = results[len(results)-1]
 	}
-	out.t = t
-	if operand != nil {
+	out := &caseExpr{t: t}
+	for i, cond := range conds {
+		if failing(cond) {
+			out.whens = append(out.whens, conds[i:]...)
+			out.thens = append(out.thens, thens[i:]...)
+			break
+		}
+		if cc, ok := cond.(*constExpr); ok {
+			if cc.d != true {
+				b.kill(cond, thens[i])
+				continue
+			}
+			b.kill(conds[i+1:]...)
+			b.kill(thens[i+1:]...)
+			if els != nil {
+				b.kill(els)
+			}
+			els = thens[i]
+			break
+		}
+		out.whens = append(out.whens, cond)
+		out.thens = append(out.thens, thens[i])
+	}
+	if len(out.whens) == 0 {
+		if els == nil {
+			return &constExpr{t: t}, nil
+		}
+		return els, nil
+	}
+	out.els = els
+	if operand != nil && !constOperand {
 		return &caseOperandExpr{operand: operand, slot: slot, body: out}, nil
 	}
 	return out, nil

@@ -16,8 +16,17 @@ import (
 // the enclosing query's scope for correlated subqueries, nil at top level.
 // The plan's columns are exactly the visible output columns.
 func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+	b.beginDefer()
+	p, err := b.buildSelectBody(sel, parent)
+	if err = b.endDefer(err); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
 	if sel.WithClause != nil {
-		if err := b.pushCTEs(sel.WithClause, parent); err != nil {
+		if err := b.pushCTEs(sel.WithClause, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, parent); err != nil {
 			return nil, err
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
@@ -33,7 +42,14 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 	case len(sel.ValuesLists) > 0:
 		plan, err = b.buildValues(sel.ValuesLists, parent)
 	default:
-		return b.buildSimpleSelect(sel, parent)
+		b.pruneFrames = append(b.pruneFrames, nil)
+		p, err := b.buildSimpleSelect(sel, parent)
+		top := len(b.pruneFrames) - 1
+		if err == nil {
+			b.pruneUnused(sel, b.pruneFrames[top])
+		}
+		b.pruneFrames = b.pruneFrames[:top]
+		return p, err
 	}
 	if err != nil {
 		return nil, err
@@ -42,7 +58,8 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 	return b.orderAndLimit(plan, sel, parent)
 }
 
-func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
+// pushCTEs builds the WITH queries w of statement stmt.
+func (b *builder) pushCTEs(w *pg_query.WithClause, stmt *pg_query.Node, parent *scope) error {
 	m := map[string]*cteDef{}
 	b.ctes = append(b.ctes, m)
 	for _, n := range w.Ctes {
@@ -59,9 +76,22 @@ func (b *builder) pushCTEs(w *pg_query.WithClause, parent *scope) error {
 			m[cte.Ctename] = def
 			continue
 		}
+		start := len(b.deferred)
 		p, err := b.buildSelect(sel, parent)
 		if err != nil {
 			return err
+		}
+		// A WITH query referenced nowhere is never run; one referenced
+		// once, not MATERIALIZED and without volatile functions is
+		// inlined by PostgreSQL, so its unused outputs are never
+		// computed (prune.go). Others are computed whole.
+		switch refs := countRelRefs(stmt, cte.Ctename); {
+		case refs == 0:
+			for _, f := range b.deferred[start:] {
+				f.dead = true
+			}
+		case refs > 1 || cte.Ctematerialized == pg_query.CTEMaterialize_CTEMaterializeAlways || queryMaybeVolatile(sel):
+			delete(b.outputs, p)
 		}
 		cols := append([]resultCol(nil), p.columns()...)
 		for i, a := range cte.Aliascolnames {
@@ -105,7 +135,14 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 	lcast, rcast := make([]expr, len(lc)), make([]expr, len(lc))
 	needL, needR := false, false
 	for i := range lc {
-		t, err := commonType([]types.T{lc[i].t, rc[i].t}, strings.ToUpper(op))
+		lt, rt := lc[i].t, rc[i].t
+		if lc[i].untyped {
+			lt = types.Unknown
+		}
+		if rc[i].untyped {
+			rt = types.Unknown
+		}
+		t, err := commonType([]types.T{lt, rt}, strings.ToUpper(op))
 		if err != nil {
 			return nil, err
 		}
@@ -120,13 +157,20 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 			rcast[i] = &castExpr{e: rcast[i], t: t}
 		}
 	}
+	lout, rout := b.outputs[l], b.outputs[r]
 	if needL {
 		l = &projectNode{input: l, exprs: lcast, cols: cols}
 	}
 	if needR {
 		r = &projectNode{input: r, exprs: rcast, cols: cols}
 	}
-	return &setOpNode{op: op, all: sel.All, left: l, right: r, cols: cols}, nil
+	n := &setOpNode{op: op, all: sel.All, left: l, right: r, cols: cols}
+	if op == "union" && sel.All && lout != nil && rout != nil {
+		// PostgreSQL flattens UNION ALL into its branches, whose unused
+		// outputs are then dropped one by one.
+		b.registerOutputs(n, &subqueryOutputs{n: len(cols), branches: []*subqueryOutputs{lout, rout}})
+	}
+	return n, nil
 }
 
 func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, error) {
@@ -321,6 +365,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 	}
 	if len(win.calls) > 0 {
+		win.specs = windowOrderSpecs(sel, targets, win.calls)
 		in := input.columns()
 		win.base = len(in)
 		wcols := append([]resultCol(nil), in...)
@@ -340,7 +385,8 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		exprs = append(exprs, e)
 		cols = append(cols, resultCol{name: "?sort?", t: e.typ(), hidden: true})
 	}
-	var plan planNode = &projectNode{input: input, exprs: exprs, cols: cols}
+	proj := &projectNode{input: input, exprs: exprs, cols: cols}
+	var plan planNode = proj
 	if distinct {
 		plan = &distinctNode{input: plan, keyCols: len(targets)}
 	}
@@ -363,6 +409,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 			exprs[i] = &colRef{idx: i, t: t.col.t}
 		}
 		plan = &projectNode{input: plan, exprs: exprs, cols: cols[:len(targets)]}
+	}
+	if !distinct {
+		out := &subqueryOutputs{proj: proj, n: len(targets), keep: map[int]bool{}}
+		for _, k := range append(keys, onKeys...) {
+			out.keep[k.col] = true
+		}
+		b.registerOutputs(plan, out)
 	}
 	return plan, nil
 }
@@ -528,9 +581,6 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 	if err := rejectSRFInExpr("aggregate", append(append(slices.Clone(fc.Args), fc.AggFilter), fc.AggOrder...)...); err != nil {
 		return nil, err
 	}
-	if len(fc.AggOrder) > 0 && name != "string_agg" && name != "array_agg" {
-		return nil, unsupported("ORDER BY inside aggregate calls")
-	}
 	var args []expr
 	var argTypes []types.T
 	for _, a := range fc.Args {
@@ -544,12 +594,42 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 	if fc.AggStar {
 		args, argTypes = nil, nil
 	}
+	// WITHIN GROUP (ORDER BY ...): the sorted values are the aggregate's
+	// arguments after its direct arguments.
+	nDirect := -1
+	if fc.AggWithinGroup {
+		nDirect = len(args)
+		for _, o := range fc.AggOrder {
+			e, err := b.buildScalar(o.GetSortBy().Node, info.input)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, e)
+			argTypes = append(argTypes, e.typ())
+		}
+	}
+	if outerLevelOnly(args) {
+		// PostgreSQL evaluates an aggregate whose arguments read only
+		// an enclosing query's columns in that query (agglevelsup), which
+		// can turn the enclosing query into an aggregation; quorumdb
+		// would compute it here, a different answer.
+		return nil, pgerror.New(pgerror.FeatureNotSupported, "aggregate functions of outer-level columns are not supported").WithPosition(int(fc.Location) + 1)
+	}
 	ag, casts, err := builtins.ResolveAggregate(name, argTypes)
+	if err == nil && ag.IsOrderedSet() && nDirect >= 0 && nDirect != ag.Direct {
+		err = builtins.NoFunctionError(name, argTypes)
+	}
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(fc.Location) + 1
 		}
 		return nil, err
+	}
+	switch {
+	case fc.AggWithinGroup && !ag.IsOrderedSet():
+		return nil, pgerror.New(pgerror.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name).WithPosition(int(fc.Location) + 1)
+	case !fc.AggWithinGroup && ag.IsOrderedSet():
+		return nil, pgerror.New(pgerror.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name).WithPosition(int(fc.Location) + 1)
 	}
 	for i := range args {
 		if i < len(casts) && casts[i].Family != types.AnyFamily && casts[i].Family != types.UnknownFamily {
@@ -568,6 +648,24 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		t = ag.ReturnFn(argTypes)
 	}
 	call := &aggCall{agg: ag, args: args, distinct: fc.AggDistinct, t: t}
+	if nDirect >= 0 {
+		// Direct arguments are evaluated once per group, on the grouped
+		// row: they may use only grouped columns (42803 otherwise).
+		call.args = args[nDirect:]
+		for _, a := range fc.Args {
+			e, err := b.buildExpr(a, s)
+			if err != nil {
+				return nil, err
+			}
+			if e, err = b.coerce(e, argTypes[len(call.direct)], name); err != nil {
+				return nil, err
+			}
+			call.direct = append(call.direct, e)
+		}
+	}
+	if call.order, err = b.buildAggOrder(fc, call, nDirect, info.input); err != nil {
+		return nil, err
+	}
 	if fc.AggFilter != nil {
 		f, err := b.buildScalar(fc.AggFilter, info.input)
 		if err != nil {
@@ -580,6 +678,81 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 	info.aggs = append(info.aggs, call)
 	info.aggKeys = append(info.aggKeys, key)
 	return &colRef{idx: len(info.groups) + len(info.aggs) - 1, t: t}, nil
+}
+
+// buildAggOrder builds the order in which an aggregate sees its rows:
+// WITHIN GROUP's or the call's ORDER BY; for DISTINCT, the ORDER BY
+// keys, which must be arguments (42P10), then the other arguments
+// ascending, which is how PostgreSQL sorts to find the distinct values
+// (so string_agg(DISTINCT x, ',') lists x in order).
+func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *aggCall, nDirect int, input *scope) ([]aggOrder, error) {
+	var order []aggOrder
+	used := make([]bool, len(call.args))
+	for k, o := range fc.AggOrder {
+		sb := o.GetSortBy()
+		ao := aggOrder{arg: -1}
+		switch {
+		case nDirect >= 0:
+			ao.arg = k
+		case fc.AggDistinct:
+			key := nodeKey(sb.Node)
+			for j, a := range fc.Args {
+				if nodeKey(a) == key {
+					ao.arg = j
+					break
+				}
+			}
+			if ao.arg < 0 {
+				return nil, pgerror.New(pgerror.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(nodeLocation(sb.Node, fc.Location) + 1)
+			}
+		default:
+			e, err := b.buildScalar(sb.Node, input)
+			if err != nil {
+				return nil, err
+			}
+			if e.typ().Family == types.UnknownFamily {
+				if e, err = b.coerce(e, types.Text, "ORDER BY"); err != nil {
+					return nil, err
+				}
+			}
+			ao.e = e
+		}
+		t := ao.typ(call)
+		var err error
+		if ao.desc, ao.nullsFirst, err = sortDirection(sb, t); err != nil {
+			return nil, err
+		}
+		if ao.arg >= 0 {
+			used[ao.arg] = true
+		}
+		order = append(order, ao)
+	}
+	if fc.AggDistinct {
+		for j := range call.args {
+			if !used[j] {
+				order = append(order, aggOrder{arg: j})
+			}
+		}
+	}
+	return order, nil
+}
+
+// outerLevelOnly reports whether the expressions read columns, all of them
+// of enclosing queries.
+func outerLevelOnly(es []expr) bool {
+	outer, local := false, false
+	for _, e := range es {
+		visitExpr(e, func(x expr) {
+			if c, ok := x.(*colRef); ok {
+				if c.level > 0 {
+					outer = true
+				} else {
+					local = true
+				}
+			}
+		})
+	}
+	return outer && !local
 }
 
 // hasAggregate reports whether any expression calls an aggregate at this
@@ -639,7 +812,7 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 			}
 			matched := false
 			for i, c := range cols {
-				if c.hidden || (qual != "" && c.table != qual) {
+				if c.hiddenFor(qual) || (qual != "" && c.table != qual) {
 					continue
 				}
 				matched = true
@@ -673,12 +846,14 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 		if err != nil {
 			return nil, err
 		}
+		untyped := false
 		if e.typ().Family == types.UnknownFamily {
+			_, untyped = e.(*constExpr)
 			if e, err = b.coerce(e, types.Text, "SELECT"); err != nil {
 				return nil, err
 			}
 		}
-		col := resultCol{name: rt.Name, t: e.typ()}
+		col := resultCol{name: rt.Name, t: e.typ(), untyped: untyped}
 		if ref, ok := e.(*colRef); ok && ref.level == 0 && s.agg == nil {
 			src := s.cols[ref.idx]
 			col.tableOID, col.attNum = src.tableOID, src.attNum
@@ -699,65 +874,103 @@ func colRefFields(c resultCol) []*pg_query.Node {
 	return append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.name}}})
 }
 
-// columnName is the name PostgreSQL gives an unnamed select-list entry.
+// columnName is the name PostgreSQL gives an unnamed select-list entry
+// (FigureColname).
 func columnName(n *pg_query.Node) string {
-	switch v := n.Node.(type) {
-	case *pg_query.Node_ColumnRef:
-		f := v.ColumnRef.Fields
-		return f[len(f)-1].GetString_().GetSval()
-	case *pg_query.Node_FuncCall:
-		_, name := funcName(v.FuncCall.Funcname)
+	if name, _ := figureColname(n); name != "" {
 		return name
-	case *pg_query.Node_TypeCast:
-		if inner := columnName(v.TypeCast.Arg); inner != "?column?" {
-			return inner
-		}
-		names := v.TypeCast.TypeName.Names
-		name := names[len(names)-1].GetString_().GetSval()
-		if t, err := types.ParseTypeName([]string{name}, nil, 0); err == nil && len(v.TypeCast.TypeName.ArrayBounds) == 0 {
-			return types.SQLName(t)
-		}
-		return name
-	case *pg_query.Node_CaseExpr:
-		return "case"
-	case *pg_query.Node_AIndirection:
-		ind := v.AIndirection.Indirection
-		if f := ind[len(ind)-1].GetString_(); f != nil {
-			return f.Sval
-		}
-		return columnName(v.AIndirection.Arg)
-	case *pg_query.Node_CoalesceExpr:
-		return "coalesce"
-	case *pg_query.Node_MinMaxExpr:
-		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
-			return "least"
-		}
-		return "greatest"
-	case *pg_query.Node_AArrayExpr:
-		return "array"
-	case *pg_query.Node_RowExpr:
-		return "row"
-	case *pg_query.Node_SubLink:
-		if v.SubLink.SubLinkType == pg_query.SubLinkType_EXISTS_SUBLINK {
-			return "exists"
-		}
-		if v.SubLink.SubLinkType == pg_query.SubLinkType_EXPR_SUBLINK {
-			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) == 1 {
-				rt := sel.TargetList[0].GetResTarget()
-				if rt.Name != "" {
-					return rt.Name
-				}
-				return columnName(rt.Val)
-			}
-		}
-	case *pg_query.Node_SqlvalueFunction:
-		return strings.ToLower(strings.TrimPrefix(v.SqlvalueFunction.Op.String(), "SVFOP_"))
-	case *pg_query.Node_AConst:
-		if v.AConst.GetBoolval() != nil {
-			return "bool"
-		}
 	}
 	return "?column?"
+}
+
+// figureColname is FigureColnameInternal: a name and how good it is (2:
+// a good name, 1: second best such as "case" or a cast's type, 0: none).
+func figureColname(n *pg_query.Node) (string, int) {
+	if n == nil {
+		return "", 0
+	}
+	switch v := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		name := ""
+		for _, f := range v.ColumnRef.Fields {
+			if s := f.GetString_(); s != nil {
+				name = s.Sval
+			}
+		}
+		if name != "" {
+			return name, 2
+		}
+	case *pg_query.Node_AIndirection:
+		name := ""
+		for _, f := range v.AIndirection.Indirection {
+			if s := f.GetString_(); s != nil {
+				name = s.Sval
+			}
+		}
+		if name != "" {
+			return name, 2
+		}
+		return figureColname(v.AIndirection.Arg)
+	case *pg_query.Node_FuncCall:
+		_, name := funcName(v.FuncCall.Funcname)
+		return name, 2
+	case *pg_query.Node_AExpr:
+		if v.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif", 2
+		}
+	case *pg_query.Node_TypeCast:
+		name, strength := figureColname(v.TypeCast.Arg)
+		if strength <= 1 && v.TypeCast.TypeName != nil {
+			names := v.TypeCast.TypeName.Names
+			return names[len(names)-1].GetString_().GetSval(), 1
+		}
+		return name, strength
+	case *pg_query.Node_CollateClause:
+		return figureColname(v.CollateClause.Arg)
+	case *pg_query.Node_GroupingFunc:
+		return "grouping", 2
+	case *pg_query.Node_SubLink:
+		switch v.SubLink.SubLinkType {
+		case pg_query.SubLinkType_EXISTS_SUBLINK:
+			return "exists", 2
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array", 2
+		case pg_query.SubLinkType_EXPR_SUBLINK:
+			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
+				rt := sel.TargetList[0].GetResTarget()
+				if rt.Name != "" {
+					return rt.Name, 2
+				}
+				return columnName(rt.Val), 2
+			}
+		}
+	case *pg_query.Node_CaseExpr:
+		name, strength := figureColname(v.CaseExpr.Defresult)
+		if strength <= 1 {
+			return "case", 1
+		}
+		return name, strength
+	case *pg_query.Node_AArrayExpr:
+		return "array", 2
+	case *pg_query.Node_RowExpr:
+		return "row", 2
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce", 2
+	case *pg_query.Node_MinMaxExpr:
+		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_LEAST {
+			return "least", 2
+		}
+		return "greatest", 2
+	case *pg_query.Node_SqlvalueFunction:
+		name := strings.ToLower(strings.TrimPrefix(v.SqlvalueFunction.Op.String(), "SVFOP_"))
+		return strings.TrimSuffix(name, "_n"), 2
+	case *pg_query.Node_AConst:
+		if v.AConst.GetBoolval() != nil {
+			// PostgreSQL 15's grammar makes TRUE and FALSE 'true'::bool.
+			return "bool", 1
+		}
+	}
+	return "", 0
 }
 
 // buildSortKeys resolves ORDER BY terms to output columns, adding hidden
@@ -767,17 +980,7 @@ func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *sco
 	var extras []expr
 	for _, n := range sorts {
 		sb := n.GetSortBy()
-		if len(sb.UseOp) > 0 {
-			return nil, nil, unsupported("ORDER BY ... USING")
-		}
-		k := sortKey{col: -1, desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
-		k.nullsFirst = k.desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			k.nullsFirst = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			k.nullsFirst = false
-		}
+		k := sortKey{col: -1}
 		if c := sb.Node.GetAConst(); c != nil && c.GetIval() != nil {
 			pos := int(c.GetIval().Ival)
 			if pos < 1 || pos > len(targets) {
@@ -821,6 +1024,16 @@ func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *sco
 			}
 			extras = append(extras, e)
 			k.col = len(targets) + len(extras) - 1
+		}
+		var t types.T
+		if k.col < len(targets) {
+			t = targets[k.col].col.t
+		} else {
+			t = extras[k.col-len(targets)].typ()
+		}
+		var err error
+		if k.desc, k.nullsFirst, err = sortDirection(sb, t); err != nil {
+			return nil, nil, err
 		}
 		keys = append(keys, k)
 	}

@@ -37,11 +37,35 @@ type builder struct {
 	// fn is the SQL function whose body is being planned: its parameter
 	// names resolve as $n (see function_call.go).
 	fn *funcDesc
+	// deferDepth counts the open scopes in which failed constant folds
+	// are deferred; deferred holds those failures (see deferred.go).
+	deferDepth int
+	deferred   []*foldFailure
+	// foldFailed is set when some constant failed to fold; describing
+	// (Prepare's planning) ignores such failures, as PostgreSQL's parse
+	// analysis does not fold; paramValues, when set, are the parameters'
+	// values, planned as constants (a custom plan, see planAndRun).
+	foldFailed  bool
+	describing  bool
+	paramValues []types.Datum
+	// outputs locates the output projection of each SELECT plan built,
+	// and pruneFrames the FROM items of the SELECTs being built whose
+	// unused outputs may be dropped (prune.go).
+	outputs     map[planNode]*subqueryOutputs
+	pruneFrames [][]*pruneCandidate
 }
 
 type cteDef struct {
 	plan planNode
 	cols []resultCol
+}
+
+// registerOutputs records where plan p's output columns are computed.
+func (b *builder) registerOutputs(p planNode, out *subqueryOutputs) {
+	if b.outputs == nil {
+		b.outputs = map[planNode]*subqueryOutputs{}
+	}
+	b.outputs[p] = out
 }
 
 func (b *builder) settings() *types.Settings { return b.sess.typeSettings() }

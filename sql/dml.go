@@ -209,7 +209,7 @@ func evalTargets(ec *execCtx, targets []target, r row) (row, error) {
 
 func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	if ins.WithClause != nil {
-		if err := b.pushCTEs(ins.WithClause, nil); err != nil {
+		if err := b.pushCTEs(ins.WithClause, &pg_query.Node{Node: &pg_query.Node_InsertStmt{InsertStmt: ins}}, nil); err != nil {
 			return nil, err
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
@@ -702,7 +702,7 @@ func (b *builder) planTargetScan(verb string, rel *pg_query.RangeVar, extra []*p
 
 func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 	if up.WithClause != nil {
-		if err := b.pushCTEs(up.WithClause, nil); err != nil {
+		if err := b.pushCTEs(up.WithClause, &pg_query.Node{Node: &pg_query.Node_UpdateStmt{UpdateStmt: up}}, nil); err != nil {
 			return nil, err
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
@@ -792,7 +792,7 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 
 func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 	if del.WithClause != nil {
-		if err := b.pushCTEs(del.WithClause, nil); err != nil {
+		if err := b.pushCTEs(del.WithClause, &pg_query.Node{Node: &pg_query.Node_DeleteStmt{DeleteStmt: del}}, nil); err != nil {
 			return nil, err
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()

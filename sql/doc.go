@@ -26,7 +26,8 @@
 //	index_expr.go                expression and partial indexes: key values,
 //	                             predicates, immutability, matching queries
 //	window*.go, recursive.go     window functions (planning, named windows,
-//	                             frames, evaluation), WITH RECURSIVE
+//	                             frames, evaluation, the rows' order),
+//	                             WITH RECURSIVE
 //	srf.go, srf_json.go          set-returning functions (generate_series,
 //	                             unnest, regexp_*, json(b)_*, _pg_expandarray):
 //	                             resolution and rows; the FROM form
@@ -35,6 +36,13 @@
 //	record_field.go              (record).field and (record).* on records
 //	                             with named columns
 //	lateral.go                   LATERAL items: nested loop per left row
+//	deferred.go                  errors of constant folding raised where
+//	                             PostgreSQL's planner raises them (CASE,
+//	                             COALESCE, AND/OR simplified first)
+//	prune.go                     subquery, view and WITH outputs nobody
+//	                             reads are not computed
+//	ordering.go                  ORDER BY direction, NULLS and USING for a
+//	                             query's, a window's and an aggregate's sort
 //	expr.go, exprwalk.go         expression nodes and rewriting
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation

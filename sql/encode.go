@@ -88,7 +88,7 @@ func (s *Session) regtypeArrayText(a *types.Array) string {
 func (s *Session) regName(oid types.Oid, v int64) string {
 	if oid == types.OidRegtype {
 		if t, ok := types.FromOid(uint32(v)); ok {
-			return types.TypeName(t)
+			return types.TypeNameNoMod(t)
 		}
 		return strconv.FormatInt(v, 10)
 	}

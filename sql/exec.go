@@ -72,6 +72,20 @@ type resultCol struct {
 	tableOID uint32
 	attNum   int16
 	hidden   bool
+	// untyped marks a text column that was an untyped literal ('1',
+	// NULL): a set operation takes its type from the other branch, as
+	// PostgreSQL resolves such a literal only there.
+	untyped bool
+	// merged marks a side's column of a JOIN ... USING (or NATURAL): its
+	// unqualified name and * mean the merged column instead; t.col and
+	// t.* still reach it.
+	merged bool
+}
+
+// hiddenFor reports whether c is out of reach of a reference qualified by
+// table ("" for none).
+func (c resultCol) hiddenFor(table string) bool {
+	return c.hidden || table == "" && c.merged
 }
 
 // planNode is a relational operator. exec builds a fresh iterator each

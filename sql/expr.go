@@ -88,17 +88,21 @@ type funcExpr struct {
 
 func (e *funcExpr) typ() types.T { return e.t }
 func (e *funcExpr) eval(ec *execCtx, r row) (types.Datum, error) {
+	// Every argument is evaluated, as PostgreSQL does, before a strict
+	// function's NULL result: NULL + 1/0 is a division by zero.
 	var buf [4]types.Datum
 	args := buf[:0]
+	hasNull := false
 	for _, a := range e.args {
 		d, err := a.eval(ec, r)
 		if err != nil {
 			return nil, err
 		}
-		if d == nil && !e.ov.CalledOnNull {
-			return nil, nil
-		}
+		hasNull = hasNull || d == nil
 		args = append(args, d)
+	}
+	if hasNull && !e.ov.CalledOnNull {
+		return nil, nil
 	}
 	return e.ov.Fn(ec.builtinCtx(), args)
 }
@@ -116,15 +120,17 @@ type goFuncExpr struct {
 func (e *goFuncExpr) typ() types.T { return e.t }
 func (e *goFuncExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	args := make([]types.Datum, len(e.args))
+	hasNull := false
 	for i, a := range e.args {
 		d, err := a.eval(ec, r)
 		if err != nil {
 			return nil, err
 		}
-		if d == nil && !e.calledOnNull {
-			return nil, nil
-		}
+		hasNull = hasNull || d == nil
 		args[i] = d
+	}
+	if hasNull && !e.calledOnNull {
+		return nil, nil
 	}
 	return e.fn(ec, args)
 }
@@ -305,22 +311,31 @@ func (e *coalesceExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	return nil, nil
 }
 
-// nullifExpr is NULLIF(a, b): NULL when a = b.
+// nullifExpr is NULLIF(a, b): NULL when a = b, else a. a is evaluated
+// once, into slot, which eq (slot = b) reads.
 type nullifExpr struct {
-	a  expr
-	eq expr // a = b
+	a    expr
+	slot *types.Datum
+	eq   expr
 }
 
 func (e *nullifExpr) typ() types.T { return e.a.typ() }
 func (e *nullifExpr) eval(ec *execCtx, r row) (types.Datum, error) {
+	v, err := e.a.eval(ec, r)
+	if err != nil {
+		return nil, err
+	}
+	saved := *e.slot
+	*e.slot = v
 	eq, err := e.eq.eval(ec, r)
+	*e.slot = saved
 	if err != nil {
 		return nil, err
 	}
 	if eq == true {
 		return nil, nil
 	}
-	return e.a.eval(ec, r)
+	return v, nil
 }
 
 // greatestExpr is GREATEST/LEAST: NULLs ignored.
@@ -380,11 +395,13 @@ func (e *inListExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	return e.not, nil
 }
 
-// distinctFromExpr is "a IS [NOT] DISTINCT FROM b".
+// distinctFromExpr is "a IS [NOT] DISTINCT FROM b". a and b are
+// evaluated once, into sa and sb, which eq (sa = sb) reads.
 type distinctFromExpr struct {
-	a, b expr
-	eq   expr
-	not  bool
+	a, b   expr
+	sa, sb *types.Datum
+	eq     expr
+	not    bool
 }
 
 func (e *distinctFromExpr) typ() types.T { return types.Bool }
@@ -404,7 +421,10 @@ func (e *distinctFromExpr) eval(ec *execCtx, r row) (types.Datum, error) {
 	case a == nil || b == nil:
 		distinct = true
 	default:
+		savedA, savedB := *e.sa, *e.sb
+		*e.sa, *e.sb = a, b
 		eq, err := e.eq.eval(ec, r)
+		*e.sa, *e.sb = savedA, savedB
 		if err != nil {
 			return nil, err
 		}

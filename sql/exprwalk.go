@@ -54,13 +54,13 @@ func mapExpr(e expr, f func(expr) (expr, bool)) expr {
 	case *coalesceExpr:
 		return &coalesceExpr{args: ms(v.args), t: v.t}
 	case *nullifExpr:
-		return &nullifExpr{a: m(v.a), eq: m(v.eq)}
+		return &nullifExpr{a: m(v.a), slot: v.slot, eq: m(v.eq)}
 	case *greatestExpr:
 		return &greatestExpr{args: ms(v.args), t: v.t, least: v.least}
 	case *inListExpr:
 		return &inListExpr{cmps: ms(v.cmps), not: v.not}
 	case *distinctFromExpr:
-		return &distinctFromExpr{a: m(v.a), b: m(v.b), eq: m(v.eq), not: v.not}
+		return &distinctFromExpr{a: m(v.a), b: m(v.b), sa: v.sa, sb: v.sb, eq: m(v.eq), not: v.not}
 	case *arrayExpr:
 		return &arrayExpr{elems: ms(v.elems), t: v.t}
 	case *rowExpr:

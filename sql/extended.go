@@ -127,6 +127,7 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 		defer txn.Rollback()
 	}
 	b := s.newBuilder(ctx, txn, pt)
+	b.describing = true
 	p, err := b.planStatement(*st)
 	if err != nil {
 		return nil, err

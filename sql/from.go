@@ -331,7 +331,11 @@ func (b *builder) applyFilter(p planNode, conjuncts []expr) planNode {
 func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, error) {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_RangeVar:
-		return b.buildRangeVar(v.RangeVar)
+		it, err := b.buildRangeVar(v.RangeVar)
+		if err == nil {
+			b.candidate(n, it.plan, it.cols) // a view or a WITH query
+		}
+		return it, err
 	case *pg_query.Node_RangeSubselect:
 		rs := v.RangeSubselect
 		p, err := b.buildSelect(rs.Subquery.GetSelectStmt(), parent)
@@ -343,7 +347,9 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 		if rs.Alias != nil {
 			alias, colNames = rs.Alias.Aliasname, rs.Alias.Colnames
 		}
-		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), nil
+		it := aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames)
+		b.candidate(n, p, it.cols)
+		return it, nil
 	case *pg_query.Node_JoinExpr:
 		return b.buildJoinExpr(v.JoinExpr, parent)
 	case *pg_query.Node_RangeFunction:
@@ -352,17 +358,27 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 	return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "FROM item %s is not supported", nodeName(n))
 }
 
-// aliasItem renames an item's table (and optionally its columns).
+// aliasItem renames an item's table (and optionally its columns). The
+// sides' own columns of a USING join are out of the alias's reach.
 func aliasItem(it fromItem, alias string, colNames []*pg_query.Node) fromItem {
 	cols := make([]resultCol, len(it.cols))
 	copy(cols, it.cols)
+	n := 0 // column aliases name the visible columns in order
 	for i := range cols {
+		if alias != "" && cols[i].merged {
+			cols[i].table, cols[i].hidden = "", true
+			continue
+		}
 		if alias != "" {
 			cols[i].table = alias
 		}
-		if i < len(colNames) {
-			cols[i].name = colNames[i].GetString_().GetSval()
+		if cols[i].hiddenFor("") {
+			continue
 		}
+		if n < len(colNames) {
+			cols[i].name = colNames[n].GetString_().GetSval()
+		}
+		n++
 	}
 	it.cols = cols
 	return it
@@ -445,22 +461,23 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 	if j.IsNatural {
 		for _, lc := range l.cols {
 			for _, rc := range r.cols {
-				if lc.name == rc.name && !lc.hidden && !rc.hidden {
+				if lc.name == rc.name && !lc.hiddenFor("") && !rc.hiddenFor("") {
 					using = append(using, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: lc.name}}})
 				}
 			}
 		}
 	}
+	var merged []usingCol
 	for _, u := range using {
 		name := u.GetString_().GetSval()
 		li, ri := -1, -1
 		for i, c := range l.cols {
-			if c.name == name && !c.hidden {
+			if c.name == name && !c.hiddenFor("") {
 				li = i
 			}
 		}
 		for i, c := range r.cols {
-			if c.name == name && !c.hidden {
+			if c.name == name && !c.hiddenFor("") {
 				ri = i
 			}
 		}
@@ -472,7 +489,7 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 			return fromItem{}, err
 		}
 		conds = append(conds, eq)
-		cols[len(l.cols)+ri].hidden = true
+		merged = append(merged, usingCol{name: name, l: li, r: len(l.cols) + ri})
 	}
 	if j.Quals != nil {
 		if err := rejectSRF("JOIN conditions", j.Quals); err != nil {
@@ -500,6 +517,12 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 	}
 	jn.on = andAll(rest)
 	it := fromItem{plan: jn, cols: cols}
+	if len(merged) > 0 {
+		var err error
+		if it, err = b.mergeUsing(it, merged, k); err != nil {
+			return fromItem{}, err
+		}
+	}
 	if j.Alias != nil {
 		it = aliasItem(it, j.Alias.Aliasname, j.Alias.Colnames)
 	}
@@ -552,4 +575,58 @@ func (b *builder) viewItem(v *tableDesc, alias string, colNames []*pg_query.Node
 		cols[i].table = v.Name
 	}
 	return aliasItem(fromItem{plan: p, cols: cols}, alias, colNames), nil
+}
+
+// usingCol is one column of JOIN ... USING: its name and its positions in
+// the left and the right side.
+type usingCol struct {
+	name string
+	l, r int
+}
+
+// mergeUsing gives a USING (or NATURAL) join PostgreSQL's columns: first
+// each merged column, in USING order, of the two sides' common type and
+// value — the left's for INNER and LEFT joins, the right's for RIGHT,
+// COALESCE(left, right) for FULL — then the other columns of the left
+// side and of the right. The sides' own columns stay reachable by
+// qualified name (t.a, t.*).
+func (b *builder) mergeUsing(it fromItem, using []usingCol, k joinKind) (fromItem, error) {
+	var exprs []expr
+	var cols []resultCol
+	isUsing := map[int]bool{}
+	for _, u := range using {
+		isUsing[u.l], isUsing[u.r] = true, true
+		lc, rc := it.cols[u.l], it.cols[u.r]
+		t, err := commonType([]types.T{lc.t, rc.t}, "JOIN/USING")
+		if err != nil {
+			return fromItem{}, err
+		}
+		l, err := b.coerce(&colRef{idx: u.l, t: lc.t}, t, "JOIN/USING")
+		if err != nil {
+			return fromItem{}, err
+		}
+		r, err := b.coerce(&colRef{idx: u.r, t: rc.t}, t, "JOIN/USING")
+		if err != nil {
+			return fromItem{}, err
+		}
+		var e expr
+		switch k {
+		case joinRight:
+			e = r
+		case joinFull:
+			e = &coalesceExpr{args: []expr{l, r}, t: t}
+		default:
+			e = l
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, resultCol{name: u.name, t: t})
+	}
+	for i, c := range it.cols {
+		exprs = append(exprs, &colRef{idx: i, t: c.t})
+		if isUsing[i] {
+			c.merged = true
+		}
+		cols = append(cols, c)
+	}
+	return fromItem{plan: &projectNode{input: it.plan, exprs: exprs, cols: cols}, cols: cols}, nil
 }

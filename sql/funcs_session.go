@@ -270,7 +270,7 @@ func init() {
 		"pg_partition_ancestors": sf(1, 1, []types.T{oid}, types.Regclass, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			return args[0], nil
 		}),
-		"pg_typeof": {minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Any}, ret: text, calledOnNull: true, fn: nil},
+		"pg_typeof": {minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Any}, ret: types.Regtype, calledOnNull: true, fn: nil},
 		"hostname":  sf(0, 0, nil, text, func(*execCtx, []types.Datum) (types.Datum, error) { h, _ := os.Hostname(); return h, nil }),
 	}
 }
@@ -321,11 +321,10 @@ func (b *builder) sessionFunc(name string, args []expr) (expr, error) {
 	}
 	if name == "pg_typeof" {
 		// The argument's type is known at plan time.
-		t := args[0].typ()
-		if t.Family == types.UnknownFamily {
-			return &constExpr{d: "unknown", t: types.Text}, nil
-		}
-		return &constExpr{d: types.TypeName(t), t: types.Text}, nil
+		return &constExpr{d: int64(args[0].typ().Oid), t: types.Regtype}, nil
+	}
+	if !def.calledOnNull && hasNullConst(args) {
+		return &constExpr{t: def.ret}, nil
 	}
 	return &goFuncExpr{name: name, args: args, t: def.ret, calledOnNull: def.calledOnNull, fn: def.fn}, nil
 }

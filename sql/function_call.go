@@ -171,9 +171,11 @@ func (e *userFuncCall) evalArgs(ec *execCtx, r row) (vals []types.Datum, skip bo
 		if vals[i], err = a.eval(ec, r); err != nil {
 			return nil, false, err
 		}
-		if vals[i] == nil && e.f.Strict {
-			return nil, true, nil
-		}
+		// Every argument is evaluated before a STRICT call is skipped.
+		skip = skip || vals[i] == nil && e.f.Strict
+	}
+	if skip {
+		return nil, true, nil
 	}
 	return vals, false, nil
 }
@@ -382,6 +384,9 @@ func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []expr, named []
 	}
 	call := &userFuncCall{f: f, args: callArgs}
 	if !f.RetSet {
+		if f.Strict && hasNullConst(callArgs) {
+			return &constExpr{t: call.typ()}, true, nil
+		}
 		return call, true, nil
 	}
 	if s == nil || s.srf == nil {

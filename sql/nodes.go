@@ -139,38 +139,35 @@ func (n *sortNode) exec(ec *execCtx) (rowIter, error) {
 
 func compareRows(cols []resultCol, keys []sortKey, a, b row) int {
 	for _, k := range keys {
-		x, y := a[k.col], b[k.col]
-		var c int
-		switch {
-		case x == nil && y == nil:
-			c = 0
-		case x == nil:
-			c = 1
-			if k.nullsFirst {
-				c = -1
-			}
-			if k.desc {
-				c = -c
-			}
-		case y == nil:
-			c = -1
-			if k.nullsFirst {
-				c = 1
-			}
-			if k.desc {
-				c = -c
-			}
-		default:
-			c = types.Compare(cols[k.col].t, x, y)
-		}
-		if c != 0 {
-			if k.desc {
-				return -c
-			}
+		if c := compareDatums(cols[k.col].t, a[k.col], b[k.col], k.desc, k.nullsFirst); c != 0 {
 			return c
 		}
 	}
 	return 0
+}
+
+// compareDatums orders two values of type t as one ORDER BY key does:
+// NULLs first or last, whatever the direction.
+func compareDatums(t types.T, x, y types.Datum, desc, nullsFirst bool) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		if nullsFirst {
+			return -1
+		}
+		return 1
+	case y == nil:
+		if nullsFirst {
+			return 1
+		}
+		return -1
+	}
+	c := types.Compare(t, x, y)
+	if desc {
+		return -c
+	}
+	return c
 }
 
 // limitNode applies LIMIT and OFFSET (evaluated once per execution).

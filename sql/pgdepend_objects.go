@@ -90,7 +90,7 @@ func unquoteIdent(s string) string {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
 	}
-	return strings.ToLower(s)
+	return lowerASCII(s)
 }
 
 // viewDependencyRows are the dependencies recorded at CREATE VIEW: one row

@@ -121,9 +121,20 @@ func (b *builder) buildRecursiveCTE(cte *pg_query.CommonTableExpr, sel *pg_query
 	for i := range rc {
 		exprs[i] = &colRef{idx: i, t: rc[i].t}
 		if !rc[i].t.Equal(cols[i].t) {
+			// As in PostgreSQL, the non-recursive term fixes the column's
+			// type: the union's common type must be that type (1 then
+			// n + 0.5 is an error, not a rounding to integer).
+			overall, err := commonType([]types.T{cols[i].t, rc[i].t}, "UNION")
+			if err == nil && !overall.Equal(cols[i].t) {
+				err = pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, types.TypeName(cols[i].t), types.TypeName(overall)).
+					WithHint("Cast the output of the non-recursive term to the correct type.")
+			}
+			if err != nil {
+				return nil, err
+			}
 			needCast = true
 			if exprs[i], err = b.coerce(exprs[i], cols[i].t, "recursive query"); err != nil {
-				return nil, pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, types.TypeName(cols[i].t), types.TypeName(rc[i].t))
+				return nil, err
 			}
 		}
 	}

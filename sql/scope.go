@@ -1,8 +1,6 @@
 package sql
 
 import (
-	"strings"
-
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -42,11 +40,11 @@ func (s *scope) resolveColumn(table, name string) (*colRef, error) {
 			if c.name != name || (table != "" && c.table != table) {
 				continue
 			}
-			if table == "" && c.hidden && found >= 0 {
+			if table == "" && c.hiddenFor(table) && found >= 0 {
 				continue
 			}
 			if found >= 0 {
-				if sc.cols[found].hidden && !c.hidden {
+				if sc.cols[found].hiddenFor(table) && !c.hiddenFor(table) {
 					found = i
 					continue
 				}
@@ -100,5 +98,5 @@ func lowerIdent(s string) string {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		return s[1 : len(s)-1]
 	}
-	return strings.ToLower(s)
+	return lowerASCII(s) // downcase_identifier: ASCII only in UTF8
 }

@@ -583,6 +583,16 @@ func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptyp
 	}
 	b := s.newBuilder(ctx, planTxn, pt)
 	p, err := b.planStatement(st)
+	if err != nil && b.foldFailed && len(args) > 0 {
+		// A constant failed to fold in the plan for any parameters
+		// (CASE WHEN $1 THEN 1 ELSE 1/0 END): plan for these values, as
+		// PostgreSQL's custom plans do, so that the branches they rule
+		// out are not folded. Such a plan is not kept.
+		b = s.newBuilder(ctx, txn, pt)
+		b.paramValues = args
+		p, err = b.planStatement(st)
+		rec = nil
+	}
 	if err != nil {
 		return nil, err
 	}

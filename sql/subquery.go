@@ -1,7 +1,10 @@
 package sql
 
 import (
+	"slices"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -28,6 +31,9 @@ type subqueryExpr struct {
 	cmp        expr
 	t          types.T
 	correlated bool
+	// deferred are the failed constant folds of the subquery's plan,
+	// raised only if the subquery is not dropped (deferred.go).
+	deferred []*foldFailure
 }
 
 func (e *subqueryExpr) typ() types.T { return e.t }
@@ -109,11 +115,29 @@ func (b *builder) buildSubLink(sl *pg_query.SubLink, s *scope) (expr, error) {
 	if sel == nil {
 		return nil, unsupported("this subquery")
 	}
+	start := len(b.deferred)
 	plan, err := b.buildSelect(sel, s)
 	if err != nil {
 		return nil, err
 	}
+	if sl.SubLinkType == pg_query.SubLinkType_EXISTS_SUBLINK {
+		if simple := simplifyExists(sel); simple != nil {
+			// PostgreSQL never evaluates an EXISTS subquery's select
+			// list (simplify_EXISTS_query): plan it as SELECT 1, its
+			// errors checked above.
+			for _, f := range b.deferred[start:] {
+				f.dead = true
+			}
+			if plan, err = b.buildSelect(simple, s); err != nil {
+				return nil, err
+			}
+		}
+	}
 	out := &subqueryExpr{plan: plan, correlated: b.isCorrelated(sel)}
+	if b.deferDepth > 0 {
+		// Failed folds inside the subquery are dropped with it.
+		out.deferred = slices.Clone(b.deferred[start:])
+	}
 	cols := plan.columns()
 	switch sl.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
@@ -239,4 +263,36 @@ func (b *builder) buildArrayAnyAll(op string, l expr, a *pg_query.A_Expr, s *sco
 			}
 			return all, nil
 		}}, nil
+}
+
+// simplifyExists is simplify_EXISTS_query: for a subquery whose rows'
+// number does not depend on its select list, GROUP BY, DISTINCT, ORDER
+// BY, window clause or a positive constant LIMIT, the same query with
+// SELECT 1 and none of those; nil when it does (set operations, VALUES,
+// aggregates, window functions, set-returning functions, HAVING, OFFSET,
+// another LIMIT).
+func simplifyExists(sel *pg_query.SelectStmt) *pg_query.SelectStmt {
+	if sel.Op != pg_query.SetOperation_SETOP_NONE || len(sel.ValuesLists) > 0 || sel.HavingClause != nil ||
+		sel.LimitOffset != nil || len(sel.LockingClause) > 0 || sel.WithClause != nil ||
+		hasAggregate(sel.TargetList) || hasAggregateSort(sel.SortClause) || findWindowCall(sel.TargetList) != nil ||
+		findSRFCall(sel.TargetList...) != nil {
+		return nil
+	}
+	if sel.LimitCount != nil {
+		c := sel.LimitCount.GetAConst()
+		if c == nil || !c.Isnull && (c.GetIval() == nil || c.GetIval().Ival <= 0) {
+			return nil
+		}
+	}
+	for _, g := range sel.GroupClause {
+		if containsAggregate(g) {
+			return nil
+		}
+	}
+	simple := proto.Clone(sel).(*pg_query.SelectStmt)
+	one := &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Val: &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: 1}}}}}
+	simple.TargetList = []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: one}}}}
+	simple.DistinctClause, simple.GroupClause, simple.SortClause, simple.WindowClause = nil, nil, nil, nil
+	simple.LimitCount, simple.LimitOption = nil, pg_query.LimitOption_LIMIT_OPTION_DEFAULT
+	return simple
 }

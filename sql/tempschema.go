@@ -470,7 +470,7 @@ func parseSearchPath(v, user string) []string {
 		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
 			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
 		} else {
-			name = strings.ToLower(name)
+			name = lowerASCII(name)
 		}
 		if name == "$user" {
 			name = user

@@ -29,6 +29,9 @@ type windowCall struct {
 	frame     windowFrame
 	filter    expr // FILTER (WHERE ...) of an aggregate, or nil
 	t         types.T
+	// partKeys and orderKeys identify the PARTITION BY and ORDER BY
+	// expressions (their parse trees), for the output order (window_order.go).
+	partKeys, orderKeys []string
 }
 
 // windowInfo collects a query level's window calls; their results are
@@ -37,6 +40,9 @@ type windowInfo struct {
 	calls []*windowCall
 	base  int
 	defs  map[string]*pg_query.WindowDef // the WINDOW clause
+	// specs are the distinct windows in the order PostgreSQL computes
+	// them; the rows come out sorted by the last (window_order.go).
+	specs []windowSpec
 }
 
 // windowRef reads a window function's result from the row.
@@ -90,6 +96,7 @@ func (b *builder) buildWindowCall(f *pg_query.FuncCall, name string, s *scope) (
 			return nil, err
 		}
 		call.partition = append(call.partition, e)
+		call.partKeys = append(call.partKeys, nodeKey(p))
 	}
 	for _, o := range w.OrderClause {
 		sb := o.GetSortBy()
@@ -97,13 +104,10 @@ func (b *builder) buildWindowCall(f *pg_query.FuncCall, name string, s *scope) (
 		if err != nil {
 			return nil, err
 		}
-		wo := windowOrder{e: e, desc: sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC}
-		wo.nullsFirst = wo.desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			wo.nullsFirst = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			wo.nullsFirst = false
+		call.orderKeys = append(call.orderKeys, nodeKey(sb.Node))
+		wo := windowOrder{e: e}
+		if wo.desc, wo.nullsFirst, err = sortDirection(sb, e.typ()); err != nil {
+			return nil, err
 		}
 		call.order = append(call.order, wo)
 	}

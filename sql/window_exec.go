@@ -32,7 +32,61 @@ func (n *windowNode) exec(ec *execCtx) (rowIter, error) {
 			return nil, err
 		}
 	}
+	for _, spec := range n.info.specs {
+		if err := sortForWindow(ec, spec.call, out); err != nil {
+			return nil, err
+		}
+	}
 	return &sliceIter{rows: out}, nil
+}
+
+// sortForWindow sorts rows stably as the window of call sorts them:
+// PARTITION BY keys ascending, NULLS LAST, then its ORDER BY.
+func sortForWindow(ec *execCtx, call *windowCall, rows []row) error {
+	type keyed struct {
+		r    row
+		keys row
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		ks[i].r = r
+		for _, p := range call.partition {
+			d, err := p.eval(ec, r)
+			if err != nil {
+				return err
+			}
+			ks[i].keys = append(ks[i].keys, d)
+		}
+		for _, o := range call.order {
+			d, err := o.e.eval(ec, r)
+			if err != nil {
+				return err
+			}
+			ks[i].keys = append(ks[i].keys, d)
+		}
+	}
+	np := len(call.partition)
+	sort.SliceStable(ks, func(i, j int) bool {
+		for k, x := range ks[i].keys {
+			y := ks[j].keys[k]
+			var c int
+			if k < np {
+				desc, nullsFirst := call.partitionDirection(k)
+				c = compareDatums(call.partition[k].typ(), x, y, desc, nullsFirst)
+			} else {
+				o := call.order[k-np]
+				c = compareDatums(o.e.typ(), x, y, o.desc, o.nullsFirst)
+			}
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+	for i := range ks {
+		rows[i] = ks[i].r
+	}
+	return nil
 }
 
 // compareInOrder compares two values of one window ORDER BY term in the

@@ -28,7 +28,17 @@ type Aggregate struct {
 	// Bind, when set, builds New for the resolved argument types;
 	// ResolveAggregate returns a copy with New filled in.
 	Bind func(argTypes []types.T) func() Accumulator
+	// Direct is the number of direct arguments of an ordered-set
+	// aggregate (percentile_cont(0.5) WITHIN GROUP (ORDER BY x) has one):
+	// Args holds them first, then the WITHIN GROUP arguments.
+	// OrderedSet marks an ordered-set aggregate with none (mode). Their
+	// accumulators are OrderedSets.
+	Direct     int
+	OrderedSet bool
 }
+
+// IsOrderedSet reports whether a is called with WITHIN GROUP.
+func (a *Aggregate) IsOrderedSet() bool { return a.Direct > 0 || a.OrderedSet }
 
 func registerAgg(names string, as ...*Aggregate) {
 	for _, n := range splitNames(names) {
@@ -126,11 +136,11 @@ func (a *numSum) Result(*Context) (types.Datum, error) {
 	return a.sum, nil
 }
 
-// floatSum sums floats (sum and avg of float4/float8).
+// floatSum is sum(float4) and sum(float8): float4pl/float8pl, an overflow
+// error when finite inputs give an infinite sum.
 type floatSum struct {
 	n   int64
 	sum float64
-	avg bool
 	f4  bool
 }
 
@@ -151,9 +161,6 @@ func (a *floatSum) Add(_ *Context, args []types.Datum) error {
 func (a *floatSum) Result(*Context) (types.Datum, error) {
 	if a.n == 0 {
 		return nil, nil
-	}
-	if a.avg {
-		return a.sum / float64(a.n), nil
 	}
 	return a.sum, nil
 }
@@ -296,6 +303,9 @@ type numVar struct {
 	kind    int
 	n       int64
 	sx, sxx *apd.Decimal
+	// special counts NaN and infinite inputs: they make the result NaN
+	// (numeric_stddev_internal), but count towards N.
+	special int64
 }
 
 func (a *numVar) Add(_ *Context, args []types.Datum) error {
@@ -304,6 +314,10 @@ func (a *numVar) Add(_ *Context, args []types.Datum) error {
 		a.sx, a.sxx = apd.New(0, 0), apd.New(0, 0)
 	}
 	a.n++
+	if x.Form != apd.Finite {
+		a.special++
+		return nil
+	}
 	var err error
 	if a.sx, err = numAdd(a.sx, x); err != nil {
 		return err
@@ -321,7 +335,7 @@ func (a *numVar) Result(*Context) (types.Datum, error) {
 	if a.n == 0 || sample && a.n == 1 {
 		return nil, nil
 	}
-	if isNaN(a.sx) || isNaN(a.sxx) {
+	if a.special > 0 {
 		return nanDec(), nil
 	}
 	n := apd.New(a.n, 0)
@@ -350,40 +364,59 @@ func (a *numVar) Result(*Context) (types.Datum, error) {
 	return roundTo(r, s)
 }
 
-// floatVar is variance/stddev over floats with the Youngs-Cramer
-// updates PostgreSQL's float8_accum uses, for the same rounding.
-type floatVar struct {
-	kind       int
+// floatAccum is PostgreSQL's float8_accum state (N, Sx, Sxx), shared by
+// avg and the variance family over float4 and float8: Youngs-Cramer
+// updates, an overflow error when finite inputs make Sx or Sxx infinite,
+// and Sxx NaN once an input is infinite or NaN.
+type floatAccum struct {
+	kind       int // varSamp ... stddevPop, or aggAvg
 	n, sx, sxx float64
 }
 
-func (a *floatVar) Add(_ *Context, args []types.Datum) error {
+// aggAvg is the kind of floatAccum that is avg (float8_avg).
+const aggAvg = -1
+
+func (a *floatAccum) Add(_ *Context, args []types.Datum) error {
 	x := args[0].(float64)
-	a.n++
-	a.sx += x
-	if a.n > 1 {
-		tmp := x*a.n - a.sx
-		a.sxx += tmp * tmp / (a.n * (a.n - 1))
-		if math.IsInf(a.sxx, 0) && !math.IsInf(x, 0) {
-			return fresh(errOverflow)
+	n, sx, sxx := a.n+1, a.sx+x, a.sxx
+	if a.n > 0 {
+		tmp := x*n - sx
+		sxx += tmp * tmp / (n * a.n)
+		if math.IsInf(sx, 0) || math.IsInf(sxx, 0) {
+			if !math.IsInf(a.sx, 0) && !math.IsInf(x, 0) {
+				return fresh(errOverflow)
+			}
+			sxx = math.NaN()
 		}
 	} else if math.IsNaN(x) || math.IsInf(x, 0) {
-		a.sxx = math.NaN()
+		sxx = math.NaN()
 	}
+	a.n, a.sx, a.sxx = n, sx, sxx
 	return nil
 }
 
-func (a *floatVar) Result(*Context) (types.Datum, error) {
-	sample := a.kind == varSamp || a.kind == stddevSamp
-	if a.n == 0 || sample && a.n == 1 {
+func (a *floatAccum) Result(*Context) (types.Datum, error) {
+	switch a.kind {
+	case aggAvg:
+		if a.n == 0 {
+			return nil, nil
+		}
+		return a.sx / a.n, nil
+	case varSamp, stddevSamp:
+		if a.n <= 1 {
+			return nil, nil
+		}
+		v := a.sxx / (a.n - 1)
+		if a.kind == stddevSamp {
+			v = math.Sqrt(v)
+		}
+		return v, nil
+	}
+	if a.n == 0 {
 		return nil, nil
 	}
-	d := a.n
-	if sample {
-		d = a.n - 1
-	}
-	v := a.sxx / d
-	if a.kind == stddevSamp || a.kind == stddevPop {
+	v := a.sxx / a.n
+	if a.kind == stddevPop {
 		v = math.Sqrt(v)
 	}
 	return v, nil
@@ -412,14 +445,16 @@ func init() {
 		}
 		registerAgg(name, &Aggregate{Args: []types.T{types.Numeric}, Return: types.Numeric,
 			New: func() Accumulator { return &numSum{avg: avg} }})
-		f4ret := types.Float4
 		if avg {
-			f4ret = types.Float8
+			registerAgg(name,
+				&Aggregate{Args: []types.T{types.Float4}, Return: types.Float8, New: func() Accumulator { return &floatAccum{kind: aggAvg} }},
+				&Aggregate{Args: []types.T{types.Float8}, Return: types.Float8, New: func() Accumulator { return &floatAccum{kind: aggAvg} }})
+		} else {
+			registerAgg(name,
+				&Aggregate{Args: []types.T{types.Float4}, Return: types.Float4, New: func() Accumulator { return &floatSum{f4: true} }},
+				&Aggregate{Args: []types.T{types.Float8}, Return: types.Float8, New: func() Accumulator { return &floatSum{} }})
 		}
-		registerAgg(name,
-			&Aggregate{Args: []types.T{types.Float4}, Return: f4ret, New: func() Accumulator { return &floatSum{avg: avg, f4: !avg} }},
-			&Aggregate{Args: []types.T{types.Float8}, Return: types.Float8, New: func() Accumulator { return &floatSum{avg: avg} }},
-			&Aggregate{Args: []types.T{types.IntervalT}, Return: types.IntervalT, New: func() Accumulator { return &intervalSum{avg: avg} }})
+		registerAgg(name, &Aggregate{Args: []types.T{types.IntervalT}, Return: types.IntervalT, New: func() Accumulator { return &intervalSum{avg: avg} }})
 	}
 
 	// min and max exist for PostgreSQL's btree-ordered scalar types and
@@ -456,7 +491,7 @@ func init() {
 			registerAgg(name, &Aggregate{Args: []types.T{t}, Return: types.Numeric, New: func() Accumulator { return &numVar{kind: kind} }})
 		}
 		for _, t := range []types.T{types.Float4, types.Float8} {
-			registerAgg(name, &Aggregate{Args: []types.T{t}, Return: types.Float8, New: func() Accumulator { return &floatVar{kind: kind} }})
+			registerAgg(name, &Aggregate{Args: []types.T{t}, Return: types.Float8, New: func() Accumulator { return &floatAccum{kind: kind} }})
 		}
 	}
 	for name, jt := range map[string]types.T{"json_agg": types.JSONT, "jsonb_agg": types.JSONB} {

@@ -149,16 +149,74 @@ func floatArith(op string, t types.T, a, b float64) (types.Datum, error) {
 	return nil, newErr(pgerror.InternalError, "unknown float operator %s", op)
 }
 
-// floatPow is dpow with its domain errors.
+// floatPow is dpow: POSIX's NaN and infinity cases handled explicitly,
+// its domain errors (2201F), and overflow and underflow errors only for
+// finite inputs whose power is infinite or zero (0.5 ^ 2000 is 22003).
 func floatPow(t types.T, a, b float64) (types.Datum, error) {
+	if math.IsNaN(a) {
+		if math.IsNaN(b) || b != 0 {
+			return math.NaN(), nil
+		}
+		return 1.0, nil
+	}
+	if math.IsNaN(b) {
+		if a != 1 {
+			return math.NaN(), nil
+		}
+		return 1.0, nil
+	}
 	if a == 0 && b < 0 {
 		return nil, newErr(codeInvalidArgumentForPower, "zero raised to a negative power is undefined")
 	}
-	if a < 0 && !math.IsInf(a, 0) && b != math.Floor(b) && !math.IsInf(b, 0) {
+	if a < 0 && math.Floor(b) != b {
 		return nil, newErr(codeInvalidArgumentForPower, "a negative number raised to a non-integer power yields a complex result")
 	}
-	r := libm.Pow(a, b)
-	return floatResult(t, r, math.IsInf(a, 0) || math.IsInf(b, 0), a == 0 || math.IsInf(b, 0) || math.Abs(a) < 1 && b > 0 || math.Abs(a) > 1 && b < 0)
+	var r float64
+	switch {
+	case math.IsInf(b, 0):
+		absx := math.Abs(a)
+		switch {
+		case absx == 1:
+			r = 1
+		case b > 0 && absx > 1, b < 0 && absx < 1:
+			r = math.Inf(1)
+		default:
+			r = 0
+		}
+	case math.IsInf(a, 0):
+		switch {
+		case b == 0:
+			r = 1
+		case a > 0 && b > 0:
+			r = a
+		case a > 0:
+			r = 0
+		default:
+			odd := math.Floor(b/2) != b/2
+			switch {
+			case b > 0 && odd:
+				r = a
+			case b > 0:
+				r = -a
+			case odd:
+				r = math.Copysign(0, -1)
+			default:
+				r = 0
+			}
+		}
+	default:
+		r = libm.Pow(a, b)
+		if math.IsInf(r, 0) {
+			return nil, fresh(errOverflow)
+		}
+		if r == 0 && a != 0 {
+			return nil, fresh(errUnderflow)
+		}
+	}
+	if t.Oid == types.OidFloat4 {
+		r = float64(float32(r))
+	}
+	return r, nil
 }
 
 func numArith(op string, a, b *apd.Decimal) (types.Datum, error) {

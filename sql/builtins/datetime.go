@@ -18,14 +18,9 @@ var (
 	errIntervalRange  = pgerror.New(pgerror.DatetimeFieldOverflow, "interval out of range")
 )
 
-// PostgreSQL's timestamp range: 4714-11-24 BC to 294276 AD.
-var (
-	minTimestamp = time.Date(-4713, 11, 24, 0, 0, 0, 0, time.UTC)
-	maxTimestamp = time.Date(294277, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
+// checkTimestamp is IS_VALID_TIMESTAMP: 4714-11-24 BC to 294276 AD.
 func checkTimestamp(t time.Time) (types.Datum, error) {
-	if t.Before(minTimestamp) || !t.Before(maxTimestamp) {
+	if !types.TimestampInRange(t) {
 		return nil, fresh(errTimestampRange)
 	}
 	return t, nil
@@ -148,8 +143,9 @@ func dateAddDays(d time.Time, n int64) (types.Datum, error) {
 	if types.IsInfinite(d) != 0 {
 		return d, nil
 	}
-	r := int64(types.DateToPGDays(d)) + n
-	// Julian day 0 to 5874897-12-31, as PostgreSQL's IS_VALID_DATE.
+	// Julian day 0 to 5874897-12-31, as PostgreSQL's IS_VALID_DATE; the
+	// day count is taken in 64 bits so that no input wraps into range.
+	r := types.DaysSincePGEpoch(d) + n
 	if r < -2451545 || r > 2145031948 {
 		return nil, fresh(errDateRange)
 	}
@@ -212,7 +208,11 @@ func init() {
 		return int64(types.DateToPGDays(x)) - int64(types.DateToPGDays(y)), nil
 	}, dt, dt))
 	registerBin("+", ov(ts, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return a[0].(time.Time).Add(a[1].(time.Duration)), nil
+		d := a[0].(time.Time)
+		if types.IsInfinite(d) != 0 {
+			return d, nil
+		}
+		return checkTimestamp(d.Add(a[1].(time.Duration)))
 	}, dt, types.Time))
 	registerBin("+", ov(iv, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return intervalAdd(a[0].(types.Interval), a[1].(types.Interval))
@@ -266,6 +266,19 @@ func init() {
 
 	for _, t := range []types.T{ts, tz, dt, iv, types.Time} {
 		t := t
+		if t.Family == types.DateFamily {
+			// extract(field from date) exists; date_part(text, date)
+			// does not: a date is converted to timestamptz (an error past
+			// 294276 AD), as in PostgreSQL.
+			register("extract", ov(types.Numeric, func(c *Context, a []types.Datum) (types.Datum, error) {
+				d, err := extract(c, a[0].(string), t, a[1])
+				if d == nil || err != nil {
+					return nil, err // a nil *apd.Decimal is NULL, not a value
+				}
+				return d, nil
+			}, types.Text, t))
+			continue
+		}
 		register("date_part", ov(types.Float8, func(c *Context, a []types.Datum) (types.Datum, error) {
 			d, err := extract(c, a[0].(string), t, a[1])
 			if d == nil || err != nil {
@@ -320,6 +333,9 @@ func init() {
 		return makeTimestamp(a, c.location())
 	}, types.Int4, types.Int4, types.Int4, types.Int4, types.Int4, types.Float8))
 	register("to_timestamp", ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		// float8_timestamptz: checked in seconds since 1970, then moved
+		// to 2000 and rounded to microseconds in float8 (so values near
+		// 294276 AD lose their last digits, as in PostgreSQL).
 		f := a[0].(float64)
 		switch {
 		case math.IsNaN(f):
@@ -329,11 +345,15 @@ func init() {
 		case math.IsInf(f, -1):
 			return types.TimeNegInfinity, nil
 		}
-		us := math.RoundToEven(f * 1e6)
-		if us < -210866803200e6 || us >= 9224318016000e6 {
+		if f < -210866803200 || f >= 9224318016000 {
 			return nil, newErr(pgerror.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", types.FormatText(types.Float8, f, nil))
 		}
-		return time.UnixMicro(int64(us)).UTC(), nil
+		us := math.RoundToEven((f - 946684800) * 1e6)
+		t := types.PGMicrosToTime(int64(us))
+		if us >= math.MaxInt64 || !types.TimestampInRange(t) {
+			return nil, newErr(pgerror.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", types.FormatText(types.Float8, f, nil))
+		}
+		return t, nil
 	}, types.Float8))
 	register("justify_hours", ov(iv, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return justifyHours(a[0].(types.Interval)), nil
@@ -357,7 +377,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return wall(a[1].(time.Time), loc), nil
+			return checkTimestamp(wall(a[1].(time.Time), loc))
 		}, types.Text, tz),
 		ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			loc, err := loadZone(a[0].(string))
@@ -370,12 +390,12 @@ func init() {
 			}
 			y, mo, d := w.Date()
 			h, mi, s := w.Clock()
-			return time.Date(y, mo, d, h, mi, s, w.Nanosecond(), loc), nil
+			return checkTimestamp(time.Date(y, mo, d, h, mi, s, w.Nanosecond(), loc))
 		}, types.Text, ts),
 		ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
 			// An interval zone is a fixed UTC offset.
 			off := a[0].(types.Interval).Micros / 1e6
-			return wall(a[1].(time.Time), time.FixedZone("", int(off))), nil
+			return checkTimestamp(wall(a[1].(time.Time), time.FixedZone("", int(off))))
 		}, iv, tz))
 }
 
@@ -730,6 +750,9 @@ func extract(c *Context, field string, t types.T, d types.Datum) (*apd.Decimal, 
 		return n(wk)
 	case "isoyear":
 		iy, _ := w.ISOWeek()
+		if iy <= 0 {
+			iy-- // BC years have no year 0, as for year
+		}
 		return n(iy)
 	case "julian":
 		jd := int64(types.DateToPGDays(time.Date(y, mo, day, 0, 0, 0, 0, time.UTC))) + 2451545
@@ -742,17 +765,33 @@ func extract(c *Context, field string, t types.T, d types.Datum) (*apd.Decimal, 
 		}
 		return numAdd(apd.New(jd, 0), frac)
 	case "epoch":
-		var us int64
-		switch t.Family {
-		case types.TimestampTZFamily:
-			us = tm.UnixMicro()
-		default:
-			us = tm.UnixMicro() // wall clock held in UTC
-		}
+		// Seconds and microseconds apart: microseconds since 1970 do not
+		// fit in 64 bits near 294276 AD (a timestamp's wall clock is held
+		// in UTC, so the same sum serves both timestamp types).
 		if t.Family == types.DateFamily {
-			return apd.New(us/1e6, 0), nil
+			return apd.New(tm.Unix(), 0), nil
 		}
-		return scaled(us, 6), nil
+		// As timestamp_part_common: exact while the microseconds since
+		// 1970 fit in 64 bits, else a numeric division (rounded to its
+		// result scale) rounded to 6 places.
+		const epoch2000 = -946684800e6 // SetEpochTimestamp
+		us := types.TimeToPGMicros(tm)
+		if us < math.MaxInt64+epoch2000 {
+			return scaled(us-epoch2000, 6), nil
+		}
+		since, err := numSub(apd.New(us, 0), apd.New(epoch2000, 0))
+		if err != nil {
+			return nil, err
+		}
+		q, err := numDiv(since, apd.New(1e6, 0))
+		if err != nil {
+			return nil, err
+		}
+		r, err := roundDec(q, 6, false)
+		if err != nil {
+			return nil, err
+		}
+		return r.(*apd.Decimal), nil
 	case "timezone", "timezone_hour", "timezone_minute":
 		if t.Family != types.TimestampTZFamily {
 			return nil, newErr(pgerror.FeatureNotSupported, "unit \"%s\" not supported for type %s", field, typ)
@@ -821,10 +860,28 @@ func extractInterval(f, field string, iv types.Interval) (*apd.Decimal, error) {
 	case "millennium", "millennia":
 		return n(int64(iv.Months / 12000))
 	case "epoch":
+		// As interval_part_common: in 64 bits when they suffice, else
+		// in numeric (it wrapped around for intervals of 10^9 days).
 		secs := (int64(4*365.25)*int64(iv.Months/12) + int64(4*30)*int64(iv.Months%12) + 4*int64(iv.Days)) * (86400 / 4)
-		return scaled(secs*1e6+iv.Micros, 6), nil
+		if us, ok := mulAdd64(secs, 1e6, iv.Micros); ok {
+			return scaled(us, 6), nil
+		}
+		return numAdd(scaled(iv.Micros, 6), apd.New(secs, 0))
 	case "dow", "isodow", "doy", "week", "julian", "isoyear", "timezone", "timezone_hour", "timezone_minute":
 		return nil, newErr(pgerror.FeatureNotSupported, "unit \"%s\" not supported for type interval", field)
 	}
 	return nil, newErr(pgerror.InvalidParameterValue, "unit \"%s\" not recognized for type interval", field)
+}
+
+// mulAdd64 is a*b+c when it fits in 64 bits.
+func mulAdd64(a, b, c int64) (int64, bool) {
+	p := a * b
+	if a != 0 && (p/a != b || a == -1 && b == math.MinInt64) {
+		return 0, false
+	}
+	r := p + c
+	if (c > 0 && r < p) || (c < 0 && r > p) {
+		return 0, false
+	}
+	return r, true
 }

@@ -26,6 +26,8 @@
 //	compare.go    = <> < > <= >= for every comparable type
 //	math.go       abs, round, sqrt, ln, trigonometry, gcd, ...
 //	string.go     length, substr, trim, pad, split_part, ...
+//	ctype.go      upper/lower/initcap and case-insensitive matching under
+//	              ctype C: ASCII letters only
 //	pattern.go    LIKE/ILIKE and POSIX regular expressions
 //	similar.go    SIMILAR TO (similar_to_escape), substring with patterns
 //	regexp_split.go  regexp_split_to_array/_table, regexp_matches
@@ -43,6 +45,8 @@
 //	array.go      array functions and || on arrays
 //	misc.go       gen_random_uuid, pg_size_pretty, num_nulls, ...
 //	aggregate.go  count, sum, avg, min/max, string_agg, stddev, ...
+//	orderedset.go percentile_cont, percentile_disc, mode (WITHIN GROUP)
+//	regr.go       corr, covar_pop/samp, regr_* (float8_regr_accum)
 //
 // Functions are strict unless Overload.CalledOnNull is set: the caller
 // returns NULL without calling Fn when any argument is NULL. Datums use

@@ -45,23 +45,33 @@ func floatLog(fn func(float64) float64) Fn {
 	})
 }
 
-// roundDec rounds half away from zero to s digits; a negative s rounds
-// left of the point but the result keeps scale 0, as PostgreSQL prints.
+// roundDec rounds half away from zero (or truncates) to s digits; a
+// negative s rounds left of the point but the result keeps scale 0, as
+// PostgreSQL prints. As numeric_round and numeric_trunc do, s is clamped to
+// the scales a numeric can have: [-(NUMERIC_WEIGHT_MAX+1)*DEC_DIGITS-1,
+// NUMERIC_DSCALE_MAX].
 func roundDec(d *apd.Decimal, s int64, trunc bool) (types.Datum, error) {
 	if d.Form != apd.Finite {
 		return d, nil
 	}
-	s = min(max(s, -maxScale*10), maxScale)
+	s = min(max(s, -(numericWeightMax+1)*4-1), numericDscaleMax)
+	if s < 0 && -s > weight10(d)+1 {
+		// Less than a tenth of the rounding unit: 0 (also beyond the
+		// exponents apd can hold).
+		return apd.New(0, 0), nil
+	}
 	c := *exact
+	// Enough precision for every digit the result keeps.
+	c.Precision = uint32(max(int64(c.Precision), weight10(d)+2+max(s, 0)))
 	if trunc {
 		c.Rounding = apd.RoundDown
 	}
 	out := new(apd.Decimal)
-	if _, err := c.Quantize(out, d, int32(-s)); err != nil {
+	if _, err := quantize(&c, out, d, int32(-s)); err != nil {
 		return nil, fresh(errNumericOverflow)
 	}
 	if s < 0 {
-		if _, err := exact.Quantize(out, out, 0); err != nil {
+		if _, err := c.Quantize(out, out, 0); err != nil {
 			return nil, fresh(errNumericOverflow)
 		}
 	}
@@ -79,7 +89,7 @@ func integral(d *apd.Decimal, mode apd.Rounder) (types.Datum, error) {
 	c := *exact
 	c.Rounding = mode
 	out := new(apd.Decimal)
-	if _, err := c.Quantize(out, d, 0); err != nil {
+	if _, err := quantize(&c, out, d, 0); err != nil {
 		return nil, fresh(errNumericOverflow)
 	}
 	if out.Coeff.Sign() == 0 {
@@ -123,11 +133,15 @@ func lnDweight(d *apd.Decimal) int64 {
 		}
 		return weight10(x)
 	}
-	l := math.Log(f)
-	if f == 0 || math.IsInf(f, 0) {
-		// Outside float range: estimate from the digit count.
-		l = (float64(weight10(d)) + 0.5) * math.Ln10
+	// Else from the first two base-10000 digits, as PostgreSQL does:
+	// ln(d) ~ ln(digits) + dweight * ln(10).
+	w, first := nbaseWeight(d)
+	digits, dweight := float64(first), w*4
+	if second, ok := nbaseSecond(d); ok {
+		digits = digits*10000 + float64(second)
+		dweight -= 4
 	}
+	l := math.Log(digits) + float64(dweight)*2.302585092994046
 	return int64(math.Log10(math.Abs(l)))
 }
 
@@ -316,7 +330,7 @@ func init() {
 			case x < 0:
 				return -1
 			}
-			return x // 0 and NaN
+			return 0 // -0 and NaN too, as in float8_sign
 		}), types.Float8),
 		ov(types.Numeric, num(func(d *apd.Decimal) (types.Datum, error) {
 			if isNaN(d) {

@@ -3,6 +3,7 @@ package builtins
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -12,6 +13,9 @@ import (
 const (
 	minSigDigits = 16   // NUMERIC_MIN_SIG_DIGITS
 	maxScale     = 1000 // NUMERIC_MAX_DISPLAY_SCALE
+
+	numericDscaleMax = 0x3FFF // NUMERIC_DSCALE_MAX: the largest scale a numeric can have
+	numericWeightMax = 0x7FFF // NUMERIC_WEIGHT_MAX: the largest base-10000 weight
 )
 
 // exact does numeric arithmetic whose results are exact (add, subtract,
@@ -66,11 +70,47 @@ func nbaseWeight(d *apd.Decimal) (weight int64, first int64) {
 	return w, f
 }
 
+// quantize is c.Quantize(out, d, exp) that also rounds a non-zero value
+// smaller than a tenth of the target unit (10^exp): apd sets such a value
+// to zero whatever the rounding mode, so ceil(0.05) would be 0
+// (PostgreSQL: 1). Every rounding mode treats any value in (0, 0.5) units
+// alike, so such a value is replaced by 0.1 units of the same sign, which
+// apd rounds properly.
+func quantize(c *apd.Context, out, d *apd.Decimal, exp int32) (apd.Condition, error) {
+	if d.Form == apd.Finite && d.Coeff.Sign() != 0 && d.NumDigits()+int64(d.Exponent) < int64(exp) {
+		tenth := apd.New(1, exp-1)
+		tenth.Negative = d.Negative
+		d = tenth
+	}
+	return c.Quantize(out, d, exp)
+}
+
+// nbaseSecond returns the second base-10000 digit of a non-zero d, if it
+// has one (PostgreSQL's digits[1]; trailing zero digits are stripped).
+func nbaseSecond(d *apd.Decimal) (int64, bool) {
+	e := weight10(d)
+	w := e / 4
+	if e < 0 && e%4 != 0 {
+		w--
+	}
+	n := int(e - 4*w + 1) // decimal digits in the first base-10000 digit
+	s := d.Coeff.String()
+	if len(s) <= n || strings.Trim(s[n:], "0") == "" {
+		return 0, false
+	}
+	rest := s[n:]
+	for len(rest) < 4 {
+		rest += "0"
+	}
+	v, _ := strconv.ParseInt(rest[:4], 10, 64)
+	return v, true
+}
+
 // roundTo rounds d half away from zero to scale s and gives the result a
 // non-positive exponent (PostgreSQL's dscale).
 func roundTo(d *apd.Decimal, s int32) (*apd.Decimal, error) {
 	out := new(apd.Decimal)
-	if _, err := exact.Quantize(out, d, -s); err != nil {
+	if _, err := quantize(exact, out, d, -s); err != nil {
 		return nil, fresh(errNumericOverflow)
 	}
 	if out.Coeff.Sign() == 0 {
@@ -128,16 +168,32 @@ func numOp(f func(d, x, y *apd.Decimal) (apd.Condition, error), a, b *apd.Decima
 	return out, nil
 }
 
+// numDivSpecial is numeric_div's and numeric_div_trunc's answer when an
+// argument is NaN or infinite: ±Infinity over a non-zero finite value,
+// zero for a finite value over ±Infinity, NaN otherwise.
+func numDivSpecial(a, b *apd.Decimal) (*apd.Decimal, error) {
+	switch {
+	case isNaN(a) || isNaN(b):
+		return nanDec(), nil
+	case a.Form == apd.Infinite:
+		if b.Form != apd.Finite {
+			return nanDec(), nil
+		}
+		if b.Coeff.Sign() == 0 {
+			return nil, fresh(errDivByZero)
+		}
+		return &apd.Decimal{Form: apd.Infinite, Negative: a.Negative != b.Negative}, nil
+	}
+	return apd.New(0, 0), nil
+}
+
 // numDiv divides with select_div_scale's result scale.
 func numDiv(a, b *apd.Decimal) (*apd.Decimal, error) {
-	if isNaN(a) || isNaN(b) {
-		return nanDec(), nil
-	}
-	if b.Form == apd.Finite && b.Coeff.Sign() == 0 {
-		return nil, fresh(errDivByZero)
-	}
 	if a.Form != apd.Finite || b.Form != apd.Finite {
-		return numOp(exact.Quo, a, b)
+		return numDivSpecial(a, b)
+	}
+	if b.Coeff.Sign() == 0 {
+		return nil, fresh(errDivByZero)
 	}
 	return numDivScale(a, b, divScale(a, b))
 }
@@ -158,10 +214,10 @@ func numDivScale(a, b *apd.Decimal, s int32) (*apd.Decimal, error) {
 
 // numTruncDiv is numeric div(): the quotient truncated toward zero.
 func numTruncDiv(a, b *apd.Decimal) (*apd.Decimal, error) {
-	if isNaN(a) || isNaN(b) {
-		return nanDec(), nil
+	if a.Form != apd.Finite || b.Form != apd.Finite {
+		return numDivSpecial(a, b)
 	}
-	if b.Form == apd.Finite && b.Coeff.Sign() == 0 {
+	if b.Coeff.Sign() == 0 {
 		return nil, fresh(errDivByZero)
 	}
 	q := new(apd.Decimal)
@@ -172,13 +228,20 @@ func numTruncDiv(a, b *apd.Decimal) (*apd.Decimal, error) {
 }
 
 // numMod is numeric %: the remainder has the dividend's sign and the
-// larger of the two scales.
+// larger of the two scales. As in numeric_mod, ±Infinity % x is NaN (an
+// error for x = 0) and a finite x % ±Infinity is x.
 func numMod(a, b *apd.Decimal) (*apd.Decimal, error) {
 	if isNaN(a) || isNaN(b) {
 		return nanDec(), nil
 	}
 	if b.Form == apd.Finite && b.Coeff.Sign() == 0 {
 		return nil, fresh(errDivByZero)
+	}
+	if a.Form == apd.Infinite {
+		return nanDec(), nil
+	}
+	if b.Form == apd.Infinite {
+		return a, nil
 	}
 	out := new(apd.Decimal)
 	if _, err := exact.Rem(out, a, b); err != nil {
@@ -225,7 +288,7 @@ func decInt(d *apd.Decimal) (int64, bool) {
 		return 0, false
 	}
 	r := new(apd.Decimal)
-	if _, err := exact.Quantize(r, d, 0); err != nil || r.Cmp(d) != 0 {
+	if _, err := quantize(exact, r, d, 0); err != nil || r.Cmp(d) != 0 {
 		return 0, false
 	}
 	n, err := r.Int64()

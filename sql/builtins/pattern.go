@@ -16,7 +16,7 @@ import (
 // escape matches itself, as PostgreSQL 15 does.
 func likeMatch(s, p string, fold bool) bool {
 	if fold {
-		s, p = strings.ToLower(s), strings.ToLower(p)
+		s, p = asciiLower(s), asciiLower(p)
 	}
 	return likeRunes([]rune(s), []rune(p))
 }
@@ -107,7 +107,7 @@ func compileRE(p string, fold bool) (*regexp.Regexp, error) {
 	}
 	src := p
 	if fold {
-		src = "(?i)" + src
+		src = asciiFoldPattern(src)
 	}
 	re, err := regexp.Compile(src)
 	if err != nil {

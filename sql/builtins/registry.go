@@ -110,6 +110,26 @@ func Exists(name string) bool {
 	return len(funcs[n]) > 0 || len(aggs[n]) > 0
 }
 
+// MaybeVolatile reports whether a call of name may be volatile: some
+// overload is, or name is not a builtin scalar function (aggregates are
+// not volatile).
+func MaybeVolatile(name string) bool {
+	n := normName(name)
+	if len(aggs[n]) > 0 {
+		return false
+	}
+	ovs := funcs[n]
+	if len(ovs) == 0 {
+		return true
+	}
+	for _, o := range ovs {
+		if o.Volatile {
+			return true
+		}
+	}
+	return false
+}
+
 // IsAggregate reports whether name is an aggregate function.
 func IsAggregate(name string) bool { return len(aggs[normName(name)]) > 0 }
 

@@ -115,6 +115,12 @@ const (
 
 func (e resolveErr) Error() string { return "resolve" }
 
+// NoFunctionError is the 42883 "function name(types) does not exist"
+// of a call that matches no signature.
+func NoFunctionError(name string, argTypes []types.T) error {
+	return funcError(nil, name, argTypes, "function")
+}
+
 func funcError(err error, name string, ins []types.T, _ string) error {
 	names := make([]string, len(ins))
 	for i, t := range ins {
@@ -307,36 +313,10 @@ func castTypes(params, ins []types.T) []types.T {
 }
 
 // category is pg_type.typcategory.
-func category(t types.T) byte {
-	switch t.Family {
-	case types.BoolFamily:
-		return 'B'
-	case types.IntFamily, types.FloatFamily, types.DecimalFamily, types.OidFamily:
-		return 'N'
-	case types.StringFamily:
-		return 'S'
-	case types.DateFamily, types.TimestampFamily, types.TimestampTZFamily, types.TimeFamily:
-		return 'D'
-	case types.IntervalFamily:
-		return 'T'
-	case types.ArrayFamily:
-		return 'A'
-	case types.AnyFamily:
-		return 'P'
-	case types.UnknownFamily:
-		return 'X'
-	}
-	return 'U'
-}
+func category(t types.T) byte { return t.Category() }
 
 // preferred is pg_type.typispreferred.
-func preferred(t types.T) bool {
-	switch t.Oid {
-	case types.OidFloat8, types.OidText, types.OidBool, types.OidTimestampTZ, types.OidInterval, types.OidOid:
-		return true
-	}
-	return false
-}
+func preferred(t types.T) bool { return t.Preferred() }
 
 // keepBest keeps the candidates with the highest score.
 func keepBest(cands []*candidate, score func(*candidate) int) []*candidate {

@@ -78,22 +78,6 @@ func trimChars(s, chars string, left, right bool) string {
 	return s
 }
 
-// initcap upper-cases the first letter of each run of alphanumerics and
-// lower-cases the rest.
-func initcap(s string) string {
-	var b strings.Builder
-	prevAlnum := false
-	for _, r := range s {
-		if prevAlnum {
-			b.WriteRune(unicode.ToLower(r))
-		} else {
-			b.WriteRune(unicode.ToUpper(r))
-		}
-		prevAlnum = unicode.IsLetter(r) || unicode.IsDigit(r)
-	}
-	return b.String()
-}
-
 func splitPart(s, delim string, n int64) (types.Datum, error) {
 	if n == 0 {
 		return nil, newErr(pgerror.InvalidParameterValue, "field position must not be zero")
@@ -167,8 +151,8 @@ func init() {
 	register("octet_length", ov(I, txt(func(s string) types.Datum { return int64(len(s)) }), T))
 	register("bit_length", ov(I, txt(func(s string) types.Datum { return int64(8 * len(s)) }), T),
 		ov(I, func(_ *Context, a []types.Datum) (types.Datum, error) { return int64(8 * len(a[0].([]byte))), nil }, types.Bytea))
-	register("lower", ov(T, txt(func(s string) types.Datum { return strings.ToLower(s) }), T))
-	register("upper", ov(T, txt(func(s string) types.Datum { return strings.ToUpper(s) }), T))
+	register("lower", ov(T, txt(func(s string) types.Datum { return asciiLower(s) }), T))
+	register("upper", ov(T, txt(func(s string) types.Datum { return asciiUpper(s) }), T))
 	register("initcap", ov(T, txt(func(s string) types.Datum { return initcap(s) }), T))
 	register("substr substring",
 		ov(T, func(_ *Context, a []types.Datum) (types.Datum, error) {

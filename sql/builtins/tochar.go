@@ -34,6 +34,15 @@ type dtFields struct {
 	totalHoursOfInterval int64
 }
 
+// adjustedISOYear is ADJUST_YEAR of the ISO year: a year BC as its
+// positive number (1 BC is 1, as YYYY prints it).
+func (f dtFields) adjustedISOYear() int {
+	if !f.interval && f.isoYear <= 0 {
+		return 1 - f.isoYear
+	}
+	return f.isoYear
+}
+
 func fieldsOfTime(t time.Time, withZone bool) dtFields {
 	f := dtFields{
 		year: t.Year(), month: int(t.Month()), day: t.Day(),
@@ -199,13 +208,13 @@ func formatDateField(f dtFields, n dtNode) (string, bool) {
 	case kwIW:
 		return zeroPad(f.isoWeek, 2, n.fm), true
 	case kwIYYY:
-		return zeroPad(f.isoYear, 4, n.fm), true
+		return zeroPad(f.adjustedISOYear(), 4, n.fm), true
 	case kwIYY:
-		return zeroPad(f.isoYear%1000, 3, n.fm), true
+		return zeroPad(f.adjustedISOYear()%1000, 3, n.fm), true
 	case kwIY:
-		return zeroPad(f.isoYear%100, 2, n.fm), true
+		return zeroPad(f.adjustedISOYear()%100, 2, n.fm), true
 	case kwI:
-		return strconv.Itoa(f.isoYear % 10), true
+		return strconv.Itoa(f.adjustedISOYear() % 10), true
 	case kwJ:
 		return strconv.Itoa(f.julian), true
 	case kwMI:

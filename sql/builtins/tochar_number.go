@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -21,6 +22,35 @@ type numDigits struct {
 	int, frac  string // integer digits without leading zeros; fraction digits
 	value      float64
 	romanValue int64
+	// nan and inf are NaN and ±Infinity, which PostgreSQL lays out as
+	// the digits "NaN" without a fraction and as an overflow (all #);
+	// f4 marks a float4.
+	nan, inf, f4 bool
+}
+
+// overflowPost is how many # follow the decimal point when the number
+// overflows the template: the fraction digits it has, all the template's
+// for NaN and infinities (but none for a float4 infinity, as PostgreSQL
+// 15 prints it).
+func (d numDigits) overflowPost(t *numTemplate) int {
+	switch {
+	case d.inf && d.f4:
+		return 0
+	case d.nan || d.inf:
+		return t.post
+	}
+	return len(d.frac)
+}
+
+// specialDigits describes NaN and infinities; ok is false for numbers.
+func specialDigits(f float64) (numDigits, bool) {
+	switch {
+	case math.IsNaN(f):
+		return numDigits{int: "NaN", nan: true, value: f, romanValue: math.MinInt64}, true
+	case math.IsInf(f, 0):
+		return numDigits{neg: f < 0, int: "0", inf: true, value: f, romanValue: math.MinInt64}, true
+	}
+	return numDigits{}, false
 }
 
 func digitsOfInt(v int64, t *numTemplate) numDigits {
@@ -41,15 +71,42 @@ func absInt(v int64) uint64 {
 	return uint64(v)
 }
 
-func digitsOfFloat(v float64, t *numTemplate) numDigits {
+// digitsOfFloat rounds a float to the template's fraction digits, but to
+// no more significant digits than the type has (DBL_DIG 15 for float8,
+// FLT_DIG 6 for float4), as float8_to_char and float4_to_char do: the
+// template's fraction positions past them print nothing.
+func digitsOfFloat(v float64, t *numTemplate, dig int) numDigits {
+	if d, ok := specialDigits(v); ok {
+		d.f4 = dig == 6
+		return d
+	}
 	v *= math.Pow10(t.shift)
 	d := numDigits{neg: math.Signbit(v), value: v, romanValue: int64(math.RoundToEven(v))}
-	s := strconv.FormatFloat(math.Abs(v), 'f', t.post, 64)
+	post := t.post
+	switch intLen := len(strconv.FormatFloat(math.Abs(v), 'f', 0, 64)); {
+	case intLen >= dig:
+		post = 0
+	case intLen+post > dig:
+		post = dig - intLen
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', post, 64)
 	d.int, d.frac, _ = strings.Cut(s, ".")
 	return d
 }
 
 func digitsOfDecimal(v *apd.Decimal, t *numTemplate) (numDigits, error) {
+	if v.Form != apd.Finite {
+		if t.roman {
+			// numeric_to_char converts to int4 for RN: 0A000.
+			what := "NaN"
+			if v.Form == apd.Infinite {
+				what = "infinity"
+			}
+			return numDigits{}, newErr(pgerror.FeatureNotSupported, "cannot convert %s to integer", what)
+		}
+		d, _ := specialDigits(decFloat(v))
+		return d, nil
+	}
 	x := new(apd.Decimal).Set(v)
 	if t.shift > 0 {
 		x.Exponent += int32(t.shift)
@@ -80,24 +137,32 @@ func (t *numTemplate) format(d numDigits) string {
 	if t.eeee {
 		return t.formatScientific(d)
 	}
+	// The number PostgreSQL lays out has a decimal point only with
+	// fraction digits (none when a float's significant digits run out).
+	hasFrac := len(d.frac) > 0
 	intDigits := strings.TrimLeft(d.int, "0")
-	if intDigits == "" && !t.decimal {
+	// A zero integer part still takes a position (to_char(0.4, '.99') is
+	// an overflow), printed as a space before fraction digits.
+	overflow := max(len(intDigits), 1) > t.pre+t.shift || d.inf
+	if intDigits == "" && !hasFrac {
 		intDigits = "0"
 	}
 	positions := t.pre + t.shift
-	overflow := len(intDigits) > positions
 	lead := positions - len(intDigits)
 	// FM drops fraction digits after the last significant one, except
 	// those the template spells with 0.
-	keepFrac := t.post
+	keepFrac := min(t.post, len(d.frac))
 	if t.fm {
 		keepFrac = len(strings.TrimRight(d.frac, "0"))
 		if t.zeroEnd+1 > keepFrac {
 			keepFrac = t.zeroEnd + 1
 		}
-		if overflow {
-			keepFrac = t.post
+		if !overflow {
+			keepFrac = min(keepFrac, len(d.frac))
 		}
+	}
+	if overflow {
+		keepFrac = d.overflowPost(t)
 	}
 	var b strings.Builder
 	// pending is the sign written just before the number's first
@@ -133,7 +198,7 @@ func (t *numTemplate) format(d numDigits) string {
 		case numDigit9, numDigit0:
 			if afterDecimal {
 				switch {
-				case overflow:
+				case overflow && fracPos < keepFrac:
 					emit("#")
 				case fracPos < keepFrac:
 					emit(d.frac[fracPos : fracPos+1])
@@ -156,7 +221,12 @@ func (t *numTemplate) format(d numDigits) string {
 			intPos++
 		case numDecimal:
 			afterDecimal = true
-			if t.fm && !printed && keepFrac == 0 {
+			if !hasFrac && !overflow {
+				// The number has no decimal point: PostgreSQL's layout
+				// stops here, the rest of the template unused.
+				return b.String()
+			}
+			if t.fm && !printed && keepFrac == 0 && !overflow {
 				emit("0")
 			}
 			emit(".")
@@ -212,8 +282,12 @@ func hasTok(toks []numTok, k numTokKind) bool {
 	return false
 }
 
-// formatScientific prints d.dddde+NN with the template's fraction digits.
+// formatScientific prints d.dddde+NN with the template's fraction digits;
+// NaN and infinities fill the width with # (float8_to_char).
 func (t *numTemplate) formatScientific(d numDigits) string {
+	if d.nan || d.inf {
+		return " " + strings.Repeat("#", t.pre) + "." + strings.Repeat("#", t.post+4)
+	}
 	s := strconv.FormatFloat(math.Abs(d.value), 'e', t.post, 64)
 	sign := " "
 	if d.neg {
@@ -275,10 +349,10 @@ func init() {
 			return t.format(digitsOfInt(v.(int64), t)), nil
 		}), types.Int4, T),
 		ov(T, withTemplate(func(v types.Datum, t *numTemplate) (types.Datum, error) {
-			return t.format(digitsOfFloat(v.(float64), t)), nil
+			return t.format(digitsOfFloat(v.(float64), t, 15)), nil
 		}), types.Float8, T),
 		ov(T, withTemplate(func(v types.Datum, t *numTemplate) (types.Datum, error) {
-			return t.format(digitsOfFloat(v.(float64), t)), nil
+			return t.format(digitsOfFloat(v.(float64), t, 6)), nil
 		}), types.Float4, T),
 		ov(T, withTemplate(func(v types.Datum, t *numTemplate) (types.Datum, error) {
 			d, err := digitsOfDecimal(v.(*apd.Decimal), t)

@@ -116,6 +116,12 @@ func parseNumTemplate(f string) (*numTemplate, error) {
 			matched = true
 			tok := numTok{kind: k.kind, lit: k.text, upper: k.upper}
 			switch k.kind {
+			case numDigit9, numDigit0, numDecimal:
+				if hasTok(t.toks, numPR) {
+					return nil, newErr(pgerror.SyntaxError, "\"%s\" must be ahead of \"PR\"", k.text)
+				}
+			}
+			switch k.kind {
 			case numDigit9, numDigit0:
 				switch {
 				case t.decimal:

@@ -388,6 +388,9 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		if !types.FiniteDateInRange(d) {
+			return nil, newErr(pgerror.DatetimeFieldOverflow, "date out of range: \"%s\"", a[0].(string))
+		}
 		return d, nil
 	}, T, T))
 	register("to_timestamp", ov(types.TimestampTZ, func(c *Context, a []types.Datum) (types.Datum, error) {

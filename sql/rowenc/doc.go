@@ -2,8 +2,8 @@
 //
 // Two encodings live here, for two different jobs:
 //
-//   - Keys (key.go, key_decimal.go): EncodeKey appends one column value
-//     to an index key so that bytes.Compare of two keys orders them as
+//   - Keys (key.go, key_decimal.go, key_jsonb.go): EncodeKey appends one
+//     column value to an index key so that bytes.Compare of two keys orders them as
 //     types.Compare orders the values, column after column. Every value
 //     starts with a marker byte (value or NULL, NULL after values, as
 //     PostgreSQL's default NULLS LAST) and is self-delimiting, so keys

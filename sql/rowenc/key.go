@@ -100,6 +100,9 @@ func appendKey(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 		if !ok {
 			return bad()
 		}
+		if t.Oid == types.OidJSONB {
+			return appendJSONBKey(buf, v)
+		}
 		return appendEscaped(buf, string(v)), nil
 	case types.DateFamily:
 		v, ok := d.(time.Time)
@@ -345,6 +348,13 @@ func (r *keyReader) decode(t types.T) (types.Datum, error) {
 		}
 		return b, nil
 	case types.JSONFamily:
+		if t.Oid == types.OidJSONB {
+			j, ok := r.jsonb()
+			if !ok {
+				return short()
+			}
+			return j, nil
+		}
 		b, ok := r.escaped()
 		if !ok {
 			return short()

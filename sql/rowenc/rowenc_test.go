@@ -45,7 +45,9 @@ var samples = []struct {
 	{types.IntervalT, []string{"-1 years", "-1 days", "-00:00:00.000001", "0", "1 day", "24:00:00", "25:00:00", "1 mon", "30 days", "1 mon 1 day", "1 year"}},
 	{types.UUIDT, []string{"00000000-0000-0000-0000-000000000000", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "ffffffff-ffff-ffff-ffff-ffffffffffff"}},
 	{types.OidT, []string{"0", "1", "4294967295"}},
-	{types.JSONB, []string{`null`, `{"a": 1}`, `[1, "x"]`}},
+	// jsonb in PostgreSQL 15's order (SELECT ... ORDER BY j).
+	{types.JSONB, []string{`[]`, `null`, `"a"`, `"ab"`, `"b"`, `1`, `1.0`, `9.5`, `10`, `false`, `true`, `[null]`, `["x"]`, `[true]`,
+		`[[1]]`, `[1, 2]`, `{}`, `{"a": 2}`, `{"aa": 1}`, `{"b": 1}`, `{"a": 1, "b": 2}`, `{"a": [1.0], "b": {"c": null}}`}},
 	{types.ArrayOf(types.Int4), []string{"{}", "{1}", "{1,2}", "{1,NULL}", "{2}", "{NULL}"}},
 	{types.ArrayOf(types.Text), []string{"{}", `{""}`, `{"a b",NULL}`, "{b}"}},
 }

@@ -302,7 +302,11 @@ func DecodeBinary(t T, b []byte) (Datum, error) {
 		if err := need(4); err != nil {
 			return nil, err
 		}
-		return PGDaysToDate(int32(binary.BigEndian.Uint32(b))), nil
+		d := PGDaysToDate(int32(binary.BigEndian.Uint32(b)))
+		if !DateInRange(d) {
+			return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "date out of range")
+		}
+		return d, nil
 	case TimeFamily:
 		if err := need(8); err != nil {
 			return nil, err
@@ -316,7 +320,11 @@ func DecodeBinary(t T, b []byte) (Datum, error) {
 		if err := need(8); err != nil {
 			return nil, err
 		}
-		return PGMicrosToTime(int64(binary.BigEndian.Uint64(b))), nil
+		ts := PGMicrosToTime(int64(binary.BigEndian.Uint64(b)))
+		if !TimestampInRange(ts) {
+			return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range")
+		}
+		return ts, nil
 	case IntervalFamily:
 		if err := need(16); err != nil {
 			return nil, err

@@ -24,6 +24,11 @@ func TestBinaryVectors(t *testing.T) {
 		{Numeric, "0", "0000000000000000"}, {Numeric, "0.00", "0000000000000002"},
 		{Numeric, "NaN", "00000000c0000000"}, {Numeric, "10000", "00010001000000000001"},
 		{Date, "2000-01-02", "00000001"}, {Date, "1999-12-31", "ffffffff"},
+		// The ends of the ranges (date_send, timestamp_send of PostgreSQL 15).
+		{Date, "5874897-12-31", "7fda970c"}, {Date, "4714-11-24 BC", "ffda97a7"},
+		{Date, "infinity", "7fffffff"}, {Date, "-infinity", "80000000"},
+		{Timestamp, "294276-12-31 23:59:59.999999", "7fffff5bb3b29fff"},
+		{Timestamp, "4714-11-24 00:00:00 BC", "fd0f7cc1411fa000"},
 		{Timestamp, "2000-01-01 00:00:01", "00000000000f4240"},
 		{TimestampTZ, "2000-01-01 00:00:00.000001+00", "0000000000000001"},
 		{Time, "00:00:01", "00000000000f4240"},
@@ -95,4 +100,21 @@ func FuzzDecodeBinary(f *testing.F) {
 			t.Fatalf("decoded %v but cannot encode it: %v", d, err)
 		}
 	})
+}
+
+// TestBinaryDateRange checks that binary input past the ranges is 22008,
+// as date_recv and timestamp_recv have it.
+func TestBinaryDateRange(t *testing.T) {
+	for _, tc := range []struct {
+		typ T
+		hex string
+	}{
+		{Date, "7fda970d"}, {Date, "ffda97a6"},
+		{Timestamp, "7fffff5bb3b2a000"}, {TimestampTZ, "7fffff5bb3b2a000"}, {Timestamp, "fd0f7cc1411f9fff"},
+	} {
+		b, _ := hex.DecodeString(tc.hex)
+		if _, err := DecodeBinary(tc.typ, b); pgerror.CodeOf(err) != pgerror.DatetimeFieldOverflow {
+			t.Errorf("%s %s: got %v, want 22008", TypeName(tc.typ), tc.hex, err)
+		}
+	}
 }

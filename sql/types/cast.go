@@ -47,6 +47,10 @@ func castContext(from, to T) (CastContext, bool) {
 		switch {
 		case ff == StringFamily && to.Oid == OidChar:
 			return Assignment, true
+		case ff == StringFamily && (from.Oid == OidName || from.Oid == OidChar) && to.Oid != OidText && to.Oid != OidName:
+			// pg_cast: name and "char" become varchar or char(n) only by
+			// assignment (text implicitly).
+			return Assignment, true
 		case ff == StringFamily:
 			return Implicit, true
 		case ff == VoidFamily || ff == AnyFamily:
@@ -217,13 +221,16 @@ func Cast(d Datum, from, to T, explicit bool, set *Settings) (Datum, error) {
 	case TimestampFamily:
 		if v, ok := d.(time.Time); ok {
 			if from.Family == TimestampTZFamily {
-				return wallClock(v.In(set.location())), nil
+				v = wallClock(v.In(set.location()))
 			}
-			return v, nil
+			return checkCastTimestamp(v, from)
 		}
 	case TimestampTZFamily:
 		if v, ok := d.(time.Time); ok {
-			return inZone(v, set.location()), nil
+			if from.Family == TimestampFamily || from.Family == DateFamily {
+				v = inZone(v, set.location())
+			}
+			return checkCastTimestamp(v, from)
 		}
 	case TimeFamily:
 		switch v := d.(type) {
@@ -460,4 +467,16 @@ func jsonbScalar(v JSON, typ string, conv func(string) (Datum, error), kinds ...
 		}
 	}
 	return nil, pgerror.New(pgerror.InvalidParameterValue, "cannot cast jsonb %s to type %s", what, typ)
+}
+
+// checkCastTimestamp is the range check of a cast to timestamp[tz]: a
+// date past 294276 AD has no timestamp (date2timestamp).
+func checkCastTimestamp(v time.Time, from T) (Datum, error) {
+	if TimestampInRange(v) {
+		return v, nil
+	}
+	if from.Family == DateFamily {
+		return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "date out of range for timestamp")
+	}
+	return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range")
 }

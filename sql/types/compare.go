@@ -15,7 +15,7 @@ import (
 // bytewise (the C collation) and char(n) ignores trailing spaces; float
 // and numeric NaN equal each other and sort above every other value;
 // arrays compare elementwise with NULL elements above non-NULL ones;
-// json compares by its text. Values of different numeric families (int,
+// jsonb as compareJsonbContainers does (jsonb_order.go), json by its text. Values of different numeric families (int,
 // float, numeric) are compared by value.
 func Compare(t T, a, b Datum) int {
 	switch x := a.(type) {
@@ -70,6 +70,9 @@ func Compare(t T, a, b Datum) int {
 		}
 	case JSON:
 		if y, ok := b.(JSON); ok {
+			if t.Oid == OidJSONB {
+				return CompareJSONB(x, y)
+			}
 			return strings.Compare(string(x), string(y))
 		}
 	case *Array:

@@ -67,3 +67,29 @@ func TestCommonNumericType(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareJSONB checks jsonb's order against PostgreSQL 15's ORDER BY.
+func TestCompareJSONB(t *testing.T) {
+	ordered := []string{`[]`, `null`, `"a"`, `"ab"`, `"b"`, `1`, `9.5`, `10`, `false`, `true`, `[null]`, `["x"]`, `[true]`,
+		`[[1]]`, `[1, 2]`, `{}`, `{"a": 2}`, `{"aa": 1}`, `{"b": 1}`, `{"a": 1, "b": 2}`}
+	for i := range ordered {
+		for j := range ordered {
+			a, _ := ParseText(JSONB, ordered[i], nil)
+			b, _ := ParseText(JSONB, ordered[j], nil)
+			want := 0
+			if i < j {
+				want = -1
+			} else if i > j {
+				want = 1
+			}
+			if got := Compare(JSONB, a, b); got != want {
+				t.Errorf("Compare(%s, %s) = %d, want %d", ordered[i], ordered[j], got, want)
+			}
+		}
+	}
+	x, _ := ParseText(JSONB, `{"a": [1.0, 2e0]}`, nil)
+	y, _ := ParseText(JSONB, `{"a": [1, 2]}`, nil)
+	if Compare(JSONB, x, y) != 0 {
+		t.Errorf("1.0 and 1 differ in jsonb")
+	}
+}

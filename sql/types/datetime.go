@@ -2,15 +2,43 @@ package types
 
 import "time"
 
-// PostgreSQL's special timestamps 'infinity' and '-infinity' are held as
-// two sentinel instants far outside the range of real values (PostgreSQL
-// stops at 294276 AD), so that ordinary time comparison orders them
-// correctly. Code that converts a time to a number must check
+// PostgreSQL's special timestamps and dates 'infinity' and '-infinity'
+// are held as two sentinel instants far outside the range of real values
+// (dates stop at 5874897 AD), so that ordinary time comparison orders
+// them correctly. Code that converts a time to a number must check
 // IsInfinite first.
 var (
-	TimeInfinity    = time.Date(300000, 1, 1, 0, 0, 0, 0, time.UTC)
-	TimeNegInfinity = time.Date(-300000, 1, 1, 0, 0, 0, 0, time.UTC)
+	TimeInfinity    = time.Date(10_000_000, 1, 1, 0, 0, 0, 0, time.UTC)
+	TimeNegInfinity = time.Date(-10_000_000, 1, 1, 0, 0, 0, 0, time.UTC)
 )
+
+// PostgreSQL's ranges. A date is from Julian day 0 (4714-11-24 BC) to
+// 5874897-12-31 (IS_VALID_DATE); a timestamp from 4714-11-24 00:00:00 BC
+// up to, not including, 294277-01-01 00:00:00 (IS_VALID_TIMESTAMP).
+var (
+	MinDate      = time.Date(-4713, 11, 24, 0, 0, 0, 0, time.UTC)
+	MaxDate      = time.Date(5874897, 12, 31, 0, 0, 0, 0, time.UTC)
+	MinTimestamp = MinDate
+	EndTimestamp = time.Date(294277, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// DateInRange reports whether t is a date PostgreSQL can hold (the
+// infinities included).
+func DateInRange(t time.Time) bool {
+	return IsInfinite(t) != 0 || FiniteDateInRange(t)
+}
+
+// FiniteDateInRange reports whether t, a date read from input rather
+// than one of the infinity sentinels, is in range.
+func FiniteDateInRange(t time.Time) bool {
+	return !t.Before(MinDate) && !t.After(MaxDate)
+}
+
+// TimestampInRange reports whether t is a timestamp PostgreSQL can hold
+// (the infinities included).
+func TimestampInRange(t time.Time) bool {
+	return IsInfinite(t) != 0 || !t.Before(MinTimestamp) && t.Before(EndTimestamp)
+}
 
 // IsInfinite returns +1 for TimeInfinity, -1 for TimeNegInfinity, else 0.
 func IsInfinite(t time.Time) int {
@@ -70,6 +98,17 @@ func DateToPGDays(t time.Time) int32 {
 		d--
 	}
 	return int32(d)
+}
+
+// DaysSincePGEpoch is the day number of a finite date since 2000-01-01,
+// in 64 bits: a date out of range does not wrap.
+func DaysSincePGEpoch(t time.Time) int64 {
+	u := t.Unix() - pgEpochUnix
+	d := u / 86400
+	if u%86400 < 0 {
+		d--
+	}
+	return d
 }
 
 // PGDaysToDate is the inverse of DateToPGDays.

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"strconv"
 	"strings"
 	"time"
@@ -186,8 +187,8 @@ func scanDateTime(s string, set *Settings) (dtFields, dtErr) {
 	if f.hasTime && (f.hour > 24 || f.min > 59 || f.sec > 60 || (f.hour == 24 && (f.min != 0 || f.sec != 0 || f.micros != 0))) {
 		return f, dtBadRange
 	}
-	if f.hasDate && (f.year > 294276 || f.year < -4712) {
-		return f, dtBadRange
+	if f.hasDate && (f.year > 100_000_000 || f.year < -100_000_000) {
+		return f, dtBadRange // far outside every range; the callers check theirs
 	}
 	return f, dtOK
 }
@@ -346,7 +347,11 @@ func parseTimestamp(s string, set *Settings, tz bool) (time.Time, error) {
 	if !tz {
 		loc = time.UTC
 	}
-	return time.Date(f.year, time.Month(f.month), f.day, f.hour, f.min, f.sec, f.micros*1000, loc), nil
+	t := time.Date(f.year, time.Month(f.month), f.day, f.hour, f.min, f.sec, f.micros*1000, loc)
+	if !t.Before(EndTimestamp) || t.Before(MinTimestamp) {
+		return time.Time{}, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range: \"%s\"", s)
+	}
+	return t, nil
 }
 
 // parseDate reads date input; a time of day in it is ignored.
@@ -374,7 +379,11 @@ func parseDate(s string, set *Settings) (time.Time, error) {
 	if !f.hasDate {
 		return time.Time{}, errDatetimeSyntax("date", s)
 	}
-	return time.Date(f.year, time.Month(f.month), f.day, 0, 0, 0, 0, time.UTC), nil
+	t := time.Date(f.year, time.Month(f.month), f.day, 0, 0, 0, 0, time.UTC)
+	if !FiniteDateInRange(t) {
+		return time.Time{}, pgerror.New(pgerror.DatetimeFieldOverflow, "date out of range: \"%s\"", s)
+	}
+	return t, nil
 }
 
 // parseTime reads time input; a date or zone in it is ignored.

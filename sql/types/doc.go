@@ -21,6 +21,8 @@
 //   - datetime.go: the infinity sentinels and the conversions to
 //     PostgreSQL's epoch (2000-01-01) that binary and key encodings use.
 //   - cast.go: Cast and CanCast (pg_cast contexts).
+//   - jsonb_order.go: jsonb's btree order (compareJsonbContainers) and
+//     the token stream the key encoding shares.
 //   - compare.go: Compare (btree order), CompareNumeric across numeric
 //     families, CommonNumericType.
 //   - errors.go: PostgreSQL's message texts for value errors.

@@ -102,6 +102,19 @@ func TypeName(t T) string {
 	return ti.format
 }
 
+// TypeNameNoMod is format_type_be: t's name without its modifiers, as
+// regtype prints it ("character", "character varying", "numeric").
+func TypeNameNoMod(t T) string {
+	if t.Family == ArrayFamily && t.Elem != nil && t.Oid != OidInt2Vector && t.Oid != OidOidVector {
+		return TypeNameNoMod(*t.Elem) + "[]"
+	}
+	if t.Oid == OidBPChar {
+		return "character"
+	}
+	t.Width, t.Scale = 0, 0
+	return TypeName(t)
+}
+
 // SQLName returns the pg_type.typname of t: "int4", "_int4", "varchar".
 func SQLName(t T) string {
 	if t.Family == ArrayFamily && t.Elem != nil && t.Oid != OidInt2Vector && t.Oid != OidOidVector {

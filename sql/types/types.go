@@ -220,3 +220,40 @@ var arrayOids = map[Oid]Oid{
 
 // ArrayOid returns the OID of the array type of elem, 0 if there is none.
 func ArrayOid(elem Oid) Oid { return arrayOids[elem] }
+
+// Category is pg_type.typcategory: the group of types among which
+// PostgreSQL resolves overloads and common types.
+func (t T) Category() byte {
+	switch t.Family {
+	case BoolFamily:
+		return 'B'
+	case IntFamily, FloatFamily, DecimalFamily, OidFamily:
+		return 'N'
+	case StringFamily:
+		if t.Oid == OidChar {
+			return 'Z' // "char" is an internal-use type
+		}
+		return 'S'
+	case DateFamily, TimestampFamily, TimestampTZFamily, TimeFamily:
+		return 'D'
+	case IntervalFamily:
+		return 'T'
+	case ArrayFamily:
+		return 'A'
+	case AnyFamily, RecordFamily, VoidFamily:
+		return 'P'
+	case UnknownFamily:
+		return 'X'
+	}
+	return 'U'
+}
+
+// Preferred is pg_type.typispreferred: the type a category's values
+// resolve to when nothing else decides.
+func (t T) Preferred() bool {
+	switch t.Oid {
+	case OidFloat8, OidText, OidBool, OidTimestampTZ, OidInterval, OidOid:
+		return true
+	}
+	return false
+}
