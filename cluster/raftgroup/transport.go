@@ -78,6 +78,18 @@ type Transport struct {
 	closed bool              // guarded by mu
 
 	limiter logLimiter
+	// authorize, set by SetAuthorizer before the transport serves,
+	// refuses a stream whose caller may not speak for the node its
+	// header names (nil: no check).
+	authorize func(ctx context.Context, node uint64) error
+}
+
+// SetAuthorizer makes the receiver refuse a stream unless f says its
+// caller may speak for the node the stream's header names (peer TLS:
+// peertls.Security's Authorize). Every message on the stream must then
+// come from that node too. Call before Register.
+func (t *Transport) SetAuthorizer(f func(ctx context.Context, node uint64) error) {
+	t.authorize = f
 }
 
 // NewTransport returns the transport of node self. Without dial options
@@ -467,6 +479,14 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 	h := first.GetHeader()
 	if h == nil {
 		return status.Error(codes.InvalidArgument, "raftgroup: the first message of a stream must carry a header")
+	}
+	if t.authorize != nil {
+		if err := t.authorize(st.Context(), h.GetFrom()); err != nil {
+			if t.limiter.allow(fmt.Sprintf("unauthorized %d", h.GetFrom())) {
+				t.logger.Warn("raftgroup: refused a raft stream whose caller may not speak for the node it names", "claimed", h.GetFrom(), "err", err)
+			}
+			return status.Error(codes.PermissionDenied, "raftgroup: not authorized")
+		}
 	}
 	if h.GetTo() != t.self {
 		return status.Errorf(codes.FailedPrecondition, "raftgroup: node %d sent to node %d, but this is node %d", h.GetFrom(), h.GetTo(), t.self)
