@@ -1,7 +1,9 @@
 package raftgroup
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +35,10 @@ const (
 	// maxEntryBytes bounds one proposal: a single entry is never split, so
 	// its append message must fit the receiver's 4 MiB gRPC limit.
 	maxEntryBytes = 3 << 20
+	// maxSnapshotBytes bounds a snapshot a node accepts: it is held in
+	// memory whole (StateMachine.Snapshot returns a []byte), so a larger
+	// one is refused before anything is allocated for it.
+	maxSnapshotBytes = 8 << 30
 	// reconnect backoff after a stream to a peer failed
 	backoffInitial = 50 * time.Millisecond
 	backoffMax     = time.Second
@@ -412,7 +418,8 @@ func sendSnapshot(st raftgrouppb.Raft_SendClient, o outgoing) error {
 	if err != nil {
 		return fmt.Errorf("encoding snapshot message: %w", err)
 	}
-	if err := st.Send(&raftgrouppb.Batch{Group: o.group, SnapshotMessage: enc, SnapshotSize: uint64(len(data))}); err != nil {
+	sum := sha256.Sum256(data)
+	if err := st.Send(&raftgrouppb.Batch{Group: o.group, SnapshotMessage: enc, SnapshotSize: uint64(len(data)), SnapshotChecksum: sum[:]}); err != nil {
 		return err
 	}
 	for len(data) > 0 {
@@ -517,6 +524,10 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 			if err != nil {
 				return err
 			}
+			if err := t.checkSnapshot(b.GetGroup(), from, m); err != nil {
+				t.logger.Warn("raftgroup: refused a snapshot", "from", from, "err", err)
+				return status.Error(codes.InvalidArgument, err.Error())
+			}
 			msgs = append(msgs, m)
 		}
 		for _, enc := range b.GetMessages() {
@@ -554,6 +565,9 @@ func recvSnapshot(st raftgrouppb.Raft_SendServer, head *raftgrouppb.Batch) (raft
 		return m, status.Error(codes.InvalidArgument, "raftgroup: snapshot message without a snapshot")
 	}
 	size := head.GetSnapshotSize()
+	if size > maxSnapshotBytes {
+		return m, status.Errorf(codes.InvalidArgument, "raftgroup: a snapshot of %d bytes exceeds the %d bytes a node accepts", size, maxSnapshotBytes)
+	}
 	data := make([]byte, 0, min(size, 64<<20)) // grows past 64 MiB as chunks arrive
 	for uint64(len(data)) < size {
 		b, err := st.Recv()
@@ -565,8 +579,31 @@ func recvSnapshot(st raftgrouppb.Raft_SendServer, head *raftgrouppb.Batch) (raft
 	if uint64(len(data)) != size {
 		return m, status.Errorf(codes.InvalidArgument, "raftgroup: snapshot data of %d bytes, announced %d", len(data), size)
 	}
+	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], head.GetSnapshotChecksum()) {
+		return m, status.Error(codes.InvalidArgument, "raftgroup: snapshot data does not match its checksum")
+	}
 	m.Snapshot.Data = data
 	return m, nil
+}
+
+// checkSnapshot refuses a received snapshot before raft sees it (raft
+// would make the store replace its contents with it): it must come from
+// the node this one knows as the group's leader, and the state machine,
+// if it can, must find the data well formed (SnapshotValidator).
+func (t *Transport) checkSnapshot(groupID, from uint64, m raftpb.Message) error {
+	g := t.group(groupID)
+	if g == nil {
+		return nil // dropped below anyway
+	}
+	if lead := g.Leader(); lead != from {
+		return fmt.Errorf("raftgroup: snapshot from node %d, which this node does not know as the leader (%d)", from, lead)
+	}
+	if v, ok := g.cfg.SM.(SnapshotValidator); ok {
+		if err := v.ValidateSnapshot(m.Snapshot.Data, m.Snapshot.Metadata.Index); err != nil {
+			return fmt.Errorf("raftgroup: snapshot at %d from node %d: %w", m.Snapshot.Metadata.Index, from, err)
+		}
+	}
+	return nil
 }
 
 func (t *Transport) isClosed() bool {
