@@ -530,13 +530,11 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 			}
 			msgs = append(msgs, m)
 		}
-		for _, enc := range b.GetMessages() {
-			var m raftpb.Message
-			if err := m.Unmarshal(enc); err != nil {
-				return status.Errorf(codes.InvalidArgument, "raftgroup: decoding a raft message from node %d: %v", from, err)
-			}
-			msgs = append(msgs, m)
+		decoded, err := decodeMessages(b.GetMessages(), from, t.self)
+		if err != nil {
+			return status.Error(codes.InvalidArgument, err.Error())
 		}
+		msgs = append(msgs, decoded...)
 		g := t.group(b.GetGroup())
 		if g == nil {
 			if t.isClosed() {
@@ -545,14 +543,53 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 			continue // the group is not open here (yet): drop, raft retries
 		}
 		for _, m := range msgs {
-			if m.From != from || m.To != t.self {
-				return status.Errorf(codes.InvalidArgument, "raftgroup: message from %d to %d on the stream from node %d to node %d", m.From, m.To, from, t.self)
-			}
 			if err := g.step(ctx, m); err != nil {
 				break // the group closed; drop the rest
 			}
 		}
 	}
+}
+
+// wireTypes are the raft messages one node sends another in this
+// package's use of raft: appends and heartbeats with their answers,
+// (pre-)votes with theirs, snapshots, and the leader's go-ahead to a
+// transfer target. Everything else is local to a node (ticks, proposals
+// — forwarding is off —, storage messages, read index requests, which
+// only a leader makes) and is refused from the wire.
+var wireTypes = map[raftpb.MessageType]bool{
+	raftpb.MsgApp: true, raftpb.MsgAppResp: true,
+	raftpb.MsgHeartbeat: true, raftpb.MsgHeartbeatResp: true,
+	raftpb.MsgVote: true, raftpb.MsgVoteResp: true,
+	raftpb.MsgPreVote: true, raftpb.MsgPreVoteResp: true,
+	raftpb.MsgSnap: true, raftpb.MsgTimeoutNow: true,
+}
+
+// decodeMessages decodes the raft messages of one batch received on the
+// stream from node from to node self, refusing what does not decode,
+// what is not a wire message, and what claims another sender or
+// recipient than the stream's. It never panics, whatever the bytes
+// (FuzzDecodeMessages).
+func decodeMessages(encoded [][]byte, from, self uint64) ([]raftpb.Message, error) {
+	msgs := make([]raftpb.Message, 0, len(encoded))
+	for _, enc := range encoded {
+		var m raftpb.Message
+		if err := m.Unmarshal(enc); err != nil {
+			return nil, fmt.Errorf("raftgroup: decoding a raft message from node %d: %w", from, err)
+		}
+		if !wireTypes[m.Type] {
+			return nil, fmt.Errorf("raftgroup: node %d sent a %s, which does not travel between nodes", from, m.Type)
+		}
+		if m.From != from || m.To != self {
+			return nil, fmt.Errorf("raftgroup: message from %d to %d on the stream from node %d to node %d", m.From, m.To, from, self)
+		}
+		if m.Type == raftpb.MsgSnap {
+			// Snapshots come only through the snapshot protocol
+			// (recvSnapshot), which checks them (checkSnapshot).
+			return nil, fmt.Errorf("raftgroup: node %d sent a snapshot message outside the snapshot protocol", from)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
 }
 
 // recvSnapshot reads the data chunks following a snapshot message.
