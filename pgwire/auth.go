@@ -30,8 +30,12 @@ import (
 //     against the configured authorities, must name the role in its
 //     common name (PostgreSQL's cert method without a user map).
 //
-// The role is looked up (Engine.RolePassword) before the password is
-// asked, so an unknown role gets 28000 and a wrong password 28P01.
+// A role that does not exist, or has no password, is asked for one as a
+// real role would be (SCRAM against a mock verifier, password.Mock) and
+// refused with the same 28P01 as a wrong password: as in PostgreSQL, the
+// answer does not tell a client which roles exist. The server's log says
+// why. Only trust and cert, which ask nothing, answer 28000 "role does not
+// exist" (Engine.Connect), as PostgreSQL does after such methods.
 
 // authenticate runs the configured method for user; a non-nil result is
 // the FATAL error to send.
@@ -44,20 +48,39 @@ func (c *conn) authenticate(ctx context.Context, user string) *pgerror.Error {
 	if err != nil {
 		return asFatal(err)
 	}
-	if !exists {
-		return fatalf(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", user)
+	if method == AuthCert {
+		if !exists {
+			return fatalf(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", user)
+		}
+		return c.authenticateCert(user)
 	}
+	mock := !exists || password.KindOf(stored) == password.None
+	if mock {
+		stored = password.Mock(c.srv.mockSecret[:], user)
+	}
+	var fail *pgerror.Error
 	kind := password.KindOf(stored)
 	switch {
-	case method == AuthCert:
-		return c.authenticateCert(user)
 	case method == AuthSCRAM, method == AuthMD5 && kind == password.SCRAM:
-		return c.authenticateSCRAM(user, stored)
+		fail = c.authenticateSCRAM(user, stored)
 	case method == AuthMD5:
-		return c.authenticateMD5(user, stored)
+		fail = c.authenticateMD5(user, stored)
 	default:
-		return c.authenticateCleartext(user, stored)
+		fail = c.authenticateCleartext(user, stored)
 	}
+	if fail == nil && mock {
+		// Not reachable without the mock keys' preimage; kept so that a
+		// mock can never let anyone in.
+		fail = authFailed(user)
+	}
+	if mock && fail != nil && fail.Code == pgerror.InvalidPassword {
+		if exists {
+			c.log.Info("pgwire: login refused: the role has no password", "user", user)
+		} else {
+			c.log.Info("pgwire: login refused: the role does not exist", "user", user)
+		}
+	}
+	return fail
 }
 
 // authenticateCleartext asks for the password in clear text.

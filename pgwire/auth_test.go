@@ -4,8 +4,11 @@ import (
 	"crypto/md5"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/jackc/pgproto3/v2"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -31,7 +34,7 @@ func TestAuth(t *testing.T) {
 		{"dave", "correct horse", ""},
 		{"dave", "correct horse ", "28P01"},
 		{"postgres", "x", "28P01"}, // no password stored
-		{"nobody", "x", "28000"},   // no such role
+		{"nobody", "x", "28P01"},   // no such role: the same answer
 	}
 	for _, tc := range []struct {
 		method   string
@@ -73,8 +76,62 @@ func TestAuthMessages(t *testing.T) {
 	if want := `password authentication failed for user "alice"`; pgMessage(err) != want {
 		t.Errorf("wrong password: %v", err)
 	}
+	// An unknown role is asked for a password like a known one and told
+	// the same: nothing says which roles exist.
 	_, err = pgx.Connect(testCtx(t), s.url("carol", "x", "db"))
-	if want := `role "carol" does not exist`; pgMessage(err) != want {
+	if want := `password authentication failed for user "carol"`; pgMessage(err) != want || pgCode(err) != "28P01" {
 		t.Errorf("unknown role: %v", err)
+	}
+}
+
+// TestUnknownRoleLooksLikeAKnownOne: under SCRAM an unknown role gets the
+// same exchange as a real one (a salt of the usual length, the usual
+// iteration count, the same salt on every attempt) and the same refusal,
+// so a client cannot probe for role names.
+func TestUnknownRoleLooksLikeAKnownOne(t *testing.T) {
+	s := startServer(t, Config{Auth: AuthSCRAM})
+	serverFirst := func(user string) string {
+		c := s.dialRaw(t)
+		c.send(&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersionNumber,
+			Parameters: map[string]string{"user": user, "database": "db"}})
+		if got := c.recv(); !strings.HasPrefix(got, "AuthenticationSASL") {
+			t.Fatalf("%s: first answer %q, want a SASL request", user, got)
+		}
+		c.send(&pgproto3.SASLInitialResponse{AuthMechanism: "SCRAM-SHA-256", Data: []byte("n,,n=,r=clientnonce")})
+		msg, err := c.fe.Receive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cont, ok := msg.(*pgproto3.AuthenticationSASLContinue)
+		if !ok {
+			t.Fatalf("%s: got %s, want AuthenticationSASLContinue", user, describeMsg(msg))
+		}
+		// A wrong proof ends both the same way.
+		c.send(&pgproto3.SASLResponse{Data: []byte("c=biws,r=" + strings.Split(string(cont.Data), ",")[0][2:] + ",p=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")})
+		equalTrace(t, c.expectClosed(), fmt.Sprintf(`ErrorResponse FATAL 28P01 password authentication failed for user %q`, user))
+		return string(cont.Data)
+	}
+	attrs := func(first string) (salt, iters string) {
+		for _, f := range strings.Split(first, ",") {
+			switch {
+			case strings.HasPrefix(f, "s="):
+				salt = f[2:]
+			case strings.HasPrefix(f, "i="):
+				iters = f[2:]
+			}
+		}
+		return salt, iters
+	}
+	realSalt, realIters := attrs(serverFirst("dave"))
+	salt1, iters1 := attrs(serverFirst("nobody"))
+	salt2, _ := attrs(serverFirst("nobody"))
+	if len(salt1) != len(realSalt) || iters1 != realIters {
+		t.Errorf("unknown role: salt %q iterations %s; a real role's: salt %q iterations %s", salt1, iters1, realSalt, realIters)
+	}
+	if salt1 != salt2 {
+		t.Errorf("unknown role's salt changed between attempts: %q, %q", salt1, salt2)
+	}
+	if salt3, _ := attrs(serverFirst("nobody2")); salt3 == salt1 {
+		t.Errorf("two unknown roles share a salt %q", salt1)
 	}
 }

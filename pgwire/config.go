@@ -30,6 +30,10 @@ const (
 	DefaultAddr           = "127.0.0.1:5433"
 	DefaultAuth           = AuthTrust
 	DefaultMaxMessageSize = 64 << 20 // 64 MiB
+	// DefaultMaxConnections and DefaultReservedConnections are
+	// PostgreSQL's max_connections and superuser_reserved_connections.
+	DefaultMaxConnections      = 100
+	DefaultReservedConnections = 3
 
 	// minMaxMessageSize keeps MaxMessageSize large enough for every
 	// startup and authentication message.
@@ -62,6 +66,14 @@ type Config struct {
 	// hash SCRAM channel binding uses). Versions below TLS 1.2 are
 	// refused whatever its MinVersion. Nil answers SSLRequest with 'N'.
 	TLS *tls.Config
+	// MaxConnections bounds the connections past their startup packet
+	// (authenticating or in a session); one more is refused with FATAL
+	// 53300. See slots.go.
+	MaxConnections int
+	// ReservedConnections of those slots are for superusers only
+	// (superuser_reserved_connections); -1 means none. Must be below
+	// MaxConnections.
+	ReservedConnections int
 	// RequireTLS refuses plain text startups with FATAL 28000, as a
 	// pg_hba.conf of hostssl lines only does. Needs TLS. A CancelRequest
 	// is served either way.
@@ -78,6 +90,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxMessageSize == 0 {
 		c.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if c.MaxConnections == 0 {
+		c.MaxConnections = DefaultMaxConnections
+	}
+	switch c.ReservedConnections {
+	case 0:
+		c.ReservedConnections = min(DefaultReservedConnections, c.MaxConnections-1)
+	case -1:
+		c.ReservedConnections = 0
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -105,6 +126,12 @@ func (c Config) Validate() error {
 	}
 	if c.RequireTLS && c.TLS == nil {
 		return errors.New("pgwire: RequireTLS without a TLS configuration")
+	}
+	if c.MaxConnections < 1 {
+		return fmt.Errorf("pgwire: max connections %d is below 1", c.MaxConnections)
+	}
+	if c.ReservedConnections < 0 || c.ReservedConnections >= c.MaxConnections {
+		return fmt.Errorf("pgwire: reserved connections %d must be below max connections %d", c.ReservedConnections, c.MaxConnections)
 	}
 	if c.NodeID < 0 || c.NodeID > maxNodeID {
 		return fmt.Errorf("pgwire: node id %d is outside 0..%d", c.NodeID, maxNodeID)

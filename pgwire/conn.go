@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgproto3/v2"
 	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/pgencoding"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -44,6 +45,9 @@ type conn struct {
 	// pid and secret are the BackendKeyData; pid is 0 until assigned.
 	pid, secret uint32
 	sess        Session
+	// hasSlot is set while the connection holds a session slot
+	// (slots.go). Guarded by srv.mu.
+	hasSlot bool
 
 	portals map[string]*sql.Portal
 	// ignoreTillSync is set by an error in extended mode: messages are
@@ -184,9 +188,14 @@ func (c *conn) handle(ctx context.Context, msg pgproto3.FrontendMessage) error {
 // handleQuery runs a simple-protocol Query message.
 func (c *conn) handleQuery(ctx context.Context, query string) error {
 	w := &resultWriter{c: c}
-	err := c.runStmt(ctx, func(ctx context.Context) error {
-		return c.sess.ExecSimple(ctx, query, w)
-	})
+	var err error
+	if bad := pgencoding.CheckUTF8String(query); bad != nil {
+		err = bad
+	} else {
+		err = c.runStmt(ctx, func(ctx context.Context) error {
+			return c.sess.ExecSimple(ctx, query, w)
+		})
+	}
 	if dead := c.connErr(); dead != nil {
 		return dead
 	}
@@ -276,6 +285,7 @@ func (c *conn) lingerClose() {
 // forgets the cancel key. It runs once, when serve returns.
 func (c *conn) release() {
 	c.srv.forget(c)
+	c.srv.releaseSlot(c)
 	if c.sess != nil {
 		func() {
 			defer func() {

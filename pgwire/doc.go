@@ -40,6 +40,8 @@ Backend; this package decides what to do with them.
   - COPY (copy.go): CopyInResponse plus a reader that pulls CopyData off
     the socket; CopyOutResponse plus CopyData/CopyDone.
   - cancellation (cancel.go): BackendKeyData allocation and CancelRequest.
+  - connection slots (slots.go): max_connections and the superuser
+    reserve (53300).
   - framing (reader.go): the chunk reader that bounds a message's length
     and tells a broken socket from a malformed message.
 
@@ -54,9 +56,12 @@ Backend; this package decides what to do with them.
     CancelRequest is handled and the socket closed with no
     answer. Only protocol 3.0 is accepted (else FATAL 0A000); a missing
     user is FATAL 28000.
- 3. Authentication (Config.Auth). The role is looked up first
-    (Engine.RolePassword: unknown role, FATAL 28000), then the password
-    asked and checked (wrong, FATAL 28P01). Trust asks nothing.
+ 3. Authentication (Config.Auth). The role's stored password is looked
+    up (Engine.RolePassword), then the password asked and checked
+    (wrong, FATAL 28P01). An unknown role, or one without a password, is
+    asked the same way against a mock verifier and refused with the same
+    28P01, so nothing tells a client which roles exist. Trust asks
+    nothing (an unknown role is then Engine.Connect's FATAL 28000).
  4. Session. AuthenticationOk; Engine.Connect (its error, e.g. 3D000, is
     sent as FATAL); every Session.InitialParamStatus as ParameterStatus;
     every Session.StartupNotices as NoticeResponse (a session opened from

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgproto3/v2"
 	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/pgencoding"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -35,6 +36,9 @@ func (c *conn) handleParse(ctx context.Context, m *pgproto3.Parse) error {
 		stmts.Remove("")
 	} else if stmts.Exists(m.Name) {
 		return pgerror.New(pgerror.DuplicatePreparedStatement, "prepared statement %q already exists", m.Name)
+	}
+	if err := pgencoding.CheckUTF8String(m.Query); err != nil {
+		return err
 	}
 	name, query, oids := m.Name, m.Query, slices.Clone(m.ParameterOIDs)
 	var ps *sql.PreparedStatement
@@ -96,7 +100,30 @@ func checkBind(m *pgproto3.Bind, ps *sql.PreparedStatement) error {
 			return pgerror.New(pgerror.InvalidParameterValue, "unsupported format code: %d", f)
 		}
 	}
+	// Every text-format parameter is text in the client encoding,
+	// whatever its type, and is checked as PostgreSQL converts it
+	// (pg_client_to_server); binary ones are checked by their type's
+	// decoder.
+	for i, p := range m.Parameters {
+		if p != nil && paramFormat(m.ParameterFormatCodes, i) == 0 {
+			if err := pgencoding.CheckUTF8(p); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// paramFormat is the format code of parameter i: none given means text,
+// one applies to all.
+func paramFormat(codes []int16, i int) int16 {
+	switch len(codes) {
+	case 0:
+		return 0
+	case 1:
+		return codes[0]
+	}
+	return codes[i]
 }
 
 // statement returns the prepared statement called name (prepared by

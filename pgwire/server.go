@@ -2,6 +2,7 @@ package pgwire
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"log/slog"
@@ -25,6 +26,10 @@ type Server struct {
 	// binding, unset when SCRAM-SHA-256-PLUS cannot be offered.
 	tlsConfig *tls.Config
 	binding   scram.ChannelBinding
+	// mockSecret seeds the mock SCRAM verifiers of unknown roles
+	// (password.Mock); random per server, like PostgreSQL's
+	// mock_auth_nonce.
+	mockSecret [32]byte
 
 	// ctx is the parent of every connection's context; cancel is called
 	// by Shutdown and Close.
@@ -45,6 +50,9 @@ type Server struct {
 	// sessions are the connections with a BackendKeyData, by pid.
 	// Guarded by mu.
 	sessions map[uint32]*conn
+	// slotsTaken counts the connections holding a session slot
+	// (slots.go). Guarded by mu.
+	slotsTaken int
 	// pidSeq is the last connection number used in a pid. Guarded by mu.
 	pidSeq uint32
 }
@@ -63,6 +71,7 @@ func NewServer(cfg Config, e Engine) *Server {
 		conns:    make(map[*conn]struct{}),
 		sessions: make(map[uint32]*conn),
 	}
+	rand.Read(s.mockSecret[:]) // never fails (Go 1.24+)
 	if cfg.TLS != nil {
 		s.tlsConfig = serverTLSConfig(cfg.TLS)
 		s.binding, _ = endpointBinding(cfg.TLS)
@@ -147,6 +156,12 @@ func (s *Server) serveConn(nc net.Conn) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		_ = nc.Close()
+		return
+	}
+	if len(s.conns) >= 2*s.cfg.MaxConnections {
+		s.mu.Unlock()
+		s.log.Warn("pgwire: too many connections, closing a new one before its startup", "open", 2*s.cfg.MaxConnections)
 		_ = nc.Close()
 		return
 	}

@@ -144,6 +144,11 @@ func (c *conn) open(ctx context.Context, params map[string]string) *pgerror.Erro
 			cp.Options[k] = v
 		}
 	}
+	reserved, refused := c.srv.takeSlot(c)
+	if refused != nil {
+		return refused
+	}
+	cp.ReservedSlot = reserved
 	if e := c.authenticate(ctx, user); e != nil {
 		return e
 	}

@@ -88,6 +88,13 @@ type SQLConfig struct {
 	SuperuserPassword string `yaml:"superuser_password"`
 	// MaxMessageSize bounds one client message in bytes. Default 64 MiB.
 	MaxMessageSize int `yaml:"max_message_size"`
+	// MaxConnections bounds the client connections of this node
+	// (authenticating or in a session); more are refused with 53300, as
+	// PostgreSQL's max_connections. Default 100.
+	MaxConnections int `yaml:"max_connections"`
+	// SuperuserReservedConnections of them are kept for superusers.
+	// Default 3; -1 keeps none.
+	SuperuserReservedConnections int `yaml:"superuser_reserved_connections"`
 	// QuorumWait bounds how long a login and a query of
 	// cluster_node_heartbeat or cluster_partitions wait for the
 	// keyspace's leader before answering from this node's own state (its
@@ -200,11 +207,13 @@ func DefaultConfig() Config {
 		ListenAddress:   DefaultListenAddress,
 		BufferDirectory: DefaultBufferDirectory,
 		SQL: SQLConfig{
-			ListenAddress:  DefaultSQLListenAddress,
-			Auth:           DefaultAuth,
-			MaxMessageSize: DefaultMaxMessageSize,
-			QuorumWait:     DefaultQuorumWait,
-			TLS:            TLSConfig{Mode: DefaultTLSMode},
+			ListenAddress:                DefaultSQLListenAddress,
+			Auth:                         DefaultAuth,
+			MaxMessageSize:               DefaultMaxMessageSize,
+			MaxConnections:               pgwire.DefaultMaxConnections,
+			SuperuserReservedConnections: pgwire.DefaultReservedConnections,
+			QuorumWait:                   DefaultQuorumWait,
+			TLS:                          TLSConfig{Mode: DefaultTLSMode},
 		},
 		Cluster: ClusterConfig{
 			Partitions:         DefaultPartitions,
@@ -261,6 +270,8 @@ func (c Config) withDefaults() Config {
 	setString(&c.Log.Level, d.Log.Level)
 	setString(&c.Log.Format, d.Log.Format)
 	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)
+	setInt(&c.SQL.MaxConnections, d.SQL.MaxConnections)
+	setInt(&c.SQL.SuperuserReservedConnections, d.SQL.SuperuserReservedConnections)
 	setInt(&c.SQL.QuorumWait, d.SQL.QuorumWait)
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
 	setInt(&c.Cluster.UnavailableTimeout, d.Cluster.UnavailableTimeout)

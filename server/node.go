@@ -134,18 +134,20 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 	n.engine, err = n.newEngine(ctx, sql.Config{
-		DB:                n.db,
-		NodeID:            rc.Node.ID,
-		Version:           Version,
-		Logger:            logger.With("component", "sql", "node", rc.Node.ID),
-		ClusterNodes:      clusterNodes(hbBase),
-		LocalNodes:        n.localNodes,
-		QuorumWait:        rc.SQL.QuorumWait,
-		SuperuserPassword: rc.SQL.SuperuserPassword,
-		OnCatalogChange:   n.onCatalogChange,
-		ReplicationQueues: n.replicationQueues,
-		Partitions:        n.partitions,
-		SSL:               rc.SQL.TLS.Mode != TLSOff,
+		DB:                  n.db,
+		NodeID:              rc.Node.ID,
+		Version:             Version,
+		Logger:              logger.With("component", "sql", "node", rc.Node.ID),
+		ClusterNodes:        clusterNodes(hbBase),
+		LocalNodes:          n.localNodes,
+		QuorumWait:          rc.SQL.QuorumWait,
+		SuperuserPassword:   rc.SQL.SuperuserPassword,
+		OnCatalogChange:     n.onCatalogChange,
+		ReplicationQueues:   n.replicationQueues,
+		Partitions:          n.partitions,
+		SSL:                 rc.SQL.TLS.Mode != TLSOff,
+		MaxConnections:      rc.SQL.MaxConnections,
+		ReservedConnections: max(rc.SQL.SuperuserReservedConnections, 0),
 	})
 	if err != nil {
 		return nil, err
@@ -185,13 +187,15 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		}
 	}
 	n.pg = pgwire.NewServer(pgwire.Config{
-		Addr:           rc.SQL.ListenAddress,
-		Auth:           rc.SQL.Auth,
-		MaxMessageSize: rc.SQL.MaxMessageSize,
-		Logger:         logger,
-		NodeID:         rc.Node.ID,
-		TLS:            tlsCfg,
-		RequireTLS:     rc.SQL.TLS.Mode == TLSRequire,
+		Addr:                rc.SQL.ListenAddress,
+		Auth:                rc.SQL.Auth,
+		MaxMessageSize:      rc.SQL.MaxMessageSize,
+		MaxConnections:      rc.SQL.MaxConnections,
+		ReservedConnections: rc.SQL.SuperuserReservedConnections,
+		Logger:              logger,
+		NodeID:              rc.Node.ID,
+		TLS:                 tlsCfg,
+		RequireTLS:          rc.SQL.TLS.Mode == TLSRequire,
 	}, pgEngine{n.engine})
 	ln := n.sqlLn
 	n.wg.Go(func() {

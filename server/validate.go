@@ -118,6 +118,12 @@ func checkSQL(c *Config) error {
 	if s.QuorumWait < 0 {
 		return settingErr("sql.quorum_wait", "%s is negative", s.QuorumWait)
 	}
+	if s.MaxConnections < 1 {
+		return settingErr("sql.max_connections", "%d is below 1", s.MaxConnections)
+	}
+	if s.SuperuserReservedConnections < -1 || s.SuperuserReservedConnections >= s.MaxConnections {
+		return settingErr("sql.superuser_reserved_connections", "%d must be -1 (none) or below sql.max_connections (%d)", s.SuperuserReservedConnections, s.MaxConnections)
+	}
 	return nil
 }
 

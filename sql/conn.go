@@ -27,6 +27,11 @@ type ConnParams struct {
 	// TLS describes the connection's encryption (pg_stat_ssl); nil when
 	// the client connected in plain text.
 	TLS *TLSState
+	// ReservedSlot says the connection took one of the last connection
+	// slots, which PostgreSQL keeps for superusers
+	// (superuser_reserved_connections): Engine.Connect refuses any other
+	// role with 53300.
+	ReservedSlot bool
 }
 
 // TLSState is what pg_stat_ssl shows of a TLS connection.

@@ -11,6 +11,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/pgencoding"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -278,10 +279,21 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			if opts.header && lineNo == 1 {
 				return nil
 			}
+			// The data is text in the client encoding, checked as
+			// PostgreSQL converts it; a field whose escapes made bytes
+			// (\0, \xff) is checked again once unescaped.
+			if err := pgencoding.CheckUTF8(line); err != nil {
+				return err.WithDetail("COPY %s, line %d", t.Name, lineNo)
+			}
 			var err error
 			fields, nulls, err = splitCopyLine(line, opts, fields[:0], nulls[:0])
 			if err != nil {
 				return err
+			}
+			for k, f := range fields {
+				if err := pgencoding.CheckUTF8String(f); err != nil && !nulls[k] {
+					return err.WithDetail("COPY %s, line %d, column %s", t.Name, lineNo, t.Columns[targetIdx[min(k, len(targetIdx)-1)]].Name)
+				}
 			}
 			if len(fields) != len(targetIdx) {
 				if len(fields) < len(targetIdx) {

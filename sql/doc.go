@@ -18,6 +18,7 @@
 //	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	parse.go                     parsing and syntax errors (42601 + position)
+//	parse_depth.go               refusing statements too deep for the parser (54001)
 //	builder.go, scope.go         planning state, name resolution
 //	build_expr.go, subquery.go   expressions: typing, casts, operators, subqueries
 //	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,

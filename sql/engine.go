@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,10 @@ type Config struct {
 	Partitions PartitionsFunc
 	// SSL reports that the server accepts TLS connections: SHOW ssl is on.
 	SSL bool
+	// MaxConnections and ReservedConnections are what SHOW
+	// max_connections and superuser_reserved_connections report (pgwire
+	// enforces them); 0 leaves PostgreSQL's defaults, 100 and 3.
+	MaxConnections, ReservedConnections int
 }
 
 // Engine is the SQL layer of one node: it owns the catalog cache and
@@ -184,6 +189,8 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", p.User)
 	case db == nil:
 		return nil, pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", p.Database)
+	case p.ReservedSlot && !r.Superuser:
+		return nil, pgerror.New(pgerror.TooManyConnections, "remaining connection slots are reserved for non-replication superuser connections")
 	}
 	vars, err := newSessionVars(p.User, p.Options)
 	if err != nil {
@@ -191,6 +198,10 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	}
 	if e.cfg.SSL {
 		vars.values["ssl"] = "on"
+	}
+	if e.cfg.MaxConnections > 0 {
+		vars.values["max_connections"] = strconv.Itoa(e.cfg.MaxConnections)
+		vars.values["superuser_reserved_connections"] = strconv.Itoa(e.cfg.ReservedConnections)
 	}
 	s := &Session{engine: e, params: p, user: p.User, dbName: db.Name, dbID: db.ID, vars: vars, id: e.sessionIDs.Add(1)}
 	if cached {

@@ -23,6 +23,9 @@ type statement struct {
 // parse splits query into its statements using the PostgreSQL parser. A
 // syntax error becomes 42601 with the position PostgreSQL would report.
 func parse(query string) ([]statement, error) {
+	if err := checkParseDepth(query); err != nil {
+		return nil, err
+	}
 	res, err := pg_query.Parse(query)
 	if err != nil {
 		return nil, parseError(err)
@@ -58,6 +61,10 @@ func parseError(err error) error {
 			e.Position = pe.Cursorpos
 		}
 		return e
+	}
+	if strings.Contains(err.Error(), "exceeded maximum recursion depth") {
+		// The tree decoder's limit (see maxParseDepth).
+		return pgerror.New(pgerror.StatementTooComplex, "stack depth limit exceeded")
 	}
 	return pgerror.Wrap(err, pgerror.SyntaxError, "")
 }

@@ -71,7 +71,8 @@ var settingList = []setting{
 	{name: "row_security", def: "on", description: "Enable row security."},
 	{name: "timezone_abbreviations", def: "Default", description: "Selects a file of time zone abbreviations."},
 	{name: "datestyle", def: "", description: ""}, // alias, resolved below
-	{name: "max_connections", def: "1000", readOnly: true, description: "Sets the maximum number of concurrent connections."},
+	{name: "max_connections", def: "100", readOnly: true, description: "Sets the maximum number of concurrent connections."},
+	{name: "superuser_reserved_connections", def: "3", readOnly: true, description: "Sets the number of connection slots reserved for superusers."},
 	{name: "ssl", def: "off", readOnly: true, description: "Enables SSL connections."},
 	{name: "jit", def: "off", description: "Allow JIT compilation."},
 	{name: "enable_seqscan", def: "on", description: "Enables the planner's use of sequential-scan plans."},

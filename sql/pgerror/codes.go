@@ -115,6 +115,8 @@ const (
 	AdminShutdown        = "57P01"
 	CannotConnectNow     = "57P03"
 
+	TooManyConnections = "53300"
+
 	ConfigFileError = "F0000"
 	InternalError   = "XX000"
 	DataCorrupted   = "XX001"

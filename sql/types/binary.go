@@ -4,9 +4,9 @@ import (
 	"encoding/binary"
 	"math"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/quorumdb/quorumdb/sql/pgencoding"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -289,8 +289,8 @@ func DecodeBinary(t T, b []byte) (Datum, error) {
 		}
 		return applyNumericTypmod(d, t)
 	case StringFamily, UnknownFamily:
-		if !utf8.Valid(b) {
-			return nil, pgerror.New(pgerror.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\"")
+		if err := pgencoding.CheckUTF8(b); err != nil {
+			return nil, err
 		}
 		if t.Oid == OidChar && len(b) > 1 {
 			return nil, errBinary("incorrect binary data format")
