@@ -208,8 +208,10 @@ const progressEvery = time.Second
 // every progressEvery until stopProgress.
 func (st *serverTxn) startProgress(seq uint64) {
 	st.sendMu.Lock()
+	defer st.sendMu.Unlock()
 	st.progressSeq = seq
-	st.sendMu.Unlock()
+	// Made and rearmed under sendMu: the timer's goroutine reads
+	// st.progress in sendProgress.
 	if st.progress == nil {
 		st.progress = time.AfterFunc(progressEvery, st.sendProgress)
 		return
@@ -232,8 +234,8 @@ func (st *serverTxn) sendProgress() {
 // response is sent.
 func (st *serverTxn) stopProgress() {
 	st.sendMu.Lock()
+	defer st.sendMu.Unlock()
 	st.progressSeq = 0
-	st.sendMu.Unlock()
 	st.progress.Stop()
 }
 
