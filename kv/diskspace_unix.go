@@ -16,5 +16,5 @@ func freeBytes(dir string) (int64, error) {
 	if err := unix.Statfs(dir, &st); err != nil {
 		return 0, fmt.Errorf("kv: statfs %s: %w", dir, err)
 	}
-	return int64(st.Bavail) * int64(st.Bsize), nil //nolint:unconvert // the field types differ by platform
+	return int64(st.Bavail) * int64(st.Bsize), nil // the field types differ by platform
 }

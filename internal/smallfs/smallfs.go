@@ -19,7 +19,7 @@ func Free(t testing.TB, dir string) int64 {
 	if err := unix.Statfs(dir, &st); err != nil {
 		t.Fatalf("statfs %s: %v", dir, err)
 	}
-	return int64(st.Bavail) * int64(st.Bsize) //nolint:unconvert // the field types differ by platform
+	return int64(st.Bavail) * int64(st.Bsize) // the field types differ by platform
 }
 
 // Fill writes the file dir/name until about leave bytes remain free on
