@@ -2,6 +2,7 @@ package heartbeat
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -111,6 +112,11 @@ func (h *Heartbeater) write(ctx context.Context, now time.Time) {
 		h.lastWrite.Store(now.UnixNano())
 	case ctx.Err() != nil && context.Cause(ctx) == context.Canceled:
 		// Shutting down: not a failure worth a warning.
+	case errors.Is(err, kv.ErrDiskFull):
+		// The store logs once when the disk fills and once when space
+		// is back; a warning every interval would only add noise. The
+		// row ages meanwhile, as the node's writes do not get through.
+		h.logger.Debug("heartbeat: write refused, disk full", "err", err)
 	default:
 		h.logger.Warn("heartbeat: write failed, retrying next interval", "err", err, "interval", h.cfg.Interval)
 	}

@@ -51,6 +51,11 @@ func (s *LocalStore) commit(t *localTxn) error {
 	if err := s.failed(); err != nil {
 		return err
 	}
+	// Before anything is queued: a commit refused for lack of space
+	// leaves no trace, and the WAL never meets ENOSPC through us.
+	if err := s.disk.admit(t.buf.bytes); err != nil {
+		return err
+	}
 	// Sorting happens outside the lock; it is the expensive part for a
 	// bulk load.
 	t.reads.prepare()

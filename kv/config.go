@@ -42,6 +42,18 @@ type LocalConfig struct {
 	// bounds waiting behind a session idle in a transaction. Default
 	// 10 s; negative: wait indefinitely (until the context ends).
 	LockTimeout time.Duration
+	// MinFreeBytes is the free space the store keeps on its filesystem:
+	// a read-write commit that would leave less fails with ErrDiskFull
+	// before anything is written, and commits succeed again by
+	// themselves once space is freed (diskspace.go). The room is for
+	// what accepted writes still need: badger flushing a full memtable
+	// into a table and compacting, checkpoints, the log segments, and
+	// replaying the WAL at the next Open. Default
+	// max(DefaultMinFreeBytes, 3*MemTableBytes): a memtable's log, the
+	// table it is flushed into, and as much again for a compaction
+	// rewriting it. Negative: no limit (a full disk then crashes badger,
+	// whose writes go through mmap).
+	MinFreeBytes int64
 }
 
 // Defaults of LocalConfig.
@@ -52,6 +64,7 @@ const (
 	DefaultMemTableBytes       int64 = 64 << 20
 	DefaultBlockCacheBytes     int64 = 256 << 20
 	DefaultLockTimeout               = 10 * time.Second
+	DefaultMinFreeBytes        int64 = 256 << 20
 )
 
 // WithDefaults returns a copy of c with every unset field set to its
@@ -77,6 +90,9 @@ func (c LocalConfig) WithDefaults() LocalConfig {
 	}
 	if c.LockTimeout == 0 {
 		c.LockTimeout = DefaultLockTimeout
+	}
+	if c.MinFreeBytes == 0 {
+		c.MinFreeBytes = max(DefaultMinFreeBytes, 3*c.MemTableBytes)
 	}
 	return c
 }

@@ -33,6 +33,8 @@
 //	wal.go         walWriter: redo log, group commit, torn-tail repair
 //	walrecord.go   WAL record format (chunked, checksummed)
 //	recover.go     replay of the WAL at Open
+//	diskspace.go   the free-space guard: ErrDiskFull below MinFreeBytes
+//	               (diskspace_unix.go, diskspace_other.go: statfs)
 //	stats.go       LocalStats counters
 //	badgerlog.go   badger's logger onto slog
 //	badgerfiles.go removing badger's empty files left by a crash before Open
@@ -196,6 +198,26 @@
 // and appending after a record of unknown fate could replay a commit
 // that was reported failed, so, as PostgreSQL does on fsync failure, the
 // process must restart and let recovery decide from what is on disk.
+//
+// # Disk full
+//
+// badger writes its memtable log, value log and tables through mmap over
+// files sized in advance (sparse), so on a full disk a write is SIGBUS,
+// not an error; and an ENOSPC from the WAL would stop the store (above).
+// So a read-write commit first asks the free-space guard (diskspace.go),
+// before validation and before anything is queued: if the free space of
+// Dir's filesystem (and, in replicated mode, the Raft log's), less twice
+// the sizes of the commits admitted since the last measurement and twice
+// this one's (the log, and badger's memtable log), would fall below
+// MinFreeBytes, Commit returns a *DiskFullError (ErrDiskFull) and nothing
+// happened. The measurement is a statfs cached for 200 ms and refreshed
+// by the commit path itself, so commits pass again by themselves once
+// space is freed. Read-only transactions never ask. The reserve (default
+// max(256 MiB, 3 memtables)) is what accepted commits still need: badger
+// flushing the memtable they filled and compacting, checkpoints, WAL
+// replay at the next Open. A replica asks CheckDiskSpace before taking
+// new log entries (cluster/raftgroup's Config.AcceptEntries). The guard
+// logs one Warn entering the full state and one Info leaving it.
 //
 // # Lifecycle and goroutines
 //

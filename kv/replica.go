@@ -29,6 +29,9 @@ type ReplicaConfig struct {
 	// LeaderAddr returns the current leader's address for NotLeaderError
 	// ("" if unknown). May be nil.
 	LeaderAddr func() string
+	// LogDir is where the replicated log lives, if not under Dir: its
+	// filesystem's free space is guarded too (LocalConfig.MinFreeBytes).
+	LogDir string
 }
 
 // replica is the replicated-mode state of a LocalStore: instead of the

@@ -40,6 +40,7 @@ type LocalStore struct {
 	active activeSet
 	locks  *lockTable // write locks of open transactions; see lock.go
 	hot    *hotKeys   // newest versions of system keys; see hotkeys.go
+	disk   *diskGuard // refuses commits below the free-space reserve; see diskspace.go
 
 	// commitMu makes validation, timestamp assignment and the hand-off to
 	// the WAL writer one atomic step; the fsync happens outside it.
@@ -100,10 +101,15 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kv: opening badger in %s: %w", bopts.Dir, err)
 	}
+	guarded := []string{cfg.Dir}
+	if repl != nil && repl.cfg.LogDir != "" {
+		guarded = append(guarded, repl.cfg.LogDir)
+	}
 	s := &LocalStore{
 		cfg:    cfg,
 		logger: logger,
 		db:     db,
+		disk:   newDiskGuard(cfg.MinFreeBytes, logger, guarded...),
 		clock:  NewClock(),
 		active: activeSet{counts: make(map[Timestamp]int)},
 		locks:  newLockTable(),

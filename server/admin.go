@@ -74,6 +74,30 @@ func (n *Node) adminHandler() http.Handler {
 			return 0
 		}))
 	}
+	if store := n.localStore(); store != nil {
+		// The free-space guard (kv/diskspace.go): what it measured and
+		// whether it refuses writes now. Absent on nodes that hold no
+		// replica.
+		reg.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "quorumdb_disk_free_bytes",
+				Help: "Bytes free for the store on the fullest filesystem of buffer_directory (data/, raft/); -1 if it cannot be measured.",
+			}, func() float64 { return float64(store.DiskSpace().Free) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "quorumdb_disk_reserve_bytes",
+				Help: "storage.min_free_bytes: below this much free space writes fail with 53100 (disk full); -1 when off.",
+			}, func() float64 { return float64(store.DiskSpace().Reserve) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "quorumdb_disk_full",
+				Help: "1 while the free space is below storage.min_free_bytes: writes fail with 53100 and a replica takes no new log entries; else 0.",
+			}, func() float64 {
+				if store.DiskSpace().Full {
+					return 1
+				}
+				return 0
+			}),
+		)
+	}
 	if n.repl != nil {
 		// quorumdb_replication_queue_*: the figures of
 		// cluster_replication_queues.
@@ -105,6 +129,18 @@ func (n *Node) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = fmt.Fprintln(w, "ok")
+}
+
+// localStore is the store this node holds: its own, or its replica of
+// the keyspace (nil on a cluster node without one).
+func (n *Node) localStore() *kv.LocalStore {
+	if n.store != nil {
+		return n.store
+	}
+	if n.ckv != nil {
+		return n.ckv.store
+	}
+	return nil
 }
 
 func (n *Node) probeStore(ctx context.Context) error {

@@ -99,12 +99,13 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Secu
 		ck.router = remote.NewRouter(rcfg)
 		return ck, nil
 	}
-	lc := kv.LocalConfig{Dir: dataDir, Logger: logger}
+	lc := kv.LocalConfig{Dir: dataDir, Logger: logger, MinFreeBytes: c.Storage.MinFreeBytes}
 	var slack uint64
 	if r := c.logRetention; r != nil {
 		lc.MaintenanceInterval, slack = r.checkpointEvery, r.slackEntries
 	}
-	ck.store, err = kv.OpenReplica(kv.ReplicaConfig{LocalConfig: lc, LeaderAddr: ck.leaderAddr})
+	raftDir := filepath.Join(filepath.Dir(dataDir), "raft")
+	ck.store, err = kv.OpenReplica(kv.ReplicaConfig{LocalConfig: lc, LeaderAddr: ck.leaderAddr, LogDir: raftDir})
 	if err != nil {
 		return nil, err
 	}
@@ -126,12 +127,16 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Secu
 	ck.group, err = raftgroup.Open(raftgroup.Config{
 		ID:              ck.raftID,
 		Peers:           ck.peers,
-		Dir:             filepath.Join(filepath.Dir(dataDir), "raft"),
+		Dir:             raftDir,
 		SM:              store,
 		Transport:       ck.transport,
 		ElectionTicks:   electionTicks,
 		CompactionSlack: slack,
 		Logger:          logger.With("component", "raft"),
+		// Below the free-space reserve this replica takes no new
+		// entries: it lags instead of failing a log write, which would
+		// stop its group until a restart.
+		AcceptEntries: store.CheckDiskSpace,
 		OnLeaderChange: func(leader, term uint64) {
 			ck.leader.Store(leader)
 			store.LeaderChanged()

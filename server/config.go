@@ -9,6 +9,7 @@ import (
 
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
+	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/pgwire"
 	"github.com/quorumdb/quorumdb/sql"
 )
@@ -32,6 +33,9 @@ type Config struct {
 	// localq/ (replication queues). Relative paths are relative to
 	// the working directory.
 	BufferDirectory string `yaml:"buffer_directory"`
+	// Storage configures how the node uses the disk under
+	// BufferDirectory.
+	Storage StorageConfig `yaml:"storage"`
 	// SQL configures the PostgreSQL protocol listener.
 	SQL SQLConfig `yaml:"sql"`
 	// Admin configures the HTTP endpoint for metrics and health checks.
@@ -65,6 +69,19 @@ type Config struct {
 type logRetention struct {
 	checkpointEvery time.Duration
 	slackEntries    uint64
+}
+
+// StorageConfig configures the node's use of its disk.
+type StorageConfig struct {
+	// MinFreeBytes is the free space kept on the filesystems of
+	// buffer_directory's data/ and raft/: a write that would leave less
+	// fails with 53100 (disk full) before anything is written, reads go
+	// on, and writes succeed again by themselves once space is freed
+	// (kv.LocalConfig.MinFreeBytes says what the room is for). A replica
+	// below it stops taking new log entries and catches up later.
+	// Default 256 MiB; -1 turns the guard off (a full disk then crashes
+	// the node).
+	MinFreeBytes int64 `yaml:"min_free_bytes"`
 }
 
 // NodeConfig holds the node's identity.
@@ -186,6 +203,9 @@ const (
 	DefaultLogLevel           = "info"
 	DefaultLogFormat          = "text"
 	DefaultAuth               = pgwire.AuthTrust
+	// DefaultMinFreeBytes is kv's default for the memtable size the node
+	// runs with.
+	DefaultMinFreeBytes = kv.DefaultMinFreeBytes
 )
 
 // Limits checked by Validate.
@@ -206,6 +226,7 @@ func DefaultConfig() Config {
 	return Config{
 		ListenAddress:   DefaultListenAddress,
 		BufferDirectory: DefaultBufferDirectory,
+		Storage:         StorageConfig{MinFreeBytes: DefaultMinFreeBytes},
 		SQL: SQLConfig{
 			ListenAddress:                DefaultSQLListenAddress,
 			Auth:                         DefaultAuth,
@@ -249,7 +270,7 @@ func (c Config) Validate() error {
 func (c Config) Resolved() (Config, error) {
 	c = c.withDefaults()
 	checks := []func(*Config) error{
-		checkAddresses, checkIdentity, checkCluster, checkPeerTLS, checkSQL, checkTLS, checkHeartbeat, checkLog,
+		checkAddresses, checkIdentity, checkCluster, checkPeerTLS, checkSQL, checkTLS, checkHeartbeat, checkLog, checkStorage,
 	}
 	for _, check := range checks {
 		if err := check(&c); err != nil {
@@ -269,6 +290,7 @@ func (c Config) withDefaults() Config {
 	setString(&c.SQL.TLS.Mode, d.SQL.TLS.Mode)
 	setString(&c.Log.Level, d.Log.Level)
 	setString(&c.Log.Format, d.Log.Format)
+	setInt(&c.Storage.MinFreeBytes, d.Storage.MinFreeBytes)
 	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)
 	setInt(&c.SQL.MaxConnections, d.SQL.MaxConnections)
 	setInt(&c.SQL.SuperuserReservedConnections, d.SQL.SuperuserReservedConnections)
@@ -293,7 +315,7 @@ func setString(p *string, def string) {
 	}
 }
 
-func setInt[T int | time.Duration](p *T, def T) {
+func setInt[T int | int64 | time.Duration](p *T, def T) {
 	if *p == 0 {
 		*p = def
 	}
@@ -342,6 +364,9 @@ func (c Config) Warnings() []string {
 	}
 	if msg := peerTLSWarning(c); msg != "" {
 		w = append(w, msg)
+	}
+	if c.Storage.MinFreeBytes < 0 {
+		w = append(w, "storage.min_free_bytes is -1: writes are not stopped before the disk is full, and a full disk crashes the node")
 	}
 	return w
 }

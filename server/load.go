@@ -99,12 +99,12 @@ func (d *decoder) decode(node *yaml.Node, v reflect.Value, path string) error {
 			return fail("invalid duration %q (want e.g. 500ms, 5s, 1m)", node.Value)
 		}
 		v.SetInt(int64(dur))
-	case v.Kind() == reflect.Int:
-		var i int
+	case v.Kind() == reflect.Int || v.Kind() == reflect.Int64:
+		var i int64
 		if node.Kind != yaml.ScalarNode || node.Decode(&i) != nil {
 			return fail("invalid integer %q", node.Value)
 		}
-		v.SetInt(int64(i))
+		v.SetInt(i)
 	case v.Kind() == reflect.String:
 		if node.Kind != yaml.ScalarNode {
 			return fail("want a string, got a %s", kindName(node))

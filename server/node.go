@@ -121,7 +121,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		}
 		n.db = n.ckv.db()
 	default:
-		if n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: kvLogger}); err != nil {
+		if n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: kvLogger, MinFreeBytes: rc.Storage.MinFreeBytes}); err != nil {
 			return nil, err
 		}
 		n.db = n.store

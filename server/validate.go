@@ -157,3 +157,10 @@ func checkLog(c *Config) error {
 	}
 	return nil
 }
+
+func checkStorage(c *Config) error {
+	if c.Storage.MinFreeBytes < -1 {
+		return settingErr("storage.min_free_bytes", "%d is negative; -1 turns the guard off", c.Storage.MinFreeBytes)
+	}
+	return nil
+}

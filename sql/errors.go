@@ -28,6 +28,9 @@ var kvErrorCodes = []struct {
 	// The sql layer reports duplicates itself with the constraint's
 	// name and key; this is the fallback for a bare ErrKeyExists.
 	{kv.ErrKeyExists, pgerror.UniqueViolation, "duplicate key value violates unique constraint"},
+	// PostgreSQL: could not extend file "base/...": No space left on
+	// device. The kv text (free bytes, reserve, directory) is the detail.
+	{kv.ErrDiskFull, pgerror.DiskFull, "could not write to the store: No space left on device"},
 }
 
 func init() {
@@ -53,6 +56,9 @@ func kvError(err error) error {
 	}
 	for _, m := range kvErrorCodes {
 		if errors.Is(err, m.err) {
+			if m.err == kv.ErrDiskFull {
+				return pgerror.Wrap(err, m.code, m.msg).WithDetail("%s", err).WithHint("Check free disk space.")
+			}
 			return pgerror.Wrap(err, m.code, m.msg)
 		}
 	}

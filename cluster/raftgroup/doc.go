@@ -70,7 +70,18 @@
 //  6. read callers whose read index is applied are released; Advance.
 //
 // A disk or state machine error stops the loop; the group then returns
-// that error from every call.
+// that error from every call. That is safe for a failed log append or
+// fsync: the messages depending on the entries were not sent (a leader's
+// early appends count for nobody until its own Advance), and the unsynced
+// tail is cut at the next Open; but the group stays stopped until a
+// restart. So a follower asks Config.AcceptEntries before stepping a
+// MsgApp carrying entries, and the transport asks it before accepting a
+// snapshot: the replicated store refuses while its disk is below its
+// free-space reserve. The append is dropped (the snapshot refused, so
+// the leader hears it failed); raft's leader resends after the next
+// heartbeat answer even when its whole in-flight window was lost, so the
+// follower, which still answers heartbeats and votes, lags and catches
+// up once it accepts again.
 //
 // # Reads and the lease
 //

@@ -77,6 +77,17 @@ type Config struct {
 	// is given, so that a slow follower still gets appends rather than a
 	// snapshot. Default 1000.
 	CompactionSlack uint64
+	// AcceptEntries, when set, is asked before a follower takes new log
+	// entries from the leader (a MsgApp carrying entries, a snapshot).
+	// While it returns an error they are dropped: the node stays a
+	// member, answers heartbeats and votes, applies what it already
+	// holds, and raft's leader treats it as lagging and retries. The
+	// replicated store refuses while its disk is below its free-space
+	// reserve, so that a full follower stops growing its log instead of
+	// failing a write (which stops the group until a restart); once
+	// space is back it catches up by itself. Called from the loop and
+	// the transport's receivers: it must be cheap and must not block.
+	AcceptEntries func() error
 }
 
 // groupID is the id of the one group on the wire until multi-raft.
@@ -130,6 +141,9 @@ type Group struct {
 	fatal     atomic.Pointer[error] // the error that stopped the loop
 
 	slowLog logLimiter // rate-limits the slow-Ready warning
+	// refusing is set while AcceptEntries refuses (owned by the loop,
+	// for logging the transitions once each).
+	refusing bool
 
 	// owned by the loop goroutine
 	queued    uint64 // last index handed to the applier (or in the state machine at Open)

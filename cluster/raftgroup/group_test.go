@@ -107,6 +107,7 @@ type testNode struct {
 	g   *Group // nil while stopped
 
 	seenLeader atomic.Uint64 // last leader reported through OnLeaderChange
+	refuse     atomic.Bool   // AcceptEntries refuses (a follower whose disk is full)
 }
 
 type testCluster struct {
@@ -162,12 +163,20 @@ func (c *testCluster) start(id uint64, sm *kvSM) {
 		TickInterval: 10 * time.Millisecond, ElectionTicks: 10, HeartbeatTicks: 1,
 		CompactionSlack: c.slack,
 		OnLeaderChange:  func(leader, term uint64) { nd.seenLeader.Store(leader) },
+		AcceptEntries: func() error {
+			if nd.refuse.Load() {
+				return errTestDiskFull
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		c.t.Fatalf("opening node %d: %v", id, err)
 	}
 	nd.g = g
 }
+
+var errTestDiskFull = errors.New("test: disk full")
 
 func (c *testCluster) stop(id uint64) {
 	c.t.Helper()

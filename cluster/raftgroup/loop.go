@@ -85,9 +85,35 @@ func (g *Group) noteSlowReady(took time.Duration) {
 
 // stepOne hands one peer message to the core.
 func (g *Group) stepOne(m raftpb.Message) {
+	if m.Type == raftpb.MsgApp && len(m.Entries) > 0 && !g.acceptEntries() {
+		return
+	}
 	if err := g.core.step(m); err != nil {
 		g.logger.Debug("raftgroup: message not stepped", "from", m.From, "type", m.Type, "err", err)
 	}
+}
+
+// acceptEntries asks Config.AcceptEntries whether new entries may be
+// taken from the leader now, logging when that starts and stops.
+//
+// Dropping the append is safe: raft's leader sends again after the next
+// heartbeat answer even when all its in-flight appends were lost (a
+// follower that rejoins with a gap answers with a rejection and the
+// leader probes back from there), and nothing was promised for entries
+// never saved.
+func (g *Group) acceptEntries() bool {
+	if g.cfg.AcceptEntries == nil {
+		return true
+	}
+	err := g.cfg.AcceptEntries()
+	switch {
+	case err != nil && !g.refusing:
+		g.logger.Warn("raftgroup: refusing new log entries from the leader until this node can take them; it will lag and catch up", "err", err)
+	case err == nil && g.refusing:
+		g.logger.Info("raftgroup: taking log entries from the leader again")
+	}
+	g.refusing = err != nil
+	return err == nil
 }
 
 // stepInbox steps the messages already received, without waiting.

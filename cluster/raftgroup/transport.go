@@ -525,7 +525,9 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 				return err
 			}
 			if err := t.checkSnapshot(b.GetGroup(), from, m); err != nil {
-				t.logger.Warn("raftgroup: refused a snapshot", "from", from, "err", err)
+				if t.limiter.allow(fmt.Sprintf("refused snapshot %d", from)) {
+					t.logger.Warn("raftgroup: refused a snapshot", "from", from, "err", err)
+				}
 				return status.Error(codes.InvalidArgument, err.Error())
 			}
 			msgs = append(msgs, m)
@@ -634,6 +636,13 @@ func (t *Transport) checkSnapshot(groupID, from uint64, m raftpb.Message) error 
 	}
 	if lead := g.Leader(); lead != from {
 		return fmt.Errorf("raftgroup: snapshot from node %d, which this node does not know as the leader (%d)", from, lead)
+	}
+	// Refused rather than dropped: the sender then reports the snapshot
+	// failed, and raft's leader retries later instead of waiting for it.
+	if accept := g.cfg.AcceptEntries; accept != nil {
+		if err := accept(); err != nil {
+			return fmt.Errorf("raftgroup: not taking a snapshot now: %w", err)
+		}
 	}
 	if v, ok := g.cfg.SM.(SnapshotValidator); ok {
 		if err := v.ValidateSnapshot(m.Snapshot.Data, m.Snapshot.Metadata.Index); err != nil {

@@ -23,6 +23,7 @@ var sentinels = []struct {
 	{kvpb.ErrorCode_ERROR_TXN_TOO_LARGE, kv.ErrTxnTooLarge},
 	{kvpb.ErrorCode_ERROR_READ_ONLY, kv.ErrReadOnly},
 	{kvpb.ErrorCode_ERROR_COMMIT_UNKNOWN, kv.ErrCommitUnknown},
+	{kvpb.ErrorCode_ERROR_DISK_FULL, kv.ErrDiskFull},
 	{kvpb.ErrorCode_ERROR_UNAVAILABLE, kv.ErrUnavailable},
 	{kvpb.ErrorCode_ERROR_CLOSED, kv.ErrClosed},
 	{kvpb.ErrorCode_ERROR_NOT_LEADER, kv.ErrNotLeader},

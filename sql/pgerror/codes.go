@@ -115,6 +115,7 @@ const (
 	AdminShutdown        = "57P01"
 	CannotConnectNow     = "57P03"
 
+	DiskFull           = "53100"
 	TooManyConnections = "53300"
 
 	ConfigFileError = "F0000"

@@ -148,6 +148,7 @@ const (
 	ErrorCode_ERROR_NOT_LEADER        ErrorCode = 11
 	ErrorCode_ERROR_CANCELED          ErrorCode = 12
 	ErrorCode_ERROR_DEADLINE_EXCEEDED ErrorCode = 13
+	ErrorCode_ERROR_DISK_FULL         ErrorCode = 14
 )
 
 // Enum value maps for ErrorCode.
@@ -167,6 +168,7 @@ var (
 		11: "ERROR_NOT_LEADER",
 		12: "ERROR_CANCELED",
 		13: "ERROR_DEADLINE_EXCEEDED",
+		14: "ERROR_DISK_FULL",
 	}
 	ErrorCode_value = map[string]int32{
 		"ERROR_NONE":              0,
@@ -183,6 +185,7 @@ var (
 		"ERROR_NOT_LEADER":        11,
 		"ERROR_CANCELED":          12,
 		"ERROR_DEADLINE_EXCEEDED": 13,
+		"ERROR_DISK_FULL":         14,
 	}
 )
 
@@ -642,7 +645,7 @@ const file_kv_proto_rawDesc = "" +
 	"\vOP_ROLLBACK\x10\x0e\x12\r\n" +
 	"\tOP_CANCEL\x10\x0f\x12\x19\n" +
 	"\x15OP_INSERT_FRESH_BATCH\x10\x10\x12\x0f\n" +
-	"\vOP_GET_MANY\x10\x11*\xb6\x02\n" +
+	"\vOP_GET_MANY\x10\x11*\xcb\x02\n" +
 	"\tErrorCode\x12\x0e\n" +
 	"\n" +
 	"ERROR_NONE\x10\x00\x12\x0f\n" +
@@ -659,7 +662,8 @@ const file_kv_proto_rawDesc = "" +
 	"\x12\x14\n" +
 	"\x10ERROR_NOT_LEADER\x10\v\x12\x12\n" +
 	"\x0eERROR_CANCELED\x10\f\x12\x1b\n" +
-	"\x17ERROR_DEADLINE_EXCEEDED\x10\r2B\n" +
+	"\x17ERROR_DEADLINE_EXCEEDED\x10\r\x12\x13\n" +
+	"\x0fERROR_DISK_FULL\x10\x0e2B\n" +
 	"\x02KV\x12<\n" +
 	"\x03Txn\x12\x17.quorumdb.kv.v1.Request\x1a\x18.quorumdb.kv.v1.Response(\x010\x01B-Z+github.com/quorumdb/quorumdb/kv/remote/kvpbb\x06proto3"
 
