@@ -242,7 +242,7 @@ func TestCopyInOut(t *testing.T) {
 }
 
 func TestKVErrorsMapped(t *testing.T) {
-	sentinels := []error{kv.ErrConflict, kv.ErrDeadlock, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed, kv.ErrKeyExists, kv.ErrNotLeader}
+	sentinels := []error{kv.ErrConflict, kv.ErrDeadlock, kv.ErrTxnDone, kv.ErrTxnTooLarge, kv.ErrReadOnly, kv.ErrUnavailable, kv.ErrCommitUnknown, kv.ErrClosed, kv.ErrKeyExists, kv.ErrNotLeader, kv.ErrDiskFull}
 	for _, s := range sentinels {
 		code := pgerror.CodeOf(errors.Join(s))
 		if code == pgerror.InternalError || code == "" {
@@ -251,6 +251,9 @@ func TestKVErrorsMapped(t *testing.T) {
 	}
 	if pgerror.CodeOf(kvError(kv.ErrCommitUnknown)) != pgerror.StatementCompletionUnknown {
 		t.Error("ErrCommitUnknown must be 40003")
+	}
+	if pgerror.CodeOf(kvError(kv.ErrDiskFull)) != pgerror.DiskFull {
+		t.Error("ErrDiskFull must be 53100")
 	}
 }
 
