@@ -51,6 +51,10 @@ func (b *builder) planAlterRelationOwner(at *pg_query.AlterTableStmt) (*stmtPlan
 			if err != nil {
 				return err
 			}
+			if err := b.checkAlterOwner(t, owner); err != nil {
+				return err
+			}
+			t.setACLIfSet(aclNewOwner(t.acl(), t.Owner, owner))
 			t.Owner = owner
 		}
 		return b.cat.writeTable(b.ctx, t)

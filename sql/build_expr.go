@@ -908,8 +908,10 @@ func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (expr, err
 		}
 		return b.castTo(e, types.Time)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER,
-		pg_query.SQLValueFunctionOp_SVFOP_USER, pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		pg_query.SQLValueFunctionOp_SVFOP_USER:
 		return b.sessionFunc("current_user", nil)
+	case pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return b.sessionFunc("session_user", nil)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
 		return b.sessionFunc("current_database", nil)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:

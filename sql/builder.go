@@ -53,6 +53,17 @@ type builder struct {
 	// unused outputs may be dropped (prune.go).
 	outputs     map[planNode]*subqueryOutputs
 	pruneFrames [][]*pruneCandidate
+	// Privilege checking (privileges.go): privRole is the view owner
+	// whose privileges a view's query is checked with; roles caches
+	// role lookups; dmlWant is what an INSERT/UPDATE/DELETE needs on
+	// its target, privTarget that target (its scan needs no SELECT of
+	// its own); ownerTarget is the relation a DDL statement changes,
+	// which only its owner may.
+	privRole    string
+	roles       *roleGraph
+	dmlWant     aclMode
+	privTarget  *pg_query.RangeVar
+	ownerTarget *pg_query.RangeVar
 }
 
 type cteDef struct {
@@ -133,6 +144,11 @@ func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
 			e.Position = int(rv.Location) + 1
 		}
 		return nil, e
+	}
+	if rv == b.ownerTarget {
+		if err := b.checkOwner(t); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }

@@ -47,6 +47,10 @@ type dbDesc struct {
 	ID    uint32 `json:"id"`
 	Name  string `json:"name"`
 	Owner string `json:"owner"`
+	// ACL is datacl, nil for the default (see acl.go).
+	ACL []aclItem `json:"acl,omitempty"`
+	// ACLSet marks an ACL that was stored, even empty ({}).
+	ACLSet bool `json:"acl_set,omitempty"`
 }
 
 type roleDesc struct {
@@ -55,6 +59,16 @@ type roleDesc struct {
 	Superuser bool   `json:"superuser"`
 	Login     bool   `json:"login"`
 	Password  string `json:"password,omitempty"`
+	// The other role attributes (pg_authid); NoInherit is stored negated
+	// so that roles stored before it existed inherit, as by default.
+	CreateDB    bool `json:"createdb,omitempty"`
+	CreateRole  bool `json:"createrole,omitempty"`
+	NoInherit   bool `json:"noinherit,omitempty"`
+	Replication bool `json:"replication,omitempty"`
+	BypassRLS   bool `json:"bypassrls,omitempty"`
+	// MemberOf are the roles this one was granted (pg_auth_members rows
+	// whose member it is).
+	MemberOf []roleGrant `json:"member_of,omitempty"`
 }
 
 // descKind distinguishes the objects stored under desc/.
@@ -148,6 +162,10 @@ type tableDesc struct {
 	// RelOptions are the storage parameters ALTER TABLE SET recorded, as
 	// pg_class.reloptions lists them ("fillfactor=70").
 	RelOptions []string `json:"rel_options,omitempty"`
+	// ACL is relacl, nil for the default (see acl.go); ACLSet marks an
+	// ACL that was stored, even empty ({}).
+	ACL    []aclItem `json:"acl,omitempty"`
+	ACLSet bool      `json:"acl_set,omitempty"`
 }
 
 // temporary reports whether t lives in a temporary schema.
@@ -498,7 +516,8 @@ func bootstrapTxn(ctx context.Context, txn kv.Txn) error {
 		return err
 	}
 	c := &catalog{txn: txn}
-	if err := c.putJSON(ctx, roleKey("postgres"), roleDesc{OID: oidPostgresRole, Name: "postgres", Superuser: true, Login: true}); err != nil {
+	if err := c.putJSON(ctx, roleKey("postgres"), roleDesc{OID: oidPostgresRole, Name: "postgres", Superuser: true, Login: true,
+		CreateDB: true, CreateRole: true, Replication: true, BypassRLS: true}); err != nil {
 		return err
 	}
 	if err := c.putJSON(ctx, dbKey("postgres"), dbDesc{ID: oidPostgresDB, Name: "postgres", Owner: "postgres"}); err != nil {

@@ -213,6 +213,9 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 	if err != nil {
 		return nil, err
 	}
+	if err := b.checkRelPrivs(t, privInsert); err != nil {
+		return nil, err
+	}
 	var targetIdx []int
 	if len(cs.Attlist) == 0 {
 		for i, c := range t.Columns {

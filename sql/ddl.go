@@ -13,6 +13,7 @@ import (
 
 // planDDL plans schema changes and the other utility statements.
 func (b *builder) planDDL(st statement) (*stmtPlan, error) {
+	b.ownerTarget = ownedRelation(st.node)
 	switch v := st.node.Node.(type) {
 	case *pg_query.Node_CreateStmt:
 		return b.planCreateTable(v.CreateStmt)
@@ -31,6 +32,9 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 			for _, r := range v.TruncateStmt.Relations {
 				t, err := b.lookupTable(r.GetRangeVar())
 				if err != nil {
+					return err
+				}
+				if err := b.checkRelPrivs(t, privTruncate); err != nil {
 					return err
 				}
 				if err := dropTableData(ec, t); err != nil {
@@ -67,39 +71,11 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_AlterRoleStmt:
 		return b.planAlterRole(v.AlterRoleStmt)
 	case *pg_query.Node_DropRoleStmt:
-		return tagOnly("DROP ROLE", func(ec *execCtx) error {
-			for _, r := range v.DropRoleStmt.Roles {
-				name := r.GetRoleSpec().Rolename
-				role, err := b.cat.role(b.ctx, name)
-				if err != nil {
-					return err
-				}
-				if role == nil {
-					if v.DropRoleStmt.MissingOk {
-						continue
-					}
-					return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
-				}
-				if name == b.sess.user {
-					return pgerror.New(pgerror.ObjectInUse, "current user cannot be dropped")
-				}
-				b.cat.changes.recordName(KindRole, name)
-				if err := b.cat.txn.Delete(b.ctx, roleKey(name)); err != nil {
-					return kvError(err)
-				}
-			}
-			return nil
-		}), nil
+		return b.planDropRole(v.DropRoleStmt)
 	case *pg_query.Node_GrantStmt:
-		if v.GrantStmt.IsGrant {
-			return tagOnly("GRANT", nil), nil
-		}
-		return tagOnly("REVOKE", nil), nil
+		return b.planGrant(v.GrantStmt)
 	case *pg_query.Node_GrantRoleStmt:
-		if v.GrantRoleStmt.IsGrant {
-			return tagOnly("GRANT ROLE", nil), nil
-		}
-		return tagOnly("REVOKE ROLE", nil), nil
+		return b.planGrantRole(v.GrantRoleStmt)
 	case *pg_query.Node_CommentStmt:
 		return b.planComment(v.CommentStmt)
 	case *pg_query.Node_AlterOwnerStmt:
@@ -381,6 +357,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		if _, ok := schemas[name]; !ok {
 			return skip("schema")
 		}
+		if err := b.checkSchemaOwner(name); err != nil {
+			return err
+		}
 		all, err := b.cat.tables(b.ctx, b.sess.dbID)
 		if err != nil {
 			return err
@@ -403,6 +382,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 				}
 			}
 		}
+		if err := b.cat.txn.Delete(b.ctx, schemaMetaKey(b.sess.dbID, name)); err != nil {
+			return kvError(err)
+		}
 		return kvError(b.cat.txn.Delete(b.ctx, schemaKey(b.sess.dbID, name)))
 	case pg_query.ObjectType_OBJECT_VIEW:
 		t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, name)
@@ -414,6 +396,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		}
 		if t.Kind != kindView {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a view", name).WithHint("Use DROP TABLE to remove a table.")
+		}
+		if err := b.checkOwner(t); err != nil {
+			return err
 		}
 		if err := b.dropDependents(ec, "view "+t.Name, t, 0, "", b.dropCascade); err != nil {
 			return err
@@ -434,6 +419,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 	}
 	if t == nil {
 		return skip(kind)
+	}
+	if err := b.checkDropOwner(t, ds.RemoveType, name); err != nil {
+		return err
 	}
 	switch ds.RemoveType {
 	case pg_query.ObjectType_OBJECT_TABLE:
@@ -488,6 +476,11 @@ func (b *builder) planCreateDatabase(cd *pg_query.CreatedbStmt) (*stmtPlan, erro
 		if ec.sess.state != txnNone {
 			return pgerror.New(pgerror.ActiveSQLTransaction, "CREATE DATABASE cannot run inside a transaction block")
 		}
+		if me, err := b.currentRoleDesc(); err != nil {
+			return err
+		} else if !me.Superuser && !me.CreateDB {
+			return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to create database")
+		}
 		if d, err := b.cat.database(b.ctx, cd.Dbname); err != nil {
 			return err
 		} else if d != nil {
@@ -517,6 +510,11 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 				return nil
 			}
 			return pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", dd.Dbname)
+		}
+		if own, err := b.roleGraph().hasPrivsOf(b.sess.user, d.Owner); err != nil {
+			return err
+		} else if !own {
+			return mustBeOwner(aclDatabase, d.Name)
 		}
 		if dd.Dbname == b.sess.dbName {
 			return pgerror.New(pgerror.ObjectInUse, "cannot drop the currently open database")
@@ -555,6 +553,10 @@ func (b *builder) planCreateSchema(cs *pg_query.CreateSchemaStmt) (*stmtPlan, er
 			WithDetail("The prefix \"pg_\" is reserved for system schemas.")
 	}
 	return tagOnly("CREATE SCHEMA", func(ec *execCtx) error {
+		owner, err := b.checkCreateSchema(cs)
+		if err != nil {
+			return err
+		}
 		schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
 		if err != nil {
 			return err
@@ -569,12 +571,18 @@ func (b *builder) planCreateSchema(cs *pg_query.CreateSchemaStmt) (*stmtPlan, er
 		if err != nil {
 			return err
 		}
+		if err := b.cat.putSchemaMeta(b.ctx, b.sess.dbID, cs.Schemaname, &schemaMeta{Owner: owner}); err != nil {
+			return err
+		}
 		return kvError(b.cat.txn.Put(b.ctx, schemaKey(b.sess.dbID, cs.Schemaname), u32(id)))
 	}), nil
 }
 
 func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error) {
 	return tagOnly("CREATE ROLE", func(ec *execCtx) error {
+		if err := b.checkCreateRole(cr.Options); err != nil {
+			return err
+		}
 		if r, err := b.cat.role(b.ctx, cr.Role); err != nil {
 			return err
 		} else if r != nil {
@@ -606,6 +614,9 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		if role == nil {
 			return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
 		}
+		if err := b.checkAlterRole(role, ar.Options); err != nil {
+			return err
+		}
 		if err := b.applyRoleOptions(role, ar.Options); err != nil {
 			return err
 		}
@@ -631,6 +642,8 @@ func (b *builder) applyRoleOptions(r *roleDesc, opts []*pg_query.Node) error {
 			r.Superuser = defElemString(de) != "0" && defElemString(de) != "false"
 		case "canlogin":
 			r.Login = defElemString(de) != "0" && defElemString(de) != "false"
+		default:
+			applyRoleAttr(r, de)
 		}
 	}
 	return nil

@@ -214,6 +214,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
+	b.dmlWant = insertWants(ins)
 	t, err := b.lookupWriteTarget(ins.Relation, "INSERT into")
 	if err != nil {
 		return nil, err
@@ -672,7 +673,8 @@ func fetchByIndex(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (row, error)
 func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableDesc, error) {
 	t, err := b.lookupTable(rv)
 	if err == nil {
-		return t, nil
+		b.privTarget = rv
+		return t, b.checkRelPrivs(t, b.dmlWant)
 	}
 	schema, serr := b.relationSchema(rv.Schemaname, rv.Relname)
 	if serr != nil {
@@ -707,6 +709,7 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
+	b.dmlWant = updateWants(up)
 	t, p, s, err := b.planTargetScan("UPDATE of", up.Relation, up.FromClause, up.WhereClause)
 	if err != nil {
 		return nil, err
@@ -797,6 +800,7 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 		}
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
+	b.dmlWant = deleteWants(del)
 	t, p, s, err := b.planTargetScan("DELETE from", del.Relation, del.UsingClause, del.WhereClause)
 	if err != nil {
 		return nil, err

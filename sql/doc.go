@@ -84,6 +84,18 @@
 //	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
 //	                             overload resolution and calls (body planned
 //	                             per statement), pg_proc and \df/\sf support
+//	acl.go, schema_acl.go        aclitem lists on tables, databases and
+//	                             schemas: defaults, GRANT/REVOKE edits, text
+//	privileges.go,               privilege checks (roleGraph: membership,
+//	privileges_ddl.go            inheritance, aclMask) and where statements
+//	                             make them; ownership for DDL
+//	grant.go                     GRANT/REVOKE on objects
+//	role_membership.go,          GRANT role TO role, pg_auth_members; who
+//	role_rules.go,               may create/alter/drop roles, DROP ROLE's
+//	role_switch.go               dependencies; SET ROLE, SET SESSION
+//	                             AUTHORIZATION
+//	privilege_funcs.go           has_*_privilege(), pg_has_role(),
+//	                             acldefault(), nspacl
 //	txid.go                      txid_current(): ids from a counter in kv,
 //	                             unique across the nodes sharing it
 //	errors.go                    kv sentinels → SQLSTATE

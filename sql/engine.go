@@ -156,12 +156,16 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	tok := e.creds.token()
 	var r *roleDesc
 	var db *dbDesc
+	canConnect := true
 	err := e.loginRead(ctx, func(ctx context.Context, c *catalog) error {
 		var err error
 		if r, err = c.role(ctx, p.User); err != nil {
 			return err
 		}
-		db, err = c.database(ctx, p.Database)
+		if db, err = c.database(ctx, p.Database); err != nil || r == nil || db == nil {
+			return err
+		}
+		canConnect, err = mayConnect(ctx, c, p.User, db)
 		return err
 	})
 	nq, cached := errorsAsNoQuorum(err)
@@ -176,6 +180,7 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 			return nil, e.noCachedLogin(nq, "database %q is not in its cached catalog", p.Database)
 		}
 		r, db = &cr, &cd
+		canConnect, _ = mayConnect(ctx, nil, p.User, db)
 	case err != nil:
 		return nil, err
 	default:
@@ -189,6 +194,9 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q is not permitted to log in", p.User)
 	case db == nil:
 		return nil, pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", p.Database)
+	case !canConnect && !r.Superuser:
+		return nil, pgerror.New(pgerror.InsufficientPrivilege, "permission denied for database %q", p.Database).
+			WithDetail("User does not have CONNECT privilege.")
 	case p.ReservedSlot && !r.Superuser:
 		return nil, pgerror.New(pgerror.TooManyConnections, "remaining connection slots are reserved for non-replication superuser connections")
 	}
@@ -198,6 +206,9 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 	}
 	if e.cfg.SSL {
 		vars.values["ssl"] = "on"
+	}
+	if !r.Superuser {
+		vars.values["is_superuser"] = "off"
 	}
 	if e.cfg.MaxConnections > 0 {
 		vars.values["max_connections"] = strconv.Itoa(e.cfg.MaxConnections)

@@ -404,7 +404,10 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
 			return fromItem{}, err
 		}
 		b.bindRel(rv, v.ID)
-		return b.viewItem(v, alias, colNames)
+		if err := b.checkRelPrivs(v, privSelect); err != nil {
+			return fromItem{}, err
+		}
+		return b.viewItemAs(v, alias, colNames)
 	}
 	if it, ok, err := b.sequenceItem(rv, alias, colNames); err != nil || ok {
 		if ok && err == nil {
@@ -415,6 +418,11 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
 	t, err := b.lookupTable(rv)
 	if err != nil {
 		return fromItem{}, err
+	}
+	if rv != b.privTarget {
+		if err := b.checkRelPrivs(t, privSelect); err != nil {
+			return fromItem{}, err
+		}
 	}
 	b.bindRel(rv, t.ID)
 	cols := tableCols(t, alias)

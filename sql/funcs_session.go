@@ -37,7 +37,7 @@ func init() {
 		"current_database": sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.dbName, nil }),
 		"current_catalog":  sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.dbName, nil }),
 		"current_user":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
-		"session_user":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
+		"session_user":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.sessionUser(), nil }),
 		"user":             sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
 		"current_role":     sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) { return ec.sess.user, nil }),
 		"current_schema": sf(0, 0, nil, types.Name, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
@@ -107,10 +107,8 @@ func init() {
 		"pg_type_is_visible":     sf(1, 1, []types.T{oid}, b, constant(true)),
 		"pg_function_is_visible": sf(1, 1, []types.T{oid}, b, constant(true)),
 		"pg_is_in_recovery":      sf(0, 0, nil, b, constant(false)),
-		"has_table_privilege":    sf(2, 3, []types.T{text, text, text}, b, constant(true)),
-		"has_schema_privilege":   sf(2, 3, []types.T{text, text, text}, b, constant(true)),
-		"has_database_privilege": sf(2, 3, []types.T{text, text, text}, b, constant(true)),
-		"has_column_privilege":   sf(3, 4, []types.T{text, text, text, text}, b, constant(true)),
+		// has_table_privilege and friends: privilege_funcs.go.
+		"has_column_privilege": sf(3, 4, []types.T{text, text, text, text}, b, constant(true)),
 		"pg_postmaster_start_time": sf(0, 0, nil, types.TimestampTZ, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			return ec.sess.engine.started, nil
 		}),
@@ -158,6 +156,9 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			if err := checkSequenceUse(ec, seq, privUsage|privUpdate); err != nil {
+				return nil, err
+			}
 			v, err := ec.sess.engine.nextval(ec.ctx, seq)
 			if err != nil {
 				return nil, err
@@ -168,6 +169,9 @@ func init() {
 		"currval": sf(1, 1, []types.T{text}, i8, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			seq, err := ec.sequence(args[0])
 			if err != nil {
+				return nil, err
+			}
+			if err := checkSequenceUse(ec, seq, privSelect|privUsage); err != nil {
 				return nil, err
 			}
 			v, ok := ec.sess.currval[seq.ID]
@@ -185,6 +189,9 @@ func init() {
 		"setval": sf(2, 3, []types.T{text, i8, b}, i8, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			seq, err := ec.sequence(args[0])
 			if err != nil {
+				return nil, err
+			}
+			if err := checkSequenceUse(ec, seq, privUpdate); err != nil {
 				return nil, err
 			}
 			called := len(args) < 3 || args[2] == true

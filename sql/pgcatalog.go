@@ -351,7 +351,11 @@ func pgNamespaceRows(ec *execCtx) ([]row, error) {
 	sort.Slice(names, func(i, j int) bool { return s.nsOID(names[i]) < s.nsOID(names[j]) })
 	out := make([]row, 0, len(names))
 	for _, n := range names {
-		out = append(out, row{s.nsOID(n), n, int64(oidPostgresRole), nil})
+		owner, acl, err := namespaceACL(ec, s, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, row{s.nsOID(n), n, owner, acl})
 	}
 	return out, nil
 }
@@ -370,6 +374,8 @@ type classRow struct {
 	temp bool
 	// options are the storage parameters (reloptions), nil when none.
 	options []string
+	// acl is relacl (acl.go), nil for the default.
+	acl []aclItem
 }
 
 func (c classRow) persistence() string {
@@ -401,7 +407,7 @@ func (c classRow) row() row {
 		c.hasTriggers, false, false,
 		false, c.populated, "d",
 		false, int64(0), int64(0),
-		int64(0), nil, c.reloptions(),
+		int64(0), aclDatum(c.acl), c.reloptions(),
 		nil,
 	}
 }
@@ -423,17 +429,17 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 	for _, t := range s.rels {
 		ns, owner := s.nsOID(t.Schema), s.roleOID(t.Owner)
 		if t.Kind == kindSequence {
-			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "S", natts: 3, populated: true}.row())
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "S", natts: 3, populated: true, acl: t.acl()}.row())
 			continue
 		}
 		if t.Kind == kindView {
-			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true}.row())
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true, acl: t.acl()}.row())
 			continue
 		}
 		idxs := visibleIndexes(t)
 		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), am: oidHeapAM, name: t.Name, kind: "r",
 			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true,
-			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0, options: t.RelOptions}.row())
+			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0, options: t.RelOptions, acl: t.acl()}.row())
 		for _, idx := range idxs {
 			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, temp: t.temporary(), am: oidBtreeAM, name: idx.Name, kind: "i",
 				natts: int64(len(idx.ColumnIDs)), populated: true}.row())

@@ -39,7 +39,6 @@ func init() {
 	add("pg_get_ruledef", &sessionFuncDef{minArgs: 1, maxArgs: 2, argTypes: []types.T{types.OidT, types.Bool}, ret: types.Text, fn: constant(nil)})
 	// pg_dump compares each object's ACL with acldefault's; quorumdb
 	// records no privileges, so both are NULL and no GRANT is dumped.
-	add("acldefault", &sessionFuncDef{minArgs: 2, maxArgs: 2, argTypes: []types.T{types.Char, types.OidT}, ret: pgACL, fn: constant(nil)})
 	// \dO and \l+ ask for the database encoding: always UTF8.
 	add("getdatabaseencoding", &sessionFuncDef{ret: types.Name, fn: constant("UTF8")})
 	add("pg_char_to_encoding", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Name}, ret: types.Int4,

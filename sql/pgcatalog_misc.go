@@ -22,7 +22,6 @@ import (
 var pgEmptyTables = []*virtualTable{
 	{name: "pg_description", oid: 2609, cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"description", pgText}}},
 	{name: "pg_shdescription", oid: 2396, cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"description", pgText}}},
-	{name: "pg_auth_members", oid: 1261, cols: []vcol{{"roleid", pgOid}, {"member", pgOid}, {"grantor", pgOid}, {"admin_option", pgBool}}},
 	{name: "pg_extension", oid: 3079, cols: []vcol{
 		{"oid", pgOid}, {"extname", pgName}, {"extowner", pgOid}, {"extnamespace", pgOid},
 		{"extrelocatable", pgBool}, {"extversion", pgText}, {"extconfig", pgOidArr}, {"extcondition", pgTextArr},
@@ -217,7 +216,7 @@ func init() {
 				"c", false, true,
 				int64(-1), int64(0), int64(0),
 				int64(oidDefaultTblspace), "C", "C",
-				nil, nil, nil})
+				nil, nil, aclDatum(d.acl())})
 		}
 		return out, nil
 	}})
@@ -236,10 +235,10 @@ func init() {
 		out := make([]row, 0, len(roles))
 		for _, r := range roles {
 			// pg_roles never shows passwords, only that one is set.
-			out = append(out, row{r.Name, r.Superuser, true, r.Superuser,
-				r.Superuser, r.Login || r.Superuser, r.Superuser,
+			out = append(out, row{r.Name, r.Superuser, !r.NoInherit, r.CreateRole,
+				r.CreateDB, r.Login, r.Replication,
 				int64(-1), "********", nil,
-				r.Superuser, nil, int64(r.OID)})
+				r.BypassRLS, nil, int64(r.OID)})
 		}
 		return out, nil
 	}})
@@ -272,9 +271,9 @@ func init() {
 			case password.Plain:
 				pw = "********"
 			}
-			out = append(out, row{int64(r.OID), r.Name, r.Superuser, true,
-				r.Superuser, r.Superuser, r.Login || r.Superuser,
-				r.Superuser, r.Superuser, int64(-1),
+			out = append(out, row{int64(r.OID), r.Name, r.Superuser, !r.NoInherit,
+				r.CreateRole, r.CreateDB, r.Login,
+				r.Replication, r.BypassRLS, int64(-1),
 				pw, nil})
 		}
 		return out, nil
@@ -293,8 +292,8 @@ func init() {
 			if !r.Login && !r.Superuser {
 				continue // pg_user lists the roles that can log in
 			}
-			out = append(out, row{r.Name, int64(r.OID), r.Superuser, r.Superuser,
-				r.Superuser, r.Superuser, "********", nil, nil})
+			out = append(out, row{r.Name, int64(r.OID), r.CreateDB, r.Superuser,
+				r.Replication, r.BypassRLS, "********", nil, nil})
 		}
 		return out, nil
 	}})

@@ -111,6 +111,11 @@ func (b *builder) lookupSequence(rv *pg_query.RangeVar) (*tableDesc, error) {
 	if t.Kind != kindSequence {
 		return nil, pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", rv.Relname)
 	}
+	if rv == b.ownerTarget {
+		if err := b.checkOwner(t); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
 }
 

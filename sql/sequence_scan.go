@@ -24,6 +24,9 @@ func (b *builder) sequenceItem(rv *pg_query.RangeVar, alias string, colNames []*
 	if seq.temporary() {
 		b.usedTemp = true
 	}
+	if err := b.checkRelPrivs(seq, privSelect); err != nil {
+		return fromItem{}, false, err
+	}
 	cols := []resultCol{
 		{name: "last_value", t: types.Int8, table: alias, tableOID: seq.ID, attNum: 1},
 		{name: "log_cnt", t: types.Int8, table: alias, tableOID: seq.ID, attNum: 2},

@@ -39,6 +39,11 @@ type Session struct {
 	dbID   uint32
 	vars   *sessionVars
 
+	// user above is the current user (current_user, changed by SET
+	// ROLE); sessUser is the session user when SET SESSION
+	// AUTHORIZATION changed it from the login's (role_switch.go).
+	sessUser string
+
 	state txnState
 	txn   kv.Txn // the open transaction block's transaction, nil until first use
 	// extTxn is the implicit transaction of an extended-protocol batch

@@ -369,6 +369,9 @@ func showValue(name, v string) string {
 func (s *Session) execSessionStmt(ctx context.Context, st statement) (*result, bool, error) {
 	switch v := st.node.Node.(type) {
 	case *pg_query.Node_VariableSetStmt:
+		if res, ok, err := s.execRoleSwitch(ctx, v.VariableSetStmt); ok {
+			return res, true, err
+		}
 		res, err := s.execSet(v.VariableSetStmt)
 		return res, true, err
 	case *pg_query.Node_VariableShowStmt:

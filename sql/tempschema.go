@@ -426,6 +426,9 @@ func (b *builder) creationSchema(schema string, temp bool) (string, bool, error)
 	}
 	if !toTemp {
 		s, err := b.schemaFor(schema)
+		if err == nil {
+			err = b.checkSchemaPrivs(s, privCreate)
+		}
 		return s, false, err
 	}
 	if schema != "" && schema != "pg_temp" && schema != own {

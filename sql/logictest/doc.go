@@ -11,6 +11,7 @@
 //	hash-threshold N
 //	skipif <engine> / onlyif <engine>   (before a record; several allowed)
 //	halt
+//	user <name>   (the records after it run as that role; "root" is the DSN's)
 //
 // An error spec is a SQLSTATE ("42P01", "22007|22008", "SQLSTATE 42P01")
 // or a regexp on the message (a leading "pq: " is accepted, as in

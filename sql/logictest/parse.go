@@ -22,6 +22,9 @@ const (
 	HashThreshold
 	// Halt is "halt": stop running the file (when its conditions hold).
 	Halt
+	// User is "user <name>": the records after it run as that role, on
+	// a connection of its own (see user.go).
+	User
 	// Unsupported is a record of a type this runner does not implement
 	// (CockroachDB or sqllogictest-rs directives such as "user" or
 	// "include"). It is counted as skipped.
@@ -38,6 +41,8 @@ func (k Kind) String() string {
 		return "hash-threshold"
 	case Halt:
 		return "halt"
+	case User:
+		return "user"
 	}
 	return "unsupported"
 }
@@ -96,6 +101,9 @@ type Record struct {
 
 	// Threshold is the value of "hash-threshold N".
 	Threshold int
+
+	// User is the role of a "user <name>" record.
+	User string
 
 	// Directive is the first word of an Unsupported record.
 	Directive string
@@ -263,6 +271,13 @@ func (p *parser) next() (rec Record, ok bool, err error) {
 		rec.Threshold = n
 	case "halt":
 		rec.Kind = Halt
+	case "user":
+		rec.Kind = User
+		if len(f) < 2 {
+			return rec, false, fmt.Errorf("line %d: user needs a role name", rec.Line)
+		}
+		rec.User = f[1]
+		p.block() // CockroachDB's options on the following lines
 	default:
 		rec.Kind = Unsupported
 		rec.Directive = f[0]

@@ -64,7 +64,7 @@ func TestParse(t *testing.T) {
 			want: []Record{
 				{Kind: HashThreshold, Line: 1, Threshold: 8},
 				{Kind: Halt, Line: 4, Conditions: []Condition{{Engine: "mysql"}}},
-				{Kind: Unsupported, Line: 6, Directive: "user"},
+				{Kind: User, Line: 6, User: "root"},
 				{Kind: Halt, Line: 9},
 			},
 		},

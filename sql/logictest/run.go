@@ -150,6 +150,9 @@ func (r *fileRunner) run(ctx context.Context, recs []Record, res *FileResult) er
 		case Halt:
 			done = true
 			continue
+		case User:
+			r.switchUser(ctx, rec.User)
+			continue
 		case Unsupported:
 			res.Skipped++
 			if r.cfg.Verbose {

@@ -1,0 +1,226 @@
+package sql
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+)
+
+// Role membership: GRANT role TO role [WITH ADMIN OPTION], REVOKE. A
+// membership is stored on the member's roleDesc (MemberOf), so that the
+// privilege checks, which start from the current user, read only the
+// roles on the way up; pg_auth_members lists them all.
+
+// invalidGrantOperation is SQLSTATE 0LP01.
+const invalidGrantOperation = "0LP01"
+
+// roleGrant is one membership: the role granted, with or without the
+// right to grant it on (ADMIN OPTION), and who granted it.
+type roleGrant struct {
+	Role    string `json:"role"`
+	Admin   bool   `json:"admin,omitempty"`
+	Grantor string `json:"grantor,omitempty"`
+}
+
+// hasCreateRole is have_createrole_privilege: CREATEROLE or superuser.
+func (b *builder) hasCreateRole() (bool, error) {
+	r, err := b.currentRoleDesc()
+	if err != nil {
+		return false, err
+	}
+	return r.Superuser || r.CreateRole, nil
+}
+
+// isAdminOf is is_admin_of_role: a superuser, or a role holding role WITH
+// ADMIN OPTION directly or through the roles it is a member of.
+func (g *roleGraph) isAdminOf(member, role string) (bool, error) {
+	if su, err := g.superuser(member); err != nil || su {
+		return su, err
+	}
+	c, err := g.closure(member, false)
+	if err != nil {
+		return false, err
+	}
+	for m := range c {
+		r, err := g.role(m)
+		if err != nil {
+			return false, err
+		}
+		if r == nil {
+			continue
+		}
+		for _, mg := range r.MemberOf {
+			if mg.Role == role && mg.Admin {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// checkRoleGrantable is the permission GRANT/REVOKE role needs: a
+// superuser for a superuser role, else CREATEROLE or ADMIN OPTION on it.
+func (b *builder) checkRoleGrantable(role *roleDesc) error {
+	g := b.roleGraph()
+	if role.Superuser {
+		su, err := g.superuser(b.sess.user)
+		if err != nil {
+			return err
+		}
+		if !su {
+			return pgerror.New(pgerror.InsufficientPrivilege, "must be superuser to alter superusers")
+		}
+		return nil
+	}
+	cr, err := b.hasCreateRole()
+	if err != nil || cr {
+		return err
+	}
+	admin, err := g.isAdminOf(b.sess.user, role.Name)
+	if err != nil {
+		return err
+	}
+	if !admin {
+		return pgerror.New(pgerror.InsufficientPrivilege, "must have admin option on role %q", role.Name)
+	}
+	return nil
+}
+
+func (b *builder) planGrantRole(gr *pg_query.GrantRoleStmt) (*stmtPlan, error) {
+	tag := "GRANT ROLE"
+	if !gr.IsGrant {
+		tag = "REVOKE ROLE"
+	}
+	admin := false
+	for _, o := range gr.Opt {
+		// GRANT ... WITH ADMIN OPTION is admin=true; REVOKE ADMIN OPTION
+		// FOR carries admin=false and revokes only the option.
+		if de := o.GetDefElem(); de != nil && de.Defname == "admin" {
+			admin = !gr.IsGrant || defElemString(de) != "false"
+		}
+	}
+	return tagOnly(tag, func(ec *execCtx) error {
+		g := b.roleGraph()
+		for _, gn := range gr.GrantedRoles {
+			name := gn.GetAccessPriv().GetPrivName()
+			role, err := g.role(name)
+			if err != nil {
+				return err
+			}
+			if role == nil {
+				return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
+			}
+			if err := b.checkRoleGrantable(role); err != nil {
+				return err
+			}
+			for _, mn := range gr.GranteeRoles {
+				mname, err := b.roleSpecName(mn.GetRoleSpec())
+				if err != nil {
+					return err
+				}
+				member, err := g.role(mname)
+				if err != nil {
+					return err
+				}
+				member = cloneRole(member)
+				if gr.IsGrant {
+					err = b.addMembership(ec, role, member, admin)
+				} else {
+					err = b.dropMembership(ec, role, member, admin)
+				}
+				if err != nil {
+					return err
+				}
+				b.roles = nil // memberships changed
+			}
+		}
+		return nil
+	}), nil
+}
+
+func cloneRole(r *roleDesc) *roleDesc {
+	c := *r
+	c.MemberOf = append([]roleGrant(nil), r.MemberOf...)
+	return &c
+}
+
+func (b *builder) addMembership(ec *execCtx, role, member *roleDesc, admin bool) error {
+	// No cycles: role must not already be a member of member.
+	inRole, err := b.roleGraph().closure(role.Name, false)
+	if err != nil {
+		return err
+	}
+	if inRole[member.Name] {
+		return pgerror.New(invalidGrantOperation, "role %q is a member of role %q", role.Name, member.Name)
+	}
+	for i, m := range member.MemberOf {
+		if m.Role != role.Name {
+			continue
+		}
+		if !admin || m.Admin {
+			ec.addNotice(fmt.Sprintf("role %q is already a member of role %q", member.Name, role.Name))
+			return nil
+		}
+		member.MemberOf[i].Admin = true
+		return b.putRole(member)
+	}
+	member.MemberOf = append(member.MemberOf, roleGrant{Role: role.Name, Admin: admin, Grantor: b.grantorOf()})
+	return b.putRole(member)
+}
+
+func (b *builder) dropMembership(ec *execCtx, role, member *roleDesc, adminOnly bool) error {
+	for i, m := range member.MemberOf {
+		if m.Role != role.Name {
+			continue
+		}
+		if adminOnly {
+			member.MemberOf[i].Admin = false
+		} else {
+			member.MemberOf = append(member.MemberOf[:i], member.MemberOf[i+1:]...)
+		}
+		return b.putRole(member)
+	}
+	ec.notices = append(ec.notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.Warning,
+		Message: fmt.Sprintf("role %q is not a member of role %q", member.Name, role.Name)})
+	return nil
+}
+
+// grantorOf is the grantor recorded for a membership: the current user
+// (PostgreSQL 15 records the bootstrap superuser for grants made by
+// superusers).
+func (b *builder) grantorOf() string {
+	if su, _ := b.roleGraph().superuser(b.sess.user); su {
+		return "postgres"
+	}
+	return b.sess.user
+}
+
+func (b *builder) putRole(r *roleDesc) error {
+	b.cat.changes.recordName(KindRole, r.Name)
+	return b.cat.putJSON(b.ctx, roleKey(r.Name), r)
+}
+
+// pgAuthMembersRows lists every membership.
+func pgAuthMembersRows(ec *execCtx) ([]row, error) {
+	roles, err := ec.cat.roles(ec.ctx)
+	if err != nil {
+		return nil, err
+	}
+	oids := map[string]int64{}
+	for _, r := range roles {
+		oids[r.Name] = int64(r.OID)
+	}
+	var out []row
+	for _, r := range roles {
+		for _, m := range r.MemberOf {
+			grantor, ok := oids[m.Grantor]
+			if !ok {
+				grantor = oidPostgresRole
+			}
+			out = append(out, row{oids[m.Role], int64(r.OID), grantor, m.Admin})
+		}
+	}
+	return out, nil
+}

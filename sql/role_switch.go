@@ -1,0 +1,99 @@
+package sql
+
+import (
+	"context"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/quorumdb/quorumdb/sql/pgerror"
+)
+
+// SET ROLE and SET SESSION AUTHORIZATION. The login's role is the
+// session user until a superuser login changes it with SET SESSION
+// AUTHORIZATION; the current user, whose privileges every check uses and
+// who owns what is created, is the session user until SET ROLE names
+// another role the session user is a member of. (PostgreSQL also undoes
+// a SET ROLE made in a transaction that rolls back; here it stays.)
+
+// sessionUser is session_user.
+func (s *Session) sessionUser() string {
+	if s.sessUser != "" {
+		return s.sessUser
+	}
+	return s.params.User
+}
+
+// execRoleSwitch runs SET/RESET ROLE and SET/RESET SESSION
+// AUTHORIZATION; ok is false for every other SET.
+func (s *Session) execRoleSwitch(ctx context.Context, vs *pg_query.VariableSetStmt) (*result, bool, error) {
+	name := strings.ToLower(vs.Name)
+	if name != "role" && name != "session_authorization" {
+		return nil, false, nil
+	}
+	if vs.Kind == pg_query.VariableSetKind_VAR_RESET_ALL {
+		return nil, false, nil
+	}
+	target := ""
+	if vs.Kind == pg_query.VariableSetKind_VAR_SET_VALUE && len(vs.Args) > 0 {
+		target = setArgString(vs.Args[0])
+	}
+	if name == "role" && strings.EqualFold(target, "none") {
+		target = ""
+	}
+	tag := "SET"
+	if vs.Kind == pg_query.VariableSetKind_VAR_RESET {
+		tag = "RESET"
+	}
+	var su bool
+	err := s.engine.loginRead(ctx, func(ctx context.Context, c *catalog) error {
+		g := newRoleGraph(ctx, c)
+		if target != "" {
+			r, err := g.role(target)
+			if err != nil {
+				return err
+			}
+			if r == nil {
+				return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", target)
+			}
+		}
+		if name == "session_authorization" {
+			if target != "" && target != s.params.User {
+				ok, err := g.superuser(s.params.User)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to set session authorization")
+				}
+			}
+			s.sessUser = target
+			s.user = s.sessionUser()
+		} else {
+			if target == "" {
+				target = s.sessionUser()
+			}
+			ok, err := g.isMemberOf(s.sessionUser(), target)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to set role %q", target)
+			}
+			s.user = target
+		}
+		var err error
+		su, err = g.superuser(s.user)
+		return err
+	})
+	if err != nil {
+		return nil, true, err
+	}
+	s.vars.gen++ // plans were checked as the previous user
+	s.vars.values["session_authorization"] = s.sessionUser()
+	s.vars.values["is_superuser"] = map[bool]string{true: "on", false: "off"}[su]
+	s.pendingStatus = append(s.pendingStatus,
+		ParamStatus{Name: "session_authorization", Value: s.sessionUser()},
+		ParamStatus{Name: "is_superuser", Value: s.vars.values["is_superuser"]})
+	return &result{tag: tag}, true, nil
+}
