@@ -1,0 +1,377 @@
+package difftest
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Null stands for a NULL value in Result rows (PostgreSQL text never
+// contains a NUL byte).
+const Null = "\x00NULL"
+
+// Result is what a server answered to one statement: rows in text
+// format, or the SQLSTATE of its error.
+type Result struct {
+	Cols []string
+	Rows [][]string
+	// Code and Msg are the SQLSTATE and message of an error.
+	Code, Msg string
+	// Lost says the connection broke during the statement (a crash);
+	// Timeout that it ran past the statement timeout.
+	Lost, Timeout bool
+}
+
+// Failed says the statement did not answer rows.
+func (r *Result) Failed() bool { return r.Code != "" || r.Lost || r.Timeout }
+
+// DiffKind classifies the comparison of one query's results.
+type DiffKind string
+
+// The kinds of comparison results. Wrong answers are Rows and Columns;
+// the unspecified kinds are differences PostgreSQL itself leaves open.
+const (
+	// Same: equal rows (or the same error).
+	Same DiffKind = "same"
+	// BothError: both failed with the same SQLSTATE.
+	BothError DiffKind = "both-error"
+	// Rows: both answered, with different rows (a wrong answer).
+	Rows DiffKind = "rows"
+	// Columns: both answered, with different numbers of columns.
+	Columns DiffKind = "columns"
+	// ErrorCode: both failed, with different SQLSTATEs.
+	ErrorCode DiffKind = "error-code"
+	// QdbError: PostgreSQL answered and quorumdb failed.
+	QdbError DiffKind = "quorumdb-error"
+	// PgError: quorumdb answered and PostgreSQL failed.
+	PgError DiffKind = "pg-error"
+	// Unsupported: quorumdb failed with 0A000 or "not supported", or
+	// lacks a function or operator (42883) PostgreSQL has.
+	Unsupported DiffKind = "unsupported"
+	// EvalOrder: an error on one side only (or different errors) that
+	// expressions evaluated in an order PostgreSQL leaves unspecified
+	// explain: an erroring expression in a WHERE/ON/HAVING, CASE,
+	// AND/OR, COALESCE, FILTER, subquery, or two that may fail.
+	EvalOrder DiffKind = "eval-order"
+	// FloatOrder: float aggregates that differ in the last digits only
+	// (the order of summation is unspecified).
+	FloatOrder DiffKind = "float-order"
+	// TieOrder: the ORDER BY keys tie (equal values printed differently,
+	// such as numeric 1.0 and 1.00) and the tie is broken otherwise.
+	TieOrder DiffKind = "tie-order"
+	// Timeout: one side ran past the statement timeout.
+	Timeout DiffKind = "timeout"
+	// Crash: quorumdb's connection broke.
+	Crash DiffKind = "crash"
+	// TLP: the ternary logic partitioning check failed on quorumdb.
+	TLP DiffKind = "tlp"
+	// Setup: a schema or data statement PostgreSQL accepted failed on
+	// quorumdb, or the tables read back differently.
+	Setup DiffKind = "setup"
+)
+
+// Real says whether a kind is a difference to report: not a match, not
+// unspecified behaviour, not an unsupported feature.
+func (k DiffKind) Real() bool {
+	switch k {
+	case Same, BothError, EvalOrder, FloatOrder, TieOrder, Unsupported, Timeout:
+		return false
+	}
+	return true
+}
+
+// order reads the top-level ORDER BY of a query tree: the output
+// columns it sorts by (nil when it has none, or sorts by an expression
+// that is not an output column) and whether a LIMIT/OFFSET follows.
+func order(root *Node) (keys []int, limit bool) {
+	exprOrder := false
+	root.Walk(func(n *Node) {
+		if n.TopOrder {
+			for _, p := range n.Parts {
+				it := p.(*Node)
+				if it.OrderPos < 0 {
+					exprOrder = true
+				} else {
+					keys = append(keys, it.OrderPos)
+				}
+			}
+		}
+		if n.TopLimit && len(n.Parts) > 0 {
+			limit = true
+		}
+	})
+	if exprOrder {
+		return nil, false
+	}
+	return keys, limit
+}
+
+// hasFloatAgg says whether the tree sums floats.
+func hasFloatAgg(root *Node) bool {
+	found := false
+	root.Walk(func(n *Node) { found = found || n.FloatAgg })
+	return found
+}
+
+// unsupported says whether an error is quorumdb saying it lacks a
+// feature: 0A000, "not supported", or a function or operator that does
+// not exist (42883) where PostgreSQL has one.
+func unsupported(r *Result) bool {
+	if r.Code == "0A000" || r.Code == "42883" {
+		return true
+	}
+	m := strings.ToLower(r.Msg)
+	return strings.Contains(m, "not supported") || strings.Contains(m, "not implemented") || strings.Contains(m, "unsupported")
+}
+
+// Compare classifies quorumdb's result q of a query against
+// PostgreSQL's pg.
+func Compare(root *Node, pg, q *Result) DiffKind {
+	switch {
+	case q.Lost:
+		return Crash
+	case pg.Timeout || q.Timeout || pg.Lost:
+		return Timeout
+	case pg.Code != "" && q.Code != "":
+		if pg.Code == q.Code {
+			return BothError
+		}
+		if unsupported(q) {
+			return Unsupported
+		}
+		if evalOrder(root, pg.Code, q.Code) && !literalError(root, pg) && !literalError(root, q) {
+			return EvalOrder
+		}
+		return ErrorCode
+	case q.Code != "":
+		if unsupported(q) {
+			return Unsupported
+		}
+		if evalOrder(root, q.Code, "") && !literalError(root, q) {
+			return EvalOrder
+		}
+		return QdbError
+	case pg.Code != "":
+		if evalOrder(root, pg.Code, "") && !literalError(root, pg) {
+			return EvalOrder
+		}
+		return PgError
+	}
+	return CompareRows(root, pg, q)
+}
+
+// CompareRows compares two answers: as multisets, or run by run of the
+// ORDER BY keys when the query has a top-level ORDER BY of output
+// columns (where a LIMIT/OFFSET may cut the first and last run
+// anywhere, so only their lengths count).
+func CompareRows(root *Node, pg, q *Result) DiffKind {
+	if len(pg.Cols) != len(q.Cols) {
+		return Columns
+	}
+	keys, limit := order(root)
+	if rowsEqual(pg.Rows, q.Rows, keys, limit, nil) {
+		return Same
+	}
+	if keys != nil && rowsEqual(pg.Rows, q.Rows, keys, limit, loose) {
+		return TieOrder
+	}
+	if hasFloatAgg(root) && multisetEqual(pg.Rows, q.Rows, floatNear) {
+		return FloatOrder
+	}
+	return Rows
+}
+
+// A valueEq says whether two printed values are the same.
+type valueEq func(a, b string) bool
+
+// loose equates values that compare equal though printed differently:
+// numeric with trailing zeros, -0 and 0.
+func loose(a, b string) bool { return a == b || normNum(a) == normNum(b) }
+
+func normNum(s string) string {
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return s
+	}
+	if strings.ContainsAny(s, ".") && !strings.ContainsAny(s, "eE") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// floatNear equates floats within a relative 1e-9 (summation order).
+func floatNear(a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y))
+}
+
+func rowEq(a, b []string, eq valueEq) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if eq == nil && a[i] != b[i] || eq != nil && !eq(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// multisetEqual compares rows ignoring order, values with eq (nil:
+// exactly).
+func multisetEqual(a, b [][]string, eq valueEq) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if eq == nil {
+		return sortedKey(a) == sortedKey(b)
+	}
+	used := make([]bool, len(b))
+next:
+	for _, r := range a {
+		for j, s := range b {
+			if !used[j] && rowEq(r, s, eq) {
+				used[j] = true
+				continue next
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func sortedKey(rows [][]string) string {
+	ks := make([]string, len(rows))
+	for i, r := range rows {
+		ks[i] = strings.Join(r, "\x01")
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, "\x02")
+}
+
+// runs splits rows into runs of equal ORDER BY keys.
+func runs(rows [][]string, keys []int, eq valueEq) [][][]string {
+	var out [][][]string
+	for _, r := range rows {
+		if n := len(out); n > 0 && sameKeys(out[n-1][0], r, keys, eq) {
+			out[n-1] = append(out[n-1], r)
+			continue
+		}
+		out = append(out, [][]string{r})
+	}
+	return out
+}
+
+func sameKeys(a, b []string, keys []int, eq valueEq) bool {
+	for _, k := range keys {
+		if k >= len(a) || k >= len(b) {
+			continue // not an output column (a server would have failed)
+		}
+		if !rowEq(a[k:k+1], b[k:k+1], eq) {
+			return false
+		}
+	}
+	return true
+}
+
+// rowsEqual compares two answers: multisets without keys; else the same
+// runs of keys in the same order, each the same multiset (with limit,
+// the first and last runs only of the same length). eq compares values
+// (nil: exactly).
+func rowsEqual(a, b [][]string, keys []int, limit bool, eq valueEq) bool {
+	if keys == nil {
+		return multisetEqual(a, b, eq)
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	ra, rb := runs(a, keys, eq), runs(b, keys, eq)
+	if len(ra) != len(rb) {
+		return false
+	}
+	for i := range ra {
+		if !sameKeys(ra[i][0], rb[i][0], keys, eq) || len(ra[i]) != len(rb[i]) {
+			return false
+		}
+		if limit && (i == 0 || i == len(ra)-1) {
+			continue
+		}
+		if !multisetEqual(ra[i], rb[i], eq) {
+			return false
+		}
+	}
+	return true
+}
+
+// literalError says whether an error is about a value the query writes
+// as a typed literal ('v'::type): such input is valid on PostgreSQL
+// (the generator's literals are), so a failure to read it is no
+// question of evaluation order.
+func literalError(root *Node, r *Result) bool {
+	_, rest, ok := strings.Cut(r.Msg, "\"")
+	if !ok {
+		return false
+	}
+	v, _, ok := strings.Cut(rest, "\"")
+	if !ok {
+		return false
+	}
+	sql := root.Render()
+	return strings.Contains(sql, quote(v)+"::")
+}
+
+// canRaise says whether node n may raise the SQLSTATE code.
+func canRaise(n *Node, code string) bool {
+	for _, p := range n.Err {
+		if strings.HasPrefix(code, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// evalOrder says whether an error difference is explained by an
+// evaluation order PostgreSQL does not specify: with other "" (one
+// side failed with code), some node in a conditionally evaluated
+// place (or under a LIMIT) may raise code; with two codes, two
+// different nodes may raise them.
+func evalOrder(root *Node, code, other string) bool {
+	_, limit := order(root)
+	type cand struct {
+		n    *Node
+		cond bool
+	}
+	var cands []cand
+	root.walk(false, func(n *Node, cond bool) bool {
+		if len(n.Err) > 0 {
+			cands = append(cands, cand{n, cond})
+		}
+		return true
+	})
+	if other == "" {
+		for _, c := range cands {
+			if canRaise(c.n, code) && (c.cond || limit) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range cands {
+		for _, b := range cands {
+			if a.n != b.n && canRaise(a.n, code) && canRaise(b.n, other) {
+				return true
+			}
+		}
+	}
+	return false
+}
