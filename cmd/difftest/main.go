@@ -224,7 +224,13 @@ func (t *target) start(ctx context.Context) (*difftest.Conn, error) {
 		}
 		node := leader%nodes + 1 // the next node: not the leader
 		port = srv.Port + node - 1
-		if leads, err := dbproc.Leads(ctx, srv.DSN(port)); err != nil || leads {
+		// The node may still be starting: ask until it answers.
+		leads, err := dbproc.Leads(ctx, srv.DSN(port))
+		for deadline := time.Now().Add(30 * time.Second); err != nil && time.Now().Before(deadline); {
+			time.Sleep(200 * time.Millisecond)
+			leads, err = dbproc.Leads(ctx, srv.DSN(port))
+		}
+		if err != nil || leads {
 			return nil, fmt.Errorf("node %d of the cluster leads the keyspace (or cannot tell: %v)", node, err)
 		}
 		label = "quorumdb 3 nodes, non-leader"
