@@ -25,7 +25,8 @@ func main() {
 	targets := flag.String("targets", "one,cluster", "quorumdb targets: one (demo --nodes 1), cluster (demo --nodes 3, via a node that is not the keyspace's leader)")
 	tlpEvery := flag.Int("tlp-every", 10, "a TLP check after every n-th query (0: none)")
 	shrink := flag.Int("shrink", 8, "findings of one kind, seed and target to shrink")
-	budget := flag.Int("shrink-budget", 400, "statements run to shrink one finding")
+	budget := flag.Int("shrink-budget", 400, "candidates tried to shrink one finding")
+	shrinkTime := flag.Duration("shrink-time", 2*time.Minute, "time spent shrinking one finding")
 	report := flag.String("report", "difftest-report.md", "Markdown report of the findings (the servers' output goes to <report>.servers.log)")
 	off := flag.String("off", "", "constructs not to generate, comma-separated: indexes, joins, full-joins, subqueries, setops, windows, ctes, lateral, aggregates")
 	types := flag.String("types", "", "column and expression types, comma-separated (default: all)")
@@ -38,7 +39,7 @@ func main() {
 	logBoth := flag.Bool("log-both-errors", false, "log the queries both sides reject (to tune the generator)")
 	flag.Parse()
 
-	cfg := difftest.Config{Queries: *queries, TLPEvery: *tlpEvery, Shrink: *shrink, ShrinkBudget: *budget,
+	cfg := difftest.Config{Queries: *queries, TLPEvery: *tlpEvery, Shrink: *shrink, ShrinkBudget: *budget, ShrinkTime: *shrinkTime,
 		TimeZone: *tz, StatementTimeout: *timeout, Logf: log.Printf, LogBothErrors: *logBoth}
 	var err error
 	if cfg.Seeds, err = parseSeeds(*seeds); err != nil {

@@ -57,8 +57,10 @@ type Config struct {
 	TLPEvery int
 	// Shrink is how many findings of one kind per seed and target are
 	// shrunk (the others are reported as found); ShrinkBudget bounds the
-	// statements run to shrink one.
+	// candidates tried to shrink one, and ShrinkTime the time (0: 2
+	// minutes).
 	Shrink, ShrinkBudget int
+	ShrinkTime           time.Duration
 	// TimeZone is the session time zone of both sides.
 	TimeZone string
 	// StatementTimeout is set on both sides.
@@ -446,12 +448,18 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error
 	}
 	orig := Case{Setup: f.setup, Root: f.root}
 	budget := cfg.ShrinkBudget
-	if !fails(ctx, orig) {
+	limit := cfg.ShrinkTime
+	if limit == 0 {
+		limit = 2 * time.Minute
+	}
+	sctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	if !fails(sctx, orig) {
 		// Not reproducible on its own (it depended on the session, or on
 		// timing): reported as found.
 		f.Shrunk = &orig
 	} else {
-		c := Shrink(ctx, orig, fails, budget)
+		c := Shrink(sctx, orig, fails, budget)
 		f.Shrunk = &c
 	}
 	if installErr != nil {
