@@ -99,7 +99,33 @@ func (c *Conn) Exec(ctx context.Context, sql string) *Result {
 	}
 	qctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	rs, err := c.c.Exec(qctx, sql).ReadAll()
+	// Read result by result: pgconn's ReadAll leaves the columns of a
+	// result without rows unset.
+	r := &Result{}
+	mrr := c.c.Exec(qctx, sql)
+	for mrr.NextResult() {
+		rr := mrr.ResultReader()
+		r = &Result{}
+		for _, f := range rr.FieldDescriptions() {
+			r.Cols = append(r.Cols, f.Name)
+		}
+		for rr.NextRow() {
+			vals := rr.Values()
+			out := make([]string, len(vals))
+			for i, v := range vals {
+				if v == nil {
+					out[i] = Null
+				} else {
+					out[i] = string(v)
+				}
+			}
+			r.Rows = append(r.Rows, out)
+		}
+		if _, err := rr.Close(); err != nil {
+			break
+		}
+	}
+	err := mrr.Close()
 	var pe *pgconn.PgError
 	switch {
 	case errors.As(err, &pe):
@@ -116,25 +142,6 @@ func (c *Conn) Exec(ctx context.Context, sql string) *Result {
 			return &Result{Timeout: true, Msg: err.Error()}
 		}
 		return &Result{Lost: true, Msg: err.Error()}
-	}
-	r := &Result{}
-	if len(rs) == 0 {
-		return r
-	}
-	last := rs[len(rs)-1]
-	for _, f := range last.FieldDescriptions {
-		r.Cols = append(r.Cols, f.Name)
-	}
-	for _, row := range last.Rows {
-		out := make([]string, len(row))
-		for i, v := range row {
-			if v == nil {
-				out[i] = Null
-			} else {
-				out[i] = string(v)
-			}
-		}
-		r.Rows = append(r.Rows, out)
 	}
 	return r
 }

@@ -285,3 +285,29 @@ func TestTLP(t *testing.T) {
 		t.Error("a lost NULL partition: the check holds")
 	}
 }
+
+// TestEvalOrderScope: an error in a WITH query nothing reads is not a
+// question of evaluation order (PostgreSQL never runs it); in one the
+// statement reads, it is. A failing cast of a text literal is; reading
+// a literal of the type itself is not.
+func TestEvalOrderScope(t *testing.T) {
+	cast := expr(Bool, "('b'::text)::bool")
+	cast.Err = errData
+	item := mk(KText, "w1(c0) AS (SELECT ", cast, ")")
+	item.Cond, item.CTE = true, "w1"
+	unread := mk(KQuery, "WITH ", item, " SELECT 1 FROM t0 AS a1")
+	read := mk(KQuery, "WITH ", item, " SELECT 1 FROM w1 AS r2")
+	qerr := &Result{Code: "22P02", Msg: `invalid input syntax for type boolean: "b"`}
+	if got := Compare(unread, res(1, "1"), qerr); got != QdbError {
+		t.Errorf("error in an unread WITH query: %s, want %s", got, QdbError)
+	}
+	if got := Compare(read, res(1, "1"), qerr); got != EvalOrder {
+		t.Errorf("error in a WITH query the statement reads: %s, want %s", got, EvalOrder)
+	}
+	lit := clause(" WHERE ", expr(Bool, "('5874897-12-31'::date > ", cast, ")"))
+	lit.Cond = true
+	q := mk(KQuery, "SELECT 1 FROM t0", lit)
+	if got := Compare(q, res(1, "1"), &Result{Code: "22008", Msg: `date/time field value out of range: "5874897-12-31"`}); got != QdbError {
+		t.Errorf("a date literal quorumdb cannot read: %s, want %s", got, QdbError)
+	}
+}

@@ -47,6 +47,9 @@ type Node struct {
 	// output column it sorts by; -1 for an expression that is not an
 	// output column.
 	OrderPos int
+	// CTE, on a WITH item, is the WITH query's name: its subtree is
+	// conditional only if the statement reads it.
+	CTE string
 	// TopOrder marks the top-level ORDER BY list and TopLimit the
 	// top-level LIMIT/OFFSET clause (their order decides the comparison).
 	TopOrder, TopLimit bool
@@ -105,6 +108,16 @@ func (n *Node) walk(cond bool, f func(*Node, bool) bool) {
 		return
 	}
 	cond = cond || n.Cond
+	if !f(n, cond) {
+		return
+	}
+	for _, c := range n.kids() {
+		c.walk(cond, f)
+	}
+}
+
+// walkFrom walks n's subtree like walk, ignoring n's own Cond.
+func (n *Node) walkFrom(cond bool, f func(*Node, bool) bool) {
 	if !f(n, cond) {
 		return
 	}

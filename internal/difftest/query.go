@@ -158,6 +158,7 @@ func (g *gen) with() *Node {
 		}
 		item := mk(KText, fmt.Sprintf("%s(%s) AS %s(", name, strings.Join(cols, ", "), mat), sel, ")")
 		item.Cond = true
+		item.CTE = name
 		items = append(items, item)
 		g.ctes = append(g.ctes, cte{name: name, types: types})
 	}
