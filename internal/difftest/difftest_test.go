@@ -223,7 +223,7 @@ func TestShrink(t *testing.T) {
 	}}
 	f := &Finding{Kind: Rows, PG: res(1, "1"), Q: res(1, "2"), root: root, setup: setup}
 	cfg := Config{ShrinkBudget: 2000}
-	if err := shrinkFinding(context.Background(), cfg, f, pg, q); err != nil {
+	if err := shrinkFinding(context.Background(), cfg, f, pg, &Target{Name: "q", DB: q}); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.Shrunk.Setup) != 2 || f.Shrunk.Setup[1].Key != 7 {

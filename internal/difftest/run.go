@@ -346,10 +346,10 @@ func shrinkSeed(ctx context.Context, cfg Config, rep *Report, seed uint64, pg DB
 			continue
 		}
 		count[key]++
-		var tg DB
-		for _, t := range targets {
-			if t.Name == f.Target {
-				tg = t.DB
+		var tg *Target
+		for i := range targets {
+			if targets[i].Name == f.Target {
+				tg = &targets[i]
 			}
 		}
 		if err := shrinkFinding(ctx, cfg, f, pg, tg); err != nil {
@@ -396,10 +396,13 @@ func caseKey(c Case) string {
 	return b.String()
 }
 
-// shrinkFinding shrinks f against pg and tg, in the run's schema.
-func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error {
+// shrinkFinding shrinks f against pg and target t, in the run's schema.
+// A candidate that crashes the target is not accepted; the target is
+// restarted (when it can be) and the candidates go on.
+func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg DB, t *Target) error {
 	installed := ""
 	var installErr error
+	tg := &crashGuard{t: t, cfg: cfg, pg: pg, installed: &installed}
 	prepare := func(c Case) bool {
 		k := ""
 		for _, s := range c.Setup {
@@ -408,7 +411,7 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error
 		if k == installed {
 			return true
 		}
-		if _, _, err := install(ctx, c.Setup, []DB{pg, tg}); err != nil {
+		if _, _, err := install(ctx, c.Setup, []DB{pg, tg.t.DB}); err != nil {
 			installErr = err
 			return false
 		}
@@ -422,6 +425,9 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error
 				return false
 			}
 			q := f.TLP.Check(ctx, tg, c.Root)
+			if tg.err != nil {
+				return false
+			}
 			if q.Skipped || q.Holds {
 				return false
 			}
@@ -435,6 +441,9 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error
 			}
 			sql := c.Root.Render()
 			p, q := pg.Exec(ctx, sql), tg.Exec(ctx, sql)
+			if tg.err != nil {
+				return false
+			}
 			if p.Code != f.PG.Code || q.Code != f.Q.Code || p.Timeout || q.Timeout || q.Lost {
 				return false
 			}
@@ -465,6 +474,9 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error
 	if installErr != nil {
 		return installErr
 	}
+	if tg.err != nil {
+		return tg.err
+	}
 	// The shrunk case's answers, for the report.
 	prepare(*f.Shrunk)
 	f.ShrunkSQL = f.Shrunk.Root.Render()
@@ -474,7 +486,37 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg, tg DB) error
 	} else {
 		f.ShrunkPG, f.ShrunkQ = pg.Exec(ctx, f.ShrunkSQL), tg.Exec(ctx, f.ShrunkSQL)
 	}
-	return installErr
+	if installErr != nil {
+		return installErr
+	}
+	return tg.err
+}
+
+// crashGuard is a target's DB that restarts the target when a statement
+// loses its connection (a crash) and makes the next prepare install the
+// candidate's tables again.
+type crashGuard struct {
+	t         *Target
+	cfg       Config
+	pg        DB
+	installed *string
+	// err is a failed restart: the shrinking stops.
+	err error
+}
+
+func (g *crashGuard) Exec(ctx context.Context, sql string) *Result {
+	r := g.t.DB.Exec(ctx, sql)
+	if r.Lost && g.t.Restart != nil && g.err == nil && ctx.Err() == nil {
+		// A crash (or a connection the shrink deadline cut): a fresh
+		// target, empty until the next prepare installs the tables.
+		g.err = restart(ctx, g.cfg, nil, g.pg, g.t)
+		*g.installed = "\x00restarted"
+	}
+	return r
+}
+
+func (g *crashGuard) Session(ctx context.Context, stmts ...string) error {
+	return g.t.DB.Session(ctx, stmts...)
 }
 
 // errKey shortens an error message to what identifies its cause: up to
