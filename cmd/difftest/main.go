@@ -22,6 +22,7 @@ func main() {
 	bin := flag.String("quorumdb", "bin/quorumdb", "quorumdb binary")
 	seeds := flag.String("seeds", "1,2,3", "seeds, comma-separated; a-b is a range")
 	queries := flag.Int("queries", 2000, "queries per seed")
+	only := flag.String("query", "", "run only these query indexes of each seed, comma-separated (to reproduce and shrink findings of a larger run)")
 	targets := flag.String("targets", "one,cluster", "quorumdb targets: one (demo --nodes 1), cluster (demo --nodes 3, via a node that is not the keyspace's leader)")
 	tlpEvery := flag.Int("tlp-every", 10, "a TLP check after every n-th query (0: none)")
 	shrink := flag.Int("shrink", 8, "findings of one kind, seed and target to shrink")
@@ -44,6 +45,15 @@ func main() {
 	var err error
 	if cfg.Seeds, err = parseSeeds(*seeds); err != nil {
 		log.Fatalf("--seeds: %v", err)
+	}
+	if *only != "" {
+		for _, f := range strings.Split(*only, ",") {
+			i, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || i < 0 {
+				log.Fatalf("--query: bad index %q", f)
+			}
+			cfg.Only = append(cfg.Only, i)
+		}
 	}
 	if cfg.Options, err = options(*off, *types); err != nil {
 		log.Fatal(err)

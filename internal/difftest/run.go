@@ -51,6 +51,9 @@ func session(ctx context.Context, cfg Config, db DB) error {
 type Config struct {
 	Seeds   []uint64
 	Queries int // per seed
+	// Only, when set, runs just these query indexes of every seed (to
+	// reproduce and shrink a finding of a larger run).
+	Only    []int
 	Options Options
 	// TLPEvery runs a TLP check on every target after every n-th query
 	// (0: none).
@@ -247,7 +250,13 @@ func runSeed(ctx context.Context, cfg Config, rep *Report, seed uint64, pg DB, t
 		}
 	}
 	lost := make([]int, len(targets))
-	for i := range cfg.Queries {
+	indexes := cfg.Only
+	if indexes == nil {
+		for i := range cfg.Queries {
+			indexes = append(indexes, i)
+		}
+	}
+	for _, i := range indexes {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
