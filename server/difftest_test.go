@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,12 +22,14 @@ import (
 // crash. Unsupported features (0A000, missing builtins) and differences
 // PostgreSQL leaves unspecified (evaluation order, float summation
 // order, ties) are not failures; the builtins quorumdb lacks today
-// (difftest.Gaps) are not generated. It needs PostgreSQL's server
-// binaries: skipped without them, failed in CI (CI=true), which
+// (difftest.Gaps) are not generated. quorumdb runs as `quorumdb demo`
+// processes, so that a crash fails this test (the tester restarts the
+// demo and goes on) rather than the test binary. It needs PostgreSQL's
+// server binaries: skipped without them, failed in CI (CI=true), which
 // installs them.
 func TestDifftest(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts PostgreSQL and a cluster")
+		t.Skip("starts PostgreSQL and quorumdb processes")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -34,12 +38,12 @@ func TestDifftest(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	log, err := os.Create(filepath.Join(dir, "postgres.log"))
+	logf, err := os.Create(filepath.Join(dir, "servers.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer log.Close()
-	srv, err := dbproc.StartPostgres(ctx, filepath.Join(dir, "pg"), log)
+	defer logf.Close()
+	srv, err := dbproc.StartPostgres(ctx, filepath.Join(dir, "pg"), logf)
 	if errors.Is(err, dbproc.ErrNoPostgres) && os.Getenv("CI") != "true" {
 		t.Skip(err)
 	}
@@ -47,27 +51,21 @@ func TestDifftest(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Stop)
-
-	one := startNode(t, testConfig(t))
-	nodes := startCluster(t, clusterConfigs(t, 3, 3))
-	via := nodes[(leaderOf(t, nodes)+1)%3]
-	dial := func(dsn string) *difftest.Conn {
-		c, err := difftest.Dial(ctx, dsn, 20*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(c.Close)
-		return c
+	pg, err := difftest.Dial(ctx, srv.DSN(srv.Port), 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
 	}
-	pg := dial(srv.DSN(srv.Port))
+	t.Cleanup(pg.Close)
+
+	bin := buildQuorumdb(t)
 	targets := []difftest.Target{
-		{Name: "one node", DB: dial("postgres://postgres@" + one.SQLAddr() + "/quorumdb?sslmode=disable")},
-		{Name: "cluster non-leader", DB: dial("postgres://postgres@" + via.SQLAddr() + "/quorumdb?sslmode=disable")},
+		demoTarget(ctx, t, bin, filepath.Join(dir, "one"), 1, logf),
+		demoTarget(ctx, t, bin, filepath.Join(dir, "cluster"), 3, logf),
 	}
 	opt := difftest.DefaultOptions()
 	opt.Exclude = difftest.Gaps
 	cfg := difftest.Config{Seeds: []uint64{1}, Queries: 150, Options: opt, TLPEvery: 10,
-		Shrink: 2, ShrinkBudget: 100, StatementTimeout: 5 * time.Second, Logf: t.Logf}
+		Shrink: 2, ShrinkBudget: 100, ShrinkTime: 15 * time.Second, StatementTimeout: 5 * time.Second, Logf: t.Logf}
 	rep, err := difftest.Run(ctx, cfg, pg, targets)
 	if err != nil {
 		t.Fatal(err)
@@ -86,4 +84,50 @@ func TestDifftest(t *testing.T) {
 			t.Errorf("%s ran %d queries, want %d", name, st.Queries, cfg.Queries)
 		}
 	}
+}
+
+// demoTarget starts `bin demo --nodes n` (through a node that does not
+// lead the keyspace when n > 1) as a difftest target that restarts the
+// demo after a crash; the demo is stopped at the end of the test.
+func demoTarget(ctx context.Context, t *testing.T, bin, dir string, n int, out io.Writer) difftest.Target {
+	t.Helper()
+	var srv *dbproc.Server
+	var conn *difftest.Conn
+	restarts := 0
+	stop := func() {
+		if conn != nil {
+			conn.Close()
+		}
+		if srv != nil {
+			srv.Stop()
+		}
+		conn, srv = nil, nil
+	}
+	start := func(ctx context.Context) (difftest.DB, error) {
+		stop()
+		restarts++
+		var err error
+		srv, err = dbproc.StartQuorumdb(ctx, bin, fmt.Sprintf("%s.%d", dir, restarts), n, out)
+		if err != nil {
+			return nil, err
+		}
+		port := srv.Port
+		if n > 1 {
+			if port, _, err = dbproc.NonLeaderPort(ctx, srv, n); err != nil {
+				return nil, err
+			}
+		}
+		conn, err = difftest.Dial(ctx, srv.DSN(port), 20*time.Second)
+		return conn, err
+	}
+	t.Cleanup(stop)
+	db, err := start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "one node"
+	if n > 1 {
+		name = fmt.Sprintf("%d nodes, non-leader", n)
+	}
+	return difftest.Target{Name: name, DB: db, Restart: start}
 }

@@ -229,23 +229,12 @@ func (t *target) start(ctx context.Context) (*difftest.Conn, error) {
 	t.srv = srv
 	port, label := srv.Port, "quorumdb 1 node"
 	if nodes > 1 {
-		leader, err := dbproc.FindLeader(ctx, srv, nodes)
-		if err != nil {
+		var leader int
+		if port, leader, err = dbproc.NonLeaderPort(ctx, srv, nodes); err != nil {
 			return nil, err
 		}
-		node := leader%nodes + 1 // the next node: not the leader
-		port = srv.Port + node - 1
-		// The node may still be starting: ask until it answers.
-		leads, err := dbproc.Leads(ctx, srv.DSN(port))
-		for deadline := time.Now().Add(30 * time.Second); err != nil && time.Now().Before(deadline); {
-			time.Sleep(200 * time.Millisecond)
-			leads, err = dbproc.Leads(ctx, srv.DSN(port))
-		}
-		if err != nil || leads {
-			return nil, fmt.Errorf("node %d of the cluster leads the keyspace (or cannot tell: %v)", node, err)
-		}
 		label = "quorumdb 3 nodes, non-leader"
-		log.Printf("cluster: node %d leads the keyspace; querying node %d", leader, node)
+		log.Printf("cluster: node %d leads the keyspace; querying node %d", leader, port-srv.Port+1)
 	}
 	if t.label == "" {
 		t.label = label

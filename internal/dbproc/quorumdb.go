@@ -66,3 +66,24 @@ func FindLeader(ctx context.Context, s *Server, nodes int) (int, error) {
 	}
 	return 0, errors.New("dbproc: no node of the demo says it leads the keyspace")
 }
+
+// NonLeaderPort returns the SQL port of a node of the demo s (of nodes
+// nodes) that does not lead the keyspace, and the leading node
+// (1..nodes), once an election has happened and that node answers.
+func NonLeaderPort(ctx context.Context, s *Server, nodes int) (port, leader int, err error) {
+	if leader, err = FindLeader(ctx, s, nodes); err != nil {
+		return 0, 0, err
+	}
+	node := leader%nodes + 1 // the next node
+	port = s.Port + node - 1
+	// The node may still be starting: ask until it answers.
+	leads, err := Leads(ctx, s.DSN(port))
+	for deadline := time.Now().Add(30 * time.Second); err != nil && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		leads, err = Leads(ctx, s.DSN(port))
+	}
+	if err != nil || leads {
+		return 0, 0, fmt.Errorf("dbproc: node %d of the demo leads the keyspace too, or cannot tell (%v)", node, err)
+	}
+	return port, leader, nil
+}

@@ -411,7 +411,7 @@ func caseKey(c Case) string {
 func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg DB, t *Target) error {
 	installed := ""
 	var installErr error
-	tg := &crashGuard{t: t, cfg: cfg, pg: pg, installed: &installed}
+	tg := &crashGuard{ctx: ctx, t: t, cfg: cfg, pg: pg, installed: &installed}
 	prepare := func(c Case) bool {
 		k := ""
 		for _, s := range c.Setup {
@@ -420,7 +420,12 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg DB, t *Target
 		if k == installed {
 			return true
 		}
-		if _, _, err := install(ctx, c.Setup, []DB{pg, tg.t.DB}); err != nil {
+		_, _, err := install(ctx, c.Setup, []DB{pg, tg})
+		if err != nil && tg.err == nil && installed == restarted {
+			// The target had crashed and is back: once more.
+			_, _, err = install(ctx, c.Setup, []DB{pg, tg})
+		}
+		if err != nil {
 			installErr = err
 			return false
 		}
@@ -501,10 +506,15 @@ func shrinkFinding(ctx context.Context, cfg Config, f *Finding, pg DB, t *Target
 	return tg.err
 }
 
+// restarted marks a restarted target's tables as unknown.
+const restarted = "\x00restarted"
+
 // crashGuard is a target's DB that restarts the target when a statement
 // loses its connection (a crash) and makes the next prepare install the
 // candidate's tables again.
 type crashGuard struct {
+	// ctx is the run's: a restart is not bound by a candidate's deadline.
+	ctx       context.Context
 	t         *Target
 	cfg       Config
 	pg        DB
@@ -516,10 +526,10 @@ type crashGuard struct {
 func (g *crashGuard) Exec(ctx context.Context, sql string) *Result {
 	r := g.t.DB.Exec(ctx, sql)
 	if r.Lost && g.t.Restart != nil && g.err == nil && ctx.Err() == nil {
-		// A crash (or a connection the shrink deadline cut): a fresh
-		// target, empty until the next prepare installs the tables.
-		g.err = restart(ctx, g.cfg, nil, g.pg, g.t)
-		*g.installed = "\x00restarted"
+		// A crash: a fresh target, empty until the next prepare
+		// installs the tables.
+		g.err = restart(g.ctx, g.cfg, nil, g.pg, g.t)
+		*g.installed = restarted
 	}
 	return r
 }
