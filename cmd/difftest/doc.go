@@ -4,10 +4,18 @@
 // whose answers differ, shrunk to small reproductions (see package
 // internal/difftest).
 //
-//	difftest [--quorumdb bin/quorumdb] [--seeds 1,2,3] [--queries 2000]
-//	         [--targets one,cluster] [--tlp-every 10] [--shrink 8]
-//	         [--report difftest-report.md] [--off windows,lateral,...]
-//	         [--types int4,text,...] [--timezone UTC]
+//	difftest [--quorumdb bin/quorumdb] [--seeds 1,2,3 | 1-10] [--queries 2000]
+//	         [--query 17,42] [--targets one,cluster] [--tlp-every 10]
+//	         [--shrink 8] [--shrink-budget 400] [--shrink-time 2m]
+//	         [--report difftest-report.md] [--exclude gaps]
+//	         [--off windows,lateral,...] [--types int4,text,...]
+//	         [--tables 3] [--rows 12] [--timezone UTC] [--statement-timeout 10s]
+//
+// --query runs only those query indexes of each seed: a finding of a
+// large run is reproduced (and shrunk) alone. --exclude "gaps" (the
+// default) does not generate the builtins quorumdb lacks
+// (internal/difftest.Gaps); "" generates everything; otherwise it is a
+// '|'-separated list of call signatures' substrings.
 //
 // It starts a throwaway PostgreSQL (internal/dbproc: initdb in a
 // temporary directory, as the postgres or nobody user when run as root,
@@ -18,7 +26,9 @@
 // stopped by PID before it exits.
 //
 // It prints a summary (queries per target, differences by kind, TLP
-// checks) and writes every finding to --report as Markdown. The exit
-// status is 1 when a real difference (a wrong answer, an error on one
-// side only that evaluation order does not explain, a crash) was found.
+// checks) and writes every finding to --report as Markdown, the
+// servers' output to <report>.servers.log. A demo that crashes is
+// restarted (the crash is a finding). The exit status is 1 when a real
+// difference (a wrong answer, an error on one side only that evaluation
+// order does not explain, a crash) was found.
 package main
