@@ -198,7 +198,7 @@ func (g *gen) leaf(t Type) *Node {
 	return expr(t, cands[g.r.IntN(len(cands))].sql)
 }
 
-// cmpTypes are the types comparisons are made over.
+// cmpType picks the type of a comparison's operands.
 func (g *gen) cmpType() Type { return g.pick(g.types()) }
 
 // sameFamily returns a type comparable with t.

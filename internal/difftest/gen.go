@@ -3,6 +3,7 @@ package difftest
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -87,7 +88,7 @@ func (o Options) String() string {
 	}
 	s := fmt.Sprintf("tables=%d rows=%d depth=%d nulls=%d%% types=%s", o.Tables, o.Rows, o.MaxDepth, o.NullPct, types)
 	if len(off) > 0 {
-		sortStrings(off)
+		slices.Sort(off)
 		s += " off=" + strings.Join(off, ",")
 	}
 	if len(o.Exclude) > 0 {
@@ -220,12 +221,4 @@ func GenSchema(seed uint64, opt Options) *Schema {
 		s.tables = append(s.tables, t)
 	}
 	return s
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }

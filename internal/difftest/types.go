@@ -69,18 +69,6 @@ func hasMinMax(t Type) bool {
 	return true
 }
 
-// exactEq says whether equal values of the type always print the same
-// (numeric 1.0 = 1.00, float -0 = 0, interval '1 day' = '24:00:00' and
-// jsonb 1.0 = 1 do not): ties in an ORDER BY over such a column may be
-// broken either way.
-func exactEq(t Type) bool {
-	switch t {
-	case Numeric, Float4, Float8, Interval, JSONB:
-		return false
-	}
-	return true
-}
-
 // column is a table column: its name, type and declaration.
 type column struct {
 	name string
