@@ -170,10 +170,12 @@ func CompareRows(root *Node, pg, q *Result) DiffKind {
 		return Columns
 	}
 	keys, limit := order(root)
-	if rowsEqual(pg.Rows, q.Rows, keys, limit, nil) {
+	if rowsEqual(pg.Rows, q.Rows, keys, limit, nil, nil) {
 		return Same
 	}
-	if keys != nil && rowsEqual(pg.Rows, q.Rows, keys, limit, loose) {
+	// The same rows, in runs of keys that compare equal though printed
+	// differently: a tie broken another way.
+	if keys != nil && rowsEqual(pg.Rows, q.Rows, keys, limit, loose, nil) {
 		return TieOrder
 	}
 	if hasFloatAgg(root) && multisetEqual(pg.Rows, q.Rows, floatNear) {
@@ -186,8 +188,67 @@ func CompareRows(root *Node, pg, q *Result) DiffKind {
 type valueEq func(a, b string) bool
 
 // loose equates values that compare equal though printed differently:
-// numeric with trailing zeros, -0 and 0.
-func loose(a, b string) bool { return a == b || normNum(a) == normNum(b) }
+// numeric with trailing zeros, -0 and 0, and intervals of one length
+// ('1 day' and '24:00:00', '1 mon' and '30 days': interval_cmp).
+func loose(a, b string) bool {
+	if a == b || normNum(a) == normNum(b) {
+		return true
+	}
+	x, ok1 := intervalSpan(a)
+	y, ok2 := intervalSpan(b)
+	return ok1 && ok2 && x == y
+}
+
+// intervalSpan reads an interval as PostgreSQL prints it (IntervalStyle
+// postgres: "1 year 2 mons -3 days 04:05:06.789") and returns its length
+// in microseconds as interval_cmp counts it (a month is 30 days, a day
+// 24 hours); ok is false for anything else.
+func intervalSpan(s string) (span float64, ok bool) {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return 0, false
+	}
+	units := map[string]float64{"year": 12 * 30 * 86400e6, "years": 12 * 30 * 86400e6, "mon": 30 * 86400e6, "mons": 30 * 86400e6,
+		"day": 86400e6, "days": 86400e6}
+	seen := false
+	for i := 0; i < len(f); i++ {
+		if strings.Contains(f[i], ":") {
+			t := f[i]
+			sign := 1.0
+			if t[0] == '-' || t[0] == '+' {
+				if t[0] == '-' {
+					sign = -1
+				}
+				t = t[1:]
+			}
+			parts := strings.Split(t, ":")
+			if len(parts) != 3 {
+				return 0, false
+			}
+			h, err1 := strconv.ParseFloat(parts[0], 64)
+			m, err2 := strconv.ParseFloat(parts[1], 64)
+			sec, err3 := strconv.ParseFloat(parts[2], 64)
+			if err1 != nil || err2 != nil || err3 != nil {
+				return 0, false
+			}
+			span += sign * ((h*60+m)*60e6 + math.Round(sec*1e6))
+			seen = true
+			continue
+		}
+		n, err := strconv.ParseFloat(f[i], 64)
+		if err != nil || i+1 >= len(f) {
+			return 0, false
+		}
+		u, known := units[f[i+1]]
+		if !known {
+			return 0, false
+		}
+		span += n * u
+		seen = true
+		i++
+	}
+	return span, seen
+}
 
 func normNum(s string) string {
 	if _, err := strconv.ParseFloat(s, 64); err != nil {
@@ -286,27 +347,27 @@ func sameKeys(a, b []string, keys []int, eq valueEq) bool {
 
 // rowsEqual compares two answers: multisets without keys; else the same
 // runs of keys in the same order, each the same multiset (with limit,
-// the first and last runs only of the same length). eq compares values
-// (nil: exactly).
-func rowsEqual(a, b [][]string, keys []int, limit bool, eq valueEq) bool {
+// the first and last runs only of the same length). keyEq compares the
+// keys that make runs, valEq the rows of a run (nil: exactly).
+func rowsEqual(a, b [][]string, keys []int, limit bool, keyEq, valEq valueEq) bool {
 	if keys == nil {
-		return multisetEqual(a, b, eq)
+		return multisetEqual(a, b, valEq)
 	}
 	if len(a) != len(b) {
 		return false
 	}
-	ra, rb := runs(a, keys, eq), runs(b, keys, eq)
+	ra, rb := runs(a, keys, keyEq), runs(b, keys, keyEq)
 	if len(ra) != len(rb) {
 		return false
 	}
 	for i := range ra {
-		if !sameKeys(ra[i][0], rb[i][0], keys, eq) || len(ra[i]) != len(rb[i]) {
+		if !sameKeys(ra[i][0], rb[i][0], keys, keyEq) || len(ra[i]) != len(rb[i]) {
 			return false
 		}
 		if limit && (i == 0 || i == len(ra)-1) {
 			continue
 		}
-		if !multisetEqual(ra[i], rb[i], eq) {
+		if !multisetEqual(ra[i], rb[i], valEq) {
 			return false
 		}
 	}

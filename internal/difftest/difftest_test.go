@@ -311,3 +311,35 @@ func TestEvalOrderScope(t *testing.T) {
 		t.Errorf("a date literal quorumdb cannot read: %s, want %s", got, QdbError)
 	}
 }
+
+func TestIntervalTies(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		eq   bool
+	}{
+		{"1 day", "24:00:00", true},
+		{"1 mon", "30 days", true},
+		{"1 year 2 mons 3 days 04:05:06.789", "1 year 2 mons 3 days 04:05:06.789", true},
+		{"-1 days +24:00:00", "00:00:00", true},
+		{"1 day", "1 day 00:00:01", false},
+		{"12", "12:00:00", false},
+		{"abc", "abc ", false},
+	} {
+		if got := loose(tc.a, tc.b); got != tc.eq {
+			t.Errorf("loose(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.eq)
+		}
+	}
+	q := ordered(false, 0)
+	if got := CompareRows(q, res(1, "24:00:00", "24:00:00", "1 day", "1 day"), res(1, "24:00:00", "1 day", "24:00:00", "1 day")); got != TieOrder {
+		t.Errorf("intervals of one length in another order: %s, want %s", got, TieOrder)
+	}
+}
+
+// TestTieTextStillCompared: within a tie, the rows themselves must
+// still print alike.
+func TestTieTextStillCompared(t *testing.T) {
+	q := ordered(false, 0)
+	if got := CompareRows(q, res(1, "24:00:00", "1 day"), res(1, "1 day", "1 day")); got != Rows {
+		t.Errorf("a row printed '1 day' instead of '24:00:00': %s, want %s", got, Rows)
+	}
+}
