@@ -838,6 +838,11 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		results = append(results, r)
 		ts = append(ts, r.typ())
 	}
+	if c.Defresult != nil {
+		// transformCaseExpr puts the ELSE result first when it resolves
+		// the type: CASE WHEN .. THEN char(3) ELSE varchar END is varchar.
+		ts = append(ts[len(ts)-1:], ts[:len(ts)-1]...)
+	}
 	t, err := commonType(ts, "CASE")
 	if err != nil {
 		return nil, err

@@ -149,6 +149,9 @@ func init() {
 		return int64(len(a[0].([]byte))), nil
 	}, types.Bytea))
 	register("octet_length", ov(I, txt(func(s string) types.Datum { return int64(len(s)) }), T))
+	// octet_length(char(n)) counts the padding (bpcharoctetlen), unlike
+	// length and bit_length, which see the value as text.
+	register("octet_length", ov(I, txt(func(s string) types.Datum { return int64(len(s)) }), types.BPChar))
 	register("bit_length", ov(I, txt(func(s string) types.Datum { return int64(8 * len(s)) }), T),
 		ov(I, func(_ *Context, a []types.Datum) (types.Datum, error) { return int64(8 * len(a[0].([]byte))), nil }, types.Bytea))
 	register("lower", ov(T, txt(func(s string) types.Datum { return asciiLower(s) }), T))
