@@ -534,11 +534,16 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 		}
 		items := a.Rexpr.GetList().GetItems()
 		in := &inListExpr{not: op == "<>"}
-		for _, it := range items {
-			r, err := b.buildExpr(it, s)
-			if err != nil {
+		rs := make([]expr, len(items))
+		for i, it := range items {
+			if rs[i], err = b.buildExpr(it, s); err != nil {
 				return nil, err
 			}
+		}
+		if rs, err = b.inListCommon(l, rs); err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
 			c, err := b.binaryOp("=", l, r)
 			if err != nil {
 				return nil, err

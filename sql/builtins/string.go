@@ -236,8 +236,11 @@ func init() {
 			return nil, newErr(pgerror.ProgramLimitExceeded, "null character not permitted")
 		case n < 0:
 			return nil, newErr(pgerror.InvalidParameterValue, "character number must be positive")
-		case n > unicode.MaxRune || n >= 0xD800 && n <= 0xDFFF:
-			return nil, newErr(pgerror.InvalidParameterValue, "requested character too large for encoding: %d", n)
+		case n > unicode.MaxRune:
+			return nil, newErr(pgerror.ProgramLimitExceeded, "requested character too large for encoding: %d", n)
+		case n >= 0xD800 && n <= 0xDFFF:
+			// A surrogate is no UTF-8 character (pg_utf8_islegal).
+			return nil, newErr(pgerror.ProgramLimitExceeded, "requested character not valid for encoding: %d", n)
 		}
 		return string(rune(n)), nil
 	}, I))

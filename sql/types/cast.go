@@ -236,7 +236,9 @@ func Cast(d Datum, from, to T, explicit bool, set *Settings) (Datum, error) {
 		switch v := d.(type) {
 		case time.Time:
 			if IsInfinite(v) != 0 {
-				return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range")
+				// timestamp_time and timestamptz_time return NULL for
+				// ±infinity.
+				return nil, nil
 			}
 			if from.Family == TimestampTZFamily {
 				v = v.In(set.location())
