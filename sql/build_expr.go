@@ -239,11 +239,22 @@ func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
 			return &errorConst{f: ec.f, t: e.typ()}, nil
 		}
 	}
+	stable := stableNode(e)
+	for _, a := range args {
+		if c, ok := a.(*constExpr); ok && c.stable {
+			stable = true
+		}
+	}
 	d, err := e.eval(b.foldCtx(), nil)
 	if err != nil {
+		if stable {
+			// PostgreSQL folds only immutable expressions: this one
+			// fails when a row evaluates it, not on an empty input.
+			return e, nil
+		}
 		return b.deferFailure(e, err)
 	}
-	return &constExpr{d: d, t: e.typ()}, nil
+	return &constExpr{d: d, t: e.typ(), stable: stable}, nil
 }
 
 // coerce converts e to type t for an implicit or assignment context:
