@@ -68,7 +68,7 @@ func init() {
 	// Arrays compare elementwise; the element type comes from Bind.
 	for op, test := range cmpOps {
 		test := test
-		registerBin(op, &Overload{Args: []types.T{anyArray, anyArray}, Return: types.Bool,
+		registerBin(op, &Overload{Args: []types.T{anyArray, anyArray}, Return: types.Bool, SameArrays: true,
 			Bind: func(ts []types.T) Fn {
 				t := ts[0]
 				return func(_ *Context, a []types.Datum) (types.Datum, error) {
