@@ -281,7 +281,7 @@ func (b *builder) coerce(e expr, t types.T, context string) (expr, error) {
 			return v, nil
 		}
 	}
-	if e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily &&
+	if _, rounds := types.TimePrecision(t); !rounds && e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily &&
 		(e.typ().Family != types.ArrayFamily || e.typ().Oid == t.Oid && t.Elem != nil && t.Elem.Width == 0) {
 		// Same representation; an array's elements need converting unless
 		// they are of the same type without a modifier to apply.
