@@ -786,6 +786,11 @@ func containsAggregate(n *pg_query.Node) bool {
 		}
 		switch v := x.Node.(type) {
 		case *pg_query.Node_SubLink:
+			// The subquery's aggregates are its own; the left operand of
+			// x op ANY (subquery) belongs to this level.
+			if v.SubLink.Testexpr != nil && containsAggregate(v.SubLink.Testexpr) {
+				found = true
+			}
 			return false
 		case *pg_query.Node_FuncCall:
 			if _, name := funcName(v.FuncCall.Funcname); builtins.IsAggregate(name) && v.FuncCall.Over == nil {
