@@ -343,3 +343,19 @@ func TestTieTextStillCompared(t *testing.T) {
 		t.Errorf("a row printed '1 day' instead of '24:00:00': %s, want %s", got, Rows)
 	}
 }
+
+// TestEqualValuePicked: max of '24:00:00' and '1 day' may be either, but
+// only where the query picks one of equal values.
+func TestEqualValuePicked(t *testing.T) {
+	picks := mk(KQuery, "SELECT max(c) FROM t GROUP BY k")
+	plain := mk(KQuery, "SELECT c FROM t")
+	if got := CompareRows(picks, res(1, "24:00:00", "1 day"), res(1, "24:00:00", "24:00:00")); got != TieOrder {
+		t.Errorf("max of equal intervals: %s, want %s", got, TieOrder)
+	}
+	if got := CompareRows(plain, res(1, "24:00:00", "1 day"), res(1, "24:00:00", "24:00:00")); got != Rows {
+		t.Errorf("a column printed '24:00:00' instead of '1 day': %s, want %s", got, Rows)
+	}
+	if got := CompareRows(picks, res(1, "1 day"), res(1, "2 days")); got != Rows {
+		t.Errorf("different intervals: %s, want %s", got, Rows)
+	}
+}
