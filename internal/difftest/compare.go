@@ -120,11 +120,27 @@ func hasFloatAgg(root *Node) bool {
 // feature: 0A000, "not supported", or a function or operator that does
 // not exist (42883) where PostgreSQL has one.
 func unsupported(r *Result) bool {
+	if pgFeatureError(r.Msg) {
+		return false
+	}
 	if r.Code == "0A000" || r.Code == "42883" {
 		return true
 	}
 	m := strings.ToLower(r.Msg)
 	return strings.Contains(m, "not supported") || strings.Contains(m, "not implemented") || strings.Contains(m, "unsupported")
+}
+
+// pgFeatureError says whether a 0A000 message is one PostgreSQL raises
+// itself for a value (an infinite or NaN number cast to an integer, a
+// unit a type lacks): quorumdb raising it is no missing feature, so it
+// is compared as any other error.
+func pgFeatureError(msg string) bool {
+	for _, p := range []string{"cannot convert infinity to ", "cannot convert NaN to ", `unit "`} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Compare classifies quorumdb's result q of a query against

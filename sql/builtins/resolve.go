@@ -293,7 +293,9 @@ func polyElem(params, ins []types.T) (elem types.T, ok bool) {
 				continue
 			}
 			if e.Family == types.StringFamily && elem.Family == types.StringFamily {
-				elem = types.Text
+				// text, varchar and char convert to each other implicitly,
+				// so select_common_type keeps the first:
+				// array_append(varchar[], text) is varchar[].
 				continue
 			}
 			return types.T{}, false
