@@ -427,9 +427,13 @@ func literalError(root *Node, r *Result) bool {
 	}
 	sql := root.Render()
 	lit := quote(v) + "::"
+	// "invalid input syntax for type time: "1"" is about a literal
+	// written '1'::time, not '1'::float8.
+	casts := msgTypeCasts(r.Msg)
 	for i := strings.Index(sql, lit); i >= 0; {
 		after := sql[i+len(lit):]
-		if !strings.HasPrefix(after, "text") && !strings.HasPrefix(after, "varchar") && !strings.HasPrefix(after, "char") {
+		if !strings.HasPrefix(after, "text") && !strings.HasPrefix(after, "varchar") && !strings.HasPrefix(after, "char") &&
+			(casts == nil || hasAnyPrefix(after, casts)) {
 			return true
 		}
 		j := strings.Index(after, lit)
@@ -437,6 +441,38 @@ func literalError(root *Node, r *Result) bool {
 			break
 		}
 		i += len(lit) + j
+	}
+	return false
+}
+
+// msgTypeCasts returns the spellings of the type an input error message
+// names ("... for type timestamp with time zone: ..." is timestamptz),
+// nil when it names none the generator writes.
+func msgTypeCasts(msg string) []string {
+	_, rest, ok := strings.Cut(msg, " for type ")
+	if !ok {
+		return nil
+	}
+	name, _, _ := strings.Cut(rest, ":")
+	return map[string][]string{
+		"time": {"time"}, "date": {"date"}, "timestamp": {"timestamp"}, "timestamp with time zone": {"timestamptz"},
+		"interval": {"interval"}, "uuid": {"uuid"}, "smallint": {"int2"}, "integer": {"int4"}, "bigint": {"int8"},
+		"numeric": {"numeric"}, "real": {"float4", "real"}, "double precision": {"float8"}, "boolean": {"bool"},
+		"json": {"jsonb", "json"}, "bytea": {"bytea"},
+	}[name]
+}
+
+// hasAnyPrefix says whether s starts with the type name one of ps
+// spells, as a whole word (time is not timestamp).
+func hasAnyPrefix(s string, ps []string) bool {
+	end := strings.IndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') })
+	if end < 0 {
+		end = len(s)
+	}
+	for _, p := range ps {
+		if s[:end] == p {
+			return true
+		}
 	}
 	return false
 }

@@ -359,3 +359,16 @@ func TestEqualValuePicked(t *testing.T) {
 		t.Errorf("different intervals: %s, want %s", got, Rows)
 	}
 }
+
+// TestLiteralErrorType: an input error is about a literal only when the
+// literal is written as the type the message names.
+func TestLiteralErrorType(t *testing.T) {
+	q := mk(KQuery, "SELECT ('1'::text)::time, '1'::float8, '1'::timestamp")
+	if literalError(q, &Result{Code: "22007", Msg: `invalid input syntax for type time: "1"`}) {
+		t.Error("'1'::float8 and '1'::timestamp made a time input error a literal's")
+	}
+	q = mk(KQuery, "SELECT '1'::time")
+	if !literalError(q, &Result{Code: "22007", Msg: `invalid input syntax for type time: "1"`}) {
+		t.Error("'1'::time not seen as the literal")
+	}
+}

@@ -13,10 +13,11 @@ const (
 	argCmp   Type = "#cmp"   // a type with min/max (aggregates)
 )
 
-// errData is any data exception (class 22); errCard a subquery that
-// returns more than one row.
+// errData is any data exception (class 22), or a value PostgreSQL
+// cannot convert (0A000: infinity or NaN to an integer, a unit an
+// interval lacks); errCard a subquery that returns more than one row.
 var (
-	errData = []string{"22", "2F", "54000"}
+	errData = []string{"22", "2F", "54000", "0A000"}
 	errCard = []string{"21000"}
 )
 
@@ -99,7 +100,7 @@ var ops = func() map[Type][]op {
 		o(Float8, "sign($1)", Float8), oe(Float8, "power($1, $2)", Float8, Float8), o(Float8, "($1)::float8", Numeric),
 		o(Float8, "($1)::float8", Int8), o(Float8, "($1)::float8", Float4), oe(Float8, "($1)::float8", Text), oe(Float8, "sin($1)", Float8),
 		o(Float8, "atan2($1, $2)", Float8, Float8), o(Float8, "degrees($1)", Float8), o(Float8, "date_part('epoch', $1)", Timestamp),
-		o(Float8, "date_part($2, $1)", Interval, argUnit), o(Float8, "($1 / 3.0::float8)", Int4),
+		oe(Float8, "date_part($2, $1)", Interval, argUnit), o(Float8, "($1 / 3.0::float8)", Int4),
 		oe(Float4, "($1)::float4", Float8), oe(Float4, "($1)::float4", Numeric), o(Float4, "($1)::float4", Int4), oe(Float4, "($1)::real", Text),
 		op{ret: Float8, tmpl: "sum($1)", args: []Type{Float8}, agg: true, floatAgg: true},
 		op{ret: Float8, tmpl: "avg($1)", args: []Type{Float8}, agg: true, floatAgg: true},
