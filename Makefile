@@ -15,8 +15,15 @@ LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
 CORPUS  ?= testdata
 # Trials per fault kind for `make failover`.
 TRIALS  ?= 20
+# `make difftest`: seeds (a,b or a-b), queries per seed, quorumdb targets
+# (one: a node; cluster: a non-leader node of 3), calls not generated
+# (gaps: the builtins quorumdb lacks, internal/difftest.Gaps; empty: none).
+SEEDS   ?= 1,2,3
+QUERIES ?= 2000
+TARGETS ?= one,cluster
+EXCLUDE ?= gaps
 
-.PHONY: help build demo test fuzz slt bench failover fmt vet clean
+.PHONY: help build demo test fuzz slt bench failover difftest fmt vet clean
 
 help:
 	@echo "make build   build $(BIN) (VERSION=$(VERSION))"
@@ -26,6 +33,7 @@ help:
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
 	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader; WORKLOADS, CLIENTS)"
 	@echo "make failover  time to the first write after killing, pausing or isolating the leader of a 3-node cluster (TRIALS=$(TRIALS); isolate needs root)"
+	@echo "make difftest  random queries on PostgreSQL 15 and quorumdb side by side (SEEDS=$(SEEDS) QUERIES=$(QUERIES) TARGETS=$(TARGETS) EXCLUDE=$(EXCLUDE)); findings in difftest-report.md"
 	@echo "make fmt     go fmt ./..."
 	@echo "make vet     go vet ./..."
 	@echo "make clean   remove bin/"
@@ -61,6 +69,9 @@ bench: build
 
 failover: build
 	$(GO) run ./cmd/failover --quorumdb $(BIN) --trials $(TRIALS)
+
+difftest: build
+	$(GO) run ./cmd/difftest --quorumdb $(BIN) --seeds $(SEEDS) --queries $(QUERIES) --targets $(TARGETS) --exclude '$(EXCLUDE)' --report difftest-report.md
 
 fmt:
 	$(GO) fmt ./...

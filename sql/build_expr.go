@@ -239,11 +239,22 @@ func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
 			return &errorConst{f: ec.f, t: e.typ()}, nil
 		}
 	}
+	stable := stableNode(e)
+	for _, a := range args {
+		if c, ok := a.(*constExpr); ok && c.stable {
+			stable = true
+		}
+	}
 	d, err := e.eval(b.foldCtx(), nil)
 	if err != nil {
+		if stable {
+			// PostgreSQL folds only immutable expressions: this one
+			// fails when a row evaluates it, not on an empty input.
+			return e, nil
+		}
 		return b.deferFailure(e, err)
 	}
-	return &constExpr{d: d, t: e.typ()}, nil
+	return &constExpr{d: d, t: e.typ(), stable: stable}, nil
 }
 
 // coerce converts e to type t for an implicit or assignment context:
@@ -270,7 +281,7 @@ func (b *builder) coerce(e expr, t types.T, context string) (expr, error) {
 			return v, nil
 		}
 	}
-	if e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily &&
+	if _, rounds := types.TimePrecision(t); !rounds && e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily &&
 		(e.typ().Family != types.ArrayFamily || e.typ().Oid == t.Oid && t.Elem != nil && t.Elem.Width == 0) {
 		// Same representation; an array's elements need converting unless
 		// they are of the same type without a modifier to apply.
@@ -534,11 +545,16 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 		}
 		items := a.Rexpr.GetList().GetItems()
 		in := &inListExpr{not: op == "<>"}
-		for _, it := range items {
-			r, err := b.buildExpr(it, s)
-			if err != nil {
+		rs := make([]expr, len(items))
+		for i, it := range items {
+			if rs[i], err = b.buildExpr(it, s); err != nil {
 				return nil, err
 			}
+		}
+		if rs, err = b.inListCommon(l, rs); err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
 			c, err := b.binaryOp("=", l, r)
 			if err != nil {
 				return nil, err
@@ -837,6 +853,11 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		}
 		results = append(results, r)
 		ts = append(ts, r.typ())
+	}
+	if c.Defresult != nil {
+		// transformCaseExpr puts the ELSE result first when it resolves
+		// the type: CASE WHEN .. THEN char(3) ELSE varchar END is varchar.
+		ts = append(ts[len(ts)-1:], ts[:len(ts)-1]...)
 	}
 	t, err := commonType(ts, "CASE")
 	if err != nil {

@@ -246,6 +246,9 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if len(sel.GroupClause) > 0 || sel.HavingClause != nil || hasAggregate(sel.TargetList) || hasAggregateSort(sel.SortClause) {
 		agg = &aggInfo{input: fromScope}
 		for _, g := range sel.GroupClause {
+			if err := checkSortConst(g, "GROUP BY"); err != nil {
+				return nil, err
+			}
 			gn := b.resolveGroupRef(g, sel.TargetList, fromScope)
 			// A set-returning grouping expression runs below the
 			// aggregation, each of its rows grouped (as in PostgreSQL).
@@ -315,7 +318,7 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 				continue
 			}
 			sorts := []*pg_query.Node{{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: n}}}}
-			k, more, kerr := b.buildSortKeys(sorts, targets, exprScope, false)
+			k, more, kerr := b.buildSortKeysOf(sorts, targets, exprScope, false, true)
 			if kerr != nil {
 				err = kerr
 				break
@@ -783,6 +786,11 @@ func containsAggregate(n *pg_query.Node) bool {
 		}
 		switch v := x.Node.(type) {
 		case *pg_query.Node_SubLink:
+			// The subquery's aggregates are its own; the left operand of
+			// x op ANY (subquery) belongs to this level.
+			if v.SubLink.Testexpr != nil && containsAggregate(v.SubLink.Testexpr) {
+				found = true
+			}
 			return false
 		case *pg_query.Node_FuncCall:
 			if _, name := funcName(v.FuncCall.Funcname); builtins.IsAggregate(name) && v.FuncCall.Over == nil {
@@ -976,10 +984,23 @@ func figureColname(n *pg_query.Node) (string, int) {
 // buildSortKeys resolves ORDER BY terms to output columns, adding hidden
 // extra columns for expressions not in the select list.
 func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *scope, distinct bool) ([]sortKey, []expr, error) {
+	return b.buildSortKeysOf(sorts, targets, s, distinct, false)
+}
+
+// buildSortKeysOf is buildSortKeys; distinctOn says the terms are
+// DISTINCT ON's (for error messages).
+func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *scope, distinct, distinctOn bool) ([]sortKey, []expr, error) {
 	var keys []sortKey
 	var extras []expr
 	for _, n := range sorts {
 		sb := n.GetSortBy()
+		clause := "ORDER BY"
+		if distinctOn {
+			clause = "DISTINCT ON"
+		}
+		if err := checkSortConst(sb.Node, clause); err != nil {
+			return nil, nil, err
+		}
 		k := sortKey{col: -1}
 		if c := sb.Node.GetAConst(); c != nil && c.GetIval() != nil {
 			pos := int(c.GetIval().Ival)

@@ -22,6 +22,10 @@ type expr interface {
 type constExpr struct {
 	d types.Datum
 	t types.T
+	// stable marks a constant folded from a stable expression (see
+	// stableNode): PostgreSQL would evaluate it per row, so a fold that
+	// uses it and fails is left to run time.
+	stable bool
 }
 
 func (e *constExpr) typ() types.T                            { return e.t }

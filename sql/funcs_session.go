@@ -293,6 +293,8 @@ func withTypMod(t types.T, mod int32) types.T {
 	case types.OidNumeric:
 		t.Width = (mod - 4) >> 16
 		t.Scale = (mod - 4) & 0xffff
+	case types.OidTimestamp, types.OidTimestampTZ, types.OidTime:
+		t.Width = mod + 1 // the precision, as types.TimePrecision keeps it
 	}
 	return t
 }

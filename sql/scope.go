@@ -55,6 +55,19 @@ func (s *scope) resolveColumn(table, name string) (*colRef, error) {
 		if found >= 0 {
 			return &colRef{idx: found, level: level, t: sc.cols[found].t, name: name}, nil
 		}
+		if level > 0 && sc.agg != nil && sc.agg.input != nil {
+			// A subquery of an aggregated query sees only its grouped
+			// columns (check_ungrouped_columns).
+			for _, c := range sc.agg.input.cols {
+				if c.name == name && (table == "" || c.table == table) {
+					qual := c.name
+					if c.table != "" {
+						qual = c.table + "." + c.name
+					}
+					return nil, pgerror.New(pgerror.GroupingError, "subquery uses ungrouped column %q from outer query", qual)
+				}
+			}
+		}
 		level++
 	}
 	if table != "" {

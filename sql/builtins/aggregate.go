@@ -197,7 +197,15 @@ type extremum struct {
 }
 
 func (a *extremum) Add(_ *Context, args []types.Datum) error {
-	if a.v == nil || types.Compare(a.t, args[0], a.v)*a.sign > 0 {
+	if a.v == nil {
+		a.v = args[0]
+		return nil
+	}
+	// PostgreSQL's *_larger and *_smaller return the new value on a tie
+	// (max of '24:00:00' and '1 day' is the later one, of 1.0 and 1.00
+	// too), except bpchar_larger and bpchar_smaller, which keep the first.
+	c := types.Compare(a.t, args[0], a.v) * a.sign
+	if c > 0 || c == 0 && a.t.Oid != types.OidBPChar {
 		a.v = args[0]
 	}
 	return nil

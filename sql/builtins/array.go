@@ -167,17 +167,17 @@ func init() {
 		}
 		return true
 	}
-	registerBin("@>", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, Bind: func(ts []types.T) Fn {
+	registerBin("@>", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, SameArrays: true, Bind: func(ts []types.T) Fn {
 		return func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return contains(ts, a[0].(*types.Array), a[1].(*types.Array)), nil
 		}
 	}})
-	registerBin("<@", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, Bind: func(ts []types.T) Fn {
+	registerBin("<@", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, SameArrays: true, Bind: func(ts []types.T) Fn {
 		return func(_ *Context, a []types.Datum) (types.Datum, error) {
 			return contains(ts, a[1].(*types.Array), a[0].(*types.Array)), nil
 		}
 	}})
-	registerBin("&&", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, Bind: func(ts []types.T) Fn {
+	registerBin("&&", &Overload{Args: []types.T{AA, AA}, Return: types.Bool, SameArrays: true, Bind: func(ts []types.T) Fn {
 		return func(_ *Context, a []types.Datum) (types.Datum, error) {
 			for _, e := range a[1].(*types.Array).Elems {
 				if e != nil && contains(ts, a[0].(*types.Array), &types.Array{Elems: []types.Datum{e}}) {

@@ -33,18 +33,6 @@ func registerCmp(l, r, t types.T, conv func(c *Context, a, b types.Datum) (types
 	}
 }
 
-// castBoth converts two operands of types l and r to type t.
-func castBoth(l, r, t types.T) func(c *Context, a, b types.Datum) (types.Datum, types.Datum, error) {
-	return func(c *Context, a, b types.Datum) (types.Datum, types.Datum, error) {
-		x, err := types.Cast(a, l, t, false, c.settings())
-		if err != nil {
-			return nil, nil, err
-		}
-		y, err := types.Cast(b, r, t, false, c.settings())
-		return x, y, err
-	}
-}
-
 func init() {
 	for _, l := range intTypes {
 		for _, r := range intTypes {
@@ -74,13 +62,13 @@ func init() {
 				continue
 			}
 			t := dts[max(i, j)]
-			registerCmp(l, r, t, castBoth(l, r, t))
+			registerCmp(l, r, t, castDateTimes(l, r, t))
 		}
 	}
 	// Arrays compare elementwise; the element type comes from Bind.
 	for op, test := range cmpOps {
 		test := test
-		registerBin(op, &Overload{Args: []types.T{anyArray, anyArray}, Return: types.Bool,
+		registerBin(op, &Overload{Args: []types.T{anyArray, anyArray}, Return: types.Bool, SameArrays: true,
 			Bind: func(ts []types.T) Fn {
 				t := ts[0]
 				return func(_ *Context, a []types.Datum) (types.Datum, error) {

@@ -522,8 +522,12 @@ func makeTimestamp(a []types.Datum, loc *time.Location) (types.Datum, error) {
 // age subtracts field by field, borrowing from the next larger field
 // as PostgreSQL's timestamp_age does.
 func age(a, b time.Time) (types.Datum, error) {
-	if types.IsInfinite(a) != 0 || types.IsInfinite(b) != 0 {
-		return nil, newErr(pgerror.DatetimeFieldOverflow, "cannot subtract infinite timestamps")
+	var err error
+	if a, err = ageOperand(a); err != nil {
+		return nil, err
+	}
+	if b, err = ageOperand(b); err != nil {
+		return nil, err
 	}
 	neg := a.Before(b)
 	if neg {
@@ -558,6 +562,21 @@ func age(a, b time.Time) (types.Datum, error) {
 		return negInterval(iv)
 	}
 	return iv, nil
+}
+
+// ageOperand is what PostgreSQL 15's timestamp_age sees of t: it does
+// not check for infinity but splits the stored microseconds into fields
+// (timestamp2tm), so 'infinity' (INT64_MAX) is a date in 294277 AD and
+// '-infinity' (INT64_MIN) fails as out of range.
+func ageOperand(t time.Time) (time.Time, error) {
+	switch types.IsInfinite(t) {
+	case 1:
+		const us int64 = 1<<63 - 1
+		return time.Unix(us/1e6+946684800, us%1e6*1000).In(t.Location()), nil // 2000-01-01 in Unix seconds
+	case -1:
+		return t, newErr(pgerror.DatetimeFieldOverflow, "timestamp out of range")
+	}
+	return t, nil
 }
 
 // truncTime is date_trunc on a timestamp (loc UTC) or timestamptz (loc

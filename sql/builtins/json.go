@@ -275,76 +275,6 @@ func buildArray(c *Context, ts []types.T, a []types.Datum, jsonb bool) (types.Da
 	return types.JSON(b.String()), nil
 }
 
-// jsonContains is jsonb @>: every member of b is in a (arrays:
-// every element of b matches some element of a; a scalar b is
-// contained in an array a holding it).
-func jsonContains(a, b any) bool {
-	switch bv := b.(type) {
-	case map[string]any:
-		av, ok := a.(map[string]any)
-		if !ok {
-			return false
-		}
-		for k, v := range bv {
-			x, ok := av[k]
-			if !ok || !jsonContains(x, v) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		av, ok := a.([]any)
-		if !ok {
-			return false
-		}
-		for _, v := range bv {
-			found := false
-			for _, x := range av {
-				if _, isArr := x.([]any); isArr {
-					if _, vArr := v.([]any); !vArr {
-						continue
-					}
-				}
-				if jsonContains(x, v) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				return false
-			}
-		}
-		return true
-	}
-	if av, ok := a.([]any); ok {
-		for _, x := range av {
-			if jsonEqual(x, b) {
-				return true
-			}
-		}
-		return false
-	}
-	return jsonEqual(a, b)
-}
-
-func jsonEqual(a, b any) bool {
-	if an, ok := a.(json.Number); ok {
-		bn, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, _, e1 := apd.NewFromString(string(an))
-		y, _, e2 := apd.NewFromString(string(bn))
-		return e1 == nil && e2 == nil && x.Cmp(y) == 0
-	}
-	switch av := a.(type) {
-	case map[string]any, []any:
-		return jsonContains(a, b) && jsonContains(b, a)
-	default:
-		return av == b
-	}
-}
-
 func decodeAny(s string) any {
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
@@ -379,6 +309,21 @@ func jsonConcat(a, b string) (types.Datum, error) {
 	return canonical("[" + strings.Join(all, ",") + "]")
 }
 
+// jsonElement is json(b) -> int: element i of an array (from the end
+// when negative). A jsonb scalar is stored by PostgreSQL as a
+// one-element "raw scalar" array, so jsonb_array_element returns it for
+// 0 and -1; json's parser-based json_array_element does not.
+func jsonElement(s string, i int64, jsonb bool) (string, bool) {
+	if jsonb && (i == 0 || i == -1) {
+		switch jsonKind(s) {
+		case 'a', 'o':
+		default:
+			return s, true
+		}
+	}
+	return jsonField(s, "", i, true)
+}
+
 func init() {
 	for _, jt := range []types.T{types.JSONB, types.JSONT} {
 		jt := jt
@@ -401,7 +346,7 @@ func init() {
 			return out(v)
 		}, jt, types.Text))
 		registerBin("->", ov(jt, func(_ *Context, a []types.Datum) (types.Datum, error) {
-			v, ok := jsonField(string(a[0].(types.JSON)), "", a[1].(int64), true)
+			v, ok := jsonElement(string(a[0].(types.JSON)), a[1].(int64), jsonb)
 			if !ok {
 				return nil, nil
 			}
@@ -415,7 +360,7 @@ func init() {
 			return jsonText(v), nil
 		}, jt, types.Text))
 		registerBin("->>", ov(types.Text, func(_ *Context, a []types.Datum) (types.Datum, error) {
-			v, ok := jsonField(string(a[0].(types.JSON)), "", a[1].(int64), true)
+			v, ok := jsonElement(string(a[0].(types.JSON)), a[1].(int64), jsonb)
 			if !ok {
 				return nil, nil
 			}

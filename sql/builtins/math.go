@@ -373,8 +373,25 @@ func init() {
 		return numLog(a[0].(*apd.Decimal), a[1].(*apd.Decimal))
 	}, types.Numeric, types.Numeric))
 	register("pi", ov(types.Float8, func(*Context, []types.Datum) (types.Datum, error) { return math.Pi, nil }))
-	register("degrees", ov(types.Float8, f8plain(func(x float64) float64 { return x * (180 / math.Pi) }), types.Float8))
-	register("radians", ov(types.Float8, f8plain(func(x float64) float64 { return x * (math.Pi / 180) }), types.Float8))
+	// degrees and radians divide and multiply by RADIANS_PER_DEGREE, as
+	// float.c does (x * (180/π) differs in the last digit), with
+	// float8_div's and float8_mul's overflow and underflow checks.
+	const radiansPerDegree = 0.0174532925199432957692
+	scaled := func(fn func(float64) float64) Fn {
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			x := a[0].(float64)
+			r := fn(x)
+			switch {
+			case math.IsInf(r, 0) && !math.IsInf(x, 0):
+				return nil, fresh(errOverflow)
+			case r == 0 && x != 0:
+				return nil, fresh(errUnderflow)
+			}
+			return r, nil
+		}
+	}
+	register("degrees", ov(types.Float8, scaled(func(x float64) float64 { return x / radiansPerDegree }), types.Float8))
+	register("radians", ov(types.Float8, scaled(func(x float64) float64 { return x * radiansPerDegree }), types.Float8))
 	trig := func(name string, fn func(float64) float64, domain func(float64) bool) {
 		register(name, ov(types.Float8, f8(func(x float64) (types.Datum, error) {
 			if math.IsNaN(x) {

@@ -53,7 +53,12 @@ type Overload struct {
 	// Volatile overloads (random(), clock_timestamp()) are not
 	// constant-folded.
 	Volatile bool
-	Fn       Fn
+	// SameArrays: the anyarray arguments must be arrays of one type, as
+	// PostgreSQL's anyarray (array_eq, arraycontains, ...); without it
+	// they meet at a common element type, as anycompatiblearray
+	// (array_cat(int4[], int8[])).
+	SameArrays bool
+	Fn         Fn
 	// Bind, when set, builds Fn for the resolved argument types; Resolve
 	// returns a copy with Fn filled in. Polymorphic overloads use it when
 	// the datums alone do not say how to print or compare them.

@@ -197,7 +197,7 @@ func pick(ovs []*Overload, ags []*Aggregate, ins []types.T, binary bool) (*candi
 	// Implicitly coercible candidates.
 	var cands []*candidate
 	for _, c := range all {
-		if coercible(c.params, ins) {
+		if coercible(c.params, ins) && (c.ov == nil || !c.ov.SameArrays || sameArrayTypes(c.params, ins)) {
 			cands = append(cands, c)
 		}
 	}
@@ -215,6 +215,22 @@ func pick(ovs []*Overload, ags []*Aggregate, ins []types.T, binary bool) (*candi
 }
 
 func sameType(a, b types.T) bool { return a.Oid == b.Oid }
+
+// sameArrayTypes reports whether the known arguments at anyarray
+// positions are all of one array type (int4[] and int2[] are not).
+func sameArrayTypes(params, ins []types.T) bool {
+	var first *types.T
+	for i, p := range params {
+		if p.Oid != anyArray.Oid || ins[i].Family == types.UnknownFamily {
+			continue
+		}
+		if first != nil && !sameType(*first, ins[i]) {
+			return false
+		}
+		first = &ins[i]
+	}
+	return true
+}
 
 func exactMatch(params, ins []types.T) bool {
 	for i, p := range params {
@@ -277,7 +293,9 @@ func polyElem(params, ins []types.T) (elem types.T, ok bool) {
 				continue
 			}
 			if e.Family == types.StringFamily && elem.Family == types.StringFamily {
-				elem = types.Text
+				// text, varchar and char convert to each other implicitly,
+				// so select_common_type keeps the first:
+				// array_append(varchar[], text) is varchar[].
 				continue
 			}
 			return types.T{}, false

@@ -149,6 +149,9 @@ func init() {
 		return int64(len(a[0].([]byte))), nil
 	}, types.Bytea))
 	register("octet_length", ov(I, txt(func(s string) types.Datum { return int64(len(s)) }), T))
+	// octet_length(char(n)) counts the padding (bpcharoctetlen), unlike
+	// length and bit_length, which see the value as text.
+	register("octet_length", ov(I, txt(func(s string) types.Datum { return int64(len(s)) }), types.BPChar))
 	register("bit_length", ov(I, txt(func(s string) types.Datum { return int64(8 * len(s)) }), T),
 		ov(I, func(_ *Context, a []types.Datum) (types.Datum, error) { return int64(8 * len(a[0].([]byte))), nil }, types.Bytea))
 	register("lower", ov(T, txt(func(s string) types.Datum { return asciiLower(s) }), T))
@@ -233,8 +236,11 @@ func init() {
 			return nil, newErr(pgerror.ProgramLimitExceeded, "null character not permitted")
 		case n < 0:
 			return nil, newErr(pgerror.InvalidParameterValue, "character number must be positive")
-		case n > unicode.MaxRune || n >= 0xD800 && n <= 0xDFFF:
-			return nil, newErr(pgerror.InvalidParameterValue, "requested character too large for encoding: %d", n)
+		case n > unicode.MaxRune:
+			return nil, newErr(pgerror.ProgramLimitExceeded, "requested character too large for encoding: %d", n)
+		case n >= 0xD800 && n <= 0xDFFF:
+			// A surrogate is no UTF-8 character (pg_utf8_islegal).
+			return nil, newErr(pgerror.ProgramLimitExceeded, "requested character not valid for encoding: %d", n)
 		}
 		return string(rune(n)), nil
 	}, I))

@@ -159,6 +159,16 @@ func Cast(d Datum, from, to T, explicit bool, set *Settings) (Datum, error) {
 	if to.Family == AnyFamily || (from.Equal(to) && to.Family != ArrayFamily) {
 		return d, nil
 	}
+	if _, ok := TimePrecision(to); ok {
+		// Convert to the type without precision, then round.
+		base := to
+		base.Width = 0
+		v, err := Cast(d, from, base, explicit, set)
+		if err != nil {
+			return nil, err
+		}
+		return adjustTimePrecision(v, to)
+	}
 	if _, ok := castContext(from, to); !ok {
 		return nil, errCannotCast(from, to)
 	}
@@ -236,7 +246,9 @@ func Cast(d Datum, from, to T, explicit bool, set *Settings) (Datum, error) {
 		switch v := d.(type) {
 		case time.Time:
 			if IsInfinite(v) != 0 {
-				return nil, pgerror.New(pgerror.DatetimeFieldOverflow, "timestamp out of range")
+				// timestamp_time and timestamptz_time return NULL for
+				// ±infinity.
+				return nil, nil
 			}
 			if from.Family == TimestampTZFamily {
 				v = v.In(set.location())

@@ -39,12 +39,21 @@ func ParseText(t T, s string, set *Settings) (Datum, error) {
 		return parseBytea(s)
 	case DateFamily:
 		return parseDate(s, set)
-	case TimeFamily:
-		return parseTime(s)
-	case TimestampFamily:
-		return parseTimestamp(s, set, false)
-	case TimestampTZFamily:
-		return parseTimestamp(s, set, true)
+	case TimeFamily, TimestampFamily, TimestampTZFamily:
+		var d Datum
+		var err error
+		switch t.Family {
+		case TimeFamily:
+			d, err = parseTime(s)
+		case TimestampFamily:
+			d, err = parseTimestamp(s, set, false)
+		default:
+			d, err = parseTimestamp(s, set, true)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return adjustTimePrecision(d, t)
 	case IntervalFamily:
 		return parseInterval(s)
 	case UUIDFamily:

@@ -98,6 +98,12 @@ func TypeName(t T) string {
 		if t.Width > 0 {
 			return fmt.Sprintf("numeric(%d,%d)", t.Width, t.Scale)
 		}
+	case OidTimestamp, OidTimestampTZ, OidTime:
+		if p, ok := TimePrecision(t); ok {
+			// "timestamp(0) without time zone"
+			base, zone, _ := strings.Cut(ti.format, " ")
+			return fmt.Sprintf("%s(%d) %s", base, p, zone)
+		}
 	}
 	return ti.format
 }
@@ -152,6 +158,10 @@ func TypMod(t T) int32 {
 		if t.Width > 0 {
 			// PostgreSQL 15 keeps a negative scale in the low 11 bits.
 			return (t.Width<<16 | t.Scale&0x7ff) + 4
+		}
+	case OidTimestamp, OidTimestampTZ, OidTime:
+		if p, ok := TimePrecision(t); ok {
+			return int32(p)
 		}
 	}
 	return -1
@@ -261,7 +271,12 @@ func applyTypmods(t *T, name string, mods []int32) error {
 			}
 		}
 		t.Width, t.Scale = p, s
-	case OidTimestamp, OidTimestampTZ, OidTime, OidInterval, OidFloat4, OidFloat8:
+	case OidTimestamp, OidTimestampTZ, OidTime:
+		if len(mods) != 1 {
+			return pgerror.New(pgerror.InvalidParameterValue, "invalid type modifier")
+		}
+		return setTimePrecision(t, name, mods[0])
+	case OidInterval, OidFloat4, OidFloat8:
 		// Fractional-second precision is accepted and not enforced:
 		// values keep microseconds (a documented gap).
 	default:
