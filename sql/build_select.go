@@ -68,11 +68,21 @@ func (b *builder) pushCTEs(w *pg_query.WithClause, stmt *pg_query.Node, parent *
 		if sel == nil {
 			return unsupported("data-modifying statements in WITH")
 		}
+		// Ignoring these clauses would drop their columns and, for CYCLE,
+		// let a cyclic recursion run until the statement timeout.
+		if cte.SearchClause != nil {
+			return unsupported("SEARCH clause of a WITH query")
+		}
+		if cte.CycleClause != nil {
+			return unsupported("CYCLE clause of a WITH query")
+		}
 		if w.Recursive && sel.Op == pg_query.SetOperation_SETOP_UNION && cteReferences(sel.Rarg, cte.Ctename) {
 			def, err := b.buildRecursiveCTE(cte, sel, parent)
 			if err != nil {
 				return err
 			}
+			def.depth = scopeDepth(parent)
+			def.correlated = parent != nil && b.isCorrelated(sel)
 			m[cte.Ctename] = def
 			continue
 		}
@@ -99,9 +109,30 @@ func (b *builder) pushCTEs(w *pg_query.WithClause, stmt *pg_query.Node, parent *
 				cols[i].name = a.GetString_().GetSval()
 			}
 		}
-		m[cte.Ctename] = &cteDef{plan: p, cols: cols}
+		m[cte.Ctename] = &cteDef{plan: p, cols: cols, depth: scopeDepth(parent), correlated: parent != nil && b.isCorrelated(sel)}
 	}
 	return nil
+}
+
+// scopeDepth is the number of queries enclosing the query whose parent
+// scope is parent: the outer rows on ec.outer while it runs.
+func scopeDepth(parent *scope) int {
+	n := 0
+	for s := parent; s != nil; s = s.parent {
+		n++
+	}
+	return n
+}
+
+// cteItem is a WITH query referenced from a FROM whose query has parent
+// scope parent. Referenced from a subquery nested deeper than the WITH,
+// its plan still runs against the outer rows of the WITH's own level
+// (PostgreSQL's ctelevelsup): outerShiftNode hides the levels between.
+func (b *builder) cteItem(cte *cteDef, parent *scope) planNode {
+	if shift := scopeDepth(parent) - cte.depth; shift > 0 {
+		return &outerShiftNode{input: cte.plan, levels: shift}
+	}
+	return cte.plan
 }
 
 func (b *builder) lookupCTE(name string) *cteDef {

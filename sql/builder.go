@@ -69,6 +69,13 @@ type builder struct {
 type cteDef struct {
 	plan planNode
 	cols []resultCol
+	// depth is how many queries enclose the one the WITH belongs to (see
+	// scopeDepth): the outer rows its plan's correlated references
+	// expect to find.
+	depth int
+	// correlated is set when the WITH query reads enclosing queries'
+	// columns: a subquery reading it is then correlated too.
+	correlated bool
 }
 
 // registerOutputs records where plan p's output columns are computed.

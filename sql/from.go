@@ -331,7 +331,7 @@ func (b *builder) applyFilter(p planNode, conjuncts []expr) planNode {
 func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, error) {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_RangeVar:
-		it, err := b.buildRangeVar(v.RangeVar)
+		it, err := b.buildRangeVar(v.RangeVar, parent)
 		if err == nil {
 			b.candidate(n, it.plan, it.cols) // a view or a WITH query
 		}
@@ -384,7 +384,7 @@ func aliasItem(it fromItem, alias string, colNames []*pg_query.Node) fromItem {
 	return it
 }
 
-func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
+func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem, error) {
 	alias := rv.Relname
 	var colNames []*pg_query.Node
 	if rv.Alias != nil {
@@ -392,7 +392,7 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar) (fromItem, error) {
 	}
 	if rv.Schemaname == "" {
 		if cte := b.lookupCTE(rv.Relname); cte != nil {
-			return aliasItem(fromItem{plan: cte.plan, cols: cte.cols}, alias, colNames), nil
+			return aliasItem(fromItem{plan: b.cteItem(cte, parent), cols: cte.cols}, alias, colNames), nil
 		}
 	}
 	if vt := lookupVirtualTable(rv.Schemaname, rv.Relname); vt != nil {

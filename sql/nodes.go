@@ -40,6 +40,8 @@ func (n *valuesNode) exec(ec *execCtx) (rowIter, error) {
 type rowsNode struct {
 	cols []resultCol
 	gen  func(ec *execCtx) ([]row, error)
+	// iter, when set instead of gen, streams the rows.
+	iter func(ec *execCtx) (rowIter, error)
 	// args are a function-in-FROM's arguments (gen evaluates them), kept
 	// to tell whether the call reads a LATERAL scope.
 	args []expr
@@ -47,11 +49,43 @@ type rowsNode struct {
 
 func (n *rowsNode) columns() []resultCol { return n.cols }
 func (n *rowsNode) exec(ec *execCtx) (rowIter, error) {
+	if n.iter != nil {
+		return n.iter(ec)
+	}
 	rows, err := n.gen(ec)
 	if err != nil {
 		return nil, err
 	}
 	return &sliceIter{rows: rows}, nil
+}
+
+// outerShiftNode runs input as if levels fewer queries enclosed it: its
+// correlated references were resolved where it was defined (a WITH
+// query), not where it runs. The outer rows are copied, not resliced,
+// because a subquery inside input appends to ec.outer.
+type outerShiftNode struct {
+	input  planNode
+	levels int
+}
+
+func (n *outerShiftNode) columns() []resultCol { return n.input.columns() }
+func (n *outerShiftNode) exec(ec *execCtx) (rowIter, error) {
+	shifted := func() []row {
+		saved := ec.outer
+		ec.outer = append([]row(nil), saved[:max(len(saved)-n.levels, 0)]...)
+		return saved
+	}
+	saved := shifted()
+	in, err := n.input.exec(ec)
+	ec.outer = saved
+	if err != nil {
+		return nil, err
+	}
+	return &funcIter{fn: func() (row, error) {
+		saved := shifted()
+		defer func() { ec.outer = saved }()
+		return in.next()
+	}, closeFn: in.close}, nil
 }
 
 // filterNode keeps the rows for which pred is true.

@@ -18,6 +18,12 @@ type srfDef struct {
 	cols []resultCol
 	args []expr
 	gen  func(ec *execCtx, vals []types.Datum) ([]row, error)
+	// stream, when set, produces the rows one at a time: a function in
+	// FROM whose rows may be far more than fit in memory
+	// (generate_series) hands them on as they are made, as PostgreSQL
+	// does. gen is then derived from it, for the callers that need all
+	// rows at once (a select-list call).
+	stream func(ec *execCtx, vals []types.Datum) (rowIter, error)
 }
 
 // rows evaluates the arguments on r and produces the function's rows.
@@ -35,6 +41,29 @@ func (d *srfDef) rows(ec *execCtx, r row) ([]row, error) {
 		vals[i] = v
 	}
 	return d.gen(ec, vals)
+}
+
+// iter is rows as an iterator: streamed when the function can.
+func (d *srfDef) iter(ec *execCtx, r row) (rowIter, error) {
+	if d.stream == nil {
+		rows, err := d.rows(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		return &sliceIter{rows: rows}, nil
+	}
+	vals := make([]types.Datum, len(d.args))
+	for i, a := range d.args {
+		v, err := a.eval(ec, r)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			return &sliceIter{}, nil
+		}
+		vals[i] = v
+	}
+	return d.stream(ec, vals)
 }
 
 // resultType is the type of one produced row seen as a single value: the
@@ -104,6 +133,24 @@ func srfFromItem(rf *pg_query.RangeFunction, name string, def *srfDef, oneRowOnN
 	if rf.Ordinality {
 		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
 	}
+	if def.stream != nil && !oneRowOnNull {
+		p := &rowsNode{cols: cols, args: def.args, iter: func(ec *execCtx) (rowIter, error) {
+			it, err := def.iter(ec, nil)
+			if err != nil || !rf.Ordinality {
+				return it, err
+			}
+			n := int64(0)
+			return &funcIter{fn: func() (row, error) {
+				r, err := it.next()
+				if r == nil || err != nil {
+					return r, err
+				}
+				n++
+				return append(r, n), nil
+			}, closeFn: it.close}, nil
+		}}
+		return srfAlias(rf, name, def, p)
+	}
 	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]row, error) {
 		rows, err := def.rows(ec, nil)
 		if err != nil {
@@ -119,6 +166,11 @@ func srfFromItem(rf *pg_query.RangeFunction, name string, def *srfDef, oneRowOnN
 		}
 		return rows, nil
 	}}
+	return srfAlias(rf, name, def, p)
+}
+
+// srfAlias names a function-in-FROM item by its alias.
+func srfAlias(rf *pg_query.RangeFunction, name string, def *srfDef, p *rowsNode) fromItem {
 	alias := name
 	var colNames []*pg_query.Node
 	if rf.Alias != nil {
@@ -172,6 +224,7 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 		}
 		def.cols = []resultCol{{name: "generate_series", t: t}}
 		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return generateSeries(ec, t, v) }
+		def.stream = func(ec *execCtx, v []types.Datum) (rowIter, error) { return seriesIter(ec, t, v) }
 	case "unnest":
 		if len(args) != 1 {
 			return nil, unsupported("unnest with several arrays")
@@ -267,11 +320,34 @@ func regexpRows(name string) func(ec *execCtx, v []types.Datum) ([]row, error) {
 	}
 }
 
-// maxSeriesRows bounds generate_series so a typo cannot exhaust memory.
+// maxSeriesRows bounds generate_series in a select list, whose rows are
+// gathered before they are used, so a typo cannot exhaust memory. In FROM
+// the rows stream and nothing bounds them but statement_timeout.
 const maxSeriesRows = 50_000_000
 
+// generateSeries gathers a series (a select-list call).
 func generateSeries(ec *execCtx, t types.T, v []types.Datum) ([]row, error) {
+	it, err := seriesIter(ec, t, v)
+	if err != nil {
+		return nil, err
+	}
 	var out []row
+	for {
+		r, err := it.next()
+		if r == nil || err != nil {
+			return out, err
+		}
+		if len(out) >= maxSeriesRows {
+			return nil, pgerror.New(pgerror.ProgramLimitExceeded, "generate_series would return more than %d rows", maxSeriesRows)
+		}
+		out = append(out, r)
+	}
+}
+
+// seriesIter produces generate_series' rows one at a time, checking for
+// cancellation and statement_timeout every few thousand rows.
+func seriesIter(ec *execCtx, t types.T, v []types.Datum) (rowIter, error) {
+	var next func() (types.Datum, bool, error)
 	switch t.Family {
 	case types.IntFamily:
 		start, stop, step := v[0].(int64), v[1].(int64), int64(1)
@@ -281,17 +357,16 @@ func generateSeries(ec *execCtx, t types.T, v []types.Datum) ([]row, error) {
 		if step == 0 {
 			return nil, pgerror.New(pgerror.InvalidParameterValue, "step size cannot equal zero")
 		}
-		for i := start; (step > 0 && i <= stop) || (step < 0 && i >= stop); i += step {
-			if len(out) >= maxSeriesRows {
-				return nil, pgerror.New(pgerror.ProgramLimitExceeded, "generate_series would return more than %d rows", maxSeriesRows)
+		cur, done := start, (step > 0 && start > stop) || (step < 0 && start < stop)
+		next = func() (types.Datum, bool, error) {
+			if done {
+				return nil, false, nil
 			}
-			if len(out)%4096 == 0 && ec.ctx.Err() != nil {
-				return nil, ec.ctx.Err()
-			}
-			out = append(out, row{i})
-			if (step > 0 && i > stop-step) || (step < 0 && i < stop-step) {
-				break
-			}
+			v := cur
+			// Stop before the addition could overflow.
+			done = (step > 0 && cur > stop-step) || (step < 0 && cur < stop-step)
+			cur += step
+			return v, true, nil
 		}
 	case types.DecimalFamily:
 		start, stop := v[0].(*apd.Decimal), v[1].(*apd.Decimal)
@@ -299,20 +374,32 @@ func generateSeries(ec *execCtx, t types.T, v []types.Datum) ([]row, error) {
 		if len(v) == 3 {
 			step = v[2].(*apd.Decimal)
 		}
+		// numeric.c's generate_series_step_numeric checks, in its order.
+		for _, c := range []struct {
+			d    *apd.Decimal
+			what string
+		}{{start, "start value"}, {stop, "stop value"}, {step, "step size"}} {
+			switch c.d.Form {
+			case apd.NaN, apd.NaNSignaling:
+				return nil, pgerror.New(pgerror.InvalidParameterValue, "%s cannot be NaN", c.what)
+			case apd.Infinite:
+				return nil, pgerror.New(pgerror.InvalidParameterValue, "%s cannot be infinity", c.what)
+			}
+		}
 		if step.IsZero() {
 			return nil, pgerror.New(pgerror.InvalidParameterValue, "step size cannot equal zero")
 		}
 		cur := new(apd.Decimal).Set(start)
-		for (step.Sign() > 0 && cur.Cmp(stop) <= 0) || (step.Sign() < 0 && cur.Cmp(stop) >= 0) {
-			if len(out) >= maxSeriesRows {
-				return nil, pgerror.New(pgerror.ProgramLimitExceeded, "generate_series would return more than %d rows", maxSeriesRows)
+		next = func() (types.Datum, bool, error) {
+			if (step.Sign() > 0 && cur.Cmp(stop) > 0) || (step.Sign() < 0 && cur.Cmp(stop) < 0) {
+				return nil, false, nil
 			}
-			out = append(out, row{new(apd.Decimal).Set(cur)})
-			next := new(apd.Decimal)
-			if _, err := apd.BaseContext.Add(next, cur, step); err != nil {
-				return nil, err
+			v := cur
+			cur = new(apd.Decimal)
+			if _, err := apd.BaseContext.Add(cur, v, step); err != nil {
+				return nil, false, err
 			}
-			cur = next
+			return v, true, nil
 		}
 	default:
 		start, stop := v[0].(time.Time), v[1].(time.Time)
@@ -324,13 +411,27 @@ func generateSeries(ec *execCtx, t types.T, v []types.Datum) ([]row, error) {
 			return nil, pgerror.New(pgerror.InvalidParameterValue, "step size cannot equal zero")
 		}
 		forward := step.Months > 0 || step.Days > 0 || step.Micros > 0
-		for cur := start; (forward && !cur.After(stop)) || (!forward && !cur.Before(stop)); {
-			if len(out) >= maxSeriesRows {
-				return nil, pgerror.New(pgerror.ProgramLimitExceeded, "generate_series would return more than %d rows", maxSeriesRows)
+		cur := start
+		next = func() (types.Datum, bool, error) {
+			if (forward && cur.After(stop)) || (!forward && cur.Before(stop)) {
+				return nil, false, nil
 			}
-			out = append(out, row{cur})
+			v := cur
 			cur = cur.AddDate(0, int(step.Months), int(step.Days)).Add(time.Duration(step.Micros) * time.Microsecond)
+			return v, true, nil
 		}
 	}
-	return out, nil
+	n := 0
+	return &funcIter{fn: func() (row, error) {
+		if n++; n%4096 == 0 {
+			if err := ec.ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		v, ok, err := next()
+		if !ok || err != nil {
+			return nil, err
+		}
+		return row{v}, nil
+	}}, nil
 }

@@ -190,10 +190,19 @@ func (b *builder) buildSubLink(sl *pg_query.SubLink, s *scope) (expr, error) {
 // own FROM items do not obviously provide counts. Treating an
 // uncorrelated subquery as correlated only costs time.
 func (b *builder) isCorrelated(sel *pg_query.SelectStmt) bool {
-	correlated := false
+	correlated, viaCTE := false, false
 	walkNode(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, func(n *pg_query.Node) bool {
-		if correlated {
+		if viaCTE {
 			return false
+		}
+		if rv := n.GetRangeVar(); rv != nil && rv.Schemaname == "" {
+			// A WITH query of an enclosing query that reads its
+			// enclosing queries' columns (see cteItem): re-planning
+			// would not tell, as the WITH query is planned already.
+			if c := b.lookupCTE(rv.Relname); c != nil && c.correlated {
+				viaCTE = true
+				return false
+			}
 		}
 		if cr := n.GetColumnRef(); cr != nil {
 			// Qualified references to a name not defined inside, and any
@@ -203,6 +212,9 @@ func (b *builder) isCorrelated(sel *pg_query.SelectStmt) bool {
 		}
 		return true
 	})
+	if viaCTE {
+		return true
+	}
 	if !correlated {
 		return false
 	}
