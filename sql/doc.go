@@ -17,6 +17,7 @@
 //	prepared_registry.go,        named prepared statements (shared by Parse
 //	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
+//	stream.go                    a large SELECT result streamed to the client
 //	parse.go                     parsing and syntax errors (42601 + position)
 //	parse_depth.go               refusing statements too deep for the parser (54001)
 //	builder.go, scope.go         planning state, name resolution

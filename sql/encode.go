@@ -160,7 +160,7 @@ func writeResult(s *Session, w ResultWriter, res *result, formats []int16, descr
 	}
 	if res.cols != nil {
 		wire := wireColumns(res.cols, formats)
-		if describe {
+		if describe && !res.streamed {
 			if err := w.Columns(wire); err != nil {
 				return err
 			}

@@ -191,7 +191,12 @@ func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultW
 		return false, w.EmptyQuery()
 	}
 	if !pt.executed {
+		if maxRows == 0 {
+			// Every row is asked for: they may stream (stream.go).
+			s.stream = &rowStream{w: w, formats: pt.formats}
+		}
 		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w, &pt.ps.impl.cache, true)
+		s.stream = nil
 		if err != nil {
 			return false, err
 		}

@@ -56,6 +56,9 @@ type Session struct {
 
 	// curQuery is the statement text running now (pg_stat_activity.query).
 	curQuery string
+	// stream is where the running statement may stream its rows, nil
+	// when it may not (stream.go).
+	stream *rowStream
 
 	// savepoints are the open transaction block's SAVEPOINTs, oldest first.
 	savepoints []savepoint
@@ -201,6 +204,9 @@ type result struct {
 	consumedInput bool
 	// copyOut, when set, streams COPY TO STDOUT data after commit.
 	copyOut *copyOutData
+	// streamed is set when the rows went to the client as they were
+	// made (stream.go); rows holds none of them.
+	streamed bool
 }
 
 // ExecSimple runs a simple-protocol Query message: every statement in
@@ -225,7 +231,9 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 		return s.execImplicitBlock(ctx, query, stmts, w)
 	}
 	for _, st := range stmts {
+		s.stream = &rowStream{w: w, describe: true}
 		res, err := s.runStatement(ctx, st, nil, nil, w, nil, false)
+		s.stream = nil
 		if err != nil {
 			if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
 				pe.Position += len([]rune(query[:st.offset]))
@@ -508,6 +516,10 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			s.afterCommit(ctx)
 			return res, nil
 		}
+		if s.stream != nil && s.stream.started {
+			// The client has rows of this attempt: it cannot be redone.
+			return nil, err
+		}
 		if readOnly && errors.Is(err, kv.ErrReadOnly) && (res == nil || !res.consumedInput) {
 			// A SELECT that writes after all (a SQL function's INSERT):
 			// nothing was written or sent, run it again read-write.
@@ -570,7 +582,7 @@ func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptyp
 			return nil, err
 		}
 		if ok {
-			return cache.plan.run(ec)
+			return cache.plan.runTop(ec, s.stream)
 		}
 	}
 	var pt *paramTypes
@@ -607,7 +619,7 @@ func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptyp
 	if rec != nil && !rec.scanned {
 		*cache = planCache{plan: p, deps: rec.reads, gen: s.vars.gen, described: cache.described}
 	}
-	return p.run(ec)
+	return p.runTop(ec, s.stream)
 }
 
 func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *builder {

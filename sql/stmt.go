@@ -15,6 +15,19 @@ import (
 type stmtPlan struct {
 	cols []resultCol
 	run  func(ec *execCtx) (*result, error)
+	// query is a SELECT's plan, which the session may stream (see
+	// runTop); nil for other statements.
+	query planNode
+}
+
+// runTop runs p as the client's statement: a SELECT streams its rows to
+// stream when there is one (stream.go). A plan run from inside another
+// (a SQL function's body) goes through run, and never streams.
+func (p *stmtPlan) runTop(ec *execCtx, stream *rowStream) (*result, error) {
+	if p.query != nil && stream != nil {
+		return runQuery(ec, p.query, stream)
+	}
+	return p.run(ec)
 }
 
 // planStatement plans one statement (not transaction control or session
@@ -49,14 +62,12 @@ func (b *builder) planStatement(st statement) (*stmtPlan, error) {
 
 // queryPlan runs a SELECT and buffers its rows.
 func queryPlan(p planNode) *stmtPlan {
-	return &stmtPlan{cols: p.columns(), run: func(ec *execCtx) (*result, error) {
-		rows, err := collect(ec, p)
-		if err != nil {
-			return nil, err
-		}
-		return &result{cols: p.columns(), rows: rows, tag: fmt.Sprintf("SELECT %d", len(rows))}, nil
+	return &stmtPlan{cols: p.columns(), query: p, run: func(ec *execCtx) (*result, error) {
+		return runQuery(ec, p, nil)
 	}}
 }
+
+func selectTag(n int) string { return fmt.Sprintf("SELECT %d", n) }
 
 // tagOnly is a plan for a statement that only reports a tag.
 func tagOnly(tag string, run func(ec *execCtx) error) *stmtPlan {
