@@ -26,7 +26,10 @@ type jsonValue struct {
 func parseJSON(s string, jsonb bool) (JSON, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
-	v, err := decodeJSON(dec)
+	v, err := decodeJSON(dec, 0)
+	if errors.Is(err, errJSONTooDeep) {
+		return "", jsonTooDeep()
+	}
 	if err == nil {
 		if _, err2 := dec.Token(); err2 != io.EOF {
 			err = errors.New("trailing data after the JSON value")
@@ -53,7 +56,26 @@ func parseJSON(s string, jsonb bool) (JSON, error) {
 	return JSON(b.String()), nil
 }
 
-func decodeJSON(dec *json.Decoder) (jsonValue, error) {
+// maxJSONDepth bounds the nesting of a json or jsonb value. Everything
+// that walks a document (decoding, printing, ordering, containment)
+// recurses once per level, so a document of millions of levels would
+// exhaust the goroutine's stack and end the process; PostgreSQL refuses
+// such input with 54001 too (near 10,000 levels of arrays with its
+// default max_stack_depth).
+const maxJSONDepth = 10000
+
+// errJSONTooDeep is decodeJSON's error for a document past maxJSONDepth.
+var errJSONTooDeep = errors.New("json nesting too deep")
+
+func jsonTooDeep() error {
+	return pgerror.New(pgerror.StatementTooComplex, "stack depth limit exceeded").
+		WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
+}
+
+func decodeJSON(dec *json.Decoder, depth int) (jsonValue, error) {
+	if depth > maxJSONDepth {
+		return jsonValue{}, errJSONTooDeep
+	}
 	tok, err := dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -75,7 +97,7 @@ func decodeJSON(dec *json.Decoder) (jsonValue, error) {
 				if !ok {
 					return v, errors.New("object key must be a string")
 				}
-				val, err := decodeJSON(dec)
+				val, err := decodeJSON(dec, depth+1)
 				if err != nil {
 					return v, err
 				}
@@ -89,7 +111,7 @@ func decodeJSON(dec *json.Decoder) (jsonValue, error) {
 		case '[':
 			v := jsonValue{kind: 'a'}
 			for dec.More() {
-				el, err := decodeJSON(dec)
+				el, err := decodeJSON(dec, depth+1)
 				if err != nil {
 					return v, err
 				}

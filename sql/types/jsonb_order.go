@@ -3,6 +3,7 @@ package types
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -43,7 +44,10 @@ type JSONBToken struct {
 func JSONBTokens(j JSON) ([]JSONBToken, error) {
 	dec := json.NewDecoder(strings.NewReader(string(j)))
 	dec.UseNumber()
-	v, err := decodeJSON(dec)
+	v, err := decodeJSON(dec, 0)
+	if errors.Is(err, errJSONTooDeep) {
+		return nil, jsonTooDeep()
+	}
 	if err != nil {
 		return nil, err
 	}
