@@ -83,6 +83,10 @@
 //	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
 //	                             overload resolution and calls (body planned
 //	                             per statement), pg_proc and \df/\sf support
+//	regtypes.go, regproc_oids.go the reg* types by name (regtype,
+//	                             regprocedure, regoperator, regrole, ...)
+//	                             and the to_reg* functions; PostgreSQL's
+//	                             builtin function and operator oids
 //	txid.go                      txid_current(): ids from a counter in kv,
 //	                             unique across the nodes sharing it
 //	errors.go                    kv sentinels → SQLSTATE

@@ -370,6 +370,20 @@ func (b *builder) resolveRegclass(name string) (int64, error) {
 		schema, rel = lowerIdent(name[:i]), name[i+1:]
 	}
 	rel = lowerIdent(rel)
+	oid, err := b.resolveRegclassNames([]string{schema, rel})
+	if pgerror.CodeOf(err) == pgerror.UndefinedTable {
+		return 0, undefinedTable(name)
+	}
+	return oid, err
+}
+
+// resolveRegclassNames finds a relation by its name, optionally preceded
+// by its schema (already split and down-cased); 42P01 when there is none.
+func (b *builder) resolveRegclassNames(names []string) (int64, error) {
+	schema, rel := "", names[len(names)-1]
+	if len(names) > 1 {
+		schema = names[len(names)-2]
+	}
 	if vt := lookupVirtualTable(schema, rel); vt != nil {
 		return int64(vt.oid), nil
 	}
@@ -382,7 +396,7 @@ func (b *builder) resolveRegclass(name string) (int64, error) {
 		return 0, err
 	}
 	if !ok {
-		return 0, undefinedTable(name)
+		return 0, undefinedTable(rel)
 	}
 	t, err := b.cat.tableByID(b.ctx, id)
 	if err != nil {

@@ -108,6 +108,7 @@ const (
 
 	ProgramLimitExceeded = "54000"
 	TooManyColumns       = "54011"
+	TooManyArguments     = "54023"
 	StatementTooComplex  = "54001"
 
 	OperatorIntervention = "57000"

@@ -53,6 +53,10 @@ func init() {
 		{JSONB, "jsonb", "jsonb", -1},
 		{Regnamespace, "regnamespace", "regnamespace", 4},
 		{Regrole, "regrole", "regrole", 4},
+		{Regprocedure, "regprocedure", "regprocedure", 4},
+		{Regoper, "regoper", "regoper", 4},
+		{Regoperator, "regoperator", "regoperator", 4},
+		{Regcollation, "regcollation", "regcollation", 4},
 	} {
 		baseTypes[ti.t.Oid] = ti
 	}
@@ -183,6 +187,8 @@ var typeAliases = map[string]Oid{
 	"numeric":  OidNumeric, "decimal": OidNumeric,
 	"regclass": OidRegclass, "regtype": OidRegtype,
 	"regnamespace": OidRegnamespace, "regrole": OidRegrole,
+	"regprocedure": OidRegprocedure, "regoper": OidRegoper,
+	"regoperator": OidRegoperator, "regcollation": OidRegcollation,
 	"record": OidRecord, "void": OidVoid, "any": OidAny,
 	"uuid": OidUUID,
 }

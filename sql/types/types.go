@@ -49,6 +49,10 @@ const (
 	OidJSONB        Oid = 3802
 	OidRegnamespace Oid = 4089
 	OidRegrole      Oid = 4096
+	OidRegprocedure Oid = 2202
+	OidRegoper      Oid = 2203
+	OidRegoperator  Oid = 2204
+	OidRegcollation Oid = 4191
 
 	OidByteaArray        Oid = 1001
 	OidCharArray         Oid = 1002
@@ -67,6 +71,10 @@ const (
 	OidRegnamespaceArray Oid = 4090
 	OidRegroleArray      Oid = 4097
 	OidRecordArray       Oid = 2287
+	OidRegprocedureArray Oid = 2207
+	OidRegoperArray      Oid = 2208
+	OidRegoperatorArray  Oid = 2209
+	OidRegcollationArray Oid = 4192
 )
 
 // Family groups types that share a Go representation and most semantics.
@@ -155,6 +163,10 @@ var (
 	Regproc      = T{Family: OidFamily, Oid: OidRegproc}
 	Regnamespace = T{Family: OidFamily, Oid: OidRegnamespace}
 	Regrole      = T{Family: OidFamily, Oid: OidRegrole}
+	Regprocedure = T{Family: OidFamily, Oid: OidRegprocedure}
+	Regoper      = T{Family: OidFamily, Oid: OidRegoper}
+	Regoperator  = T{Family: OidFamily, Oid: OidRegoperator}
+	Regcollation = T{Family: OidFamily, Oid: OidRegcollation}
 	Void         = T{Family: VoidFamily, Oid: OidVoid}
 	Record       = T{Family: RecordFamily, Oid: OidRecord}
 	Any          = T{Family: AnyFamily, Oid: OidAny}
@@ -216,6 +228,8 @@ var arrayOids = map[Oid]Oid{
 	OidRegclass: OidRegclassArray, OidRegtype: OidRegtypeArray, OidUUID: OidUUIDArray,
 	OidJSONB: OidJSONBArray, OidRegnamespace: OidRegnamespaceArray,
 	OidRegrole: OidRegroleArray, OidRecord: OidRecordArray,
+	OidRegprocedure: OidRegprocedureArray, OidRegoper: OidRegoperArray,
+	OidRegoperator: OidRegoperatorArray, OidRegcollation: OidRegcollationArray,
 }
 
 // ArrayOid returns the OID of the array type of elem, 0 if there is none.
