@@ -182,6 +182,9 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 			}
 		}
 		if t.primary().Name == cmd.Name {
+			if err := b.primaryKeyDependents(t); err != nil {
+				return err
+			}
 			return unsupported("dropping a primary key")
 		}
 		if cmd.MissingOk {

@@ -34,6 +34,10 @@ type builder struct {
 	// boundRels, when set (CREATE VIEW), records the relation each
 	// reference resolved to, so the view can be bound by oid.
 	boundRels map[*pg_query.RangeVar]uint32
+	// groupDeps are the tables whose primary key (by name) made a
+	// grouped query's ungrouped columns valid (groupdep.go); CREATE VIEW
+	// records them.
+	groupDeps map[uint32]string
 	// fn is the SQL function whose body is being planned: its parameter
 	// names resolve as $n (see function_call.go).
 	fn *funcDesc
@@ -141,7 +145,7 @@ func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
 func tableCols(t *tableDesc, alias string) []resultCol {
 	cols := make([]resultCol, len(t.Columns))
 	for i, c := range t.Columns {
-		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden}
+		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden, base: true}
 	}
 	return cols
 }

@@ -87,6 +87,9 @@
 //	                             regprocedure, regoperator, regrole, ...)
 //	                             and the to_reg* functions; PostgreSQL's
 //	                             builtin function and operator oids
+//	groupdep.go                  GROUP BY a primary key: functionally
+//	                             dependent columns, and the 2BP01 of
+//	                             dropping a key a view relies on
 //	txid.go                      txid_current(): ids from a counter in kv,
 //	                             unique across the nodes sharing it
 //	errors.go                    kv sentinels → SQLSTATE

@@ -72,6 +72,10 @@ type resultCol struct {
 	tableOID uint32
 	attNum   int16
 	hidden   bool
+	// base marks a column read straight from a table of this FROM list
+	// (not through a subquery or view): GROUP BY the table's primary key
+	// makes it functionally dependent (groupdep.go).
+	base bool
 	// untyped marks a text column that was an untyped literal ('1',
 	// NULL): a set operation takes its type from the other branch, as
 	// PostgreSQL resolves such a literal only there.
