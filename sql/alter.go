@@ -268,12 +268,17 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 	}
 	switch c.Contype {
 	case pg_query.ConstrType_CONSTR_PRIMARY:
-		return b.addPrimaryKey(ec, t, keys, c.Conname)
+		if err := b.addPrimaryKey(ec, t, keys, c.Conname); err != nil {
+			return err
+		}
+		setDeferrability(t.primary(), c)
+		return nil
 	case pg_query.ConstrType_CONSTR_UNIQUE:
 		idx, err := addIndex(t, c.Conname, keys, nil, true, true)
 		if err != nil {
 			return err
 		}
+		setDeferrability(idx, c)
 		return backfillIndex(ec, t, idx)
 	case pg_query.ConstrType_CONSTR_CHECK:
 		if err := b.addCheck(t, c, col); err != nil {

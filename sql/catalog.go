@@ -104,6 +104,10 @@ type indexDesc struct {
 	ExprTypes []types.T `json:"expr_types,omitempty"`
 	// Predicate is a partial index's WHERE as SQL text.
 	Predicate string `json:"predicate,omitempty"`
+	// Deferrable and InitiallyDeferred are a PRIMARY KEY's or UNIQUE
+	// constraint's DEFERRABLE and INITIALLY DEFERRED (constraint_mode.go).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
 }
 
 type checkDesc struct {

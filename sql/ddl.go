@@ -16,6 +16,8 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	switch v := st.node.Node.(type) {
 	case *pg_query.Node_CreateStmt:
 		return b.planCreateTable(v.CreateStmt)
+	case *pg_query.Node_ConstraintsSetStmt:
+		return b.planSetConstraints(v.ConstraintsSetStmt)
 	case *pg_query.Node_IndexStmt:
 		return b.planCreateIndex(v.IndexStmt)
 	case *pg_query.Node_DropStmt:

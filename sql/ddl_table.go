@@ -97,6 +97,8 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			b.sess.hasOnCommitActions = true
 		}
 		var pkCols []string
+		var pkCon *pg_query.Constraint
+		var uniqueCons []*pg_query.Constraint
 		var uniques [][]string
 		var uniqueNames []string
 		var checks []*pg_query.Constraint
@@ -109,7 +111,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				if pkCols != nil {
 					return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
 				}
-				pkCols = keyNames(c.Keys)
+				pkCols, pkCon = keyNames(c.Keys), c
 				if col != "" {
 					pkCols = []string{col}
 				}
@@ -120,6 +122,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				}
 				uniques = append(uniques, keys)
 				uniqueNames = append(uniqueNames, c.Conname)
+				uniqueCons = append(uniqueCons, c)
 			case pg_query.ConstrType_CONSTR_CHECK:
 				checks = append(checks, c)
 				checkCols = append(checkCols, col)
@@ -163,10 +166,15 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if err := setPrimaryKey(t, pkCols); err != nil {
 			return err
 		}
+		if pkCon != nil {
+			setDeferrability(t.primary(), pkCon)
+		}
 		for i, keys := range uniques {
-			if _, err := addIndex(t, uniqueNames[i], keys, nil, true, true); err != nil {
+			idx, err := addIndex(t, uniqueNames[i], keys, nil, true, true)
+			if err != nil {
 				return err
 			}
+			setDeferrability(idx, uniqueCons[i])
 		}
 		for i, c := range checks {
 			if err := b.addCheck(t, c, checkCols[i]); err != nil {
@@ -245,8 +253,11 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 	if col.Type.Family == types.JSONFamily || col.Type.Family == types.ArrayFamily {
 		// Stored fine; just not indexable (checked when indexing).
 	}
-	for _, cn := range cd.Constraints {
-		c := cn.GetConstraint()
+	cons, err := foldConstraintAttrs(cd.Constraints)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cons {
 		switch c.Contype {
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true

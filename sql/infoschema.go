@@ -101,12 +101,21 @@ func init() {
 			add := func(name, typ string, nullsDistinct types.Datum) {
 				out = append(out, row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, typ, "NO", "NO", "YES", nullsDistinct})
 			}
+			deferrable := func(d, initially bool) {
+				out[len(out)-1][7], out[len(out)-1][8] = yesNo(d), yesNo(initially)
+			}
 			for _, idx := range visibleIndexes(t) {
 				if idx.Primary {
 					add(idx.Name, "PRIMARY KEY", "YES")
+					deferrable(idx.Deferrable, idx.InitiallyDeferred)
 				} else if idx.Constraint {
 					add(idx.Name, "UNIQUE", "YES")
+					deferrable(idx.Deferrable, idx.InitiallyDeferred)
 				}
+			}
+			for _, fk := range t.ForeignKeys {
+				add(fk.Name, "FOREIGN KEY", nil)
+				deferrable(fk.Deferrable, fk.InitiallyDeferred)
 			}
 			for _, ch := range t.Checks {
 				add(ch.Name, "CHECK", nil)

@@ -54,6 +54,9 @@ type Session struct {
 
 	// savepoints are the open transaction block's SAVEPOINTs, oldest first.
 	savepoints []savepoint
+	// cons is the transaction's SET CONSTRAINTS state and queued
+	// constraint checks (constraint_mode.go).
+	cons constraintMode
 
 	// rng serves random(); seeding one per statement is expensive.
 	rng *rand.Rand
@@ -336,6 +339,7 @@ func (s *Session) failTxn() {
 type savepoint struct {
 	name string
 	mark kv.Savepoint
+	cons constraintMark
 }
 
 func (s *Session) findSavepoint(name string) int {
@@ -376,7 +380,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			s.failTxn()
 			return nil, kvError(err)
 		}
-		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark})
+		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark, cons: s.cons.mark()})
 		return &result{tag: "SAVEPOINT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
 		if s.state == txnAborted {
@@ -403,6 +407,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			// failure): only ROLLBACK can end the block now.
 			return nil, kvError(err)
 		}
+		s.cons.restore(s.savepoints[i].cons)
 		s.savepoints = s.savepoints[:i+1]
 		s.state = txnOpen
 		return &result{tag: "ROLLBACK"}, nil
@@ -472,6 +477,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
 		s.catChanges.reset()
+		s.cons.reset()
 		var txn kv.Txn
 		var notice *pgerror.Error
 		var err error
@@ -533,6 +539,7 @@ func backoff(ctx context.Context, attempt int) error {
 func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 	if s.txn == nil {
 		s.catChanges.reset()
+		s.cons.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: s.readOnly})
 		if err != nil {
 			return nil, kvError(err)
@@ -548,6 +555,12 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 // not a later one.
 func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
 	res, err := s.planAndRun(ctx, txn, st, ptypes, args, w, cache)
+	if err == nil && len(s.cons.pending) > 0 {
+		// Queued checks of constraints that are immediate now (a
+		// deferrable UNIQUE's) run at the end of the statement.
+		ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}}
+		err = ec.runPendingChecks(false)
+	}
 	if f, ok := txn.(kv.Flusher); ok && err == nil {
 		if err := f.Flush(ctx); err != nil {
 			return nil, kvError(err)

@@ -293,6 +293,12 @@ func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*indexDesc, 
 		if !idx.Unique {
 			continue
 		}
+		if ec.uniqueDeferrable(idx) {
+			if err := ec.deferUniqueCheck(t, idx, r); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		dup, err := uniqueConflict(ec, t, idx, r, nil)
 		if err != nil {
 			return nil, err
@@ -363,7 +369,11 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 		if oldIn == newIn && bytes.Equal(ok, nk) {
 			continue
 		}
-		if idx.Unique && newIn {
+		if idx.Unique && newIn && ec.uniqueDeferrable(idx) {
+			if err := ec.deferUniqueCheck(t, idx, new); err != nil {
+				return err
+			}
+		} else if idx.Unique && newIn {
 			dup, err := uniqueConflict(ec, t, idx, new, oldKey)
 			if err != nil {
 				return err

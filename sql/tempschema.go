@@ -314,6 +314,7 @@ func (s *Session) discardTemp(ctx context.Context) error {
 	}
 	for attempt := 0; ; attempt++ {
 		s.catChanges.reset()
+		s.cons.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{})
 		if err != nil {
 			return kvError(err)
@@ -348,6 +349,11 @@ const (
 // empties the table, ON COMMIT DROP drops it. Only sessions that created
 // such a table pay for the scan.
 func (s *Session) beforeCommit(ctx context.Context, txn kv.Txn) error {
+	// Deferred constraint checks come first, as PostgreSQL fires its
+	// deferred triggers before the ON COMMIT actions.
+	if err := s.commitChecks(ctx, txn); err != nil {
+		return err
+	}
 	if s.temp == nil || !s.hasOnCommitActions {
 		return nil
 	}
