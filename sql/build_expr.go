@@ -885,7 +885,12 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error) {
 	switch f.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-		return b.callBuiltin("current_date", nil)
+		// The transaction's start as a date in the session's time zone.
+		e, err := b.callBuiltin("now", nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.castTo(e, types.Date)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
 		return b.callBuiltin("now", nil)
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:

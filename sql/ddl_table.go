@@ -297,6 +297,13 @@ func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, err
 	if _, err := b.assignDefaultExpr(e, col); err != nil {
 		return "", err
 	}
+	// Stored as PostgreSQL prints it (defaultdef.go).
+	if text, null, ok := pgDefaultText(n, col.Type); ok {
+		if null {
+			return "", nil
+		}
+		return text, nil
+	}
 	return deparseExpr(n)
 }
 

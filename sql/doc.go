@@ -48,6 +48,8 @@
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation
 //	dml.go, tablerw.go, copy.go  INSERT/UPDATE/DELETE/COPY; rows and index entries
 //	fk.go                        foreign keys
+//	defaultdef.go                column defaults stored as pg_get_expr
+//	                             prints them ('0'::numeric, '-1'::integer)
 //	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,
 //	                             the checks queued until IMMEDIATE/COMMIT
 //	catalog.go, ddl*.go,         descriptors in kv, DDL, sequences

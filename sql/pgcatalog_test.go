@@ -99,7 +99,7 @@ func TestPsqlCatalogQueries(t *testing.T) {
 		`\d t (query 2)`: "1|r|t|f|f|f|f|f|f||0||p|d|heap",
 		`\d t (query 3)`: strings.Join([]string{
 			"a|integer|NULL|t|NULL||",
-			"b|text|'x'|t|NULL||",
+			"b|text|'x'::text|t|NULL||",
 			"c|character varying(10)|NULL|f|NULL||",
 			"d|numeric(10,2)|NULL|f|NULL||",
 			"e|integer|nextval('t_e_seq'::regclass)|t|NULL||",
@@ -165,7 +165,7 @@ func TestCatalogDriverQueries(t *testing.T) {
 			 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 't' ORDER BY ordinal_position`,
 			strings.Join([]string{
 				"a|integer|NO|NULL|32|0|int4|NULL",
-				"b|text|NO|NULL|NULL|NULL|text|'x'",
+				"b|text|NO|NULL|NULL|NULL|text|'x'::text",
 				"c|character varying|YES|10|NULL|NULL|varchar|NULL",
 				"d|numeric|YES|NULL|10|2|numeric|NULL",
 				"e|integer|NO|NULL|32|0|int4|nextval('t_e_seq'::regclass)",

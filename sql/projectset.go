@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -51,6 +52,10 @@ func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []expr, s
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
 	def, err := b.resolveSRF(name, args)
+	if err == nil && name == "unnest" && len(args) > 1 {
+		// unnest of several arrays exists only in FROM.
+		err = builtins.NoFunctionError(name, argTypesOf(args))
+	}
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(f.Location) + 1

@@ -42,12 +42,25 @@ func init() {
 	register("array_length", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return arrDim(a, func(n int64) types.Datum { return n })
 	}, AA, types.Int4))
-	register("array_upper", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return arrDim(a, func(n int64) types.Datum { return n })
-	}, AA, types.Int4))
-	register("array_lower", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return arrDim(a, func(int64) types.Datum { return int64(1) })
-	}, AA, types.Int4))
+	// int2vector and oidvector count from 0.
+	lowerOf := func(ts []types.T) int64 {
+		if ts[0].Oid == types.OidInt2Vector || ts[0].Oid == types.OidOidVector {
+			return 0
+		}
+		return 1
+	}
+	register("array_upper", &Overload{Args: []types.T{AA, types.Int4}, Return: types.Int4, Bind: func(ts []types.T) Fn {
+		lower := lowerOf(ts)
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			return arrDim(a, func(n int64) types.Datum { return n + lower - 1 })
+		}
+	}})
+	register("array_lower", &Overload{Args: []types.T{AA, types.Int4}, Return: types.Int4, Bind: func(ts []types.T) Fn {
+		lower := lowerOf(ts)
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			return arrDim(a, func(int64) types.Datum { return lower })
+		}
+	}})
 	register("array_ndims", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		if len(a[0].(*types.Array).Elems) == 0 {
 			return nil, nil

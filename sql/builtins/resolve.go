@@ -300,7 +300,10 @@ func castTypes(params, ins []types.T) []types.T {
 				out[i] = types.Any
 			}
 		case anyArray.Oid:
-			if elem.Oid != 0 {
+			if o := ins[i].Oid; o == types.OidInt2Vector || o == types.OidOidVector {
+				// A vector stays one (its subscripts start at 0).
+				out[i] = ins[i]
+			} else if elem.Oid != 0 {
 				out[i] = types.ArrayOf(elem)
 			} else {
 				out[i] = types.Any
