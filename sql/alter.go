@@ -501,6 +501,9 @@ func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
 	if rs.RenameType == pg_query.ObjectType_OBJECT_INDEX {
 		tag = "ALTER INDEX"
 	}
+	if rs.RenameType == pg_query.ObjectType_OBJECT_TYPE {
+		return tagOnly("ALTER TYPE", func(ec *execCtx) error { return b.alterTypeRename(rs) }), nil
+	}
 	return tagOnly(tag, func(ec *execCtx) error {
 		return skipMissingRelation(ec, b.rename(rs), rs.MissingOk, rs.Relation)
 	}), nil

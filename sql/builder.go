@@ -88,7 +88,28 @@ func fmtType(v any) string { return fmt.Sprintf("%T", v) }
 
 // resolveTypeName converts a parse-tree type name to a SQL type.
 func (b *builder) resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
-	return resolveTypeName(tn)
+	t, err := resolveTypeName(tn)
+	if pgerror.CodeOf(err) == pgerror.UndefinedObject && b.cat != nil && b.sess != nil {
+		// A user-defined (enum) type, by name on the search path.
+		var names []string
+		for _, n := range tn.Names {
+			names = append(names, n.GetString_().GetSval())
+		}
+		if len(names) == 2 && names[0] == "pg_catalog" {
+			return t, err
+		}
+		ut, ok, uerr := b.lookupUserType(names, len(tn.ArrayBounds))
+		if uerr != nil {
+			return t, uerr
+		}
+		if ok {
+			if len(tn.Typmods) > 0 {
+				return types.T{}, pgerror.New(pgerror.SyntaxError, "type modifier is not allowed for type %q", names[len(names)-1])
+			}
+			return ut, nil
+		}
+	}
+	return t, err
 }
 
 // resolveTypeName resolves a type name; it needs no catalog (there are

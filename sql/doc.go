@@ -48,6 +48,10 @@
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation
 //	dml.go, tablerw.go, copy.go  INSERT/UPDATE/DELETE/COPY; rows and index entries
 //	fk.go                        foreign keys
+//	enum.go, enum_catalog.go     enum types: type descriptors in kv,
+//	                             CREATE/ALTER/DROP TYPE, labels filled into
+//	                             table descriptors' column types, pg_type
+//	                             and pg_enum rows
 //	defaultdef.go                column defaults stored as pg_get_expr
 //	                             prints them ('0'::numeric, '-1'::integer)
 //	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,

@@ -96,6 +96,11 @@ func (s *Session) regName(oid types.Oid, v int64) string {
 		if t, ok := types.FromOid(uint32(v)); ok {
 			return types.TypeNameNoMod(t)
 		}
+		if v >= firstUserID && v < derivedFlag {
+			if name := s.typeNameOfOid(uint32(v)); name != "" {
+				return name
+			}
+		}
 		return strconv.FormatInt(v, 10)
 	}
 	for _, vt := range virtualTables {

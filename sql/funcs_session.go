@@ -236,7 +236,10 @@ func init() {
 			if args[0] == nil {
 				return nil, nil
 			}
-			t, ok := types.FromOid(uint32(args[0].(int64)))
+			t, ok, err := ec.cat.typeFromOid(ec.ctx, uint32(args[0].(int64)))
+			if err != nil {
+				return nil, err
+			}
 			if !ok {
 				return "???", nil
 			}

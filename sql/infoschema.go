@@ -295,6 +295,9 @@ func infoDataType(t types.T) string {
 		// format_type(oid, NULL) says "character", unlike typmod -1.
 		return "character"
 	}
+	if t.Family == types.EnumFamily {
+		return "USER-DEFINED"
+	}
 	return types.TypeName(types.T{Family: t.Family, Oid: t.Oid})
 }
 

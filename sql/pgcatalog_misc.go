@@ -58,7 +58,6 @@ var pgEmptyTables = []*virtualTable{
 		{"oid", pgOid}, {"rulename", pgName}, {"ev_class", pgOid}, {"ev_type", pgChar}, {"ev_enabled", pgChar},
 		{"is_instead", pgBool}, {"ev_qual", pgNodeTree}, {"ev_action", pgNodeTree},
 	}},
-	{name: "pg_enum", oid: 3501, cols: []vcol{{"oid", pgOid}, {"enumtypid", pgOid}, {"enumsortorder", pgFloat4}, {"enumlabel", pgName}}},
 	{name: "pg_range", oid: 3541, cols: []vcol{
 		{"rngtypid", pgOid}, {"rngsubtype", pgOid}, {"rngmultitypid", pgOid}, {"rngcollation", pgOid},
 		{"rngsubopc", pgOid}, {"rngcanonical", pgRegproc}, {"rngsubdiff", pgRegproc},

@@ -145,7 +145,7 @@ func init() {
 		{"typnotnull", pgBool}, {"typbasetype", pgOid}, {"typtypmod", pgInt4},
 		{"typndims", pgInt4}, {"typcollation", pgOid}, {"typdefaultbin", pgNodeTree},
 		{"typdefault", pgText}, {"typacl", pgACL},
-	}, rows: func(*execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]row, error) {
 		oids := pgTypeOIDs()
 		out := make([]row, 0, len(oids))
 		for _, oid := range oids {
@@ -169,6 +169,7 @@ func init() {
 				nil, nil,
 			})
 		}
-		return out, nil
+		user, err := enumTypeRows(ec)
+		return append(out, user...), err
 	}})
 }

@@ -152,30 +152,29 @@ func (b *builder) lookupTypeString(s string) (oid int64, ok bool, err error) {
 	for i, n := range tn.Names {
 		names[i] = n.GetString_().GetSval()
 	}
-	if n := names[len(names)-1]; n != lowerASCII(n) {
-		return 0, false, nil // builtin type names are lower case ("INT4" quoted is none)
-	}
 	switch len(names) {
-	case 1:
-	case 2:
-		if names[0] != "pg_catalog" {
-			// Builtin types live in pg_catalog; a schema that exists has
-			// no other types.
-			return 0, false, nil
-		}
+	case 1, 2:
 	case 3:
 		if names[0] != b.sess.dbName {
 			return 0, false, pgerror.New(pgerror.FeatureNotSupported, "cross-database references are not implemented: %s", strings.Join(names, "."))
 		}
-		if names[1] != "pg_catalog" {
-			return 0, false, nil
-		}
-		tn.Names = tn.Names[1:]
+		names = names[1:]
 	default:
 		return 0, false, pgerror.New(pgerror.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, "."))
 	}
+	if len(names) == 2 && names[0] != "pg_catalog" {
+		// Builtin types live in pg_catalog: only a user type can match.
+		t, ok, err := b.lookupUserType(names, len(tn.ArrayBounds))
+		return int64(t.Oid), ok, err
+	}
+	if n := names[len(names)-1]; n != lowerASCII(n) {
+		// Builtin type names are lower case ("INT4" quoted is none).
+		t, ok, err := b.lookupUserType(names[len(names)-1:], len(tn.ArrayBounds))
+		return int64(t.Oid), ok, err
+	}
+	tn.Names = tn.Names[len(tn.Names)-len(names):]
 	t, err := b.resolveTypeName(tn)
-	if pgerror.CodeOf(err) == pgerror.UndefinedObject {
+	if c := pgerror.CodeOf(err); c == pgerror.UndefinedObject || c == pgerror.InvalidSchemaName {
 		return 0, false, nil
 	}
 	if err != nil {

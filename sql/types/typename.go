@@ -82,6 +82,12 @@ func TypeName(t T) string {
 	if t.Family == ArrayFamily && t.Elem != nil && t.Oid != OidInt2Vector && t.Oid != OidOidVector {
 		return TypeName(*t.Elem) + "[]"
 	}
+	if t.Family == EnumFamily {
+		if t.Enum != nil {
+			return t.Enum.QualifiedName()
+		}
+		return fmt.Sprint(t.Oid)
+	}
 	ti, ok := baseTypes[t.Oid]
 	if !ok {
 		if t.Oid == 0 {
@@ -126,6 +132,9 @@ func SQLName(t T) string {
 	}
 	if ti, ok := baseTypes[t.Oid]; ok {
 		return ti.name
+	}
+	if t.Family == EnumFamily && t.Enum != nil {
+		return t.Enum.Name
 	}
 	return "???"
 }

@@ -102,6 +102,7 @@ const (
 	VoidFamily                      // nil only
 	RecordFamily                    // []any (row values)
 	AnyFamily                       // polymorphic pseudo-type for function signatures
+	EnumFamily                      // string (the label; see enum.go)
 )
 
 // T is a SQL type: its family, its PostgreSQL OID and its modifiers.
@@ -120,6 +121,9 @@ type T struct {
 	// known when planning (a function returning a row with named
 	// columns, such as _pg_expandarray); nil for an anonymous record.
 	Fields *RecordFields
+	// Enum is an enum type's labels, filled in from the catalog when a
+	// plan is built (never stored: descriptors hold the oid only).
+	Enum *EnumInfo `json:"-"`
 }
 
 // RecordFields are the named columns of a record type.
@@ -175,6 +179,9 @@ var (
 // ArrayOf returns the array type whose elements are of type elem.
 func ArrayOf(elem T) T {
 	e := elem
+	if elem.Family == EnumFamily && elem.Enum != nil {
+		return T{Family: ArrayFamily, Oid: elem.Enum.ArrayOid, Elem: &e}
+	}
 	return T{Family: ArrayFamily, Oid: ArrayOid(elem.Oid), Elem: &e}
 }
 
@@ -254,6 +261,8 @@ func (t T) Category() byte {
 		return 'T'
 	case ArrayFamily:
 		return 'A'
+	case EnumFamily:
+		return 'E'
 	case AnyFamily, RecordFamily, VoidFamily:
 		return 'P'
 	case UnknownFamily:
