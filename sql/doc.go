@@ -10,6 +10,8 @@
 //	conn.go                      the contract with pgwire (ResultWriter, Column, …)
 //	engine.go                    Engine: bootstrap, Connect and RolePassword
 //	                             (from the cache without quorum), row ids
+//	txncache.go                  a transaction's catalog reads remembered
+//	                             for its later statements
 //	session.go, extended.go      Session: transaction states and implicit
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync

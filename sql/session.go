@@ -485,6 +485,9 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			txn, notice, err = s.beginOperatorStmt(ctx)
 		} else {
 			txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: readOnly})
+			if err == nil {
+				txn = withCatalogReads(txn)
+			}
 		}
 		if err != nil {
 			return nil, kvError(err)
@@ -544,7 +547,7 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 		if err != nil {
 			return nil, kvError(err)
 		}
-		s.txn = txn
+		s.txn = withCatalogReads(txn)
 	}
 	return s.txn, nil
 }
