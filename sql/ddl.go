@@ -18,6 +18,8 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		return b.planCreateTable(v.CreateStmt)
 	case *pg_query.Node_ConstraintsSetStmt:
 		return b.planSetConstraints(v.ConstraintsSetStmt)
+	case *pg_query.Node_DeclareCursorStmt:
+		return b.planDeclareCursor(v.DeclareCursorStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		return b.planCreateEnum(v.CreateEnumStmt)
 	case *pg_query.Node_AlterEnumStmt:

@@ -16,6 +16,7 @@
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
 //	plancache.go                 prepared plans revalidated against the catalog
+//	cursor.go                    SQL cursors: DECLARE, FETCH, MOVE, CLOSE
 //	prepared_registry.go,        named prepared statements (shared by Parse
 //	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus

@@ -91,6 +91,9 @@ func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTyp
 // describe plans st to learn its parameter and result types, inside the
 // open transaction (to see its uncommitted DDL) or a read-only one.
 func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) ([]resultCol, error) {
+	if fs := st.node.GetFetchStmt(); fs != nil {
+		return s.fetchColumns(fs), nil
+	}
 	if isUtility(st.node) {
 		return utilityColumns(st.node), nil
 	}

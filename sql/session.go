@@ -57,6 +57,8 @@ type Session struct {
 	// cons is the transaction's SET CONSTRAINTS state and queued
 	// constraint checks (constraint_mode.go).
 	cons constraintMode
+	// cursors are the session's SQL cursors (cursor.go).
+	cursors map[string]*sqlCursor
 
 	// rng serves random(); seeding one per statement is expensive.
 	rng *rand.Rand
@@ -705,6 +707,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 
 func (s *Session) endTxn() {
 	s.savepoints = nil
+	s.closeTxnCursors()
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil

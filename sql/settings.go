@@ -425,6 +425,12 @@ func (s *Session) execSessionStmt(ctx context.Context, st statement) (*result, b
 	case *pg_query.Node_PrepareStmt:
 		res, err := s.execPrepare(ctx, v.PrepareStmt, st)
 		return res, true, err
+	case *pg_query.Node_FetchStmt:
+		res, err := s.execFetch(v.FetchStmt)
+		return res, true, err
+	case *pg_query.Node_ClosePortalStmt:
+		res, err := s.execClose(v.ClosePortalStmt)
+		return res, true, err
 	}
 	return nil, false, nil
 }
@@ -583,6 +589,7 @@ func (s *Session) execDiscard(ctx context.Context, target pg_query.DiscardMode) 
 			return nil, pgerror.New(pgerror.ActiveSQLTransaction, "DISCARD ALL cannot run inside a transaction block")
 		}
 		s.prepared.Clear()
+		s.cursors = nil
 		s.currval, s.lastval, s.hasLastval = nil, 0, false
 		if err := s.discardTemp(ctx); err != nil {
 			return nil, err

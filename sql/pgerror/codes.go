@@ -54,6 +54,7 @@ const (
 	InvalidAuthorizationSpecification = "28000"
 	InvalidPassword                   = "28P01"
 	InvalidCursorName                 = "34000"
+	InvalidCursorDefinition           = "42P11"
 	InvalidCatalogName                = "3D000"
 	InvalidSchemaName                 = "3F000"
 	InvalidSavepointSpecification     = "3B001"
