@@ -130,7 +130,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_CreateExtensionStmt:
 		return nil, unsupported("CREATE EXTENSION")
 	case *pg_query.Node_DoStmt:
-		return nil, unsupported("DO")
+		return b.planDo(v.DoStmt)
 	case *pg_query.Node_CreateFunctionStmt:
 		return b.planCreateFunction(v.CreateFunctionStmt)
 	case *pg_query.Node_PrepareStmt, *pg_query.Node_ExecuteStmt:

@@ -391,7 +391,12 @@ func addIndex(t *tableDesc, name string, cols []string, desc []bool, unique, con
 		if constraint && unique {
 			suffix = "key"
 		}
-		idx.Name = fmt.Sprintf("%s_%s_%s", t.Name, strings.Join(cols, "_"), suffix)
+		// ChooseRelationName: numbered while the table has the name.
+		base := fmt.Sprintf("%s_%s_%s", t.Name, strings.Join(cols, "_"), suffix)
+		idx.Name = base
+		for n := 1; t.hasConstraintNamed(idx.Name); n++ {
+			idx.Name = fmt.Sprintf("%s%d", base, n)
+		}
 	}
 	t.Indexes = append(t.Indexes, idx)
 	return &t.Indexes[len(t.Indexes)-1], nil

@@ -152,6 +152,103 @@ func init() {
 					out = append(out, row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
 				}
 			}
+			// A foreign key's columns, each with its position in the
+			// referenced unique constraint.
+			for _, fk := range t.ForeignKeys {
+				parent := s.relByID(fk.RefTable)
+				var ref *indexDesc
+				if parent != nil {
+					ref = parentIndex(parent, fk.RefColumnIDs)
+				}
+				for i, id := range fk.ColumnIDs {
+					c := t.Columns[t.columnIndexByID(id)]
+					var pos types.Datum
+					if ref != nil {
+						for j, rid := range ref.ColumnIDs {
+							if rid == fk.RefColumnIDs[i] {
+								pos = int64(j + 1)
+							}
+						}
+					}
+					out = append(out, row{s.dbName, t.Schema, fk.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), pos})
+				}
+			}
+		}
+		return out, nil
+	})
+
+	// constraint_column_usage: the columns a constraint uses — a CHECK's,
+	// a PRIMARY KEY's or UNIQUE's own, a FOREIGN KEY's referenced ones
+	// (Sequelize reads a table's foreign keys through it).
+	reg("constraint_column_usage", []vcol{
+		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent}, {"column_name", isIdent},
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		add := func(t *tableDesc, col, schema, name string) {
+			out = append(out, row{s.dbName, t.Schema, t.Name, col, s.dbName, schema, name})
+		}
+		for _, t := range s.rels {
+			if t.Kind != kindTable {
+				continue
+			}
+			byNum := map[int64]string{} // checkColumns' numbering
+			for i, c := range visibleColumns(t) {
+				byNum[int64(i+1)] = c.Name
+			}
+			for _, ch := range t.Checks {
+				for _, a := range checkColumns(t, ch.Expr) {
+					if n, ok := a.(int64); ok {
+						add(t, byNum[n], t.Schema, ch.Name)
+					}
+				}
+			}
+			for _, idx := range visibleIndexes(t) {
+				if !isConstraintIndex(idx) {
+					continue
+				}
+				for _, id := range idx.ColumnIDs {
+					add(t, t.Columns[t.columnIndexByID(id)].Name, t.Schema, idx.Name)
+				}
+			}
+			for _, fk := range t.ForeignKeys {
+				parent := s.relByID(fk.RefTable)
+				if parent == nil {
+					continue
+				}
+				for _, id := range fk.RefColumnIDs {
+					add(parent, parent.Columns[parent.columnIndexByID(id)].Name, t.Schema, fk.Name)
+				}
+			}
+		}
+		return out, nil
+	})
+
+	reg("referential_constraints", []vcol{
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+		{"unique_constraint_catalog", isIdent}, {"unique_constraint_schema", isIdent}, {"unique_constraint_name", isIdent},
+		{"match_option", isChars}, {"update_rule", isChars}, {"delete_rule", isChars},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		rules := map[string]string{"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+		var out []row
+		for _, t := range s.rels {
+			for _, fk := range t.ForeignKeys {
+				var uschema, uname types.Datum
+				if parent := s.relByID(fk.RefTable); parent != nil {
+					if idx := parentIndex(parent, fk.RefColumnIDs); idx != nil {
+						uschema, uname = parent.Schema, idx.Name
+					}
+				}
+				out = append(out, row{s.dbName, t.Schema, fk.Name, s.dbName, uschema, uname, "NONE", rules[fk.OnUpdate], rules[fk.OnDelete]})
+			}
 		}
 		return out, nil
 	})
