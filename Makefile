@@ -7,6 +7,8 @@ NODE    ?= 1
 # `make bench` workloads and client counts.
 WORKLOADS ?= select-only,tpcb,kv
 CLIENTS ?= 1,8,32
+# Time per fuzz target in `make fuzz` (and `make test`).
+FUZZTIME ?= 10s
 VERSION ?= 0.1.0-dev
 LDFLAGS := -X github.com/quorumdb/quorumdb/server.Version=$(VERSION)
 # sqllogictest files or directories for `make slt`.
@@ -14,12 +16,13 @@ CORPUS  ?= testdata
 # Trials per fault kind for `make failover`.
 TRIALS  ?= 20
 
-.PHONY: help build demo test slt bench failover fmt vet clean
+.PHONY: help build demo test fuzz slt bench failover fmt vet clean
 
 help:
 	@echo "make build   build $(BIN) (VERSION=$(VERSION))"
 	@echo "make demo    run a throwaway local 3-node cluster and print how to connect"
 	@echo "make test    go vet, then every test (builds $(BIN) first: tests use it)"
+	@echo "make fuzz    run every fuzz target for FUZZTIME=$(FUZZTIME) each (make test runs it too)"
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
 	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader; WORKLOADS, CLIENTS)"
 	@echo "make failover  time to the first write after killing, pausing or isolating the leader of a 3-node cluster (TRIALS=$(TRIALS); isolate needs root)"
@@ -37,6 +40,18 @@ test: build
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 25m ./...
+	$(MAKE) fuzz
+
+# fuzz runs each fuzz target for a short time: the wire protocol, SQL text,
+# the key and row encodings, binary values, and the Raft transport's
+# message decoding. Longer: make fuzz FUZZTIME=10m.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzConnection$$' -fuzztime $(FUZZTIME) ./pgwire
+	$(GO) test -run '^$$' -fuzz '^FuzzStatements$$' -fuzztime $(FUZZTIME) ./sql
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeKey$$' -fuzztime $(FUZZTIME) ./sql/rowenc
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRow$$' -fuzztime $(FUZZTIME) ./sql/rowenc
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBinary$$' -fuzztime $(FUZZTIME) ./sql/types
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMessages$$' -fuzztime $(FUZZTIME) ./cluster/raftgroup
 
 slt: build
 	$(GO) run ./cmd/slt --server $(BIN) $(CORPUS)

@@ -33,6 +33,9 @@ type Exchanger struct {
 	logger *slog.Logger
 	// dialOpts are used for every peer's connection.
 	dialOpts []grpc.DialOption
+	// authorize, set before Register by SetAuthorizer, refuses a beat
+	// whose caller may not speak for its sender (nil: no check).
+	authorize func(ctx context.Context, node uint64) error
 	// now is the clock; tests replace it before Start.
 	now func() time.Time
 
@@ -48,23 +51,22 @@ type Exchanger struct {
 // NewExchanger returns the exchanger of node cfg.NodeID among members
 // (cluster.nodes; empty for a single node, which then only answers for
 // itself). cfg's defaults are applied; its SQLAddress is not used (Start
-// gives it). dialOpts replace the default plaintext dial options.
+// gives it). dialOpts come after the defaults (plaintext credentials, a
+// reconnect backoff), so they may replace them (peer TLS credentials).
 func NewExchanger(cfg Config, members []string, logger *slog.Logger, dialOpts ...grpc.DialOption) *Exchanger {
 	if logger == nil {
 		logger = slog.Default()
 	}
 	cfg = cfg.WithDefaults()
-	if len(dialOpts) == 0 {
-		dialOpts = []grpc.DialOption{
-			grpc.WithTransportCredentials(insecure.NewCredentials()),
-			// gRPC's default reconnect backoff grows to 120 s: a peer
-			// that returns would be heard from minutes late.
-			grpc.WithConnectParams(grpc.ConnectParams{
-				Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second},
-				MinConnectTimeout: cfg.Timeout,
-			}),
-		}
-	}
+	dialOpts = append([]grpc.DialOption{
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		// gRPC's default reconnect backoff grows to 120 s: a peer
+		// that returns would be heard from minutes late.
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second},
+			MinConnectTimeout: cfg.Timeout,
+		}),
+	}, dialOpts...)
 	return &Exchanger{
 		cfg:      cfg,
 		peers:    NewPeers(cfg, members, time.Now()),
@@ -72,6 +74,13 @@ func NewExchanger(cfg Config, members []string, logger *slog.Logger, dialOpts ..
 		dialOpts: dialOpts,
 		now:      time.Now,
 	}
+}
+
+// SetAuthorizer makes Exchange refuse a beat unless f says its caller
+// may speak for the node the beat names (peer TLS: peertls.Security's
+// Authorize). Call before Register.
+func (x *Exchanger) SetAuthorizer(f func(ctx context.Context, node uint64) error) {
+	x.authorize = f
 }
 
 // Register adds the Heartbeat service to srv (before it serves). Beats
@@ -181,7 +190,12 @@ func (x *Exchanger) beat(ctx context.Context, id int, client heartbeatpb.Heartbe
 // not a member, or meant for another node id, is refused with
 // FailedPrecondition naming the mismatch; before Start the beat is
 // recorded and answered with Unavailable (the node is starting).
-func (x *Exchanger) Exchange(_ context.Context, in *heartbeatpb.Beat) (*heartbeatpb.Beat, error) {
+func (x *Exchanger) Exchange(ctx context.Context, in *heartbeatpb.Beat) (*heartbeatpb.Beat, error) {
+	if x.authorize != nil && in.NodeId > 0 {
+		if err := x.authorize(ctx, uint64(in.NodeId)); err != nil {
+			return nil, status.Error(codes.PermissionDenied, "heartbeat: the caller may not speak for that node")
+		}
+	}
 	if in.Target != 0 && in.Target != int64(x.cfg.NodeID) {
 		return nil, status.Error(codes.FailedPrecondition,
 			fmt.Errorf("%w: this is node %d (%s), the beat from node %d is for node %d", ErrWrongTarget, x.cfg.NodeID, x.cfg.Address, in.NodeId, in.Target).Error())

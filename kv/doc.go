@@ -35,6 +35,16 @@
 //	recover.go     replay of the WAL at Open
 //	stats.go       LocalStats counters
 //	badgerlog.go   badger's logger onto slog
+//	badgerfiles.go removing badger's empty files left by a crash before Open
+//	savepoint.go   savepoints: marks in the write buffer, rollback to them
+//	replica.go     replicated mode: OpenReplica, Attach, LeaderChanged,
+//	               Begin's ReadIndex (the lease, in cluster/raftgroup)
+//	replicacommit.go the commit pipeline of the leader: propose, wait for
+//	               the apply
+//	replicaapply.go Apply (committed entries), checkpoints, Snapshot,
+//	               Restore
+//	snapshot.go    ValidateSnapshot: a snapshot is checked before the store
+//	               is replaced
 //
 // # LocalStore
 //

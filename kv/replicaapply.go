@@ -146,9 +146,12 @@ func (s *LocalStore) Snapshot() ([]byte, uint64, error) {
 }
 
 // Restore replaces the store's contents with a snapshot taken at index.
+//
+// The data is validated first (ValidateSnapshot): a snapshot that would
+// not load is refused while the store is still whole.
 func (s *LocalStore) Restore(data []byte, index uint64) error {
-	if len(data) < 8 {
-		return fmt.Errorf("kv: snapshot at index %d is %d bytes, too short", index, len(data))
+	if err := validateSnapshot(data, index); err != nil {
+		return err
 	}
 	ts := Timestamp(binary.BigEndian.Uint64(data[:8]))
 	if err := s.db.DropAll(); err != nil {

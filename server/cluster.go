@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/quorumdb/quorumdb/cluster"
+	"github.com/quorumdb/quorumdb/cluster/peertls"
 	"github.com/quorumdb/quorumdb/cluster/raftgroup"
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/kv/remote"
@@ -79,16 +79,14 @@ func newClusterKV(c Config) *clusterKV {
 // serving yet. The Raft group starts at once; elections need the other
 // replicas' gRPC servers, so Begin waits for a leader (remote.Router's
 // MaxWait) rather than failing while the cluster forms.
-func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logger) (_ *clusterKV, err error) {
+func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Security, logger *slog.Logger) (_ *clusterKV, err error) {
 	ck := newClusterKV(c)
 	defer func() {
 		if err != nil {
 			ck.close()
 		}
 	}()
-	// Peer traffic is plaintext on the peer network, as the replication
-	// queues' is (TLS between nodes is not built yet).
-	ck.client = remote.NewClient(logger.With("component", "kv-client"), c.Cluster.UnavailableTimeout, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	ck.client = remote.NewClient(logger.With("component", "kv-client"), c.Cluster.UnavailableTimeout, sec.DialOption())
 	_, replica := ck.peers[ck.raftID]
 	rcfg := remote.RouterConfig{
 		LocalAddr:  c.AdvertiseAddress,
@@ -119,7 +117,8 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, logger *slog.Logg
 		ReplicationFactor: c.Cluster.ReplicationFactor,
 		Partitions:        c.Cluster.Partitions,
 		Version:           Version,
-	}, logger.With("component", "raft"))
+	}, logger.With("component", "raft"), sec.DialOption())
+	ck.transport.SetAuthorizer(sec.Authorize)
 	ck.transport.Register(srv)
 	ck.kvServer = remote.NewServer(ck.store, logger.With("component", "kv-server"))
 	ck.kvServer.Register(srv)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/quorumdb/quorumdb/internal/certs"
 )
 
 // clusterConfigs configures n nodes on loopback with free ports, each in
@@ -16,15 +18,28 @@ import (
 func clusterConfigs(t *testing.T, n, rf int) []Config {
 	t.Helper()
 	peers := freeLoopbackAddrs(t, n)
+	tlsFiles := peerCerts(t, peers)
 	cfgs := make([]Config, n)
 	for i := range cfgs {
 		c := testConfig(t)
 		c.ListenAddress, c.AdvertiseAddress = peers[i], peers[i]
 		c.Cluster.Nodes = peers
 		c.Cluster.ReplicationFactor = rf
+		c.Cluster.TLS = PeerTLSConfig{Mode: "on", CAFile: tlsFiles[i].CAFile, CertFile: tlsFiles[i].CertFile, KeyFile: tlsFiles[i].KeyFile}
 		cfgs[i] = c
 	}
 	return cfgs
+}
+
+// peerCerts makes the cluster's CA and a certificate for each node's
+// host (cluster.tls), in the test's temporary directory.
+func peerCerts(t *testing.T, peers []string) []certs.NodeFiles {
+	t.Helper()
+	files, err := certs.ForCluster(t.TempDir(), peers, 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // startCluster starts the nodes of cfgs concurrently (each waits for a

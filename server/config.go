@@ -119,6 +119,8 @@ type ClusterConfig struct {
 	// Replication configures the per-peer queues of cache invalidation
 	// events.
 	Replication ReplicationConfig `yaml:"replication"`
+	// TLS is mutual TLS between the nodes (cluster.tls).
+	TLS PeerTLSConfig `yaml:"tls"`
 	// UnavailableTimeout bounds how long a statement waits for a leader
 	// it can reach before failing with "no quorum" (08006). Unlike the
 	// settings above it may differ between nodes. Default 5 s.
@@ -207,6 +209,7 @@ func DefaultConfig() Config {
 		Cluster: ClusterConfig{
 			Partitions:         DefaultPartitions,
 			UnavailableTimeout: DefaultUnavailableTimeout,
+			TLS:                PeerTLSConfig{Mode: DefaultPeerTLSMode},
 			Replication: ReplicationConfig{
 				QueuesPerPeer: DefaultQueuesPerPeer,
 				StatsInterval: DefaultStatsInterval,
@@ -237,7 +240,7 @@ func (c Config) Validate() error {
 func (c Config) Resolved() (Config, error) {
 	c = c.withDefaults()
 	checks := []func(*Config) error{
-		checkAddresses, checkIdentity, checkCluster, checkSQL, checkTLS, checkHeartbeat, checkLog,
+		checkAddresses, checkIdentity, checkCluster, checkPeerTLS, checkSQL, checkTLS, checkHeartbeat, checkLog,
 	}
 	for _, check := range checks {
 		if err := check(&c); err != nil {
@@ -261,6 +264,7 @@ func (c Config) withDefaults() Config {
 	setInt(&c.SQL.QuorumWait, d.SQL.QuorumWait)
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
 	setInt(&c.Cluster.UnavailableTimeout, d.Cluster.UnavailableTimeout)
+	setString(&c.Cluster.TLS.Mode, d.Cluster.TLS.Mode)
 	setInt(&c.Cluster.Replication.QueuesPerPeer, d.Cluster.Replication.QueuesPerPeer)
 	setInt(&c.Cluster.Replication.StatsInterval, d.Cluster.Replication.StatsInterval)
 	setInt(&c.Cluster.Replication.StuckAfter, d.Cluster.Replication.StuckAfter)
@@ -324,6 +328,9 @@ func (c Config) Warnings() []string {
 		w = append(w, fmt.Sprintf("cluster.replication_factor %d tolerates no node failure; use 3 or 5", rf))
 	} else if n > 1 && rf%2 == 0 {
 		w = append(w, fmt.Sprintf("cluster.replication_factor %d is even: it tolerates no more failures than %d; use 3 or 5", rf, rf-1))
+	}
+	if msg := peerTLSWarning(c); msg != "" {
+		w = append(w, msg)
 	}
 	return w
 }

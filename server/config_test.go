@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -42,7 +43,8 @@ func TestParseEmptyIsDefault(t *testing.T) {
 }
 
 func TestParseSettings(t *testing.T) {
-	c, err := ParseConfig([]byte(`
+	tlsFiles := peerCerts(t, []string{"10.0.0.1:7433", "10.0.0.2:7433", "10.0.0.3:7433"})
+	c, err := ParseConfig(fmt.Appendf(nil, `
 advertise_address: 10.0.0.2:7433
 buffer_directory: /var/lib/quorumdb
 sql:
@@ -56,8 +58,9 @@ heartbeat:
 cluster:
   nodes: [10.0.0.1:7433, 10.0.0.2:7433, 10.0.0.3:7433]
   partitions: 16
+  tls: {ca_file: %s, cert_file: %s, key_file: %s}
 log: {level: debug, format: json}
-`))
+`, tlsFiles[1].CAFile, tlsFiles[1].CertFile, tlsFiles[1].KeyFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +93,10 @@ func TestReplicationFactorDefault(t *testing.T) {
 		}
 		c.Node.ID = 1
 		c.AdvertiseAddress = c.Cluster.Nodes[0]
+		if n > 1 {
+			f := peerCerts(t, c.Cluster.Nodes)[0]
+			c.Cluster.TLS = PeerTLSConfig{Mode: "on", CAFile: f.CAFile, CertFile: f.CertFile, KeyFile: f.KeyFile}
+		}
 		rc, err := c.Resolved()
 		if err != nil {
 			t.Fatalf("%d nodes: %v", n, err)
@@ -104,6 +111,8 @@ func TestWarnings(t *testing.T) {
 	c := DefaultConfig()
 	c.Cluster.Nodes = []string{"a:1", "b:1", "c:1", "d:1", "e:1"}
 	c.AdvertiseAddress = "a:1"
+	f := peerCerts(t, c.Cluster.Nodes)[0]
+	c.Cluster.TLS = PeerTLSConfig{Mode: "on", CAFile: f.CAFile, CertFile: f.CertFile, KeyFile: f.KeyFile}
 	for rf, warn := range map[int]bool{0: false, 1: true, 2: true, 3: false, 4: true, 5: false} {
 		c.Cluster.ReplicationFactor = rf
 		rc, err := c.Resolved()

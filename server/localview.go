@@ -35,7 +35,8 @@ func (n *Node) openPeerHeartbeats() {
 	// A single node's advertise address may ask for any port; peers of a
 	// cluster are at fixed ones.
 	hc.Address = advertisedPeerAddr(n.peerLn.Addr(), rc.AdvertiseAddress)
-	n.beats = heartbeat.NewExchanger(hc, members, n.rootLogger)
+	n.beats = heartbeat.NewExchanger(hc, members, n.rootLogger, n.sec.DialOption())
+	n.beats.SetAuthorizer(n.sec.Authorize)
 	n.beats.Register(n.grpc)
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/quorumdb/quorumdb/cluster/peertls"
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/heartbeat"
 	"github.com/quorumdb/quorumdb/kv"
@@ -42,10 +43,13 @@ type Node struct {
 	engine *sql.Engine
 	repl   *replication.Manager // with grpc serving its Receiver
 	grpc   *grpc.Server
-	beats  *heartbeat.Exchanger // direct peer heartbeats, served on grpc
-	hb     *heartbeat.Heartbeater
-	pg     *pgwire.Server
-	admin  *http.Server
+	// sec is the peer TLS (cluster.tls) of grpc and of every connection
+	// to a peer.
+	sec   *peertls.Security
+	beats *heartbeat.Exchanger // direct peer heartbeats, served on grpc
+	hb    *heartbeat.Heartbeater
+	pg    *pgwire.Server
+	admin *http.Server
 
 	sqlLn, adminLn, peerLn net.Listener
 	// peerWG counts the gRPC serve goroutine, stopped after the manager.
@@ -103,13 +107,16 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if n.peerLn, err = lc.Listen(ctx, "tcp", rc.ListenAddress); err != nil {
 		return nil, fmt.Errorf("server: listen_address: %w", err)
 	}
-	n.grpc = grpc.NewServer(peerServerOptions()...)
+	if n.sec, err = rc.peerSecurity(); err != nil {
+		return nil, fmt.Errorf("server: cluster.tls: %w", err)
+	}
+	n.grpc = grpc.NewServer(append(peerServerOptions(), n.sec.ServerOptions()...)...)
 	n.openPeerHeartbeats()
 	dataDir := filepath.Join(rc.BufferDirectory, "data")
 	kvLogger := logger.With("node", rc.Node.ID)
 	switch {
 	case len(rc.Cluster.Nodes) > 1:
-		if n.ckv, err = openClusterKV(rc, dataDir, n.grpc, kvLogger); err != nil {
+		if n.ckv, err = openClusterKV(rc, dataDir, n.grpc, n.sec, kvLogger); err != nil {
 			return nil, err
 		}
 		n.db = n.ckv.db()

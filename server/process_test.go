@@ -167,6 +167,7 @@ func writeClusterConfigs(t *testing.T, bin string, peers, sqls, admins []string,
 	for _, p := range peers {
 		list += fmt.Sprintf("    - %s\n", p)
 	}
+	tlsFiles := peerCerts(t, peers)
 	procs := make([]*nodeProcess, n)
 	for i := range procs {
 		dir := t.TempDir()
@@ -181,13 +182,17 @@ admin:
 cluster:
   nodes:
 %s  replication_factor: %d
+  tls:
+    ca_file: %s
+    cert_file: %s
+    key_file: %s
 heartbeat:
   interval: 200ms
   timeout: 5s
   offline_after: 20s
 log:
   level: warn
-`, peers[i], peers[i], filepath.Join(dir, "data"), sqls[i], admins[i], list, n)
+`, peers[i], peers[i], filepath.Join(dir, "data"), sqls[i], admins[i], list, n, tlsFiles[i].CAFile, tlsFiles[i].CertFile, tlsFiles[i].KeyFile)
 		cfg := filepath.Join(dir, "quorumdb.yaml")
 		if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 			t.Fatal(err)

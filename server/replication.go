@@ -48,6 +48,10 @@ func (n *Node) startReplication(hc heartbeat.Config, handlers *replication.Handl
 		StuckAfter:      r.StuckAfter,
 		PeerRetention:   r.PeerRetention,
 		Logger:          n.rootLogger,
+		DialOptions:     []grpc.DialOption{n.sec.DialOption()},
+		Authorize: func(ctx context.Context, origin int) error {
+			return n.sec.Authorize(ctx, uint64(origin))
+		},
 	}, members, handlers)
 	if err != nil {
 		return fmt.Errorf("server: replication: %w", err)

@@ -166,6 +166,15 @@
 // to 1 s, with jitter). A snapshot sent completely is reported as
 // finished.
 //
+// A received snapshot is checked before raft sees it (checkSnapshot):
+// its data must match the SHA-256 the sender computed, be at most
+// maxSnapshotBytes (refused before anything is allocated), come from the
+// node this one knows as the leader, and satisfy the state machine's
+// ValidateSnapshot when it has one (SnapshotValidator). A refused one
+// ends the stream; the sender reports the snapshot failed and raft tries
+// again later. With peer TLS (SetAuthorizer) a stream is accepted only
+// from a caller whose certificate names the node its header claims.
+//
 // Dead connections are found quickly, because a partition must not cost
 // more than the election it causes. A stream idle for 250 ms carries an
 // empty batch (the receiver skips it): the stream between two followers

@@ -48,6 +48,14 @@ type StateMachine interface {
 	Restore(data []byte, index uint64) error
 }
 
+// SnapshotValidator is implemented by a StateMachine that can check
+// snapshot data before anything is replaced: the transport refuses a
+// snapshot it rejects, so raft never sees it. It is called from the
+// transport's receiving goroutines, not the loop.
+type SnapshotValidator interface {
+	ValidateSnapshot(data []byte, index uint64) error
+}
+
 // Config configures one group.
 type Config struct {
 	ID             uint64            // this node's raft id (> 0)

@@ -1,7 +1,9 @@
 package raftgroup
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +35,10 @@ const (
 	// maxEntryBytes bounds one proposal: a single entry is never split, so
 	// its append message must fit the receiver's 4 MiB gRPC limit.
 	maxEntryBytes = 3 << 20
+	// maxSnapshotBytes bounds a snapshot a node accepts: it is held in
+	// memory whole (StateMachine.Snapshot returns a []byte), so a larger
+	// one is refused before anything is allocated for it.
+	maxSnapshotBytes = 8 << 30
 	// reconnect backoff after a stream to a peer failed
 	backoffInitial = 50 * time.Millisecond
 	backoffMax     = time.Second
@@ -78,6 +84,18 @@ type Transport struct {
 	closed bool              // guarded by mu
 
 	limiter logLimiter
+	// authorize, set by SetAuthorizer before the transport serves,
+	// refuses a stream whose caller may not speak for the node its
+	// header names (nil: no check).
+	authorize func(ctx context.Context, node uint64) error
+}
+
+// SetAuthorizer makes the receiver refuse a stream unless f says its
+// caller may speak for the node the stream's header names (peer TLS:
+// peertls.Security's Authorize). Every message on the stream must then
+// come from that node too. Call before Register.
+func (t *Transport) SetAuthorizer(f func(ctx context.Context, node uint64) error) {
+	t.authorize = f
 }
 
 // NewTransport returns the transport of node self. Without dial options
@@ -400,7 +418,8 @@ func sendSnapshot(st raftgrouppb.Raft_SendClient, o outgoing) error {
 	if err != nil {
 		return fmt.Errorf("encoding snapshot message: %w", err)
 	}
-	if err := st.Send(&raftgrouppb.Batch{Group: o.group, SnapshotMessage: enc, SnapshotSize: uint64(len(data))}); err != nil {
+	sum := sha256.Sum256(data)
+	if err := st.Send(&raftgrouppb.Batch{Group: o.group, SnapshotMessage: enc, SnapshotSize: uint64(len(data)), SnapshotChecksum: sum[:]}); err != nil {
 		return err
 	}
 	for len(data) > 0 {
@@ -468,6 +487,14 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 	if h == nil {
 		return status.Error(codes.InvalidArgument, "raftgroup: the first message of a stream must carry a header")
 	}
+	if t.authorize != nil {
+		if err := t.authorize(st.Context(), h.GetFrom()); err != nil {
+			if t.limiter.allow(fmt.Sprintf("unauthorized %d", h.GetFrom())) {
+				t.logger.Warn("raftgroup: refused a raft stream whose caller may not speak for the node it names", "claimed", h.GetFrom(), "err", err)
+			}
+			return status.Error(codes.PermissionDenied, "raftgroup: not authorized")
+		}
+	}
 	if h.GetTo() != t.self {
 		return status.Errorf(codes.FailedPrecondition, "raftgroup: node %d sent to node %d, but this is node %d", h.GetFrom(), h.GetTo(), t.self)
 	}
@@ -497,15 +524,17 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 			if err != nil {
 				return err
 			}
-			msgs = append(msgs, m)
-		}
-		for _, enc := range b.GetMessages() {
-			var m raftpb.Message
-			if err := m.Unmarshal(enc); err != nil {
-				return status.Errorf(codes.InvalidArgument, "raftgroup: decoding a raft message from node %d: %v", from, err)
+			if err := t.checkSnapshot(b.GetGroup(), from, m); err != nil {
+				t.logger.Warn("raftgroup: refused a snapshot", "from", from, "err", err)
+				return status.Error(codes.InvalidArgument, err.Error())
 			}
 			msgs = append(msgs, m)
 		}
+		decoded, err := decodeMessages(b.GetMessages(), from, t.self)
+		if err != nil {
+			return status.Error(codes.InvalidArgument, err.Error())
+		}
+		msgs = append(msgs, decoded...)
 		g := t.group(b.GetGroup())
 		if g == nil {
 			if t.isClosed() {
@@ -514,14 +543,53 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 			continue // the group is not open here (yet): drop, raft retries
 		}
 		for _, m := range msgs {
-			if m.From != from || m.To != t.self {
-				return status.Errorf(codes.InvalidArgument, "raftgroup: message from %d to %d on the stream from node %d to node %d", m.From, m.To, from, t.self)
-			}
 			if err := g.step(ctx, m); err != nil {
 				break // the group closed; drop the rest
 			}
 		}
 	}
+}
+
+// wireTypes are the raft messages one node sends another in this
+// package's use of raft: appends and heartbeats with their answers,
+// (pre-)votes with theirs, snapshots, and the leader's go-ahead to a
+// transfer target. Everything else is local to a node (ticks, proposals
+// — forwarding is off —, storage messages, read index requests, which
+// only a leader makes) and is refused from the wire.
+var wireTypes = map[raftpb.MessageType]bool{
+	raftpb.MsgApp: true, raftpb.MsgAppResp: true,
+	raftpb.MsgHeartbeat: true, raftpb.MsgHeartbeatResp: true,
+	raftpb.MsgVote: true, raftpb.MsgVoteResp: true,
+	raftpb.MsgPreVote: true, raftpb.MsgPreVoteResp: true,
+	raftpb.MsgSnap: true, raftpb.MsgTimeoutNow: true,
+}
+
+// decodeMessages decodes the raft messages of one batch received on the
+// stream from node from to node self, refusing what does not decode,
+// what is not a wire message, and what claims another sender or
+// recipient than the stream's. It never panics, whatever the bytes
+// (FuzzDecodeMessages).
+func decodeMessages(encoded [][]byte, from, self uint64) ([]raftpb.Message, error) {
+	msgs := make([]raftpb.Message, 0, len(encoded))
+	for _, enc := range encoded {
+		var m raftpb.Message
+		if err := m.Unmarshal(enc); err != nil {
+			return nil, fmt.Errorf("raftgroup: decoding a raft message from node %d: %w", from, err)
+		}
+		if !wireTypes[m.Type] {
+			return nil, fmt.Errorf("raftgroup: node %d sent a %s, which does not travel between nodes", from, m.Type)
+		}
+		if m.From != from || m.To != self {
+			return nil, fmt.Errorf("raftgroup: message from %d to %d on the stream from node %d to node %d", m.From, m.To, from, self)
+		}
+		if m.Type == raftpb.MsgSnap {
+			// Snapshots come only through the snapshot protocol
+			// (recvSnapshot), which checks them (checkSnapshot).
+			return nil, fmt.Errorf("raftgroup: node %d sent a snapshot message outside the snapshot protocol", from)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
 }
 
 // recvSnapshot reads the data chunks following a snapshot message.
@@ -534,6 +602,9 @@ func recvSnapshot(st raftgrouppb.Raft_SendServer, head *raftgrouppb.Batch) (raft
 		return m, status.Error(codes.InvalidArgument, "raftgroup: snapshot message without a snapshot")
 	}
 	size := head.GetSnapshotSize()
+	if size > maxSnapshotBytes {
+		return m, status.Errorf(codes.InvalidArgument, "raftgroup: a snapshot of %d bytes exceeds the %d bytes a node accepts", size, maxSnapshotBytes)
+	}
 	data := make([]byte, 0, min(size, 64<<20)) // grows past 64 MiB as chunks arrive
 	for uint64(len(data)) < size {
 		b, err := st.Recv()
@@ -545,8 +616,31 @@ func recvSnapshot(st raftgrouppb.Raft_SendServer, head *raftgrouppb.Batch) (raft
 	if uint64(len(data)) != size {
 		return m, status.Errorf(codes.InvalidArgument, "raftgroup: snapshot data of %d bytes, announced %d", len(data), size)
 	}
+	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], head.GetSnapshotChecksum()) {
+		return m, status.Error(codes.InvalidArgument, "raftgroup: snapshot data does not match its checksum")
+	}
 	m.Snapshot.Data = data
 	return m, nil
+}
+
+// checkSnapshot refuses a received snapshot before raft sees it (raft
+// would make the store replace its contents with it): it must come from
+// the node this one knows as the group's leader, and the state machine,
+// if it can, must find the data well formed (SnapshotValidator).
+func (t *Transport) checkSnapshot(groupID, from uint64, m raftpb.Message) error {
+	g := t.group(groupID)
+	if g == nil {
+		return nil // dropped below anyway
+	}
+	if lead := g.Leader(); lead != from {
+		return fmt.Errorf("raftgroup: snapshot from node %d, which this node does not know as the leader (%d)", from, lead)
+	}
+	if v, ok := g.cfg.SM.(SnapshotValidator); ok {
+		if err := v.ValidateSnapshot(m.Snapshot.Data, m.Snapshot.Metadata.Index); err != nil {
+			return fmt.Errorf("raftgroup: snapshot at %d from node %d: %w", m.Snapshot.Metadata.Index, from, err)
+		}
+	}
+	return nil
 }
 
 func (t *Transport) isClosed() bool {

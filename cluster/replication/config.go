@@ -46,8 +46,15 @@ type Config struct {
 	// Logger receives the package's lines; slog.Default() if nil.
 	Logger *slog.Logger
 	// Dial opens a client connection to a peer's gRPC address. The default
-	// uses plaintext credentials (loopback and trusted cluster networks).
+	// dials with DialOptions (plaintext when they are empty).
 	Dial func(ctx context.Context, addr string) (*grpc.ClientConn, error)
+	// DialOptions are added to the default Dial's options: the transport
+	// credentials of peer TLS.
+	DialOptions []grpc.DialOption
+	// Authorize, if set, is asked whether the caller of a Deliver stream
+	// may speak for the origin node its header names; a refusal ends the
+	// stream with PermissionDenied.
+	Authorize func(ctx context.Context, origin int) error
 	// Now is the clock, time.Now by default; tests may replace it.
 	Now func() time.Time
 }
@@ -93,7 +100,7 @@ func (c Config) withDefaults() Config {
 		c.Logger = slog.Default()
 	}
 	if c.Dial == nil {
-		c.Dial = defaultDial(c.Backoff)
+		c.Dial = defaultDial(c.Backoff, c.DialOptions)
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -125,20 +132,22 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// defaultDial dials without TLS. gRPC's own reconnect backoff (1 s
-// growing to 120 s by default) is aligned with the dispatch policy: a
-// peer that returns is otherwise reached only minutes later, because
-// streams on a connection in TRANSIENT_FAILURE fail fast until it
-// reconnects.
-func defaultDial(b Backoff) func(context.Context, string) (*grpc.ClientConn, error) {
+// defaultDial dials with extra after plaintext credentials (which extra
+// may replace). gRPC's own reconnect backoff (1 s growing to 120 s by
+// default) is aligned with the dispatch policy: a peer that returns is
+// otherwise reached only minutes later, because streams on a connection
+// in TRANSIENT_FAILURE fail fast until it reconnects.
+func defaultDial(b Backoff, extra []grpc.DialOption) func(context.Context, string) (*grpc.ClientConn, error) {
 	return func(_ context.Context, addr string) (*grpc.ClientConn, error) {
-		return grpc.NewClient(addr,
+		opts := append([]grpc.DialOption{
 			grpc.WithTransportCredentials(insecure.NewCredentials()),
 			grpc.WithConnectParams(grpc.ConnectParams{
 				Backoff: backoff.Config{
 					BaseDelay: b.Initial, Multiplier: b.Multiplier, Jitter: b.Jitter, MaxDelay: b.Max,
 				},
 				MinConnectTimeout: 5 * time.Second,
-			}))
+			}),
+		}, extra...)
+		return grpc.NewClient(addr, opts...)
 	}
 }

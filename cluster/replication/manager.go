@@ -84,6 +84,9 @@ func New(cfg Config, members Membership, handlers *Handlers) (*Manager, error) {
 		stats: newStatsReporter(cfg.StuckAfter),
 	}
 	m.receiver, err = newReceiver(cfg.NodeID, filepath.Join(root, "received"), handlers, log)
+	if m.receiver != nil {
+		m.receiver.authorize = cfg.Authorize
+	}
 	if err != nil {
 		return nil, err
 	}

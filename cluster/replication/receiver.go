@@ -29,6 +29,8 @@ type Receiver struct {
 	dir      string // localq/received: the marks
 	handlers *Handlers
 	log      *slog.Logger
+	// authorize is Config.Authorize (nil: every caller may deliver).
+	authorize func(ctx context.Context, origin int) error
 
 	ctx    context.Context // canceled by Close; ends every stream
 	cancel context.CancelFunc
@@ -101,6 +103,11 @@ func (r *Receiver) Deliver(stream replicationpb.Replication_DeliverServer) error
 	key, err := r.checkHeader(first)
 	if err != nil {
 		return err
+	}
+	if r.authorize != nil {
+		if err := r.authorize(stream.Context(), key.origin); err != nil {
+			return status.Error(codes.PermissionDenied, "replication: the caller may not deliver events of that origin")
+		}
 	}
 	slot, gen := r.claim(key, cancel)
 	defer r.release(key, gen)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/quorumdb/quorumdb/internal/certs"
 	"github.com/quorumdb/quorumdb/internal/netfault"
 )
 
@@ -74,6 +75,11 @@ func newCluster(ctx context.Context, bin string, inNetwork bool) (*cluster, erro
 	for _, p := range peers {
 		list += fmt.Sprintf("    - %s\n", p)
 	}
+	tlsFiles, err := certs.ForCluster(filepath.Join(dir, "certs"), peers, 24*time.Hour)
+	if err != nil {
+		c.close()
+		return nil, err
+	}
 	for i := range n {
 		ndir := filepath.Join(dir, fmt.Sprintf("node%d", i+1))
 		if err := os.MkdirAll(ndir, 0o755); err != nil {
@@ -93,9 +99,13 @@ admin:
 cluster:
   nodes:
 %s  replication_factor: %d
+  tls:
+    ca_file: %s
+    cert_file: %s
+    key_file: %s
 log:
   level: warn
-`, peers[i], peers[i], filepath.Join(ndir, "data"), sqls[i], admins[i], list, n)
+`, peers[i], peers[i], filepath.Join(ndir, "data"), sqls[i], admins[i], list, n, tlsFiles[i].CAFile, tlsFiles[i].CertFile, tlsFiles[i].KeyFile)
 		cfg := filepath.Join(ndir, "quorumdb.yaml")
 		if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 			c.close()

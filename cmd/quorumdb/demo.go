@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/quorumdb/quorumdb/internal/certs"
 	"github.com/quorumdb/quorumdb/server"
 )
 
@@ -102,6 +104,12 @@ func demoConfigs(n, sqlPort int, dir string, logger *slog.Logger) ([]server.Conf
 	if err != nil {
 		return nil, err
 	}
+	// The nodes authenticate each other (cluster.tls), with a CA and
+	// node certificates made for the demo in its directory.
+	tlsFiles, err := certs.ForCluster(filepath.Join(dir, "certs"), peers, 30*24*time.Hour)
+	if err != nil {
+		return nil, err
+	}
 	cfgs := make([]server.Config, n)
 	for i := range cfgs {
 		cfg := server.DefaultConfig()
@@ -110,6 +118,8 @@ func demoConfigs(n, sqlPort int, dir string, logger *slog.Logger) ([]server.Conf
 		cfg.AdvertiseAddress = peers[i]
 		cfg.Cluster.Nodes = peers
 		cfg.Cluster.ReplicationFactor = min(n, 3)
+		f := tlsFiles[i]
+		cfg.Cluster.TLS = server.PeerTLSConfig{Mode: "on", CAFile: f.CAFile, CertFile: f.CertFile, KeyFile: f.KeyFile}
 		port := 0
 		if sqlPort != 0 {
 			port = sqlPort + i

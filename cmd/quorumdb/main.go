@@ -11,6 +11,7 @@ const usage = `quorumdb — a distributed SQL database speaking the PostgreSQL p
 Usage:
   quorumdb start --config quorumdb.yaml   run a node
   quorumdb demo [--sql-port 5433]         run a throwaway local database
+  quorumdb cert create-ca|create-node     make the certificates nodes authenticate each other with
   quorumdb version                        print the version
 
 Run "quorumdb <command> -h" for a command's flags.
@@ -38,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runStart(rest, stdout, stderr)
 	case "demo":
 		return runDemo(rest, stdout, stderr)
+	case "cert":
+		return runCert(rest, stdout, stderr)
 	case "version", "--version":
 		return runVersion(stdout)
 	case "help", "-h", "-help", "--help":

@@ -115,6 +115,9 @@ func (t *txn) insertFresh(ctx context.Context, key, value []byte) error {
 	if t.aborted {
 		return kv.ErrTxnDone
 	}
+	if len(key)+len(value) > maxWriteBytes {
+		return t.write(ctx, kvpb.Op_OP_INSERT_FRESH, key, value) // refused there
+	}
 	known := t.pipe.noteWrite(key)
 	if known || t.done || t.err != nil || t.readOnly || !validKey(key) {
 		return t.write(ctx, kvpb.Op_OP_INSERT_FRESH, key, value)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 	"time"
 
@@ -18,11 +17,19 @@ import (
 	"github.com/quorumdb/quorumdb/kv/remote/kvpb"
 )
 
-// maxMessageBytes lifts gRPC's 4 MiB default on both sides: a single
-// value may be as large as a transaction (kv.LocalConfig.MaxTxnBytes),
-// and Scan results are chunked (scanChunkBytes) so that large scans never
-// need big messages.
-const maxMessageBytes = math.MaxInt32
+// maxMessageBytes bounds a message on a transaction stream, both ways
+// (gRPC's default is 4 MiB): one value, as large as the largest client
+// message (sql.max_message_size's default) though a cluster cannot
+// commit one over its Raft entry limit (3 MiB); pipelined batches and
+// Scan chunks are about 1 MiB (pipeline.go, scanChunkBytes). The peer
+// server as a whole takes this limit, so no caller can make a node
+// buffer gigabytes for one message.
+const maxMessageBytes = 64 << 20
+
+// maxWriteBytes is the largest key and value a write may carry: a larger
+// one fails at once with kv.ErrTxnTooLarge instead of breaking the
+// stream at the gRPC limit.
+const maxWriteBytes = maxMessageBytes - 1<<20
 
 // scanChunkBytes is the payload size at which a Scan result is split
 // into several responses.

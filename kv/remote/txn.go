@@ -264,6 +264,9 @@ func (t *txn) GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, error
 }
 
 func (t *txn) write(ctx context.Context, op kvpb.Op, key, value []byte) error {
+	if len(key)+len(value) > maxWriteBytes {
+		return fmt.Errorf("%w: a key and value of %d bytes exceed the %d bytes a write to another node may carry", kv.ErrTxnTooLarge, len(key)+len(value), maxWriteBytes)
+	}
 	t.wrote = true
 	t.newRequest(op, key).Value = value
 	return t.call(ctx, nil)

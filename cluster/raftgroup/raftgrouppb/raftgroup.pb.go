@@ -130,8 +130,11 @@ type Batch struct {
 	SnapshotMessage []byte `protobuf:"bytes,4,opt,name=snapshot_message,json=snapshotMessage,proto3" json:"snapshot_message,omitempty"`
 	SnapshotSize    uint64 `protobuf:"varint,5,opt,name=snapshot_size,json=snapshotSize,proto3" json:"snapshot_size,omitempty"`
 	SnapshotChunk   []byte `protobuf:"bytes,6,opt,name=snapshot_chunk,json=snapshotChunk,proto3" json:"snapshot_chunk,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// snapshot_checksum is the SHA-256 of the whole snapshot data, sent
+	// with snapshot_message; the receiver refuses data that does not match.
+	SnapshotChecksum []byte `protobuf:"bytes,7,opt,name=snapshot_checksum,json=snapshotChecksum,proto3" json:"snapshot_checksum,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Batch) Reset() {
@@ -206,6 +209,13 @@ func (x *Batch) GetSnapshotChunk() []byte {
 	return nil
 }
 
+func (x *Batch) GetSnapshotChecksum() []byte {
+	if x != nil {
+		return x.SnapshotChecksum
+	}
+	return nil
+}
+
 // Empty is the reply to a stream that ended normally.
 type Empty struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -256,14 +266,15 @@ const file_raftgroup_proto_rawDesc = "" +
 	"\n" +
 	"partitions\x18\x05 \x01(\x03R\n" +
 	"partitions\x12\x18\n" +
-	"\aversion\x18\x06 \x01(\tR\aversion\"\xe7\x01\n" +
+	"\aversion\x18\x06 \x01(\tR\aversion\"\x94\x02\n" +
 	"\x05Batch\x125\n" +
 	"\x06header\x18\x01 \x01(\v2\x1d.quorumdb.raftgroup.v1.HeaderR\x06header\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\x04R\x05group\x12\x1a\n" +
 	"\bmessages\x18\x03 \x03(\fR\bmessages\x12)\n" +
 	"\x10snapshot_message\x18\x04 \x01(\fR\x0fsnapshotMessage\x12#\n" +
 	"\rsnapshot_size\x18\x05 \x01(\x04R\fsnapshotSize\x12%\n" +
-	"\x0esnapshot_chunk\x18\x06 \x01(\fR\rsnapshotChunk\"\a\n" +
+	"\x0esnapshot_chunk\x18\x06 \x01(\fR\rsnapshotChunk\x12+\n" +
+	"\x11snapshot_checksum\x18\a \x01(\fR\x10snapshotChecksum\"\a\n" +
 	"\x05Empty2L\n" +
 	"\x04Raft\x12D\n" +
 	"\x04Send\x12\x1c.quorumdb.raftgroup.v1.Batch\x1a\x1c.quorumdb.raftgroup.v1.Empty(\x01B<Z:github.com/quorumdb/quorumdb/cluster/raftgroup/raftgrouppbb\x06proto3"
