@@ -246,7 +246,7 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 		if err := b.cat.writeTable(b.ctx, seq); err != nil {
 			return nil, err
 		}
-		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
+		col.Default = serialDefault(t.Schema, seq.Name)
 	} else if col.Type, err = b.resolveTypeName(cd.TypeName); err != nil {
 		return nil, err
 	}
@@ -502,4 +502,16 @@ func backfillIndex(ec *execCtx, t *tableDesc, idx *indexDesc) error {
 		}
 	}
 	return nil
+}
+
+// serialDefault is a serial column's default as pg_get_expr prints it:
+// the sequence's name as regclass output spells it (quote_ident, so
+// "Users_id_seq" for a table named "Users"; schema-qualified outside
+// public, which the default search_path does not otherwise reach).
+func serialDefault(schema, seq string) string {
+	name := quoteIdent(seq)
+	if schema != "public" {
+		name = quoteIdent(schema) + "." + name
+	}
+	return fmt.Sprintf("nextval('%s'::regclass)", strings.ReplaceAll(name, "'", "''"))
 }

@@ -289,6 +289,24 @@ func (s *Session) typeNameOfOid(oid uint32) string {
 	return name
 }
 
+// paramTypeOfOid is the type a Parse message names by oid: a builtin, or
+// an enum type (or its array) of the catalog, which psycopg's EnumInfo
+// adapters send values as.
+func (s *Session) paramTypeOfOid(ctx context.Context, oid uint32) (types.T, bool, error) {
+	if t, ok := types.FromOid(oid); ok || oid < firstUserID {
+		return t, ok, nil
+	}
+	var t types.T
+	var ok bool
+	err := s.engine.withReadTxn(ctx, func(c *catalog) error {
+		c.sess = s
+		var err error
+		t, ok, err = c.typeFromOid(ctx, oid)
+		return err
+	})
+	return t, ok, err
+}
+
 // qualifiedTypeName splits a CREATE/ALTER/DROP TYPE name.
 func (b *builder) typeTarget(names []*pg_query.Node, creating bool) (schema, name string, err error) {
 	parts := keyNames(names)

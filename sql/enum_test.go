@@ -3,8 +3,10 @@ package sql
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -85,5 +87,46 @@ func TestEnumKeyBetween(t *testing.T) {
 			t.Fatalf("step %d: %x not above %x", i, k, last)
 		}
 		keys = append(keys, k)
+	}
+}
+
+// TestEnumParamOid: a Parse message may name an enum type (or its array)
+// by oid, as psycopg's EnumInfo adapters do (SELECT $1::mood with the
+// parameter typed mood); the value then arrives as the label's text.
+func TestEnumParamOid(t *testing.T) {
+	_, s := testSession(t)
+	mustExec(t, s, "CREATE TYPE mood AS ENUM ('sad', 'happy')")
+	r := mustExec(t, s, "SELECT 'mood'::regtype::oid, typarray FROM pg_type WHERE typname = 'mood'")
+	var oid, arr uint32
+	if _, err := fmt.Sscanf(rowsText(r), "%d|%d", &oid, &arr); err != nil {
+		t.Fatalf("oids %q: %v", rowsText(r), err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		oid        uint32
+		query, arg string
+		want       string
+	}{
+		{oid, "SELECT $1::mood > 'sad'", "happy", "t"},
+		{arr, "SELECT array_length($1::mood[], 1)", "{sad,happy}", "2"},
+	} {
+		ps, err := s.Prepare(ctx, c.query, []uint32{c.oid})
+		if err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		p, err := s.Bind(ctx, ps, [][]byte{[]byte(c.arg)}, nil, nil)
+		if err != nil {
+			t.Fatalf("%s: bind: %v", c.query, err)
+		}
+		rec := &recorder{}
+		if _, err := s.Execute(ctx, p, 0, rec); err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		if got := rowsText(rec); got != c.want {
+			t.Errorf("%s with %s = %q, want %q", c.query, c.arg, got, c.want)
+		}
+	}
+	if _, err := s.Prepare(ctx, "SELECT $1", []uint32{oid + 1000}); pgerror.CodeOf(err) != pgerror.UndefinedObject {
+		t.Errorf("unknown oid: %v, want 42704", err)
 	}
 }

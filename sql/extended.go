@@ -47,7 +47,10 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 	for i, oid := range paramOids {
 		pt.ensure(i + 1)
 		if oid != 0 {
-			t, ok := types.FromOid(oid)
+			t, ok, err := s.paramTypeOfOid(ctx, oid)
+			if err != nil {
+				return nil, err
+			}
 			if !ok {
 				return nil, pgerror.New(pgerror.UndefinedObject, "type with OID %d does not exist", oid)
 			}

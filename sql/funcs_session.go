@@ -194,17 +194,29 @@ func init() {
 			return args[1], nil
 		}),
 		"pg_get_serial_sequence": sf(2, 2, []types.T{text, text}, text, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			table := lowerIdent(args[0].(string))
-			if i := strings.LastIndex(table, "."); i >= 0 {
-				table = table[i+1:]
+			// The table is parsed as SQL names (quotes kept, others
+			// down-cased); the column is taken literally; the answer is
+			// quoted as regclass output would be.
+			names, err := splitQualifiedName(args[0].(string))
+			if err != nil {
+				return nil, err
+			}
+			nb := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+			id, err := nb.resolveRegclassNames(names)
+			if err != nil {
+				return nil, err
+			}
+			rel, err := ec.cat.tableByID(ec.ctx, uint32(id))
+			if err != nil || rel == nil {
+				return nil, err
 			}
 			all, err := ec.cat.tables(ec.ctx, ec.sess.dbID)
 			if err != nil {
 				return nil, err
 			}
 			for _, t := range all {
-				if t.Kind == kindSequence && t.OwnedBy == table+"."+args[1].(string) {
-					return t.Schema + "." + t.Name, nil
+				if t.Kind == kindSequence && t.Schema == rel.Schema && t.OwnedBy == rel.Name+"."+args[1].(string) {
+					return quoteIdent(t.Schema) + "." + quoteIdent(t.Name), nil
 				}
 			}
 			return nil, nil
