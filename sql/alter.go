@@ -281,7 +281,7 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		setDeferrability(idx, c)
 		return backfillIndex(ec, t, idx)
 	case pg_query.ConstrType_CONSTR_CHECK:
-		if err := b.addCheck(t, c, col); err != nil {
+		if err := b.addCheck(t, c); err != nil {
 			return err
 		}
 		if c.SkipValidation {

@@ -197,6 +197,11 @@ func exprDefText(expr string, pretty bool) string {
 // text (PostgreSQL would also parenthesize and cast them: a documented
 // difference).
 func checkDefText(expr string, pretty bool) string {
+	if pretty {
+		if p, ok := prettyCheckText(expr); ok {
+			return "CHECK (" + p + ")"
+		}
+	}
 	if pretty || !needsParens(expr) {
 		return "CHECK (" + expr + ")"
 	}

@@ -102,7 +102,6 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		var uniques [][]string
 		var uniqueNames []string
 		var checks []*pg_query.Constraint
-		var checkCols []string
 		var fks []*pg_query.Constraint
 		var fkCols []string
 		addConstraint := func(c *pg_query.Constraint, col string) error {
@@ -125,7 +124,6 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				uniqueCons = append(uniqueCons, c)
 			case pg_query.ConstrType_CONSTR_CHECK:
 				checks = append(checks, c)
-				checkCols = append(checkCols, col)
 			case pg_query.ConstrType_CONSTR_FOREIGN:
 				fks = append(fks, c)
 				fkCols = append(fkCols, col)
@@ -176,8 +174,8 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			}
 			setDeferrability(idx, uniqueCons[i])
 		}
-		for i, c := range checks {
-			if err := b.addCheck(t, c, checkCols[i]); err != nil {
+		for _, c := range checks {
+			if err := b.addCheck(t, c); err != nil {
 				return err
 			}
 		}
@@ -307,7 +305,7 @@ func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, err
 	return deparseExpr(n)
 }
 
-func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint, col string) error {
+func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint) error {
 	e, err := b.buildExpr(c.RawExpr, &scope{cols: tableCols(t, t.Name)})
 	if err != nil {
 		return err
@@ -315,26 +313,27 @@ func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint, col string) err
 	if _, err := b.requireBool(e, "CHECK"); err != nil {
 		return err
 	}
-	text, err := deparseExpr(c.RawExpr)
-	if err != nil {
-		return err
+	// Stored as PostgreSQL prints it (checkdef.go).
+	text, ok := pgCheckText(t, c.RawExpr)
+	if !ok {
+		if text, err = deparseExpr(c.RawExpr); err != nil {
+			return err
+		}
 	}
 	name := c.Conname
 	if name == "" {
-		if col == "" {
-			if cols, _ := exprColumns(e); len(cols) > 0 {
-				for i := range t.Columns {
-					if cols[i] {
-						col = t.Columns[i].Name
-						break
-					}
-				}
+		// ChooseConstraintName: named for the column when the
+		// expression reads exactly one (wherever it was declared),
+		// numbered while the table has the name.
+		base := t.Name + "_check"
+		if cols, _ := exprColumns(e); len(cols) == 1 {
+			for i := range cols {
+				base = fmt.Sprintf("%s_%s_check", t.Name, t.Columns[i].Name)
 			}
 		}
-		if col != "" {
-			name = fmt.Sprintf("%s_%s_check", t.Name, col)
-		} else {
-			name = t.Name + "_check"
+		name = base
+		for n := 1; t.hasConstraintNamed(name); n++ {
+			name = fmt.Sprintf("%s%d", base, n)
 		}
 	}
 	t.Checks = append(t.Checks, checkDesc{Name: name, Expr: text})

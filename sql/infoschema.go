@@ -3,6 +3,7 @@ package sql
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -264,7 +265,8 @@ func init() {
 		var out []row
 		for _, t := range s.rels {
 			for _, ch := range t.Checks {
-				out = append(out, row{s.dbName, t.Schema, ch.Name, "(" + ch.Expr + ")"})
+				// substring(pg_get_constraintdef(oid) from 7), as PostgreSQL's view
+				out = append(out, row{s.dbName, t.Schema, ch.Name, strings.TrimPrefix(checkDefText(ch.Expr, false), "CHECK ")})
 			}
 		}
 		return out, nil

@@ -111,7 +111,7 @@ func TestPsqlCatalogQueries(t *testing.T) {
 			"t_b_idx|f|f|f|t|CREATE INDEX t_b_idx ON t USING btree (b DESC, a)|NULL|NULL|NULL|NULL|f|0",
 			"t_c_key|f|t|f|t|CREATE UNIQUE INDEX t_c_key ON t USING btree (c)|UNIQUE (c)|u|f|f|f|0",
 		}, "\n"),
-		`\d t (query 5)`:       "t_d_check|CHECK (d > 0)",
+		`\d t (query 5)`:       "t_d_check|CHECK (d > 0::numeric)",
 		`\d t (query 6)`:       "",
 		`\d t (query 9)`:       "",
 		`\d t (query 10)`:      "",
@@ -335,7 +335,7 @@ func TestCatalogFuncVariants(t *testing.T) {
 		t.Errorf("index definitions: %s, want %s", got, want)
 	}
 	r = mustExec(t, s, "SELECT conname, test_constraintdef(oid, false), test_constraintdef(oid, true) FROM pg_catalog.pg_constraint WHERE conrelid = "+fmt.Sprint(oids["t"])+" ORDER BY conname")
-	want := "t_c_key|UNIQUE (c)|UNIQUE (c)\nt_d_check|CHECK ((d > 0))|CHECK (d > 0)\nt_pkey|PRIMARY KEY (a)|PRIMARY KEY (a)"
+	want := "t_c_key|UNIQUE (c)|UNIQUE (c)\nt_d_check|CHECK ((d > (0)::numeric))|CHECK (d > 0::numeric)\nt_pkey|PRIMARY KEY (a)|PRIMARY KEY (a)"
 	if got := rowsText(r); got != want {
 		t.Errorf("constraint definitions:\n%s\nwant:\n%s", got, want)
 	}
