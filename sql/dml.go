@@ -394,6 +394,11 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			if err != nil {
 				return nil, err
 			}
+			if len(rows) > 1 {
+				if err := prefetchDefaults(ec, defaults, selectDefaultUses(len(rows), targetIdx[:len(source.columns())], len(t.Columns))); err != nil {
+					return nil, err
+				}
+			}
 			if onConflict == nil {
 				if err := ins.prefetchAbsent(ec, rows, targetIdx); err != nil {
 					return nil, err
@@ -409,6 +414,11 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			// INSERT sends) are evaluated first, so that their keys can be
 			// looked up at once; anything else row by row, as before.
 			var pre []row
+			if len(valueRows) > 1 {
+				if err := prefetchDefaults(ec, defaults, valuesDefaultUses(valueRows, targetIdx, defaults)); err != nil {
+					return nil, err
+				}
+			}
 			if len(valueRows) > 1 && onConflict == nil && allConstant(valueRows) {
 				pre = make([]row, len(valueRows))
 				for j, exprs := range valueRows {

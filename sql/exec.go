@@ -30,6 +30,9 @@ type execCtx struct {
 	// indexCache holds expression and partial indexes compiled for this
 	// statement's writes and lookups.
 	indexCache map[indexCacheKey]*compiledIndex
+	// seqBlocks holds sequence values a multi-row INSERT reserved for
+	// its rows' defaults (sequence_prefetch.go).
+	seqBlocks map[uint32]*seqBlock
 }
 
 func (ec *execCtx) addNotice(msg string) {

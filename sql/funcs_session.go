@@ -158,9 +158,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			v, err := ec.sess.engine.nextval(ec.ctx, seq)
-			if err != nil {
-				return nil, err
+			v, ok := ec.seqBlocks[seq.ID].take() // sequence_prefetch.go
+			if !ok {
+				if v, err = ec.sess.engine.nextval(ec.ctx, seq); err != nil {
+					return nil, err
+				}
 			}
 			ec.sess.setCurrval(seq.ID, v)
 			return v, nil
