@@ -90,10 +90,19 @@
 //	depend.go                    views bound to relations by oid at CREATE
 //	                             VIEW; DROP's 2BP01 refusal or CASCADE over
 //	                             dependent views and sequence defaults
-//	function.go, function_call.go, user-defined LANGUAGE sql functions:
-//	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
-//	                             overload resolution and calls (body planned
-//	                             per statement), pg_proc and \df/\sf support
+//	function.go, function_call.go, user-defined LANGUAGE sql and plpgsql
+//	function_pgproc.go           functions: catalog entries and CREATE/DROP
+//	                             FUNCTION, overload resolution and calls
+//	                             (body planned per statement), pg_proc and
+//	                             \df/\sf support
+//	function_out.go              OUT parameters, functions in pg_temp, a
+//	                             table's name as its row type
+//	plpgsql.go, plpgsql_exec.go  the PL/pgSQL subset (blocks, EXCEPTION WHEN,
+//	                             SQL with INTO, assignment, IF, RETURN, GET
+//	                             DIAGNOSTICS, RAISE): compiled from
+//	                             pg_query's PL/pgSQL parse tree and run for
+//	                             functions and DO
+//	do.go                        DO blocks (through plpgsql.go)
 //	regtypes.go, regproc_oids.go the reg* types by name (regtype,
 //	                             regprocedure, regoperator, regrole, ...)
 //	                             and the to_reg* functions; PostgreSQL's

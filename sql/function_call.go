@@ -6,6 +6,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -160,7 +161,7 @@ func (e *userFuncCall) eval(ec *execCtx, r row) (types.Datum, error) {
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	return rows[0][0], nil
+	return outRecord(e.f, rows[0]), nil
 }
 
 // evalArgs evaluates the arguments; skip is true when the function is
@@ -199,6 +200,16 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 			return nil, err
 		}
 		e.f, e.plannedFor, e.plans = f, ec, nil
+	}
+	if ec.sess != nil && ec.sess.implicitReadOnly && e.f.Volatility == "v" {
+		// A SELECT calling a volatile function may write: run it
+		// read-write from the start, before the body takes sequence
+		// values (which a rollback does not return) or a handler
+		// catches the failed write.
+		return nil, kv.ErrReadOnly
+	}
+	if e.f.Language == "plpgsql" {
+		return runPlpgsqlFunction(ec, e.f, vals)
 	}
 	stmts, err := parse(e.f.Body)
 	if err != nil {

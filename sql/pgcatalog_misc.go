@@ -190,7 +190,8 @@ func init() {
 	},
 		row{int64(12), "internal", int64(oidPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
 		row{int64(13), "c", int64(oidPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
-		row{int64(14), "sql", int64(oidPostgresRole), false, true, int64(0), int64(0), int64(0), nil})
+		row{int64(14), "sql", int64(oidPostgresRole), false, true, int64(0), int64(0), int64(0), nil},
+		row{int64(oidPlpgsqlLanguage), "plpgsql", int64(oidPostgresRole), true, true, int64(0), int64(0), int64(0), nil})
 
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_database", oid: 1262, cols: []vcol{
 		{"oid", pgOid}, {"datname", pgName}, {"datdba", pgOid}, {"encoding", pgInt4},

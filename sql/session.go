@@ -46,6 +46,10 @@ type Session struct {
 	extTxn   kv.Txn
 	txnStart time.Time
 	readOnly bool
+	// implicitReadOnly is set while an implicit transaction runs
+	// read-only because its statement looked like it never writes (see
+	// userFuncCall.run).
+	implicitReadOnly bool
 	// pendingStatus are ParameterStatus changes to report.
 	pendingStatus []ParamStatus
 
@@ -494,7 +498,9 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 		if err != nil {
 			return nil, kvError(err)
 		}
+		s.implicitReadOnly = readOnly
 		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
+		s.implicitReadOnly = false
 		if err == nil && notice != nil && res != nil {
 			res.notices = append([]*pgerror.Error{notice}, res.notices...)
 		}

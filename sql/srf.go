@@ -71,12 +71,13 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	if fc == nil {
 		return fromItem{}, unsupported("this function in FROM")
 	}
-	_, name := funcName(fc.Funcname)
+	schema, name := funcName(fc.Funcname)
 	if !setReturningFuncs[name] {
 		if it, found, err := b.buildUserRangeFunction(rf, fc, parent); found || err != nil {
 			return it, err
 		}
 	}
+
 	s := &scope{parent: parent}
 	args := make([]expr, len(fc.Args))
 	for i, a := range fc.Args {
@@ -85,6 +86,16 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			return fromItem{}, err
 		}
 		args[i] = e
+	}
+	if schema != "" && schema != "pg_catalog" && schema != "information_schema" {
+		// Only user functions live outside the system schemas.
+		ts := make([]types.T, len(args))
+		for i, a := range args {
+			ts[i] = a.typ()
+		}
+		return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(schema+"."+name, ts)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").
+			WithPosition(int(fc.Location) + 1)
 	}
 	if !setReturningFuncs[name] {
 		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)

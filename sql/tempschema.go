@@ -276,7 +276,12 @@ func dropTempObjects(ctx context.Context, c *catalog, db uint32, name string) er
 			return err
 		}
 	}
-	return kvError(c.txn.DeleteRange(ctx, prefix, kv.PrefixEnd(prefix)))
+	if err := c.txn.DeleteRange(ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+		return kvError(err)
+	}
+	// Functions created in pg_temp.
+	fp := kv.SystemKey([]byte("fn/"), u32(db), []byte(name), []byte{0})
+	return kvError(c.txn.DeleteRange(ctx, fp, kv.PrefixEnd(fp)))
 }
 
 // closeTempSchema drops the session's temporary schema when it ends. A

@@ -117,6 +117,14 @@ const (
 	AdminShutdown        = "57P01"
 	CannotConnectNow     = "57P03"
 
+	// PL/pgSQL.
+	StackedDiagnosticsAccessedWithoutActiveHandler = "0Z002"
+	FunctionExecutedNoReturnStatement              = "2F005"
+	ErrorInAssignment                              = "22005"
+	RaiseException                                 = "P0001"
+	NoDataFound                                    = "P0002"
+	TooManyRows                                    = "P0003"
+
 	ConfigFileError = "F0000"
 	InternalError   = "XX000"
 	DataCorrupted   = "XX001"
