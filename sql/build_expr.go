@@ -204,8 +204,10 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 	if err != nil {
 		// Inside a SQL function's body a name no column has is a
 		// parameter's (columns win, as in PostgreSQL).
-		if p, ok := b.paramByName(parts); ok && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
-			return p, nil
+		if code := pgerror.CodeOf(err); code == pgerror.UndefinedColumn || code == pgerror.UndefinedTable && len(parts) > 1 {
+			if p, ok := b.paramByName(parts); ok {
+				return p, nil
+			}
 		}
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(c.Location) + 1

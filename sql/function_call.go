@@ -450,21 +450,41 @@ func namedArgs(fc *pg_query.FuncCall) (vals []*pg_query.Node, names []string, an
 }
 
 // paramByName resolves a parameter name of the function whose body is
-// being planned: name alone or qualified with the function's name.
+// being planned: name alone or qualified with the function's name, and
+// for a parameter (or PL/pgSQL variable) of a row type, name.field.
 func (b *builder) paramByName(parts []string) (expr, bool) {
 	if b.fn == nil {
 		return nil, false
 	}
-	name := parts[len(parts)-1]
-	if len(parts) == 2 && parts[0] != b.fn.Name {
+	param := func(name string) (expr, bool) {
+		for i, n := range b.fn.ArgNames {
+			if n != "" && n == name {
+				return &paramExpr{idx: i, pt: b.params}, true
+			}
+		}
 		return nil, false
 	}
-	if len(parts) > 2 {
-		return nil, false
+	field := func(name, col string) (expr, bool) {
+		p, ok := param(name)
+		if !ok || p.typ().Family != types.RecordFamily {
+			return nil, false
+		}
+		f, err := selectField(p, col)
+		return f, err == nil
 	}
-	for i, n := range b.fn.ArgNames {
-		if n != "" && n == name {
-			return &paramExpr{idx: i, pt: b.params}, true
+	switch len(parts) {
+	case 1:
+		return param(parts[0])
+	case 2:
+		if parts[0] == b.fn.Name {
+			if p, ok := param(parts[1]); ok {
+				return p, true
+			}
+		}
+		return field(parts[0], parts[1])
+	case 3:
+		if parts[0] == b.fn.Name {
+			return field(parts[1], parts[2])
 		}
 	}
 	return nil, false

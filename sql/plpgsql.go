@@ -182,6 +182,8 @@ func (b *builder) compilePlpgsql(f *funcDesc) (*plFunc, error) {
 				pe.Code = pgerror.UndefinedObject
 			case strings.HasPrefix(pe.Message, "type ") && strings.HasSuffix(pe.Message, "does not exist"):
 				pe.Code = pgerror.UndefinedObject
+			case strings.HasSuffix(pe.Message, "is declared CONSTANT"):
+				pe.Code = pgerror.ErrorInAssignment
 			}
 		}
 		return nil, perr
