@@ -521,7 +521,7 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 					key.Elems = append(key.Elems, nums[id])
 				}
 				coll.Elems = append(coll.Elems, int64(pgTypeInfoOf(idx.keyType(t, i).Oid).collation))
-				class.Elems = append(class.Elems, int64(0))
+				class.Elems = append(class.Elems, defaultOpclass(idx.keyType(t, i)))
 				o := int64(0)
 				if i < len(idx.Desc) && idx.Desc[i] {
 					// INDOPTION_DESC | INDOPTION_NULLS_FIRST: DESC implies

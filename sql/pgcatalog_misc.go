@@ -125,10 +125,6 @@ var pgEmptyTables = []*virtualTable{
 		{"aggfnoid", pgRegproc}, {"aggkind", pgChar}, {"aggnumdirectargs", pgInt2}, {"aggtransfn", pgRegproc},
 		{"aggfinalfn", pgRegproc}, {"aggtranstype", pgOid}, {"agginitval", pgText},
 	}},
-	{name: "pg_opclass", oid: 2616, cols: []vcol{
-		{"oid", pgOid}, {"opcmethod", pgOid}, {"opcname", pgName}, {"opcnamespace", pgOid}, {"opcowner", pgOid},
-		{"opcfamily", pgOid}, {"opcintype", pgOid}, {"opcdefault", pgBool}, {"opckeytype", pgOid},
-	}},
 	{name: "pg_opfamily", oid: 2753, cols: []vcol{
 		{"oid", pgOid}, {"opfmethod", pgOid}, {"opfname", pgName}, {"opfnamespace", pgOid}, {"opfowner", pgOid},
 	}},
