@@ -186,6 +186,11 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 				return pgerror.New(pgerror.InvalidFunctionDefinition, "cannot change return type of existing function").
 					WithHint("Use DROP FUNCTION %s first.", signature(f.Name, f.ArgTypes))
 			}
+			if old.OutParams && f.OutParams && !sameOutRow(old, f) {
+				return pgerror.New(pgerror.InvalidFunctionDefinition, "cannot change return type of existing function").
+					WithDetail("Row type defined by OUT parameters is different.").
+					WithHint("Use DROP FUNCTION %s first.", signature(f.Name, f.ArgTypes))
+			}
 			f.OID, f.Owner = old.OID, old.Owner
 		}
 		if f.OID == 0 {

@@ -95,3 +95,17 @@ func outRecord(f *funcDesc, r row) types.Datum {
 	}
 	return []any(r)
 }
+
+// sameOutRow reports whether two functions' OUT parameters define the
+// same row (names and types), which CREATE OR REPLACE may not change.
+func sameOutRow(a, b *funcDesc) bool {
+	if len(a.OutNames) != len(b.OutNames) {
+		return false
+	}
+	for i := range a.OutNames {
+		if a.OutNames[i] != b.OutNames[i] || a.OutTypes[i].Oid != b.OutTypes[i].Oid {
+			return false
+		}
+	}
+	return true
+}
