@@ -148,6 +148,8 @@ type userFuncCall struct {
 	// plans caches the body's plans for one statement execution.
 	plannedFor *execCtx
 	plans      []*stmtPlan
+	// pl is the compiled PL/pgSQL body, kept like plans.
+	pl *plFunc
 }
 
 func (e *userFuncCall) typ() types.T { return e.f.RetType }
@@ -199,7 +201,7 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.f, e.plannedFor, e.plans = f, ec, nil
+		e.f, e.plannedFor, e.plans, e.pl = f, ec, nil, nil
 	}
 	if ec.sess != nil && ec.sess.implicitReadOnly && e.f.Volatility == "v" {
 		// A SELECT calling a volatile function may write: run it
@@ -209,7 +211,15 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 		return nil, kv.ErrReadOnly
 	}
 	if e.f.Language == "plpgsql" {
-		return runPlpgsqlFunction(ec, e.f, vals)
+		if e.pl == nil {
+			b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, params: &paramTypes{}}
+			pl, err := b.compilePlpgsql(e.f)
+			if err != nil {
+				return nil, err
+			}
+			e.pl = pl
+		}
+		return runPlpgsqlFunction(ec, e.pl, vals)
 	}
 	stmts, err := parse(e.f.Body)
 	if err != nil {

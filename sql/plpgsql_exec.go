@@ -29,14 +29,10 @@ type plExec struct {
 	ret      types.Datum
 }
 
-// runPlpgsqlFunction calls a PL/pgSQL function with its arguments and
-// returns its result row: the OUT parameters, or the RETURN value.
-func runPlpgsqlFunction(ec *execCtx, f *funcDesc, args []types.Datum) ([]row, error) {
-	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, params: &paramTypes{}}
-	pf, err := b.compilePlpgsql(f)
-	if err != nil {
-		return nil, err
-	}
+// runPlpgsqlFunction calls a compiled PL/pgSQL function with its
+// arguments and returns its result row: the OUT parameters, or the
+// RETURN value. The compiled body is only read: calls may share it.
+func runPlpgsqlFunction(ec *execCtx, pf *plFunc, args []types.Datum) ([]row, error) {
 	x, err := newPlExec(ec, pf, args)
 	if err != nil {
 		return nil, err
