@@ -42,5 +42,6 @@ func (b *builder) planDo(ds *pg_query.DoStmt) (*stmtPlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	pf.display = "inline_code_block"
 	return tagOnly("DO", func(ec *execCtx) error { return runPlpgsqlBlock(ec, pf) }), nil
 }

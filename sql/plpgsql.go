@@ -36,6 +36,23 @@ type plFunc struct {
 	// scope presents the variables to the SQL planner as the parameters
 	// of a function (names resolve through builder.paramByName).
 	scope *funcDesc
+	// display names the function in CONTEXT lines (f(integer), or
+	// inline_code_block for DO); locs are the statements' lines.
+	display string
+	locs    map[plStmt]plLoc
+}
+
+// plLoc is where a statement is, for CONTEXT: "line 3 at RAISE".
+type plLoc struct {
+	line int
+	what string
+}
+
+// plWhat is how PostgreSQL's CONTEXT names each statement kind.
+var plWhat = map[string]string{
+	"PLpgSQL_stmt_execsql": "SQL statement", "PLpgSQL_stmt_perform": "PERFORM",
+	"PLpgSQL_stmt_assign": "assignment", "PLpgSQL_stmt_if": "IF", "PLpgSQL_stmt_return": "RETURN",
+	"PLpgSQL_stmt_getdiag": "GET DIAGNOSTICS", "PLpgSQL_stmt_raise": "RAISE",
 }
 
 // plVar is a datum of the body: a variable, or a row of variables (the
@@ -197,7 +214,7 @@ func (b *builder) compilePlpgsql(f *funcDesc) (*plFunc, error) {
 	if err := json.Unmarshal([]byte(js), &tree); err != nil || len(tree) != 1 {
 		return nil, fmt.Errorf("sql: reading the PL/pgSQL parse tree: %v", err)
 	}
-	pf := &plFunc{name: f.Name, ret: f.RetType}
+	pf := &plFunc{name: f.Name, ret: f.RetType, display: signature(f.Name, f.ArgTypes), locs: map[plStmt]plLoc{}}
 	if pf.ret.Oid == 0 {
 		pf.ret = types.Void
 	}
@@ -337,6 +354,14 @@ func (c *plCompiler) stmts(raws []map[string]json.RawMessage) ([]plStmt, error) 
 		}
 		if s != nil {
 			out = append(out, s)
+			for kind, raw := range r {
+				var v struct {
+					Lineno int `json:"lineno"`
+				}
+				if json.Unmarshal(raw, &v) == nil && plWhat[kind] != "" {
+					c.f.locs[s] = plLoc{line: v.Lineno, what: plWhat[kind]}
+				}
+			}
 		}
 	}
 	return out, nil

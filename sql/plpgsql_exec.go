@@ -39,7 +39,7 @@ func runPlpgsqlFunction(ec *execCtx, pf *plFunc, args []types.Datum) ([]row, err
 	}
 	returned, err := x.block(pf.body)
 	if err != nil {
-		return nil, x.context(err)
+		return nil, err
 	}
 	if len(pf.outVars) > 0 {
 		r := make(row, len(pf.outVars))
@@ -49,7 +49,7 @@ func runPlpgsqlFunction(ec *execCtx, pf *plFunc, args []types.Datum) ([]row, err
 		return []row{r}, nil
 	}
 	if !returned && pf.ret.Oid != types.OidVoid {
-		return nil, x.context(pgerror.New(pgerror.FunctionExecutedNoReturnStatement, "control reached end of function without RETURN"))
+		return nil, x.context(pgerror.New(pgerror.FunctionExecutedNoReturnStatement, "control reached end of function without RETURN"), nil)
 	}
 	return []row{{x.ret}}, nil
 }
@@ -80,18 +80,39 @@ func newPlExec(ec *execCtx, pf *plFunc, args []types.Datum) (*plExec, error) {
 		}
 		d, err := x.eval(v.def, v.t)
 		if err != nil {
-			return nil, err
+			return nil, x.context(err, nil)
 		}
 		x.vals[i] = d
 	}
 	return x, nil
 }
 
-// context adds PostgreSQL's CONTEXT line for an error leaving the
-// function (without its line number: the statement is not tracked).
-func (x *plExec) context(err error) error {
+// context adds a CONTEXT line to err, after those of inner calls:
+// "PL/pgSQL function f(integer) line 3 at RAISE" for a statement of the
+// body (at is ""), or just the function for an error outside one.
+func (x *plExec) context(err error, s plStmt) error {
 	pe := pgerror.Flatten(err)
-	line := fmt.Sprintf("PL/pgSQL function %s", x.fn.name)
+	line := "PL/pgSQL function " + x.fn.display
+	if loc, ok := x.fn.locs[s]; ok && s != nil {
+		line += fmt.Sprintf(" line %d at %s", loc.line, loc.what)
+	}
+	if pe.Where != "" {
+		line = pe.Where + "\n" + line
+	}
+	pe.Where = line
+	return pe
+}
+
+// sqlContext marks an error of an embedded SQL statement as PostgreSQL
+// does (SQL statement "..."); its position is within that statement,
+// not the client's query, so it is dropped.
+func sqlContext(err error, query string) error {
+	if errors.Is(err, kv.ErrReadOnly) || errorsIsConflict(err) {
+		return err
+	}
+	pe := pgerror.Flatten(err)
+	pe.Position = 0
+	line := fmt.Sprintf("SQL statement %q", query)
 	if pe.Where != "" {
 		line = pe.Where + "\n" + line
 	}
@@ -169,8 +190,25 @@ func (x *plExec) stmts(ss []plStmt) (bool, error) {
 			return false, pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
 		}
 		returned, err := x.stmt(s)
-		if err != nil || returned {
-			return returned, err
+		if err != nil {
+			switch st := s.(type) {
+			case *plBlock, *plIf:
+				// Their statements said where (an IF's condition too).
+			case *plReturn:
+				if st.missing {
+					err = x.context(err, nil)
+					break
+				}
+				err = x.context(err, s)
+			default:
+				if !errors.Is(err, kv.ErrReadOnly) && !errorsIsConflict(err) {
+					err = x.context(err, s)
+				}
+			}
+			return false, err
+		}
+		if returned {
+			return true, nil
 		}
 	}
 	return false, nil
@@ -187,7 +225,7 @@ func (x *plExec) stmt(s plStmt) (bool, error) {
 		// rows discarded.
 		res, err := x.query(s.query)
 		if err != nil {
-			return false, err
+			return false, sqlContext(err, s.query)
 		}
 		x.rowCount = int64(len(res.rows))
 		x.setFound(len(res.rows) > 0)
@@ -202,7 +240,7 @@ func (x *plExec) stmt(s plStmt) (bool, error) {
 		for i, c := range s.conds {
 			d, err := x.eval(c, types.Bool)
 			if err != nil {
-				return false, err
+				return false, x.context(err, s)
 			}
 			if d == true {
 				return x.stmts(s.bodies[i])
@@ -306,7 +344,7 @@ func (x *plExec) setFound(found bool) {
 func (x *plExec) execSQL(s *plSQL) error {
 	res, err := x.query(s.query)
 	if err != nil {
-		return err
+		return sqlContext(err, s.query)
 	}
 	n := int64(len(res.rows))
 	if !s.into {
