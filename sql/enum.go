@@ -196,6 +196,16 @@ func (c *catalog) hydrateType(ctx context.Context, t types.T) (types.T, error) {
 			return t, err
 		}
 		return types.ArrayOf(e), nil
+	case t.Family == types.RecordFamily && t.Fields != nil:
+		// A table's row type as a function's parameter (function_out.go).
+		fts := make([]types.T, len(t.Fields.Types))
+		for i, ft := range t.Fields.Types {
+			var err error
+			if fts[i], err = c.hydrateType(ctx, ft); err != nil {
+				return t, err
+			}
+		}
+		return types.RecordOf(t.Fields.Names, fts), nil
 	}
 	return t, nil
 }

@@ -110,6 +110,9 @@ func (c *catalog) functions(ctx context.Context, prefix []byte) ([]*funcDesc, er
 			return nil, fmt.Errorf("sql: decoding function entry %q: %w", e.Key, err)
 		}
 		if c.listable(f.Schema) {
+			if err := c.hydrateFunc(ctx, &f); err != nil {
+				return nil, err
+			}
 			out = append(out, &f)
 		}
 	}

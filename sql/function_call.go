@@ -259,6 +259,9 @@ func (e *userFuncCall) current(ec *execCtx) (*funcDesc, error) {
 	if !ok {
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(e.f.Name, e.f.ArgTypes))
 	}
+	if err := ec.cat.hydrateFunc(ec.ctx, &f); err != nil {
+		return nil, err
+	}
 	return &f, nil
 }
 

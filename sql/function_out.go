@@ -1,6 +1,8 @@
 package sql
 
 import (
+	"context"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -108,4 +110,30 @@ func sameOutRow(a, b *funcDesc) bool {
 		}
 	}
 	return true
+}
+
+// hydrateFunc fills in the enum labels of f's types, which descriptors
+// do not store. A type dropped since (nothing records that a function
+// uses it) is left as it is: the call fails when it needs the labels,
+// listings of functions still work.
+func (c *catalog) hydrateFunc(ctx context.Context, f *funcDesc) error {
+	hydrate := func(t types.T) (types.T, error) {
+		h, err := c.hydrateType(ctx, t)
+		if pgerror.CodeOf(err) == pgerror.UndefinedObject {
+			return t, nil
+		}
+		return h, err
+	}
+	for _, ts := range [][]types.T{f.ArgTypes, f.OutTypes} {
+		for i := range ts {
+			t, err := hydrate(ts[i])
+			if err != nil {
+				return err
+			}
+			ts[i] = t
+		}
+	}
+	t, err := hydrate(f.RetType)
+	f.RetType = t
+	return err
 }
