@@ -5,7 +5,7 @@ BIN     := bin/quorumdb
 NODES   ?= 1
 NODE    ?= 1
 # `make bench` workloads and client counts.
-WORKLOADS ?= select-only,tpcb,kv
+WORKLOADS ?= select-only,tpcb,kv,orm-insert
 CLIENTS ?= 1,8,32
 # Time per fuzz target in `make fuzz` (and `make test`).
 FUZZTIME ?= 10s
@@ -32,7 +32,7 @@ help:
 	@echo "make race    the tests of the concurrent packages under the race detector (make test runs it too)"
 	@echo "make fuzz    run every fuzz target for FUZZTIME=$(FUZZTIME) each (make test runs it too)"
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
-	@echo "make bench   pgbench workloads against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader; WORKLOADS, CLIENTS)"
+	@echo "make bench   pgbench workloads and a SQLAlchemy bulk insert against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader, NODE=-1: via a non-leader; WORKLOADS, CLIENTS)"
 	@echo "make failover  time to the first write after killing, pausing or isolating the leader of a 3-node cluster (TRIALS=$(TRIALS); isolate needs root)"
 	@echo "make difftest  random queries on PostgreSQL 15 and quorumdb side by side (SEEDS=$(SEEDS) QUERIES=$(QUERIES) TARGETS=$(TARGETS) EXCLUDE=$(EXCLUDE)); findings in difftest-report.md"
 	@echo "make fmt     go fmt ./..."

@@ -182,6 +182,9 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 			}
 		}
 		if t.primary().Name == cmd.Name {
+			if err := b.primaryKeyDependents(t); err != nil {
+				return err
+			}
 			return unsupported("dropping a primary key")
 		}
 		if cmd.MissingOk {
@@ -265,15 +268,20 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 	}
 	switch c.Contype {
 	case pg_query.ConstrType_CONSTR_PRIMARY:
-		return b.addPrimaryKey(ec, t, keys, c.Conname)
+		if err := b.addPrimaryKey(ec, t, keys, c.Conname); err != nil {
+			return err
+		}
+		setDeferrability(t.primary(), c)
+		return nil
 	case pg_query.ConstrType_CONSTR_UNIQUE:
 		idx, err := addIndex(t, c.Conname, keys, nil, true, true)
 		if err != nil {
 			return err
 		}
+		setDeferrability(idx, c)
 		return backfillIndex(ec, t, idx)
 	case pg_query.ConstrType_CONSTR_CHECK:
-		if err := b.addCheck(t, c, col); err != nil {
+		if err := b.addCheck(t, c); err != nil {
 			return err
 		}
 		if c.SkipValidation {
@@ -492,6 +500,9 @@ func (b *builder) planRename(rs *pg_query.RenameStmt) (*stmtPlan, error) {
 	tag := "ALTER TABLE"
 	if rs.RenameType == pg_query.ObjectType_OBJECT_INDEX {
 		tag = "ALTER INDEX"
+	}
+	if rs.RenameType == pg_query.ObjectType_OBJECT_TYPE {
+		return tagOnly("ALTER TYPE", func(ec *execCtx) error { return b.alterTypeRename(rs) }), nil
 	}
 	return tagOnly(tag, func(ec *execCtx) error {
 		return skipMissingRelation(ec, b.rename(rs), rs.MissingOk, rs.Relation)

@@ -204,8 +204,10 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 	if err != nil {
 		// Inside a SQL function's body a name no column has is a
 		// parameter's (columns win, as in PostgreSQL).
-		if p, ok := b.paramByName(parts); ok && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
-			return p, nil
+		if code := pgerror.CodeOf(err); code == pgerror.UndefinedColumn || code == pgerror.UndefinedTable && len(parts) > 1 {
+			if p, ok := b.paramByName(parts); ok {
+				return p, nil
+			}
 		}
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(c.Location) + 1
@@ -317,10 +319,13 @@ func (b *builder) castTo(e expr, t types.T) (expr, error) {
 	if e.typ().Equal(t) {
 		return e, nil
 	}
-	if from := e.typ().Oid; (from == types.OidRegclass || from == types.OidRegtype) && t.Family == types.StringFamily {
+	if from := e.typ().Oid; isRegType(from) && t.Family == types.StringFamily {
 		// regclass and regtype print as names, which needs the catalog.
 		return &goFuncExpr{name: "regname", args: []expr{e}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			return ec.sess.regName(from, args[0].(int64)), nil
+			if v, ok := args[0].(int64); ok {
+				return ec.sess.regName(from, v), nil
+			}
+			return args[0], nil // a catalog's regproc column held as the name
 		}}, nil
 	}
 	c := &castExpr{e: e, t: t, explicit: true}
@@ -342,25 +347,30 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 	if f := arg.typ().Family; t.Oid == types.OidRegnamespace && (f == types.UnknownFamily || f == types.StringFamily) {
 		return b.regnamespaceExpr(arg)
 	}
-	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegtype {
-		if name, isText := c.d.(string); isText {
-			// 'int4'::regtype, as drivers look types up by name.
-			oid, err := regtypeIn(name)
+	if f := arg.typ().Family; f == types.UnknownFamily || f == types.StringFamily {
+		if in := regInputFunc(t.Oid); in != nil {
+			// 'int4'::regtype, $1::regtype (psycopg's TypeInfo.fetch),
+			// 'abs(int4)'::regprocedure, 'postgres'::regrole: read by name
+			// when the plan runs, through the statement's catalog.
+			text, err := b.coerce(arg, types.Text, types.TypeName(t))
 			if err != nil {
 				return nil, err
 			}
-			return &constExpr{d: oid, t: types.Regtype}, nil
-		}
-	}
-	if _, isConst := arg.(*constExpr); !isConst && t.Oid == types.OidRegtype {
-		if f := arg.typ().Family; f == types.UnknownFamily || f == types.StringFamily {
-			// $1::regtype: psycopg's TypeInfo.fetch sends the type's name.
-			text, err := b.coerce(arg, types.Text, "regtype")
-			if err != nil {
-				return nil, err
+			if c, ok := text.(*constExpr); ok {
+				// A constant is read while planning, as PostgreSQL's
+				// parser coerces it.
+				if c.d == nil {
+					return &constExpr{t: t}, nil
+				}
+				d, err := in(b, c.d.(string))
+				if err != nil {
+					return nil, err
+				}
+				return &constExpr{d: d, t: t}, nil
 			}
-			return &goFuncExpr{name: "regtypein", args: []expr{text}, t: types.Regtype, fn: func(_ *execCtx, args []types.Datum) (types.Datum, error) {
-				return regtypeIn(args[0].(string))
+			return &goFuncExpr{name: types.SQLName(t) + "in", args: []expr{text}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+				nb := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+				return in(nb, args[0].(string))
 			}}, nil
 		}
 	}
@@ -385,20 +395,6 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 		return b.coerce(arg, types.Text, "regproc")
 	}
 	return b.castTo(arg, t)
-}
-
-// regtypeIn reads regtype input: a type's oid or its name, optionally
-// schema-qualified with pg_catalog and followed by [] for arrays.
-func regtypeIn(name string) (int64, error) {
-	if oid, err := strconv.ParseInt(strings.TrimSpace(name), 10, 64); err == nil {
-		return oid, nil
-	}
-	parts := strings.Split(strings.TrimPrefix(lowerIdent(strings.TrimSpace(name)), "pg_catalog."), "[]")
-	rt, err := types.ParseTypeName([]string{strings.TrimSpace(parts[0])}, nil, len(parts)-1)
-	if err != nil {
-		return 0, err
-	}
-	return int64(rt.Oid), nil
 }
 
 // applyOverload wraps args in the casts an overload asks for and builds the call.
@@ -912,7 +908,12 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error) {
 	switch f.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-		return b.callBuiltin("current_date", nil)
+		// The transaction's start as a date in the session's time zone.
+		e, err := b.callBuiltin("now", nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.castTo(e, types.Date)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
 		return b.callBuiltin("now", nil)
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:

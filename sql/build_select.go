@@ -578,6 +578,11 @@ func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (expr, error) {
 			}
 		}
 		col := info.input.cols[ref.idx]
+		if dep, err := b.functionallyDependent(info, col); err != nil {
+			return nil, err
+		} else if dep {
+			return b.dependentColumn(info, ref, key), nil
+		}
 		name := col.name
 		if col.table != "" {
 			name = col.table + "." + col.name
@@ -863,6 +868,7 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 						return nil, err
 					}
 				}
+				c.base = false // an output column, no longer the table's
 				out = append(out, target{e: e, col: c})
 			}
 			if qual != "" && !matched && !s.hasTable(qual) {

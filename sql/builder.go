@@ -34,6 +34,10 @@ type builder struct {
 	// boundRels, when set (CREATE VIEW), records the relation each
 	// reference resolved to, so the view can be bound by oid.
 	boundRels map[*pg_query.RangeVar]uint32
+	// groupDeps are the tables whose primary key (by name) made a
+	// grouped query's ungrouped columns valid (groupdep.go); CREATE VIEW
+	// records them.
+	groupDeps map[uint32]string
 	// fn is the SQL function whose body is being planned: its parameter
 	// names resolve as $n (see function_call.go).
 	fn *funcDesc
@@ -102,7 +106,28 @@ func fmtType(v any) string { return fmt.Sprintf("%T", v) }
 
 // resolveTypeName converts a parse-tree type name to a SQL type.
 func (b *builder) resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
-	return resolveTypeName(tn)
+	t, err := resolveTypeName(tn)
+	if pgerror.CodeOf(err) == pgerror.UndefinedObject && b.cat != nil && b.sess != nil {
+		// A user-defined (enum) type, by name on the search path.
+		var names []string
+		for _, n := range tn.Names {
+			names = append(names, n.GetString_().GetSval())
+		}
+		if len(names) == 2 && names[0] == "pg_catalog" {
+			return t, err
+		}
+		ut, ok, uerr := b.lookupUserType(names, len(tn.ArrayBounds))
+		if uerr != nil {
+			return t, uerr
+		}
+		if ok {
+			if len(tn.Typmods) > 0 {
+				return types.T{}, pgerror.New(pgerror.SyntaxError, "type modifier is not allowed for type %q", names[len(names)-1])
+			}
+			return ut, nil
+		}
+	}
+	return t, err
 }
 
 // resolveTypeName resolves a type name; it needs no catalog (there are
@@ -164,7 +189,7 @@ func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
 func tableCols(t *tableDesc, alias string) []resultCol {
 	cols := make([]resultCol, len(t.Columns))
 	for i, c := range t.Columns {
-		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden}
+		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden, base: true}
 	}
 	return cols
 }

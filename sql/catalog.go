@@ -118,6 +118,10 @@ type indexDesc struct {
 	ExprTypes []types.T `json:"expr_types,omitempty"`
 	// Predicate is a partial index's WHERE as SQL text.
 	Predicate string `json:"predicate,omitempty"`
+	// Deferrable and InitiallyDeferred are a PRIMARY KEY's or UNIQUE
+	// constraint's DEFERRABLE and INITIALLY DEFERRED (constraint_mode.go).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
 }
 
 type checkDesc struct {
@@ -214,6 +218,12 @@ func (t *tableDesc) clone() *tableDesc {
 	b, _ := json.Marshal(t)
 	var c tableDesc
 	_ = json.Unmarshal(b, &c)
+	// Enum labels are not stored; the clone keeps the original's.
+	for i := range c.Columns {
+		if i < len(t.Columns) && hasEnumType(t.Columns[i].Type) {
+			c.Columns[i].Type = t.Columns[i].Type
+		}
+	}
 	return &c
 }
 
@@ -240,11 +250,16 @@ func schemaKey(db uint32, name string) []byte {
 type descCache struct {
 	mu sync.Mutex
 	m  map[uint32]cachedDesc
+	// types holds the decoded enum type descriptors (enum.go).
+	types map[uint32]cachedType
 }
 
 type cachedDesc struct {
 	raw  string
 	desc *tableDesc
+	// enums is set when a column is of an enum type: tableByID returns a
+	// copy with the types' current labels (enum.go).
+	enums bool
 }
 
 // catalog reads and writes descriptors within one transaction.
@@ -366,6 +381,9 @@ func (c *catalog) tableByID(ctx context.Context, id uint32) (*tableDesc, error) 
 		e, hit := c.cache.m[id]
 		c.cache.mu.Unlock()
 		if hit && e.raw == string(b) {
+			if e.enums {
+				return c.hydrateEnums(ctx, e.desc)
+			}
 			return e.desc, nil
 		}
 	}
@@ -373,13 +391,20 @@ func (c *catalog) tableByID(ctx context.Context, id uint32) (*tableDesc, error) 
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("sql: decoding descriptor %d: %w", id, err)
 	}
+	enums := false
+	for _, col := range t.Columns {
+		enums = enums || hasEnumType(col.Type)
+	}
 	if c.cache != nil {
 		c.cache.mu.Lock()
 		if c.cache.m == nil {
 			c.cache.m = map[uint32]cachedDesc{}
 		}
-		c.cache.m[id] = cachedDesc{raw: string(b), desc: &t}
+		c.cache.m[id] = cachedDesc{raw: string(b), desc: &t, enums: enums}
 		c.cache.mu.Unlock()
+	}
+	if enums {
+		return c.hydrateEnums(ctx, &t)
 	}
 	return &t, nil
 }

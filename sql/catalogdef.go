@@ -110,7 +110,7 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 	for i, id := range idx.ColumnIDs {
 		cols[i] = quoteIdent(t.Columns[t.columnIndexByID(id)].Name)
 	}
-	return kw + " (" + strings.Join(cols, ", ") + ")", nil
+	return kw + " (" + strings.Join(cols, ", ") + ")" + deferrabilitySuffix(idx.Deferrable, idx.InitiallyDeferred), nil
 }
 
 // indexByOID finds the visible index with pg_class oid oid in the
@@ -197,6 +197,11 @@ func exprDefText(expr string, pretty bool) string {
 // text (PostgreSQL would also parenthesize and cast them: a documented
 // difference).
 func checkDefText(expr string, pretty bool) string {
+	if pretty {
+		if p, ok := prettyCheckText(expr); ok {
+			return "CHECK (" + p + ")"
+		}
+	}
 	if pretty || !needsParens(expr) {
 		return "CHECK (" + expr + ")"
 	}
@@ -318,7 +323,7 @@ func (ec *execCtx) foreignKeyDef(t *tableDesc, i int) (types.Datum, error) {
 	if a, ok := actions[fk.OnDelete]; ok {
 		def += " ON DELETE " + a
 	}
-	return def + notValidSuffix(fk.NotValid), nil
+	return def + deferrabilitySuffix(fk.Deferrable, fk.InitiallyDeferred) + notValidSuffix(fk.NotValid), nil
 }
 
 // notValidSuffix is what pg_get_constraintdef appends to a constraint

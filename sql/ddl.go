@@ -17,6 +17,19 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	switch v := st.node.Node.(type) {
 	case *pg_query.Node_CreateStmt:
 		return b.planCreateTable(v.CreateStmt)
+	case *pg_query.Node_ConstraintsSetStmt:
+		return b.planSetConstraints(v.ConstraintsSetStmt)
+	case *pg_query.Node_DeclareCursorStmt:
+		return b.planDeclareCursor(v.DeclareCursorStmt)
+	case *pg_query.Node_CreateEnumStmt:
+		return b.planCreateEnum(v.CreateEnumStmt)
+	case *pg_query.Node_AlterEnumStmt:
+		return b.planAlterEnum(v.AlterEnumStmt)
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		if v.AlterObjectSchemaStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
+			return b.planAlterTypeSchema(v.AlterObjectSchemaStmt)
+		}
+		return nil, notSupportedStmt(st.node)
 	case *pg_query.Node_IndexStmt:
 		return b.planCreateIndex(v.IndexStmt)
 	case *pg_query.Node_DropStmt:
@@ -79,6 +92,9 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_CommentStmt:
 		return b.planComment(v.CommentStmt)
 	case *pg_query.Node_AlterOwnerStmt:
+		if v.AlterOwnerStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
+			return tagOnly("ALTER TYPE", func(ec *execCtx) error { return b.alterTypeOwner(v.AlterOwnerStmt) }), nil
+		}
 		return tagOnly("ALTER", nil), nil
 	case *pg_query.Node_ViewStmt:
 		return b.planCreateView(v.ViewStmt)
@@ -90,7 +106,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_CreateExtensionStmt:
 		return nil, unsupported("CREATE EXTENSION")
 	case *pg_query.Node_DoStmt:
-		return nil, unsupported("DO")
+		return b.planDo(v.DoStmt)
 	case *pg_query.Node_CreateFunctionStmt:
 		return b.planCreateFunction(v.CreateFunctionStmt)
 	case *pg_query.Node_PrepareStmt, *pg_query.Node_ExecuteStmt:
@@ -282,6 +298,9 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 	if ds.RemoveType == pg_query.ObjectType_OBJECT_FUNCTION {
 		return b.planDropFunction(ds)
 	}
+	if ds.RemoveType == pg_query.ObjectType_OBJECT_TYPE {
+		return b.planDropType(ds)
+	}
 	tag, ok := tags[ds.RemoveType]
 	if !ok {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "DROP %s is not supported", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
@@ -380,6 +399,24 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 				if err := b.dropTable(ec, t); err != nil {
 					return err
 				}
+			}
+		}
+		typs, err := b.cat.userTypes(b.ctx, b.sess.dbID)
+		if err != nil {
+			return err
+		}
+		for _, td := range typs {
+			if td.Schema != name {
+				continue
+			}
+			if ds.Behavior != pg_query.DropBehavior_DROP_CASCADE {
+				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
+			}
+			if err := b.dropTypeDependents(ec, td, true); err != nil {
+				return err
+			}
+			if err := b.cat.deleteType(b.ctx, td); err != nil {
+				return err
 			}
 		}
 		if err := b.cat.txn.Delete(b.ctx, schemaMetaKey(b.sess.dbID, name)); err != nil {
@@ -535,6 +572,15 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 				}
 			}
 			if err := b.cat.deleteTable(b.ctx, t); err != nil {
+				return err
+			}
+		}
+		typs, err := b.cat.userTypes(b.ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		for _, td := range typs {
+			if err := b.cat.deleteType(b.ctx, td); err != nil {
 				return err
 			}
 		}

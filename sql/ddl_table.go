@@ -97,10 +97,11 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			b.sess.hasOnCommitActions = true
 		}
 		var pkCols []string
+		var pkCon *pg_query.Constraint
+		var uniqueCons []*pg_query.Constraint
 		var uniques [][]string
 		var uniqueNames []string
 		var checks []*pg_query.Constraint
-		var checkCols []string
 		var fks []*pg_query.Constraint
 		var fkCols []string
 		addConstraint := func(c *pg_query.Constraint, col string) error {
@@ -109,7 +110,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				if pkCols != nil {
 					return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
 				}
-				pkCols = keyNames(c.Keys)
+				pkCols, pkCon = keyNames(c.Keys), c
 				if col != "" {
 					pkCols = []string{col}
 				}
@@ -120,9 +121,9 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				}
 				uniques = append(uniques, keys)
 				uniqueNames = append(uniqueNames, c.Conname)
+				uniqueCons = append(uniqueCons, c)
 			case pg_query.ConstrType_CONSTR_CHECK:
 				checks = append(checks, c)
-				checkCols = append(checkCols, col)
 			case pg_query.ConstrType_CONSTR_FOREIGN:
 				fks = append(fks, c)
 				fkCols = append(fkCols, col)
@@ -163,13 +164,18 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if err := setPrimaryKey(t, pkCols); err != nil {
 			return err
 		}
+		if pkCon != nil {
+			setDeferrability(t.primary(), pkCon)
+		}
 		for i, keys := range uniques {
-			if _, err := addIndex(t, uniqueNames[i], keys, nil, true, true); err != nil {
+			idx, err := addIndex(t, uniqueNames[i], keys, nil, true, true)
+			if err != nil {
 				return err
 			}
+			setDeferrability(idx, uniqueCons[i])
 		}
-		for i, c := range checks {
-			if err := b.addCheck(t, c, checkCols[i]); err != nil {
+		for _, c := range checks {
+			if err := b.addCheck(t, c); err != nil {
 				return err
 			}
 		}
@@ -238,15 +244,18 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 		if err := b.cat.writeTable(b.ctx, seq); err != nil {
 			return nil, err
 		}
-		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seq.Name)
+		col.Default = serialDefault(t.Schema, seq.Name)
 	} else if col.Type, err = b.resolveTypeName(cd.TypeName); err != nil {
 		return nil, err
 	}
 	if col.Type.Family == types.JSONFamily || col.Type.Family == types.ArrayFamily {
 		// Stored fine; just not indexable (checked when indexing).
 	}
-	for _, cn := range cd.Constraints {
-		c := cn.GetConstraint()
+	cons, err := foldConstraintAttrs(cd.Constraints)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cons {
 		switch c.Contype {
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true
@@ -286,10 +295,17 @@ func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, err
 	if _, err := b.assignDefaultExpr(e, col); err != nil {
 		return "", err
 	}
+	// Stored as PostgreSQL prints it (defaultdef.go).
+	if text, null, ok := pgDefaultText(n, col.Type); ok {
+		if null {
+			return "", nil
+		}
+		return text, nil
+	}
 	return deparseExpr(n)
 }
 
-func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint, col string) error {
+func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint) error {
 	e, err := b.buildExpr(c.RawExpr, &scope{cols: tableCols(t, t.Name)})
 	if err != nil {
 		return err
@@ -297,26 +313,27 @@ func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint, col string) err
 	if _, err := b.requireBool(e, "CHECK"); err != nil {
 		return err
 	}
-	text, err := deparseExpr(c.RawExpr)
-	if err != nil {
-		return err
+	// Stored as PostgreSQL prints it (checkdef.go).
+	text, ok := pgCheckText(t, c.RawExpr)
+	if !ok {
+		if text, err = deparseExpr(c.RawExpr); err != nil {
+			return err
+		}
 	}
 	name := c.Conname
 	if name == "" {
-		if col == "" {
-			if cols, _ := exprColumns(e); len(cols) > 0 {
-				for i := range t.Columns {
-					if cols[i] {
-						col = t.Columns[i].Name
-						break
-					}
-				}
+		// ChooseConstraintName: named for the column when the
+		// expression reads exactly one (wherever it was declared),
+		// numbered while the table has the name.
+		base := t.Name + "_check"
+		if cols, _ := exprColumns(e); len(cols) == 1 {
+			for i := range cols {
+				base = fmt.Sprintf("%s_%s_check", t.Name, t.Columns[i].Name)
 			}
 		}
-		if col != "" {
-			name = fmt.Sprintf("%s_%s_check", t.Name, col)
-		} else {
-			name = t.Name + "_check"
+		name = base
+		for n := 1; t.hasConstraintNamed(name); n++ {
+			name = fmt.Sprintf("%s%d", base, n)
 		}
 	}
 	t.Checks = append(t.Checks, checkDesc{Name: name, Expr: text})
@@ -373,7 +390,12 @@ func addIndex(t *tableDesc, name string, cols []string, desc []bool, unique, con
 		if constraint && unique {
 			suffix = "key"
 		}
-		idx.Name = fmt.Sprintf("%s_%s_%s", t.Name, strings.Join(cols, "_"), suffix)
+		// ChooseRelationName: numbered while the table has the name.
+		base := fmt.Sprintf("%s_%s_%s", t.Name, strings.Join(cols, "_"), suffix)
+		idx.Name = base
+		for n := 1; t.hasConstraintNamed(idx.Name); n++ {
+			idx.Name = fmt.Sprintf("%s%d", base, n)
+		}
 	}
 	t.Indexes = append(t.Indexes, idx)
 	return &t.Indexes[len(t.Indexes)-1], nil
@@ -479,4 +501,16 @@ func backfillIndex(ec *execCtx, t *tableDesc, idx *indexDesc) error {
 		}
 	}
 	return nil
+}
+
+// serialDefault is a serial column's default as pg_get_expr prints it:
+// the sequence's name as regclass output spells it (quote_ident, so
+// "Users_id_seq" for a table named "Users"; schema-qualified outside
+// public, which the default search_path does not otherwise reach).
+func serialDefault(schema, seq string) string {
+	name := quoteIdent(seq)
+	if schema != "public" {
+		name = quoteIdent(schema) + "." + name
+	}
+	return fmt.Sprintf("nextval('%s'::regclass)", strings.ReplaceAll(name, "'", "''"))
 }

@@ -15,6 +15,9 @@ import (
 type viewDep struct {
 	RelID   uint32   `json:"rel"`
 	Columns []uint32 `json:"cols,omitempty"`
+	// Constraint is the relation's primary key when the view's query
+	// relies on it for GROUP BY's functional dependency (groupdep.go).
+	Constraint string `json:"constraint,omitempty"`
 }
 
 // queryRangeVars lists the relation references of a query in walk order;
@@ -70,6 +73,9 @@ func (b *builder) recordViewBindings(v *tableDesc, query *pg_query.Node) error {
 					dep.Columns = append(dep.Columns, c.ID)
 				}
 			}
+		}
+		if pk, ok := b.groupDeps[id]; ok {
+			dep.Constraint = pk
 		}
 		v.ViewDeps = append(v.ViewDeps, dep)
 	}

@@ -395,13 +395,55 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			if err != nil {
 				return nil, err
 			}
+			if len(rows) > 1 {
+				if err := prefetchDefaults(ec, defaults, selectDefaultUses(len(rows), targetIdx[:len(source.columns())], len(t.Columns))); err != nil {
+					return nil, err
+				}
+			}
+			if onConflict == nil {
+				if err := ins.prefetchAbsent(ec, rows, targetIdx); err != nil {
+					return nil, err
+				}
+			}
 			for _, r := range rows {
 				if err := insertOne(r); err != nil {
 					return nil, err
 				}
 			}
 		} else {
-			for _, exprs := range valueRows {
+			// Rows of constants and parameters (what a driver's multi-row
+			// INSERT sends) are evaluated first, so that their keys can be
+			// looked up at once; anything else row by row, as before.
+			var pre []row
+			if len(valueRows) > 1 {
+				if err := prefetchDefaults(ec, defaults, valuesDefaultUses(valueRows, targetIdx, defaults)); err != nil {
+					return nil, err
+				}
+			}
+			if len(valueRows) > 1 && onConflict == nil && allConstant(valueRows) {
+				pre = make([]row, len(valueRows))
+				for j, exprs := range valueRows {
+					vals := make(row, len(exprs))
+					for i, e := range exprs {
+						d, err := e.eval(ec, nil)
+						if err != nil {
+							return nil, err
+						}
+						vals[i] = d
+					}
+					pre[j] = vals
+				}
+				if err := ins.prefetchAbsent(ec, pre, targetIdx); err != nil {
+					return nil, err
+				}
+			}
+			for j, exprs := range valueRows {
+				if pre != nil {
+					if err := insertOne(pre[j]); err != nil {
+						return nil, err
+					}
+					continue
+				}
 				vals := make(row, len(exprs))
 				for i, e := range exprs {
 					d, err := e.eval(ec, nil)
@@ -889,4 +931,25 @@ func appendReturning(ec *execCtx, res *result, returning []target, r row) error 
 	}
 	res.rows = append(res.rows, rr)
 	return nil
+}
+
+// allConstant reports whether every value of a VALUES list is a constant
+// or a parameter (nothing volatile to evaluate in order).
+func allConstant(rows [][]expr) bool {
+	for _, r := range rows {
+		for _, e := range r {
+			switch v := e.(type) {
+			case *constExpr, *paramExpr:
+			case *castExpr:
+				switch v.e.(type) {
+				case *constExpr, *paramExpr:
+				default:
+					return false
+				}
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }

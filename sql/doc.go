@@ -10,10 +10,13 @@
 //	conn.go                      the contract with pgwire (ResultWriter, Column, …)
 //	engine.go                    Engine: bootstrap, Connect and RolePassword
 //	                             (from the cache without quorum), row ids
+//	txncache.go                  a transaction's catalog reads remembered
+//	                             for its later statements
 //	session.go, extended.go      Session: transaction states and implicit
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
 //	plancache.go                 prepared plans revalidated against the catalog
+//	cursor.go                    SQL cursors: DECLARE, FETCH, MOVE, CLOSE
 //	prepared_registry.go,        named prepared statements (shared by Parse
 //	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
@@ -50,6 +53,14 @@
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation
 //	dml.go, tablerw.go, copy.go  INSERT/UPDATE/DELETE/COPY; rows and index entries
 //	fk.go                        foreign keys
+//	enum.go, enum_catalog.go     enum types: type descriptors in kv,
+//	                             CREATE/ALTER/DROP TYPE, labels filled into
+//	                             table descriptors' column types, pg_type
+//	                             and pg_enum rows
+//	defaultdef.go                column defaults stored as pg_get_expr
+//	                             prints them ('0'::numeric, '-1'::integer)
+//	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,
+//	                             the checks queued until IMMEDIATE/COMMIT
 //	catalog.go, ddl*.go,         descriptors in kv, DDL, sequences
 //	alter.go, sequence.go
 //	sequence_options.go,         CREATE/ALTER SEQUENCE options and OWNED BY,
@@ -81,10 +92,26 @@
 //	depend.go                    views bound to relations by oid at CREATE
 //	                             VIEW; DROP's 2BP01 refusal or CASCADE over
 //	                             dependent views and sequence defaults
-//	function.go, function_call.go, user-defined LANGUAGE sql functions:
-//	function_pgproc.go           catalog entries and CREATE/DROP FUNCTION,
-//	                             overload resolution and calls (body planned
-//	                             per statement), pg_proc and \df/\sf support
+//	function.go, function_call.go, user-defined LANGUAGE sql and plpgsql
+//	function_pgproc.go           functions: catalog entries and CREATE/DROP
+//	                             FUNCTION, overload resolution and calls
+//	                             (body planned per statement), pg_proc and
+//	                             \df/\sf support
+//	function_out.go              OUT parameters, functions in pg_temp, a
+//	                             table's name as its row type
+//	plpgsql.go, plpgsql_exec.go  the PL/pgSQL subset (blocks, EXCEPTION WHEN,
+//	                             SQL with INTO, assignment, IF, RETURN, GET
+//	                             DIAGNOSTICS, RAISE): compiled from
+//	                             pg_query's PL/pgSQL parse tree and run for
+//	                             functions and DO
+//	do.go                        DO blocks (through plpgsql.go)
+//	regtypes.go, regproc_oids.go the reg* types by name (regtype,
+//	                             regprocedure, regoperator, regrole, ...)
+//	                             and the to_reg* functions; PostgreSQL's
+//	                             builtin function and operator oids
+//	groupdep.go                  GROUP BY a primary key: functionally
+//	                             dependent columns, and the 2BP01 of
+//	                             dropping a key a view relies on
 //	acl.go, schema_acl.go        aclitem lists on tables, databases and
 //	                             schemas: defaults, GRANT/REVOKE edits, text
 //	privileges.go,               privilege checks (roleGraph: membership,

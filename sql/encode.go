@@ -48,9 +48,12 @@ func writeRow(s *Session, w ResultWriter, wire []Column, cols []resultCol, r row
 			continue
 		}
 		switch cols[i].t.Oid {
-		case types.OidRegclass, types.OidRegtype:
-			values[i] = []byte(s.regName(cols[i].t.Oid, d.(int64)))
-			continue
+		case types.OidRegclass, types.OidRegtype, types.OidRegproc, types.OidRegprocedure, types.OidRegoper,
+			types.OidRegoperator, types.OidRegnamespace, types.OidRegrole, types.OidRegcollation:
+			if v, ok := d.(int64); ok {
+				values[i] = []byte(s.regName(cols[i].t.Oid, v))
+				continue
+			}
 		case types.OidRegtypeArray:
 			values[i] = []byte(s.regtypeArrayText(d.(*types.Array)))
 			continue
@@ -86,9 +89,17 @@ func (s *Session) regtypeArrayText(a *types.Array) string {
 // regName renders a regclass or regtype value as PostgreSQL does: the
 // relation or type name, or the number when nothing has that oid.
 func (s *Session) regName(oid types.Oid, v int64) string {
+	if oid != types.OidRegclass && oid != types.OidRegtype {
+		return s.regOutput(oid, v)
+	}
 	if oid == types.OidRegtype {
 		if t, ok := types.FromOid(uint32(v)); ok {
 			return types.TypeNameNoMod(t)
+		}
+		if v >= firstUserID && v < derivedFlag {
+			if name := s.typeNameOfOid(uint32(v)); name != "" {
+				return name
+			}
 		}
 		return strconv.FormatInt(v, 10)
 	}

@@ -30,6 +30,9 @@ type execCtx struct {
 	// indexCache holds expression and partial indexes compiled for this
 	// statement's writes and lookups.
 	indexCache map[indexCacheKey]*compiledIndex
+	// seqBlocks holds sequence values a multi-row INSERT reserved for
+	// its rows' defaults (sequence_prefetch.go).
+	seqBlocks map[uint32]*seqBlock
 }
 
 func (ec *execCtx) addNotice(msg string) {
@@ -72,6 +75,10 @@ type resultCol struct {
 	tableOID uint32
 	attNum   int16
 	hidden   bool
+	// base marks a column read straight from a table of this FROM list
+	// (not through a subquery or view): GROUP BY the table's primary key
+	// makes it functionally dependent (groupdep.go).
+	base bool
 	// untyped marks a text column that was an untyped literal ('1',
 	// NULL): a set operation takes its type from the other branch, as
 	// PostgreSQL resolves such a literal only there.

@@ -47,7 +47,10 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 	for i, oid := range paramOids {
 		pt.ensure(i + 1)
 		if oid != 0 {
-			t, ok := types.FromOid(oid)
+			t, ok, err := s.paramTypeOfOid(ctx, oid)
+			if err != nil {
+				return nil, err
+			}
 			if !ok {
 				return nil, pgerror.New(pgerror.UndefinedObject, "type with OID %d does not exist", oid)
 			}
@@ -91,6 +94,9 @@ func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTyp
 // describe plans st to learn its parameter and result types, inside the
 // open transaction (to see its uncommitted DDL) or a read-only one.
 func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) ([]resultCol, error) {
+	if fs := st.node.GetFetchStmt(); fs != nil {
+		return s.fetchColumns(fs), nil
+	}
 	if isUtility(st.node) {
 		return utilityColumns(st.node), nil
 	}

@@ -29,6 +29,10 @@ type fkDesc struct {
 	OnUpdate string `json:"on_update"`
 	// NotValid is checkDesc.NotValid for a foreign key.
 	NotValid bool `json:"not_valid,omitempty"`
+	// Deferrable and InitiallyDeferred are DEFERRABLE and INITIALLY
+	// DEFERRED (constraint_mode.go).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
 }
 
 // fkRef names a constraint that references a table.
@@ -78,7 +82,8 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 	if len(fkCols) != len(refCols) {
 		return pgerror.New(pgerror.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree")
 	}
-	fk := fkDesc{Name: c.Conname, RefTable: parent.ID, OnDelete: actionCode(c.FkDelAction), OnUpdate: actionCode(c.FkUpdAction)}
+	fk := fkDesc{Name: c.Conname, RefTable: parent.ID, OnDelete: actionCode(c.FkDelAction), OnUpdate: actionCode(c.FkUpdAction),
+		Deferrable: c.Deferrable || c.Initdeferred, InitiallyDeferred: c.Initdeferred}
 	for i, name := range fkCols {
 		_, cc := t.columnByName(name)
 		if cc == nil {
@@ -99,7 +104,13 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 		return pgerror.New(pgerror.InvalidForeignKey, "there is no unique constraint matching given keys for referenced table %q", parent.Name)
 	}
 	if fk.Name == "" {
-		fk.Name = fmt.Sprintf("%s_%s_fkey", t.Name, strings.Join(fkCols, "_"))
+		// ChooseConstraintName: a number is appended until the name is
+		// free (c_a_fkey, c_a_fkey1, ...).
+		base := fmt.Sprintf("%s_%s_fkey", t.Name, strings.Join(fkCols, "_"))
+		fk.Name = base
+		for n := 1; t.hasConstraintNamed(fk.Name); n++ {
+			fk.Name = fmt.Sprintf("%s%d", base, n)
+		}
 	}
 	t.ForeignKeys = append(t.ForeignKeys, fk)
 	parent.ReferencedBy = append(parent.ReferencedBy, fkRef{Table: t.ID, Name: fk.Name})
@@ -214,6 +225,12 @@ func checkChildRow(ec *execCtx, t *tableDesc, r row) error {
 			if parent == nil {
 				continue
 			}
+		}
+		if ec.fkDeferred(t, fk) {
+			if err := ec.deferChildCheck(t, fk, r); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := checkReference(ec, t, fk, parent, r); err != nil {
 			return err
@@ -361,6 +378,14 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 				}
 			}
 		default:
+			if action == "a" && ec.fkDeferred(child, fk) {
+				// NO ACTION waits: the key may be back, or the children
+				// gone, by the time the constraint is checked.
+				if err := ec.deferParentCheck(parent, child, fk, old); err != nil {
+					return err
+				}
+				continue
+			}
 			return pgerror.New(pgerror.ForeignKeyViolation, "update or delete on table %q violates foreign key constraint %q on table %q", parent.Name, fk.Name, child.Name).
 				WithDetail("Key %s is still referenced from table %q.", fkKeyText(ec, parent, fk.RefColumnIDs, old), child.Name).
 				WithConstraint(child.Schema, child.Name, fk.Name)
@@ -456,4 +481,24 @@ func checkChildRowChanged(ec *execCtx, t *tableDesc, old, new row) error {
 	view := *t
 	view.ForeignKeys = changed
 	return checkChildRow(ec, &view, new)
+}
+
+// hasConstraintNamed reports whether t has a constraint or index named name.
+func (t *tableDesc) hasConstraintNamed(name string) bool {
+	for _, fk := range t.ForeignKeys {
+		if fk.Name == name {
+			return true
+		}
+	}
+	for _, c := range t.Checks {
+		if c.Name == name {
+			return true
+		}
+	}
+	for _, idx := range t.Indexes {
+		if idx.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -159,9 +159,11 @@ func init() {
 			if err := checkSequenceUse(ec, seq, privUsage|privUpdate); err != nil {
 				return nil, err
 			}
-			v, err := ec.sess.engine.nextval(ec.ctx, seq)
-			if err != nil {
-				return nil, err
+			v, ok := ec.seqBlocks[seq.ID].take() // sequence_prefetch.go
+			if !ok {
+				if v, err = ec.sess.engine.nextval(ec.ctx, seq); err != nil {
+					return nil, err
+				}
 			}
 			ec.sess.setCurrval(seq.ID, v)
 			return v, nil
@@ -201,17 +203,29 @@ func init() {
 			return args[1], nil
 		}),
 		"pg_get_serial_sequence": sf(2, 2, []types.T{text, text}, text, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			table := lowerIdent(args[0].(string))
-			if i := strings.LastIndex(table, "."); i >= 0 {
-				table = table[i+1:]
+			// The table is parsed as SQL names (quotes kept, others
+			// down-cased); the column is taken literally; the answer is
+			// quoted as regclass output would be.
+			names, err := splitQualifiedName(args[0].(string))
+			if err != nil {
+				return nil, err
+			}
+			nb := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+			id, err := nb.resolveRegclassNames(names)
+			if err != nil {
+				return nil, err
+			}
+			rel, err := ec.cat.tableByID(ec.ctx, uint32(id))
+			if err != nil || rel == nil {
+				return nil, err
 			}
 			all, err := ec.cat.tables(ec.ctx, ec.sess.dbID)
 			if err != nil {
 				return nil, err
 			}
 			for _, t := range all {
-				if t.Kind == kindSequence && t.OwnedBy == table+"."+args[1].(string) {
-					return t.Schema + "." + t.Name, nil
+				if t.Kind == kindSequence && t.Schema == rel.Schema && t.OwnedBy == rel.Name+"."+args[1].(string) {
+					return quoteIdent(t.Schema) + "." + quoteIdent(t.Name), nil
 				}
 			}
 			return nil, nil
@@ -243,7 +257,10 @@ func init() {
 			if args[0] == nil {
 				return nil, nil
 			}
-			t, ok := types.FromOid(uint32(args[0].(int64)))
+			t, ok, err := ec.cat.typeFromOid(ec.ctx, uint32(args[0].(int64)))
+			if err != nil {
+				return nil, err
+			}
 			if !ok {
 				return "???", nil
 			}
@@ -379,6 +396,20 @@ func (b *builder) resolveRegclass(name string) (int64, error) {
 		schema, rel = lowerIdent(name[:i]), name[i+1:]
 	}
 	rel = lowerIdent(rel)
+	oid, err := b.resolveRegclassNames([]string{schema, rel})
+	if pgerror.CodeOf(err) == pgerror.UndefinedTable {
+		return 0, undefinedTable(name)
+	}
+	return oid, err
+}
+
+// resolveRegclassNames finds a relation by its name, optionally preceded
+// by its schema (already split and down-cased); 42P01 when there is none.
+func (b *builder) resolveRegclassNames(names []string) (int64, error) {
+	schema, rel := "", names[len(names)-1]
+	if len(names) > 1 {
+		schema = names[len(names)-2]
+	}
 	if vt := lookupVirtualTable(schema, rel); vt != nil {
 		return int64(vt.oid), nil
 	}
@@ -391,7 +422,7 @@ func (b *builder) resolveRegclass(name string) (int64, error) {
 		return 0, err
 	}
 	if !ok {
-		return 0, undefinedTable(name)
+		return 0, undefinedTable(rel)
 	}
 	t, err := b.cat.tableByID(b.ctx, id)
 	if err != nil {

@@ -28,7 +28,7 @@ const oidSQLLanguage = 14
 // several output columns.
 const oidRecord = 2249
 
-// funcDesc describes a LANGUAGE sql function.
+// funcDesc describes a LANGUAGE sql or plpgsql function.
 type funcDesc struct {
 	OID    uint32 `json:"oid"`
 	DBID   uint32 `json:"db"`
@@ -40,11 +40,15 @@ type funcDesc struct {
 	ArgNames    []string  `json:"arg_names"`
 	ArgTypes    []types.T `json:"arg_types"`
 	ArgDefaults []string  `json:"arg_defaults"`
-	// OutNames and OutTypes are RETURNS TABLE's columns.
-	OutNames []string  `json:"out_names,omitempty"`
-	OutTypes []types.T `json:"out_types,omitempty"`
-	RetType  types.T   `json:"ret_type"`
-	RetSet   bool      `json:"ret_set,omitempty"`
+	// OutNames and OutTypes are RETURNS TABLE's columns, or the OUT
+	// parameters when OutParams is set.
+	OutNames  []string  `json:"out_names,omitempty"`
+	OutTypes  []types.T `json:"out_types,omitempty"`
+	OutParams bool      `json:"out_params,omitempty"`
+	// Language is "plpgsql" for a PL/pgSQL function, "" for LANGUAGE sql.
+	Language string  `json:"language,omitempty"`
+	RetType  types.T `json:"ret_type"`
+	RetSet   bool    `json:"ret_set,omitempty"`
 	// Volatility is provolatile: "i", "s" or "v".
 	Volatility string `json:"volatility"`
 	Strict     bool   `json:"strict,omitempty"`
@@ -106,6 +110,9 @@ func (c *catalog) functions(ctx context.Context, prefix []byte) ([]*funcDesc, er
 			return nil, fmt.Errorf("sql: decoding function entry %q: %w", e.Key, err)
 		}
 		if c.listable(f.Schema) {
+			if err := c.hydrateFunc(ctx, &f); err != nil {
+				return nil, err
+			}
 			out = append(out, &f)
 		}
 	}
@@ -182,6 +189,11 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 				return pgerror.New(pgerror.InvalidFunctionDefinition, "cannot change return type of existing function").
 					WithHint("Use DROP FUNCTION %s first.", signature(f.Name, f.ArgTypes))
 			}
+			if old.OutParams && f.OutParams && !sameOutRow(old, f) {
+				return pgerror.New(pgerror.InvalidFunctionDefinition, "cannot change return type of existing function").
+					WithDetail("Row type defined by OUT parameters is different.").
+					WithHint("Use DROP FUNCTION %s first.", signature(f.Name, f.ArgTypes))
+			}
 			f.OID, f.Owner = old.OID, old.Owner
 		}
 		if f.OID == 0 {
@@ -195,6 +207,12 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 		// check_function_bodies: the statements must plan (the function
 		// is already visible, so a recursive body resolves itself).
 		if b.sess.vars.get("check_function_bodies") != "off" {
+			if f.Language == "plpgsql" {
+				// PL/pgSQL is compiled (parsed, types and names of its
+				// variables resolved), its statements are not planned.
+				_, err := b.compilePlpgsql(f)
+				return err
+			}
 			return validateFunctionBody(ec, f)
 		}
 		return nil
@@ -205,14 +223,14 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 // options.
 func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, error) {
 	schema, name := funcName(cf.Funcname)
-	schema, err := b.schemaFor(schema)
+	schema, err := b.functionSchema(schema)
 	if err != nil {
 		return nil, err
 	}
 	f := &funcDesc{DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Volatility: "v"}
 	for _, p := range cf.Parameters {
 		fp := p.GetFunctionParameter()
-		t, err := b.resolveTypeName(fp.ArgType)
+		t, err := b.resolveParamType(fp.ArgType)
 		if err != nil {
 			return nil, err
 		}
@@ -220,8 +238,14 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 		case pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
 			f.OutNames, f.OutTypes = append(f.OutNames, fp.Name), append(f.OutTypes, t)
 			continue
-		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_INOUT:
-			return nil, unsupported("OUT parameters")
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT:
+			if fp.Defexpr != nil {
+				return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "only input parameters can have default values")
+			}
+			f.OutNames, f.OutTypes, f.OutParams = append(f.OutNames, fp.Name), append(f.OutTypes, t), true
+			continue
+		case pg_query.FunctionParameterMode_FUNC_PARAM_INOUT:
+			return nil, unsupported("INOUT parameters")
 		case pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC:
 			return nil, unsupported("VARIADIC parameters")
 		}
@@ -240,10 +264,14 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 		}
 		f.ArgNames, f.ArgTypes, f.ArgDefaults = append(f.ArgNames, fp.Name), append(f.ArgTypes, t), append(f.ArgDefaults, def)
 	}
-	if cf.ReturnType == nil {
-		return nil, unsupported("functions without RETURNS")
+	if cf.ReturnType == nil && !f.OutParams {
+		return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "function result type must be specified")
 	}
 	switch {
+	case f.OutParams:
+		if err := b.setOutResult(f, cf.ReturnType); err != nil {
+			return nil, err
+		}
 	case len(f.OutTypes) > 0:
 		f.RetSet = true
 		f.RetType = f.OutTypes[0]
@@ -270,7 +298,7 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 		case "as":
 			items := de.Arg.GetList().GetItems()
 			if len(items) != 1 {
-				return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "only one AS item needed for language \"sql\"")
+				return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "only one AS item needed for language %q", language)
 			}
 			f.Body = items[0].GetString_().GetSval()
 		case "security", "leakproof", "parallel", "cost", "rows", "set", "support", "window":
@@ -287,7 +315,13 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 			return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "no language specified")
 		}
 	case "plpgsql":
-		return nil, unsupported("LANGUAGE plpgsql")
+		f.Language = language
+		if cf.SqlBody != nil {
+			return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "inline SQL function body only valid for language SQL")
+		}
+		if f.RetSet {
+			return nil, unsupported("set-returning PL/pgSQL functions")
+		}
 	default:
 		return nil, pgerror.New(pgerror.UndefinedObject, "language %q does not exist", language)
 	}
@@ -364,6 +398,9 @@ func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
 				if !owa.ArgsUnspecified {
 					shown = signature(name, want)
 				}
+				if schema != "" {
+					shown = schema + "." + shown
+				}
 				if ds.MissingOk {
 					ec.addNotice(fmt.Sprintf("function %s does not exist, skipping", shown))
 					continue
@@ -384,9 +421,19 @@ func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
 // visibleFunctions are the functions called name in schema, or when
 // schema is "" in the schemas of the search path.
 func (b *builder) visibleFunctions(schema, name string) ([]*funcDesc, error) {
+	own := b.sess.ownTempSchema()
+	if schema == "pg_temp" {
+		if own == "" {
+			return nil, nil
+		}
+		schema = own
+	}
 	if schema != "" {
 		return b.cat.functions(b.ctx, funcNamePrefix(b.sess.dbID, schema, name))
 	}
+	// As in PostgreSQL, the temporary schema is searched for functions
+	// only when the search_path names pg_temp (a temporary function
+	// cannot capture calls of a permanent one).
 	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
 	all, err := b.cat.functions(b.ctx, funcPrefix(b.sess.dbID))
 	if err != nil {
@@ -394,7 +441,7 @@ func (b *builder) visibleFunctions(schema, name string) ([]*funcDesc, error) {
 	}
 	var out []*funcDesc
 	for _, f := range all {
-		if f.Name == name && (path[f.Schema] || f.Schema == b.sess.ownTempSchema()) {
+		if f.Name == name && (path[f.Schema] || f.Schema == own && own != "" && path["pg_temp"]) {
 			out = append(out, f)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -147,6 +148,8 @@ type userFuncCall struct {
 	// plans caches the body's plans for one statement execution.
 	plannedFor *execCtx
 	plans      []*stmtPlan
+	// pl is the compiled PL/pgSQL body, kept like plans.
+	pl *plFunc
 }
 
 func (e *userFuncCall) typ() types.T { return e.f.RetType }
@@ -160,7 +163,7 @@ func (e *userFuncCall) eval(ec *execCtx, r row) (types.Datum, error) {
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	return rows[0][0], nil
+	return outRecord(e.f, rows[0]), nil
 }
 
 // evalArgs evaluates the arguments; skip is true when the function is
@@ -198,7 +201,25 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.f, e.plannedFor, e.plans = f, ec, nil
+		e.f, e.plannedFor, e.plans, e.pl = f, ec, nil, nil
+	}
+	if ec.sess != nil && ec.sess.implicitReadOnly && e.f.Volatility == "v" {
+		// A SELECT calling a volatile function may write: run it
+		// read-write from the start, before the body takes sequence
+		// values (which a rollback does not return) or a handler
+		// catches the failed write.
+		return nil, kv.ErrReadOnly
+	}
+	if e.f.Language == "plpgsql" {
+		if e.pl == nil {
+			b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, params: &paramTypes{}}
+			pl, err := b.compilePlpgsql(e.f)
+			if err != nil {
+				return nil, err
+			}
+			e.pl = pl
+		}
+		return runPlpgsqlFunction(ec, e.pl, vals)
 	}
 	stmts, err := parse(e.f.Body)
 	if err != nil {
@@ -237,6 +258,9 @@ func (e *userFuncCall) current(ec *execCtx) (*funcDesc, error) {
 	}
 	if !ok {
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(e.f.Name, e.f.ArgTypes))
+	}
+	if err := ec.cat.hydrateFunc(ec.ctx, &f); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }
@@ -439,21 +463,41 @@ func namedArgs(fc *pg_query.FuncCall) (vals []*pg_query.Node, names []string, an
 }
 
 // paramByName resolves a parameter name of the function whose body is
-// being planned: name alone or qualified with the function's name.
+// being planned: name alone or qualified with the function's name, and
+// for a parameter (or PL/pgSQL variable) of a row type, name.field.
 func (b *builder) paramByName(parts []string) (expr, bool) {
 	if b.fn == nil {
 		return nil, false
 	}
-	name := parts[len(parts)-1]
-	if len(parts) == 2 && parts[0] != b.fn.Name {
+	param := func(name string) (expr, bool) {
+		for i, n := range b.fn.ArgNames {
+			if n != "" && n == name {
+				return &paramExpr{idx: i, pt: b.params}, true
+			}
+		}
 		return nil, false
 	}
-	if len(parts) > 2 {
-		return nil, false
+	field := func(name, col string) (expr, bool) {
+		p, ok := param(name)
+		if !ok || p.typ().Family != types.RecordFamily {
+			return nil, false
+		}
+		f, err := selectField(p, col)
+		return f, err == nil
 	}
-	for i, n := range b.fn.ArgNames {
-		if n != "" && n == name {
-			return &paramExpr{idx: i, pt: b.params}, true
+	switch len(parts) {
+	case 1:
+		return param(parts[0])
+	case 2:
+		if parts[0] == b.fn.Name {
+			if p, ok := param(parts[1]); ok {
+				return p, true
+			}
+		}
+		return field(parts[0], parts[1])
+	case 3:
+		if parts[0] == b.fn.Name {
+			return field(parts[1], parts[2])
 		}
 	}
 	return nil, false

@@ -79,8 +79,12 @@ func pgProcRows(ec *execCtx) ([]row, error) {
 			for _, t := range f.ArgTypes {
 				at.Elems, md.Elems = append(at.Elems, int64(t.Oid)), append(md.Elems, "i")
 			}
+			mode := "t"
+			if f.OutParams {
+				mode = "o"
+			}
 			for _, t := range f.OutTypes {
-				at.Elems, md.Elems = append(at.Elems, int64(t.Oid)), append(md.Elems, "t")
+				at.Elems, md.Elems = append(at.Elems, int64(t.Oid)), append(md.Elems, mode)
 			}
 			allTypes, modes, hasNames = at, md, true
 		}
@@ -99,9 +103,13 @@ func pgProcRows(ec *execCtx) ([]row, error) {
 		if f.RetSet {
 			rows = 1000
 		}
+		lang := int64(oidSQLLanguage)
+		if f.Language == "plpgsql" {
+			lang = oidPlpgsqlLanguage
+		}
 		out = append(out, row{
 			int64(f.OID), f.Name, int64(schemas[f.Schema]), owner,
-			int64(oidSQLLanguage), float64(100), rows, int64(0),
+			lang, float64(100), rows, int64(0),
 			"-", "f", false, false,
 			f.Strict, f.RetSet, f.Volatility, "u",
 			int64(f.inputCount()), int64(f.defaultCount()), int64(f.RetType.Oid),
@@ -128,13 +136,18 @@ func functionArguments(f *funcDesc, withDefaults bool) string {
 		}
 		parts[i] = p
 	}
+	if f.OutParams && withDefaults {
+		for i, t := range f.OutTypes {
+			parts = append(parts, "OUT "+quoteIdentIfNeeded(f.OutNames[i])+" "+types.TypeName(t))
+		}
+	}
 	return strings.Join(parts, ", ")
 }
 
 // resultTypeName is pg_get_function_result: "integer", "SETOF integer"
 // or "TABLE(a integer, b text)".
 func resultTypeName(f *funcDesc) string {
-	if len(f.OutTypes) > 0 {
+	if len(f.OutTypes) > 0 && !f.OutParams {
 		parts := make([]string, len(f.OutTypes))
 		for i, t := range f.OutTypes {
 			parts[i] = quoteIdentIfNeeded(f.OutNames[i]) + " " + types.TypeName(t)
@@ -153,7 +166,11 @@ func functionDefinition(f *funcDesc) string {
 	sb.WriteString("CREATE OR REPLACE FUNCTION " + quoteIdentIfNeeded(f.Schema) + "." + quoteIdentIfNeeded(f.Name) +
 		"(" + functionArguments(f, true) + ")\n")
 	sb.WriteString(" RETURNS " + resultTypeName(f) + "\n")
-	sb.WriteString(" LANGUAGE sql\n")
+	lang := f.Language
+	if lang == "" {
+		lang = "sql"
+	}
+	sb.WriteString(" LANGUAGE " + lang + "\n")
 	var attrs []string
 	switch f.Volatility {
 	case "i":

@@ -3,14 +3,51 @@ package sql
 import (
 	"context"
 	"testing"
+
+	"github.com/quorumdb/quorumdb/kv"
 )
 
-// LANGUAGE plpgsql is out of scope: CREATE FUNCTION names it in 0A000.
+// PL/pgSQL outside the subset plpgsql.go runs is 0A000 at CREATE
+// FUNCTION, naming the statement.
 func TestCreateFunctionPlpgsqlUnsupported(t *testing.T) {
 	_, s := testSession(t)
-	sql := "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$"
+	sql := "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN LOOP EXIT; END LOOP; RETURN 1; END $$"
 	if code := execCode(t, s, sql); code != "0A000" {
 		t.Fatalf("%s: got SQLSTATE %q, want 0A000", sql, code)
+	}
+}
+
+// A function created in pg_temp belongs to the session: another session
+// cannot call it, and it is gone from the catalog once its session ends.
+func TestTempFunctionDroppedWithSession(t *testing.T) {
+	e, s := testSession(t)
+	mustExec(t, s, "CREATE FUNCTION pg_temp.tf(OUT a int, OUT b text) LANGUAGE plpgsql AS $$ BEGIN a := 1; b := 'x'; END $$")
+	if got := rowsText(mustExec(t, s, "SELECT b FROM pg_temp.tf()")); got != "x" {
+		t.Fatalf("SELECT b FROM pg_temp.tf() = %q, want x", got)
+	}
+	other, err := e.Connect(context.Background(), ConnParams{User: "postgres", Database: "quorumdb", BackendPID: 43})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if code := execCode(t, other, "SELECT * FROM pg_temp.tf()"); code != "42883" {
+		t.Fatalf("another session's pg_temp.tf(): SQLSTATE %q, want 42883", code)
+	}
+	s.Close()
+	if got := rowsText(mustExec(t, other, "SELECT count(*) FROM pg_proc WHERE proname = 'tf'")); got != "0" {
+		t.Fatalf("pg_proc rows of tf after its session closed = %q, want 0", got)
+	}
+	txn, err := e.cfg.DB.Begin(context.Background(), kv.TxnOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer txn.Rollback()
+	kvs, err := txn.Scan(context.Background(), funcPrefix(other.dbID), kv.PrefixEnd(funcPrefix(other.dbID)), 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kvs) != 0 {
+		t.Fatalf("%d function entries left after the session closed", len(kvs))
 	}
 }
 

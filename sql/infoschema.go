@@ -3,6 +3,7 @@ package sql
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -101,12 +102,21 @@ func init() {
 			add := func(name, typ string, nullsDistinct types.Datum) {
 				out = append(out, row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, typ, "NO", "NO", "YES", nullsDistinct})
 			}
+			deferrable := func(d, initially bool) {
+				out[len(out)-1][7], out[len(out)-1][8] = yesNo(d), yesNo(initially)
+			}
 			for _, idx := range visibleIndexes(t) {
 				if idx.Primary {
 					add(idx.Name, "PRIMARY KEY", "YES")
+					deferrable(idx.Deferrable, idx.InitiallyDeferred)
 				} else if idx.Constraint {
 					add(idx.Name, "UNIQUE", "YES")
+					deferrable(idx.Deferrable, idx.InitiallyDeferred)
 				}
+			}
+			for _, fk := range t.ForeignKeys {
+				add(fk.Name, "FOREIGN KEY", nil)
+				deferrable(fk.Deferrable, fk.InitiallyDeferred)
 			}
 			for _, ch := range t.Checks {
 				add(ch.Name, "CHECK", nil)
@@ -143,6 +153,103 @@ func init() {
 					out = append(out, row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
 				}
 			}
+			// A foreign key's columns, each with its position in the
+			// referenced unique constraint.
+			for _, fk := range t.ForeignKeys {
+				parent := s.relByID(fk.RefTable)
+				var ref *indexDesc
+				if parent != nil {
+					ref = parentIndex(parent, fk.RefColumnIDs)
+				}
+				for i, id := range fk.ColumnIDs {
+					c := t.Columns[t.columnIndexByID(id)]
+					var pos types.Datum
+					if ref != nil {
+						for j, rid := range ref.ColumnIDs {
+							if rid == fk.RefColumnIDs[i] {
+								pos = int64(j + 1)
+							}
+						}
+					}
+					out = append(out, row{s.dbName, t.Schema, fk.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), pos})
+				}
+			}
+		}
+		return out, nil
+	})
+
+	// constraint_column_usage: the columns a constraint uses — a CHECK's,
+	// a PRIMARY KEY's or UNIQUE's own, a FOREIGN KEY's referenced ones
+	// (Sequelize reads a table's foreign keys through it).
+	reg("constraint_column_usage", []vcol{
+		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent}, {"column_name", isIdent},
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		var out []row
+		add := func(t *tableDesc, col, schema, name string) {
+			out = append(out, row{s.dbName, t.Schema, t.Name, col, s.dbName, schema, name})
+		}
+		for _, t := range s.rels {
+			if t.Kind != kindTable {
+				continue
+			}
+			byNum := map[int64]string{} // checkColumns' numbering
+			for i, c := range visibleColumns(t) {
+				byNum[int64(i+1)] = c.Name
+			}
+			for _, ch := range t.Checks {
+				for _, a := range checkColumns(t, ch.Expr) {
+					if n, ok := a.(int64); ok {
+						add(t, byNum[n], t.Schema, ch.Name)
+					}
+				}
+			}
+			for _, idx := range visibleIndexes(t) {
+				if !isConstraintIndex(idx) {
+					continue
+				}
+				for _, id := range idx.ColumnIDs {
+					add(t, t.Columns[t.columnIndexByID(id)].Name, t.Schema, idx.Name)
+				}
+			}
+			for _, fk := range t.ForeignKeys {
+				parent := s.relByID(fk.RefTable)
+				if parent == nil {
+					continue
+				}
+				for _, id := range fk.RefColumnIDs {
+					add(parent, parent.Columns[parent.columnIndexByID(id)].Name, t.Schema, fk.Name)
+				}
+			}
+		}
+		return out, nil
+	})
+
+	reg("referential_constraints", []vcol{
+		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
+		{"unique_constraint_catalog", isIdent}, {"unique_constraint_schema", isIdent}, {"unique_constraint_name", isIdent},
+		{"match_option", isChars}, {"update_rule", isChars}, {"delete_rule", isChars},
+	}, func(ec *execCtx) ([]row, error) {
+		s, err := loadPGSnapshot(ec)
+		if err != nil {
+			return nil, err
+		}
+		rules := map[string]string{"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+		var out []row
+		for _, t := range s.rels {
+			for _, fk := range t.ForeignKeys {
+				var uschema, uname types.Datum
+				if parent := s.relByID(fk.RefTable); parent != nil {
+					if idx := parentIndex(parent, fk.RefColumnIDs); idx != nil {
+						uschema, uname = parent.Schema, idx.Name
+					}
+				}
+				out = append(out, row{s.dbName, t.Schema, fk.Name, s.dbName, uschema, uname, "NONE", rules[fk.OnUpdate], rules[fk.OnDelete]})
+			}
 		}
 		return out, nil
 	})
@@ -158,7 +265,8 @@ func init() {
 		var out []row
 		for _, t := range s.rels {
 			for _, ch := range t.Checks {
-				out = append(out, row{s.dbName, t.Schema, ch.Name, "(" + ch.Expr + ")"})
+				// substring(pg_get_constraintdef(oid) from 7), as PostgreSQL's view
+				out = append(out, row{s.dbName, t.Schema, ch.Name, strings.TrimPrefix(checkDefText(ch.Expr, false), "CHECK ")})
 			}
 		}
 		return out, nil
@@ -285,6 +393,9 @@ func infoDataType(t types.T) string {
 	if t.Oid == types.OidBPChar {
 		// format_type(oid, NULL) says "character", unlike typmod -1.
 		return "character"
+	}
+	if t.Family == types.EnumFamily {
+		return "USER-DEFINED"
 	}
 	return types.TypeName(types.T{Family: t.Family, Oid: t.Oid})
 }

@@ -527,7 +527,7 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 					key.Elems = append(key.Elems, nums[id])
 				}
 				coll.Elems = append(coll.Elems, int64(pgTypeInfoOf(idx.keyType(t, i).Oid).collation))
-				class.Elems = append(class.Elems, int64(0))
+				class.Elems = append(class.Elems, defaultOpclass(idx.keyType(t, i)))
 				o := int64(0)
 				if i < len(idx.Desc) && idx.Desc[i] {
 					// INDOPTION_DESC | INDOPTION_NULLS_FIRST: DESC implies
@@ -540,7 +540,7 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 			out = append(out, row{
 				int64(idx.OID), int64(t.ID), n, n,
 				idx.Unique || idx.Primary, false, idx.Primary,
-				false, true, false,
+				false, !idx.Deferrable, false,
 				true, false, true,
 				true, false, key,
 				coll, class, opt,
@@ -575,7 +575,9 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 			for _, id := range idx.ColumnIDs {
 				key.Elems = append(key.Elems, nums[id])
 			}
-			out = append(out, constraintRow(int64(idx.OID), idx.Name, ns, typ, int64(t.ID), int64(idx.OID), true, key, nil))
+			r := constraintRow(int64(idx.OID), idx.Name, ns, typ, int64(t.ID), int64(idx.OID), true, key, nil)
+			r[4], r[5] = idx.Deferrable, idx.InitiallyDeferred
+			out = append(out, r)
 		}
 		for i, ch := range t.Checks {
 			key := pgArray(types.Int2)
@@ -604,6 +606,7 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 			}
 			r[12], r[13], r[14] = fk.OnUpdate, fk.OnDelete, "s"
 			r[6] = !fk.NotValid // convalidated
+			r[4], r[5] = fk.Deferrable, fk.InitiallyDeferred
 			out = append(out, r)
 		}
 	}

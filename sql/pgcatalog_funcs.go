@@ -3,7 +3,6 @@ package sql
 import (
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -60,20 +59,7 @@ func init() {
 		"pg_ts_parser_is_visible", "pg_ts_template_is_visible", "pg_statistics_obj_is_visible"} {
 		add(name, &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Bool, fn: constant(true)})
 	}
-	// to_regclass is regclass without the error: migration tools use it
-	// to ask whether a table exists.
-	add("to_regclass", &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Text}, ret: types.Regclass,
-		fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
-			oid, err := b.resolveRegclass(args[0].(string))
-			if pgerror.CodeOf(err) == pgerror.UndefinedTable {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			return oid, nil
-		}})
+	// to_regclass and the other to_reg* functions are in regtypes.go.
 }
 
 // relationIsVisible is pg_table_is_visible(oid): whether the relation

@@ -57,7 +57,6 @@ var pgEmptyTables = []*virtualTable{
 		{"oid", pgOid}, {"rulename", pgName}, {"ev_class", pgOid}, {"ev_type", pgChar}, {"ev_enabled", pgChar},
 		{"is_instead", pgBool}, {"ev_qual", pgNodeTree}, {"ev_action", pgNodeTree},
 	}},
-	{name: "pg_enum", oid: 3501, cols: []vcol{{"oid", pgOid}, {"enumtypid", pgOid}, {"enumsortorder", pgFloat4}, {"enumlabel", pgName}}},
 	{name: "pg_range", oid: 3541, cols: []vcol{
 		{"rngtypid", pgOid}, {"rngsubtype", pgOid}, {"rngmultitypid", pgOid}, {"rngcollation", pgOid},
 		{"rngsubopc", pgOid}, {"rngcanonical", pgRegproc}, {"rngsubdiff", pgRegproc},
@@ -125,10 +124,6 @@ var pgEmptyTables = []*virtualTable{
 		{"aggfnoid", pgRegproc}, {"aggkind", pgChar}, {"aggnumdirectargs", pgInt2}, {"aggtransfn", pgRegproc},
 		{"aggfinalfn", pgRegproc}, {"aggtranstype", pgOid}, {"agginitval", pgText},
 	}},
-	{name: "pg_opclass", oid: 2616, cols: []vcol{
-		{"oid", pgOid}, {"opcmethod", pgOid}, {"opcname", pgName}, {"opcnamespace", pgOid}, {"opcowner", pgOid},
-		{"opcfamily", pgOid}, {"opcintype", pgOid}, {"opcdefault", pgBool}, {"opckeytype", pgOid},
-	}},
 	{name: "pg_opfamily", oid: 2753, cols: []vcol{
 		{"oid", pgOid}, {"opfmethod", pgOid}, {"opfname", pgName}, {"opfnamespace", pgOid}, {"opfowner", pgOid},
 	}},
@@ -190,7 +185,8 @@ func init() {
 	},
 		row{int64(12), "internal", int64(oidPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
 		row{int64(13), "c", int64(oidPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
-		row{int64(14), "sql", int64(oidPostgresRole), false, true, int64(0), int64(0), int64(0), nil})
+		row{int64(14), "sql", int64(oidPostgresRole), false, true, int64(0), int64(0), int64(0), nil},
+		row{int64(oidPlpgsqlLanguage), "plpgsql", int64(oidPostgresRole), true, true, int64(0), int64(0), int64(0), nil})
 
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_database", oid: 1262, cols: []vcol{
 		{"oid", pgOid}, {"datname", pgName}, {"datdba", pgOid}, {"encoding", pgInt4},

@@ -99,7 +99,7 @@ func TestPsqlCatalogQueries(t *testing.T) {
 		`\d t (query 2)`: "1|r|t|f|f|f|f|f|f||0||p|d|heap",
 		`\d t (query 3)`: strings.Join([]string{
 			"a|integer|NULL|t|NULL||",
-			"b|text|'x'|t|NULL||",
+			"b|text|'x'::text|t|NULL||",
 			"c|character varying(10)|NULL|f|NULL||",
 			"d|numeric(10,2)|NULL|f|NULL||",
 			"e|integer|nextval('t_e_seq'::regclass)|t|NULL||",
@@ -111,7 +111,7 @@ func TestPsqlCatalogQueries(t *testing.T) {
 			"t_b_idx|f|f|f|t|CREATE INDEX t_b_idx ON t USING btree (b DESC, a)|NULL|NULL|NULL|NULL|f|0",
 			"t_c_key|f|t|f|t|CREATE UNIQUE INDEX t_c_key ON t USING btree (c)|UNIQUE (c)|u|f|f|f|0",
 		}, "\n"),
-		`\d t (query 5)`:       "t_d_check|CHECK (d > 0)",
+		`\d t (query 5)`:       "t_d_check|CHECK (d > 0::numeric)",
 		`\d t (query 6)`:       "",
 		`\d t (query 9)`:       "",
 		`\d t (query 10)`:      "",
@@ -165,7 +165,7 @@ func TestCatalogDriverQueries(t *testing.T) {
 			 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 't' ORDER BY ordinal_position`,
 			strings.Join([]string{
 				"a|integer|NO|NULL|32|0|int4|NULL",
-				"b|text|NO|NULL|NULL|NULL|text|'x'",
+				"b|text|NO|NULL|NULL|NULL|text|'x'::text",
 				"c|character varying|YES|10|NULL|NULL|varchar|NULL",
 				"d|numeric|YES|NULL|10|2|numeric|NULL",
 				"e|integer|NO|NULL|32|0|int4|nextval('t_e_seq'::regclass)",
@@ -335,7 +335,7 @@ func TestCatalogFuncVariants(t *testing.T) {
 		t.Errorf("index definitions: %s, want %s", got, want)
 	}
 	r = mustExec(t, s, "SELECT conname, test_constraintdef(oid, false), test_constraintdef(oid, true) FROM pg_catalog.pg_constraint WHERE conrelid = "+fmt.Sprint(oids["t"])+" ORDER BY conname")
-	want := "t_c_key|UNIQUE (c)|UNIQUE (c)\nt_d_check|CHECK ((d > 0))|CHECK (d > 0)\nt_pkey|PRIMARY KEY (a)|PRIMARY KEY (a)"
+	want := "t_c_key|UNIQUE (c)|UNIQUE (c)\nt_d_check|CHECK ((d > (0)::numeric))|CHECK (d > 0::numeric)\nt_pkey|PRIMARY KEY (a)|PRIMARY KEY (a)"
 	if got := rowsText(r); got != want {
 		t.Errorf("constraint definitions:\n%s\nwant:\n%s", got, want)
 	}

@@ -59,6 +59,10 @@ var pgBaseTypes = map[types.Oid]pgTypeInfo{
 	types.OidJSONB:        {"U", false, "b", "jsonb_subscript_handler", "jsonb_in", "jsonb_out", "jsonb_recv", "jsonb_send", "-", "-", "i", "x", 0},
 	types.OidRegnamespace: {"N", false, "b", "-", "regnamespacein", "regnamespaceout", "regnamespacerecv", "regnamespacesend", "-", "-", "i", "p", 0},
 	types.OidRegrole:      {"N", false, "b", "-", "regrolein", "regroleout", "regrolerecv", "regrolesend", "-", "-", "i", "p", 0},
+	types.OidRegprocedure: {"N", false, "b", "-", "regprocedurein", "regprocedureout", "regprocedurerecv", "regproceduresend", "-", "-", "i", "p", 0},
+	types.OidRegoper:      {"N", false, "b", "-", "regoperin", "regoperout", "regoperrecv", "regopersend", "-", "-", "i", "p", 0},
+	types.OidRegoperator:  {"N", false, "b", "-", "regoperatorin", "regoperatorout", "regoperatorrecv", "regoperatorsend", "-", "-", "i", "p", 0},
+	types.OidRegcollation: {"N", false, "b", "-", "regcollationin", "regcollationout", "regcollationrecv", "regcollationsend", "-", "-", "i", "p", 0},
 }
 
 // pgTypeInfoOf returns the pg_type facts of oid: an array type takes its
@@ -141,7 +145,7 @@ func init() {
 		{"typnotnull", pgBool}, {"typbasetype", pgOid}, {"typtypmod", pgInt4},
 		{"typndims", pgInt4}, {"typcollation", pgOid}, {"typdefaultbin", pgNodeTree},
 		{"typdefault", pgText}, {"typacl", pgACL},
-	}, rows: func(*execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]row, error) {
 		oids := pgTypeOIDs()
 		out := make([]row, 0, len(oids))
 		for _, oid := range oids {
@@ -165,6 +169,7 @@ func init() {
 				nil, nil,
 			})
 		}
-		return out, nil
+		user, err := enumTypeRows(ec)
+		return append(out, user...), err
 	}})
 }

@@ -5,6 +5,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -51,6 +52,10 @@ func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []expr, s
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
 	def, err := b.resolveSRF(name, args)
+	if err == nil && name == "unnest" && len(args) > 1 {
+		// unnest of several arrays exists only in FROM.
+		err = builtins.NoFunctionError(name, argTypesOf(args))
+	}
 	if err != nil {
 		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
 			pe.Position = int(f.Location) + 1
@@ -148,7 +153,7 @@ func srfValue(r row) types.Datum {
 func findSRFCall(nodes ...*pg_query.Node) *pg_query.FuncCall {
 	var found *pg_query.FuncCall
 	for _, n := range nodes {
-		if n == nil {
+		if n == nil || plainValue(n) {
 			continue
 		}
 		walkNode(n, func(n *pg_query.Node) bool {
@@ -234,4 +239,25 @@ func valuesRowAsSelect(sel *pg_query.SelectStmt) *pg_query.SelectStmt {
 		out.TargetList = append(out.TargetList, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: it}}})
 	}
 	return out
+}
+
+// plainValue reports whether n is a constant, a parameter, DEFAULT, a
+// cast of one or a list of them: nothing to walk for function calls. A
+// driver's multi-row INSERT is thousands of these, and walking them by
+// reflection cost more than planning them.
+func plainValue(n *pg_query.Node) bool {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_AConst, *pg_query.Node_ParamRef, *pg_query.Node_SetToDefault:
+		return true
+	case *pg_query.Node_TypeCast:
+		return v.TypeCast.Arg != nil && plainValue(v.TypeCast.Arg)
+	case *pg_query.Node_List:
+		for _, it := range v.List.Items {
+			if it == nil || !plainValue(it) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

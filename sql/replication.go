@@ -185,6 +185,7 @@ func (h *descriptorHandler) Reset(_ context.Context, origin int) error {
 func (e *Engine) InvalidateDescriptor(id uint32) {
 	e.descs.mu.Lock()
 	delete(e.descs.m, id)
+	delete(e.descs.types, id)
 	e.descs.mu.Unlock()
 }
 
@@ -193,6 +194,7 @@ func (e *Engine) InvalidateDescriptor(id uint32) {
 func (e *Engine) InvalidateAllDescriptors() {
 	e.descs.mu.Lock()
 	e.descs.m = nil
+	e.descs.types = nil
 	e.descs.mu.Unlock()
 }
 

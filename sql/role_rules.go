@@ -216,7 +216,7 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 			return nil, err
 		}
 		for name, m := range metas {
-			oid, _, err := b.schemaOID(d.ID, name)
+			oid, _, err := b.schemaOIDIn(d.ID, name)
 			if err != nil {
 				return nil, err
 			}
@@ -260,7 +260,9 @@ func (b *builder) schemaMetas(db uint32) (map[string]*schemaMeta, error) {
 	return out, nil
 }
 
-func (b *builder) schemaOID(db uint32, name string) (uint32, bool, error) {
+// schemaOIDIn is the oid of schema name of database db, read from its
+// stored entry; ok is false when there is none.
+func (b *builder) schemaOIDIn(db uint32, name string) (uint32, bool, error) {
 	v, ok, err := b.cat.txn.Get(b.ctx, schemaKey(db, name))
 	if err != nil || !ok || len(v) < 4 {
 		return oidPublicSchema, ok, kvError(err)

@@ -51,6 +51,10 @@ type Session struct {
 	extTxn   kv.Txn
 	txnStart time.Time
 	readOnly bool
+	// implicitReadOnly is set while an implicit transaction runs
+	// read-only because its statement looked like it never writes (see
+	// userFuncCall.run).
+	implicitReadOnly bool
 	// pendingStatus are ParameterStatus changes to report.
 	pendingStatus []ParamStatus
 
@@ -62,6 +66,11 @@ type Session struct {
 
 	// savepoints are the open transaction block's SAVEPOINTs, oldest first.
 	savepoints []savepoint
+	// cons is the transaction's SET CONSTRAINTS state and queued
+	// constraint checks (constraint_mode.go).
+	cons constraintMode
+	// cursors are the session's SQL cursors (cursor.go).
+	cursors map[string]*sqlCursor
 
 	// rng serves random(); seeding one per statement is expensive.
 	rng *rand.Rand
@@ -349,6 +358,7 @@ func (s *Session) failTxn() {
 type savepoint struct {
 	name string
 	mark kv.Savepoint
+	cons constraintMark
 }
 
 func (s *Session) findSavepoint(name string) int {
@@ -389,7 +399,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			s.failTxn()
 			return nil, kvError(err)
 		}
-		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark})
+		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark, cons: s.cons.mark()})
 		return &result{tag: "SAVEPOINT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
 		if s.state == txnAborted {
@@ -416,6 +426,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			// failure): only ROLLBACK can end the block now.
 			return nil, kvError(err)
 		}
+		s.cons.restore(s.savepoints[i].cons)
 		s.savepoints = s.savepoints[:i+1]
 		s.state = txnOpen
 		return &result{tag: "ROLLBACK"}, nil
@@ -485,6 +496,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
 		s.catChanges.reset()
+		s.cons.reset()
 		var txn kv.Txn
 		var notice *pgerror.Error
 		var err error
@@ -492,11 +504,16 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			txn, notice, err = s.beginOperatorStmt(ctx)
 		} else {
 			txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: readOnly})
+			if err == nil {
+				txn = withCatalogReads(txn)
+			}
 		}
 		if err != nil {
 			return nil, kvError(err)
 		}
+		s.implicitReadOnly = readOnly
 		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
+		s.implicitReadOnly = false
 		if err == nil && notice != nil && res != nil {
 			res.notices = append([]*pgerror.Error{notice}, res.notices...)
 		}
@@ -550,11 +567,12 @@ func backoff(ctx context.Context, attempt int) error {
 func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 	if s.txn == nil {
 		s.catChanges.reset()
+		s.cons.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: s.readOnly})
 		if err != nil {
 			return nil, kvError(err)
 		}
-		s.txn = txn
+		s.txn = withCatalogReads(txn)
 	}
 	return s.txn, nil
 }
@@ -565,6 +583,12 @@ func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 // not a later one.
 func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
 	res, err := s.planAndRun(ctx, txn, st, ptypes, args, w, cache)
+	if err == nil && len(s.cons.pending) > 0 {
+		// Queued checks of constraints that are immediate now (a
+		// deferrable UNIQUE's) run at the end of the statement.
+		ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}}
+		err = ec.runPendingChecks(false)
+	}
 	if f, ok := txn.(kv.Flusher); ok && err == nil {
 		if err := f.Flush(ctx); err != nil {
 			return nil, kvError(err)
@@ -706,6 +730,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 
 func (s *Session) endTxn() {
 	s.savepoints = nil
+	s.closeTxnCursors()
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil

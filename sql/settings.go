@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,7 +199,7 @@ func (v *sessionVars) set(name, value string) (*ParamStatus, error) {
 	return nil, nil
 }
 
-func invalidValue(name, v string) error {
+func invalidValue(name, v string) *pgerror.Error {
 	return pgerror.New(pgerror.InvalidParameterValue, "invalid value for parameter %q: %q", name, v)
 }
 
@@ -233,17 +234,59 @@ func normDateStyle(v string) (string, error) {
 	return style + ", " + order, nil
 }
 
+// loadLocation reads a TimeZone value: a tz database name or a POSIX
+// time zone string (which includes the "<+05>-05" names of offsets).
 func loadLocation(name string) (*time.Location, error) {
 	switch strings.ToUpper(name) {
 	case "UTC", "GMT", "Z", "ZULU", "UCT", "ETC/UTC":
 		return time.UTC, nil
 	}
-	return time.LoadLocation(name)
+	loc, err := time.LoadLocation(name)
+	if err == nil {
+		return loc, nil
+	}
+	if loc, ok := types.LoadPosixTZ(name); ok {
+		return loc, nil
+	}
+	return nil, err
 }
 
+// normTimeZone is check_timezone: INTERVAL '...' (from SET TIME ZONE
+// INTERVAL) and a number of hours are offsets east of Greenwich, named
+// as pg_tzset_offset names them ("<+05:30>-05:30", what SHOW prints);
+// anything else is a tz database name or a POSIX string ('+00:00' is
+// UTC, 'UTC+3' three hours west), kept as given.
 func normTimeZone(v string) (string, error) {
 	if strings.EqualFold(v, "local") || strings.EqualFold(v, "default") {
 		return "UTC", nil
+	}
+	east, isOffset := 0.0, false
+	if len(v) >= 8 && strings.EqualFold(v[:8], "interval") {
+		lit := strings.TrimSpace(v[8:])
+		if len(lit) < 2 || lit[0] != '\'' || lit[len(lit)-1] != '\'' {
+			return "", invalidValue("TimeZone", v)
+		}
+		d, err := types.ParseText(types.IntervalT, strings.ReplaceAll(lit[1:len(lit)-1], "''", "'"), nil)
+		if err != nil {
+			return "", invalidValue("TimeZone", v)
+		}
+		iv := d.(types.Interval)
+		if iv.Months != 0 {
+			return "", invalidValue("TimeZone", v).WithDetail("Cannot specify months in time zone interval.")
+		}
+		if iv.Days != 0 {
+			return "", invalidValue("TimeZone", v).WithDetail("Cannot specify days in time zone interval.")
+		}
+		east, isOffset = float64(iv.Micros/1e6), true
+	} else if h, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && !math.IsNaN(h) && !math.IsInf(h, 0) {
+		east, isOffset = h*3600, true
+	}
+	if isOffset {
+		name := types.OffsetZoneName(int(east))
+		if _, ok := types.LoadPosixTZ(name); !ok {
+			return "", invalidValue("TimeZone", v).WithDetail("UTC timezone offset is out of range.")
+		}
+		return name, nil
 	}
 	if _, err := loadLocation(v); err != nil {
 		return "", invalidValue("TimeZone", v)
@@ -386,6 +429,12 @@ func (s *Session) execSessionStmt(ctx context.Context, st statement) (*result, b
 	case *pg_query.Node_PrepareStmt:
 		res, err := s.execPrepare(ctx, v.PrepareStmt, st)
 		return res, true, err
+	case *pg_query.Node_FetchStmt:
+		res, err := s.execFetch(v.FetchStmt)
+		return res, true, err
+	case *pg_query.Node_ClosePortalStmt:
+		res, err := s.execClose(v.ClosePortalStmt)
+		return res, true, err
 	}
 	return nil, false, nil
 }
@@ -486,8 +535,19 @@ func setArgString(n *pg_query.Node) string {
 		}
 	}
 	if tc := n.GetTypeCast(); tc != nil {
-		// SET TIME ZONE INTERVAL '...' — keep the literal.
-		return setArgString(tc.Arg)
+		// SET TIME ZONE INTERVAL '...' [HOUR TO MINUTE]: the interval as
+		// flatten_set_variable_args writes it, INTERVAL '<value>', which
+		// check_timezone reads back.
+		lit := setArgString(tc.Arg)
+		if tc.TypeName != nil {
+			if t, err := resolveTypeName(tc.TypeName); err == nil && t.Oid == types.OidInterval {
+				if d, err := types.ParseText(types.IntervalT, lit, nil); err == nil {
+					lit = types.FormatText(types.IntervalT, d, nil)
+				}
+				return "INTERVAL '" + strings.ReplaceAll(lit, "'", "''") + "'"
+			}
+		}
+		return lit
 	}
 	return nodeKey(n)
 }
@@ -533,6 +593,7 @@ func (s *Session) execDiscard(ctx context.Context, target pg_query.DiscardMode) 
 			return nil, pgerror.New(pgerror.ActiveSQLTransaction, "DISCARD ALL cannot run inside a transaction block")
 		}
 		s.prepared.Clear()
+		s.cursors = nil
 		s.currval, s.lastval, s.hasLastval = nil, 0, false
 		if err := s.discardTemp(ctx); err != nil {
 			return nil, err

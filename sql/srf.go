@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -83,7 +84,7 @@ func (d *srfDef) resultType() types.T {
 // setReturningFuncs are the functions resolveSRF knows; a call to one of
 // them anywhere but FROM or a select list is an error.
 var setReturningFuncs = map[string]bool{
-	"generate_series": true, "unnest": true, "regexp_split_to_table": true, "regexp_matches": true,
+	"generate_series": true, "unnest": true, "generate_subscripts": true, "regexp_split_to_table": true, "regexp_matches": true,
 	"pg_partition_ancestors": true, "_pg_expandarray": true, "pg_options_to_table": true,
 	"json_array_elements": true, "json_array_elements_text": true, "jsonb_array_elements": true, "jsonb_array_elements_text": true,
 	"json_each": true, "json_each_text": true, "jsonb_each": true, "jsonb_each_text": true,
@@ -99,12 +100,13 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	if fc == nil {
 		return fromItem{}, unsupported("this function in FROM")
 	}
-	_, name := funcName(fc.Funcname)
+	schema, name := funcName(fc.Funcname)
 	if !setReturningFuncs[name] {
 		if it, found, err := b.buildUserRangeFunction(rf, fc, parent); found || err != nil {
 			return it, err
 		}
 	}
+
 	s := &scope{parent: parent}
 	args := make([]expr, len(fc.Args))
 	for i, a := range fc.Args {
@@ -113,6 +115,16 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			return fromItem{}, err
 		}
 		args[i] = e
+	}
+	if schema != "" && schema != "pg_catalog" && schema != "information_schema" {
+		// Only user functions live outside the system schemas.
+		ts := make([]types.T, len(args))
+		for i, a := range args {
+			ts[i] = a.typ()
+		}
+		return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(schema+"."+name, ts)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").
+			WithPosition(int(fc.Location) + 1)
 	}
 	if !setReturningFuncs[name] {
 		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
@@ -226,18 +238,72 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return generateSeries(ec, t, v) }
 		def.stream = func(ec *execCtx, v []types.Datum) (rowIter, error) { return seriesIter(ec, t, v) }
 	case "unnest":
-		if len(args) != 1 {
-			return nil, unsupported("unnest with several arrays")
+		// unnest(a, b, ...) (FROM only, see buildSRFCall) zips its
+		// arrays, padding the shorter ones with NULL.
+		if len(args) == 0 {
+			return nil, builtins.NoFunctionError(name, nil)
 		}
-		at := args[0].typ()
-		if at.Family != types.ArrayFamily {
-			return nil, pgerror.New(pgerror.UndefinedFunction, "function unnest(%s) does not exist", types.TypeName(at))
+		for i, a := range args {
+			if c, ok := a.(*constExpr); ok && c.t.Family == types.UnknownFamily {
+				return nil, pgerror.New(pgerror.AmbiguousFunction, "function unnest(unknown) is not unique").
+					WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
+			}
+			at := a.typ()
+			if at.Family != types.ArrayFamily || at.Elem == nil {
+				return nil, builtins.NoFunctionError(name, argTypesOf(args))
+			}
+			def.cols = append(def.cols, resultCol{name: "unnest", t: *at.Elem})
+			_ = i
 		}
-		def.cols = []resultCol{{name: "unnest", t: *at.Elem}}
 		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
-			var out []row
-			for _, e := range v[0].(*types.Array).Elems {
-				out = append(out, row{e})
+			n := 0
+			for _, a := range v {
+				n = max(n, len(a.(*types.Array).Elems))
+			}
+			out := make([]row, n)
+			for i := range out {
+				r := make(row, len(v))
+				for j, a := range v {
+					if elems := a.(*types.Array).Elems; i < len(elems) {
+						r[j] = elems[i]
+					}
+				}
+				out[i] = r
+			}
+			return out, nil
+		}
+	case "generate_subscripts":
+		// generate_subscripts(array, dim [, reverse]): the subscripts of
+		// the array's dimension dim; int2vector and oidvector count from
+		// 0, as in PostgreSQL (SQLAlchemy's key reflection).
+		if len(args) < 2 || len(args) > 3 || args[0].typ().Family != types.ArrayFamily {
+			return nil, builtins.NoFunctionError(name, argTypesOf(args))
+		}
+		var err error
+		if args[1], err = b.coerce(args[1], types.Int4, name); err != nil {
+			return nil, err
+		}
+		if len(args) == 3 {
+			if args[2], err = b.coerce(args[2], types.Bool, name); err != nil {
+				return nil, err
+			}
+		}
+		lower := int64(1)
+		if oid := args[0].typ().Oid; oid == types.OidInt2Vector || oid == types.OidOidVector {
+			lower = 0
+		}
+		def.cols = []resultCol{{name: "generate_subscripts", t: types.Int4}}
+		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
+			n := int64(len(v[0].(*types.Array).Elems))
+			if v[1].(int64) != 1 || n == 0 {
+				return nil, nil
+			}
+			out := make([]row, n)
+			for i := range out {
+				out[i] = row{lower + int64(i)}
+			}
+			if len(v) == 3 && v[2] == true {
+				slices.Reverse(out)
 			}
 			return out, nil
 		}
@@ -434,4 +500,13 @@ func seriesIter(ec *execCtx, t types.T, v []types.Datum) (rowIter, error) {
 		}
 		return row{v}, nil
 	}}, nil
+}
+
+// argTypesOf lists the types of args.
+func argTypesOf(args []expr) []types.T {
+	ts := make([]types.T, len(args))
+	for i, a := range args {
+		ts[i] = a.typ()
+	}
+	return ts
 }

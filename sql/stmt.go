@@ -85,7 +85,8 @@ func tagOnly(tag string, run func(ec *execCtx) error) *stmtPlan {
 func isUtility(n *pg_query.Node) bool {
 	switch n.Node.(type) {
 	case *pg_query.Node_VariableSetStmt, *pg_query.Node_VariableShowStmt, *pg_query.Node_TransactionStmt,
-		*pg_query.Node_DiscardStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_PrepareStmt:
+		*pg_query.Node_DiscardStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_PrepareStmt,
+		*pg_query.Node_ClosePortalStmt:
 		return true
 	}
 	return false

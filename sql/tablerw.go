@@ -195,6 +195,9 @@ type rowInserter struct {
 	hiddenPK  bool // the primary key is the generated row id
 	uniqueSec bool // a secondary index is unique
 	key, val  []byte
+	// absent holds primary keys known to have no value at the snapshot
+	// (prefetchAbsent): they are written without another read.
+	absent map[string]bool
 }
 
 func newRowInserter(t *tableDesc) (*rowInserter, error) {
@@ -249,7 +252,10 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 		// PostgreSQL reports it first, and nothing is written until all
 		// pass (ON CONFLICT on a secondary must leave no row behind).
 		var exists bool
-		if _, exists, err = ec.txn.Get(ec.ctx, ins.key); err != nil {
+		if ins.absent[string(ins.key)] {
+			// Read already; InsertFresh below still catches a duplicate
+			// among this transaction's own writes.
+		} else if _, exists, err = ec.txn.Get(ec.ctx, ins.key); err != nil {
 			return nil, kvError(err)
 		} else if exists {
 			return t.primary(), uniqueViolation(ec, t, t.primary(), r)
@@ -257,6 +263,10 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 		if idx, err := ins.checkUniqueSecondaries(ec, r); idx != nil || err != nil {
 			return idx, err
 		}
+		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
+	case ins.absent[string(ins.key)]:
+		// Known absent at the snapshot (and in the read set): only this
+		// transaction's own writes can hold it.
 		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
 	default:
 		err = ec.txn.Insert(ec.ctx, ins.key, ins.val)
@@ -291,6 +301,12 @@ func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*indexDesc, 
 	for i := 1; i < len(t.Indexes); i++ {
 		idx := &t.Indexes[i]
 		if !idx.Unique {
+			continue
+		}
+		if ec.uniqueDeferrable(idx) {
+			if err := ec.deferUniqueCheck(t, idx, r); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		dup, err := uniqueConflict(ec, t, idx, r, nil)
@@ -363,7 +379,11 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 		if oldIn == newIn && bytes.Equal(ok, nk) {
 			continue
 		}
-		if idx.Unique && newIn {
+		if idx.Unique && newIn && ec.uniqueDeferrable(idx) {
+			if err := ec.deferUniqueCheck(t, idx, new); err != nil {
+				return err
+			}
+		} else if idx.Unique && newIn {
 			dup, err := uniqueConflict(ec, t, idx, new, oldKey)
 			if err != nil {
 				return err
@@ -388,4 +408,63 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 		return err
 	}
 	return kvError(ec.txn.Put(ec.ctx, newKey, val))
+}
+
+// prefetchAbsent reads, in one request (kv.GetMany), the primary keys of
+// the rows a multi-row INSERT is about to write, when the statement
+// gives every key column (targetIdx maps a row's values to columns);
+// the keys found absent are then written with InsertFresh instead of
+// Insert, each of which would read the key again — a round trip per row
+// on a node that is not the keyspace's leader. The reads are in the
+// transaction's read set, so a concurrent insert of one of the keys
+// still fails one of the two commits, as with Insert.
+func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int) error {
+	t := ins.t
+	if ins.hiddenPK || len(rows) < 2 {
+		return nil
+	}
+	pos := make([]int, len(t.Columns)) // column -> value index, -1 if not given
+	for i := range pos {
+		pos[i] = -1
+	}
+	for i, c := range targetIdx {
+		pos[c] = i
+	}
+	pk := t.primary()
+	for _, id := range pk.ColumnIDs {
+		if c := t.columnIndexByID(id); c < 0 || pos[c] < 0 {
+			return nil
+		}
+	}
+	full := make(row, len(t.Columns))
+	keys := make([][]byte, 0, len(rows))
+	for _, r := range rows {
+		if len(r) != len(targetIdx) {
+			return nil
+		}
+		for _, id := range pk.ColumnIDs {
+			c := t.columnIndexByID(id)
+			v, err := types.Cast(r[pos[c]], t.Columns[c].Type, t.Columns[c].Type, false, ec.settings())
+			if err != nil || v == nil {
+				return nil // the row fails on its own, in order
+			}
+			full[c] = v
+		}
+		key, err := encodeIndexCols(append([]byte(nil), ins.pkPrefix...), t, pk, full)
+		if err != nil {
+			return nil
+		}
+		keys = append(keys, key)
+	}
+	_, found, err := kv.GetMany(ec.ctx, ec.txn, keys)
+	if err != nil {
+		return kvError(err)
+	}
+	ins.absent = make(map[string]bool, len(keys))
+	for i, k := range keys {
+		if !found[i] {
+			ins.absent[string(k)] = true
+		}
+	}
+	return nil
 }

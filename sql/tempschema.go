@@ -276,7 +276,12 @@ func dropTempObjects(ctx context.Context, c *catalog, db uint32, name string) er
 			return err
 		}
 	}
-	return kvError(c.txn.DeleteRange(ctx, prefix, kv.PrefixEnd(prefix)))
+	if err := c.txn.DeleteRange(ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+		return kvError(err)
+	}
+	// Functions created in pg_temp.
+	fp := kv.SystemKey([]byte("fn/"), u32(db), []byte(name), []byte{0})
+	return kvError(c.txn.DeleteRange(ctx, fp, kv.PrefixEnd(fp)))
 }
 
 // closeTempSchema drops the session's temporary schema when it ends. A
@@ -314,6 +319,7 @@ func (s *Session) discardTemp(ctx context.Context) error {
 	}
 	for attempt := 0; ; attempt++ {
 		s.catChanges.reset()
+		s.cons.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{})
 		if err != nil {
 			return kvError(err)
@@ -348,6 +354,11 @@ const (
 // empties the table, ON COMMIT DROP drops it. Only sessions that created
 // such a table pay for the scan.
 func (s *Session) beforeCommit(ctx context.Context, txn kv.Txn) error {
+	// Deferred constraint checks come first, as PostgreSQL fires its
+	// deferred triggers before the ON COMMIT actions.
+	if err := s.commitChecks(ctx, txn); err != nil {
+		return err
+	}
 	if s.temp == nil || !s.hasOnCommitActions {
 		return nil
 	}

@@ -1,11 +1,16 @@
 // Command bench runs pgbench workloads against quorumdb and against a
 // PostgreSQL started on the same machine, side by side, and prints TPS,
 // average latency and the quorumdb/PostgreSQL ratio (`make bench`).
+// The orm-insert workload times a bulk insert through SQLAlchemy
+// (orm_insert.py: 10,000 rows in one transaction, by the ORM's unit of
+// work, a Core executemany and a one-statement-per-row executemany) on
+// both servers and prints the time ratio; it needs Debian's python3 with
+// python3-sqlalchemy and python3-psycopg2.
 //
-// Flags choose the workloads (--workloads select-only,tpcb,kv), the
-// client counts (--clients 1,8,32), a local cluster (--nodes N, one
-// `quorumdb demo` process) and the node pgbench connects to (--node K;
-// 0 finds the keyspace's leader).
+// Flags choose the workloads (--workloads select-only,tpcb,kv,orm-insert),
+// the client counts (--clients 1,8,32), a local cluster (--nodes N, one
+// `quorumdb demo` process) and the node the clients connect to (--node K;
+// 0 finds the keyspace's leader, -1 a node that is not the leader).
 //
 // Both servers listen on loopback ports chosen at start, use temporary
 // directories, and are stopped (by PID) before the command exits.

@@ -38,20 +38,26 @@ func main() {
 	duration := flag.Duration("duration", 20*time.Second, "duration of each run")
 	clients := flag.String("clients", "1,8,32", "client counts")
 	nodes := flag.Int("nodes", 1, "quorumdb nodes: 1 runs a single node; more run a local cluster (quorumdb demo --nodes N)")
-	node := flag.Int("node", 1, "with --nodes > 1, the node pgbench connects to (1..N; 0: the keyspace's leader)")
-	only := flag.String("workloads", "select-only,tpcb,kv", "workloads to run, of select-only, tpcb, kv")
+	node := flag.Int("node", 1, "with --nodes > 1, the node the clients connect to (1..N; 0: the keyspace's leader; -1: a node that is not the leader)")
+	only := flag.String("workloads", "select-only,tpcb,kv,orm-insert", "workloads to run, of select-only, tpcb, kv, orm-insert")
+	ormRows := flag.Int("orm-rows", 10000, "rows the orm-insert workload inserts in one transaction")
+	ormRepeat := flag.Int("orm-repeat", 3, "runs of each orm-insert variant (the median is printed)")
 	flag.Parse()
-	if *node < 0 || *node > *nodes || (*node == 0 && *nodes == 1) {
+	if *node < -1 || *node > *nodes || (*node <= 0 && *nodes == 1) {
 		log.Fatalf("--node %d is not one of the %d nodes", *node, *nodes)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes, *node, *only); err != nil {
+	orm := ormConfig{rows: *ormRows, repeat: *ormRepeat}
+	if err := run(ctx, *bin, *scale, *duration, *clients, *nodes, *node, *only, orm); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes, node int, only string) error {
+// ormConfig sizes the orm-insert workload.
+type ormConfig struct{ rows, repeat int }
+
+func run(ctx context.Context, bin string, scale int, duration time.Duration, clientList string, nodes, node int, only string, orm ormConfig) error {
 	tmp, err := os.MkdirTemp("", "quorumdb-bench-")
 	if err != nil {
 		return err
@@ -67,12 +73,22 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 		"kv":          {name: "kv read/upsert", script: script},
 	}
 	var workloads []workload
+	withORM := false
 	for _, name := range strings.Split(only, ",") {
+		if strings.TrimSpace(name) == "orm-insert" {
+			withORM = true
+			continue
+		}
 		w, ok := all[strings.TrimSpace(name)]
 		if !ok {
-			return fmt.Errorf("--workloads: unknown workload %q (select-only, tpcb, kv)", name)
+			return fmt.Errorf("--workloads: unknown workload %q (select-only, tpcb, kv, orm-insert)", name)
 		}
 		workloads = append(workloads, w)
+	}
+	if withORM {
+		if err := checkORM(ctx); err != nil {
+			return err
+		}
 	}
 	var counts []int
 	for _, c := range strings.Split(clientList, ",") {
@@ -96,9 +112,15 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 	// ports are the SQL ports pgbench uses, of pg and q.
 	ports := map[*dbproc.Server]int{pg: pg.Port, q: q.Port}
 	if nodes > 1 {
-		if node == 0 {
-			if node, err = dbproc.FindLeader(ctx, q, nodes); err != nil {
+		if node <= 0 {
+			leader, err := dbproc.FindLeader(ctx, q, nodes)
+			if err != nil {
 				return err
+			}
+			if node == 0 {
+				node = leader
+			} else {
+				node = leader%nodes + 1 // the next node: not the leader
 			}
 		}
 		// The demo's nodes serve SQL on consecutive ports.
@@ -107,6 +129,14 @@ func run(ctx context.Context, bin string, scale int, duration time.Duration, cli
 		fmt.Println(describeLeader(ctx, q, ports[q]))
 	}
 
+	if withORM {
+		if err := printORM(ctx, tmp, pg, q, ports, orm.rows, orm.repeat); err != nil {
+			return err
+		}
+	}
+	if len(workloads) == 0 {
+		return nil
+	}
 	for _, s := range []*dbproc.Server{pg, q} {
 		fmt.Printf("initializing %s (pgbench -i -s %d)...\n", s.Name, scale)
 		start := time.Now()

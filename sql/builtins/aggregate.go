@@ -474,7 +474,7 @@ func init() {
 		}
 		for _, t := range []types.T{types.Int2, types.Int4, types.Int8, types.Float4, types.Float8, types.Numeric,
 			types.Text, types.BPChar, types.Date, types.Time, types.Timestamp, types.TimestampTZ, types.IntervalT,
-			types.OidT, anyArray} {
+			types.OidT, anyArray, anyEnum} {
 			t := t
 			registerAgg(name, &Aggregate{Args: []types.T{t}, Return: t, ReturnFn: firstArg,
 				Bind: func(ts []types.T) func() Accumulator {

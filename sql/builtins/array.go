@@ -3,6 +3,7 @@ package builtins
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -42,12 +43,25 @@ func init() {
 	register("array_length", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return arrDim(a, func(n int64) types.Datum { return n })
 	}, AA, types.Int4))
-	register("array_upper", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return arrDim(a, func(n int64) types.Datum { return n })
-	}, AA, types.Int4))
-	register("array_lower", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
-		return arrDim(a, func(int64) types.Datum { return int64(1) })
-	}, AA, types.Int4))
+	// int2vector and oidvector count from 0.
+	lowerOf := func(ts []types.T) int64 {
+		if ts[0].Oid == types.OidInt2Vector || ts[0].Oid == types.OidOidVector {
+			return 0
+		}
+		return 1
+	}
+	register("array_upper", &Overload{Args: []types.T{AA, types.Int4}, Return: types.Int4, Bind: func(ts []types.T) Fn {
+		lower := lowerOf(ts)
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			return arrDim(a, func(n int64) types.Datum { return n + lower - 1 })
+		}
+	}})
+	register("array_lower", &Overload{Args: []types.T{AA, types.Int4}, Return: types.Int4, Bind: func(ts []types.T) Fn {
+		lower := lowerOf(ts)
+		return func(_ *Context, a []types.Datum) (types.Datum, error) {
+			return arrDim(a, func(int64) types.Datum { return lower })
+		}
+	}})
 	register("array_ndims", ov(types.Int4, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		if len(a[0].(*types.Array).Elems) == 0 {
 			return nil, nil
@@ -187,4 +201,61 @@ func init() {
 			return false, nil
 		}
 	}})
+}
+
+// The enum support functions: enum_first, enum_last and enum_range take
+// a value of the enum type only for its type (usually NULL::t).
+func init() {
+	bindEnum := func(f func(e *types.EnumInfo, t types.T, a []types.Datum) (types.Datum, error)) func([]types.T) Fn {
+		return func(ts []types.T) Fn {
+			t := ts[0]
+			return func(_ *Context, a []types.Datum) (types.Datum, error) {
+				if t.Enum == nil {
+					return nil, newErr(pgerror.InternalError, "enum type %d has no labels loaded", t.Oid)
+				}
+				return f(t.Enum, t, a)
+			}
+		}
+	}
+	enumRet := func(ts []types.T) types.T { return ts[0] }
+	arrRet := func(ts []types.T) types.T { return types.ArrayOf(ts[0]) }
+	register("enum_first", &Overload{Args: []types.T{anyEnum}, ReturnFn: enumRet, CalledOnNull: true,
+		Bind: bindEnum(func(e *types.EnumInfo, _ types.T, _ []types.Datum) (types.Datum, error) {
+			if len(e.Labels) == 0 {
+				return nil, newErr(pgerror.ObjectNotInPrerequisiteState, "enum %s contains no values", e.QualifiedName())
+			}
+			return e.Labels[0].Label, nil
+		})})
+	register("enum_last", &Overload{Args: []types.T{anyEnum}, ReturnFn: enumRet, CalledOnNull: true,
+		Bind: bindEnum(func(e *types.EnumInfo, _ types.T, _ []types.Datum) (types.Datum, error) {
+			if len(e.Labels) == 0 {
+				return nil, newErr(pgerror.ObjectNotInPrerequisiteState, "enum %s contains no values", e.QualifiedName())
+			}
+			return e.Labels[len(e.Labels)-1].Label, nil
+		})})
+	register("enum_range",
+		&Overload{Args: []types.T{anyEnum}, ReturnFn: arrRet, CalledOnNull: true,
+			Bind: bindEnum(func(e *types.EnumInfo, t types.T, _ []types.Datum) (types.Datum, error) {
+				out := &types.Array{Elem: t, Elems: []types.Datum{}}
+				for _, l := range e.Labels {
+					out.Elems = append(out.Elems, l.Label)
+				}
+				return out, nil
+			})},
+		// enum_range(lower, upper): NULL bounds are open.
+		&Overload{Args: []types.T{anyEnum, anyEnum}, ReturnFn: arrRet, CalledOnNull: true,
+			Bind: bindEnum(func(e *types.EnumInfo, t types.T, a []types.Datum) (types.Datum, error) {
+				lo, hi := 0, len(e.Labels)-1
+				if a[0] != nil {
+					lo, _ = e.Position(a[0].(string))
+				}
+				if a[1] != nil {
+					hi, _ = e.Position(a[1].(string))
+				}
+				out := &types.Array{Elem: t, Elems: []types.Datum{}}
+				for i := lo; i <= hi; i++ {
+					out.Elems = append(out.Elems, e.Labels[i].Label)
+				}
+				return out, nil
+			})})
 }

@@ -65,6 +65,18 @@ func init() {
 			registerCmp(l, r, t, castDateTimes(l, r, t))
 		}
 	}
+	// Enums compare in declaration order (enum_eq, enum_lt, ...); the
+	// labels come with the type, through Bind.
+	for op, test := range cmpOps {
+		test := test
+		registerBin(op, &Overload{Args: []types.T{anyEnum, anyEnum}, Return: types.Bool,
+			Bind: func(ts []types.T) Fn {
+				t := ts[0]
+				return func(_ *Context, a []types.Datum) (types.Datum, error) {
+					return test(types.Compare(t, a[0], a[1])), nil
+				}
+			}})
+	}
 	// Arrays compare elementwise; the element type comes from Bind.
 	for op, test := range cmpOps {
 		test := test

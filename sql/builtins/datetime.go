@@ -392,11 +392,36 @@ func init() {
 			h, mi, s := w.Clock()
 			return checkTimestamp(time.Date(y, mo, d, h, mi, s, w.Nanosecond(), loc))
 		}, types.Text, ts),
+		// An interval zone is a fixed offset east of Greenwich
+		// (timestamptz_izone, timestamp_izone).
+		ov(ts, func(_ *Context, a []types.Datum) (types.Datum, error) {
+			loc, err := intervalZone(a[0].(types.Interval))
+			if err != nil {
+				return nil, err
+			}
+			return checkTimestamp(wall(a[1].(time.Time), loc))
+		}, iv, tz),
 		ov(tz, func(_ *Context, a []types.Datum) (types.Datum, error) {
-			// An interval zone is a fixed UTC offset.
-			off := a[0].(types.Interval).Micros / 1e6
-			return checkTimestamp(wall(a[1].(time.Time), time.FixedZone("", int(off))))
-		}, iv, tz))
+			loc, err := intervalZone(a[0].(types.Interval))
+			if err != nil {
+				return nil, err
+			}
+			w := a[1].(time.Time)
+			if types.IsInfinite(w) != 0 {
+				return w, nil
+			}
+			y, mo, d := w.Date()
+			h, mi, s := w.Clock()
+			return checkTimestamp(time.Date(y, mo, d, h, mi, s, w.Nanosecond(), loc))
+		}, iv, ts))
+}
+
+// intervalZone is the fixed zone of AT TIME ZONE INTERVAL '...'.
+func intervalZone(iv types.Interval) (*time.Location, error) {
+	if iv.Months != 0 || iv.Days != 0 {
+		return nil, newErr(pgerror.InvalidParameterValue, "interval time zone \"%s\" must not include months or days", types.FormatText(types.IntervalT, iv, nil))
+	}
+	return time.FixedZone("", int(iv.Micros/1e6)), nil
 }
 
 // wrapTime keeps a time of day within 00:00 to 24:00 (time + interval wraps).
@@ -428,53 +453,26 @@ func wall(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, mo, d, h, mi, s, w.Nanosecond(), time.UTC)
 }
 
-// loadZone reads a time zone name as AT TIME ZONE and date_trunc do:
-// IANA names, UTC, and numeric offsets (POSIX sign: '+05' is UTC-5, but
-// PostgreSQL reads ISO-style "+05:00" the same way).
+// loadZone reads a time zone name as AT TIME ZONE and date_trunc do
+// (timestamptz_zone): a time zone abbreviation (est), a tz database
+// name, or a POSIX time zone string ('+05' and '+05:30' are west of
+// Greenwich, 'UTC+3' too).
 func loadZone(name string) (*time.Location, error) {
-	switch strings.ToLower(name) {
+	lower := strings.ToLower(name)
+	switch lower {
 	case "utc", "gmt", "z", "zulu", "etc/utc":
 		return time.UTC, nil
+	}
+	if off, ok := types.ZoneAbbrevOffset(lower); ok {
+		return time.FixedZone(strings.ToUpper(lower), off), nil
 	}
 	if loc, err := time.LoadLocation(name); err == nil {
 		return loc, nil
 	}
-	s := name
-	sign := 1
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		if s[0] == '+' {
-			sign = -1 // POSIX: positive offsets are west of Greenwich
-		}
-		s = s[1:]
-	}
-	var h, m int
-	var ok bool
-	if h, m, ok = parseHM(s); ok {
-		return time.FixedZone(name, sign*(h*3600+m*60)), nil
+	if loc, ok := types.LoadPosixTZ(name); ok {
+		return loc, nil
 	}
 	return nil, newErr(pgerror.InvalidParameterValue, "time zone \"%s\" not recognized", name)
-}
-
-func parseHM(s string) (h, m int, ok bool) {
-	parts := strings.SplitN(s, ":", 2)
-	if len(parts[0]) == 0 || len(parts[0]) > 2 {
-		return 0, 0, false
-	}
-	for _, p := range parts {
-		for _, c := range p {
-			if c < '0' || c > '9' {
-				return 0, 0, false
-			}
-		}
-	}
-	h = atoiSmall(parts[0])
-	if len(parts) == 2 {
-		if len(parts[1]) != 2 {
-			return 0, 0, false
-		}
-		m = atoiSmall(parts[1])
-	}
-	return h, m, h <= 15 && m < 60
 }
 
 func atoiSmall(s string) int {

@@ -74,6 +74,7 @@ var (
 	anyElement  = types.T{Family: types.AnyFamily, Oid: 2283}
 	anyArray    = types.T{Family: types.AnyFamily, Oid: 2277}
 	anyNonArray = types.T{Family: types.AnyFamily, Oid: 2776}
+	anyEnum     = types.T{Family: types.AnyFamily, Oid: 3500}
 )
 
 // The registries are filled by init functions and read-only afterwards,

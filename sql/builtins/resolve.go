@@ -251,6 +251,8 @@ func accepts(p, in types.T) bool {
 		return in.Family != types.ArrayFamily
 	case anyArray.Oid:
 		return in.Family == types.ArrayFamily || in.Family == types.UnknownFamily
+	case anyEnum.Oid:
+		return in.Family == types.EnumFamily || in.Family == types.UnknownFamily
 	}
 	if in.Family == types.UnknownFamily || sameType(p, in) {
 		return true
@@ -278,7 +280,7 @@ func polyElem(params, ins []types.T) (elem types.T, ok bool) {
 		switch {
 		case ins[i].Family == types.UnknownFamily:
 			continue
-		case p.Oid == anyElement.Oid || p.Oid == anyNonArray.Oid:
+		case p.Oid == anyElement.Oid || p.Oid == anyNonArray.Oid || p.Oid == anyEnum.Oid:
 			e = ins[i]
 		case p.Oid == anyArray.Oid && ins[i].Elem != nil:
 			e = *ins[i].Elem
@@ -300,7 +302,7 @@ func polyElem(params, ins []types.T) (elem types.T, ok bool) {
 			}
 			return types.T{}, false
 		}
-		elem, set = types.T{Family: e.Family, Oid: e.Oid, Elem: e.Elem}, true
+		elem, set = types.T{Family: e.Family, Oid: e.Oid, Elem: e.Elem, Enum: e.Enum}, true
 	}
 	return elem, true
 }
@@ -311,14 +313,17 @@ func castTypes(params, ins []types.T) []types.T {
 	out := make([]types.T, len(ins))
 	for i, p := range params {
 		switch p.Oid {
-		case anyElement.Oid, anyNonArray.Oid:
+		case anyElement.Oid, anyNonArray.Oid, anyEnum.Oid:
 			if elem.Oid != 0 {
 				out[i] = elem
 			} else {
 				out[i] = types.Any
 			}
 		case anyArray.Oid:
-			if elem.Oid != 0 {
+			if o := ins[i].Oid; o == types.OidInt2Vector || o == types.OidOidVector {
+				// A vector stays one (its subscripts start at 0).
+				out[i] = ins[i]
+			} else if elem.Oid != 0 {
 				out[i] = types.ArrayOf(elem)
 			} else {
 				out[i] = types.Any

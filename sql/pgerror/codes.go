@@ -54,6 +54,7 @@ const (
 	InvalidAuthorizationSpecification = "28000"
 	InvalidPassword                   = "28P01"
 	InvalidCursorName                 = "34000"
+	InvalidCursorDefinition           = "42P11"
 	InvalidCatalogName                = "3D000"
 	InvalidSchemaName                 = "3F000"
 	InvalidSavepointSpecification     = "3B001"
@@ -108,6 +109,7 @@ const (
 
 	ProgramLimitExceeded = "54000"
 	TooManyColumns       = "54011"
+	TooManyArguments     = "54023"
 	StatementTooComplex  = "54001"
 
 	OperatorIntervention = "57000"
@@ -117,6 +119,14 @@ const (
 
 	DiskFull           = "53100"
 	TooManyConnections = "53300"
+
+	// PL/pgSQL.
+	StackedDiagnosticsAccessedWithoutActiveHandler = "0Z002"
+	FunctionExecutedNoReturnStatement              = "2F005"
+	ErrorInAssignment                              = "22005"
+	RaiseException                                 = "P0001"
+	NoDataFound                                    = "P0002"
+	TooManyRows                                    = "P0003"
 
 	ConfigFileError = "F0000"
 	InternalError   = "XX000"

@@ -139,6 +139,17 @@ func appendKey(buf []byte, t types.T, d types.Datum) ([]byte, error) {
 			return bad()
 		}
 		return append(buf, v[:]...), nil
+	case types.EnumFamily:
+		// The label's order key, so keys sort in declaration order.
+		v, ok := d.(string)
+		if !ok || t.Enum == nil {
+			return bad()
+		}
+		l, ok := t.Enum.Label(v)
+		if !ok {
+			return buf, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input value for enum %s: %q", types.TypeName(t), v)
+		}
+		return appendEscaped(buf, l.Key), nil
 	case types.ArrayFamily:
 		v, ok := d.(*types.Array)
 		if !ok || t.Elem == nil {
@@ -396,6 +407,16 @@ func (r *keyReader) decode(t types.T) (types.Datum, error) {
 		var u types.UUID
 		copy(u[:], b)
 		return u, nil
+	case types.EnumFamily:
+		b, ok := r.escaped()
+		if !ok || t.Enum == nil {
+			return short()
+		}
+		l, ok := t.Enum.ByKey(b)
+		if !ok {
+			return nil, corrupt("key value of type %s: no label has this order key", types.TypeName(t))
+		}
+		return l.Label, nil
 	case types.ArrayFamily:
 		if t.Elem == nil {
 			return short()

@@ -171,7 +171,39 @@ func appendColumn(buf []byte, delta uint64, t types.T, d types.Datum) ([]byte, e
 		b = binary.AppendVarint(b, int64(v.Days))
 		b = binary.AppendVarint(b, v.Micros)
 		return appendBytes(head(kindBytes), b), nil
-	case types.DecimalFamily, types.ArrayFamily:
+	case types.EnumFamily:
+		// The label's oid: RENAME VALUE rewrites no row.
+		oid, err := enumOid(t, d)
+		if err != nil {
+			return nil, err
+		}
+		return binary.AppendVarint(head(kindVarint), int64(oid)), nil
+	case types.ArrayFamily:
+		if t.Elem != nil && t.Elem.Family == types.EnumFamily {
+			// An enum array: its labels' oids (0 for NULL).
+			v, ok := d.(*types.Array)
+			if !ok {
+				return bad()
+			}
+			var tmp []byte
+			for _, e := range v.Elems {
+				oid := uint32(0)
+				if e != nil {
+					var err error
+					if oid, err = enumOid(*t.Elem, e); err != nil {
+						return nil, err
+					}
+				}
+				tmp = binary.AppendUvarint(tmp, uint64(oid))
+			}
+			return appendBytes(head(kindBytes), tmp), nil
+		}
+		b, err := types.EncodeBinary(t, d)
+		if err != nil {
+			return nil, err
+		}
+		return appendBytes(head(kindBytes), b), nil
+	case types.DecimalFamily:
 		// PostgreSQL's binary form is compact and keeps numeric's
 		// display scale and array NULLs.
 		if _, ok := d.(*apd.Decimal); !ok && t.Family == types.DecimalFamily {
@@ -301,6 +333,49 @@ func decodeColumn(v []byte, kind uint64, t types.T) (types.Datum, error) {
 		return x
 	}
 	switch t.Family {
+	case types.EnumFamily:
+		if kind != kindVarint || t.Enum == nil {
+			return mismatch()
+		}
+		l, ok := t.Enum.ByOid(uint32(varint()))
+		if !ok {
+			return nil, corrupt("row value: enum %s has no label with oid %d", types.TypeName(t), varint())
+		}
+		return l.Label, nil
+	case types.ArrayFamily:
+		if t.Elem != nil && t.Elem.Family == types.EnumFamily {
+			if kind != kindBytes || t.Elem.Enum == nil {
+				return mismatch()
+			}
+			a := &types.Array{Elem: *t.Elem, Elems: []types.Datum{}}
+			for len(v) > 0 {
+				oid, n := binary.Uvarint(v)
+				if n <= 0 {
+					return mismatch()
+				}
+				v = v[n:]
+				if oid == 0 {
+					a.Elems = append(a.Elems, nil)
+					continue
+				}
+				l, ok := t.Elem.Enum.ByOid(uint32(oid))
+				if !ok {
+					return nil, corrupt("row value: enum %s has no label with oid %d", types.TypeName(*t.Elem), oid)
+				}
+				a.Elems = append(a.Elems, l.Label)
+			}
+			return a, nil
+		}
+		if kind != kindBytes {
+			return mismatch()
+		}
+		bt := t
+		bt.Width, bt.Scale = 0, 0
+		d, err := types.DecodeBinary(bt, v)
+		if err != nil {
+			return nil, corrupt("row value of type %s: %v", types.TypeName(t), err)
+		}
+		return d, nil
 	case types.BoolFamily:
 		if kind != kindFixed1 || v[0] > 1 {
 			return mismatch()
@@ -373,7 +448,7 @@ func decodeColumn(v []byte, kind uint64, t types.T) (types.Datum, error) {
 			return mismatch()
 		}
 		return types.Interval{Months: int32(iv[0]), Days: int32(iv[1]), Micros: iv[2]}, nil
-	case types.DecimalFamily, types.ArrayFamily:
+	case types.DecimalFamily:
 		// Decode without the column's typmod: stored values already
 		// satisfied it, and a changed typmod must not reject old rows.
 		bt := t
@@ -385,4 +460,17 @@ func decodeColumn(v []byte, kind uint64, t types.T) (types.Datum, error) {
 		return d, nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "values of type %s cannot be stored", types.TypeName(t))
+}
+
+// enumOid is the oid of label d of enum type t.
+func enumOid(t types.T, d types.Datum) (uint32, error) {
+	v, ok := d.(string)
+	if !ok || t.Enum == nil {
+		return 0, pgerror.New(pgerror.InternalError, "rowenc: %T is not a value of type %s", d, types.TypeName(t))
+	}
+	l, ok := t.Enum.Label(v)
+	if !ok {
+		return 0, pgerror.New(pgerror.InvalidTextRepresentation, "invalid input value for enum %s: %q", types.TypeName(t), v)
+	}
+	return l.Oid, nil
 }

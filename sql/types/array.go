@@ -21,6 +21,18 @@ func parseArray(t T, s string, set *Settings) (*Array, error) {
 	if t.Elem == nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "array type without element type")
 	}
+	if t.Oid == OidInt2Vector || t.Oid == OidOidVector {
+		// int2vectorin and oidvectorin: numbers separated by spaces.
+		out := &Array{Elem: *t.Elem}
+		for _, f := range strings.Fields(s) {
+			d, err := ParseText(*t.Elem, f, set)
+			if err != nil {
+				return nil, err
+			}
+			out.Elems = append(out.Elems, d)
+		}
+		return out, nil
+	}
 	p := 0
 	for p < len(s) && isArraySpace(s[p]) {
 		p++

@@ -50,7 +50,8 @@ func appendBinary(b []byte, t T, d Datum) ([]byte, error) {
 		if v, ok := d.(*apd.Decimal); ok {
 			return appendNumericBinary(b, v)
 		}
-	case StringFamily, UnknownFamily:
+	case StringFamily, UnknownFamily, EnumFamily:
+		// enum_send sends the label as text.
 		if v, ok := d.(string); ok {
 			return append(b, v...), nil
 		}
@@ -244,6 +245,8 @@ func DecodeBinary(t T, b []byte) (Datum, error) {
 		return nil
 	}
 	switch t.Family {
+	case EnumFamily:
+		return parseEnum(t, string(b))
 	case BoolFamily:
 		if err := need(1); err != nil {
 			return nil, err

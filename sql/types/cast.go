@@ -47,9 +47,9 @@ func castContext(from, to T) (CastContext, bool) {
 		switch {
 		case ff == StringFamily && to.Oid == OidChar:
 			return Assignment, true
-		case ff == StringFamily && (from.Oid == OidName || from.Oid == OidChar) && to.Oid != OidText && to.Oid != OidName:
-			// pg_cast: name and "char" become varchar or char(n) only by
-			// assignment (text implicitly).
+		case ff == StringFamily && (from.Oid == OidName || from.Oid == OidChar) && to.Oid != OidText:
+			// pg_cast: name and "char" become varchar or char(n) (and
+			// "char" name) only by assignment, text implicitly.
 			return Assignment, true
 		case ff == StringFamily:
 			return Implicit, true

@@ -43,6 +43,9 @@ func Compare(t T, a, b Datum) int {
 		}
 	case string:
 		if y, ok := b.(string); ok {
+			if t.Family == EnumFamily {
+				return compareEnum(t, x, y)
+			}
 			if t.Oid == OidBPChar {
 				x, y = strings.TrimRight(x, " "), strings.TrimRight(y, " ")
 			}

@@ -412,3 +412,10 @@ func parseTime(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// ZoneAbbrevOffset is the offset east of Greenwich, in seconds, of a
+// lower-case time zone abbreviation of PostgreSQL's default set.
+func ZoneAbbrevOffset(lower string) (int, bool) {
+	off, ok := zoneAbbrevs[lower]
+	return off, ok
+}

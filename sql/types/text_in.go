@@ -66,6 +66,8 @@ func ParseText(t T, s string, set *Settings) (Datum, error) {
 		return parseArray(t, s, set)
 	case VoidFamily:
 		return nil, nil
+	case EnumFamily:
+		return parseEnum(t, s)
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "input of type %s is not supported", TypeName(t))
 }

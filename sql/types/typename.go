@@ -53,6 +53,10 @@ func init() {
 		{JSONB, "jsonb", "jsonb", -1},
 		{Regnamespace, "regnamespace", "regnamespace", 4},
 		{Regrole, "regrole", "regrole", 4},
+		{Regprocedure, "regprocedure", "regprocedure", 4},
+		{Regoper, "regoper", "regoper", 4},
+		{Regoperator, "regoperator", "regoperator", 4},
+		{Regcollation, "regcollation", "regcollation", 4},
 	} {
 		baseTypes[ti.t.Oid] = ti
 	}
@@ -77,6 +81,12 @@ func FromOid(oid Oid) (T, bool) {
 func TypeName(t T) string {
 	if t.Family == ArrayFamily && t.Elem != nil && t.Oid != OidInt2Vector && t.Oid != OidOidVector {
 		return TypeName(*t.Elem) + "[]"
+	}
+	if t.Family == EnumFamily {
+		if t.Enum != nil {
+			return t.Enum.QualifiedName()
+		}
+		return fmt.Sprint(t.Oid)
 	}
 	ti, ok := baseTypes[t.Oid]
 	if !ok {
@@ -128,6 +138,9 @@ func SQLName(t T) string {
 	}
 	if ti, ok := baseTypes[t.Oid]; ok {
 		return ti.name
+	}
+	if t.Family == EnumFamily && t.Enum != nil {
+		return t.Enum.Name
 	}
 	return "???"
 }
@@ -193,6 +206,8 @@ var typeAliases = map[string]Oid{
 	"numeric":  OidNumeric, "decimal": OidNumeric,
 	"regclass": OidRegclass, "regtype": OidRegtype,
 	"regnamespace": OidRegnamespace, "regrole": OidRegrole,
+	"regprocedure": OidRegprocedure, "regoper": OidRegoper,
+	"regoperator": OidRegoperator, "regcollation": OidRegcollation,
 	"record": OidRecord, "void": OidVoid, "any": OidAny,
 	"uuid": OidUUID,
 }

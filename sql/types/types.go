@@ -49,6 +49,10 @@ const (
 	OidJSONB        Oid = 3802
 	OidRegnamespace Oid = 4089
 	OidRegrole      Oid = 4096
+	OidRegprocedure Oid = 2202
+	OidRegoper      Oid = 2203
+	OidRegoperator  Oid = 2204
+	OidRegcollation Oid = 4191
 
 	OidByteaArray        Oid = 1001
 	OidCharArray         Oid = 1002
@@ -67,6 +71,10 @@ const (
 	OidRegnamespaceArray Oid = 4090
 	OidRegroleArray      Oid = 4097
 	OidRecordArray       Oid = 2287
+	OidRegprocedureArray Oid = 2207
+	OidRegoperArray      Oid = 2208
+	OidRegoperatorArray  Oid = 2209
+	OidRegcollationArray Oid = 4192
 )
 
 // Family groups types that share a Go representation and most semantics.
@@ -94,6 +102,7 @@ const (
 	VoidFamily                      // nil only
 	RecordFamily                    // []any (row values)
 	AnyFamily                       // polymorphic pseudo-type for function signatures
+	EnumFamily                      // string (the label; see enum.go)
 )
 
 // T is a SQL type: its family, its PostgreSQL OID and its modifiers.
@@ -112,6 +121,9 @@ type T struct {
 	// known when planning (a function returning a row with named
 	// columns, such as _pg_expandarray); nil for an anonymous record.
 	Fields *RecordFields
+	// Enum is an enum type's labels, filled in from the catalog when a
+	// plan is built (never stored: descriptors hold the oid only).
+	Enum *EnumInfo `json:"-"`
 }
 
 // RecordFields are the named columns of a record type.
@@ -155,6 +167,10 @@ var (
 	Regproc      = T{Family: OidFamily, Oid: OidRegproc}
 	Regnamespace = T{Family: OidFamily, Oid: OidRegnamespace}
 	Regrole      = T{Family: OidFamily, Oid: OidRegrole}
+	Regprocedure = T{Family: OidFamily, Oid: OidRegprocedure}
+	Regoper      = T{Family: OidFamily, Oid: OidRegoper}
+	Regoperator  = T{Family: OidFamily, Oid: OidRegoperator}
+	Regcollation = T{Family: OidFamily, Oid: OidRegcollation}
 	Void         = T{Family: VoidFamily, Oid: OidVoid}
 	Record       = T{Family: RecordFamily, Oid: OidRecord}
 	Any          = T{Family: AnyFamily, Oid: OidAny}
@@ -163,6 +179,9 @@ var (
 // ArrayOf returns the array type whose elements are of type elem.
 func ArrayOf(elem T) T {
 	e := elem
+	if elem.Family == EnumFamily && elem.Enum != nil {
+		return T{Family: ArrayFamily, Oid: elem.Enum.ArrayOid, Elem: &e}
+	}
 	return T{Family: ArrayFamily, Oid: ArrayOid(elem.Oid), Elem: &e}
 }
 
@@ -216,6 +235,8 @@ var arrayOids = map[Oid]Oid{
 	OidRegclass: OidRegclassArray, OidRegtype: OidRegtypeArray, OidUUID: OidUUIDArray,
 	OidJSONB: OidJSONBArray, OidRegnamespace: OidRegnamespaceArray,
 	OidRegrole: OidRegroleArray, OidRecord: OidRecordArray,
+	OidRegprocedure: OidRegprocedureArray, OidRegoper: OidRegoperArray,
+	OidRegoperator: OidRegoperatorArray, OidRegcollation: OidRegcollationArray,
 }
 
 // ArrayOid returns the OID of the array type of elem, 0 if there is none.
@@ -240,6 +261,8 @@ func (t T) Category() byte {
 		return 'T'
 	case ArrayFamily:
 		return 'A'
+	case EnumFamily:
+		return 'E'
 	case AnyFamily, RecordFamily, VoidFamily:
 		return 'P'
 	case UnknownFamily:
