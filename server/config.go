@@ -109,6 +109,12 @@ type SQLConfig struct {
 	// (authenticating or in a session); more are refused with 53300, as
 	// PostgreSQL's max_connections. Default 100.
 	MaxConnections int `yaml:"max_connections"`
+	// MaxStatementMemory bounds, in bytes, the rows one statement holds
+	// at once (sorts, hash joins, groups, DISTINCT, materialised
+	// subqueries and results): past it the statement fails with 53200
+	// and the node goes on. Default a quarter of the machine's memory;
+	// -1: no bound.
+	MaxStatementMemory int64 `yaml:"max_statement_memory"`
 	// SuperuserReservedConnections of them are kept for superusers.
 	// Default 3; -1 keeps none.
 	SuperuserReservedConnections int `yaml:"superuser_reserved_connections"`
@@ -293,6 +299,7 @@ func (c Config) withDefaults() Config {
 	setInt(&c.Storage.MinFreeBytes, d.Storage.MinFreeBytes)
 	setInt(&c.SQL.MaxMessageSize, d.SQL.MaxMessageSize)
 	setInt(&c.SQL.MaxConnections, d.SQL.MaxConnections)
+	setInt(&c.SQL.MaxStatementMemory, defaultStatementMemory())
 	setInt(&c.SQL.SuperuserReservedConnections, d.SQL.SuperuserReservedConnections)
 	setInt(&c.SQL.QuorumWait, d.SQL.QuorumWait)
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)

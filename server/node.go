@@ -148,6 +148,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		SSL:                 rc.SQL.TLS.Mode != TLSOff,
 		MaxConnections:      rc.SQL.MaxConnections,
 		ReservedConnections: max(rc.SQL.SuperuserReservedConnections, 0),
+		MaxStatementMemory:  max(rc.SQL.MaxStatementMemory, 0),
 	})
 	if err != nil {
 		return nil, err

@@ -118,6 +118,9 @@ func checkSQL(c *Config) error {
 	if s.QuorumWait < 0 {
 		return settingErr("sql.quorum_wait", "%s is negative", s.QuorumWait)
 	}
+	if s.MaxStatementMemory < -1 || s.MaxStatementMemory > 0 && s.MaxStatementMemory < 1<<20 {
+		return settingErr("sql.max_statement_memory", "%d must be -1 (no bound) or at least 1 MiB", s.MaxStatementMemory)
+	}
 	if s.MaxConnections < 1 {
 		return settingErr("sql.max_connections", "%d is below 1", s.MaxConnections)
 	}

@@ -90,6 +90,13 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 	defer in.close()
 	groups := map[string]*aggGroup{}
 	var order []*aggGroup
+	// Each group is held until the output is read; its accumulators'
+	// own growth (string_agg, array_agg) is not counted.
+	var held int64
+	fail := func(err error) (rowIter, error) {
+		ec.mem.shrink(held)
+		return nil, err
+	}
 	newGroup := func(key row) *aggGroup {
 		g := &aggGroup{key: key, accs: make([]builtins.Accumulator, len(n.aggs)), seen: make([]map[string]bool, len(n.aggs)),
 			sorted: make([][]sortedInput, len(n.aggs))}
@@ -127,6 +134,11 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 		}
 		g := groups[string(kb)]
 		if g == nil {
+			size := int64(len(kb)) + rowBytes(key) + 96 + 64*int64(len(n.aggs))
+			if err := ec.mem.grow(size); err != nil {
+				return fail(err)
+			}
+			held += size
 			g = newGroup(key)
 			groups[string(kb)] = g
 		}
@@ -161,6 +173,10 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 				if g.seen[i][string(db)] {
 					continue
 				}
+				if err := ec.mem.grow(int64(len(db)) + 48); err != nil {
+					return fail(err)
+				}
+				held += int64(len(db)) + 48
 				g.seen[i][string(db)] = true
 			}
 			if len(a.order) > 0 {
@@ -172,6 +188,11 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 						return nil, err
 					}
 				}
+				size := rowBytes(in.args) + rowBytes(in.keys)
+				if err := ec.mem.grow(size); err != nil {
+					return fail(err)
+				}
+				held += size
 				g.sorted[i] = append(g.sorted[i], in)
 				continue
 			}
@@ -193,7 +214,7 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 		}
 		out = append(out, r)
 	}
-	return &sliceIter{rows: out}, nil
+	return &heldIter{rows: out, mem: ec.mem, held: held}, nil
 }
 
 // result feeds an ordered aggregate its sorted rows and returns the

@@ -21,6 +21,7 @@
 //	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	stream.go                    a large SELECT result streamed to the client
+//	membudget.go                 a statement's memory budget (53200)
 //	parse.go                     parsing and syntax errors (42601 + position)
 //	parse_depth.go               refusing statements too deep for the parser (54001)
 //	builder.go, scope.go         planning state, name resolution

@@ -52,6 +52,10 @@ type Config struct {
 	Partitions PartitionsFunc
 	// SSL reports that the server accepts TLS connections: SHOW ssl is on.
 	SSL bool
+	// MaxStatementMemory bounds the rows one statement holds at once
+	// (sorts, hash joins, groups, materialised subqueries; membudget.go):
+	// past it the statement fails with 53200. 0: no bound.
+	MaxStatementMemory int64
 	// MaxConnections and ReservedConnections are what SHOW
 	// max_connections and superuser_reserved_connections report (pgwire
 	// enforces them); 0 leaves PostgreSQL's defaults, 100 and 3.

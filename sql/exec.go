@@ -27,6 +27,8 @@ type execCtx struct {
 	w ResultWriter
 	// notices are sent with the statement's result.
 	notices []*pgerror.Error
+	// mem is the statement's memory budget (membudget.go); nil: none.
+	mem *memBudget
 	// indexCache holds expression and partial indexes compiled for this
 	// statement's writes and lookups.
 	indexCache map[indexCacheKey]*compiledIndex
@@ -119,23 +121,42 @@ func (it *sliceIter) next() (row, error) {
 func (it *sliceIter) close() {}
 
 // collect drains a plan into memory.
+//
+// The rows stay accounted in the statement's memory budget until it ends;
+// an operator that lets go of them earlier uses collectHeld.
 func collect(ec *execCtx, p planNode) ([]row, error) {
+	rows, _, err := collectHeld(ec, p)
+	return rows, err
+}
+
+// collectHeld is collect, also returning the bytes accounted for the
+// rows, which the caller gives back (ec.mem.shrink) when it drops them.
+func collectHeld(ec *execCtx, p planNode) ([]row, int64, error) {
 	it, err := p.exec(ec)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer it.close()
 	var out []row
+	var held int64
 	for {
 		if err := ec.ctx.Err(); err != nil {
-			return nil, err
+			ec.mem.shrink(held)
+			return nil, 0, err
 		}
 		r, err := it.next()
+		if err == nil && r != nil {
+			n := rowBytes(r)
+			if err = ec.mem.grow(n); err == nil {
+				held += n
+			}
+		}
 		if err != nil {
-			return nil, err
+			ec.mem.shrink(held)
+			return nil, 0, err
 		}
 		if r == nil {
-			return out, nil
+			return out, held, nil
 		}
 		out = append(out, r)
 	}

@@ -30,16 +30,24 @@ type joinNode struct {
 func (n *joinNode) columns() []resultCol { return n.cols }
 
 func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
-	rrows, err := collect(ec, n.right)
+	rrows, held, err := collectHeld(ec, n.right)
 	if err != nil {
 		return nil, err
 	}
+	// The right side and its hash table are held until the join closes.
+	release := func() { ec.mem.shrink(held); held = 0 }
 	var table map[string][]int
 	if len(n.leftKeys) > 0 {
 		table = make(map[string][]int, len(rrows))
 		for i, r := range rrows {
 			k, null, err := n.key(ec, n.rightKeys, r)
+			if err == nil && !null {
+				if err = ec.mem.grow(int64(len(k)) + 56); err == nil {
+					held += int64(len(k)) + 56
+				}
+			}
 			if err != nil {
+				release()
 				return nil, err
 			}
 			if !null {
@@ -49,6 +57,7 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 	}
 	left, err := n.left.exec(ec)
 	if err != nil {
+		release()
 		return nil, err
 	}
 	lw, rw := len(n.left.columns()), len(n.right.columns())
@@ -129,7 +138,7 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 				pending = append(pending, out)
 			}
 		}
-	}, closeFn: left.close}, nil
+	}, closeFn: func() { release(); left.close() }}, nil
 }
 
 func (n *joinNode) key(ec *execCtx, keys []expr, r row) (string, bool, error) {

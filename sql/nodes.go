@@ -160,7 +160,7 @@ type sortNode struct {
 
 func (n *sortNode) columns() []resultCol { return n.input.columns() }
 func (n *sortNode) exec(ec *execCtx) (rowIter, error) {
-	rows, err := collect(ec, n.input)
+	rows, held, err := collectHeld(ec, n.input)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (n *sortNode) exec(ec *execCtx) (rowIter, error) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		return compareRows(cols, n.keys, rows[i], rows[j]) < 0
 	})
-	return &sliceIter{rows: rows}, nil
+	return &heldIter{rows: rows, mem: ec.mem, held: held}, nil
 }
 
 func compareRows(cols []resultCol, keys []sortKey, a, b row) int {
@@ -296,6 +296,7 @@ func (n *distinctNode) exec(ec *execCtx) (rowIter, error) {
 		return nil, err
 	}
 	seen := map[string]bool{}
+	var held int64
 	cols := n.input.columns()
 	return &funcIter{fn: func() (row, error) {
 		for {
@@ -305,11 +306,15 @@ func (n *distinctNode) exec(ec *execCtx) (rowIter, error) {
 			}
 			k := rowKey(cols, r, n.keyCols)
 			if !seen[k] {
+				if err := ec.mem.grow(int64(len(k)) + 48); err != nil {
+					return nil, err
+				}
+				held += int64(len(k)) + 48
 				seen[k] = true
 				return r, nil
 			}
 		}
-	}, closeFn: in.close}, nil
+	}, closeFn: func() { ec.mem.shrink(held); held = 0; in.close() }}, nil
 }
 
 // setOpNode is UNION, INTERSECT or EXCEPT (with or without ALL).
@@ -322,12 +327,13 @@ type setOpNode struct {
 
 func (n *setOpNode) columns() []resultCol { return n.cols }
 func (n *setOpNode) exec(ec *execCtx) (rowIter, error) {
-	lrows, err := collect(ec, n.left)
+	lrows, lheld, err := collectHeld(ec, n.left)
 	if err != nil {
 		return nil, err
 	}
-	rrows, err := collect(ec, n.right)
+	rrows, rheld, err := collectHeld(ec, n.right)
 	if err != nil {
+		ec.mem.shrink(lheld)
 		return nil, err
 	}
 	w := len(n.cols)
@@ -380,7 +386,9 @@ func (n *setOpNode) exec(ec *execCtx) (rowIter, error) {
 			out = append(out, r)
 		}
 	}
-	return &sliceIter{rows: out}, nil
+	// The output rows are the inputs' rows; both inputs are held until
+	// the output is read.
+	return &heldIter{rows: out, mem: ec.mem, held: lheld + rheld}, nil
 }
 
 // distinctOnNode keeps the first row of each run of rows equal on the

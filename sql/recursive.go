@@ -39,8 +39,12 @@ type recursiveNode struct {
 func (n *recursiveNode) columns() []resultCol { return n.cols }
 
 func (n *recursiveNode) exec(ec *execCtx) (rowIter, error) {
-	out, err := collect(ec, n.anchor)
+	out, held, err := collectHeld(ec, n.anchor)
 	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (rowIter, error) {
+		ec.mem.shrink(held)
 		return nil, err
 	}
 	seen := map[string]bool{}
@@ -50,24 +54,25 @@ func (n *recursiveNode) exec(ec *execCtx) (rowIter, error) {
 	working := out
 	for len(working) > 0 {
 		if err := ec.ctx.Err(); err != nil {
-			return nil, err
+			return fail(err)
 		}
 		n.wt.rows = working
-		next, err := collect(ec, n.recursive)
+		next, nextHeld, err := collectHeld(ec, n.recursive)
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
+		held += nextHeld
 		if !n.all {
 			next = dedupe(n.cols, next, seen)
 		}
 		out = append(out, next...)
 		if len(out) > maxRecursionRows {
-			return nil, pgerror.New(pgerror.ProgramLimitExceeded, "recursive query produced more than %d rows", maxRecursionRows)
+			return fail(pgerror.New(pgerror.ProgramLimitExceeded, "recursive query produced more than %d rows", maxRecursionRows))
 		}
 		working = next
 	}
 	n.wt.rows = nil
-	return &sliceIter{rows: out}, nil
+	return &heldIter{rows: out, mem: ec.mem, held: held}, nil
 }
 
 func dedupe(cols []resultCol, rows []row, seen map[string]bool) []row {

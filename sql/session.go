@@ -599,7 +599,8 @@ func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptype
 
 // planAndRun plans (or takes from cache) and runs st in txn.
 func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: args, w: w}
+	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: args, w: w,
+		mem: &memBudget{limit: s.engine.cfg.MaxStatementMemory}}
 	if cache != nil {
 		ok, err := cache.valid(ctx, txn, s.vars.gen)
 		if err != nil {

@@ -45,12 +45,17 @@ func (e *subqueryExpr) rows(ec *execCtx, r row) ([]row, error) {
 		}
 	}
 	ec.outer = append(ec.outer, r)
-	rows, err := collect(ec, e.plan)
+	rows, held, err := collectHeld(ec, e.plan)
 	ec.outer = ec.outer[:len(ec.outer)-1]
 	if err != nil {
 		return nil, err
 	}
-	if !e.correlated {
+	if e.correlated {
+		// Used for this row only: not held past it (an uncorrelated
+		// subquery's rows are kept for the statement, and stay
+		// accounted).
+		ec.mem.shrink(held)
+	} else {
 		if ec.subqueryRows == nil {
 			ec.subqueryRows = map[*subqueryExpr][]row{}
 		}

@@ -19,8 +19,14 @@ type windowNode struct {
 func (n *windowNode) columns() []resultCol { return n.cols }
 
 func (n *windowNode) exec(ec *execCtx) (rowIter, error) {
-	rows, err := collect(ec, n.input)
+	rows, held, err := collectHeld(ec, n.input)
 	if err != nil {
+		return nil, err
+	}
+	// The output rows are copies, with the window values added.
+	extra := held + int64(len(rows))*int64(24+16*(len(n.cols)))
+	if err := ec.mem.grow(extra - held); err != nil {
+		ec.mem.shrink(held)
 		return nil, err
 	}
 	out := make([]row, len(rows))
@@ -34,10 +40,11 @@ func (n *windowNode) exec(ec *execCtx) (rowIter, error) {
 	}
 	for _, spec := range n.info.specs {
 		if err := sortForWindow(ec, spec.call, out); err != nil {
+			ec.mem.shrink(extra)
 			return nil, err
 		}
 	}
-	return &sliceIter{rows: out}, nil
+	return &heldIter{rows: out, mem: ec.mem, held: extra}, nil
 }
 
 // sortForWindow sorts rows stably as the window of call sorts them:

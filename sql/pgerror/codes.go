@@ -118,6 +118,7 @@ const (
 	CannotConnectNow     = "57P03"
 
 	DiskFull           = "53100"
+	OutOfMemory        = "53200"
 	TooManyConnections = "53300"
 
 	// PL/pgSQL.
