@@ -597,7 +597,10 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 			return err
 		}
 		b.cat.changes.recordName(KindRole, cr.Role)
-		return b.cat.putJSON(b.ctx, roleKey(cr.Role), role)
+		if err := b.cat.putJSON(b.ctx, roleKey(cr.Role), role); err != nil {
+			return err
+		}
+		return b.addCreateRoleMembers(ec, cr.Role, cr.Options)
 	}), nil
 }
 

@@ -73,6 +73,11 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 	return tagOnly("CREATE TABLE", func(ec *execCtx) error {
 		schema, temp, err := b.creationSchema(rel.Schemaname, rel.Relpersistence == "t")
 		if err != nil {
+			// PostgreSQL's transformCreateStmt reports the name's position
+			// when the schema is missing or refuses CREATE.
+			if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && rel.Location >= 0 {
+				pe.Position = int(rel.Location) + 1
+			}
 			return err
 		}
 		if cs.Oncommit > pg_query.OnCommitAction_ONCOMMIT_NOOP && !temp {

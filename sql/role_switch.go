@@ -64,7 +64,7 @@ func (s *Session) execRoleSwitch(ctx context.Context, vs *pg_query.VariableSetSt
 					return err
 				}
 				if !ok {
-					return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to set session authorization")
+					return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to set session authorization %q", target)
 				}
 			}
 			s.sessUser = target

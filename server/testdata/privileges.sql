@@ -1,0 +1,117 @@
+-- SQL privileges (issue 12), run by TestPsqlPrivilegesMatchPostgres through
+-- psql 15 against PostgreSQL 15 and against quorumdb: the two outputs must
+-- agree line by line. \c switches the login role (trust authentication).
+CREATE ROLE owner1 LOGIN;
+CREATE ROLE intruder LOGIN;
+CREATE ROLE reader LOGIN;
+CREATE ROLE team NOLOGIN;
+CREATE ROLE member1 LOGIN IN ROLE team;
+GRANT CREATE ON SCHEMA public TO owner1;
+\c - owner1
+CREATE TABLE accounts (id int PRIMARY KEY, balance int);
+INSERT INTO accounts VALUES (1, 100), (2, 50);
+CREATE VIEW rich AS SELECT id FROM accounts WHERE balance > 60;
+CREATE SEQUENCE ids;
+GRANT SELECT ON accounts TO reader;
+GRANT INSERT, UPDATE ON accounts TO team WITH GRANT OPTION;
+GRANT USAGE ON SEQUENCE ids TO reader;
+\dp accounts
+\dp rich
+\dp ids
+SELECT relname, relacl FROM pg_class WHERE relname IN ('accounts', 'rich', 'ids') ORDER BY relname;
+SELECT has_table_privilege('reader', 'accounts', 'SELECT') AS r_sel,
+       has_table_privilege('reader', 'accounts', 'INSERT') AS r_ins,
+       has_table_privilege('member1', 'accounts', 'INSERT') AS m_ins,
+       has_table_privilege('member1', 'accounts', 'INSERT WITH GRANT OPTION') AS m_ins_go,
+       has_table_privilege('intruder', 'accounts', 'SELECT') AS i_sel,
+       has_sequence_privilege('reader', 'ids', 'USAGE') AS r_seq;
+SELECT has_schema_privilege('intruder', 'public', 'USAGE') AS usage,
+       has_schema_privilege('intruder', 'public', 'CREATE') AS create,
+       has_database_privilege('intruder', current_database(), 'CONNECT') AS connect;
+
+-- The attack list: a role without privileges.
+\c - intruder
+SELECT current_user, session_user;
+SELECT * FROM accounts;
+SELECT * FROM rich;
+INSERT INTO accounts VALUES (3, 1);
+UPDATE accounts SET balance = 0;
+DELETE FROM accounts;
+TRUNCATE accounts;
+DROP TABLE accounts;
+DROP VIEW rich;
+ALTER TABLE accounts ADD COLUMN note text;
+CREATE INDEX ON accounts (balance);
+SELECT nextval('ids');
+CREATE TABLE mine (a int);
+CREATE DATABASE stolen;
+ALTER ROLE reader PASSWORD 'stolen';
+ALTER ROLE intruder SUPERUSER;
+ALTER ROLE intruder CREATEDB;
+CREATE ROLE accomplice;
+DROP ROLE postgres;
+GRANT SELECT ON accounts TO intruder;
+SET ROLE postgres;
+SET SESSION AUTHORIZATION postgres;
+ALTER TABLE accounts OWNER TO intruder;
+ALTER ROLE intruder PASSWORD 'mine';
+
+-- A reader reads, and only reads.
+\c - reader
+SELECT * FROM accounts ORDER BY id;
+UPDATE accounts SET balance = 0 WHERE id = 1;
+SELECT * FROM rich;
+SELECT nextval('ids');
+
+-- Membership: member1 inherits team's privileges, SET ROLE team.
+\c - member1
+INSERT INTO accounts VALUES (3, 70);
+SELECT * FROM accounts;
+SELECT pg_has_role('member1', 'team', 'MEMBER') AS member, pg_has_role('member1', 'team', 'USAGE') AS usage;
+SET ROLE team;
+SELECT current_user, session_user;
+UPDATE accounts SET balance = 80 WHERE id = 3;
+GRANT INSERT ON accounts TO reader;
+SET ROLE reader;
+RESET ROLE;
+SELECT current_user;
+SELECT r.rolname, m.rolname AS member, a.admin_option
+  FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+ WHERE m.rolname IN ('member1', 'owner1', 'reader', 'intruder') ORDER BY 1, 2;
+\dp accounts
+
+-- REVOKE, and what is left.
+\c - owner1
+REVOKE INSERT ON accounts FROM team;
+REVOKE INSERT ON accounts FROM team CASCADE;
+REVOKE SELECT ON accounts FROM reader;
+GRANT SELECT ON rich TO PUBLIC;
+\dp
+\c - reader
+SELECT * FROM accounts;
+SELECT * FROM rich;
+
+-- Ownership moves with ALTER TABLE OWNER, and owners cannot be dropped.
+\c - postgres
+DROP ROLE owner1;
+DROP ROLE team;
+DROP ROLE intruder;
+ALTER TABLE accounts OWNER TO reader;
+SELECT tableowner FROM pg_tables WHERE tablename = 'accounts';
+\c - owner1
+ALTER TABLE accounts ADD COLUMN note text;
+\c - reader
+ALTER TABLE accounts ADD COLUMN note text;
+SELECT * FROM accounts ORDER BY id;
+ALTER TABLE accounts OWNER TO owner1;
+\c - postgres
+DROP ROLE reader;
+ALTER TABLE accounts OWNER TO owner1;
+DROP TABLE accounts CASCADE;
+DROP SEQUENCE ids;
+REVOKE ALL ON SCHEMA public FROM owner1;
+DROP ROLE reader;
+DROP ROLE owner1;
+DROP ROLE member1;
+DROP ROLE team;
+SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1;
