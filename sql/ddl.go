@@ -583,6 +583,10 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 		if err := b.checkCreateRole(cr.Options); err != nil {
 			return err
 		}
+		if isReservedRoleName(cr.Role) {
+			return pgerror.New(pgerror.ReservedName, "role name %q is reserved", cr.Role).
+				WithDetail("Role names starting with \"pg_\" are reserved.")
+		}
 		if r, err := b.cat.role(b.ctx, cr.Role); err != nil {
 			return err
 		} else if r != nil {
@@ -609,6 +613,9 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		name := ar.Role.Rolename
 		if ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_CURRENT_USER || ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_SESSION_USER {
 			name = b.sess.user
+		} else if isReservedRoleName(name) {
+			return pgerror.New(pgerror.ReservedName, "role name %q is reserved", name).
+				WithDetail("Cannot alter reserved roles.")
 		}
 		role, err := b.cat.role(b.ctx, name)
 		if err != nil {

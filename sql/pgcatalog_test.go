@@ -321,10 +321,11 @@ func TestCatalogFuncVariants(t *testing.T) {
 	oids := relOIDs(t, e, s)
 	visible := `SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 		WHERE test_table_is_visible(c.oid) AND n.nspname NOT IN ('pg_catalog', 'public') ORDER BY 1, 2`
-	if got, want := rowsText(mustExec(t, s, visible)), "quorumdb|cluster_node_heartbeat\nquorumdb|cluster_partitions\nquorumdb|cluster_replication_queues"; got != want {
+	// The operator schema's views count as visible only on the path.
+	if got, want := rowsText(mustExec(t, s, visible)), ""; got != want {
 		t.Errorf("visible outside public:\n%s\nwant:\n%s", got, want)
 	}
-	mustExec(t, s, "SET search_path = s2, public")
+	mustExec(t, s, "SET search_path = s2, public, quorumdb")
 	if got, want := rowsText(mustExec(t, s, visible)), "quorumdb|cluster_node_heartbeat\nquorumdb|cluster_partitions\nquorumdb|cluster_replication_queues\ns2|u\ns2|u_pkey"; got != want {
 		t.Errorf("visible with s2 on the path:\n%s\nwant:\n%s", got, want)
 	}

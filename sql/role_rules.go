@@ -121,7 +121,7 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.ObjectInUse, "session user cannot be dropped")
 			case role.Superuser && !me.Superuser:
 				return pgerror.New(pgerror.InsufficientPrivilege, "must be superuser to drop superusers")
-			case role.OID == oidPostgresRole:
+			case role.OID < firstUserID: // the bootstrap superuser, the predefined roles
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop role %s because it is required by the database system", name)
 			}
 			deps, err := b.roleDependencies(name)

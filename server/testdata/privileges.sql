@@ -79,6 +79,11 @@ SELECT r.rolname, m.rolname AS member, a.admin_option
   FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
  WHERE m.rolname IN ('member1', 'owner1', 'reader', 'intruder') ORDER BY 1, 2;
 \dp accounts
+\du
+SELECT r.rolname, m.rolname AS member, a.admin_option, g.rolname AS grantor
+  FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+  JOIN pg_roles g ON g.oid = a.grantor ORDER BY 1, 2;
+SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles ORDER BY 1;
 
 -- REVOKE, and what is left.
 \c - owner1
