@@ -91,7 +91,7 @@ func TestPsqlCatalogQueries(t *testing.T) {
 		`\dt (query 1)`:  "public|nopk|table|postgres\npublic|t|table|postgres",
 		`\di (query 1)`:  "public|t_b_idx|index|postgres|t\npublic|t_c_key|index|postgres|t\npublic|t_pkey|index|postgres|t",
 		`\ds (query 1)`:  "public|t_e_seq|sequence|postgres",
-		`\dn (query 1)`:  "public|postgres\nquorumdb|postgres\ns2|postgres",
+		`\dn (query 1)`:  "public|pg_database_owner\nquorumdb|postgres\ns2|postgres",
 		`\du (query 1)`:  "postgres|t|t|t|t|t|-1|NULL|{}|t|t",
 		`\d t (query 1)`: fmt.Sprintf("%d|public|t", oids["t"]),
 		// relchecks, relkind, relhasindex, ..., relpersistence,

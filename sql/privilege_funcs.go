@@ -218,14 +218,11 @@ func namespaceACL(ec *execCtx, s *pgSnapshot, n string) (int64, any, error) {
 		return 0, nil, err
 	}
 	owner := int64(oidPostgresRole)
-	if m.Owner != pgDatabaseOwner {
-		if o := s.roleOID(m.Owner); o != 0 {
-			owner = o
-		}
+	if o := s.roleOID(m.Owner); o != 0 {
+		owner = o
 	}
-	// The built-in schemas' defaults (public's names pg_database_owner,
-	// which pg_catalog does not list as a role) show as NULL too, so that
-	// pg_dump, comparing nspacl with acldefault, dumps nothing for them.
+	// The built-in schemas' defaults show as NULL too, so that pg_dump,
+	// comparing nspacl with acldefault, dumps nothing for them.
 	if !m.ACLSet {
 		return owner, nil, nil
 	}

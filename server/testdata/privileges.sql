@@ -88,6 +88,7 @@ SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin FR
 -- REVOKE, and what is left.
 \c - owner1
 REVOKE INSERT ON accounts FROM team;
+REVOKE GRANT OPTION FOR UPDATE ON accounts FROM team;
 REVOKE INSERT ON accounts FROM team CASCADE;
 REVOKE SELECT ON accounts FROM reader;
 GRANT SELECT ON rich TO PUBLIC;
@@ -111,6 +112,11 @@ SELECT * FROM accounts ORDER BY id;
 ALTER TABLE accounts OWNER TO owner1;
 \c - postgres
 DROP ROLE reader;
+CREATE ROLE pg_mine;
+ALTER ROLE pg_monitor LOGIN;
+DROP ROLE pg_monitor;
+GRANT pg_read_all_stats TO member1;
+\dn public
 ALTER TABLE accounts OWNER TO owner1;
 DROP TABLE accounts CASCADE;
 DROP SEQUENCE ids;
