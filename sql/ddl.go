@@ -79,7 +79,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 	case *pg_query.Node_CommentStmt:
 		return b.planComment(v.CommentStmt)
 	case *pg_query.Node_AlterOwnerStmt:
-		return tagOnly("ALTER", nil), nil
+		return b.planAlterOwner(v.AlterOwnerStmt)
 	case *pg_query.Node_ViewStmt:
 		return b.planCreateView(v.ViewStmt)
 	case *pg_query.Node_CreateTableAsStmt:

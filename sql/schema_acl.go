@@ -172,3 +172,36 @@ func (b *builder) checkMemberOf(role string) error {
 	}
 	return nil
 }
+
+// schemaUsable is the USAGE check PostgreSQL makes when a name is
+// resolved in a schema (LookupExplicitNamespace, and the search path,
+// which leaves out schemas the user may not use): false when the current
+// user lacks USAGE on an existing user schema. The system schemas, the
+// operator schema and temporary schemas are usable by all, and a view's
+// query, which PostgreSQL resolved when the view was made, is not
+// checked again.
+func (b *builder) schemaUsable(name string) (bool, error) {
+	switch {
+	case b.viewDepth > 0, isTempSchemaName(name), name == "pg_temp", name == "pg_catalog",
+		name == "information_schema", name == "quorumdb":
+		return true, nil
+	}
+	if _, ok, err := b.schemaOID(b.sess.dbID, name); err != nil || (!ok && name != "public") {
+		return true, err // a missing schema is reported by the lookup
+	}
+	err := b.checkSchemaPrivs(name, privUsage)
+	if pe, ok := err.(*pgerror.Error); ok && pe.Code == pgerror.InsufficientPrivilege {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// checkSchemaUsage refuses a name qualified with a schema the current
+// user may not use (42501 permission denied for schema s).
+func (b *builder) checkSchemaUsage(name string) error {
+	ok, err := b.schemaUsable(name)
+	if err == nil && !ok {
+		err = permissionDenied(aclSchema, name)
+	}
+	return err
+}
