@@ -42,7 +42,9 @@ type Session struct {
 	// user above is the current user (current_user, changed by SET
 	// ROLE); sessUser is the session user when SET SESSION
 	// AUTHORIZATION changed it from the login's (role_switch.go).
+	// roleTxn is what the open block's end restores (role_txn.go).
 	sessUser string
+	roleTxn  *roleTxn
 
 	state txnState
 	txn   kv.Txn // the open transaction block's transaction, nil until first use
@@ -654,11 +656,14 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			return &result{tag: "COMMIT", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
 		case txnAborted:
 			s.endTxn()
+			s.endRoleTxn(false)
 			return &result{tag: "ROLLBACK"}, nil
 		}
 		txn := s.txn
 		s.txn = nil
 		s.endTxn()
+		committed := false
+		defer func() { s.endRoleTxn(committed) }()
 		if txn != nil {
 			err := error(nil)
 			if !s.readOnly {
@@ -673,6 +678,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			}
 			s.afterCommit(ctx)
 		}
+		committed = true
 		return &result{tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		if s.state == txnNone {
@@ -680,6 +686,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			return &result{tag: "ROLLBACK", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
 		}
 		s.endTxn()
+		s.endRoleTxn(false)
 		return &result{tag: "ROLLBACK"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
 		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
