@@ -369,11 +369,11 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 				b.dropping[t.ID] = true
 			}
 		}
+		if err := b.schemaDropDependents(ec, name, all, ds.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+			return err
+		}
 		for _, t := range all {
 			if t.Schema == name {
-				if ds.Behavior != pg_query.DropBehavior_DROP_CASCADE {
-					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
-				}
 				if err := b.dropOutsideViews(t); err != nil {
 					return err
 				}

@@ -196,6 +196,9 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 	}
 	var local []dep
 	var others []string
+	// A relation outside the search path is named with its schema, as
+	// getObjectDescription does.
+	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
 	for _, d := range dbs {
 		var here []dep
 		tables, err := b.cat.tables(b.ctx, d.ID)
@@ -204,11 +207,15 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 		}
 		for _, t := range tables {
 			noun := relKind(t).noun()
+			name := t.Name
+			if !path[t.Schema] {
+				name = t.Schema + "." + t.Name
+			}
 			if aclMentions(t.acl(), role, t.Owner) {
-				here = append(here, dep{t.ID, "privileges for " + noun + " " + t.Name})
+				here = append(here, dep{t.ID, "privileges for " + noun + " " + name})
 			}
 			if t.Owner == role {
-				here = append(here, dep{t.ID, "owner of " + noun + " " + t.Name})
+				here = append(here, dep{t.ID, "owner of " + noun + " " + name})
 			}
 		}
 		metas, err := b.schemaMetas(d.ID)

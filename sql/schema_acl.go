@@ -205,3 +205,13 @@ func (b *builder) checkSchemaUsage(name string) error {
 	}
 	return err
 }
+
+// withRelPosition gives an error raised while opening the relation rv
+// names (a schema refused, say) rv's position, as PostgreSQL's
+// parserOpenTable does for relations in FROM and a write's target.
+func withRelPosition(err error, rv *pg_query.RangeVar) error {
+	if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && rv.Location >= 0 {
+		pe.Position = int(rv.Location) + 1
+	}
+	return err
+}

@@ -97,6 +97,45 @@ GRANT SELECT ON rich TO PUBLIC;
 SELECT * FROM accounts;
 SELECT * FROM rich;
 
+-- USAGE on a schema is needed to name anything in it; ALTER SCHEMA
+-- OWNER; information_schema's view of the grants.
+\c - postgres
+CREATE SCHEMA vault;
+CREATE TABLE vault.gold (n int);
+INSERT INTO vault.gold VALUES (24);
+GRANT SELECT ON vault.gold TO member1;
+\c - member1
+SELECT * FROM vault.gold;
+SET search_path = vault, public;
+SELECT * FROM gold;
+\c - postgres
+GRANT USAGE ON SCHEMA vault TO member1;
+ALTER SCHEMA vault OWNER TO team;
+\dn+ vault
+\c - member1
+SELECT * FROM vault.gold;
+CREATE TABLE vault.silver (n int);
+GRANT SELECT ON vault.silver TO reader WITH GRANT OPTION;
+SELECT grantor, grantee, table_schema, table_name, privilege_type, is_grantable
+  FROM information_schema.role_table_grants WHERE table_schema IN ('vault', 'public') ORDER BY 3, 4, 2, 5;
+SELECT grantor, grantee, table_name, privilege_type, is_grantable, with_hierarchy
+  FROM information_schema.table_privileges
+ WHERE grantee IN ('reader', 'PUBLIC') AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 3, 2, 4;
+
+-- A SET ROLE in a transaction that rolls back is undone; SET LOCAL ends
+-- with the transaction.
+BEGIN;
+SET ROLE team;
+SELECT current_user;
+ROLLBACK;
+SELECT current_user;
+BEGIN;
+SET LOCAL ROLE team;
+SELECT current_user;
+COMMIT;
+SELECT current_user;
+SET LOCAL ROLE team;
+
 -- Ownership moves with ALTER TABLE OWNER, and owners cannot be dropped.
 \c - postgres
 DROP ROLE owner1;
@@ -118,6 +157,7 @@ DROP ROLE pg_monitor;
 GRANT pg_read_all_stats TO member1;
 \dn public
 ALTER TABLE accounts OWNER TO owner1;
+DROP SCHEMA vault CASCADE;
 DROP TABLE accounts CASCADE;
 DROP SEQUENCE ids;
 REVOKE ALL ON SCHEMA public FROM owner1;
