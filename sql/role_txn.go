@@ -2,9 +2,9 @@ package sql
 
 // SET ROLE and SET SESSION AUTHORIZATION are transactional, as every SET
 // is in PostgreSQL: made in a transaction block that rolls back, they are
-// undone; SET LOCAL lasts until the block ends, commit or not. (Other
-// settings are not transactional here yet, nor is ROLLBACK TO SAVEPOINT
-// undoing a role switch.)
+// undone, as they are by ROLLBACK TO a savepoint set before them; SET
+// LOCAL lasts until the block ends, commit or not. (Other settings are
+// not transactional here yet.)
 
 // roleState is what a role switch changes.
 type roleState struct {
@@ -59,4 +59,31 @@ func (s *Session) applyRoleState(st roleState) {
 	s.pendingStatus = append(s.pendingStatus,
 		ParamStatus{Name: "session_authorization", Value: s.sessionUser()},
 		ParamStatus{Name: "is_superuser", Value: s.vars.values["is_superuser"]})
+}
+
+// roleMark is the role state at a SAVEPOINT.
+type roleMark struct {
+	now roleState
+	txn *roleTxn
+}
+
+func (s *Session) markRole() roleMark {
+	m := roleMark{now: s.currentRoleState()}
+	if s.roleTxn != nil {
+		rt := *s.roleTxn
+		m.txn = &rt
+	}
+	return m
+}
+
+// rollbackRole undoes the role switches made since the savepoint m.
+func (s *Session) rollbackRole(m roleMark) {
+	s.roleTxn = nil
+	if m.txn != nil {
+		rt := *m.txn
+		s.roleTxn = &rt
+	}
+	if m.now != s.currentRoleState() {
+		s.applyRoleState(m.now)
+	}
 }

@@ -343,6 +343,7 @@ func (s *Session) failTxn() {
 type savepoint struct {
 	name string
 	mark kv.Savepoint
+	role roleMark // what ROLLBACK TO restores (role_txn.go)
 }
 
 func (s *Session) findSavepoint(name string) int {
@@ -383,7 +384,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			s.failTxn()
 			return nil, kvError(err)
 		}
-		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark})
+		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark, role: s.markRole()})
 		return &result{tag: "SAVEPOINT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
 		if s.state == txnAborted {
@@ -411,6 +412,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			return nil, kvError(err)
 		}
 		s.savepoints = s.savepoints[:i+1]
+		s.rollbackRole(s.savepoints[i].role)
 		s.state = txnOpen
 		return &result{tag: "ROLLBACK"}, nil
 	}
