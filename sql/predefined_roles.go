@@ -6,8 +6,9 @@ package sql
 // them (catalog.role, catalog.roles) unless a record of the same name
 // was stored, which happens when one is granted membership in another
 // role. Nobody logs in as them, creates, alters or drops them, as in
-// PostgreSQL; the privileges PostgreSQL ties to them (pg_read_all_data
-// and the like) are not implemented, so granting them gives nothing yet.
+// PostgreSQL. Of the privileges PostgreSQL ties to them, those of
+// pg_read_all_data and pg_write_all_data are given (predefinedPrivs);
+// the others (pg_monitor's, pg_signal_backend's, ...) are not.
 var predefinedRoles = []roleDesc{
 	{OID: 6171, Name: pgDatabaseOwner},
 	{OID: 6181, Name: "pg_read_all_data"},
@@ -57,4 +58,35 @@ func withPredefinedRoles(stored []roleDesc) []roleDesc {
 		}
 	}
 	return stored
+}
+
+// predefinedPrivs are the privileges of want that pg_read_all_data and
+// pg_write_all_data give role whatever the ACL says, as PostgreSQL 15's
+// pg_class_aclmask and pg_namespace_aclmask add them: SELECT, and
+// INSERT, UPDATE, DELETE, on every relation (sequences included), USAGE
+// on every schema (relation false).
+func (g *roleGraph) predefinedPrivs(relation bool, role string, want aclMode) (aclMode, error) {
+	read, err := g.hasPrivsOf(role, "pg_read_all_data")
+	if err != nil {
+		return 0, err
+	}
+	write, err := g.hasPrivsOf(role, "pg_write_all_data")
+	if err != nil {
+		return 0, err
+	}
+	var have aclMode
+	switch {
+	case !relation:
+		if read || write {
+			have |= privUsage
+		}
+	default:
+		if read {
+			have |= privSelect
+		}
+		if write {
+			have |= privInsert | privUpdate | privDelete
+		}
+	}
+	return have & want, nil
 }

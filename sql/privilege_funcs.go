@@ -200,6 +200,11 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 		if err != nil {
 			return nil, err
 		}
+		if have == 0 && kind != "database" {
+			if have, err = g.predefinedPrivs(kind != "schema", user, p); err != nil {
+				return nil, err
+			}
+		}
 		if have != 0 {
 			return true, nil
 		}

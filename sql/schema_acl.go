@@ -135,6 +135,13 @@ func (b *builder) checkSchemaPrivsAs(role, name string, want aclMode) error {
 		return err
 	}
 	if have != want {
+		extra, err := b.roleGraph().predefinedPrivs(false, role, want)
+		if err != nil {
+			return err
+		}
+		have |= extra
+	}
+	if have != want {
 		return permissionDenied(aclSchema, name)
 	}
 	return nil
