@@ -212,7 +212,10 @@ func (b *builder) schemaFor(name string) (string, error) {
 	if name == "" {
 		for _, s := range b.sess.searchPath() {
 			if _, ok := schemas[s]; ok && s != "pg_catalog" {
-				return s, nil
+				// The path leaves out schemas the user may not use.
+				if usable, err := b.schemaUsable(s); err != nil || usable {
+					return s, err
+				}
 			}
 		}
 		return "", pgerror.New(pgerror.InvalidSchemaName, "no schema has been selected to create in")
