@@ -98,8 +98,9 @@
 //	alter_owner_objects.go       ALTER SCHEMA/DATABASE ... OWNER TO
 //	privilege_funcs.go           has_*_privilege(), pg_has_role(),
 //	                             acldefault(), nspacl
-//	infoschema_privileges.go     information_schema.table_privileges and
-//	                             role_table_grants
+//	infoschema_privileges.go,    information_schema.table_privileges,
+//	infoschema_roles.go          role_table_grants, enabled_roles,
+//	                             applicable_roles; who sees schemata's rows
 //	txid.go                      txid_current(): ids from a counter in kv,
 //	                             unique across the nodes sharing it
 //	errors.go                    kv sentinels → SQLSTATE

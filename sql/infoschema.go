@@ -42,7 +42,13 @@ func init() {
 		sort.Strings(names)
 		out := make([]row, 0, len(names))
 		for _, n := range names {
-			out = append(out, row{s.dbName, n, "postgres", nil, nil, nil, nil})
+			owner, shown, err := schemataOwner(ec, s, n)
+			if err != nil {
+				return nil, err
+			}
+			if shown {
+				out = append(out, row{s.dbName, n, owner, nil, nil, nil, nil})
+			}
 		}
 		return out, nil
 	})
