@@ -68,7 +68,13 @@ func init() {
 		add := func(schema, name, typ, insertable string) {
 			out = append(out, row{s.dbName, schema, name, typ, nil, nil, nil, nil, nil, insertable, "NO", nil})
 		}
+		g := newRoleGraph(ec.ctx, ec.cat)
 		for _, t := range s.rels {
+			if ok, err := infoRelVisible(ec, g, t); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
 			if t.Kind == kindTable {
 				typ := "BASE TABLE"
 				if t.temporary() {
@@ -254,8 +260,14 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 			nil, updatable,
 		})
 	}
+	g := newRoleGraph(ec.ctx, ec.cat)
 	for _, t := range s.rels {
 		if t.Kind != kindTable {
+			continue
+		}
+		if ok, err := infoRelVisible(ec, g, t); err != nil {
+			return nil, err
+		} else if !ok {
 			continue
 		}
 		for i, c := range visibleColumns(t) {

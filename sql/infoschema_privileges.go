@@ -93,3 +93,20 @@ func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
 	}
 	return out, nil
 }
+
+// infoRelVisible is information_schema's filter on tables and columns:
+// the user has the privileges of the relation's owner or holds some
+// privilege on it (column privileges do not exist here).
+func infoRelVisible(ec *execCtx, g *roleGraph, t *tableDesc) (bool, error) {
+	if t.temporary() {
+		return true, nil
+	}
+	if ok, err := g.hasPrivsOf(ec.sess.user, t.Owner); err != nil || ok {
+		return ok, err
+	}
+	have, err := g.aclMask(aclOrDefault(t.acl(), relKind(t), t.Owner), ec.sess.user, "", allTablePrivs)
+	if err == nil && have == 0 {
+		have, err = g.predefinedPrivs(true, ec.sess.user, allTablePrivs)
+	}
+	return have != 0, err
+}
