@@ -181,18 +181,21 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var shared []string
-	for _, d := range dbs {
-		if d.Owner == role {
-			shared = append(shared, "owner of database "+d.Name)
-		}
-		if aclMentions(d.acl(), role, d.Owner) {
-			shared = append(shared, "privileges for database "+d.Name)
-		}
-	}
 	type dep struct {
 		oid  uint32
 		text string
+	}
+	// Databases (shared objects) and the current database's objects come
+	// in one list ordered by oid, an approximation of PostgreSQL's
+	// pg_shdepend order (when the dependency was recorded).
+	var shared []dep
+	for _, d := range dbs {
+		if d.Owner == role {
+			shared = append(shared, dep{d.ID, "owner of database " + d.Name})
+		}
+		if aclMentions(d.acl(), role, d.Owner) {
+			shared = append(shared, dep{d.ID, "privileges for database " + d.Name})
+		}
 	}
 	var local []dep
 	var others []string
@@ -240,8 +243,9 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 			others = append(others, fmt.Sprintf("%d objects in database %s", len(here), d.Name))
 		}
 	}
+	local = append(shared, local...)
 	sort.SliceStable(local, func(i, j int) bool { return local[i].oid < local[j].oid })
-	out := shared
+	var out []string
 	for _, d := range local {
 		out = append(out, d.text)
 	}

@@ -136,6 +136,27 @@ COMMIT;
 SELECT current_user;
 SET LOCAL ROLE team;
 
+-- Databases: CREATEDB, ALTER DATABASE OWNER, CONNECT.
+\c - postgres
+ALTER ROLE owner1 CREATEDB;
+\c - owner1
+CREATE DATABASE owned;
+ALTER DATABASE owned OWNER TO reader;
+REVOKE CONNECT ON DATABASE owned FROM PUBLIC;
+GRANT CONNECT ON DATABASE owned TO member1;
+SELECT datname, pg_get_userbyid(datdba) AS owner, datacl FROM pg_database WHERE datname = 'owned';
+SELECT has_database_privilege('reader', 'owned', 'CONNECT') AS reader,
+       has_database_privilege('member1', 'owned', 'CONNECT') AS member1;
+\c - reader
+ALTER DATABASE owned OWNER TO reader;
+\c - postgres
+ALTER DATABASE owned OWNER TO reader;
+SELECT datname, pg_get_userbyid(datdba) AS owner, datacl FROM pg_database WHERE datname = 'owned';
+DROP ROLE reader;
+ALTER DATABASE owned OWNER TO owner1;
+DROP DATABASE owned;
+ALTER ROLE owner1 NOCREATEDB;
+
 -- Ownership moves with ALTER TABLE OWNER, and owners cannot be dropped.
 \c - postgres
 DROP ROLE owner1;
