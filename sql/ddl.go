@@ -72,6 +72,8 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		return b.planAlterRole(v.AlterRoleStmt)
 	case *pg_query.Node_DropRoleStmt:
 		return b.planDropRole(v.DropRoleStmt)
+	case *pg_query.Node_AlterDefaultPrivilegesStmt:
+		return b.planAlterDefaultPrivileges(v.AlterDefaultPrivilegesStmt)
 	case *pg_query.Node_GrantStmt:
 		return b.planGrant(v.GrantStmt)
 	case *pg_query.Node_GrantRoleStmt:
@@ -381,6 +383,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 					return err
 				}
 			}
+		}
+		if err := b.dropSchemaDefaultACLs(name); err != nil {
+			return err
 		}
 		if err := b.cat.txn.Delete(b.ctx, schemaMetaKey(b.sess.dbID, name)); err != nil {
 			return kvError(err)
@@ -712,6 +717,8 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 		v := &tableDesc{ID: id, Kind: kindView, DBID: b.sess.dbID, Schema: schema, Name: vs.View.Relname, Owner: b.sess.user, ViewQuery: text}
 		if existing != nil {
 			v.Version = existing.Version
+		} else if err := b.applyDefaultACL(v); err != nil {
+			return err
 		}
 		for i, c := range p.columns() {
 			name := c.name

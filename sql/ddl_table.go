@@ -98,6 +98,9 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			return err
 		}
 		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
+		if err := b.applyDefaultACL(t); err != nil {
+			return err
+		}
 		if onCommit != "" {
 			b.sess.hasOnCommitActions = true
 		}

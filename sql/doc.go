@@ -96,6 +96,8 @@
 //	role_txn.go                  AUTHORIZATION, undone on rollback
 //	predefined_roles.go          pg_monitor and the other built-in roles
 //	alter_owner_objects.go       ALTER SCHEMA/DATABASE ... OWNER TO
+//	default_privileges.go        ALTER DEFAULT PRIVILEGES, pg_default_acl,
+//	                             the ACL a new relation starts with
 //	privilege_funcs.go           has_*_privilege(), pg_has_role(),
 //	                             acldefault(), nspacl
 //	infoschema_privileges.go,    information_schema.table_privileges,

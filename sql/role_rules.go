@@ -221,6 +221,17 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 				here = append(here, dep{t.ID, "owner of " + noun + " " + name})
 			}
 		}
+		defacls, err := b.cat.defaultACLs(b.ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range defacls {
+			if e.role == role {
+				here = append(here, dep{e.OID, "owner of " + defaclDescription(e)})
+			} else if aclMentions(e.ACL, role, e.role) {
+				here = append(here, dep{e.OID, "privileges for " + defaclDescription(e)})
+			}
+		}
 		metas, err := b.schemaMetas(d.ID)
 		if err != nil {
 			return nil, err
