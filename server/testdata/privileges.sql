@@ -112,9 +112,13 @@ SELECT * FROM gold;
 GRANT USAGE ON SCHEMA vault TO member1;
 ALTER SCHEMA vault OWNER TO team;
 \dn+ vault
+ALTER DEFAULT PRIVILEGES FOR ROLE member1 IN SCHEMA vault GRANT SELECT, DELETE ON TABLES TO reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE member1 REVOKE TRUNCATE ON TABLES FROM member1;
+\ddp
 \c - member1
 SELECT * FROM vault.gold;
 CREATE TABLE vault.silver (n int);
+\dp vault.silver
 GRANT SELECT ON vault.silver TO reader WITH GRANT OPTION;
 SELECT grantor, grantee, table_schema, table_name, privilege_type, is_grantable
   FROM information_schema.role_table_grants WHERE table_schema IN ('vault', 'public') ORDER BY 3, 4, 2, 5;
@@ -184,6 +188,7 @@ DROP SEQUENCE ids;
 REVOKE ALL ON SCHEMA public FROM owner1;
 DROP ROLE reader;
 DROP ROLE owner1;
+ALTER DEFAULT PRIVILEGES FOR ROLE member1 GRANT TRUNCATE ON TABLES TO member1;
 DROP ROLE member1;
 DROP ROLE team;
 SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1;
