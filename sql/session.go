@@ -292,6 +292,8 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 			}
 			txn.Rollback()
 		}
+		// A SET ROLE in a failed (or retried) message is undone with it.
+		s.endRoleTxn(stmtErr == nil && commitErr == nil)
 		if stmtErr == nil && commitErr != nil && errorsIsConflict(commitErr) && !errors.Is(commitErr, kv.ErrCommitUnknown) && attempt < maxImplicitRetries {
 			if err := backoff(ctx, attempt); err != nil {
 				return err
