@@ -543,6 +543,9 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 				return err
 			}
 		}
+		if err := b.dropDatabaseDefaultACLs(d.ID); err != nil {
+			return err
+		}
 		b.cat.changes.recordName(KindDatabase, dd.Dbname)
 		return kvError(b.cat.txn.Delete(b.ctx, dbKey(dd.Dbname)))
 	}), nil

@@ -422,3 +422,10 @@ func (b *builder) dropSchemaDefaultACLs(schema string) error {
 	}
 	return nil
 }
+
+// dropDatabaseDefaultACLs removes a dropped database's default privilege
+// entries.
+func (b *builder) dropDatabaseDefaultACLs(db uint32) error {
+	prefix := defaultACLPrefix(db)
+	return kvError(b.cat.txn.DeleteRange(b.ctx, prefix, kv.PrefixEnd(prefix)))
+}
