@@ -211,10 +211,9 @@ func aclGrant(acl []aclItem, grantee, grantor string, privs aclMode, withGrant b
 }
 
 // aclRevoke removes privs from grantee's item from grantor (only the
-// grant options when grantOptionOnly), dropping an item left empty.
-// PostgreSQL refuses to revoke grant options others depend on without
-// CASCADE; quorumdb revokes the dependent grants as CASCADE would,
-// always.
+// grant options when grantOptionOnly), dropping an item left empty, and
+// the grants that depended on the options lost, as REVOKE ... CASCADE
+// does (aclRevokeDependents tells RESTRICT's refusal beforehand).
 func aclRevoke(acl []aclItem, grantee, grantor string, privs aclMode, grantOptionOnly bool) []aclItem {
 	out := make([]aclItem, 0, len(acl))
 	var lostOptions aclMode
@@ -287,6 +286,31 @@ func aclNewOwner(acl []aclItem, oldOwner, newOwner string) []aclItem {
 func aclMentions(acl []aclItem, role, owner string) bool {
 	for _, it := range acl {
 		if (it.Grantee == role || it.Grantor == role) && role != owner {
+			return true
+		}
+	}
+	return false
+}
+
+// aclRevokeDependents reports whether revoking privs from grantee's item
+// from grantor would take away grant options that grantee used to grant
+// to others: PostgreSQL then refuses REVOKE without CASCADE (2BP01).
+func aclRevokeDependents(acl []aclItem, grantee, grantor string, privs aclMode) bool {
+	var lost, still aclMode
+	for _, it := range acl {
+		if it.Grantee != grantee {
+			continue
+		}
+		if it.Grantor == grantor {
+			lost |= it.Grant & privs
+			still |= it.Grant &^ privs
+		} else {
+			still |= it.Grant
+		}
+	}
+	gone := lost &^ still
+	for _, it := range acl {
+		if gone != 0 && it.Grantor == grantee && it.Grantee != grantee && it.Privs&gone != 0 {
 			return true
 		}
 	}

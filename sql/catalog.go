@@ -322,8 +322,11 @@ func (c *catalog) databases(ctx context.Context) ([]dbDesc, error) {
 func (c *catalog) role(ctx context.Context, name string) (*roleDesc, error) {
 	var r roleDesc
 	ok, err := c.getJSON(ctx, roleKey(name), &r)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, err
+	}
+	if !ok {
+		return predefinedRole(name), nil
 	}
 	return &r, nil
 }
@@ -342,7 +345,7 @@ func (c *catalog) roles(ctx context.Context) ([]roleDesc, error) {
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return withPredefinedRoles(out), nil
 }
 
 // newID allocates an object id.

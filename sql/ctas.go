@@ -49,6 +49,9 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 			return nil, err
 		}
 		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
+		if err := b.applyDefaultACL(t); err != nil {
+			return nil, err
+		}
 		for i, c := range cols {
 			name := c.name
 			if i < len(into.ColNames) {

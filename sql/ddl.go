@@ -85,6 +85,8 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		return b.planAlterRole(v.AlterRoleStmt)
 	case *pg_query.Node_DropRoleStmt:
 		return b.planDropRole(v.DropRoleStmt)
+	case *pg_query.Node_AlterDefaultPrivilegesStmt:
+		return b.planAlterDefaultPrivileges(v.AlterDefaultPrivilegesStmt)
 	case *pg_query.Node_GrantStmt:
 		return b.planGrant(v.GrantStmt)
 	case *pg_query.Node_GrantRoleStmt:
@@ -95,7 +97,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 		if v.AlterOwnerStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
 			return tagOnly("ALTER TYPE", func(ec *execCtx) error { return b.alterTypeOwner(v.AlterOwnerStmt) }), nil
 		}
-		return tagOnly("ALTER", nil), nil
+		return b.planAlterOwner(v.AlterOwnerStmt)
 	case *pg_query.Node_ViewStmt:
 		return b.planCreateView(v.ViewStmt)
 	case *pg_query.Node_CreateTableAsStmt:
@@ -388,11 +390,11 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 				b.dropping[t.ID] = true
 			}
 		}
+		if err := b.schemaDropDependents(ec, name, all, ds.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
+			return err
+		}
 		for _, t := range all {
 			if t.Schema == name {
-				if ds.Behavior != pg_query.DropBehavior_DROP_CASCADE {
-					return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
-				}
 				if err := b.dropOutsideViews(t); err != nil {
 					return err
 				}
@@ -418,6 +420,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 			if err := b.cat.deleteType(b.ctx, td); err != nil {
 				return err
 			}
+		}
+		if err := b.dropSchemaDefaultACLs(name); err != nil {
+			return err
 		}
 		if err := b.cat.txn.Delete(b.ctx, schemaMetaKey(b.sess.dbID, name)); err != nil {
 			return kvError(err)
@@ -584,6 +589,9 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 				return err
 			}
 		}
+		if err := b.dropDatabaseDefaultACLs(d.ID); err != nil {
+			return err
+		}
 		b.cat.changes.recordName(KindDatabase, dd.Dbname)
 		return kvError(b.cat.txn.Delete(b.ctx, dbKey(dd.Dbname)))
 	}), nil
@@ -629,6 +637,10 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 		if err := b.checkCreateRole(cr.Options); err != nil {
 			return err
 		}
+		if isReservedRoleName(cr.Role) {
+			return pgerror.New(pgerror.ReservedName, "role name %q is reserved", cr.Role).
+				WithDetail("Role names starting with \"pg_\" are reserved.")
+		}
 		if r, err := b.cat.role(b.ctx, cr.Role); err != nil {
 			return err
 		} else if r != nil {
@@ -643,7 +655,10 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 			return err
 		}
 		b.cat.changes.recordName(KindRole, cr.Role)
-		return b.cat.putJSON(b.ctx, roleKey(cr.Role), role)
+		if err := b.cat.putJSON(b.ctx, roleKey(cr.Role), role); err != nil {
+			return err
+		}
+		return b.addCreateRoleMembers(ec, cr.Role, cr.Options)
 	}), nil
 }
 
@@ -652,6 +667,9 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		name := ar.Role.Rolename
 		if ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_CURRENT_USER || ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_SESSION_USER {
 			name = b.sess.user
+		} else if isReservedRoleName(name) {
+			return pgerror.New(pgerror.ReservedName, "role name %q is reserved", name).
+				WithDetail("Cannot alter reserved roles.")
 		}
 		role, err := b.cat.role(b.ctx, name)
 		if err != nil {
@@ -748,6 +766,8 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 		v := &tableDesc{ID: id, Kind: kindView, DBID: b.sess.dbID, Schema: schema, Name: vs.View.Relname, Owner: b.sess.user, ViewQuery: text}
 		if existing != nil {
 			v.Version = existing.Version
+		} else if err := b.applyDefaultACL(v); err != nil {
+			return err
 		}
 		for i, c := range p.columns() {
 			name := c.name

@@ -73,6 +73,11 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 	return tagOnly("CREATE TABLE", func(ec *execCtx) error {
 		schema, temp, err := b.creationSchema(rel.Schemaname, rel.Relpersistence == "t")
 		if err != nil {
+			// PostgreSQL's transformCreateStmt reports the name's position
+			// when the schema is missing or refuses CREATE.
+			if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && rel.Location >= 0 {
+				pe.Position = int(rel.Location) + 1
+			}
 			return err
 		}
 		if cs.Oncommit > pg_query.OnCommitAction_ONCOMMIT_NOOP && !temp {
@@ -93,6 +98,9 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			return err
 		}
 		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
+		if err := b.applyDefaultACL(t); err != nil {
+			return err
+		}
 		if onCommit != "" {
 			b.sess.hasOnCommitActions = true
 		}
@@ -213,7 +221,10 @@ func (b *builder) schemaFor(name string) (string, error) {
 	if name == "" {
 		for _, s := range b.sess.searchPath() {
 			if _, ok := schemas[s]; ok && s != "pg_catalog" {
-				return s, nil
+				// The path leaves out schemas the user may not use.
+				if usable, err := b.schemaUsable(s); err != nil || usable {
+					return s, err
+				}
 			}
 		}
 		return "", pgerror.New(pgerror.InvalidSchemaName, "no schema has been selected to create in")

@@ -720,7 +720,7 @@ func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableD
 	}
 	schema, serr := b.relationSchema(rv.Schemaname, rv.Relname)
 	if serr != nil {
-		return nil, serr
+		return nil, withRelPosition(serr, rv)
 	}
 	if v, verr := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname); verr == nil && v != nil && v.Kind == kindView {
 		return nil, unsupported(verb + " a view")

@@ -121,10 +121,17 @@
 //	grant.go                     GRANT/REVOKE on objects
 //	role_membership.go,          GRANT role TO role, pg_auth_members; who
 //	role_rules.go,               may create/alter/drop roles, DROP ROLE's
-//	role_switch.go               dependencies; SET ROLE, SET SESSION
-//	                             AUTHORIZATION
+//	role_switch.go,              dependencies; SET ROLE, SET SESSION
+//	role_txn.go                  AUTHORIZATION, undone on rollback
+//	predefined_roles.go          pg_monitor and the other built-in roles
+//	alter_owner_objects.go       ALTER SCHEMA/DATABASE ... OWNER TO
+//	default_privileges.go        ALTER DEFAULT PRIVILEGES, pg_default_acl,
+//	                             the ACL a new relation starts with
 //	privilege_funcs.go           has_*_privilege(), pg_has_role(),
 //	                             acldefault(), nspacl
+//	infoschema_privileges.go,    information_schema.table_privileges,
+//	infoschema_roles.go          role_table_grants, enabled_roles,
+//	                             applicable_roles; who sees schemata's rows
 //	txid.go                      txid_current(): ids from a counter in kv,
 //	                             unique across the nodes sharing it
 //	errors.go                    kv sentinels → SQLSTATE

@@ -401,7 +401,7 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 	}
 	if v, err := b.lookupView(rv); err != nil || v != nil {
 		if err != nil {
-			return fromItem{}, err
+			return fromItem{}, withRelPosition(err, rv)
 		}
 		b.bindRel(rv, v.ID)
 		if err := b.checkRelPrivs(v, privSelect); err != nil {

@@ -147,6 +147,11 @@ func (b *builder) grantOn(ec *execCtx, gs *pg_query.GrantStmt, t grantTarget, gr
 		return nil
 	}
 	for _, grantee := range grantees {
+		if !gs.IsGrant && gs.Behavior != pg_query.DropBehavior_DROP_CASCADE && grantee != "" &&
+			aclRevokeDependents(acl, grantee, grantor, this) {
+			return pgerror.New(pgerror.DependentObjectsStillExist, "dependent privileges exist").
+				WithHint("Use CASCADE to revoke them too.")
+		}
 		if gs.IsGrant {
 			acl = aclGrant(acl, grantee, grantor, this, gs.GrantOption)
 		} else {

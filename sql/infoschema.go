@@ -43,7 +43,13 @@ func init() {
 		sort.Strings(names)
 		out := make([]row, 0, len(names))
 		for _, n := range names {
-			out = append(out, row{s.dbName, n, "postgres", nil, nil, nil, nil})
+			owner, shown, err := schemataOwner(ec, s, n)
+			if err != nil {
+				return nil, err
+			}
+			if shown {
+				out = append(out, row{s.dbName, n, owner, nil, nil, nil, nil})
+			}
 		}
 		return out, nil
 	})
@@ -63,7 +69,13 @@ func init() {
 		add := func(schema, name, typ, insertable string) {
 			out = append(out, row{s.dbName, schema, name, typ, nil, nil, nil, nil, nil, insertable, "NO", nil})
 		}
+		g := newRoleGraph(ec.ctx, ec.cat)
 		for _, t := range s.rels {
+			if ok, err := infoRelVisible(ec, g, t); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
 			if t.Kind == kindTable {
 				typ := "BASE TABLE"
 				if t.temporary() {
@@ -356,8 +368,14 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 			nil, updatable,
 		})
 	}
+	g := newRoleGraph(ec.ctx, ec.cat)
 	for _, t := range s.rels {
 		if t.Kind != kindTable {
+			continue
+		}
+		if ok, err := infoRelVisible(ec, g, t); err != nil {
+			return nil, err
+		} else if !ok {
 			continue
 		}
 		for i, c := range visibleColumns(t) {

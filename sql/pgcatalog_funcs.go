@@ -64,15 +64,17 @@ func init() {
 
 // relationIsVisible is pg_table_is_visible(oid): whether the relation
 // can be named without its schema, i.e. its schema is pg_catalog or on
-// the session's search_path (the operator tables resolve unqualified
-// too). psql's \d and tab completion use it to leave out
-// information_schema and other schemas' relations, as PostgreSQL does.
-// Unknown oids are not visible.
+// the session's search_path. psql's \d, \dp and tab completion use it
+// to leave out information_schema and other schemas' relations, as
+// PostgreSQL does. The operator schema's views resolve unqualified but
+// count as visible only when it is on the path, so that psql lists a
+// database's relations as PostgreSQL's would (it hides pg_catalog's by
+// name). Unknown oids are not visible.
 func (ec *execCtx) relationIsVisible(oid int64) (types.Datum, error) {
 	path := searchPathSchemas(ec.sess.vars.get("search_path"), ec.sess.user)
 	for _, vt := range virtualTables {
 		if int64(vt.oid) == oid {
-			return vt.schema != "information_schema" || path[vt.schema], nil
+			return vt.schema == "pg_catalog" || path[vt.schema], nil
 		}
 	}
 	if oid < firstUserID || oid >= derivedFlag {

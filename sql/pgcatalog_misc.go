@@ -117,9 +117,6 @@ var pgEmptyTables = []*virtualTable{
 	}},
 	{name: "pg_largeobject", oid: 2613, cols: []vcol{{"loid", pgOid}, {"pageno", pgInt4}, {"data", types.Bytea}}},
 	{name: "pg_db_role_setting", oid: 2964, cols: []vcol{{"setdatabase", pgOid}, {"setrole", pgOid}, {"setconfig", pgTextArr}}},
-	{name: "pg_default_acl", oid: 826, cols: []vcol{
-		{"oid", pgOid}, {"defaclrole", pgOid}, {"defaclnamespace", pgOid}, {"defaclobjtype", pgChar}, {"defaclacl", pgACL},
-	}},
 	{name: "pg_aggregate", oid: 2600, cols: []vcol{
 		{"aggfnoid", pgRegproc}, {"aggkind", pgChar}, {"aggnumdirectargs", pgInt2}, {"aggtransfn", pgRegproc},
 		{"aggfinalfn", pgRegproc}, {"aggtranstype", pgOid}, {"agginitval", pgText},

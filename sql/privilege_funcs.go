@@ -200,6 +200,11 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 		if err != nil {
 			return nil, err
 		}
+		if have == 0 && kind != "database" {
+			if have, err = g.predefinedPrivs(kind != "schema", user, p); err != nil {
+				return nil, err
+			}
+		}
 		if have != 0 {
 			return true, nil
 		}
@@ -218,14 +223,11 @@ func namespaceACL(ec *execCtx, s *pgSnapshot, n string) (int64, any, error) {
 		return 0, nil, err
 	}
 	owner := int64(oidPostgresRole)
-	if m.Owner != pgDatabaseOwner {
-		if o := s.roleOID(m.Owner); o != 0 {
-			owner = o
-		}
+	if o := s.roleOID(m.Owner); o != 0 {
+		owner = o
 	}
-	// The built-in schemas' defaults (public's names pg_database_owner,
-	// which pg_catalog does not list as a role) show as NULL too, so that
-	// pg_dump, comparing nspacl with acldefault, dumps nothing for them.
+	// The built-in schemas' defaults show as NULL too, so that pg_dump,
+	// comparing nspacl with acldefault, dumps nothing for them.
 	if !m.ACLSet {
 		return owner, nil, nil
 	}

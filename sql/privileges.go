@@ -178,6 +178,13 @@ func (b *builder) checkRelPrivsAs(role string, t *tableDesc, want aclMode) error
 		return err
 	}
 	if have != want {
+		extra, err := b.roleGraph().predefinedPrivs(true, role, want)
+		if err != nil {
+			return err
+		}
+		have |= extra
+	}
+	if have != want {
 		return permissionDenied(k, t.Name)
 	}
 	return nil
@@ -194,6 +201,11 @@ func checkSequenceUse(ec *execCtx, t *tableDesc, want aclMode) error {
 	have, err := g.aclMask(aclOrDefault(t.acl(), aclSequence, t.Owner), ec.sess.user, "", want)
 	if err != nil {
 		return err
+	}
+	if have == 0 {
+		if have, err = g.predefinedPrivs(true, ec.sess.user, want); err != nil {
+			return err
+		}
 	}
 	if have == 0 {
 		return permissionDenied(aclSequence, t.Name)

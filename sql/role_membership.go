@@ -224,3 +224,49 @@ func pgAuthMembersRows(ec *execCtx) ([]row, error) {
 	}
 	return out, nil
 }
+
+// addCreateRoleMembers applies CREATE ROLE's IN ROLE (the new role joins
+// each listed role), ROLE and ADMIN (each listed role joins the new one,
+// ADMIN with the admin option), with GRANT role's permission checks, as
+// PostgreSQL's CreateRole does after storing the role.
+func (b *builder) addCreateRoleMembers(ec *execCtx, created string, opts []*pg_query.Node) error {
+	for _, o := range opts {
+		de := o.GetDefElem()
+		if de == nil || (de.Defname != "addroleto" && de.Defname != "rolemembers" && de.Defname != "adminmembers") {
+			continue
+		}
+		for _, item := range de.Arg.GetList().GetItems() {
+			name, err := b.roleSpecName(item.GetRoleSpec())
+			if err != nil {
+				return err
+			}
+			roleName, memberName := created, name
+			if de.Defname == "addroleto" {
+				roleName, memberName = name, created
+			}
+			b.roles = nil // the new role, or the previous item's membership
+			g := b.roleGraph()
+			role, err := g.role(roleName)
+			if err != nil {
+				return err
+			}
+			member, err := g.role(memberName)
+			if err != nil {
+				return err
+			}
+			if role == nil || member == nil {
+				return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)
+			}
+			if de.Defname == "addroleto" {
+				if err := b.checkRoleGrantable(role); err != nil {
+					return err
+				}
+			}
+			if err := b.addMembership(ec, role, cloneRole(member), de.Defname == "adminmembers"); err != nil {
+				return err
+			}
+		}
+	}
+	b.roles = nil
+	return nil
+}

@@ -121,7 +121,7 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.ObjectInUse, "session user cannot be dropped")
 			case role.Superuser && !me.Superuser:
 				return pgerror.New(pgerror.InsufficientPrivilege, "must be superuser to drop superusers")
-			case role.OID == oidPostgresRole:
+			case role.OID < firstUserID: // the bootstrap superuser, the predefined roles
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop role %s because it is required by the database system", name)
 			}
 			deps, err := b.roleDependencies(name)
@@ -181,21 +181,27 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var shared []string
-	for _, d := range dbs {
-		if d.Owner == role {
-			shared = append(shared, "owner of database "+d.Name)
-		}
-		if aclMentions(d.acl(), role, d.Owner) {
-			shared = append(shared, "privileges for database "+d.Name)
-		}
-	}
 	type dep struct {
 		oid  uint32
 		text string
 	}
+	// Databases (shared objects) and the current database's objects come
+	// in one list ordered by oid, an approximation of PostgreSQL's
+	// pg_shdepend order (when the dependency was recorded).
+	var shared []dep
+	for _, d := range dbs {
+		if d.Owner == role {
+			shared = append(shared, dep{d.ID, "owner of database " + d.Name})
+		}
+		if aclMentions(d.acl(), role, d.Owner) {
+			shared = append(shared, dep{d.ID, "privileges for database " + d.Name})
+		}
+	}
 	var local []dep
 	var others []string
+	// A relation outside the search path is named with its schema, as
+	// getObjectDescription does.
+	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
 	for _, d := range dbs {
 		var here []dep
 		tables, err := b.cat.tables(b.ctx, d.ID)
@@ -204,11 +210,26 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 		}
 		for _, t := range tables {
 			noun := relKind(t).noun()
+			name := t.Name
+			if !path[t.Schema] {
+				name = t.Schema + "." + t.Name
+			}
 			if aclMentions(t.acl(), role, t.Owner) {
-				here = append(here, dep{t.ID, "privileges for " + noun + " " + t.Name})
+				here = append(here, dep{t.ID, "privileges for " + noun + " " + name})
 			}
 			if t.Owner == role {
-				here = append(here, dep{t.ID, "owner of " + noun + " " + t.Name})
+				here = append(here, dep{t.ID, "owner of " + noun + " " + name})
+			}
+		}
+		defacls, err := b.cat.defaultACLs(b.ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range defacls {
+			if e.role == role {
+				here = append(here, dep{e.OID, "owner of " + defaclDescription(e)})
+			} else if aclMentions(e.ACL, role, e.role) {
+				here = append(here, dep{e.OID, "privileges for " + defaclDescription(e)})
 			}
 		}
 		metas, err := b.schemaMetas(d.ID)
@@ -233,8 +254,9 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 			others = append(others, fmt.Sprintf("%d objects in database %s", len(here), d.Name))
 		}
 	}
+	local = append(shared, local...)
 	sort.SliceStable(local, func(i, j int) bool { return local[i].oid < local[j].oid })
-	out := shared
+	var out []string
 	for _, d := range local {
 		out = append(out, d.text)
 	}

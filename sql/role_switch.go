@@ -13,8 +13,8 @@ import (
 // session user until a superuser login changes it with SET SESSION
 // AUTHORIZATION; the current user, whose privileges every check uses and
 // who owns what is created, is the session user until SET ROLE names
-// another role the session user is a member of. (PostgreSQL also undoes
-// a SET ROLE made in a transaction that rolls back; here it stays.)
+// another role the session user is a member of. A switch in a
+// transaction block is undone when the block rolls back (role_txn.go).
 
 // sessionUser is session_user.
 func (s *Session) sessionUser() string {
@@ -45,6 +45,7 @@ func (s *Session) execRoleSwitch(ctx context.Context, vs *pg_query.VariableSetSt
 	if vs.Kind == pg_query.VariableSetKind_VAR_RESET {
 		tag = "RESET"
 	}
+	prev := s.currentRoleState()
 	var su bool
 	err := s.engine.loginRead(ctx, func(ctx context.Context, c *catalog) error {
 		g := newRoleGraph(ctx, c)
@@ -64,7 +65,7 @@ func (s *Session) execRoleSwitch(ctx context.Context, vs *pg_query.VariableSetSt
 					return err
 				}
 				if !ok {
-					return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to set session authorization")
+					return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to set session authorization %q", target)
 				}
 			}
 			s.sessUser = target
@@ -89,11 +90,15 @@ func (s *Session) execRoleSwitch(ctx context.Context, vs *pg_query.VariableSetSt
 	if err != nil {
 		return nil, true, err
 	}
-	s.vars.gen++ // plans were checked as the previous user
-	s.vars.values["session_authorization"] = s.sessionUser()
-	s.vars.values["is_superuser"] = map[bool]string{true: "on", false: "off"}[su]
-	s.pendingStatus = append(s.pendingStatus,
-		ParamStatus{Name: "session_authorization", Value: s.sessionUser()},
-		ParamStatus{Name: "is_superuser", Value: s.vars.values["is_superuser"]})
+	s.applyRoleState(roleState{user: s.user, sessUser: s.sessUser, superuser: su})
+	switch {
+	case s.state == txnOpen:
+		s.noteRoleSwitch(prev, vs.IsLocal)
+	case vs.IsLocal:
+		// Outside a block SET LOCAL lasts for its own statement only.
+		s.applyRoleState(prev)
+		return &result{tag: tag, notice: &pgerror.Error{Severity: "WARNING", Code: pgerror.NoActiveSQLTransaction,
+			Message: "SET LOCAL can only be used in transaction blocks"}}, true, nil
+	}
 	return &result{tag: tag}, true, nil
 }

@@ -135,6 +135,13 @@ func (b *builder) checkSchemaPrivsAs(role, name string, want aclMode) error {
 		return err
 	}
 	if have != want {
+		extra, err := b.roleGraph().predefinedPrivs(false, role, want)
+		if err != nil {
+			return err
+		}
+		have |= extra
+	}
+	if have != want {
 		return permissionDenied(aclSchema, name)
 	}
 	return nil
@@ -171,4 +178,52 @@ func (b *builder) checkMemberOf(role string) error {
 		return pgerror.New(pgerror.InsufficientPrivilege, "must be member of role %q", role)
 	}
 	return nil
+}
+
+// schemaUsable is the USAGE check PostgreSQL makes when a name is
+// resolved in a schema (LookupExplicitNamespace, and the search path,
+// which leaves out schemas the user may not use): false when the current
+// user lacks USAGE on an existing user schema. The system schemas, the
+// operator schema and temporary schemas are usable by all, and a view's
+// query, which PostgreSQL resolved when the view was made, is not
+// checked again.
+func (b *builder) schemaUsable(name string) (bool, error) {
+	switch {
+	case b.viewDepth > 0, isTempSchemaName(name), name == "pg_temp", name == "pg_catalog",
+		name == "information_schema", name == "quorumdb":
+		return true, nil
+	}
+	// A superuser (the common case) may use every schema: no reads of
+	// the schema's entries on each name resolved.
+	if su, err := b.roleGraph().superuser(b.sess.user); err != nil || su {
+		return true, err
+	}
+	if _, ok, err := b.schemaOIDIn(b.sess.dbID, name); err != nil || (!ok && name != "public") {
+		return true, err // a missing schema is reported by the lookup
+	}
+	err := b.checkSchemaPrivs(name, privUsage)
+	if pe, ok := err.(*pgerror.Error); ok && pe.Code == pgerror.InsufficientPrivilege {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// checkSchemaUsage refuses a name qualified with a schema the current
+// user may not use (42501 permission denied for schema s).
+func (b *builder) checkSchemaUsage(name string) error {
+	ok, err := b.schemaUsable(name)
+	if err == nil && !ok {
+		err = permissionDenied(aclSchema, name)
+	}
+	return err
+}
+
+// withRelPosition gives an error raised while opening the relation rv
+// names (a schema refused, say) rv's position, as PostgreSQL's
+// parserOpenTable does for relations in FROM and a write's target.
+func withRelPosition(err error, rv *pg_query.RangeVar) error {
+	if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && rv.Location >= 0 {
+		pe.Position = int(rv.Location) + 1
+	}
+	return err
 }

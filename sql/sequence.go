@@ -32,7 +32,8 @@ func (b *builder) createSequence(ec *execCtx, schema, name string, opts *seqOpti
 	if err != nil {
 		return nil, err
 	}
-	return &tableDesc{ID: id, Kind: kindSequence, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Sequence: opts}, nil
+	t := &tableDesc{ID: id, Kind: kindSequence, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Sequence: opts}
+	return t, b.applyDefaultACL(t)
 }
 
 // nextval advances a sequence in its own transaction: like PostgreSQL's

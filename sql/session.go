@@ -42,7 +42,9 @@ type Session struct {
 	// user above is the current user (current_user, changed by SET
 	// ROLE); sessUser is the session user when SET SESSION
 	// AUTHORIZATION changed it from the login's (role_switch.go).
+	// roleTxn is what the open block's end restores (role_txn.go).
 	sessUser string
+	roleTxn  *roleTxn
 
 	state txnState
 	txn   kv.Txn // the open transaction block's transaction, nil until first use
@@ -307,6 +309,8 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 			}
 			txn.Rollback()
 		}
+		// A SET ROLE in a failed (or retried) message is undone with it.
+		s.endRoleTxn(stmtErr == nil && commitErr == nil)
 		if stmtErr == nil && commitErr != nil && errorsIsConflict(commitErr) && !errors.Is(commitErr, kv.ErrCommitUnknown) && attempt < maxImplicitRetries {
 			if err := backoff(ctx, attempt); err != nil {
 				return err
@@ -359,6 +363,7 @@ type savepoint struct {
 	name string
 	mark kv.Savepoint
 	cons constraintMark
+	role roleMark // what ROLLBACK TO restores (role_txn.go)
 }
 
 func (s *Session) findSavepoint(name string) int {
@@ -399,7 +404,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 			s.failTxn()
 			return nil, kvError(err)
 		}
-		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark, cons: s.cons.mark()})
+		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark, cons: s.cons.mark(), role: s.markRole()})
 		return &result{tag: "SAVEPOINT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
 		if s.state == txnAborted {
@@ -428,6 +433,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 		}
 		s.cons.restore(s.savepoints[i].cons)
 		s.savepoints = s.savepoints[:i+1]
+		s.rollbackRole(s.savepoints[i].role)
 		s.state = txnOpen
 		return &result{tag: "ROLLBACK"}, nil
 	}
@@ -691,11 +697,14 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			return &result{tag: "COMMIT", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
 		case txnAborted:
 			s.endTxn()
+			s.endRoleTxn(false)
 			return &result{tag: "ROLLBACK"}, nil
 		}
 		txn := s.txn
 		s.txn = nil
 		s.endTxn()
+		committed := false
+		defer func() { s.endRoleTxn(committed) }()
 		if txn != nil {
 			err := error(nil)
 			if !s.readOnly {
@@ -710,6 +719,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			}
 			s.afterCommit(ctx)
 		}
+		committed = true
 		return &result{tag: "COMMIT"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		if s.state == txnNone {
@@ -717,6 +727,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 			return &result{tag: "ROLLBACK", notice: pgerror.New(pgerror.NoActiveSQLTransaction, "there is no transaction in progress")}, nil
 		}
 		s.endTxn()
+		s.endRoleTxn(false)
 		return &result{tag: "ROLLBACK"}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
 		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:

@@ -422,7 +422,7 @@ func (b *builder) relationSchema(schema, name string) (string, error) {
 			return "", pgerror.New(pgerror.FeatureNotSupported, "cannot access temporary tables of other sessions")
 		}
 	}
-	return schema, nil
+	return schema, b.checkSchemaUsage(schema)
 }
 
 // creationSchema is the schema a new relation goes to: the session's
@@ -507,7 +507,13 @@ func (b *builder) searchPathSchema(name string) (string, error) {
 	}
 	var candidates []string
 	for _, s := range path {
-		if s != "pg_catalog" && s != "pg_temp" {
+		if s == "pg_catalog" || s == "pg_temp" {
+			continue
+		}
+		// Schemas the user may not use are left out of the path.
+		if ok, err := b.schemaUsable(s); err != nil {
+			return "", err
+		} else if ok {
 			candidates = append(candidates, s)
 		}
 	}

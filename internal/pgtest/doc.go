@@ -1,0 +1,6 @@
+// Package pgtest starts a throwaway PostgreSQL server for tests that
+// compare quorumdb with PostgreSQL: initdb into the test's temporary
+// directory, a free loopback port, trust authentication, stopped when
+// the test ends. As root the server runs as the postgres user, since
+// PostgreSQL refuses to run as root.
+package pgtest

@@ -1,0 +1,103 @@
+package sql
+
+import "sort"
+
+// information_schema.enabled_roles and applicable_roles, as PostgreSQL 15
+// defines them: the roles whose privileges the current user has (itself,
+// those it inherits; every role for a superuser), and the memberships of
+// those roles (the database owner's implicit one in pg_database_owner
+// included).
+
+func init() {
+	registerVirtualTable(&virtualTable{schema: "information_schema", name: "enabled_roles",
+		cols: []vcol{{"role_name", isIdent}}, rows: enabledRolesRows})
+	registerVirtualTable(&virtualTable{schema: "information_schema", name: "applicable_roles",
+		cols: []vcol{{"grantee", isIdent}, {"role_name", isIdent}, {"is_grantable", isYesNo}},
+		rows: applicableRolesRows})
+}
+
+// enabledRoles is pg_has_role(role, 'USAGE') for every role, in name
+// order.
+func enabledRoles(ec *execCtx) ([]roleDesc, error) {
+	roles, err := ec.cat.roles(ec.ctx)
+	if err != nil {
+		return nil, err
+	}
+	g := newRoleGraph(ec.ctx, ec.cat)
+	var out []roleDesc
+	for _, r := range roles {
+		ok, err := g.hasPrivsOf(ec.sess.user, r.Name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+func enabledRolesRows(ec *execCtx) ([]row, error) {
+	roles, err := enabledRoles(ec)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]row, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, row{r.Name})
+	}
+	return out, nil
+}
+
+func applicableRolesRows(ec *execCtx) ([]row, error) {
+	roles, err := enabledRoles(ec)
+	if err != nil {
+		return nil, err
+	}
+	d, err := ec.cat.database(ec.ctx, ec.sess.dbName)
+	if err != nil {
+		return nil, err
+	}
+	var out []row
+	for _, r := range roles {
+		for _, m := range r.MemberOf {
+			out = append(out, row{r.Name, m.Role, map[bool]string{true: "YES", false: "NO"}[m.Admin]})
+		}
+		if d != nil && d.Owner == r.Name {
+			out = append(out, row{r.Name, pgDatabaseOwner, "NO"})
+		}
+	}
+	return out, nil
+}
+
+// schemataOwner is information_schema.schemata's schema_owner for schema
+// n, and whether the current user sees the row: PostgreSQL 15 shows the
+// schemas whose owner's privileges the user has, or on which it holds
+// USAGE or CREATE.
+func schemataOwner(ec *execCtx, s *pgSnapshot, n string) (string, bool, error) {
+	if isTempSchemaName(n) || n == "quorumdb" {
+		return "postgres", true, nil
+	}
+	m, err := ec.cat.schemaMeta(ec.ctx, ec.sess.dbID, n)
+	if err != nil {
+		return "", false, err
+	}
+	g := newRoleGraph(ec.ctx, ec.cat)
+	owner := m.Owner
+	if owner == pgDatabaseOwner {
+		if d, err := ec.cat.database(ec.ctx, ec.sess.dbName); err != nil {
+			return "", false, err
+		} else if d != nil {
+			owner = d.Owner
+		}
+	}
+	if ok, err := g.hasPrivsOf(ec.sess.user, owner); err != nil || ok {
+		return m.Owner, ok, err
+	}
+	have, err := g.aclMask(m.ACL, ec.sess.user, owner, allSchemaPrivs)
+	if err == nil && have == 0 {
+		have, err = g.predefinedPrivs(false, ec.sess.user, allSchemaPrivs)
+	}
+	return m.Owner, have != 0, err
+}
