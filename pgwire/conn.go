@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgproto3/v2"
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgencoding"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -49,7 +49,7 @@ type conn struct {
 	// (slots.go). Guarded by srv.mu.
 	hasSlot bool
 
-	portals map[string]*sql.Portal
+	portals map[string]*api.Portal
 	// ignoreTillSync is set by an error in extended mode: messages are
 	// discarded until Sync.
 	ignoreTillSync bool
@@ -75,7 +75,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 		nc:      nc,
 		log:     s.log.With("remote", nc.RemoteAddr().String()),
 		bw:      bufio.NewWriterSize(nc, 16<<10),
-		portals: make(map[string]*sql.Portal),
+		portals: make(map[string]*api.Portal),
 	}
 	c.fr = &frameReader{cr: startReader{nc}, max: s.cfg.MaxMessageSize}
 	c.be = pgproto3.NewBackend(c.fr, c.bw)

@@ -4,7 +4,7 @@ import (
 	"io"
 
 	"github.com/jackc/pgproto3/v2"
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -16,9 +16,9 @@ import (
 
 // copyFormats returns the overall and per-column format codes of a
 // CopyInResponse or CopyOutResponse.
-func copyFormats(format sql.CopyFormat, columns int) (byte, []uint16) {
+func copyFormats(format api.CopyFormat, columns int) (byte, []uint16) {
 	var code uint16
-	if format == sql.CopyBinary {
+	if format == api.CopyBinary {
 		code = 1
 	}
 	cols := make([]uint16, columns)
@@ -28,7 +28,7 @@ func copyFormats(format sql.CopyFormat, columns int) (byte, []uint16) {
 	return byte(code), cols
 }
 
-func (w *resultWriter) CopyIn(format sql.CopyFormat, columns int) (sql.CopyInReader, error) {
+func (w *resultWriter) CopyIn(format api.CopyFormat, columns int) (api.CopyInReader, error) {
 	overall, cols := copyFormats(format, columns)
 	if err := w.c.send(&pgproto3.CopyInResponse{OverallFormat: overall, ColumnFormatCodes: cols}); err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (w *resultWriter) CopyIn(format sql.CopyFormat, columns int) (sql.CopyInRea
 	return w.copyIn, nil
 }
 
-func (w *resultWriter) CopyOut(format sql.CopyFormat, columns int) (sql.CopyOutWriter, error) {
+func (w *resultWriter) CopyOut(format api.CopyFormat, columns int) (api.CopyOutWriter, error) {
 	overall, cols := copyFormats(format, columns)
 	if err := w.c.send(&pgproto3.CopyOutResponse{OverallFormat: overall, ColumnFormatCodes: cols}); err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ type copyInReader struct {
 	err  error
 }
 
-var _ sql.CopyInReader = (*copyInReader)(nil)
+var _ api.CopyInReader = (*copyInReader)(nil)
 
 // Next returns the next CopyData payload (owned by the caller: the
 // connection's chunk reader never reuses returned memory), io.EOF after

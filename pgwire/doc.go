@@ -20,9 +20,11 @@ Backend; this package decides what to do with them.
     Shutdown and Close. It owns every connection goroutine and waits for
     them. Config (config.go) holds the settings with their defaults.
   - Engine and Session (engine.go): the interfaces pgwire consumes,
-    declared here so that pgwire can be tested without package sql.
-    *sql.Session satisfies Session; the composition root wraps
-    *sql.Engine into an Engine.
+    declared here over the contract package sql/api, so that pgwire never
+    imports package sql (TestWireDoesNotImportTheEngine keeps it so: its
+    tests build without PostgreSQL's parser). *sql.Session satisfies
+    Session; the composition root (server) wraps *sql.Engine into an
+    Engine.
   - conn (conn.go): one client connection. Its goroutine reads a message,
     handles it, and only then reads the next; it is the only goroutine
     touching the socket, the session and the statement and portal maps.
@@ -34,7 +36,7 @@ Backend; this package decides what to do with them.
     certificates; SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (scram.go).
   - extended protocol (extended.go): Parse, Bind, Describe, Execute,
     Close, Sync, with PostgreSQL's checks and SQLSTATEs.
-  - results (writer.go): resultWriter implements sql.ResultWriter for a
+  - results (writer.go): resultWriter implements api.ResultWriter for a
     Query or Execute message; the helpers that send errors and
     ReadyForQuery and flush the output buffer.
   - COPY (copy.go): CopyInResponse plus a reader that pulls CopyData off
@@ -73,7 +75,7 @@ Backend; this package decides what to do with them.
     becomes an ErrorResponse; ReadyForQuery(Session.TxnStatus) always
     ends it. Parse, Bind, Describe, Execute, Close: the statement and
     portal maps live in conn; Describe answers from
-    sql.PreparedStatement and sql.Portal, so Execute's resultWriter
+    api.PreparedStatement and api.Portal, so Execute's resultWriter
     sends no RowDescription; Execute with a row limit ends in
     PortalSuspended when rows remain; nothing is flushed until Sync or
     Flush. Sync: Session.Sync, then ReadyForQuery; when the transaction

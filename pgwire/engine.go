@@ -3,7 +3,7 @@ package pgwire
 import (
 	"context"
 
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -12,14 +12,14 @@ import (
 // *sql.Session, which satisfies Session). It must be safe for concurrent
 // use: every connection goroutine calls it.
 type Engine interface {
-	// RolePassword (sql.Authenticator) is asked during password and md5
+	// RolePassword (api.Authenticator) is asked during password and md5
 	// authentication; it is not called under trust.
-	sql.Authenticator
+	api.Authenticator
 	// Connect opens the session of an authenticated client. Its error is
 	// sent to the client as a FATAL ErrorResponse (28000 unknown role,
 	// 3D000 unknown database) and the connection closes. ctx is the
 	// connection's context: canceled when the server shuts down.
-	Connect(ctx context.Context, p sql.ConnParams) (Session, error)
+	Connect(ctx context.Context, p api.ConnParams) (Session, error)
 }
 
 // Session is one client's SQL state, as pgwire drives it. pgwire calls it
@@ -35,22 +35,22 @@ type Engine interface {
 type Session interface {
 	// InitialParamStatus is sent as ParameterStatus messages after
 	// AuthenticationOk.
-	InitialParamStatus() []sql.ParamStatus
+	InitialParamStatus() []api.ParamStatus
 	// StartupNotices are sent as NoticeResponse messages after them (a
 	// session opened from cached credentials says so); usually none.
 	StartupNotices() []*pgerror.Error
 	// ExecSimple runs a Query message's statements, reporting through w.
-	ExecSimple(ctx context.Context, query string, w sql.ResultWriter) error
+	ExecSimple(ctx context.Context, query string, w api.ResultWriter) error
 	// Prepare parses and plans a Parse message's query.
-	Prepare(ctx context.Context, query string, paramOids []uint32) (*sql.PreparedStatement, error)
+	Prepare(ctx context.Context, query string, paramOids []uint32) (*api.PreparedStatement, error)
 	// Statements are the session's named prepared statements, which
 	// Parse, Bind, Describe and Close use and SQL PREPARE shares.
-	Statements() *sql.PreparedStatements
+	Statements() *api.PreparedStatements
 	// Bind makes a portal of ps with the given parameter values.
-	Bind(ctx context.Context, ps *sql.PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*sql.Portal, error)
+	Bind(ctx context.Context, ps *api.PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*api.Portal, error)
 	// Execute runs p for at most maxRows rows (0: all); suspended means
 	// rows remain and a later Execute continues.
-	Execute(ctx context.Context, p *sql.Portal, maxRows int, w sql.ResultWriter) (suspended bool, err error)
+	Execute(ctx context.Context, p *api.Portal, maxRows int, w api.ResultWriter) (suspended bool, err error)
 	// Sync ends an extended-protocol batch.
 	Sync(ctx context.Context) error
 	// AbortBatch tells the session an extended-protocol batch failed in
@@ -58,11 +58,8 @@ type Session interface {
 	// its implicit transaction must roll back at Sync, as any error does.
 	AbortBatch()
 	// TxnStatus is reported by every ReadyForQuery.
-	TxnStatus() sql.TxnStatus
+	TxnStatus() api.TxnStatus
 	// Close releases the session (rolling back an open transaction). It
 	// is called exactly once, when the connection ends for any reason.
 	Close()
 }
-
-// The concrete session of package sql is what production connections use.
-var _ Session = (*sql.Session)(nil)

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -41,7 +41,7 @@ type testEngine struct {
 
 	mu         sync.Mutex
 	copied     []string       // COPY FROM STDIN data, one entry per COPY
-	lastParams sql.ConnParams // of the last Connect
+	lastParams api.ConnParams // of the last Connect
 }
 
 func newTestEngine() *testEngine {
@@ -60,7 +60,7 @@ func (e *testEngine) RolePassword(ctx context.Context, role string) (string, boo
 	return pw, ok, nil
 }
 
-func (e *testEngine) Connect(ctx context.Context, p sql.ConnParams) (Session, error) {
+func (e *testEngine) Connect(ctx context.Context, p api.ConnParams) (Session, error) {
 	if _, ok := e.passwords[p.User]; !ok {
 		return nil, pgerror.New(pgerror.InvalidAuthorizationSpecification, "role %q does not exist", p.User)
 	}
@@ -73,9 +73,9 @@ func (e *testEngine) Connect(ctx context.Context, p sql.ConnParams) (Session, er
 	e.opened.Add(1)
 	return &testSession{
 		e:       e,
-		txn:     sql.TxnIdle,
-		stmts:   make(map[*sql.PreparedStatement]*testStmt),
-		portals: make(map[*sql.Portal]*testPortal),
+		txn:     api.TxnIdle,
+		stmts:   make(map[*api.PreparedStatement]*testStmt),
+		portals: make(map[*api.Portal]*testPortal),
 	}, nil
 }
 
@@ -87,24 +87,24 @@ func (e *testEngine) copies() []string {
 
 type testSession struct {
 	e       *testEngine
-	txn     sql.TxnStatus
-	stmts   map[*sql.PreparedStatement]*testStmt
-	portals map[*sql.Portal]*testPortal
-	named   sql.PreparedStatements
+	txn     api.TxnStatus
+	stmts   map[*api.PreparedStatement]*testStmt
+	portals map[*api.Portal]*testPortal
+	named   api.PreparedStatements
 	closed  bool
 }
 
-func (s *testSession) Statements() *sql.PreparedStatements { return &s.named }
+func (s *testSession) Statements() *api.PreparedStatements { return &s.named }
 
 type testStmt struct {
 	query string
 	oids  []uint32
-	cols  []sql.Column
+	cols  []api.Column
 }
 
 type testPortal struct {
 	stmt   *testStmt
-	cols   []sql.Column
+	cols   []api.Column
 	rows   [][]any // nil unless the statement returns rows
 	params []any
 	pos    int
@@ -114,8 +114,8 @@ var _ Session = (*testSession)(nil)
 
 func (s *testSession) StartupNotices() []*pgerror.Error { return nil }
 
-func (s *testSession) InitialParamStatus() []sql.ParamStatus {
-	return []sql.ParamStatus{
+func (s *testSession) InitialParamStatus() []api.ParamStatus {
+	return []api.ParamStatus{
 		{Name: "server_version", Value: "16.0"},
 		{Name: "server_encoding", Value: "UTF8"},
 		{Name: "client_encoding", Value: "UTF8"},
@@ -129,7 +129,7 @@ func (s *testSession) InitialParamStatus() []sql.ParamStatus {
 	}
 }
 
-func (s *testSession) ExecSimple(ctx context.Context, query string, w sql.ResultWriter) error {
+func (s *testSession) ExecSimple(ctx context.Context, query string, w api.ResultWriter) error {
 	ran := false
 	for _, stmt := range strings.Split(query, ";") {
 		stmt = strings.TrimSpace(stmt)
@@ -148,15 +148,15 @@ func (s *testSession) ExecSimple(ctx context.Context, query string, w sql.Result
 }
 
 // exec runs one statement; params are the bound values (extended).
-func (s *testSession) exec(ctx context.Context, stmt string, params []any, w sql.ResultWriter) (err error) {
+func (s *testSession) exec(ctx context.Context, stmt string, params []any, w api.ResultWriter) (err error) {
 	defer func() {
-		if err != nil && s.txn == sql.TxnInTxn {
-			s.txn = sql.TxnFailed
+		if err != nil && s.txn == api.TxnInTxn {
+			s.txn = api.TxnFailed
 		}
 	}()
 	low := strings.ToLower(stmt)
 	word, rest, _ := strings.Cut(low, " ")
-	if s.txn == sql.TxnFailed && word != "rollback" && word != "commit" {
+	if s.txn == api.TxnFailed && word != "rollback" && word != "commit" {
 		return pgerror.New(pgerror.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	if cols, rows, ok := describe(stmt, nil); ok {
@@ -200,7 +200,7 @@ func (s *testSession) exec(ctx context.Context, stmt string, params []any, w sql
 		if !ok {
 			return pgerror.New(pgerror.SyntaxError, "syntax error in SET")
 		}
-		if err := w.ParamStatus(sql.ParamStatus{Name: strings.TrimSpace(name), Value: strings.TrimSpace(value)}); err != nil {
+		if err := w.ParamStatus(api.ParamStatus{Name: strings.TrimSpace(name), Value: strings.TrimSpace(value)}); err != nil {
 			return err
 		}
 		return w.Complete("SET")
@@ -210,14 +210,14 @@ func (s *testSession) exec(ctx context.Context, stmt string, params []any, w sql
 		}
 		return w.Complete("PANIC")
 	case "begin":
-		s.txn = sql.TxnInTxn
+		s.txn = api.TxnInTxn
 		return w.Complete("BEGIN")
 	case "commit", "rollback":
 		tag := strings.ToUpper(word)
-		if s.txn == sql.TxnFailed {
+		if s.txn == api.TxnFailed {
 			tag = "ROLLBACK"
 		}
-		s.txn = sql.TxnIdle
+		s.txn = api.TxnIdle
 		return w.Complete(tag)
 	case "insert":
 		return w.Complete("INSERT 0 1")
@@ -226,7 +226,7 @@ func (s *testSession) exec(ctx context.Context, stmt string, params []any, w sql
 		case strings.Contains(rest, "from stdin"):
 			return s.copyIn(low, w)
 		case strings.Contains(rest, "to stdout"):
-			out, err := w.CopyOut(sql.CopyText, 2)
+			out, err := w.CopyOut(api.CopyText, 2)
 			if err != nil {
 				return err
 			}
@@ -241,13 +241,13 @@ func (s *testSession) exec(ctx context.Context, stmt string, params []any, w sql
 	return pgerror.New(pgerror.SyntaxError, "syntax error at or near %q", word).WithPosition(1)
 }
 
-func (s *testSession) copyIn(stmt string, w sql.ResultWriter) error {
-	format := sql.CopyText
+func (s *testSession) copyIn(stmt string, w api.ResultWriter) error {
+	format := api.CopyText
 	switch {
 	case strings.Contains(stmt, "binary"):
-		format = sql.CopyBinary
+		format = api.CopyBinary
 	case strings.Contains(stmt, "csv"):
-		format = sql.CopyCSV
+		format = api.CopyCSV
 	}
 	r, err := w.CopyIn(format, 2)
 	if err != nil {
@@ -265,7 +265,7 @@ func (s *testSession) copyIn(stmt string, w sql.ResultWriter) error {
 		data = append(data, chunk...)
 	}
 	n := strings.Count(string(data), "\n")
-	if format == sql.CopyBinary {
+	if format == api.CopyBinary {
 		if n, err = binaryCopyRows(data); err != nil {
 			return pgerror.New("22P04", "%v", err)
 		}
@@ -322,11 +322,11 @@ var (
 // describe returns the columns of a row-returning statement and its rows
 // (nil rows for an echo: the parameters are the row); ok is false for
 // other statements. oids are the parameter types of an echo.
-func describe(stmt string, oids []uint32) (cols []sql.Column, rows [][]any, ok bool) {
+func describe(stmt string, oids []uint32) (cols []api.Column, rows [][]any, ok bool) {
 	stmt = strings.TrimSpace(stmt)
 	if m := selectIntRE.FindStringSubmatch(stmt); m != nil {
 		v, _ := strconv.ParseInt(m[1], 10, 64)
-		return []sql.Column{column("?column?", 23)}, [][]any{{v}}, true
+		return []api.Column{column("?column?", 23)}, [][]any{{v}}, true
 	}
 	if m := rowsRE.FindStringSubmatch(stmt); m != nil {
 		n, _ := strconv.Atoi(m[1])
@@ -334,7 +334,7 @@ func describe(stmt string, oids []uint32) (cols []sql.Column, rows [][]any, ok b
 		for i := range rows {
 			rows[i] = []any{int64(i + 1)}
 		}
-		return []sql.Column{column("n", 23)}, rows, true
+		return []api.Column{column("n", 23)}, rows, true
 	}
 	if echoRE.MatchString(stmt) {
 		for i, oid := range oids {
@@ -355,7 +355,7 @@ func describe(stmt string, oids []uint32) (cols []sql.Column, rows [][]any, ok b
 	return nil, nil, false
 }
 
-func column(name string, oid uint32) sql.Column {
+func column(name string, oid uint32) api.Column {
 	size := int16(-1)
 	switch oid {
 	case 23:
@@ -363,7 +363,7 @@ func column(name string, oid uint32) sql.Column {
 	case 20:
 		size = 8
 	}
-	return sql.Column{Name: name, TypeOid: oid, TypeSize: size, TypeModifier: -1}
+	return api.Column{Name: name, TypeOid: oid, TypeSize: size, TypeModifier: -1}
 }
 
 // paramOids infers the parameter types of stmt: the client's, else the
@@ -398,7 +398,7 @@ func paramOids(stmt string, given []uint32) ([]uint32, error) {
 	return oids, nil
 }
 
-func encodeRow(vals []any, cols []sql.Column) [][]byte {
+func encodeRow(vals []any, cols []api.Column) [][]byte {
 	out := make([][]byte, len(vals))
 	for i, v := range vals {
 		switch v := v.(type) {
@@ -451,7 +451,7 @@ func formatAt(formats []int16, i int) int16 {
 	return formats[i]
 }
 
-func (s *testSession) Prepare(ctx context.Context, query string, oids []uint32) (*sql.PreparedStatement, error) {
+func (s *testSession) Prepare(ctx context.Context, query string, oids []uint32) (*api.PreparedStatement, error) {
 	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(query)), "bad") {
 		return nil, pgerror.New(pgerror.SyntaxError, "syntax error at or near %q", "bad").WithPosition(1)
 	}
@@ -461,12 +461,12 @@ func (s *testSession) Prepare(ctx context.Context, query string, oids []uint32) 
 	}
 	st := &testStmt{query: strings.TrimSpace(query), oids: oids}
 	st.cols, _, _ = describe(st.query, st.oids)
-	ps := &sql.PreparedStatement{ParamOids: st.oids, Columns: st.cols}
+	ps := &api.PreparedStatement{ParamOids: st.oids, Columns: st.cols}
 	s.stmts[ps] = st
 	return ps, nil
 }
 
-func (s *testSession) Bind(ctx context.Context, ps *sql.PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*sql.Portal, error) {
+func (s *testSession) Bind(ctx context.Context, ps *api.PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*api.Portal, error) {
 	st := s.stmts[ps]
 	tp := &testPortal{stmt: st}
 	for i, b := range params {
@@ -486,12 +486,12 @@ func (s *testSession) Bind(ctx context.Context, ps *sql.PreparedStatement, param
 			tp.cols = append(tp.cols, col)
 		}
 	}
-	p := &sql.Portal{Columns: tp.cols}
+	p := &api.Portal{Columns: tp.cols}
 	s.portals[p] = tp
 	return p, nil
 }
 
-func (s *testSession) Execute(ctx context.Context, p *sql.Portal, maxRows int, w sql.ResultWriter) (bool, error) {
+func (s *testSession) Execute(ctx context.Context, p *api.Portal, maxRows int, w api.ResultWriter) (bool, error) {
 	tp := s.portals[p]
 	if tp.rows == nil {
 		return false, s.exec(ctx, tp.stmt.query, tp.params, w)
@@ -512,7 +512,7 @@ func (s *testSession) Execute(ctx context.Context, p *sql.Portal, maxRows int, w
 func (s *testSession) Sync(ctx context.Context) error { return nil }
 func (s *testSession) AbortBatch()                    {}
 
-func (s *testSession) TxnStatus() sql.TxnStatus { return s.txn }
+func (s *testSession) TxnStatus() api.TxnStatus { return s.txn }
 
 func (s *testSession) Close() {
 	if s.closed {

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/jackc/pgproto3/v2"
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgencoding"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -41,7 +41,7 @@ func (c *conn) handleParse(ctx context.Context, m *pgproto3.Parse) error {
 		return err
 	}
 	name, query, oids := m.Name, m.Query, slices.Clone(m.ParameterOIDs)
-	var ps *sql.PreparedStatement
+	var ps *api.PreparedStatement
 	err := c.runStmt(ctx, func(ctx context.Context) (err error) {
 		ps, err = c.sess.Prepare(ctx, query, oids)
 		return err
@@ -69,7 +69,7 @@ func (c *conn) handleBind(ctx context.Context, m *pgproto3.Bind) error {
 		return err
 	}
 	name := m.DestinationPortal
-	var p *sql.Portal
+	var p *api.Portal
 	err = c.runStmt(ctx, func(ctx context.Context) (err error) {
 		p, err = c.sess.Bind(ctx, ps, m.Parameters, m.ParameterFormatCodes, m.ResultFormatCodes)
 		return err
@@ -83,7 +83,7 @@ func (c *conn) handleBind(ctx context.Context, m *pgproto3.Bind) error {
 
 // checkBind enforces the protocol's counting rules for Bind, with
 // PostgreSQL's codes and messages.
-func checkBind(m *pgproto3.Bind, ps *sql.PreparedStatement) error {
+func checkBind(m *pgproto3.Bind, ps *api.PreparedStatement) error {
 	nf, np := len(m.ParameterFormatCodes), len(m.Parameters)
 	if nf > 1 && nf != np {
 		return protocolErrorf("bind message has %d parameter formats but %d parameters", nf, np)
@@ -128,12 +128,12 @@ func paramFormat(codes []int16, i int) int16 {
 
 // statement returns the prepared statement called name (prepared by
 // Parse or by SQL PREPARE).
-func (c *conn) statement(name string) (*sql.PreparedStatement, error) {
+func (c *conn) statement(name string) (*api.PreparedStatement, error) {
 	return c.sess.Statements().Lookup(name)
 }
 
 // portal returns the portal called name.
-func (c *conn) portal(name string) (*sql.Portal, error) {
+func (c *conn) portal(name string) (*api.Portal, error) {
 	if p, ok := c.portals[name]; ok {
 		return p, nil
 	}
@@ -141,7 +141,7 @@ func (c *conn) portal(name string) (*sql.Portal, error) {
 }
 
 func (c *conn) handleDescribe(m *pgproto3.Describe) error {
-	var cols []sql.Column
+	var cols []api.Column
 	switch m.ObjectType {
 	case 'S':
 		ps, err := c.statement(m.Name)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgproto3/v2"
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -126,7 +126,7 @@ func (c *conn) open(ctx context.Context, params map[string]string) *pgerror.Erro
 	if user == "" {
 		return fatalf(pgerror.InvalidAuthorizationSpecification, "no PostgreSQL user name specified in startup packet")
 	}
-	cp := sql.ConnParams{
+	cp := api.ConnParams{
 		User:       user,
 		Database:   params["database"],
 		Options:    make(map[string]string),

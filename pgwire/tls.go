@@ -12,7 +12,7 @@ import (
 
 	"github.com/xdg-go/scram"
 
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -99,13 +99,13 @@ func (c *conn) startTLS(ctx context.Context) error {
 
 // tlsState describes the connection's TLS session for the SQL layer
 // (pg_stat_ssl), nil in plain text.
-func (c *conn) tlsState() *sql.TLSState {
+func (c *conn) tlsState() *api.TLSState {
 	if c.tls == nil {
 		return nil
 	}
 	st := c.tls.ConnectionState()
 	name := tls.CipherSuiteName(st.CipherSuite)
-	return &sql.TLSState{
+	return &api.TLSState{
 		Version: tlsVersionName(st.Version),
 		Cipher:  name,
 		Bits:    cipherBits(name),

@@ -2,7 +2,7 @@ package pgwire
 
 import (
 	"github.com/jackc/pgproto3/v2"
-	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/api"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -49,11 +49,11 @@ func (c *conn) sendError(err error) error {
 // transaction status, then flush. Portals do not outlive their
 // transaction, so outside one they are all dropped, as in PostgreSQL.
 func (c *conn) readyForQuery() error {
-	status := byte(sql.TxnIdle)
+	status := byte(api.TxnIdle)
 	if c.sess != nil {
 		status = byte(c.sess.TxnStatus())
 	}
-	if status == byte(sql.TxnIdle) {
+	if status == byte(api.TxnIdle) {
 		clear(c.portals)
 	}
 	if err := c.send(&pgproto3.ReadyForQuery{TxStatus: status}); err != nil {
@@ -89,7 +89,7 @@ func errorResponse(e *pgerror.Error) *pgproto3.ErrorResponse {
 }
 
 // fields converts result columns to RowDescription fields.
-func fields(cols []sql.Column) []pgproto3.FieldDescription {
+func fields(cols []api.Column) []pgproto3.FieldDescription {
 	fs := make([]pgproto3.FieldDescription, len(cols))
 	for i, col := range cols {
 		fs[i] = pgproto3.FieldDescription{
@@ -105,7 +105,7 @@ func fields(cols []sql.Column) []pgproto3.FieldDescription {
 	return fs
 }
 
-// resultWriter implements sql.ResultWriter for one Query or Execute
+// resultWriter implements api.ResultWriter for one Query or Execute
 // message. It lives on the connection goroutine, like every call into
 // the session that uses it.
 type resultWriter struct {
@@ -119,9 +119,9 @@ type resultWriter struct {
 	copyIn *copyInReader
 }
 
-var _ sql.ResultWriter = (*resultWriter)(nil)
+var _ api.ResultWriter = (*resultWriter)(nil)
 
-func (w *resultWriter) Columns(cols []sql.Column) error {
+func (w *resultWriter) Columns(cols []api.Column) error {
 	if w.extended {
 		return nil
 	}
@@ -157,7 +157,7 @@ func (w *resultWriter) Notice(n *pgerror.Error) error {
 	return w.c.send((*pgproto3.NoticeResponse)(errorResponse(&e)))
 }
 
-func (w *resultWriter) ParamStatus(p sql.ParamStatus) error {
+func (w *resultWriter) ParamStatus(p api.ParamStatus) error {
 	return w.c.send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
 }
 

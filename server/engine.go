@@ -16,6 +16,10 @@ type pgEngine struct{ e *sql.Engine }
 
 var _ pgwire.Engine = pgEngine{}
 
+// The concrete session of package sql is what production connections
+// use; pgwire knows only its Session interface (and package api).
+var _ pgwire.Session = (*sql.Session)(nil)
+
 // RolePassword implements sql.Authenticator.
 func (p pgEngine) RolePassword(ctx context.Context, role string) (string, bool, error) {
 	return p.e.RolePassword(ctx, role)

@@ -7,7 +7,8 @@
 //
 // The parts, by file:
 //
-//	conn.go                      the contract with pgwire (ResultWriter, Column, …)
+//	api_aliases.go               the contract with pgwire, package api
+//	                             (ResultWriter, Column, …), under local names
 //	engine.go                    Engine: bootstrap, Connect and RolePassword
 //	                             (from the cache without quorum), row ids
 //	txncache.go                  a transaction's catalog reads remembered
@@ -17,8 +18,8 @@
 //	                             Prepare/Bind/Execute/Sync
 //	plancache.go                 prepared plans revalidated against the catalog
 //	cursor.go                    SQL cursors: DECLARE, FETCH, MOVE, CLOSE
-//	prepared_registry.go,        named prepared statements (shared by Parse
-//	prepare_sql.go               and SQL PREPARE/EXECUTE/DEALLOCATE)
+//	prepare_sql.go               SQL PREPARE/EXECUTE/DEALLOCATE over the named
+//	                             statements Parse shares (api.PreparedStatements)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	stream.go                    a large SELECT result streamed to the client
 //	membudget.go                 a statement's memory budget (53200)

@@ -76,7 +76,7 @@ func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTyp
 		p.cols = cols
 		p.cache.described = cols
 	}
-	out := &PreparedStatement{impl: p}
+	out := &PreparedStatement{Impl: p}
 	for i, t := range pt.types {
 		if t.Family == types.UnknownFamily {
 			t = types.Text
@@ -105,7 +105,7 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 		if err != nil {
 			return nil, err
 		}
-		return ps.impl.cols, nil
+		return preparedOf(ps).cols, nil
 	}
 	txn := s.txn
 	if txn == nil {
@@ -145,7 +145,7 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 // paramFormats and resultFormats follow the protocol's rules (empty: all
 // text; one element: applies to all).
 func (s *Session) Bind(ctx context.Context, ps *PreparedStatement, params [][]byte, paramFormats, resultFormats []int16) (*Portal, error) {
-	p := ps.impl
+	p := preparedOf(ps)
 	if len(params) != len(p.params) {
 		s.abortBatch()
 		return nil, pgerror.New(pgerror.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(params), len(p.params))
@@ -168,7 +168,7 @@ func (s *Session) Bind(ctx context.Context, ps *PreparedStatement, params [][]by
 		}
 	}
 	pt := &portal{ps: ps, args: args, formats: resultFormats}
-	out := &Portal{impl: pt}
+	out := &Portal{Impl: pt}
 	if p.cols != nil {
 		out.Columns = wireColumns(p.cols, resultFormats)
 	}
@@ -192,8 +192,8 @@ func formatAt(formats []int16, i int) int16 {
 // (0: all). It returns suspended=true when rows remain (PortalSuspended);
 // otherwise it has called w.Complete.
 func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultWriter) (bool, error) {
-	pt := p.impl
-	if pt.ps.impl.stmt == nil {
+	pt := portalOf(p)
+	if preparedOf(pt.ps).stmt == nil {
 		return false, w.EmptyQuery()
 	}
 	if !pt.executed {
@@ -201,7 +201,8 @@ func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultW
 			// Every row is asked for: they may stream (stream.go).
 			s.stream = &rowStream{w: w, formats: pt.formats}
 		}
-		res, err := s.runStatement(ctx, *pt.ps.impl.stmt, pt.ps.impl.params, pt.args, w, &pt.ps.impl.cache, true)
+		pp := preparedOf(pt.ps)
+		res, err := s.runStatement(ctx, *pp.stmt, pp.params, pt.args, w, &pp.cache, true)
 		s.stream = nil
 		if err != nil {
 			return false, err

@@ -51,7 +51,7 @@ func (s *Session) runExecute(ctx context.Context, ex *pg_query.ExecuteStmt, w Re
 		s.failTxn()
 		return nil, err
 	}
-	p := ps.impl
+	p := preparedOf(ps)
 	if len(ex.Params) != len(p.params) {
 		s.failTxn()
 		return nil, pgerror.New(pgerror.SyntaxError, "wrong number of parameters for prepared statement \"%s\"", ex.Name).
@@ -123,13 +123,13 @@ func (s *Session) execDeallocate(v *pg_query.DeallocateStmt) (*result, error) {
 func pgPreparedStatementsRows(ec *execCtx) ([]row, error) {
 	reg := &ec.sess.prepared
 	var out []row
-	for _, name := range reg.named() {
-		e := reg.byName[name]
+	for _, name := range reg.Named() {
+		ps, query, at, fromSQL, _ := reg.Entry(name)
 		params := &types.Array{Elem: types.Regtype}
-		for _, t := range e.ps.impl.params {
+		for _, t := range preparedOf(ps).params {
 			params.Elems = append(params.Elems, int64(t.Oid))
 		}
-		out = append(out, row{name, e.query, e.at, params, e.fromSQL, int64(0), int64(0)})
+		out = append(out, row{name, query, at, params, fromSQL, int64(0), int64(0)})
 	}
 	return out, nil
 }

@@ -1,16 +1,10 @@
-package sql
+package api
 
 import (
 	"context"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
-
-// This file is the contract between pgwire (above) and sql: pgwire turns
-// protocol messages into calls on Engine and Session, and implements
-// ResultWriter to turn results back into messages. Values cross this
-// boundary already encoded in the wire format the client asked for
-// (text or binary), so pgwire never interprets a SQL value.
 
 // ConnParams are what a client sent in its StartupMessage.
 type ConnParams struct {
@@ -135,13 +129,15 @@ type PreparedStatement struct {
 	// Columns are the result columns (text format), nil when the statement
 	// returns no rows (NoData).
 	Columns []Column
-	// impl is the sql layer's parsed and planned statement.
-	impl *prepared
+	// Impl is the engine's parsed and planned statement, opaque here:
+	// only the engine that made the statement reads it.
+	Impl any
 }
 
 // Portal is a bound prepared statement (Session.Bind).
 type Portal struct {
 	// Columns are the result columns with their formats, nil for NoData.
 	Columns []Column
-	impl    *portal
+	// Impl is the engine's bound statement, opaque here.
+	Impl any
 }

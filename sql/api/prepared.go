@@ -1,4 +1,4 @@
-package sql
+package api
 
 import (
 	"sort"
@@ -62,14 +62,25 @@ func (r *PreparedStatements) Add(name, query string, ps *PreparedStatement, from
 	return nil
 }
 
+// Entry returns what pg_prepared_statements shows of the statement
+// called name: its text, when it was prepared, and whether by SQL
+// PREPARE.
+func (r *PreparedStatements) Entry(name string) (ps *PreparedStatement, query string, at time.Time, fromSQL bool, ok bool) {
+	e, ok := r.byName[name]
+	if !ok {
+		return nil, "", time.Time{}, false, false
+	}
+	return e.ps, e.query, e.at, e.fromSQL, true
+}
+
 // Remove drops the statement called name, if any.
 func (r *PreparedStatements) Remove(name string) { delete(r.byName, name) }
 
 // Clear drops every statement (DEALLOCATE ALL, DISCARD ALL).
 func (r *PreparedStatements) Clear() { r.byName = nil }
 
-// named returns the named statements sorted by name.
-func (r *PreparedStatements) named() []string {
+// Named returns the names of the named statements, sorted.
+func (r *PreparedStatements) Named() []string {
 	var names []string
 	for name := range r.byName {
 		if name != "" {
