@@ -209,7 +209,7 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 				return p, nil
 			}
 		}
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 			pe.Position = int(c.Location) + 1
 		}
 		return nil, err
@@ -482,7 +482,7 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 		}
 		e, err := b.binaryOp(op, l, r)
 		if err != nil {
-			if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+			if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 				pe.Position = int(a.Location) + 1
 			}
 		}
@@ -1046,7 +1046,7 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 		}
 	}
 	if err != nil {
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 			pe.Position = int(f.Location) + 1
 		}
 	}

@@ -659,7 +659,7 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		err = builtins.NoFunctionError(name, argTypes)
 	}
 	if err != nil {
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 			pe.Position = int(fc.Location) + 1
 		}
 		return nil, err

@@ -147,7 +147,7 @@ func resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
 	}
 	t, err := types.ParseTypeName(names, mods, len(tn.ArrayBounds))
 	if err != nil {
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && tn.Location >= 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 && tn.Location >= 0 {
 			pe.Position = int(tn.Location) + 1
 		}
 		return t, err

@@ -311,7 +311,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 				}
 				d, err := types.ParseText(t.Columns[i].Type, fields[k], set)
 				if err != nil {
-					if pe, ok := err.(*pgerror.Error); ok {
+					if pe, ok := pgerror.As(err); ok {
 						pe.Detail = fmt.Sprintf("COPY %s, line %d, column %s: %q", t.Name, lineNo, t.Columns[i].Name, fields[k])
 					}
 					return err

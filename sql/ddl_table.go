@@ -75,7 +75,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if err != nil {
 			// PostgreSQL's transformCreateStmt reports the name's position
 			// when the schema is missing or refuses CREATE.
-			if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && rel.Location >= 0 {
+			if pe, ok := pgerror.As(err); ok && pe.Position == 0 && rel.Location >= 0 {
 				pe.Position = int(rel.Location) + 1
 			}
 			return err

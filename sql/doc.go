@@ -16,6 +16,9 @@
 //	session.go, extended.go      Session: transaction states and implicit
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
+//	commit.go                    commitTxn: the one commit path of a session's
+//	                             transaction (beforeCommit, kv commit,
+//	                             afterCommit)
 //	plancache.go                 prepared plans revalidated against the catalog
 //	cursor.go                    SQL cursors: DECLARE, FETCH, MOVE, CLOSE
 //	prepare_sql.go               SQL PREPARE/EXECUTE/DEALLOCATE over the named

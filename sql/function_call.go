@@ -401,7 +401,7 @@ func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []expr, named []
 	schema, name := funcName(fc.Funcname)
 	f, callArgs, found, err := b.resolveUserFunction(schema, name, args, named, s)
 	if !found || err != nil {
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 			pe.Position = int(fc.Location) + 1
 		}
 		return nil, found, err
@@ -520,7 +520,7 @@ func (b *builder) buildUserRangeFunction(rf *pg_query.RangeFunction, fc *pg_quer
 	}
 	f, callArgs, found, err := b.resolveUserFunction(schema, name, args, argNames, s)
 	if !found || err != nil {
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 			pe.Position = int(fc.Location) + 1
 		}
 		return fromItem{}, found, err

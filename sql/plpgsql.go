@@ -190,7 +190,7 @@ func (b *builder) compilePlpgsql(f *funcDesc) (*plFunc, error) {
 	js, err := pg_query.ParsePlPgSqlToJSON(plFunctionSource(f, f.Body))
 	if err != nil {
 		perr := parseError(err)
-		if pe, ok := perr.(*pgerror.Error); ok {
+		if pe, ok := pgerror.As(perr); ok {
 			// The grammar reports every compile error as a syntax
 			// error; PostgreSQL gives these their own codes.
 			pe.Position = 0

@@ -57,7 +57,7 @@ func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []expr, s
 		err = builtins.NoFunctionError(name, argTypesOf(args))
 	}
 	if err != nil {
-		if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
 			pe.Position = int(f.Location) + 1
 		}
 		return nil, err

@@ -114,7 +114,7 @@ func parseTypeString(s string) (*pg_query.TypeName, error) {
 	res, err := pg_query.Parse("SELECT NULL::" + s)
 	if err != nil {
 		e := parseError(err)
-		if pe, ok := e.(*pgerror.Error); ok {
+		if pe, ok := pgerror.As(e); ok {
 			pe.Position = 0
 			pe.Where = "invalid type name \"" + s + "\""
 		}

@@ -202,7 +202,7 @@ func (b *builder) schemaUsable(name string) (bool, error) {
 		return true, err // a missing schema is reported by the lookup
 	}
 	err := b.checkSchemaPrivs(name, privUsage)
-	if pe, ok := err.(*pgerror.Error); ok && pe.Code == pgerror.InsufficientPrivilege {
+	if pe, ok := pgerror.As(err); ok && pe.Code == pgerror.InsufficientPrivilege {
 		return false, nil
 	}
 	return err == nil, err
@@ -222,7 +222,7 @@ func (b *builder) checkSchemaUsage(name string) error {
 // names (a schema refused, say) rv's position, as PostgreSQL's
 // parserOpenTable does for relations in FROM and a write's target.
 func withRelPosition(err error, rv *pg_query.RangeVar) error {
-	if pe, ok := err.(*pgerror.Error); ok && pe.Position == 0 && rv.Location >= 0 {
+	if pe, ok := pgerror.As(err); ok && pe.Position == 0 && rv.Location >= 0 {
 		pe.Position = int(rv.Location) + 1
 	}
 	return err

@@ -168,16 +168,7 @@ func (s *Session) Sync(ctx context.Context) error {
 	}
 	s.extTxn = nil
 	s.txnStart = time.Time{}
-	err := s.beforeCommit(ctx, txn)
-	if err == nil {
-		err = txn.Commit(ctx)
-	}
-	txn.Rollback()
-	if err != nil {
-		return kvError(err)
-	}
-	s.afterCommit(ctx)
-	return nil
+	return s.commitTxn(ctx, txn, true)
 }
 
 // AbortBatch rolls back an extended-protocol batch's implicit transaction
@@ -246,7 +237,7 @@ func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) 
 		res, err := s.runStatement(ctx, st, nil, nil, w, nil, false)
 		s.stream = nil
 		if err != nil {
-			if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
+			if pe, ok := pgerror.As(err); ok && pe.Position > 0 {
 				pe.Position += len([]rune(query[:st.offset]))
 			}
 			return err
@@ -288,7 +279,7 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 		for _, st := range stmts {
 			res, err := s.runStatement(ctx, st, nil, nil, w, nil, false)
 			if err != nil {
-				if pe, ok := err.(*pgerror.Error); ok && pe.Position > 0 {
+				if pe, ok := pgerror.As(err); ok && pe.Position > 0 {
 					pe.Position += len([]rune(query[:st.offset]))
 				}
 				stmtErr = err
@@ -300,13 +291,10 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 		s.txn = nil
 		s.endTxn()
 		var commitErr error
-		if txn != nil {
-			if stmtErr == nil {
-				commitErr = s.beforeCommit(ctx, txn)
-			}
-			if stmtErr == nil && commitErr == nil {
-				commitErr = kvError(txn.Commit(ctx))
-			}
+		switch {
+		case txn != nil && stmtErr == nil:
+			commitErr = s.commitTxn(ctx, txn, true)
+		case txn != nil:
 			txn.Rollback()
 		}
 		// A SET ROLE in a failed (or retried) message is undone with it.
@@ -327,9 +315,6 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 		}
 		if stmtErr != nil {
 			return stmtErr
-		}
-		if commitErr == nil && txn != nil {
-			s.afterCommit(ctx)
 		}
 		return commitErr
 	}
@@ -527,16 +512,13 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			s.extTxn = txn // committed at Sync
 			return res, nil
 		}
-		if err == nil && !readOnly {
-			err = s.beforeCommit(ctx, txn)
-		}
 		if err == nil {
-			err = kvError(txn.Commit(ctx))
+			err = s.commitTxn(ctx, txn, !readOnly)
+		} else {
+			txn.Rollback()
 		}
-		txn.Rollback()
 		s.txnStart = time.Time{}
 		if err == nil {
-			s.afterCommit(ctx)
 			return res, nil
 		}
 		if s.stream != nil && s.stream.started {
@@ -706,18 +688,9 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 		committed := false
 		defer func() { s.endRoleTxn(committed) }()
 		if txn != nil {
-			err := error(nil)
-			if !s.readOnly {
-				err = s.beforeCommit(ctx, txn)
+			if err := s.commitTxn(ctx, txn, !s.readOnly); err != nil {
+				return nil, err
 			}
-			if err == nil {
-				err = txn.Commit(ctx)
-			}
-			txn.Rollback()
-			if err != nil {
-				return nil, kvError(err)
-			}
-			s.afterCommit(ctx)
 		}
 		committed = true
 		return &result{tag: "COMMIT"}, nil

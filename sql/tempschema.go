@@ -327,11 +327,13 @@ func (s *Session) discardTemp(ctx context.Context) error {
 		c := &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}
 		err = dropTempObjects(ctx, c, s.dbID, s.temp.name)
 		if err == nil {
-			err = kvError(txn.Commit(ctx))
+			// Nothing of the session's is due at commit: its temporary
+			// objects are what this drops.
+			err = s.commitTxn(ctx, txn, false)
+		} else {
+			txn.Rollback()
 		}
-		txn.Rollback()
 		if err == nil {
-			s.afterCommit(ctx)
 			return nil
 		}
 		if !errorsIsConflict(err) || attempt >= maxImplicitRetries {

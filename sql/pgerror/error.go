@@ -82,6 +82,14 @@ func (e *Error) WithPosition(pos int) *Error {
 // this package be mapped to SQLSTATEs in one place. See RegisterCodeMapper.
 var codeMappers []func(error) (string, bool)
 
+// As finds the *Error in err's chain (errors.As), so that a caller adding a
+// position or context reaches an error however it was wrapped.
+func As(err error) (*Error, bool) {
+	var pe *Error
+	ok := errors.As(err, &pe)
+	return pe, ok
+}
+
 // RegisterCodeMapper adds a function that maps errors of a lower layer to a
 // SQLSTATE. It must be called from an init function.
 func RegisterCodeMapper(f func(error) (string, bool)) {
