@@ -349,18 +349,9 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	if name == "" {
 		name = t.Name + "_pkey"
 	}
-	idx, err := addIndex(t, name, keys, nil, true, true)
-	if err != nil {
+	if err := addPrimaryIndex(t, name, keys, true); err != nil {
 		return err
 	}
-	idx.Primary = true
-	for _, id := range idx.ColumnIDs {
-		t.Columns[t.columnIndexByID(id)].NotNull = true
-	}
-	last := len(t.Indexes) - 1
-	pk := t.Indexes[last]
-	copy(t.Indexes[1:], t.Indexes[:last])
-	t.Indexes[0] = pk
 
 	// Each row's value is the old one minus the row id, cut out of the
 	// encoded bytes; only the columns some index needs are decoded.

@@ -357,23 +357,26 @@ func setPrimaryKey(t *tableDesc, cols []string) error {
 	if cols == nil {
 		t.Columns = append(t.Columns, columnDesc{ID: t.NextCol, Name: "rowid", Type: types.Int8, NotNull: true, Hidden: true})
 		t.NextCol++
-		cols = []string{"rowid"}
-		idx, err := addIndex(t, t.Name+"_pkey", cols, nil, true, false)
-		if err != nil {
-			return err
-		}
-		idx.Primary = true
-	} else {
-		idx, err := addIndex(t, t.Name+"_pkey", cols, nil, true, true)
-		if err != nil {
-			return err
-		}
-		idx.Primary = true
+		return addPrimaryIndex(t, t.Name+"_pkey", []string{"rowid"}, false)
+	}
+	return addPrimaryIndex(t, t.Name+"_pkey", cols, true)
+}
+
+// addPrimaryIndex adds t's primary index, called name, on cols, first
+// among its indexes as the primary index must be; a constraint (a
+// declared PRIMARY KEY, not the hidden row id's) makes its columns NOT
+// NULL. CREATE TABLE and ALTER TABLE ADD PRIMARY KEY both make it here.
+func addPrimaryIndex(t *tableDesc, name string, cols []string, constraint bool) error {
+	idx, err := addIndex(t, name, cols, nil, true, constraint)
+	if err != nil {
+		return err
+	}
+	idx.Primary = true
+	if constraint {
 		for _, id := range idx.ColumnIDs {
 			t.Columns[t.columnIndexByID(id)].NotNull = true
 		}
 	}
-	// The primary index must be first.
 	last := len(t.Indexes) - 1
 	pk := t.Indexes[last]
 	copy(t.Indexes[1:], t.Indexes[:last])

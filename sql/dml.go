@@ -512,29 +512,8 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 	// "excluded".
 	us := &scope{cols: append(append([]resultCol(nil), s.cols...), tableCols(t, "excluded")...)}
 	for _, n := range c.TargetList {
-		rt := n.GetResTarget()
-		i, col := t.columnByName(rt.Name)
-		if col == nil {
-			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name)
-		}
-		if slices.Contains(oc.sets, i) {
-			return nil, multipleAssignments(rt)
-		}
-		var e expr
-		var err error
-		if rt.Val.GetSetToDefault() != nil {
-			e, err = b.defaultExpr(t, col)
-		} else if col.Generated != "" {
-			return nil, generatedUpdateError(col)
-		} else if col.Identity == "a" {
-			return nil, identityUpdateError(col)
-		} else {
-			e, err = b.buildExpr(rt.Val, us)
-		}
+		i, e, err := b.buildSetTarget(t, n.GetResTarget(), us, oc.sets)
 		if err != nil {
-			return nil, err
-		}
-		if e, err = b.assignExpr(e, col); err != nil {
 			return nil, err
 		}
 		oc.sets = append(oc.sets, i)
@@ -762,31 +741,8 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		return nil, err
 	}
 	for _, n := range up.TargetList {
-		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 {
-			return nil, unsupported("UPDATE of array elements or fields")
-		}
-		i, col := t.columnByName(rt.Name)
-		if col == nil || col.Hidden {
-			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
-		}
-		if slices.Contains(sets, i) {
-			return nil, multipleAssignments(rt)
-		}
-		var e expr
-		if rt.Val.GetSetToDefault() != nil {
-			e, err = b.defaultExpr(t, col)
-		} else if col.Generated != "" {
-			return nil, generatedUpdateError(col)
-		} else if col.Identity == "a" {
-			return nil, identityUpdateError(col)
-		} else {
-			e, err = b.buildExpr(rt.Val, s)
-		}
+		i, e, err := b.buildSetTarget(t, n.GetResTarget(), s, sets)
 		if err != nil {
-			return nil, err
-		}
-		if e, err = b.assignExpr(e, col); err != nil {
 			return nil, err
 		}
 		sets = append(sets, i)
@@ -952,4 +908,40 @@ func allConstant(rows [][]expr) bool {
 		}
 	}
 	return true
+}
+
+// buildSetTarget builds one `col = value` of an UPDATE's or ON CONFLICT DO
+// UPDATE's SET list against table t, with s the scope its value reads:
+// the column's index and the value converted to its type (assignExpr).
+// sets are the columns already assigned, each of which may appear once.
+func (b *builder) buildSetTarget(t *tableDesc, rt *pg_query.ResTarget, s *scope, sets []int) (int, expr, error) {
+	if len(rt.Indirection) > 0 {
+		return 0, nil, unsupported("UPDATE of array elements or fields")
+	}
+	i, col := t.columnByName(rt.Name)
+	if col == nil || col.Hidden {
+		return 0, nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
+	}
+	if slices.Contains(sets, i) {
+		return 0, nil, multipleAssignments(rt)
+	}
+	var e expr
+	var err error
+	switch {
+	case rt.Val.GetSetToDefault() != nil:
+		e, err = b.defaultExpr(t, col)
+	case col.Generated != "":
+		return 0, nil, generatedUpdateError(col)
+	case col.Identity == "a":
+		return 0, nil, identityUpdateError(col)
+	default:
+		e, err = b.buildExpr(rt.Val, s)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if e, err = b.assignExpr(e, col); err != nil {
+		return 0, nil, err
+	}
+	return i, e, nil
 }
