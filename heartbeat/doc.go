@@ -37,6 +37,9 @@
 //     caller's. Close stops and waits for those goroutines. Each side
 //     records the other's beat at its own arrival time, so one call per
 //     interval in each direction keeps both views fresh.
+//   - config.go: Config (node id, addresses, Interval, Timeout,
+//     OfflineAfter), its defaults and Validate; errors.go: the sentinel
+//     errors (ErrNotMember, ErrWrongTarget, ErrBadRow, ...).
 //
 // Debugging: the writer logs with component=heartbeat; a node whose row
 // does not advance logs "heartbeat: write failed" once per tick. The

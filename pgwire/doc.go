@@ -46,6 +46,7 @@ Backend; this package decides what to do with them.
     reserve (53300).
   - framing (reader.go): the chunk reader that bounds a message's length
     and tells a broken socket from a malformed message.
+  - errors (errors.go): ErrServerClosed, what Serve returns once stopped.
 
 # Connection lifecycle
 

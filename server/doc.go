@@ -26,6 +26,14 @@
 //     cluster_node_heartbeat's local view, and the loop refreshing the
 //     engine's cached login data.
 //   - admin.go: /metrics (Prometheus), /healthz and /debug/pprof/.
+//   - tlsconfig.go: sql.tls, TLS for SQL clients (modes, checked files,
+//     the pgwire tls.Config); peertls.go: cluster.tls, mutual TLS between
+//     the nodes (checks, loopback-only mode off, its warning).
+//   - logger.go: NewLogger, the log section (text or JSON, level).
+//   - memory_linux.go, memory_other.go: the default of
+//     sql.max_statement_memory from the machine's memory (1 GiB when
+//     unknown).
+//   - version.go: Version, set at link time by the Makefile.
 //
 // Lifecycle. Start listens on the peer address and creates the gRPC
 // server with the direct heartbeat service on it, then opens the keyspace: a single node's kv.LocalStore in

@@ -28,16 +28,31 @@
 //	membudget.go                 a statement's memory budget (53200)
 //	parse.go                     parsing and syntax errors (42601 + position)
 //	parse_depth.go               refusing statements too deep for the parser (54001)
+//	stmt.go                      stmtPlan: a planned statement, planning
+//	                             one statement, running it (streamed or not)
 //	builder.go, scope.go         planning state, name resolution
 //	build_expr.go, subquery.go   expressions: typing, casts, operators, subqueries
+//	in_list.go                   x IN (...): constant items converted to a
+//	                             common type first, as transformAExprIn
+//	stable.go                    expressions PostgreSQL marks stable (time
+//	                             zone, DateStyle): their errors wait for
+//	                             run time
+//	sort_const.go                a constant ORDER BY/GROUP BY/DISTINCT ON
+//	                             term other than a position (42601)
 //	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,
 //	                             GROUP BY, DISTINCT [ON], ORDER BY, LIMIT, set ops
 //	index_select.go              choosing an index and key range for a scan
 //	index_expr.go                expression and partial indexes: key values,
 //	                             predicates, immutability, matching queries
-//	window*.go, recursive.go     window functions (planning, named windows,
-//	                             frames, evaluation, the rows' order),
-//	                             WITH RECURSIVE
+//	window.go                    window functions: the calls of a query
+//	                             level and their planning
+//	window_spec.go               named windows: the WINDOW clause, OVER w
+//	window_frame.go              frames: ROWS, RANGE, GROUPS bounds, EXCLUDE
+//	window_exec.go               windowNode: sorting partitions, evaluating
+//	                             the functions over each row's frame
+//	window_order.go              the order of a window query's rows (the
+//	                             windows sorted in PostgreSQL's order)
+//	recursive.go                 WITH RECURSIVE
 //	srf.go, srf_json.go          set-returning functions (generate_series,
 //	                             unnest, regexp_*, json(b)_*, _pg_expandarray):
 //	                             resolution and rows; the FROM form
@@ -54,10 +69,19 @@
 //	ordering.go                  ORDER BY direction, NULLS and USING for a
 //	                             query's, a window's and an aggregate's sort
 //	expr.go, exprwalk.go         expression nodes and rewriting
+//	walk.go                      walking a parse tree (protobuf reflection)
 //	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
 //	aggregate.go, scan.go        projections, sorts, hash joins, aggregation
 //	dml.go, tablerw.go, copy.go  INSERT/UPDATE/DELETE/COPY; rows and index entries
 //	fk.go                        foreign keys
+//	generated.go                 generated columns (STORED): checks at
+//	                             CREATE, values computed on every write,
+//	                             written values refused
+//	sequence_prefetch.go         a multi-row INSERT's nextval defaults
+//	                             reserved in one kv transaction
+//	encode.go                    result rows for the client: RowDescription
+//	                             columns, values in its formats, reg* names,
+//	                             notices
 //	enum.go, enum_catalog.go     enum types: type descriptors in kv,
 //	                             CREATE/ALTER/DROP TYPE, labels filled into
 //	                             table descriptors' column types, pg_type
@@ -66,8 +90,24 @@
 //	                             prints them ('0'::numeric, '-1'::integer)
 //	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,
 //	                             the checks queued until IMMEDIATE/COMMIT
-//	catalog.go, ddl*.go,         descriptors in kv, DDL, sequences
-//	alter.go, sequence.go
+//	catalog.go, alter.go,        descriptors in kv, ALTER TABLE, sequences
+//	sequence.go
+//	ddl.go                       DDL and utility statements: CREATE INDEX,
+//	                             DROP, databases, schemas, roles, views
+//	ddl_table.go                 CREATE TABLE (columns, serials, stored
+//	                             DEFAULT/CHECK text, ON COMMIT), DROP TABLE,
+//	                             index backfill
+//	alter_type.go                ALTER COLUMN TYPE: the table rewritten,
+//	                             indexes rebuilt, foreign keys rechecked
+//	alter_rename.go              RENAME CONSTRAINT, index renames
+//	alter_validate.go            VALIDATE CONSTRAINT (NOT VALID CHECK and
+//	                             FOREIGN KEY)
+//	alter_reloptions.go          ALTER TABLE SET/RESET (storage parameters):
+//	                             recorded in pg_class.reloptions, no effect
+//	drop_schema_deps.go          DROP SCHEMA's dependents: 2BP01 naming
+//	                             them, or CASCADE's NOTICE
+//	checkdef.go                  CHECK constraints stored as
+//	                             pg_get_constraintdef prints them
 //	sequence_options.go,         CREATE/ALTER SEQUENCE options and OWNED BY,
 //	sequence_ddl.go,             SELECT FROM a sequence, ALTER TABLE ... ADD
 //	sequence_scan.go,            GENERATED AS IDENTITY and OWNER TO (what
@@ -76,9 +116,20 @@
 //	ctas.go                      CREATE TABLE AS, SELECT INTO
 //	tempschema.go                temporary objects: the session's pg_temp_N,
 //	                             name resolution, ON COMMIT, cleanup
-//	vtable.go, pgcatalog*.go,    virtual tables (pg_catalog, information_schema,
+//	vtable.go, pgcatalog.go,     virtual tables (pg_catalog, information_schema,
 //	infoschema.go, catalogdef.go cluster_node_heartbeat with its local view)
 //	                             and catalog functions
+//	pgcatalog_types.go           pg_type's facts of each type (PostgreSQL 15's)
+//	pgcatalog_misc.go            catalogs with no rows, pg_tables,
+//	                             pg_settings, pg_stat_activity, ...
+//	pgcatalog_funcs.go           more catalog functions: pg_*_is_visible,
+//	                             pg_get_function_*, encodings
+//	pgdescription.go             COMMENT ON, pg_description,
+//	                             obj_description, col_description
+//	pgopclass.go                 pg_opclass (default btree classes),
+//	                             pg_index.indclass
+//	pgstat_tables.go             pg_statio_*_tables (counters all 0)
+//	pgstatssl.go                 pg_stat_ssl: this session's TLS state
 //	funcs_session.go             functions needing the session or the catalog
 //	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
 //	srf_catalog.go,              pg_options_to_table, pg_depend's default and
@@ -138,6 +189,10 @@
 //	                             applicable_roles; who sees schemata's rows
 //	txid.go                      txid_current(): ids from a counter in kv,
 //	                             unique across the nodes sharing it
+//	replication.go               cluster state replication: a commit's
+//	                             catalog changes sent to the peers
+//	                             (CatalogEvent, afterCommit), the peers'
+//	                             descriptor invalidations applied here
 //	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or

@@ -25,7 +25,8 @@
 //   - fingerprint.go: the cluster settings both ends of a stream compare.
 //   - logger.go: raft's logging routed to slog.
 //   - raftgrouppb: the protobuf messages and service (generated code is
-//     committed; `make proto` regenerates it).
+//     committed); generate.go: its go:generate line (protoc), which
+//     `make proto` runs.
 //   - sim_test.go, lease_test.go: a deterministic simulation of several
 //     cores (real time, per-node clock rates, latency, cuts, pauses,
 //     restarts) and the scripted lease scenarios run on it.

@@ -30,6 +30,10 @@
 //	metrics.go     the Prometheus collector.
 //	config.go      Config, defaults, Validate; backoff.go: named policies.
 //	naming.go      queue names, PeerHash, QueueIndex.
+//	event.go       Event: one invalidation hint (kind, key, version,
+//	               payload), and its replicationpb form.
+//	errors.go      the sentinel errors (ErrClosed, ErrQueueBroken,
+//	               ErrRejected, ErrWrongNode, ...).
 //	replicationpb/ the wire (and on-disk) format; regenerate with
 //	               go generate (generate.go).
 //

@@ -14,4 +14,12 @@
 //
 // Both servers listen on loopback ports chosen at start, use temporary
 // directories, and are stopped (by PID) before the command exits.
+//
+// # Files
+//
+//	main.go       flags, the pgbench workloads on both servers, parsing
+//	              pgbench's output, finding the leader of a cluster
+//	orm.go        the orm-insert workload: runs orm_insert.py (embedded)
+//	              with Debian's python3 on both servers
+//	orm_insert.py the SQLAlchemy script itself
 package main

@@ -31,4 +31,9 @@
 // restarted (the crash is a finding). The exit status is 1 when a real
 // difference (a wrong answer, an error on one side only that evaluation
 // order does not explain, a crash) was found.
+//
+// # Files
+//
+//	main.go  flags, seeds, the PostgreSQL and quorumdb targets (start,
+//	         restart after a crash, stop) and the report
 package main

@@ -41,4 +41,13 @@
 // ("needs root"). Every process is started with a parent-death signal
 // and killed by its PID at the end of its trial; data directories are
 // temporary and removed, and the namespaces are deleted.
+//
+// # Files
+//
+//	main.go       flags, the trials per kind, the summary (median, p99)
+//	trial.go      one trial: fresh cluster, warm-up, fault, retried UPDATE
+//	cluster.go    the three `quorumdb start` nodes: start, kill, /metrics
+//	              (who leads), readiness, client connections
+//	sys_linux.go  parent-death signal; pausing with SIGSTOP until /proc
+//	              shows the process stopped (sys_other.go: without them)
 package main

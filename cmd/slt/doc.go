@@ -27,4 +27,12 @@
 // --engine is the name matched by skipif/onlyif; it defaults to
 // "quorumdb" with --server and "postgresql" otherwise. quorumdb also
 // answers to "postgresql".
+//
+// # Files
+//
+//	main.go           flags, collecting files, running them, the summary
+//	server.go         the `quorumdb demo` started for --server: start,
+//	                  wait until ready, stop, its log
+//	sysproc_linux.go  the server in its own process group, killed if slt
+//	                  dies (sysproc_other.go: plain signals elsewhere)
 package main

@@ -7,4 +7,13 @@
 // Every process is started by Start* and stopped by its Stop, by PID
 // (SIGTERM, then SIGKILL after a grace period); nothing is found or
 // signalled by name.
+//
+// # Files
+//
+//	process.go   Server (DSN, Stop), starting a process and waiting for
+//	             its port, free loopback ports
+//	postgres.go  StartPostgres: initdb and postgres, FindPGBin, the
+//	             non-root user
+//	quorumdb.go  StartQuorumdb (`quorumdb demo`), Leads, FindLeader,
+//	             NonLeaderPort
 package dbproc

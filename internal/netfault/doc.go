@@ -82,4 +82,12 @@
 // and u32. When one is missing New returns an error wrapping
 // ErrUnsupported, so that a test can tell "this machine cannot" from a
 // bug; on other systems every constructor returns it.
+//
+// # Files
+//
+//	netfault.go  Network and Node: New, Available, building the bridge
+//	             and the namespaces, Cut, Isolate, Uncut, Heal, Close,
+//	             removing leftovers
+//	ns_linux.go  running a function inside a namespace on a locked
+//	             thread; whether a PID still runs (ns_other.go: stubs)
 package netfault

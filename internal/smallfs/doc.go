@@ -4,4 +4,10 @@
 // space as the store measures it. Mounting needs root on Linux; without
 // it a test is skipped, except under CI=true, where it fails: CI runs as
 // root, so a skip there would hide a lost test.
+//
+// # Files
+//
+//	smallfs.go      Free and Fill (unix), the root requirement
+//	mount_linux.go  Mount: the tmpfs and its unmounting in Cleanup
+//	                (mount_other.go: skips, or fails under CI=true)
 package smallfs

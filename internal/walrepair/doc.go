@@ -3,4 +3,9 @@
 // segment. The kv WAL, the Raft log of cluster/raftgroup and the
 // replication queues of cluster/replication all call it when wal.Open
 // reports wal.ErrCorrupt.
+//
+// # Files
+//
+//	walrepair.go  CutTornTail: keep the complete entries of the last
+//	              segment, cut what follows
 package walrepair

@@ -24,7 +24,13 @@
 //	numeric.go    apd arithmetic with PostgreSQL's result-scale rules
 //	arith.go      + - * / % ^ and bitwise operators on numbers
 //	compare.go    = <> < > <= >= for every comparable type
+//	compare_datetime.go  date/timestamp/timestamptz compared across types
+//	              (out-of-range dates against infinity)
 //	math.go       abs, round, sqrt, ln, trigonometry, gcd, ...
+//	libm.go       the float8 functions PostgreSQL takes from the C library:
+//	              libm_cgo.go calls the same libm, libm_nocgo.go uses Go's
+//	              math, with sinh/cosh computed from expm1 in
+//	              hyperbolic.go so the last digit matches
 //	string.go     length, substr, trim, pad, split_part, ...
 //	ctype.go      upper/lower/initcap and case-insensitive matching under
 //	              ctype C: ASCII letters only
@@ -42,6 +48,9 @@
 //	todate.go     to_date, to_timestamp(text, text)
 //	tonumber.go   to_number
 //	json.go       jsonb operators and constructors
+//	json_contains.go  @> and <@ on jsonb (PostgreSQL's JsonbDeepContains)
+//	json_srf.go   the elements and members behind json(b)_array_elements,
+//	              json(b)_each, json(b)_object_keys (rows built in sql)
 //	array.go      array functions and || on arrays
 //	misc.go       gen_random_uuid, pg_size_pretty, num_nulls, ...
 //	aggregate.go  count, sum, avg, min/max, string_agg, stddev, ...
@@ -57,7 +66,8 @@
 // timestamp, both being time.Time) set Bind; Resolve then returns a copy
 // of the overload whose Fn is bound to the resolved argument types.
 //
-// Debugging: every expectation in the *_test.go tables was checked
+// Debugging: every expectation in this package's test tables
+// (builtins_test.go and the other test files) was checked
 // against PostgreSQL 15; to check a new one, run the statement in psql
 // and copy the result or the SQLSTATE and message.
 package builtins

@@ -35,6 +35,7 @@
 //	db.go       the fresh database each file runs in
 //	run.go      Config, RunFile: running one file
 //	report.go   FileResult, Failure, Summary
+//	user.go     the user directive: later records connect as that role
 //
 // Lifecycle of RunFile: parse the whole file; CREATE DATABASE
 // slt_<pid>_<n> through Config.DSN; run the records in order on one

@@ -7,4 +7,12 @@
 // pgwire checks what clients send with Verify (cleartext), MD5Response
 // (md5 challenge) and SCRAMCredentials (SASL SCRAM-SHA-256, run by
 // github.com/xdg-go/scram).
+//
+// # Files
+//
+//	password.go  KindOf, Encrypt, Verify, MD5Response, SCRAMCredentials:
+//	             the stored forms and the checks against them
+//	mock.go      Mock: a stable fake SCRAM verifier for a role that does
+//	             not exist or has no password, so a login fails only at
+//	             the proof
 package password

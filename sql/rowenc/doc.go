@@ -26,5 +26,6 @@
 //
 // Malformed bytes are reported as ErrCorrupt wrapped in a pgerror with
 // SQLSTATE XX001 (data corrupted); decoders never panic on any input
-// (see the fuzz targets and their corpus under testdata/fuzz).
+// (see the fuzz targets and their corpus under testdata/fuzz); errors.go
+// holds ErrCorrupt and that wrapping.
 package rowenc

@@ -26,6 +26,12 @@
 //   - compare.go: Compare (btree order), CompareNumeric across numeric
 //     families, CommonNumericType.
 //   - errors.go: PostgreSQL's message texts for value errors.
+//   - enum.go: EnumInfo, the labels of an enum type in declaration order
+//     (T.Enum), by which enum values compare, sort and index.
+//   - time_precision.go: the p of time(p), timestamp(p), timestamptz(p)
+//     (kept in T.Width) and rounding values to it.
+//   - posixtz.go: POSIX time zone strings ("EST5EDT,M3.2.0,M11.1.0",
+//     "UTC+3") for TimeZone and AT TIME ZONE, as PostgreSQL's tzparse.
 //
 // Invariants of values: a finite *apd.Decimal has a non-positive
 // exponent, so its scale (PostgreSQL's dscale) is -Exponent; float4
