@@ -10,8 +10,9 @@ import (
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
-// This file connects the SQL layer to cluster state replication without
-// importing it (the server adapts both sides):
+// This file connects the SQL layer to cluster state replication. It uses
+// only the replication package's event and handler types; the server
+// owns the queues and wires both sides:
 //
 //   - Outgoing: catalog.writeTable and deleteTable record the descriptors
 //     a transaction changes in the session's catalogChanges, and the role

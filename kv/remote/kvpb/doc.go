@@ -6,7 +6,7 @@
 //
 // Edit kv.proto: the two .pb.go files are generated from it by protoc
 // through the go:generate line of kv/remote/generate.go, which
-// `go generate ./kv/remote/` runs (`make proto` does not). Both are
+// `go generate ./kv/remote/` (and `make proto`) runs. Both are
 // committed; do not edit them by hand.
 //
 //	kv.proto       the messages and the service (the source)
