@@ -1,7 +1,6 @@
 package builtins
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -254,19 +253,7 @@ func numMod(a, b *apd.Decimal) (*apd.Decimal, error) {
 }
 
 // decFloat converts a numeric to float64 (nearest value).
-func decFloat(d *apd.Decimal) float64 {
-	switch d.Form {
-	case apd.NaN, apd.NaNSignaling:
-		return math.NaN()
-	case apd.Infinite:
-		if d.Negative {
-			return math.Inf(-1)
-		}
-		return math.Inf(1)
-	}
-	f, _ := strconv.ParseFloat(d.Text('e'), 64)
-	return f
-}
+func decFloat(d *apd.Decimal) float64 { return types.DecimalToFloat(d) }
 
 // toDec converts an int64, float64 or numeric datum to numeric.
 func toDec(d types.Datum) *apd.Decimal {

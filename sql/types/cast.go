@@ -364,7 +364,7 @@ func castToFloat(d Datum, from, to T) (Datum, error) {
 	case float64:
 		f = v
 	case *apd.Decimal:
-		f = decimalToFloat(v)
+		f = DecimalToFloat(v)
 		if math.IsInf(f, 0) && v.Form == apd.Finite {
 			return nil, errOutOfRange("value out of range: overflow")
 		}
@@ -396,9 +396,10 @@ func castToFloat(d Datum, from, to T) (Datum, error) {
 	return f, nil
 }
 
-// decimalToFloat converts through the decimal text, which is exact to
-// the nearest float.
-func decimalToFloat(v *apd.Decimal) float64 {
+// DecimalToFloat converts a numeric to the nearest float64 (through the
+// decimal text, which parses exactly to the nearest float), NaN and
+// ±Infinity to theirs: numeric's float8 cast, and what builtins use.
+func DecimalToFloat(v *apd.Decimal) float64 {
 	switch v.Form {
 	case apd.NaN, apd.NaNSignaling:
 		return math.NaN()

@@ -200,14 +200,14 @@ func CompareNumeric(a, b Datum) (c int, ok bool) {
 		case float64:
 			return compareFloat(x, y), true
 		case *apd.Decimal:
-			return compareFloat(x, decimalToFloat(y)), true
+			return compareFloat(x, DecimalToFloat(y)), true
 		}
 	case *apd.Decimal:
 		switch y := b.(type) {
 		case int64:
 			return compareDecimal(x, apd.New(y, 0)), true
 		case float64:
-			return compareFloat(decimalToFloat(x), y), true
+			return compareFloat(DecimalToFloat(x), y), true
 		case *apd.Decimal:
 			return compareDecimal(x, y), true
 		}
