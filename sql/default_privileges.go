@@ -382,7 +382,9 @@ func aclEqual(a, b []aclItem) bool {
 	return true
 }
 
-func init() {
+// registerDefaultPrivileges adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerDefaultPrivileges() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_default_acl", oid: 826, cols: []vcol{
 		{"oid", pgOid}, {"defaclrole", pgOid}, {"defaclnamespace", pgOid}, {"defaclobjtype", pgChar}, {"defaclacl", pgACL},
 	}, rows: func(ec *execCtx) ([]row, error) {

@@ -9,6 +9,9 @@
 //
 //	api_aliases.go               the contract with pgwire, package api
 //	                             (ResultWriter, Column, …), under local names
+//	registry.go                  registerBuiltins: the built-in relations and
+//	                             session functions, registered in one place
+//	                             and order when the first Engine is built
 //	engine.go                    Engine: bootstrap, Connect and RolePassword
 //	                             (from the cache without quorum), row ids
 //	txncache.go                  a transaction's catalog reads remembered

@@ -95,6 +95,7 @@ type Engine struct {
 // NewEngine returns an engine on cfg.DB, creating the system catalog
 // (databases postgres and quorumdb, role postgres) on first start.
 func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
+	registerBuiltins()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}

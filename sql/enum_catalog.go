@@ -48,7 +48,9 @@ func enumTypeRows(ec *execCtx) ([]row, error) {
 	return out, nil
 }
 
-func init() {
+// registerEnumCatalog adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerEnumCatalog() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_enum", oid: 3501, cols: []vcol{
 		{"oid", pgOid}, {"enumtypid", pgOid}, {"enumsortorder", pgFloat4}, {"enumlabel", pgName},
 	}, rows: func(ec *execCtx) ([]row, error) {

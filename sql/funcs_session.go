@@ -25,7 +25,9 @@ type sessionFuncDef struct {
 
 var sessionFuncs map[string]*sessionFuncDef
 
-func init() {
+// registerFuncsSession adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerFuncsSession() {
 	text, i8, oid, b := types.Text, types.Int8, types.OidT, types.Bool
 	sf := func(min, max int, args []types.T, ret types.T, fn func(ec *execCtx, args []types.Datum) (types.Datum, error)) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: min, maxArgs: max, argTypes: args, ret: ret, fn: fn}

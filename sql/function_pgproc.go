@@ -23,7 +23,9 @@ var pgProcCols = []vcol{
 	{"proacl", pgACL},
 }
 
-func init() {
+// registerFunctionPgproc adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerFunctionPgproc() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_proc", oid: 1255, cols: pgProcCols, rows: pgProcRows})
 	describe := func(fn func(*funcDesc) types.Datum) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text,

@@ -20,7 +20,9 @@ var (
 	isYesNo    = types.Varchar
 )
 
-func init() {
+// registerInfoschema adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerInfoschema() {
 	reg := func(name string, cols []vcol, rows func(ec *execCtx) ([]row, error)) {
 		registerVirtualTable(&virtualTable{schema: "information_schema", name: name, cols: cols, rows: rows})
 	}

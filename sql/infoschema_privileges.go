@@ -9,7 +9,9 @@ package sql
 // PostgreSQL also lists its system catalogs' ACLs; quorumdb's catalogs
 // are virtual and carry none, so only the database's relations appear.
 
-func init() {
+// registerInfoschemaPrivileges adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerInfoschemaPrivileges() {
 	cols := []vcol{
 		{"grantor", isIdent}, {"grantee", isIdent}, {"table_catalog", isIdent},
 		{"table_schema", isIdent}, {"table_name", isIdent}, {"privilege_type", isChars},

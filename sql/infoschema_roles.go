@@ -8,7 +8,9 @@ import "sort"
 // those roles (the database owner's implicit one in pg_database_owner
 // included).
 
-func init() {
+// registerInfoschemaRoles adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerInfoschemaRoles() {
 	registerVirtualTable(&virtualTable{schema: "information_schema", name: "enabled_roles",
 		cols: []vcol{{"role_name", isIdent}}, rows: enabledRolesRows})
 	registerVirtualTable(&virtualTable{schema: "information_schema", name: "applicable_roles",

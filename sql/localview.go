@@ -216,7 +216,7 @@ func localViewEligible(st statement) bool {
 }
 
 // localViewTableNames lists the virtual tables with a local view (all
-// registered by init functions before the first call).
+// registered by registerBuiltins before the first engine is made).
 var localViewTableNames = sync.OnceValue(func() []string {
 	var names []string
 	for _, vt := range virtualTables {

@@ -22,7 +22,9 @@ type PartitionStatus struct {
 // PartitionsFunc returns the partitions of the keyspace.
 type PartitionsFunc func() []PartitionStatus
 
-func init() {
+// registerPartitions adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPartitions() {
 	registerVirtualTable(&virtualTable{
 		schema: "quorumdb", name: "cluster_partitions",
 		cols: []vcol{

@@ -270,7 +270,9 @@ var pgCatalogViews = map[string]bool{
 	"pg_views": true, "pg_matviews": true, "pg_stat_user_tables": true,
 }
 
-func init() {
+// registerPgcatalog adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgcatalog() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_namespace", oid: 2615, cols: []vcol{
 		{"oid", pgOid}, {"nspname", pgName}, {"nspowner", pgOid}, {"nspacl", pgACL},
 	}, rows: pgNamespaceRows})

@@ -7,10 +7,9 @@ import (
 )
 
 // Session functions the catalog queries of psql and the drivers call
-// besides those in funcs_session.go. They are added to sessionFuncs from
-// this file's init, which runs after funcs_session.go's (Go runs a
-// package's init functions in file name order), so the map exists.
-func init() {
+// besides those in funcs_session.go. registerPgcatalogFuncs adds them to
+// sessionFuncs after registerFuncsSession made it (registry.go's order).
+func registerPgcatalogFuncs() {
 	constant := func(v types.Datum) func(*execCtx, []types.Datum) (types.Datum, error) {
 		return func(*execCtx, []types.Datum) (types.Datum, error) { return v, nil }
 	}

@@ -150,7 +150,9 @@ var pgEmptyTables = []*virtualTable{
 	}},
 }
 
-func init() {
+// registerPgcatalogMisc adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgcatalogMisc() {
 	for _, vt := range pgEmptyTables {
 		vt.schema = "pg_catalog"
 		vt.rows = func(*execCtx) ([]row, error) { return nil, nil }

@@ -133,7 +133,9 @@ func typElem(oid types.Oid) types.Oid {
 	return 0
 }
 
-func init() {
+// registerPgcatalogTypes adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgcatalogTypes() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_type", oid: 1247, cols: []vcol{
 		{"oid", pgOid}, {"typname", pgName}, {"typnamespace", pgOid}, {"typowner", pgOid},
 		{"typlen", pgInt2}, {"typbyval", pgBool}, {"typtype", pgChar}, {"typcategory", pgChar},

@@ -89,7 +89,9 @@ func (ec *execCtx) comment(oid, sub int64) (types.Datum, error) {
 	return string(v), nil
 }
 
-func init() {
+// registerPgdescription adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgdescription() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_description", oid: 2609,
 		cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"description", pgText}},
 		rows: func(ec *execCtx) ([]row, error) {

@@ -54,7 +54,9 @@ func defaultOpclass(t types.T) int64 {
 	return 0
 }
 
-func init() {
+// registerPgopclass adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgopclass() {
 	rows := make([]row, len(btreeOpclasses))
 	for i, c := range btreeOpclasses {
 		rows[i] = row{c.oid, int64(403), c.name, int64(oidPgCatalogSchema), int64(oidPostgresRole), c.family, c.intype, true, int64(0)}

@@ -6,7 +6,9 @@ import "github.com/quorumdb/quorumdb/sql/types"
 // its block I/O counters, which quorumdb does not keep (all 0).
 // Sequelize's describeTable joins it with pg_description for column
 // comments.
-func init() {
+// registerPgstatTables adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgstatTables() {
 	cols := []vcol{{"relid", pgOid}, {"schemaname", pgName}, {"relname", pgName}}
 	for _, c := range []string{"heap_blks_read", "heap_blks_hit", "idx_blks_read", "idx_blks_hit",
 		"toast_blks_read", "toast_blks_hit", "tidx_blks_read", "tidx_blks_hit"} {

@@ -6,7 +6,9 @@ import "github.com/quorumdb/quorumdb/sql/types"
 // (PostgreSQL shows one row per backend; other sessions are not listed
 // here, as in pg_stat_activity). The client certificate columns stay
 // null: client certificates are not requested.
-func init() {
+// registerPgstatssl adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPgstatssl() {
 	pgCatalogViews["pg_stat_ssl"] = true
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_stat_ssl", cols: []vcol{
 		{"pid", pgInt4}, {"ssl", pgBool}, {"version", pgText}, {"cipher", pgText},

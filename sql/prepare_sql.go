@@ -134,7 +134,9 @@ func pgPreparedStatementsRows(ec *execCtx) ([]row, error) {
 	return out, nil
 }
 
-func init() {
+// registerPrepareSql adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPrepareSql() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_prepared_statements", cols: []vcol{
 		{"name", pgText}, {"statement", pgText}, {"prepare_time", pgTSTZ},
 		{"parameter_types", types.ArrayOf(types.Regtype)}, {"from_sql", pgBool},

@@ -11,7 +11,9 @@ import (
 // The catalog side of privileges: has_table_privilege() and friends,
 // pg_has_role(), pg_namespace's owner and nspacl, pg_auth_members.
 
-func init() {
+// registerPrivilegeFuncs adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerPrivilegeFuncs() {
 	text, b := types.Text, types.Bool
 	def := func(kind string) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: 2, maxArgs: 3, argTypes: []types.T{text, text, text}, ret: b,

@@ -440,7 +440,9 @@ var collations = map[string]int64{"default": 100, "C": 950, "POSIX": 951}
 // toRegFuncs are the to_reg* functions: each reads the name as the
 // type's input function does and returns NULL where that would fail for
 // want of the object.
-func init() {
+// registerRegtypes adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerRegtypes() {
 	mk := func(ret types.T, lookup func(b *builder, s string) (int64, bool, error)) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Text}, ret: ret,
 			fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {

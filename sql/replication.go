@@ -225,7 +225,9 @@ type ReplicationQueueStatus struct {
 // ReplicationQueuesFunc returns the node's outgoing queues.
 type ReplicationQueuesFunc func() []ReplicationQueueStatus
 
-func init() {
+// registerReplication adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerReplication() {
 	registerVirtualTable(&virtualTable{
 		schema: "quorumdb", name: "cluster_replication_queues",
 		cols: []vcol{

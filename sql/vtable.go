@@ -37,7 +37,8 @@ var virtualTables = map[string]*virtualTable{}
 // firstUserID, like PostgreSQL's system catalogs).
 var nextVirtualOID uint32 = 12000
 
-// registerVirtualTable adds vt; called from init functions.
+// registerVirtualTable adds vt; called through registerBuiltins
+// (registry.go) before any engine serves a statement.
 func registerVirtualTable(vt *virtualTable) {
 	if vt.oid == 0 {
 		nextVirtualOID++
@@ -117,7 +118,9 @@ type ClusterNodesFunc func(ctx context.Context, txn kv.Txn) ([]NodeStatus, error
 // heartbeats its peers send it directly; it needs no quorum.
 type LocalNodesFunc func() []NodeStatus
 
-func init() {
+// registerVtable adds this file's relations and functions to the engine's
+// registries (registry.go calls it).
+func registerVtable() {
 	registerVirtualTable(&virtualTable{
 		schema: "quorumdb", name: "cluster_node_heartbeat",
 		cols: []vcol{
