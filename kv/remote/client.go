@@ -35,9 +35,11 @@ type Client struct {
 // streamHandle is one transaction stream in Client.streams.
 type streamHandle struct {
 	addr string
-	// abandon records why the stream is given up and cancels it; the
-	// stream's next (or waiting) operation fails with that reason.
-	abandon func(reason error)
+	// mark records why the stream is given up: an answer that arrives
+	// from now on is not taken (but a Commit's success). abandon marks
+	// and cancels the stream; the stream's next (or waiting) operation
+	// fails with that reason.
+	mark, abandon func(reason error)
 }
 
 // NewClient returns a Client dialing peers with dialOpts, which must
@@ -94,12 +96,22 @@ func (c *Client) LeaderMoved(leader string) {
 		}
 	}
 	c.mu.Unlock()
-	for _, h := range victims {
+	reasons := make([]error, len(victims))
+	for i, h := range victims {
 		if leader == "" {
-			h.abandon(fmt.Errorf("%w: this node lost contact with the leader at %s and knows no other", kv.ErrUnavailable, h.addr))
+			reasons[i] = fmt.Errorf("%w: this node lost contact with the leader at %s and knows no other", kv.ErrUnavailable, h.addr)
 		} else {
-			h.abandon(fmt.Errorf("%w: leadership moved from %s to %s during the transaction", kv.ErrConflict, h.addr, leader))
+			reasons[i] = fmt.Errorf("%w: leadership moved from %s to %s during the transaction", kv.ErrConflict, h.addr, leader)
 		}
+	}
+	// Every stream is marked before any is cancelled: cancelling one
+	// rolls its transaction back on the server, which may grant a lock
+	// another victim waits for, and that grant must not be taken.
+	for i, h := range victims {
+		h.mark(reasons[i])
+	}
+	for i, h := range victims {
+		h.abandon(reasons[i])
 	}
 }
 
@@ -178,7 +190,7 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 	}
 	streamCtx, cancelStream := context.WithCancel(context.Background())
 	t := &txn{addr: addr, cancelStream: cancelStream, silence: c.silence, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
-	t.untrack = c.track(&streamHandle{addr: addr, abandon: t.abandon})
+	t.untrack = c.track(&streamHandle{addr: addr, mark: t.markAbandoned, abandon: t.abandon})
 	stopBeginWatch := context.AfterFunc(ctx, cancelStream)
 	fail := func(err error) (kv.Txn, error) {
 		stopBeginWatch()

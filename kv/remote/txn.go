@@ -149,6 +149,14 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 		}
 		return t.err
 	}
+	if reason := t.abandoned.Load(); reason != nil && t.req.Op != kvpb.Op_OP_COMMIT {
+		// Given up while the answer was on its way (LeaderMoved): the
+		// stream is being cancelled and the server rolls back, so the
+		// answer is not taken. A Commit's answer is the truth either way.
+		t.err = *reason
+		t.endStream()
+		return t.err
+	}
 	t.readTS = kv.Timestamp(t.resp.ReadTimestamp)
 	if opErr := decodeError(t.resp.Error); opErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil && (errors.Is(opErr, context.Canceled) || errors.Is(opErr, context.DeadlineExceeded)) {
@@ -190,8 +198,13 @@ func (t *txn) watch() {
 
 // abandon gives the stream up for reason (Client.LeaderMoved).
 func (t *txn) abandon(reason error) {
-	t.abandoned.CompareAndSwap(nil, &reason)
+	t.markAbandoned(reason)
 	t.cancelStream()
+}
+
+// markAbandoned records the first reason the stream is given up.
+func (t *txn) markAbandoned(reason error) {
+	t.abandoned.CompareAndSwap(nil, &reason)
 }
 
 // endStream cancels the stream and takes it off the client's registry.
