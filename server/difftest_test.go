@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/quorumdb/quorumdb/internal/dbproc"
 	"github.com/quorumdb/quorumdb/internal/difftest"
+	"github.com/quorumdb/quorumdb/internal/pgtest"
 )
 
 // TestDifftest is the differential tester (cmd/difftest, issue 15) on a
@@ -43,14 +43,7 @@ func TestDifftest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	srv, err := dbproc.StartPostgres(ctx, filepath.Join(dir, "pg"), logf)
-	if errors.Is(err, dbproc.ErrNoPostgres) && os.Getenv("CI") != "true" {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
+	srv := pgtest.Server(t)
 	pg, err := difftest.Dial(ctx, srv.DSN(srv.Port), 20*time.Second)
 	if err != nil {
 		t.Fatal(err)

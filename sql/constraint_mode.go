@@ -307,27 +307,8 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 // uniqueDuplicate reports whether unique index idx holds more than one
 // entry with r's key.
 func uniqueDuplicate(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (bool, error) {
-	if in, err := indexHolds(ec, t, idx, r); err != nil || !in {
-		return false, err
-	}
-	vals, err := indexKeyValues(ec, t, idx, r)
-	if err != nil {
-		return false, err
-	}
-	for _, v := range vals {
-		if v == nil {
-			return false, nil
-		}
-	}
-	prefix, err := encodeIndexKey(ec, kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
-	if err != nil {
-		return false, err
-	}
-	kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 2, false)
-	if err != nil {
-		return false, kvError(err)
-	}
-	return len(kvs) > 1, nil
+	kvs, err := uniqueKeyEntries(ec, t, idx, r)
+	return len(kvs) > 1, err
 }
 
 // commitChecks runs every queued check in txn before it commits.

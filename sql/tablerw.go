@@ -146,29 +146,37 @@ func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
 		WithConstraint(t.Schema, t.Name, idx.Name)
 }
 
-// uniqueConflict reports whether another row already holds r's key in
-// unique index idx (NULLs never conflict, nor does a row outside a
-// partial index).
-func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byte) (bool, error) {
+// uniqueKeyEntries returns up to two entries of unique index idx with r's
+// key: none when r is outside a partial index or has a NULL in the key
+// (NULLs never conflict).
+func uniqueKeyEntries(ec *execCtx, t *tableDesc, idx *indexDesc, r row) ([]kv.KeyValue, error) {
 	if in, err := indexHolds(ec, t, idx, r); err != nil || !in {
-		return false, err
+		return nil, err
 	}
 	vals, err := indexKeyValues(ec, t, idx, r)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	for _, v := range vals {
 		if v == nil {
-			return false, nil
+			return nil, nil
 		}
 	}
 	prefix, err := encodeIndexKey(ec, kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 2, false)
+	return kvs, kvError(err)
+}
+
+// uniqueConflict reports whether another row already holds r's key in
+// unique index idx (NULLs never conflict, nor does a row outside a
+// partial index).
+func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byte) (bool, error) {
+	kvs, err := uniqueKeyEntries(ec, t, idx, r)
 	if err != nil {
-		return false, kvError(err)
+		return false, err
 	}
 	for _, e := range kvs {
 		pk, err := decodePrimaryFromIndexKey(t, idx, e.Key)

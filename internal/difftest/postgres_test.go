@@ -2,14 +2,11 @@ package difftest
 
 import (
 	"context"
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/quorumdb/quorumdb/internal/dbproc"
+	"github.com/quorumdb/quorumdb/internal/pgtest"
 )
 
 // TestPostgresAgainstItself runs the tester with PostgreSQL on both
@@ -23,24 +20,7 @@ func TestPostgresAgainstItself(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	dir, err := os.MkdirTemp("", "difftest-pg-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	logf, err := os.Create(filepath.Join(dir, "postgres.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	srv, err := dbproc.StartPostgres(ctx, filepath.Join(dir, "pg"), logf)
-	if errors.Is(err, dbproc.ErrNoPostgres) && os.Getenv("CI") != "true" {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
+	srv := pgtest.Server(t)
 	a, err := Dial(ctx, srv.DSN(srv.Port), 20*time.Second)
 	if err != nil {
 		t.Fatal(err)

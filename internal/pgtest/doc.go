@@ -1,11 +1,10 @@
-// Package pgtest starts a throwaway PostgreSQL server for tests that
-// compare quorumdb with PostgreSQL: initdb into the test's temporary
-// directory, a free loopback port, trust authentication, stopped when
-// the test ends. As root the server runs as the postgres user, since
-// PostgreSQL refuses to run as root.
+// Package pgtest gives a test a throwaway PostgreSQL server for comparing
+// quorumdb with PostgreSQL: the one internal/dbproc starts (initdb in a
+// temporary directory, a free loopback port, trust authentication, the
+// postgres user when root), stopped when the test ends, skipped without
+// the binaries unless CI=true.
 //
 // # Files
 //
-//	pgtest.go  Start: finds the PostgreSQL binaries, initdb and
-//	           postgres as the right user, the DSN
+//	pgtest.go  Server and Start (its DSN)
 package pgtest
