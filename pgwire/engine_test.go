@@ -188,7 +188,8 @@ func (s *testSession) exec(ctx context.Context, stmt string, params []any, w api
 			return pgerror.New(pgerror.InternalError, "sleep was never canceled")
 		}
 	case "error":
-		code, msg, _ := strings.Cut(stmt[len("error "):], " ")
+		// The statement may be the bare word (the fuzzer found that).
+		code, msg, _ := strings.Cut(strings.TrimSpace(stmt[len("error"):]), " ")
 		return pgerror.New(code, "%s", msg).WithHint("a test error")
 	case "notice":
 		if err := w.Notice(&pgerror.Error{Message: strings.TrimSpace(stmt[len("notice"):])}); err != nil {

@@ -28,9 +28,10 @@ func FuzzConnection(f *testing.F) {
 	e := newTestEngine()
 	e.fuzzing = true
 	var errorsLogged atomic.Int64
+	var lastError atomic.Value
 	s := NewServer(Config{
 		MaxMessageSize: 1 << 16,
-		Logger:         slog.New(errorCounter{slog.DiscardHandler, &errorsLogged}),
+		Logger:         slog.New(errorCounter{slog.DiscardHandler, &errorsLogged, &lastError}),
 	}, e)
 	f.Cleanup(func() { _ = s.Close() })
 	startup, err := (&pgproto3.StartupMessage{ProtocolVersion: pgproto3.ProtocolVersionNumber,
@@ -62,7 +63,7 @@ func FuzzConnection(f *testing.F) {
 			t.Fatalf("connection hung on input %q", data)
 		}
 		if n := errorsLogged.Load() - before; n > 0 {
-			t.Fatalf("%d errors logged (a recovered panic?) on input %q", n, data)
+			t.Fatalf("%d errors logged on input %q, the last: %v", n, data, lastError.Load())
 		}
 	})
 }
@@ -89,14 +90,22 @@ func (c splitConn) SetDeadline(t time.Time) error {
 func (c splitConn) SetReadDeadline(t time.Time) error  { return c.in.SetReadDeadline(t) }
 func (c splitConn) SetWriteDeadline(t time.Time) error { return c.out.SetWriteDeadline(t) }
 
-// errorCounter counts the records of level Error and above.
+// errorCounter counts the records of level Error and above and keeps
+// the last one's text, so that a finding says what went wrong.
 type errorCounter struct {
 	slog.Handler
-	n *atomic.Int64
+	n    *atomic.Int64
+	last *atomic.Value
 }
 
 func (h errorCounter) Enabled(ctx context.Context, l slog.Level) bool { return l >= slog.LevelError }
 func (h errorCounter) Handle(ctx context.Context, r slog.Record) error {
+	text := r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		text += fmt.Sprintf(" %s=%v", a.Key, a.Value)
+		return true
+	})
+	h.last.Store(text)
 	h.n.Add(1)
 	return nil
 }
