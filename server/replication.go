@@ -13,6 +13,7 @@ import (
 	"github.com/quorumdb/quorumdb/heartbeat"
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 )
 
 // The node's part of cluster state replication (see docs/architecture.md,
@@ -114,7 +115,7 @@ func advertisedPeerAddr(listen net.Addr, advertise string) string {
 // onCatalogChange enqueues one event per descriptor, role or database a
 // committed transaction changed. Failures are logged: events are hints,
 // the commit stands.
-func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []sql.CatalogEvent) {
+func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []catalog.Event) {
 	m := n.repl
 	if m == nil {
 		return
@@ -136,7 +137,7 @@ func (n *Node) onCatalogChange(ctx context.Context, sessionID uint64, events []s
 // databases of the cached login data.
 func (n *Node) registerCacheHandlers(handlers *replication.Handlers) {
 	logger := n.rootLogger.With("component", "sql", "node", n.cfg.Node.ID)
-	handlers.Register(sql.KindDescriptor, n.engine.DescriptorHandler(logger))
+	handlers.Register(catalog.EventKindDescriptor, n.engine.DescriptorHandler(logger))
 	creds := n.engine.CredentialHandler(logger)
 	handlers.Register(sql.KindRole, creds)
 	handlers.Register(sql.KindDatabase, creds)

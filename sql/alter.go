@@ -4,6 +4,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -12,9 +16,9 @@ import (
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
-func dropIndexData(ec *execCtx, t *tableDesc, idx *indexDesc) error {
+func dropIndexData(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
 	prefix := kv.IndexPrefix(t.ID, idx.ID)
-	return kvError(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
+	return kverror.AsSQL(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
 }
 
 func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error) {
@@ -33,7 +37,7 @@ func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error)
 			}
 			return err
 		}
-		t = t.clone()
+		t = t.Clone()
 		for _, c := range at.Cmds {
 			if err := b.alterCmd(ec, t, c.GetAlterTableCmd()); err != nil {
 				return err
@@ -42,15 +46,15 @@ func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error)
 		if err := b.registerIndexNames(t); err != nil {
 			return err
 		}
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	}), nil
 }
 
-func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCmd) error {
+func (b *builder) alterCmd(ec *execCtx, t *catalog.Table, cmd *pg_query.AlterTableCmd) error {
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_AddColumn:
 		cd := cmd.Def.GetColumnDef()
-		if _, c := t.columnByName(cd.Colname); c != nil {
+		if _, c := t.ColumnByName(cd.Colname); c != nil {
 			if cmd.MissingOk {
 				return nil
 			}
@@ -103,14 +107,14 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		}
 		return nil
 	case pg_query.AlterTableType_AT_DropColumn:
-		i, c := t.columnByName(cmd.Name)
+		i, c := t.ColumnByName(cmd.Name)
 		if c == nil || c.Hidden {
 			if cmd.MissingOk {
 				return nil
 			}
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
-		for _, id := range t.primary().ColumnIDs {
+		for _, id := range t.Primary().ColumnIDs {
 			if id == c.ID {
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop column %s of table %s because other objects depend on it", cmd.Name, t.Name)
 			}
@@ -132,8 +136,8 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 				if err := dropIndexData(ec, t, &idx); err != nil {
 					return err
 				}
-				if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
-					return kvError(err)
+				if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, idx.Name)); err != nil {
+					return kverror.AsSQL(err)
 				}
 				continue
 			}
@@ -178,10 +182,10 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 					return err
 				}
 				t.Indexes = append(t.Indexes[:i], t.Indexes[i+1:]...)
-				return kvError(b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)))
+				return kverror.AsSQL(b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, idx.Name)))
 			}
 		}
-		if t.primary().Name == cmd.Name {
+		if t.Primary().Name == cmd.Name {
 			if err := b.primaryKeyDependents(t); err != nil {
 				return err
 			}
@@ -192,7 +196,7 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		}
 		return pgerror.New(pgerror.UndefinedObject, "constraint %q of relation %q does not exist", cmd.Name, t.Name)
 	case pg_query.AlterTableType_AT_ColumnDefault:
-		_, c := t.columnByName(cmd.Name)
+		_, c := t.ColumnByName(cmd.Name)
 		if c == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
@@ -217,11 +221,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		c.Default = text
 		return nil
 	case pg_query.AlterTableType_AT_SetNotNull:
-		i, c := t.columnByName(cmd.Name)
+		i, c := t.ColumnByName(cmd.Name)
 		if c == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
 		if err != nil {
 			return err
 		}
@@ -233,11 +237,11 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 		c.NotNull = true
 		return nil
 	case pg_query.AlterTableType_AT_DropNotNull:
-		_, c := t.columnByName(cmd.Name)
+		_, c := t.ColumnByName(cmd.Name)
 		if c == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
-		for _, id := range t.primary().ColumnIDs {
+		for _, id := range t.Primary().ColumnIDs {
 			if id == c.ID && !c.Hidden {
 				return pgerror.New(pgerror.InvalidTableDefinition, "column %q is in a primary key", c.Name)
 			}
@@ -261,7 +265,7 @@ func (b *builder) alterCmd(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCm
 }
 
 // addTableConstraint adds PRIMARY KEY, UNIQUE or CHECK to an existing table.
-func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Constraint, col string) error {
+func (b *builder) addTableConstraint(ec *execCtx, t *catalog.Table, c *pg_query.Constraint, col string) error {
 	keys := keyNames(c.Keys)
 	if col != "" && len(keys) == 0 {
 		keys = []string{col}
@@ -271,7 +275,7 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 		if err := b.addPrimaryKey(ec, t, keys, c.Conname); err != nil {
 			return err
 		}
-		setDeferrability(t.primary(), c)
+		setDeferrability(t.Primary(), c)
 		return nil
 	case pg_query.ConstrType_CONSTR_UNIQUE:
 		idx, err := addIndex(t, c.Conname, keys, nil, true, true)
@@ -293,8 +297,8 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 			return err
 		}
 		checker.checks = checker.checks[len(checker.checks)-1:]
-		checker.t = &tableDesc{Name: t.Name, Columns: t.Columns, Checks: t.Checks[len(t.Checks)-1:]}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		checker.t = &catalog.Table{Name: t.Name, Columns: t.Columns, Checks: t.Checks[len(t.Checks)-1:]}
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
 		if err != nil {
 			return err
 		}
@@ -329,13 +333,13 @@ func (b *builder) addTableConstraint(ec *execCtx, t *tableDesc, c *pg_query.Cons
 // the transaction's own writes. The old indexes' ranges are deleted
 // afterwards; secondary entries, which live in their index's old range,
 // are written after that.
-func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name string) error {
-	if !t.hasHiddenRowID() {
+func (b *builder) addPrimaryKey(ec *execCtx, t *catalog.Table, keys []string, name string) error {
+	if !t.HasHiddenRowID() {
 		return pgerror.New(pgerror.InvalidTableDefinition, "multiple primary keys for table %q are not allowed", t.Name)
 	}
-	old := t.clone()
-	if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, old.primary().Name)); err != nil {
-		return kvError(err)
+	old := t.Clone()
+	if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, old.Primary().Name)); err != nil {
+		return kverror.AsSQL(err)
 	}
 	// New layout: no row id column, the new primary index first.
 	hidden := -1
@@ -360,10 +364,10 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	for _, ix := range t.Indexes {
 		for _, id := range ix.ColumnIDs {
 			if id != 0 {
-				needed[id] = t.columnIndexByID(id)
+				needed[id] = t.ColumnIndexByID(id)
 			}
 		}
-		if !ix.plain() {
+		if !ix.Plain() {
 			// Expressions and predicates may read any column.
 			for i, c := range t.Columns {
 				needed[c.ID] = i
@@ -377,8 +381,8 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 		}
 		return i, t.Columns[i].Type, true
 	}
-	pkCols := t.colIdxs(t.primary().ColumnIDs)
-	pkPrefix := kv.IndexPrefix(t.ID, t.primary().ID)
+	pkCols := t.ColumnIndexes(t.Primary().ColumnIDs)
+	pkPrefix := kv.IndexPrefix(t.ID, t.Primary().ID)
 	var secondary [][]byte
 	nr := make(row, len(t.Columns))
 	var key, val []byte
@@ -393,17 +397,17 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 			}
 		}
 		var err error
-		if key, err = encodeIndexCols(append(key[:0], pkPrefix...), t, t.primary(), nr); err != nil {
+		if key, err = encodeIndexCols(append(key[:0], pkPrefix...), t, t.Primary(), nr); err != nil {
 			return err
 		}
 		if val, err = rowenc.DropColumn(val[:0], e.Value, hiddenID); err != nil {
 			return fmt.Errorf("sql: re-keying a row of %s: %w", old.Name, err)
 		}
 		if err := ec.txn.InsertFresh(ec.ctx, key, val); errors.Is(err, kv.ErrKeyExists) {
-			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.primary().Name).
-				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.primary(), nr))
+			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.Primary().Name).
+				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.Primary(), nr))
 		} else if err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 		for i := 1; i < len(t.Indexes); i++ {
 			ik, in, err := secondaryKey(ec, t, &t.Indexes[i], nr)
@@ -422,12 +426,12 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *tableDesc, keys []string, name s
 	for _, oi := range old.Indexes {
 		prefix := kv.IndexPrefix(old.ID, oi.ID)
 		if err := ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	for _, ik := range secondary {
 		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	return nil
@@ -439,13 +443,13 @@ const storedRowBatch = 4096
 // forEachStoredKV calls f with every entry of t's primary index (the
 // encoded rows), read in batches so a big table is never in memory at
 // once.
-func forEachStoredKV(ec *execCtx, t *tableDesc, f func(kv.KeyValue) error) error {
-	prefix := kv.IndexPrefix(t.ID, t.primary().ID)
+func forEachStoredKV(ec *execCtx, t *catalog.Table, f func(kv.KeyValue) error) error {
+	prefix := kv.IndexPrefix(t.ID, t.Primary().ID)
 	start, end := prefix, kv.PrefixEnd(prefix)
 	for {
 		kvs, err := ec.txn.Scan(ec.ctx, start, end, storedRowBatch, false)
 		if err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 		for _, e := range kvs {
 			if err := f(e); err != nil {
@@ -460,10 +464,10 @@ func forEachStoredKV(ec *execCtx, t *tableDesc, f func(kv.KeyValue) error) error
 }
 
 // rewriteRows applies f to every row of t (same primary key).
-func rewriteRows(ec *execCtx, t *tableDesc, f func(row) (row, error)) error {
-	old := t.clone()
+func rewriteRows(ec *execCtx, t *catalog.Table, f func(row) (row, error)) error {
+	old := t.Clone()
 	old.Columns = old.Columns[:len(old.Columns)-1]
-	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.primary()})
+	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.Primary()})
 	if err != nil {
 		return err
 	}
@@ -481,7 +485,7 @@ func rewriteRows(ec *execCtx, t *tableDesc, f func(row) (row, error)) error {
 			return err
 		}
 		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	return nil
@@ -508,38 +512,38 @@ func (b *builder) rename(rs *pg_query.RenameStmt) error {
 		if err != nil {
 			return err
 		}
-		return b.renameConstraint(t.clone(), rs.Subname, rs.Newname)
+		return b.renameConstraint(t.Clone(), rs.Subname, rs.Newname)
 	case pg_query.ObjectType_OBJECT_TABLE:
 		t, err := b.lookupTable(rs.Relation)
 		if err != nil {
 			return err
 		}
-		if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
+		if _, exists, err := b.cat.LookupID(b.ctx, t.DBID, t.Schema, rs.Newname); err != nil {
 			return err
 		} else if exists {
 			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rs.Newname)
 		}
-		t = t.clone()
-		if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, t.Name)); err != nil {
-			return kvError(err)
+		t = t.Clone()
+		if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, t.Name)); err != nil {
+			return kverror.AsSQL(err)
 		}
 		t.Name = rs.Newname
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		t, err := b.lookupTable(rs.Relation)
 		if err != nil {
 			return err
 		}
-		t = t.clone()
-		_, c := t.columnByName(rs.Subname)
+		t = t.Clone()
+		_, c := t.ColumnByName(rs.Subname)
 		if c == nil || c.Hidden {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", rs.Subname)
 		}
-		if _, dup := t.columnByName(rs.Newname); dup != nil {
+		if _, dup := t.ColumnByName(rs.Newname); dup != nil {
 			return pgerror.New(pgerror.DuplicateColumn, "column %q of relation %q already exists", rs.Newname, t.Name)
 		}
 		for i := range t.Indexes {
-			if idx := &t.Indexes[i]; !idx.plain() && indexUsesColumn(idx, c) {
+			if idx := &t.Indexes[i]; !idx.Plain() && indexUsesColumn(idx, c) {
 				if err := renameIndexColumn(idx, c.Name, rs.Newname); err != nil {
 					return err
 				}
@@ -553,30 +557,30 @@ func (b *builder) rename(rs *pg_query.RenameStmt) error {
 			}
 		}
 		c.Name = rs.Newname
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	case pg_query.ObjectType_OBJECT_INDEX:
 		schema, err := b.relationSchema(rs.Relation.Schemaname, rs.Relation.Relname)
 		if err != nil {
 			return err
 		}
-		id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
+		id, ok, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, rs.Relation.Relname)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return undefinedTable(rs.Relation.Relname)
+			return catalog.UndefinedTable(rs.Relation.Relname)
 		}
-		t, err := b.cat.tableByID(b.ctx, id)
+		t, err := b.cat.TableByID(b.ctx, id)
 		if err != nil {
 			return err
 		}
-		t = t.clone()
+		t = t.Clone()
 		for i := range t.Indexes {
 			if t.Indexes[i].Name == rs.Relation.Relname {
 				return b.renameIndex(t, &t.Indexes[i], rs.Newname)
 			}
 		}
-		return undefinedTable(rs.Relation.Relname)
+		return catalog.UndefinedTable(rs.Relation.Relname)
 	}
 	return pgerror.New(pgerror.FeatureNotSupported, "ALTER ... RENAME of %s is not supported", rs.RenameType)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -27,7 +29,7 @@ func identityKind(c *pg_query.Constraint) string {
 
 // makeIdentity makes col of t an identity column as constraint c (from
 // CREATE TABLE or ALTER TABLE ADD GENERATED) says, creating its sequence.
-func (b *builder) makeIdentity(ec *execCtx, t *tableDesc, col *columnDesc, c *pg_query.Constraint) error {
+func (b *builder) makeIdentity(ec *execCtx, t *catalog.Table, col *catalog.Column, c *pg_query.Constraint) error {
 	if err := checkIdentityType(col); err != nil {
 		return err
 	}
@@ -54,7 +56,7 @@ func (b *builder) makeIdentity(ec *execCtx, t *tableDesc, col *columnDesc, c *pg
 		return err
 	}
 	seq.OwnedBy = t.Name + "." + col.Name
-	if err := b.cat.writeTable(b.ctx, seq); err != nil {
+	if err := b.cat.WriteTable(b.ctx, seq); err != nil {
 		return err
 	}
 	// Always qualified: the default is hidden, and must work under any
@@ -68,7 +70,7 @@ func (b *builder) makeIdentity(ec *execCtx, t *tableDesc, col *columnDesc, c *pg
 // addIdentity turns an existing NOT NULL column into an identity column,
 // as pg_dump writes identity columns: ALTER TABLE t ALTER COLUMN id ADD
 // GENERATED ... AS IDENTITY (SEQUENCE NAME s START WITH 1 ...).
-func (b *builder) addIdentity(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCmd) error {
+func (b *builder) addIdentity(ec *execCtx, t *catalog.Table, cmd *pg_query.AlterTableCmd) error {
 	col, err := identityTarget(t, cmd.Name)
 	if err != nil {
 		return err
@@ -90,7 +92,7 @@ func (b *builder) addIdentity(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTabl
 
 // setIdentity is ALTER COLUMN ... SET GENERATED ALWAYS|BY DEFAULT (and
 // the sequence options that may follow it, such as RESTART).
-func (b *builder) setIdentity(t *tableDesc, cmd *pg_query.AlterTableCmd) error {
+func (b *builder) setIdentity(t *catalog.Table, cmd *pg_query.AlterTableCmd) error {
 	col, err := identityTarget(t, cmd.Name)
 	if err != nil {
 		return err
@@ -120,7 +122,7 @@ func (b *builder) setIdentity(t *tableDesc, cmd *pg_query.AlterTableCmd) error {
 
 // dropIdentity is ALTER COLUMN ... DROP IDENTITY [IF EXISTS]: the column
 // keeps its values and NOT NULL, loses its default and its sequence.
-func (b *builder) dropIdentity(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCmd) error {
+func (b *builder) dropIdentity(ec *execCtx, t *catalog.Table, cmd *pg_query.AlterTableCmd) error {
 	col, err := identityTarget(t, cmd.Name)
 	if err != nil {
 		return err
@@ -133,13 +135,13 @@ func (b *builder) dropIdentity(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTab
 		return notIdentityError(col, t)
 	}
 	col.Identity, col.Default = "", ""
-	objs, err := b.cat.tables(b.ctx, t.DBID)
+	objs, err := b.cat.Tables(b.ctx, t.DBID)
 	if err != nil {
 		return err
 	}
 	for _, o := range objs {
-		if o.Kind == kindSequence && o.Schema == t.Schema && o.OwnedBy == t.Name+"."+col.Name {
-			if err := b.cat.deleteTable(b.ctx, o); err != nil {
+		if o.Kind == catalog.KindSequence && o.Schema == t.Schema && o.OwnedBy == t.Name+"."+col.Name {
+			if err := b.cat.DeleteTable(b.ctx, o); err != nil {
 				return fmt.Errorf("dropping identity sequence %s: %w", o.Name, err)
 			}
 		}
@@ -147,35 +149,35 @@ func (b *builder) dropIdentity(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTab
 	return nil
 }
 
-func checkIdentityType(col *columnDesc) error {
+func checkIdentityType(col *catalog.Column) error {
 	if col.Type.Oid != types.OidInt2 && col.Type.Oid != types.OidInt4 && col.Type.Oid != types.OidInt8 {
 		return pgerror.New(pgerror.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}
 	return nil
 }
 
-func identityTarget(t *tableDesc, name string) (*columnDesc, error) {
-	_, col := t.columnByName(name)
+func identityTarget(t *catalog.Table, name string) (*catalog.Column, error) {
+	_, col := t.ColumnByName(name)
 	if col == nil || col.Hidden {
 		return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", name, t.Name)
 	}
 	return col, nil
 }
 
-func notIdentityError(col *columnDesc, t *tableDesc) error {
+func notIdentityError(col *catalog.Column, t *catalog.Table) error {
 	return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "column %q of relation %q is not an identity column", col.Name, t.Name)
 }
 
 // identityInsertError is INSERT's refusal of a value for an ALWAYS
 // identity column.
-func identityInsertError(c *columnDesc) error {
+func identityInsertError(c *catalog.Column) error {
 	return pgerror.New(pgerror.GeneratedAlways, "cannot insert a non-DEFAULT value into column %q", c.Name).
 		WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", c.Name).
 		WithHint("Use OVERRIDING SYSTEM VALUE to override.")
 }
 
 // identityUpdateError is UPDATE's refusal of SET col = value.
-func identityUpdateError(c *columnDesc) error {
+func identityUpdateError(c *catalog.Column) error {
 	return pgerror.New(pgerror.GeneratedAlways, "column %q can only be updated to DEFAULT", c.Name).
 		WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", c.Name)
 }

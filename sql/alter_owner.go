@@ -2,6 +2,7 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/acl"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -34,7 +35,7 @@ func (b *builder) planAlterRelationOwner(at *pg_query.AlterTableStmt) (*stmtPlan
 		if err != nil {
 			return err
 		}
-		t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, at.Relation.Relname)
+		t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, at.Relation.Relname)
 		if err != nil {
 			return err
 		}
@@ -45,7 +46,7 @@ func (b *builder) planAlterRelationOwner(at *pg_query.AlterTableStmt) (*stmtPlan
 			}
 			return pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", qualifiedName(at.Relation))
 		}
-		t = t.clone()
+		t = t.Clone()
 		for _, c := range at.Cmds {
 			owner, err := b.roleSpecName(c.GetAlterTableCmd().GetNewowner())
 			if err != nil {
@@ -54,10 +55,10 @@ func (b *builder) planAlterRelationOwner(at *pg_query.AlterTableStmt) (*stmtPlan
 			if err := b.checkAlterOwner(t, owner); err != nil {
 				return err
 			}
-			t.setACLIfSet(aclNewOwner(t.acl(), t.Owner, owner))
+			t.SetPrivilegesIfSet(acl.NewOwner(t.Privileges(), t.Owner, owner))
 			t.Owner = owner
 		}
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	}), nil
 }
 
@@ -71,7 +72,7 @@ func (b *builder) roleSpecName(rs *pg_query.RoleSpec) (string, error) {
 	default:
 		return b.sess.user, nil
 	}
-	r, err := b.cat.role(b.ctx, rs.Rolename)
+	r, err := b.cat.Role(b.ctx, rs.Rolename)
 	if err != nil {
 		return "", err
 	}

@@ -2,6 +2,8 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/acl"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -25,7 +27,7 @@ func (b *builder) planAlterOwner(as *pg_query.AlterOwnerStmt) (*stmtPlan, error)
 }
 
 func (b *builder) alterSchemaOwner(name string, newOwner *pg_query.RoleSpec) error {
-	schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+	schemas, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 	if err != nil {
 		return err
 	}
@@ -36,7 +38,7 @@ func (b *builder) alterSchemaOwner(name string, newOwner *pg_query.RoleSpec) err
 	if err != nil {
 		return err
 	}
-	m, err := b.cat.schemaMeta(b.ctx, b.sess.dbID, name)
+	m, err := b.cat.SchemaMeta(b.ctx, b.sess.dbID, name)
 	if err != nil || m.Owner == owner {
 		return err
 	}
@@ -49,19 +51,19 @@ func (b *builder) alterSchemaOwner(name string, newOwner *pg_query.RoleSpec) err
 		if err := b.checkMemberOf(owner); err != nil {
 			return err
 		}
-		if err := b.checkDatabasePrivs(privCreate); err != nil {
+		if err := b.checkDatabasePrivs(acl.Create); err != nil {
 			return err
 		}
 	}
 	if m.ACLSet {
-		m.ACL = aclNewOwner(m.ACL, m.Owner, owner)
+		m.ACL = acl.NewOwner(m.ACL, m.Owner, owner)
 	}
 	m.Owner = owner
-	return b.cat.putSchemaMeta(b.ctx, b.sess.dbID, name, m)
+	return b.cat.PutSchemaMeta(b.ctx, b.sess.dbID, name, m)
 }
 
 func (b *builder) alterDatabaseOwner(name string, newOwner *pg_query.RoleSpec) error {
-	d, err := b.cat.database(b.ctx, name)
+	d, err := b.cat.Database(b.ctx, name)
 	if err != nil {
 		return err
 	}
@@ -79,7 +81,7 @@ func (b *builder) alterDatabaseOwner(name string, newOwner *pg_query.RoleSpec) e
 		if own, err := g.hasPrivsOf(b.sess.user, d.Owner); err != nil {
 			return err
 		} else if !own {
-			return mustBeOwner(aclDatabase, name)
+			return mustBeOwner(acl.Database, name)
 		}
 		if err := b.checkMemberOf(owner); err != nil {
 			return err
@@ -92,10 +94,10 @@ func (b *builder) alterDatabaseOwner(name string, newOwner *pg_query.RoleSpec) e
 			return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to change owner of database")
 		}
 	}
-	if acl := d.acl(); acl != nil {
-		d.setACL(aclNewOwner(acl, d.Owner, owner))
+	if list := d.Privileges(); list != nil {
+		d.SetPrivileges(acl.NewOwner(list, d.Owner, owner))
 	}
 	d.Owner = owner
-	b.cat.changes.recordName(KindDatabase, name)
-	return b.cat.putJSON(b.ctx, dbKey(name), d)
+	b.cat.Changes.RecordName(KindDatabase, name)
+	return b.cat.PutJSON(b.ctx, catalog.DatabaseKey(name), d)
 }

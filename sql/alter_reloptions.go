@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -37,7 +39,7 @@ var tableRelOptions = map[string]bool{
 
 // setRelOptions runs ALTER TABLE ... SET (name = value, ...) and, with
 // reset, RESET (name, ...).
-func setRelOptions(t *tableDesc, list *pg_query.Node, reset bool) error {
+func setRelOptions(t *catalog.Table, list *pg_query.Node, reset bool) error {
 	for _, n := range list.GetList().GetItems() {
 		de := n.GetDefElem()
 		name := de.Defname

@@ -3,6 +3,10 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -12,14 +16,14 @@ import (
 // PRIMARY KEY or UNIQUE constraint is its index, so the index is renamed
 // too (as in PostgreSQL); a foreign key's name is also recorded in the
 // referenced table.
-func (b *builder) renameConstraint(t *tableDesc, from, to string) error {
+func (b *builder) renameConstraint(t *catalog.Table, from, to string) error {
 	if constraintNameTaken(t, to) {
 		return pgerror.New(pgerror.DuplicateObject, "constraint %q for relation %q already exists", to, t.Name)
 	}
 	for i := range t.Checks {
 		if t.Checks[i].Name == from {
 			t.Checks[i].Name = to
-			return b.cat.writeTable(b.ctx, t)
+			return b.cat.WriteTable(b.ctx, t)
 		}
 	}
 	for i := range t.ForeignKeys {
@@ -30,11 +34,11 @@ func (b *builder) renameConstraint(t *tableDesc, from, to string) error {
 		fk.Name = to
 		parent := t
 		if fk.RefTable != t.ID {
-			p, err := b.cat.tableByID(b.ctx, fk.RefTable)
+			p, err := b.cat.TableByID(b.ctx, fk.RefTable)
 			if err != nil {
 				return err
 			}
-			parent = p.clone()
+			parent = p.Clone()
 		}
 		for j := range parent.ReferencedBy {
 			if r := &parent.ReferencedBy[j]; r.Table == t.ID && r.Name == from {
@@ -42,11 +46,11 @@ func (b *builder) renameConstraint(t *tableDesc, from, to string) error {
 			}
 		}
 		if parent != t {
-			if err := b.cat.writeTable(b.ctx, parent); err != nil {
+			if err := b.cat.WriteTable(b.ctx, parent); err != nil {
 				return err
 			}
 		}
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	}
 	for i := range t.Indexes {
 		if idx := &t.Indexes[i]; idx.Constraint && idx.Name == from {
@@ -58,7 +62,7 @@ func (b *builder) renameConstraint(t *tableDesc, from, to string) error {
 
 // constraintNameTaken reports whether t already has a constraint named
 // name.
-func constraintNameTaken(t *tableDesc, name string) bool {
+func constraintNameTaken(t *catalog.Table, name string) bool {
 	for _, c := range t.Checks {
 		if c.Name == name {
 			return true
@@ -79,20 +83,20 @@ func constraintNameTaken(t *tableDesc, name string) bool {
 
 // renameIndex renames idx of t (an index name is a relation name of the
 // schema) and writes t.
-func (b *builder) renameIndex(t *tableDesc, idx *indexDesc, to string) error {
-	if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, to); err != nil {
+func (b *builder) renameIndex(t *catalog.Table, idx *catalog.Index, to string) error {
+	if _, exists, err := b.cat.LookupID(b.ctx, t.DBID, t.Schema, to); err != nil {
 		return err
 	} else if exists {
 		return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", to)
 	}
-	if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
-		return kvError(err)
+	if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, idx.Name)); err != nil {
+		return kverror.AsSQL(err)
 	}
 	idx.Name = to
-	if err := b.cat.txn.Put(b.ctx, nsKey(t.DBID, t.Schema, to), u32(t.ID)); err != nil {
-		return kvError(err)
+	if err := b.cat.KV.Put(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, to), catalog.EncodeID(t.ID)); err != nil {
+		return kverror.AsSQL(err)
 	}
-	return b.cat.writeTable(b.ctx, t)
+	return b.cat.WriteTable(b.ctx, t)
 }
 
 // skipMissingRelation turns "relation does not exist" into IF EXISTS's

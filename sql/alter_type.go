@@ -5,6 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -19,8 +23,8 @@ import (
 // the new rows, and every index is rebuilt, since a key may be the column
 // or an expression over it and secondary entries embed the primary key.
 // A conversion error fails the whole statement.
-func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.AlterTableCmd) error {
-	ci, c := t.columnByName(cmd.Name)
+func (b *builder) alterColumnType(ec *execCtx, t *catalog.Table, cmd *pg_query.AlterTableCmd) error {
+	ci, c := t.ColumnByName(cmd.Name)
 	if c == nil || c.Hidden {
 		return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 	}
@@ -29,7 +33,7 @@ func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.Alter
 	if err != nil {
 		return err
 	}
-	old := t.clone()
+	old := t.Clone()
 	convert, err := b.columnConversion(old, c, cd.RawDefault, newType)
 	if err != nil {
 		return err
@@ -50,7 +54,7 @@ func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.Alter
 	}
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
-		if idx.hasExprs() && indexUsesColumn(idx, &t.Columns[ci]) {
+		if idx.HasExprs() && indexUsesColumn(idx, &t.Columns[ci]) {
 			if err := b.retypeIndexExprs(t, idx); err != nil {
 				return err
 			}
@@ -60,7 +64,7 @@ func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.Alter
 	}
 	// Compiled expressions and predicates were typed for the old layout.
 	ec.indexCache = nil
-	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.primary()})
+	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.Primary()})
 	if err != nil {
 		return err
 	}
@@ -80,9 +84,9 @@ func (b *builder) alterColumnType(ec *execCtx, t *tableDesc, cmd *pg_query.Alter
 // revalidateFKs re-checks, after column colID of t was converted, the
 // valid foreign keys through it: PostgreSQL re-creates them, which checks
 // every row again (a USING expression may have changed the values).
-func (b *builder) revalidateFKs(ec *execCtx, t *tableDesc, colID uint32) error {
-	checkAll := func(child *tableDesc, fk *fkDesc, parent *tableDesc) error {
-		rows, err := collect(ec, &scanNode{table: child, cols: tableCols(child, child.Name), index: child.primary()})
+func (b *builder) revalidateFKs(ec *execCtx, t *catalog.Table, colID uint32) error {
+	checkAll := func(child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table) error {
+		rows, err := collect(ec, &scanNode{table: child, cols: tableCols(child, child.Name), index: child.Primary()})
 		if err != nil {
 			return err
 		}
@@ -101,7 +105,7 @@ func (b *builder) revalidateFKs(ec *execCtx, t *tableDesc, colID uint32) error {
 		parent := t
 		if fk.RefTable != t.ID {
 			var err error
-			if parent, err = b.cat.tableByID(b.ctx, fk.RefTable); err != nil {
+			if parent, err = b.cat.TableByID(b.ctx, fk.RefTable); err != nil {
 				return err
 			}
 		}
@@ -113,7 +117,7 @@ func (b *builder) revalidateFKs(ec *execCtx, t *tableDesc, colID uint32) error {
 		if ref.Table == t.ID {
 			continue // one of t's own, checked above
 		}
-		child, err := b.cat.tableByID(b.ctx, ref.Table)
+		child, err := b.cat.TableByID(b.ctx, ref.Table)
 		if err != nil {
 			return err
 		}
@@ -132,7 +136,7 @@ func (b *builder) revalidateFKs(ec *execCtx, t *tableDesc, colID uint32) error {
 // columnConversion builds the expression that computes column c's new
 // value from an old row: USING, or the column itself, assignment-cast to
 // the new type. PostgreSQL's 42804 errors and hints are reproduced.
-func (b *builder) columnConversion(old *tableDesc, c *columnDesc, using *pg_query.Node, to types.T) (expr, error) {
+func (b *builder) columnConversion(old *catalog.Table, c *catalog.Column, using *pg_query.Node, to types.T) (expr, error) {
 	s := &scope{cols: tableCols(old, old.Name)}
 	n := using
 	if n == nil {
@@ -191,7 +195,7 @@ func quoteIdentIfNeeded(name string) string {
 // checkDefaultCastable refuses a type change the column's DEFAULT cannot
 // follow. The default is typed as it was stored (for the old column
 // type), then needs an assignment cast to the new one, as in PostgreSQL.
-func (b *builder) checkDefaultCastable(c *columnDesc, to types.T) error {
+func (b *builder) checkDefaultCastable(c *catalog.Column, to types.T) error {
 	if c.Default == "" {
 		return nil
 	}
@@ -217,13 +221,13 @@ func (b *builder) checkDefaultCastable(c *columnDesc, to types.T) error {
 // view stored before those were recorded depends on the column when its
 // query reads the table and names the column or selects * (which
 // PostgreSQL expands into every column).
-func (b *builder) refuseViewDependency(t *tableDesc, c *columnDesc) error {
-	all, err := b.cat.tables(b.ctx, t.DBID)
+func (b *builder) refuseViewDependency(t *catalog.Table, c *catalog.Column) error {
+	all, err := b.cat.Tables(b.ctx, t.DBID)
 	if err != nil {
 		return err
 	}
 	for _, v := range all {
-		if v.Kind != kindView {
+		if v.Kind != catalog.KindView {
 			continue
 		}
 		if v.ViewRefs != nil {
@@ -266,14 +270,14 @@ func (b *builder) refuseViewDependency(t *tableDesc, c *columnDesc) error {
 // checkFKTypes re-validates, after column colID of t changed type, the
 // type compatibility of every foreign key through it: t's own and those
 // of tables referencing t.
-func (b *builder) checkFKTypes(t *tableDesc, colID uint32) error {
-	tableOf := func(id uint32) (*tableDesc, error) {
+func (b *builder) checkFKTypes(t *catalog.Table, colID uint32) error {
+	tableOf := func(id uint32) (*catalog.Table, error) {
 		if id == t.ID {
 			return t, nil
 		}
-		return b.cat.tableByID(b.ctx, id)
+		return b.cat.TableByID(b.ctx, id)
 	}
-	check := func(child *tableDesc, fk *fkDesc) error {
+	check := func(child *catalog.Table, fk *catalog.ForeignKey) error {
 		parent, err := tableOf(fk.RefTable)
 		if err != nil {
 			return err
@@ -282,8 +286,8 @@ func (b *builder) checkFKTypes(t *tableDesc, colID uint32) error {
 			if !(child == t && id == colID) && !(parent == t && fk.RefColumnIDs[i] == colID) {
 				continue
 			}
-			cc := child.Columns[child.columnIndexByID(id)]
-			pc := parent.Columns[parent.columnIndexByID(fk.RefColumnIDs[i])]
+			cc := child.Columns[child.ColumnIndexByID(id)]
+			pc := parent.Columns[parent.ColumnIndexByID(fk.RefColumnIDs[i])]
 			if !fkTypesCompatible(cc.Type, pc.Type) {
 				return pgerror.New(pgerror.DatatypeMismatch, "foreign key constraint %q cannot be implemented", fk.Name).
 					WithDetail("Key columns %q and %q are of incompatible types: %s and %s.", cc.Name, pc.Name, types.TypeName(cc.Type), types.TypeName(pc.Type))
@@ -331,7 +335,7 @@ func fkTypesCompatible(child, parent types.T) bool {
 
 // retypeIndexExprs recomputes the types of idx's expression keys for
 // t's current columns.
-func (b *builder) retypeIndexExprs(t *tableDesc, idx *indexDesc) error {
+func (b *builder) retypeIndexExprs(t *catalog.Table, idx *catalog.Index) error {
 	ci, err := b.compileIndex(t, idx)
 	if err != nil {
 		return err
@@ -348,7 +352,7 @@ func (b *builder) retypeIndexExprs(t *tableDesc, idx *indexDesc) error {
 // rewriteTable replaces every row of old with rows (already in t's
 // layout, same table id): checks NOT NULL and CHECK constraints, writes
 // the primary index anew and rebuilds the secondary indexes.
-func (b *builder) rewriteTable(ec *execCtx, old, t *tableDesc, rows []row) error {
+func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []row) error {
 	checker, err := b.newRowChecker(t)
 	if err != nil {
 		return err
@@ -375,7 +379,7 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *tableDesc, rows []row) error
 	for _, idx := range old.Indexes {
 		prefix := kv.IndexPrefix(old.ID, idx.ID)
 		if err := ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	seen := make(map[string]bool, len(rows))
@@ -385,8 +389,8 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *tableDesc, rows []row) error
 			return err
 		}
 		if seen[string(key)] {
-			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.primary().Name).
-				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.primary(), r))
+			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.Primary().Name).
+				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.Primary(), r))
 		}
 		seen[string(key)] = true
 		val, err := encodeRowValue(t, r)
@@ -394,7 +398,7 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *tableDesc, rows []row) error
 			return err
 		}
 		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	for i := 1; i < len(t.Indexes); i++ {

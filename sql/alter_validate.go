@@ -1,13 +1,14 @@
 package sql
 
 import (
+	"github.com/quorumdb/quorumdb/sql/catalog"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
 // validateConstraint runs ALTER TABLE ... VALIDATE CONSTRAINT: the rows
 // a NOT VALID CHECK or FOREIGN KEY skipped are checked now, and the
 // constraint becomes valid. Validating a valid constraint does nothing.
-func (b *builder) validateConstraint(ec *execCtx, t *tableDesc, name string) error {
+func (b *builder) validateConstraint(ec *execCtx, t *catalog.Table, name string) error {
 	for i := range t.Checks {
 		ch := &t.Checks[i]
 		if ch.Name != name {
@@ -20,7 +21,7 @@ func (b *builder) validateConstraint(ec *execCtx, t *tableDesc, name string) err
 		if err != nil {
 			return err
 		}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
 		if err != nil {
 			return err
 		}
@@ -47,11 +48,11 @@ func (b *builder) validateConstraint(ec *execCtx, t *tableDesc, name string) err
 		parent := t
 		if fk.RefTable != t.ID {
 			var err error
-			if parent, err = b.cat.tableByID(b.ctx, fk.RefTable); err != nil {
+			if parent, err = b.cat.TableByID(b.ctx, fk.RefTable); err != nil {
 				return err
 			}
 		}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -15,7 +19,7 @@ import (
 type builder struct {
 	ctx    context.Context
 	sess   *Session
-	cat    *catalog
+	cat    *catalog.Txn
 	params *paramTypes
 	// viewDepth counts the view bodies being planned: their unqualified
 	// names resolve with the default search_path, as they did when the
@@ -40,7 +44,7 @@ type builder struct {
 	groupDeps map[uint32]string
 	// fn is the SQL function whose body is being planned: its parameter
 	// names resolve as $n (see function_call.go).
-	fn *funcDesc
+	fn *catalog.Function
 	// deferDepth counts the open scopes in which failed constant folds
 	// are deferred; deferred holds those failures (see deferred.go).
 	deferDepth int
@@ -65,7 +69,7 @@ type builder struct {
 	// which only its owner may.
 	privRole    string
 	roles       *roleGraph
-	dmlWant     aclMode
+	dmlWant     acl.Mode
 	privTarget  *pg_query.RangeVar
 	ownerTarget *pg_query.RangeVar
 }
@@ -96,7 +100,7 @@ func (b *builder) foldCtx() *execCtx {
 	if b.fctx == nil {
 		b.fctx = &execCtx{ctx: b.ctx, sess: b.sess, cat: b.cat}
 		if b.cat != nil {
-			b.fctx.txn = b.cat.txn
+			b.fctx.txn = b.cat.KV
 		}
 	}
 	return b.fctx
@@ -158,19 +162,19 @@ func resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
 // lookupTable resolves a table reference in the session's database,
 // searching the session's temporary schema, then public, when no schema
 // is given.
-func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
+func (b *builder) lookupTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 	schema, err := b.relationSchema(rv.Schemaname, rv.Relname)
 	if err != nil {
 		return nil, err
 	}
-	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
 	if err != nil {
 		return nil, err
 	}
-	if t != nil && t.temporary() {
+	if t != nil && t.Temporary() {
 		b.usedTemp = true
 	}
-	if t == nil || t.Kind != kindTable {
+	if t == nil || t.Kind != catalog.KindTable {
 		e := pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", qualifiedName(rv))
 		if rv.Location >= 0 {
 			e.Position = int(rv.Location) + 1
@@ -186,7 +190,7 @@ func (b *builder) lookupTable(rv *pg_query.RangeVar) (*tableDesc, error) {
 }
 
 // tableCols are the result columns of a scan of t under alias.
-func tableCols(t *tableDesc, alias string) []resultCol {
+func tableCols(t *catalog.Table, alias string) []resultCol {
 	cols := make([]resultCol, len(t.Columns))
 	for i, c := range t.Columns {
 		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden, base: true}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -16,14 +18,14 @@ import (
 // defaults).
 
 // Derived oids. A CHECK constraint or a column default has no id of its
-// own in a tableDesc, so its oid is computed from its table's id and its
+// own in a catalog.Table, so its oid is computed from its table's id and its
 // position:
 //
 //	bit 31     1 (no allocated id reaches 2^31, so derived oids never
 //	           collide with tables, sequences or indexes)
 //	bit 30     kind: 0 CHECK constraint, 1 column default (pg_attrdef)
 //	bits 9–29  the table's id (ids below 2^21)
-//	bits 0–8   the check's index in tableDesc.Checks, or the column's
+//	bits 0–8   the check's index in catalog.Table.Checks, or the column's
 //	           attnum (below 512)
 //
 // The oid is stable while the table's checks and columns keep their
@@ -86,7 +88,7 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 		if kind != derivedCheck {
 			return nil, nil
 		}
-		t, err := ec.cat.tableByID(ec.ctx, tableID)
+		t, err := ec.cat.TableByID(ec.ctx, tableID)
 		if err != nil || t == nil || t.DBID != ec.sess.dbID {
 			return nil, err
 		}
@@ -108,18 +110,18 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 	}
 	cols := make([]string, len(idx.ColumnIDs))
 	for i, id := range idx.ColumnIDs {
-		cols[i] = quoteIdent(t.Columns[t.columnIndexByID(id)].Name)
+		cols[i] = quoteIdent(t.Columns[t.ColumnIndexByID(id)].Name)
 	}
 	return kw + " (" + strings.Join(cols, ", ") + ")" + deferrabilitySuffix(idx.Deferrable, idx.InitiallyDeferred), nil
 }
 
 // indexByOID finds the visible index with pg_class oid oid in the
 // session's database.
-func (ec *execCtx) indexByOID(oid int64) (*tableDesc, *indexDesc, error) {
-	if oid < firstUserID || oid >= derivedFlag {
+func (ec *execCtx) indexByOID(oid int64) (*catalog.Table, *catalog.Index, error) {
+	if oid < catalog.FirstUserID || oid >= derivedFlag {
 		return nil, nil, nil
 	}
-	all, err := ec.cat.tables(ec.ctx, ec.sess.dbID)
+	all, err := ec.cat.Tables(ec.ctx, ec.sess.dbID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,12 +139,12 @@ func (ec *execCtx) indexByOID(oid int64) (*tableDesc, *indexDesc, error) {
 // for column 0 ("CREATE UNIQUE INDEX t_pkey ON public.t USING btree (a)",
 // "(b DESC, a)", "(lower(email))", "((a + b))", "(k) WHERE (d IS NULL)"),
 // else the column-th key element alone.
-func indexDefText(t *tableDesc, idx *indexDesc, column int, pretty bool) string {
+func indexDefText(t *catalog.Table, idx *catalog.Index, column int, pretty bool) string {
 	elem := func(i int) string {
 		if idx.ColumnIDs[i] != 0 {
-			return idx.keyName(t, i)
+			return indexKeyName(idx, t, i)
 		}
-		return exprDefText(idx.Exprs[idx.exprOrdinal(i)], pretty)
+		return exprDefText(idx.Exprs[idx.ExprOrdinal(i)], pretty)
 	}
 	if column > 0 {
 		return elem(column - 1)
@@ -163,7 +165,7 @@ func indexDefText(t *tableDesc, idx *indexDesc, column int, pretty bool) string 
 			b.WriteString(", ")
 		}
 		text := elem(i)
-		if idx.ColumnIDs[i] == 0 && needsParens(idx.Exprs[idx.exprOrdinal(i)]) {
+		if idx.ColumnIDs[i] == 0 && needsParens(idx.Exprs[idx.ExprOrdinal(i)]) {
 			// An expression other than a function call is parenthesized
 			// in the key list.
 			text = "(" + text + ")"
@@ -174,7 +176,7 @@ func indexDefText(t *tableDesc, idx *indexDesc, column int, pretty bool) string 
 		}
 	}
 	b.WriteString(")")
-	if idx.partial() {
+	if idx.Partial() {
 		b.WriteString(" WHERE " + exprDefText(idx.Predicate, pretty))
 	}
 	return b.String()
@@ -222,7 +224,7 @@ func needsParens(expr string) bool {
 
 // checkColumns returns the attnums of the columns a CHECK expression
 // reads, in order of first appearance (pg_constraint.conkey).
-func checkColumns(t *tableDesc, expr string) []types.Datum {
+func checkColumns(t *catalog.Table, expr string) []types.Datum {
 	n, err := parseExprText(expr)
 	if err != nil {
 		return nil
@@ -289,7 +291,7 @@ const fkOIDBase = 256
 func fkOID(table uint32, i int) int64 { return derivedOID(derivedCheck, table, fkOIDBase+i) }
 
 // foreignKeyDef is pg_get_constraintdef of a FOREIGN KEY constraint.
-func (ec *execCtx) foreignKeyDef(t *tableDesc, i int) (types.Datum, error) {
+func (ec *execCtx) foreignKeyDef(t *catalog.Table, i int) (types.Datum, error) {
 	if i >= len(t.ForeignKeys) {
 		return nil, nil
 	}
@@ -297,14 +299,14 @@ func (ec *execCtx) foreignKeyDef(t *tableDesc, i int) (types.Datum, error) {
 	parent := t
 	if fk.RefTable != t.ID {
 		var err error
-		if parent, err = ec.cat.tableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
+		if parent, err = ec.cat.TableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
 			return nil, err
 		}
 	}
-	names := func(tt *tableDesc, ids []uint32) string {
+	names := func(tt *catalog.Table, ids []uint32) string {
 		out := make([]string, len(ids))
 		for k, id := range ids {
-			out[k] = quoteIdent(tt.Columns[tt.columnIndexByID(id)].Name)
+			out[k] = quoteIdent(tt.Columns[tt.ColumnIndexByID(id)].Name)
 		}
 		return strings.Join(out, ", ")
 	}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -32,7 +34,7 @@ type checkTerm struct {
 
 // pgCheckText renders CHECK expression n over table t; ok is false when
 // it uses something pgCheckText does not cover.
-func pgCheckText(t *tableDesc, n *pg_query.Node) (string, bool) {
+func pgCheckText(t *catalog.Table, n *pg_query.Node) (string, bool) {
 	term, ok := checkExprTerm(t, n)
 	if !ok || term.literal != nil {
 		return "", false
@@ -65,7 +67,7 @@ func balancedOuter(s string) bool {
 	return depth == 0
 }
 
-func checkExprTerm(t *tableDesc, n *pg_query.Node) (checkTerm, bool) {
+func checkExprTerm(t *catalog.Table, n *pg_query.Node) (checkTerm, bool) {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_ColumnRef:
 		f := v.ColumnRef.Fields
@@ -152,7 +154,7 @@ func checkExprTerm(t *tableDesc, n *pg_query.Node) (checkTerm, bool) {
 	return checkTerm{}, false
 }
 
-func checkAExprTerm(t *tableDesc, e *pg_query.A_Expr) (checkTerm, bool) {
+func checkAExprTerm(t *catalog.Table, e *pg_query.A_Expr) (checkTerm, bool) {
 	if len(e.Name) != 1 || e.Lexpr == nil || e.Rexpr == nil {
 		return checkTerm{}, false
 	}
@@ -194,7 +196,7 @@ func checkAExprTerm(t *tableDesc, e *pg_query.A_Expr) (checkTerm, bool) {
 
 // checkInTerm is transformAExprIn: x IN (a, b) over constants becomes
 // x = ANY (ARRAY[a, b]) with the list's common type, NOT IN x <> ALL.
-func checkInTerm(t *tableDesc, op string, l checkTerm, items []*pg_query.Node) (checkTerm, bool) {
+func checkInTerm(t *catalog.Table, op string, l checkTerm, items []*pg_query.Node) (checkTerm, bool) {
 	if l.literal != nil || len(items) == 0 {
 		return checkTerm{}, false
 	}

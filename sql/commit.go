@@ -3,6 +3,8 @@ package sql
 import (
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 )
 
@@ -14,7 +16,7 @@ import (
 // the transaction's release either way; and, once committed, what
 // follows a commit (cache invalidation and catalog change events:
 // afterCommit), before the client hears of it. The error is a SQL error
-// (kvError): 40001 for a serialization failure, 40003 when the outcome
+// (kverror.AsSQL): 40001 for a serialization failure, 40003 when the outcome
 // is unknown.
 func (s *Session) commitTxn(ctx context.Context, txn kv.Txn, mayHaveWritten bool) error {
 	var err error
@@ -26,7 +28,7 @@ func (s *Session) commitTxn(ctx context.Context, txn kv.Txn, mayHaveWritten bool
 	}
 	txn.Rollback() // releases the transaction; nothing to undo once committed
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	s.afterCommit(ctx)
 	return nil

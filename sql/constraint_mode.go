@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -133,12 +137,12 @@ func (m *constraintMode) queue(p pendingCheck) {
 }
 
 // fkDeferred reports whether foreign key fk of child waits.
-func (ec *execCtx) fkDeferred(child *tableDesc, fk *fkDesc) bool {
+func (ec *execCtx) fkDeferred(child *catalog.Table, fk *catalog.ForeignKey) bool {
 	return ec.sess != nil && fk.Deferrable && ec.sess.cons.deferred(child.Schema, fk.Name, fk.Deferrable, fk.InitiallyDeferred)
 }
 
 // deferChildCheck queues the check of child row r against fk.
-func (ec *execCtx) deferChildCheck(child *tableDesc, fk *fkDesc, r row) error {
+func (ec *execCtx) deferChildCheck(child *catalog.Table, fk *catalog.ForeignKey, r row) error {
 	if _, ok := fkValues(child, fk.ColumnIDs, r); !ok {
 		return nil // a NULL in the key references nothing
 	}
@@ -153,14 +157,14 @@ func (ec *execCtx) deferChildCheck(child *tableDesc, fk *fkDesc, r row) error {
 
 // deferParentCheck queues the NO ACTION check of parent row old, deleted
 // or re-keyed, against child's fk.
-func (ec *execCtx) deferParentCheck(parent, child *tableDesc, fk *fkDesc, old row) error {
+func (ec *execCtx) deferParentCheck(parent, child *catalog.Table, fk *catalog.ForeignKey, old row) error {
 	vals := make(row, len(fk.RefColumnIDs))
 	for i, id := range fk.RefColumnIDs {
-		vals[i] = old[parent.columnIndexByID(id)]
+		vals[i] = old[parent.ColumnIndexByID(id)]
 	}
 	var kb []byte
 	for i, id := range fk.RefColumnIDs {
-		kb = datumKey(kb, parent.Columns[parent.columnIndexByID(id)].Type, vals[i])
+		kb = datumKey(kb, parent.Columns[parent.ColumnIndexByID(id)].Type, vals[i])
 	}
 	ec.sess.cons.queue(pendingCheck{id: fmt.Sprintf("p/%d/%s/%x", child.ID, fk.Name, kb), kind: checkParent,
 		table: child.ID, schema: child.Schema, name: fk.Name, parent: parent.ID, r: append(row(nil), old...)})
@@ -169,7 +173,7 @@ func (ec *execCtx) deferParentCheck(parent, child *tableDesc, fk *fkDesc, old ro
 
 // deferUniqueCheck queues the check of a deferrable unique index for
 // row r, which has just been given an entry in it.
-func (ec *execCtx) deferUniqueCheck(t *tableDesc, idx *indexDesc, r row) error {
+func (ec *execCtx) deferUniqueCheck(t *catalog.Table, idx *catalog.Index, r row) error {
 	prefix, err := encodeIndexKey(ec, kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
 	if err != nil {
 		return err
@@ -180,7 +184,7 @@ func (ec *execCtx) deferUniqueCheck(t *tableDesc, idx *indexDesc, r row) error {
 }
 
 // uniqueDeferrable reports whether unique index idx's checks are queued.
-func (ec *execCtx) uniqueDeferrable(idx *indexDesc) bool {
+func (ec *execCtx) uniqueDeferrable(idx *catalog.Index) bool {
 	return ec.sess != nil && idx.Deferrable && !idx.Primary
 }
 
@@ -212,7 +216,7 @@ func (ec *execCtx) runPendingChecks(all bool) error {
 
 // byNameDeferred reports whether p's constraint is still deferred.
 func (m *constraintMode) byNameDeferred(ec *execCtx, p pendingCheck) bool {
-	t, err := ec.cat.tableByID(ec.ctx, p.table)
+	t, err := ec.cat.TableByID(ec.ctx, p.table)
 	if err != nil || t == nil {
 		return false
 	}
@@ -235,7 +239,7 @@ func (m *constraintMode) byNameDeferred(ec *execCtx, p pendingCheck) bool {
 // runCheck runs one queued check against the current rows; a constraint
 // or table dropped since is no longer checked.
 func (ec *execCtx) runCheck(p pendingCheck) error {
-	t, err := ec.cat.tableByID(ec.ctx, p.table)
+	t, err := ec.cat.TableByID(ec.ctx, p.table)
 	if err != nil || t == nil {
 		return err
 	}
@@ -255,7 +259,7 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 		}
 		return nil
 	}
-	var fk *fkDesc
+	var fk *catalog.ForeignKey
 	for i := range t.ForeignKeys {
 		if t.ForeignKeys[i].Name == p.name {
 			fk = &t.ForeignKeys[i]
@@ -266,7 +270,7 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 	}
 	parent := t
 	if fk.RefTable != t.ID {
-		if parent, err = ec.cat.tableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
+		if parent, err = ec.cat.TableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
 			return err
 		}
 	}
@@ -274,7 +278,7 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 	case checkChild:
 		v, ok, err := ec.txn.Get(ec.ctx, p.key)
 		if err != nil || !ok {
-			return kvError(err) // the row is gone: nothing to check
+			return kverror.AsSQL(err) // the row is gone: nothing to check
 		}
 		r, err := decodeRowValue(t, v)
 		if err != nil {
@@ -306,7 +310,7 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 
 // uniqueDuplicate reports whether unique index idx holds more than one
 // entry with r's key.
-func uniqueDuplicate(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (bool, error) {
+func uniqueDuplicate(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (bool, error) {
 	kvs, err := uniqueKeyEntries(ec, t, idx, r)
 	return len(kvs) > 1, err
 }
@@ -361,7 +365,7 @@ func (b *builder) planSetConstraints(cs *pg_query.ConstraintsSetStmt) (*stmtPlan
 // in every schema of the search path. 42704 for a name no constraint
 // has, 42809 for one that is not deferrable.
 func (b *builder) resolveConstraintNames(list []*pg_query.Node) ([]string, error) {
-	all, err := b.cat.tables(b.ctx, b.sess.dbID)
+	all, err := b.cat.Tables(b.ctx, b.sess.dbID)
 	if err != nil {
 		return nil, err
 	}
@@ -377,7 +381,7 @@ func (b *builder) resolveConstraintNames(list []*pg_query.Node) ([]string, error
 		}
 		found, deferrable := false, true
 		for _, t := range all {
-			if rv.Schemaname != "" && t.Schema != rv.Schemaname || rv.Schemaname == "" && !path[t.Schema] || t.Kind != kindTable {
+			if rv.Schemaname != "" && t.Schema != rv.Schemaname || rv.Schemaname == "" && !path[t.Schema] || t.Kind != catalog.KindTable {
 				continue
 			}
 			check := func(name string, d bool) {
@@ -413,7 +417,7 @@ func (b *builder) resolveConstraintNames(list []*pg_query.Node) ([]string, error
 
 // setDeferrability records a constraint's DEFERRABLE and INITIALLY
 // DEFERRED on its index.
-func setDeferrability(idx *indexDesc, c *pg_query.Constraint) {
+func setDeferrability(idx *catalog.Index, c *pg_query.Constraint) {
 	idx.Deferrable = c.Deferrable || c.Initdeferred
 	idx.InitiallyDeferred = c.Initdeferred
 }

@@ -9,6 +9,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgencoding"
@@ -213,7 +217,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 	if err != nil {
 		return nil, err
 	}
-	if err := b.checkRelPrivs(t, privInsert); err != nil {
+	if err := b.checkRelPrivs(t, acl.Insert); err != nil {
 		return nil, err
 	}
 	var targetIdx []int
@@ -226,7 +230,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 	} else {
 		for _, a := range cs.Attlist {
 			name := a.GetString_().GetSval()
-			i, c := t.columnByName(name)
+			i, c := t.ColumnByName(name)
 			if c == nil || c.Hidden {
 				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", name, t.Name)
 			}
@@ -531,7 +535,7 @@ const copyBinarySignature = "PGCOPY\n\xff\r\n\x00"
 
 // copyBinaryIn reads binary COPY data (as pgx's CopyFrom sends it): a
 // header, then per row a field count and length-prefixed binary values.
-func copyBinaryIn(ec *execCtx, in CopyInReader, t *tableDesc, targetIdx []int, defaults []expr, checker *rowChecker) (int, error) {
+func copyBinaryIn(ec *execCtx, in CopyInReader, t *catalog.Table, targetIdx []int, defaults []expr, checker *rowChecker) (int, error) {
 	ins, err := newRowInserter(t)
 	if err != nil {
 		return 0, err

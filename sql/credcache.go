@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -49,15 +51,15 @@ type credCache struct {
 	// gen counts invalidations; roles and dbs are the entries. Guarded
 	// by mu.
 	gen   uint64
-	roles map[string]roleDesc
-	dbs   map[string]dbDesc
+	roles map[string]catalog.Role
+	dbs   map[string]catalog.Database
 	// stale is kicked (buffered 1, never blocking) by every
 	// invalidation: the node refreshes the cache when it fires.
 	stale chan struct{}
 }
 
 func newCredCache() credCache {
-	return credCache{roles: map[string]roleDesc{}, dbs: map[string]dbDesc{}, stale: make(chan struct{}, 1)}
+	return credCache{roles: map[string]catalog.Role{}, dbs: map[string]catalog.Database{}, stale: make(chan struct{}, 1)}
 }
 
 // token is taken before a read that will fill the cache; a fill with a
@@ -70,7 +72,7 @@ func (c *credCache) token() uint64 {
 
 // putRole stores what a read begun at tok found of role name (nil: no
 // such role, the entry goes). It reports whether the cache took it.
-func (c *credCache) putRole(tok uint64, name string, r *roleDesc) bool {
+func (c *credCache) putRole(tok uint64, name string, r *catalog.Role) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if tok != c.gen {
@@ -85,7 +87,7 @@ func (c *credCache) putRole(tok uint64, name string, r *roleDesc) bool {
 }
 
 // putDatabase is putRole for database name.
-func (c *credCache) putDatabase(tok uint64, name string, d *dbDesc) bool {
+func (c *credCache) putDatabase(tok uint64, name string, d *catalog.Database) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if tok != c.gen {
@@ -101,17 +103,17 @@ func (c *credCache) putDatabase(tok uint64, name string, d *dbDesc) bool {
 
 // replace stores a complete read of every role and database begun at
 // tok, dropping what it does not list.
-func (c *credCache) replace(tok uint64, roles []roleDesc, dbs []dbDesc) bool {
+func (c *credCache) replace(tok uint64, roles []catalog.Role, dbs []catalog.Database) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if tok != c.gen {
 		return false
 	}
-	c.roles = make(map[string]roleDesc, len(roles))
+	c.roles = make(map[string]catalog.Role, len(roles))
 	for _, r := range roles {
 		c.roles[r.Name] = r
 	}
-	c.dbs = make(map[string]dbDesc, len(dbs))
+	c.dbs = make(map[string]catalog.Database, len(dbs))
 	for _, d := range dbs {
 		c.dbs[d.Name] = d
 	}
@@ -119,7 +121,7 @@ func (c *credCache) replace(tok uint64, roles []roleDesc, dbs []dbDesc) bool {
 }
 
 // role returns the cached role name.
-func (c *credCache) role(name string) (roleDesc, bool) {
+func (c *credCache) role(name string) (catalog.Role, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r, ok := c.roles[name]
@@ -127,7 +129,7 @@ func (c *credCache) role(name string) (roleDesc, bool) {
 }
 
 // database returns the cached database name.
-func (c *credCache) database(name string) (dbDesc, bool) {
+func (c *credCache) database(name string) (catalog.Database, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d, ok := c.dbs[name]
@@ -156,8 +158,8 @@ func (c *credCache) invalidateDatabase(name string) {
 func (c *credCache) invalidateAll() {
 	c.mu.Lock()
 	c.gen++
-	c.roles = map[string]roleDesc{}
-	c.dbs = map[string]dbDesc{}
+	c.roles = map[string]catalog.Role{}
+	c.dbs = map[string]catalog.Database{}
 	c.mu.Unlock()
 	c.kick()
 }
@@ -175,14 +177,14 @@ func (c *credCache) kick() {
 // error the cache keeps what it had.
 func (e *Engine) RefreshCredentials(ctx context.Context) error {
 	tok := e.creds.token()
-	var roles []roleDesc
-	var dbs []dbDesc
-	err := e.withReadTxn(ctx, func(c *catalog) error {
+	var roles []catalog.Role
+	var dbs []catalog.Database
+	err := e.withReadTxn(ctx, func(c *catalog.Txn) error {
 		var err error
-		if roles, err = c.roles(ctx); err != nil {
+		if roles, err = c.Roles(ctx); err != nil {
 			return err
 		}
-		dbs, err = c.databases(ctx)
+		dbs, err = c.Databases(ctx)
 		return err
 	})
 	if err != nil {
@@ -213,7 +215,7 @@ func (e *Engine) CredentialsStale() <-chan struct{} { return e.creds.stale }
 // loginRead runs f in a read-only transaction bounded, Begin and reads
 // together, by QuorumWait. It returns a *noQuorumError when the leader
 // could not be reached in that time, so the caller can use the cache.
-func (e *Engine) loginRead(ctx context.Context, f func(ctx context.Context, c *catalog) error) error {
+func (e *Engine) loginRead(ctx context.Context, f func(ctx context.Context, c *catalog.Txn) error) error {
 	wait := e.quorumWait()
 	qctx, cancel := context.WithTimeoutCause(ctx, wait, errQuorumWait)
 	defer cancel()
@@ -222,7 +224,7 @@ func (e *Engine) loginRead(ctx context.Context, f func(ctx context.Context, c *c
 		return err
 	}
 	defer txn.Rollback()
-	err = f(qctx, &catalog{txn: txn, cache: &e.descs})
+	err = f(qctx, &catalog.Txn{KV: txn, Cache: &e.descs})
 	if err != nil && noLeader(ctx, qctx, err) {
 		e.quorum.failed(time.Now(), wait, err)
 		return &noQuorumError{wait: wait, cause: err}

@@ -3,6 +3,8 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -35,7 +37,7 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 		if into.OnCommit > pg_query.OnCommitAction_ONCOMMIT_NOOP && !temp {
 			return nil, pgerror.New(pgerror.InvalidTableDefinition, "ON COMMIT can only be used on temporary tables")
 		}
-		if _, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rel.Relname); err != nil {
+		if _, exists, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, rel.Relname); err != nil {
 			return nil, err
 		} else if exists {
 			if ifNotExists {
@@ -44,11 +46,11 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 			}
 			return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rel.Relname)
 		}
-		id, err := b.cat.newID(b.ctx)
+		id, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return nil, err
 		}
-		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
+		t := &catalog.Table{ID: id, Kind: catalog.KindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
 		if err := b.applyDefaultACL(t); err != nil {
 			return nil, err
 		}
@@ -57,14 +59,14 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 			if i < len(into.ColNames) {
 				name = into.ColNames[i].GetString_().GetSval()
 			}
-			if _, dup := t.columnByName(name); dup != nil {
+			if _, dup := t.ColumnByName(name); dup != nil {
 				return nil, pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", name)
 			}
 			typ := c.t
 			if typ.Family == types.UnknownFamily {
 				typ = types.Text // an untyped literal makes a text column
 			}
-			t.Columns = append(t.Columns, columnDesc{ID: t.NextCol, Name: name, Type: typ})
+			t.Columns = append(t.Columns, catalog.Column{ID: t.NextCol, Name: name, Type: typ})
 			t.NextCol++
 		}
 		if err := setPrimaryKey(t, nil); err != nil {
@@ -73,7 +75,7 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 		if err := b.registerIndexNames(t); err != nil {
 			return nil, err
 		}
-		if err := b.cat.writeTable(b.ctx, t); err != nil {
+		if err := b.cat.WriteTable(b.ctx, t); err != nil {
 			return nil, err
 		}
 		if onCommit != "" {

@@ -4,6 +4,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/password"
@@ -47,7 +53,7 @@ func (b *builder) planDDL(st statement) (*stmtPlan, error) {
 				if err != nil {
 					return err
 				}
-				if err := b.checkRelPrivs(t, privTruncate); err != nil {
+				if err := b.checkRelPrivs(t, acl.Truncate); err != nil {
 					return err
 				}
 				if err := dropTableData(ec, t); err != nil {
@@ -174,7 +180,7 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 			return err
 		}
 		if is.Idxname != "" {
-			if _, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, is.Idxname); err != nil {
+			if _, exists, err := b.cat.LookupID(b.ctx, t.DBID, t.Schema, is.Idxname); err != nil {
 				return err
 			} else if exists {
 				if is.IfNotExists {
@@ -184,7 +190,7 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", is.Idxname)
 			}
 		}
-		t = t.clone()
+		t = t.Clone()
 		idx, err := b.newIndexFromStmt(t, is)
 		if err != nil {
 			return err
@@ -195,15 +201,15 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 		if err := b.registerIndexNames(t); err != nil {
 			return err
 		}
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	}), nil
 }
 
 // newIndexFromStmt appends the index CREATE INDEX describes to t: key
 // elements that are columns or immutable expressions, and an optional
 // immutable predicate.
-func (b *builder) newIndexFromStmt(t *tableDesc, is *pg_query.IndexStmt) (*indexDesc, error) {
-	idx := indexDesc{ID: t.NextIdx, Name: is.Idxname, Unique: is.Unique}
+func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*catalog.Index, error) {
+	idx := catalog.Index{ID: t.NextIdx, Name: is.Idxname, Unique: is.Unique}
 	s := &scope{cols: tableCols(t, t.Name)}
 	var names []string
 	for _, p := range is.IndexParams {
@@ -215,7 +221,7 @@ func (b *builder) newIndexFromStmt(t *tableDesc, is *pg_query.IndexStmt) (*index
 		}
 		idx.Desc = append(idx.Desc, el.Ordering == pg_query.SortByDir_SORTBY_DESC)
 		if name != "" {
-			_, col := t.columnByName(name)
+			_, col := t.ColumnByName(name)
 			if col == nil {
 				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", name)
 			}
@@ -274,7 +280,7 @@ func indexableType(t types.T) bool {
 }
 
 // uniqueIndexName is PostgreSQL's default index name, numbered when taken.
-func uniqueIndexName(t *tableDesc, cols []string) string {
+func uniqueIndexName(t *catalog.Table, cols []string) string {
 	base := fmt.Sprintf("%s_%s_idx", t.Name, strings.Join(cols, "_"))
 	name := base
 	for n := 1; ; n++ {
@@ -322,7 +328,7 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 				if err != nil {
 					return err
 				}
-				if t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, names[len(names)-1]); err == nil && t != nil {
+				if t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, names[len(names)-1]); err == nil && t != nil {
 					b.dropping[t.ID] = true
 				}
 			}
@@ -367,11 +373,11 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		if kind == "table" || kind == "index" || kind == "sequence" {
 			return pgerror.New(pgerror.UndefinedTable, "%s %q does not exist", kind, name)
 		}
-		return undefinedTable(name)
+		return catalog.UndefinedTable(name)
 	}
 	switch ds.RemoveType {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
-		schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+		schemas, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 		if err != nil {
 			return err
 		}
@@ -381,7 +387,7 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		if err := b.checkSchemaOwner(name); err != nil {
 			return err
 		}
-		all, err := b.cat.tables(b.ctx, b.sess.dbID)
+		all, err := b.cat.Tables(b.ctx, b.sess.dbID)
 		if err != nil {
 			return err
 		}
@@ -403,7 +409,7 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 				}
 			}
 		}
-		typs, err := b.cat.userTypes(b.ctx, b.sess.dbID)
+		typs, err := b.cat.UserTypes(b.ctx, b.sess.dbID)
 		if err != nil {
 			return err
 		}
@@ -417,26 +423,26 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 			if err := b.dropTypeDependents(ec, td, true); err != nil {
 				return err
 			}
-			if err := b.cat.deleteType(b.ctx, td); err != nil {
+			if err := b.cat.DeleteType(b.ctx, td); err != nil {
 				return err
 			}
 		}
 		if err := b.dropSchemaDefaultACLs(name); err != nil {
 			return err
 		}
-		if err := b.cat.txn.Delete(b.ctx, schemaMetaKey(b.sess.dbID, name)); err != nil {
-			return kvError(err)
+		if err := b.cat.KV.Delete(b.ctx, catalog.SchemaMetaKey(b.sess.dbID, name)); err != nil {
+			return kverror.AsSQL(err)
 		}
-		return kvError(b.cat.txn.Delete(b.ctx, schemaKey(b.sess.dbID, name)))
+		return kverror.AsSQL(b.cat.KV.Delete(b.ctx, catalog.SchemaKey(b.sess.dbID, name)))
 	case pg_query.ObjectType_OBJECT_VIEW:
-		t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, name)
+		t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, name)
 		if err != nil {
 			return err
 		}
 		if t == nil {
 			return skip("view")
 		}
-		if t.Kind != kindView {
+		if t.Kind != catalog.KindView {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a view", name).WithHint("Use DROP TABLE to remove a table.")
 		}
 		if err := b.checkOwner(t); err != nil {
@@ -445,9 +451,9 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		if err := b.dropDependents(ec, "view "+t.Name, t, 0, "", b.dropCascade); err != nil {
 			return err
 		}
-		return b.cat.deleteTable(b.ctx, t)
+		return b.cat.DeleteTable(b.ctx, t)
 	}
-	id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name)
+	id, exists, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, name)
 	if err != nil {
 		return err
 	}
@@ -455,7 +461,7 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 	if !exists {
 		return skip(kind)
 	}
-	t, err := b.cat.tableByID(b.ctx, id)
+	t, err := b.cat.TableByID(b.ctx, id)
 	if err != nil {
 		return err
 	}
@@ -467,10 +473,10 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 	}
 	switch ds.RemoveType {
 	case pg_query.ObjectType_OBJECT_TABLE:
-		if t.Kind == kindView {
+		if t.Kind == catalog.KindView {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a table", name).WithHint("Use DROP VIEW to remove a view.")
 		}
-		if t.Name != name || t.Kind != kindTable {
+		if t.Name != name || t.Kind != catalog.KindTable {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a table", name).WithHint("Use DROP INDEX to remove an index.")
 		}
 		if err := b.dropDependents(ec, "table "+t.Name, t, 0, "", b.dropCascade); err != nil {
@@ -478,18 +484,18 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 		}
 		return b.dropTable(ec, t)
 	case pg_query.ObjectType_OBJECT_SEQUENCE:
-		if t.Name != name || t.Kind != kindSequence {
+		if t.Name != name || t.Kind != catalog.KindSequence {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", name)
 		}
 		if err := b.dropDependents(ec, "sequence "+t.Name, t, 0, "", b.dropCascade); err != nil {
 			return err
 		}
-		return b.cat.deleteTable(b.ctx, t)
+		return b.cat.DeleteTable(b.ctx, t)
 	case pg_query.ObjectType_OBJECT_INDEX:
 		if t.Name == name {
 			return pgerror.New(pgerror.WrongObjectType, "%q is not an index", name).WithHint("Use DROP TABLE to remove a table.")
 		}
-		t = t.clone()
+		t = t.Clone()
 		for i := range t.Indexes {
 			idx := t.Indexes[i]
 			if idx.Name != name {
@@ -503,10 +509,10 @@ func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name st
 				return err
 			}
 			t.Indexes = append(t.Indexes[:i], t.Indexes[i+1:]...)
-			if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, name)); err != nil {
-				return kvError(err)
+			if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, name)); err != nil {
+				return kverror.AsSQL(err)
 			}
-			return b.cat.writeTable(b.ctx, t)
+			return b.cat.WriteTable(b.ctx, t)
 		}
 		return skip("index")
 	}
@@ -523,17 +529,17 @@ func (b *builder) planCreateDatabase(cd *pg_query.CreatedbStmt) (*stmtPlan, erro
 		} else if !me.Superuser && !me.CreateDB {
 			return pgerror.New(pgerror.InsufficientPrivilege, "permission denied to create database")
 		}
-		if d, err := b.cat.database(b.ctx, cd.Dbname); err != nil {
+		if d, err := b.cat.Database(b.ctx, cd.Dbname); err != nil {
 			return err
 		} else if d != nil {
 			return pgerror.New(pgerror.DuplicateDatabase, "database %q already exists", cd.Dbname)
 		}
-		id, err := b.cat.newID(b.ctx)
+		id, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return err
 		}
-		b.cat.changes.recordName(KindDatabase, cd.Dbname)
-		return b.cat.putJSON(b.ctx, dbKey(cd.Dbname), dbDesc{ID: id, Name: cd.Dbname, Owner: b.sess.user})
+		b.cat.Changes.RecordName(KindDatabase, cd.Dbname)
+		return b.cat.PutJSON(b.ctx, catalog.DatabaseKey(cd.Dbname), catalog.Database{ID: id, Name: cd.Dbname, Owner: b.sess.user})
 	}), nil
 }
 
@@ -542,7 +548,7 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 		if ec.sess.state != txnNone {
 			return pgerror.New(pgerror.ActiveSQLTransaction, "DROP DATABASE cannot run inside a transaction block")
 		}
-		d, err := b.cat.database(b.ctx, dd.Dbname)
+		d, err := b.cat.Database(b.ctx, dd.Dbname)
 		if err != nil {
 			return err
 		}
@@ -556,44 +562,44 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 		if own, err := b.roleGraph().hasPrivsOf(b.sess.user, d.Owner); err != nil {
 			return err
 		} else if !own {
-			return mustBeOwner(aclDatabase, d.Name)
+			return mustBeOwner(acl.Database, d.Name)
 		}
 		if dd.Dbname == b.sess.dbName {
 			return pgerror.New(pgerror.ObjectInUse, "cannot drop the currently open database")
 		}
-		all, err := b.cat.tables(b.ctx, d.ID)
+		all, err := b.cat.Tables(b.ctx, d.ID)
 		if err != nil {
 			return err
 		}
 		for _, t := range all {
-			if t.Kind == kindTable {
+			if t.Kind == catalog.KindTable {
 				if err := dropTableData(ec, t); err != nil {
 					return err
 				}
 				for _, idx := range t.Indexes {
-					if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
-						return kvError(err)
+					if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, idx.Name)); err != nil {
+						return kverror.AsSQL(err)
 					}
 				}
 			}
-			if err := b.cat.deleteTable(b.ctx, t); err != nil {
+			if err := b.cat.DeleteTable(b.ctx, t); err != nil {
 				return err
 			}
 		}
-		typs, err := b.cat.userTypes(b.ctx, d.ID)
+		typs, err := b.cat.UserTypes(b.ctx, d.ID)
 		if err != nil {
 			return err
 		}
 		for _, td := range typs {
-			if err := b.cat.deleteType(b.ctx, td); err != nil {
+			if err := b.cat.DeleteType(b.ctx, td); err != nil {
 				return err
 			}
 		}
 		if err := b.dropDatabaseDefaultACLs(d.ID); err != nil {
 			return err
 		}
-		b.cat.changes.recordName(KindDatabase, dd.Dbname)
-		return kvError(b.cat.txn.Delete(b.ctx, dbKey(dd.Dbname)))
+		b.cat.Changes.RecordName(KindDatabase, dd.Dbname)
+		return kverror.AsSQL(b.cat.KV.Delete(b.ctx, catalog.DatabaseKey(dd.Dbname)))
 	}), nil
 }
 
@@ -611,7 +617,7 @@ func (b *builder) planCreateSchema(cs *pg_query.CreateSchemaStmt) (*stmtPlan, er
 		if err != nil {
 			return err
 		}
-		schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+		schemas, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 		if err != nil {
 			return err
 		}
@@ -621,14 +627,14 @@ func (b *builder) planCreateSchema(cs *pg_query.CreateSchemaStmt) (*stmtPlan, er
 			}
 			return pgerror.New(pgerror.DuplicateSchema, "schema %q already exists", cs.Schemaname)
 		}
-		id, err := b.cat.newID(b.ctx)
+		id, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return err
 		}
-		if err := b.cat.putSchemaMeta(b.ctx, b.sess.dbID, cs.Schemaname, &schemaMeta{Owner: owner}); err != nil {
+		if err := b.cat.PutSchemaMeta(b.ctx, b.sess.dbID, cs.Schemaname, &catalog.SchemaMeta{Owner: owner}); err != nil {
 			return err
 		}
-		return kvError(b.cat.txn.Put(b.ctx, schemaKey(b.sess.dbID, cs.Schemaname), u32(id)))
+		return kverror.AsSQL(b.cat.KV.Put(b.ctx, catalog.SchemaKey(b.sess.dbID, cs.Schemaname), catalog.EncodeID(id)))
 	}), nil
 }
 
@@ -637,25 +643,25 @@ func (b *builder) planCreateRole(cr *pg_query.CreateRoleStmt) (*stmtPlan, error)
 		if err := b.checkCreateRole(cr.Options); err != nil {
 			return err
 		}
-		if isReservedRoleName(cr.Role) {
+		if catalog.IsReservedRoleName(cr.Role) {
 			return pgerror.New(pgerror.ReservedName, "role name %q is reserved", cr.Role).
 				WithDetail("Role names starting with \"pg_\" are reserved.")
 		}
-		if r, err := b.cat.role(b.ctx, cr.Role); err != nil {
+		if r, err := b.cat.Role(b.ctx, cr.Role); err != nil {
 			return err
 		} else if r != nil {
 			return pgerror.New(pgerror.DuplicateObject, "role %q already exists", cr.Role)
 		}
-		id, err := b.cat.newID(b.ctx)
+		id, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return err
 		}
-		role := roleDesc{OID: id, Name: cr.Role, Login: cr.StmtType == pg_query.RoleStmtType_ROLESTMT_USER}
+		role := catalog.Role{OID: id, Name: cr.Role, Login: cr.StmtType == pg_query.RoleStmtType_ROLESTMT_USER}
 		if err := b.applyRoleOptions(&role, cr.Options); err != nil {
 			return err
 		}
-		b.cat.changes.recordName(KindRole, cr.Role)
-		if err := b.cat.putJSON(b.ctx, roleKey(cr.Role), role); err != nil {
+		b.cat.Changes.RecordName(KindRole, cr.Role)
+		if err := b.cat.PutJSON(b.ctx, catalog.RoleKey(cr.Role), role); err != nil {
 			return err
 		}
 		return b.addCreateRoleMembers(ec, cr.Role, cr.Options)
@@ -667,11 +673,11 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		name := ar.Role.Rolename
 		if ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_CURRENT_USER || ar.Role.Roletype == pg_query.RoleSpecType_ROLESPEC_SESSION_USER {
 			name = b.sess.user
-		} else if isReservedRoleName(name) {
+		} else if catalog.IsReservedRoleName(name) {
 			return pgerror.New(pgerror.ReservedName, "role name %q is reserved", name).
 				WithDetail("Cannot alter reserved roles.")
 		}
-		role, err := b.cat.role(b.ctx, name)
+		role, err := b.cat.Role(b.ctx, name)
 		if err != nil {
 			return err
 		}
@@ -684,15 +690,15 @@ func (b *builder) planAlterRole(ar *pg_query.AlterRoleStmt) (*stmtPlan, error) {
 		if err := b.applyRoleOptions(role, ar.Options); err != nil {
 			return err
 		}
-		b.cat.changes.recordName(KindRole, name)
-		return b.cat.putJSON(b.ctx, roleKey(name), role)
+		b.cat.Changes.RecordName(KindRole, name)
+		return b.cat.PutJSON(b.ctx, catalog.RoleKey(name), role)
 	}), nil
 }
 
 // applyRoleOptions sets the options of CREATE/ALTER ROLE on r. A password
 // is stored as password_encryption says (see package password); PASSWORD
 // NULL removes it.
-func (b *builder) applyRoleOptions(r *roleDesc, opts []*pg_query.Node) error {
+func (b *builder) applyRoleOptions(r *catalog.Role, opts []*pg_query.Node) error {
 	for _, o := range opts {
 		de := o.GetDefElem()
 		switch de.Defname {
@@ -728,7 +734,7 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 			return err
 		}
 		temp := vs.View.Relpersistence == "t"
-		if b.usedTemp && !temp && !isTempSchemaName(vs.View.Schemaname) && vs.View.Schemaname != "pg_temp" {
+		if b.usedTemp && !temp && !catalog.IsTempSchemaName(vs.View.Schemaname) && vs.View.Schemaname != "pg_temp" {
 			if vs.View.Schemaname != "" {
 				return pgerror.New(pgerror.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema")
 			}
@@ -743,27 +749,27 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 		if err != nil {
 			return fmt.Errorf("sql: storing view %s: %w", vs.View.Relname, err)
 		}
-		existing, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, vs.View.Relname)
+		existing, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, vs.View.Relname)
 		if err != nil {
 			return err
 		}
 		var id uint32
 		switch {
-		case existing != nil && existing.Kind == kindView && vs.Replace:
+		case existing != nil && existing.Kind == catalog.KindView && vs.Replace:
 			id = existing.ID
 		case existing != nil:
 			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", vs.View.Relname)
 		default:
-			if _, taken, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, vs.View.Relname); err != nil {
+			if _, taken, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, vs.View.Relname); err != nil {
 				return err
 			} else if taken {
 				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", vs.View.Relname)
 			}
-			if id, err = b.cat.newID(b.ctx); err != nil {
+			if id, err = b.cat.NewID(b.ctx); err != nil {
 				return err
 			}
 		}
-		v := &tableDesc{ID: id, Kind: kindView, DBID: b.sess.dbID, Schema: schema, Name: vs.View.Relname, Owner: b.sess.user, ViewQuery: text}
+		v := &catalog.Table{ID: id, Kind: catalog.KindView, DBID: b.sess.dbID, Schema: schema, Name: vs.View.Relname, Owner: b.sess.user, ViewQuery: text}
 		if existing != nil {
 			v.Version = existing.Version
 		} else if err := b.applyDefaultACL(v); err != nil {
@@ -774,11 +780,11 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 			if i < len(vs.Aliases) {
 				name = vs.Aliases[i].GetString_().GetSval()
 			}
-			v.Columns = append(v.Columns, columnDesc{ID: uint32(i + 1), Name: name, Type: c.t})
+			v.Columns = append(v.Columns, catalog.Column{ID: uint32(i + 1), Name: name, Type: c.t})
 		}
 		if err := b.recordViewBindings(v, vs.Query); err != nil {
 			return err
 		}
-		return b.cat.writeTable(b.ctx, v)
+		return b.cat.WriteTable(b.ctx, v)
 	}), nil
 }

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -83,7 +87,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if cs.Oncommit > pg_query.OnCommitAction_ONCOMMIT_NOOP && !temp {
 			return pgerror.New(pgerror.InvalidTableDefinition, "ON COMMIT can only be used on temporary tables")
 		}
-		if id, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rel.Relname); err != nil {
+		if id, exists, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, rel.Relname); err != nil {
 			return err
 		} else if exists {
 			_ = id
@@ -93,11 +97,11 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			}
 			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rel.Relname)
 		}
-		id, err := b.cat.newID(b.ctx)
+		id, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return err
 		}
-		t := &tableDesc{ID: id, Kind: kindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
+		t := &catalog.Table{ID: id, Kind: catalog.KindTable, DBID: b.sess.dbID, Schema: schema, Name: rel.Relname, Owner: b.sess.user, NextCol: 1, NextIdx: 1, OnCommit: onCommit}
 		if err := b.applyDefaultACL(t); err != nil {
 			return err
 		}
@@ -147,7 +151,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				if err != nil {
 					return err
 				}
-				if _, dup := t.columnByName(col.Name); dup != nil {
+				if _, dup := t.ColumnByName(col.Name); dup != nil {
 					return pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", col.Name)
 				}
 				t.Columns = append(t.Columns, *col)
@@ -173,7 +177,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 			return err
 		}
 		if pkCon != nil {
-			setDeferrability(t.primary(), pkCon)
+			setDeferrability(t.Primary(), pkCon)
 		}
 		for i, keys := range uniques {
 			idx, err := addIndex(t, uniqueNames[i], keys, nil, true, true)
@@ -195,7 +199,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		if err := b.registerIndexNames(t); err != nil {
 			return err
 		}
-		return b.cat.writeTable(b.ctx, t)
+		return b.cat.WriteTable(b.ctx, t)
 	}), nil
 }
 
@@ -214,7 +218,7 @@ func onCommitAction(a pg_query.OnCommitAction) string {
 // schemaFor validates the schema a new object goes to ("" means the
 // first existing schema of the search_path).
 func (b *builder) schemaFor(name string) (string, error) {
-	schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+	schemas, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 	if err != nil {
 		return "", err
 	}
@@ -240,8 +244,8 @@ func (b *builder) schemaFor(name string) (string, error) {
 
 // columnFromDef builds a column from its definition, handing table-level
 // effects of column constraints to addConstraint.
-func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDef, addConstraint func(*pg_query.Constraint, string) error) (*columnDesc, error) {
-	col := &columnDesc{ID: t.NextCol, Name: cd.Colname, NotNull: cd.IsNotNull}
+func (b *builder) columnFromDef(ec *execCtx, t *catalog.Table, cd *pg_query.ColumnDef, addConstraint func(*pg_query.Constraint, string) error) (*catalog.Column, error) {
+	col := &catalog.Column{ID: t.NextCol, Name: cd.Colname, NotNull: cd.IsNotNull}
 	t.NextCol++
 	var err error
 	if st, ok := serialType(cd.TypeName); ok {
@@ -252,7 +256,7 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 			return nil, err
 		}
 		seq.OwnedBy = t.Name + "." + cd.Colname
-		if err := b.cat.writeTable(b.ctx, seq); err != nil {
+		if err := b.cat.WriteTable(b.ctx, seq); err != nil {
 			return nil, err
 		}
 		col.Default = serialDefault(t.Schema, seq.Name)
@@ -298,7 +302,7 @@ func (b *builder) columnFromDef(ec *execCtx, t *tableDesc, cd *pg_query.ColumnDe
 }
 
 // checkedDefault validates a DEFAULT expression and returns its text.
-func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, error) {
+func (b *builder) checkedDefault(n *pg_query.Node, col *catalog.Column) (string, error) {
 	e, err := b.buildExpr(n, &scope{})
 	if err != nil {
 		return "", err
@@ -316,7 +320,7 @@ func (b *builder) checkedDefault(n *pg_query.Node, col *columnDesc) (string, err
 	return deparseExpr(n)
 }
 
-func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint) error {
+func (b *builder) addCheck(t *catalog.Table, c *pg_query.Constraint) error {
 	e, err := b.buildExpr(c.RawExpr, &scope{cols: tableCols(t, t.Name)})
 	if err != nil {
 		return err
@@ -343,19 +347,19 @@ func (b *builder) addCheck(t *tableDesc, c *pg_query.Constraint) error {
 			}
 		}
 		name = base
-		for n := 1; t.hasConstraintNamed(name); n++ {
+		for n := 1; t.HasConstraintNamed(name); n++ {
 			name = fmt.Sprintf("%s%d", base, n)
 		}
 	}
-	t.Checks = append(t.Checks, checkDesc{Name: name, Expr: text})
+	t.Checks = append(t.Checks, catalog.Check{Name: name, Expr: text})
 	return nil
 }
 
 // setPrimaryKey makes cols the primary key of a new table, or adds the
 // hidden row id when there is none.
-func setPrimaryKey(t *tableDesc, cols []string) error {
+func setPrimaryKey(t *catalog.Table, cols []string) error {
 	if cols == nil {
-		t.Columns = append(t.Columns, columnDesc{ID: t.NextCol, Name: "rowid", Type: types.Int8, NotNull: true, Hidden: true})
+		t.Columns = append(t.Columns, catalog.Column{ID: t.NextCol, Name: "rowid", Type: types.Int8, NotNull: true, Hidden: true})
 		t.NextCol++
 		return addPrimaryIndex(t, t.Name+"_pkey", []string{"rowid"}, false)
 	}
@@ -366,7 +370,7 @@ func setPrimaryKey(t *tableDesc, cols []string) error {
 // among its indexes as the primary index must be; a constraint (a
 // declared PRIMARY KEY, not the hidden row id's) makes its columns NOT
 // NULL. CREATE TABLE and ALTER TABLE ADD PRIMARY KEY both make it here.
-func addPrimaryIndex(t *tableDesc, name string, cols []string, constraint bool) error {
+func addPrimaryIndex(t *catalog.Table, name string, cols []string, constraint bool) error {
 	idx, err := addIndex(t, name, cols, nil, true, constraint)
 	if err != nil {
 		return err
@@ -374,7 +378,7 @@ func addPrimaryIndex(t *tableDesc, name string, cols []string, constraint bool) 
 	idx.Primary = true
 	if constraint {
 		for _, id := range idx.ColumnIDs {
-			t.Columns[t.columnIndexByID(id)].NotNull = true
+			t.Columns[t.ColumnIndexByID(id)].NotNull = true
 		}
 	}
 	last := len(t.Indexes) - 1
@@ -385,11 +389,11 @@ func addPrimaryIndex(t *tableDesc, name string, cols []string, constraint bool) 
 }
 
 // addIndex appends an index on the named columns.
-func addIndex(t *tableDesc, name string, cols []string, desc []bool, unique, constraint bool) (*indexDesc, error) {
-	idx := indexDesc{ID: t.NextIdx, Name: name, Unique: unique, Constraint: constraint}
+func addIndex(t *catalog.Table, name string, cols []string, desc []bool, unique, constraint bool) (*catalog.Index, error) {
+	idx := catalog.Index{ID: t.NextIdx, Name: name, Unique: unique, Constraint: constraint}
 	t.NextIdx++
 	for i, c := range cols {
-		_, col := t.columnByName(c)
+		_, col := t.ColumnByName(c)
 		if col == nil {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", c)
 		}
@@ -407,7 +411,7 @@ func addIndex(t *tableDesc, name string, cols []string, desc []bool, unique, con
 		// ChooseRelationName: numbered while the table has the name.
 		base := fmt.Sprintf("%s_%s_%s", t.Name, strings.Join(cols, "_"), suffix)
 		idx.Name = base
-		for n := 1; t.hasConstraintNamed(idx.Name); n++ {
+		for n := 1; t.HasConstraintNamed(idx.Name); n++ {
 			idx.Name = fmt.Sprintf("%s%d", base, n)
 		}
 	}
@@ -417,11 +421,11 @@ func addIndex(t *tableDesc, name string, cols []string, desc []bool, unique, con
 
 // registerIndexNames claims the relation names of t's indexes (indexes
 // share the relation namespace with tables, as in PostgreSQL).
-func (b *builder) registerIndexNames(t *tableDesc) error {
+func (b *builder) registerIndexNames(t *catalog.Table) error {
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
 		if idx.OID == 0 {
-			id, exists, err := b.cat.lookupID(b.ctx, t.DBID, t.Schema, idx.Name)
+			id, exists, err := b.cat.LookupID(b.ctx, t.DBID, t.Schema, idx.Name)
 			if err != nil {
 				return err
 			}
@@ -431,13 +435,13 @@ func (b *builder) registerIndexNames(t *tableDesc) error {
 			if exists {
 				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", idx.Name)
 			}
-			oid, err := b.cat.newID(b.ctx)
+			oid, err := b.cat.NewID(b.ctx)
 			if err != nil {
 				return err
 			}
 			idx.OID = oid
-			if err := b.cat.txn.Put(b.ctx, nsKey(t.DBID, t.Schema, idx.Name), u32(t.ID)); err != nil {
-				return kvError(err)
+			if err := b.cat.KV.Put(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, idx.Name), catalog.EncodeID(t.ID)); err != nil {
+				return kverror.AsSQL(err)
 			}
 		}
 	}
@@ -445,12 +449,12 @@ func (b *builder) registerIndexNames(t *tableDesc) error {
 }
 
 // dropTableData removes every row and index entry of t.
-func dropTableData(ec *execCtx, t *tableDesc) error {
+func dropTableData(ec *execCtx, t *catalog.Table) error {
 	prefix := kv.TablePrefix(t.ID)
-	return kvError(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
+	return kverror.AsSQL(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
 }
 
-func (b *builder) dropTable(ec *execCtx, t *tableDesc) error {
+func (b *builder) dropTable(ec *execCtx, t *catalog.Table) error {
 	if err := b.dropForeignKeys(ec, t); err != nil {
 		return err
 	}
@@ -458,29 +462,29 @@ func (b *builder) dropTable(ec *execCtx, t *tableDesc) error {
 		return err
 	}
 	for _, idx := range t.Indexes {
-		if err := b.cat.txn.Delete(b.ctx, nsKey(t.DBID, t.Schema, idx.Name)); err != nil {
-			return kvError(err)
+		if err := b.cat.KV.Delete(b.ctx, catalog.NamespaceKey(t.DBID, t.Schema, idx.Name)); err != nil {
+			return kverror.AsSQL(err)
 		}
 	}
 	// Sequences owned by the table's columns go with it.
-	all, err := b.cat.tables(b.ctx, t.DBID)
+	all, err := b.cat.Tables(b.ctx, t.DBID)
 	if err != nil {
 		return err
 	}
 	for _, o := range all {
-		if o.Kind == kindSequence && o.Schema == t.Schema && strings.HasPrefix(o.OwnedBy, t.Name+".") {
-			if err := b.cat.deleteTable(b.ctx, o); err != nil {
+		if o.Kind == catalog.KindSequence && o.Schema == t.Schema && strings.HasPrefix(o.OwnedBy, t.Name+".") {
+			if err := b.cat.DeleteTable(b.ctx, o); err != nil {
 				return err
 			}
 		}
 	}
-	return b.cat.deleteTable(b.ctx, t)
+	return b.cat.DeleteTable(b.ctx, t)
 }
 
 // backfillIndex writes idx's entries for every existing row, checking
 // uniqueness.
-func backfillIndex(ec *execCtx, t *tableDesc, idx *indexDesc) error {
-	rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+func backfillIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
+	rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
 	if err != nil {
 		return err
 	}
@@ -511,7 +515,7 @@ func backfillIndex(ec *execCtx, t *tableDesc, idx *indexDesc) error {
 			}
 		}
 		if err := ec.txn.Put(ec.ctx, key, []byte{}); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	return nil

@@ -1,12 +1,14 @@
 package sql
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -22,55 +24,6 @@ import (
 // to it and is removed when empty. A new relation gets the merge of the
 // two, stored only when it differs from the built-in default
 // (get_user_default_acl).
-
-// defaultACL is one pg_default_acl row's stored part.
-type defaultACL struct {
-	OID uint32    `json:"oid"`
-	ACL []aclItem `json:"acl"`
-}
-
-func defaultACLPrefix(db uint32) []byte { return kv.SystemKey([]byte("defacl/"), u32(db)) }
-
-func defaultACLKey(db uint32, role, schema string, objtype byte) []byte {
-	return kv.SystemKey([]byte("defacl/"), u32(db), []byte(role), []byte{0}, []byte(schema), []byte{0, objtype})
-}
-
-// defaultACLEntry is a pg_default_acl row.
-type defaultACLEntry struct {
-	role, schema string
-	objtype      byte
-	defaultACL
-}
-
-func (c *catalog) defaultACLs(ctx context.Context, db uint32) ([]defaultACLEntry, error) {
-	prefix := defaultACLPrefix(db)
-	kvs, err := c.txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
-	if err != nil {
-		return nil, kvError(err)
-	}
-	var out []defaultACLEntry
-	for _, e := range kvs {
-		parts := bytes.SplitN(e.Key[len(prefix):], []byte{0}, 3)
-		if len(parts) != 3 || len(parts[2]) != 1 {
-			continue
-		}
-		ent := defaultACLEntry{role: string(parts[0]), schema: string(parts[1]), objtype: parts[2][0]}
-		if err := json.Unmarshal(e.Value, &ent.defaultACL); err != nil {
-			return nil, fmt.Errorf("sql: decoding default privileges: %w", err)
-		}
-		out = append(out, ent)
-	}
-	return out, nil
-}
-
-func (c *catalog) defaultACL(ctx context.Context, db uint32, role, schema string, objtype byte) (*defaultACL, error) {
-	var d defaultACL
-	ok, err := c.getJSON(ctx, defaultACLKey(db, role, schema, objtype), &d)
-	if err != nil || !ok {
-		return nil, err
-	}
-	return &d, nil
-}
 
 // defaclObjtype is pg_default_acl.defaclobjtype for GRANT's object type.
 func defaclObjtype(t pg_query.ObjectType) (byte, bool) {
@@ -92,42 +45,42 @@ func defaclObjtype(t pg_query.ObjectType) (byte, bool) {
 // defaclAll and defaclBuiltin are, per defaclobjtype, the privileges the
 // objects carry and acldefault's ACL for owner. Functions and types are
 // only recorded: quorumdb does not check EXECUTE or USAGE on them.
-func defaclAll(objtype byte) aclMode {
+func defaclAll(objtype byte) acl.Mode {
 	switch objtype {
 	case 'r':
-		return allTablePrivs
+		return acl.AllTable
 	case 'S':
-		return allSequencePrivs
+		return acl.AllSequence
 	case 'f':
-		return privExecute
+		return acl.Execute
 	case 'T':
-		return privUsage
+		return acl.Usage
 	}
-	return allSchemaPrivs
+	return acl.AllSchema
 }
 
-func defaclBuiltin(objtype byte, owner string) []aclItem {
-	own := aclItem{Grantee: owner, Grantor: owner, Privs: defaclAll(objtype)}
+func defaclBuiltin(objtype byte, owner string) []acl.Item {
+	own := acl.Item{Grantee: owner, Grantor: owner, Privs: defaclAll(objtype)}
 	switch objtype {
 	case 'f', 'T':
-		return []aclItem{{Grantee: "", Grantor: owner, Privs: defaclAll(objtype)}, own}
+		return []acl.Item{{Grantee: "", Grantor: owner, Privs: defaclAll(objtype)}, own}
 	}
-	return []aclItem{own}
+	return []acl.Item{own}
 }
 
 // defaclPrivileges is the statement's privilege list for objtype.
-func defaclPrivileges(gs *pg_query.GrantStmt, objtype byte) (aclMode, error) {
+func defaclPrivileges(gs *pg_query.GrantStmt, objtype byte) (acl.Mode, error) {
 	all := defaclAll(objtype)
 	if len(gs.Privileges) == 0 {
 		return all, nil
 	}
-	var m aclMode
+	var m acl.Mode
 	for _, p := range gs.Privileges {
 		ap := p.GetAccessPriv()
 		if len(ap.Cols) > 0 {
 			return 0, unsupported("column privileges")
 		}
-		bit, ok := privNames[strings.ToLower(ap.PrivName)]
+		bit, ok := acl.Names[strings.ToLower(ap.PrivName)]
 		if !ok {
 			return 0, pgerror.New(pgerror.SyntaxError, "unrecognized privilege type %q", ap.PrivName)
 		}
@@ -141,11 +94,11 @@ func defaclPrivileges(gs *pg_query.GrantStmt, objtype byte) (aclMode, error) {
 }
 
 // defaclDescription is getObjectDescription's text for an entry.
-func defaclDescription(e defaultACLEntry) string {
-	what := map[byte]string{'r': "relations", 'S': "sequences", 'f': "functions", 'T': "types", 'n': "schemas"}[e.objtype]
-	d := "default privileges on new " + what + " belonging to role " + e.role
-	if e.schema != "" {
-		d += " in schema " + e.schema
+func defaclDescription(e catalog.DefaultACLEntry) string {
+	what := map[byte]string{'r': "relations", 'S': "sequences", 'f': "functions", 'T': "types", 'n': "schemas"}[e.ObjType]
+	d := "default privileges on new " + what + " belonging to role " + e.Role
+	if e.Schema != "" {
+		d += " in schema " + e.Schema
 	}
 	return d
 }
@@ -173,7 +126,7 @@ func (b *builder) planAlterDefaultPrivileges(st *pg_query.AlterDefaultPrivileges
 				}
 			case "schemas":
 				schemas = schemas[:0]
-				all, err := b.cat.schemas(b.ctx, b.sess.dbID)
+				all, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 				if err != nil {
 					return err
 				}
@@ -233,103 +186,103 @@ func (b *builder) granteeNames(gs *pg_query.GrantStmt) ([]string, error) {
 }
 
 // setDefaultACL is SetDefaultACL for one role and schema.
-func (b *builder) setDefaultACL(role, schema string, objtype byte, gs *pg_query.GrantStmt, privs aclMode, grantees []string) error {
-	cur, err := b.cat.defaultACL(b.ctx, b.sess.dbID, role, schema, objtype)
+func (b *builder) setDefaultACL(role, schema string, objtype byte, gs *pg_query.GrantStmt, privs acl.Mode, grantees []string) error {
+	cur, err := b.cat.DefaultACL(b.ctx, b.sess.dbID, role, schema, objtype)
 	if err != nil {
 		return err
 	}
-	var acl []aclItem
+	var list []acl.Item
 	switch {
 	case cur != nil:
-		acl = cur.ACL
+		list = cur.ACL
 	case schema == "":
-		acl = defaclBuiltin(objtype, role)
+		list = defaclBuiltin(objtype, role)
 	}
 	for _, g := range grantees {
 		if gs.IsGrant {
-			acl = aclGrant(acl, g, role, privs, gs.GrantOption)
+			list = acl.Grant(list, g, role, privs, gs.GrantOption)
 		} else {
-			acl = aclRevoke(acl, g, role, privs, gs.GrantOption)
+			list = acl.Revoke(list, g, role, privs, gs.GrantOption)
 		}
 	}
-	if acl, err = b.sortACL(acl); err != nil {
+	if list, err = b.sortACL(list); err != nil {
 		return err
 	}
-	key := defaultACLKey(b.sess.dbID, role, schema, objtype)
+	key := catalog.DefaultACLKey(b.sess.dbID, role, schema, objtype)
 	def, err := b.sortACL(defaclBuiltin(objtype, role))
 	if err != nil {
 		return err
 	}
-	if (schema == "" && aclEqual(acl, def)) || (schema != "" && len(acl) == 0) {
+	if (schema == "" && aclEqual(list, def)) || (schema != "" && len(list) == 0) {
 		if cur == nil {
 			return nil
 		}
-		return kvError(b.cat.txn.Delete(b.ctx, key))
+		return kverror.AsSQL(b.cat.KV.Delete(b.ctx, key))
 	}
-	d := defaultACL{ACL: acl}
+	d := catalog.DefaultACL{ACL: list}
 	if cur != nil {
 		d.OID = cur.OID
-	} else if d.OID, err = b.cat.newID(b.ctx); err != nil {
+	} else if d.OID, err = b.cat.NewID(b.ctx); err != nil {
 		return err
 	}
-	return b.cat.putJSON(b.ctx, key, d)
+	return b.cat.PutJSON(b.ctx, key, d)
 }
 
 // newRelationACL is the ACL a relation of kind created by owner in
 // schema starts with: nil (the built-in default) unless default
 // privileges say otherwise.
-func (b *builder) newRelationACL(kind aclObjKind, owner, schema string) ([]aclItem, error) {
+func (b *builder) newRelationACL(kind acl.ObjectKind, owner, schema string) ([]acl.Item, error) {
 	objtype := byte('r')
-	if kind == aclSequence {
+	if kind == acl.Sequence {
 		objtype = 'S'
 	}
-	glob, err := b.cat.defaultACL(b.ctx, b.sess.dbID, owner, "", objtype)
+	glob, err := b.cat.DefaultACL(b.ctx, b.sess.dbID, owner, "", objtype)
 	if err != nil {
 		return nil, err
 	}
-	sch, err := b.cat.defaultACL(b.ctx, b.sess.dbID, owner, schema, objtype)
+	sch, err := b.cat.DefaultACL(b.ctx, b.sess.dbID, owner, schema, objtype)
 	if err != nil || (glob == nil && sch == nil) {
 		return nil, err
 	}
-	acl := aclDefault(kind, owner)
+	list := acl.Default(kind, owner)
 	if glob != nil {
-		acl = append([]aclItem(nil), glob.ACL...)
+		list = append([]acl.Item(nil), glob.ACL...)
 	}
 	if sch != nil {
 		for _, it := range sch.ACL {
-			acl = aclGrant(acl, it.Grantee, it.Grantor, it.Privs, false)
+			list = acl.Grant(list, it.Grantee, it.Grantor, it.Privs, false)
 			if it.Grant != 0 {
-				acl = aclGrant(acl, it.Grantee, it.Grantor, it.Grant, true)
+				list = acl.Grant(list, it.Grantee, it.Grantor, it.Grant, true)
 			}
 		}
 	}
-	if acl, err = b.sortACL(acl); err != nil {
+	if list, err = b.sortACL(list); err != nil {
 		return nil, err
 	}
-	def, err := b.sortACL(aclDefault(kind, owner))
-	if err != nil || aclEqual(acl, def) {
+	def, err := b.sortACL(acl.Default(kind, owner))
+	if err != nil || aclEqual(list, def) {
 		return nil, err
 	}
-	return acl, nil
+	return list, nil
 }
 
 // applyDefaultACL gives a new table, view or sequence its default
 // privileges.
-func (b *builder) applyDefaultACL(t *tableDesc) error {
-	if t.temporary() {
+func (b *builder) applyDefaultACL(t *catalog.Table) error {
+	if t.Temporary() {
 		return nil
 	}
-	acl, err := b.newRelationACL(relKind(t), t.Owner, t.Schema)
-	if err != nil || acl == nil {
+	list, err := b.newRelationACL(catalog.ACLKind(t), t.Owner, t.Schema)
+	if err != nil || list == nil {
 		return err
 	}
-	t.setACL(acl)
+	t.SetPrivileges(list)
 	return nil
 }
 
 // sortACL orders an ACL as aclitemsort does: by grantee's oid (PUBLIC
 // first), then grantor's.
-func (b *builder) sortACL(acl []aclItem) ([]aclItem, error) {
+func (b *builder) sortACL(list []acl.Item) ([]acl.Item, error) {
 	g := b.roleGraph()
 	oid := func(name string) (uint32, error) {
 		if name == "" {
@@ -342,11 +295,11 @@ func (b *builder) sortACL(acl []aclItem) ([]aclItem, error) {
 		return r.OID, nil
 	}
 	type keyed struct {
-		it     aclItem
+		it     acl.Item
 		ge, gr uint32
 	}
-	ks := make([]keyed, len(acl))
-	for i, it := range acl {
+	ks := make([]keyed, len(list))
+	for i, it := range list {
 		ge, err := oid(it.Grantee)
 		if err != nil {
 			return nil, err
@@ -363,14 +316,14 @@ func (b *builder) sortACL(acl []aclItem) ([]aclItem, error) {
 		}
 		return ks[i].gr < ks[j].gr
 	})
-	out := make([]aclItem, len(ks))
+	out := make([]acl.Item, len(ks))
 	for i, k := range ks {
 		out[i] = k.it
 	}
 	return out, nil
 }
 
-func aclEqual(a, b []aclItem) bool {
+func aclEqual(a, b []acl.Item) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -392,17 +345,17 @@ func registerDefaultPrivileges() {
 		if err != nil {
 			return nil, err
 		}
-		ents, err := ec.cat.defaultACLs(ec.ctx, ec.sess.dbID)
+		ents, err := ec.cat.DefaultACLs(ec.ctx, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}
 		out := make([]row, 0, len(ents))
 		for _, e := range ents {
 			ns := int64(0)
-			if e.schema != "" {
-				ns = s.nsOID(e.schema)
+			if e.Schema != "" {
+				ns = s.nsOID(e.Schema)
 			}
-			out = append(out, row{int64(e.OID), s.roleOID(e.role), ns, string(e.objtype), aclDatum(e.ACL)})
+			out = append(out, row{int64(e.OID), s.roleOID(e.Role), ns, string(e.ObjType), aclDatum(e.ACL)})
 		}
 		return out, nil
 	}})
@@ -411,14 +364,14 @@ func registerDefaultPrivileges() {
 // dropSchemaDefaultACLs removes the schema's default privilege entries
 // with the schema, as PostgreSQL's dependency on it does.
 func (b *builder) dropSchemaDefaultACLs(schema string) error {
-	ents, err := b.cat.defaultACLs(b.ctx, b.sess.dbID)
+	ents, err := b.cat.DefaultACLs(b.ctx, b.sess.dbID)
 	if err != nil {
 		return err
 	}
 	for _, e := range ents {
-		if e.schema == schema {
-			if err := b.cat.txn.Delete(b.ctx, defaultACLKey(b.sess.dbID, e.role, e.schema, e.objtype)); err != nil {
-				return kvError(err)
+		if e.Schema == schema {
+			if err := b.cat.KV.Delete(b.ctx, catalog.DefaultACLKey(b.sess.dbID, e.Role, e.Schema, e.ObjType)); err != nil {
+				return kverror.AsSQL(err)
 			}
 		}
 	}
@@ -428,6 +381,6 @@ func (b *builder) dropSchemaDefaultACLs(schema string) error {
 // dropDatabaseDefaultACLs removes a dropped database's default privilege
 // entries.
 func (b *builder) dropDatabaseDefaultACLs(db uint32) error {
-	prefix := defaultACLPrefix(db)
-	return kvError(b.cat.txn.DeleteRange(b.ctx, prefix, kv.PrefixEnd(prefix)))
+	prefix := catalog.DefaultACLPrefix(db)
+	return kverror.AsSQL(b.cat.KV.DeleteRange(b.ctx, prefix, kv.PrefixEnd(prefix)))
 }

@@ -5,20 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
-
-// viewDep is one relation a view's query reads, with the ids of the
-// columns it names (none: the relation as a whole, as in count(*)).
-type viewDep struct {
-	RelID   uint32   `json:"rel"`
-	Columns []uint32 `json:"cols,omitempty"`
-	// Constraint is the relation's primary key when the view's query
-	// relies on it for GROUP BY's functional dependency (groupdep.go).
-	Constraint string `json:"constraint,omitempty"`
-}
 
 // queryRangeVars lists the relation references of a query in walk order;
 // the order is stable across deparse and parse, which is what lets a view
@@ -37,7 +29,7 @@ func queryRangeVars(n *pg_query.Node) []*pg_query.RangeVar {
 // recordViewBindings stores on v the oid each relation reference of
 // query resolved to while it was planned (b.boundRels), and the
 // dependencies they make: PostgreSQL binds a view by oid at CREATE VIEW.
-func (b *builder) recordViewBindings(v *tableDesc, query *pg_query.Node) error {
+func (b *builder) recordViewBindings(v *catalog.Table, query *pg_query.Node) error {
 	names := map[string]bool{}
 	star := false
 	walkNode(query, func(n *pg_query.Node) bool {
@@ -59,15 +51,15 @@ func (b *builder) recordViewBindings(v *tableDesc, query *pg_query.Node) error {
 			continue
 		}
 		seen[id] = true
-		ref, err := b.cat.tableByID(b.ctx, id)
+		ref, err := b.cat.TableByID(b.ctx, id)
 		if err != nil {
 			return err
 		}
 		if ref == nil {
 			continue
 		}
-		dep := viewDep{RelID: id}
-		if ref.Kind != kindSequence {
+		dep := catalog.ViewDep{RelID: id}
+		if ref.Kind != catalog.KindSequence {
 			for _, c := range ref.Columns {
 				if !c.Hidden && (star || names[c.Name]) {
 					dep.Columns = append(dep.Columns, c.ID)
@@ -87,7 +79,7 @@ func (b *builder) recordViewBindings(v *tableDesc, query *pg_query.Node) error {
 // keeps the view working and a same-named temporary table does not
 // capture it. display leaves unqualified names unqualified (for
 // pg_get_viewdef).
-func boundViewQuery(ec *execCtx, v *tableDesc, display bool) (*pg_query.ParseResult, error) {
+func boundViewQuery(ec *execCtx, v *catalog.Table, display bool) (*pg_query.ParseResult, error) {
 	res, err := pg_query.Parse(v.ViewQuery)
 	if err != nil || len(res.Stmts) != 1 {
 		return nil, fmt.Errorf("sql: view %s has an invalid definition: %v", v.Name, err)
@@ -100,7 +92,7 @@ func boundViewQuery(ec *execCtx, v *tableDesc, display bool) (*pg_query.ParseRes
 		if v.ViewRefs[i] == 0 {
 			continue
 		}
-		t, err := ec.cat.tableByID(ec.ctx, v.ViewRefs[i])
+		t, err := ec.cat.TableByID(ec.ctx, v.ViewRefs[i])
 		if err != nil {
 			return nil, err
 		}
@@ -123,17 +115,17 @@ func boundViewQuery(ec *execCtx, v *tableDesc, display bool) (*pg_query.ParseRes
 type dependent struct {
 	desc string // "view v", "default value for column id of table t"
 	on   string // what it depends on: "table t", "column a of table t"
-	view *tableDesc
+	view *catalog.Table
 	// table and column name a default that draws from a sequence.
-	table  *tableDesc
+	table  *catalog.Table
 	column string
 }
 
-func relKindName(t *tableDesc) string {
+func relKindName(t *catalog.Table) string {
 	switch t.Kind {
-	case kindView:
+	case catalog.KindView:
 		return "view"
-	case kindSequence:
+	case catalog.KindSequence:
 		return "sequence"
 	}
 	return "table"
@@ -142,15 +134,15 @@ func relKindName(t *tableDesc) string {
 // dependentsOf lists, transitively, what depends on rel (on its column
 // colID when that is not 0): views reading it and, for a sequence, the
 // column defaults calling nextval on it.
-func (b *builder) dependentsOf(rel *tableDesc, colID uint32, colName string) ([]dependent, error) {
-	all, err := b.cat.tables(b.ctx, rel.DBID)
+func (b *builder) dependentsOf(rel *catalog.Table, colID uint32, colName string) ([]dependent, error) {
+	all, err := b.cat.Tables(b.ctx, rel.DBID)
 	if err != nil {
 		return nil, err
 	}
 	var out []dependent
-	if rel.Kind == kindSequence {
+	if rel.Kind == catalog.KindSequence {
 		for _, t := range all {
-			if t.Kind != kindTable {
+			if t.Kind != catalog.KindTable {
 				continue
 			}
 			for _, c := range visibleColumns(t) {
@@ -162,10 +154,10 @@ func (b *builder) dependentsOf(rel *tableDesc, colID uint32, colName string) ([]
 		}
 	}
 	seen := map[uint32]bool{}
-	var visit func(r *tableDesc, colID uint32, on string)
-	visit = func(r *tableDesc, colID uint32, on string) {
+	var visit func(r *catalog.Table, colID uint32, on string)
+	visit = func(r *catalog.Table, colID uint32, on string) {
 		for _, v := range all {
-			if v.Kind != kindView || seen[v.ID] || v.ID == r.ID {
+			if v.Kind != catalog.KindView || seen[v.ID] || v.ID == r.ID {
 				continue
 			}
 			uses := false
@@ -192,7 +184,7 @@ func (b *builder) dependentsOf(rel *tableDesc, colID uint32, colName string) ([]
 
 // defaultUsesSequence reports whether a default expression calls nextval
 // on seq, resolving an unqualified name in the table's schema, then public.
-func defaultUsesSequence(def, tableSchema string, seq *tableDesc) bool {
+func defaultUsesSequence(def, tableSchema string, seq *catalog.Table) bool {
 	m := nextvalSequence.FindStringSubmatch(def)
 	if m == nil {
 		return false
@@ -208,7 +200,7 @@ func defaultUsesSequence(def, tableSchema string, seq *tableDesc) bool {
 // dropDependents refuses (2BP01) to drop what has dependents unless
 // cascade is set, in which case it drops them with PostgreSQL's notice.
 // what names the object being dropped ("table t", "column a of table t").
-func (b *builder) dropDependents(ec *execCtx, what string, rel *tableDesc, colID uint32, colName string, cascade bool) error {
+func (b *builder) dropDependents(ec *execCtx, what string, rel *catalog.Table, colID uint32, colName string, cascade bool) error {
 	deps, err := b.dependentsOf(rel, colID, colName)
 	if err != nil {
 		return err
@@ -245,19 +237,19 @@ func (b *builder) dropDependents(ec *execCtx, what string, rel *tableDesc, colID
 	for _, d := range live {
 		switch {
 		case d.view != nil:
-			if err := b.cat.deleteTable(b.ctx, d.view); err != nil {
+			if err := b.cat.DeleteTable(b.ctx, d.view); err != nil {
 				return err
 			}
 		case d.table != nil:
-			t, err := b.cat.tableByID(b.ctx, d.table.ID)
+			t, err := b.cat.TableByID(b.ctx, d.table.ID)
 			if err != nil || t == nil {
 				return err
 			}
-			t = t.clone()
-			if _, c := t.columnByName(d.column); c != nil {
+			t = t.Clone()
+			if _, c := t.ColumnByName(d.column); c != nil {
 				c.Default = ""
 			}
-			if err := b.cat.writeTable(b.ctx, t); err != nil {
+			if err := b.cat.WriteTable(b.ctx, t); err != nil {
 				return err
 			}
 		}
@@ -268,7 +260,7 @@ func (b *builder) dropDependents(ec *execCtx, what string, rel *tableDesc, colID
 // dropOutsideViews drops the views outside the statement's dropped set
 // (b.dropping) that depend on rel, for DROP SCHEMA ... CASCADE, which does
 // not list what it drops.
-func (b *builder) dropOutsideViews(rel *tableDesc) error {
+func (b *builder) dropOutsideViews(rel *catalog.Table) error {
 	deps, err := b.dependentsOf(rel, 0, "")
 	if err != nil {
 		return err
@@ -278,7 +270,7 @@ func (b *builder) dropOutsideViews(rel *tableDesc) error {
 			continue
 		}
 		b.dropping[d.view.ID] = true
-		if err := b.cat.deleteTable(b.ctx, d.view); err != nil {
+		if err := b.cat.DeleteTable(b.ctx, d.view); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -13,14 +15,14 @@ import (
 
 // rowChecker enforces a table's NOT NULL and CHECK constraints.
 type rowChecker struct {
-	t      *tableDesc
+	t      *catalog.Table
 	checks []expr
 	// generated are the generation expressions by column index, computed
 	// by check before the constraints.
 	generated map[int]expr
 }
 
-func (b *builder) newRowChecker(t *tableDesc) (*rowChecker, error) {
+func (b *builder) newRowChecker(t *catalog.Table) (*rowChecker, error) {
 	rc := &rowChecker{t: t}
 	s := &scope{cols: tableCols(t, t.Name)}
 	for _, c := range t.Checks {
@@ -41,7 +43,7 @@ func (b *builder) newRowChecker(t *tableDesc) (*rowChecker, error) {
 	return rc, nil
 }
 
-func failingRow(ec *execCtx, t *tableDesc, r row) string {
+func failingRow(ec *execCtx, t *catalog.Table, r row) string {
 	var vals []string
 	for i, c := range t.Columns {
 		if c.Hidden {
@@ -81,7 +83,7 @@ func (rc *rowChecker) check(ec *execCtx, r row) error {
 }
 
 // assignCast converts a value for storage in column c (assignment cast).
-func (b *builder) assignExpr(e expr, c *columnDesc) (expr, error) {
+func (b *builder) assignExpr(e expr, c *catalog.Column) (expr, error) {
 	from := e.typ()
 	if from.Equal(c.Type) {
 		return e, nil
@@ -107,7 +109,7 @@ func multipleAssignments(rt *pg_query.ResTarget) error {
 
 // checkAssignable reports a 42804 error when e's type has no assignment
 // cast to column c's type.
-func checkAssignable(e expr, c *columnDesc) error {
+func checkAssignable(e expr, c *catalog.Column) error {
 	from := e.typ()
 	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
 		if _, isParam := e.(*paramExpr); !isParam {
@@ -124,7 +126,7 @@ func checkAssignable(e expr, c *columnDesc) error {
 // CREATE TABLE and fails only the INSERT that needs it. The cast is
 // therefore folded when it can be and otherwise left to run time. Quoted
 // literals are still parsed at once, as PostgreSQL does.
-func (b *builder) assignDefaultExpr(e expr, c *columnDesc) (expr, error) {
+func (b *builder) assignDefaultExpr(e expr, c *catalog.Column) (expr, error) {
 	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
 		return b.assignExpr(e, c)
 	}
@@ -143,7 +145,7 @@ func (b *builder) assignDefaultExpr(e expr, c *columnDesc) (expr, error) {
 
 // defaultExpr builds column c's DEFAULT (NULL when it has none) for the
 // rows an INSERT or UPDATE writes; see assignDefaultExpr.
-func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
+func (b *builder) defaultExpr(t *catalog.Table, c *catalog.Column) (expr, error) {
 	return b.buildDefault(t, c, b.assignDefaultExpr)
 }
 
@@ -151,12 +153,12 @@ func (b *builder) defaultExpr(t *tableDesc, c *columnDesc) (expr, error) {
 // adds. PostgreSQL evaluates a constant one once as the ALTER runs, so a
 // default that does not fit the column fails the ALTER, even on an empty
 // table.
-func (b *builder) addColumnDefault(t *tableDesc, c *columnDesc) (expr, error) {
+func (b *builder) addColumnDefault(t *catalog.Table, c *catalog.Column) (expr, error) {
 	return b.buildDefault(t, c, b.assignExpr)
 }
 
 // buildDefault builds column c's DEFAULT, converted by assign.
-func (b *builder) buildDefault(t *tableDesc, c *columnDesc, assign func(expr, *columnDesc) (expr, error)) (expr, error) {
+func (b *builder) buildDefault(t *catalog.Table, c *catalog.Column, assign func(expr, *catalog.Column) (expr, error)) (expr, error) {
 	if c.Hidden {
 		return &goFuncExpr{name: "unique_rowid", t: types.Int8, fn: func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			return ec.sess.engine.uniqueRowID(), nil
@@ -177,7 +179,7 @@ func (b *builder) buildDefault(t *tableDesc, c *columnDesc, assign func(expr, *c
 }
 
 // returningPlan builds RETURNING expressions over the table's row.
-func (b *builder) buildReturning(list []*pg_query.Node, t *tableDesc, s *scope) ([]target, []resultCol, error) {
+func (b *builder) buildReturning(list []*pg_query.Node, t *catalog.Table, s *scope) ([]target, []resultCol, error) {
 	if len(list) == 0 {
 		return nil, nil, nil
 	}
@@ -231,7 +233,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		seen := map[int]bool{}
 		for _, n := range ins.Cols {
 			rt := n.GetResTarget()
-			i, c := t.columnByName(rt.Name)
+			i, c := t.ColumnByName(rt.Name)
 			if c == nil || c.Hidden {
 				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
 			}
@@ -467,17 +469,17 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 type onConflict struct {
 	doNothing bool
 	// arbiter is the index named by the conflict target; nil means any.
-	arbiter *indexDesc
+	arbiter *catalog.Index
 	sets    []int // column index per set expression
 	exprs   []expr
 	where   expr
 }
 
-func (oc *onConflict) matches(idx *indexDesc) bool {
+func (oc *onConflict) matches(idx *catalog.Index) bool {
 	return oc.arbiter == nil || oc.arbiter.ID == idx.ID
 }
 
-func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s *scope) (*onConflict, error) {
+func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *catalog.Table, s *scope) (*onConflict, error) {
 	if c == nil {
 		return nil, nil
 	}
@@ -535,7 +537,7 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *tableDesc, s 
 // predicate] names, as PostgreSQL's infer_arbiter_indexes does: its key
 // elements are the given columns and expressions (in any order), and a
 // partial index qualifies only when the WHERE implies its predicate.
-func (b *builder) inferArbiter(infer *pg_query.InferClause, t *tableDesc) (*indexDesc, error) {
+func (b *builder) inferArbiter(infer *pg_query.InferClause, t *catalog.Table) (*catalog.Index, error) {
 	s := &scope{cols: tableCols(t, t.Name)}
 	var ids []uint32
 	var exprs []expr
@@ -546,7 +548,7 @@ func (b *builder) inferArbiter(infer *pg_query.InferClause, t *tableDesc) (*inde
 			name = cr.Fields[0].GetString_().GetSval()
 		}
 		if name != "" {
-			_, col := t.columnByName(name)
+			_, col := t.ColumnByName(name)
 			if col == nil {
 				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q does not exist", name)
 			}
@@ -567,13 +569,13 @@ func (b *builder) inferArbiter(infer *pg_query.InferClause, t *tableDesc) (*inde
 		}
 		where = conjunctsOf(w)
 	}
-	var arbiter *indexDesc
+	var arbiter *catalog.Index
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
 		if !idx.Unique && !idx.Primary {
 			continue
 		}
-		if idx.plain() {
+		if idx.Plain() {
 			if len(exprs) == 0 && sameIDs(idx.ColumnIDs, ids) {
 				arbiter = idx
 			}
@@ -637,7 +639,7 @@ func sameIDs(a, b []uint32) bool {
 
 // apply handles a conflicting proposed row: nothing, or update the
 // existing row. ok reports whether a row was inserted or updated.
-func (oc *onConflict) apply(ec *execCtx, t *tableDesc, idx *indexDesc, proposed row, checker *rowChecker) (row, bool, error) {
+func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, proposed row, checker *rowChecker) (row, bool, error) {
 	if oc.doNothing {
 		return nil, false, nil
 	}
@@ -670,14 +672,14 @@ func (oc *onConflict) apply(ec *execCtx, t *tableDesc, idx *indexDesc, proposed 
 }
 
 // fetchByIndex returns the row whose idx columns equal those of r.
-func fetchByIndex(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (row, error) {
+func fetchByIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (row, error) {
 	sc := &scanNode{table: t, cols: tableCols(t, t.Name), index: idx}
 	vals, err := indexKeyValues(ec, t, idx, r)
 	if err != nil {
 		return nil, err
 	}
 	for i, v := range vals {
-		sc.eq = append(sc.eq, &constExpr{d: v, t: idx.keyType(t, i)})
+		sc.eq = append(sc.eq, &constExpr{d: v, t: idx.KeyType(t, i)})
 	}
 	rows, err := collect(ec, sc)
 	if err != nil || len(rows) == 0 {
@@ -691,7 +693,7 @@ func fetchByIndex(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (row, error)
 // ones); quorumdb does not yet, and says so with 0A000 rather than
 // claiming the view does not exist. verb names the statement ("DELETE
 // from").
-func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableDesc, error) {
+func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*catalog.Table, error) {
 	t, err := b.lookupTable(rv)
 	if err == nil {
 		b.privTarget = rv
@@ -701,7 +703,7 @@ func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableD
 	if serr != nil {
 		return nil, withRelPosition(serr, rv)
 	}
-	if v, verr := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname); verr == nil && v != nil && v.Kind == kindView {
+	if v, verr := b.cat.TableByName(b.ctx, b.sess.dbID, schema, rv.Relname); verr == nil && v != nil && v.Kind == catalog.KindView {
 		return nil, unsupported(verb + " a view")
 	}
 	return nil, err
@@ -709,7 +711,7 @@ func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*tableD
 
 // planTargetScan plans the rows an UPDATE or DELETE affects: the target
 // table's rows (first in the row layout), joined with FROM/USING items.
-func (b *builder) planTargetScan(verb string, rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*tableDesc, planNode, *scope, error) {
+func (b *builder) planTargetScan(verb string, rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*catalog.Table, planNode, *scope, error) {
 	t, err := b.lookupWriteTarget(rel, verb)
 	if err != nil {
 		return nil, nil, nil, err
@@ -831,7 +833,7 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 
 // markForUpdate makes the scan of the target table lock the rows it reads
 // by primary key.
-func markForUpdate(p planNode, t *tableDesc) {
+func markForUpdate(p planNode, t *catalog.Table) {
 	switch n := p.(type) {
 	case *scanNode:
 		if n.table.ID == t.ID {
@@ -852,7 +854,7 @@ func markForUpdate(p planNode, t *tableDesc) {
 // are materialized first so the scan never sees the statement's own
 // writes (the Halloween problem), and a row that a FROM/USING join
 // matched several times is visited once, as PostgreSQL does.
-func forEachTargetRow(ec *execCtx, t *tableDesc, p planNode, fn func(r, old row) error) error {
+func forEachTargetRow(ec *execCtx, t *catalog.Table, p planNode, fn func(r, old row) error) error {
 	rows, err := collect(ec, p)
 	if err != nil {
 		return err
@@ -914,11 +916,11 @@ func allConstant(rows [][]expr) bool {
 // UPDATE's SET list against table t, with s the scope its value reads:
 // the column's index and the value converted to its type (assignExpr).
 // sets are the columns already assigned, each of which may appear once.
-func (b *builder) buildSetTarget(t *tableDesc, rt *pg_query.ResTarget, s *scope, sets []int) (int, expr, error) {
+func (b *builder) buildSetTarget(t *catalog.Table, rt *pg_query.ResTarget, s *scope, sets []int) (int, expr, error) {
 	if len(rt.Indirection) > 0 {
 		return 0, nil, unsupported("UPDATE of array elements or fields")
 	}
-	i, col := t.columnByName(rt.Name)
+	i, col := t.ColumnByName(rt.Name)
 	if col == nil || col.Hidden {
 		return 0, nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
 	}

@@ -3,6 +3,8 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -38,7 +40,7 @@ func (b *builder) planDo(ds *pg_query.DoStmt) (*stmtPlan, error) {
 	}
 	// PostgreSQL names the block's function inline_code_block in
 	// messages.
-	pf, err := b.compilePlpgsql(&funcDesc{Name: "inline_code_block", Body: body})
+	pf, err := b.compilePlpgsql(&catalog.Function{Name: "inline_code_block", Body: body})
 	if err != nil {
 		return nil, err
 	}

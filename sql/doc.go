@@ -1,9 +1,22 @@
 // Package sql is quorumdb's SQL layer: it parses statements with the real
 // PostgreSQL parser (pg_query_go), plans and executes them on kv
-// transactions, owns the catalog (databases, schemas, tables, indexes,
-// views, sequences, roles) and the session state (settings, transaction,
-// prepared statements), and emulates pg_catalog and information_schema for
+// transactions, and holds the session state (settings, transaction,
+// prepared statements); it emulates pg_catalog and information_schema for
 // tools. It is the only package that imports pg_query_go.
+//
+// The layer is a stack of packages whose imports point one way, down:
+//
+//	sql          sessions, planning, execution, DDL, virtual tables (here)
+//	sql/catalog  descriptors (databases, roles, tables, indexes, types,
+//	             functions, schemas) stored in kv and read and written in
+//	             the statement's own transaction (catalog.Txn)
+//	sql/acl      privilege lists (aclitem[]) and their edits
+//	sql/kverror  kv errors as PostgreSQL errors with their SQLSTATE
+//	sql/types, sql/builtins, sql/rowenc, sql/pgencoding, sql/password
+//	             values, functions, key and row encodings, encodings,
+//	             password verifiers
+//	sql/pgerror  PostgreSQL errors
+//	sql/api      the contract with pgwire (sessions, portals, results)
 //
 // The parts, by file:
 //
@@ -93,8 +106,7 @@
 //	                             prints them ('0'::numeric, '-1'::integer)
 //	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,
 //	                             the checks queued until IMMEDIATE/COMMIT
-//	catalog.go, alter.go,        descriptors in kv, ALTER TABLE, sequences
-//	sequence.go
+//	alter.go, sequence.go        ALTER TABLE, sequences
 //	ddl.go                       DDL and utility statements: CREATE INDEX,
 //	                             DROP, databases, schemas, roles, views
 //	ddl_table.go                 CREATE TABLE (columns, serials, stored
@@ -171,8 +183,8 @@
 //	groupdep.go                  GROUP BY a primary key: functionally
 //	                             dependent columns, and the 2BP01 of
 //	                             dropping a key a view relies on
-//	acl.go, schema_acl.go        aclitem lists on tables, databases and
-//	                             schemas: defaults, GRANT/REVOKE edits, text
+//	schema_acl.go                who may use and create in a schema, and
+//	                             who owns it (the lists are package acl's)
 //	privileges.go,               privilege checks (roleGraph: membership,
 //	privileges_ddl.go            inheritance, aclMask) and where statements
 //	                             make them; ownership for DDL
@@ -194,9 +206,8 @@
 //	                             unique across the nodes sharing it
 //	replication.go               cluster state replication: a commit's
 //	                             catalog changes sent to the peers
-//	                             (CatalogEvent, afterCommit), the peers'
+//	                             (catalog.Event, afterCommit), the peers'
 //	                             descriptor invalidations applied here
-//	errors.go                    kv sentinels → SQLSTATE
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or
 // Prepare/Bind/Execute); the session picks the transaction (the open

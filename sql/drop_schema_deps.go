@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -15,8 +17,8 @@ import (
 // views outside the schema that read it; sequences owned by a column go
 // with their table unreported, as PostgreSQL's auto dependencies do.
 // b.dropping must already hold the schema's relations.
-func (b *builder) schemaDropDependents(ec *execCtx, schema string, all []*tableDesc, cascade bool) error {
-	in := make([]*tableDesc, 0, len(all))
+func (b *builder) schemaDropDependents(ec *execCtx, schema string, all []*catalog.Table, cascade bool) error {
+	in := make([]*catalog.Table, 0, len(all))
 	for _, t := range all {
 		if t.Schema == schema {
 			in = append(in, t)
@@ -26,7 +28,7 @@ func (b *builder) schemaDropDependents(ec *execCtx, schema string, all []*tableD
 	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
 	// Named as getObjectDescription names relations: with the schema
 	// when it is not on the search path.
-	describe := func(t *tableDesc) string {
+	describe := func(t *catalog.Table) string {
 		if path[t.Schema] {
 			return relKindName(t) + " " + quoteIdent(t.Name)
 		}
@@ -36,7 +38,7 @@ func (b *builder) schemaDropDependents(ec *execCtx, schema string, all []*tableD
 	var objs []object
 	seen := map[uint32]bool{}
 	for _, t := range in {
-		if t.Kind == kindSequence && t.OwnedBy != "" {
+		if t.Kind == catalog.KindSequence && t.OwnedBy != "" {
 			continue
 		}
 		objs = append(objs, object{describe(t), "schema " + quoteIdent(schema)})

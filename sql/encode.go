@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -96,7 +98,7 @@ func (s *Session) regName(oid types.Oid, v int64) string {
 		if t, ok := types.FromOid(uint32(v)); ok {
 			return types.TypeNameNoMod(t)
 		}
-		if v >= firstUserID && v < derivedFlag {
+		if v >= catalog.FirstUserID && v < derivedFlag {
 			if name := s.typeNameOfOid(uint32(v)); name != "" {
 				return name
 			}
@@ -109,8 +111,8 @@ func (s *Session) regName(oid types.Oid, v int64) string {
 		}
 	}
 	name := ""
-	_ = s.engine.withReadTxn(context.Background(), func(c *catalog) error {
-		all, err := c.tables(context.Background(), s.dbID)
+	_ = s.engine.withReadTxn(context.Background(), func(c *catalog.Txn) error {
+		all, err := c.Tables(context.Background(), s.dbID)
 		if err != nil {
 			return err
 		}

@@ -9,9 +9,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/kv"
-	"github.com/quorumdb/quorumdb/sql/password"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
+
+	"github.com/quorumdb/quorumdb/sql/password"
 )
 
 // Config configures an Engine.
@@ -40,7 +44,7 @@ type Config struct {
 	SuperuserPassword string
 	// OnCatalogChange, when set, is called after a transaction that
 	// changed descriptors commits, with one event per descriptor (see
-	// CatalogEvent); the node turns them into replication events. It runs
+	// catalog.Event); the node turns them into replication events. It runs
 	// on the committing session's goroutine before the client sees the
 	// commit, so it must be quick (a local enqueue). Never called for a
 	// transaction that rolled back.
@@ -67,8 +71,8 @@ type Config struct {
 type Engine struct {
 	cfg     Config
 	started time.Time
-	// descs caches decoded descriptors (see descCache).
-	descs descCache
+	// descs caches decoded descriptors (see catalog.Cache).
+	descs catalog.Cache
 	// descInvalidations counts descriptor events applied from peers.
 	descInvalidations atomic.Uint64
 	// quorum remembers a recent failure to reach the keyspace's leader
@@ -124,8 +128,8 @@ func (e *Engine) setSuperuserPassword(ctx context.Context, pw string) error {
 	// cached postgres role is stale after the commit.
 	defer e.creds.invalidateRole("postgres")
 	return retryOnConflict(ctx, e.cfg.DB, func(ctx context.Context, txn kv.Txn) error {
-		c := &catalog{txn: txn}
-		r, err := c.role(ctx, "postgres")
+		c := &catalog.Txn{KV: txn}
+		r, err := c.Role(ctx, "postgres")
 		if err != nil || r == nil {
 			return err
 		}
@@ -135,18 +139,18 @@ func (e *Engine) setSuperuserPassword(ctx context.Context, pw string) error {
 		if r.Password, err = password.Encrypt(password.MethodSCRAM, r.Name, pw); err != nil {
 			return err
 		}
-		return c.putJSON(ctx, roleKey("postgres"), r)
+		return c.PutJSON(ctx, catalog.RoleKey("postgres"), r)
 	})
 }
 
 // withReadTxn runs f in a read-only transaction.
-func (e *Engine) withReadTxn(ctx context.Context, f func(c *catalog) error) error {
+func (e *Engine) withReadTxn(ctx context.Context, f func(c *catalog.Txn) error) error {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true})
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	defer txn.Rollback()
-	return f(&catalog{txn: txn, cache: &e.descs})
+	return f(&catalog.Txn{KV: txn, Cache: &e.descs})
 }
 
 // Connect opens a session for p.User on p.Database: 3D000 when the
@@ -159,15 +163,15 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 		p.Database = p.User
 	}
 	tok := e.creds.token()
-	var r *roleDesc
-	var db *dbDesc
+	var r *catalog.Role
+	var db *catalog.Database
 	canConnect := true
-	err := e.loginRead(ctx, func(ctx context.Context, c *catalog) error {
+	err := e.loginRead(ctx, func(ctx context.Context, c *catalog.Txn) error {
 		var err error
-		if r, err = c.role(ctx, p.User); err != nil {
+		if r, err = c.Role(ctx, p.User); err != nil {
 			return err
 		}
-		if db, err = c.database(ctx, p.Database); err != nil || r == nil || db == nil {
+		if db, err = c.Database(ctx, p.Database); err != nil || r == nil || db == nil {
 			return err
 		}
 		canConnect, err = mayConnect(ctx, c, p.User, db)
@@ -233,10 +237,10 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 // (credcache.go); a role the cache does not hold is refused with 57P03.
 func (e *Engine) RolePassword(ctx context.Context, role string) (string, bool, error) {
 	tok := e.creds.token()
-	var r *roleDesc
-	err := e.loginRead(ctx, func(ctx context.Context, c *catalog) error {
+	var r *catalog.Role
+	err := e.loginRead(ctx, func(ctx context.Context, c *catalog.Txn) error {
 		var err error
-		r, err = c.role(ctx, role)
+		r, err = c.Role(ctx, role)
 		return err
 	})
 	if nq, ok := errorsAsNoQuorum(err); ok {
@@ -274,4 +278,39 @@ func (e *Engine) uniqueRowID() int64 {
 	}
 	e.lastRowID = now
 	return now<<10 | int64(e.cfg.NodeID&0x3ff)
+}
+
+// bootstrap creates the initial catalog when the store is empty.
+//
+// Nodes of a fresh cluster start at once on the one keyspace: each tries,
+// the kv layer lets exactly one creation commit (the others' reads of
+// keyBootstrap conflict with its write), and the others retry and find
+// the catalog there.
+func bootstrap(ctx context.Context, db kv.DB) error {
+	return retryOnConflict(ctx, db, catalog.Bootstrap)
+}
+
+// retryOnConflict runs f in a fresh read-write transaction and commits
+// it, again after a backoff while the commit fails with a serialization
+// conflict: the startup writes every node makes to the shared catalog
+// (bootstrap, the superuser password) race with the same writes of the
+// other nodes.
+func retryOnConflict(ctx context.Context, db kv.DB, f func(context.Context, kv.Txn) error) error {
+	for attempt := 0; ; attempt++ {
+		txn, err := db.Begin(ctx, kv.TxnOptions{})
+		if err != nil {
+			return err
+		}
+		err = f(ctx, txn)
+		if err == nil {
+			err = txn.Commit(ctx)
+		}
+		txn.Rollback()
+		if err == nil || !kverror.Retryable(err) || attempt >= maxImplicitRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
 }

@@ -3,16 +3,17 @@ package sql
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -23,7 +24,7 @@ import (
 // the ALTER TYPE commits, and a statement that used the old list
 // conflicts with it:
 //
-//	type/<id>                        → typeDesc (JSON)
+//	type/<id>                        → catalog.UserType (JSON)
 //	tns/<db id>/<schema>\x00<name>   → type id (uint32 BE)
 //
 // Its id is the type's pg_type oid (from the shared id generator, like
@@ -32,183 +33,6 @@ import (
 // the type's current descriptor (hydrateEnums), and the label list
 // travels with the column's types.T (types/enum.go has the value
 // semantics: labels, order keys, comparisons).
-
-type typeDesc struct {
-	ID      uint32 `json:"id"`
-	ArrayID uint32 `json:"array_id"`
-	DBID    uint32 `json:"db"`
-	Schema  string `json:"schema"`
-	Name    string `json:"name"`
-	Owner   string `json:"owner"`
-	Version uint64 `json:"version"`
-	// Labels in their order (types.EnumLabel: oid, label, displayed sort
-	// order, order key).
-	Labels []enumLabelDesc `json:"labels"`
-}
-
-type enumLabelDesc struct {
-	OID   uint32  `json:"oid"`
-	Label string  `json:"label"`
-	Sort  float32 `json:"sort"`
-	Key   []byte  `json:"key"`
-}
-
-func typeKey(id uint32) []byte { return kv.SystemKey([]byte("type/"), u32(id)) }
-func typeNameKey(db uint32, schema, name string) []byte {
-	return kv.SystemKey([]byte("tns/"), u32(db), []byte(schema), []byte{0}, []byte(name))
-}
-
-// cachedType is a decoded type descriptor with its labels, kept in the
-// engine's descCache by the exact bytes read (the bytes are still read
-// through the transaction).
-type cachedType struct {
-	raw  string
-	desc *typeDesc
-	info *types.EnumInfo
-}
-
-// typeByID returns type id's descriptor and labels, nil if none.
-func (c *catalog) typeByID(ctx context.Context, id uint32) (*typeDesc, *types.EnumInfo, error) {
-	b, ok, err := c.txn.Get(ctx, typeKey(id))
-	if err != nil || !ok {
-		return nil, nil, kvError(err)
-	}
-	tc := c.cache
-	if tc != nil {
-		tc.mu.Lock()
-		e, hit := tc.types[id]
-		tc.mu.Unlock()
-		if hit && e.raw == string(b) {
-			return e.desc, e.info, nil
-		}
-	}
-	var d typeDesc
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, nil, fmt.Errorf("sql: decoding type %d: %w", id, err)
-	}
-	info := d.enumInfo()
-	if tc != nil {
-		tc.mu.Lock()
-		if tc.types == nil {
-			tc.types = map[uint32]cachedType{}
-		}
-		tc.types[id] = cachedType{raw: string(b), desc: &d, info: info}
-		tc.mu.Unlock()
-	}
-	return &d, info, nil
-}
-
-func (d *typeDesc) enumInfo() *types.EnumInfo {
-	labels := make([]types.EnumLabel, len(d.Labels))
-	for i, l := range d.Labels {
-		labels[i] = types.EnumLabel{Oid: l.OID, Label: l.Label, Sort: l.Sort, Key: l.Key}
-	}
-	return types.NewEnumInfo(d.ID, d.ArrayID, d.Schema, d.Name, labels)
-}
-
-// typeByName finds type schema.name of database db.
-func (c *catalog) typeByName(ctx context.Context, db uint32, schema, name string) (*typeDesc, *types.EnumInfo, error) {
-	b, ok, err := c.txn.Get(ctx, typeNameKey(db, schema, name))
-	if err != nil || !ok {
-		return nil, nil, kvError(err)
-	}
-	return c.typeByID(ctx, binary.BigEndian.Uint32(b))
-}
-
-// userTypes lists the types of database db visible to the session.
-func (c *catalog) userTypes(ctx context.Context, db uint32) ([]*typeDesc, error) {
-	prefix := kv.SystemKey([]byte("tns/"), u32(db))
-	kvs, err := c.txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
-	if err != nil {
-		return nil, kvError(err)
-	}
-	var out []*typeDesc
-	for _, e := range kvs {
-		d, _, err := c.typeByID(ctx, binary.BigEndian.Uint32(e.Value))
-		if err != nil {
-			return nil, err
-		}
-		if d != nil && c.listable(d.Schema) {
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
-func (c *catalog) writeType(ctx context.Context, d *typeDesc) error {
-	d.Version++
-	if err := c.putJSON(ctx, typeKey(d.ID), d); err != nil {
-		return err
-	}
-	if err := c.txn.Put(ctx, typeNameKey(d.DBID, d.Schema, d.Name), u32(d.ID)); err != nil {
-		return kvError(err)
-	}
-	c.changes.record(d.ID, d.Version, false)
-	return nil
-}
-
-func (c *catalog) deleteType(ctx context.Context, d *typeDesc) error {
-	if err := c.txn.Delete(ctx, typeKey(d.ID)); err != nil {
-		return kvError(err)
-	}
-	if err := c.txn.Delete(ctx, typeNameKey(d.DBID, d.Schema, d.Name)); err != nil {
-		return kvError(err)
-	}
-	c.changes.record(d.ID, d.Version+1, true)
-	return nil
-}
-
-// hasEnumType reports whether t is an enum or an array of one.
-func hasEnumType(t types.T) bool {
-	return t.Family == types.EnumFamily || t.Family == types.ArrayFamily && t.Elem != nil && t.Elem.Family == types.EnumFamily
-}
-
-// hydrateEnums returns t with its enum columns' labels filled in from the
-// types' current descriptors (a copy; the cached t is shared).
-func (c *catalog) hydrateEnums(ctx context.Context, t *tableDesc) (*tableDesc, error) {
-	cp := *t
-	cp.Columns = append([]columnDesc(nil), t.Columns...)
-	for i := range cp.Columns {
-		ct, err := c.hydrateType(ctx, cp.Columns[i].Type)
-		if err != nil {
-			return nil, err
-		}
-		cp.Columns[i].Type = ct
-	}
-	return &cp, nil
-}
-
-// hydrateType fills in an enum type's (or enum array's) labels.
-func (c *catalog) hydrateType(ctx context.Context, t types.T) (types.T, error) {
-	switch {
-	case t.Family == types.EnumFamily:
-		_, info, err := c.typeByID(ctx, t.Oid)
-		if err != nil {
-			return t, err
-		}
-		if info == nil {
-			return t, pgerror.New(pgerror.UndefinedObject, "type with OID %d does not exist", t.Oid)
-		}
-		return types.EnumOf(info), nil
-	case t.Family == types.ArrayFamily && t.Elem != nil && t.Elem.Family == types.EnumFamily:
-		e, err := c.hydrateType(ctx, *t.Elem)
-		if err != nil {
-			return t, err
-		}
-		return types.ArrayOf(e), nil
-	case t.Family == types.RecordFamily && t.Fields != nil:
-		// A table's row type as a function's parameter (function_out.go).
-		fts := make([]types.T, len(t.Fields.Types))
-		for i, ft := range t.Fields.Types {
-			var err error
-			if fts[i], err = c.hydrateType(ctx, ft); err != nil {
-				return t, err
-			}
-		}
-		return types.RecordOf(t.Fields.Names, fts), nil
-	}
-	return t, nil
-}
 
 // lookupUserType resolves a type name that is no builtin: an enum type
 // of the session's database by schema-qualified name or on the search
@@ -238,13 +62,13 @@ func (b *builder) lookupUserType(names []string, arrayBounds int) (types.T, bool
 		return types.T{}, false, nil
 	}
 	for _, s := range schemas {
-		_, info, err := b.cat.typeByName(b.ctx, b.sess.dbID, s, name)
+		_, info, err := b.cat.TypeByName(b.ctx, b.sess.dbID, s, name)
 		if err != nil {
 			return types.T{}, false, err
 		}
 		isArray := false
 		if info == nil && strings.HasPrefix(name, "_") {
-			if _, info, err = b.cat.typeByName(b.ctx, b.sess.dbID, s, name[1:]); err != nil {
+			if _, info, err = b.cat.TypeByName(b.ctx, b.sess.dbID, s, name[1:]); err != nil {
 				return types.T{}, false, err
 			}
 			isArray = info != nil
@@ -261,36 +85,12 @@ func (b *builder) lookupUserType(names []string, arrayBounds int) (types.T, bool
 	return types.T{}, false, nil
 }
 
-// typeFromOid is types.FromOid extended to the session's enum types and
-// their arrays.
-func (c *catalog) typeFromOid(ctx context.Context, oid uint32) (types.T, bool, error) {
-	if t, ok := types.FromOid(oid); ok {
-		return t, true, nil
-	}
-	if oid < firstUserID {
-		return types.T{}, false, nil
-	}
-	_, info, err := c.typeByID(ctx, oid)
-	if err != nil {
-		return types.T{}, false, err
-	}
-	if info != nil {
-		return types.EnumOf(info), true, nil
-	}
-	// The array of an enum type has the next oid.
-	_, info, err = c.typeByID(ctx, oid-1)
-	if err != nil || info == nil || info.ArrayOid != oid {
-		return types.T{}, false, err
-	}
-	return types.ArrayOf(types.EnumOf(info)), true, nil
-}
-
 // typeNameOfOid is format_type's name of oid, "" when no type has it.
 func (s *Session) typeNameOfOid(oid uint32) string {
 	name := ""
-	_ = s.engine.withReadTxn(context.Background(), func(c *catalog) error {
-		c.sess = s
-		t, ok, err := c.typeFromOid(context.Background(), oid)
+	_ = s.engine.withReadTxn(context.Background(), func(c *catalog.Txn) error {
+		c.Session = s
+		t, ok, err := c.TypeFromOID(context.Background(), oid)
 		if ok {
 			name = types.TypeNameNoMod(t)
 		}
@@ -303,15 +103,15 @@ func (s *Session) typeNameOfOid(oid uint32) string {
 // an enum type (or its array) of the catalog, which psycopg's EnumInfo
 // adapters send values as.
 func (s *Session) paramTypeOfOid(ctx context.Context, oid uint32) (types.T, bool, error) {
-	if t, ok := types.FromOid(oid); ok || oid < firstUserID {
+	if t, ok := types.FromOid(oid); ok || oid < catalog.FirstUserID {
 		return t, ok, nil
 	}
 	var t types.T
 	var ok bool
-	err := s.engine.withReadTxn(ctx, func(c *catalog) error {
-		c.sess = s
+	err := s.engine.withReadTxn(ctx, func(c *catalog.Txn) error {
+		c.Session = s
 		var err error
-		t, ok, err = c.typeFromOid(ctx, oid)
+		t, ok, err = c.TypeFromOID(ctx, oid)
 		return err
 	})
 	return t, ok, err
@@ -335,7 +135,7 @@ func (b *builder) typeTarget(names []*pg_query.Node, creating bool) (schema, nam
 		if s == "pg_temp" {
 			continue
 		}
-		d, _, err := b.cat.typeByName(b.ctx, b.sess.dbID, s, name)
+		d, _, err := b.cat.TypeByName(b.ctx, b.sess.dbID, s, name)
 		if err != nil {
 			return "", "", err
 		}
@@ -353,7 +153,7 @@ func (b *builder) planCreateEnum(cs *pg_query.CreateEnumStmt) (*stmtPlan, error)
 		if err != nil {
 			return err
 		}
-		if d, _, err := b.cat.typeByName(b.ctx, b.sess.dbID, schema, name); err != nil {
+		if d, _, err := b.cat.TypeByName(b.ctx, b.sess.dbID, schema, name); err != nil {
 			return err
 		} else if d != nil {
 			return pgerror.New(pgerror.DuplicateObject, "type %q already exists", name)
@@ -361,22 +161,22 @@ func (b *builder) planCreateEnum(cs *pg_query.CreateEnumStmt) (*stmtPlan, error)
 		if _, err := types.ParseTypeName([]string{name}, nil, 0); err == nil && schema == "pg_catalog" {
 			return pgerror.New(pgerror.DuplicateObject, "type %q already exists", name)
 		}
-		if t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, name); err != nil {
+		if t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, name); err != nil {
 			return err
 		} else if t != nil {
 			// A relation has a row type of its name.
 			return pgerror.New(pgerror.DuplicateObject, "type %q already exists", name).
 				WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 		}
-		id, err := b.cat.newID(b.ctx)
+		id, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return err
 		}
-		arrayID, err := b.cat.newID(b.ctx)
+		arrayID, err := b.cat.NewID(b.ctx)
 		if err != nil {
 			return err
 		}
-		d := &typeDesc{ID: id, ArrayID: arrayID, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user}
+		d := &catalog.UserType{ID: id, ArrayID: arrayID, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user}
 		labels := make([]string, len(cs.Vals))
 		for i, v := range cs.Vals {
 			labels[i] = v.GetString_().GetSval()
@@ -393,13 +193,13 @@ func (b *builder) planCreateEnum(cs *pg_query.CreateEnumStmt) (*stmtPlan, error)
 					WithDetail("Key (enumtypid, enumlabel)=(%d, %s) already exists.", id, l)
 			}
 			seen[l] = true
-			oid, err := b.cat.newID(b.ctx)
+			oid, err := b.cat.NewID(b.ctx)
 			if err != nil {
 				return err
 			}
-			d.Labels = append(d.Labels, enumLabelDesc{OID: oid, Label: l, Sort: float32(i + 1), Key: keys[i]})
+			d.Labels = append(d.Labels, catalog.EnumLabel{OID: oid, Label: l, Sort: float32(i + 1), Key: keys[i]})
 		}
-		return b.cat.writeType(b.ctx, d)
+		return b.cat.WriteType(b.ctx, d)
 	}), nil
 }
 
@@ -413,12 +213,12 @@ func checkEnumLabel(l string) error {
 
 // findType resolves an ALTER/DROP TYPE name to its descriptor; nil
 // without error when missing and missingOK.
-func (b *builder) findType(names []*pg_query.Node, missingOK bool) (*typeDesc, error) {
+func (b *builder) findType(names []*pg_query.Node, missingOK bool) (*catalog.UserType, error) {
 	schema, name, err := b.typeTarget(names, false)
 	if err != nil {
 		return nil, err
 	}
-	d, _, err := b.cat.typeByName(b.ctx, b.sess.dbID, schema, name)
+	d, _, err := b.cat.TypeByName(b.ctx, b.sess.dbID, schema, name)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +232,7 @@ func (b *builder) findType(names []*pg_query.Node, missingOK bool) (*typeDesc, e
 		return nil, pgerror.New(pgerror.UndefinedObject, "type %q does not exist", strings.Join(keyNames(names), "."))
 	}
 	cp := *d
-	cp.Labels = append([]enumLabelDesc(nil), d.Labels...)
+	cp.Labels = append([]catalog.EnumLabel(nil), d.Labels...)
 	return &cp, nil
 }
 
@@ -451,7 +251,7 @@ func (b *builder) planAlterEnum(as *pg_query.AlterEnumStmt) (*stmtPlan, error) {
 	}), nil
 }
 
-func (b *builder) renameEnumValue(d *typeDesc, oldVal, newVal string) error {
+func (b *builder) renameEnumValue(d *catalog.UserType, oldVal, newVal string) error {
 	at := -1
 	for i, l := range d.Labels {
 		if l.Label == newVal {
@@ -468,14 +268,14 @@ func (b *builder) renameEnumValue(d *typeDesc, oldVal, newVal string) error {
 		return err
 	}
 	d.Labels[at].Label = newVal
-	return b.cat.writeType(b.ctx, d)
+	return b.cat.WriteType(b.ctx, d)
 }
 
 // addEnumValue is AddEnumLabel: the new label goes at the end or beside
 // its neighbour, with a displayed sort order halfway between the
 // neighbours' (PostgreSQL renumbers them 1..n when a float4 has no room
 // left), and an order key between theirs.
-func (b *builder) addEnumValue(ec *execCtx, d *typeDesc, as *pg_query.AlterEnumStmt) error {
+func (b *builder) addEnumValue(ec *execCtx, d *catalog.UserType, as *pg_query.AlterEnumStmt) error {
 	for _, l := range d.Labels {
 		if l.Label == as.NewVal {
 			if as.SkipIfNewValExists {
@@ -512,11 +312,11 @@ func (b *builder) addEnumValue(ec *execCtx, d *typeDesc, as *pg_query.AlterEnumS
 	if pos < len(d.Labels) {
 		nextKey = d.Labels[pos].Key
 	}
-	oid, err := b.cat.newID(b.ctx)
+	oid, err := b.cat.NewID(b.ctx)
 	if err != nil {
 		return err
 	}
-	nl := enumLabelDesc{OID: oid, Label: as.NewVal, Key: types.EnumKeyBetween(prevKey, nextKey)}
+	nl := catalog.EnumLabel{OID: oid, Label: as.NewVal, Key: types.EnumKeyBetween(prevKey, nextKey)}
 	for {
 		switch {
 		case len(d.Labels) == 0:
@@ -540,11 +340,11 @@ func (b *builder) addEnumValue(ec *execCtx, d *typeDesc, as *pg_query.AlterEnumS
 	if math.IsInf(float64(nl.Sort), 0) {
 		return pgerror.New(pgerror.ProgramLimitExceeded, "enum sort order out of range")
 	}
-	d.Labels = append(d.Labels, enumLabelDesc{})
+	d.Labels = append(d.Labels, catalog.EnumLabel{})
 	copy(d.Labels[pos+1:], d.Labels[pos:])
 	d.Labels[pos] = nl
 	sort.SliceStable(d.Labels, func(i, j int) bool { return bytes.Compare(d.Labels[i].Key, d.Labels[j].Key) < 0 })
-	return b.cat.writeType(b.ctx, d)
+	return b.cat.WriteType(b.ctx, d)
 }
 
 // planDropType runs DROP TYPE [IF EXISTS] name [, ...] [CASCADE |
@@ -576,7 +376,7 @@ func (b *builder) planDropType(ds *pg_query.DropStmt) (*stmtPlan, error) {
 			if err := b.dropTypeDependents(ec, d, cascade); err != nil {
 				return err
 			}
-			if err := b.cat.deleteType(b.ctx, d); err != nil {
+			if err := b.cat.DeleteType(b.ctx, d); err != nil {
 				return err
 			}
 		}
@@ -586,19 +386,19 @@ func (b *builder) planDropType(ds *pg_query.DropStmt) (*stmtPlan, error) {
 
 // dropTypeDependents finds the columns of type d (or its array): 2BP01,
 // or with cascade they are dropped with PostgreSQL's notice.
-func (b *builder) dropTypeDependents(ec *execCtx, d *typeDesc, cascade bool) error {
-	all, err := b.cat.tables(b.ctx, d.DBID)
+func (b *builder) dropTypeDependents(ec *execCtx, d *catalog.UserType, cascade bool) error {
+	all, err := b.cat.Tables(b.ctx, d.DBID)
 	if err != nil {
 		return err
 	}
 	type dep struct {
-		t     *tableDesc
+		t     *catalog.Table
 		col   string
 		array bool
 	}
 	var deps, direct []dep
 	for _, t := range all {
-		if t.Kind != kindTable && t.Kind != kindView {
+		if t.Kind != catalog.KindTable && t.Kind != catalog.KindView {
 			continue
 		}
 		for _, c := range t.Columns {
@@ -619,7 +419,7 @@ func (b *builder) dropTypeDependents(ec *execCtx, d *typeDesc, cascade bool) err
 	lines := make([]string, len(deps))
 	for i, x := range deps {
 		what := fmt.Sprintf("column %s of table %s", x.col, x.t.Name)
-		if x.t.Kind == kindView {
+		if x.t.Kind == catalog.KindView {
 			what = "view " + x.t.Name
 		}
 		on := "type " + d.Name
@@ -644,22 +444,22 @@ func (b *builder) dropTypeDependents(ec *execCtx, d *typeDesc, cascade bool) err
 			Message: fmt.Sprintf("drop cascades to %d other objects", len(lines)), Detail: strings.Join(lines, "\n")})
 	}
 	for _, x := range deps {
-		if x.t.Kind == kindView {
-			if err := b.cat.deleteTable(b.ctx, x.t); err != nil {
+		if x.t.Kind == catalog.KindView {
+			if err := b.cat.DeleteTable(b.ctx, x.t); err != nil {
 				return err
 			}
 			continue
 		}
-		t, err := b.cat.tableByID(b.ctx, x.t.ID)
+		t, err := b.cat.TableByID(b.ctx, x.t.ID)
 		if err != nil || t == nil {
 			return err
 		}
 		cmd := &pg_query.AlterTableCmd{Subtype: pg_query.AlterTableType_AT_DropColumn, Name: x.col, Behavior: pg_query.DropBehavior_DROP_CASCADE}
-		t = t.clone()
+		t = t.Clone()
 		if err := b.alterCmd(ec, t, cmd); err != nil {
 			return err
 		}
-		if err := b.cat.writeTable(b.ctx, t); err != nil {
+		if err := b.cat.WriteTable(b.ctx, t); err != nil {
 			return err
 		}
 	}
@@ -673,16 +473,16 @@ func (b *builder) alterTypeRename(rs *pg_query.RenameStmt) error {
 	if err != nil {
 		return err
 	}
-	if o, _, err := b.cat.typeByName(b.ctx, d.DBID, d.Schema, rs.Newname); err != nil {
+	if o, _, err := b.cat.TypeByName(b.ctx, d.DBID, d.Schema, rs.Newname); err != nil {
 		return err
 	} else if o != nil {
 		return pgerror.New(pgerror.DuplicateObject, "type %q already exists", rs.Newname)
 	}
-	if err := b.cat.txn.Delete(b.ctx, typeNameKey(d.DBID, d.Schema, d.Name)); err != nil {
-		return kvError(err)
+	if err := b.cat.KV.Delete(b.ctx, catalog.TypeNameKey(d.DBID, d.Schema, d.Name)); err != nil {
+		return kverror.AsSQL(err)
 	}
 	d.Name = rs.Newname
-	return b.cat.writeType(b.ctx, d)
+	return b.cat.WriteType(b.ctx, d)
 }
 
 // planAlterTypeSchema runs ALTER TYPE name SET SCHEMA s.
@@ -700,16 +500,16 @@ func (b *builder) planAlterTypeSchema(as *pg_query.AlterObjectSchemaStmt) (*stmt
 		if err != nil {
 			return err
 		}
-		if o, _, err := b.cat.typeByName(b.ctx, d.DBID, schema, d.Name); err != nil {
+		if o, _, err := b.cat.TypeByName(b.ctx, d.DBID, schema, d.Name); err != nil {
 			return err
 		} else if o != nil {
 			return pgerror.New(pgerror.DuplicateObject, "type %q already exists in schema %q", d.Name, schema)
 		}
-		if err := b.cat.txn.Delete(b.ctx, typeNameKey(d.DBID, d.Schema, d.Name)); err != nil {
-			return kvError(err)
+		if err := b.cat.KV.Delete(b.ctx, catalog.TypeNameKey(d.DBID, d.Schema, d.Name)); err != nil {
+			return kverror.AsSQL(err)
 		}
 		d.Schema = schema
-		return b.cat.writeType(b.ctx, d)
+		return b.cat.WriteType(b.ctx, d)
 	}), nil
 }
 
@@ -727,7 +527,7 @@ func (b *builder) alterTypeOwner(ao *pg_query.AlterOwnerStmt) error {
 	if ao.Newowner.Roletype == pg_query.RoleSpecType_ROLESPEC_CURRENT_USER || ao.Newowner.Roletype == pg_query.RoleSpecType_ROLESPEC_SESSION_USER {
 		role = b.sess.user
 	}
-	r, err := b.cat.role(b.ctx, role)
+	r, err := b.cat.Role(b.ctx, role)
 	if err != nil {
 		return err
 	}
@@ -735,5 +535,5 @@ func (b *builder) alterTypeOwner(ao *pg_query.AlterOwnerStmt) error {
 		return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", role)
 	}
 	d.Owner = role
-	return b.cat.writeType(b.ctx, d)
+	return b.cat.WriteType(b.ctx, d)
 }

@@ -14,7 +14,7 @@ func enumTypeRows(ec *execCtx) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := ec.cat.userTypes(ec.ctx, s.dbID)
+	ds, err := ec.cat.UserTypes(ec.ctx, s.dbID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func registerEnumCatalog() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_enum", oid: 3501, cols: []vcol{
 		{"oid", pgOid}, {"enumtypid", pgOid}, {"enumsortorder", pgFloat4}, {"enumlabel", pgName},
 	}, rows: func(ec *execCtx) ([]row, error) {
-		ds, err := ec.cat.userTypes(ec.ctx, ec.sess.dbID)
+		ds, err := ec.cat.UserTypes(ec.ctx, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -15,7 +17,7 @@ type execCtx struct {
 	ctx    context.Context
 	sess   *Session
 	txn    kv.Txn
-	cat    *catalog
+	cat    *catalog.Txn
 	params []types.Datum
 	// outer is the stack of enclosing rows while a correlated subquery
 	// runs; colRef.level indexes it from the end.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -128,7 +130,7 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 	if txn == nil {
 		var err error
 		if txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true}); err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		defer txn.Rollback()
 	}

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -17,30 +21,6 @@ import (
 // the statement's transaction, so a concurrent change that would break
 // the constraint conflicts at commit.
 
-// fkDesc is a FOREIGN KEY constraint of a child table.
-type fkDesc struct {
-	Name         string   `json:"name"`
-	ColumnIDs    []uint32 `json:"columns"`
-	RefTable     uint32   `json:"ref_table"`
-	RefColumnIDs []uint32 `json:"ref_columns"`
-	// OnDelete and OnUpdate are PostgreSQL's action codes: a (no action),
-	// r (restrict), c (cascade), n (set null), d (set default).
-	OnDelete string `json:"on_delete"`
-	OnUpdate string `json:"on_update"`
-	// NotValid is checkDesc.NotValid for a foreign key.
-	NotValid bool `json:"not_valid,omitempty"`
-	// Deferrable and InitiallyDeferred are DEFERRABLE and INITIALLY
-	// DEFERRED (constraint_mode.go).
-	Deferrable        bool `json:"deferrable,omitempty"`
-	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
-}
-
-// fkRef names a constraint that references a table.
-type fkRef struct {
-	Table uint32 `json:"table"`
-	Name  string `json:"name"`
-}
-
 func actionCode(a string) string {
 	if a == "" || a == " " {
 		return "a"
@@ -48,8 +28,8 @@ func actionCode(a string) string {
 	return a
 }
 
-func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constraint, col string, validate bool) error {
-	var parent *tableDesc
+func (b *builder) addForeignKey(ec *execCtx, t *catalog.Table, c *pg_query.Constraint, col string, validate bool) error {
+	var parent *catalog.Table
 	if c.Pktable.Relname == t.Name && (c.Pktable.Schemaname == "" || c.Pktable.Schemaname == t.Schema) {
 		parent = t
 	} else {
@@ -57,11 +37,11 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 		if err != nil {
 			return err
 		}
-		parent = p.clone()
+		parent = p.Clone()
 		switch {
-		case !t.temporary() && parent.temporary():
+		case !t.Temporary() && parent.Temporary():
 			return pgerror.New(pgerror.InvalidTableDefinition, "constraints on permanent tables may reference only permanent tables")
-		case t.temporary() && !parent.temporary():
+		case t.Temporary() && !parent.Temporary():
 			return pgerror.New(pgerror.InvalidTableDefinition, "constraints on temporary tables may reference only temporary tables")
 		}
 	}
@@ -71,8 +51,8 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 	}
 	refCols := keyNames(c.PkAttrs)
 	if len(refCols) == 0 {
-		for _, id := range parent.primary().ColumnIDs {
-			rc := parent.Columns[parent.columnIndexByID(id)]
+		for _, id := range parent.Primary().ColumnIDs {
+			rc := parent.Columns[parent.ColumnIndexByID(id)]
 			if rc.Hidden {
 				return pgerror.New(pgerror.InvalidForeignKey, "there is no primary key for referenced table %q", parent.Name)
 			}
@@ -82,14 +62,14 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 	if len(fkCols) != len(refCols) {
 		return pgerror.New(pgerror.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree")
 	}
-	fk := fkDesc{Name: c.Conname, RefTable: parent.ID, OnDelete: actionCode(c.FkDelAction), OnUpdate: actionCode(c.FkUpdAction),
+	fk := catalog.ForeignKey{Name: c.Conname, RefTable: parent.ID, OnDelete: actionCode(c.FkDelAction), OnUpdate: actionCode(c.FkUpdAction),
 		Deferrable: c.Deferrable || c.Initdeferred, InitiallyDeferred: c.Initdeferred}
 	for i, name := range fkCols {
-		_, cc := t.columnByName(name)
+		_, cc := t.ColumnByName(name)
 		if cc == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q referenced in foreign key constraint does not exist", name)
 		}
-		_, rc := parent.columnByName(refCols[i])
+		_, rc := parent.ColumnByName(refCols[i])
 		if rc == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q referenced in foreign key constraint does not exist", refCols[i])
 		}
@@ -108,19 +88,19 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 		// free (c_a_fkey, c_a_fkey1, ...).
 		base := fmt.Sprintf("%s_%s_fkey", t.Name, strings.Join(fkCols, "_"))
 		fk.Name = base
-		for n := 1; t.hasConstraintNamed(fk.Name); n++ {
+		for n := 1; t.HasConstraintNamed(fk.Name); n++ {
 			fk.Name = fmt.Sprintf("%s%d", base, n)
 		}
 	}
 	t.ForeignKeys = append(t.ForeignKeys, fk)
-	parent.ReferencedBy = append(parent.ReferencedBy, fkRef{Table: t.ID, Name: fk.Name})
+	parent.ReferencedBy = append(parent.ReferencedBy, catalog.ForeignKeyRef{Table: t.ID, Name: fk.Name})
 	if parent != t {
-		if err := b.cat.writeTable(b.ctx, parent); err != nil {
+		if err := b.cat.WriteTable(b.ctx, parent); err != nil {
 			return err
 		}
 	}
 	if validate {
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.primary()})
+		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
 		if err != nil {
 			return err
 		}
@@ -134,20 +114,20 @@ func (b *builder) addForeignKey(ec *execCtx, t *tableDesc, c *pg_query.Constrain
 }
 
 // parentIndex finds the parent's unique index on exactly cols.
-func parentIndex(parent *tableDesc, cols []uint32) *indexDesc {
+func parentIndex(parent *catalog.Table, cols []uint32) *catalog.Index {
 	for i := range parent.Indexes {
 		idx := &parent.Indexes[i]
-		if (idx.Unique || idx.Primary) && idx.plain() && sameIDs(idx.ColumnIDs, cols) {
+		if (idx.Unique || idx.Primary) && idx.Plain() && sameIDs(idx.ColumnIDs, cols) {
 			return idx
 		}
 	}
 	return nil
 }
 
-func fkValues(t *tableDesc, ids []uint32, r row) (row, bool) {
+func fkValues(t *catalog.Table, ids []uint32, r row) (row, bool) {
 	out := make(row, len(ids))
 	for i, id := range ids {
-		out[i] = r[t.columnIndexByID(id)]
+		out[i] = r[t.ColumnIndexByID(id)]
 		if out[i] == nil {
 			return nil, false
 		}
@@ -156,7 +136,7 @@ func fkValues(t *tableDesc, ids []uint32, r row) (row, bool) {
 }
 
 // checkReference verifies that child row r's key exists in the parent.
-func checkReference(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc, r row) error {
+func checkReference(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table, r row) error {
 	vals, ok := fkValues(child, fk.ColumnIDs, r)
 	if !ok {
 		return nil
@@ -164,8 +144,8 @@ func checkReference(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc
 	idx := parentIndex(parent, fk.RefColumnIDs)
 	probe := make(row, len(parent.Columns))
 	for i, id := range fk.RefColumnIDs {
-		ci := parent.columnIndexByID(id)
-		v, err := types.Cast(vals[i], child.Columns[child.columnIndexByID(fk.ColumnIDs[i])].Type, parent.Columns[ci].Type, false, ec.settings())
+		ci := parent.ColumnIndexByID(id)
+		v, err := types.Cast(vals[i], child.Columns[child.ColumnIndexByID(fk.ColumnIDs[i])].Type, parent.Columns[ci].Type, false, ec.settings())
 		if err != nil {
 			return err
 		}
@@ -181,7 +161,7 @@ func checkReference(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc
 			return err
 		}
 		if exists, err = ec.txn.Exists(ec.ctx, key); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	} else {
 		found, err := fetchByIndex(ec, parent, idx, probe)
@@ -198,10 +178,10 @@ func checkReference(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc
 	return nil
 }
 
-func fkKeyText(ec *execCtx, t *tableDesc, ids []uint32, r row) string {
+func fkKeyText(ec *execCtx, t *catalog.Table, ids []uint32, r row) string {
 	var names, vals []string
 	for _, id := range ids {
-		ci := t.columnIndexByID(id)
+		ci := t.ColumnIndexByID(id)
 		names = append(names, t.Columns[ci].Name)
 		if r[ci] == nil {
 			vals = append(vals, "null")
@@ -213,13 +193,13 @@ func fkKeyText(ec *execCtx, t *tableDesc, ids []uint32, r row) string {
 }
 
 // checkChildRow enforces t's foreign keys for a new or changed row.
-func checkChildRow(ec *execCtx, t *tableDesc, r row) error {
+func checkChildRow(ec *execCtx, t *catalog.Table, r row) error {
 	for i := range t.ForeignKeys {
 		fk := &t.ForeignKeys[i]
 		parent := t
 		if fk.RefTable != t.ID {
 			var err error
-			if parent, err = ec.cat.tableByID(ec.ctx, fk.RefTable); err != nil {
+			if parent, err = ec.cat.TableByID(ec.ctx, fk.RefTable); err != nil {
 				return err
 			}
 			if parent == nil {
@@ -241,25 +221,25 @@ func checkChildRow(ec *execCtx, t *tableDesc, r row) error {
 
 // referencingRows returns the child rows whose key equals the parent
 // row's referenced values.
-func referencingRows(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDesc, pr row) ([]row, error) {
+func referencingRows(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table, pr row) ([]row, error) {
 	want := make(row, len(fk.RefColumnIDs))
 	for i, id := range fk.RefColumnIDs {
-		want[i] = pr[parent.columnIndexByID(id)]
+		want[i] = pr[parent.ColumnIndexByID(id)]
 		if want[i] == nil {
 			return nil, nil
 		}
 	}
-	sc := &scanNode{table: child, cols: tableCols(child, child.Name), index: child.primary()}
+	sc := &scanNode{table: child, cols: tableCols(child, child.Name), index: child.Primary()}
 	// Use an index whose leading columns are the key, if there is one.
 	for i := range child.Indexes {
 		idx := &child.Indexes[i]
-		if !idx.partial() && len(idx.ColumnIDs) >= len(fk.ColumnIDs) && sameIDs(idx.ColumnIDs[:len(fk.ColumnIDs)], fk.ColumnIDs) {
+		if !idx.Partial() && len(idx.ColumnIDs) >= len(fk.ColumnIDs) && sameIDs(idx.ColumnIDs[:len(fk.ColumnIDs)], fk.ColumnIDs) {
 			sc.index = idx
 			for _, id := range idx.ColumnIDs[:len(fk.ColumnIDs)] {
 				for k, fid := range fk.ColumnIDs {
 					if fid == id {
-						ct := child.Columns[child.columnIndexByID(id)].Type
-						pt := parent.Columns[parent.columnIndexByID(fk.RefColumnIDs[k])].Type
+						ct := child.Columns[child.ColumnIndexByID(id)].Type
+						pt := parent.Columns[parent.ColumnIndexByID(fk.RefColumnIDs[k])].Type
 						sc.eq = append(sc.eq, &constExpr{d: want[k], t: pt})
 						_ = ct
 					}
@@ -276,8 +256,8 @@ func referencingRows(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDes
 	for _, r := range rows {
 		match := true
 		for k, id := range fk.ColumnIDs {
-			ci := child.columnIndexByID(id)
-			pt := parent.Columns[parent.columnIndexByID(fk.RefColumnIDs[k])].Type
+			ci := child.ColumnIndexByID(id)
+			pt := parent.Columns[parent.ColumnIndexByID(fk.RefColumnIDs[k])].Type
 			if r[ci] == nil {
 				match = false
 				break
@@ -297,7 +277,7 @@ func referencingRows(ec *execCtx, child *tableDesc, fk *fkDesc, parent *tableDes
 
 // onParentChange applies the referencing constraints of parent when row
 // old is deleted (new == nil) or updated to new.
-func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) error {
+func onParentChange(ec *execCtx, parent *catalog.Table, old, new row, depth int) error {
 	if len(parent.ReferencedBy) == 0 {
 		return nil
 	}
@@ -308,14 +288,14 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 		child := parent
 		if ref.Table != parent.ID {
 			var err error
-			if child, err = ec.cat.tableByID(ec.ctx, ref.Table); err != nil {
+			if child, err = ec.cat.TableByID(ec.ctx, ref.Table); err != nil {
 				return err
 			}
 			if child == nil {
 				continue
 			}
 		}
-		var fk *fkDesc
+		var fk *catalog.ForeignKey
 		for i := range child.ForeignKeys {
 			if child.ForeignKeys[i].Name == ref.Name {
 				fk = &child.ForeignKeys[i]
@@ -327,7 +307,7 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 		if new != nil {
 			changed := false
 			for _, id := range fk.RefColumnIDs {
-				ci := parent.columnIndexByID(id)
+				ci := parent.ColumnIndexByID(id)
 				if (old[ci] == nil) != (new[ci] == nil) || (old[ci] != nil && types.Compare(parent.Columns[ci].Type, old[ci], new[ci]) != 0) {
 					changed = true
 				}
@@ -361,7 +341,7 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 				}
 				nr := append(row(nil), cr...)
 				for k, id := range fk.ColumnIDs {
-					nr[child.columnIndexByID(id)] = new[parent.columnIndexByID(fk.RefColumnIDs[k])]
+					nr[child.ColumnIndexByID(id)] = new[parent.ColumnIndexByID(fk.RefColumnIDs[k])]
 				}
 				if err := updateRow(ec, child, cr, nr); err != nil {
 					return err
@@ -371,7 +351,7 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 			for _, cr := range children {
 				nr := append(row(nil), cr...)
 				for _, id := range fk.ColumnIDs {
-					nr[child.columnIndexByID(id)] = nil
+					nr[child.ColumnIndexByID(id)] = nil
 				}
 				if err := updateRow(ec, child, cr, nr); err != nil {
 					return err
@@ -397,12 +377,12 @@ func onParentChange(ec *execCtx, parent *tableDesc, old, new row, depth int) err
 // dropForeignKeys detaches t from the constraints it takes part in before
 // it is dropped: references from other tables block the drop unless they
 // are dropped too or CASCADE removes the constraints.
-func (b *builder) dropForeignKeys(ec *execCtx, t *tableDesc) error {
+func (b *builder) dropForeignKeys(ec *execCtx, t *catalog.Table) error {
 	for _, ref := range t.ReferencedBy {
 		if ref.Table == t.ID || b.dropping[ref.Table] {
 			continue
 		}
-		child, err := b.cat.tableByID(b.ctx, ref.Table)
+		child, err := b.cat.TableByID(b.ctx, ref.Table)
 		if err != nil {
 			return err
 		}
@@ -414,9 +394,9 @@ func (b *builder) dropForeignKeys(ec *execCtx, t *tableDesc) error {
 				WithDetail("constraint %s on table %s depends on table %s", ref.Name, child.Name, t.Name).
 				WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 		}
-		child = child.clone()
+		child = child.Clone()
 		removeFK(child, ref.Name)
-		if err := b.cat.writeTable(b.ctx, child); err != nil {
+		if err := b.cat.WriteTable(b.ctx, child); err != nil {
 			return err
 		}
 	}
@@ -433,11 +413,11 @@ func (b *builder) dropForeignKeys(ec *execCtx, t *tableDesc) error {
 
 // detachReference removes (child, name) from the parent's ReferencedBy.
 func (b *builder) detachReference(parentID, childID uint32, name string) error {
-	parent, err := b.cat.tableByID(b.ctx, parentID)
+	parent, err := b.cat.TableByID(b.ctx, parentID)
 	if err != nil || parent == nil {
 		return err
 	}
-	parent = parent.clone()
+	parent = parent.Clone()
 	kept := parent.ReferencedBy[:0]
 	for _, r := range parent.ReferencedBy {
 		if r.Table != childID || r.Name != name {
@@ -445,10 +425,10 @@ func (b *builder) detachReference(parentID, childID uint32, name string) error {
 		}
 	}
 	parent.ReferencedBy = kept
-	return b.cat.writeTable(b.ctx, parent)
+	return b.cat.WriteTable(b.ctx, parent)
 }
 
-func removeFK(t *tableDesc, name string) bool {
+func removeFK(t *catalog.Table, name string) bool {
 	for i, fk := range t.ForeignKeys {
 		if fk.Name == name {
 			t.ForeignKeys = append(t.ForeignKeys[:i], t.ForeignKeys[i+1:]...)
@@ -461,14 +441,14 @@ func removeFK(t *tableDesc, name string) bool {
 // checkChildRowChanged checks the foreign keys whose columns an UPDATE
 // changed; an unchanged key needs no check (as PostgreSQL's RI triggers
 // do), which keeps updates of other columns from reading the parent.
-func checkChildRowChanged(ec *execCtx, t *tableDesc, old, new row) error {
+func checkChildRowChanged(ec *execCtx, t *catalog.Table, old, new row) error {
 	if len(t.ForeignKeys) == 0 {
 		return nil
 	}
-	var changed []fkDesc
+	var changed []catalog.ForeignKey
 	for _, fk := range t.ForeignKeys {
 		for _, id := range fk.ColumnIDs {
-			ci := t.columnIndexByID(id)
+			ci := t.ColumnIndexByID(id)
 			if (old[ci] == nil) != (new[ci] == nil) || (old[ci] != nil && types.Compare(t.Columns[ci].Type, old[ci], new[ci]) != 0) {
 				changed = append(changed, fk)
 				break
@@ -481,24 +461,4 @@ func checkChildRowChanged(ec *execCtx, t *tableDesc, old, new row) error {
 	view := *t
 	view.ForeignKeys = changed
 	return checkChildRow(ec, &view, new)
-}
-
-// hasConstraintNamed reports whether t has a constraint or index named name.
-func (t *tableDesc) hasConstraintNamed(name string) bool {
-	for _, fk := range t.ForeignKeys {
-		if fk.Name == name {
-			return true
-		}
-	}
-	for _, c := range t.Checks {
-		if c.Name == name {
-			return true
-		}
-	}
-	for _, idx := range t.Indexes {
-		if idx.Name == name {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,10 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -404,7 +408,7 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 			return fromItem{}, withRelPosition(err, rv)
 		}
 		b.bindRel(rv, v.ID)
-		if err := b.checkRelPrivs(v, privSelect); err != nil {
+		if err := b.checkRelPrivs(v, acl.Select); err != nil {
 			return fromItem{}, err
 		}
 		return b.viewItemAs(v, alias, colNames)
@@ -420,13 +424,13 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 		return fromItem{}, err
 	}
 	if rv != b.privTarget {
-		if err := b.checkRelPrivs(t, privSelect); err != nil {
+		if err := b.checkRelPrivs(t, acl.Select); err != nil {
 			return fromItem{}, err
 		}
 	}
 	b.bindRel(rv, t.ID)
 	cols := tableCols(t, alias)
-	sc := &scanNode{table: t, cols: cols, index: t.primary()}
+	sc := &scanNode{table: t, cols: cols, index: t.Primary()}
 	return aliasItem(fromItem{plan: sc, cols: cols}, "", colNames), nil
 }
 
@@ -538,16 +542,16 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 }
 
 // lookupView returns the view rv names, nil when it is not a view.
-func (b *builder) lookupView(rv *pg_query.RangeVar) (*tableDesc, error) {
+func (b *builder) lookupView(rv *pg_query.RangeVar) (*catalog.Table, error) {
 	schema, err := b.relationSchema(rv.Schemaname, rv.Relname)
 	if err != nil {
 		return nil, err
 	}
-	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
-	if err != nil || t == nil || t.Kind != kindView {
+	t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	if err != nil || t == nil || t.Kind != catalog.KindView {
 		return nil, err
 	}
-	if t.temporary() {
+	if t.Temporary() {
 		b.usedTemp = true
 	}
 	return t, nil
@@ -561,7 +565,7 @@ func (b *builder) bindRel(rv *pg_query.RangeVar, id uint32) {
 }
 
 // viewItem plans a view's query as a FROM item.
-func (b *builder) viewItem(v *tableDesc, alias string, colNames []*pg_query.Node) (fromItem, error) {
+func (b *builder) viewItem(v *catalog.Table, alias string, colNames []*pg_query.Node) (fromItem, error) {
 	res, err := boundViewQuery(b.foldCtx(), v, false)
 	if err != nil {
 		return fromItem{}, err

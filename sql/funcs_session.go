@@ -8,6 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -139,7 +143,7 @@ func registerFuncsSession() {
 			}
 		}),
 		"pg_get_userbyid": sf(1, 1, []types.T{oid}, types.Name, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			roles, err := ec.cat.roles(ec.ctx)
+			roles, err := ec.cat.Roles(ec.ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -158,7 +162,7 @@ func registerFuncsSession() {
 			if err != nil {
 				return nil, err
 			}
-			if err := checkSequenceUse(ec, seq, privUsage|privUpdate); err != nil {
+			if err := checkSequenceUse(ec, seq, acl.Usage|acl.Update); err != nil {
 				return nil, err
 			}
 			v, ok := ec.seqBlocks[seq.ID].take() // sequence_prefetch.go
@@ -175,7 +179,7 @@ func registerFuncsSession() {
 			if err != nil {
 				return nil, err
 			}
-			if err := checkSequenceUse(ec, seq, privSelect|privUsage); err != nil {
+			if err := checkSequenceUse(ec, seq, acl.Select|acl.Usage); err != nil {
 				return nil, err
 			}
 			v, ok := ec.sess.currval[seq.ID]
@@ -195,7 +199,7 @@ func registerFuncsSession() {
 			if err != nil {
 				return nil, err
 			}
-			if err := checkSequenceUse(ec, seq, privUpdate); err != nil {
+			if err := checkSequenceUse(ec, seq, acl.Update); err != nil {
 				return nil, err
 			}
 			called := len(args) < 3 || args[2] == true
@@ -217,16 +221,16 @@ func registerFuncsSession() {
 			if err != nil {
 				return nil, err
 			}
-			rel, err := ec.cat.tableByID(ec.ctx, uint32(id))
+			rel, err := ec.cat.TableByID(ec.ctx, uint32(id))
 			if err != nil || rel == nil {
 				return nil, err
 			}
-			all, err := ec.cat.tables(ec.ctx, ec.sess.dbID)
+			all, err := ec.cat.Tables(ec.ctx, ec.sess.dbID)
 			if err != nil {
 				return nil, err
 			}
 			for _, t := range all {
-				if t.Kind == kindSequence && t.Schema == rel.Schema && t.OwnedBy == rel.Name+"."+args[1].(string) {
+				if t.Kind == catalog.KindSequence && t.Schema == rel.Schema && t.OwnedBy == rel.Name+"."+args[1].(string) {
 					return quoteIdent(t.Schema) + "." + quoteIdent(t.Name), nil
 				}
 			}
@@ -259,7 +263,7 @@ func registerFuncsSession() {
 			if args[0] == nil {
 				return nil, nil
 			}
-			t, ok, err := ec.cat.typeFromOid(ec.ctx, uint32(args[0].(int64)))
+			t, ok, err := ec.cat.TypeFromOID(ec.ctx, uint32(args[0].(int64)))
 			if err != nil {
 				return nil, err
 			}
@@ -400,7 +404,7 @@ func (b *builder) resolveRegclass(name string) (int64, error) {
 	rel = lowerIdent(rel)
 	oid, err := b.resolveRegclassNames([]string{schema, rel})
 	if pgerror.CodeOf(err) == pgerror.UndefinedTable {
-		return 0, undefinedTable(name)
+		return 0, catalog.UndefinedTable(name)
 	}
 	return oid, err
 }
@@ -419,14 +423,14 @@ func (b *builder) resolveRegclassNames(names []string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	id, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, rel)
+	id, ok, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, rel)
 	if err != nil {
 		return 0, err
 	}
 	if !ok {
-		return 0, undefinedTable(rel)
+		return 0, catalog.UndefinedTable(rel)
 	}
-	t, err := b.cat.tableByID(b.ctx, id)
+	t, err := b.cat.TableByID(b.ctx, id)
 	if err != nil {
 		return 0, err
 	}
@@ -441,7 +445,7 @@ func (b *builder) resolveRegclassNames(names []string) (int64, error) {
 }
 
 // sequence resolves a nextval/currval argument (name or oid).
-func (ec *execCtx) sequence(arg types.Datum) (*tableDesc, error) {
+func (ec *execCtx) sequence(arg types.Datum) (*catalog.Table, error) {
 	var id int64
 	switch v := arg.(type) {
 	case string:
@@ -453,11 +457,11 @@ func (ec *execCtx) sequence(arg types.Datum) (*tableDesc, error) {
 	case int64:
 		id = v
 	}
-	t, err := ec.cat.tableByID(ec.ctx, uint32(id))
+	t, err := ec.cat.TableByID(ec.ctx, uint32(id))
 	if err != nil {
 		return nil, err
 	}
-	if t == nil || t.Kind != kindSequence {
+	if t == nil || t.Kind != catalog.KindSequence {
 		return nil, pgerror.New(pgerror.WrongObjectType, "%v is not a sequence", arg)
 	}
 	return t, nil

@@ -1,14 +1,13 @@
 package sql
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -16,7 +15,7 @@ import (
 // User-defined SQL functions live in kv's system space like tables, so
 // every node sees them:
 //
-//	fn/<db id>/<schema>\x00<name>\x00<oid> → funcDesc (JSON)
+//	fn/<db id>/<schema>\x00<name>\x00<oid> → catalog.Function (JSON)
 //
 // The name is part of the key so that the overloads of one name are a
 // prefix scan; the oid (from the shared id generator) tells them apart.
@@ -28,54 +27,8 @@ const oidSQLLanguage = 14
 // several output columns.
 const oidRecord = 2249
 
-// funcDesc describes a LANGUAGE sql or plpgsql function.
-type funcDesc struct {
-	OID    uint32 `json:"oid"`
-	DBID   uint32 `json:"db"`
-	Schema string `json:"schema"`
-	Name   string `json:"name"`
-	Owner  string `json:"owner"`
-	// ArgNames ("" when unnamed), ArgTypes and ArgDefaults (SQL text, ""
-	// when none) describe the input parameters in order.
-	ArgNames    []string  `json:"arg_names"`
-	ArgTypes    []types.T `json:"arg_types"`
-	ArgDefaults []string  `json:"arg_defaults"`
-	// OutNames and OutTypes are RETURNS TABLE's columns, or the OUT
-	// parameters when OutParams is set.
-	OutNames  []string  `json:"out_names,omitempty"`
-	OutTypes  []types.T `json:"out_types,omitempty"`
-	OutParams bool      `json:"out_params,omitempty"`
-	// Language is "plpgsql" for a PL/pgSQL function, "" for LANGUAGE sql.
-	Language string  `json:"language,omitempty"`
-	RetType  types.T `json:"ret_type"`
-	RetSet   bool    `json:"ret_set,omitempty"`
-	// Volatility is provolatile: "i", "s" or "v".
-	Volatility string `json:"volatility"`
-	Strict     bool   `json:"strict,omitempty"`
-	// Body is the SQL run on a call: the AS text, or for the standard
-	// forms (RETURN expr, BEGIN ATOMIC ... END) their statements.
-	Body string `json:"body"`
-	// StandardBody is the RETURN / BEGIN ATOMIC text pg_get_functiondef
-	// shows, "" for a body given as a string.
-	StandardBody string `json:"standard_body,omitempty"`
-}
-
-// inputCount is the number of input parameters.
-func (f *funcDesc) inputCount() int { return len(f.ArgTypes) }
-
-// defaultCount is pronargdefaults: how many trailing inputs have defaults.
-func (f *funcDesc) defaultCount() int {
-	n := 0
-	for _, d := range f.ArgDefaults {
-		if d != "" {
-			n++
-		}
-	}
-	return n
-}
-
-// resultCols are the columns of a call used in FROM.
-func (f *funcDesc) resultCols() []resultCol {
+// funcResultCols are the columns of a call used in FROM.
+func funcResultCols(f *catalog.Function) []resultCol {
 	if len(f.OutTypes) > 0 {
 		cols := make([]resultCol, len(f.OutTypes))
 		for i := range f.OutTypes {
@@ -84,61 +37,6 @@ func (f *funcDesc) resultCols() []resultCol {
 		return cols
 	}
 	return []resultCol{{name: f.Name, t: f.RetType}}
-}
-
-func funcPrefix(db uint32) []byte { return kv.SystemKey([]byte("fn/"), u32(db)) }
-
-func funcNamePrefix(db uint32, schema, name string) []byte {
-	return kv.SystemKey([]byte("fn/"), u32(db), []byte(schema), []byte{0}, []byte(name), []byte{0})
-}
-
-func funcKey(f *funcDesc) []byte {
-	return kv.SystemKey([]byte("fn/"), u32(f.DBID), []byte(f.Schema), []byte{0}, []byte(f.Name), []byte{0}, u32(f.OID))
-}
-
-// functions lists the functions of database db whose keys start with
-// prefix (funcPrefix or funcNamePrefix).
-func (c *catalog) functions(ctx context.Context, prefix []byte) ([]*funcDesc, error) {
-	kvs, err := c.txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
-	if err != nil {
-		return nil, kvError(err)
-	}
-	out := make([]*funcDesc, 0, len(kvs))
-	for _, e := range kvs {
-		var f funcDesc
-		if err := json.Unmarshal(e.Value, &f); err != nil {
-			return nil, fmt.Errorf("sql: decoding function entry %q: %w", e.Key, err)
-		}
-		if c.listable(f.Schema) {
-			if err := c.hydrateFunc(ctx, &f); err != nil {
-				return nil, err
-			}
-			out = append(out, &f)
-		}
-	}
-	return out, nil
-}
-
-// functionByOID returns function oid of database db, nil if none.
-func (c *catalog) functionByOID(ctx context.Context, db uint32, oid int64) (*funcDesc, error) {
-	fs, err := c.functions(ctx, funcPrefix(db))
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range fs {
-		if int64(f.OID) == oid {
-			return f, nil
-		}
-	}
-	return nil, nil
-}
-
-func (c *catalog) writeFunction(ctx context.Context, f *funcDesc) error {
-	return c.putJSON(ctx, funcKey(f), f)
-}
-
-func (c *catalog) deleteFunction(ctx context.Context, f *funcDesc) error {
-	return kvError(c.txn.Delete(ctx, funcKey(f)))
 }
 
 // sameSignature reports whether two input type lists identify the same
@@ -174,7 +72,7 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 		return nil, err
 	}
 	return tagOnly("CREATE FUNCTION", func(ec *execCtx) error {
-		existing, err := b.cat.functions(b.ctx, funcNamePrefix(f.DBID, f.Schema, f.Name))
+		existing, err := b.cat.Functions(b.ctx, catalog.FunctionNamePrefix(f.DBID, f.Schema, f.Name))
 		if err != nil {
 			return err
 		}
@@ -197,11 +95,11 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 			f.OID, f.Owner = old.OID, old.Owner
 		}
 		if f.OID == 0 {
-			if f.OID, err = b.cat.newID(b.ctx); err != nil {
+			if f.OID, err = b.cat.NewID(b.ctx); err != nil {
 				return err
 			}
 		}
-		if err := b.cat.writeFunction(b.ctx, f); err != nil {
+		if err := b.cat.WriteFunction(b.ctx, f); err != nil {
 			return err
 		}
 		// check_function_bodies: the statements must plan (the function
@@ -221,13 +119,13 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 
 // funcDescFromStmt reads CREATE FUNCTION's name, parameters, result and
 // options.
-func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, error) {
+func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*catalog.Function, error) {
 	schema, name := funcName(cf.Funcname)
 	schema, err := b.functionSchema(schema)
 	if err != nil {
 		return nil, err
 	}
-	f := &funcDesc{DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Volatility: "v"}
+	f := &catalog.Function{DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Volatility: "v"}
 	for _, p := range cf.Parameters {
 		fp := p.GetFunctionParameter()
 		t, err := b.resolveParamType(fp.ArgType)
@@ -259,7 +157,7 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 			if c := fp.Defexpr.GetAConst(); c != nil && c.GetSval() != nil {
 				def += "::" + types.TypeName(t)
 			}
-		} else if f.defaultCount() > 0 {
+		} else if f.DefaultCount() > 0 {
 			return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
 		}
 		f.ArgNames, f.ArgTypes, f.ArgDefaults = append(f.ArgNames, fp.Name), append(f.ArgTypes, t), append(f.ArgDefaults, def)
@@ -326,7 +224,7 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 		return nil, pgerror.New(pgerror.UndefinedObject, "language %q does not exist", language)
 	}
 	if cf.SqlBody != nil {
-		if err := f.setStandardBody(cf.SqlBody); err != nil {
+		if err := setStandardBody(f, cf.SqlBody); err != nil {
 			return nil, err
 		}
 	}
@@ -334,7 +232,7 @@ func (b *builder) funcDescFromStmt(cf *pg_query.CreateFunctionStmt) (*funcDesc, 
 }
 
 // setStandardBody stores a RETURN expr or BEGIN ATOMIC ... END body.
-func (f *funcDesc) setStandardBody(n *pg_query.Node) error {
+func setStandardBody(f *catalog.Function, n *pg_query.Node) error {
 	if rs := n.GetReturnStmt(); rs != nil {
 		text, err := deparseExpr(rs.Returnval)
 		if err != nil {
@@ -383,7 +281,7 @@ func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
 			if err != nil {
 				return err
 			}
-			var matches []*funcDesc
+			var matches []*catalog.Function
 			for _, f := range candidates {
 				if owa.ArgsUnspecified || sameSignature(f.ArgTypes, want) {
 					matches = append(matches, f)
@@ -410,7 +308,7 @@ func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
 				}
 				return pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", shown)
 			}
-			if err := b.cat.deleteFunction(b.ctx, matches[0]); err != nil {
+			if err := b.cat.DeleteFunction(b.ctx, matches[0]); err != nil {
 				return err
 			}
 		}
@@ -420,7 +318,7 @@ func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
 
 // visibleFunctions are the functions called name in schema, or when
 // schema is "" in the schemas of the search path.
-func (b *builder) visibleFunctions(schema, name string) ([]*funcDesc, error) {
+func (b *builder) visibleFunctions(schema, name string) ([]*catalog.Function, error) {
 	own := b.sess.ownTempSchema()
 	if schema == "pg_temp" {
 		if own == "" {
@@ -429,17 +327,17 @@ func (b *builder) visibleFunctions(schema, name string) ([]*funcDesc, error) {
 		schema = own
 	}
 	if schema != "" {
-		return b.cat.functions(b.ctx, funcNamePrefix(b.sess.dbID, schema, name))
+		return b.cat.Functions(b.ctx, catalog.FunctionNamePrefix(b.sess.dbID, schema, name))
 	}
 	// As in PostgreSQL, the temporary schema is searched for functions
 	// only when the search_path names pg_temp (a temporary function
 	// cannot capture calls of a permanent one).
 	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
-	all, err := b.cat.functions(b.ctx, funcPrefix(b.sess.dbID))
+	all, err := b.cat.Functions(b.ctx, catalog.FunctionPrefix(b.sess.dbID))
 	if err != nil {
 		return nil, err
 	}
-	var out []*funcDesc
+	var out []*catalog.Function
 	for _, f := range all {
 		if f.Name == name && (path[f.Schema] || f.Schema == own && own != "" && path["pg_temp"]) {
 			out = append(out, f)

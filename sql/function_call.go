@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -45,7 +47,7 @@ func implicitlyCoercible(from, to types.T) bool {
 // ones) and returns it with the arguments in parameter order, defaults
 // filled in and coerced to the parameter types. found is false when no
 // user function has that name, so the caller reports its own error.
-func (b *builder) resolveUserFunction(schema, name string, args []expr, named []string, s *scope) (f *funcDesc, out []expr, found bool, err error) {
+func (b *builder) resolveUserFunction(schema, name string, args []expr, named []string, s *scope) (f *catalog.Function, out []expr, found bool, err error) {
 	candidates, err := b.visibleFunctions(schema, name)
 	if err != nil || len(candidates) == 0 {
 		return nil, nil, false, err
@@ -111,8 +113,8 @@ func (b *builder) resolveUserFunction(schema, name string, args []expr, named []
 
 // placeArgs puts the call's arguments at their parameters' positions,
 // nil where a default applies; ok is false when they do not fit f.
-func placeArgs(f *funcDesc, args []expr, named []string) ([]expr, bool) {
-	n := f.inputCount()
+func placeArgs(f *catalog.Function, args []expr, named []string) ([]expr, bool) {
+	n := f.InputCount()
 	if len(args) > n {
 		return nil, false
 	}
@@ -143,7 +145,7 @@ func placeArgs(f *funcDesc, args []expr, named []string) ([]expr, bool) {
 // userFuncCall is a call of a SQL function. Its body is planned on the
 // first call of a statement and reused for that statement's other calls.
 type userFuncCall struct {
-	f    *funcDesc
+	f    *catalog.Function
 	args []expr
 	// plans caches the body's plans for one statement execution.
 	plannedFor *execCtx
@@ -247,19 +249,19 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 }
 
 // current reads the function's descriptor in ec's transaction.
-func (e *userFuncCall) current(ec *execCtx) (*funcDesc, error) {
+func (e *userFuncCall) current(ec *execCtx) (*catalog.Function, error) {
 	if ec.cat == nil {
 		return e.f, nil
 	}
-	var f funcDesc
-	ok, err := ec.cat.getJSON(ec.ctx, funcKey(e.f), &f)
+	var f catalog.Function
+	ok, err := ec.cat.GetJSON(ec.ctx, catalog.FunctionKey(e.f), &f)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(e.f.Name, e.f.ArgTypes))
 	}
-	if err := ec.cat.hydrateFunc(ec.ctx, &f); err != nil {
+	if err := ec.cat.HydrateFunction(ec.ctx, &f); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -284,7 +286,7 @@ func (e *userFuncCall) wrap(err error, n int) error {
 
 // planFunctionStatement plans one statement of f's body with $n and the
 // parameter names bound to the call's arguments.
-func planFunctionStatement(ec *execCtx, f *funcDesc, st statement) (*stmtPlan, error) {
+func planFunctionStatement(ec *execCtx, f *catalog.Function, st statement) (*stmtPlan, error) {
 	fixed := make([]bool, len(f.ArgTypes))
 	for i := range fixed {
 		fixed[i] = true
@@ -308,8 +310,8 @@ func statementTag(st statement) string {
 
 // convertFunctionRows checks the last statement's columns against the
 // declared result and casts the values to it.
-func convertFunctionRows(ec *execCtx, f *funcDesc, res *result) ([]row, error) {
-	want := f.resultCols()
+func convertFunctionRows(ec *execCtx, f *catalog.Function, res *result) ([]row, error) {
+	want := funcResultCols(f)
 	if len(res.cols) != len(want) {
 		return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
 			WithDetail("Final statement must return exactly %s column%s.", countWord(len(want)), plural(len(want)))
@@ -353,7 +355,7 @@ func plural(n int) string {
 // validateFunctionBody plans f's statements as CREATE FUNCTION does
 // with check_function_bodies on, reporting what PostgreSQL reports at
 // creation: unknown names and a result that does not fit RETURNS.
-func validateFunctionBody(ec *execCtx, f *funcDesc) error {
+func validateFunctionBody(ec *execCtx, f *catalog.Function) error {
 	stmts, err := parse(f.Body)
 	if err != nil {
 		return err
@@ -373,7 +375,7 @@ func validateFunctionBody(ec *execCtx, f *funcDesc) error {
 			return err
 		}
 	}
-	want := f.resultCols()
+	want := funcResultCols(f)
 	if last == nil || last.cols == nil {
 		if len(stmts) == 0 || last == nil {
 			return pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
@@ -435,7 +437,7 @@ func userSRFDef(call *userFuncCall) *srfDef {
 	f := call.f
 	// srfDef.rows evaluates the arguments and yields no rows when one is
 	// NULL, which is STRICT's behaviour for a set-returning function.
-	def := &srfDef{name: f.Name, cols: f.resultCols(), args: call.args}
+	def := &srfDef{name: f.Name, cols: funcResultCols(f), args: call.args}
 	def.gen = func(ec *execCtx, vals []types.Datum) ([]row, error) {
 		rows, err := call.run(ec, vals)
 		if err != nil {

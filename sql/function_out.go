@@ -1,9 +1,8 @@
 package sql
 
 import (
-	"context"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -28,7 +27,7 @@ func (b *builder) functionSchema(schema string) (string, error) {
 			return "", err
 		}
 		return ts.name, nil
-	case isTempSchemaName(schema):
+	case catalog.IsTempSchemaName(schema):
 		return "", pgerror.New(pgerror.FeatureNotSupported, "cannot create functions in temporary schemas of other sessions")
 	}
 	return b.schemaFor(schema)
@@ -55,7 +54,7 @@ func (b *builder) resolveParamType(tn *pg_query.TypeName) (types.T, error) {
 
 // tableRowType is the composite type of a table's rows. quorumdb creates
 // no pg_type rows for tables, so it carries the record oid.
-func tableRowType(td *tableDesc) types.T {
+func tableRowType(td *catalog.Table) types.T {
 	var names []string
 	var ts []types.T
 	for _, c := range td.Columns {
@@ -70,7 +69,7 @@ func tableRowType(td *tableDesc) types.T {
 // setOutResult derives the result of a function with OUT parameters and
 // checks RETURNS against it, as PostgreSQL does: one OUT parameter makes
 // its type the result, several make a record of them.
-func (b *builder) setOutResult(f *funcDesc, ret *pg_query.TypeName) error {
+func (b *builder) setOutResult(f *catalog.Function, ret *pg_query.TypeName) error {
 	want := f.OutTypes[0]
 	if len(f.OutTypes) > 1 {
 		want = types.RecordOf(f.OutNames, f.OutTypes)
@@ -91,7 +90,7 @@ func (b *builder) setOutResult(f *funcDesc, ret *pg_query.TypeName) error {
 
 // outRecord is the value of a call of a function with several OUT
 // parameters used as an expression: a record of the result row.
-func outRecord(f *funcDesc, r row) types.Datum {
+func outRecord(f *catalog.Function, r row) types.Datum {
 	if !f.OutParams || len(f.OutTypes) < 2 {
 		return r[0]
 	}
@@ -100,7 +99,7 @@ func outRecord(f *funcDesc, r row) types.Datum {
 
 // sameOutRow reports whether two functions' OUT parameters define the
 // same row (names and types), which CREATE OR REPLACE may not change.
-func sameOutRow(a, b *funcDesc) bool {
+func sameOutRow(a, b *catalog.Function) bool {
 	if len(a.OutNames) != len(b.OutNames) {
 		return false
 	}
@@ -110,30 +109,4 @@ func sameOutRow(a, b *funcDesc) bool {
 		}
 	}
 	return true
-}
-
-// hydrateFunc fills in the enum labels of f's types, which descriptors
-// do not store. A type dropped since (nothing records that a function
-// uses it) is left as it is: the call fails when it needs the labels,
-// listings of functions still work.
-func (c *catalog) hydrateFunc(ctx context.Context, f *funcDesc) error {
-	hydrate := func(t types.T) (types.T, error) {
-		h, err := c.hydrateType(ctx, t)
-		if pgerror.CodeOf(err) == pgerror.UndefinedObject {
-			return t, nil
-		}
-		return h, err
-	}
-	for _, ts := range [][]types.T{f.ArgTypes, f.OutTypes} {
-		for i := range ts {
-			t, err := hydrate(ts[i])
-			if err != nil {
-				return err
-			}
-			ts[i] = t
-		}
-	}
-	t, err := hydrate(f.RetType)
-	f.RetType = t
-	return err
 }

@@ -3,6 +3,8 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -27,21 +29,21 @@ var pgProcCols = []vcol{
 // registries (registry.go calls it).
 func registerFunctionPgproc() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_proc", oid: 1255, cols: pgProcCols, rows: pgProcRows})
-	describe := func(fn func(*funcDesc) types.Datum) *sessionFuncDef {
+	describe := func(fn func(*catalog.Function) types.Datum) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text,
 			fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-				f, err := ec.cat.functionByOID(ec.ctx, ec.sess.dbID, args[0].(int64))
+				f, err := ec.cat.FunctionByOID(ec.ctx, ec.sess.dbID, args[0].(int64))
 				if err != nil || f == nil {
 					return nil, err
 				}
 				return fn(f), nil
 			}}
 	}
-	sessionFuncs["pg_get_function_arguments"] = describe(func(f *funcDesc) types.Datum { return functionArguments(f, true) })
-	sessionFuncs["pg_get_function_identity_arguments"] = describe(func(f *funcDesc) types.Datum { return functionArguments(f, false) })
-	sessionFuncs["pg_get_function_result"] = describe(func(f *funcDesc) types.Datum { return resultTypeName(f) })
-	sessionFuncs["pg_get_functiondef"] = describe(func(f *funcDesc) types.Datum { return functionDefinition(f) })
-	sessionFuncs["pg_get_function_sqlbody"] = describe(func(f *funcDesc) types.Datum {
+	sessionFuncs["pg_get_function_arguments"] = describe(func(f *catalog.Function) types.Datum { return functionArguments(f, true) })
+	sessionFuncs["pg_get_function_identity_arguments"] = describe(func(f *catalog.Function) types.Datum { return functionArguments(f, false) })
+	sessionFuncs["pg_get_function_result"] = describe(func(f *catalog.Function) types.Datum { return resultTypeName(f) })
+	sessionFuncs["pg_get_functiondef"] = describe(func(f *catalog.Function) types.Datum { return functionDefinition(f) })
+	sessionFuncs["pg_get_function_sqlbody"] = describe(func(f *catalog.Function) types.Datum {
 		if f.StandardBody == "" {
 			return nil
 		}
@@ -50,18 +52,18 @@ func registerFunctionPgproc() {
 }
 
 func pgProcRows(ec *execCtx) ([]row, error) {
-	fs, err := ec.cat.functions(ec.ctx, funcPrefix(ec.sess.dbID))
+	fs, err := ec.cat.Functions(ec.ctx, catalog.FunctionPrefix(ec.sess.dbID))
 	if err != nil {
 		return nil, err
 	}
-	schemas, err := ec.cat.schemas(ec.ctx, ec.sess.dbID)
+	schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
 	if err != nil {
 		return nil, err
 	}
 	var out []row
 	for _, f := range fs {
-		owner := int64(oidPostgresRole)
-		if r, err := ec.cat.role(ec.ctx, f.Owner); err != nil {
+		owner := int64(catalog.OIDPostgresRole)
+		if r, err := ec.cat.Role(ec.ctx, f.Owner); err != nil {
 			return nil, err
 		} else if r != nil {
 			owner = int64(r.OID)
@@ -114,7 +116,7 @@ func pgProcRows(ec *execCtx) ([]row, error) {
 			lang, float64(100), rows, int64(0),
 			"-", "f", false, false,
 			f.Strict, f.RetSet, f.Volatility, "u",
-			int64(f.inputCount()), int64(f.defaultCount()), int64(f.RetType.Oid),
+			int64(f.InputCount()), int64(f.DefaultCount()), int64(f.RetType.Oid),
 			&types.Array{Elem: types.OidT, Elems: argTypes}, allTypes, modes,
 			names, nil, nil,
 			src, nil, sqlBody, nil,
@@ -126,7 +128,7 @@ func pgProcRows(ec *execCtx) ([]row, error) {
 
 // functionArguments is pg_get_function_arguments (with defaults) or
 // pg_get_function_identity_arguments (without).
-func functionArguments(f *funcDesc, withDefaults bool) string {
+func functionArguments(f *catalog.Function, withDefaults bool) string {
 	parts := make([]string, len(f.ArgTypes))
 	for i, t := range f.ArgTypes {
 		p := types.TypeName(t)
@@ -148,7 +150,7 @@ func functionArguments(f *funcDesc, withDefaults bool) string {
 
 // resultTypeName is pg_get_function_result: "integer", "SETOF integer"
 // or "TABLE(a integer, b text)".
-func resultTypeName(f *funcDesc) string {
+func resultTypeName(f *catalog.Function) string {
 	if len(f.OutTypes) > 0 && !f.OutParams {
 		parts := make([]string, len(f.OutTypes))
 		for i, t := range f.OutTypes {
@@ -163,7 +165,7 @@ func resultTypeName(f *funcDesc) string {
 }
 
 // functionDefinition is pg_get_functiondef, laid out as PostgreSQL's.
-func functionDefinition(f *funcDesc) string {
+func functionDefinition(f *catalog.Function) string {
 	var sb strings.Builder
 	sb.WriteString("CREATE OR REPLACE FUNCTION " + quoteIdentIfNeeded(f.Schema) + "." + quoteIdentIfNeeded(f.Name) +
 		"(" + functionArguments(f, true) + ")\n")

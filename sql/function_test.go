@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/kv"
 )
 
@@ -42,7 +44,7 @@ func TestTempFunctionDroppedWithSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer txn.Rollback()
-	kvs, err := txn.Scan(context.Background(), funcPrefix(other.dbID), kv.PrefixEnd(funcPrefix(other.dbID)), 0, false)
+	kvs, err := txn.Scan(context.Background(), catalog.FunctionPrefix(other.dbID), kv.PrefixEnd(catalog.FunctionPrefix(other.dbID)), 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -15,7 +16,7 @@ import (
 // validateGenerated checks column col's generation expression against
 // t's columns as PostgreSQL does: immutable (42P17), no other generated
 // column (42P17), no subquery or aggregate, a type the column accepts.
-func (b *builder) validateGenerated(t *tableDesc, col *columnDesc) error {
+func (b *builder) validateGenerated(t *catalog.Table, col *catalog.Column) error {
 	n, err := parseExprText(col.Generated)
 	if err != nil {
 		return err
@@ -30,7 +31,7 @@ func (b *builder) validateGenerated(t *tableDesc, col *columnDesc) error {
 	walkNode(n, func(n *pg_query.Node) bool {
 		if cr := n.GetColumnRef(); cr != nil && refErr == nil {
 			name := cr.Fields[len(cr.Fields)-1].GetString_().GetSval()
-			if _, c := t.columnByName(name); c != nil && c.Generated != "" {
+			if _, c := t.ColumnByName(name); c != nil && c.Generated != "" {
 				refErr = pgerror.New(pgerror.InvalidObjectDefinition, "cannot use generated column %q in column generation expression", name).
 					WithDetail("A generated column cannot reference another generated column.")
 			}
@@ -49,7 +50,7 @@ func (b *builder) validateGenerated(t *tableDesc, col *columnDesc) error {
 }
 
 // generatedExprs builds t's generation expressions, by column index.
-func (b *builder) generatedExprs(t *tableDesc) (map[int]expr, error) {
+func (b *builder) generatedExprs(t *catalog.Table) (map[int]expr, error) {
 	var out map[int]expr
 	for i := range t.Columns {
 		c := &t.Columns[i]
@@ -89,20 +90,20 @@ func (rc *rowChecker) computeGenerated(ec *execCtx, r row) error {
 
 // generatedInsertError is PostgreSQL's refusal of a value other than
 // DEFAULT for a generated column in INSERT.
-func generatedInsertError(c *columnDesc) error {
+func generatedInsertError(c *catalog.Column) error {
 	return pgerror.New(pgerror.GeneratedAlways, "cannot insert a non-DEFAULT value into column %q", c.Name).
 		WithDetail("Column %q is a generated column.", c.Name)
 }
 
 // generatedUpdateError is the same refusal for UPDATE ... SET.
-func generatedUpdateError(c *columnDesc) error {
+func generatedUpdateError(c *catalog.Column) error {
 	return pgerror.New(pgerror.GeneratedAlways, "column %q can only be updated to DEFAULT", c.Name).
 		WithDetail("Column %q is a generated column.", c.Name)
 }
 
 // columnUsedByGenerated names a generated column of t whose expression
 // reads column name, "" if none.
-func columnUsedByGenerated(t *tableDesc, name string) string {
+func columnUsedByGenerated(t *catalog.Table, name string) string {
 	for _, c := range t.Columns {
 		if c.Generated == "" {
 			continue

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -18,11 +22,11 @@ import (
 // grantTarget is one object a GRANT or REVOKE changes: its ACL and how
 // to store it back.
 type grantTarget struct {
-	kind  aclObjKind
+	kind  acl.ObjectKind
 	name  string
 	owner string
-	acl   []aclItem
-	store func(acl []aclItem) error
+	acl   []acl.Item
+	store func(list []acl.Item) error
 }
 
 func (b *builder) planGrant(gs *pg_query.GrantStmt) (*stmtPlan, error) {
@@ -63,33 +67,33 @@ func (b *builder) planGrant(gs *pg_query.GrantStmt) (*stmtPlan, error) {
 // grantPrivileges is the statement's privilege list for an object of
 // kind k: ALL (every privilege the kind has) or the named ones, which
 // must apply to it.
-func grantPrivileges(gs *pg_query.GrantStmt, k aclObjKind, name string, ec *execCtx) (aclMode, bool, error) {
+func grantPrivileges(gs *pg_query.GrantStmt, k acl.ObjectKind, name string, ec *execCtx) (acl.Mode, bool, error) {
 	if len(gs.Privileges) == 0 {
-		return k.all(), true, nil
+		return k.All(), true, nil
 	}
-	var m aclMode
+	var m acl.Mode
 	for _, p := range gs.Privileges {
 		ap := p.GetAccessPriv()
 		if len(ap.Cols) > 0 {
 			return 0, false, unsupported("column privileges")
 		}
-		bit, ok := privNames[strings.ToLower(ap.PrivName)]
+		bit, ok := acl.Names[strings.ToLower(ap.PrivName)]
 		if !ok {
 			return 0, false, pgerror.New(pgerror.SyntaxError, "unrecognized privilege type %q", ap.PrivName)
 		}
 		m |= bit
 	}
-	if m&^k.all() != 0 {
-		if k == aclSequence && gs.Objtype == pg_query.ObjectType_OBJECT_TABLE {
+	if m&^k.All() != 0 {
+		if k == acl.Sequence && gs.Objtype == pg_query.ObjectType_OBJECT_TABLE {
 			// GRANT ... ON TABLE naming a sequence: PostgreSQL warns and
 			// grants what a sequence has.
 			ec.notices = append(ec.notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.Warning,
 				Message: fmt.Sprintf("sequence %q only supports USAGE, SELECT, and UPDATE privileges", name)})
-			return m & k.all(), false, nil
+			return m & k.All(), false, nil
 		}
-		for i := 0; i < len(privKeywords); i++ {
-			if bit := aclMode(1) << i; m&bit != 0 && k.all()&bit == 0 {
-				return 0, false, pgerror.New(invalidGrantOperation, "invalid privilege type %s for %s", privKeywords[i], k.noun())
+		for i := 0; i < len(acl.Keywords); i++ {
+			if bit := acl.Mode(1) << i; m&bit != 0 && k.All()&bit == 0 {
+				return 0, false, pgerror.New(invalidGrantOperation, "invalid privilege type %s for %s", acl.Keywords[i], k.Noun())
 			}
 		}
 	}
@@ -102,25 +106,25 @@ func (b *builder) grantOn(ec *execCtx, gs *pg_query.GrantStmt, t grantTarget, gr
 		return err
 	}
 	g := b.roleGraph()
-	acl := t.acl
+	list := t.acl
 	owner := t.owner
-	if owner == pgDatabaseOwner {
+	if owner == catalog.PgDatabaseOwner {
 		if owner, err = b.dbOwner(); err != nil {
 			return err
 		}
 	}
 	grantor := b.sess.user
-	options := ^aclMode(0)
+	options := ^acl.Mode(0)
 	if own, err := g.hasPrivsOf(b.sess.user, owner); err != nil {
 		return err
 	} else if own {
 		grantor = t.owner
 	} else {
-		if options, err = g.grantOptions(acl, b.sess.user, owner); err != nil {
+		if options, err = g.grantOptions(list, b.sess.user, owner); err != nil {
 			return err
 		}
 		if options&privs == 0 {
-			held, err := g.aclMask(acl, b.sess.user, owner, t.kind.all())
+			held, err := g.aclMask(list, b.sess.user, owner, t.kind.All())
 			if err != nil {
 				return err
 			}
@@ -148,17 +152,17 @@ func (b *builder) grantOn(ec *execCtx, gs *pg_query.GrantStmt, t grantTarget, gr
 	}
 	for _, grantee := range grantees {
 		if !gs.IsGrant && gs.Behavior != pg_query.DropBehavior_DROP_CASCADE && grantee != "" &&
-			aclRevokeDependents(acl, grantee, grantor, this) {
+			acl.RevokeDependents(list, grantee, grantor, this) {
 			return pgerror.New(pgerror.DependentObjectsStillExist, "dependent privileges exist").
 				WithHint("Use CASCADE to revoke them too.")
 		}
 		if gs.IsGrant {
-			acl = aclGrant(acl, grantee, grantor, this, gs.GrantOption)
+			list = acl.Grant(list, grantee, grantor, this, gs.GrantOption)
 		} else {
-			acl = aclRevoke(acl, grantee, grantor, this, gs.GrantOption)
+			list = acl.Revoke(list, grantee, grantor, this, gs.GrantOption)
 		}
 	}
-	return t.store(acl)
+	return t.store(list)
 }
 
 // grantTargets resolves the statement's objects.
@@ -167,7 +171,7 @@ func (b *builder) grantTargets(gs *pg_query.GrantStmt) ([]grantTarget, error) {
 	switch gs.Objtype {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE:
 		if gs.Targtype == pg_query.GrantTargetType_ACL_TARGET_ALL_IN_SCHEMA {
-			all, err := b.cat.tables(b.ctx, b.sess.dbID)
+			all, err := b.cat.Tables(b.ctx, b.sess.dbID)
 			if err != nil {
 				return nil, err
 			}
@@ -177,7 +181,7 @@ func (b *builder) grantTargets(gs *pg_query.GrantStmt) ([]grantTarget, error) {
 					return nil, err
 				}
 				for _, t := range all {
-					isSeq := t.Kind == kindSequence
+					isSeq := t.Kind == catalog.KindSequence
 					if t.Schema == schema && isSeq == (gs.Objtype == pg_query.ObjectType_OBJECT_SEQUENCE) {
 						out = append(out, b.relGrantTarget(t))
 					}
@@ -194,14 +198,14 @@ func (b *builder) grantTargets(gs *pg_query.GrantStmt) ([]grantTarget, error) {
 			if err != nil {
 				return nil, err
 			}
-			t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+			t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
 			if err != nil {
 				return nil, err
 			}
 			if t == nil {
 				return nil, pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", qualifiedName(rv))
 			}
-			if gs.Objtype == pg_query.ObjectType_OBJECT_SEQUENCE && t.Kind != kindSequence {
+			if gs.Objtype == pg_query.ObjectType_OBJECT_SEQUENCE && t.Kind != catalog.KindSequence {
 				return nil, pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", rv.Relname)
 			}
 			out = append(out, b.relGrantTarget(t))
@@ -209,36 +213,36 @@ func (b *builder) grantTargets(gs *pg_query.GrantStmt) ([]grantTarget, error) {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		for _, o := range gs.Objects {
 			name := o.GetString_().GetSval()
-			schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+			schemas, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 			if err != nil {
 				return nil, err
 			}
 			if _, ok := schemas[name]; !ok {
 				return nil, pgerror.New(pgerror.InvalidSchemaName, "schema %q does not exist", name)
 			}
-			m, err := b.cat.schemaMeta(b.ctx, b.sess.dbID, name)
+			m, err := b.cat.SchemaMeta(b.ctx, b.sess.dbID, name)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, grantTarget{kind: aclSchema, name: name, owner: m.Owner, acl: m.ACL, store: func(acl []aclItem) error {
-				m.ACL, m.ACLSet = acl, true
-				return b.cat.putSchemaMeta(b.ctx, b.sess.dbID, name, m)
+			out = append(out, grantTarget{kind: acl.Schema, name: name, owner: m.Owner, acl: m.ACL, store: func(list []acl.Item) error {
+				m.ACL, m.ACLSet = list, true
+				return b.cat.PutSchemaMeta(b.ctx, b.sess.dbID, name, m)
 			}})
 		}
 	case pg_query.ObjectType_OBJECT_DATABASE:
 		for _, o := range gs.Objects {
 			name := o.GetString_().GetSval()
-			d, err := b.cat.database(b.ctx, name)
+			d, err := b.cat.Database(b.ctx, name)
 			if err != nil {
 				return nil, err
 			}
 			if d == nil {
 				return nil, pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", name)
 			}
-			out = append(out, grantTarget{kind: aclDatabase, name: name, owner: d.Owner, acl: aclOrDefault(d.acl(), aclDatabase, d.Owner), store: func(acl []aclItem) error {
-				d.setACL(acl)
-				b.cat.changes.recordName(KindDatabase, name)
-				return b.cat.putJSON(b.ctx, dbKey(name), d)
+			out = append(out, grantTarget{kind: acl.Database, name: name, owner: d.Owner, acl: acl.OrDefault(d.Privileges(), acl.Database, d.Owner), store: func(list []acl.Item) error {
+				d.SetPrivileges(list)
+				b.cat.Changes.RecordName(KindDatabase, name)
+				return b.cat.PutJSON(b.ctx, catalog.DatabaseKey(name), d)
 			}})
 		}
 	default:
@@ -247,11 +251,11 @@ func (b *builder) grantTargets(gs *pg_query.GrantStmt) ([]grantTarget, error) {
 	return out, nil
 }
 
-func (b *builder) relGrantTarget(t *tableDesc) grantTarget {
-	k := relKind(t)
-	return grantTarget{kind: k, name: t.Name, owner: t.Owner, acl: aclOrDefault(t.acl(), k, t.Owner), store: func(acl []aclItem) error {
-		c := t.clone()
-		c.setACL(acl)
-		return b.cat.writeTable(b.ctx, c)
+func (b *builder) relGrantTarget(t *catalog.Table) grantTarget {
+	k := catalog.ACLKind(t)
+	return grantTarget{kind: k, name: t.Name, owner: t.Owner, acl: acl.OrDefault(t.Privileges(), k, t.Owner), store: func(list []acl.Item) error {
+		c := t.Clone()
+		c.SetPrivileges(list)
+		return b.cat.WriteTable(b.ctx, c)
 	}}
 }

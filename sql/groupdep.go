@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -27,13 +29,13 @@ func (b *builder) functionallyDependent(info *aggInfo, col resultCol) (bool, err
 	if !col.base || col.tableOID == 0 || len(info.groups) == 0 {
 		return false, nil
 	}
-	t, err := b.cat.tableByID(b.ctx, col.tableOID)
-	if err != nil || t == nil || t.Kind != kindTable || len(t.Indexes) == 0 || t.hasHiddenRowID() {
+	t, err := b.cat.TableByID(b.ctx, col.tableOID)
+	if err != nil || t == nil || t.Kind != catalog.KindTable || len(t.Indexes) == 0 || t.HasHiddenRowID() {
 		return false, err
 	}
-	pk := t.primary()
+	pk := t.Primary()
 	for _, id := range pk.ColumnIDs {
-		i := t.columnIndexByID(id)
+		i := t.ColumnIndexByID(id)
 		if id == 0 || i < 0 {
 			return false, nil
 		}
@@ -99,11 +101,11 @@ func (a *groupValueAcc) Result(*builtins.Context) (types.Datum, error) { return 
 // primaryKeyDependents refuses (2BP01) to drop t's primary key while a
 // foreign key references it or a view's GROUP BY relies on it, with
 // PostgreSQL's DETAIL lines.
-func (b *builder) primaryKeyDependents(t *tableDesc) error {
-	pk := t.primary()
+func (b *builder) primaryKeyDependents(t *catalog.Table) error {
+	pk := t.Primary()
 	var lines []string
 	for _, r := range t.ReferencedBy {
-		child, err := b.cat.tableByID(b.ctx, r.Table)
+		child, err := b.cat.TableByID(b.ctx, r.Table)
 		if err != nil {
 			return err
 		}
@@ -116,12 +118,12 @@ func (b *builder) primaryKeyDependents(t *tableDesc) error {
 			}
 		}
 	}
-	all, err := b.cat.tables(b.ctx, t.DBID)
+	all, err := b.cat.Tables(b.ctx, t.DBID)
 	if err != nil {
 		return err
 	}
 	for _, v := range all {
-		if v.Kind != kindView {
+		if v.Kind != catalog.KindView {
 			continue
 		}
 		for _, d := range v.ViewDeps {

@@ -5,11 +5,14 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/types"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
-	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 // Expression and partial indexes. An index key element is either a
@@ -20,42 +23,6 @@ import (
 // predicate are stored as SQL text and compiled against the table's
 // columns once per statement (execCtx.indexCache).
 
-func (idx *indexDesc) hasExprs() bool { return len(idx.Exprs) > 0 }
-func (idx *indexDesc) partial() bool  { return idx.Predicate != "" }
-
-// plain reports whether idx is a plain column index (no expression, no
-// predicate): the fast paths and the foreign-key lookups need that.
-func (idx *indexDesc) plain() bool { return !idx.hasExprs() && !idx.partial() }
-
-// exprOrdinal is the position in Exprs of key element i (an expression).
-func (idx *indexDesc) exprOrdinal(i int) int {
-	n := 0
-	for _, id := range idx.ColumnIDs[:i] {
-		if id == 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// keyType is the type of key element i.
-func (idx *indexDesc) keyType(t *tableDesc, i int) types.T {
-	if id := idx.ColumnIDs[i]; id != 0 {
-		return t.Columns[t.columnIndexByID(id)].Type
-	}
-	return idx.ExprTypes[idx.exprOrdinal(i)]
-}
-
-// keyName is key element i as PostgreSQL names it in error details and
-// pg_get_indexdef's per-column form: the column's name or the
-// expression's text.
-func (idx *indexDesc) keyName(t *tableDesc, i int) string {
-	if id := idx.ColumnIDs[i]; id != 0 {
-		return quoteIdent(t.Columns[t.columnIndexByID(id)].Name)
-	}
-	return idx.Exprs[idx.exprOrdinal(i)]
-}
-
 // compiledIndex is an index's expressions and predicate built against
 // one table layout.
 type compiledIndex struct {
@@ -64,12 +31,12 @@ type compiledIndex struct {
 }
 
 type indexCacheKey struct {
-	t   *tableDesc
+	t   *catalog.Table
 	idx uint32
 }
 
 // compileIndex builds idx's expressions and predicate for t.
-func (b *builder) compileIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, error) {
+func (b *builder) compileIndex(t *catalog.Table, idx *catalog.Index) (*compiledIndex, error) {
 	s := &scope{cols: tableCols(t, t.Name)}
 	ci := &compiledIndex{}
 	for _, text := range idx.Exprs {
@@ -83,7 +50,7 @@ func (b *builder) compileIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, er
 		}
 		ci.exprs = append(ci.exprs, e)
 	}
-	if idx.partial() {
+	if idx.Partial() {
 		n, err := parseExprText(idx.Predicate)
 		if err != nil {
 			return nil, err
@@ -98,7 +65,7 @@ func (b *builder) compileIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, er
 }
 
 // compiledIndex returns idx's compiled form, built once per statement.
-func (ec *execCtx) compiledIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, error) {
+func (ec *execCtx) compiledIndex(t *catalog.Table, idx *catalog.Index) (*compiledIndex, error) {
 	key := indexCacheKey{t, idx.ID}
 	if ci, ok := ec.indexCache[key]; ok {
 		return ci, nil
@@ -116,8 +83,8 @@ func (ec *execCtx) compiledIndex(t *tableDesc, idx *indexDesc) (*compiledIndex, 
 }
 
 // indexHolds reports whether row r belongs in idx (its predicate is true).
-func indexHolds(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (bool, error) {
-	if !idx.partial() {
+func indexHolds(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (bool, error) {
+	if !idx.Partial() {
 		return true, nil
 	}
 	ci, err := ec.compiledIndex(t, idx)
@@ -128,12 +95,12 @@ func indexHolds(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (bool, error) 
 }
 
 // indexKeyValues computes the key values of r in idx, one per element.
-func indexKeyValues(ec *execCtx, t *tableDesc, idx *indexDesc, r row) ([]types.Datum, error) {
+func indexKeyValues(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) ([]types.Datum, error) {
 	vals := make([]types.Datum, len(idx.ColumnIDs))
 	var ci *compiledIndex
 	for i, id := range idx.ColumnIDs {
 		if id != 0 {
-			vals[i] = r[t.columnIndexByID(id)]
+			vals[i] = r[t.ColumnIndexByID(id)]
 			continue
 		}
 		if ci == nil {
@@ -142,7 +109,7 @@ func indexKeyValues(ec *execCtx, t *tableDesc, idx *indexDesc, r row) ([]types.D
 				return nil, err
 			}
 		}
-		d, err := ci.exprs[idx.exprOrdinal(i)].eval(ec, r)
+		d, err := ci.exprs[idx.ExprOrdinal(i)].eval(ec, r)
 		if err != nil {
 			return nil, err
 		}
@@ -236,7 +203,7 @@ func uniqueElemNames(names []string) []string {
 
 // indexUsesColumn reports whether idx reads column c: as a key column,
 // in an expression or in its predicate.
-func indexUsesColumn(idx *indexDesc, c *columnDesc) bool {
+func indexUsesColumn(idx *catalog.Index, c *catalog.Column) bool {
 	for _, id := range idx.ColumnIDs {
 		if id == c.ID {
 			return true
@@ -269,7 +236,7 @@ func indexUsesColumn(idx *indexDesc, c *columnDesc) bool {
 
 // renameIndexColumn rewrites idx's stored expressions after column from
 // was renamed to to.
-func renameIndexColumn(idx *indexDesc, from, to string) error {
+func renameIndexColumn(idx *catalog.Index, from, to string) error {
 	rename := func(text string) (string, error) { return renameColumnInExpr(text, from, to) }
 	for i, text := range idx.Exprs {
 		out, err := rename(text)
@@ -404,4 +371,14 @@ func impliedConjunct(conjuncts []expr, p expr) bool {
 		}
 	}
 	return false
+}
+
+// indexKeyName is key element i as PostgreSQL names it in error details and
+// pg_get_indexdef's per-column form: the column's name or the
+// expression's text.
+func indexKeyName(idx *catalog.Index, t *catalog.Table, i int) string {
+	if id := idx.ColumnIDs[i]; id != 0 {
+		return quoteIdent(t.Columns[t.ColumnIndexByID(id)].Name)
+	}
+	return idx.Exprs[idx.ExprOrdinal(i)]
 }

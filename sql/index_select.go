@@ -69,7 +69,7 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
 		var ci *compiledIndex
-		if !idx.plain() {
+		if !idx.Plain() {
 			var err error
 			if ci, err = b.compileIndex(t, idx); err != nil {
 				continue
@@ -81,9 +81,9 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 		// matches reports whether c constrains key element k.
 		matches := func(c indexCond, k int) bool {
 			if id := idx.ColumnIDs[k]; id != 0 {
-				return c.col == t.columnIndexByID(id)
+				return c.col == t.ColumnIndexByID(id)
 			}
-			return c.col < 0 && sameExpr(c.lhs, ci.exprs[idx.exprOrdinal(k)])
+			return c.col < 0 && sameExpr(c.lhs, ci.exprs[idx.ExprOrdinal(k)])
 		}
 		var eq []expr
 		for k := range idx.ColumnIDs {

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -78,9 +80,9 @@ func registerInfoschema() {
 			} else if !ok {
 				continue
 			}
-			if t.Kind == kindTable {
+			if t.Kind == catalog.KindTable {
 				typ := "BASE TABLE"
-				if t.temporary() {
+				if t.Temporary() {
 					typ = "LOCAL TEMPORARY"
 				}
 				add(t.Schema, t.Name, typ, "YES")
@@ -110,7 +112,7 @@ func registerInfoschema() {
 		}
 		var out []row
 		for _, t := range s.rels {
-			if t.Kind != kindTable {
+			if t.Kind != catalog.KindTable {
 				continue
 			}
 			add := func(name, typ string, nullsDistinct types.Datum) {
@@ -163,7 +165,7 @@ func registerInfoschema() {
 					continue
 				}
 				for i, id := range idx.ColumnIDs {
-					c := t.Columns[t.columnIndexByID(id)]
+					c := t.Columns[t.ColumnIndexByID(id)]
 					out = append(out, row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
 				}
 			}
@@ -171,12 +173,12 @@ func registerInfoschema() {
 			// referenced unique constraint.
 			for _, fk := range t.ForeignKeys {
 				parent := s.relByID(fk.RefTable)
-				var ref *indexDesc
+				var ref *catalog.Index
 				if parent != nil {
 					ref = parentIndex(parent, fk.RefColumnIDs)
 				}
 				for i, id := range fk.ColumnIDs {
-					c := t.Columns[t.columnIndexByID(id)]
+					c := t.Columns[t.ColumnIndexByID(id)]
 					var pos types.Datum
 					if ref != nil {
 						for j, rid := range ref.ColumnIDs {
@@ -204,11 +206,11 @@ func registerInfoschema() {
 			return nil, err
 		}
 		var out []row
-		add := func(t *tableDesc, col, schema, name string) {
+		add := func(t *catalog.Table, col, schema, name string) {
 			out = append(out, row{s.dbName, t.Schema, t.Name, col, s.dbName, schema, name})
 		}
 		for _, t := range s.rels {
-			if t.Kind != kindTable {
+			if t.Kind != catalog.KindTable {
 				continue
 			}
 			byNum := map[int64]string{} // checkColumns' numbering
@@ -227,7 +229,7 @@ func registerInfoschema() {
 					continue
 				}
 				for _, id := range idx.ColumnIDs {
-					add(t, t.Columns[t.columnIndexByID(id)].Name, t.Schema, idx.Name)
+					add(t, t.Columns[t.ColumnIndexByID(id)].Name, t.Schema, idx.Name)
 				}
 			}
 			for _, fk := range t.ForeignKeys {
@@ -236,7 +238,7 @@ func registerInfoschema() {
 					continue
 				}
 				for _, id := range fk.RefColumnIDs {
-					add(parent, parent.Columns[parent.columnIndexByID(id)].Name, t.Schema, fk.Name)
+					add(parent, parent.Columns[parent.ColumnIndexByID(id)].Name, t.Schema, fk.Name)
 				}
 			}
 		}
@@ -298,7 +300,7 @@ func registerInfoschema() {
 		}
 		var out []row
 		for _, t := range s.rels {
-			if t.Kind != kindSequence || t.Sequence == nil {
+			if t.Kind != catalog.KindSequence || t.Sequence == nil {
 				continue
 			}
 			st := seqType(t)
@@ -372,7 +374,7 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 	}
 	g := newRoleGraph(ec.ctx, ec.cat)
 	for _, t := range s.rels {
-		if t.Kind != kindTable {
+		if t.Kind != catalog.KindTable {
 			continue
 		}
 		if ok, err := infoRelVisible(ec, g, t); err != nil {
@@ -495,9 +497,9 @@ func datetimePrecision(t types.T) types.Datum {
 }
 
 // identitySequence finds the sequence identity column c of t owns.
-func identitySequence(rels []*tableDesc, t *tableDesc, c *columnDesc) *tableDesc {
+func identitySequence(rels []*catalog.Table, t *catalog.Table, c *catalog.Column) *catalog.Table {
 	for _, o := range rels {
-		if o.Kind == kindSequence && o.Schema == t.Schema && o.OwnedBy == t.Name+"."+c.Name {
+		if o.Kind == catalog.KindSequence && o.Schema == t.Schema && o.OwnedBy == t.Name+"."+c.Name {
 			return o
 		}
 	}
@@ -506,7 +508,7 @@ func identitySequence(rels []*tableDesc, t *tableDesc, c *columnDesc) *tableDesc
 
 // setIdentityInfo fills information_schema.columns' identity_* columns
 // (the ten before is_generated) of row r from column c and its sequence.
-func setIdentityInfo(r row, c *columnDesc, seq *tableDesc) {
+func setIdentityInfo(r row, c *catalog.Column, seq *catalog.Table) {
 	id := r[len(r)-10:]
 	id[0], id[1] = "YES", "BY DEFAULT"
 	if c.Identity == "a" {

@@ -1,5 +1,10 @@
 package sql
 
+import (
+	"github.com/quorumdb/quorumdb/sql/acl"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+)
+
 // information_schema.table_privileges and role_table_grants, as
 // PostgreSQL 15 defines them: one row per privilege of each aclitem of a
 // table's or view's ACL (its default when none was stored), the grantee
@@ -48,14 +53,14 @@ func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
 	}
 	var out []row
 	for _, t := range s.rels {
-		if t.Kind != kindTable && t.Kind != kindView {
+		if t.Kind != catalog.KindTable && t.Kind != catalog.KindView {
 			continue
 		}
 		owner := t.Owner
 		if owner == "" {
 			owner = "postgres"
 		}
-		for _, it := range aclOrDefault(t.acl(), aclTable, owner) {
+		for _, it := range acl.OrDefault(t.Privileges(), acl.Table, owner) {
 			grantee := it.Grantee
 			if grantee == "" {
 				grantee = "PUBLIC"
@@ -83,13 +88,13 @@ func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
 					return nil, err
 				}
 			}
-			for i, kw := range privKeywords {
-				bit := aclMode(1) << i
-				if it.Privs&bit == 0 || bit&allTablePrivs == 0 {
+			for i, kw := range acl.Keywords {
+				bit := acl.Mode(1) << i
+				if it.Privs&bit == 0 || bit&acl.AllTable == 0 {
 					continue
 				}
 				out = append(out, row{it.Grantor, grantee, s.dbName, t.Schema, t.Name, kw,
-					yesNo(ownerPrivs || it.Grant&bit != 0), yesNo(bit == privSelect)})
+					yesNo(ownerPrivs || it.Grant&bit != 0), yesNo(bit == acl.Select)})
 			}
 		}
 	}
@@ -99,16 +104,16 @@ func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
 // infoRelVisible is information_schema's filter on tables and columns:
 // the user has the privileges of the relation's owner or holds some
 // privilege on it (column privileges do not exist here).
-func infoRelVisible(ec *execCtx, g *roleGraph, t *tableDesc) (bool, error) {
-	if t.temporary() {
+func infoRelVisible(ec *execCtx, g *roleGraph, t *catalog.Table) (bool, error) {
+	if t.Temporary() {
 		return true, nil
 	}
 	if ok, err := g.hasPrivsOf(ec.sess.user, t.Owner); err != nil || ok {
 		return ok, err
 	}
-	have, err := g.aclMask(aclOrDefault(t.acl(), relKind(t), t.Owner), ec.sess.user, "", allTablePrivs)
+	have, err := g.aclMask(acl.OrDefault(t.Privileges(), catalog.ACLKind(t), t.Owner), ec.sess.user, "", acl.AllTable)
 	if err == nil && have == 0 {
-		have, err = g.predefinedPrivs(true, ec.sess.user, allTablePrivs)
+		have, err = g.predefinedPrivs(true, ec.sess.user, acl.AllTable)
 	}
 	return have != 0, err
 }

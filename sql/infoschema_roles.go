@@ -1,6 +1,12 @@
 package sql
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+)
 
 // information_schema.enabled_roles and applicable_roles, as PostgreSQL 15
 // defines them: the roles whose privileges the current user has (itself,
@@ -20,13 +26,13 @@ func registerInfoschemaRoles() {
 
 // enabledRoles is pg_has_role(role, 'USAGE') for every role, in name
 // order.
-func enabledRoles(ec *execCtx) ([]roleDesc, error) {
-	roles, err := ec.cat.roles(ec.ctx)
+func enabledRoles(ec *execCtx) ([]catalog.Role, error) {
+	roles, err := ec.cat.Roles(ec.ctx)
 	if err != nil {
 		return nil, err
 	}
 	g := newRoleGraph(ec.ctx, ec.cat)
-	var out []roleDesc
+	var out []catalog.Role
 	for _, r := range roles {
 		ok, err := g.hasPrivsOf(ec.sess.user, r.Name)
 		if err != nil {
@@ -57,7 +63,7 @@ func applicableRolesRows(ec *execCtx) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := ec.cat.database(ec.ctx, ec.sess.dbName)
+	d, err := ec.cat.Database(ec.ctx, ec.sess.dbName)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +73,7 @@ func applicableRolesRows(ec *execCtx) ([]row, error) {
 			out = append(out, row{r.Name, m.Role, map[bool]string{true: "YES", false: "NO"}[m.Admin]})
 		}
 		if d != nil && d.Owner == r.Name {
-			out = append(out, row{r.Name, pgDatabaseOwner, "NO"})
+			out = append(out, row{r.Name, catalog.PgDatabaseOwner, "NO"})
 		}
 	}
 	return out, nil
@@ -78,17 +84,17 @@ func applicableRolesRows(ec *execCtx) ([]row, error) {
 // schemas whose owner's privileges the user has, or on which it holds
 // USAGE or CREATE.
 func schemataOwner(ec *execCtx, s *pgSnapshot, n string) (string, bool, error) {
-	if isTempSchemaName(n) || n == "quorumdb" {
+	if catalog.IsTempSchemaName(n) || n == "quorumdb" {
 		return "postgres", true, nil
 	}
-	m, err := ec.cat.schemaMeta(ec.ctx, ec.sess.dbID, n)
+	m, err := ec.cat.SchemaMeta(ec.ctx, ec.sess.dbID, n)
 	if err != nil {
 		return "", false, err
 	}
 	g := newRoleGraph(ec.ctx, ec.cat)
 	owner := m.Owner
-	if owner == pgDatabaseOwner {
-		if d, err := ec.cat.database(ec.ctx, ec.sess.dbName); err != nil {
+	if owner == catalog.PgDatabaseOwner {
+		if d, err := ec.cat.Database(ec.ctx, ec.sess.dbName); err != nil {
 			return "", false, err
 		} else if d != nil {
 			owner = d.Owner
@@ -97,9 +103,9 @@ func schemataOwner(ec *execCtx, s *pgSnapshot, n string) (string, bool, error) {
 	if ok, err := g.hasPrivsOf(ec.sess.user, owner); err != nil || ok {
 		return m.Owner, ok, err
 	}
-	have, err := g.aclMask(m.ACL, ec.sess.user, owner, allSchemaPrivs)
+	have, err := g.aclMask(m.ACL, ec.sess.user, owner, acl.AllSchema)
 	if err == nil && have == 0 {
-		have, err = g.predefinedPrivs(false, ec.sess.user, allSchemaPrivs)
+		have, err = g.predefinedPrivs(false, ec.sess.user, acl.AllSchema)
 	}
 	return m.Owner, have != 0, err
 }

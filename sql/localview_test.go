@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/password"
@@ -207,17 +209,17 @@ func TestCredCacheDropsStaleFill(t *testing.T) {
 	c := newCredCache()
 	tok := c.token()
 	c.invalidateRole("app") // the role changed while the read ran
-	if c.putRole(tok, "app", &roleDesc{Name: "app", Login: true, Password: "old"}) {
+	if c.putRole(tok, "app", &catalog.Role{Name: "app", Login: true, Password: "old"}) {
 		t.Error("putRole with a token older than an invalidation was taken")
 	}
-	if c.replace(tok, []roleDesc{{Name: "app"}}, nil) {
+	if c.replace(tok, []catalog.Role{{Name: "app"}}, nil) {
 		t.Error("replace with a token older than an invalidation was taken")
 	}
 	if _, ok := c.role("app"); ok {
 		t.Error("a stale read is cached")
 	}
 	tok = c.token()
-	if !c.replace(tok, []roleDesc{{Name: "app", Password: "new"}}, []dbDesc{{Name: "quorumdb", ID: 1}}) {
+	if !c.replace(tok, []catalog.Role{{Name: "app", Password: "new"}}, []catalog.Database{{Name: "quorumdb", ID: 1}}) {
 		t.Fatal("a fresh replace was refused")
 	}
 	if r, ok := c.role("app"); !ok || r.Password != "new" {

@@ -4,6 +4,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -19,7 +23,7 @@ import (
 // Object identifiers:
 //
 //   - tables and sequences: their descriptor id (≥ 16384, like PostgreSQL's
-//     user objects); indexes: indexDesc.OID from the same allocator.
+//     user objects); indexes: catalog.Index.OID from the same allocator.
 //   - the virtual tables: PostgreSQL's own oid for the real system
 //     catalogs (pg_class is 1259, so 'pg_class'::regclass and
 //     pg_depend.classid agree with PostgreSQL), stable generated oids
@@ -83,14 +87,14 @@ type pgSnapshot struct {
 	dbID   uint32
 	dbName string
 	// rels are the tables and sequences, each once, by id.
-	rels    []*tableDesc
+	rels    []*catalog.Table
 	schemas map[string]uint32
-	roles   []roleDesc
+	roles   []catalog.Role
 }
 
 func loadPGSnapshot(ec *execCtx) (*pgSnapshot, error) {
 	s := &pgSnapshot{dbID: ec.sess.dbID, dbName: ec.sess.dbName}
-	all, err := ec.cat.tables(ec.ctx, s.dbID)
+	all, err := ec.cat.Tables(ec.ctx, s.dbID)
 	if err != nil {
 		return nil, err
 	}
@@ -104,10 +108,10 @@ func loadPGSnapshot(ec *execCtx) (*pgSnapshot, error) {
 		}
 	}
 	sort.Slice(s.rels, func(i, j int) bool { return s.rels[i].ID < s.rels[j].ID })
-	if s.schemas, err = ec.cat.schemas(ec.ctx, s.dbID); err != nil {
+	if s.schemas, err = ec.cat.Schemas(ec.ctx, s.dbID); err != nil {
 		return nil, err
 	}
-	if s.roles, err = ec.cat.roles(ec.ctx); err != nil {
+	if s.roles, err = ec.cat.Roles(ec.ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -123,7 +127,7 @@ func (s *pgSnapshot) nsOID(schema string) int64 {
 	if oid, ok := s.schemas[schema]; ok {
 		return int64(oid)
 	}
-	return oidPublicSchema
+	return catalog.OIDPublicSchema
 }
 
 // roleOID returns the oid of the role called name; objects whose owner is
@@ -134,13 +138,13 @@ func (s *pgSnapshot) roleOID(name string) int64 {
 			return int64(r.OID)
 		}
 	}
-	return oidPostgresRole
+	return catalog.OIDPostgresRole
 }
 
 // visibleColumns are the columns PostgreSQL would have: the hidden row id
 // of a table without a primary key is ours, not the user's.
-func visibleColumns(t *tableDesc) []*columnDesc {
-	var out []*columnDesc
+func visibleColumns(t *catalog.Table) []*catalog.Column {
+	var out []*catalog.Column
 	for i := range t.Columns {
 		if !t.Columns[i].Hidden {
 			out = append(out, &t.Columns[i])
@@ -151,7 +155,7 @@ func visibleColumns(t *tableDesc) []*columnDesc {
 
 // attnums maps column ids to attnum: 1-based over the visible columns, in
 // table order, as PostgreSQL numbers them.
-func attnums(t *tableDesc) map[uint32]int64 {
+func attnums(t *catalog.Table) map[uint32]int64 {
 	m := map[uint32]int64{}
 	n := int64(0)
 	for _, c := range t.Columns {
@@ -165,12 +169,12 @@ func attnums(t *tableDesc) map[uint32]int64 {
 
 // visibleIndexes are the indexes PostgreSQL would list: not the primary
 // index over the hidden row id.
-func visibleIndexes(t *tableDesc) []*indexDesc {
-	if t.Kind != kindTable {
+func visibleIndexes(t *catalog.Table) []*catalog.Index {
+	if t.Kind != catalog.KindTable {
 		return nil
 	}
 	nums := attnums(t)
-	var out []*indexDesc
+	var out []*catalog.Index
 next:
 	for i := range t.Indexes {
 		for _, id := range t.Indexes[i].ColumnIDs {
@@ -186,12 +190,12 @@ next:
 // indexAttNames are the pg_attribute names of idx's columns: a key
 // column's name, or for an expression the name PostgreSQL derives
 // (lower, expr, expr1).
-func indexAttNames(t *tableDesc, idx *indexDesc) []string {
+func indexAttNames(t *catalog.Table, idx *catalog.Index) []string {
 	names := make([]string, len(idx.ColumnIDs))
 	for i, id := range idx.ColumnIDs {
 		if id != 0 {
-			names[i] = t.Columns[t.columnIndexByID(id)].Name
-		} else if n, err := parseExprText(idx.Exprs[idx.exprOrdinal(i)]); err == nil {
+			names[i] = t.Columns[t.ColumnIndexByID(id)].Name
+		} else if n, err := parseExprText(idx.Exprs[idx.ExprOrdinal(i)]); err == nil {
 			names[i] = indexElemName(n)
 		} else {
 			names[i] = "expr"
@@ -202,16 +206,16 @@ func indexAttNames(t *tableDesc, idx *indexDesc) []string {
 
 // indexExprsDatum is pg_index.indexprs: NULL for a plain index, else the
 // expressions (as SQL text, which our pg_get_expr returns as is).
-func indexExprsDatum(idx *indexDesc) types.Datum {
-	if !idx.hasExprs() {
+func indexExprsDatum(idx *catalog.Index) types.Datum {
+	if !idx.HasExprs() {
 		return nil
 	}
 	return strings.Join(idx.Exprs, ", ")
 }
 
 // indexPredDatum is pg_index.indpred: NULL unless idx is partial.
-func indexPredDatum(idx *indexDesc) types.Datum {
-	if !idx.partial() {
+func indexPredDatum(idx *catalog.Index) types.Datum {
+	if !idx.Partial() {
 		return nil
 	}
 	return idx.Predicate
@@ -219,7 +223,7 @@ func indexPredDatum(idx *indexDesc) types.Datum {
 
 // isConstraintIndex reports whether idx backs a PRIMARY KEY or UNIQUE
 // constraint (and so has a pg_constraint row).
-func isConstraintIndex(idx *indexDesc) bool { return idx.Primary || idx.Constraint }
+func isConstraintIndex(idx *catalog.Index) bool { return idx.Primary || idx.Constraint }
 
 // pgArray builds an array datum.
 func pgArray(elem types.T, elems ...types.Datum) *types.Array {
@@ -229,7 +233,7 @@ func pgArray(elem types.T, elems ...types.Datum) *types.Array {
 // seqType is the data type of sequence t, inferred from its bounds (the
 // descriptor does not record it; serials create int4/int2 sequences with
 // those types' maxima).
-func seqType(t *tableDesc) types.T {
+func seqType(t *catalog.Table) types.T {
 	if t.Sequence != nil {
 		switch t.Sequence.Max {
 		case 1<<31 - 1:
@@ -245,9 +249,9 @@ func seqType(t *tableDesc) types.T {
 func virtualNamespace(vt *virtualTable) int64 {
 	switch vt.schema {
 	case "pg_catalog":
-		return oidPgCatalogSchema
+		return catalog.OIDPgCatalogSchema
 	case "information_schema":
-		return oidInfoSchema
+		return catalog.OIDInfoSchema
 	}
 	return oidQuorumdbSchema
 }
@@ -353,11 +357,11 @@ func pgNamespaceRows(ec *execCtx) ([]row, error) {
 	sort.Slice(names, func(i, j int) bool { return s.nsOID(names[i]) < s.nsOID(names[j]) })
 	out := make([]row, 0, len(names))
 	for _, n := range names {
-		owner, acl, err := namespaceACL(ec, s, n)
+		owner, list, err := namespaceACL(ec, s, n)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, row{s.nsOID(n), n, owner, acl})
+		out = append(out, row{s.nsOID(n), n, owner, list})
 	}
 	return out, nil
 }
@@ -377,7 +381,7 @@ type classRow struct {
 	// options are the storage parameters (reloptions), nil when none.
 	options []string
 	// acl is relacl (acl.go), nil for the default.
-	acl []aclItem
+	acl []acl.Item
 }
 
 func (c classRow) persistence() string {
@@ -425,25 +429,25 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 		if kind == "r" {
 			am = oidHeapAM
 		}
-		out = append(out, classRow{oid: int64(vt.oid), ns: virtualNamespace(vt), owner: oidPostgresRole, am: am,
+		out = append(out, classRow{oid: int64(vt.oid), ns: virtualNamespace(vt), owner: catalog.OIDPostgresRole, am: am,
 			name: vt.name, kind: kind, natts: int64(len(vt.cols)), populated: true}.row())
 	}
 	for _, t := range s.rels {
 		ns, owner := s.nsOID(t.Schema), s.roleOID(t.Owner)
-		if t.Kind == kindSequence {
-			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "S", natts: 3, populated: true, acl: t.acl()}.row())
+		if t.Kind == catalog.KindSequence {
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.Temporary(), name: t.Name, kind: "S", natts: 3, populated: true, acl: t.Privileges()}.row())
 			continue
 		}
-		if t.Kind == kindView {
-			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true, acl: t.acl()}.row())
+		if t.Kind == catalog.KindView {
+			out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.Temporary(), name: t.Name, kind: "v", natts: int64(len(t.Columns)), populated: true, acl: t.Privileges()}.row())
 			continue
 		}
 		idxs := visibleIndexes(t)
-		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.temporary(), am: oidHeapAM, name: t.Name, kind: "r",
+		out = append(out, classRow{oid: int64(t.ID), ns: ns, owner: owner, temp: t.Temporary(), am: oidHeapAM, name: t.Name, kind: "r",
 			natts: int64(len(visibleColumns(t))), checks: int64(len(t.Checks)), hasIndex: len(idxs) > 0, populated: true,
-			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0, options: t.RelOptions, acl: t.acl()}.row())
+			hasTriggers: len(t.ForeignKeys) > 0 || len(t.ReferencedBy) > 0, options: t.RelOptions, acl: t.Privileges()}.row())
 		for _, idx := range idxs {
-			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, temp: t.temporary(), am: oidBtreeAM, name: idx.Name, kind: "i",
+			out = append(out, classRow{oid: int64(idx.OID), ns: ns, owner: owner, temp: t.Temporary(), am: oidBtreeAM, name: idx.Name, kind: "i",
 				natts: int64(len(idx.ColumnIDs)), populated: true}.row())
 		}
 	}
@@ -482,7 +486,7 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 		}
 	}
 	for _, t := range s.rels {
-		if t.Kind == kindSequence {
+		if t.Kind == catalog.KindSequence {
 			out = append(out,
 				attRow(int64(t.ID), "last_value", types.Int8, 1, true, false),
 				attRow(int64(t.ID), "log_cnt", types.Int8, 2, true, false),
@@ -502,7 +506,7 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 		for _, idx := range visibleIndexes(t) {
 			names := indexAttNames(t, idx)
 			for i := range idx.ColumnIDs {
-				out = append(out, attRow(int64(idx.OID), names[i], idx.keyType(t, i), int64(i+1), false, false))
+				out = append(out, attRow(int64(idx.OID), names[i], idx.KeyType(t, i), int64(i+1), false, false))
 			}
 		}
 	}
@@ -528,8 +532,8 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 				} else {
 					key.Elems = append(key.Elems, nums[id])
 				}
-				coll.Elems = append(coll.Elems, int64(pgTypeInfoOf(idx.keyType(t, i).Oid).collation))
-				class.Elems = append(class.Elems, defaultOpclass(idx.keyType(t, i)))
+				coll.Elems = append(coll.Elems, int64(pgTypeInfoOf(idx.KeyType(t, i).Oid).collation))
+				class.Elems = append(class.Elems, defaultOpclass(idx.KeyType(t, i)))
 				o := int64(0)
 				if i < len(idx.Desc) && idx.Desc[i] {
 					// INDOPTION_DESC | INDOPTION_NULLS_FIRST: DESC implies
@@ -560,7 +564,7 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 	}
 	var out []row
 	for _, t := range s.rels {
-		if t.Kind != kindTable {
+		if t.Kind != catalog.KindTable {
 			continue
 		}
 		ns := s.nsOID(t.Schema)
@@ -616,7 +620,7 @@ func pgConstraintRows(ec *execCtx) ([]row, error) {
 }
 
 // relByID finds a relation of the snapshot.
-func (s *pgSnapshot) relByID(id uint32) *tableDesc {
+func (s *pgSnapshot) relByID(id uint32) *catalog.Table {
 	for _, t := range s.rels {
 		if t.ID == id {
 			return t
@@ -625,7 +629,7 @@ func (s *pgSnapshot) relByID(id uint32) *tableDesc {
 	return nil
 }
 
-func parentIndexOID(parent *tableDesc, cols []uint32) uint32 {
+func parentIndexOID(parent *catalog.Table, cols []uint32) uint32 {
 	if idx := parentIndex(parent, cols); idx != nil {
 		return idx.OID
 	}
@@ -676,15 +680,15 @@ func pgDependRows(ec *execCtx) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]*tableDesc{}
+	byName := map[string]*catalog.Table{}
 	for _, t := range s.rels {
-		if t.Kind == kindTable {
+		if t.Kind == catalog.KindTable {
 			byName[t.Schema+"."+t.Name] = t
 		}
 	}
 	var out []row
 	for _, seq := range s.rels {
-		if seq.Kind != kindSequence || seq.OwnedBy == "" {
+		if seq.Kind != catalog.KindSequence || seq.OwnedBy == "" {
 			continue
 		}
 		tbl, col, ok := cutLast(seq.OwnedBy, ".")
@@ -715,7 +719,7 @@ func pgSequenceRows(ec *execCtx) ([]row, error) {
 	}
 	var out []row
 	for _, t := range s.rels {
-		if t.Kind != kindSequence || t.Sequence == nil {
+		if t.Kind != catalog.KindSequence || t.Sequence == nil {
 			continue
 		}
 		o := t.Sequence
@@ -732,4 +736,17 @@ func cutLast(s, sep string) (before, after string, found bool) {
 		}
 	}
 	return s, "", false
+}
+
+// aclText is the ACL as an aclitem[] value (a text array here), nil for
+// NULL.
+func aclDatum(list []acl.Item) any {
+	if list == nil {
+		return nil
+	}
+	a := pgArray(pgText)
+	for _, it := range list {
+		a.Elems = append(a.Elems, it.String())
+	}
+	return a
 }

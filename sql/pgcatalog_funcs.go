@@ -3,6 +3,8 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -76,10 +78,10 @@ func (ec *execCtx) relationIsVisible(oid int64) (types.Datum, error) {
 			return vt.schema == "pg_catalog" || path[vt.schema], nil
 		}
 	}
-	if oid < firstUserID || oid >= derivedFlag {
+	if oid < catalog.FirstUserID || oid >= derivedFlag {
 		return false, nil
 	}
-	all, err := ec.cat.tables(ec.ctx, ec.sess.dbID)
+	all, err := ec.cat.Tables(ec.ctx, ec.sess.dbID)
 	if err != nil {
 		return nil, err
 	}

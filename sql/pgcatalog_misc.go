@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -168,24 +172,24 @@ func registerPgcatalogMisc() {
 		row{int64(oidBtreeAM), "btree", "bthandler", "i"},
 		row{int64(oidHashAM), "hash", "hashhandler", "i"})
 	fixed("pg_tablespace", 1213, []vcol{{"oid", pgOid}, {"spcname", pgName}, {"spcowner", pgOid}, {"spcacl", pgACL}, {"spcoptions", pgTextArr}},
-		row{int64(oidDefaultTblspace), "pg_default", int64(oidPostgresRole), nil, nil},
-		row{int64(oidGlobalTblspace), "pg_global", int64(oidPostgresRole), nil, nil})
+		row{int64(oidDefaultTblspace), "pg_default", int64(catalog.OIDPostgresRole), nil, nil},
+		row{int64(oidGlobalTblspace), "pg_global", int64(catalog.OIDPostgresRole), nil, nil})
 	fixed("pg_collation", 3456, []vcol{
 		{"oid", pgOid}, {"collname", pgName}, {"collnamespace", pgOid}, {"collowner", pgOid},
 		{"collprovider", pgChar}, {"collisdeterministic", pgBool}, {"collencoding", pgInt4},
 		{"collcollate", pgText}, {"collctype", pgText}, {"colliculocale", pgText}, {"collversion", pgText},
 	},
-		row{int64(oidDefaultColl), "default", int64(oidPgCatalogSchema), int64(oidPostgresRole), "d", true, int64(-1), nil, nil, nil, nil},
-		row{int64(oidCColl), "C", int64(oidPgCatalogSchema), int64(oidPostgresRole), "c", true, int64(-1), "C", "C", nil, nil},
-		row{int64(951), "POSIX", int64(oidPgCatalogSchema), int64(oidPostgresRole), "c", true, int64(-1), "POSIX", "POSIX", nil, nil})
+		row{int64(oidDefaultColl), "default", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "d", true, int64(-1), nil, nil, nil, nil},
+		row{int64(oidCColl), "C", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "c", true, int64(-1), "C", "C", nil, nil},
+		row{int64(951), "POSIX", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "c", true, int64(-1), "POSIX", "POSIX", nil, nil})
 	fixed("pg_language", 2612, []vcol{
 		{"oid", pgOid}, {"lanname", pgName}, {"lanowner", pgOid}, {"lanispl", pgBool}, {"lanpltrusted", pgBool},
 		{"lanplcallfoid", pgOid}, {"laninline", pgOid}, {"lanvalidator", pgOid}, {"lanacl", pgACL},
 	},
-		row{int64(12), "internal", int64(oidPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
-		row{int64(13), "c", int64(oidPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
-		row{int64(14), "sql", int64(oidPostgresRole), false, true, int64(0), int64(0), int64(0), nil},
-		row{int64(oidPlpgsqlLanguage), "plpgsql", int64(oidPostgresRole), true, true, int64(0), int64(0), int64(0), nil})
+		row{int64(12), "internal", int64(catalog.OIDPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
+		row{int64(13), "c", int64(catalog.OIDPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
+		row{int64(14), "sql", int64(catalog.OIDPostgresRole), false, true, int64(0), int64(0), int64(0), nil},
+		row{int64(oidPlpgsqlLanguage), "plpgsql", int64(catalog.OIDPostgresRole), true, true, int64(0), int64(0), int64(0), nil})
 
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_database", oid: 1262, cols: []vcol{
 		{"oid", pgOid}, {"datname", pgName}, {"datdba", pgOid}, {"encoding", pgInt4},
@@ -194,11 +198,11 @@ func registerPgcatalogMisc() {
 		{"dattablespace", pgOid}, {"datcollate", pgText}, {"datctype", pgText},
 		{"daticulocale", pgText}, {"datcollversion", pgText}, {"datacl", pgACL},
 	}, rows: func(ec *execCtx) ([]row, error) {
-		dbs, err := ec.cat.databases(ec.ctx)
+		dbs, err := ec.cat.Databases(ec.ctx)
 		if err != nil {
 			return nil, err
 		}
-		roles, err := ec.cat.roles(ec.ctx)
+		roles, err := ec.cat.Roles(ec.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +215,7 @@ func registerPgcatalogMisc() {
 				"c", false, true,
 				int64(-1), int64(0), int64(0),
 				int64(oidDefaultTblspace), "C", "C",
-				nil, nil, aclDatum(d.acl())})
+				nil, nil, aclDatum(d.Privileges())})
 		}
 		return out, nil
 	}})
@@ -223,7 +227,7 @@ func registerPgcatalogMisc() {
 		{"rolbypassrls", pgBool}, {"rolconfig", pgTextArr}, {"oid", pgOid},
 	}
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_roles", cols: roleCols, rows: func(ec *execCtx) ([]row, error) {
-		roles, err := ec.cat.roles(ec.ctx)
+		roles, err := ec.cat.Roles(ec.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -244,14 +248,14 @@ func registerPgcatalogMisc() {
 		{"rolpassword", pgText}, {"rolvaliduntil", pgTSTZ},
 	}, rows: func(ec *execCtx) ([]row, error) {
 		// It holds password hashes: superusers only, as in PostgreSQL.
-		me, err := ec.cat.role(ec.ctx, ec.sess.user)
+		me, err := ec.cat.Role(ec.ctx, ec.sess.user)
 		if err != nil {
 			return nil, err
 		}
 		if me == nil || !me.Superuser {
 			return nil, pgerror.New(pgerror.InsufficientPrivilege, "permission denied for table pg_authid")
 		}
-		roles, err := ec.cat.roles(ec.ctx)
+		roles, err := ec.cat.Roles(ec.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -278,7 +282,7 @@ func registerPgcatalogMisc() {
 		{"userepl", pgBool}, {"usebypassrls", pgBool}, {"passwd", pgText}, {"valuntil", pgTSTZ},
 		{"useconfig", pgTextArr},
 	}, rows: func(ec *execCtx) ([]row, error) {
-		roles, err := ec.cat.roles(ec.ctx)
+		roles, err := ec.cat.Roles(ec.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -326,7 +330,7 @@ func registerPgcatalogMisc() {
 			}
 		}
 		for _, t := range s.rels {
-			if t.Kind == kindTable {
+			if t.Kind == catalog.KindTable {
 				out = append(out, row{t.Schema, t.Name, ownerName(t), nil, len(visibleIndexes(t)) > 0, false, false, false})
 			}
 		}
@@ -362,15 +366,15 @@ func registerPgcatalogMisc() {
 		}
 		var out []row
 		for _, t := range s.rels {
-			if t.Kind != kindSequence || t.Sequence == nil {
+			if t.Kind != catalog.KindSequence || t.Sequence == nil {
 				continue
 			}
 			// The stored value is the last one nextval returned; none
 			// until the first call, when PostgreSQL shows NULL too.
 			var last types.Datum
-			b, ok, err := ec.txn.Get(ec.ctx, seqValueKey(t.ID))
+			b, ok, err := ec.txn.Get(ec.ctx, catalog.SequenceValueKey(t.ID))
 			if err != nil {
-				return nil, kvError(err)
+				return nil, kverror.AsSQL(err)
 			}
 			if ok && len(b) == 8 {
 				last = int64(binary.BigEndian.Uint64(b))
@@ -384,7 +388,7 @@ func registerPgcatalogMisc() {
 }
 
 // ownerName is a relation's owner as pg_tables shows it.
-func ownerName(t *tableDesc) string {
+func ownerName(t *catalog.Table) string {
 	if t.Owner == "" {
 		return "postgres"
 	}
@@ -471,7 +475,7 @@ func lowerASCII(s string) string {
 // registry of sessions, so other sessions are not listed.
 func pgStatActivityRows(ec *execCtx) ([]row, error) {
 	s := ec.sess
-	roles, err := ec.cat.roles(ec.ctx)
+	roles, err := ec.cat.Roles(ec.ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -44,8 +46,8 @@ func relOIDs(t *testing.T, e *Engine, s *Session) map[string]int64 {
 	t.Helper()
 	ctx := context.Background()
 	m := map[string]int64{}
-	err := e.withReadTxn(ctx, func(c *catalog) error {
-		all, err := c.tables(ctx, s.dbID)
+	err := e.withReadTxn(ctx, func(c *catalog.Txn) error {
+		all, err := c.Tables(ctx, s.dbID)
 		if err != nil {
 			return err
 		}

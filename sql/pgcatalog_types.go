@@ -3,6 +3,8 @@ package sql
 import (
 	"sort"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -159,7 +161,7 @@ func registerPgcatalogTypes() {
 				analyze = "array_typanalyze"
 			}
 			out = append(out, row{
-				int64(oid), types.SQLName(t), int64(oidPgCatalogSchema), int64(oidPostgresRole),
+				int64(oid), types.SQLName(t), int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole),
 				typlen, typByVal(typlen), info.typtype, info.category,
 				info.preferred, true, ",",
 				int64(0), info.subscript, int64(typElem(oid)), int64(types.ArrayOid(oid)),

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
@@ -19,13 +21,13 @@ var nextvalSequence = regexp.MustCompile(`nextval\('((?:[^']|'')+)'(?:::regclass
 // columns its query reads (recorded at CREATE VIEW; so it is created after
 // them), and a plain index on its table's columns.
 func objectDependencyRows(s *pgSnapshot) []row {
-	byName := map[string]*tableDesc{}
+	byName := map[string]*catalog.Table{}
 	for _, t := range s.rels {
 		byName[t.Schema+"."+t.Name] = t
 	}
 	// resolve finds a relation the way a session with the default
 	// search_path would: schema-qualified, or in public.
-	resolve := func(schema, name, fallback string) *tableDesc {
+	resolve := func(schema, name, fallback string) *catalog.Table {
 		if schema != "" {
 			return byName[schema+"."+name]
 		}
@@ -37,7 +39,7 @@ func objectDependencyRows(s *pgSnapshot) []row {
 	var out []row
 	for _, t := range s.rels {
 		switch t.Kind {
-		case kindTable:
+		case catalog.KindTable:
 			out = append(out, indexDependencyRows(t)...)
 			for i, c := range visibleColumns(t) {
 				m := nextvalSequence.FindStringSubmatch(c.Default)
@@ -50,13 +52,13 @@ func objectDependencyRows(s *pgSnapshot) []row {
 					schema, rel = "", name
 				}
 				seq := resolve(unquoteIdent(schema), unquoteIdent(rel), t.Schema)
-				if seq == nil || seq.Kind != kindSequence {
+				if seq == nil || seq.Kind != catalog.KindSequence {
 					continue
 				}
 				out = append(out, row{int64(oidPgAttrdefTable), derivedOID(derivedDefault, t.ID, i+1), int64(0),
 					int64(oidPgClassTable), int64(seq.ID), int64(0), "n"})
 			}
-		case kindView:
+		case catalog.KindView:
 			if t.ViewRefs != nil {
 				out = append(out, viewDependencyRows(t, s)...)
 				continue
@@ -96,8 +98,8 @@ func unquoteIdent(s string) string {
 // viewDependencyRows are the dependencies recorded at CREATE VIEW: one row
 // per column the view reads (refobjsubid its attnum), or one on the
 // relation as a whole when it reads no column of it.
-func viewDependencyRows(v *tableDesc, s *pgSnapshot) []row {
-	byID := map[uint32]*tableDesc{}
+func viewDependencyRows(v *catalog.Table, s *pgSnapshot) []row {
+	byID := map[uint32]*catalog.Table{}
 	for _, t := range s.rels {
 		byID[t.ID] = t
 	}
@@ -126,7 +128,7 @@ func viewDependencyRows(v *tableDesc, s *pgSnapshot) []row {
 // are all expressions), so that the index goes with the table. A
 // constraint's index depends on the constraint in PostgreSQL, which is
 // left out: here they share one oid.
-func indexDependencyRows(t *tableDesc) []row {
+func indexDependencyRows(t *catalog.Table) []row {
 	nums := attnums(t)
 	var out []row
 	for _, idx := range visibleIndexes(t) {

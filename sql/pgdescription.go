@@ -3,6 +3,10 @@ package sql
 import (
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -22,7 +26,7 @@ import (
 const pgClassOID = 1259
 
 func commentKey(db, oid, sub uint32) []byte {
-	return kv.SystemKey([]byte("comment/"), u32(db), u32(oid), u32(sub))
+	return kv.SystemKey([]byte("comment/"), catalog.EncodeID(db), catalog.EncodeID(oid), catalog.EncodeID(sub))
 }
 
 func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
@@ -54,7 +58,7 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 			if err != nil {
 				return err
 			}
-			_, c := t.columnByName(names[len(names)-1])
+			_, c := t.ColumnByName(names[len(names)-1])
 			if c == nil || c.Hidden {
 				return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", names[len(names)-1], rel)
 			}
@@ -64,9 +68,9 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 		}
 		key := commentKey(b.sess.dbID, oid, sub)
 		if cs.Comment == "" {
-			return kvError(ec.txn.Delete(ec.ctx, key))
+			return kverror.AsSQL(ec.txn.Delete(ec.ctx, key))
 		}
-		return kvError(ec.txn.Put(ec.ctx, key, []byte(cs.Comment)))
+		return kverror.AsSQL(ec.txn.Put(ec.ctx, key, []byte(cs.Comment)))
 	}), nil
 }
 
@@ -84,7 +88,7 @@ func joinName(parts []string) string {
 func (ec *execCtx) comment(oid, sub int64) (types.Datum, error) {
 	v, ok, err := ec.txn.Get(ec.ctx, commentKey(ec.sess.dbID, uint32(oid), uint32(sub)))
 	if err != nil || !ok {
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
 	return string(v), nil
 }
@@ -95,10 +99,10 @@ func registerPgdescription() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_description", oid: 2609,
 		cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"description", pgText}},
 		rows: func(ec *execCtx) ([]row, error) {
-			prefix := kv.SystemKey([]byte("comment/"), u32(ec.sess.dbID))
+			prefix := kv.SystemKey([]byte("comment/"), catalog.EncodeID(ec.sess.dbID))
 			kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 0, false)
 			if err != nil {
-				return nil, kvError(err)
+				return nil, kverror.AsSQL(err)
 			}
 			out := make([]row, 0, len(kvs))
 			for _, e := range kvs {

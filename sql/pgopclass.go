@@ -1,6 +1,9 @@
 package sql
 
-import "github.com/quorumdb/quorumdb/sql/types"
+import (
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
 
 // pg_opclass lists PostgreSQL 15's default btree operator classes (oids
 // as initdb assigns them), and pg_index.indclass names the one of each
@@ -59,7 +62,7 @@ func defaultOpclass(t types.T) int64 {
 func registerPgopclass() {
 	rows := make([]row, len(btreeOpclasses))
 	for i, c := range btreeOpclasses {
-		rows[i] = row{c.oid, int64(403), c.name, int64(oidPgCatalogSchema), int64(oidPostgresRole), c.family, c.intype, true, int64(0)}
+		rows[i] = row{c.oid, int64(403), c.name, int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), c.family, c.intype, true, int64(0)}
 	}
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_opclass", oid: 2616, cols: []vcol{
 		{"oid", pgOid}, {"opcmethod", pgOid}, {"opcname", pgName}, {"opcnamespace", pgOid}, {"opcowner", pgOid},

@@ -1,6 +1,9 @@
 package sql
 
-import "github.com/quorumdb/quorumdb/sql/types"
+import (
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
 
 // pg_statio_all_tables and pg_statio_user_tables: one row per table with
 // its block I/O counters, which quorumdb does not keep (all 0).
@@ -24,7 +27,7 @@ func registerPgstatTables() {
 			}
 			var out []row
 			for _, t := range s.rels {
-				if t.Kind != kindTable {
+				if t.Kind != catalog.KindTable {
 					continue
 				}
 				if user && (t.Schema == "pg_catalog" || t.Schema == "information_schema") {

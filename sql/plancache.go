@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -104,7 +106,7 @@ func (c *planCache) valid(ctx context.Context, txn kv.Txn, gen uint64) (bool, er
 	}
 	values, found, err := kv.GetMany(ctx, txn, keys)
 	if err != nil {
-		return false, kvError(err)
+		return false, kverror.AsSQL(err)
 	}
 	for i, d := range c.deps {
 		if found[i] != d.found || !bytes.Equal(values[i], d.value) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -35,7 +37,7 @@ type plFunc struct {
 	ret     types.T
 	// scope presents the variables to the SQL planner as the parameters
 	// of a function (names resolve through builder.paramByName).
-	scope *funcDesc
+	scope *catalog.Function
 	// display names the function in CONTEXT lines (f(integer), or
 	// inline_code_block for DO); locs are the statements' lines.
 	display string
@@ -155,7 +157,7 @@ func plNotSupported(what string) error {
 
 // plFunctionSource wraps a body in the CREATE FUNCTION the PL/pgSQL
 // parser needs: the parameters in datum order (inputs, then OUT ones).
-func plFunctionSource(f *funcDesc, body string) string {
+func plFunctionSource(f *catalog.Function, body string) string {
 	var params []string
 	for _, n := range f.ArgNames {
 		params = append(params, plParam("", n))
@@ -186,7 +188,7 @@ func plParam(mode, name string) string {
 
 // compilePlpgsql parses and checks f's body (a DO block's when f has no
 // parameters and a Void result).
-func (b *builder) compilePlpgsql(f *funcDesc) (*plFunc, error) {
+func (b *builder) compilePlpgsql(f *catalog.Function) (*plFunc, error) {
 	js, err := pg_query.ParsePlPgSqlToJSON(plFunctionSource(f, f.Body))
 	if err != nil {
 		perr := parseError(err)
@@ -243,7 +245,7 @@ func (b *builder) compilePlpgsql(f *funcDesc) (*plFunc, error) {
 		blk = &plBlock{body: []plStmt{top}}
 	}
 	pf.body = blk
-	pf.scope = &funcDesc{Name: f.Name}
+	pf.scope = &catalog.Function{Name: f.Name}
 	for _, v := range pf.vars {
 		name := v.name
 		if v.isRow {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -107,7 +109,7 @@ func (x *plExec) context(err error, s plStmt) error {
 // does (SQL statement "..."); its position is within that statement,
 // not the client's query, so it is dropped.
 func sqlContext(err error, query string) error {
-	if errors.Is(err, kv.ErrReadOnly) || errorsIsConflict(err) {
+	if errors.Is(err, kv.ErrReadOnly) || kverror.Retryable(err) {
 		return err
 	}
 	pe := pgerror.Flatten(err)
@@ -129,13 +131,13 @@ func (x *plExec) block(blk *plBlock) (bool, error) {
 	}
 	sp, err := x.ec.txn.Savepoint()
 	if err != nil {
-		return false, kvError(err)
+		return false, kverror.AsSQL(err)
 	}
 	returned, err := x.stmts(blk.body)
 	if err == nil {
 		return returned, nil
 	}
-	if errors.Is(err, kv.ErrReadOnly) || errorsIsConflict(err) {
+	if errors.Is(err, kv.ErrReadOnly) || kverror.Retryable(err) {
 		// Not the statement's error: the server reruns the transaction.
 		return false, err
 	}
@@ -145,7 +147,7 @@ func (x *plExec) block(blk *plBlock) (bool, error) {
 			continue
 		}
 		if rerr := x.ec.txn.RollbackTo(sp); rerr != nil {
-			return false, kvError(rerr)
+			return false, kverror.AsSQL(rerr)
 		}
 		pe := pgerror.Flatten(err)
 		saved := x.caught
@@ -201,7 +203,7 @@ func (x *plExec) stmts(ss []plStmt) (bool, error) {
 				}
 				err = x.context(err, s)
 			default:
-				if !errors.Is(err, kv.ErrReadOnly) && !errorsIsConflict(err) {
+				if !errors.Is(err, kv.ErrReadOnly) && !kverror.Retryable(err) {
 					err = x.context(err, s)
 				}
 			}

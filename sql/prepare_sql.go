@@ -3,6 +3,8 @@ package sql
 import (
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -82,7 +84,7 @@ func (s *Session) evalExecuteArgs(ctx context.Context, nodes []*pg_query.Node, w
 	if txn == nil {
 		var err error
 		if txn, err = s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true}); err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		defer txn.Rollback()
 	}

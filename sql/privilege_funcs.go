@@ -4,6 +4,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -37,7 +41,7 @@ func roleArg(ec *execCtx, v string) (string, error) {
 		return "", nil
 	}
 	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-		roles, err := ec.cat.roles(ec.ctx)
+		roles, err := ec.cat.Roles(ec.ctx)
 		if err != nil {
 			return "", err
 		}
@@ -48,7 +52,7 @@ func roleArg(ec *execCtx, v string) (string, error) {
 		}
 		return "", pgerror.New(pgerror.UndefinedObject, "role with OID %d does not exist", id)
 	}
-	r, err := ec.cat.role(ec.ctx, v)
+	r, err := ec.cat.Role(ec.ctx, v)
 	if err != nil {
 		return "", err
 	}
@@ -60,8 +64,8 @@ func roleArg(ec *execCtx, v string) (string, error) {
 
 // privList parses has_*_privilege's privilege text: a comma-separated
 // list, each optionally WITH GRANT OPTION; true if any is held.
-func privList(s string, allowed aclMode, roleMode bool) ([]aclMode, []bool, error) {
-	var privs []aclMode
+func privList(s string, allowed acl.Mode, roleMode bool) ([]acl.Mode, []bool, error) {
+	var privs []acl.Mode
 	var grant []bool
 	for _, p := range strings.Split(s, ",") {
 		p = strings.ToLower(strings.TrimSpace(p))
@@ -72,12 +76,12 @@ func privList(s string, allowed aclMode, roleMode bool) ([]aclMode, []bool, erro
 		if strings.HasSuffix(p, " with admin option") && roleMode {
 			p, g = strings.TrimSpace(strings.TrimSuffix(p, " with admin option")), true
 		}
-		var bit aclMode
+		var bit acl.Mode
 		switch {
 		case roleMode && (p == "member" || p == "usage" || p == "set"):
-			bit = map[string]aclMode{"member": privCreate, "usage": privUsage, "set": privSelect}[p]
+			bit = map[string]acl.Mode{"member": acl.Create, "usage": acl.Usage, "set": acl.Select}[p]
 		case !roleMode:
-			bit = privNames[p]
+			bit = acl.Names[p]
 		}
 		if bit == 0 || (!roleMode && bit&allowed == 0) {
 			return nil, nil, pgerror.New(pgerror.InvalidParameterValue, "unrecognized privilege type: %q", p)
@@ -105,9 +109,9 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 	obj, privText := args[0].(string), args[1].(string)
 	g := newRoleGraph(ec.ctx, ec.cat)
 	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
-	var acl []aclItem
+	var list []acl.Item
 	var owner, dbOwner string
-	var allowed aclMode
+	var allowed acl.Mode
 	switch kind {
 	case "role":
 		target, err := roleArg(ec, obj)
@@ -123,7 +127,7 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 			switch {
 			case grant[i]:
 				ok, err = g.isAdminOf(user, target)
-			case p == privUsage:
+			case p == acl.Usage:
 				ok, err = g.hasPrivsOf(user, target)
 			default:
 				ok, err = g.isMemberOf(user, target)
@@ -138,7 +142,7 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 		if err != nil {
 			return nil, err
 		}
-		t, err := ec.cat.tableByID(ec.ctx, uint32(id))
+		t, err := ec.cat.TableByID(ec.ctx, uint32(id))
 		if err != nil {
 			return nil, err
 		}
@@ -146,41 +150,41 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 			// System catalogs: readable by everyone.
 			return !strings.Contains(strings.ToLower(privText), "insert") && !strings.Contains(strings.ToLower(privText), "update") && !strings.Contains(strings.ToLower(privText), "delete"), nil
 		}
-		k := relKind(t)
-		if kind == "sequence" && k != aclSequence {
+		k := catalog.ACLKind(t)
+		if kind == "sequence" && k != acl.Sequence {
 			return nil, pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", obj)
 		}
-		acl, owner, allowed = aclOrDefault(t.acl(), k, t.Owner), t.Owner, k.all()
+		list, owner, allowed = acl.OrDefault(t.Privileges(), k, t.Owner), t.Owner, k.All()
 		if kind == "table" {
-			allowed = allTablePrivs | allSequencePrivs
+			allowed = acl.AllTable | acl.AllSequence
 		}
 	case "schema":
-		m, err := ec.cat.schemaMeta(ec.ctx, ec.sess.dbID, obj)
+		m, err := ec.cat.SchemaMeta(ec.ctx, ec.sess.dbID, obj)
 		if err != nil {
 			return nil, err
 		}
-		schemas, err := ec.cat.schemas(ec.ctx, ec.sess.dbID)
+		schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := schemas[obj]; !ok {
 			return nil, pgerror.New(pgerror.InvalidSchemaName, "schema %q does not exist", obj)
 		}
-		acl, owner, allowed = m.ACL, m.Owner, allSchemaPrivs
+		list, owner, allowed = m.ACL, m.Owner, acl.AllSchema
 		if dbOwner, err = b.dbOwner(); err != nil {
 			return nil, err
 		}
 	case "database":
-		d, err := ec.cat.database(ec.ctx, obj)
+		d, err := ec.cat.Database(ec.ctx, obj)
 		if err != nil {
 			return nil, err
 		}
 		if d == nil {
 			return nil, pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", obj)
 		}
-		acl, owner, allowed, dbOwner = aclOrDefault(d.acl(), aclDatabase, d.Owner), d.Owner, allDatabasePrivs, d.Owner
+		list, owner, allowed, dbOwner = acl.OrDefault(d.Privileges(), acl.Database, d.Owner), d.Owner, acl.AllDatabase, d.Owner
 	}
-	if owner == pgDatabaseOwner {
+	if owner == catalog.PgDatabaseOwner {
 		owner = dbOwner
 	}
 	privs, grant, err := privList(privText, allowed, false)
@@ -189,7 +193,7 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 	}
 	for i, p := range privs {
 		if grant[i] {
-			opts, err := g.grantOptions(acl, user, owner)
+			opts, err := g.grantOptions(list, user, owner)
 			if err != nil {
 				return nil, err
 			}
@@ -198,7 +202,7 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 			}
 			continue
 		}
-		have, err := g.aclMask(acl, user, dbOwner, p)
+		have, err := g.aclMask(list, user, dbOwner, p)
 		if err != nil {
 			return nil, err
 		}
@@ -217,14 +221,14 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 // namespaceACL is pg_namespace's nspowner and nspacl for schema n: the
 // stored owner and ACL; NULL until a GRANT or REVOKE stored one.
 func namespaceACL(ec *execCtx, s *pgSnapshot, n string) (int64, any, error) {
-	if isTempSchemaName(n) || n == "quorumdb" {
-		return oidPostgresRole, nil, nil
+	if catalog.IsTempSchemaName(n) || n == "quorumdb" {
+		return catalog.OIDPostgresRole, nil, nil
 	}
-	m, err := ec.cat.schemaMeta(ec.ctx, ec.sess.dbID, n)
+	m, err := ec.cat.SchemaMeta(ec.ctx, ec.sess.dbID, n)
 	if err != nil {
 		return 0, nil, err
 	}
-	owner := int64(oidPostgresRole)
+	owner := int64(catalog.OIDPostgresRole)
 	if o := s.roleOID(m.Owner); o != 0 {
 		owner = o
 	}
@@ -249,17 +253,17 @@ func aclDefaultFunc(ec *execCtx, args []types.Datum) (types.Datum, error) {
 	}
 	switch args[0].(string) {
 	case "r":
-		return aclDatum(aclDefault(aclTable, owner)), nil
+		return aclDatum(acl.Default(acl.Table, owner)), nil
 	case "s":
-		return aclDatum(aclDefault(aclSequence, owner)), nil
+		return aclDatum(acl.Default(acl.Sequence, owner)), nil
 	case "n":
-		return aclDatum(aclDefault(aclSchema, owner)), nil
+		return aclDatum(acl.Default(acl.Schema, owner)), nil
 	case "d":
-		return aclDatum(aclDefault(aclDatabase, owner)), nil
+		return aclDatum(acl.Default(acl.Database, owner)), nil
 	case "f", "p":
-		return aclDatum([]aclItem{{Grantor: owner, Privs: privExecute}, {Grantee: owner, Grantor: owner, Privs: privExecute}}), nil
+		return aclDatum([]acl.Item{{Grantor: owner, Privs: acl.Execute}, {Grantee: owner, Grantor: owner, Privs: acl.Execute}}), nil
 	case "T", "l":
-		return aclDatum([]aclItem{{Grantor: owner, Privs: privUsage}, {Grantee: owner, Grantor: owner, Privs: privUsage}}), nil
+		return aclDatum([]acl.Item{{Grantor: owner, Privs: acl.Usage}, {Grantee: owner, Grantor: owner, Privs: acl.Usage}}), nil
 	}
-	return aclDatum([]aclItem{{Grantee: owner, Grantor: owner}}), nil
+	return aclDatum([]acl.Item{{Grantee: owner, Grantor: owner}}), nil
 }

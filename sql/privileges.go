@@ -3,6 +3,10 @@ package sql
 import (
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -15,20 +19,20 @@ import (
 // roleGraph answers membership questions within one transaction.
 type roleGraph struct {
 	ctx   context.Context
-	cat   *catalog
-	roles map[string]*roleDesc
+	cat   *catalog.Txn
+	roles map[string]*catalog.Role
 }
 
-func newRoleGraph(ctx context.Context, cat *catalog) *roleGraph {
-	return &roleGraph{ctx: ctx, cat: cat, roles: map[string]*roleDesc{}}
+func newRoleGraph(ctx context.Context, cat *catalog.Txn) *roleGraph {
+	return &roleGraph{ctx: ctx, cat: cat, roles: map[string]*catalog.Role{}}
 }
 
 // role returns the named role, nil if it does not exist.
-func (g *roleGraph) role(name string) (*roleDesc, error) {
+func (g *roleGraph) role(name string) (*catalog.Role, error) {
 	if r, ok := g.roles[name]; ok {
 		return r, nil
 	}
-	r, err := g.cat.role(g.ctx, name)
+	r, err := g.cat.Role(g.ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +101,7 @@ func (g *roleGraph) isMemberOf(member, role string) (bool, error) {
 // aclMask is the privileges in want that role holds under acl: those
 // granted to it, to PUBLIC or to roles whose privileges it inherits
 // (pg_database_owner standing for dbOwner). A superuser holds all.
-func (g *roleGraph) aclMask(acl []aclItem, role, dbOwner string, want aclMode) (aclMode, error) {
+func (g *roleGraph) aclMask(list []acl.Item, role, dbOwner string, want acl.Mode) (acl.Mode, error) {
 	if su, err := g.superuser(role); err != nil || su {
 		return want, err
 	}
@@ -105,8 +109,8 @@ func (g *roleGraph) aclMask(acl []aclItem, role, dbOwner string, want aclMode) (
 	if err != nil {
 		return 0, err
 	}
-	var have aclMode
-	for _, it := range acl {
+	var have acl.Mode
+	for _, it := range list {
 		if it.Grantee == "" || c[it.Grantee] || (it.Grantee == "pg_database_owner" && c[dbOwner]) {
 			have |= it.Privs
 		}
@@ -117,16 +121,16 @@ func (g *roleGraph) aclMask(acl []aclItem, role, dbOwner string, want aclMode) (
 // grantOptions is the privileges role may grant: all of them for the
 // owner (or a member inheriting its privileges), else those it holds
 // WITH GRANT OPTION.
-func (g *roleGraph) grantOptions(acl []aclItem, role, owner string) (aclMode, error) {
+func (g *roleGraph) grantOptions(list []acl.Item, role, owner string) (acl.Mode, error) {
 	if own, err := g.hasPrivsOf(role, owner); err != nil || own {
-		return ^aclMode(0), err
+		return ^acl.Mode(0), err
 	}
 	c, err := g.closure(role, true)
 	if err != nil {
 		return 0, err
 	}
-	var have aclMode
-	for _, it := range acl {
+	var have acl.Mode
+	for _, it := range list {
 		if it.Grantee == "" || c[it.Grantee] {
 			have |= it.Grant
 		}
@@ -135,13 +139,13 @@ func (g *roleGraph) grantOptions(acl []aclItem, role, owner string) (aclMode, er
 }
 
 // permissionDenied is aclcheck_error's ACLCHECK_NO_PRIV.
-func permissionDenied(k aclObjKind, name string) error {
-	return pgerror.New(pgerror.InsufficientPrivilege, "permission denied for %s %s", k.noun(), name)
+func permissionDenied(k acl.ObjectKind, name string) error {
+	return pgerror.New(pgerror.InsufficientPrivilege, "permission denied for %s %s", k.Noun(), name)
 }
 
 // mustBeOwner is aclcheck_error's ACLCHECK_NOT_OWNER.
-func mustBeOwner(k aclObjKind, name string) error {
-	return pgerror.New(pgerror.InsufficientPrivilege, "must be owner of %s %s", k.noun(), name)
+func mustBeOwner(k acl.ObjectKind, name string) error {
+	return pgerror.New(pgerror.InsufficientPrivilege, "must be owner of %s %s", k.Noun(), name)
 }
 
 // currentRole is the role whose privileges the builder checks: the
@@ -164,16 +168,16 @@ func (b *builder) roleGraph() *roleGraph {
 // checkRelPrivs refuses with 42501 unless the current role holds every
 // privilege of want on relation t. Describing (Parse/Describe) checks
 // nothing: PostgreSQL checks privileges when a statement executes.
-func (b *builder) checkRelPrivs(t *tableDesc, want aclMode) error {
-	if b.describing || t.temporary() {
+func (b *builder) checkRelPrivs(t *catalog.Table, want acl.Mode) error {
+	if b.describing || t.Temporary() {
 		return nil
 	}
 	return b.checkRelPrivsAs(b.currentRole(), t, want)
 }
 
-func (b *builder) checkRelPrivsAs(role string, t *tableDesc, want aclMode) error {
-	k := relKind(t)
-	have, err := b.roleGraph().aclMask(aclOrDefault(t.acl(), k, t.Owner), role, "", want)
+func (b *builder) checkRelPrivsAs(role string, t *catalog.Table, want acl.Mode) error {
+	k := catalog.ACLKind(t)
+	have, err := b.roleGraph().aclMask(acl.OrDefault(t.Privileges(), k, t.Owner), role, "", want)
 	if err != nil {
 		return err
 	}
@@ -193,12 +197,12 @@ func (b *builder) checkRelPrivsAs(role string, t *tableDesc, want aclMode) error
 // checkSequenceUse is nextval's, currval's and setval's check: any of
 // want suffices (nextval: USAGE or UPDATE; currval: SELECT or USAGE;
 // setval: UPDATE).
-func checkSequenceUse(ec *execCtx, t *tableDesc, want aclMode) error {
-	if t.temporary() {
+func checkSequenceUse(ec *execCtx, t *catalog.Table, want acl.Mode) error {
+	if t.Temporary() {
 		return nil
 	}
 	g := newRoleGraph(ec.ctx, ec.cat)
-	have, err := g.aclMask(aclOrDefault(t.acl(), aclSequence, t.Owner), ec.sess.user, "", want)
+	have, err := g.aclMask(acl.OrDefault(t.Privileges(), acl.Sequence, t.Owner), ec.sess.user, "", want)
 	if err != nil {
 		return err
 	}
@@ -208,7 +212,7 @@ func checkSequenceUse(ec *execCtx, t *tableDesc, want aclMode) error {
 		}
 	}
 	if have == 0 {
-		return permissionDenied(aclSequence, t.Name)
+		return permissionDenied(acl.Sequence, t.Name)
 	}
 	return nil
 }
@@ -216,8 +220,8 @@ func checkSequenceUse(ec *execCtx, t *tableDesc, want aclMode) error {
 // checkOwner refuses with 42501 "must be owner of ..." unless the
 // current user has the privileges of t's owner (or is a superuser):
 // ALTER, DROP, CREATE INDEX, COMMENT, GRANT's owner rights.
-func (b *builder) checkOwner(t *tableDesc) error {
-	if t.temporary() {
+func (b *builder) checkOwner(t *catalog.Table) error {
+	if t.Temporary() {
 		return nil
 	}
 	own, err := b.roleGraph().hasPrivsOf(b.sess.user, t.Owner)
@@ -225,66 +229,37 @@ func (b *builder) checkOwner(t *tableDesc) error {
 		return err
 	}
 	if !own {
-		return mustBeOwner(relKind(t), t.Name)
+		return mustBeOwner(catalog.ACLKind(t), t.Name)
 	}
 	return nil
 }
 
-// acl returns the relation's stored ACL, nil when it has the default.
-func (t *tableDesc) acl() []aclItem {
-	if !t.ACLSet {
-		return nil
-	}
-	if t.ACL == nil {
-		return []aclItem{}
-	}
-	return t.ACL
-}
-
-func (t *tableDesc) setACL(acl []aclItem) {
-	t.ACL, t.ACLSet = acl, true
-}
-
-func (d *dbDesc) acl() []aclItem {
-	if !d.ACLSet {
-		return nil
-	}
-	if d.ACL == nil {
-		return []aclItem{}
-	}
-	return d.ACL
-}
-
-func (d *dbDesc) setACL(acl []aclItem) {
-	d.ACL, d.ACLSet = acl, true
-}
-
 // checkDatabasePrivs refuses unless the current user holds want on the
 // session's database.
-func (b *builder) checkDatabasePrivs(want aclMode) error {
-	d, err := b.cat.database(b.ctx, b.sess.dbName)
+func (b *builder) checkDatabasePrivs(want acl.Mode) error {
+	d, err := b.cat.Database(b.ctx, b.sess.dbName)
 	if err != nil || d == nil {
 		return err
 	}
-	have, err := b.roleGraph().aclMask(aclOrDefault(d.acl(), aclDatabase, d.Owner), b.sess.user, d.Owner, want)
+	have, err := b.roleGraph().aclMask(acl.OrDefault(d.Privileges(), acl.Database, d.Owner), b.sess.user, d.Owner, want)
 	if err != nil {
 		return err
 	}
 	if have != want {
-		return permissionDenied(aclDatabase, d.Name)
+		return permissionDenied(acl.Database, d.Name)
 	}
 	return nil
 }
 
 // requireRoleAttr reads the current user's role for the attribute checks
 // of CREATE DATABASE and role management.
-func (b *builder) currentRoleDesc() (*roleDesc, error) {
+func (b *builder) currentRoleDesc() (*catalog.Role, error) {
 	r, err := b.roleGraph().role(b.sess.user)
 	if err != nil {
 		return nil, err
 	}
 	if r == nil {
-		return &roleDesc{Name: b.sess.user}, nil
+		return &catalog.Role{Name: b.sess.user}, nil
 	}
 	return r, nil
 }
@@ -292,16 +267,16 @@ func (b *builder) currentRoleDesc() (*roleDesc, error) {
 // mayConnect is the CONNECT check at login. Without a catalog (a login
 // from the cached credentials while the keyspace has no quorum) only
 // grants to the role itself and to PUBLIC count.
-func mayConnect(ctx context.Context, c *catalog, user string, db *dbDesc) (bool, error) {
-	acl := aclOrDefault(db.acl(), aclDatabase, db.Owner)
+func mayConnect(ctx context.Context, c *catalog.Txn, user string, db *catalog.Database) (bool, error) {
+	list := acl.OrDefault(db.Privileges(), acl.Database, db.Owner)
 	if c == nil {
-		for _, it := range acl {
-			if (it.Grantee == "" || it.Grantee == user) && it.Privs&privConnect != 0 {
+		for _, it := range list {
+			if (it.Grantee == "" || it.Grantee == user) && it.Privs&acl.Connect != 0 {
 				return true, nil
 			}
 		}
 		return false, nil
 	}
-	have, err := newRoleGraph(ctx, c).aclMask(acl, user, db.Owner, privConnect)
+	have, err := newRoleGraph(ctx, c).aclMask(list, user, db.Owner, acl.Connect)
 	return have != 0, err
 }

@@ -2,6 +2,8 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/acl"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 )
 
 // Where statements check privileges beyond the FROM items' SELECT
@@ -33,7 +35,7 @@ func ownedRelation(n *pg_query.Node) *pg_query.RangeVar {
 // viewItemAs plans a view's query checking its relations with the view
 // owner's privileges, as PostgreSQL does: a view is how an owner shares
 // chosen rows of its tables.
-func (b *builder) viewItemAs(v *tableDesc, alias string, colNames []*pg_query.Node) (fromItem, error) {
+func (b *builder) viewItemAs(v *catalog.Table, alias string, colNames []*pg_query.Node) (fromItem, error) {
 	saved := b.privRole
 	b.privRole = v.Owner
 	defer func() { b.privRole = saved }()
@@ -42,12 +44,12 @@ func (b *builder) viewItemAs(v *tableDesc, alias string, colNames []*pg_query.No
 
 // checkDropOwner is DROP TABLE/SEQUENCE/INDEX's check: the owner of the
 // relation (of an index: its table's) may drop it.
-func (b *builder) checkDropOwner(t *tableDesc, kind pg_query.ObjectType, name string) error {
+func (b *builder) checkDropOwner(t *catalog.Table, kind pg_query.ObjectType, name string) error {
 	if kind != pg_query.ObjectType_OBJECT_INDEX || t.Name == name {
 		return b.checkOwner(t)
 	}
 	if err := b.checkOwner(t); err != nil {
-		return mustBeOwner(aclIndex, name)
+		return mustBeOwner(acl.Index, name)
 	}
 	return nil
 }
@@ -55,17 +57,17 @@ func (b *builder) checkDropOwner(t *tableDesc, kind pg_query.ObjectType, name st
 // insertWants is what an INSERT needs on its target: INSERT, SELECT to
 // read rows back (RETURNING, the ON CONFLICT arbiter) and UPDATE for ON
 // CONFLICT DO UPDATE.
-func insertWants(ins *pg_query.InsertStmt) aclMode {
-	want := privInsert
+func insertWants(ins *pg_query.InsertStmt) acl.Mode {
+	want := acl.Insert
 	if len(ins.ReturningList) > 0 {
-		want |= privSelect
+		want |= acl.Select
 	}
 	if oc := ins.OnConflictClause; oc != nil {
 		if oc.Infer != nil && len(oc.Infer.IndexElems) > 0 {
-			want |= privSelect
+			want |= acl.Select
 		}
 		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
-			want |= privUpdate | privSelect
+			want |= acl.Update | acl.Select
 		}
 	}
 	return want
@@ -73,14 +75,14 @@ func insertWants(ins *pg_query.InsertStmt) aclMode {
 
 // updateWants is UPDATE's: UPDATE, and SELECT when the statement reads
 // the table's columns (WHERE, RETURNING, a SET value naming a column).
-func updateWants(up *pg_query.UpdateStmt) aclMode {
-	want := privUpdate
+func updateWants(up *pg_query.UpdateStmt) acl.Mode {
+	want := acl.Update
 	if up.WhereClause != nil || len(up.ReturningList) > 0 {
-		return want | privSelect
+		return want | acl.Select
 	}
 	for _, t := range up.TargetList {
 		if mentionsColumn(t.GetResTarget().GetVal()) {
-			return want | privSelect
+			return want | acl.Select
 		}
 	}
 	return want
@@ -88,11 +90,11 @@ func updateWants(up *pg_query.UpdateStmt) aclMode {
 
 // deleteWants is DELETE's: DELETE, and SELECT when rows are chosen or
 // returned by their values.
-func deleteWants(del *pg_query.DeleteStmt) aclMode {
+func deleteWants(del *pg_query.DeleteStmt) acl.Mode {
 	if del.WhereClause != nil || len(del.ReturningList) > 0 || len(del.UsingClause) > 0 {
-		return privDelete | privSelect
+		return acl.Delete | acl.Select
 	}
-	return privDelete
+	return acl.Delete
 }
 
 func mentionsColumn(n *pg_query.Node) bool {
@@ -110,8 +112,8 @@ func mentionsColumn(n *pg_query.Node) bool {
 // superuser may give any relation to anyone; others must own it, be
 // able to act as the new owner, and the new owner must be able to create
 // in the relation's schema.
-func (b *builder) checkAlterOwner(t *tableDesc, newOwner string) error {
-	if t.Owner == newOwner || t.temporary() {
+func (b *builder) checkAlterOwner(t *catalog.Table, newOwner string) error {
+	if t.Owner == newOwner || t.Temporary() {
 		return nil
 	}
 	if su, err := b.roleGraph().superuser(b.sess.user); err != nil || su {
@@ -123,13 +125,5 @@ func (b *builder) checkAlterOwner(t *tableDesc, newOwner string) error {
 	if err := b.checkMemberOf(newOwner); err != nil {
 		return err
 	}
-	return b.checkSchemaPrivsAs(newOwner, t.Schema, privCreate)
-}
-
-// setACLIfSet stores acl when the relation had an ACL of its own (a
-// default ACL follows the owner by itself).
-func (t *tableDesc) setACLIfSet(acl []aclItem) {
-	if t.ACLSet {
-		t.setACL(acl)
-	}
+	return b.checkSchemaPrivsAs(newOwner, t.Schema, acl.Create)
 }

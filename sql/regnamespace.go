@@ -25,7 +25,7 @@ func (b *builder) regnamespaceExpr(arg expr) (expr, error) {
 		if name == "quorumdb" {
 			return int64(oidQuorumdbSchema), nil
 		}
-		schemas, err := ec.cat.schemas(ec.ctx, ec.sess.dbID)
+		schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -224,7 +226,7 @@ func (b *builder) procMatches(names []string) ([]procCandidate, error) {
 		}
 	}
 	if schema != "pg_catalog" {
-		fs, err := b.cat.functions(b.ctx, funcPrefix(b.sess.dbID))
+		fs, err := b.cat.Functions(b.ctx, catalog.FunctionPrefix(b.sess.dbID))
 		if err != nil {
 			return nil, err
 		}
@@ -423,7 +425,7 @@ func (b *builder) schemaOID(name string) (int64, error) {
 			name = own
 		}
 	}
-	schemas, err := b.cat.schemas(b.ctx, b.sess.dbID)
+	schemas, err := b.cat.Schemas(b.ctx, b.sess.dbID)
 	if err != nil {
 		return 0, err
 	}
@@ -504,7 +506,7 @@ func registerRegtypes() {
 		if len(names) != 1 {
 			return 0, false, pgerror.New(pgerror.InvalidName, "invalid name syntax")
 		}
-		r, err := b.cat.role(b.ctx, names[0])
+		r, err := b.cat.Role(b.ctx, names[0])
 		if err != nil || r == nil {
 			return 0, false, err
 		}
@@ -542,8 +544,8 @@ func (s *Session) regOutput(typ types.Oid, v int64) string {
 			}
 		}
 		out := num
-		_ = s.engine.withReadTxn(context.Background(), func(c *catalog) error {
-			f, err := c.functionByOID(context.Background(), s.dbID, v)
+		_ = s.engine.withReadTxn(context.Background(), func(c *catalog.Txn) error {
+			f, err := c.FunctionByOID(context.Background(), s.dbID, v)
 			if err != nil || f == nil {
 				return err
 			}
@@ -575,9 +577,9 @@ func (s *Session) regOutput(typ types.Oid, v int64) string {
 			return "quorumdb"
 		}
 		out := num
-		_ = s.engine.withReadTxn(context.Background(), func(c *catalog) error {
-			c.sess = s
-			schemas, err := c.schemas(context.Background(), s.dbID)
+		_ = s.engine.withReadTxn(context.Background(), func(c *catalog.Txn) error {
+			c.Session = s
+			schemas, err := c.Schemas(context.Background(), s.dbID)
 			for name, oid := range schemas {
 				if int64(oid) == v {
 					out = quoteIdent(name)
@@ -588,8 +590,8 @@ func (s *Session) regOutput(typ types.Oid, v int64) string {
 		return out
 	case types.OidRegrole:
 		out := num
-		_ = s.engine.withReadTxn(context.Background(), func(c *catalog) error {
-			roles, err := c.roles(context.Background())
+		_ = s.engine.withReadTxn(context.Background(), func(c *catalog.Txn) error {
+			roles, err := c.Roles(context.Background())
 			for _, r := range roles {
 				if int64(r.OID) == v {
 					out = quoteIdent(r.Name)
@@ -658,7 +660,7 @@ func regInputFunc(oid types.Oid) func(b *builder, s string) (types.Datum, error)
 			if len(names) != 1 {
 				return nil, pgerror.New(pgerror.InvalidName, "invalid name syntax")
 			}
-			r, err := b.cat.role(b.ctx, names[0])
+			r, err := b.cat.Role(b.ctx, names[0])
 			if err != nil {
 				return nil, err
 			}

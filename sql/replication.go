@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -15,14 +17,14 @@ import (
 // owns the queues and wires both sides:
 //
 //   - Outgoing: catalog.writeTable and deleteTable record the descriptors
-//     a transaction changes in the session's catalogChanges, and the role
+//     a transaction changes in the session's catalog.Changes, and the role
 //     and database DDL the names it changes; after a successful commit
 //     Session.afterCommit drops those roles and databases from this
 //     node's cached login data (credcache.go) and hands everything to
 //     Config.OnCatalogChange, which the node enqueues as "descriptor",
 //     "role" and "database" events for every peer.
 //   - Incoming: the node registers Engine.DescriptorHandler for
-//     KindDescriptor; a peer's event ends in InvalidateDescriptor (or
+//     catalog.EventKindDescriptor; a peer's event ends in InvalidateDescriptor (or
 //     InvalidateAllDescriptors when the peer's queue was recreated). It
 //     registers Engine.CredentialHandler for KindRole and KindDatabase,
 //     which drops the cached login data of the name.
@@ -35,82 +37,17 @@ import (
 // the catalog. Only a login without quorum trusts the cached login data,
 // which is why role and database changes travel too.
 
-// CatalogEvent is one catalog object a committed transaction changed:
-// a descriptor (Kind KindDescriptor: ID, Version, Dropped) or a role or
-// database (KindRole, KindDatabase: Name), whose cached login data the
-// peers must drop.
-type CatalogEvent struct {
-	Kind string
-	// ID is the descriptor's id (the table's, sequence's or view's oid).
-	ID uint32
-	// Version is the descriptor's version after the change; for a dropped
-	// descriptor, one more than its last stored version.
-	Version uint64
-	// Dropped is set when the transaction deleted the descriptor.
-	Dropped bool
-	// Name is the role's or database's name.
-	Name string
-}
-
 // CatalogChangeFunc receives the catalog changes of one committed
 // transaction of session sessionID (its BackendPID), in the order the
 // objects were first changed.
-type CatalogChangeFunc func(ctx context.Context, sessionID uint64, events []CatalogEvent)
-
-// catalogChanges collects the CatalogEvents of one transaction, one per
-// descriptor (the newest version wins). The zero value is empty; a nil
-// *catalogChanges records nothing (catalogs outside sessions).
-type catalogChanges struct {
-	events []CatalogEvent
-}
-
-func (c *catalogChanges) record(id uint32, version uint64, dropped bool) {
-	if c == nil {
-		return
-	}
-	for i := range c.events {
-		if e := &c.events[i]; e.Kind == KindDescriptor && e.ID == id {
-			e.Version = max(e.Version, version)
-			e.Dropped = dropped
-			return
-		}
-	}
-	c.events = append(c.events, CatalogEvent{Kind: KindDescriptor, ID: id, Version: version, Dropped: dropped})
-}
-
-// recordName records a change of the role or database (kind) name.
-func (c *catalogChanges) recordName(kind, name string) {
-	if c == nil {
-		return
-	}
-	for _, e := range c.events {
-		if e.Kind == kind && e.Name == name {
-			return
-		}
-	}
-	c.events = append(c.events, CatalogEvent{Kind: kind, Name: name})
-}
-
-// reset forgets the changes of a previous transaction (rolled back or
-// already reported); called whenever a session begins a transaction.
-func (c *catalogChanges) reset() { c.events = c.events[:0] }
-
-// take returns the recorded changes and empties c.
-func (c *catalogChanges) take() []CatalogEvent {
-	if len(c.events) == 0 {
-		return nil
-	}
-	out := c.events
-	c.events = nil
-	return out
-}
+type CatalogChangeFunc func(ctx context.Context, sessionID uint64, events []catalog.Event)
 
 // afterCommit runs after every successful commit of the session's
 // transaction: the engine's hook, this node's cached login data for the
 // roles and databases changed, then the catalog change report.
 func (s *Session) afterCommit(ctx context.Context) {
 	s.engine.afterCommit()
-	events := s.catChanges.take()
+	events := s.catChanges.Take()
 	for _, e := range events {
 		switch e.Kind {
 		case KindRole:
@@ -124,23 +61,18 @@ func (s *Session) afterCommit(ctx context.Context) {
 	}
 }
 
-// KindDescriptor is the replication event kind of a table, sequence or
-// view descriptor change: Key is the descriptor id in decimal, Version its
-// version after the change.
-const KindDescriptor = "descriptor"
-
 // ReplicationEvent is the replication event announcing e to peers: a
-// KindDescriptor event keyed by the descriptor id, or a KindRole or
+// catalog.EventKindDescriptor event keyed by the descriptor id, or a KindRole or
 // KindDatabase event keyed by the name.
-func ReplicationEvent(e CatalogEvent) replication.Event {
-	if e.Kind == KindDescriptor {
-		return replication.Event{Kind: KindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
+func ReplicationEvent(e catalog.Event) replication.Event {
+	if e.Kind == catalog.EventKindDescriptor {
+		return replication.Event{Kind: catalog.EventKindDescriptor, Key: strconv.FormatUint(uint64(e.ID), 10), Version: e.Version}
 	}
 	return replication.Event{Kind: e.Kind, Key: e.Name}
 }
 
 // DescriptorHandler returns the handler the node registers for
-// KindDescriptor events: it applies peers' descriptor changes to this
+// catalog.EventKindDescriptor events: it applies peers' descriptor changes to this
 // engine's descriptor cache.
 func (e *Engine) DescriptorHandler(logger *slog.Logger) replication.Handler {
 	return &descriptorHandler{engine: e, logger: logger}
@@ -184,27 +116,18 @@ func (h *descriptorHandler) Reset(_ context.Context, origin int) error {
 // InvalidateDescriptor drops descriptor id from the engine's cache: a peer
 // changed it. The next transaction that reads it decodes it again.
 func (e *Engine) InvalidateDescriptor(id uint32) {
-	e.descs.mu.Lock()
-	delete(e.descs.m, id)
-	delete(e.descs.types, id)
-	e.descs.mu.Unlock()
+	e.descs.Invalidate(id)
 }
 
 // InvalidateAllDescriptors empties the descriptor cache: a peer's events
 // may have been lost.
 func (e *Engine) InvalidateAllDescriptors() {
-	e.descs.mu.Lock()
-	e.descs.m = nil
-	e.descs.types = nil
-	e.descs.mu.Unlock()
+	e.descs.InvalidateAll()
 }
 
 // cachedDescriptor reports whether descriptor id is in the cache (tests).
 func (e *Engine) cachedDescriptor(id uint32) bool {
-	e.descs.mu.Lock()
-	defer e.descs.mu.Unlock()
-	_, ok := e.descs.m[id]
-	return ok
+	return e.descs.Has(id)
 }
 
 // ReplicationQueueStatus is one outgoing replication queue as

@@ -6,23 +6,25 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/cluster/replication"
 )
 
 // catalogHook records OnCatalogChange calls.
 type catalogHook struct {
 	sessions []uint64
-	events   [][]CatalogEvent
+	events   [][]catalog.Event
 }
 
 func (h *catalogHook) install(e *Engine) {
-	e.cfg.OnCatalogChange = func(_ context.Context, sessionID uint64, events []CatalogEvent) {
+	e.cfg.OnCatalogChange = func(_ context.Context, sessionID uint64, events []catalog.Event) {
 		h.sessions = append(h.sessions, sessionID)
 		h.events = append(h.events, events)
 	}
 }
 
-func (h *catalogHook) take() [][]CatalogEvent {
+func (h *catalogHook) take() [][]catalog.Event {
 	out := h.events
 	h.events, h.sessions = nil, nil
 	return out
@@ -52,7 +54,7 @@ func TestCatalogEventsAfterCommit(t *testing.T) {
 		t.Fatalf("events before COMMIT: %+v", got)
 	}
 	mustExec(t, s, "COMMIT")
-	if got := h.take(); !reflect.DeepEqual(got, [][]CatalogEvent{{{Kind: KindDescriptor, ID: idA, Version: 3}}}) {
+	if got := h.take(); !reflect.DeepEqual(got, [][]catalog.Event{{{Kind: catalog.EventKindDescriptor, ID: idA, Version: 3}}}) {
 		t.Fatalf("ALTER x2 then COMMIT: events %+v", got)
 	}
 
@@ -72,7 +74,7 @@ func TestCatalogEventsAfterCommit(t *testing.T) {
 	// An implicit multi-statement block reports its changes together.
 	mustExec(t, s, "CREATE TABLE c (k int PRIMARY KEY); DROP TABLE a")
 	got = h.take()
-	if len(got) != 1 || len(got[0]) != 2 || got[0][1] != (CatalogEvent{Kind: KindDescriptor, ID: idA, Version: 4, Dropped: true}) {
+	if len(got) != 1 || len(got[0]) != 2 || got[0][1] != (catalog.Event{Kind: catalog.EventKindDescriptor, ID: idA, Version: 4, Dropped: true}) {
 		t.Fatalf("CREATE c; DROP a: events %+v", got)
 	}
 	if h.sessions != nil {
@@ -152,7 +154,7 @@ func TestDescriptorHandler(t *testing.T) {
 		t.Fatalf("after the event for a: a cached %v, b cached %v, count %d",
 			e.cachedDescriptor(idA.ID), e.cachedDescriptor(idB.ID), e.DescriptorInvalidations())
 	}
-	if err := handler.Apply(ctx, replication.Event{Kind: KindDescriptor, Key: "not-an-id"}); err != nil {
+	if err := handler.Apply(ctx, replication.Event{Kind: catalog.EventKindDescriptor, Key: "not-an-id"}); err != nil {
 		t.Fatalf("malformed key must be acknowledged, got %v", err)
 	}
 	if err := handler.(replication.Resetter).Reset(ctx, 2); err != nil {

@@ -3,26 +3,20 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
 // Role membership: GRANT role TO role [WITH ADMIN OPTION], REVOKE. A
-// membership is stored on the member's roleDesc (MemberOf), so that the
+// membership is stored on the member's catalog.Role (MemberOf), so that the
 // privilege checks, which start from the current user, read only the
 // roles on the way up; pg_auth_members lists them all.
 
 // invalidGrantOperation is SQLSTATE 0LP01.
 const invalidGrantOperation = "0LP01"
-
-// roleGrant is one membership: the role granted, with or without the
-// right to grant it on (ADMIN OPTION), and who granted it.
-type roleGrant struct {
-	Role    string `json:"role"`
-	Admin   bool   `json:"admin,omitempty"`
-	Grantor string `json:"grantor,omitempty"`
-}
 
 // hasCreateRole is have_createrole_privilege: CREATEROLE or superuser.
 func (b *builder) hasCreateRole() (bool, error) {
@@ -62,7 +56,7 @@ func (g *roleGraph) isAdminOf(member, role string) (bool, error) {
 
 // checkRoleGrantable is the permission GRANT/REVOKE role needs: a
 // superuser for a superuser role, else CREATEROLE or ADMIN OPTION on it.
-func (b *builder) checkRoleGrantable(role *roleDesc) error {
+func (b *builder) checkRoleGrantable(role *catalog.Role) error {
 	g := b.roleGraph()
 	if role.Superuser {
 		su, err := g.superuser(b.sess.user)
@@ -124,7 +118,7 @@ func (b *builder) planGrantRole(gr *pg_query.GrantRoleStmt) (*stmtPlan, error) {
 				if err != nil {
 					return err
 				}
-				member = cloneRole(member)
+				member = catalog.CloneRole(member)
 				if gr.IsGrant {
 					err = b.addMembership(ec, role, member, admin)
 				} else {
@@ -140,13 +134,7 @@ func (b *builder) planGrantRole(gr *pg_query.GrantRoleStmt) (*stmtPlan, error) {
 	}), nil
 }
 
-func cloneRole(r *roleDesc) *roleDesc {
-	c := *r
-	c.MemberOf = append([]roleGrant(nil), r.MemberOf...)
-	return &c
-}
-
-func (b *builder) addMembership(ec *execCtx, role, member *roleDesc, admin bool) error {
+func (b *builder) addMembership(ec *execCtx, role, member *catalog.Role, admin bool) error {
 	// No cycles: role must not already be a member of member.
 	inRole, err := b.roleGraph().closure(role.Name, false)
 	if err != nil {
@@ -166,11 +154,11 @@ func (b *builder) addMembership(ec *execCtx, role, member *roleDesc, admin bool)
 		member.MemberOf[i].Admin = true
 		return b.putRole(member)
 	}
-	member.MemberOf = append(member.MemberOf, roleGrant{Role: role.Name, Admin: admin, Grantor: b.grantorOf()})
+	member.MemberOf = append(member.MemberOf, catalog.RoleGrant{Role: role.Name, Admin: admin, Grantor: b.grantorOf()})
 	return b.putRole(member)
 }
 
-func (b *builder) dropMembership(ec *execCtx, role, member *roleDesc, adminOnly bool) error {
+func (b *builder) dropMembership(ec *execCtx, role, member *catalog.Role, adminOnly bool) error {
 	for i, m := range member.MemberOf {
 		if m.Role != role.Name {
 			continue
@@ -197,14 +185,14 @@ func (b *builder) grantorOf() string {
 	return b.sess.user
 }
 
-func (b *builder) putRole(r *roleDesc) error {
-	b.cat.changes.recordName(KindRole, r.Name)
-	return b.cat.putJSON(b.ctx, roleKey(r.Name), r)
+func (b *builder) putRole(r *catalog.Role) error {
+	b.cat.Changes.RecordName(KindRole, r.Name)
+	return b.cat.PutJSON(b.ctx, catalog.RoleKey(r.Name), r)
 }
 
 // pgAuthMembersRows lists every membership.
 func pgAuthMembersRows(ec *execCtx) ([]row, error) {
-	roles, err := ec.cat.roles(ec.ctx)
+	roles, err := ec.cat.Roles(ec.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +205,7 @@ func pgAuthMembersRows(ec *execCtx) ([]row, error) {
 		for _, m := range r.MemberOf {
 			grantor, ok := oids[m.Grantor]
 			if !ok {
-				grantor = oidPostgresRole
+				grantor = catalog.OIDPostgresRole
 			}
 			out = append(out, row{oids[m.Role], int64(r.OID), grantor, m.Admin})
 		}
@@ -262,7 +250,7 @@ func (b *builder) addCreateRoleMembers(ec *execCtx, created string, opts []*pg_q
 					return err
 				}
 			}
-			if err := b.addMembership(ec, role, cloneRole(member), de.Defname == "adminmembers"); err != nil {
+			if err := b.addMembership(ec, role, catalog.CloneRole(member), de.Defname == "adminmembers"); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,12 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -66,7 +72,7 @@ func (b *builder) checkCreateRole(opts []*pg_query.Node) error {
 // checkAlterRole is AlterRole's: superuser attributes and superuser
 // roles need a superuser; other changes CREATEROLE, except a password
 // change of one's own role alone.
-func (b *builder) checkAlterRole(target *roleDesc, opts []*pg_query.Node) error {
+func (b *builder) checkAlterRole(target *catalog.Role, opts []*pg_query.Node) error {
 	me, err := b.currentRoleDesc()
 	if err != nil {
 		return err
@@ -103,7 +109,7 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 		}
 		for _, r := range ds.Roles {
 			name := r.GetRoleSpec().Rolename
-			role, err := b.cat.role(b.ctx, name)
+			role, err := b.cat.Role(b.ctx, name)
 			if err != nil {
 				return err
 			}
@@ -121,7 +127,7 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.ObjectInUse, "session user cannot be dropped")
 			case role.Superuser && !me.Superuser:
 				return pgerror.New(pgerror.InsufficientPrivilege, "must be superuser to drop superusers")
-			case role.OID < firstUserID: // the bootstrap superuser, the predefined roles
+			case role.OID < catalog.FirstUserID: // the bootstrap superuser, the predefined roles
 				return pgerror.New(pgerror.DependentObjectsStillExist, "cannot drop role %s because it is required by the database system", name)
 			}
 			deps, err := b.roleDependencies(name)
@@ -138,9 +144,9 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 			if err := b.dropMembershipsOf(name); err != nil {
 				return err
 			}
-			b.cat.changes.recordName(KindRole, name)
-			if err := b.cat.txn.Delete(b.ctx, roleKey(name)); err != nil {
-				return kvError(err)
+			b.cat.Changes.RecordName(KindRole, name)
+			if err := b.cat.KV.Delete(b.ctx, catalog.RoleKey(name)); err != nil {
+				return kverror.AsSQL(err)
 			}
 			b.roles = nil
 		}
@@ -151,7 +157,7 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 // dropMembershipsOf removes the dropped role from every role's
 // memberships (PostgreSQL deletes its pg_auth_members rows).
 func (b *builder) dropMembershipsOf(name string) error {
-	roles, err := b.cat.roles(b.ctx)
+	roles, err := b.cat.Roles(b.ctx)
 	if err != nil {
 		return err
 	}
@@ -177,7 +183,7 @@ func (b *builder) dropMembershipsOf(name string) error {
 // checkSharedDependencies words it: databases first, then the session
 // database's objects in oid order, then a count per other database.
 func (b *builder) roleDependencies(role string) ([]string, error) {
-	dbs, err := b.cat.databases(b.ctx)
+	dbs, err := b.cat.Databases(b.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +199,7 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 		if d.Owner == role {
 			shared = append(shared, dep{d.ID, "owner of database " + d.Name})
 		}
-		if aclMentions(d.acl(), role, d.Owner) {
+		if acl.Mentions(d.Privileges(), role, d.Owner) {
 			shared = append(shared, dep{d.ID, "privileges for database " + d.Name})
 		}
 	}
@@ -204,31 +210,31 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 	path := searchPathSchemas(b.sess.vars.get("search_path"), b.sess.user)
 	for _, d := range dbs {
 		var here []dep
-		tables, err := b.cat.tables(b.ctx, d.ID)
+		tables, err := b.cat.Tables(b.ctx, d.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, t := range tables {
-			noun := relKind(t).noun()
+			noun := catalog.ACLKind(t).Noun()
 			name := t.Name
 			if !path[t.Schema] {
 				name = t.Schema + "." + t.Name
 			}
-			if aclMentions(t.acl(), role, t.Owner) {
+			if acl.Mentions(t.Privileges(), role, t.Owner) {
 				here = append(here, dep{t.ID, "privileges for " + noun + " " + name})
 			}
 			if t.Owner == role {
 				here = append(here, dep{t.ID, "owner of " + noun + " " + name})
 			}
 		}
-		defacls, err := b.cat.defaultACLs(b.ctx, d.ID)
+		defacls, err := b.cat.DefaultACLs(b.ctx, d.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range defacls {
-			if e.role == role {
+			if e.Role == role {
 				here = append(here, dep{e.OID, "owner of " + defaclDescription(e)})
-			} else if aclMentions(e.ACL, role, e.role) {
+			} else if acl.Mentions(e.ACL, role, e.Role) {
 				here = append(here, dep{e.OID, "privileges for " + defaclDescription(e)})
 			}
 		}
@@ -241,7 +247,7 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 			if err != nil {
 				return nil, err
 			}
-			if m.ACLSet && aclMentions(m.ACL, role, m.Owner) {
+			if m.ACLSet && acl.Mentions(m.ACL, role, m.Owner) {
 				here = append(here, dep{oid, "privileges for schema " + name})
 			}
 			if m.Owner == role {
@@ -264,16 +270,16 @@ func (b *builder) roleDependencies(role string) ([]string, error) {
 }
 
 // schemaMetas reads the stored schema entries of database db.
-func (b *builder) schemaMetas(db uint32) (map[string]*schemaMeta, error) {
-	prefix := kv.SystemKey([]byte("schemameta/"), u32(db))
-	kvs, err := b.cat.txn.Scan(b.ctx, prefix, kv.PrefixEnd(prefix), 0, false)
+func (b *builder) schemaMetas(db uint32) (map[string]*catalog.SchemaMeta, error) {
+	prefix := kv.SystemKey([]byte("schemameta/"), catalog.EncodeID(db))
+	kvs, err := b.cat.KV.Scan(b.ctx, prefix, kv.PrefixEnd(prefix), 0, false)
 	if err != nil {
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
-	out := map[string]*schemaMeta{}
+	out := map[string]*catalog.SchemaMeta{}
 	for _, e := range kvs {
 		name := string(e.Key[len(prefix):])
-		m, err := b.cat.schemaMeta(b.ctx, db, name)
+		m, err := b.cat.SchemaMeta(b.ctx, db, name)
 		if err != nil {
 			return nil, err
 		}
@@ -285,16 +291,16 @@ func (b *builder) schemaMetas(db uint32) (map[string]*schemaMeta, error) {
 // schemaOIDIn is the oid of schema name of database db, read from its
 // stored entry; ok is false when there is none.
 func (b *builder) schemaOIDIn(db uint32, name string) (uint32, bool, error) {
-	v, ok, err := b.cat.txn.Get(b.ctx, schemaKey(db, name))
+	v, ok, err := b.cat.KV.Get(b.ctx, catalog.SchemaKey(db, name))
 	if err != nil || !ok || len(v) < 4 {
-		return oidPublicSchema, ok, kvError(err)
+		return catalog.OIDPublicSchema, ok, kverror.AsSQL(err)
 	}
 	return binary.BigEndian.Uint32(v), true, nil
 }
 
 // applyRoleAttr sets the attributes CREATE/ALTER ROLE name besides
 // SUPERUSER, LOGIN and PASSWORD.
-func applyRoleAttr(r *roleDesc, de *pg_query.DefElem) {
+func applyRoleAttr(r *catalog.Role, de *pg_query.DefElem) {
 	on := defElemString(de) != "0" && defElemString(de) != "false"
 	switch de.Defname {
 	case "createdb":

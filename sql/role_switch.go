@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -47,7 +49,7 @@ func (s *Session) execRoleSwitch(ctx context.Context, vs *pg_query.VariableSetSt
 	}
 	prev := s.currentRoleState()
 	var su bool
-	err := s.engine.loginRead(ctx, func(ctx context.Context, c *catalog) error {
+	err := s.engine.loginRead(ctx, func(ctx context.Context, c *catalog.Txn) error {
 		g := newRoleGraph(ctx, c)
 		if target != "" {
 			r, err := g.role(target)

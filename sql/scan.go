@@ -3,6 +3,10 @@ package sql
 import (
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/rowenc"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -17,9 +21,9 @@ const scanBatch = 1024
 // keys read; the planner keeps the full predicate in a filter above, so
 // a loose bound is never wrong.
 type scanNode struct {
-	table  *tableDesc
+	table  *catalog.Table
 	cols   []resultCol
-	index  *indexDesc
+	index  *catalog.Index
 	eq     []expr
 	lo, hi expr
 	loIncl bool
@@ -50,7 +54,7 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 		if err != nil {
 			return nil, nil, false, false, err
 		}
-		kt := idx.keyType(n.table, i)
+		kt := idx.KeyType(n.table, i)
 		if d == nil {
 			return nil, nil, false, true, nil
 		}
@@ -67,7 +71,7 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 		return prefix, nil, true, false, nil
 	}
 	if n.lo != nil || n.hi != nil {
-		kt := idx.keyType(n.table, len(n.eq))
+		kt := idx.KeyType(n.table, len(n.eq))
 		bound := func(e expr) ([]byte, bool, error) {
 			d, err := e.eval(ec, nil)
 			if err != nil || d == nil {
@@ -113,7 +117,7 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 
 func (n *scanNode) exec(ec *execCtx) (rowIter, error) {
 	if n.index == nil {
-		n.index = n.table.primary()
+		n.index = n.table.Primary()
 	}
 	start, end, point, empty, err := n.bounds(ec)
 	if err != nil {
@@ -129,7 +133,7 @@ func (n *scanNode) exec(ec *execCtx) (rowIter, error) {
 		}
 		v, ok, err := get(ec.ctx, start)
 		if err != nil || !ok {
-			return &sliceIter{}, kvError(err)
+			return &sliceIter{}, kverror.AsSQL(err)
 		}
 		r, err := decodeRowValue(n.table, v)
 		if err != nil {
@@ -150,7 +154,7 @@ func (n *scanNode) exec(ec *execCtx) (rowIter, error) {
 				}
 				kvs, err := ec.txn.Scan(ec.ctx, start, end, scanBatch, n.reverse)
 				if err != nil {
-					return nil, kvError(err)
+					return nil, kverror.AsSQL(err)
 				}
 				if len(kvs) < scanBatch {
 					done = true
@@ -175,7 +179,7 @@ func (n *scanNode) exec(ec *execCtx) (rowIter, error) {
 			}
 			v, ok, err := ec.txn.Get(ec.ctx, pk)
 			if err != nil {
-				return nil, kvError(err)
+				return nil, kverror.AsSQL(err)
 			}
 			if !ok {
 				continue // index entry without a row cannot happen in a committed state

@@ -1,78 +1,25 @@
 package sql
 
 import (
-	"context"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/acl"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 
-	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
 // A schema's owner and privileges are kept beside its oid entry, under
 //
-//	schemameta/<db id>/<name> → schemaMeta (JSON)
+//	schemameta/<db id>/<name> → catalog.SchemaMeta (JSON)
 //
 // so that the oid entry, which many readers decode as 4 bytes, keeps its
 // format. A schema without the entry (public, and schemas made before
 // privileges existed) has the defaults PostgreSQL 15 gives it.
 
-type schemaMeta struct {
-	Owner  string    `json:"owner"`
-	ACL    []aclItem `json:"acl,omitempty"`
-	ACLSet bool      `json:"acl_set,omitempty"`
-}
-
-// pgDatabaseOwner is the built-in role that stands for the current
-// database's owner; PostgreSQL 15 makes it the owner of public.
-const pgDatabaseOwner = "pg_database_owner"
-
-func schemaMetaKey(db uint32, name string) []byte {
-	return kv.SystemKey([]byte("schemameta/"), u32(db), []byte(name))
-}
-
-// schemaMeta returns the schema's owner and ACL (with its default ACL
-// filled in when none was stored).
-func (c *catalog) schemaMeta(ctx context.Context, db uint32, name string) (*schemaMeta, error) {
-	var m schemaMeta
-	ok, err := c.getJSON(ctx, schemaMetaKey(db, name), &m)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		m.Owner = "postgres"
-		if name == "public" {
-			m.Owner = pgDatabaseOwner
-		}
-	}
-	if !m.ACLSet {
-		m.ACL = schemaDefaultACL(name, m.Owner)
-	} else if m.ACL == nil {
-		m.ACL = []aclItem{}
-	}
-	return &m, nil
-}
-
-func (c *catalog) putSchemaMeta(ctx context.Context, db uint32, name string, m *schemaMeta) error {
-	return c.putJSON(ctx, schemaMetaKey(db, name), m)
-}
-
-// schemaDefaultACL is PostgreSQL 15's: the owner holds USAGE and CREATE;
-// PUBLIC holds USAGE on public and the system schemas, and nothing else
-// (15 no longer lets PUBLIC create in public).
-func schemaDefaultACL(name, owner string) []aclItem {
-	own := aclItem{Grantee: owner, Grantor: owner, Privs: allSchemaPrivs}
-	switch name {
-	case "public", "pg_catalog", "information_schema":
-		return []aclItem{own, {Grantee: "", Grantor: owner, Privs: privUsage}}
-	}
-	return []aclItem{own}
-}
-
 // dbOwner is the owner of the session's database (whom pg_database_owner
 // stands for).
 func (b *builder) dbOwner() (string, error) {
-	d, err := b.cat.database(b.ctx, b.sess.dbName)
+	d, err := b.cat.Database(b.ctx, b.sess.dbName)
 	if err != nil || d == nil {
 		return "", err
 	}
@@ -81,9 +28,9 @@ func (b *builder) dbOwner() (string, error) {
 
 // ownsSchema reports whether the current user has the privileges of the
 // schema's owner.
-func (b *builder) ownsSchema(m *schemaMeta) (bool, error) {
+func (b *builder) ownsSchema(m *catalog.SchemaMeta) (bool, error) {
 	owner := m.Owner
-	if owner == pgDatabaseOwner {
+	if owner == catalog.PgDatabaseOwner {
 		var err error
 		if owner, err = b.dbOwner(); err != nil {
 			return false, err
@@ -95,10 +42,10 @@ func (b *builder) ownsSchema(m *schemaMeta) (bool, error) {
 // checkSchemaOwner refuses DROP SCHEMA (and the like) to all but the
 // owner.
 func (b *builder) checkSchemaOwner(name string) error {
-	if isTempSchemaName(name) {
+	if catalog.IsTempSchemaName(name) {
 		return nil
 	}
-	m, err := b.cat.schemaMeta(b.ctx, b.sess.dbID, name)
+	m, err := b.cat.SchemaMeta(b.ctx, b.sess.dbID, name)
 	if err != nil {
 		return err
 	}
@@ -107,22 +54,22 @@ func (b *builder) checkSchemaOwner(name string) error {
 		return err
 	}
 	if !own {
-		return mustBeOwner(aclSchema, name)
+		return mustBeOwner(acl.Schema, name)
 	}
 	return nil
 }
 
 // checkSchemaPrivs refuses unless the current user holds want on the
 // schema: CREATE to create in it.
-func (b *builder) checkSchemaPrivs(name string, want aclMode) error {
+func (b *builder) checkSchemaPrivs(name string, want acl.Mode) error {
 	return b.checkSchemaPrivsAs(b.sess.user, name, want)
 }
 
-func (b *builder) checkSchemaPrivsAs(role, name string, want aclMode) error {
-	if isTempSchemaName(name) {
+func (b *builder) checkSchemaPrivsAs(role, name string, want acl.Mode) error {
+	if catalog.IsTempSchemaName(name) {
 		return nil
 	}
-	m, err := b.cat.schemaMeta(b.ctx, b.sess.dbID, name)
+	m, err := b.cat.SchemaMeta(b.ctx, b.sess.dbID, name)
 	if err != nil {
 		return err
 	}
@@ -142,7 +89,7 @@ func (b *builder) checkSchemaPrivsAs(role, name string, want aclMode) error {
 		have |= extra
 	}
 	if have != want {
-		return permissionDenied(aclSchema, name)
+		return permissionDenied(acl.Schema, name)
 	}
 	return nil
 }
@@ -151,7 +98,7 @@ func (b *builder) checkSchemaPrivsAs(role, name string, want aclMode) error {
 // database is needed, and AUTHORIZATION names a role the current user
 // must be a member of. It returns the new schema's owner.
 func (b *builder) checkCreateSchema(cs *pg_query.CreateSchemaStmt) (string, error) {
-	if err := b.checkDatabasePrivs(privCreate); err != nil {
+	if err := b.checkDatabasePrivs(acl.Create); err != nil {
 		return "", err
 	}
 	owner := b.sess.user
@@ -189,7 +136,7 @@ func (b *builder) checkMemberOf(role string) error {
 // checked again.
 func (b *builder) schemaUsable(name string) (bool, error) {
 	switch {
-	case b.viewDepth > 0, isTempSchemaName(name), name == "pg_temp", name == "pg_catalog",
+	case b.viewDepth > 0, catalog.IsTempSchemaName(name), name == "pg_temp", name == "pg_catalog",
 		name == "information_schema", name == "quorumdb":
 		return true, nil
 	}
@@ -201,7 +148,7 @@ func (b *builder) schemaUsable(name string) (bool, error) {
 	if _, ok, err := b.schemaOIDIn(b.sess.dbID, name); err != nil || (!ok && name != "public") {
 		return true, err // a missing schema is reported by the lookup
 	}
-	err := b.checkSchemaPrivs(name, privUsage)
+	err := b.checkSchemaPrivs(name, acl.Usage)
 	if pe, ok := pgerror.As(err); ok && pe.Code == pgerror.InsufficientPrivilege {
 		return false, nil
 	}
@@ -213,7 +160,7 @@ func (b *builder) schemaUsable(name string) (bool, error) {
 func (b *builder) checkSchemaUsage(name string) error {
 	ok, err := b.schemaUsable(name)
 	if err == nil && !ok {
-		err = permissionDenied(aclSchema, name)
+		err = permissionDenied(acl.Schema, name)
 	}
 	return err
 }

@@ -5,12 +5,16 @@ import (
 	"encoding/binary"
 	"math"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
-func seqDefaults(t types.T) *seqOptions {
+func seqDefaults(t types.T) *catalog.SequenceOptions {
 	max := int64(math.MaxInt64)
 	switch t.Oid {
 	case types.OidInt4:
@@ -18,31 +22,31 @@ func seqDefaults(t types.T) *seqOptions {
 	case types.OidInt2:
 		max = math.MaxInt16
 	}
-	return &seqOptions{Start: 1, Increment: 1, Min: 1, Max: max}
+	return &catalog.SequenceOptions{Start: 1, Increment: 1, Min: 1, Max: max}
 }
 
 // createSequence returns a new sequence descriptor (not yet written).
-func (b *builder) createSequence(ec *execCtx, schema, name string, opts *seqOptions) (*tableDesc, error) {
-	if _, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name); err != nil {
+func (b *builder) createSequence(ec *execCtx, schema, name string, opts *catalog.SequenceOptions) (*catalog.Table, error) {
+	if _, exists, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, name); err != nil {
 		return nil, err
 	} else if exists {
 		return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", name)
 	}
-	id, err := b.cat.newID(b.ctx)
+	id, err := b.cat.NewID(b.ctx)
 	if err != nil {
 		return nil, err
 	}
-	t := &tableDesc{ID: id, Kind: kindSequence, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Sequence: opts}
+	t := &catalog.Table{ID: id, Kind: catalog.KindSequence, DBID: b.sess.dbID, Schema: schema, Name: name, Owner: b.sess.user, Sequence: opts}
 	return t, b.applyDefaultACL(t)
 }
 
 // nextval advances a sequence in its own transaction: like PostgreSQL's
 // sequences it is not rolled back with the caller, so concurrent inserts
 // never conflict on the sequence.
-func (e *Engine) nextval(ctx context.Context, seq *tableDesc) (int64, error) {
+func (e *Engine) nextval(ctx context.Context, seq *catalog.Table) (int64, error) {
 	for attempt := 0; ; attempt++ {
 		v, err := e.nextvalOnce(ctx, seq)
-		if err == nil || !errorsIsConflict(err) || attempt > 100 {
+		if err == nil || !kverror.Retryable(err) || attempt > 100 {
 			return v, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -51,16 +55,16 @@ func (e *Engine) nextval(ctx context.Context, seq *tableDesc) (int64, error) {
 	}
 }
 
-func (e *Engine) nextvalOnce(ctx context.Context, seq *tableDesc) (int64, error) {
+func (e *Engine) nextvalOnce(ctx context.Context, seq *catalog.Table) (int64, error) {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
 	if err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	defer txn.Rollback()
-	key := seqValueKey(seq.ID)
+	key := catalog.SequenceValueKey(seq.ID)
 	b, ok, err := txn.Get(ctx, key)
 	if err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	opts := seq.Sequence
 	next, exhausted := opts.Start, false
@@ -88,27 +92,27 @@ func (e *Engine) nextvalOnce(ctx context.Context, seq *tableDesc) (int64, error)
 		}
 	}
 	if err := txn.Put(ctx, key, be64(next)); err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	if err := txn.Commit(ctx); err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	return next, nil
 }
 
-func (e *Engine) setval(ctx context.Context, seq *tableDesc, v int64, called bool) error {
+func (e *Engine) setval(ctx context.Context, seq *catalog.Table, v int64, called bool) error {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	defer txn.Rollback()
 	if !called {
 		v -= seq.Sequence.Increment
 	}
-	if err := txn.Put(ctx, seqValueKey(seq.ID), be64(v)); err != nil {
-		return kvError(err)
+	if err := txn.Put(ctx, catalog.SequenceValueKey(seq.ID), be64(v)); err != nil {
+		return kverror.AsSQL(err)
 	}
-	return kvError(txn.Commit(ctx))
+	return kverror.AsSQL(txn.Commit(ctx))
 }
 
 func be64(v int64) []byte {

@@ -3,6 +3,10 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -15,7 +19,7 @@ func (b *builder) planCreateSequence(cs *pg_query.CreateSeqStmt) (*stmtPlan, err
 		if err != nil {
 			return err
 		}
-		if _, exists, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, cs.Sequence.Relname); err != nil {
+		if _, exists, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, cs.Sequence.Relname); err != nil {
 			return err
 		} else if exists {
 			if cs.IfNotExists {
@@ -41,7 +45,7 @@ func (b *builder) planCreateSequence(cs *pg_query.CreateSeqStmt) (*stmtPlan, err
 				return err
 			}
 		}
-		return b.cat.writeTable(b.ctx, seq)
+		return b.cat.WriteTable(b.ctx, seq)
 	}), nil
 }
 
@@ -66,7 +70,7 @@ func (b *builder) planAlterSequence(as *pg_query.AlterSeqStmt) (*stmtPlan, error
 			}
 			return err
 		}
-		seq = seq.clone()
+		seq = seq.Clone()
 		if err := spec.alter(seq.Sequence); err != nil {
 			return err
 		}
@@ -75,7 +79,7 @@ func (b *builder) planAlterSequence(as *pg_query.AlterSeqStmt) (*stmtPlan, error
 				return err
 			}
 		}
-		if err := b.cat.writeTable(b.ctx, seq); err != nil {
+		if err := b.cat.WriteTable(b.ctx, seq); err != nil {
 			return err
 		}
 		if spec.restart {
@@ -88,7 +92,7 @@ func (b *builder) planAlterSequence(as *pg_query.AlterSeqStmt) (*stmtPlan, error
 			}
 			// Transactional, as in PostgreSQL: the stored value is the
 			// last one handed out, the one before the restart value.
-			return kvError(ec.txn.Put(ec.ctx, seqValueKey(seq.ID), be64(v-seq.Sequence.Increment)))
+			return kverror.AsSQL(ec.txn.Put(ec.ctx, catalog.SequenceValueKey(seq.ID), be64(v-seq.Sequence.Increment)))
 		}
 		return nil
 	}), nil
@@ -96,19 +100,19 @@ func (b *builder) planAlterSequence(as *pg_query.AlterSeqStmt) (*stmtPlan, error
 
 // lookupSequence resolves a sequence by name; other relations are 42809
 // as in PostgreSQL ("x" is not a sequence).
-func (b *builder) lookupSequence(rv *pg_query.RangeVar) (*tableDesc, error) {
+func (b *builder) lookupSequence(rv *pg_query.RangeVar) (*catalog.Table, error) {
 	schema, err := b.relationSchema(rv.Schemaname, rv.Relname)
 	if err != nil {
 		return nil, err
 	}
-	t, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	t, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
 	if err != nil {
 		return nil, err
 	}
 	if t == nil {
 		return nil, pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", qualifiedName(rv))
 	}
-	if t.Kind != kindSequence {
+	if t.Kind != catalog.KindSequence {
 		return nil, pgerror.New(pgerror.WrongObjectType, "%q is not a sequence", rv.Relname)
 	}
 	if rv == b.ownerTarget {
@@ -129,7 +133,7 @@ func qualifiedName(rv *pg_query.RangeVar) string {
 // setSequenceOwnedBy ties a sequence to table.column (dropped with the
 // table), or unties it for OWNED BY NONE. As in PostgreSQL the table must
 // be in the sequence's schema.
-func (b *builder) setSequenceOwnedBy(seq *tableDesc, names []string) error {
+func (b *builder) setSequenceOwnedBy(seq *catalog.Table, names []string) error {
 	if len(names) == 1 && strings.EqualFold(names[0], "none") {
 		seq.OwnedBy = ""
 		return nil
@@ -150,7 +154,7 @@ func (b *builder) setSequenceOwnedBy(seq *tableDesc, names []string) error {
 	if t.Schema != seq.Schema {
 		return pgerror.New(pgerror.ObjectNotInPrerequisiteState, "sequence must be in same schema as table it is linked to")
 	}
-	if _, c := t.columnByName(col); c == nil || c.Hidden {
+	if _, c := t.ColumnByName(col); c == nil || c.Hidden {
 		return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", col, t.Name)
 	}
 	seq.OwnedBy = t.Name + "." + col

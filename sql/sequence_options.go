@@ -3,6 +3,8 @@ package sql
 import (
 	"math"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -117,13 +119,13 @@ func typeBounds(t types.T) (int64, int64) {
 // type for serial and identity columns, bigint for CREATE SEQUENCE),
 // with PostgreSQL's defaults: ascending sequences run from 1 to the
 // type's maximum, descending ones from -1 down to its minimum.
-func (s *seqSpec) newSeqOptions(def types.T) (*seqOptions, error) {
+func (s *seqSpec) newSeqOptions(def types.T) (*catalog.SequenceOptions, error) {
 	t := def
 	if s.typ != nil {
 		t = *s.typ
 	}
 	lo, hi := typeBounds(t)
-	o := &seqOptions{Increment: 1}
+	o := &catalog.SequenceOptions{Increment: 1}
 	if s.increment != nil {
 		o.Increment = *s.increment
 	}
@@ -148,11 +150,11 @@ func (s *seqSpec) newSeqOptions(def types.T) (*seqOptions, error) {
 	if s.cycle != nil {
 		o.Cycle = *s.cycle
 	}
-	return o, o.validate(lo, hi)
+	return o, validateSequenceOptions(o, lo, hi)
 }
 
 // alter applies a spec to an existing sequence's options.
-func (s *seqSpec) alter(o *seqOptions) error {
+func (s *seqSpec) alter(o *catalog.SequenceOptions) error {
 	if s.increment != nil {
 		o.Increment = *s.increment
 	}
@@ -190,10 +192,10 @@ func (s *seqSpec) alter(o *seqOptions) error {
 	if s.cycle != nil {
 		o.Cycle = *s.cycle
 	}
-	return o.validate(lo, hi)
+	return validateSequenceOptions(o, lo, hi)
 }
 
-func (o *seqOptions) validate(lo, hi int64) error {
+func validateSequenceOptions(o *catalog.SequenceOptions, lo, hi int64) error {
 	if o.Min < lo || o.Max > hi {
 		return pgerror.New(pgerror.InvalidParameterValue, "MINVALUE (%d) and MAXVALUE (%d) must be within the sequence type's range", o.Min, o.Max)
 	}
@@ -204,7 +206,7 @@ func (o *seqOptions) validate(lo, hi int64) error {
 }
 
 // seqValueInRange is PostgreSQL's check of START and RESTART values.
-func seqValueInRange(what string, v int64, opts *seqOptions) error {
+func seqValueInRange(what string, v int64, opts *catalog.SequenceOptions) error {
 	if v < opts.Min {
 		return pgerror.New(pgerror.InvalidParameterValue, "%s value (%d) cannot be less than MINVALUE (%d)", what, v, opts.Min)
 	}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 )
 
@@ -96,10 +100,10 @@ func prefetchDefaults(ec *execCtx, defaults []expr, uses []int) error {
 // reserveSequence advances seq by n values in one transaction and returns
 // the first; got is 0 when the n values would pass the sequence's limit
 // (or cycle), which are left to nextval.
-func (e *Engine) reserveSequence(ctx context.Context, seq *tableDesc, n int) (first int64, got int, err error) {
+func (e *Engine) reserveSequence(ctx context.Context, seq *catalog.Table, n int) (first int64, got int, err error) {
 	for attempt := 0; ; attempt++ {
 		first, got, err = e.reserveSequenceOnce(ctx, seq, n)
-		if err == nil || !errorsIsConflict(err) || attempt > 100 {
+		if err == nil || !kverror.Retryable(err) || attempt > 100 {
 			return first, got, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -108,16 +112,16 @@ func (e *Engine) reserveSequence(ctx context.Context, seq *tableDesc, n int) (fi
 	}
 }
 
-func (e *Engine) reserveSequenceOnce(ctx context.Context, seq *tableDesc, n int) (int64, int, error) {
+func (e *Engine) reserveSequenceOnce(ctx context.Context, seq *catalog.Table, n int) (int64, int, error) {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
 	if err != nil {
-		return 0, 0, kvError(err)
+		return 0, 0, kverror.AsSQL(err)
 	}
 	defer txn.Rollback()
-	key := seqValueKey(seq.ID)
+	key := catalog.SequenceValueKey(seq.ID)
 	b, ok, err := txn.Get(ctx, key)
 	if err != nil {
-		return 0, 0, kvError(err)
+		return 0, 0, kverror.AsSQL(err)
 	}
 	opts := seq.Sequence
 	first := opts.Start
@@ -139,10 +143,10 @@ func (e *Engine) reserveSequenceOnce(ctx context.Context, seq *tableDesc, n int)
 		return 0, 0, nil
 	}
 	if err := txn.Put(ctx, key, be64(first+span)); err != nil {
-		return 0, 0, kvError(err)
+		return 0, 0, kverror.AsSQL(err)
 	}
 	if err := txn.Commit(ctx); err != nil {
-		return 0, 0, kvError(err)
+		return 0, 0, kverror.AsSQL(err)
 	}
 	return first, n, nil
 }

@@ -3,6 +3,12 @@ package sql
 import (
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -17,14 +23,14 @@ func (b *builder) sequenceItem(rv *pg_query.RangeVar, alias string, colNames []*
 	if err != nil {
 		return fromItem{}, false, err
 	}
-	seq, err := b.cat.tableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
-	if err != nil || seq == nil || seq.Kind != kindSequence {
+	seq, err := b.cat.TableByName(b.ctx, b.sess.dbID, schema, rv.Relname)
+	if err != nil || seq == nil || seq.Kind != catalog.KindSequence {
 		return fromItem{}, false, err
 	}
-	if seq.temporary() {
+	if seq.Temporary() {
 		b.usedTemp = true
 	}
-	if err := b.checkRelPrivs(seq, privSelect); err != nil {
+	if err := b.checkRelPrivs(seq, acl.Select); err != nil {
 		return fromItem{}, false, err
 	}
 	cols := []resultCol{
@@ -33,9 +39,9 @@ func (b *builder) sequenceItem(rv *pg_query.RangeVar, alias string, colNames []*
 		{name: "is_called", t: types.Bool, table: alias, tableOID: seq.ID, attNum: 3},
 	}
 	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
-		v, ok, err := ec.txn.Get(ec.ctx, seqValueKey(seq.ID))
+		v, ok, err := ec.txn.Get(ec.ctx, catalog.SequenceValueKey(seq.ID))
 		if err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		if !ok {
 			return []row{{seq.Sequence.Start, int64(0), false}}, nil

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -93,7 +97,7 @@ type Session struct {
 	// catChanges are the catalog objects the current transaction
 	// changed, reset when a transaction begins and reported by
 	// afterCommit.
-	catChanges catalogChanges
+	catChanges catalog.Changes
 
 	// startupNotices are sent as the session starts (StartupNotices).
 	startupNotices []*pgerror.Error
@@ -299,7 +303,7 @@ func (s *Session) execImplicitBlock(ctx context.Context, query string, stmts []s
 		}
 		// A SET ROLE in a failed (or retried) message is undone with it.
 		s.endRoleTxn(stmtErr == nil && commitErr == nil)
-		if stmtErr == nil && commitErr != nil && errorsIsConflict(commitErr) && !errors.Is(commitErr, kv.ErrCommitUnknown) && attempt < maxImplicitRetries {
+		if stmtErr == nil && commitErr != nil && kverror.Retryable(commitErr) && !errors.Is(commitErr, kv.ErrCommitUnknown) && attempt < maxImplicitRetries {
 			if err := backoff(ctx, attempt); err != nil {
 				return err
 			}
@@ -387,7 +391,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 		mark, err := txn.Savepoint()
 		if err != nil {
 			s.failTxn()
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		s.savepoints = append(s.savepoints, savepoint{name: name, mark: mark, cons: s.cons.mark(), role: s.markRole()})
 		return &result{tag: "SAVEPOINT"}, nil
@@ -414,7 +418,7 @@ func (s *Session) execSavepointStmt(ctx context.Context, ts *pg_query.Transactio
 		if err := s.txn.RollbackTo(s.savepoints[i].mark); err != nil {
 			// The kv transaction itself was aborted (a serialization
 			// failure): only ROLLBACK can end the block now.
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		s.cons.restore(s.savepoints[i].cons)
 		s.savepoints = s.savepoints[:i+1]
@@ -486,7 +490,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 	operator := readOnly && localViewEligible(st)
 	for attempt := 0; ; attempt++ {
 		s.txnStart = time.Now()
-		s.catChanges.reset()
+		s.catChanges.Reset()
 		s.cons.reset()
 		var txn kv.Txn
 		var notice *pgerror.Error
@@ -500,7 +504,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			}
 		}
 		if err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		s.implicitReadOnly = readOnly
 		res, err := s.execInTxn(ctx, txn, st, ptypes, args, w, cache)
@@ -531,7 +535,7 @@ func (s *Session) runStatement(ctx context.Context, st statement, ptypes []types
 			readOnly = false
 			continue
 		}
-		if errors.Is(err, kv.ErrCommitUnknown) || !errorsIsConflict(err) || attempt >= maxImplicitRetries || (res != nil && res.consumedInput) {
+		if errors.Is(err, kv.ErrCommitUnknown) || !kverror.Retryable(err) || attempt >= maxImplicitRetries || (res != nil && res.consumedInput) {
 			return nil, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -554,11 +558,11 @@ func backoff(ctx context.Context, attempt int) error {
 
 func (s *Session) openTxn(ctx context.Context) (kv.Txn, error) {
 	if s.txn == nil {
-		s.catChanges.reset()
+		s.catChanges.Reset()
 		s.cons.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: s.readOnly})
 		if err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 		s.txn = withCatalogReads(txn)
 	}
@@ -574,12 +578,12 @@ func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptype
 	if err == nil && len(s.cons.pending) > 0 {
 		// Queued checks of constraints that are immediate now (a
 		// deferrable UNIQUE's) run at the end of the statement.
-		ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}}
+		ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}}
 		err = ec.runPendingChecks(false)
 	}
 	if f, ok := txn.(kv.Flusher); ok && err == nil {
 		if err := f.Flush(ctx); err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 	}
 	return res, err
@@ -587,7 +591,7 @@ func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptype
 
 // planAndRun plans (or takes from cache) and runs st in txn.
 func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: args, w: w,
+	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}, params: args, w: w,
 		mem: &memBudget{limit: s.engine.cfg.MaxStatementMemory}}
 	if cache != nil {
 		ok, err := cache.valid(ctx, txn, s.vars.gen)
@@ -639,7 +643,7 @@ func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *b
 	if pt == nil {
 		pt = &paramTypes{}
 	}
-	return &builder{ctx: ctx, sess: s, cat: &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}, params: pt}
+	return &builder{ctx: ctx, sess: s, cat: &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}, params: pt}
 }
 
 // execTransactionStmt runs BEGIN, COMMIT, ROLLBACK and friends.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -249,10 +251,10 @@ func TestKVErrorsMapped(t *testing.T) {
 			t.Errorf("%v maps to %q", s, code)
 		}
 	}
-	if pgerror.CodeOf(kvError(kv.ErrCommitUnknown)) != pgerror.StatementCompletionUnknown {
+	if pgerror.CodeOf(kverror.AsSQL(kv.ErrCommitUnknown)) != pgerror.StatementCompletionUnknown {
 		t.Error("ErrCommitUnknown must be 40003")
 	}
-	if pgerror.CodeOf(kvError(kv.ErrDiskFull)) != pgerror.DiskFull {
+	if pgerror.CodeOf(kverror.AsSQL(kv.ErrDiskFull)) != pgerror.DiskFull {
 		t.Error("ErrDiskFull must be 53100")
 	}
 }

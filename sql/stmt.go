@@ -119,7 +119,7 @@ func explainPlan(p planNode, depth int, out []string) []string {
 	case *scanNode:
 		idx := n.index
 		if idx == nil {
-			idx = n.table.primary()
+			idx = n.table.Primary()
 		}
 		switch {
 		case idx.Primary && len(n.eq) == len(idx.ColumnIDs):

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/rowenc"
@@ -24,18 +28,10 @@ import (
 // the primary row. Rows are full-width (table column order) everywhere in
 // the executor.
 
-func (t *tableDesc) colIdxs(ids []uint32) []int {
-	out := make([]int, len(ids))
-	for i, id := range ids {
-		out[i] = t.columnIndexByID(id)
-	}
-	return out
-}
-
-func encodeIndexCols(buf []byte, t *tableDesc, idx *indexDesc, r row) ([]byte, error) {
+func encodeIndexCols(buf []byte, t *catalog.Table, idx *catalog.Index, r row) ([]byte, error) {
 	var err error
 	for i, id := range idx.ColumnIDs {
-		ci := t.columnIndexByID(id)
+		ci := t.ColumnIndexByID(id)
 		desc := i < len(idx.Desc) && idx.Desc[i]
 		if buf, err = rowenc.EncodeKey(buf, t.Columns[ci].Type, r[ci], desc); err != nil {
 			return nil, err
@@ -44,14 +40,14 @@ func encodeIndexCols(buf []byte, t *tableDesc, idx *indexDesc, r row) ([]byte, e
 	return buf, nil
 }
 
-func primaryKey(t *tableDesc, r row) ([]byte, error) {
-	pk := t.primary()
+func primaryKey(t *catalog.Table, r row) ([]byte, error) {
+	pk := t.Primary()
 	return encodeIndexCols(kv.IndexPrefix(t.ID, pk.ID), t, pk, r)
 }
 
 // secondaryKey is r's entry in secondary index idx; in is false when r
 // has no entry (a partial index whose predicate r fails).
-func secondaryKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (key []byte, in bool, err error) {
+func secondaryKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (key []byte, in bool, err error) {
 	if in, err = indexHolds(ec, t, idx, r); err != nil || !in {
 		return nil, false, err
 	}
@@ -59,14 +55,14 @@ func secondaryKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) (key []byte,
 	if err != nil {
 		return nil, false, err
 	}
-	k, err = encodeIndexCols(k, t, t.primary(), r)
+	k, err = encodeIndexCols(k, t, t.Primary(), r)
 	return k, err == nil, err
 }
 
 // encodeIndexKey appends r's key values in idx, computing its
 // expressions.
-func encodeIndexKey(ec *execCtx, buf []byte, t *tableDesc, idx *indexDesc, r row) ([]byte, error) {
-	if !idx.hasExprs() {
+func encodeIndexKey(ec *execCtx, buf []byte, t *catalog.Table, idx *catalog.Index, r row) ([]byte, error) {
+	if !idx.HasExprs() {
 		return encodeIndexCols(buf, t, idx, r)
 	}
 	vals, err := indexKeyValues(ec, t, idx, r)
@@ -75,14 +71,14 @@ func encodeIndexKey(ec *execCtx, buf []byte, t *tableDesc, idx *indexDesc, r row
 	}
 	for i, v := range vals {
 		desc := i < len(idx.Desc) && idx.Desc[i]
-		if buf, err = rowenc.EncodeKey(buf, idx.keyType(t, i), v, desc); err != nil {
+		if buf, err = rowenc.EncodeKey(buf, idx.KeyType(t, i), v, desc); err != nil {
 			return nil, fmt.Errorf("sql: encoding key of index %s: %w", idx.Name, err)
 		}
 	}
 	return buf, nil
 }
 
-func encodeRowValue(t *tableDesc, r row) ([]byte, error) {
+func encodeRowValue(t *catalog.Table, r row) ([]byte, error) {
 	ids := make([]uint32, len(t.Columns))
 	ts := make([]types.T, len(t.Columns))
 	for i, c := range t.Columns {
@@ -91,10 +87,10 @@ func encodeRowValue(t *tableDesc, r row) ([]byte, error) {
 	return rowenc.EncodeRow(nil, ids, ts, r)
 }
 
-func decodeRowValue(t *tableDesc, b []byte) (row, error) {
+func decodeRowValue(t *catalog.Table, b []byte) (row, error) {
 	r := make(row, len(t.Columns))
 	err := rowenc.DecodeRow(b, func(id uint32) (int, types.T, bool) {
-		i := t.columnIndexByID(id)
+		i := t.ColumnIndexByID(id)
 		if i < 0 {
 			return 0, types.T{}, false
 		}
@@ -108,39 +104,39 @@ func decodeRowValue(t *tableDesc, b []byte) (row, error) {
 
 // decodePrimaryFromIndexKey returns the primary key bytes that follow the
 // index columns in a secondary index entry.
-func decodePrimaryFromIndexKey(t *tableDesc, idx *indexDesc, key []byte) ([]byte, error) {
+func decodePrimaryFromIndexKey(t *catalog.Table, idx *catalog.Index, key []byte) ([]byte, error) {
 	rest := key[len(kv.IndexPrefix(t.ID, idx.ID)):]
 	var err error
 	for i := range idx.ColumnIDs {
 		desc := i < len(idx.Desc) && idx.Desc[i]
-		if _, rest, err = rowenc.DecodeKey(rest, idx.keyType(t, i), desc); err != nil {
+		if _, rest, err = rowenc.DecodeKey(rest, idx.KeyType(t, i), desc); err != nil {
 			return nil, err
 		}
 	}
-	pk := kv.IndexPrefix(t.ID, t.primary().ID)
+	pk := kv.IndexPrefix(t.ID, t.Primary().ID)
 	return append(pk, rest...), nil
 }
 
 // formatKey renders "(a, b)=(1, 2)" for constraint error details; an
 // expression element reads as its text ("(lower(email))=(x)").
-func formatKey(ec *execCtx, t *tableDesc, idx *indexDesc, r row) string {
+func formatKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) string {
 	vals, err := indexKeyValues(ec, t, idx, r)
 	if err != nil {
 		return "(?)=(?)"
 	}
 	var names, texts []string
 	for i, v := range vals {
-		names = append(names, idx.keyName(t, i))
+		names = append(names, indexKeyName(idx, t, i))
 		if v == nil {
 			texts = append(texts, "null")
 		} else {
-			texts = append(texts, types.FormatText(idx.keyType(t, i), v, ec.settings()))
+			texts = append(texts, types.FormatText(idx.KeyType(t, i), v, ec.settings()))
 		}
 	}
 	return fmt.Sprintf("(%s)=(%s)", strings.Join(names, ", "), strings.Join(texts, ", "))
 }
 
-func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
+func uniqueViolation(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) error {
 	return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", idx.Name).
 		WithDetail("Key %s already exists.", formatKey(ec, t, idx, r)).
 		WithConstraint(t.Schema, t.Name, idx.Name)
@@ -149,7 +145,7 @@ func uniqueViolation(ec *execCtx, t *tableDesc, idx *indexDesc, r row) error {
 // uniqueKeyEntries returns up to two entries of unique index idx with r's
 // key: none when r is outside a partial index or has a NULL in the key
 // (NULLs never conflict).
-func uniqueKeyEntries(ec *execCtx, t *tableDesc, idx *indexDesc, r row) ([]kv.KeyValue, error) {
+func uniqueKeyEntries(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) ([]kv.KeyValue, error) {
 	if in, err := indexHolds(ec, t, idx, r); err != nil || !in {
 		return nil, err
 	}
@@ -167,13 +163,13 @@ func uniqueKeyEntries(ec *execCtx, t *tableDesc, idx *indexDesc, r row) ([]kv.Ke
 		return nil, err
 	}
 	kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 2, false)
-	return kvs, kvError(err)
+	return kvs, kverror.AsSQL(err)
 }
 
 // uniqueConflict reports whether another row already holds r's key in
 // unique index idx (NULLs never conflict, nor does a row outside a
 // partial index).
-func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byte) (bool, error) {
+func uniqueConflict(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row, self []byte) (bool, error) {
 	kvs, err := uniqueKeyEntries(ec, t, idx, r)
 	if err != nil {
 		return false, err
@@ -197,7 +193,7 @@ func uniqueConflict(ec *execCtx, t *tableDesc, idx *indexDesc, r row, self []byt
 // layout, the key prefix) is done once, and the key and value are
 // encoded into buffers reused from row to row (kv copies what it keeps).
 type rowInserter struct {
-	t         *tableDesc
+	t         *catalog.Table
 	enc       *rowenc.RowEncoder
 	pkPrefix  []byte
 	hiddenPK  bool // the primary key is the generated row id
@@ -208,7 +204,7 @@ type rowInserter struct {
 	absent map[string]bool
 }
 
-func newRowInserter(t *tableDesc) (*rowInserter, error) {
+func newRowInserter(t *catalog.Table) (*rowInserter, error) {
 	ids := make([]uint32, len(t.Columns))
 	ts := make([]types.T, len(t.Columns))
 	for i, c := range t.Columns {
@@ -218,7 +214,7 @@ func newRowInserter(t *tableDesc) (*rowInserter, error) {
 	if err != nil {
 		return nil, err
 	}
-	ins := &rowInserter{t: t, enc: enc, pkPrefix: kv.IndexPrefix(t.ID, t.primary().ID), hiddenPK: t.hasHiddenRowID()}
+	ins := &rowInserter{t: t, enc: enc, pkPrefix: kv.IndexPrefix(t.ID, t.Primary().ID), hiddenPK: t.HasHiddenRowID()}
 	for i := 1; i < len(t.Indexes); i++ {
 		ins.uniqueSec = ins.uniqueSec || t.Indexes[i].Unique
 	}
@@ -229,7 +225,7 @@ func newRowInserter(t *tableDesc) (*rowInserter, error) {
 func (ins *rowInserter) encode(r row) error {
 	var err error
 	ins.key = append(ins.key[:0], ins.pkPrefix...)
-	if ins.key, err = encodeIndexCols(ins.key, ins.t, ins.t.primary(), r); err != nil {
+	if ins.key, err = encodeIndexCols(ins.key, ins.t, ins.t.Primary(), r); err != nil {
 		return err
 	}
 	ins.val, err = ins.enc.Encode(ins.val[:0], r)
@@ -239,7 +235,7 @@ func (ins *rowInserter) encode(r row) error {
 // insert writes r and its index entries through kv.Txn.Insert, which
 // takes no write lock: a new key needs none, since commit validation
 // catches a concurrent writer of it.
-func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err error) {
+func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, err error) {
 	t := ins.t
 	if err := ins.encode(r); err != nil {
 		return nil, err
@@ -264,9 +260,9 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 			// Read already; InsertFresh below still catches a duplicate
 			// among this transaction's own writes.
 		} else if _, exists, err = ec.txn.Get(ec.ctx, ins.key); err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		} else if exists {
-			return t.primary(), uniqueViolation(ec, t, t.primary(), r)
+			return t.Primary(), uniqueViolation(ec, t, t.Primary(), r)
 		}
 		if idx, err := ins.checkUniqueSecondaries(ec, r); idx != nil || err != nil {
 			return idx, err
@@ -280,10 +276,10 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 		err = ec.txn.Insert(ec.ctx, ins.key, ins.val)
 	}
 	if errors.Is(err, kv.ErrKeyExists) {
-		return t.primary(), uniqueViolation(ec, t, t.primary(), r)
+		return t.Primary(), uniqueViolation(ec, t, t.Primary(), r)
 	}
 	if err != nil {
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
 	// Secondary entries end with the new row's primary key, so none of
 	// them can exist yet.
@@ -296,7 +292,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 			continue
 		}
 		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
-			return nil, kvError(err)
+			return nil, kverror.AsSQL(err)
 		}
 	}
 	return nil, nil
@@ -304,7 +300,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *indexDesc, err 
 
 // checkUniqueSecondaries returns the first unique secondary index that
 // already holds r's values, with its 23505 error.
-func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*indexDesc, error) {
+func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*catalog.Index, error) {
 	t := ins.t
 	for i := 1; i < len(t.Indexes); i++ {
 		idx := &t.Indexes[i]
@@ -329,13 +325,13 @@ func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*indexDesc, 
 }
 
 // deleteRow removes a row and its index entries.
-func deleteRow(ec *execCtx, t *tableDesc, r row) error {
+func deleteRow(ec *execCtx, t *catalog.Table, r row) error {
 	key, err := primaryKey(t, r)
 	if err != nil {
 		return err
 	}
 	if err := ec.txn.Delete(ec.ctx, key); err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	for i := 1; i < len(t.Indexes); i++ {
 		ik, in, err := secondaryKey(ec, t, &t.Indexes[i], r)
@@ -346,7 +342,7 @@ func deleteRow(ec *execCtx, t *tableDesc, r row) error {
 			continue
 		}
 		if err := ec.txn.Delete(ec.ctx, ik); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	return nil
@@ -354,7 +350,7 @@ func deleteRow(ec *execCtx, t *tableDesc, r row) error {
 
 // updateRow replaces old by new, moving the row when its key changed and
 // rewriting only the index entries whose columns changed.
-func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
+func updateRow(ec *execCtx, t *catalog.Table, old, new row) error {
 	oldKey, err := primaryKey(t, old)
 	if err != nil {
 		return err
@@ -366,12 +362,12 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 	moved := !bytes.Equal(oldKey, newKey)
 	if moved {
 		if _, exists, err := ec.txn.Get(ec.ctx, newKey); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		} else if exists {
-			return uniqueViolation(ec, t, t.primary(), new)
+			return uniqueViolation(ec, t, t.Primary(), new)
 		}
 		if err := ec.txn.Delete(ec.ctx, oldKey); err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
 	}
 	for i := 1; i < len(t.Indexes); i++ {
@@ -402,12 +398,12 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 		}
 		if oldIn {
 			if err := ec.txn.Delete(ec.ctx, ok); err != nil {
-				return kvError(err)
+				return kverror.AsSQL(err)
 			}
 		}
 		if newIn {
 			if err := ec.txn.Put(ec.ctx, nk, []byte{}); err != nil {
-				return kvError(err)
+				return kverror.AsSQL(err)
 			}
 		}
 	}
@@ -415,7 +411,7 @@ func updateRow(ec *execCtx, t *tableDesc, old, new row) error {
 	if err != nil {
 		return err
 	}
-	return kvError(ec.txn.Put(ec.ctx, newKey, val))
+	return kverror.AsSQL(ec.txn.Put(ec.ctx, newKey, val))
 }
 
 // prefetchAbsent reads, in one request (kv.GetMany), the primary keys of
@@ -438,9 +434,9 @@ func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int)
 	for i, c := range targetIdx {
 		pos[c] = i
 	}
-	pk := t.primary()
+	pk := t.Primary()
 	for _, id := range pk.ColumnIDs {
-		if c := t.columnIndexByID(id); c < 0 || pos[c] < 0 {
+		if c := t.ColumnIndexByID(id); c < 0 || pos[c] < 0 {
 			return nil
 		}
 	}
@@ -451,7 +447,7 @@ func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int)
 			return nil
 		}
 		for _, id := range pk.ColumnIDs {
-			c := t.columnIndexByID(id)
+			c := t.ColumnIndexByID(id)
 			v, err := types.Cast(r[pos[c]], t.Columns[c].Type, t.Columns[c].Type, false, ec.settings())
 			if err != nil || v == nil {
 				return nil // the row fails on its own, in order
@@ -466,7 +462,7 @@ func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int)
 	}
 	_, found, err := kv.GetMany(ec.ctx, ec.txn, keys)
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	ins.absent = make(map[string]bool, len(keys))
 	for i, k := range keys {

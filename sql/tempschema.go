@@ -9,6 +9,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
+	"github.com/quorumdb/quorumdb/sql/acl"
+
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -53,29 +59,29 @@ type tempSchema struct {
 // make the session's open transaction conflict on the id generator).
 const tempNamespaceOIDBase = 1 << 30
 
-const tempSchemaPrefix = "pg_temp_"
-
-func tempSchemaName(n uint32) string { return tempSchemaPrefix + strconv.FormatUint(uint64(n), 10) }
-
-// isTempSchemaName reports whether name is some session's temporary
-// schema (CREATE SCHEMA refuses the pg_ prefix, so no user schema is).
-func isTempSchemaName(name string) bool {
-	rest, ok := strings.CutPrefix(name, tempSchemaPrefix)
-	if !ok || rest == "" {
-		return false
-	}
-	_, err := strconv.ParseUint(rest, 10, 32)
-	return err == nil
+func tempSchemaName(n uint32) string {
+	return catalog.TempSchemaPrefix + strconv.FormatUint(uint64(n), 10)
 }
 
 func tempSchemaKey(db, n uint32) []byte {
-	return kv.SystemKey([]byte("tempschema/"), u32(db), u32(n))
+	return kv.SystemKey([]byte("tempschema/"), catalog.EncodeID(db), catalog.EncodeID(n))
 }
 
-func tempSchemaDBPrefix(db uint32) []byte { return kv.SystemKey([]byte("tempschema/"), u32(db)) }
+func tempSchemaDBPrefix(db uint32) []byte {
+	return kv.SystemKey([]byte("tempschema/"), catalog.EncodeID(db))
+}
 
 // ownTempSchema is the name of the session's temporary schema, "" when it
 // has none yet.
+// OwnTempSchema is the session's temporary schema, if it has one yet: the
+// catalog lists it and hides every other session's.
+func (s *Session) OwnTempSchema() (name string, oid uint32, ok bool) {
+	if s == nil || s.temp == nil {
+		return "", 0, false
+	}
+	return s.temp.name, s.temp.oid, true
+}
+
 func (s *Session) ownTempSchema() string {
 	if s == nil || s.temp == nil {
 		return ""
@@ -101,7 +107,7 @@ func (s *Session) ensureTempSchema(ctx context.Context) (*tempSchema, error) {
 			s.vars.gen++
 			return ts, nil
 		}
-		if !errorsIsConflict(err) || attempt >= maxImplicitRetries {
+		if !kverror.Retryable(err) || attempt >= maxImplicitRetries {
 			return nil, fmt.Errorf("sql: creating the temporary schema: %w", err)
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -115,13 +121,13 @@ func (s *Session) ensureTempSchema(ctx context.Context) (*tempSchema, error) {
 func (e *Engine) registerTempSchema(ctx context.Context, db uint32, session uint64) (*tempSchema, error) {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
 	if err != nil {
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
 	defer txn.Rollback()
 	prefix := tempSchemaDBPrefix(db)
 	kvs, err := txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
 	if err != nil {
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
 	n := uint32(1)
 	for _, e := range kvs {
@@ -136,14 +142,14 @@ func (e *Engine) registerTempSchema(ctx context.Context, db uint32, session uint
 		return nil, fmt.Errorf("sql: encoding temporary schema entry: %w", err)
 	}
 	if err := txn.Put(ctx, tempSchemaKey(db, n), b); err != nil {
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
 	e.tempMu.Lock()
 	e.liveTemp[session] = true
 	e.tempMu.Unlock()
 	if err := txn.Commit(ctx); err != nil {
 		e.forgetTempSession(session)
-		return nil, kvError(err)
+		return nil, kverror.AsSQL(err)
 	}
 	return &tempSchema{n: n, name: tempSchemaName(n), oid: rec.OID}, nil
 }
@@ -182,7 +188,7 @@ func (e *Engine) sweepOrphanTempSchemas(ctx context.Context, db uint32) {
 func (e *Engine) sweepTempSchemas(ctx context.Context, prefix []byte, db uint32, all bool) error {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{ReadOnly: true})
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	start := prefix
 	if !all {
@@ -191,7 +197,7 @@ func (e *Engine) sweepTempSchemas(ctx context.Context, prefix []byte, db uint32,
 	kvs, err := txn.Scan(ctx, start, kv.PrefixEnd(start), 0, false)
 	txn.Rollback()
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	for _, entry := range kvs {
 		var rec tempSchemaRecord
@@ -215,22 +221,22 @@ func (e *Engine) sweepTempSchemas(ctx context.Context, prefix []byte, db uint32,
 
 // dropTempSchema removes temporary schema n of db with everything in it,
 // in one transaction (retried on conflicts).
-func (e *Engine) dropTempSchema(ctx context.Context, db, n uint32, changes *catalogChanges) error {
+func (e *Engine) dropTempSchema(ctx context.Context, db, n uint32, changes *catalog.Changes) error {
 	for attempt := 0; ; attempt++ {
 		txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
 		if err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
-		c := &catalog{txn: txn, cache: &e.descs, changes: changes}
+		c := &catalog.Txn{KV: txn, Cache: &e.descs, Changes: changes}
 		err = dropTempObjects(ctx, c, db, tempSchemaName(n))
 		if err == nil {
-			err = kvError(txn.Delete(ctx, tempSchemaKey(db, n)))
+			err = kverror.AsSQL(txn.Delete(ctx, tempSchemaKey(db, n)))
 		}
 		if err == nil {
-			err = kvError(txn.Commit(ctx))
+			err = kverror.AsSQL(txn.Commit(ctx))
 		}
 		txn.Rollback()
-		if err == nil || !errorsIsConflict(err) || attempt >= maxImplicitRetries {
+		if err == nil || !kverror.Retryable(err) || attempt >= maxImplicitRetries {
 			if err != nil {
 				return fmt.Errorf("sql: dropping temporary schema %s: %w", tempSchemaName(n), err)
 			}
@@ -246,11 +252,11 @@ func (e *Engine) dropTempSchema(ctx context.Context, db, n uint32, changes *cata
 // index entries, descriptors, sequence values and names. Foreign keys
 // never cross between temporary and permanent tables (addForeignKey
 // refuses it), so no permanent descriptor needs changing.
-func dropTempObjects(ctx context.Context, c *catalog, db uint32, name string) error {
-	prefix := kv.SystemKey([]byte("ns/"), u32(db), []byte(name), []byte{0})
-	kvs, err := c.txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
+func dropTempObjects(ctx context.Context, c *catalog.Txn, db uint32, name string) error {
+	prefix := kv.SystemKey([]byte("ns/"), catalog.EncodeID(db), []byte(name), []byte{0})
+	kvs, err := c.KV.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	seen := map[uint32]bool{}
 	for _, entry := range kvs {
@@ -259,29 +265,29 @@ func dropTempObjects(ctx context.Context, c *catalog, db uint32, name string) er
 			continue
 		}
 		seen[id] = true
-		t, err := c.tableByID(ctx, id)
+		t, err := c.TableByID(ctx, id)
 		if err != nil {
 			return err
 		}
 		if t == nil {
 			continue
 		}
-		if t.Kind == kindTable {
+		if t.Kind == catalog.KindTable {
 			tp := kv.TablePrefix(t.ID)
-			if err := c.txn.DeleteRange(ctx, tp, kv.PrefixEnd(tp)); err != nil {
-				return kvError(err)
+			if err := c.KV.DeleteRange(ctx, tp, kv.PrefixEnd(tp)); err != nil {
+				return kverror.AsSQL(err)
 			}
 		}
-		if err := c.deleteTable(ctx, t); err != nil {
+		if err := c.DeleteTable(ctx, t); err != nil {
 			return err
 		}
 	}
-	if err := c.txn.DeleteRange(ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
-		return kvError(err)
+	if err := c.KV.DeleteRange(ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+		return kverror.AsSQL(err)
 	}
 	// Functions created in pg_temp.
-	fp := kv.SystemKey([]byte("fn/"), u32(db), []byte(name), []byte{0})
-	return kvError(c.txn.DeleteRange(ctx, fp, kv.PrefixEnd(fp)))
+	fp := kv.SystemKey([]byte("fn/"), catalog.EncodeID(db), []byte(name), []byte{0})
+	return kverror.AsSQL(c.KV.DeleteRange(ctx, fp, kv.PrefixEnd(fp)))
 }
 
 // closeTempSchema drops the session's temporary schema when it ends. A
@@ -314,17 +320,17 @@ func (s *Session) discardTemp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		c := &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}
+		c := &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}
 		return dropTempObjects(ctx, c, s.dbID, s.temp.name)
 	}
 	for attempt := 0; ; attempt++ {
-		s.catChanges.reset()
+		s.catChanges.Reset()
 		s.cons.reset()
 		txn, err := s.engine.cfg.DB.Begin(ctx, kv.TxnOptions{})
 		if err != nil {
-			return kvError(err)
+			return kverror.AsSQL(err)
 		}
-		c := &catalog{txn: txn, cache: &s.engine.descs, changes: &s.catChanges, sess: s}
+		c := &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}
 		err = dropTempObjects(ctx, c, s.dbID, s.temp.name)
 		if err == nil {
 			// Nothing of the session's is due at commit: its temporary
@@ -336,7 +342,7 @@ func (s *Session) discardTemp(ctx context.Context) error {
 		if err == nil {
 			return nil
 		}
-		if !errorsIsConflict(err) || attempt >= maxImplicitRetries {
+		if !kverror.Retryable(err) || attempt >= maxImplicitRetries {
 			return err
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -345,7 +351,7 @@ func (s *Session) discardTemp(ctx context.Context) error {
 	}
 }
 
-// ON COMMIT actions of temporary tables (tableDesc.OnCommit).
+// ON COMMIT actions of temporary tables (catalog.Table.OnCommit).
 const (
 	onCommitDeleteRows = "delete_rows"
 	onCommitDrop       = "drop"
@@ -366,17 +372,17 @@ func (s *Session) beforeCommit(ctx context.Context, txn kv.Txn) error {
 	}
 	b := s.newBuilder(ctx, txn, nil)
 	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: b.cat}
-	prefix := kv.SystemKey([]byte("ns/"), u32(s.dbID), []byte(s.temp.name), []byte{0})
+	prefix := kv.SystemKey([]byte("ns/"), catalog.EncodeID(s.dbID), []byte(s.temp.name), []byte{0})
 	kvs, err := txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
 	if err != nil {
-		return kvError(err)
+		return kverror.AsSQL(err)
 	}
 	for _, entry := range kvs {
-		t, err := b.cat.tableByID(ctx, binary.BigEndian.Uint32(entry.Value))
+		t, err := b.cat.TableByID(ctx, binary.BigEndian.Uint32(entry.Value))
 		if err != nil {
 			return err
 		}
-		if t == nil || t.Kind != kindTable || string(entry.Key[len(prefix):]) != t.Name {
+		if t == nil || t.Kind != catalog.KindTable || string(entry.Key[len(prefix):]) != t.Name {
 			continue
 		}
 		switch t.OnCommit {
@@ -404,7 +410,7 @@ func (b *builder) relationSchema(schema, name string) (string, error) {
 	switch {
 	case schema == "":
 		if own != "" {
-			_, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, own, name)
+			_, ok, err := b.cat.LookupID(b.ctx, b.sess.dbID, own, name)
 			if err != nil {
 				return "", err
 			}
@@ -417,8 +423,8 @@ func (b *builder) relationSchema(schema, name string) (string, error) {
 		if own != "" {
 			return own, nil
 		}
-	case isTempSchemaName(schema) && schema != own:
-		if _, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, schema, name); err != nil {
+	case catalog.IsTempSchemaName(schema) && schema != own:
+		if _, ok, err := b.cat.LookupID(b.ctx, b.sess.dbID, schema, name); err != nil {
 			return "", err
 		} else if ok {
 			return "", pgerror.New(pgerror.FeatureNotSupported, "cannot access temporary tables of other sessions")
@@ -434,13 +440,13 @@ func (b *builder) relationSchema(schema, name string) (string, error) {
 func (b *builder) creationSchema(schema string, temp bool) (string, bool, error) {
 	own := b.sess.ownTempSchema()
 	toTemp := temp || schema == "pg_temp" || (own != "" && schema == own)
-	if isTempSchemaName(schema) && schema != own {
+	if catalog.IsTempSchemaName(schema) && schema != own {
 		return "", false, pgerror.New(pgerror.InvalidTableDefinition, "cannot create relations in temporary schemas of other sessions")
 	}
 	if !toTemp {
 		s, err := b.schemaFor(schema)
 		if err == nil {
-			err = b.checkSchemaPrivs(s, privCreate)
+			err = b.checkSchemaPrivs(s, acl.Create)
 		}
 		return s, false, err
 	}
@@ -467,7 +473,7 @@ func (ec *execCtx) otherTempSchemaOID(oid int64) (bool, error) {
 		return false, nil
 	}
 	_, ok, err := ec.txn.Get(ec.ctx, tempSchemaKey(ec.sess.dbID, uint32(oid-tempNamespaceOIDBase)))
-	return ok, kvError(err)
+	return ok, kverror.AsSQL(err)
 }
 
 // searchPath is the session's search_path as an ordered list of schema
@@ -526,7 +532,7 @@ func (b *builder) searchPathSchema(name string) (string, error) {
 		return candidates[0], nil
 	}
 	for _, s := range candidates {
-		_, ok, err := b.cat.lookupID(b.ctx, b.sess.dbID, s, name)
+		_, ok, err := b.cat.LookupID(b.ctx, b.sess.dbID, s, name)
 		if err != nil {
 			return "", err
 		}
@@ -540,7 +546,7 @@ func (b *builder) searchPathSchema(name string) (string, error) {
 // existingSearchPath is current_schemas(false): the search_path's
 // schemas that exist, in order.
 func (ec *execCtx) existingSearchPath() ([]string, error) {
-	schemas, err := ec.cat.schemas(ec.ctx, ec.sess.dbID)
+	schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	"github.com/quorumdb/quorumdb/kv"
 )
 
@@ -49,7 +51,7 @@ func checkNoTempLeft(t *testing.T, db kv.DB, dbID, id uint32) {
 	for what, prefix := range map[string][]byte{
 		"rows and index entries": kv.TablePrefix(id),
 		"descriptors":            kv.SystemKey([]byte("desc/")),
-		"names":                  kv.SystemKey([]byte("ns/"), u32(dbID), []byte(tempSchemaName(1)), []byte{0}),
+		"names":                  kv.SystemKey([]byte("ns/"), catalog.EncodeID(dbID), []byte(tempSchemaName(1)), []byte{0}),
 		"registry entries":       kv.SystemKey([]byte("tempschema/")),
 		"sequence values":        kv.SystemKey([]byte("seq/")),
 	} {
@@ -102,7 +104,7 @@ func TestOrphanSweptByNextSession(t *testing.T) {
 	if n := keysUnder(t, e.cfg.DB, kv.TablePrefix(id)); n != 0 {
 		t.Errorf("orphaned rows left: %d keys", n)
 	}
-	if n := keysUnder(t, e.cfg.DB, descKey(id)); n != 0 {
+	if n := keysUnder(t, e.cfg.DB, catalog.DescriptorKey(id)); n != 0 {
 		t.Errorf("orphaned descriptor left")
 	}
 	if r := mustExec(t, s2, "SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()"); r.rows[0][0] != "pg_temp_1" {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/kverror"
+
 	"github.com/quorumdb/quorumdb/kv"
 )
 
@@ -27,7 +29,7 @@ const firstTxid = 3
 func (e *Engine) allocateTxid(ctx context.Context) (int64, error) {
 	for attempt := 0; ; attempt++ {
 		id, err := e.allocateTxidOnce(ctx)
-		if err == nil || !errorsIsConflict(err) || attempt > 100 {
+		if err == nil || !kverror.Retryable(err) || attempt > 100 {
 			return id, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
@@ -39,22 +41,22 @@ func (e *Engine) allocateTxid(ctx context.Context) (int64, error) {
 func (e *Engine) allocateTxidOnce(ctx context.Context) (int64, error) {
 	txn, err := e.cfg.DB.Begin(ctx, kv.TxnOptions{})
 	if err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	defer txn.Rollback()
 	b, ok, err := txn.Get(ctx, keyTxidGen)
 	if err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	id := int64(firstTxid)
 	if ok {
 		id = int64(binary.BigEndian.Uint64(b)) + 1
 	}
 	if err := txn.Put(ctx, keyTxidGen, be64(id)); err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	if err := txn.Commit(ctx); err != nil {
-		return 0, kvError(err)
+		return 0, kverror.AsSQL(err)
 	}
 	return id, nil
 }

@@ -3,6 +3,8 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -13,11 +15,11 @@ import (
 // PostgreSQL prints it (pg_dump strips the semicolon). NULL for anything
 // but a view of the session's database.
 func (ec *execCtx) viewDef(oid int64) (types.Datum, error) {
-	if oid < firstUserID || oid >= derivedFlag {
+	if oid < catalog.FirstUserID || oid >= derivedFlag {
 		return nil, nil
 	}
-	t, err := ec.cat.tableByID(ec.ctx, uint32(oid))
-	if err != nil || t == nil || t.Kind != kindView || t.DBID != ec.sess.dbID {
+	t, err := ec.cat.TableByID(ec.ctx, uint32(oid))
+	if err != nil || t == nil || t.Kind != catalog.KindView || t.DBID != ec.sess.dbID {
 		return nil, err
 	}
 	res, err := boundViewQuery(ec, t, true)

@@ -34,7 +34,7 @@ type vcol struct {
 var virtualTables = map[string]*virtualTable{}
 
 // nextVirtualOID hands out stable oids to virtual tables (below
-// firstUserID, like PostgreSQL's system catalogs).
+// catalog.FirstUserID, like PostgreSQL's system catalogs).
 var nextVirtualOID uint32 = 12000
 
 // registerVirtualTable adds vt; called through registerBuiltins

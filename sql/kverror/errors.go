@@ -1,4 +1,4 @@
-package sql
+package kverror
 
 import (
 	"errors"
@@ -7,9 +7,8 @@ import (
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
-// kvErrorCodes maps every kv sentinel to the SQLSTATE a client sees. A test
-// checks the table covers all of them.
-var kvErrorCodes = []struct {
+// codes maps every kv sentinel to the SQLSTATE a client sees.
+var codes = []struct {
 	err  error
 	code string
 	msg  string
@@ -35,7 +34,7 @@ var kvErrorCodes = []struct {
 
 func init() {
 	pgerror.RegisterCodeMapper(func(err error) (string, bool) {
-		for _, m := range kvErrorCodes {
+		for _, m := range codes {
 			if errors.Is(err, m.err) {
 				return m.code, true
 			}
@@ -44,9 +43,9 @@ func init() {
 	})
 }
 
-// kvError converts a kv error into a SQL error with a PostgreSQL-style
+// AsSQL converts a kv error into a SQL error with a PostgreSQL-style
 // message, leaving other errors as they are.
-func kvError(err error) error {
+func AsSQL(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -54,7 +53,7 @@ func kvError(err error) error {
 	if errors.As(err, &pe) {
 		return err
 	}
-	for _, m := range kvErrorCodes {
+	for _, m := range codes {
 		if errors.Is(err, m.err) {
 			if m.err == kv.ErrDiskFull {
 				return pgerror.Wrap(err, m.code, m.msg).WithDetail("%s", err).WithHint("Check free disk space.")
@@ -65,8 +64,8 @@ func kvError(err error) error {
 	return err
 }
 
-// errorsIsConflict reports whether err is a retryable serialization failure.
-func errorsIsConflict(err error) bool {
+// Retryable reports whether err is a retryable serialization failure.
+func Retryable(err error) bool {
 	if errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock) {
 		return true
 	}
