@@ -253,6 +253,10 @@ func (c *conn) cancelStatement() bool {
 // caller then returns from serve. Errors are ignored: the connection is
 // closing anyway.
 func (c *conn) fatal(e *pgerror.Error) {
+	// The slot is given back before the client can read the FATAL: a
+	// client refused (a full node, a failed login) may retry at once and
+	// must find the slot free, not still held by this ending connection.
+	c.srv.releaseSlot(c)
 	if c.writeErr != nil {
 		return
 	}
