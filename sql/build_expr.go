@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
@@ -14,7 +16,7 @@ import (
 )
 
 // buildExpr turns a parse-tree expression into a typed expr over scope s.
-func (b *builder) buildExpr(n *pg_query.Node, s *scope) (expr, error) {
+func (b *builder) buildExpr(n *pg_query.Node, s *scope) (exec.Expr, error) {
 	if s.agg != nil {
 		return b.buildPostAggExpr(n, s)
 	}
@@ -22,7 +24,7 @@ func (b *builder) buildExpr(n *pg_query.Node, s *scope) (expr, error) {
 }
 
 // buildScalar builds n without aggregation handling at this level.
-func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
+func (b *builder) buildScalar(n *pg_query.Node, s *scope) (exec.Expr, error) {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_AConst:
 		return buildConst(v.AConst)
@@ -33,11 +35,11 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if idx < 0 {
 			return nil, pgerror.New(pgerror.UndefinedParameter, "there is no parameter $%d", idx+1)
 		}
-		b.params.ensure(idx + 1)
-		if idx < len(b.paramValues) && b.params.fixed[idx] {
-			return &constExpr{d: b.paramValues[idx], t: b.params.types[idx]}, nil
+		b.params.Ensure(idx + 1)
+		if idx < len(b.paramValues) && b.params.Fixed[idx] {
+			return &exec.ConstExpr{Value: b.paramValues[idx], T: b.params.Types[idx]}, nil
 		}
-		return &paramExpr{idx: idx, pt: b.params}, nil
+		return &exec.ParamExpr{Idx: idx, Pt: b.params}, nil
 	case *pg_query.Node_TypeCast:
 		return b.buildTypeCast(v.TypeCast, s)
 	case *pg_query.Node_AExpr:
@@ -49,7 +51,7 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &isNullExpr{e: arg, not: v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
+		return &exec.IsNullExpr{E: arg, Not: v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
 	case *pg_query.Node_BooleanTest:
 		arg, err := b.buildExpr(v.BooleanTest.Arg, s)
 		if err != nil {
@@ -58,20 +60,20 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if arg, err = b.coerce(arg, types.Bool, "IS TRUE"); err != nil {
 			return nil, err
 		}
-		bt := &isBoolExpr{e: arg}
+		bt := &exec.IsBoolExpr{E: arg}
 		switch v.BooleanTest.Booltesttype {
 		case pg_query.BoolTestType_IS_TRUE:
-			bt.want = true
+			bt.Want = true
 		case pg_query.BoolTestType_IS_NOT_TRUE:
-			bt.want, bt.not = true, true
+			bt.Want, bt.Not = true, true
 		case pg_query.BoolTestType_IS_FALSE:
-			bt.want = false
+			bt.Want = false
 		case pg_query.BoolTestType_IS_NOT_FALSE:
-			bt.want, bt.not = false, true
+			bt.Want, bt.Not = false, true
 		case pg_query.BoolTestType_IS_UNKNOWN:
-			bt.want = nil
+			bt.Want = nil
 		case pg_query.BoolTestType_IS_NOT_UNKNOWN:
-			bt.want, bt.not = nil, true
+			bt.Want, bt.Not = nil, true
 		}
 		return bt, nil
 	case *pg_query.Node_FuncCall:
@@ -86,7 +88,7 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		}
 		b.beginDefer()
 		args, t, err := b.buildCommon(v.CoalesceExpr.Args, s, "COALESCE")
-		var e expr
+		var e exec.Expr
 		if err == nil {
 			e = b.pruneCoalesce(args, t)
 		}
@@ -103,7 +105,7 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return b.fold(&greatestExpr{args: args, t: t, least: name == "LEAST"}, args, false)
+		return b.fold(&exec.GreatestExpr{Args: args, T: t, Least: name == "LEAST"}, args, false)
 	case *pg_query.Node_SubLink:
 		return b.buildSubLink(v.SubLink, s)
 	case *pg_query.Node_AArrayExpr:
@@ -115,9 +117,9 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 			t = types.Text
 		}
 		at := types.ArrayOf(t)
-		return &arrayExpr{elems: args, t: at}, nil
+		return &exec.ArrayExpr{Elems: args, T: at}, nil
 	case *pg_query.Node_RowExpr:
-		fields := make([]expr, len(v.RowExpr.Args))
+		fields := make([]exec.Expr, len(v.RowExpr.Args))
 		for i, a := range v.RowExpr.Args {
 			e, err := b.buildExpr(a, s)
 			if err != nil {
@@ -125,7 +127,7 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (expr, error) {
 			}
 			fields[i] = e
 		}
-		return &rowExpr{fields: fields}, nil
+		return &exec.RowExpr{Fields: fields}, nil
 	case *pg_query.Node_CollateClause:
 		return b.buildExpr(v.CollateClause.Arg, s)
 	case *pg_query.Node_AIndirection:
@@ -145,13 +147,13 @@ func typeNameOf(v any) string {
 	return strings.TrimPrefix(strings.SplitN(strings.TrimPrefix(fmtType(v), "*"), "{", 2)[0], "")
 }
 
-func buildConst(c *pg_query.A_Const) (expr, error) {
+func buildConst(c *pg_query.A_Const) (exec.Expr, error) {
 	if c.Isnull {
-		return &constExpr{d: nil, t: types.Unknown}, nil
+		return &exec.ConstExpr{Value: nil, T: types.Unknown}, nil
 	}
 	switch v := c.Val.(type) {
 	case *pg_query.A_Const_Ival:
-		return &constExpr{d: int64(v.Ival.Ival), t: types.Int4}, nil
+		return &exec.ConstExpr{Value: int64(v.Ival.Ival), T: types.Int4}, nil
 	case *pg_query.A_Const_Fval:
 		// make_const: an integer too large for the grammar's int is int4
 		// if it fits (only -2147483648 can), else int8, else numeric.
@@ -159,27 +161,27 @@ func buildConst(c *pg_query.A_Const) (expr, error) {
 		if !strings.ContainsAny(s, ".eE") {
 			if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 				if i >= math.MinInt32 && i <= math.MaxInt32 {
-					return &constExpr{d: i, t: types.Int4}, nil
+					return &exec.ConstExpr{Value: i, T: types.Int4}, nil
 				}
-				return &constExpr{d: i, t: types.Int8}, nil
+				return &exec.ConstExpr{Value: i, T: types.Int8}, nil
 			}
 		}
 		d, err := types.ParseText(types.Numeric, s, nil)
 		if err != nil {
 			return nil, err
 		}
-		return &constExpr{d: d, t: types.Numeric}, nil
+		return &exec.ConstExpr{Value: d, T: types.Numeric}, nil
 	case *pg_query.A_Const_Sval:
-		return &constExpr{d: v.Sval.Sval, t: types.Unknown}, nil
+		return &exec.ConstExpr{Value: v.Sval.Sval, T: types.Unknown}, nil
 	case *pg_query.A_Const_Boolval:
-		return &constExpr{d: v.Boolval.Boolval, t: types.Bool}, nil
+		return &exec.ConstExpr{Value: v.Boolval.Boolval, T: types.Bool}, nil
 	case *pg_query.A_Const_Bsval:
 		return nil, unsupported("bit string constants")
 	}
-	return &constExpr{d: nil, t: types.Unknown}, nil
+	return &exec.ConstExpr{Value: nil, T: types.Unknown}, nil
 }
 
-func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) {
+func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (exec.Expr, error) {
 	var parts []string
 	for _, f := range c.Fields {
 		switch fv := f.Node.(type) {
@@ -189,7 +191,7 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 			return nil, pgerror.New(pgerror.SyntaxError, "* is not allowed here").WithPosition(int(c.Location) + 1)
 		}
 	}
-	var ref *colRef
+	var ref *exec.ColRef
 	var err error
 	switch len(parts) {
 	case 1:
@@ -218,16 +220,16 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (expr, error) 
 }
 
 // isConst reports whether e can be evaluated at plan time.
-func isConst(e expr) bool {
+func isConst(e exec.Expr) bool {
 	switch e.(type) {
-	case *constExpr, *errorConst:
+	case *exec.ConstExpr, *exec.ErrorConst:
 		return true
 	}
 	return false
 }
 
 // fold evaluates e now when all its inputs are constants.
-func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
+func (b *builder) fold(e exec.Expr, args []exec.Expr, volatile bool) (exec.Expr, error) {
 	if volatile {
 		return e, nil
 	}
@@ -237,17 +239,17 @@ func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
 		}
 	}
 	for _, a := range args {
-		if ec, ok := a.(*errorConst); ok {
-			return &errorConst{f: ec.f, t: e.typ()}, nil
+		if ec, ok := a.(*exec.ErrorConst); ok {
+			return &exec.ErrorConst{F: ec.F, T: e.Typ()}, nil
 		}
 	}
 	stable := stableNode(e)
 	for _, a := range args {
-		if c, ok := a.(*constExpr); ok && c.stable {
+		if c, ok := a.(*exec.ConstExpr); ok && c.Stable {
 			stable = true
 		}
 	}
-	d, err := e.eval(b.foldCtx(), nil)
+	d, err := e.Eval(b.foldCtx().Ctx, nil)
 	if err != nil {
 		if stable {
 			// PostgreSQL folds only immutable expressions: this one
@@ -256,83 +258,83 @@ func (b *builder) fold(e expr, args []expr, volatile bool) (expr, error) {
 		}
 		return b.deferFailure(e, err)
 	}
-	return &constExpr{d: d, t: e.typ(), stable: stable}, nil
+	return &exec.ConstExpr{Value: d, T: e.Typ(), Stable: stable}, nil
 }
 
 // coerce converts e to type t for an implicit or assignment context:
 // unknown literals are parsed as t, parameters of unknown type take t.
-func (b *builder) coerce(e expr, t types.T, context string) (expr, error) {
-	if t.Family == types.AnyFamily || e.typ().Equal(t) {
+func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, error) {
+	if t.Family == types.AnyFamily || e.Typ().Equal(t) {
 		return e, nil
 	}
 	switch v := e.(type) {
-	case *constExpr:
-		if v.d == nil {
-			return &constExpr{d: nil, t: t}, nil
+	case *exec.ConstExpr:
+		if v.Value == nil {
+			return &exec.ConstExpr{Value: nil, T: t}, nil
 		}
-		if v.t.Family == types.UnknownFamily {
-			d, err := types.ParseText(t, v.d.(string), b.settings())
+		if v.T.Family == types.UnknownFamily {
+			d, err := types.ParseText(t, v.Value.(string), b.settings())
 			if err != nil {
 				return nil, err
 			}
-			return &constExpr{d: d, t: t}, nil
+			return &exec.ConstExpr{Value: d, T: t}, nil
 		}
-	case *paramExpr:
-		if !b.params.fixed[v.idx] && b.params.types[v.idx].Family == types.UnknownFamily {
-			b.params.types[v.idx] = t
+	case *exec.ParamExpr:
+		if !b.params.Fixed[v.Idx] && b.params.Types[v.Idx].Family == types.UnknownFamily {
+			b.params.Types[v.Idx] = t
 			return v, nil
 		}
 	}
-	if _, rounds := types.TimePrecision(t); !rounds && e.typ().Family == t.Family && e.typ().Family != types.StringFamily && e.typ().Family != types.DecimalFamily && e.typ().Family != types.IntFamily &&
-		(e.typ().Family != types.ArrayFamily || e.typ().Oid == t.Oid && t.Elem != nil && t.Elem.Width == 0) {
+	if _, rounds := types.TimePrecision(t); !rounds && e.Typ().Family == t.Family && e.Typ().Family != types.StringFamily && e.Typ().Family != types.DecimalFamily && e.Typ().Family != types.IntFamily &&
+		(e.Typ().Family != types.ArrayFamily || e.Typ().Oid == t.Oid && t.Elem != nil && t.Elem.Width == 0) {
 		// Same representation; an array's elements need converting unless
 		// they are of the same type without a modifier to apply.
 		return e, nil
 	}
-	if !types.CanCast(e.typ(), t, types.Explicit) {
+	if !types.CanCast(e.Typ(), t, types.Explicit) {
 		// Checked while planning, as PostgreSQL's parser does, even in a
 		// branch that is never folded.
-		return nil, pgerror.New(pgerror.CannotCoerce, "%s could not convert type %s to %s", context, types.TypeName(e.typ()), types.TypeName(t))
+		return nil, pgerror.New(pgerror.CannotCoerce, "%s could not convert type %s to %s", context, types.TypeName(e.Typ()), types.TypeName(t))
 	}
-	c := &castExpr{e: e, t: t}
-	return b.fold(c, []expr{e}, false)
+	c := &exec.CastExpr{E: e, T: t}
+	return b.fold(c, []exec.Expr{e}, false)
 }
 
 // castTo applies an explicit cast (CAST(x AS t), x::t).
-func (b *builder) castTo(e expr, t types.T) (expr, error) {
-	if c, ok := e.(*constExpr); ok && c.t.Family == types.UnknownFamily {
-		if c.d == nil {
-			return &constExpr{t: t}, nil
+func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
+	if c, ok := e.(*exec.ConstExpr); ok && c.T.Family == types.UnknownFamily {
+		if c.Value == nil {
+			return &exec.ConstExpr{T: t}, nil
 		}
 		// An explicit cast truncates where the input function would reject
 		// ('abcdef'::varchar(5) is 'abcde').
-		d, err := types.Cast(c.d, types.Unknown, t, true, b.settings())
+		d, err := types.Cast(c.Value, types.Unknown, t, true, b.settings())
 		if err != nil {
 			return nil, err
 		}
-		return &constExpr{d: d, t: t}, nil
+		return &exec.ConstExpr{Value: d, T: t}, nil
 	}
-	if p, ok := e.(*paramExpr); ok && !b.params.fixed[p.idx] && b.params.types[p.idx].Family == types.UnknownFamily {
-		b.params.types[p.idx] = t
+	if p, ok := e.(*exec.ParamExpr); ok && !b.params.Fixed[p.Idx] && b.params.Types[p.Idx].Family == types.UnknownFamily {
+		b.params.Types[p.Idx] = t
 		return p, nil
 	}
-	if e.typ().Equal(t) {
+	if e.Typ().Equal(t) {
 		return e, nil
 	}
-	if from := e.typ().Oid; isRegType(from) && t.Family == types.StringFamily {
+	if from := e.Typ().Oid; isRegType(from) && t.Family == types.StringFamily {
 		// regclass and regtype print as names, which needs the catalog.
-		return &goFuncExpr{name: "regname", args: []expr{e}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+		return &goFuncExpr{name: "regname", args: []exec.Expr{e}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			if v, ok := args[0].(int64); ok {
 				return ec.sess.regName(from, v), nil
 			}
 			return args[0], nil // a catalog's regproc column held as the name
 		}}, nil
 	}
-	c := &castExpr{e: e, t: t, explicit: true}
-	return b.fold(c, []expr{e}, false)
+	c := &exec.CastExpr{E: e, T: t, Explicit: true}
+	return b.fold(c, []exec.Expr{e}, false)
 }
 
-func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
+func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (exec.Expr, error) {
 	t, err := b.resolveTypeName(tc.TypeName)
 	if err != nil {
 		return nil, err
@@ -344,10 +346,10 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 	if t.Oid == types.OidRegclass {
 		return b.regclassExpr(arg)
 	}
-	if f := arg.typ().Family; t.Oid == types.OidRegnamespace && (f == types.UnknownFamily || f == types.StringFamily) {
+	if f := arg.Typ().Family; t.Oid == types.OidRegnamespace && (f == types.UnknownFamily || f == types.StringFamily) {
 		return b.regnamespaceExpr(arg)
 	}
-	if f := arg.typ().Family; f == types.UnknownFamily || f == types.StringFamily {
+	if f := arg.Typ().Family; f == types.UnknownFamily || f == types.StringFamily {
 		if in := regInputFunc(t.Oid); in != nil {
 			// 'int4'::regtype, $1::regtype (psycopg's TypeInfo.fetch),
 			// 'abs(int4)'::regprocedure, 'postgres'::regrole: read by name
@@ -356,20 +358,20 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			if c, ok := text.(*constExpr); ok {
+			if c, ok := text.(*exec.ConstExpr); ok {
 				// A constant is read while planning, as PostgreSQL's
 				// parser coerces it.
-				if c.d == nil {
-					return &constExpr{t: t}, nil
+				if c.Value == nil {
+					return &exec.ConstExpr{T: t}, nil
 				}
-				d, err := in(b, c.d.(string))
+				d, err := in(b, c.Value.(string))
 				if err != nil {
 					return nil, err
 				}
-				return &constExpr{d: d, t: t}, nil
+				return &exec.ConstExpr{Value: d, T: t}, nil
 			}
-			return &goFuncExpr{name: types.SQLName(t) + "in", args: []expr{text}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-				nb := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+			return &goFuncExpr{name: types.SQLName(t) + "in", args: []exec.Expr{text}, t: t, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+				nb := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog}
 				return in(nb, args[0].(string))
 			}}, nil
 		}
@@ -379,17 +381,17 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 			return e, err
 		}
 	}
-	if c, ok := arg.(*constExpr); ok && t.Oid == types.OidRegproc {
-		if name, isText := c.d.(string); isText {
+	if c, ok := arg.(*exec.ConstExpr); ok && t.Oid == types.OidRegproc {
+		if name, isText := c.Value.(string); isText {
 			if _, err := strconv.ParseInt(strings.TrimSpace(name), 10, 64); err != nil {
 				// The emulated catalogs hold regproc columns as the
 				// function's name (pgcatalog.go), so a name literal becomes
 				// that name: PgJDBC tests typinput = 'pg_catalog.array_in'::regproc.
-				return &constExpr{d: strings.TrimPrefix(lowerIdent(name), "pg_catalog."), t: types.Text}, nil
+				return &exec.ConstExpr{Value: strings.TrimPrefix(lowerIdent(name), "pg_catalog."), T: types.Text}, nil
 			}
 		}
 	}
-	if _, isConst := arg.(*constExpr); !isConst && t.Oid == types.OidRegproc && arg.typ().Family == types.StringFamily {
+	if _, isConst := arg.(*exec.ConstExpr); !isConst && t.Oid == types.OidRegproc && arg.Typ().Family == types.StringFamily {
 		// A catalog's regproc column (held as the name, see above) cast
 		// to regproc stays that name: pg_dump reads amhandler::regproc.
 		return b.coerce(arg, types.Text, "regproc")
@@ -398,7 +400,7 @@ func (b *builder) buildTypeCast(tc *pg_query.TypeCast, s *scope) (expr, error) {
 }
 
 // applyOverload wraps args in the casts an overload asks for and builds the call.
-func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []types.T, args []expr) (expr, error) {
+func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []types.T, args []exec.Expr) (exec.Expr, error) {
 	argTypes := make([]types.T, len(args))
 	for i := range args {
 		if i < len(castTypes) && castTypes[i].Family != types.AnyFamily && castTypes[i].Family != types.UnknownFamily {
@@ -406,19 +408,19 @@ func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []
 			if args[i], err = b.coerce(args[i], castTypes[i], name); err != nil {
 				return nil, err
 			}
-		} else if c, ok := args[i].(*constExpr); ok && c.t.Family == types.UnknownFamily {
-			args[i] = &constExpr{d: c.d, t: types.Text}
+		} else if c, ok := args[i].(*exec.ConstExpr); ok && c.T.Family == types.UnknownFamily {
+			args[i] = &exec.ConstExpr{Value: c.Value, T: types.Text}
 		}
-		argTypes[i] = args[i].typ()
+		argTypes[i] = args[i].Typ()
 	}
 	t := ov.Return
 	if ov.ReturnFn != nil {
 		t = ov.ReturnFn(argTypes)
 	}
 	if !ov.CalledOnNull && hasNullConst(args) {
-		return &constExpr{t: t}, nil
+		return &exec.ConstExpr{T: t}, nil
 	}
-	f := &funcExpr{name: name, ov: ov, args: args, t: t}
+	f := &exec.FuncExpr{Name: name, Ov: ov, Args: args, T: t}
 	return b.fold(f, args, ov.Volatile)
 }
 
@@ -426,9 +428,9 @@ func (b *builder) applyOverload(name string, ov *builtins.Overload, castTypes []
 // PostgreSQL's evaluate_function, a strict call with one is NULL at plan
 // time, its other arguments never evaluated (NULL::int + 1/x is NULL);
 // their folding errors are still raised.
-func hasNullConst(args []expr) bool {
+func hasNullConst(args []exec.Expr) bool {
 	for _, a := range args {
-		if c, ok := a.(*constExpr); ok && c.d == nil {
+		if c, ok := a.(*exec.ConstExpr); ok && c.Value == nil {
 			return true
 		}
 	}
@@ -436,15 +438,15 @@ func hasNullConst(args []expr) bool {
 }
 
 // binaryOp builds "l op r".
-func (b *builder) binaryOp(op string, l, r expr) (expr, error) {
-	ov, casts, err := builtins.ResolveBinaryOp(op, l.typ(), r.typ())
+func (b *builder) binaryOp(op string, l, r exec.Expr) (exec.Expr, error) {
+	ov, casts, err := builtins.ResolveBinaryOp(op, l.Typ(), r.Typ())
 	if err != nil {
 		return nil, err
 	}
-	return b.applyOverload(op, ov, casts, []expr{l, r})
+	return b.applyOverload(op, ov, casts, []exec.Expr{l, r})
 }
 
-func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
+func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (exec.Expr, error) {
 	b.beginDefer() // BETWEEN is an AND, simplified as one
 	e, err := b.buildAExprBody(a, s)
 	if err = b.endDefer(err); err != nil {
@@ -453,7 +455,7 @@ func (b *builder) buildAExpr(a *pg_query.A_Expr, s *scope) (expr, error) {
 	return e, nil
 }
 
-func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
+func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (exec.Expr, error) {
 	op := ""
 	if len(a.Name) > 0 {
 		op = a.Name[len(a.Name)-1].GetString_().GetSval()
@@ -466,11 +468,11 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			ov, casts, err := builtins.ResolveUnaryOp(op, arg.typ())
+			ov, casts, err := builtins.ResolveUnaryOp(op, arg.Typ())
 			if err != nil {
 				return nil, err
 			}
-			return b.applyOverload(op, ov, casts, []expr{arg})
+			return b.applyOverload(op, ov, casts, []exec.Expr{arg})
 		}
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
@@ -497,12 +499,12 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 			return nil, err
 		}
 		// Each side is evaluated once; = reads them from slots.
-		la, lb := &operandRef{slot: new(types.Datum), t: l.typ()}, &operandRef{slot: new(types.Datum), t: r.typ()}
+		la, lb := &exec.OperandRef{Slot: new(types.Datum), T: l.Typ()}, &exec.OperandRef{Slot: new(types.Datum), T: r.Typ()}
 		eq, err := b.binaryOp("=", la, lb)
 		if err != nil {
 			return nil, err
 		}
-		return b.fold(&distinctFromExpr{a: l, b: r, sa: la.slot, sb: lb.slot, eq: eq, not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, []expr{l, r}, false)
+		return b.fold(&exec.DistinctFromExpr{A: l, B: r, Sa: la.Slot, Sb: lb.Slot, Eq: eq, Not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, []exec.Expr{l, r}, false)
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
@@ -515,33 +517,33 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 		// As in PostgreSQL, the result is the first argument as the =
 		// operator takes it (NULLIF(varchar, 'x') is text), and it is
 		// evaluated once.
-		ov, casts, err := builtins.ResolveBinaryOp("=", l.typ(), r.typ())
+		ov, casts, err := builtins.ResolveBinaryOp("=", l.Typ(), r.Typ())
 		if err != nil {
 			return nil, err
 		}
 		to := types.Text
 		if len(casts) > 0 && casts[0].Family != types.AnyFamily && casts[0].Family != types.UnknownFamily {
 			to = casts[0]
-		} else if l.typ().Family != types.UnknownFamily {
-			to = l.typ()
+		} else if l.Typ().Family != types.UnknownFamily {
+			to = l.Typ()
 		}
 		if l, err = b.coerce(l, to, "NULLIF"); err != nil {
 			return nil, err
 		}
 		slot := new(types.Datum)
-		eq, err := b.applyOverload("=", ov, casts, []expr{&operandRef{slot: slot, t: l.typ()}, r})
+		eq, err := b.applyOverload("=", ov, casts, []exec.Expr{&exec.OperandRef{Slot: slot, T: l.Typ()}, r})
 		if err != nil {
 			return nil, err
 		}
-		return b.fold(&nullifExpr{a: l, slot: slot, eq: eq}, []expr{l, r}, false)
+		return b.fold(&exec.NullifExpr{A: l, Slot: slot, Eq: eq}, []exec.Expr{l, r}, false)
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		l, err := b.buildExpr(a.Lexpr, s)
 		if err != nil {
 			return nil, err
 		}
 		items := a.Rexpr.GetList().GetItems()
-		in := &inListExpr{not: op == "<>"}
-		rs := make([]expr, len(items))
+		in := &exec.InListExpr{Not: op == "<>"}
+		rs := make([]exec.Expr, len(items))
 		for i, it := range items {
 			if rs[i], err = b.buildExpr(it, s); err != nil {
 				return nil, err
@@ -555,7 +557,7 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			in.cmps = append(in.cmps, c)
+			in.Cmps = append(in.Cmps, c)
 		}
 		return in, nil
 	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
@@ -581,7 +583,7 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		e := b.pruneBool([]expr{ge, le}, true)
+		e := b.pruneBool([]exec.Expr{ge, le}, true)
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
 			ge2, err := b.binaryOp(">=", x, hi)
 			if err != nil {
@@ -591,10 +593,10 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			e = b.pruneBool([]expr{e, b.pruneBool([]expr{ge2, le2}, true)}, false)
+			e = b.pruneBool([]exec.Expr{e, b.pruneBool([]exec.Expr{ge2, le2}, true)}, false)
 		}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN || a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM {
-			e = &notExpr{e: e}
+			e = &exec.NotExpr{E: e}
 		}
 		return e, nil
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
@@ -606,7 +608,7 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 		if !ok {
 			return b.buildArrayAnyAll(op, l, a, s)
 		}
-		var cmps, elems []expr
+		var cmps, elems []exec.Expr
 		for _, it := range arr.AArrayExpr.Elements {
 			r, err := b.buildExpr(it, s)
 			if err != nil {
@@ -630,19 +632,19 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (expr, error) {
 			cmps = append(cmps, c)
 		}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ANY {
-			return &inListExpr{cmps: cmps}, nil
+			return &exec.InListExpr{Cmps: cmps}, nil
 		}
 		// x op ALL(list) = NOT (x NOT op ANY): built as a conjunction.
-		var e expr = &constExpr{d: true, t: types.Bool}
+		var e exec.Expr = &exec.ConstExpr{Value: true, T: types.Bool}
 		for _, c := range cmps {
-			e = &andExpr{l: e, r: c}
+			e = &exec.AndExpr{L: e, R: c}
 		}
 		return e, nil
 	}
 	return nil, pgerror.New(pgerror.FeatureNotSupported, "operator kind %s is not supported", a.Kind)
 }
 
-func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
+func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (exec.Expr, error) {
 	b.beginDefer()
 	e, err := b.buildBoolExprBody(be, s)
 	if err = b.endDefer(err); err != nil {
@@ -651,8 +653,8 @@ func (b *builder) buildBoolExpr(be *pg_query.BoolExpr, s *scope) (expr, error) {
 	return e, nil
 }
 
-func (b *builder) buildBoolExprBody(be *pg_query.BoolExpr, s *scope) (expr, error) {
-	args := make([]expr, len(be.Args))
+func (b *builder) buildBoolExprBody(be *pg_query.BoolExpr, s *scope) (exec.Expr, error) {
+	args := make([]exec.Expr, len(be.Args))
 	for i, a := range be.Args {
 		e, err := b.buildExpr(a, s)
 		if err != nil {
@@ -670,23 +672,23 @@ func (b *builder) buildBoolExprBody(be *pg_query.BoolExpr, s *scope) (expr, erro
 		}
 	}
 	if be.Boolop == pg_query.BoolExprType_NOT_EXPR {
-		return b.fold(&notExpr{e: args[0]}, args, false)
+		return b.fold(&exec.NotExpr{E: args[0]}, args, false)
 	}
 	return b.pruneBool(args, be.Boolop == pg_query.BoolExprType_AND_EXPR), nil
 }
 
 // requireBool checks e is boolean (42804 otherwise), coercing literals.
-func (b *builder) requireBool(e expr, context string) (expr, error) {
-	if e.typ().Family == types.BoolFamily {
+func (b *builder) requireBool(e exec.Expr, context string) (exec.Expr, error) {
+	if e.Typ().Family == types.BoolFamily {
 		return e, nil
 	}
-	if e.typ().Family == types.UnknownFamily {
+	if e.Typ().Family == types.UnknownFamily {
 		return b.coerce(e, types.Bool, context)
 	}
-	if p, ok := e.(*paramExpr); ok && !b.params.fixed[p.idx] {
+	if p, ok := e.(*exec.ParamExpr); ok && !b.params.Fixed[p.Idx] {
 		return b.coerce(p, types.Bool, context)
 	}
-	return nil, pgerror.New(pgerror.DatatypeMismatch, "argument of %s must be type boolean, not type %s", context, types.TypeName(e.typ()))
+	return nil, pgerror.New(pgerror.DatatypeMismatch, "argument of %s must be type boolean, not type %s", context, types.TypeName(e.Typ()))
 }
 
 // commonType picks the type that a set of expressions (CASE branches,
@@ -759,15 +761,15 @@ func isNumeric(t types.T) bool {
 }
 
 // buildCommon builds args and converts them all to their common type.
-func (b *builder) buildCommon(nodes []*pg_query.Node, s *scope, context string) ([]expr, types.T, error) {
-	args := make([]expr, len(nodes))
+func (b *builder) buildCommon(nodes []*pg_query.Node, s *scope, context string) ([]exec.Expr, types.T, error) {
+	args := make([]exec.Expr, len(nodes))
 	ts := make([]types.T, len(nodes))
 	for i, n := range nodes {
 		e, err := b.buildExpr(n, s)
 		if err != nil {
 			return nil, types.T{}, err
 		}
-		args[i], ts[i] = e, e.typ()
+		args[i], ts[i] = e, e.Typ()
 	}
 	t, err := commonType(ts, context)
 	if err != nil {
@@ -781,7 +783,7 @@ func (b *builder) buildCommon(nodes []*pg_query.Node, s *scope, context string) 
 	return args, t, nil
 }
 
-func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
+func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (exec.Expr, error) {
 	if err := rejectSRFInCase(c); err != nil {
 		return nil, err
 	}
@@ -798,15 +800,15 @@ func (b *builder) buildCase(c *pg_query.CaseExpr, s *scope) (expr, error) {
 // its result, and one constantly true makes its result the answer (the
 // WHENs after it and the ELSE are never folded). A constant operand is
 // compared directly, so its conditions fold too.
-func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
-	var operand expr
+func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (exec.Expr, error) {
+	var operand exec.Expr
 	var slot *types.Datum
 	if c.Arg != nil {
 		var err error
 		if operand, err = b.buildExpr(c.Arg, s); err != nil {
 			return nil, err
 		}
-		if operand.typ().Family == types.UnknownFamily {
+		if operand.Typ().Family == types.UnknownFamily {
 			// An untyped literal operand is text, as in transformCaseExpr.
 			if operand, err = b.coerce(operand, types.Text, "CASE"); err != nil {
 				return nil, err
@@ -814,8 +816,8 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		}
 		slot = new(types.Datum)
 	}
-	_, constOperand := operand.(*constExpr)
-	var conds, results []expr
+	_, constOperand := operand.(*exec.ConstExpr)
+	var conds, results []exec.Expr
 	var ts []types.T
 	for _, w := range c.Args {
 		cw := w.GetCaseWhen()
@@ -827,7 +829,7 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		case constOperand:
 			cond, err = b.binaryOp("=", operand, cond)
 		case operand != nil:
-			cond, err = b.binaryOp("=", &operandRef{slot: slot, t: operand.typ()}, cond)
+			cond, err = b.binaryOp("=", &exec.OperandRef{Slot: slot, T: operand.Typ()}, cond)
 		default:
 			cond, err = b.requireBool(cond, "CASE/WHEN")
 		}
@@ -840,7 +842,7 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 			return nil, err
 		}
 		results = append(results, r)
-		ts = append(ts, r.typ())
+		ts = append(ts, r.Typ())
 	}
 	if c.Defresult != nil {
 		r, err := b.buildExpr(c.Defresult, s)
@@ -848,7 +850,7 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 			return nil, err
 		}
 		results = append(results, r)
-		ts = append(ts, r.typ())
+		ts = append(ts, r.Typ())
 	}
 	if c.Defresult != nil {
 		// transformCaseExpr puts the ELSE result first when it resolves
@@ -865,19 +867,19 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 		}
 	}
 	thens := results[:len(conds)]
-	var els expr
+	var els exec.Expr
 	if c.Defresult != nil {
 		els = results[len(results)-1]
 	}
-	out := &caseExpr{t: t}
+	out := &exec.CaseExpr{T: t}
 	for i, cond := range conds {
 		if failing(cond) {
-			out.whens = append(out.whens, conds[i:]...)
-			out.thens = append(out.thens, thens[i:]...)
+			out.Whens = append(out.Whens, conds[i:]...)
+			out.Thens = append(out.Thens, thens[i:]...)
 			break
 		}
-		if cc, ok := cond.(*constExpr); ok {
-			if cc.d != true {
+		if cc, ok := cond.(*exec.ConstExpr); ok {
+			if cc.Value != true {
 				b.kill(cond, thens[i])
 				continue
 			}
@@ -889,23 +891,23 @@ func (b *builder) buildCaseBody(c *pg_query.CaseExpr, s *scope) (expr, error) {
 			els = thens[i]
 			break
 		}
-		out.whens = append(out.whens, cond)
-		out.thens = append(out.thens, thens[i])
+		out.Whens = append(out.Whens, cond)
+		out.Thens = append(out.Thens, thens[i])
 	}
-	if len(out.whens) == 0 {
+	if len(out.Whens) == 0 {
 		if els == nil {
-			return &constExpr{t: t}, nil
+			return &exec.ConstExpr{T: t}, nil
 		}
 		return els, nil
 	}
-	out.els = els
+	out.Els = els
 	if operand != nil && !constOperand {
-		return &caseOperandExpr{operand: operand, slot: slot, body: out}, nil
+		return &exec.CaseOperandExpr{Operand: operand, Slot: slot, Body: out}, nil
 	}
 	return out, nil
 }
 
-func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (expr, error) {
+func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (exec.Expr, error) {
 	switch f.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 		// The transaction's start as a date in the session's time zone.
@@ -943,10 +945,10 @@ func (b *builder) buildSQLValueFunction(f *pg_query.SQLValueFunction) (expr, err
 }
 
 // callBuiltin resolves and calls a builtin by name.
-func (b *builder) callBuiltin(name string, args []expr) (expr, error) {
+func (b *builder) callBuiltin(name string, args []exec.Expr) (exec.Expr, error) {
 	ts := make([]types.T, len(args))
 	for i, a := range args {
-		ts[i] = a.typ()
+		ts[i] = a.Typ()
 	}
 	ov, casts, err := builtins.Resolve(name, ts)
 	if err != nil {
@@ -1001,7 +1003,7 @@ func findWindowCall(nodes []*pg_query.Node) *pg_query.FuncCall {
 	return found
 }
 
-func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
+func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, error) {
 	_, name := funcName(f.Funcname)
 	if f.Over != nil {
 		if err := rejectNestedWindowCalls(f); err != nil {
@@ -1016,7 +1018,7 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
 	argNodes, argNames, hasNamed := namedArgs(f)
-	args := make([]expr, len(argNodes))
+	args := make([]exec.Expr, len(argNodes))
 	for i, a := range argNodes {
 		e, err := b.buildExpr(a, s)
 		if err != nil {
@@ -1053,7 +1055,7 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (expr, error) {
 	return e, err
 }
 
-func (b *builder) nameSubscript(name expr, index *pg_query.Node, s *scope) (expr, error) {
+func (b *builder) nameSubscript(name exec.Expr, index *pg_query.Node, s *scope) (exec.Expr, error) {
 	sub, err := b.buildExpr(index, s)
 	if err != nil {
 		return nil, err
@@ -1061,7 +1063,7 @@ func (b *builder) nameSubscript(name expr, index *pg_query.Node, s *scope) (expr
 	if sub, err = b.coerce(sub, types.Int8, "subscript"); err != nil {
 		return nil, err
 	}
-	return &goFuncExpr{name: "subscript", args: []expr{name, sub}, t: types.Char, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+	return &goFuncExpr{name: "subscript", args: []exec.Expr{name, sub}, t: types.Char, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 		n, i := args[0].(string), args[1].(int64)
 		if i < 0 || i >= int64(len(n)) {
 			return "", nil
@@ -1075,7 +1077,7 @@ func isUndefinedFunction(err error) bool {
 }
 
 // buildIndirection builds array subscripts: a[i] (one-dimensional).
-func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr, error) {
+func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (exec.Expr, error) {
 	arr, err := b.buildExpr(ind.Arg, s)
 	if err != nil {
 		return nil, err
@@ -1094,7 +1096,7 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr,
 		if idx == nil || idx.IsSlice || idx.Uidx == nil {
 			return nil, unsupported("array slices")
 		}
-		at := arr.typ()
+		at := arr.Typ()
 		if at.Oid == types.OidName {
 			// name is a fixed char array in PostgreSQL: name[i] is its
 			// i-th byte from 0, as "char" (pg_dump's typname[0] = '_').
@@ -1119,7 +1121,7 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (expr,
 		if at.Oid == types.OidInt2Vector || at.Oid == types.OidOidVector {
 			lower = 0
 		}
-		arr = &goFuncExpr{name: "subscript", args: []expr{arr, sub}, t: *at.Elem, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+		arr = &goFuncExpr{name: "subscript", args: []exec.Expr{arr, sub}, t: *at.Elem, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 			a := args[0].(*types.Array)
 			i := args[1].(int64) + 1 - lower
 			if i < 1 || i > int64(len(a.Elems)) {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
@@ -15,7 +17,7 @@ import (
 // buildSelect plans a SELECT (or VALUES, or a set operation). parent is
 // the enclosing query's scope for correlated subqueries, nil at top level.
 // The plan's columns are exactly the visible output columns.
-func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (exec.Node, error) {
 	b.beginDefer()
 	p, err := b.buildSelectBody(sel, parent)
 	if err = b.endDefer(err); err != nil {
@@ -24,7 +26,7 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (planNode
 	return p, nil
 }
 
-func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (exec.Node, error) {
 	if sel.WithClause != nil {
 		if err := b.pushCTEs(sel.WithClause, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, parent); err != nil {
 			return nil, err
@@ -34,7 +36,7 @@ func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (plan
 	if sel.IntoClause != nil {
 		return nil, unsupported("SELECT INTO")
 	}
-	var plan planNode
+	var plan exec.Node
 	var err error
 	switch {
 	case sel.Op != pg_query.SetOperation_SETOP_NONE:
@@ -98,15 +100,15 @@ func (b *builder) pushCTEs(w *pg_query.WithClause, stmt *pg_query.Node, parent *
 		switch refs := countRelRefs(stmt, cte.Ctename); {
 		case refs == 0:
 			for _, f := range b.deferred[start:] {
-				f.dead = true
+				f.Dead = true
 			}
 		case refs > 1 || cte.Ctematerialized == pg_query.CTEMaterialize_CTEMaterializeAlways || queryMaybeVolatile(sel):
 			delete(b.outputs, p)
 		}
-		cols := append([]resultCol(nil), p.columns()...)
+		cols := append([]exec.Column(nil), p.Columns()...)
 		for i, a := range cte.Aliascolnames {
 			if i < len(cols) {
-				cols[i].name = a.GetString_().GetSval()
+				cols[i].Name = a.GetString_().GetSval()
 			}
 		}
 		m[cte.Ctename] = &cteDef{plan: p, cols: cols, depth: scopeDepth(parent), correlated: parent != nil && b.isCorrelated(sel)}
@@ -127,10 +129,10 @@ func scopeDepth(parent *scope) int {
 // cteItem is a WITH query referenced from a FROM whose query has parent
 // scope parent. Referenced from a subquery nested deeper than the WITH,
 // its plan still runs against the outer rows of the WITH's own level
-// (PostgreSQL's ctelevelsup): outerShiftNode hides the levels between.
-func (b *builder) cteItem(cte *cteDef, parent *scope) planNode {
+// (PostgreSQL's ctelevelsup): exec.OuterShiftNode hides the levels between.
+func (b *builder) cteItem(cte *cteDef, parent *scope) exec.Node {
 	if shift := scopeDepth(parent) - cte.depth; shift > 0 {
-		return &outerShiftNode{input: cte.plan, levels: shift}
+		return &exec.OuterShiftNode{Input: cte.plan, Levels: shift}
 	}
 	return cte.plan
 }
@@ -144,7 +146,7 @@ func (b *builder) lookupCTE(name string) *cteDef {
 	return nil
 }
 
-func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (exec.Node, error) {
 	l, err := b.buildSelect(sel.Larg, parent)
 	if err != nil {
 		return nil, err
@@ -158,44 +160,44 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 		pg_query.SetOperation_SETOP_INTERSECT: "intersect",
 		pg_query.SetOperation_SETOP_EXCEPT:    "except",
 	}[sel.Op]
-	lc, rc := l.columns(), r.columns()
+	lc, rc := l.Columns(), r.Columns()
 	if len(lc) != len(rc) {
 		return nil, pgerror.New(pgerror.SyntaxError, "each %s query must have the same number of columns", strings.ToUpper(op))
 	}
-	cols := make([]resultCol, len(lc))
-	lcast, rcast := make([]expr, len(lc)), make([]expr, len(lc))
+	cols := make([]exec.Column, len(lc))
+	lcast, rcast := make([]exec.Expr, len(lc)), make([]exec.Expr, len(lc))
 	needL, needR := false, false
 	for i := range lc {
-		lt, rt := lc[i].t, rc[i].t
-		if lc[i].untyped {
+		lt, rt := lc[i].T, rc[i].T
+		if lc[i].Untyped {
 			lt = types.Unknown
 		}
-		if rc[i].untyped {
+		if rc[i].Untyped {
 			rt = types.Unknown
 		}
 		t, err := commonType([]types.T{lt, rt}, strings.ToUpper(op))
 		if err != nil {
 			return nil, err
 		}
-		cols[i] = resultCol{name: lc[i].name, t: t}
-		lcast[i], rcast[i] = &colRef{idx: i, t: lc[i].t}, &colRef{idx: i, t: rc[i].t}
-		if !lc[i].t.Equal(t) {
+		cols[i] = exec.Column{Name: lc[i].Name, T: t}
+		lcast[i], rcast[i] = &exec.ColRef{Idx: i, T: lc[i].T}, &exec.ColRef{Idx: i, T: rc[i].T}
+		if !lc[i].T.Equal(t) {
 			needL = true
-			lcast[i] = &castExpr{e: lcast[i], t: t}
+			lcast[i] = &exec.CastExpr{E: lcast[i], T: t}
 		}
-		if !rc[i].t.Equal(t) {
+		if !rc[i].T.Equal(t) {
 			needR = true
-			rcast[i] = &castExpr{e: rcast[i], t: t}
+			rcast[i] = &exec.CastExpr{E: rcast[i], T: t}
 		}
 	}
 	lout, rout := b.outputs[l], b.outputs[r]
 	if needL {
-		l = &projectNode{input: l, exprs: lcast, cols: cols}
+		l = &exec.ProjectNode{Input: l, Exprs: lcast, Cols: cols}
 	}
 	if needR {
-		r = &projectNode{input: r, exprs: rcast, cols: cols}
+		r = &exec.ProjectNode{Input: r, Exprs: rcast, Cols: cols}
 	}
-	n := &setOpNode{op: op, all: sel.All, left: l, right: r, cols: cols}
+	n := &exec.SetOpNode{Op: op, All: sel.All, Left: l, Right: r, Cols: cols}
 	if op == "union" && sel.All && lout != nil && rout != nil {
 		// PostgreSQL flattens UNION ALL into its branches, whose unused
 		// outputs are then dropped one by one.
@@ -204,12 +206,12 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (planNode,
 	return n, nil
 }
 
-func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, error) {
+func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (exec.Node, error) {
 	if err := rejectSRF("VALUES", lists...); err != nil {
 		return nil, err
 	}
 	s := &scope{parent: parent}
-	var rows [][]expr
+	var rows [][]exec.Expr
 	width := -1
 	for _, l := range lists {
 		items := l.GetList().GetItems()
@@ -217,7 +219,7 @@ func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, 
 			return nil, pgerror.New(pgerror.SyntaxError, "VALUES lists must all be the same length")
 		}
 		width = len(items)
-		r := make([]expr, len(items))
+		r := make([]exec.Expr, len(items))
 		for i, it := range items {
 			if it.GetSetToDefault() != nil {
 				return nil, pgerror.New(pgerror.SyntaxError, "DEFAULT is not allowed in this context")
@@ -230,11 +232,11 @@ func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, 
 		}
 		rows = append(rows, r)
 	}
-	cols := make([]resultCol, width)
+	cols := make([]exec.Column, width)
 	for c := 0; c < width; c++ {
 		ts := make([]types.T, len(rows))
 		for i := range rows {
-			ts[i] = rows[i][c].typ()
+			ts[i] = rows[i][c].Typ()
 		}
 		t, err := commonType(ts, "VALUES")
 		if err != nil {
@@ -245,19 +247,19 @@ func (b *builder) buildValues(lists []*pg_query.Node, parent *scope) (planNode, 
 				return nil, err
 			}
 		}
-		cols[c] = resultCol{name: fmt.Sprintf("column%d", c+1), t: t}
+		cols[c] = exec.Column{Name: fmt.Sprintf("column%d", c+1), T: t}
 	}
-	return &valuesNode{cols: cols, rows: rows}, nil
+	return &exec.ValuesNode{Cols: cols, Rows: rows}, nil
 }
 
 // target is one output column being built.
 type target struct {
-	e    expr
-	col  resultCol
+	e    exec.Expr
+	col  exec.Column
 	node *pg_query.Node
 }
 
-func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (exec.Node, error) {
 	if err := rejectSRF("WHERE", sel.WhereClause); err != nil {
 		return nil, err
 	}
@@ -294,9 +296,9 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 		post := &scope{parent: parent, agg: agg}
 		for _, g := range agg.groups {
-			c := resultCol{name: "?column?", t: g.typ()}
-			if ref, ok := g.(*colRef); ok && ref.level == 0 {
-				c = fromScope.cols[ref.idx]
+			c := exec.Column{Name: "?column?", T: g.Typ()}
+			if ref, ok := g.(*exec.ColRef); ok && ref.Level == 0 {
+				c = fromScope.cols[ref.Idx]
 			}
 			post.cols = append(post.cols, c)
 		}
@@ -306,15 +308,15 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if err != nil {
 		return nil, err
 	}
-	win := &windowInfo{defs: defs}
+	win := &exec.WindowInfo{}
 	srfs := &srfInfo{}
-	exprScope.win, exprScope.srf = win, srfs
+	exprScope.win, exprScope.winDefs, exprScope.srf = win, defs, srfs
 	targets, err := b.buildTargets(sel.TargetList, exprScope)
 	if err != nil {
 		return nil, err
 	}
-	exprScope.win, exprScope.srf = nil, nil
-	var having expr
+	exprScope.win, exprScope.winDefs, exprScope.srf = nil, nil, nil
+	var having exec.Expr
 	if sel.HavingClause != nil {
 		h, err := b.buildExpr(sel.HavingClause, exprScope)
 		if err != nil {
@@ -329,9 +331,9 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
 		distinctOn, distinct = sel.DistinctClause, false
 	}
-	exprScope.win, exprScope.srf = win, srfs
+	exprScope.win, exprScope.winDefs, exprScope.srf = win, defs, srfs
 	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
-	var onKeys []sortKey
+	var onKeys []exec.SortKey
 	if err == nil && distinctOn != nil {
 		// DISTINCT ON terms resolve like ORDER BY terms; their hidden
 		// columns follow the ORDER BY extras.
@@ -354,14 +356,14 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 				err = kerr
 				break
 			}
-			if k[0].col >= len(targets) {
-				k[0].col = len(targets) + len(extras)
+			if k[0].Col >= len(targets) {
+				k[0].Col = len(targets) + len(extras)
 				extras = append(extras, more...)
 			}
 			onKeys = append(onKeys, k[0])
 		}
 	}
-	exprScope.win, exprScope.srf = nil, nil
+	exprScope.win, exprScope.winDefs, exprScope.srf = nil, nil, nil
 	if err != nil {
 		return nil, err
 	}
@@ -376,78 +378,78 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 		}
 		want := map[int]bool{}
 		for _, k := range onKeys {
-			want[k.col] = true
+			want[k.Col] = true
 		}
 		for _, k := range keys[:len(onKeys)] {
-			if !want[k.col] {
+			if !want[k.Col] {
 				return nil, pgerror.New(pgerror.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
 			}
 		}
 	}
 	if agg != nil {
-		cols := make([]resultCol, 0, len(agg.groups)+len(agg.aggs))
+		cols := make([]exec.Column, 0, len(agg.groups)+len(agg.aggs))
 		for _, g := range agg.groups {
-			cols = append(cols, resultCol{name: "group", t: g.typ()})
+			cols = append(cols, exec.Column{Name: "group", T: g.Typ()})
 		}
 		for _, a := range agg.aggs {
-			cols = append(cols, resultCol{name: "agg", t: a.t})
+			cols = append(cols, exec.Column{Name: "agg", T: a.T})
 		}
 		input = planProjectSets(input, groupSRFs)
-		input = &aggNode{input: input, groups: agg.groups, aggs: agg.aggs, cols: cols, scalar: len(agg.groups) == 0}
+		input = &exec.AggNode{Input: input, Groups: agg.groups, Aggs: agg.aggs, Cols: cols, Scalar: len(agg.groups) == 0}
 		if having != nil {
-			input = &filterNode{input: input, pred: having}
+			input = &exec.FilterNode{Input: input, Pred: having}
 		}
 	}
-	if len(win.calls) > 0 {
-		win.specs = windowOrderSpecs(sel, targets, win.calls)
-		in := input.columns()
-		win.base = len(in)
-		wcols := append([]resultCol(nil), in...)
-		for _, c := range win.calls {
-			wcols = append(wcols, resultCol{name: c.name, t: c.t})
+	if len(win.Calls) > 0 {
+		win.Specs = windowOrderSpecs(sel, targets, win.Calls)
+		in := input.Columns()
+		win.Base = len(in)
+		wcols := append([]exec.Column(nil), in...)
+		for _, c := range win.Calls {
+			wcols = append(wcols, exec.Column{Name: c.Name, T: c.T})
 		}
-		input = &windowNode{input: input, info: win, cols: wcols}
+		input = &exec.WindowNode{Input: input, Info: win, Cols: wcols}
 	}
 	input = planProjectSets(input, srfs)
-	exprs := make([]expr, 0, len(targets)+len(extras))
-	cols := make([]resultCol, 0, len(targets)+len(extras))
+	exprs := make([]exec.Expr, 0, len(targets)+len(extras))
+	cols := make([]exec.Column, 0, len(targets)+len(extras))
 	for _, t := range targets {
 		exprs = append(exprs, t.e)
 		cols = append(cols, t.col)
 	}
 	for _, e := range extras {
 		exprs = append(exprs, e)
-		cols = append(cols, resultCol{name: "?sort?", t: e.typ(), hidden: true})
+		cols = append(cols, exec.Column{Name: "?sort?", T: e.Typ(), Hidden: true})
 	}
-	proj := &projectNode{input: input, exprs: exprs, cols: cols}
-	var plan planNode = proj
+	proj := &exec.ProjectNode{Input: input, Exprs: exprs, Cols: cols}
+	var plan exec.Node = proj
 	if distinct {
-		plan = &distinctNode{input: plan, keyCols: len(targets)}
+		plan = &exec.DistinctNode{Input: plan, KeyCols: len(targets)}
 	}
 	if len(keys) > 0 {
-		plan = &sortNode{input: plan, keys: keys}
+		plan = &exec.SortNode{Input: plan, Keys: keys}
 	}
 	if distinctOn != nil {
 		cols := make([]int, len(onKeys))
 		for i, k := range onKeys {
-			cols[i] = k.col
+			cols[i] = k.Col
 		}
-		plan = &distinctOnNode{input: plan, keyIdx: cols}
+		plan = &exec.DistinctOnNode{Input: plan, KeyIdx: cols}
 	}
 	if plan, err = b.buildLimit(plan, sel); err != nil {
 		return nil, err
 	}
 	if len(extras) > 0 {
-		exprs := make([]expr, len(targets))
+		exprs := make([]exec.Expr, len(targets))
 		for i, t := range targets {
-			exprs[i] = &colRef{idx: i, t: t.col.t}
+			exprs[i] = &exec.ColRef{Idx: i, T: t.col.T}
 		}
-		plan = &projectNode{input: plan, exprs: exprs, cols: cols[:len(targets)]}
+		plan = &exec.ProjectNode{Input: plan, Exprs: exprs, Cols: cols[:len(targets)]}
 	}
 	if !distinct {
 		out := &subqueryOutputs{proj: proj, n: len(targets), keep: map[int]bool{}}
 		for _, k := range append(keys, onKeys...) {
-			out.keep[k.col] = true
+			out.keep[k.Col] = true
 		}
 		b.registerOutputs(plan, out)
 	}
@@ -456,13 +458,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (pl
 
 // orderAndLimit applies ORDER BY/LIMIT of a VALUES or set-operation query
 // over its output columns.
-func (b *builder) orderAndLimit(plan planNode, sel *pg_query.SelectStmt, parent *scope) (planNode, error) {
+func (b *builder) orderAndLimit(plan exec.Node, sel *pg_query.SelectStmt, parent *scope) (exec.Node, error) {
 	if len(sel.SortClause) > 0 {
-		cols := plan.columns()
+		cols := plan.Columns()
 		s := &scope{cols: cols, parent: parent}
 		targets := make([]target, len(cols))
 		for i, c := range cols {
-			targets[i] = target{e: &colRef{idx: i, t: c.t}, col: c}
+			targets[i] = target{e: &exec.ColRef{Idx: i, T: c.T}, col: c}
 		}
 		keys, extras, err := b.buildSortKeys(sel.SortClause, targets, s, false)
 		if err != nil {
@@ -471,12 +473,12 @@ func (b *builder) orderAndLimit(plan planNode, sel *pg_query.SelectStmt, parent 
 		if len(extras) > 0 {
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns")
 		}
-		plan = &sortNode{input: plan, keys: keys}
+		plan = &exec.SortNode{Input: plan, Keys: keys}
 	}
 	return b.buildLimit(plan, sel)
 }
 
-func (b *builder) buildLimit(plan planNode, sel *pg_query.SelectStmt) (planNode, error) {
+func (b *builder) buildLimit(plan exec.Node, sel *pg_query.SelectStmt) (exec.Node, error) {
 	if sel.LimitCount == nil && sel.LimitOffset == nil {
 		return plan, nil
 	}
@@ -486,8 +488,8 @@ func (b *builder) buildLimit(plan planNode, sel *pg_query.SelectStmt) (planNode,
 	if err := rejectSRF("OFFSET", sel.LimitOffset); err != nil {
 		return nil, err
 	}
-	ln := &limitNode{input: plan}
-	build := func(n *pg_query.Node, what string) (expr, error) {
+	ln := &exec.LimitNode{Input: plan}
+	build := func(n *pg_query.Node, what string) (exec.Expr, error) {
 		if n == nil {
 			return nil, nil
 		}
@@ -501,10 +503,10 @@ func (b *builder) buildLimit(plan planNode, sel *pg_query.SelectStmt) (planNode,
 		return b.coerce(e, types.Int8, what)
 	}
 	var err error
-	if ln.limit, err = build(sel.LimitCount, "LIMIT"); err != nil {
+	if ln.Limit, err = build(sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err
 	}
-	if ln.offset, err = build(sel.LimitOffset, "OFFSET"); err != nil {
+	if ln.Offset, err = build(sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
 	return ln, nil
@@ -537,9 +539,9 @@ func (b *builder) resolveGroupRef(g *pg_query.Node, targets []*pg_query.Node, in
 	return g
 }
 
-func (b *builder) groupKey(n *pg_query.Node, e expr) string {
-	if ref, ok := e.(*colRef); ok {
-		return fmt.Sprintf("col:%d:%d", ref.level, ref.idx)
+func (b *builder) groupKey(n *pg_query.Node, e exec.Expr) string {
+	if ref, ok := e.(*exec.ColRef); ok {
+		return fmt.Sprintf("col:%d:%d", ref.Level, ref.Idx)
 	}
 	return nodeKey(n)
 }
@@ -560,32 +562,32 @@ func nodeKey(n *pg_query.Node) string {
 // buildPostAggExpr builds an expression evaluated on the aggregated row:
 // grouped expressions become references to the group columns, aggregate
 // calls references to their results.
-func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (expr, error) {
+func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (exec.Expr, error) {
 	info := s.agg
 	if cr := n.GetColumnRef(); cr != nil {
 		e, err := b.buildColumnRef(cr, info.input)
 		if err != nil {
 			return nil, err
 		}
-		ref := e.(*colRef)
-		if ref.level > 0 {
+		ref := e.(*exec.ColRef)
+		if ref.Level > 0 {
 			return ref, nil
 		}
-		key := fmt.Sprintf("col:0:%d", ref.idx)
+		key := fmt.Sprintf("col:0:%d", ref.Idx)
 		for i, k := range info.groupKeys {
 			if k == key {
-				return &colRef{idx: i, t: ref.t, name: ref.name}, nil
+				return &exec.ColRef{Idx: i, T: ref.T, Name: ref.Name}, nil
 			}
 		}
-		col := info.input.cols[ref.idx]
+		col := info.input.cols[ref.Idx]
 		if dep, err := b.functionallyDependent(info, col); err != nil {
 			return nil, err
 		} else if dep {
 			return b.dependentColumn(info, ref, key), nil
 		}
-		name := col.name
-		if col.table != "" {
-			name = col.table + "." + col.name
+		name := col.Name
+		if col.Table != "" {
+			name = col.Table + "." + col.Name
 		}
 		return nil, pgerror.New(pgerror.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", name).WithPosition(int(cr.Location) + 1)
 	}
@@ -602,25 +604,25 @@ func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (expr, error) {
 		key := nodeKey(n)
 		for i, k := range info.groupKeys {
 			if k == key {
-				return &colRef{idx: i, t: info.groups[i].typ()}, nil
+				return &exec.ColRef{Idx: i, T: info.groups[i].Typ()}, nil
 			}
 		}
 	}
 	return b.buildScalar(n, s)
 }
 
-func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (expr, error) {
+func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (exec.Expr, error) {
 	info := s.agg
 	key := nodeKey(&pg_query.Node{Node: &pg_query.Node_FuncCall{FuncCall: fc}})
 	for i, k := range info.aggKeys {
 		if k == key {
-			return &colRef{idx: len(info.groups) + i, t: info.aggs[i].t}, nil
+			return &exec.ColRef{Idx: len(info.groups) + i, T: info.aggs[i].T}, nil
 		}
 	}
 	if err := rejectSRFInExpr("aggregate", append(append(slices.Clone(fc.Args), fc.AggFilter), fc.AggOrder...)...); err != nil {
 		return nil, err
 	}
-	var args []expr
+	var args []exec.Expr
 	var argTypes []types.T
 	for _, a := range fc.Args {
 		e, err := b.buildScalar(a, info.input)
@@ -628,7 +630,7 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 			return nil, err
 		}
 		args = append(args, e)
-		argTypes = append(argTypes, e.typ())
+		argTypes = append(argTypes, e.Typ())
 	}
 	if fc.AggStar {
 		args, argTypes = nil, nil
@@ -644,7 +646,7 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 				return nil, err
 			}
 			args = append(args, e)
-			argTypes = append(argTypes, e.typ())
+			argTypes = append(argTypes, e.Typ())
 		}
 	}
 	if outerLevelOnly(args) {
@@ -675,34 +677,34 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 			if args[i], err = b.coerce(args[i], casts[i], name); err != nil {
 				return nil, err
 			}
-		} else if args[i].typ().Family == types.UnknownFamily {
+		} else if args[i].Typ().Family == types.UnknownFamily {
 			if args[i], err = b.coerce(args[i], types.Text, name); err != nil {
 				return nil, err
 			}
 		}
-		argTypes[i] = args[i].typ()
+		argTypes[i] = args[i].Typ()
 	}
 	t := ag.Return
 	if ag.ReturnFn != nil {
 		t = ag.ReturnFn(argTypes)
 	}
-	call := &aggCall{agg: ag, args: args, distinct: fc.AggDistinct, t: t}
+	call := &exec.AggCall{Agg: ag, Args: args, Distinct: fc.AggDistinct, T: t}
 	if nDirect >= 0 {
 		// Direct arguments are evaluated once per group, on the grouped
 		// row: they may use only grouped columns (42803 otherwise).
-		call.args = args[nDirect:]
+		call.Args = args[nDirect:]
 		for _, a := range fc.Args {
 			e, err := b.buildExpr(a, s)
 			if err != nil {
 				return nil, err
 			}
-			if e, err = b.coerce(e, argTypes[len(call.direct)], name); err != nil {
+			if e, err = b.coerce(e, argTypes[len(call.Direct)], name); err != nil {
 				return nil, err
 			}
-			call.direct = append(call.direct, e)
+			call.Direct = append(call.Direct, e)
 		}
 	}
-	if call.order, err = b.buildAggOrder(fc, call, nDirect, info.input); err != nil {
+	if call.Order, err = b.buildAggOrder(fc, call, nDirect, info.input); err != nil {
 		return nil, err
 	}
 	if fc.AggFilter != nil {
@@ -710,13 +712,13 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		if err != nil {
 			return nil, err
 		}
-		if call.filter, err = b.requireBool(f, "FILTER"); err != nil {
+		if call.Filter, err = b.requireBool(f, "FILTER"); err != nil {
 			return nil, err
 		}
 	}
 	info.aggs = append(info.aggs, call)
 	info.aggKeys = append(info.aggKeys, key)
-	return &colRef{idx: len(info.groups) + len(info.aggs) - 1, t: t}, nil
+	return &exec.ColRef{Idx: len(info.groups) + len(info.aggs) - 1, T: t}, nil
 }
 
 // buildAggOrder builds the order in which an aggregate sees its rows:
@@ -724,24 +726,24 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 // keys, which must be arguments (42P10), then the other arguments
 // ascending, which is how PostgreSQL sorts to find the distinct values
 // (so string_agg(DISTINCT x, ',') lists x in order).
-func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *aggCall, nDirect int, input *scope) ([]aggOrder, error) {
-	var order []aggOrder
-	used := make([]bool, len(call.args))
+func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *exec.AggCall, nDirect int, input *scope) ([]exec.AggOrder, error) {
+	var order []exec.AggOrder
+	used := make([]bool, len(call.Args))
 	for k, o := range fc.AggOrder {
 		sb := o.GetSortBy()
-		ao := aggOrder{arg: -1}
+		ao := exec.AggOrder{Arg: -1}
 		switch {
 		case nDirect >= 0:
-			ao.arg = k
+			ao.Arg = k
 		case fc.AggDistinct:
 			key := nodeKey(sb.Node)
 			for j, a := range fc.Args {
 				if nodeKey(a) == key {
-					ao.arg = j
+					ao.Arg = j
 					break
 				}
 			}
-			if ao.arg < 0 {
+			if ao.Arg < 0 {
 				return nil, pgerror.New(pgerror.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list").WithPosition(nodeLocation(sb.Node, fc.Location) + 1)
 			}
 		default:
@@ -749,27 +751,27 @@ func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *aggCall, nDirect in
 			if err != nil {
 				return nil, err
 			}
-			if e.typ().Family == types.UnknownFamily {
+			if e.Typ().Family == types.UnknownFamily {
 				if e, err = b.coerce(e, types.Text, "ORDER BY"); err != nil {
 					return nil, err
 				}
 			}
-			ao.e = e
+			ao.E = e
 		}
-		t := ao.typ(call)
+		t := ao.Typ(call)
 		var err error
-		if ao.desc, ao.nullsFirst, err = sortDirection(sb, t); err != nil {
+		if ao.Desc, ao.NullsFirst, err = sortDirection(sb, t); err != nil {
 			return nil, err
 		}
-		if ao.arg >= 0 {
-			used[ao.arg] = true
+		if ao.Arg >= 0 {
+			used[ao.Arg] = true
 		}
 		order = append(order, ao)
 	}
 	if fc.AggDistinct {
-		for j := range call.args {
+		for j := range call.Args {
 			if !used[j] {
-				order = append(order, aggOrder{arg: j})
+				order = append(order, exec.AggOrder{Arg: j})
 			}
 		}
 	}
@@ -778,12 +780,12 @@ func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *aggCall, nDirect in
 
 // outerLevelOnly reports whether the expressions read columns, all of them
 // of enclosing queries.
-func outerLevelOnly(es []expr) bool {
+func outerLevelOnly(es []exec.Expr) bool {
 	outer, local := false, false
 	for _, e := range es {
-		visitExpr(e, func(x expr) {
-			if c, ok := x.(*colRef); ok {
-				if c.level > 0 {
+		visitExpr(e, func(x exec.Expr) {
+			if c, ok := x.(*exec.ColRef); ok {
+				if c.Level > 0 {
 					outer = true
 				} else {
 					local = true
@@ -856,11 +858,11 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 			}
 			matched := false
 			for i, c := range cols {
-				if c.hiddenFor(qual) || (qual != "" && c.table != qual) {
+				if c.HiddenFor(qual) || (qual != "" && c.Table != qual) {
 					continue
 				}
 				matched = true
-				var e expr = &colRef{idx: i, t: c.t, name: c.name}
+				var e exec.Expr = &exec.ColRef{Idx: i, T: c.T, Name: c.Name}
 				if s.agg != nil {
 					ref := &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: colRefFields(c)}}}
 					var err error
@@ -868,7 +870,7 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 						return nil, err
 					}
 				}
-				c.base = false // an output column, no longer the table's
+				c.Base = false // an output column, no longer the table's
 				out = append(out, target{e: e, col: c})
 			}
 			if qual != "" && !matched && !s.hasTable(qual) {
@@ -892,31 +894,31 @@ func (b *builder) buildTargets(list []*pg_query.Node, s *scope) ([]target, error
 			return nil, err
 		}
 		untyped := false
-		if e.typ().Family == types.UnknownFamily {
-			_, untyped = e.(*constExpr)
+		if e.Typ().Family == types.UnknownFamily {
+			_, untyped = e.(*exec.ConstExpr)
 			if e, err = b.coerce(e, types.Text, "SELECT"); err != nil {
 				return nil, err
 			}
 		}
-		col := resultCol{name: rt.Name, t: e.typ(), untyped: untyped}
-		if ref, ok := e.(*colRef); ok && ref.level == 0 && s.agg == nil {
-			src := s.cols[ref.idx]
-			col.tableOID, col.attNum = src.tableOID, src.attNum
+		col := exec.Column{Name: rt.Name, T: e.Typ(), Untyped: untyped}
+		if ref, ok := e.(*exec.ColRef); ok && ref.Level == 0 && s.agg == nil {
+			src := s.cols[ref.Idx]
+			col.TableOID, col.AttNum = src.TableOID, src.AttNum
 		}
-		if col.name == "" {
-			col.name = columnName(rt.Val)
+		if col.Name == "" {
+			col.Name = columnName(rt.Val)
 		}
 		out = append(out, target{e: e, col: col, node: rt.Val})
 	}
 	return out, nil
 }
 
-func colRefFields(c resultCol) []*pg_query.Node {
+func colRefFields(c exec.Column) []*pg_query.Node {
 	var f []*pg_query.Node
-	if c.table != "" {
-		f = append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.table}}})
+	if c.Table != "" {
+		f = append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.Table}}})
 	}
-	return append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.name}}})
+	return append(f, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: c.Name}}})
 }
 
 // columnName is the name PostgreSQL gives an unnamed select-list entry
@@ -1020,15 +1022,15 @@ func figureColname(n *pg_query.Node) (string, int) {
 
 // buildSortKeys resolves ORDER BY terms to output columns, adding hidden
 // extra columns for expressions not in the select list.
-func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *scope, distinct bool) ([]sortKey, []expr, error) {
+func (b *builder) buildSortKeys(sorts []*pg_query.Node, targets []target, s *scope, distinct bool) ([]exec.SortKey, []exec.Expr, error) {
 	return b.buildSortKeysOf(sorts, targets, s, distinct, false)
 }
 
 // buildSortKeysOf is buildSortKeys; distinctOn says the terms are
 // DISTINCT ON's (for error messages).
-func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *scope, distinct, distinctOn bool) ([]sortKey, []expr, error) {
-	var keys []sortKey
-	var extras []expr
+func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *scope, distinct, distinctOn bool) ([]exec.SortKey, []exec.Expr, error) {
+	var keys []exec.SortKey
+	var extras []exec.Expr
 	for _, n := range sorts {
 		sb := n.GetSortBy()
 		clause := "ORDER BY"
@@ -1038,36 +1040,36 @@ func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *s
 		if err := checkSortConst(sb.Node, clause); err != nil {
 			return nil, nil, err
 		}
-		k := sortKey{col: -1}
+		k := exec.SortKey{Col: -1}
 		if c := sb.Node.GetAConst(); c != nil && c.GetIval() != nil {
 			pos := int(c.GetIval().Ival)
 			if pos < 1 || pos > len(targets) {
 				return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "ORDER BY position %d is not in select list", pos).WithPosition(int(c.Location) + 1)
 			}
-			k.col = pos - 1
+			k.Col = pos - 1
 		} else if cr := sb.Node.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 			name := cr.Fields[0].GetString_().Sval
 			for i, t := range targets {
-				if t.col.name == name {
-					if k.col >= 0 && nodeKey(targets[k.col].node) != nodeKey(t.node) {
+				if t.col.Name == name {
+					if k.Col >= 0 && nodeKey(targets[k.Col].node) != nodeKey(t.node) {
 						return nil, nil, pgerror.New(pgerror.AmbiguousColumn, "ORDER BY %q is ambiguous", name)
 					}
-					if k.col < 0 {
-						k.col = i
+					if k.Col < 0 {
+						k.Col = i
 					}
 				}
 			}
 		}
-		if k.col < 0 {
+		if k.Col < 0 {
 			key := nodeKey(sb.Node)
 			for i, t := range targets {
 				if t.node != nil && nodeKey(t.node) == key {
-					k.col = i
+					k.Col = i
 					break
 				}
 			}
 		}
-		if k.col < 0 {
+		if k.Col < 0 {
 			if distinct {
 				return nil, nil, pgerror.New(pgerror.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list")
 			}
@@ -1075,22 +1077,22 @@ func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *s
 			if err != nil {
 				return nil, nil, err
 			}
-			if e.typ().Family == types.UnknownFamily {
+			if e.Typ().Family == types.UnknownFamily {
 				if e, err = b.coerce(e, types.Text, "ORDER BY"); err != nil {
 					return nil, nil, err
 				}
 			}
 			extras = append(extras, e)
-			k.col = len(targets) + len(extras) - 1
+			k.Col = len(targets) + len(extras) - 1
 		}
 		var t types.T
-		if k.col < len(targets) {
-			t = targets[k.col].col.t
+		if k.Col < len(targets) {
+			t = targets[k.Col].col.T
 		} else {
-			t = extras[k.col-len(targets)].typ()
+			t = extras[k.Col-len(targets)].Typ()
 		}
 		var err error
-		if k.desc, k.nullsFirst, err = sortDirection(sb, t); err != nil {
+		if k.Desc, k.NullsFirst, err = sortDirection(sb, t); err != nil {
 			return nil, nil, err
 		}
 		keys = append(keys, k)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -20,7 +22,7 @@ type builder struct {
 	ctx    context.Context
 	sess   *Session
 	cat    *catalog.Txn
-	params *paramTypes
+	params *exec.ParamTypes
 	// viewDepth counts the view bodies being planned: their unqualified
 	// names resolve with the default search_path, as they did when the
 	// view was made (PostgreSQL binds them then), not the session's.
@@ -48,7 +50,7 @@ type builder struct {
 	// deferDepth counts the open scopes in which failed constant folds
 	// are deferred; deferred holds those failures (see deferred.go).
 	deferDepth int
-	deferred   []*foldFailure
+	deferred   []*exec.FoldFailure
 	// foldFailed is set when some constant failed to fold; describing
 	// (Prepare's planning) ignores such failures, as PostgreSQL's parse
 	// analysis does not fold; paramValues, when set, are the parameters'
@@ -59,7 +61,7 @@ type builder struct {
 	// outputs locates the output projection of each SELECT plan built,
 	// and pruneFrames the FROM items of the SELECTs being built whose
 	// unused outputs may be dropped (prune.go).
-	outputs     map[planNode]*subqueryOutputs
+	outputs     map[exec.Node]*subqueryOutputs
 	pruneFrames [][]*pruneCandidate
 	// Privilege checking (privileges.go): privRole is the view owner
 	// whose privileges a view's query is checked with; roles caches
@@ -75,8 +77,8 @@ type builder struct {
 }
 
 type cteDef struct {
-	plan planNode
-	cols []resultCol
+	plan exec.Node
+	cols []exec.Column
 	// depth is how many queries enclose the one the WITH belongs to (see
 	// scopeDepth): the outer rows its plan's correlated references
 	// expect to find.
@@ -87,9 +89,9 @@ type cteDef struct {
 }
 
 // registerOutputs records where plan p's output columns are computed.
-func (b *builder) registerOutputs(p planNode, out *subqueryOutputs) {
+func (b *builder) registerOutputs(p exec.Node, out *subqueryOutputs) {
 	if b.outputs == nil {
-		b.outputs = map[planNode]*subqueryOutputs{}
+		b.outputs = map[exec.Node]*subqueryOutputs{}
 	}
 	b.outputs[p] = out
 }
@@ -98,9 +100,9 @@ func (b *builder) settings() *types.Settings { return b.sess.typeSettings() }
 
 func (b *builder) foldCtx() *execCtx {
 	if b.fctx == nil {
-		b.fctx = &execCtx{ctx: b.ctx, sess: b.sess, cat: b.cat}
+		b.fctx = newExecCtx(b.ctx, b.sess, nil, b.cat)
 		if b.cat != nil {
-			b.fctx.txn = b.cat.KV
+			b.fctx.Txn = b.cat.KV
 		}
 	}
 	return b.fctx
@@ -190,10 +192,10 @@ func (b *builder) lookupTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 }
 
 // tableCols are the result columns of a scan of t under alias.
-func tableCols(t *catalog.Table, alias string) []resultCol {
-	cols := make([]resultCol, len(t.Columns))
+func tableCols(t *catalog.Table, alias string) []exec.Column {
+	cols := make([]exec.Column, len(t.Columns))
 	for i, c := range t.Columns {
-		cols[i] = resultCol{name: c.Name, t: c.Type, table: alias, tableOID: t.ID, attNum: int16(i + 1), hidden: c.Hidden, base: true}
+		cols[i] = exec.Column{Name: c.Name, T: c.Type, Table: alias, TableOID: t.ID, AttNum: int16(i + 1), Hidden: c.Hidden, Base: true}
 	}
 	return cols
 }

@@ -88,7 +88,7 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 		if kind != derivedCheck {
 			return nil, nil
 		}
-		t, err := ec.cat.TableByID(ec.ctx, tableID)
+		t, err := ec.Catalog.TableByID(ec.Context, tableID)
 		if err != nil || t == nil || t.DBID != ec.sess.dbID {
 			return nil, err
 		}
@@ -121,7 +121,7 @@ func (ec *execCtx) indexByOID(oid int64) (*catalog.Table, *catalog.Index, error)
 	if oid < catalog.FirstUserID || oid >= derivedFlag {
 		return nil, nil, nil
 	}
-	all, err := ec.cat.Tables(ec.ctx, ec.sess.dbID)
+	all, err := ec.Catalog.Tables(ec.Context, ec.sess.dbID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -299,7 +299,7 @@ func (ec *execCtx) foreignKeyDef(t *catalog.Table, i int) (types.Datum, error) {
 	parent := t
 	if fk.RefTable != t.ID {
 		var err error
-		if parent, err = ec.cat.TableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
+		if parent, err = ec.Catalog.TableByID(ec.Context, fk.RefTable); err != nil || parent == nil {
 			return nil, err
 		}
 	}

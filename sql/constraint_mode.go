@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -114,7 +116,7 @@ type pendingCheck struct {
 	key []byte
 	// r is the parent's old row (checkParent) or the new row
 	// (checkUnique).
-	r row
+	r exec.Row
 }
 
 type checkKind int8
@@ -142,7 +144,7 @@ func (ec *execCtx) fkDeferred(child *catalog.Table, fk *catalog.ForeignKey) bool
 }
 
 // deferChildCheck queues the check of child row r against fk.
-func (ec *execCtx) deferChildCheck(child *catalog.Table, fk *catalog.ForeignKey, r row) error {
+func (ec *execCtx) deferChildCheck(child *catalog.Table, fk *catalog.ForeignKey, r exec.Row) error {
 	if _, ok := fkValues(child, fk.ColumnIDs, r); !ok {
 		return nil // a NULL in the key references nothing
 	}
@@ -157,29 +159,29 @@ func (ec *execCtx) deferChildCheck(child *catalog.Table, fk *catalog.ForeignKey,
 
 // deferParentCheck queues the NO ACTION check of parent row old, deleted
 // or re-keyed, against child's fk.
-func (ec *execCtx) deferParentCheck(parent, child *catalog.Table, fk *catalog.ForeignKey, old row) error {
-	vals := make(row, len(fk.RefColumnIDs))
+func (ec *execCtx) deferParentCheck(parent, child *catalog.Table, fk *catalog.ForeignKey, old exec.Row) error {
+	vals := make(exec.Row, len(fk.RefColumnIDs))
 	for i, id := range fk.RefColumnIDs {
 		vals[i] = old[parent.ColumnIndexByID(id)]
 	}
 	var kb []byte
 	for i, id := range fk.RefColumnIDs {
-		kb = datumKey(kb, parent.Columns[parent.ColumnIndexByID(id)].Type, vals[i])
+		kb = exec.DatumKey(kb, parent.Columns[parent.ColumnIndexByID(id)].Type, vals[i])
 	}
 	ec.sess.cons.queue(pendingCheck{id: fmt.Sprintf("p/%d/%s/%x", child.ID, fk.Name, kb), kind: checkParent,
-		table: child.ID, schema: child.Schema, name: fk.Name, parent: parent.ID, r: append(row(nil), old...)})
+		table: child.ID, schema: child.Schema, name: fk.Name, parent: parent.ID, r: append(exec.Row(nil), old...)})
 	return nil
 }
 
 // deferUniqueCheck queues the check of a deferrable unique index for
 // row r, which has just been given an entry in it.
-func (ec *execCtx) deferUniqueCheck(t *catalog.Table, idx *catalog.Index, r row) error {
+func (ec *execCtx) deferUniqueCheck(t *catalog.Table, idx *catalog.Index, r exec.Row) error {
 	prefix, err := encodeIndexKey(ec, kv.IndexPrefix(t.ID, idx.ID), t, idx, r)
 	if err != nil {
 		return err
 	}
 	ec.sess.cons.queue(pendingCheck{id: fmt.Sprintf("u/%x", prefix), kind: checkUnique,
-		table: t.ID, schema: t.Schema, name: idx.Name, r: append(row(nil), r...)})
+		table: t.ID, schema: t.Schema, name: idx.Name, r: append(exec.Row(nil), r...)})
 	return nil
 }
 
@@ -216,7 +218,7 @@ func (ec *execCtx) runPendingChecks(all bool) error {
 
 // byNameDeferred reports whether p's constraint is still deferred.
 func (m *constraintMode) byNameDeferred(ec *execCtx, p pendingCheck) bool {
-	t, err := ec.cat.TableByID(ec.ctx, p.table)
+	t, err := ec.Catalog.TableByID(ec.Context, p.table)
 	if err != nil || t == nil {
 		return false
 	}
@@ -239,7 +241,7 @@ func (m *constraintMode) byNameDeferred(ec *execCtx, p pendingCheck) bool {
 // runCheck runs one queued check against the current rows; a constraint
 // or table dropped since is no longer checked.
 func (ec *execCtx) runCheck(p pendingCheck) error {
-	t, err := ec.cat.TableByID(ec.ctx, p.table)
+	t, err := ec.Catalog.TableByID(ec.Context, p.table)
 	if err != nil || t == nil {
 		return err
 	}
@@ -270,17 +272,17 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 	}
 	parent := t
 	if fk.RefTable != t.ID {
-		if parent, err = ec.cat.TableByID(ec.ctx, fk.RefTable); err != nil || parent == nil {
+		if parent, err = ec.Catalog.TableByID(ec.Context, fk.RefTable); err != nil || parent == nil {
 			return err
 		}
 	}
 	switch p.kind {
 	case checkChild:
-		v, ok, err := ec.txn.Get(ec.ctx, p.key)
+		v, ok, err := ec.Txn.Get(ec.Context, p.key)
 		if err != nil || !ok {
 			return kverror.AsSQL(err) // the row is gone: nothing to check
 		}
-		r, err := decodeRowValue(t, v)
+		r, err := exec.DecodeRowValue(t, v)
 		if err != nil {
 			return err
 		}
@@ -310,7 +312,7 @@ func (ec *execCtx) runCheck(p pendingCheck) error {
 
 // uniqueDuplicate reports whether unique index idx holds more than one
 // entry with r's key.
-func uniqueDuplicate(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (bool, error) {
+func uniqueDuplicate(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) (bool, error) {
 	kvs, err := uniqueKeyEntries(ec, t, idx, r)
 	return len(kvs) > 1, err
 }
@@ -321,7 +323,7 @@ func (s *Session) commitChecks(ctx context.Context, txn kv.Txn) error {
 		return nil
 	}
 	b := s.newBuilder(ctx, txn, nil)
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: b.cat}
+	ec := newExecCtx(ctx, s, txn, b.cat)
 	return ec.runPendingChecks(true)
 }
 
@@ -332,7 +334,7 @@ func (b *builder) planSetConstraints(cs *pg_query.ConstraintsSetStmt) (*stmtPlan
 		m := &b.sess.cons
 		if b.sess.state != txnOpen {
 			// Outside a block the setting would end with the statement.
-			ec.notices = append(ec.notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.NoActiveSQLTransaction,
+			ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.NoActiveSQLTransaction,
 				Message: "SET CONSTRAINTS can only be used in transaction blocks"})
 		}
 		if len(cs.Constraints) == 0 {

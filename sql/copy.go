@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -98,7 +100,7 @@ func (b *builder) planCopy(cs *pg_query.CopyStmt) (*stmtPlan, error) {
 	if cs.IsFrom {
 		return b.planCopyFrom(cs, opts)
 	}
-	var source planNode
+	var source exec.Node
 	if cs.Query != nil {
 		sel := cs.Query.GetSelectStmt()
 		if sel == nil {
@@ -121,18 +123,18 @@ func (b *builder) planCopy(cs *pg_query.CopyStmt) (*stmtPlan, error) {
 		}
 	}
 	return &stmtPlan{run: func(ec *execCtx) (*result, error) {
-		rows, err := collect(ec, source)
+		rows, err := exec.Collect(ec.Ctx, source)
 		if err != nil {
 			return nil, err
 		}
-		return &result{tag: fmt.Sprintf("COPY %d", len(rows)), copyOut: &copyOutData{cols: source.columns(), rows: rows, opts: opts}}, nil
+		return &result{tag: fmt.Sprintf("COPY %d", len(rows)), copyOut: &copyOutData{cols: source.Columns(), rows: rows, opts: opts}}, nil
 	}}, nil
 }
 
 // copyOutData is a COPY TO STDOUT result, sent after the transaction.
 type copyOutData struct {
-	cols []resultCol
-	rows []row
+	cols []exec.Column
+	rows []exec.Row
 	opts copyOptions
 }
 
@@ -148,7 +150,7 @@ func (c *copyOutData) send(s *Session, w ResultWriter) error {
 			if i > 0 {
 				buf.WriteByte(c.opts.delimiter)
 			}
-			c.writeField(&buf, col.name)
+			c.writeField(&buf, col.Name)
 		}
 		buf.WriteByte('\n')
 		if err := out.Write(buf.Bytes()); err != nil {
@@ -165,7 +167,7 @@ func (c *copyOutData) send(s *Session, w ResultWriter) error {
 				buf.WriteString(c.opts.null)
 				continue
 			}
-			c.writeField(&buf, types.FormatText(c.cols[i].t, d, set))
+			c.writeField(&buf, types.FormatText(c.cols[i].T, d, set))
 		}
 		buf.WriteByte('\n')
 		if err := out.Write(buf.Bytes()); err != nil {
@@ -241,7 +243,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			targetIdx = append(targetIdx, i)
 		}
 	}
-	defaults := make([]expr, len(t.Columns))
+	defaults := make([]exec.Expr, len(t.Columns))
 	for i := range t.Columns {
 		if defaults[i], err = b.defaultExpr(t, &t.Columns[i]); err != nil {
 			return nil, err
@@ -265,7 +267,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			res.tag = fmt.Sprintf("COPY %d", n)
 			return res, nil
 		}
-		set := ec.settings()
+		set := ec.Settings()
 		ins, err := newRowInserter(t)
 		if err != nil {
 			return res, err
@@ -276,7 +278,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 		// once it is inserted (kv copies the encoded bytes).
 		var fields []string
 		var nulls []bool
-		full := make(row, len(t.Columns))
+		full := make(exec.Row, len(t.Columns))
 		provided := make([]bool, len(t.Columns))
 		for _, i := range targetIdx {
 			provided[i] = true
@@ -324,7 +326,7 @@ func (b *builder) planCopyFrom(cs *pg_query.CopyStmt, opts copyOptions) (*stmtPl
 			}
 			for i := range t.Columns {
 				if !provided[i] {
-					if full[i], err = defaults[i].eval(ec, nil); err != nil {
+					if full[i], err = defaults[i].Eval(ec.Ctx, nil); err != nil {
 						return err
 					}
 				}
@@ -535,7 +537,7 @@ const copyBinarySignature = "PGCOPY\n\xff\r\n\x00"
 
 // copyBinaryIn reads binary COPY data (as pgx's CopyFrom sends it): a
 // header, then per row a field count and length-prefixed binary values.
-func copyBinaryIn(ec *execCtx, in CopyInReader, t *catalog.Table, targetIdx []int, defaults []expr, checker *rowChecker) (int, error) {
+func copyBinaryIn(ec *execCtx, in CopyInReader, t *catalog.Table, targetIdx []int, defaults []exec.Expr, checker *rowChecker) (int, error) {
 	ins, err := newRowInserter(t)
 	if err != nil {
 		return 0, err
@@ -575,7 +577,7 @@ func copyBinaryIn(ec *execCtx, in CopyInReader, t *catalog.Table, targetIdx []in
 		if fields != len(targetIdx) {
 			return 0, bad(fmt.Sprintf("row field count is %d, expected %d", fields, len(targetIdx)))
 		}
-		full := make(row, len(t.Columns))
+		full := make(exec.Row, len(t.Columns))
 		provided := make([]bool, len(t.Columns))
 		for k, ci := range targetIdx {
 			if pos+4 > len(data) {
@@ -601,7 +603,7 @@ func copyBinaryIn(ec *execCtx, in CopyInReader, t *catalog.Table, targetIdx []in
 		for i := range t.Columns {
 			if !provided[i] {
 				var err error
-				if full[i], err = defaults[i].eval(ec, nil); err != nil {
+				if full[i], err = defaults[i].Eval(ec.Ctx, nil); err != nil {
 					return 0, err
 				}
 			}

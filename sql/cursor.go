@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -37,8 +39,8 @@ const (
 // sqlCursor is a declared cursor: its rows and position (0 before the
 // first row, len(rows)+1 after the last).
 type sqlCursor struct {
-	cols     []resultCol
-	rows     []row
+	cols     []exec.Column
+	rows     []exec.Row
 	pos      int
 	hold     bool
 	noScroll bool
@@ -68,14 +70,14 @@ func (b *builder) planDeclareCursor(dc *pg_query.DeclareCursorStmt) (*stmtPlan, 
 		if _, dup := b.sess.cursors[dc.Portalname]; dup {
 			return pgerror.New(pgerror.DuplicateCursor, "cursor %q already exists", dc.Portalname)
 		}
-		rows, err := collect(ec, p)
+		rows, err := exec.Collect(ec.Ctx, p)
 		if err != nil {
 			return err
 		}
 		if b.sess.cursors == nil {
 			b.sess.cursors = map[string]*sqlCursor{}
 		}
-		b.sess.cursors[dc.Portalname] = &sqlCursor{cols: p.columns(), rows: rows, hold: hold, noScroll: dc.Options&cursorOptNoScroll != 0}
+		b.sess.cursors[dc.Portalname] = &sqlCursor{cols: p.Columns(), rows: rows, hold: hold, noScroll: dc.Options&cursorOptNoScroll != 0}
 		return nil
 	}), nil
 }
@@ -105,7 +107,7 @@ func (s *Session) execFetch(fs *pg_query.FetchStmt) (*result, error) {
 		return nil, pgerror.New(pgerror.ObjectNotInPrerequisiteState, "cursor can only scan forward").
 			WithHint("Declare it with SCROLL option to enable backward scan.")
 	}
-	var out []row
+	var out []exec.Row
 	at := func(p int) { // land on row p (1-based) when it exists
 		switch {
 		case p < 1:
@@ -183,7 +185,7 @@ func (s *Session) closeTxnCursors() {
 }
 
 // fetchColumns are the result columns of FETCH (for Describe).
-func (s *Session) fetchColumns(fs *pg_query.FetchStmt) []resultCol {
+func (s *Session) fetchColumns(fs *pg_query.FetchStmt) []exec.Column {
 	if fs.Ismove {
 		return nil
 	}

@@ -184,7 +184,7 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 				return err
 			} else if exists {
 				if is.IfNotExists {
-					ec.addNotice(fmt.Sprintf("relation %q already exists, skipping", is.Idxname))
+					ec.AddNotice(fmt.Sprintf("relation %q already exists, skipping", is.Idxname))
 					return nil
 				}
 				return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", is.Idxname)
@@ -239,8 +239,8 @@ func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*c
 		if err != nil {
 			return nil, err
 		}
-		if !indexableType(e.typ()) {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.typ()))
+		if !indexableType(e.Typ()) {
+			return nil, pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.Typ()))
 		}
 		text, err := deparseExpr(el.Expr)
 		if err != nil {
@@ -248,7 +248,7 @@ func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*c
 		}
 		idx.ColumnIDs = append(idx.ColumnIDs, 0)
 		idx.Exprs = append(idx.Exprs, text)
-		idx.ExprTypes = append(idx.ExprTypes, e.typ())
+		idx.ExprTypes = append(idx.ExprTypes, e.Typ())
 		names = append(names, indexElemName(el.Expr))
 	}
 	if is.WhereClause != nil {
@@ -361,7 +361,7 @@ func (b *builder) planDrop(ds *pg_query.DropStmt) (*stmtPlan, error) {
 func (b *builder) dropObject(ec *execCtx, ds *pg_query.DropStmt, schema, name string) error {
 	skip := func(kind string) error {
 		if ds.MissingOk {
-			ec.addNotice(fmt.Sprintf("%s %q does not exist, skipping", kind, name))
+			ec.AddNotice(fmt.Sprintf("%s %q does not exist, skipping", kind, name))
 			return nil
 		}
 		switch kind {
@@ -554,7 +554,7 @@ func (b *builder) planDropDatabase(dd *pg_query.DropdbStmt) (*stmtPlan, error) {
 		}
 		if d == nil {
 			if dd.MissingOk {
-				ec.addNotice(fmt.Sprintf("database %q does not exist, skipping", dd.Dbname))
+				ec.AddNotice(fmt.Sprintf("database %q does not exist, skipping", dd.Dbname))
 				return nil
 			}
 			return pgerror.New(pgerror.InvalidCatalogName, "database %q does not exist", dd.Dbname)
@@ -739,7 +739,7 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.InvalidTableDefinition, "cannot create temporary relation in non-temporary schema")
 			}
 			temp = true
-			ec.addNotice(fmt.Sprintf("view %q will be a temporary view", vs.View.Relname))
+			ec.AddNotice(fmt.Sprintf("view %q will be a temporary view", vs.View.Relname))
 		}
 		schema, _, err := b.creationSchema(vs.View.Schemaname, temp)
 		if err != nil {
@@ -775,12 +775,12 @@ func (b *builder) planCreateView(vs *pg_query.ViewStmt) (*stmtPlan, error) {
 		} else if err := b.applyDefaultACL(v); err != nil {
 			return err
 		}
-		for i, c := range p.columns() {
-			name := c.name
+		for i, c := range p.Columns() {
+			name := c.Name
 			if i < len(vs.Aliases) {
 				name = vs.Aliases[i].GetString_().GetSval()
 			}
-			v.Columns = append(v.Columns, catalog.Column{ID: uint32(i + 1), Name: name, Type: c.t})
+			v.Columns = append(v.Columns, catalog.Column{ID: uint32(i + 1), Name: name, Type: c.T})
 		}
 		if err := b.recordViewBindings(v, vs.Query); err != nil {
 			return err

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -92,7 +94,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 		} else if exists {
 			_ = id
 			if cs.IfNotExists {
-				ec.addNotice(fmt.Sprintf("relation %q already exists, skipping", rel.Relname))
+				ec.AddNotice(fmt.Sprintf("relation %q already exists, skipping", rel.Relname))
 				return nil
 			}
 			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rel.Relname)
@@ -451,7 +453,7 @@ func (b *builder) registerIndexNames(t *catalog.Table) error {
 // dropTableData removes every row and index entry of t.
 func dropTableData(ec *execCtx, t *catalog.Table) error {
 	prefix := kv.TablePrefix(t.ID)
-	return kverror.AsSQL(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
+	return kverror.AsSQL(ec.Txn.DeleteRange(ec.Context, prefix, kv.PrefixEnd(prefix)))
 }
 
 func (b *builder) dropTable(ec *execCtx, t *catalog.Table) error {
@@ -484,7 +486,7 @@ func (b *builder) dropTable(ec *execCtx, t *catalog.Table) error {
 // backfillIndex writes idx's entries for every existing row, checking
 // uniqueness.
 func backfillIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
-	rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
+	rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 	if err != nil {
 		return err
 	}
@@ -514,7 +516,7 @@ func backfillIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
 				seen[string(k)] = true
 			}
 		}
-		if err := ec.txn.Put(ec.ctx, key, []byte{}); err != nil {
+		if err := ec.Txn.Put(ec.Context, key, []byte{}); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -340,22 +342,22 @@ func aclEqual(a, b []acl.Item) bool {
 func registerDefaultPrivileges() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_default_acl", oid: 826, cols: []vcol{
 		{"oid", pgOid}, {"defaclrole", pgOid}, {"defaclnamespace", pgOid}, {"defaclobjtype", pgChar}, {"defaclacl", pgACL},
-	}, rows: func(ec *execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		ents, err := ec.cat.DefaultACLs(ec.ctx, ec.sess.dbID)
+		ents, err := ec.Catalog.DefaultACLs(ec.Context, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]row, 0, len(ents))
+		out := make([]exec.Row, 0, len(ents))
 		for _, e := range ents {
 			ns := int64(0)
 			if e.Schema != "" {
 				ns = s.nsOID(e.Schema)
 			}
-			out = append(out, row{int64(e.OID), s.roleOID(e.Role), ns, string(e.ObjType), aclDatum(e.ACL)})
+			out = append(out, exec.Row{int64(e.OID), s.roleOID(e.Role), ns, string(e.ObjType), aclDatum(e.ACL)})
 		}
 		return out, nil
 	}})

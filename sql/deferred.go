@@ -1,6 +1,9 @@
 package sql
 
-import "github.com/quorumdb/quorumdb/sql/types"
+import (
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
 
 // Errors of constant folding are raised as PostgreSQL's planner raises
 // them. PostgreSQL folds constant subexpressions while planning
@@ -11,29 +14,11 @@ import "github.com/quorumdb/quorumdb/sql/types"
 //
 // The builder folds bottom-up as it builds, so inside those constructs
 // (and inside every SELECT, whose unused subquery outputs PostgreSQL
-// never evaluates either) a failed fold becomes an errorConst instead of
+// never evaluates either) a failed fold becomes an exec.ErrorConst instead of
 // an error. The construct drops the branches PostgreSQL would not reach
 // (kill), and when the outermost such scope ends, the first failure that
 // is still reachable is returned (endDefer). Outside any scope a failed
 // fold is an error at once, as before.
-
-// foldFailure is one constant subexpression whose evaluation failed while
-// planning. dead is set when the expression holding it was dropped.
-type foldFailure struct {
-	err  error
-	dead bool
-}
-
-// errorConst stands for a constant whose folding failed; it evaluates to
-// its error. Several errorConsts (of different types) share one failure
-// when a failure propagates up through folding.
-type errorConst struct {
-	f *foldFailure
-	t types.T
-}
-
-func (e *errorConst) typ() types.T                            { return e.t }
-func (e *errorConst) eval(*execCtx, row) (types.Datum, error) { return nil, e.f.err }
 
 // beginDefer opens a scope in which failed folds are deferred.
 func (b *builder) beginDefer() { b.deferDepth++ }
@@ -52,35 +37,35 @@ func (b *builder) endDefer(err error) error {
 		return err
 	}
 	for _, f := range pending {
-		if !f.dead {
-			return f.err
+		if !f.Dead {
+			return f.Err
 		}
 	}
 	return nil
 }
 
-// deferFailure records a failed fold of e: an errorConst inside a
+// deferFailure records a failed fold of e: an exec.ErrorConst inside a
 // deferral scope, the error itself outside one.
-func (b *builder) deferFailure(e expr, err error) (expr, error) {
+func (b *builder) deferFailure(e exec.Expr, err error) (exec.Expr, error) {
 	b.foldFailed = true
 	if b.deferDepth == 0 && !b.describing {
 		return nil, err
 	}
-	f := &foldFailure{err: err}
+	f := &exec.FoldFailure{Err: err}
 	b.deferred = append(b.deferred, f)
-	return &errorConst{f: f, t: e.typ()}, nil
+	return &exec.ErrorConst{F: f, T: e.Typ()}, nil
 }
 
 // kill marks the failures inside e as unreachable: e was dropped.
-func (b *builder) kill(es ...expr) {
+func (b *builder) kill(es ...exec.Expr) {
 	for _, e := range es {
-		visitExpr(e, func(x expr) {
+		visitExpr(e, func(x exec.Expr) {
 			switch v := x.(type) {
-			case *errorConst:
-				v.f.dead = true
-			case *subqueryExpr:
-				for _, f := range v.deferred {
-					f.dead = true
+			case *exec.ErrorConst:
+				v.F.Dead = true
+			case *exec.SubqueryExpr:
+				for _, f := range v.Deferred {
+					f.Dead = true
 				}
 			}
 		})
@@ -89,15 +74,15 @@ func (b *builder) kill(es ...expr) {
 
 // failing reports whether e holds a failure that is still reachable:
 // PostgreSQL would raise it while simplifying e.
-func failing(e expr) bool {
+func failing(e exec.Expr) bool {
 	found := false
-	visitExpr(e, func(x expr) {
+	visitExpr(e, func(x exec.Expr) {
 		switch v := x.(type) {
-		case *errorConst:
-			found = found || !v.f.dead
-		case *subqueryExpr:
-			for _, f := range v.deferred {
-				found = found || !f.dead
+		case *exec.ErrorConst:
+			found = found || !v.F.Dead
+		case *exec.SubqueryExpr:
+			for _, f := range v.Deferred {
+				found = found || !f.Dead
 			}
 		}
 	})
@@ -109,39 +94,39 @@ func failing(e expr) bool {
 // (false for AND, true for OR) is the result and the arguments after it
 // are never folded; NULL constants collapse into one. An argument whose
 // folding failed stops the simplification, as the failure would.
-func (b *builder) pruneBool(args []expr, and bool) expr {
-	var kept []expr
+func (b *builder) pruneBool(args []exec.Expr, and bool) exec.Expr {
+	var kept []exec.Expr
 	haveNull := false
 	for i, a := range args {
 		if failing(a) {
 			kept = append(kept, args[i:]...)
 			break
 		}
-		if c, ok := a.(*constExpr); ok {
+		if c, ok := a.(*exec.ConstExpr); ok {
 			switch {
-			case c.d == nil:
+			case c.Value == nil:
 				haveNull = true
 				continue
-			case c.d == !and:
+			case c.Value == !and:
 				b.kill(args...)
-				return &constExpr{d: !and, t: types.Bool}
+				return &exec.ConstExpr{Value: !and, T: types.Bool}
 			}
 			continue
 		}
 		kept = append(kept, a)
 	}
 	if haveNull {
-		kept = append(kept, &constExpr{t: types.Bool})
+		kept = append(kept, &exec.ConstExpr{T: types.Bool})
 	}
 	if len(kept) == 0 {
-		return &constExpr{d: and, t: types.Bool}
+		return &exec.ConstExpr{Value: and, T: types.Bool}
 	}
 	e := kept[0]
 	for _, a := range kept[1:] {
 		if and {
-			e = &andExpr{l: e, r: a}
+			e = &exec.AndExpr{L: e, R: a}
 		} else {
-			e = &orExpr{l: e, r: a}
+			e = &exec.OrExpr{L: e, R: a}
 		}
 	}
 	return e
@@ -150,15 +135,15 @@ func (b *builder) pruneBool(args []expr, and bool) expr {
 // pruneCoalesce simplifies COALESCE as eval_const_expressions does: NULL
 // constants are dropped, and a non-NULL constant ends the list (it is the
 // result if it comes first).
-func (b *builder) pruneCoalesce(args []expr, t types.T) expr {
-	var kept []expr
+func (b *builder) pruneCoalesce(args []exec.Expr, t types.T) exec.Expr {
+	var kept []exec.Expr
 	for i, a := range args {
 		if failing(a) {
 			kept = append(kept, args[i:]...)
 			break
 		}
-		if c, ok := a.(*constExpr); ok {
-			if c.d == nil {
+		if c, ok := a.(*exec.ConstExpr); ok {
+			if c.Value == nil {
 				continue
 			}
 			b.kill(args[i+1:]...)
@@ -171,7 +156,7 @@ func (b *builder) pruneCoalesce(args []expr, t types.T) expr {
 		kept = append(kept, a)
 	}
 	if len(kept) == 0 {
-		return &constExpr{t: t}
+		return &exec.ConstExpr{T: t}
 	}
-	return &coalesceExpr{args: kept, t: t}
+	return &exec.CoalesceExpr{Args: kept, T: t}
 }

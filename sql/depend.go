@@ -92,7 +92,7 @@ func boundViewQuery(ec *execCtx, v *catalog.Table, display bool) (*pg_query.Pars
 		if v.ViewRefs[i] == 0 {
 			continue
 		}
-		t, err := ec.cat.TableByID(ec.ctx, v.ViewRefs[i])
+		t, err := ec.Catalog.TableByID(ec.Context, v.ViewRefs[i])
 		if err != nil {
 			return nil, err
 		}
@@ -229,9 +229,9 @@ func (b *builder) dropDependents(ec *execCtx, what string, rel *catalog.Table, c
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
 	if len(lines) == 1 {
-		ec.addNotice(lines[0])
+		ec.AddNotice(lines[0])
 	} else {
-		ec.notices = append(ec.notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion,
+		ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion,
 			Message: fmt.Sprintf("drop cascades to %d other objects", len(lines)), Detail: strings.Join(lines, "\n")})
 	}
 	for _, d := range live {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -16,10 +18,10 @@ import (
 // rowChecker enforces a table's NOT NULL and CHECK constraints.
 type rowChecker struct {
 	t      *catalog.Table
-	checks []expr
+	checks []exec.Expr
 	// generated are the generation expressions by column index, computed
 	// by check before the constraints.
-	generated map[int]expr
+	generated map[int]exec.Expr
 }
 
 func (b *builder) newRowChecker(t *catalog.Table) (*rowChecker, error) {
@@ -43,7 +45,7 @@ func (b *builder) newRowChecker(t *catalog.Table) (*rowChecker, error) {
 	return rc, nil
 }
 
-func failingRow(ec *execCtx, t *catalog.Table, r row) string {
+func failingRow(ec *execCtx, t *catalog.Table, r exec.Row) string {
 	var vals []string
 	for i, c := range t.Columns {
 		if c.Hidden {
@@ -52,13 +54,13 @@ func failingRow(ec *execCtx, t *catalog.Table, r row) string {
 		if r[i] == nil {
 			vals = append(vals, "null")
 		} else {
-			vals = append(vals, types.FormatText(c.Type, r[i], ec.settings()))
+			vals = append(vals, types.FormatText(c.Type, r[i], ec.Settings()))
 		}
 	}
 	return "Failing row contains (" + strings.Join(vals, ", ") + ")."
 }
 
-func (rc *rowChecker) check(ec *execCtx, r row) error {
+func (rc *rowChecker) check(ec *execCtx, r exec.Row) error {
 	if err := rc.computeGenerated(ec, r); err != nil {
 		return err
 	}
@@ -70,7 +72,7 @@ func (rc *rowChecker) check(ec *execCtx, r row) error {
 		}
 	}
 	for i, e := range rc.checks {
-		d, err := e.eval(ec, r)
+		d, err := e.Eval(ec.Ctx, r)
 		if err != nil {
 			return err
 		}
@@ -83,22 +85,22 @@ func (rc *rowChecker) check(ec *execCtx, r row) error {
 }
 
 // assignCast converts a value for storage in column c (assignment cast).
-func (b *builder) assignExpr(e expr, c *catalog.Column) (expr, error) {
-	from := e.typ()
+func (b *builder) assignExpr(e exec.Expr, c *catalog.Column) (exec.Expr, error) {
+	from := e.Typ()
 	if from.Equal(c.Type) {
 		return e, nil
 	}
 	if err := checkAssignable(e, c); err != nil {
 		return nil, err
 	}
-	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
+	if k, ok := e.(*exec.ConstExpr); ok && k.T.Family == types.UnknownFamily {
 		return b.coerce(e, c.Type, "INSERT")
 	}
-	if p, ok := e.(*paramExpr); ok && !b.params.fixed[p.idx] && b.params.types[p.idx].Family == types.UnknownFamily {
-		b.params.types[p.idx] = c.Type
+	if p, ok := e.(*exec.ParamExpr); ok && !b.params.Fixed[p.Idx] && b.params.Types[p.Idx].Family == types.UnknownFamily {
+		b.params.Types[p.Idx] = c.Type
 		return p, nil
 	}
-	return b.fold(&castExpr{e: e, t: c.Type}, []expr{e}, false)
+	return b.fold(&exec.CastExpr{E: e, T: c.Type}, []exec.Expr{e}, false)
 }
 
 // multipleAssignments is PostgreSQL's error for a SET list that assigns
@@ -109,10 +111,10 @@ func multipleAssignments(rt *pg_query.ResTarget) error {
 
 // checkAssignable reports a 42804 error when e's type has no assignment
 // cast to column c's type.
-func checkAssignable(e expr, c *catalog.Column) error {
-	from := e.typ()
+func checkAssignable(e exec.Expr, c *catalog.Column) error {
+	from := e.Typ()
 	if from.Family != types.UnknownFamily && !types.CanCast(from, c.Type, types.Assignment) {
-		if _, isParam := e.(*paramExpr); !isParam {
+		if _, isParam := e.(*exec.ParamExpr); !isParam {
 			return pgerror.New(pgerror.DatatypeMismatch, "column %q is of type %s but expression is of type %s", c.Name, types.TypeName(c.Type), types.TypeName(from)).
 				WithHint("You will need to rewrite or cast the expression.")
 		}
@@ -126,18 +128,18 @@ func checkAssignable(e expr, c *catalog.Column) error {
 // CREATE TABLE and fails only the INSERT that needs it. The cast is
 // therefore folded when it can be and otherwise left to run time. Quoted
 // literals are still parsed at once, as PostgreSQL does.
-func (b *builder) assignDefaultExpr(e expr, c *catalog.Column) (expr, error) {
-	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
+func (b *builder) assignDefaultExpr(e exec.Expr, c *catalog.Column) (exec.Expr, error) {
+	if k, ok := e.(*exec.ConstExpr); ok && k.T.Family == types.UnknownFamily {
 		return b.assignExpr(e, c)
 	}
-	if e.typ().Equal(c.Type) {
+	if e.Typ().Equal(c.Type) {
 		return e, nil
 	}
 	if err := checkAssignable(e, c); err != nil {
 		return nil, err
 	}
-	cast := &castExpr{e: e, t: c.Type}
-	if folded, err := b.fold(cast, []expr{e}, false); err == nil {
+	cast := &exec.CastExpr{E: e, T: c.Type}
+	if folded, err := b.fold(cast, []exec.Expr{e}, false); err == nil {
 		return folded, nil
 	}
 	return cast, nil
@@ -145,7 +147,7 @@ func (b *builder) assignDefaultExpr(e expr, c *catalog.Column) (expr, error) {
 
 // defaultExpr builds column c's DEFAULT (NULL when it has none) for the
 // rows an INSERT or UPDATE writes; see assignDefaultExpr.
-func (b *builder) defaultExpr(t *catalog.Table, c *catalog.Column) (expr, error) {
+func (b *builder) defaultExpr(t *catalog.Table, c *catalog.Column) (exec.Expr, error) {
 	return b.buildDefault(t, c, b.assignDefaultExpr)
 }
 
@@ -153,19 +155,19 @@ func (b *builder) defaultExpr(t *catalog.Table, c *catalog.Column) (expr, error)
 // adds. PostgreSQL evaluates a constant one once as the ALTER runs, so a
 // default that does not fit the column fails the ALTER, even on an empty
 // table.
-func (b *builder) addColumnDefault(t *catalog.Table, c *catalog.Column) (expr, error) {
+func (b *builder) addColumnDefault(t *catalog.Table, c *catalog.Column) (exec.Expr, error) {
 	return b.buildDefault(t, c, b.assignExpr)
 }
 
 // buildDefault builds column c's DEFAULT, converted by assign.
-func (b *builder) buildDefault(t *catalog.Table, c *catalog.Column, assign func(expr, *catalog.Column) (expr, error)) (expr, error) {
+func (b *builder) buildDefault(t *catalog.Table, c *catalog.Column, assign func(exec.Expr, *catalog.Column) (exec.Expr, error)) (exec.Expr, error) {
 	if c.Hidden {
 		return &goFuncExpr{name: "unique_rowid", t: types.Int8, fn: func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
 			return ec.sess.engine.uniqueRowID(), nil
 		}}, nil
 	}
 	if c.Default == "" || c.Generated != "" {
-		return &constExpr{t: c.Type}, nil
+		return &exec.ConstExpr{T: c.Type}, nil
 	}
 	n, err := parseExprText(c.Default)
 	if err != nil {
@@ -179,7 +181,7 @@ func (b *builder) buildDefault(t *catalog.Table, c *catalog.Column, assign func(
 }
 
 // returningPlan builds RETURNING expressions over the table's row.
-func (b *builder) buildReturning(list []*pg_query.Node, t *catalog.Table, s *scope) ([]target, []resultCol, error) {
+func (b *builder) buildReturning(list []*pg_query.Node, t *catalog.Table, s *scope) ([]target, []exec.Column, error) {
 	if len(list) == 0 {
 		return nil, nil, nil
 	}
@@ -190,17 +192,17 @@ func (b *builder) buildReturning(list []*pg_query.Node, t *catalog.Table, s *sco
 	if err != nil {
 		return nil, nil, err
 	}
-	cols := make([]resultCol, len(targets))
+	cols := make([]exec.Column, len(targets))
 	for i, tg := range targets {
 		cols[i] = tg.col
 	}
 	return targets, cols, nil
 }
 
-func evalTargets(ec *execCtx, targets []target, r row) (row, error) {
-	out := make(row, len(targets))
+func evalTargets(ec *execCtx, targets []target, r exec.Row) (exec.Row, error) {
+	out := make(exec.Row, len(targets))
 	for i, t := range targets {
-		d, err := t.e.eval(ec, r)
+		d, err := t.e.Eval(ec.Ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -244,7 +246,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			targetIdx = append(targetIdx, i)
 		}
 	}
-	defaults := make([]expr, len(t.Columns))
+	defaults := make([]exec.Expr, len(t.Columns))
 	for i := range t.Columns {
 		if defaults[i], err = b.defaultExpr(t, &t.Columns[i]); err != nil {
 			return nil, err
@@ -252,8 +254,8 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	}
 	// The source: VALUES rows built per column with assignment casts, or
 	// any query whose values are cast at run time.
-	var source planNode
-	var valueRows [][]expr
+	var source exec.Node
+	var valueRows [][]exec.Expr
 	sel := ins.SelectStmt.GetSelectStmt()
 	if sel != nil && len(sel.ValuesLists) == 1 && findSRFCall(sel.ValuesLists[0]) != nil {
 		// PostgreSQL plans INSERT's single VALUES row as a select list,
@@ -262,7 +264,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 	}
 	switch {
 	case sel == nil:
-		valueRows = [][]expr{{}} // DEFAULT VALUES
+		valueRows = [][]exec.Expr{{}} // DEFAULT VALUES
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil:
 		if err := rejectSRF("VALUES", sel.ValuesLists...); err != nil {
 			return nil, err
@@ -282,7 +284,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			if len(items) < len(targetIdx) && len(ins.Cols) > 0 {
 				return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more target columns than expressions")
 			}
-			r := make([]expr, len(items))
+			r := make([]exec.Expr, len(items))
 			for i, it := range items {
 				c := &t.Columns[targetIdx[i]]
 				if it.GetSetToDefault() != nil || (c.Identity != "" && ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE) {
@@ -310,12 +312,12 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		pc := p.columns()
+		pc := p.Columns()
 		if len(pc) > len(targetIdx) {
 			return nil, pgerror.New(pgerror.SyntaxError, "INSERT has more expressions than target columns")
 		}
-		exprs := make([]expr, len(pc))
-		cols := make([]resultCol, len(pc))
+		exprs := make([]exec.Expr, len(pc))
+		cols := make([]exec.Column, len(pc))
 		for i := range pc {
 			c := &t.Columns[targetIdx[i]]
 			if c.Generated != "" {
@@ -326,12 +328,12 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			}
 			if c.Identity != "" && ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE {
 				exprs[i] = defaults[targetIdx[i]]
-			} else if exprs[i], err = b.assignExpr(&colRef{idx: i, t: pc[i].t}, c); err != nil {
+			} else if exprs[i], err = b.assignExpr(&exec.ColRef{Idx: i, T: pc[i].T}, c); err != nil {
 				return nil, err
 			}
-			cols[i] = resultCol{name: c.Name, t: c.Type}
+			cols[i] = exec.Column{Name: c.Name, T: c.Type}
 		}
-		source = &projectNode{input: p, exprs: exprs, cols: cols}
+		source = &exec.ProjectNode{Input: p, Exprs: exprs, Cols: cols}
 	}
 	checker, err := b.newRowChecker(t)
 	if err != nil {
@@ -356,8 +358,8 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		insertOne := func(vals row) error {
-			full := make(row, len(t.Columns))
+		insertOne := func(vals exec.Row) error {
+			full := make(exec.Row, len(t.Columns))
 			provided := make([]bool, len(t.Columns))
 			for i, v := range vals {
 				full[targetIdx[i]] = v
@@ -365,7 +367,7 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			}
 			for i := range t.Columns {
 				if !provided[i] {
-					d, err := defaults[i].eval(ec, nil)
+					d, err := defaults[i].Eval(ec.Ctx, nil)
 					if err != nil {
 						return err
 					}
@@ -393,12 +395,12 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			return appendReturning(ec, res, returning, full)
 		}
 		if source != nil {
-			rows, err := collect(ec, source)
+			rows, err := exec.Collect(ec.Ctx, source)
 			if err != nil {
 				return nil, err
 			}
 			if len(rows) > 1 {
-				if err := prefetchDefaults(ec, defaults, selectDefaultUses(len(rows), targetIdx[:len(source.columns())], len(t.Columns))); err != nil {
+				if err := prefetchDefaults(ec, defaults, selectDefaultUses(len(rows), targetIdx[:len(source.Columns())], len(t.Columns))); err != nil {
 					return nil, err
 				}
 			}
@@ -416,18 +418,18 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 			// Rows of constants and parameters (what a driver's multi-row
 			// INSERT sends) are evaluated first, so that their keys can be
 			// looked up at once; anything else row by row, as before.
-			var pre []row
+			var pre []exec.Row
 			if len(valueRows) > 1 {
 				if err := prefetchDefaults(ec, defaults, valuesDefaultUses(valueRows, targetIdx, defaults)); err != nil {
 					return nil, err
 				}
 			}
 			if len(valueRows) > 1 && onConflict == nil && allConstant(valueRows) {
-				pre = make([]row, len(valueRows))
+				pre = make([]exec.Row, len(valueRows))
 				for j, exprs := range valueRows {
-					vals := make(row, len(exprs))
+					vals := make(exec.Row, len(exprs))
 					for i, e := range exprs {
-						d, err := e.eval(ec, nil)
+						d, err := e.Eval(ec.Ctx, nil)
 						if err != nil {
 							return nil, err
 						}
@@ -446,9 +448,9 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 					}
 					continue
 				}
-				vals := make(row, len(exprs))
+				vals := make(exec.Row, len(exprs))
 				for i, e := range exprs {
-					d, err := e.eval(ec, nil)
+					d, err := e.Eval(ec.Ctx, nil)
 					if err != nil {
 						return nil, err
 					}
@@ -471,8 +473,8 @@ type onConflict struct {
 	// arbiter is the index named by the conflict target; nil means any.
 	arbiter *catalog.Index
 	sets    []int // column index per set expression
-	exprs   []expr
-	where   expr
+	exprs   []exec.Expr
+	where   exec.Expr
 }
 
 func (oc *onConflict) matches(idx *catalog.Index) bool {
@@ -512,7 +514,7 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *catalog.Table
 	}
 	// SET expressions see the existing row and the proposed one as
 	// "excluded".
-	us := &scope{cols: append(append([]resultCol(nil), s.cols...), tableCols(t, "excluded")...)}
+	us := &scope{cols: append(append([]exec.Column(nil), s.cols...), tableCols(t, "excluded")...)}
 	for _, n := range c.TargetList {
 		i, e, err := b.buildSetTarget(t, n.GetResTarget(), us, oc.sets)
 		if err != nil {
@@ -540,7 +542,7 @@ func (b *builder) buildOnConflict(c *pg_query.OnConflictClause, t *catalog.Table
 func (b *builder) inferArbiter(infer *pg_query.InferClause, t *catalog.Table) (*catalog.Index, error) {
 	s := &scope{cols: tableCols(t, t.Name)}
 	var ids []uint32
-	var exprs []expr
+	var exprs []exec.Expr
 	for _, n := range infer.IndexElems {
 		el := n.GetIndexElem()
 		name := el.Name
@@ -561,7 +563,7 @@ func (b *builder) inferArbiter(infer *pg_query.InferClause, t *catalog.Table) (*
 		}
 		exprs = append(exprs, e)
 	}
-	var where []expr
+	var where []exec.Expr
 	if infer.WhereClause != nil {
 		w, err := b.buildExpr(infer.WhereClause, s)
 		if err != nil {
@@ -603,7 +605,7 @@ func (b *builder) inferArbiter(infer *pg_query.InferClause, t *catalog.Table) (*
 
 // sameExprSet reports whether a and b hold the same expressions, in any
 // order.
-func sameExprSet(a, b []expr) bool {
+func sameExprSet(a, b []exec.Expr) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -639,7 +641,7 @@ func sameIDs(a, b []uint32) bool {
 
 // apply handles a conflicting proposed row: nothing, or update the
 // existing row. ok reports whether a row was inserted or updated.
-func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, proposed row, checker *rowChecker) (row, bool, error) {
+func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, proposed exec.Row, checker *rowChecker) (exec.Row, bool, error) {
 	if oc.doNothing {
 		return nil, false, nil
 	}
@@ -647,16 +649,16 @@ func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, p
 	if err != nil || existing == nil {
 		return nil, false, err
 	}
-	both := append(append(row(nil), existing...), proposed...)
+	both := append(append(exec.Row(nil), existing...), proposed...)
 	if oc.where != nil {
-		ok, err := evalBool(ec, oc.where, both)
+		ok, err := exec.EvalBool(ec.Ctx, oc.where, both)
 		if err != nil || !ok {
 			return nil, false, err
 		}
 	}
-	updated := append(row(nil), existing...)
+	updated := append(exec.Row(nil), existing...)
 	for i, ci := range oc.sets {
-		d, err := oc.exprs[i].eval(ec, both)
+		d, err := oc.exprs[i].Eval(ec.Ctx, both)
 		if err != nil {
 			return nil, false, err
 		}
@@ -672,16 +674,16 @@ func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, p
 }
 
 // fetchByIndex returns the row whose idx columns equal those of r.
-func fetchByIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (row, error) {
-	sc := &scanNode{table: t, cols: tableCols(t, t.Name), index: idx}
+func fetchByIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) (exec.Row, error) {
+	sc := &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: idx}
 	vals, err := indexKeyValues(ec, t, idx, r)
 	if err != nil {
 		return nil, err
 	}
 	for i, v := range vals {
-		sc.eq = append(sc.eq, &constExpr{d: v, t: idx.KeyType(t, i)})
+		sc.Eq = append(sc.Eq, &exec.ConstExpr{Value: v, T: idx.KeyType(t, i)})
 	}
-	rows, err := collect(ec, sc)
+	rows, err := exec.Collect(ec.Ctx, sc)
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
@@ -711,7 +713,7 @@ func (b *builder) lookupWriteTarget(rv *pg_query.RangeVar, verb string) (*catalo
 
 // planTargetScan plans the rows an UPDATE or DELETE affects: the target
 // table's rows (first in the row layout), joined with FROM/USING items.
-func (b *builder) planTargetScan(verb string, rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*catalog.Table, planNode, *scope, error) {
+func (b *builder) planTargetScan(verb string, rel *pg_query.RangeVar, extra []*pg_query.Node, where *pg_query.Node) (*catalog.Table, exec.Node, *scope, error) {
 	t, err := b.lookupWriteTarget(rel, verb)
 	if err != nil {
 		return nil, nil, nil, err
@@ -738,7 +740,7 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 		return nil, err
 	}
 	var sets []int
-	var exprs []expr
+	var exprs []exec.Expr
 	if err := rejectSRF("UPDATE", up.TargetList...); err != nil {
 		return nil, err
 	}
@@ -761,11 +763,11 @@ func (b *builder) planUpdate(up *pg_query.UpdateStmt) (*stmtPlan, error) {
 	run := func(ec *execCtx) (*result, error) {
 		res := &result{cols: retCols}
 		n := 0
-		err := forEachTargetRow(ec, t, p, func(r, old row) error {
-			updated := append(row(nil), old...)
+		err := forEachTargetRow(ec, t, p, func(r, old exec.Row) error {
+			updated := append(exec.Row(nil), old...)
 			for i, ci := range sets {
 				var err error
-				if updated[ci], err = exprs[i].eval(ec, r); err != nil {
+				if updated[ci], err = exprs[i].Eval(ec.Ctx, r); err != nil {
 					return err
 				}
 			}
@@ -812,7 +814,7 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 	run := func(ec *execCtx) (*result, error) {
 		res := &result{cols: retCols}
 		n := 0
-		err := forEachTargetRow(ec, t, p, func(_, old row) error {
+		err := forEachTargetRow(ec, t, p, func(_, old exec.Row) error {
 			if err := deleteRow(ec, t, old); err != nil {
 				return err
 			}
@@ -833,19 +835,19 @@ func (b *builder) planDelete(del *pg_query.DeleteStmt) (*stmtPlan, error) {
 
 // markForUpdate makes the scan of the target table lock the rows it reads
 // by primary key.
-func markForUpdate(p planNode, t *catalog.Table) {
+func markForUpdate(p exec.Node, t *catalog.Table) {
 	switch n := p.(type) {
-	case *scanNode:
-		if n.table.ID == t.ID {
-			n.forUpdate = true
+	case *exec.ScanNode:
+		if n.Table.ID == t.ID {
+			n.ForUpdate = true
 		}
-	case *filterNode:
-		markForUpdate(n.input, t)
-	case *projectNode:
-		markForUpdate(n.input, t)
-	case *joinNode:
-		markForUpdate(n.left, t)
-		markForUpdate(n.right, t)
+	case *exec.FilterNode:
+		markForUpdate(n.Input, t)
+	case *exec.ProjectNode:
+		markForUpdate(n.Input, t)
+	case *exec.JoinNode:
+		markForUpdate(n.Left, t)
+		markForUpdate(n.Right, t)
 	}
 }
 
@@ -854,8 +856,8 @@ func markForUpdate(p planNode, t *catalog.Table) {
 // are materialized first so the scan never sees the statement's own
 // writes (the Halloween problem), and a row that a FROM/USING join
 // matched several times is visited once, as PostgreSQL does.
-func forEachTargetRow(ec *execCtx, t *catalog.Table, p planNode, fn func(r, old row) error) error {
-	rows, err := collect(ec, p)
+func forEachTargetRow(ec *execCtx, t *catalog.Table, p exec.Node, fn func(r, old exec.Row) error) error {
+	rows, err := exec.Collect(ec.Ctx, p)
 	if err != nil {
 		return err
 	}
@@ -879,7 +881,7 @@ func forEachTargetRow(ec *execCtx, t *catalog.Table, p planNode, fn func(r, old 
 }
 
 // appendReturning adds the RETURNING row for r, if the statement has one.
-func appendReturning(ec *execCtx, res *result, returning []target, r row) error {
+func appendReturning(ec *execCtx, res *result, returning []target, r exec.Row) error {
 	if returning == nil {
 		return nil
 	}
@@ -893,14 +895,14 @@ func appendReturning(ec *execCtx, res *result, returning []target, r row) error 
 
 // allConstant reports whether every value of a VALUES list is a constant
 // or a parameter (nothing volatile to evaluate in order).
-func allConstant(rows [][]expr) bool {
+func allConstant(rows [][]exec.Expr) bool {
 	for _, r := range rows {
 		for _, e := range r {
 			switch v := e.(type) {
-			case *constExpr, *paramExpr:
-			case *castExpr:
-				switch v.e.(type) {
-				case *constExpr, *paramExpr:
+			case *exec.ConstExpr, *exec.ParamExpr:
+			case *exec.CastExpr:
+				switch v.E.(type) {
+				case *exec.ConstExpr, *exec.ParamExpr:
 				default:
 					return false
 				}
@@ -916,7 +918,7 @@ func allConstant(rows [][]expr) bool {
 // UPDATE's SET list against table t, with s the scope its value reads:
 // the column's index and the value converted to its type (assignExpr).
 // sets are the columns already assigned, each of which may appear once.
-func (b *builder) buildSetTarget(t *catalog.Table, rt *pg_query.ResTarget, s *scope, sets []int) (int, expr, error) {
+func (b *builder) buildSetTarget(t *catalog.Table, rt *pg_query.ResTarget, s *scope, sets []int) (int, exec.Expr, error) {
 	if len(rt.Indirection) > 0 {
 		return 0, nil, unsupported("UPDATE of array elements or fields")
 	}
@@ -927,7 +929,7 @@ func (b *builder) buildSetTarget(t *catalog.Table, rt *pg_query.ResTarget, s *sc
 	if slices.Contains(sets, i) {
 		return 0, nil, multipleAssignments(rt)
 	}
-	var e expr
+	var e exec.Expr
 	var err error
 	switch {
 	case rt.Val.GetSetToDefault() != nil:

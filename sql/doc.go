@@ -18,34 +18,68 @@
 //	sql/pgerror  PostgreSQL errors
 //	sql/api      the contract with pgwire (sessions, portals, results)
 //
-// The parts, by file:
+// The parts of this package, by file, grouped by what they do.
+//
+// The session: the facade pgwire talks to (through package api), which
+// owns the transaction state machine and ties the rooms below together.
 //
 //	api_aliases.go               the contract with pgwire, package api
 //	                             (ResultWriter, Column, …), under local names
+//	engine.go                    Engine: bootstrap, Connect and RolePassword
+//	                             (from the cache without quorum), row ids
 //	registry.go                  registerBuiltins: the built-in relations and
 //	                             session functions, registered in one place
 //	                             and order when the first Engine is built
-//	engine.go                    Engine: bootstrap, Connect and RolePassword
-//	                             (from the cache without quorum), row ids
-//	txncache.go                  a transaction's catalog reads remembered
-//	                             for its later statements
 //	session.go, extended.go      Session: transaction states and implicit
 //	                             transactions with retry, SAVEPOINT,
 //	                             Prepare/Bind/Execute/Sync
 //	commit.go                    commitTxn: the one commit path of a session's
 //	                             transaction (beforeCommit, kv commit,
 //	                             afterCommit)
+//	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	plancache.go                 prepared plans revalidated against the catalog
+//	txncache.go                  a transaction's catalog reads remembered
+//	                             for its later statements
 //	cursor.go                    SQL cursors: DECLARE, FETCH, MOVE, CLOSE
 //	prepare_sql.go               SQL PREPARE/EXECUTE/DEALLOCATE over the named
 //	                             statements Parse shares (api.PreparedStatements)
-//	settings.go                  SET/SHOW/RESET and ParameterStatus
 //	stream.go                    a large SELECT result streamed to the client
-//	membudget.go                 a statement's memory budget (53200)
+//	encode.go                    result rows for the client: RowDescription
+//	                             columns, values in its formats, reg* names,
+//	                             notices
+//	tempschema.go                temporary objects: the session's pg_temp_N,
+//	                             name resolution, ON COMMIT, cleanup
+//	role_switch.go, role_txn.go  SET ROLE, SET SESSION AUTHORIZATION, undone
+//	                             on rollback
+//	credcache.go                 login data cached from the catalog for
+//	                             logins without quorum; its invalidation
+//	                             (local commits, "role"/"database" events)
+//	                             and RefreshCredentials
+//	localview.go                 answering without quorum: the wait for the
+//	                             keyspace's leader bounded by QuorumWait
+//	                             (quorumGate), the operator tables' local
+//	                             view (localViewEligible, localViewTxn, the
+//	                             source column and NOTICE)
+//	replication.go               cluster state replication: a commit's
+//	                             catalog changes sent to the peers
+//	                             (catalog.Event, afterCommit), the peers'
+//	                             descriptor invalidations applied here
+//	txid.go                      txid_current(): ids from a counter in kv,
+//	                             unique across the nodes sharing it
+//
+// Parsing, with PostgreSQL's own parser:
+//
 //	parse.go                     parsing and syntax errors (42601 + position)
 //	parse_depth.go               refusing statements too deep for the parser (54001)
+//	walk.go                      walking a parse tree (protobuf reflection)
+//
+// Planning: the builder turns a parse tree into a plan, a tree of
+// package exec's nodes and expressions, reading the catalog through the
+// statement's transaction.
+//
 //	stmt.go                      stmtPlan: a planned statement, planning
-//	                             one statement, running it (streamed or not)
+//	                             one statement (the dispatch on its kind),
+//	                             running it (streamed or not), EXPLAIN
 //	builder.go, scope.go         planning state, name resolution
 //	build_expr.go, subquery.go   expressions: typing, casts, operators, subqueries
 //	in_list.go                   x IN (...): constant items converted to a
@@ -53,22 +87,28 @@
 //	stable.go                    expressions PostgreSQL marks stable (time
 //	                             zone, DateStyle): their errors wait for
 //	                             run time
+//	deferred.go                  errors of constant folding raised where
+//	                             PostgreSQL's planner raises them (CASE,
+//	                             COALESCE, AND/OR simplified first)
 //	sort_const.go                a constant ORDER BY/GROUP BY/DISTINCT ON
 //	                             term other than a position (42601)
 //	build_select.go, from.go     SELECT: FROM/WHERE with pushdown and join order,
 //	                             GROUP BY, DISTINCT [ON], ORDER BY, LIMIT, set ops
+//	groupdep.go                  GROUP BY a primary key: functionally
+//	                             dependent columns, and the 2BP01 of
+//	                             dropping a key a view relies on
 //	index_select.go              choosing an index and key range for a scan
 //	index_expr.go                expression and partial indexes: key values,
 //	                             predicates, immutability, matching queries
 //	window.go                    window functions: the calls of a query
 //	                             level and their planning
 //	window_spec.go               named windows: the WINDOW clause, OVER w
-//	window_frame.go              frames: ROWS, RANGE, GROUPS bounds, EXCLUDE
-//	window_exec.go               windowNode: sorting partitions, evaluating
-//	                             the functions over each row's frame
+//	window_frame.go              frames: the ROWS, RANGE, GROUPS and EXCLUDE
+//	                             clauses planned into an exec.WindowFrame
 //	window_order.go              the order of a window query's rows (the
 //	                             windows sorted in PostgreSQL's order)
 //	recursive.go                 WITH RECURSIVE
+//	lateral.go                   LATERAL items: nested loop per left row
 //	srf.go, srf_json.go          set-returning functions (generate_series,
 //	                             unnest, regexp_*, json(b)_*, _pg_expandarray):
 //	                             resolution and rows; the FROM form
@@ -76,61 +116,121 @@
 //	                             ProjectSet node and where calls are refused
 //	record_field.go              (record).field and (record).* on records
 //	                             with named columns
-//	lateral.go                   LATERAL items: nested loop per left row
-//	deferred.go                  errors of constant folding raised where
-//	                             PostgreSQL's planner raises them (CASE,
-//	                             COALESCE, AND/OR simplified first)
 //	prune.go                     subquery, view and WITH outputs nobody
 //	                             reads are not computed
 //	ordering.go                  ORDER BY direction, NULLS and USING for a
 //	                             query's, a window's and an aggregate's sort
-//	expr.go, exprwalk.go         expression nodes and rewriting
-//	walk.go                      walking a parse tree (protobuf reflection)
-//	exec.go, nodes.go, join.go,  the iterator executor: scans, filters,
-//	aggregate.go, scan.go        projections, sorts, hash joins, aggregation
-//	dml.go, tablerw.go, copy.go  INSERT/UPDATE/DELETE/COPY; rows and index entries
-//	fk.go                        foreign keys
+//	exprwalk.go                  walking and rewriting expressions
+//
+// Execution's way back into this package: exec runs the plans; these are
+// the few nodes and expressions that need the session or the planner.
+//
+//	stmt_ctx.go                  execCtx: a statement's exec.Ctx with the
+//	                             session, the client and the write caches;
+//	                             sqlCtx, the way back from exec.Ctx
+//	go_func.go                   goFuncExpr: calls of functions written in
+//	                             this package (session and catalog ones)
+//	rows_node.go                 rowsNode: rows computed by this package
+//	                             (virtual tables, function results)
+//
+// Writes: INSERT, UPDATE, DELETE and COPY are planned here and find their
+// rows with exec plans; their rows and index entries are written to kv
+// by tablerw.go.
+//
+//	dml.go                       INSERT (ON CONFLICT, RETURNING), UPDATE,
+//	                             DELETE: planning, and the loop over the
+//	                             target rows (forEachTargetRow)
+//	tablerw.go                   a row's kv writes: primary and secondary
+//	                             index entries, unique checks
+//	copy.go                      COPY FROM STDIN and COPY TO STDOUT
+//	fk.go                        foreign keys: checks and ON DELETE/UPDATE
+//	                             actions
+//	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,
+//	                             the checks queued until IMMEDIATE/COMMIT
 //	generated.go                 generated columns (STORED): checks at
 //	                             CREATE, values computed on every write,
 //	                             written values refused
+//	sequence.go                  sequences: a new one's descriptor, nextval
+//	                             and setval (in kv transactions of their own)
+//	sequence_scan.go             SELECT FROM a sequence
 //	sequence_prefetch.go         a multi-row INSERT's nextval defaults
 //	                             reserved in one kv transaction
-//	encode.go                    result rows for the client: RowDescription
-//	                             columns, values in its formats, reg* names,
-//	                             notices
-//	enum.go, enum_catalog.go     enum types: type descriptors in kv,
-//	                             CREATE/ALTER/DROP TYPE, labels filled into
-//	                             table descriptors' column types, pg_type
-//	                             and pg_enum rows
-//	defaultdef.go                column defaults stored as pg_get_expr
-//	                             prints them ('0'::numeric, '-1'::integer)
-//	constraint_mode.go           DEFERRABLE constraints, SET CONSTRAINTS,
-//	                             the checks queued until IMMEDIATE/COMMIT
-//	alter.go, sequence.go        ALTER TABLE, sequences
+//
+// DDL: schema changes write catalog descriptors in the statement's own
+// transaction (package catalog); the ddl_ files hold the statements.
+//
 //	ddl.go                       DDL and utility statements: CREATE INDEX,
 //	                             DROP, databases, schemas, roles, views
 //	ddl_table.go                 CREATE TABLE (columns, serials, stored
 //	                             DEFAULT/CHECK text, ON COMMIT), DROP TABLE,
 //	                             index backfill
-//	alter_type.go                ALTER COLUMN TYPE: the table rewritten,
+//	ddl_alter.go                 ALTER TABLE: columns, constraints, primary
+//	                             keys, defaults
+//	ddl_alter_column_type.go     ALTER COLUMN TYPE: the table rewritten,
 //	                             indexes rebuilt, foreign keys rechecked
-//	alter_rename.go              RENAME CONSTRAINT, index renames
-//	alter_validate.go            VALIDATE CONSTRAINT (NOT VALID CHECK and
+//	ddl_alter_rename.go          RENAME CONSTRAINT, index renames
+//	ddl_alter_validate.go        VALIDATE CONSTRAINT (NOT VALID CHECK and
 //	                             FOREIGN KEY)
-//	alter_reloptions.go          ALTER TABLE SET/RESET (storage parameters):
+//	ddl_alter_reloptions.go      ALTER TABLE SET/RESET (storage parameters):
 //	                             recorded in pg_class.reloptions, no effect
-//	drop_schema_deps.go          DROP SCHEMA's dependents: 2BP01 naming
+//	ddl_alter_identity.go,       ADD GENERATED AS IDENTITY, OWNER TO (what
+//	ddl_alter_owner.go           pg_dump writes)
+//	ddl_alter_owner_objects.go   ALTER SCHEMA/DATABASE ... OWNER TO
+//	ddl_sequence.go,             CREATE/ALTER SEQUENCE options and OWNED BY
+//	sequence_options.go
+//	ddl_ctas.go                  CREATE TABLE AS, SELECT INTO
+//	ddl_drop_schema.go           DROP SCHEMA's dependents: 2BP01 naming
 //	                             them, or CASCADE's NOTICE
+//	depend.go                    views bound to relations by oid at CREATE
+//	                             VIEW; DROP's 2BP01 refusal or CASCADE over
+//	                             dependent views and sequence defaults
+//	enum.go, enum_catalog.go     enum types: CREATE/ALTER/DROP TYPE, type
+//	                             names resolved, pg_type and pg_enum rows
+//	defaultdef.go                column defaults stored as pg_get_expr
+//	                             prints them ('0'::numeric, '-1'::integer)
 //	checkdef.go                  CHECK constraints stored as
 //	                             pg_get_constraintdef prints them
-//	sequence_options.go,         CREATE/ALTER SEQUENCE options and OWNED BY,
-//	sequence_ddl.go,             SELECT FROM a sequence, ALTER TABLE ... ADD
-//	sequence_scan.go,            GENERATED AS IDENTITY and OWNER TO (what
-//	alter_identity.go,           pg_dump writes)
-//	alter_owner.go
-//	ctas.go                      CREATE TABLE AS, SELECT INTO
-//	tempschema.go                temporary objects: the session's pg_temp_N,
-//	                             name resolution, ON COMMIT, cleanup
+//
+// User-defined functions and procedural code:
+//
+//	function.go, function_call.go, user-defined LANGUAGE sql and plpgsql
+//	function_pgproc.go           functions: CREATE/DROP FUNCTION, overload
+//	                             resolution and calls (body planned per
+//	                             statement), pg_proc and \df/\sf support
+//	function_out.go              OUT parameters, functions in pg_temp, a
+//	                             table's name as its row type
+//	plpgsql.go, plpgsql_exec.go  the PL/pgSQL subset (blocks, EXCEPTION WHEN,
+//	                             SQL with INTO, assignment, IF, RETURN, GET
+//	                             DIAGNOSTICS, RAISE): compiled from
+//	                             pg_query's PL/pgSQL parse tree and run for
+//	                             functions and DO
+//	do.go                        DO blocks (through plpgsql.go)
+//
+// Privileges: every statement's checks are made while it is planned,
+// against the ACLs the catalog stores (package acl's lists) and the role
+// graph.
+//
+//	privileges.go                privilege checks (roleGraph: membership,
+//	                             inheritance, aclMask; checkRelPrivs and
+//	                             friends) and where statements make them
+//	privileges_ddl.go            ownership and privileges for DDL
+//	schema_acl.go                who may use and create in a schema, and
+//	                             who owns it
+//	grant.go                     GRANT/REVOKE on objects
+//	role_membership.go,          GRANT role TO role, pg_auth_members; who
+//	role_rules.go                may create/alter/drop roles, DROP ROLE's
+//	                             dependencies
+//	predefined_roles.go          what pg_monitor and the other built-in
+//	                             roles may read
+//	default_privileges.go        ALTER DEFAULT PRIVILEGES, pg_default_acl,
+//	                             the ACL a new relation starts with
+//	privilege_funcs.go           has_*_privilege(), pg_has_role(),
+//	                             acldefault(), nspacl
+//
+// Virtual tables and catalog functions: pg_catalog, information_schema
+// and the cluster_* tables, computed from the catalog and the session
+// when read, registered in registry.go.
+//
 //	vtable.go, pgcatalog.go,     virtual tables (pg_catalog, information_schema,
 //	infoschema.go, catalogdef.go cluster_node_heartbeat with its local view)
 //	                             and catalog functions
@@ -145,69 +245,39 @@
 //	                             pg_index.indclass
 //	pgstat_tables.go             pg_statio_*_tables (counters all 0)
 //	pgstatssl.go                 pg_stat_ssl: this session's TLS state
+//	infoschema_privileges.go,    information_schema.table_privileges,
+//	infoschema_roles.go          role_table_grants, enabled_roles,
+//	                             applicable_roles; who sees schemata's rows
 //	funcs_session.go             functions needing the session or the catalog
 //	viewdef.go, regnamespace.go, pg_get_viewdef, regnamespace input,
 //	srf_catalog.go,              pg_options_to_table, pg_depend's default and
 //	pgdepend_objects.go          view dependencies (what pg_dump reads)
-//	partitions.go                cluster_partitions: the keyspace's
-//	                             partitions, replicas and leaders
-//	localview.go                 answering without quorum: the wait for the
-//	                             keyspace's leader bounded by QuorumWait
-//	                             (quorumGate), the operator tables' local
-//	                             view (localViewEligible, localViewTxn, the
-//	                             source column and NOTICE)
-//	credcache.go                 login data cached from the catalog for
-//	                             logins without quorum; its invalidation
-//	                             (local commits, "role"/"database" events)
-//	                             and RefreshCredentials
-//	depend.go                    views bound to relations by oid at CREATE
-//	                             VIEW; DROP's 2BP01 refusal or CASCADE over
-//	                             dependent views and sequence defaults
-//	function.go, function_call.go, user-defined LANGUAGE sql and plpgsql
-//	function_pgproc.go           functions: catalog entries and CREATE/DROP
-//	                             FUNCTION, overload resolution and calls
-//	                             (body planned per statement), pg_proc and
-//	                             \df/\sf support
-//	function_out.go              OUT parameters, functions in pg_temp, a
-//	                             table's name as its row type
-//	plpgsql.go, plpgsql_exec.go  the PL/pgSQL subset (blocks, EXCEPTION WHEN,
-//	                             SQL with INTO, assignment, IF, RETURN, GET
-//	                             DIAGNOSTICS, RAISE): compiled from
-//	                             pg_query's PL/pgSQL parse tree and run for
-//	                             functions and DO
-//	do.go                        DO blocks (through plpgsql.go)
 //	regtypes.go, regproc_oids.go the reg* types by name (regtype,
 //	                             regprocedure, regoperator, regrole, ...)
 //	                             and the to_reg* functions; PostgreSQL's
 //	                             builtin function and operator oids
-//	groupdep.go                  GROUP BY a primary key: functionally
-//	                             dependent columns, and the 2BP01 of
-//	                             dropping a key a view relies on
-//	schema_acl.go                who may use and create in a schema, and
-//	                             who owns it (the lists are package acl's)
-//	privileges.go,               privilege checks (roleGraph: membership,
-//	privileges_ddl.go            inheritance, aclMask) and where statements
-//	                             make them; ownership for DDL
-//	grant.go                     GRANT/REVOKE on objects
-//	role_membership.go,          GRANT role TO role, pg_auth_members; who
-//	role_rules.go,               may create/alter/drop roles, DROP ROLE's
-//	role_switch.go,              dependencies; SET ROLE, SET SESSION
-//	role_txn.go                  AUTHORIZATION, undone on rollback
-//	predefined_roles.go          pg_monitor and the other built-in roles
-//	alter_owner_objects.go       ALTER SCHEMA/DATABASE ... OWNER TO
-//	default_privileges.go        ALTER DEFAULT PRIVILEGES, pg_default_acl,
-//	                             the ACL a new relation starts with
-//	privilege_funcs.go           has_*_privilege(), pg_has_role(),
-//	                             acldefault(), nspacl
-//	infoschema_privileges.go,    information_schema.table_privileges,
-//	infoschema_roles.go          role_table_grants, enabled_roles,
-//	                             applicable_roles; who sees schemata's rows
-//	txid.go                      txid_current(): ids from a counter in kv,
-//	                             unique across the nodes sharing it
-//	replication.go               cluster state replication: a commit's
-//	                             catalog changes sent to the peers
-//	                             (catalog.Event, afterCommit), the peers'
-//	                             descriptor invalidations applied here
+//	partitions.go                cluster_partitions: the keyspace's
+//	                             partitions, replicas and leaders
+//
+// Finding your way:
+//
+//   - Where is UPDATE executed? Planned by planUpdate (dml.go): the target
+//     rows are found by an exec plan (a ScanNode under filters, marked
+//     FOR UPDATE), and forEachTargetRow runs it and calls updateRow
+//     (tablerw.go), which writes the row and its index entries to the
+//     statement's kv transaction.
+//   - Where is a privilege checked? While the statement is planned: the
+//     builder calls checkRelPrivs (privileges.go) for each relation it
+//     reads or writes, which evaluates the relation's ACL (package acl,
+//     stored on catalog.Table) for the current role through roleGraph;
+//     schemas, databases and DDL ownership likewise (schema_acl.go,
+//     privileges_ddl.go).
+//   - Where does a commit go to raft? Every commit of a session goes
+//     through commitTxn (commit.go), which calls kv.Txn.Commit. On the
+//     keyspace's leader that is kv's replicated commit pipeline
+//     (kv/replicacommit.go: propose through cluster/raftgroup, wait for
+//     the apply); on any other node kv/remote sends the Commit on the
+//     transaction's stream to the leader, which commits there.
 //
 // Lifecycle of a statement: pgwire calls Session.ExecSimple (or
 // Prepare/Bind/Execute); the session picks the transaction (the open

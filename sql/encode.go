@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -13,19 +15,19 @@ import (
 
 // wireColumns describes result columns for RowDescription with the
 // client's requested formats.
-func wireColumns(cols []resultCol, formats []int16) []Column {
+func wireColumns(cols []exec.Column, formats []int16) []Column {
 	out := make([]Column, 0, len(cols))
 	for i, c := range cols {
-		if c.hidden && c.name == "?sort?" {
+		if c.Hidden && c.Name == "?sort?" {
 			continue
 		}
 		out = append(out, Column{
-			Name:         c.name,
-			TableOid:     c.tableOID,
-			ColumnAttNum: c.attNum,
-			TypeOid:      c.t.Oid,
-			TypeSize:     types.TypLen(c.t.Oid),
-			TypeModifier: types.TypMod(c.t),
+			Name:         c.Name,
+			TableOid:     c.TableOID,
+			ColumnAttNum: c.AttNum,
+			TypeOid:      c.T.Oid,
+			TypeSize:     types.TypLen(c.T.Oid),
+			TypeModifier: types.TypMod(c.T),
 			Format:       formatAt(formats, i),
 		})
 	}
@@ -33,7 +35,7 @@ func wireColumns(cols []resultCol, formats []int16) []Column {
 }
 
 // writeRow encodes one row in the columns' formats and sends it.
-func writeRow(s *Session, w ResultWriter, wire []Column, cols []resultCol, r row) error {
+func writeRow(s *Session, w ResultWriter, wire []Column, cols []exec.Column, r exec.Row) error {
 	values := make([][]byte, len(wire))
 	set := s.typeSettings()
 	for i := range wire {
@@ -42,25 +44,25 @@ func writeRow(s *Session, w ResultWriter, wire []Column, cols []resultCol, r row
 			continue
 		}
 		if wire[i].Format == 1 {
-			b, err := types.EncodeBinary(cols[i].t, d)
+			b, err := types.EncodeBinary(cols[i].T, d)
 			if err != nil {
 				return err
 			}
 			values[i] = b
 			continue
 		}
-		switch cols[i].t.Oid {
+		switch cols[i].T.Oid {
 		case types.OidRegclass, types.OidRegtype, types.OidRegproc, types.OidRegprocedure, types.OidRegoper,
 			types.OidRegoperator, types.OidRegnamespace, types.OidRegrole, types.OidRegcollation:
 			if v, ok := d.(int64); ok {
-				values[i] = []byte(s.regName(cols[i].t.Oid, v))
+				values[i] = []byte(s.regName(cols[i].T.Oid, v))
 				continue
 			}
 		case types.OidRegtypeArray:
 			values[i] = []byte(s.regtypeArrayText(d.(*types.Array)))
 			continue
 		}
-		values[i] = []byte(types.FormatText(cols[i].t, d, set))
+		values[i] = []byte(types.FormatText(cols[i].T, d, set))
 	}
 	return w.Row(values)
 }

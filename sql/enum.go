@@ -279,7 +279,7 @@ func (b *builder) addEnumValue(ec *execCtx, d *catalog.UserType, as *pg_query.Al
 	for _, l := range d.Labels {
 		if l.Label == as.NewVal {
 			if as.SkipIfNewValExists {
-				ec.notices = append(ec.notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.DuplicateObject,
+				ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.DuplicateObject,
 					Message: fmt.Sprintf("enum label %q already exists, skipping", as.NewVal)})
 				return nil
 			}
@@ -370,7 +370,7 @@ func (b *builder) planDropType(ds *pg_query.DropStmt) (*stmtPlan, error) {
 				return err
 			}
 			if d == nil {
-				ec.addNotice(fmt.Sprintf("type %q does not exist, skipping", strings.Join(keyNames(tn.Names), ".")))
+				ec.AddNotice(fmt.Sprintf("type %q does not exist, skipping", strings.Join(keyNames(tn.Names), ".")))
 				continue
 			}
 			if err := b.dropTypeDependents(ec, d, cascade); err != nil {
@@ -438,9 +438,9 @@ func (b *builder) dropTypeDependents(ec *execCtx, d *catalog.UserType, cascade b
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	}
 	if len(lines) == 1 {
-		ec.addNotice(lines[0])
+		ec.AddNotice(lines[0])
 	} else {
-		ec.notices = append(ec.notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion,
+		ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion,
 			Message: fmt.Sprintf("drop cascades to %d other objects", len(lines)), Detail: strings.Join(lines, "\n")})
 	}
 	for _, x := range deps {

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -9,19 +10,19 @@ import (
 // enum reflection and psycopg's TypeInfo.fetch read them.
 
 // enumTypeRows are pg_type's rows of the session's enum types.
-func enumTypeRows(ec *execCtx) ([]row, error) {
+func enumTypeRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := ec.cat.UserTypes(ec.ctx, s.dbID)
+	ds, err := ec.Catalog.UserTypes(ec.Context, s.dbID)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, d := range ds {
 		ns, owner := s.nsOID(d.Schema), s.roleOID(d.Owner)
-		out = append(out, row{
+		out = append(out, exec.Row{
 			int64(d.ID), d.Name, ns, owner,
 			int64(4), true, "e", "E",
 			false, true, ",",
@@ -32,7 +33,7 @@ func enumTypeRows(ec *execCtx) ([]row, error) {
 			false, int64(0), int64(-1),
 			int64(0), int64(0), nil,
 			nil, nil,
-		}, row{
+		}, exec.Row{
 			int64(d.ArrayID), "_" + d.Name, ns, owner,
 			int64(-1), false, "b", "A",
 			false, true, ",",
@@ -53,15 +54,15 @@ func enumTypeRows(ec *execCtx) ([]row, error) {
 func registerEnumCatalog() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_enum", oid: 3501, cols: []vcol{
 		{"oid", pgOid}, {"enumtypid", pgOid}, {"enumsortorder", pgFloat4}, {"enumlabel", pgName},
-	}, rows: func(ec *execCtx) ([]row, error) {
-		ds, err := ec.cat.UserTypes(ec.ctx, ec.sess.dbID)
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
+		ds, err := ec.Catalog.UserTypes(ec.Context, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, d := range ds {
 			for _, l := range d.Labels {
-				out = append(out, row{int64(l.OID), int64(d.ID), float64(l.Sort), l.Label})
+				out = append(out, exec.Row{int64(l.OID), int64(d.ID), float64(l.Sort), l.Label})
 			}
 		}
 		return out, nil

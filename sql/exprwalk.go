@@ -1,78 +1,80 @@
 package sql
 
+import "github.com/quorumdb/quorumdb/sql/exec"
+
 // mapExpr rebuilds e bottom-up, replacing each node for which f returns
 // (replacement, true). Nodes are copied, never mutated, because plans
 // may share subexpressions.
-func mapExpr(e expr, f func(expr) (expr, bool)) expr {
+func mapExpr(e exec.Expr, f func(exec.Expr) (exec.Expr, bool)) exec.Expr {
 	if e == nil {
 		return nil
 	}
 	if r, ok := f(e); ok {
 		return r
 	}
-	m := func(x expr) expr { return mapExpr(x, f) }
-	ms := func(xs []expr) []expr {
-		out := make([]expr, len(xs))
+	m := func(x exec.Expr) exec.Expr { return mapExpr(x, f) }
+	ms := func(xs []exec.Expr) []exec.Expr {
+		out := make([]exec.Expr, len(xs))
 		for i, x := range xs {
 			out[i] = m(x)
 		}
 		return out
 	}
 	switch v := e.(type) {
-	case *castExpr:
+	case *exec.CastExpr:
 		c := *v
-		c.e = m(v.e)
+		c.E = m(v.E)
 		return &c
-	case *funcExpr:
+	case *exec.FuncExpr:
 		c := *v
-		c.args = ms(v.args)
+		c.Args = ms(v.Args)
 		return &c
 	case *goFuncExpr:
 		c := *v
 		c.args = ms(v.args)
 		return &c
-	case *andExpr:
-		return &andExpr{l: m(v.l), r: m(v.r)}
-	case *orExpr:
-		return &orExpr{l: m(v.l), r: m(v.r)}
-	case *notExpr:
-		return &notExpr{e: m(v.e)}
-	case *isNullExpr:
-		return &isNullExpr{e: m(v.e), not: v.not}
-	case *isBoolExpr:
+	case *exec.AndExpr:
+		return &exec.AndExpr{L: m(v.L), R: m(v.R)}
+	case *exec.OrExpr:
+		return &exec.OrExpr{L: m(v.L), R: m(v.R)}
+	case *exec.NotExpr:
+		return &exec.NotExpr{E: m(v.E)}
+	case *exec.IsNullExpr:
+		return &exec.IsNullExpr{E: m(v.E), Not: v.Not}
+	case *exec.IsBoolExpr:
 		c := *v
-		c.e = m(v.e)
+		c.E = m(v.E)
 		return &c
-	case *caseExpr:
-		c := &caseExpr{whens: ms(v.whens), thens: ms(v.thens), t: v.t}
-		if v.els != nil {
-			c.els = m(v.els)
+	case *exec.CaseExpr:
+		c := &exec.CaseExpr{Whens: ms(v.Whens), Thens: ms(v.Thens), T: v.T}
+		if v.Els != nil {
+			c.Els = m(v.Els)
 		}
 		return c
-	case *caseOperandExpr:
-		return &caseOperandExpr{operand: m(v.operand), slot: v.slot, body: m(v.body)}
-	case *coalesceExpr:
-		return &coalesceExpr{args: ms(v.args), t: v.t}
-	case *nullifExpr:
-		return &nullifExpr{a: m(v.a), slot: v.slot, eq: m(v.eq)}
-	case *greatestExpr:
-		return &greatestExpr{args: ms(v.args), t: v.t, least: v.least}
-	case *inListExpr:
-		return &inListExpr{cmps: ms(v.cmps), not: v.not}
-	case *distinctFromExpr:
-		return &distinctFromExpr{a: m(v.a), b: m(v.b), sa: v.sa, sb: v.sb, eq: m(v.eq), not: v.not}
-	case *arrayExpr:
-		return &arrayExpr{elems: ms(v.elems), t: v.t}
-	case *rowExpr:
-		return &rowExpr{fields: ms(v.fields)}
-	case *fieldExpr:
-		return &fieldExpr{e: m(v.e), idx: v.idx, t: v.t}
+	case *exec.CaseOperandExpr:
+		return &exec.CaseOperandExpr{Operand: m(v.Operand), Slot: v.Slot, Body: m(v.Body)}
+	case *exec.CoalesceExpr:
+		return &exec.CoalesceExpr{Args: ms(v.Args), T: v.T}
+	case *exec.NullifExpr:
+		return &exec.NullifExpr{A: m(v.A), Slot: v.Slot, Eq: m(v.Eq)}
+	case *exec.GreatestExpr:
+		return &exec.GreatestExpr{Args: ms(v.Args), T: v.T, Least: v.Least}
+	case *exec.InListExpr:
+		return &exec.InListExpr{Cmps: ms(v.Cmps), Not: v.Not}
+	case *exec.DistinctFromExpr:
+		return &exec.DistinctFromExpr{A: m(v.A), B: m(v.B), Sa: v.Sa, Sb: v.Sb, Eq: m(v.Eq), Not: v.Not}
+	case *exec.ArrayExpr:
+		return &exec.ArrayExpr{Elems: ms(v.Elems), T: v.T}
+	case *exec.RowExpr:
+		return &exec.RowExpr{Fields: ms(v.Fields)}
+	case *exec.FieldExpr:
+		return &exec.FieldExpr{E: m(v.E), Idx: v.Idx, T: v.T}
 	case *userFuncCall:
 		return &userFuncCall{f: v.f, args: ms(v.args)}
-	case *subqueryExpr:
+	case *exec.SubqueryExpr:
 		c := *v
-		if v.test != nil {
-			c.test = m(v.test)
+		if v.Test != nil {
+			c.Test = m(v.Test)
 		}
 		return &c
 	}
@@ -80,8 +82,8 @@ func mapExpr(e expr, f func(expr) (expr, bool)) expr {
 }
 
 // visitExpr calls f for every node of e (pre-order).
-func visitExpr(e expr, f func(expr)) {
-	mapExpr(e, func(x expr) (expr, bool) {
+func visitExpr(e exec.Expr, f func(exec.Expr)) {
+	mapExpr(e, func(x exec.Expr) (exec.Expr, bool) {
 		f(x)
 		return nil, false
 	})
@@ -90,15 +92,15 @@ func visitExpr(e expr, f func(expr)) {
 // exprColumns returns the level-0 columns e reads; opaque is true when e
 // contains a subquery (whose correlated references depend on the row
 // layout and cannot be moved).
-func exprColumns(e expr) (cols map[int]bool, opaque bool) {
+func exprColumns(e exec.Expr) (cols map[int]bool, opaque bool) {
 	cols = map[int]bool{}
-	visitExpr(e, func(x expr) {
+	visitExpr(e, func(x exec.Expr) {
 		switch v := x.(type) {
-		case *colRef:
-			if v.level == 0 {
-				cols[v.idx] = true
+		case *exec.ColRef:
+			if v.Level == 0 {
+				cols[v.Idx] = true
 			}
-		case *subqueryExpr:
+		case *exec.SubqueryExpr:
 			opaque = true
 		}
 	})
@@ -106,14 +108,14 @@ func exprColumns(e expr) (cols map[int]bool, opaque bool) {
 }
 
 // shiftCols moves level-0 column references by delta.
-func shiftCols(e expr, delta int) expr {
+func shiftCols(e exec.Expr, delta int) exec.Expr {
 	if delta == 0 {
 		return e
 	}
-	return mapExpr(e, func(x expr) (expr, bool) {
-		if r, ok := x.(*colRef); ok && r.level == 0 {
+	return mapExpr(e, func(x exec.Expr) (exec.Expr, bool) {
+		if r, ok := x.(*exec.ColRef); ok && r.Level == 0 {
 			c := *r
-			c.idx += delta
+			c.Idx += delta
 			return &c, true
 		}
 		return nil, false
@@ -121,11 +123,11 @@ func shiftCols(e expr, delta int) expr {
 }
 
 // remapCols moves level-0 column references through pos.
-func remapCols(e expr, pos map[int]int) expr {
-	return mapExpr(e, func(x expr) (expr, bool) {
-		if r, ok := x.(*colRef); ok && r.level == 0 {
+func remapCols(e exec.Expr, pos map[int]int) exec.Expr {
+	return mapExpr(e, func(x exec.Expr) (exec.Expr, bool) {
+		if r, ok := x.(*exec.ColRef); ok && r.Level == 0 {
 			c := *r
-			c.idx = pos[r.idx]
+			c.Idx = pos[r.Idx]
 			return &c, true
 		}
 		return nil, false

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/kverror"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -18,7 +20,7 @@ import (
 type prepared struct {
 	stmt   *statement
 	params []types.T
-	cols   []resultCol
+	cols   []exec.Column
 	// cache is the plan of the last execution (see plancache.go).
 	cache planCache
 }
@@ -45,9 +47,9 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 	if len(stmts) > 1 {
 		return nil, pgerror.New(pgerror.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	pt := &paramTypes{}
+	pt := &exec.ParamTypes{}
 	for i, oid := range paramOids {
-		pt.ensure(i + 1)
+		pt.Ensure(i + 1)
 		if oid != 0 {
 			t, ok, err := s.paramTypeOfOid(ctx, oid)
 			if err != nil {
@@ -56,7 +58,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 			if !ok {
 				return nil, pgerror.New(pgerror.UndefinedObject, "type with OID %d does not exist", oid)
 			}
-			pt.types[i], pt.fixed[i] = t, true
+			pt.Types[i], pt.Fixed[i] = t, true
 		}
 	}
 	var st *statement
@@ -68,7 +70,7 @@ func (s *Session) Prepare(ctx context.Context, query string, paramOids []uint32)
 
 // prepareParsed makes a prepared statement of st (nil: the empty query)
 // with the parameter types pt fixes, inferring the others.
-func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTypes) (*PreparedStatement, error) {
+func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *exec.ParamTypes) (*PreparedStatement, error) {
 	p := &prepared{stmt: st}
 	if st != nil {
 		cols, err := s.describe(ctx, p.stmt, pt)
@@ -79,14 +81,14 @@ func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTyp
 		p.cache.described = cols
 	}
 	out := &PreparedStatement{Impl: p}
-	for i, t := range pt.types {
+	for i, t := range pt.Types {
 		if t.Family == types.UnknownFamily {
 			t = types.Text
-			pt.types[i] = t
+			pt.Types[i] = t
 		}
 		out.ParamOids = append(out.ParamOids, t.Oid)
 	}
-	p.params = pt.types
+	p.params = pt.Types
 	if p.cols != nil {
 		out.Columns = wireColumns(p.cols, nil)
 	}
@@ -95,7 +97,7 @@ func (s *Session) prepareParsed(ctx context.Context, st *statement, pt *paramTyp
 
 // describe plans st to learn its parameter and result types, inside the
 // open transaction (to see its uncommitted DDL) or a read-only one.
-func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) ([]resultCol, error) {
+func (s *Session) describe(ctx context.Context, st *statement, pt *exec.ParamTypes) ([]exec.Column, error) {
 	if fs := st.node.GetFetchStmt(); fs != nil {
 		return s.fetchColumns(fs), nil
 	}
@@ -117,7 +119,7 @@ func (s *Session) describe(ctx context.Context, st *statement, pt *paramTypes) (
 		// Planning the operator tables reads nothing from kv, so it
 		// needs no leader: try without one, and fall back below if the
 		// planner did read (a cast to regclass, say).
-		probe := &paramTypes{types: slices.Clone(pt.types), fixed: slices.Clone(pt.fixed)}
+		probe := &exec.ParamTypes{Types: slices.Clone(pt.Types), Fixed: slices.Clone(pt.Fixed)}
 		p, err := s.newBuilder(ctx, localViewTxn{nodeID: s.engine.cfg.NodeID}, probe).planStatement(*st)
 		if err == nil {
 			*pt = *probe

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -100,7 +102,7 @@ func (b *builder) addForeignKey(ec *execCtx, t *catalog.Table, c *pg_query.Const
 		}
 	}
 	if validate {
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
+		rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 		if err != nil {
 			return err
 		}
@@ -124,8 +126,8 @@ func parentIndex(parent *catalog.Table, cols []uint32) *catalog.Index {
 	return nil
 }
 
-func fkValues(t *catalog.Table, ids []uint32, r row) (row, bool) {
-	out := make(row, len(ids))
+func fkValues(t *catalog.Table, ids []uint32, r exec.Row) (exec.Row, bool) {
+	out := make(exec.Row, len(ids))
 	for i, id := range ids {
 		out[i] = r[t.ColumnIndexByID(id)]
 		if out[i] == nil {
@@ -136,16 +138,16 @@ func fkValues(t *catalog.Table, ids []uint32, r row) (row, bool) {
 }
 
 // checkReference verifies that child row r's key exists in the parent.
-func checkReference(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table, r row) error {
+func checkReference(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table, r exec.Row) error {
 	vals, ok := fkValues(child, fk.ColumnIDs, r)
 	if !ok {
 		return nil
 	}
 	idx := parentIndex(parent, fk.RefColumnIDs)
-	probe := make(row, len(parent.Columns))
+	probe := make(exec.Row, len(parent.Columns))
 	for i, id := range fk.RefColumnIDs {
 		ci := parent.ColumnIndexByID(id)
-		v, err := types.Cast(vals[i], child.Columns[child.ColumnIndexByID(fk.ColumnIDs[i])].Type, parent.Columns[ci].Type, false, ec.settings())
+		v, err := types.Cast(vals[i], child.Columns[child.ColumnIndexByID(fk.ColumnIDs[i])].Type, parent.Columns[ci].Type, false, ec.Settings())
 		if err != nil {
 			return err
 		}
@@ -160,7 +162,7 @@ func checkReference(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, p
 		if err != nil {
 			return err
 		}
-		if exists, err = ec.txn.Exists(ec.ctx, key); err != nil {
+		if exists, err = ec.Txn.Exists(ec.Context, key); err != nil {
 			return kverror.AsSQL(err)
 		}
 	} else {
@@ -178,7 +180,7 @@ func checkReference(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, p
 	return nil
 }
 
-func fkKeyText(ec *execCtx, t *catalog.Table, ids []uint32, r row) string {
+func fkKeyText(ec *execCtx, t *catalog.Table, ids []uint32, r exec.Row) string {
 	var names, vals []string
 	for _, id := range ids {
 		ci := t.ColumnIndexByID(id)
@@ -186,20 +188,20 @@ func fkKeyText(ec *execCtx, t *catalog.Table, ids []uint32, r row) string {
 		if r[ci] == nil {
 			vals = append(vals, "null")
 		} else {
-			vals = append(vals, types.FormatText(t.Columns[ci].Type, r[ci], ec.settings()))
+			vals = append(vals, types.FormatText(t.Columns[ci].Type, r[ci], ec.Settings()))
 		}
 	}
 	return fmt.Sprintf("(%s)=(%s)", strings.Join(names, ", "), strings.Join(vals, ", "))
 }
 
 // checkChildRow enforces t's foreign keys for a new or changed row.
-func checkChildRow(ec *execCtx, t *catalog.Table, r row) error {
+func checkChildRow(ec *execCtx, t *catalog.Table, r exec.Row) error {
 	for i := range t.ForeignKeys {
 		fk := &t.ForeignKeys[i]
 		parent := t
 		if fk.RefTable != t.ID {
 			var err error
-			if parent, err = ec.cat.TableByID(ec.ctx, fk.RefTable); err != nil {
+			if parent, err = ec.Catalog.TableByID(ec.Context, fk.RefTable); err != nil {
 				return err
 			}
 			if parent == nil {
@@ -221,26 +223,26 @@ func checkChildRow(ec *execCtx, t *catalog.Table, r row) error {
 
 // referencingRows returns the child rows whose key equals the parent
 // row's referenced values.
-func referencingRows(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table, pr row) ([]row, error) {
-	want := make(row, len(fk.RefColumnIDs))
+func referencingRows(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table, pr exec.Row) ([]exec.Row, error) {
+	want := make(exec.Row, len(fk.RefColumnIDs))
 	for i, id := range fk.RefColumnIDs {
 		want[i] = pr[parent.ColumnIndexByID(id)]
 		if want[i] == nil {
 			return nil, nil
 		}
 	}
-	sc := &scanNode{table: child, cols: tableCols(child, child.Name), index: child.Primary()}
+	sc := &exec.ScanNode{Table: child, Cols: tableCols(child, child.Name), Index: child.Primary()}
 	// Use an index whose leading columns are the key, if there is one.
 	for i := range child.Indexes {
 		idx := &child.Indexes[i]
 		if !idx.Partial() && len(idx.ColumnIDs) >= len(fk.ColumnIDs) && sameIDs(idx.ColumnIDs[:len(fk.ColumnIDs)], fk.ColumnIDs) {
-			sc.index = idx
+			sc.Index = idx
 			for _, id := range idx.ColumnIDs[:len(fk.ColumnIDs)] {
 				for k, fid := range fk.ColumnIDs {
 					if fid == id {
 						ct := child.Columns[child.ColumnIndexByID(id)].Type
 						pt := parent.Columns[parent.ColumnIndexByID(fk.RefColumnIDs[k])].Type
-						sc.eq = append(sc.eq, &constExpr{d: want[k], t: pt})
+						sc.Eq = append(sc.Eq, &exec.ConstExpr{Value: want[k], T: pt})
 						_ = ct
 					}
 				}
@@ -248,11 +250,11 @@ func referencingRows(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, 
 			break
 		}
 	}
-	rows, err := collect(ec, sc)
+	rows, err := exec.Collect(ec.Ctx, sc)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, r := range rows {
 		match := true
 		for k, id := range fk.ColumnIDs {
@@ -262,7 +264,7 @@ func referencingRows(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, 
 				match = false
 				break
 			}
-			v, err := types.Cast(r[ci], child.Columns[ci].Type, pt, false, ec.settings())
+			v, err := types.Cast(r[ci], child.Columns[ci].Type, pt, false, ec.Settings())
 			if err != nil || types.Compare(pt, v, want[k]) != 0 {
 				match = false
 				break
@@ -277,7 +279,7 @@ func referencingRows(ec *execCtx, child *catalog.Table, fk *catalog.ForeignKey, 
 
 // onParentChange applies the referencing constraints of parent when row
 // old is deleted (new == nil) or updated to new.
-func onParentChange(ec *execCtx, parent *catalog.Table, old, new row, depth int) error {
+func onParentChange(ec *execCtx, parent *catalog.Table, old, new exec.Row, depth int) error {
 	if len(parent.ReferencedBy) == 0 {
 		return nil
 	}
@@ -288,7 +290,7 @@ func onParentChange(ec *execCtx, parent *catalog.Table, old, new row, depth int)
 		child := parent
 		if ref.Table != parent.ID {
 			var err error
-			if child, err = ec.cat.TableByID(ec.ctx, ref.Table); err != nil {
+			if child, err = ec.Catalog.TableByID(ec.Context, ref.Table); err != nil {
 				return err
 			}
 			if child == nil {
@@ -339,7 +341,7 @@ func onParentChange(ec *execCtx, parent *catalog.Table, old, new row, depth int)
 					}
 					continue
 				}
-				nr := append(row(nil), cr...)
+				nr := append(exec.Row(nil), cr...)
 				for k, id := range fk.ColumnIDs {
 					nr[child.ColumnIndexByID(id)] = new[parent.ColumnIndexByID(fk.RefColumnIDs[k])]
 				}
@@ -349,7 +351,7 @@ func onParentChange(ec *execCtx, parent *catalog.Table, old, new row, depth int)
 			}
 		case "n":
 			for _, cr := range children {
-				nr := append(row(nil), cr...)
+				nr := append(exec.Row(nil), cr...)
 				for _, id := range fk.ColumnIDs {
 					nr[child.ColumnIndexByID(id)] = nil
 				}
@@ -441,7 +443,7 @@ func removeFK(t *catalog.Table, name string) bool {
 // checkChildRowChanged checks the foreign keys whose columns an UPDATE
 // changed; an unchanged key needs no check (as PostgreSQL's RI triggers
 // do), which keeps updates of other columns from reading the parent.
-func checkChildRowChanged(ec *execCtx, t *catalog.Table, old, new row) error {
+func checkChildRowChanged(ec *execCtx, t *catalog.Table, old, new exec.Row) error {
 	if len(t.ForeignKeys) == 0 {
 		return nil
 	}

@@ -3,6 +3,8 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -15,8 +17,8 @@ import (
 
 // fromItem is one entry of a FROM list: its plan and output columns.
 type fromItem struct {
-	plan planNode
-	cols []resultCol
+	plan exec.Node
+	cols []exec.Column
 }
 
 // buildFromWhere plans FROM and WHERE: it builds each FROM item, splits
@@ -25,7 +27,7 @@ type fromItem struct {
 // that lets equality conjuncts drive hash joins. The returned plan's row
 // layout is the FROM items' columns in written order, described by the
 // returned scope.
-func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, parent *scope) (planNode, *scope, error) {
+func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, parent *scope) (exec.Node, *scope, error) {
 	var items []fromItem
 	for _, n := range from {
 		if len(items) > 0 && isLateral(n) {
@@ -40,7 +42,7 @@ func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, pa
 				return nil, nil, err
 			}
 			if ok {
-				items = []fromItem{lateralJoin(joinInner, left, right, nil)}
+				items = []fromItem{lateralJoin(exec.JoinInner, left, right, nil)}
 				continue
 			}
 		}
@@ -55,9 +57,9 @@ func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, pa
 		s.cols = append(s.cols, it.cols...)
 	}
 	if len(items) == 0 {
-		items = []fromItem{{plan: &valuesNode{rows: [][]expr{{}}}}}
+		items = []fromItem{{plan: &exec.ValuesNode{Rows: [][]exec.Expr{{}}}}}
 	}
-	var conjuncts []expr
+	var conjuncts []exec.Expr
 	if where != nil {
 		if containsAggregate(where) {
 			return nil, nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed in WHERE")
@@ -78,30 +80,30 @@ func (b *builder) buildFromWhere(from []*pg_query.Node, where *pg_query.Node, pa
 	return plan, s, nil
 }
 
-func splitAnd(e expr, out []expr) []expr {
-	if a, ok := e.(*andExpr); ok {
-		return splitAnd(a.r, splitAnd(a.l, out))
+func splitAnd(e exec.Expr, out []exec.Expr) []exec.Expr {
+	if a, ok := e.(*exec.AndExpr); ok {
+		return splitAnd(a.R, splitAnd(a.L, out))
 	}
-	if c, ok := e.(*constExpr); ok && c.d == true {
+	if c, ok := e.(*exec.ConstExpr); ok && c.Value == true {
 		return out
 	}
 	return append(out, e)
 }
 
-func andAll(es []expr) expr {
+func andAll(es []exec.Expr) exec.Expr {
 	if len(es) == 0 {
 		return nil
 	}
 	e := es[0]
 	for _, x := range es[1:] {
-		e = &andExpr{l: e, r: x}
+		e = &exec.AndExpr{L: e, R: x}
 	}
 	return e
 }
 
 // conjInfo records which FROM items a conjunct references.
 type conjInfo struct {
-	e     expr
+	e     exec.Expr
 	items map[int]bool
 	// opaque conjuncts (subqueries) are applied last, on the original
 	// row layout, because their correlated references use it.
@@ -109,7 +111,7 @@ type conjInfo struct {
 	used   bool
 }
 
-func (b *builder) joinItems(items []fromItem, conjuncts []expr) (planNode, error) {
+func (b *builder) joinItems(items []fromItem, conjuncts []exec.Expr) (exec.Node, error) {
 	// Column ranges of each item in the original layout.
 	offsets := make([]int, len(items)+1)
 	for i, it := range items {
@@ -134,9 +136,9 @@ func (b *builder) joinItems(items []fromItem, conjuncts []expr) (planNode, error
 		infos[i] = info
 	}
 	// Push single-item conjuncts into their item.
-	plans := make([]planNode, len(items))
+	plans := make([]exec.Node, len(items))
 	for i, it := range items {
-		var local []expr
+		var local []exec.Expr
 		for _, info := range infos {
 			if info.opaque || info.used || len(info.items) > 1 || (len(info.items) == 1 && !info.items[i]) {
 				continue
@@ -180,9 +182,9 @@ func (b *builder) joinItems(items []fromItem, conjuncts []expr) (planNode, error
 		}
 		// Equality conjuncts between the joined set and next become hash
 		// keys; other conjuncts whose items are all joined become the ON.
-		var lkeys, rkeys []expr
+		var lkeys, rkeys []exec.Expr
 		var ktypes []types.T
-		var rest []expr
+		var rest []exec.Expr
 		rightPos := map[int]int{}
 		for c := offsets[next]; c < offsets[next+1]; c++ {
 			rightPos[c] = c - offsets[next]
@@ -216,12 +218,12 @@ func (b *builder) joinItems(items []fromItem, conjuncts []expr) (planNode, error
 		for c := offsets[next]; c < offsets[next+1]; c++ {
 			newPos[c] = width + c - offsets[next]
 		}
-		var on expr
+		var on exec.Expr
 		if len(rest) > 0 {
 			on = remapCols(andAll(rest), newPos)
 		}
-		cols := append(append([]resultCol(nil), plan.columns()...), plans[next].columns()...)
-		plan = &joinNode{kind: joinInner, left: plan, right: plans[next], leftKeys: lkeys, rightKeys: rkeys, keyTypes: ktypes, on: on, cols: cols}
+		cols := append(append([]exec.Column(nil), plan.Columns()...), plans[next].Columns()...)
+		plan = &exec.JoinNode{Kind: exec.JoinInner, Left: plan, Right: plans[next], LeftKeys: lkeys, RightKeys: rkeys, KeyTypes: ktypes, On: on, Cols: cols}
 		pos = newPos
 		width += offsets[next+1] - offsets[next]
 		joined[next] = true
@@ -235,21 +237,21 @@ func (b *builder) joinItems(items []fromItem, conjuncts []expr) (planNode, error
 		}
 	}
 	if !inOrder {
-		var exprs []expr
-		var cols []resultCol
-		pc := plan.columns()
+		var exprs []exec.Expr
+		var cols []exec.Column
+		pc := plan.Columns()
 		for c := 0; c < offsets[len(items)]; c++ {
-			exprs = append(exprs, &colRef{idx: pos[c], t: pc[pos[c]].t})
+			exprs = append(exprs, &exec.ColRef{Idx: pos[c], T: pc[pos[c]].T})
 			cols = append(cols, pc[pos[c]])
 		}
-		plan = &projectNode{input: plan, exprs: exprs, cols: cols}
+		plan = &exec.ProjectNode{Input: plan, Exprs: exprs, Cols: cols}
 	}
 	return b.finishFilter(plan, infos), nil
 }
 
 // finishFilter applies the conjuncts not yet placed.
-func (b *builder) finishFilter(plan planNode, infos []*conjInfo) planNode {
-	var rest []expr
+func (b *builder) finishFilter(plan exec.Node, infos []*conjInfo) exec.Node {
+	var rest []exec.Expr
 	for _, info := range infos {
 		if !info.used {
 			info.used = true
@@ -259,7 +261,7 @@ func (b *builder) finishFilter(plan planNode, infos []*conjInfo) planNode {
 	if len(rest) == 0 {
 		return plan
 	}
-	return &filterNode{input: plan, pred: andAll(rest)}
+	return &exec.FilterNode{Input: plan, Pred: andAll(rest)}
 }
 
 func (b *builder) connects(infos []*conjInfo, joined map[int]bool, cand int, offsets []int, itemOf func(int) int) bool {
@@ -280,12 +282,12 @@ func (b *builder) connects(infos []*conjInfo, joined map[int]bool, cand int, off
 
 // equiKey splits "l = r" where one side references only columns for
 // which isRight is true and the other none of them.
-func equiKey(e expr, isRight func(col int) bool) (left, right expr, t types.T, ok bool) {
-	f, isFunc := e.(*funcExpr)
-	if !isFunc || f.name != "=" || len(f.args) != 2 {
+func equiKey(e exec.Expr, isRight func(col int) bool) (left, right exec.Expr, t types.T, ok bool) {
+	f, isFunc := e.(*exec.FuncExpr)
+	if !isFunc || f.Name != "=" || len(f.Args) != 2 {
 		return nil, nil, t, false
 	}
-	side := func(x expr) int { // 1 right only, 2 left only, 0 mixed/none
+	side := func(x exec.Expr) int { // 1 right only, 2 left only, 0 mixed/none
 		cols, opaque := exprColumns(x)
 		if opaque || len(cols) == 0 {
 			return 0
@@ -306,30 +308,30 @@ func equiKey(e expr, isRight func(col int) bool) (left, right expr, t types.T, o
 		}
 		return 0
 	}
-	a, bb := f.args[0], f.args[1]
-	if !a.typ().Equal(bb.typ()) {
+	a, bb := f.Args[0], f.Args[1]
+	if !a.Typ().Equal(bb.Typ()) {
 		return nil, nil, t, false
 	}
 	sa, sb := side(a), side(bb)
 	switch {
 	case sa == 2 && sb == 1:
-		return a, bb, a.typ(), true
+		return a, bb, a.Typ(), true
 	case sa == 1 && sb == 2:
-		return bb, a, a.typ(), true
+		return bb, a, a.Typ(), true
 	}
 	return nil, nil, t, false
 }
 
 // applyFilter places conjuncts over one FROM item, turning what it can into
 // an index constraint when the item is a table scan.
-func (b *builder) applyFilter(p planNode, conjuncts []expr) planNode {
+func (b *builder) applyFilter(p exec.Node, conjuncts []exec.Expr) exec.Node {
 	if len(conjuncts) == 0 {
 		return p
 	}
-	if sc, ok := p.(*scanNode); ok {
+	if sc, ok := p.(*exec.ScanNode); ok {
 		b.chooseIndex(sc, conjuncts)
 	}
-	return &filterNode{input: p, pred: andAll(conjuncts)}
+	return &exec.FilterNode{Input: p, Pred: andAll(conjuncts)}
 }
 
 func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, error) {
@@ -351,7 +353,7 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 		if rs.Alias != nil {
 			alias, colNames = rs.Alias.Aliasname, rs.Alias.Colnames
 		}
-		it := aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames)
+		it := aliasItem(fromItem{plan: p, cols: p.Columns()}, alias, colNames)
 		b.candidate(n, p, it.cols)
 		return it, nil
 	case *pg_query.Node_JoinExpr:
@@ -365,22 +367,22 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 // aliasItem renames an item's table (and optionally its columns). The
 // sides' own columns of a USING join are out of the alias's reach.
 func aliasItem(it fromItem, alias string, colNames []*pg_query.Node) fromItem {
-	cols := make([]resultCol, len(it.cols))
+	cols := make([]exec.Column, len(it.cols))
 	copy(cols, it.cols)
 	n := 0 // column aliases name the visible columns in order
 	for i := range cols {
-		if alias != "" && cols[i].merged {
-			cols[i].table, cols[i].hidden = "", true
+		if alias != "" && cols[i].Merged {
+			cols[i].Table, cols[i].Hidden = "", true
 			continue
 		}
 		if alias != "" {
-			cols[i].table = alias
+			cols[i].Table = alias
 		}
-		if cols[i].hiddenFor("") {
+		if cols[i].HiddenFor("") {
 			continue
 		}
 		if n < len(colNames) {
-			cols[i].name = colNames[n].GetString_().GetSval()
+			cols[i].Name = colNames[n].GetString_().GetSval()
 		}
 		n++
 	}
@@ -401,7 +403,7 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 	}
 	if vt := lookupVirtualTable(rv.Schemaname, rv.Relname); vt != nil {
 		p := b.virtualTablePlan(vt)
-		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), nil
+		return aliasItem(fromItem{plan: p, cols: p.Columns()}, alias, colNames), nil
 	}
 	if v, err := b.lookupView(rv); err != nil || v != nil {
 		if err != nil {
@@ -415,7 +417,7 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 	}
 	if it, ok, err := b.sequenceItem(rv, alias, colNames); err != nil || ok {
 		if ok && err == nil {
-			b.bindRel(rv, it.cols[0].tableOID)
+			b.bindRel(rv, it.cols[0].TableOID)
 		}
 		return it, err
 	}
@@ -430,7 +432,7 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 	}
 	b.bindRel(rv, t.ID)
 	cols := tableCols(t, alias)
-	sc := &scanNode{table: t, cols: cols, index: t.Primary()}
+	sc := &exec.ScanNode{Table: t, Cols: cols, Index: t.Primary()}
 	return aliasItem(fromItem{plan: sc, cols: cols}, "", colNames), nil
 }
 
@@ -458,23 +460,23 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 	if err != nil {
 		return fromItem{}, err
 	}
-	kind := map[pg_query.JoinType]joinKind{
-		pg_query.JoinType_JOIN_INNER: joinInner, pg_query.JoinType_JOIN_LEFT: joinLeft,
-		pg_query.JoinType_JOIN_RIGHT: joinRight, pg_query.JoinType_JOIN_FULL: joinFull,
+	kind := map[pg_query.JoinType]exec.JoinKind{
+		pg_query.JoinType_JOIN_INNER: exec.JoinInner, pg_query.JoinType_JOIN_LEFT: exec.JoinLeft,
+		pg_query.JoinType_JOIN_RIGHT: exec.JoinRight, pg_query.JoinType_JOIN_FULL: exec.JoinFull,
 	}
 	k, ok := kind[j.Jointype]
 	if !ok {
 		return fromItem{}, unsupported("join type " + j.Jointype.String())
 	}
-	cols := append(append([]resultCol(nil), l.cols...), r.cols...)
+	cols := append(append([]exec.Column(nil), l.cols...), r.cols...)
 	s := &scope{cols: cols, parent: parent}
-	var conds []expr
+	var conds []exec.Expr
 	using := j.UsingClause
 	if j.IsNatural {
 		for _, lc := range l.cols {
 			for _, rc := range r.cols {
-				if lc.name == rc.name && !lc.hiddenFor("") && !rc.hiddenFor("") {
-					using = append(using, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: lc.name}}})
+				if lc.Name == rc.Name && !lc.HiddenFor("") && !rc.HiddenFor("") {
+					using = append(using, &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: lc.Name}}})
 				}
 			}
 		}
@@ -484,19 +486,19 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 		name := u.GetString_().GetSval()
 		li, ri := -1, -1
 		for i, c := range l.cols {
-			if c.name == name && !c.hiddenFor("") {
+			if c.Name == name && !c.HiddenFor("") {
 				li = i
 			}
 		}
 		for i, c := range r.cols {
-			if c.name == name && !c.hiddenFor("") {
+			if c.Name == name && !c.HiddenFor("") {
 				ri = i
 			}
 		}
 		if li < 0 || ri < 0 {
 			return fromItem{}, pgerror.New(pgerror.UndefinedColumn, "column %q specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
 		}
-		eq, err := b.binaryOp("=", &colRef{idx: li, t: l.cols[li].t}, &colRef{idx: len(l.cols) + ri, t: r.cols[ri].t})
+		eq, err := b.binaryOp("=", &exec.ColRef{Idx: li, T: l.cols[li].T}, &exec.ColRef{Idx: len(l.cols) + ri, T: r.cols[ri].T})
 		if err != nil {
 			return fromItem{}, err
 		}
@@ -516,18 +518,18 @@ func (b *builder) buildJoinExpr(j *pg_query.JoinExpr, parent *scope) (fromItem, 
 		}
 		conds = append(conds, splitAnd(q, nil)...)
 	}
-	jn := &joinNode{kind: k, left: l.plan, right: r.plan, cols: cols}
-	var rest []expr
+	jn := &exec.JoinNode{Kind: k, Left: l.plan, Right: r.plan, Cols: cols}
+	var rest []exec.Expr
 	for _, c := range conds {
 		if le, re, t, ok := equiKey(c, func(col int) bool { return col >= len(l.cols) }); ok {
-			jn.leftKeys = append(jn.leftKeys, le)
-			jn.rightKeys = append(jn.rightKeys, shiftCols(re, -len(l.cols)))
-			jn.keyTypes = append(jn.keyTypes, t)
+			jn.LeftKeys = append(jn.LeftKeys, le)
+			jn.RightKeys = append(jn.RightKeys, shiftCols(re, -len(l.cols)))
+			jn.KeyTypes = append(jn.KeyTypes, t)
 			continue
 		}
 		rest = append(rest, c)
 	}
-	jn.on = andAll(rest)
+	jn.On = andAll(rest)
 	it := fromItem{plan: jn, cols: cols}
 	if len(merged) > 0 {
 		var err error
@@ -579,12 +581,12 @@ func (b *builder) viewItem(v *catalog.Table, alias string, colNames []*pg_query.
 	if err != nil {
 		return fromItem{}, err
 	}
-	cols := append([]resultCol(nil), p.columns()...)
+	cols := append([]exec.Column(nil), p.Columns()...)
 	for i := range cols {
 		if i < len(v.Columns) {
-			cols[i].name = v.Columns[i].Name
+			cols[i].Name = v.Columns[i].Name
 		}
-		cols[i].table = v.Name
+		cols[i].Table = v.Name
 	}
 	return aliasItem(fromItem{plan: p, cols: cols}, alias, colNames), nil
 }
@@ -602,43 +604,43 @@ type usingCol struct {
 // COALESCE(left, right) for FULL — then the other columns of the left
 // side and of the right. The sides' own columns stay reachable by
 // qualified name (t.a, t.*).
-func (b *builder) mergeUsing(it fromItem, using []usingCol, k joinKind) (fromItem, error) {
-	var exprs []expr
-	var cols []resultCol
+func (b *builder) mergeUsing(it fromItem, using []usingCol, k exec.JoinKind) (fromItem, error) {
+	var exprs []exec.Expr
+	var cols []exec.Column
 	isUsing := map[int]bool{}
 	for _, u := range using {
 		isUsing[u.l], isUsing[u.r] = true, true
 		lc, rc := it.cols[u.l], it.cols[u.r]
-		t, err := commonType([]types.T{lc.t, rc.t}, "JOIN/USING")
+		t, err := commonType([]types.T{lc.T, rc.T}, "JOIN/USING")
 		if err != nil {
 			return fromItem{}, err
 		}
-		l, err := b.coerce(&colRef{idx: u.l, t: lc.t}, t, "JOIN/USING")
+		l, err := b.coerce(&exec.ColRef{Idx: u.l, T: lc.T}, t, "JOIN/USING")
 		if err != nil {
 			return fromItem{}, err
 		}
-		r, err := b.coerce(&colRef{idx: u.r, t: rc.t}, t, "JOIN/USING")
+		r, err := b.coerce(&exec.ColRef{Idx: u.r, T: rc.T}, t, "JOIN/USING")
 		if err != nil {
 			return fromItem{}, err
 		}
-		var e expr
+		var e exec.Expr
 		switch k {
-		case joinRight:
+		case exec.JoinRight:
 			e = r
-		case joinFull:
-			e = &coalesceExpr{args: []expr{l, r}, t: t}
+		case exec.JoinFull:
+			e = &exec.CoalesceExpr{Args: []exec.Expr{l, r}, T: t}
 		default:
 			e = l
 		}
 		exprs = append(exprs, e)
-		cols = append(cols, resultCol{name: u.name, t: t})
+		cols = append(cols, exec.Column{Name: u.name, T: t})
 	}
 	for i, c := range it.cols {
-		exprs = append(exprs, &colRef{idx: i, t: c.t})
+		exprs = append(exprs, &exec.ColRef{Idx: i, T: c.T})
 		if isUsing[i] {
-			c.merged = true
+			c.Merged = true
 		}
 		cols = append(cols, c)
 	}
-	return fromItem{plan: &projectNode{input: it.plan, exprs: exprs, cols: cols}, cols: cols}, nil
+	return fromItem{plan: &exec.ProjectNode{Input: it.plan, Exprs: exprs, Cols: cols}, cols: cols}, nil
 }

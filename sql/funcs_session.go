@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -123,12 +125,12 @@ func registerFuncsSession() {
 		// cluster-wide counter (txid.go), then the same for every call
 		// within it, as in PostgreSQL.
 		"txid_current": sf(0, 0, nil, i8, func(ec *execCtx, _ []types.Datum) (types.Datum, error) {
-			if ec.sess.txidOf != ec.txn {
-				id, err := ec.sess.engine.allocateTxid(ec.ctx)
+			if ec.sess.txidOf != ec.Txn {
+				id, err := ec.sess.engine.allocateTxid(ec.Context)
 				if err != nil {
 					return nil, err
 				}
-				ec.sess.txidOf, ec.sess.txid = ec.txn, id
+				ec.sess.txidOf, ec.sess.txid = ec.Txn, id
 			}
 			return ec.sess.txid, nil
 		}),
@@ -136,14 +138,14 @@ func registerFuncsSession() {
 			t := time.NewTimer(time.Duration(args[0].(float64) * float64(time.Second)))
 			defer t.Stop()
 			select {
-			case <-ec.ctx.Done():
-				return nil, ec.ctx.Err()
+			case <-ec.Context.Done():
+				return nil, ec.Context.Err()
 			case <-t.C:
 				return nil, nil
 			}
 		}),
 		"pg_get_userbyid": sf(1, 1, []types.T{oid}, types.Name, func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-			roles, err := ec.cat.Roles(ec.ctx)
+			roles, err := ec.Catalog.Roles(ec.Context)
 			if err != nil {
 				return nil, err
 			}
@@ -167,7 +169,7 @@ func registerFuncsSession() {
 			}
 			v, ok := ec.seqBlocks[seq.ID].take() // sequence_prefetch.go
 			if !ok {
-				if v, err = ec.sess.engine.nextval(ec.ctx, seq); err != nil {
+				if v, err = ec.sess.engine.nextval(ec.Context, seq); err != nil {
 					return nil, err
 				}
 			}
@@ -203,7 +205,7 @@ func registerFuncsSession() {
 				return nil, err
 			}
 			called := len(args) < 3 || args[2] == true
-			if err := ec.sess.engine.setval(ec.ctx, seq, args[1].(int64), called); err != nil {
+			if err := ec.sess.engine.setval(ec.Context, seq, args[1].(int64), called); err != nil {
 				return nil, err
 			}
 			return args[1], nil
@@ -216,16 +218,16 @@ func registerFuncsSession() {
 			if err != nil {
 				return nil, err
 			}
-			nb := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+			nb := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog}
 			id, err := nb.resolveRegclassNames(names)
 			if err != nil {
 				return nil, err
 			}
-			rel, err := ec.cat.TableByID(ec.ctx, uint32(id))
+			rel, err := ec.Catalog.TableByID(ec.Context, uint32(id))
 			if err != nil || rel == nil {
 				return nil, err
 			}
-			all, err := ec.cat.Tables(ec.ctx, ec.sess.dbID)
+			all, err := ec.Catalog.Tables(ec.Context, ec.sess.dbID)
 			if err != nil {
 				return nil, err
 			}
@@ -263,7 +265,7 @@ func registerFuncsSession() {
 			if args[0] == nil {
 				return nil, nil
 			}
-			t, ok, err := ec.cat.TypeFromOID(ec.ctx, uint32(args[0].(int64)))
+			t, ok, err := ec.Catalog.TypeFromOID(ec.Context, uint32(args[0].(int64)))
 			if err != nil {
 				return nil, err
 			}
@@ -324,7 +326,7 @@ func withTypMod(t types.T, mod int32) types.T {
 
 // sessionFunc builds a call of a session function; UndefinedFunction
 // when name is not one.
-func (b *builder) sessionFunc(name string, args []expr) (expr, error) {
+func (b *builder) sessionFunc(name string, args []exec.Expr) (exec.Expr, error) {
 	def, ok := sessionFuncs[name]
 	if !ok {
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", name)
@@ -332,15 +334,15 @@ func (b *builder) sessionFunc(name string, args []expr) (expr, error) {
 	if len(args) < def.minArgs || len(args) > def.maxArgs {
 		ts := make([]string, len(args))
 		for i, a := range args {
-			ts[i] = types.TypeName(a.typ())
+			ts[i] = types.TypeName(a.Typ())
 		}
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(ts, ", ")).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 	}
 	for i := range args {
 		t := def.argTypes[min(i, len(def.argTypes)-1)]
-		if args[i].typ().Family == t.Family || (t.Family == types.StringFamily && args[i].typ().Family != types.UnknownFamily && args[i].typ().Family != types.StringFamily) {
-			if t.Family == types.StringFamily && args[i].typ().Family != types.StringFamily {
+		if args[i].Typ().Family == t.Family || (t.Family == types.StringFamily && args[i].Typ().Family != types.UnknownFamily && args[i].Typ().Family != types.StringFamily) {
+			if t.Family == types.StringFamily && args[i].Typ().Family != types.StringFamily {
 				// regclass-like arguments given as oids stay as they are.
 				continue
 			}
@@ -353,40 +355,40 @@ func (b *builder) sessionFunc(name string, args []expr) (expr, error) {
 	}
 	if name == "pg_typeof" {
 		// The argument's type is known at plan time.
-		return &constExpr{d: int64(args[0].typ().Oid), t: types.Regtype}, nil
+		return &exec.ConstExpr{Value: int64(args[0].Typ().Oid), T: types.Regtype}, nil
 	}
 	if !def.calledOnNull && hasNullConst(args) {
-		return &constExpr{t: def.ret}, nil
+		return &exec.ConstExpr{T: def.ret}, nil
 	}
 	return &goFuncExpr{name: name, args: args, t: def.ret, calledOnNull: def.calledOnNull, fn: def.fn}, nil
 }
 
 // specialFunc handles calls that are syntax rather than functions.
-func (b *builder) specialFunc(name string, args []expr, s *scope) (expr, bool, error) {
+func (b *builder) specialFunc(name string, args []exec.Expr, s *scope) (exec.Expr, bool, error) {
 	return nil, false, nil
 }
 
 // regclassExpr resolves 'name'::regclass to the relation's oid.
-func (b *builder) regclassExpr(arg expr) (expr, error) {
-	if c, ok := arg.(*constExpr); ok {
-		switch v := c.d.(type) {
+func (b *builder) regclassExpr(arg exec.Expr) (exec.Expr, error) {
+	if c, ok := arg.(*exec.ConstExpr); ok {
+		switch v := c.Value.(type) {
 		case nil:
-			return &constExpr{t: types.Regclass}, nil
+			return &exec.ConstExpr{T: types.Regclass}, nil
 		case string:
 			oid, err := b.resolveRegclass(v)
 			if err != nil {
 				return nil, err
 			}
-			return &constExpr{d: oid, t: types.Regclass}, nil
+			return &exec.ConstExpr{Value: oid, T: types.Regclass}, nil
 		case int64:
-			return &constExpr{d: v, t: types.Regclass}, nil
+			return &exec.ConstExpr{Value: v, T: types.Regclass}, nil
 		}
 	}
-	if arg.typ().Family == types.OidFamily || arg.typ().Family == types.IntFamily {
-		return &castExpr{e: arg, t: types.Regclass, explicit: true}, nil
+	if arg.Typ().Family == types.OidFamily || arg.Typ().Family == types.IntFamily {
+		return &exec.CastExpr{E: arg, T: types.Regclass, Explicit: true}, nil
 	}
-	return &goFuncExpr{name: "regclass", args: []expr{arg}, t: types.Regclass, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-		nb := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+	return &goFuncExpr{name: "regclass", args: []exec.Expr{arg}, t: types.Regclass, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+		nb := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog}
 		return nb.resolveRegclass(args[0].(string))
 	}}, nil
 }
@@ -449,7 +451,7 @@ func (ec *execCtx) sequence(arg types.Datum) (*catalog.Table, error) {
 	var id int64
 	switch v := arg.(type) {
 	case string:
-		b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+		b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog}
 		var err error
 		if id, err = b.resolveRegclass(v); err != nil {
 			return nil, err
@@ -457,7 +459,7 @@ func (ec *execCtx) sequence(arg types.Datum) (*catalog.Table, error) {
 	case int64:
 		id = v
 	}
-	t, err := ec.cat.TableByID(ec.ctx, uint32(id))
+	t, err := ec.Catalog.TableByID(ec.Context, uint32(id))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -28,15 +30,15 @@ const oidSQLLanguage = 14
 const oidRecord = 2249
 
 // funcResultCols are the columns of a call used in FROM.
-func funcResultCols(f *catalog.Function) []resultCol {
+func funcResultCols(f *catalog.Function) []exec.Column {
 	if len(f.OutTypes) > 0 {
-		cols := make([]resultCol, len(f.OutTypes))
+		cols := make([]exec.Column, len(f.OutTypes))
 		for i := range f.OutTypes {
-			cols[i] = resultCol{name: f.OutNames[i], t: f.OutTypes[i]}
+			cols[i] = exec.Column{Name: f.OutNames[i], T: f.OutTypes[i]}
 		}
 		return cols
 	}
-	return []resultCol{{name: f.Name, t: f.RetType}}
+	return []exec.Column{{Name: f.Name, T: f.RetType}}
 }
 
 // sameSignature reports whether two input type lists identify the same
@@ -300,7 +302,7 @@ func (b *builder) planDropFunction(ds *pg_query.DropStmt) (*stmtPlan, error) {
 					shown = schema + "." + shown
 				}
 				if ds.MissingOk {
-					ec.addNotice(fmt.Sprintf("function %s does not exist, skipping", shown))
+					ec.AddNotice(fmt.Sprintf("function %s does not exist, skipping", shown))
 					continue
 				}
 				if owa.ArgsUnspecified {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -47,7 +49,7 @@ func implicitlyCoercible(from, to types.T) bool {
 // ones) and returns it with the arguments in parameter order, defaults
 // filled in and coerced to the parameter types. found is false when no
 // user function has that name, so the caller reports its own error.
-func (b *builder) resolveUserFunction(schema, name string, args []expr, named []string, s *scope) (f *catalog.Function, out []expr, found bool, err error) {
+func (b *builder) resolveUserFunction(schema, name string, args []exec.Expr, named []string, s *scope) (f *catalog.Function, out []exec.Expr, found bool, err error) {
 	candidates, err := b.visibleFunctions(schema, name)
 	if err != nil || len(candidates) == 0 {
 		return nil, nil, false, err
@@ -64,11 +66,11 @@ func (b *builder) resolveUserFunction(schema, name string, args []expr, named []
 			if a == nil {
 				continue
 			}
-			if !implicitlyCoercible(a.typ(), c.ArgTypes[i]) {
+			if !implicitlyCoercible(a.Typ(), c.ArgTypes[i]) {
 				ok = false
 				break
 			}
-			if a.typ().Oid == c.ArgTypes[i].Oid {
+			if a.Typ().Oid == c.ArgTypes[i].Oid {
 				score++
 			}
 		}
@@ -84,7 +86,7 @@ func (b *builder) resolveUserFunction(schema, name string, args []expr, named []
 	}
 	argTypes := make([]types.T, len(args))
 	for i, a := range args {
-		argTypes[i] = a.typ()
+		argTypes[i] = a.Typ()
 	}
 	if f == nil {
 		return nil, nil, true, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(name, argTypes)).
@@ -113,12 +115,12 @@ func (b *builder) resolveUserFunction(schema, name string, args []expr, named []
 
 // placeArgs puts the call's arguments at their parameters' positions,
 // nil where a default applies; ok is false when they do not fit f.
-func placeArgs(f *catalog.Function, args []expr, named []string) ([]expr, bool) {
+func placeArgs(f *catalog.Function, args []exec.Expr, named []string) ([]exec.Expr, bool) {
 	n := f.InputCount()
 	if len(args) > n {
 		return nil, false
 	}
-	placed := make([]expr, n)
+	placed := make([]exec.Expr, n)
 	for i, a := range args {
 		pos := i
 		if named[i] != "" {
@@ -146,7 +148,7 @@ func placeArgs(f *catalog.Function, args []expr, named []string) ([]expr, bool) 
 // first call of a statement and reused for that statement's other calls.
 type userFuncCall struct {
 	f    *catalog.Function
-	args []expr
+	args []exec.Expr
 	// plans caches the body's plans for one statement execution.
 	plannedFor *execCtx
 	plans      []*stmtPlan
@@ -154,14 +156,15 @@ type userFuncCall struct {
 	pl *plFunc
 }
 
-func (e *userFuncCall) typ() types.T { return e.f.RetType }
+func (e *userFuncCall) Typ() types.T { return e.f.RetType }
 
-func (e *userFuncCall) eval(ec *execCtx, r row) (types.Datum, error) {
-	vals, skip, err := e.evalArgs(ec, r)
+func (e *userFuncCall) Eval(ec *exec.Ctx, r exec.Row) (types.Datum, error) {
+	sc := sqlCtx(ec)
+	vals, skip, err := e.evalArgs(sc, r)
 	if err != nil || skip {
 		return nil, err
 	}
-	rows, err := e.run(ec, vals)
+	rows, err := e.run(sc, vals)
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
@@ -170,10 +173,10 @@ func (e *userFuncCall) eval(ec *execCtx, r row) (types.Datum, error) {
 
 // evalArgs evaluates the arguments; skip is true when the function is
 // STRICT and one is NULL (the call then yields NULL or no rows).
-func (e *userFuncCall) evalArgs(ec *execCtx, r row) (vals []types.Datum, skip bool, err error) {
+func (e *userFuncCall) evalArgs(ec *execCtx, r exec.Row) (vals []types.Datum, skip bool, err error) {
 	vals = make([]types.Datum, len(e.args))
 	for i, a := range e.args {
-		if vals[i], err = a.eval(ec, r); err != nil {
+		if vals[i], err = a.Eval(ec.Ctx, r); err != nil {
 			return nil, false, err
 		}
 		// Every argument is evaluated before a STRICT call is skipped.
@@ -187,15 +190,15 @@ func (e *userFuncCall) evalArgs(ec *execCtx, r row) (vals []types.Datum, skip bo
 
 // run executes the body with the parameters bound to vals and returns
 // the rows of its last statement, converted to the declared result.
-func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
-	depth := funcDepth(ec.ctx) + 1
+func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]exec.Row, error) {
+	depth := funcDepth(ec.Context) + 1
 	if depth > maxFunctionDepth {
 		return nil, pgerror.New(pgerror.StatementTooComplex, "stack depth limit exceeded").
 			WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
 	}
-	savedCtx, savedParams := ec.ctx, ec.params
-	ec.ctx, ec.params = context.WithValue(ec.ctx, funcDepthKey{}, depth), vals
-	defer func() { ec.ctx, ec.params = savedCtx, savedParams }()
+	savedCtx, savedParams := ec.Context, ec.Params
+	ec.Context, ec.Params = context.WithValue(ec.Context, funcDepthKey{}, depth), vals
+	defer func() { ec.Context, ec.Params = savedCtx, savedParams }()
 	if e.plannedFor != ec {
 		// A prepared plan may outlive CREATE OR REPLACE or DROP: read the
 		// function again once per statement execution.
@@ -214,7 +217,7 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 	}
 	if e.f.Language == "plpgsql" {
 		if e.pl == nil {
-			b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, params: &paramTypes{}}
+			b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog, params: &exec.ParamTypes{}}
 			pl, err := b.compilePlpgsql(e.f)
 			if err != nil {
 				return nil, err
@@ -250,18 +253,18 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]row, error) {
 
 // current reads the function's descriptor in ec's transaction.
 func (e *userFuncCall) current(ec *execCtx) (*catalog.Function, error) {
-	if ec.cat == nil {
+	if ec.Catalog == nil {
 		return e.f, nil
 	}
 	var f catalog.Function
-	ok, err := ec.cat.GetJSON(ec.ctx, catalog.FunctionKey(e.f), &f)
+	ok, err := ec.Catalog.GetJSON(ec.Context, catalog.FunctionKey(e.f), &f)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(e.f.Name, e.f.ArgTypes))
 	}
-	if err := ec.cat.HydrateFunction(ec.ctx, &f); err != nil {
+	if err := ec.Catalog.HydrateFunction(ec.Context, &f); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -291,8 +294,8 @@ func planFunctionStatement(ec *execCtx, f *catalog.Function, st statement) (*stm
 	for i := range fixed {
 		fixed[i] = true
 	}
-	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat,
-		params: &paramTypes{types: append([]types.T(nil), f.ArgTypes...), fixed: fixed}, fn: f}
+	b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog,
+		params: &exec.ParamTypes{Types: append([]types.T(nil), f.ArgTypes...), Fixed: fixed}, fn: f}
 	switch st.node.Node.(type) {
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt:
 		return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "%s is not allowed in an SQL function", statementTag(st))
@@ -310,7 +313,7 @@ func statementTag(st statement) string {
 
 // convertFunctionRows checks the last statement's columns against the
 // declared result and casts the values to it.
-func convertFunctionRows(ec *execCtx, f *catalog.Function, res *result) ([]row, error) {
+func convertFunctionRows(ec *execCtx, f *catalog.Function, res *result) ([]exec.Row, error) {
 	want := funcResultCols(f)
 	if len(res.cols) != len(want) {
 		return nil, pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
@@ -321,14 +324,14 @@ func convertFunctionRows(ec *execCtx, f *catalog.Function, res *result) ([]row, 
 		out = out[:1]
 	}
 	for i, c := range res.cols {
-		if c.t.Equal(want[i].t) {
+		if c.T.Equal(want[i].T) {
 			continue
 		}
 		for _, r := range out {
 			if r[i] == nil {
 				continue
 			}
-			d, err := (&castExpr{e: &constExpr{d: r[i], t: c.t}, t: want[i].t}).eval(ec, nil)
+			d, err := (&exec.CastExpr{E: &exec.ConstExpr{Value: r[i], T: c.T}, T: want[i].T}).Eval(ec.Ctx, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -389,9 +392,9 @@ func validateFunctionBody(ec *execCtx, f *catalog.Function) error {
 			WithDetail("Final statement must return exactly %s column%s.", countWord(len(want)), plural(len(want)))
 	}
 	for i, c := range last.cols {
-		if !implicitlyCoercible(c.t, want[i].t) && !(c.t.Family == types.StringFamily || want[i].t.Family == types.StringFamily) {
+		if !implicitlyCoercible(c.T, want[i].T) && !(c.T.Family == types.StringFamily || want[i].T.Family == types.StringFamily) {
 			return pgerror.New(pgerror.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", resultTypeName(f)).
-				WithDetail("Actual return type is %s.", types.TypeName(c.t))
+				WithDetail("Actual return type is %s.", types.TypeName(c.T))
 		}
 	}
 	return nil
@@ -399,7 +402,7 @@ func validateFunctionBody(ec *execCtx, f *catalog.Function) error {
 
 // buildUserFuncCall is the hook buildFuncCall takes when no builtin
 // matched: a scalar call, or a set-returning one in a select list.
-func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []expr, named []string, s *scope) (expr, bool, error) {
+func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []exec.Expr, named []string, s *scope) (exec.Expr, bool, error) {
 	schema, name := funcName(fc.Funcname)
 	f, callArgs, found, err := b.resolveUserFunction(schema, name, args, named, s)
 	if !found || err != nil {
@@ -411,7 +414,7 @@ func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []expr, named []
 	call := &userFuncCall{f: f, args: callArgs}
 	if !f.RetSet {
 		if f.Strict && hasNullConst(callArgs) {
-			return &constExpr{t: call.typ()}, true, nil
+			return &exec.ConstExpr{T: call.Typ()}, true, nil
 		}
 		return call, true, nil
 	}
@@ -421,7 +424,7 @@ func (b *builder) buildUserFuncCall(fc *pg_query.FuncCall, args []expr, named []
 	def := userSRFDef(call)
 	sc := &srfCall{def: def, level: 1}
 	for _, a := range def.args {
-		visitExpr(a, func(x expr) {
+		visitExpr(a, func(x exec.Expr) {
 			if r, ok := x.(*srfRef); ok && r.call.level >= sc.level {
 				sc.level = r.call.level + 1
 			}
@@ -438,13 +441,13 @@ func userSRFDef(call *userFuncCall) *srfDef {
 	// srfDef.rows evaluates the arguments and yields no rows when one is
 	// NULL, which is STRICT's behaviour for a set-returning function.
 	def := &srfDef{name: f.Name, cols: funcResultCols(f), args: call.args}
-	def.gen = func(ec *execCtx, vals []types.Datum) ([]row, error) {
-		rows, err := call.run(ec, vals)
+	def.gen = func(ec *exec.Ctx, vals []types.Datum) ([]exec.Row, error) {
+		rows, err := call.run(sqlCtx(ec), vals)
 		if err != nil {
 			return nil, err
 		}
 		if !f.RetSet && len(rows) == 0 {
-			return []row{make(row, len(def.cols))}, nil
+			return []exec.Row{make(exec.Row, len(def.cols))}, nil
 		}
 		return rows, nil
 	}
@@ -467,21 +470,21 @@ func namedArgs(fc *pg_query.FuncCall) (vals []*pg_query.Node, names []string, an
 // paramByName resolves a parameter name of the function whose body is
 // being planned: name alone or qualified with the function's name, and
 // for a parameter (or PL/pgSQL variable) of a row type, name.field.
-func (b *builder) paramByName(parts []string) (expr, bool) {
+func (b *builder) paramByName(parts []string) (exec.Expr, bool) {
 	if b.fn == nil {
 		return nil, false
 	}
-	param := func(name string) (expr, bool) {
+	param := func(name string) (exec.Expr, bool) {
 		for i, n := range b.fn.ArgNames {
 			if n != "" && n == name {
-				return &paramExpr{idx: i, pt: b.params}, true
+				return &exec.ParamExpr{Idx: i, Pt: b.params}, true
 			}
 		}
 		return nil, false
 	}
-	field := func(name, col string) (expr, bool) {
+	field := func(name, col string) (exec.Expr, bool) {
 		p, ok := param(name)
-		if !ok || p.typ().Family != types.RecordFamily {
+		if !ok || p.Typ().Family != types.RecordFamily {
 			return nil, false
 		}
 		f, err := selectField(p, col)
@@ -512,7 +515,7 @@ func (b *builder) buildUserRangeFunction(rf *pg_query.RangeFunction, fc *pg_quer
 	schema, name := funcName(fc.Funcname)
 	s := &scope{parent: parent}
 	argNodes, argNames, _ := namedArgs(fc)
-	args := make([]expr, len(argNodes))
+	args := make([]exec.Expr, len(argNodes))
 	for i, a := range argNodes {
 		e, err := b.buildExpr(a, s)
 		if err != nil {

@@ -3,6 +3,7 @@ package sql
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -90,7 +91,7 @@ func (b *builder) setOutResult(f *catalog.Function, ret *pg_query.TypeName) erro
 
 // outRecord is the value of a call of a function with several OUT
 // parameters used as an expression: a record of the result row.
-func outRecord(f *catalog.Function, r row) types.Datum {
+func outRecord(f *catalog.Function, r exec.Row) types.Datum {
 	if !f.OutParams || len(f.OutTypes) < 2 {
 		return r[0]
 	}

@@ -3,6 +3,8 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
@@ -32,7 +34,7 @@ func registerFunctionPgproc() {
 	describe := func(fn func(*catalog.Function) types.Datum) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.OidT}, ret: types.Text,
 			fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-				f, err := ec.cat.FunctionByOID(ec.ctx, ec.sess.dbID, args[0].(int64))
+				f, err := ec.Catalog.FunctionByOID(ec.Context, ec.sess.dbID, args[0].(int64))
 				if err != nil || f == nil {
 					return nil, err
 				}
@@ -51,19 +53,19 @@ func registerFunctionPgproc() {
 	})
 }
 
-func pgProcRows(ec *execCtx) ([]row, error) {
-	fs, err := ec.cat.Functions(ec.ctx, catalog.FunctionPrefix(ec.sess.dbID))
+func pgProcRows(ec *execCtx) ([]exec.Row, error) {
+	fs, err := ec.Catalog.Functions(ec.Context, catalog.FunctionPrefix(ec.sess.dbID))
 	if err != nil {
 		return nil, err
 	}
-	schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
+	schemas, err := ec.Catalog.Schemas(ec.Context, ec.sess.dbID)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, f := range fs {
 		owner := int64(catalog.OIDPostgresRole)
-		if r, err := ec.cat.Role(ec.ctx, f.Owner); err != nil {
+		if r, err := ec.Catalog.Role(ec.Context, f.Owner); err != nil {
 			return nil, err
 		} else if r != nil {
 			owner = int64(r.OID)
@@ -111,7 +113,7 @@ func pgProcRows(ec *execCtx) ([]row, error) {
 		if f.Language == "plpgsql" {
 			lang = oidPlpgsqlLanguage
 		}
-		out = append(out, row{
+		out = append(out, exec.Row{
 			int64(f.OID), f.Name, int64(schemas[f.Schema]), owner,
 			lang, float64(100), rows, int64(0),
 			"-", "f", false, false,
@@ -199,12 +201,12 @@ func functionDefinition(f *catalog.Function) string {
 // userRegproc is 'name'::regproc for a user function (psql's \sf sends
 // it): the function's oid. ok is false when no user function has the
 // name, for the builtin handling in buildTypeCast.
-func (b *builder) userRegproc(arg expr) (expr, bool, error) {
-	c, isConst := arg.(*constExpr)
+func (b *builder) userRegproc(arg exec.Expr) (exec.Expr, bool, error) {
+	c, isConst := arg.(*exec.ConstExpr)
 	if !isConst {
 		return nil, false, nil
 	}
-	text, isText := c.d.(string)
+	text, isText := c.Value.(string)
 	if !isText || strings.ContainsAny(text, "()") {
 		return nil, false, nil
 	}
@@ -219,5 +221,5 @@ func (b *builder) userRegproc(arg expr) (expr, bool, error) {
 	if len(fs) > 1 {
 		return nil, true, pgerror.New(pgerror.AmbiguousFunction, "more than one function named %q", text)
 	}
-	return &constExpr{d: int64(fs[0].OID), t: types.OidT}, true, nil
+	return &exec.ConstExpr{Value: int64(fs[0].OID), T: types.OidT}, true, nil
 }

@@ -3,6 +3,7 @@ package sql
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -50,8 +51,8 @@ func (b *builder) validateGenerated(t *catalog.Table, col *catalog.Column) error
 }
 
 // generatedExprs builds t's generation expressions, by column index.
-func (b *builder) generatedExprs(t *catalog.Table) (map[int]expr, error) {
-	var out map[int]expr
+func (b *builder) generatedExprs(t *catalog.Table) (map[int]exec.Expr, error) {
+	var out map[int]exec.Expr
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		if c.Generated == "" {
@@ -69,7 +70,7 @@ func (b *builder) generatedExprs(t *catalog.Table) (map[int]expr, error) {
 			return nil, err
 		}
 		if out == nil {
-			out = map[int]expr{}
+			out = map[int]exec.Expr{}
 		}
 		out[i] = e
 	}
@@ -77,9 +78,9 @@ func (b *builder) generatedExprs(t *catalog.Table) (map[int]expr, error) {
 }
 
 // computeGenerated stores the generated columns' values in r.
-func (rc *rowChecker) computeGenerated(ec *execCtx, r row) error {
+func (rc *rowChecker) computeGenerated(ec *execCtx, r exec.Row) error {
 	for i, e := range rc.generated {
-		v, err := e.eval(ec, r)
+		v, err := e.Eval(ec.Ctx, r)
 		if err != nil {
 			return err
 		}

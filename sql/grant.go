@@ -87,7 +87,7 @@ func grantPrivileges(gs *pg_query.GrantStmt, k acl.ObjectKind, name string, ec *
 		if k == acl.Sequence && gs.Objtype == pg_query.ObjectType_OBJECT_TABLE {
 			// GRANT ... ON TABLE naming a sequence: PostgreSQL warns and
 			// grants what a sequence has.
-			ec.notices = append(ec.notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.Warning,
+			ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.Warning,
 				Message: fmt.Sprintf("sequence %q only supports USAGE, SELECT, and UPDATE privileges", name)})
 			return m & k.All(), false, nil
 		}
@@ -135,7 +135,7 @@ func (b *builder) grantOn(ec *execCtx, gs *pg_query.GrantStmt, t grantTarget, gr
 	}
 	this := privs & options
 	warn := func(format string) {
-		ec.notices = append(ec.notices, &pgerror.Error{Severity: "WARNING", Code: "01007", Message: fmt.Sprintf(format, t.name)})
+		ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "WARNING", Code: "01007", Message: fmt.Sprintf(format, t.name)})
 	}
 	switch {
 	case this == 0 && gs.IsGrant:

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
@@ -25,11 +27,11 @@ import (
 
 // functionallyDependent reports whether col, an ungrouped column of the
 // aggregation's input, is determined by the grouped columns.
-func (b *builder) functionallyDependent(info *aggInfo, col resultCol) (bool, error) {
-	if !col.base || col.tableOID == 0 || len(info.groups) == 0 {
+func (b *builder) functionallyDependent(info *aggInfo, col exec.Column) (bool, error) {
+	if !col.Base || col.TableOID == 0 || len(info.groups) == 0 {
 		return false, nil
 	}
-	t, err := b.cat.TableByID(b.ctx, col.tableOID)
+	t, err := b.cat.TableByID(b.ctx, col.TableOID)
 	if err != nil || t == nil || t.Kind != catalog.KindTable || len(t.Indexes) == 0 || t.HasHiddenRowID() {
 		return false, err
 	}
@@ -41,12 +43,12 @@ func (b *builder) functionallyDependent(info *aggInfo, col resultCol) (bool, err
 		}
 		grouped := false
 		for _, g := range info.groups {
-			ref, ok := g.(*colRef)
-			if !ok || ref.level != 0 {
+			ref, ok := g.(*exec.ColRef)
+			if !ok || ref.Level != 0 {
 				continue
 			}
-			gc := info.input.cols[ref.idx]
-			if gc.base && gc.tableOID == col.tableOID && gc.table == col.table && gc.attNum == int16(i+1) {
+			gc := info.input.cols[ref.Idx]
+			if gc.Base && gc.TableOID == col.TableOID && gc.Table == col.Table && gc.AttNum == int16(i+1) {
 				grouped = true
 				break
 			}
@@ -64,16 +66,16 @@ func (b *builder) functionallyDependent(info *aggInfo, col resultCol) (bool, err
 
 // dependentColumn carries a functionally dependent column through the
 // aggregation as a hidden aggregate keeping its group's value.
-func (b *builder) dependentColumn(info *aggInfo, ref *colRef, key string) expr {
+func (b *builder) dependentColumn(info *aggInfo, ref *exec.ColRef, key string) exec.Expr {
 	key = "dependent:" + key
 	for i, k := range info.aggKeys {
 		if k == key {
-			return &colRef{idx: len(info.groups) + i, t: ref.t, name: ref.name}
+			return &exec.ColRef{Idx: len(info.groups) + i, T: ref.T, Name: ref.Name}
 		}
 	}
-	info.aggs = append(info.aggs, &aggCall{agg: groupValueAgg, args: []expr{&colRef{idx: ref.idx, t: ref.t, name: ref.name}}, t: ref.t})
+	info.aggs = append(info.aggs, &exec.AggCall{Agg: groupValueAgg, Args: []exec.Expr{&exec.ColRef{Idx: ref.Idx, T: ref.T, Name: ref.Name}}, T: ref.T})
 	info.aggKeys = append(info.aggKeys, key)
-	return &colRef{idx: len(info.groups) + len(info.aggs) - 1, t: ref.t, name: ref.name}
+	return &exec.ColRef{Idx: len(info.groups) + len(info.aggs) - 1, T: ref.T, Name: ref.Name}
 }
 
 // groupValueAgg keeps the first value it sees, NULL included: every row

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -13,16 +14,16 @@ import (
 // all convert implicitly; otherwise (and for the other items) each is
 // compared to x with its own = operator, as here. quorumdb applies it to
 // the items that are constant once built.
-func (b *builder) inListCommon(l expr, rs []expr) ([]expr, error) {
+func (b *builder) inListCommon(l exec.Expr, rs []exec.Expr) ([]exec.Expr, error) {
 	var consts []int
-	ts := []types.T{l.typ()}
+	ts := []types.T{l.Typ()}
 	for i, r := range rs {
-		if isConst(r) && r.typ().Family != types.RecordFamily {
+		if isConst(r) && r.Typ().Family != types.RecordFamily {
 			consts = append(consts, i)
-			ts = append(ts, r.typ())
+			ts = append(ts, r.Typ())
 		}
 	}
-	if len(consts) < 2 || l.typ().Family == types.RecordFamily {
+	if len(consts) < 2 || l.Typ().Family == types.RecordFamily {
 		return rs, nil
 	}
 	t, err := commonType(ts, "IN")
@@ -34,7 +35,7 @@ func (b *builder) inListCommon(l expr, rs []expr) ([]expr, error) {
 			return rs, nil
 		}
 	}
-	out := append([]expr(nil), rs...)
+	out := append([]exec.Expr(nil), rs...)
 	for _, i := range consts {
 		if out[i], err = b.coerce(rs[i], t, "IN"); err != nil {
 			return nil, err

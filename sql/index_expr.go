@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -26,8 +28,8 @@ import (
 // compiledIndex is an index's expressions and predicate built against
 // one table layout.
 type compiledIndex struct {
-	exprs []expr
-	pred  expr
+	exprs []exec.Expr
+	pred  exec.Expr
 }
 
 type indexCacheKey struct {
@@ -70,7 +72,7 @@ func (ec *execCtx) compiledIndex(t *catalog.Table, idx *catalog.Index) (*compile
 	if ci, ok := ec.indexCache[key]; ok {
 		return ci, nil
 	}
-	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, params: &paramTypes{}}
+	b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog, params: &exec.ParamTypes{}}
 	ci, err := b.compileIndex(t, idx)
 	if err != nil {
 		return nil, err
@@ -83,7 +85,7 @@ func (ec *execCtx) compiledIndex(t *catalog.Table, idx *catalog.Index) (*compile
 }
 
 // indexHolds reports whether row r belongs in idx (its predicate is true).
-func indexHolds(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (bool, error) {
+func indexHolds(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) (bool, error) {
 	if !idx.Partial() {
 		return true, nil
 	}
@@ -91,11 +93,11 @@ func indexHolds(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (bool,
 	if err != nil {
 		return false, err
 	}
-	return evalBool(ec, ci.pred, r)
+	return exec.EvalBool(ec.Ctx, ci.pred, r)
 }
 
 // indexKeyValues computes the key values of r in idx, one per element.
-func indexKeyValues(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) ([]types.Datum, error) {
+func indexKeyValues(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) ([]types.Datum, error) {
 	vals := make([]types.Datum, len(idx.ColumnIDs))
 	var ci *compiledIndex
 	for i, id := range idx.ColumnIDs {
@@ -109,7 +111,7 @@ func indexKeyValues(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) ([
 				return nil, err
 			}
 		}
-		d, err := ci.exprs[idx.ExprOrdinal(i)].eval(ec, r)
+		d, err := ci.exprs[idx.ExprOrdinal(i)].Eval(ec.Ctx, r)
 		if err != nil {
 			return nil, err
 		}
@@ -276,43 +278,43 @@ func renameColumnInExpr(text, from, to string) (string, error) {
 // sameExpr reports whether two compiled expressions compute the same
 // thing from the same row: how an index expression is recognized in a
 // query's WHERE or in ON CONFLICT.
-func sameExpr(a, b expr) bool {
+func sameExpr(a, b exec.Expr) bool {
 	switch x := a.(type) {
-	case *colRef:
-		y, ok := b.(*colRef)
-		return ok && x.idx == y.idx && x.level == y.level
-	case *constExpr:
-		y, ok := b.(*constExpr)
-		return ok && x.t.Equal(y.t) && reflect.DeepEqual(x.d, y.d)
-	case *castExpr:
-		y, ok := b.(*castExpr)
-		return ok && x.t.Equal(y.t) && sameExpr(x.e, y.e)
-	case *funcExpr:
-		y, ok := b.(*funcExpr)
-		return ok && x.name == y.name && x.ov == y.ov && sameExprs(x.args, y.args)
-	case *isNullExpr:
-		y, ok := b.(*isNullExpr)
-		return ok && x.not == y.not && sameExpr(x.e, y.e)
-	case *isBoolExpr:
-		y, ok := b.(*isBoolExpr)
-		return ok && x.not == y.not && x.want == y.want && sameExpr(x.e, y.e)
-	case *notExpr:
-		y, ok := b.(*notExpr)
-		return ok && sameExpr(x.e, y.e)
-	case *andExpr:
-		y, ok := b.(*andExpr)
-		return ok && sameExpr(x.l, y.l) && sameExpr(x.r, y.r)
-	case *orExpr:
-		y, ok := b.(*orExpr)
-		return ok && sameExpr(x.l, y.l) && sameExpr(x.r, y.r)
-	case *coalesceExpr:
-		y, ok := b.(*coalesceExpr)
-		return ok && sameExprs(x.args, y.args)
+	case *exec.ColRef:
+		y, ok := b.(*exec.ColRef)
+		return ok && x.Idx == y.Idx && x.Level == y.Level
+	case *exec.ConstExpr:
+		y, ok := b.(*exec.ConstExpr)
+		return ok && x.T.Equal(y.T) && reflect.DeepEqual(x.Value, y.Value)
+	case *exec.CastExpr:
+		y, ok := b.(*exec.CastExpr)
+		return ok && x.T.Equal(y.T) && sameExpr(x.E, y.E)
+	case *exec.FuncExpr:
+		y, ok := b.(*exec.FuncExpr)
+		return ok && x.Name == y.Name && x.Ov == y.Ov && sameExprs(x.Args, y.Args)
+	case *exec.IsNullExpr:
+		y, ok := b.(*exec.IsNullExpr)
+		return ok && x.Not == y.Not && sameExpr(x.E, y.E)
+	case *exec.IsBoolExpr:
+		y, ok := b.(*exec.IsBoolExpr)
+		return ok && x.Not == y.Not && x.Want == y.Want && sameExpr(x.E, y.E)
+	case *exec.NotExpr:
+		y, ok := b.(*exec.NotExpr)
+		return ok && sameExpr(x.E, y.E)
+	case *exec.AndExpr:
+		y, ok := b.(*exec.AndExpr)
+		return ok && sameExpr(x.L, y.L) && sameExpr(x.R, y.R)
+	case *exec.OrExpr:
+		y, ok := b.(*exec.OrExpr)
+		return ok && sameExpr(x.L, y.L) && sameExpr(x.R, y.R)
+	case *exec.CoalesceExpr:
+		y, ok := b.(*exec.CoalesceExpr)
+		return ok && sameExprs(x.Args, y.Args)
 	}
 	return false
 }
 
-func sameExprs(a, b []expr) bool {
+func sameExprs(a, b []exec.Expr) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -325,18 +327,18 @@ func sameExprs(a, b []expr) bool {
 }
 
 // conjunctsOf splits an AND tree.
-func conjunctsOf(e expr) []expr {
-	if a, ok := e.(*andExpr); ok {
-		return append(conjunctsOf(a.l), conjunctsOf(a.r)...)
+func conjunctsOf(e exec.Expr) []exec.Expr {
+	if a, ok := e.(*exec.AndExpr); ok {
+		return append(conjunctsOf(a.L), conjunctsOf(a.R)...)
 	}
-	return []expr{e}
+	return []exec.Expr{e}
 }
 
 // impliesPredicate reports whether conjuncts (all true for a row) prove
 // pred true for it, in the simple cases PostgreSQL's predtest also
 // proves: every conjunct of pred appears among them, or is "x IS NOT
 // NULL" where a strict comparison of x with a value is among them.
-func impliesPredicate(conjuncts []expr, pred expr) bool {
+func impliesPredicate(conjuncts []exec.Expr, pred exec.Expr) bool {
 	for _, p := range conjunctsOf(pred) {
 		if !impliedConjunct(conjuncts, p) {
 			return false
@@ -345,27 +347,27 @@ func impliesPredicate(conjuncts []expr, pred expr) bool {
 	return true
 }
 
-func impliedConjunct(conjuncts []expr, p expr) bool {
+func impliedConjunct(conjuncts []exec.Expr, p exec.Expr) bool {
 	for _, c := range conjuncts {
 		if sameExpr(c, p) {
 			return true
 		}
 	}
-	nn, ok := p.(*isNullExpr)
-	if !ok || !nn.not {
+	nn, ok := p.(*exec.IsNullExpr)
+	if !ok || !nn.Not {
 		return false
 	}
 	for _, c := range conjuncts {
-		f, ok := c.(*funcExpr)
-		if !ok || len(f.args) != 2 {
+		f, ok := c.(*exec.FuncExpr)
+		if !ok || len(f.Args) != 2 {
 			continue
 		}
-		if _, cmp := flipOp[f.name]; !cmp && f.name != "<>" {
+		if _, cmp := flipOp[f.Name]; !cmp && f.Name != "<>" {
 			continue
 		}
 		// A comparison is strict: true only when both sides are non-null.
-		for _, arg := range f.args {
-			if sameExpr(unwrapLosslessCast(arg), nn.e) || sameExpr(arg, nn.e) {
+		for _, arg := range f.Args {
+			if sameExpr(unwrapLosslessCast(arg), nn.E) || sameExpr(arg, nn.E) {
 				return true
 			}
 		}

@@ -1,52 +1,55 @@
 package sql
 
-import "github.com/quorumdb/quorumdb/sql/types"
+import (
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
 
 // indexCond is a conjunct of the form "column op value" or "expression
 // op value" where value does not read the scanned row; col is -1 for an
 // expression, which may match an expression index's key.
 type indexCond struct {
 	col int
-	lhs expr
+	lhs exec.Expr
 	op  string
-	val expr
+	val exec.Expr
 }
 
 var flipOp = map[string]string{"=": "=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
 // asIndexCond recognizes col op value and value op col.
-func asIndexCond(e expr) (indexCond, bool) {
-	f, ok := e.(*funcExpr)
-	if !ok || len(f.args) != 2 {
+func asIndexCond(e exec.Expr) (indexCond, bool) {
+	f, ok := e.(*exec.FuncExpr)
+	if !ok || len(f.Args) != 2 {
 		return indexCond{}, false
 	}
-	if _, ok := flipOp[f.name]; !ok {
+	if _, ok := flipOp[f.Name]; !ok {
 		return indexCond{}, false
 	}
-	try := func(c, v expr, op string) (indexCond, bool) {
+	try := func(c, v exec.Expr, op string) (indexCond, bool) {
 		c = unwrapLosslessCast(c)
 		if cols, opaque := exprColumns(v); opaque || len(cols) > 0 {
 			return indexCond{}, false
 		}
 		// Only same-family comparisons map onto the key encoding exactly.
-		if c.typ().Family != v.typ().Family && v.typ().Family != types.UnknownFamily {
+		if c.Typ().Family != v.Typ().Family && v.Typ().Family != types.UnknownFamily {
 			return indexCond{}, false
 		}
-		if ref, ok := c.(*colRef); ok {
-			if ref.level != 0 {
+		if ref, ok := c.(*exec.ColRef); ok {
+			if ref.Level != 0 {
 				return indexCond{}, false
 			}
-			return indexCond{col: ref.idx, lhs: ref, op: op, val: v}, true
+			return indexCond{col: ref.Idx, lhs: ref, op: op, val: v}, true
 		}
 		if cols, opaque := exprColumns(c); opaque || len(cols) == 0 {
 			return indexCond{}, false
 		}
 		return indexCond{col: -1, lhs: c, op: op, val: v}, true
 	}
-	if c, ok := try(f.args[0], f.args[1], f.name); ok {
+	if c, ok := try(f.Args[0], f.Args[1], f.Name); ok {
 		return c, true
 	}
-	return try(f.args[1], f.args[0], flipOp[f.name])
+	return try(f.Args[1], f.Args[0], flipOp[f.Name])
 }
 
 // chooseIndex sets sc's index and constraint from the conjuncts: the
@@ -54,7 +57,7 @@ func asIndexCond(e expr) (indexCond, bool) {
 // ties), then a range on the next column. An expression key element
 // matches a conjunct comparing the same expression; a partial index is a
 // candidate only when the conjuncts imply its predicate.
-func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
+func (b *builder) chooseIndex(sc *exec.ScanNode, conjuncts []exec.Expr) {
 	var conds []indexCond
 	for _, c := range conjuncts {
 		if ic, ok := asIndexCond(c); ok {
@@ -64,7 +67,7 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 	if len(conds) == 0 {
 		return
 	}
-	t := sc.table
+	t := sc.Table
 	bestScore := 0
 	for i := range t.Indexes {
 		idx := &t.Indexes[i]
@@ -85,9 +88,9 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 			}
 			return c.col < 0 && sameExpr(c.lhs, ci.exprs[idx.ExprOrdinal(k)])
 		}
-		var eq []expr
+		var eq []exec.Expr
 		for k := range idx.ColumnIDs {
-			var found expr
+			var found exec.Expr
 			for _, c := range conds {
 				if matches(c, k) && c.op == "=" {
 					found = c.val
@@ -103,7 +106,7 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 		if idx.Primary && len(eq) == len(idx.ColumnIDs) {
 			score += 100
 		}
-		var lo, hi expr
+		var lo, hi exec.Expr
 		var loIncl, hiIncl bool
 		if len(eq) < len(idx.ColumnIDs) && !(len(idx.Desc) > len(eq) && idx.Desc[len(eq)]) {
 			for _, c := range conds {
@@ -129,7 +132,7 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 		}
 		if score > bestScore {
 			bestScore = score
-			sc.index, sc.eq, sc.lo, sc.hi, sc.loIncl, sc.hiIncl = idx, eq, lo, hi, loIncl, hiIncl
+			sc.Index, sc.Eq, sc.Lo, sc.Hi, sc.LoIncl, sc.HiIncl = idx, eq, lo, hi, loIncl, hiIncl
 		}
 	}
 }
@@ -137,20 +140,20 @@ func (b *builder) chooseIndex(sc *scanNode, conjuncts []expr) {
 // unwrapLosslessCast strips casts that keep values and their order (a
 // column widened from int4 to int8 for a comparison), so the comparison
 // can still use the column's index.
-func unwrapLosslessCast(e expr) expr {
-	c, ok := e.(*castExpr)
+func unwrapLosslessCast(e exec.Expr) exec.Expr {
+	c, ok := e.(*exec.CastExpr)
 	if !ok {
 		return e
 	}
-	from, to := c.e.typ(), c.t
+	from, to := c.E.Typ(), c.T
 	switch {
 	case from.Family == types.IntFamily && to.Family == types.IntFamily:
 	case from.Family == types.StringFamily && to.Oid == types.OidText && from.Oid != types.OidBPChar:
 	default:
 		return e
 	}
-	if _, isCol := c.e.(*colRef); isCol {
-		return c.e
+	if _, isCol := c.E.(*exec.ColRef); isCol {
+		return c.E
 	}
 	return e
 }

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -25,14 +27,14 @@ var (
 // registerInfoschema adds this file's relations and functions to the engine's
 // registries (registry.go calls it).
 func registerInfoschema() {
-	reg := func(name string, cols []vcol, rows func(ec *execCtx) ([]row, error)) {
+	reg := func(name string, cols []vcol, rows func(ec *execCtx) ([]exec.Row, error)) {
 		registerVirtualTable(&virtualTable{schema: "information_schema", name: name, cols: cols, rows: rows})
 	}
 	reg("schemata", []vcol{
 		{"catalog_name", isIdent}, {"schema_name", isIdent}, {"schema_owner", isIdent},
 		{"default_character_set_catalog", isIdent}, {"default_character_set_schema", isIdent},
 		{"default_character_set_name", isIdent}, {"sql_path", isChars},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
@@ -45,14 +47,14 @@ func registerInfoschema() {
 			}
 		}
 		sort.Strings(names)
-		out := make([]row, 0, len(names))
+		out := make([]exec.Row, 0, len(names))
 		for _, n := range names {
 			owner, shown, err := schemataOwner(ec, s, n)
 			if err != nil {
 				return nil, err
 			}
 			if shown {
-				out = append(out, row{s.dbName, n, owner, nil, nil, nil, nil})
+				out = append(out, exec.Row{s.dbName, n, owner, nil, nil, nil, nil})
 			}
 		}
 		return out, nil
@@ -64,16 +66,16 @@ func registerInfoschema() {
 		{"reference_generation", isChars}, {"user_defined_type_catalog", isIdent},
 		{"user_defined_type_schema", isIdent}, {"user_defined_type_name", isIdent},
 		{"is_insertable_into", isYesNo}, {"is_typed", isYesNo}, {"commit_action", isChars},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		add := func(schema, name, typ, insertable string) {
-			out = append(out, row{s.dbName, schema, name, typ, nil, nil, nil, nil, nil, insertable, "NO", nil})
+			out = append(out, exec.Row{s.dbName, schema, name, typ, nil, nil, nil, nil, nil, insertable, "NO", nil})
 		}
-		g := newRoleGraph(ec.ctx, ec.cat)
+		g := newRoleGraph(ec.Context, ec.Catalog)
 		for _, t := range s.rels {
 			if ok, err := infoRelVisible(ec, g, t); err != nil {
 				return nil, err
@@ -105,18 +107,18 @@ func registerInfoschema() {
 		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
 		{"constraint_type", isChars}, {"is_deferrable", isYesNo}, {"initially_deferred", isYesNo},
 		{"enforced", isYesNo}, {"nulls_distinct", isYesNo},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			if t.Kind != catalog.KindTable {
 				continue
 			}
 			add := func(name, typ string, nullsDistinct types.Datum) {
-				out = append(out, row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, typ, "NO", "NO", "YES", nullsDistinct})
+				out = append(out, exec.Row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, typ, "NO", "NO", "YES", nullsDistinct})
 			}
 			deferrable := func(d, initially bool) {
 				out[len(out)-1][7], out[len(out)-1][8] = yesNo(d), yesNo(initially)
@@ -153,12 +155,12 @@ func registerInfoschema() {
 		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent},
 		{"column_name", isIdent}, {"ordinal_position", isCardinal},
 		{"position_in_unique_constraint", isCardinal},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			for _, idx := range visibleIndexes(t) {
 				if !isConstraintIndex(idx) {
@@ -166,7 +168,7 @@ func registerInfoschema() {
 				}
 				for i, id := range idx.ColumnIDs {
 					c := t.Columns[t.ColumnIndexByID(id)]
-					out = append(out, row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
+					out = append(out, exec.Row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
 				}
 			}
 			// A foreign key's columns, each with its position in the
@@ -187,7 +189,7 @@ func registerInfoschema() {
 							}
 						}
 					}
-					out = append(out, row{s.dbName, t.Schema, fk.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), pos})
+					out = append(out, exec.Row{s.dbName, t.Schema, fk.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), pos})
 				}
 			}
 		}
@@ -200,14 +202,14 @@ func registerInfoschema() {
 	reg("constraint_column_usage", []vcol{
 		{"table_catalog", isIdent}, {"table_schema", isIdent}, {"table_name", isIdent}, {"column_name", isIdent},
 		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		add := func(t *catalog.Table, col, schema, name string) {
-			out = append(out, row{s.dbName, t.Schema, t.Name, col, s.dbName, schema, name})
+			out = append(out, exec.Row{s.dbName, t.Schema, t.Name, col, s.dbName, schema, name})
 		}
 		for _, t := range s.rels {
 			if t.Kind != catalog.KindTable {
@@ -249,13 +251,13 @@ func registerInfoschema() {
 		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
 		{"unique_constraint_catalog", isIdent}, {"unique_constraint_schema", isIdent}, {"unique_constraint_name", isIdent},
 		{"match_option", isChars}, {"update_rule", isChars}, {"delete_rule", isChars},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
 		rules := map[string]string{"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			for _, fk := range t.ForeignKeys {
 				var uschema, uname types.Datum
@@ -264,7 +266,7 @@ func registerInfoschema() {
 						uschema, uname = parent.Schema, idx.Name
 					}
 				}
-				out = append(out, row{s.dbName, t.Schema, fk.Name, s.dbName, uschema, uname, "NONE", rules[fk.OnUpdate], rules[fk.OnDelete]})
+				out = append(out, exec.Row{s.dbName, t.Schema, fk.Name, s.dbName, uschema, uname, "NONE", rules[fk.OnUpdate], rules[fk.OnDelete]})
 			}
 		}
 		return out, nil
@@ -273,16 +275,16 @@ func registerInfoschema() {
 	reg("check_constraints", []vcol{
 		{"constraint_catalog", isIdent}, {"constraint_schema", isIdent}, {"constraint_name", isIdent},
 		{"check_clause", isChars},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			for _, ch := range t.Checks {
 				// substring(pg_get_constraintdef(oid) from 7), as PostgreSQL's view
-				out = append(out, row{s.dbName, t.Schema, ch.Name, strings.TrimPrefix(checkDefText(ch.Expr, false), "CHECK ")})
+				out = append(out, exec.Row{s.dbName, t.Schema, ch.Name, strings.TrimPrefix(checkDefText(ch.Expr, false), "CHECK ")})
 			}
 		}
 		return out, nil
@@ -293,19 +295,19 @@ func registerInfoschema() {
 		{"data_type", isChars}, {"numeric_precision", isCardinal}, {"numeric_precision_radix", isCardinal},
 		{"numeric_scale", isCardinal}, {"start_value", isChars}, {"minimum_value", isChars},
 		{"maximum_value", isChars}, {"increment", isChars}, {"cycle_option", isYesNo},
-	}, func(ec *execCtx) ([]row, error) {
+	}, func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			if t.Kind != catalog.KindSequence || t.Sequence == nil {
 				continue
 			}
 			st := seqType(t)
 			o := t.Sequence
-			out = append(out, row{s.dbName, t.Schema, t.Name, types.TypeName(st), numericPrecision(st), int64(2), int64(0),
+			out = append(out, exec.Row{s.dbName, t.Schema, t.Name, types.TypeName(st), numericPrecision(st), int64(2), int64(0),
 				fmt.Sprint(o.Start), fmt.Sprint(o.Min), fmt.Sprint(o.Max), fmt.Sprint(o.Increment), map[bool]string{false: "NO", true: "YES"}[o.Cycle]})
 		}
 		return out, nil
@@ -316,7 +318,7 @@ func registerInfoschema() {
 		{"view_definition", isChars}, {"check_option", isChars}, {"is_updatable", isYesNo},
 		{"is_insertable_into", isYesNo}, {"is_trigger_updatable", isYesNo},
 		{"is_trigger_deletable", isYesNo}, {"is_trigger_insertable_into", isYesNo},
-	}, func(*execCtx) ([]row, error) { return nil, nil })
+	}, func(*execCtx) ([]exec.Row, error) { return nil, nil })
 }
 
 var infoColumnsCols = []vcol{
@@ -338,12 +340,12 @@ var infoColumnsCols = []vcol{
 	{"generation_expression", isChars}, {"is_updatable", isYesNo},
 }
 
-func infoColumnsRows(ec *execCtx) ([]row, error) {
+func infoColumnsRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	add := func(schema, table string, pos int, name string, t types.T, notNull bool, def string, updatable string) {
 		var defV types.Datum
 		if def != "" {
@@ -353,7 +355,7 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 		if notNull {
 			nullable = "NO"
 		}
-		out = append(out, row{
+		out = append(out, exec.Row{
 			s.dbName, schema, table,
 			name, int64(pos), defV,
 			nullable, infoDataType(t), charMaxLength(t),
@@ -372,7 +374,7 @@ func infoColumnsRows(ec *execCtx) ([]row, error) {
 			nil, updatable,
 		})
 	}
-	g := newRoleGraph(ec.ctx, ec.cat)
+	g := newRoleGraph(ec.Context, ec.Catalog)
 	for _, t := range s.rels {
 		if t.Kind != catalog.KindTable {
 			continue
@@ -508,7 +510,7 @@ func identitySequence(rels []*catalog.Table, t *catalog.Table, c *catalog.Column
 
 // setIdentityInfo fills information_schema.columns' identity_* columns
 // (the ten before is_generated) of row r from column c and its sequence.
-func setIdentityInfo(r row, c *catalog.Column, seq *catalog.Table) {
+func setIdentityInfo(r exec.Row, c *catalog.Column, seq *catalog.Table) {
 	id := r[len(r)-10:]
 	id[0], id[1] = "YES", "BY DEFAULT"
 	if c.Identity == "a" {

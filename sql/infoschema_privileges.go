@@ -3,6 +3,7 @@ package sql
 import (
 	"github.com/quorumdb/quorumdb/sql/acl"
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 )
 
 // information_schema.table_privileges and role_table_grants, as
@@ -25,16 +26,16 @@ func registerInfoschemaPrivileges() {
 	for _, name := range []string{"table_privileges", "role_table_grants"} {
 		roleGrants := name == "role_table_grants"
 		registerVirtualTable(&virtualTable{schema: "information_schema", name: name, cols: cols,
-			rows: func(ec *execCtx) ([]row, error) { return tablePrivilegeRows(ec, roleGrants) }})
+			rows: func(ec *execCtx) ([]exec.Row, error) { return tablePrivilegeRows(ec, roleGrants) }})
 	}
 }
 
-func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
+func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	g := newRoleGraph(ec.ctx, ec.cat)
+	g := newRoleGraph(ec.Context, ec.Catalog)
 	// enabled is pg_has_role(role, 'USAGE') for the current user.
 	enabled := map[string]bool{}
 	isEnabled := func(role string) (bool, error) {
@@ -51,7 +52,7 @@ func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
 		}
 		return "NO"
 	}
-	var out []row
+	var out []exec.Row
 	for _, t := range s.rels {
 		if t.Kind != catalog.KindTable && t.Kind != catalog.KindView {
 			continue
@@ -93,7 +94,7 @@ func tablePrivilegeRows(ec *execCtx, roleGrants bool) ([]row, error) {
 				if it.Privs&bit == 0 || bit&acl.AllTable == 0 {
 					continue
 				}
-				out = append(out, row{it.Grantor, grantee, s.dbName, t.Schema, t.Name, kw,
+				out = append(out, exec.Row{it.Grantor, grantee, s.dbName, t.Schema, t.Name, kw,
 					yesNo(ownerPrivs || it.Grant&bit != 0), yesNo(bit == acl.Select)})
 			}
 		}

@@ -3,6 +3,8 @@ package sql
 import (
 	"sort"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -27,11 +29,11 @@ func registerInfoschemaRoles() {
 // enabledRoles is pg_has_role(role, 'USAGE') for every role, in name
 // order.
 func enabledRoles(ec *execCtx) ([]catalog.Role, error) {
-	roles, err := ec.cat.Roles(ec.ctx)
+	roles, err := ec.Catalog.Roles(ec.Context)
 	if err != nil {
 		return nil, err
 	}
-	g := newRoleGraph(ec.ctx, ec.cat)
+	g := newRoleGraph(ec.Context, ec.Catalog)
 	var out []catalog.Role
 	for _, r := range roles {
 		ok, err := g.hasPrivsOf(ec.sess.user, r.Name)
@@ -46,34 +48,34 @@ func enabledRoles(ec *execCtx) ([]catalog.Role, error) {
 	return out, nil
 }
 
-func enabledRolesRows(ec *execCtx) ([]row, error) {
+func enabledRolesRows(ec *execCtx) ([]exec.Row, error) {
 	roles, err := enabledRoles(ec)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]row, 0, len(roles))
+	out := make([]exec.Row, 0, len(roles))
 	for _, r := range roles {
-		out = append(out, row{r.Name})
+		out = append(out, exec.Row{r.Name})
 	}
 	return out, nil
 }
 
-func applicableRolesRows(ec *execCtx) ([]row, error) {
+func applicableRolesRows(ec *execCtx) ([]exec.Row, error) {
 	roles, err := enabledRoles(ec)
 	if err != nil {
 		return nil, err
 	}
-	d, err := ec.cat.Database(ec.ctx, ec.sess.dbName)
+	d, err := ec.Catalog.Database(ec.Context, ec.sess.dbName)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, r := range roles {
 		for _, m := range r.MemberOf {
-			out = append(out, row{r.Name, m.Role, map[bool]string{true: "YES", false: "NO"}[m.Admin]})
+			out = append(out, exec.Row{r.Name, m.Role, map[bool]string{true: "YES", false: "NO"}[m.Admin]})
 		}
 		if d != nil && d.Owner == r.Name {
-			out = append(out, row{r.Name, catalog.PgDatabaseOwner, "NO"})
+			out = append(out, exec.Row{r.Name, catalog.PgDatabaseOwner, "NO"})
 		}
 	}
 	return out, nil
@@ -87,14 +89,14 @@ func schemataOwner(ec *execCtx, s *pgSnapshot, n string) (string, bool, error) {
 	if catalog.IsTempSchemaName(n) || n == "quorumdb" {
 		return "postgres", true, nil
 	}
-	m, err := ec.cat.SchemaMeta(ec.ctx, ec.sess.dbID, n)
+	m, err := ec.Catalog.SchemaMeta(ec.Context, ec.sess.dbID, n)
 	if err != nil {
 		return "", false, err
 	}
-	g := newRoleGraph(ec.ctx, ec.cat)
+	g := newRoleGraph(ec.Context, ec.Catalog)
 	owner := m.Owner
 	if owner == catalog.PgDatabaseOwner {
-		if d, err := ec.cat.Database(ec.ctx, ec.sess.dbName); err != nil {
+		if d, err := ec.Catalog.Database(ec.Context, ec.sess.dbName); err != nil {
 			return "", false, err
 		} else if d != nil {
 			owner = d.Owner

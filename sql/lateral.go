@@ -2,6 +2,7 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/exec"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
@@ -15,33 +16,33 @@ import (
 // lateralJoinNode joins each left row with the rows the right plan
 // produces for it; LEFT keeps left rows without a match.
 type lateralJoinNode struct {
-	kind        joinKind // joinInner or joinLeft
-	left, right planNode
-	on          expr // over the concatenated row; nil: true
-	cols        []resultCol
+	kind        exec.JoinKind // joinInner or joinLeft
+	left, right exec.Node
+	on          exec.Expr // over the concatenated row; nil: true
+	cols        []exec.Column
 }
 
-func (n *lateralJoinNode) columns() []resultCol { return n.cols }
+func (n *lateralJoinNode) Columns() []exec.Column { return n.cols }
 
-func (n *lateralJoinNode) exec(ec *execCtx) (rowIter, error) {
-	lrows, err := collect(ec, n.left)
+func (n *lateralJoinNode) Exec(ec *exec.Ctx) (exec.Iter, error) {
+	lrows, err := exec.Collect(ec, n.left)
 	if err != nil {
 		return nil, err
 	}
-	rightWidth := len(n.right.columns())
-	var out []row
+	rightWidth := len(n.right.Columns())
+	var out []exec.Row
 	for _, lr := range lrows {
-		ec.outer = append(ec.outer, lr)
-		rrows, err := collect(ec, n.right)
-		ec.outer = ec.outer[:len(ec.outer)-1]
+		ec.Outer = append(ec.Outer, lr)
+		rrows, err := exec.Collect(ec, n.right)
+		ec.Outer = ec.Outer[:len(ec.Outer)-1]
 		if err != nil {
 			return nil, err
 		}
 		matched := false
 		for _, rr := range rrows {
-			joined := append(append(make(row, 0, len(lr)+len(rr)), lr...), rr...)
+			joined := append(append(make(exec.Row, 0, len(lr)+len(rr)), lr...), rr...)
 			if n.on != nil {
-				ok, err := n.on.eval(ec, joined)
+				ok, err := n.on.Eval(ec, joined)
 				if err != nil {
 					return nil, err
 				}
@@ -52,11 +53,11 @@ func (n *lateralJoinNode) exec(ec *execCtx) (rowIter, error) {
 			matched = true
 			out = append(out, joined)
 		}
-		if !matched && n.kind == joinLeft {
-			out = append(out, append(append(make(row, 0, len(lr)+rightWidth), lr...), make(row, rightWidth)...))
+		if !matched && n.kind == exec.JoinLeft {
+			out = append(out, append(append(make(exec.Row, 0, len(lr)+rightWidth), lr...), make(exec.Row, rightWidth)...))
 		}
 	}
-	return &sliceIter{rows: out}, nil
+	return &exec.SliceIter{Rows: out}, nil
 }
 
 // isLateral reports FROM items that may refer to the items before them.
@@ -87,7 +88,7 @@ func (b *builder) buildLateralItem(n *pg_query.Node, left fromItem, parent *scop
 		if rs.Alias != nil {
 			alias, colNames = rs.Alias.Aliasname, rs.Alias.Colnames
 		}
-		return aliasItem(fromItem{plan: p, cols: p.columns()}, alias, colNames), true, nil
+		return aliasItem(fromItem{plan: p, cols: p.Columns()}, alias, colNames), true, nil
 	case *pg_query.Node_RangeFunction:
 		it, err := b.buildRangeFunction(v.RangeFunction, leftScope)
 		if err != nil {
@@ -103,18 +104,18 @@ func (b *builder) buildLateralItem(n *pg_query.Node, left fromItem, parent *scop
 
 // readsOuterLevel reports whether a function-in-FROM plan's arguments
 // refer to the given enclosing level (or contain a subquery, which might).
-func readsOuterLevel(p planNode, level int) bool {
+func readsOuterLevel(p exec.Node, level int) bool {
 	rn, ok := p.(*rowsNode)
 	if !ok {
 		return true
 	}
 	found := false
 	for _, a := range rn.args {
-		visitExpr(a, func(x expr) {
+		visitExpr(a, func(x exec.Expr) {
 			switch v := x.(type) {
-			case *colRef:
-				found = found || v.level == level
-			case *subqueryExpr:
+			case *exec.ColRef:
+				found = found || v.Level == level
+			case *exec.SubqueryExpr:
 				found = true
 			}
 		})
@@ -123,8 +124,8 @@ func readsOuterLevel(p planNode, level int) bool {
 }
 
 // lateralJoin joins left with a lateral item built against it.
-func lateralJoin(kind joinKind, left, right fromItem, on expr) fromItem {
-	cols := append(append([]resultCol(nil), left.cols...), right.cols...)
+func lateralJoin(kind exec.JoinKind, left, right fromItem, on exec.Expr) fromItem {
+	cols := append(append([]exec.Column(nil), left.cols...), right.cols...)
 	return fromItem{plan: &lateralJoinNode{kind: kind, left: left.plan, right: right.plan, on: on, cols: cols}, cols: cols}
 }
 
@@ -133,7 +134,7 @@ func lateralJoin(kind joinKind, left, right fromItem, on expr) fromItem {
 func (b *builder) crossJoinInOrder(items []fromItem) (fromItem, error) {
 	switch len(items) {
 	case 0:
-		return fromItem{plan: &valuesNode{rows: [][]expr{{}}}}, nil
+		return fromItem{plan: &exec.ValuesNode{Rows: [][]exec.Expr{{}}}}, nil
 	case 1:
 		return items[0], nil
 	}
@@ -141,7 +142,7 @@ func (b *builder) crossJoinInOrder(items []fromItem) (fromItem, error) {
 	if err != nil {
 		return fromItem{}, err
 	}
-	var cols []resultCol
+	var cols []exec.Column
 	for _, it := range items {
 		cols = append(cols, it.cols...)
 	}
@@ -151,9 +152,9 @@ func (b *builder) crossJoinInOrder(items []fromItem) (fromItem, error) {
 // buildLateralJoin plans "l [INNER|LEFT|CROSS] JOIN LATERAL r ON cond"
 // (buildJoinExpr rejects RIGHT and FULL joins that read the left side).
 func (b *builder) buildLateralJoin(j *pg_query.JoinExpr, l, r fromItem, parent *scope) (fromItem, error) {
-	kind := joinInner
+	kind := exec.JoinInner
 	if j.Jointype == pg_query.JoinType_JOIN_LEFT {
-		kind = joinLeft
+		kind = exec.JoinLeft
 	}
 	if len(j.UsingClause) > 0 || j.IsNatural {
 		return fromItem{}, unsupported("USING or NATURAL with a LATERAL item")

@@ -285,7 +285,7 @@ func (t localViewTxn) ReadTimestamp() kv.Timestamp                  { return 0 }
 
 // localView reports whether the statement runs on the local view.
 func (ec *execCtx) localView() bool {
-	_, ok := ec.txn.(localViewTxn)
+	_, ok := ec.Txn.(localViewTxn)
 	return ok
 }
 

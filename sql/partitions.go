@@ -1,6 +1,9 @@
 package sql
 
-import "github.com/quorumdb/quorumdb/sql/types"
+import (
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/types"
+)
 
 // PartitionStatus is one partition of the keyspace as this node sees it,
 // for cluster_partitions.
@@ -32,8 +35,8 @@ func registerPartitions() {
 			{"leader", types.Text}, {"term", types.Int8}, {"local_replica", types.Bool},
 			{"applied_index", types.Int8}, {"source", types.Text},
 		},
-		rows:  func(ec *execCtx) ([]row, error) { return partitionRows(ec, SourceCluster), nil },
-		local: func(ec *execCtx) ([]row, error) { return partitionRows(ec, SourceLocalView), nil },
+		rows:  func(ec *execCtx) ([]exec.Row, error) { return partitionRows(ec, SourceCluster), nil },
+		local: func(ec *execCtx) ([]exec.Row, error) { return partitionRows(ec, SourceLocalView), nil },
 	})
 }
 
@@ -41,13 +44,13 @@ func registerPartitions() {
 // state; source says whether the statement reached the keyspace's leader
 // (the leader shown then answered it) or not (the leader and term are
 // what this node last knew, NULL leader while none is known).
-func partitionRows(ec *execCtx, source string) []row {
+func partitionRows(ec *execCtx, source string) []exec.Row {
 	cfg := ec.sess.engine.cfg
 	if cfg.Partitions == nil {
 		return nil
 	}
 	ps := cfg.Partitions()
-	out := make([]row, len(ps))
+	out := make([]exec.Row, len(ps))
 	for i, p := range ps {
 		var leader, applied types.Datum
 		if p.Leader != "" {
@@ -63,7 +66,7 @@ func partitionRows(ec *execCtx, source string) []row {
 			}
 			replicas += r
 		}
-		out[i] = row{int64(cfg.NodeID), int64(p.Partition), replicas, leader, clampInt64(p.Term), p.LocalReplica, applied, source}
+		out[i] = exec.Row{int64(cfg.NodeID), int64(p.Partition), replicas, leader, clampInt64(p.Term), p.LocalReplica, applied, source}
 	}
 	return out
 }

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -94,7 +96,7 @@ type pgSnapshot struct {
 
 func loadPGSnapshot(ec *execCtx) (*pgSnapshot, error) {
 	s := &pgSnapshot{dbID: ec.sess.dbID, dbName: ec.sess.dbName}
-	all, err := ec.cat.Tables(ec.ctx, s.dbID)
+	all, err := ec.Catalog.Tables(ec.Context, s.dbID)
 	if err != nil {
 		return nil, err
 	}
@@ -108,10 +110,10 @@ func loadPGSnapshot(ec *execCtx) (*pgSnapshot, error) {
 		}
 	}
 	sort.Slice(s.rels, func(i, j int) bool { return s.rels[i].ID < s.rels[j].ID })
-	if s.schemas, err = ec.cat.Schemas(ec.ctx, s.dbID); err != nil {
+	if s.schemas, err = ec.Catalog.Schemas(ec.Context, s.dbID); err != nil {
 		return nil, err
 	}
-	if s.roles, err = ec.cat.Roles(ec.ctx); err != nil {
+	if s.roles, err = ec.Catalog.Roles(ec.Context); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -342,7 +344,7 @@ func registerPgcatalog() {
 	}, rows: pgSequenceRows})
 }
 
-func pgNamespaceRows(ec *execCtx) ([]row, error) {
+func pgNamespaceRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
@@ -355,13 +357,13 @@ func pgNamespaceRows(ec *execCtx) ([]row, error) {
 		names = append(names, "quorumdb")
 	}
 	sort.Slice(names, func(i, j int) bool { return s.nsOID(names[i]) < s.nsOID(names[j]) })
-	out := make([]row, 0, len(names))
+	out := make([]exec.Row, 0, len(names))
 	for _, n := range names {
 		owner, list, err := namespaceACL(ec, s, n)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, row{s.nsOID(n), n, owner, list})
+		out = append(out, exec.Row{s.nsOID(n), n, owner, list})
 	}
 	return out, nil
 }
@@ -402,8 +404,8 @@ func (c classRow) reloptions() types.Datum {
 	return a
 }
 
-func (c classRow) row() row {
-	return row{
+func (c classRow) row() exec.Row {
+	return exec.Row{
 		c.oid, c.name, c.ns, int64(0), // reltype: we create no composite row types
 		int64(0), c.owner, c.am, c.oid, // relfilenode: the oid, as for a new relation
 		int64(0), int64(0), float64(-1), // reltuples -1: never analyzed (PostgreSQL 14+)
@@ -418,12 +420,12 @@ func (c classRow) row() row {
 	}
 }
 
-func pgClassRows(ec *execCtx) ([]row, error) {
+func pgClassRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, vt := range sortedVirtualTables() {
 		kind, am := virtualRelkind(vt), int64(0)
 		if kind == "r" {
@@ -455,14 +457,14 @@ func pgClassRows(ec *execCtx) ([]row, error) {
 }
 
 // attRow builds a pg_attribute row for a column of type t.
-func attRow(relid int64, name string, t types.T, num int64, notNull, hasDef bool) row {
+func attRow(relid int64, name string, t types.T, num int64, notNull, hasDef bool) exec.Row {
 	info := pgTypeInfoOf(t.Oid)
 	typlen := int64(types.TypLen(t.Oid))
 	ndims := int64(0)
 	if t.Family == types.ArrayFamily && t.Oid != types.OidInt2Vector && t.Oid != types.OidOidVector {
 		ndims = 1
 	}
-	return row{
+	return exec.Row{
 		relid, name, int64(t.Oid), int64(-1),
 		typlen, num, ndims, int64(-1),
 		int64(types.TypMod(t)), typByVal(typlen), info.align, info.storage,
@@ -474,12 +476,12 @@ func attRow(relid int64, name string, t types.T, num int64, notNull, hasDef bool
 	}
 }
 
-func pgAttributeRows(ec *execCtx) ([]row, error) {
+func pgAttributeRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, vt := range sortedVirtualTables() {
 		for i, c := range vt.cols {
 			out = append(out, attRow(int64(vt.oid), c.name, c.t, int64(i+1), false, false))
@@ -513,12 +515,12 @@ func pgAttributeRows(ec *execCtx) ([]row, error) {
 	return out, nil
 }
 
-func pgIndexRows(ec *execCtx) ([]row, error) {
+func pgIndexRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, t := range s.rels {
 		nums := attnums(t)
 		for _, idx := range visibleIndexes(t) {
@@ -543,7 +545,7 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 				opt.Elems = append(opt.Elems, o)
 			}
 			n := int64(len(idx.ColumnIDs))
-			out = append(out, row{
+			out = append(out, exec.Row{
 				int64(idx.OID), int64(t.ID), n, n,
 				idx.Unique || idx.Primary, false, idx.Primary,
 				false, !idx.Deferrable, false,
@@ -557,12 +559,12 @@ func pgIndexRows(ec *execCtx) ([]row, error) {
 	return out, nil
 }
 
-func pgConstraintRows(ec *execCtx) ([]row, error) {
+func pgConstraintRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, t := range s.rels {
 		if t.Kind != catalog.KindTable {
 			continue
@@ -636,8 +638,8 @@ func parentIndexOID(parent *catalog.Table, cols []uint32) uint32 {
 	return 0
 }
 
-func constraintRow(oid int64, name string, ns int64, typ string, relid, indid int64, noInherit bool, key *types.Array, bin types.Datum) row {
-	return row{
+func constraintRow(oid int64, name string, ns int64, typ string, relid, indid int64, noInherit bool, key *types.Array, bin types.Datum) exec.Row {
+	return exec.Row{
 		oid, name, ns, typ,
 		false, false, true,
 		relid, int64(0), indid, int64(0),
@@ -649,22 +651,22 @@ func constraintRow(oid int64, name string, ns int64, typ string, relid, indid in
 	}
 }
 
-func pgAttrdefRows(ec *execCtx) ([]row, error) {
+func pgAttrdefRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, t := range s.rels {
 		for i, c := range visibleColumns(t) {
 			if c.Identity != "" {
 				continue // an identity's sequence default is no pg_attrdef entry
 			}
 			if c.Default != "" {
-				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Default})
+				out = append(out, exec.Row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Default})
 			} else if c.Generated != "" {
 				// A generated column's expression is its pg_attrdef entry.
-				out = append(out, row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Generated})
+				out = append(out, exec.Row{derivedOID(derivedDefault, t.ID, i+1), int64(t.ID), int64(i + 1), c.Generated})
 			}
 		}
 	}
@@ -675,7 +677,7 @@ func pgAttrdefRows(ec *execCtx) ([]row, error) {
 // sequence is owned ('a', auto) by its column, which psql's \d shows as
 // "Owned by"; defaults and views depend on what they use (pg_dump's
 // order).
-func pgDependRows(ec *execCtx) ([]row, error) {
+func pgDependRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
@@ -686,7 +688,7 @@ func pgDependRows(ec *execCtx) ([]row, error) {
 			byName[t.Schema+"."+t.Name] = t
 		}
 	}
-	var out []row
+	var out []exec.Row
 	for _, seq := range s.rels {
 		if seq.Kind != catalog.KindSequence || seq.OwnedBy == "" {
 			continue
@@ -705,25 +707,25 @@ func pgDependRows(ec *execCtx) ([]row, error) {
 				if c.Identity != "" {
 					deptype = "i" // an identity column's internal sequence
 				}
-				out = append(out, row{int64(oidPgClassTable), int64(seq.ID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(i + 1), deptype})
+				out = append(out, exec.Row{int64(oidPgClassTable), int64(seq.ID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(i + 1), deptype})
 			}
 		}
 	}
 	return append(out, objectDependencyRows(s)...), nil
 }
 
-func pgSequenceRows(ec *execCtx) ([]row, error) {
+func pgSequenceRows(ec *execCtx) ([]exec.Row, error) {
 	s, err := loadPGSnapshot(ec)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for _, t := range s.rels {
 		if t.Kind != catalog.KindSequence || t.Sequence == nil {
 			continue
 		}
 		o := t.Sequence
-		out = append(out, row{int64(t.ID), int64(seqType(t).Oid), o.Start, o.Increment, o.Max, o.Min, int64(1), o.Cycle})
+		out = append(out, exec.Row{int64(t.ID), int64(seqType(t).Oid), o.Start, o.Increment, o.Max, o.Min, int64(1), o.Cycle})
 	}
 	return out, nil
 }

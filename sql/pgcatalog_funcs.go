@@ -81,7 +81,7 @@ func (ec *execCtx) relationIsVisible(oid int64) (types.Datum, error) {
 	if oid < catalog.FirstUserID || oid >= derivedFlag {
 		return false, nil
 	}
-	all, err := ec.cat.Tables(ec.ctx, ec.sess.dbID)
+	all, err := ec.Catalog.Tables(ec.Context, ec.sess.dbID)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -159,37 +161,37 @@ var pgEmptyTables = []*virtualTable{
 func registerPgcatalogMisc() {
 	for _, vt := range pgEmptyTables {
 		vt.schema = "pg_catalog"
-		vt.rows = func(*execCtx) ([]row, error) { return nil, nil }
+		vt.rows = func(*execCtx) ([]exec.Row, error) { return nil, nil }
 		registerVirtualTable(vt)
 	}
 
-	fixed := func(name string, oid uint32, cols []vcol, rows ...row) {
+	fixed := func(name string, oid uint32, cols []vcol, rows ...exec.Row) {
 		registerVirtualTable(&virtualTable{schema: "pg_catalog", name: name, oid: oid, cols: cols,
-			rows: func(*execCtx) ([]row, error) { return rows, nil }})
+			rows: func(*execCtx) ([]exec.Row, error) { return rows, nil }})
 	}
 	fixed("pg_am", 2601, []vcol{{"oid", pgOid}, {"amname", pgName}, {"amhandler", pgRegproc}, {"amtype", pgChar}},
-		row{int64(oidHeapAM), "heap", "heap_tableam_handler", "t"},
-		row{int64(oidBtreeAM), "btree", "bthandler", "i"},
-		row{int64(oidHashAM), "hash", "hashhandler", "i"})
+		exec.Row{int64(oidHeapAM), "heap", "heap_tableam_handler", "t"},
+		exec.Row{int64(oidBtreeAM), "btree", "bthandler", "i"},
+		exec.Row{int64(oidHashAM), "hash", "hashhandler", "i"})
 	fixed("pg_tablespace", 1213, []vcol{{"oid", pgOid}, {"spcname", pgName}, {"spcowner", pgOid}, {"spcacl", pgACL}, {"spcoptions", pgTextArr}},
-		row{int64(oidDefaultTblspace), "pg_default", int64(catalog.OIDPostgresRole), nil, nil},
-		row{int64(oidGlobalTblspace), "pg_global", int64(catalog.OIDPostgresRole), nil, nil})
+		exec.Row{int64(oidDefaultTblspace), "pg_default", int64(catalog.OIDPostgresRole), nil, nil},
+		exec.Row{int64(oidGlobalTblspace), "pg_global", int64(catalog.OIDPostgresRole), nil, nil})
 	fixed("pg_collation", 3456, []vcol{
 		{"oid", pgOid}, {"collname", pgName}, {"collnamespace", pgOid}, {"collowner", pgOid},
 		{"collprovider", pgChar}, {"collisdeterministic", pgBool}, {"collencoding", pgInt4},
 		{"collcollate", pgText}, {"collctype", pgText}, {"colliculocale", pgText}, {"collversion", pgText},
 	},
-		row{int64(oidDefaultColl), "default", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "d", true, int64(-1), nil, nil, nil, nil},
-		row{int64(oidCColl), "C", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "c", true, int64(-1), "C", "C", nil, nil},
-		row{int64(951), "POSIX", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "c", true, int64(-1), "POSIX", "POSIX", nil, nil})
+		exec.Row{int64(oidDefaultColl), "default", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "d", true, int64(-1), nil, nil, nil, nil},
+		exec.Row{int64(oidCColl), "C", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "c", true, int64(-1), "C", "C", nil, nil},
+		exec.Row{int64(951), "POSIX", int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), "c", true, int64(-1), "POSIX", "POSIX", nil, nil})
 	fixed("pg_language", 2612, []vcol{
 		{"oid", pgOid}, {"lanname", pgName}, {"lanowner", pgOid}, {"lanispl", pgBool}, {"lanpltrusted", pgBool},
 		{"lanplcallfoid", pgOid}, {"laninline", pgOid}, {"lanvalidator", pgOid}, {"lanacl", pgACL},
 	},
-		row{int64(12), "internal", int64(catalog.OIDPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
-		row{int64(13), "c", int64(catalog.OIDPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
-		row{int64(14), "sql", int64(catalog.OIDPostgresRole), false, true, int64(0), int64(0), int64(0), nil},
-		row{int64(oidPlpgsqlLanguage), "plpgsql", int64(catalog.OIDPostgresRole), true, true, int64(0), int64(0), int64(0), nil})
+		exec.Row{int64(12), "internal", int64(catalog.OIDPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
+		exec.Row{int64(13), "c", int64(catalog.OIDPostgresRole), false, false, int64(0), int64(0), int64(0), nil},
+		exec.Row{int64(14), "sql", int64(catalog.OIDPostgresRole), false, true, int64(0), int64(0), int64(0), nil},
+		exec.Row{int64(oidPlpgsqlLanguage), "plpgsql", int64(catalog.OIDPostgresRole), true, true, int64(0), int64(0), int64(0), nil})
 
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_database", oid: 1262, cols: []vcol{
 		{"oid", pgOid}, {"datname", pgName}, {"datdba", pgOid}, {"encoding", pgInt4},
@@ -197,21 +199,21 @@ func registerPgcatalogMisc() {
 		{"datconnlimit", pgInt4}, {"datfrozenxid", pgXid}, {"datminmxid", pgXid},
 		{"dattablespace", pgOid}, {"datcollate", pgText}, {"datctype", pgText},
 		{"daticulocale", pgText}, {"datcollversion", pgText}, {"datacl", pgACL},
-	}, rows: func(ec *execCtx) ([]row, error) {
-		dbs, err := ec.cat.Databases(ec.ctx)
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
+		dbs, err := ec.Catalog.Databases(ec.Context)
 		if err != nil {
 			return nil, err
 		}
-		roles, err := ec.cat.Roles(ec.ctx)
+		roles, err := ec.Catalog.Roles(ec.Context)
 		if err != nil {
 			return nil, err
 		}
 		s := &pgSnapshot{roles: roles}
-		out := make([]row, 0, len(dbs))
+		out := make([]exec.Row, 0, len(dbs))
 		for _, d := range dbs {
 			// encoding 6 is UTF8; the collation is C (byte order), which
 			// is how quorumdb compares text.
-			out = append(out, row{int64(d.ID), d.Name, s.roleOID(d.Owner), int64(6),
+			out = append(out, exec.Row{int64(d.ID), d.Name, s.roleOID(d.Owner), int64(6),
 				"c", false, true,
 				int64(-1), int64(0), int64(0),
 				int64(oidDefaultTblspace), "C", "C",
@@ -226,15 +228,15 @@ func registerPgcatalogMisc() {
 		{"rolconnlimit", pgInt4}, {"rolpassword", pgText}, {"rolvaliduntil", pgTSTZ},
 		{"rolbypassrls", pgBool}, {"rolconfig", pgTextArr}, {"oid", pgOid},
 	}
-	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_roles", cols: roleCols, rows: func(ec *execCtx) ([]row, error) {
-		roles, err := ec.cat.Roles(ec.ctx)
+	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_roles", cols: roleCols, rows: func(ec *execCtx) ([]exec.Row, error) {
+		roles, err := ec.Catalog.Roles(ec.Context)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]row, 0, len(roles))
+		out := make([]exec.Row, 0, len(roles))
 		for _, r := range roles {
 			// pg_roles never shows passwords, only that one is set.
-			out = append(out, row{r.Name, r.Superuser, !r.NoInherit, r.CreateRole,
+			out = append(out, exec.Row{r.Name, r.Superuser, !r.NoInherit, r.CreateRole,
 				r.CreateDB, r.Login, r.Replication,
 				int64(-1), "********", nil,
 				r.BypassRLS, nil, int64(r.OID)})
@@ -246,20 +248,20 @@ func registerPgcatalogMisc() {
 		{"rolcreaterole", pgBool}, {"rolcreatedb", pgBool}, {"rolcanlogin", pgBool},
 		{"rolreplication", pgBool}, {"rolbypassrls", pgBool}, {"rolconnlimit", pgInt4},
 		{"rolpassword", pgText}, {"rolvaliduntil", pgTSTZ},
-	}, rows: func(ec *execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
 		// It holds password hashes: superusers only, as in PostgreSQL.
-		me, err := ec.cat.Role(ec.ctx, ec.sess.user)
+		me, err := ec.Catalog.Role(ec.Context, ec.sess.user)
 		if err != nil {
 			return nil, err
 		}
 		if me == nil || !me.Superuser {
 			return nil, pgerror.New(pgerror.InsufficientPrivilege, "permission denied for table pg_authid")
 		}
-		roles, err := ec.cat.Roles(ec.ctx)
+		roles, err := ec.Catalog.Roles(ec.Context)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]row, 0, len(roles))
+		out := make([]exec.Row, 0, len(roles))
 		for _, r := range roles {
 			// Like PostgreSQL, the stored md5 hash or SCRAM verifier; a
 			// clear-text password (stored before verifiers) stays hidden.
@@ -270,7 +272,7 @@ func registerPgcatalogMisc() {
 			case password.Plain:
 				pw = "********"
 			}
-			out = append(out, row{int64(r.OID), r.Name, r.Superuser, !r.NoInherit,
+			out = append(out, exec.Row{int64(r.OID), r.Name, r.Superuser, !r.NoInherit,
 				r.CreateRole, r.CreateDB, r.Login,
 				r.Replication, r.BypassRLS, int64(-1),
 				pw, nil})
@@ -281,17 +283,17 @@ func registerPgcatalogMisc() {
 		{"usename", pgName}, {"usesysid", pgOid}, {"usecreatedb", pgBool}, {"usesuper", pgBool},
 		{"userepl", pgBool}, {"usebypassrls", pgBool}, {"passwd", pgText}, {"valuntil", pgTSTZ},
 		{"useconfig", pgTextArr},
-	}, rows: func(ec *execCtx) ([]row, error) {
-		roles, err := ec.cat.Roles(ec.ctx)
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
+		roles, err := ec.Catalog.Roles(ec.Context)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, r := range roles {
 			if !r.Login && !r.Superuser {
 				continue // pg_user lists the roles that can log in
 			}
-			out = append(out, row{r.Name, int64(r.OID), r.CreateDB, r.Superuser,
+			out = append(out, exec.Row{r.Name, int64(r.OID), r.CreateDB, r.Superuser,
 				r.Replication, r.BypassRLS, "********", nil, nil})
 		}
 		return out, nil
@@ -318,20 +320,20 @@ func registerPgcatalogMisc() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_tables", cols: []vcol{
 		{"schemaname", pgName}, {"tablename", pgName}, {"tableowner", pgName}, {"tablespace", pgName},
 		{"hasindexes", pgBool}, {"hasrules", pgBool}, {"hastriggers", pgBool}, {"rowsecurity", pgBool},
-	}, rows: func(ec *execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, vt := range sortedVirtualTables() {
 			if virtualRelkind(vt) == "r" {
-				out = append(out, row{vt.schema, vt.name, "postgres", nil, false, false, false, false})
+				out = append(out, exec.Row{vt.schema, vt.name, "postgres", nil, false, false, false, false})
 			}
 		}
 		for _, t := range s.rels {
 			if t.Kind == catalog.KindTable {
-				out = append(out, row{t.Schema, t.Name, ownerName(t), nil, len(visibleIndexes(t)) > 0, false, false, false})
+				out = append(out, exec.Row{t.Schema, t.Name, ownerName(t), nil, len(visibleIndexes(t)) > 0, false, false, false})
 			}
 		}
 		return out, nil
@@ -340,15 +342,15 @@ func registerPgcatalogMisc() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_indexes", cols: []vcol{
 		{"schemaname", pgName}, {"tablename", pgName}, {"indexname", pgName}, {"tablespace", pgName},
 		{"indexdef", pgText},
-	}, rows: func(ec *execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			for _, idx := range visibleIndexes(t) {
-				out = append(out, row{t.Schema, t.Name, idx.Name, nil, indexDefText(t, idx, 0, false)})
+				out = append(out, exec.Row{t.Schema, t.Name, idx.Name, nil, indexDefText(t, idx, 0, false)})
 			}
 		}
 		return out, nil
@@ -359,12 +361,12 @@ func registerPgcatalogMisc() {
 		{"data_type", types.Regtype}, {"start_value", pgInt8}, {"min_value", pgInt8},
 		{"max_value", pgInt8}, {"increment_by", pgInt8}, {"cycle", pgBool},
 		{"cache_size", pgInt8}, {"last_value", pgInt8},
-	}, rows: func(ec *execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
 		s, err := loadPGSnapshot(ec)
 		if err != nil {
 			return nil, err
 		}
-		var out []row
+		var out []exec.Row
 		for _, t := range s.rels {
 			if t.Kind != catalog.KindSequence || t.Sequence == nil {
 				continue
@@ -372,7 +374,7 @@ func registerPgcatalogMisc() {
 			// The stored value is the last one nextval returned; none
 			// until the first call, when PostgreSQL shows NULL too.
 			var last types.Datum
-			b, ok, err := ec.txn.Get(ec.ctx, catalog.SequenceValueKey(t.ID))
+			b, ok, err := ec.Txn.Get(ec.Context, catalog.SequenceValueKey(t.ID))
 			if err != nil {
 				return nil, kverror.AsSQL(err)
 			}
@@ -380,7 +382,7 @@ func registerPgcatalogMisc() {
 				last = int64(binary.BigEndian.Uint64(b))
 			}
 			o := t.Sequence
-			out = append(out, row{t.Schema, t.Name, ownerName(t), int64(seqType(t).Oid),
+			out = append(out, exec.Row{t.Schema, t.Name, ownerName(t), int64(seqType(t).Oid),
 				o.Start, o.Min, o.Max, o.Increment, o.Cycle, int64(1), last})
 		}
 		return out, nil
@@ -425,8 +427,8 @@ var settingCategories = map[string]string{
 
 var numericSetting = regexp.MustCompile(`^-?[0-9]+$`)
 
-func pgSettingsRows(ec *execCtx) ([]row, error) {
-	var out []row
+func pgSettingsRows(ec *execCtx) ([]exec.Row, error) {
+	var out []exec.Row
 	for _, st := range settingList {
 		key := lowerASCII(st.name)
 		if s, ok := settingsByName[key]; !ok || s.name != st.name {
@@ -452,7 +454,7 @@ func pgSettingsRows(ec *execCtx) ([]row, error) {
 		if category == "" {
 			category = "Ungrouped"
 		}
-		out = append(out, row{st.name, value, nil, category,
+		out = append(out, exec.Row{st.name, value, nil, category,
 			st.description, nil, context, vartype,
 			source, nil, nil, nil,
 			st.def, st.def, nil, nil,
@@ -473,9 +475,9 @@ func lowerASCII(s string) string {
 
 // pgStatActivityRows shows the current session. The engine keeps no
 // registry of sessions, so other sessions are not listed.
-func pgStatActivityRows(ec *execCtx) ([]row, error) {
+func pgStatActivityRows(ec *execCtx) ([]exec.Row, error) {
 	s := ec.sess
-	roles, err := ec.cat.Roles(ec.ctx)
+	roles, err := ec.Catalog.Roles(ec.Context)
 	if err != nil {
 		return nil, err
 	}
@@ -491,8 +493,8 @@ func pgStatActivityRows(ec *execCtx) ([]row, error) {
 	if !s.txnStart.IsZero() {
 		xactStart = s.txnStart
 	}
-	now := ec.builtinCtx().StmtTime
-	return []row{{
+	now := ec.BuiltinCtx().StmtTime
+	return []exec.Row{{
 		int64(s.dbID), s.dbName, int64(s.params.BackendPID), nil,
 		snap.roleOID(s.user), s.user, s.vars.get("application_name"),
 		addr, nil, port,

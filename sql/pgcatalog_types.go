@@ -3,6 +3,8 @@ package sql
 import (
 	"sort"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -149,9 +151,9 @@ func registerPgcatalogTypes() {
 		{"typnotnull", pgBool}, {"typbasetype", pgOid}, {"typtypmod", pgInt4},
 		{"typndims", pgInt4}, {"typcollation", pgOid}, {"typdefaultbin", pgNodeTree},
 		{"typdefault", pgText}, {"typacl", pgACL},
-	}, rows: func(ec *execCtx) ([]row, error) {
+	}, rows: func(ec *execCtx) ([]exec.Row, error) {
 		oids := pgTypeOIDs()
-		out := make([]row, 0, len(oids))
+		out := make([]exec.Row, 0, len(oids))
 		for _, oid := range oids {
 			t, _ := types.FromOid(oid)
 			info := pgTypeInfoOf(oid)
@@ -160,7 +162,7 @@ func registerPgcatalogTypes() {
 			if info.category == "A" && oid != types.OidInt2Vector && oid != types.OidOidVector {
 				analyze = "array_typanalyze"
 			}
-			out = append(out, row{
+			out = append(out, exec.Row{
 				int64(oid), types.SQLName(t), int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole),
 				typlen, typByVal(typlen), info.typtype, info.category,
 				info.preferred, true, ",",

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -20,7 +22,7 @@ var nextvalSequence = regexp.MustCompile(`nextval\('((?:[^']|'')+)'(?:::regclass
 // default is set after CREATE SEQUENCE), a view on the relations and
 // columns its query reads (recorded at CREATE VIEW; so it is created after
 // them), and a plain index on its table's columns.
-func objectDependencyRows(s *pgSnapshot) []row {
+func objectDependencyRows(s *pgSnapshot) []exec.Row {
 	byName := map[string]*catalog.Table{}
 	for _, t := range s.rels {
 		byName[t.Schema+"."+t.Name] = t
@@ -36,7 +38,7 @@ func objectDependencyRows(s *pgSnapshot) []row {
 		}
 		return byName["public."+name]
 	}
-	var out []row
+	var out []exec.Row
 	for _, t := range s.rels {
 		switch t.Kind {
 		case catalog.KindTable:
@@ -55,7 +57,7 @@ func objectDependencyRows(s *pgSnapshot) []row {
 				if seq == nil || seq.Kind != catalog.KindSequence {
 					continue
 				}
-				out = append(out, row{int64(oidPgAttrdefTable), derivedOID(derivedDefault, t.ID, i+1), int64(0),
+				out = append(out, exec.Row{int64(oidPgAttrdefTable), derivedOID(derivedDefault, t.ID, i+1), int64(0),
 					int64(oidPgClassTable), int64(seq.ID), int64(0), "n"})
 			}
 		case catalog.KindView:
@@ -77,7 +79,7 @@ func objectDependencyRows(s *pgSnapshot) []row {
 					ref := resolve(rv.Schemaname, rv.Relname, t.Schema)
 					if ref != nil && ref.ID != t.ID && !seen[ref.ID] {
 						seen[ref.ID] = true
-						out = append(out, row{int64(oidPgClassTable), int64(t.ID), int64(0),
+						out = append(out, exec.Row{int64(oidPgClassTable), int64(t.ID), int64(0),
 							int64(oidPgClassTable), int64(ref.ID), int64(0), "n"})
 					}
 					return true
@@ -98,25 +100,25 @@ func unquoteIdent(s string) string {
 // viewDependencyRows are the dependencies recorded at CREATE VIEW: one row
 // per column the view reads (refobjsubid its attnum), or one on the
 // relation as a whole when it reads no column of it.
-func viewDependencyRows(v *catalog.Table, s *pgSnapshot) []row {
+func viewDependencyRows(v *catalog.Table, s *pgSnapshot) []exec.Row {
 	byID := map[uint32]*catalog.Table{}
 	for _, t := range s.rels {
 		byID[t.ID] = t
 	}
-	var out []row
+	var out []exec.Row
 	for _, d := range v.ViewDeps {
 		ref := byID[d.RelID]
 		if ref == nil {
 			continue
 		}
 		if len(d.Columns) == 0 {
-			out = append(out, row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), int64(0), "n"})
+			out = append(out, exec.Row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), int64(0), "n"})
 			continue
 		}
 		nums := attnums(ref)
 		for _, c := range d.Columns {
 			if n, ok := nums[c]; ok {
-				out = append(out, row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), n, "n"})
+				out = append(out, exec.Row{int64(oidPgClassTable), int64(v.ID), int64(0), int64(oidPgClassTable), int64(ref.ID), n, "n"})
 			}
 		}
 	}
@@ -128,9 +130,9 @@ func viewDependencyRows(v *catalog.Table, s *pgSnapshot) []row {
 // are all expressions), so that the index goes with the table. A
 // constraint's index depends on the constraint in PostgreSQL, which is
 // left out: here they share one oid.
-func indexDependencyRows(t *catalog.Table) []row {
+func indexDependencyRows(t *catalog.Table) []exec.Row {
 	nums := attnums(t)
-	var out []row
+	var out []exec.Row
 	for _, idx := range visibleIndexes(t) {
 		if isConstraintIndex(idx) {
 			continue
@@ -138,11 +140,11 @@ func indexDependencyRows(t *catalog.Table) []row {
 		n := len(out)
 		for _, id := range idx.ColumnIDs {
 			if a, ok := nums[id]; ok && id != 0 {
-				out = append(out, row{int64(oidPgClassTable), int64(idx.OID), int64(0), int64(oidPgClassTable), int64(t.ID), a, "a"})
+				out = append(out, exec.Row{int64(oidPgClassTable), int64(idx.OID), int64(0), int64(oidPgClassTable), int64(t.ID), a, "a"})
 			}
 		}
 		if len(out) == n {
-			out = append(out, row{int64(oidPgClassTable), int64(idx.OID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(0), "a"})
+			out = append(out, exec.Row{int64(oidPgClassTable), int64(idx.OID), int64(0), int64(oidPgClassTable), int64(t.ID), int64(0), "a"})
 		}
 	}
 	return out

@@ -3,6 +3,8 @@ package sql
 import (
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -68,9 +70,9 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 		}
 		key := commentKey(b.sess.dbID, oid, sub)
 		if cs.Comment == "" {
-			return kverror.AsSQL(ec.txn.Delete(ec.ctx, key))
+			return kverror.AsSQL(ec.Txn.Delete(ec.Context, key))
 		}
-		return kverror.AsSQL(ec.txn.Put(ec.ctx, key, []byte(cs.Comment)))
+		return kverror.AsSQL(ec.Txn.Put(ec.Context, key, []byte(cs.Comment)))
 	}), nil
 }
 
@@ -86,7 +88,7 @@ func joinName(parts []string) string {
 }
 
 func (ec *execCtx) comment(oid, sub int64) (types.Datum, error) {
-	v, ok, err := ec.txn.Get(ec.ctx, commentKey(ec.sess.dbID, uint32(oid), uint32(sub)))
+	v, ok, err := ec.Txn.Get(ec.Context, commentKey(ec.sess.dbID, uint32(oid), uint32(sub)))
 	if err != nil || !ok {
 		return nil, kverror.AsSQL(err)
 	}
@@ -98,19 +100,19 @@ func (ec *execCtx) comment(oid, sub int64) (types.Datum, error) {
 func registerPgdescription() {
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_description", oid: 2609,
 		cols: []vcol{{"objoid", pgOid}, {"classoid", pgOid}, {"objsubid", pgInt4}, {"description", pgText}},
-		rows: func(ec *execCtx) ([]row, error) {
+		rows: func(ec *execCtx) ([]exec.Row, error) {
 			prefix := kv.SystemKey([]byte("comment/"), catalog.EncodeID(ec.sess.dbID))
-			kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 0, false)
+			kvs, err := ec.Txn.Scan(ec.Context, prefix, kv.PrefixEnd(prefix), 0, false)
 			if err != nil {
 				return nil, kverror.AsSQL(err)
 			}
-			out := make([]row, 0, len(kvs))
+			out := make([]exec.Row, 0, len(kvs))
 			for _, e := range kvs {
 				k := e.Key[len(prefix):]
 				if len(k) != 8 {
 					continue
 				}
-				out = append(out, row{int64(binary.BigEndian.Uint32(k)), int64(pgClassOID), int64(binary.BigEndian.Uint32(k[4:])), string(e.Value)})
+				out = append(out, exec.Row{int64(binary.BigEndian.Uint32(k)), int64(pgClassOID), int64(binary.BigEndian.Uint32(k[4:])), string(e.Value)})
 			}
 			return out, nil
 		}})

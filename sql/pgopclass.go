@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -60,12 +61,12 @@ func defaultOpclass(t types.T) int64 {
 // registerPgopclass adds this file's relations and functions to the engine's
 // registries (registry.go calls it).
 func registerPgopclass() {
-	rows := make([]row, len(btreeOpclasses))
+	rows := make([]exec.Row, len(btreeOpclasses))
 	for i, c := range btreeOpclasses {
-		rows[i] = row{c.oid, int64(403), c.name, int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), c.family, c.intype, true, int64(0)}
+		rows[i] = exec.Row{c.oid, int64(403), c.name, int64(catalog.OIDPgCatalogSchema), int64(catalog.OIDPostgresRole), c.family, c.intype, true, int64(0)}
 	}
 	registerVirtualTable(&virtualTable{schema: "pg_catalog", name: "pg_opclass", oid: 2616, cols: []vcol{
 		{"oid", pgOid}, {"opcmethod", pgOid}, {"opcname", pgName}, {"opcnamespace", pgOid}, {"opcowner", pgOid},
 		{"opcfamily", pgOid}, {"opcintype", pgOid}, {"opcdefault", pgBool}, {"opckeytype", pgOid},
-	}, rows: func(*execCtx) ([]row, error) { return rows, nil }})
+	}, rows: func(*execCtx) ([]exec.Row, error) { return rows, nil }})
 }

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -20,12 +21,12 @@ func registerPgstatTables() {
 	for _, name := range []string{"pg_statio_all_tables", "pg_statio_user_tables"} {
 		user := name == "pg_statio_user_tables"
 		pgCatalogViews[name] = true
-		registerVirtualTable(&virtualTable{schema: "pg_catalog", name: name, cols: cols, rows: func(ec *execCtx) ([]row, error) {
+		registerVirtualTable(&virtualTable{schema: "pg_catalog", name: name, cols: cols, rows: func(ec *execCtx) ([]exec.Row, error) {
 			s, err := loadPGSnapshot(ec)
 			if err != nil {
 				return nil, err
 			}
-			var out []row
+			var out []exec.Row
 			for _, t := range s.rels {
 				if t.Kind != catalog.KindTable {
 					continue
@@ -33,7 +34,7 @@ func registerPgstatTables() {
 				if user && (t.Schema == "pg_catalog" || t.Schema == "information_schema") {
 					continue
 				}
-				out = append(out, row{int64(t.ID), t.Schema, t.Name, int64(0), int64(0), int64(0), int64(0), nil, nil, nil, nil})
+				out = append(out, exec.Row{int64(t.ID), t.Schema, t.Name, int64(0), int64(0), int64(0), int64(0), nil, nil, nil, nil})
 			}
 			return out, nil
 		}})

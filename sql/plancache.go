@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/kverror"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -32,15 +34,15 @@ type planCache struct {
 	// described are the result columns Describe reported; a re-plan that
 	// changes them fails as in PostgreSQL, rather than sending rows the
 	// client cannot decode.
-	described []resultCol
+	described []exec.Column
 }
 
-func sameResultTypes(a, b []resultCol) bool {
+func sameResultTypes(a, b []exec.Column) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !a[i].t.Equal(b[i].t) {
+		if !a[i].T.Equal(b[i].T) {
 			return false
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/kverror"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -34,7 +36,7 @@ type plExec struct {
 // runPlpgsqlFunction calls a compiled PL/pgSQL function with its
 // arguments and returns its result row: the OUT parameters, or the
 // RETURN value. The compiled body is only read: calls may share it.
-func runPlpgsqlFunction(ec *execCtx, pf *plFunc, args []types.Datum) ([]row, error) {
+func runPlpgsqlFunction(ec *execCtx, pf *plFunc, args []types.Datum) ([]exec.Row, error) {
 	x, err := newPlExec(ec, pf, args)
 	if err != nil {
 		return nil, err
@@ -44,16 +46,16 @@ func runPlpgsqlFunction(ec *execCtx, pf *plFunc, args []types.Datum) ([]row, err
 		return nil, err
 	}
 	if len(pf.outVars) > 0 {
-		r := make(row, len(pf.outVars))
+		r := make(exec.Row, len(pf.outVars))
 		for i, v := range pf.outVars {
 			r[i] = x.vals[v]
 		}
-		return []row{r}, nil
+		return []exec.Row{r}, nil
 	}
 	if !returned && pf.ret.Oid != types.OidVoid {
 		return nil, x.context(pgerror.New(pgerror.FunctionExecutedNoReturnStatement, "control reached end of function without RETURN"), nil)
 	}
-	return []row{{x.ret}}, nil
+	return []exec.Row{{x.ret}}, nil
 }
 
 // runPlpgsqlBlock runs a DO block.
@@ -80,7 +82,7 @@ func newPlExec(ec *execCtx, pf *plFunc, args []types.Datum) (*plExec, error) {
 			}
 			continue
 		}
-		d, err := x.eval(v.def, v.t)
+		d, err := x.Eval(v.def, v.t)
 		if err != nil {
 			return nil, x.context(err, nil)
 		}
@@ -129,7 +131,7 @@ func (x *plExec) block(blk *plBlock) (bool, error) {
 	if len(blk.handlers) == 0 {
 		return x.stmts(blk.body)
 	}
-	sp, err := x.ec.txn.Savepoint()
+	sp, err := x.ec.Txn.Savepoint()
 	if err != nil {
 		return false, kverror.AsSQL(err)
 	}
@@ -146,7 +148,7 @@ func (x *plExec) block(blk *plBlock) (bool, error) {
 		if !h.catches(code) {
 			continue
 		}
-		if rerr := x.ec.txn.RollbackTo(sp); rerr != nil {
+		if rerr := x.ec.Txn.RollbackTo(sp); rerr != nil {
 			return false, kverror.AsSQL(rerr)
 		}
 		pe := pgerror.Flatten(err)
@@ -188,7 +190,7 @@ func (h plHandler) catches(code string) bool {
 
 func (x *plExec) stmts(ss []plStmt) (bool, error) {
 	for _, s := range ss {
-		if err := x.ec.ctx.Err(); err != nil {
+		if err := x.ec.Context.Err(); err != nil {
 			return false, pgerror.New(pgerror.QueryCanceled, "canceling statement due to user request")
 		}
 		returned, err := x.stmt(s)
@@ -233,14 +235,14 @@ func (x *plExec) stmt(s plStmt) (bool, error) {
 		x.setFound(len(res.rows) > 0)
 		return false, nil
 	case *plAssign:
-		d, err := x.eval(s.expr, x.fn.vars[s.varno].t)
+		d, err := x.Eval(s.expr, x.fn.vars[s.varno].t)
 		if err != nil {
 			return false, err
 		}
 		return false, x.assign(s.varno, d)
 	case *plIf:
 		for i, c := range s.conds {
-			d, err := x.eval(c, types.Bool)
+			d, err := x.Eval(c, types.Bool)
 			if err != nil {
 				return false, x.context(err, s)
 			}
@@ -254,7 +256,7 @@ func (x *plExec) stmt(s plStmt) (bool, error) {
 			return false, pgerror.New(pgerror.FunctionExecutedNoReturnStatement, "control reached end of function without RETURN")
 		}
 		if s.expr != "" {
-			d, err := x.eval(s.expr, x.fn.ret)
+			d, err := x.Eval(s.expr, x.fn.ret)
 			if err != nil {
 				return false, err
 			}
@@ -287,20 +289,20 @@ func (x *plExec) query(text string) (*result, error) {
 		fixed[i] = true
 	}
 	ec := x.ec
-	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat, fn: x.fn.scope,
-		params: &paramTypes{types: append([]types.T(nil), x.fn.scope.ArgTypes...), fixed: fixed}}
+	b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog, fn: x.fn.scope,
+		params: &exec.ParamTypes{Types: append([]types.T(nil), x.fn.scope.ArgTypes...), Fixed: fixed}}
 	p, err := b.planStatement(stmts[0])
 	if err != nil {
 		return nil, err
 	}
-	saved := ec.params
-	ec.params = x.vals
-	defer func() { ec.params = saved }()
+	saved := ec.Params
+	ec.Params = x.vals
+	defer func() { ec.Params = saved }()
 	return p.run(ec)
 }
 
 // eval computes an expression (the text after SELECT) as type want.
-func (x *plExec) eval(text string, want types.T) (types.Datum, error) {
+func (x *plExec) Eval(text string, want types.T) (types.Datum, error) {
 	res, err := x.query("SELECT " + text)
 	if err != nil {
 		return nil, err
@@ -314,7 +316,7 @@ func (x *plExec) eval(text string, want types.T) (types.Datum, error) {
 	if len(res.rows) == 0 {
 		return nil, nil
 	}
-	return x.convert(res.rows[0][0], res.cols[0].t, want)
+	return x.convert(res.rows[0][0], res.cols[0].T, want)
 }
 
 // convert casts d of type from to a variable's type, as an assignment.
@@ -322,7 +324,7 @@ func (x *plExec) convert(d types.Datum, from, want types.T) (types.Datum, error)
 	if d == nil || want.Oid == 0 || from.Equal(want) || want.Family == types.RecordFamily && from.Family == types.RecordFamily {
 		return d, nil
 	}
-	return (&castExpr{e: &constExpr{d: d, t: from}, t: want}).eval(x.ec, nil)
+	return (&exec.CastExpr{E: &exec.ConstExpr{Value: d, T: from}, T: want}).Eval(x.ec.Ctx, nil)
 }
 
 func (x *plExec) assign(varno int, d types.Datum) error {
@@ -371,7 +373,7 @@ func (x *plExec) execSQL(s *plSQL) error {
 			WithHint("Make sure the query returns a single row, or use LIMIT 1.")
 	}
 	x.rowCount = n
-	var r row
+	var r exec.Row
 	if n > 0 {
 		r = res.rows[0]
 	}
@@ -386,13 +388,13 @@ func (x *plExec) execSQL(s *plSQL) error {
 // target: the columns to a row of variables in order, or to one
 // variable of a composite type as its fields, or the first column to a
 // scalar variable.
-func (x *plExec) storeRow(target int, cols []resultCol, r row) error {
+func (x *plExec) storeRow(target int, cols []exec.Column, r exec.Row) error {
 	v := x.fn.vars[target]
 	col := func(i int) (types.Datum, types.T) {
 		if r == nil || i >= len(r) {
 			return nil, types.Unknown
 		}
-		return r[i], cols[i].t
+		return r[i], cols[i].T
 	}
 	switch {
 	case v.isRow:
@@ -411,7 +413,7 @@ func (x *plExec) storeRow(target int, cols []resultCol, r row) error {
 		if r == nil {
 			return x.assign(target, nil)
 		}
-		if len(cols) == 1 && cols[0].t.Family == types.RecordFamily {
+		if len(cols) == 1 && cols[0].T.Family == types.RecordFamily {
 			return x.assign(target, r[0])
 		}
 		if v.t.Fields == nil {
@@ -593,7 +595,7 @@ func (x *plExec) raise(s *plRaise) error {
 	severity := map[int]string{plLevelDebug: "DEBUG", plLevelLog: "LOG", plLevelInfo: "INFO", plLevelNotice: "NOTICE", plLevelWarning: "WARNING"}[s.level]
 	if s.level == plLevelInfo || s.level >= clientMinLevel(x.ec.sess.vars.get("client_min_messages")) {
 		e.Severity = severity
-		x.ec.notices = append(x.ec.notices, e)
+		x.ec.Notices = append(x.ec.Notices, e)
 	}
 	return nil
 }
@@ -622,6 +624,6 @@ func (x *plExec) evalText(expr string) (*string, error) {
 	if len(res.rows) == 0 || len(res.cols) == 0 || res.rows[0][0] == nil {
 		return nil, nil
 	}
-	s := types.FormatText(res.cols[0].t, res.rows[0][0], x.ec.settings())
+	s := types.FormatText(res.cols[0].T, res.rows[0][0], x.ec.Settings())
 	return &s, nil
 }

@@ -3,6 +3,8 @@ package sql
 import (
 	"context"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/kverror"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -24,14 +26,14 @@ func (s *Session) execPrepare(ctx context.Context, v *pg_query.PrepareStmt, st s
 	if s.prepared.Exists(v.Name) {
 		return nil, pgerror.New(pgerror.DuplicatePreparedStatement, "prepared statement \"%s\" already exists", v.Name)
 	}
-	pt := &paramTypes{}
+	pt := &exec.ParamTypes{}
 	for i, a := range v.Argtypes {
 		t, err := resolveTypeName(a.GetTypeName())
 		if err != nil {
 			return nil, err
 		}
-		pt.ensure(i + 1)
-		pt.types[i], pt.fixed[i] = t, true
+		pt.Ensure(i + 1)
+		pt.Types[i], pt.Fixed[i] = t, true
 	}
 	inner := statement{node: v.Query, sql: st.sql, offset: st.offset}
 	ps, err := s.prepareParsed(ctx, &inner, pt)
@@ -89,7 +91,7 @@ func (s *Session) evalExecuteArgs(ctx context.Context, nodes []*pg_query.Node, w
 		defer txn.Rollback()
 	}
 	b := s.newBuilder(ctx, txn, nil)
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: b.cat}
+	ec := newExecCtx(ctx, s, txn, b.cat)
 	args := make([]types.Datum, len(nodes))
 	for i, n := range nodes {
 		e, err := b.buildExpr(n, &scope{})
@@ -99,7 +101,7 @@ func (s *Session) evalExecuteArgs(ctx context.Context, nodes []*pg_query.Node, w
 		if e, err = b.coerce(e, want[i], "EXECUTE"); err != nil {
 			return nil, err
 		}
-		if args[i], err = e.eval(ec, nil); err != nil {
+		if args[i], err = e.Eval(ec.Ctx, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -122,16 +124,16 @@ func (s *Session) execDeallocate(v *pg_query.DeallocateStmt) (*result, error) {
 // pgPreparedStatementsRows lists the session's named prepared statements.
 // generic_plans and custom_plans are 0: plans are cached per statement,
 // not chosen between generic and custom ones.
-func pgPreparedStatementsRows(ec *execCtx) ([]row, error) {
+func pgPreparedStatementsRows(ec *execCtx) ([]exec.Row, error) {
 	reg := &ec.sess.prepared
-	var out []row
+	var out []exec.Row
 	for _, name := range reg.Named() {
 		ps, query, at, fromSQL, _ := reg.Entry(name)
 		params := &types.Array{Elem: types.Regtype}
 		for _, t := range preparedOf(ps).params {
 			params.Elems = append(params.Elems, int64(t.Oid))
 		}
-		out = append(out, row{name, query, at, params, fromSQL, int64(0), int64(0)})
+		out = append(out, exec.Row{name, query, at, params, fromSQL, int64(0), int64(0)})
 	}
 	return out, nil
 }

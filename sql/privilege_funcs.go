@@ -41,7 +41,7 @@ func roleArg(ec *execCtx, v string) (string, error) {
 		return "", nil
 	}
 	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-		roles, err := ec.cat.Roles(ec.ctx)
+		roles, err := ec.Catalog.Roles(ec.Context)
 		if err != nil {
 			return "", err
 		}
@@ -52,7 +52,7 @@ func roleArg(ec *execCtx, v string) (string, error) {
 		}
 		return "", pgerror.New(pgerror.UndefinedObject, "role with OID %d does not exist", id)
 	}
-	r, err := ec.cat.Role(ec.ctx, v)
+	r, err := ec.Catalog.Role(ec.Context, v)
 	if err != nil {
 		return "", err
 	}
@@ -107,8 +107,8 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 		args = args[1:]
 	}
 	obj, privText := args[0].(string), args[1].(string)
-	g := newRoleGraph(ec.ctx, ec.cat)
-	b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+	g := newRoleGraph(ec.Context, ec.Catalog)
+	b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog}
 	var list []acl.Item
 	var owner, dbOwner string
 	var allowed acl.Mode
@@ -142,7 +142,7 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 		if err != nil {
 			return nil, err
 		}
-		t, err := ec.cat.TableByID(ec.ctx, uint32(id))
+		t, err := ec.Catalog.TableByID(ec.Context, uint32(id))
 		if err != nil {
 			return nil, err
 		}
@@ -159,11 +159,11 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 			allowed = acl.AllTable | acl.AllSequence
 		}
 	case "schema":
-		m, err := ec.cat.SchemaMeta(ec.ctx, ec.sess.dbID, obj)
+		m, err := ec.Catalog.SchemaMeta(ec.Context, ec.sess.dbID, obj)
 		if err != nil {
 			return nil, err
 		}
-		schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
+		schemas, err := ec.Catalog.Schemas(ec.Context, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +175,7 @@ func hasPrivilege(ec *execCtx, kind string, args []types.Datum) (types.Datum, er
 			return nil, err
 		}
 	case "database":
-		d, err := ec.cat.Database(ec.ctx, obj)
+		d, err := ec.Catalog.Database(ec.Context, obj)
 		if err != nil {
 			return nil, err
 		}
@@ -224,7 +224,7 @@ func namespaceACL(ec *execCtx, s *pgSnapshot, n string) (int64, any, error) {
 	if catalog.IsTempSchemaName(n) || n == "quorumdb" {
 		return catalog.OIDPostgresRole, nil, nil
 	}
-	m, err := ec.cat.SchemaMeta(ec.ctx, ec.sess.dbID, n)
+	m, err := ec.Catalog.SchemaMeta(ec.Context, ec.sess.dbID, n)
 	if err != nil {
 		return 0, nil, err
 	}

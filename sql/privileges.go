@@ -201,7 +201,7 @@ func checkSequenceUse(ec *execCtx, t *catalog.Table, want acl.Mode) error {
 	if t.Temporary() {
 		return nil
 	}
-	g := newRoleGraph(ec.ctx, ec.cat)
+	g := newRoleGraph(ec.Context, ec.Catalog)
 	have, err := g.aclMask(acl.OrDefault(t.Privileges(), acl.Sequence, t.Owner), ec.sess.user, "", want)
 	if err != nil {
 		return err

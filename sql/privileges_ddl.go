@@ -14,7 +14,7 @@ import (
 // owner (or a superuser) may: lookupTable and lookupSequence check it
 // when they resolve exactly this RangeVar, so the other relations such a
 // statement names (a foreign key's referenced table) are not mistaken
-// for it. ALTER ... OWNER TO has rules of its own (alter_owner.go).
+// for it. ALTER ... OWNER TO has rules of its own (ddl_alter_owner.go).
 func ownedRelation(n *pg_query.Node) *pg_query.RangeVar {
 	switch v := n.Node.(type) {
 	case *pg_query.Node_AlterTableStmt:

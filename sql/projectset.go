@@ -3,6 +3,8 @@ package sql
 import (
 	"slices"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
@@ -40,14 +42,14 @@ type srfRef struct {
 	t    types.T
 }
 
-func (e *srfRef) typ() types.T { return e.t }
-func (e *srfRef) eval(_ *execCtx, r row) (types.Datum, error) {
+func (e *srfRef) Typ() types.T { return e.t }
+func (e *srfRef) Eval(_ *exec.Ctx, r exec.Row) (types.Datum, error) {
 	return r[e.call.idx], nil
 }
 
 // buildSRFCall registers a set-returning call found while building the
 // select list of s and returns the reference to its value.
-func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []expr, s *scope) (expr, error) {
+func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []exec.Expr, s *scope) (exec.Expr, error) {
 	if s.srf == nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
@@ -64,7 +66,7 @@ func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []expr, s
 	}
 	call := &srfCall{def: def, level: 1}
 	for _, a := range def.args {
-		visitExpr(a, func(x expr) {
+		visitExpr(a, func(x exec.Expr) {
 			if r, ok := x.(*srfRef); ok && r.call.level >= call.level {
 				call.level = r.call.level + 1
 			}
@@ -76,7 +78,7 @@ func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []expr, s
 
 // planProjectSets stacks one ProjectSet per level of calls on input;
 // each passes its input columns through and appends its calls' values.
-func planProjectSets(input planNode, info *srfInfo) planNode {
+func planProjectSets(input exec.Node, info *srfInfo) exec.Node {
 	for level := 1; ; level++ {
 		var calls []*srfCall
 		for _, c := range info.calls {
@@ -87,10 +89,10 @@ func planProjectSets(input planNode, info *srfInfo) planNode {
 		if len(calls) == 0 {
 			return input
 		}
-		cols := append([]resultCol(nil), input.columns()...)
+		cols := append([]exec.Column(nil), input.Columns()...)
 		for _, c := range calls {
 			c.idx = len(cols)
-			cols = append(cols, resultCol{name: c.def.name, t: c.def.resultType()})
+			cols = append(cols, exec.Column{Name: c.def.name, T: c.def.resultType()})
 		}
 		input = &projectSetNode{input: input, calls: calls, cols: cols}
 	}
@@ -99,23 +101,23 @@ func planProjectSets(input planNode, info *srfInfo) planNode {
 // projectSetNode evaluates one level of set-returning calls per input
 // row, in lockstep.
 type projectSetNode struct {
-	input planNode
+	input exec.Node
 	calls []*srfCall
-	cols  []resultCol
+	cols  []exec.Column
 }
 
-func (n *projectSetNode) columns() []resultCol { return n.cols }
-func (n *projectSetNode) exec(ec *execCtx) (rowIter, error) {
-	in, err := n.input.exec(ec)
+func (n *projectSetNode) Columns() []exec.Column { return n.cols }
+func (n *projectSetNode) Exec(ec *exec.Ctx) (exec.Iter, error) {
+	in, err := n.input.Exec(ec)
 	if err != nil {
 		return nil, err
 	}
-	var cur row
-	results := make([][]row, len(n.calls))
+	var cur exec.Row
+	results := make([][]exec.Row, len(n.calls))
 	pos, count := 0, 0
-	return &funcIter{fn: func() (row, error) {
+	return &exec.FuncIter{Fn: func() (exec.Row, error) {
 		for pos >= count {
-			r, err := in.next()
+			r, err := in.Next()
 			if err != nil || r == nil {
 				return nil, err
 			}
@@ -127,7 +129,7 @@ func (n *projectSetNode) exec(ec *execCtx) (rowIter, error) {
 				count = max(count, len(results[i]))
 			}
 		}
-		out := make(row, len(n.cols))
+		out := make(exec.Row, len(n.cols))
 		copy(out, cur)
 		for i, c := range n.calls {
 			if pos < len(results[i]) {
@@ -136,12 +138,12 @@ func (n *projectSetNode) exec(ec *execCtx) (rowIter, error) {
 		}
 		pos++
 		return out, nil
-	}, closeFn: in.close}, nil
+	}, CloseFn: in.Close}, nil
 }
 
 // srfValue is one produced row as a single value: the column itself, or
 // a record of a multi-column function's columns.
-func srfValue(r row) types.Datum {
+func srfValue(r exec.Row) types.Datum {
 	if len(r) == 1 {
 		return r[0]
 	}

@@ -2,6 +2,7 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/exec"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
 )
@@ -23,9 +24,9 @@ import (
 
 // subqueryOutputs locates the projection computing a SELECT's outputs.
 type subqueryOutputs struct {
-	proj     *projectNode // nil for UNION ALL: see branches
-	n        int          // output columns
-	keep     map[int]bool // ORDER BY and DISTINCT ON columns
+	proj     *exec.ProjectNode // nil for UNION ALL: see branches
+	n        int               // output columns
+	keep     map[int]bool      // ORDER BY and DISTINCT ON columns
 	branches []*subqueryOutputs
 }
 
@@ -40,15 +41,15 @@ type pruneCandidate struct {
 // candidate registers FROM item n (built as plan p, with the columns the
 // enclosing query sees) for pruning when p is a SELECT whose outputs are
 // known.
-func (b *builder) candidate(n *pg_query.Node, p planNode, cols []resultCol) {
+func (b *builder) candidate(n *pg_query.Node, p exec.Node, cols []exec.Column) {
 	out := b.outputs[p]
 	if out == nil || len(b.pruneFrames) == 0 {
 		return
 	}
 	c := &pruneCandidate{node: n, out: out}
 	for _, col := range cols {
-		c.names = append(c.names, col.name)
-		c.alias = col.table
+		c.names = append(c.names, col.Name)
+		c.alias = col.Table
 	}
 	top := len(b.pruneFrames) - 1
 	b.pruneFrames[top] = append(b.pruneFrames[top], c)
@@ -112,27 +113,27 @@ func (b *builder) dropOutput(out *subqueryOutputs, i int) {
 	if out.proj == nil {
 		return
 	}
-	e := out.proj.exprs[i]
+	e := out.proj.Exprs[i]
 	switch e.(type) {
-	case *colRef, *constExpr:
+	case *exec.ColRef, *exec.ConstExpr:
 		return // nothing to save
 	}
 	if hasSideEffects(e) {
 		return
 	}
 	b.kill(e)
-	out.proj.exprs[i] = &constExpr{t: e.typ()}
+	out.proj.Exprs[i] = &exec.ConstExpr{T: e.Typ()}
 }
 
 // hasSideEffects reports whether e may be volatile (PostgreSQL keeps such
 // outputs for their side effects) or holds a subquery.
-func hasSideEffects(e expr) bool {
+func hasSideEffects(e exec.Expr) bool {
 	found := false
-	visitExpr(e, func(x expr) {
+	visitExpr(e, func(x exec.Expr) {
 		switch v := x.(type) {
-		case *funcExpr:
-			found = found || v.ov.Volatile
-		case *goFuncExpr, *subqueryExpr:
+		case *exec.FuncExpr:
+			found = found || v.Ov.Volatile
+		case *goFuncExpr, *exec.SubqueryExpr:
 			found = true
 		case *userFuncCall:
 			found = found || v.f.Volatility == "v"

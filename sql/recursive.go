@@ -2,6 +2,7 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/exec"
 
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -16,35 +17,35 @@ const maxRecursionRows = 10_000_000
 
 // workTable is the rows of the previous round, read by the recursive term.
 type workTable struct {
-	cols []resultCol
-	rows []row
+	cols []exec.Column
+	rows []exec.Row
 }
 
 // workTableScan reads the current working table.
 type workTableScan struct{ wt *workTable }
 
-func (n *workTableScan) columns() []resultCol { return n.wt.cols }
-func (n *workTableScan) exec(*execCtx) (rowIter, error) {
-	return &sliceIter{rows: n.wt.rows}, nil
+func (n *workTableScan) Columns() []exec.Column { return n.wt.cols }
+func (n *workTableScan) Exec(*exec.Ctx) (exec.Iter, error) {
+	return &exec.SliceIter{Rows: n.wt.rows}, nil
 }
 
 // recursiveNode evaluates a recursive CTE.
 type recursiveNode struct {
-	anchor, recursive planNode
+	anchor, recursive exec.Node
 	wt                *workTable
 	all               bool
-	cols              []resultCol
+	cols              []exec.Column
 }
 
-func (n *recursiveNode) columns() []resultCol { return n.cols }
+func (n *recursiveNode) Columns() []exec.Column { return n.cols }
 
-func (n *recursiveNode) exec(ec *execCtx) (rowIter, error) {
-	out, held, err := collectHeld(ec, n.anchor)
+func (n *recursiveNode) Exec(ec *exec.Ctx) (exec.Iter, error) {
+	out, held, err := exec.CollectHeld(ec, n.anchor)
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (rowIter, error) {
-		ec.mem.shrink(held)
+	fail := func(err error) (exec.Iter, error) {
+		ec.Mem.Shrink(held)
 		return nil, err
 	}
 	seen := map[string]bool{}
@@ -53,11 +54,11 @@ func (n *recursiveNode) exec(ec *execCtx) (rowIter, error) {
 	}
 	working := out
 	for len(working) > 0 {
-		if err := ec.ctx.Err(); err != nil {
+		if err := ec.Context.Err(); err != nil {
 			return fail(err)
 		}
 		n.wt.rows = working
-		next, nextHeld, err := collectHeld(ec, n.recursive)
+		next, nextHeld, err := exec.CollectHeld(ec, n.recursive)
 		if err != nil {
 			return fail(err)
 		}
@@ -72,13 +73,13 @@ func (n *recursiveNode) exec(ec *execCtx) (rowIter, error) {
 		working = next
 	}
 	n.wt.rows = nil
-	return &heldIter{rows: out, mem: ec.mem, held: held}, nil
+	return &exec.HeldIter{Rows: out, Mem: ec.Mem, Held: held}, nil
 }
 
-func dedupe(cols []resultCol, rows []row, seen map[string]bool) []row {
+func dedupe(cols []exec.Column, rows []exec.Row, seen map[string]bool) []exec.Row {
 	out := rows[:0:0]
 	for _, r := range rows {
-		k := rowKey(cols, r, len(cols))
+		k := exec.RowKey(cols, r, len(cols))
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, r)
@@ -104,10 +105,10 @@ func (b *builder) buildRecursiveCTE(cte *pg_query.CommonTableExpr, sel *pg_query
 	if err != nil {
 		return nil, err
 	}
-	cols := append([]resultCol(nil), anchor.columns()...)
+	cols := append([]exec.Column(nil), anchor.Columns()...)
 	for i, a := range cte.Aliascolnames {
 		if i < len(cols) {
-			cols[i].name = a.GetString_().GetSval()
+			cols[i].Name = a.GetString_().GetSval()
 		}
 	}
 	wt := &workTable{cols: cols}
@@ -117,34 +118,34 @@ func (b *builder) buildRecursiveCTE(cte *pg_query.CommonTableExpr, sel *pg_query
 	if err != nil {
 		return nil, err
 	}
-	rc := rec.columns()
+	rc := rec.Columns()
 	if len(rc) != len(cols) {
 		return nil, pgerror.New(pgerror.SyntaxError, "each UNION query must have the same number of columns")
 	}
-	exprs := make([]expr, len(rc))
+	exprs := make([]exec.Expr, len(rc))
 	needCast := false
 	for i := range rc {
-		exprs[i] = &colRef{idx: i, t: rc[i].t}
-		if !rc[i].t.Equal(cols[i].t) {
+		exprs[i] = &exec.ColRef{Idx: i, T: rc[i].T}
+		if !rc[i].T.Equal(cols[i].T) {
 			// As in PostgreSQL, the non-recursive term fixes the column's
 			// type: the union's common type must be that type (1 then
 			// n + 0.5 is an error, not a rounding to integer).
-			overall, err := commonType([]types.T{cols[i].t, rc[i].t}, "UNION")
-			if err == nil && !overall.Equal(cols[i].t) {
-				err = pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, types.TypeName(cols[i].t), types.TypeName(overall)).
+			overall, err := commonType([]types.T{cols[i].T, rc[i].T}, "UNION")
+			if err == nil && !overall.Equal(cols[i].T) {
+				err = pgerror.New(pgerror.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", cte.Ctename, i+1, types.TypeName(cols[i].T), types.TypeName(overall)).
 					WithHint("Cast the output of the non-recursive term to the correct type.")
 			}
 			if err != nil {
 				return nil, err
 			}
 			needCast = true
-			if exprs[i], err = b.coerce(exprs[i], cols[i].t, "recursive query"); err != nil {
+			if exprs[i], err = b.coerce(exprs[i], cols[i].T, "recursive query"); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if needCast {
-		rec = &projectNode{input: rec, exprs: exprs, cols: cols}
+		rec = &exec.ProjectNode{Input: rec, Exprs: exprs, Cols: cols}
 	}
 	node := &recursiveNode{anchor: anchor, recursive: rec, wt: wt, all: sel.All, cols: cols}
 	return &cteDef{plan: node, cols: cols}, nil

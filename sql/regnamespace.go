@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -11,12 +13,12 @@ import (
 // regnamespaceExpr reads regnamespace input, a schema's oid or its name
 // ('pg_catalog'::regnamespace in pg_dump's queries), when the plan runs,
 // as the schema's oid.
-func (b *builder) regnamespaceExpr(arg expr) (expr, error) {
+func (b *builder) regnamespaceExpr(arg exec.Expr) (exec.Expr, error) {
 	text, err := b.coerce(arg, types.Text, "regnamespace")
 	if err != nil {
 		return nil, err
 	}
-	return &goFuncExpr{name: "regnamespacein", args: []expr{text}, t: types.Regnamespace, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
+	return &goFuncExpr{name: "regnamespacein", args: []exec.Expr{text}, t: types.Regnamespace, fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
 		in := strings.TrimSpace(args[0].(string))
 		if oid, err := strconv.ParseInt(in, 10, 64); err == nil {
 			return oid, nil
@@ -25,7 +27,7 @@ func (b *builder) regnamespaceExpr(arg expr) (expr, error) {
 		if name == "quorumdb" {
 			return int64(oidQuorumdbSchema), nil
 		}
-		schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
+		schemas, err := ec.Catalog.Schemas(ec.Context, ec.sess.dbID)
 		if err != nil {
 			return nil, err
 		}

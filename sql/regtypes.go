@@ -448,7 +448,7 @@ func registerRegtypes() {
 	mk := func(ret types.T, lookup func(b *builder, s string) (int64, bool, error)) *sessionFuncDef {
 		return &sessionFuncDef{minArgs: 1, maxArgs: 1, argTypes: []types.T{types.Text}, ret: ret,
 			fn: func(ec *execCtx, args []types.Datum) (types.Datum, error) {
-				b := &builder{ctx: ec.ctx, sess: ec.sess, cat: ec.cat}
+				b := &builder{ctx: ec.Context, sess: ec.sess, cat: ec.Catalog}
 				oid, ok, err := lookup(b, args[0].(string))
 				if err != nil || !ok {
 					return nil, err

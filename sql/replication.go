@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/cluster/replication"
@@ -159,19 +161,19 @@ func registerReplication() {
 			{"failed", types.Int8}, {"oldest_waiting_seconds", types.Float8},
 			{"connected", types.Bool}, {"last_error", types.Text},
 		},
-		rows: func(ec *execCtx) ([]row, error) {
+		rows: func(ec *execCtx) ([]exec.Row, error) {
 			cfg := ec.sess.engine.cfg
 			if cfg.ReplicationQueues == nil {
 				return nil, nil
 			}
 			qs := cfg.ReplicationQueues()
-			out := make([]row, len(qs))
+			out := make([]exec.Row, len(qs))
 			for i, q := range qs {
 				var lastErr types.Datum
 				if q.LastError != "" {
 					lastErr = q.LastError
 				}
-				out[i] = row{
+				out[i] = exec.Row{
 					int64(cfg.NodeID), int64(q.PeerID), q.Queue, int64(q.Index),
 					clampInt64(q.Waiting), clampInt64(q.Delivered), clampInt64(q.Failed),
 					q.OldestWaiting.Seconds(), q.Connected, lastErr,

@@ -3,6 +3,8 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -148,7 +150,7 @@ func (b *builder) addMembership(ec *execCtx, role, member *catalog.Role, admin b
 			continue
 		}
 		if !admin || m.Admin {
-			ec.addNotice(fmt.Sprintf("role %q is already a member of role %q", member.Name, role.Name))
+			ec.AddNotice(fmt.Sprintf("role %q is already a member of role %q", member.Name, role.Name))
 			return nil
 		}
 		member.MemberOf[i].Admin = true
@@ -170,7 +172,7 @@ func (b *builder) dropMembership(ec *execCtx, role, member *catalog.Role, adminO
 		}
 		return b.putRole(member)
 	}
-	ec.notices = append(ec.notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.Warning,
+	ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "WARNING", Code: pgerror.Warning,
 		Message: fmt.Sprintf("role %q is not a member of role %q", member.Name, role.Name)})
 	return nil
 }
@@ -191,8 +193,8 @@ func (b *builder) putRole(r *catalog.Role) error {
 }
 
 // pgAuthMembersRows lists every membership.
-func pgAuthMembersRows(ec *execCtx) ([]row, error) {
-	roles, err := ec.cat.Roles(ec.ctx)
+func pgAuthMembersRows(ec *execCtx) ([]exec.Row, error) {
+	roles, err := ec.Catalog.Roles(ec.Context)
 	if err != nil {
 		return nil, err
 	}
@@ -200,14 +202,14 @@ func pgAuthMembersRows(ec *execCtx) ([]row, error) {
 	for _, r := range roles {
 		oids[r.Name] = int64(r.OID)
 	}
-	var out []row
+	var out []exec.Row
 	for _, r := range roles {
 		for _, m := range r.MemberOf {
 			grantor, ok := oids[m.Grantor]
 			if !ok {
 				grantor = catalog.OIDPostgresRole
 			}
-			out = append(out, row{oids[m.Role], int64(r.OID), grantor, m.Admin})
+			out = append(out, exec.Row{oids[m.Role], int64(r.OID), grantor, m.Admin})
 		}
 	}
 	return out, nil

@@ -115,7 +115,7 @@ func (b *builder) planDropRole(ds *pg_query.DropRoleStmt) (*stmtPlan, error) {
 			}
 			if role == nil {
 				if ds.MissingOk {
-					ec.addNotice(fmt.Sprintf("role %q does not exist, skipping", name))
+					ec.AddNotice(fmt.Sprintf("role %q does not exist, skipping", name))
 					continue
 				}
 				return pgerror.New(pgerror.UndefinedObject, "role %q does not exist", name)

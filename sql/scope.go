@@ -1,21 +1,24 @@
 package sql
 
 import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
-	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 // scope is the set of columns names resolve against while building one
 // query level; parent is the enclosing query (correlated references).
 type scope struct {
-	cols   []resultCol
+	cols   []exec.Column
 	parent *scope
 	// agg is set while building expressions that are evaluated after
 	// aggregation (select list, HAVING, ORDER BY of a grouped query).
 	agg *aggInfo
 	// win collects window function calls; set only where they are
 	// allowed (the select list and ORDER BY).
-	win *windowInfo
+	win *exec.WindowInfo
+	// winDefs are the named windows of win's query level (WINDOW clause).
+	winDefs map[string]*pg_query.WindowDef
 	// srf collects set-returning calls; set only where they are allowed
 	// (the select list and ORDER BY).
 	srf *srfInfo
@@ -25,26 +28,26 @@ type scope struct {
 // grouped query level.
 type aggInfo struct {
 	input     *scope
-	groups    []expr
+	groups    []exec.Expr
 	groupKeys []string
-	aggs      []*aggCall
+	aggs      []*exec.AggCall
 	aggKeys   []string
 }
 
 // resolveColumn finds table.name (table may be "") in s or its parents.
-func (s *scope) resolveColumn(table, name string) (*colRef, error) {
+func (s *scope) resolveColumn(table, name string) (*exec.ColRef, error) {
 	level := 0
 	for sc := s; sc != nil; sc = sc.parent {
 		found := -1
 		for i, c := range sc.cols {
-			if c.name != name || (table != "" && c.table != table) {
+			if c.Name != name || (table != "" && c.Table != table) {
 				continue
 			}
-			if table == "" && c.hiddenFor(table) && found >= 0 {
+			if table == "" && c.HiddenFor(table) && found >= 0 {
 				continue
 			}
 			if found >= 0 {
-				if sc.cols[found].hiddenFor(table) && !c.hiddenFor(table) {
+				if sc.cols[found].HiddenFor(table) && !c.HiddenFor(table) {
 					found = i
 					continue
 				}
@@ -53,16 +56,16 @@ func (s *scope) resolveColumn(table, name string) (*colRef, error) {
 			found = i
 		}
 		if found >= 0 {
-			return &colRef{idx: found, level: level, t: sc.cols[found].t, name: name}, nil
+			return &exec.ColRef{Idx: found, Level: level, T: sc.cols[found].T, Name: name}, nil
 		}
 		if level > 0 && sc.agg != nil && sc.agg.input != nil {
 			// A subquery of an aggregated query sees only its grouped
 			// columns (check_ungrouped_columns).
 			for _, c := range sc.agg.input.cols {
-				if c.name == name && (table == "" || c.table == table) {
-					qual := c.name
-					if c.table != "" {
-						qual = c.table + "." + c.name
+				if c.Name == name && (table == "" || c.Table == table) {
+					qual := c.Name
+					if c.Table != "" {
+						qual = c.Table + "." + c.Name
 					}
 					return nil, pgerror.New(pgerror.GroupingError, "subquery uses ungrouped column %q from outer query", qual)
 				}
@@ -82,27 +85,12 @@ func (s *scope) resolveColumn(table, name string) (*colRef, error) {
 func (s *scope) hasTable(table string) bool {
 	for sc := s; sc != nil; sc = sc.parent {
 		for _, c := range sc.cols {
-			if c.table == table {
+			if c.Table == table {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// paramTypes are a statement's parameter types, filled in as they are
-// inferred from context; Unknown until then.
-type paramTypes struct {
-	types []types.T
-	// fixed marks types given by the client in Parse.
-	fixed []bool
-}
-
-func (p *paramTypes) ensure(n int) {
-	for len(p.types) < n {
-		p.types = append(p.types, types.Unknown)
-		p.fixed = append(p.fixed, false)
-	}
 }
 
 // lowerIdent folds an unquoted identifier; pg_query already folds, so this

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -42,19 +44,19 @@ func (b *seqBlock) take() (int64, bool) {
 
 // defaultSequence returns the sequence argument of a column default that
 // is a nextval call of a constant (possibly under an assignment cast).
-func defaultSequence(e expr) (expr, bool) {
+func defaultSequence(e exec.Expr) (exec.Expr, bool) {
 	for {
-		c, ok := e.(*castExpr)
+		c, ok := e.(*exec.CastExpr)
 		if !ok {
 			break
 		}
-		e = c.e
+		e = c.E
 	}
 	f, ok := e.(*goFuncExpr)
 	if !ok || f.name != "nextval" || len(f.args) != 1 {
 		return nil, false
 	}
-	if _, ok := f.args[0].(*constExpr); !ok {
+	if _, ok := f.args[0].(*exec.ConstExpr); !ok {
 		return nil, false
 	}
 	return f.args[0], true
@@ -62,7 +64,7 @@ func defaultSequence(e expr) (expr, bool) {
 
 // prefetchDefaults reserves, for each column whose default is nextval,
 // as many values as rows take the default: uses[i] counts them.
-func prefetchDefaults(ec *execCtx, defaults []expr, uses []int) error {
+func prefetchDefaults(ec *execCtx, defaults []exec.Expr, uses []int) error {
 	for i, n := range uses {
 		if n < 2 {
 			continue
@@ -71,7 +73,7 @@ func prefetchDefaults(ec *execCtx, defaults []expr, uses []int) error {
 		if !ok {
 			continue
 		}
-		d, err := arg.eval(ec, nil)
+		d, err := arg.Eval(ec.Ctx, nil)
 		if err != nil || d == nil {
 			return err
 		}
@@ -82,7 +84,7 @@ func prefetchDefaults(ec *execCtx, defaults []expr, uses []int) error {
 		if blk := ec.seqBlocks[seq.ID]; blk != nil && blk.left > 0 {
 			continue // two columns of one sequence: drawn one by one
 		}
-		first, got, err := ec.sess.engine.reserveSequence(ec.ctx, seq, n)
+		first, got, err := ec.sess.engine.reserveSequence(ec.Context, seq, n)
 		if err != nil {
 			return err
 		}
@@ -153,7 +155,7 @@ func (e *Engine) reserveSequenceOnce(ctx context.Context, seq *catalog.Table, n 
 
 // valuesDefaultUses counts, per column, the VALUES rows that take its
 // default: rows that leave the column out or say DEFAULT.
-func valuesDefaultUses(valueRows [][]expr, targetIdx []int, defaults []expr) []int {
+func valuesDefaultUses(valueRows [][]exec.Expr, targetIdx []int, defaults []exec.Expr) []int {
 	uses := make([]int, len(defaults))
 	for _, r := range valueRows {
 		provided := make([]bool, len(defaults))

@@ -3,6 +3,8 @@ package sql
 import (
 	"encoding/binary"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/acl"
@@ -33,20 +35,20 @@ func (b *builder) sequenceItem(rv *pg_query.RangeVar, alias string, colNames []*
 	if err := b.checkRelPrivs(seq, acl.Select); err != nil {
 		return fromItem{}, false, err
 	}
-	cols := []resultCol{
-		{name: "last_value", t: types.Int8, table: alias, tableOID: seq.ID, attNum: 1},
-		{name: "log_cnt", t: types.Int8, table: alias, tableOID: seq.ID, attNum: 2},
-		{name: "is_called", t: types.Bool, table: alias, tableOID: seq.ID, attNum: 3},
+	cols := []exec.Column{
+		{Name: "last_value", T: types.Int8, Table: alias, TableOID: seq.ID, AttNum: 1},
+		{Name: "log_cnt", T: types.Int8, Table: alias, TableOID: seq.ID, AttNum: 2},
+		{Name: "is_called", T: types.Bool, Table: alias, TableOID: seq.ID, AttNum: 3},
 	}
-	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
-		v, ok, err := ec.txn.Get(ec.ctx, catalog.SequenceValueKey(seq.ID))
+	p := &rowsNode{cols: cols, gen: func(ec *execCtx) ([]exec.Row, error) {
+		v, ok, err := ec.Txn.Get(ec.Context, catalog.SequenceValueKey(seq.ID))
 		if err != nil {
 			return nil, kverror.AsSQL(err)
 		}
 		if !ok {
-			return []row{{seq.Sequence.Start, int64(0), false}}, nil
+			return []exec.Row{{seq.Sequence.Start, int64(0), false}}, nil
 		}
-		return []row{{int64(binary.BigEndian.Uint64(v)), int64(0), true}}, nil
+		return []exec.Row{{int64(binary.BigEndian.Uint64(v)), int64(0), true}}, nil
 	}}
 	return aliasItem(fromItem{plan: p, cols: cols}, "", colNames), true, nil
 }

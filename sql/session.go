@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -113,6 +115,16 @@ type Session struct {
 	hasOnCommitActions bool
 }
 
+// Random is the session's random source (random(), setseed()).
+func (s *Session) Random() *rand.Rand { return s.random() }
+
+// TypeSettings are the session's settings that values' input and output
+// follow (DateStyle, IntervalStyle, TimeZone, extra_float_digits, …).
+func (s *Session) TypeSettings() *types.Settings { return s.typeSettings() }
+
+// TxnStart is when the session's transaction began, zero outside one.
+func (s *Session) TxnStart() time.Time { return s.txnStart }
+
 func (s *Session) random() *rand.Rand {
 	if s.rng == nil {
 		s.rng = rand.New(rand.NewSource(time.Now().UnixNano()))
@@ -198,8 +210,8 @@ func (s *Session) abortBatch() {
 // result is what running one statement produced, buffered so that an
 // implicit transaction can be retried before anything reaches the client.
 type result struct {
-	cols []resultCol
-	rows []row
+	cols []exec.Column
+	rows []exec.Row
 	tag  string
 	// notice and notices are sent before the command tag (e.g. "there is
 	// no transaction in progress").
@@ -578,7 +590,7 @@ func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptype
 	if err == nil && len(s.cons.pending) > 0 {
 		// Queued checks of constraints that are immediate now (a
 		// deferrable UNIQUE's) run at the end of the statement.
-		ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}}
+		ec := newExecCtx(ctx, s, txn, &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s})
 		err = ec.runPendingChecks(false)
 	}
 	if f, ok := txn.(kv.Flusher); ok && err == nil {
@@ -591,8 +603,8 @@ func (s *Session) execInTxn(ctx context.Context, txn kv.Txn, st statement, ptype
 
 // planAndRun plans (or takes from cache) and runs st in txn.
 func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptypes []types.T, args []types.Datum, w ResultWriter, cache *planCache) (*result, error) {
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}, params: args, w: w,
-		mem: &memBudget{limit: s.engine.cfg.MaxStatementMemory}}
+	ec := newExecCtx(ctx, s, txn, &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s})
+	ec.Params, ec.w, ec.Mem = args, w, &exec.Budget{Limit: s.engine.cfg.MaxStatementMemory}
 	if cache != nil {
 		ok, err := cache.valid(ctx, txn, s.vars.gen)
 		if err != nil {
@@ -602,11 +614,11 @@ func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptyp
 			return cache.plan.runTop(ec, s.stream)
 		}
 	}
-	var pt *paramTypes
+	var pt *exec.ParamTypes
 	if ptypes != nil {
-		pt = &paramTypes{types: ptypes, fixed: make([]bool, len(ptypes))}
-		for i := range pt.fixed {
-			pt.fixed[i] = true
+		pt = &exec.ParamTypes{Types: ptypes, Fixed: make([]bool, len(ptypes))}
+		for i := range pt.Fixed {
+			pt.Fixed[i] = true
 		}
 	}
 	var rec *recordingTxn
@@ -639,9 +651,9 @@ func (s *Session) planAndRun(ctx context.Context, txn kv.Txn, st statement, ptyp
 	return p.runTop(ec, s.stream)
 }
 
-func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *paramTypes) *builder {
+func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *exec.ParamTypes) *builder {
 	if pt == nil {
-		pt = &paramTypes{}
+		pt = &exec.ParamTypes{}
 	}
 	return &builder{ctx: ctx, sess: s, cat: &catalog.Txn{KV: txn, Cache: &s.engine.descs, Changes: &s.catChanges, Session: s}, params: pt}
 }

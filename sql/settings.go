@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/password"
@@ -556,7 +558,7 @@ func (s *Session) execShow(name string) (*result, error) {
 	lname := strings.ToLower(name)
 	if lname == "all" {
 		cols := utilityColumns(&pg_query.Node{Node: &pg_query.Node_VariableShowStmt{VariableShowStmt: &pg_query.VariableShowStmt{Name: "all"}}})
-		var rows []row
+		var rows []exec.Row
 		names := make([]string, 0, len(settingsByName))
 		for n := range settingsByName {
 			names = append(names, n)
@@ -564,7 +566,7 @@ func (s *Session) execShow(name string) (*result, error) {
 		sort.Strings(names)
 		for _, n := range names {
 			st := settingsByName[n]
-			rows = append(rows, row{st.name, showValue(n, s.vars.values[n]), st.description})
+			rows = append(rows, exec.Row{st.name, showValue(n, s.vars.values[n]), st.description})
 		}
 		return &result{cols: cols, rows: rows, tag: "SHOW"}, nil
 	}
@@ -582,7 +584,7 @@ func (s *Session) execShow(name string) (*result, error) {
 	if lname == "transaction_read_only" && s.readOnly {
 		val = "on"
 	}
-	return &result{cols: []resultCol{{name: st.name, t: types.Text}}, rows: []row{{val}}, tag: "SHOW"}, nil
+	return &result{cols: []exec.Column{{Name: st.name, T: types.Text}}, rows: []exec.Row{{val}}, tag: "SHOW"}, nil
 }
 
 // execDiscard runs DISCARD ALL, PLANS, SEQUENCES and TEMP.

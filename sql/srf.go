@@ -4,6 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/cockroachdb/apd/v3"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -16,23 +18,23 @@ import (
 // the columns of each row it produces and how to produce them.
 type srfDef struct {
 	name string
-	cols []resultCol
-	args []expr
-	gen  func(ec *execCtx, vals []types.Datum) ([]row, error)
+	cols []exec.Column
+	args []exec.Expr
+	gen  func(ec *exec.Ctx, vals []types.Datum) ([]exec.Row, error)
 	// stream, when set, produces the rows one at a time: a function in
 	// FROM whose rows may be far more than fit in memory
 	// (generate_series) hands them on as they are made, as PostgreSQL
 	// does. gen is then derived from it, for the callers that need all
 	// rows at once (a select-list call).
-	stream func(ec *execCtx, vals []types.Datum) (rowIter, error)
+	stream func(ec *exec.Ctx, vals []types.Datum) (exec.Iter, error)
 }
 
 // rows evaluates the arguments on r and produces the function's rows.
 // Every supported function is strict: a NULL argument yields no rows.
-func (d *srfDef) rows(ec *execCtx, r row) ([]row, error) {
+func (d *srfDef) rows(ec *exec.Ctx, r exec.Row) ([]exec.Row, error) {
 	vals := make([]types.Datum, len(d.args))
 	for i, a := range d.args {
-		v, err := a.eval(ec, r)
+		v, err := a.Eval(ec, r)
 		if err != nil {
 			return nil, err
 		}
@@ -45,22 +47,22 @@ func (d *srfDef) rows(ec *execCtx, r row) ([]row, error) {
 }
 
 // iter is rows as an iterator: streamed when the function can.
-func (d *srfDef) iter(ec *execCtx, r row) (rowIter, error) {
+func (d *srfDef) iter(ec *exec.Ctx, r exec.Row) (exec.Iter, error) {
 	if d.stream == nil {
 		rows, err := d.rows(ec, r)
 		if err != nil {
 			return nil, err
 		}
-		return &sliceIter{rows: rows}, nil
+		return &exec.SliceIter{Rows: rows}, nil
 	}
 	vals := make([]types.Datum, len(d.args))
 	for i, a := range d.args {
-		v, err := a.eval(ec, r)
+		v, err := a.Eval(ec, r)
 		if err != nil {
 			return nil, err
 		}
 		if v == nil {
-			return &sliceIter{}, nil
+			return &exec.SliceIter{}, nil
 		}
 		vals[i] = v
 	}
@@ -71,12 +73,12 @@ func (d *srfDef) iter(ec *execCtx, r row) (rowIter, error) {
 // column's type, or a record of the named columns.
 func (d *srfDef) resultType() types.T {
 	if len(d.cols) == 1 {
-		return d.cols[0].t
+		return d.cols[0].T
 	}
 	names := make([]string, len(d.cols))
 	ts := make([]types.T, len(d.cols))
 	for i, c := range d.cols {
-		names[i], ts[i] = c.name, c.t
+		names[i], ts[i] = c.Name, c.T
 	}
 	return types.RecordOf(names, ts)
 }
@@ -108,7 +110,7 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	}
 
 	s := &scope{parent: parent}
-	args := make([]expr, len(fc.Args))
+	args := make([]exec.Expr, len(fc.Args))
 	for i, a := range fc.Args {
 		e, err := b.buildExpr(a, s)
 		if err != nil {
@@ -120,7 +122,7 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 		// Only user functions live outside the system schemas.
 		ts := make([]types.T, len(args))
 		for i, a := range args {
-			ts[i] = a.typ()
+			ts[i] = a.Typ()
 		}
 		return fromItem{}, pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", signature(schema+"."+name, ts)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").
@@ -141,35 +143,35 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 // takes the alias as its name). oneRowOnNull gives a scalar function in
 // FROM its one NULL row when def produced none (a NULL argument).
 func srfFromItem(rf *pg_query.RangeFunction, name string, def *srfDef, oneRowOnNull bool) fromItem {
-	cols := append([]resultCol(nil), def.cols...)
+	cols := append([]exec.Column(nil), def.cols...)
 	if rf.Ordinality {
-		cols = append(cols, resultCol{name: "ordinality", t: types.Int8})
+		cols = append(cols, exec.Column{Name: "ordinality", T: types.Int8})
 	}
 	if def.stream != nil && !oneRowOnNull {
-		p := &rowsNode{cols: cols, args: def.args, iter: func(ec *execCtx) (rowIter, error) {
-			it, err := def.iter(ec, nil)
+		p := &rowsNode{cols: cols, args: def.args, iter: func(ec *execCtx) (exec.Iter, error) {
+			it, err := def.iter(ec.Ctx, nil)
 			if err != nil || !rf.Ordinality {
 				return it, err
 			}
 			n := int64(0)
-			return &funcIter{fn: func() (row, error) {
-				r, err := it.next()
+			return &exec.FuncIter{Fn: func() (exec.Row, error) {
+				r, err := it.Next()
 				if r == nil || err != nil {
 					return r, err
 				}
 				n++
 				return append(r, n), nil
-			}, closeFn: it.close}, nil
+			}, CloseFn: it.Close}, nil
 		}}
 		return srfAlias(rf, name, def, p)
 	}
-	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]row, error) {
-		rows, err := def.rows(ec, nil)
+	p := &rowsNode{cols: cols, args: def.args, gen: func(ec *execCtx) ([]exec.Row, error) {
+		rows, err := def.rows(ec.Ctx, nil)
 		if err != nil {
 			return nil, err
 		}
 		if rows == nil && oneRowOnNull {
-			rows = []row{make(row, len(def.cols))}
+			rows = []exec.Row{make(exec.Row, len(def.cols))}
 		}
 		if rf.Ordinality {
 			for i := range rows {
@@ -188,7 +190,7 @@ func srfAlias(rf *pg_query.RangeFunction, name string, def *srfDef, p *rowsNode)
 	if rf.Alias != nil {
 		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
 		if len(colNames) == 0 && len(def.cols) == 1 {
-			p.cols[0].name = alias
+			p.cols[0].Name = alias
 		}
 	}
 	return aliasItem(fromItem{plan: p, cols: p.cols}, alias, colNames)
@@ -196,14 +198,14 @@ func srfAlias(rf *pg_query.RangeFunction, name string, def *srfDef, p *rowsNode)
 
 // resolveSRF types a set-returning function's arguments and picks its
 // row generator.
-func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
+func (b *builder) resolveSRF(name string, args []exec.Expr) (*srfDef, error) {
 	def := &srfDef{name: name, args: args}
 	switch name {
 	case "generate_series":
 		if len(args) < 2 || len(args) > 3 {
 			return nil, pgerror.New(pgerror.UndefinedFunction, "function generate_series with %d arguments does not exist", len(args))
 		}
-		ts := []types.T{args[0].typ(), args[1].typ()}
+		ts := []types.T{args[0].Typ(), args[1].Typ()}
 		t, err := commonType(ts, "generate_series")
 		if err != nil {
 			return nil, err
@@ -234,9 +236,9 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 				return nil, err
 			}
 		}
-		def.cols = []resultCol{{name: "generate_series", t: t}}
-		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return generateSeries(ec, t, v) }
-		def.stream = func(ec *execCtx, v []types.Datum) (rowIter, error) { return seriesIter(ec, t, v) }
+		def.cols = []exec.Column{{Name: "generate_series", T: t}}
+		def.gen = func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) { return generateSeries(ec, t, v) }
+		def.stream = func(ec *exec.Ctx, v []types.Datum) (exec.Iter, error) { return seriesIter(ec, t, v) }
 	case "unnest":
 		// unnest(a, b, ...) (FROM only, see buildSRFCall) zips its
 		// arrays, padding the shorter ones with NULL.
@@ -244,25 +246,25 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 			return nil, builtins.NoFunctionError(name, nil)
 		}
 		for i, a := range args {
-			if c, ok := a.(*constExpr); ok && c.t.Family == types.UnknownFamily {
+			if c, ok := a.(*exec.ConstExpr); ok && c.T.Family == types.UnknownFamily {
 				return nil, pgerror.New(pgerror.AmbiguousFunction, "function unnest(unknown) is not unique").
 					WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
 			}
-			at := a.typ()
+			at := a.Typ()
 			if at.Family != types.ArrayFamily || at.Elem == nil {
 				return nil, builtins.NoFunctionError(name, argTypesOf(args))
 			}
-			def.cols = append(def.cols, resultCol{name: "unnest", t: *at.Elem})
+			def.cols = append(def.cols, exec.Column{Name: "unnest", T: *at.Elem})
 			_ = i
 		}
-		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
+		def.gen = func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			n := 0
 			for _, a := range v {
 				n = max(n, len(a.(*types.Array).Elems))
 			}
-			out := make([]row, n)
+			out := make([]exec.Row, n)
 			for i := range out {
-				r := make(row, len(v))
+				r := make(exec.Row, len(v))
 				for j, a := range v {
 					if elems := a.(*types.Array).Elems; i < len(elems) {
 						r[j] = elems[i]
@@ -276,7 +278,7 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 		// generate_subscripts(array, dim [, reverse]): the subscripts of
 		// the array's dimension dim; int2vector and oidvector count from
 		// 0, as in PostgreSQL (SQLAlchemy's key reflection).
-		if len(args) < 2 || len(args) > 3 || args[0].typ().Family != types.ArrayFamily {
+		if len(args) < 2 || len(args) > 3 || args[0].Typ().Family != types.ArrayFamily {
 			return nil, builtins.NoFunctionError(name, argTypesOf(args))
 		}
 		var err error
@@ -289,18 +291,18 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 			}
 		}
 		lower := int64(1)
-		if oid := args[0].typ().Oid; oid == types.OidInt2Vector || oid == types.OidOidVector {
+		if oid := args[0].Typ().Oid; oid == types.OidInt2Vector || oid == types.OidOidVector {
 			lower = 0
 		}
-		def.cols = []resultCol{{name: "generate_subscripts", t: types.Int4}}
-		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
+		def.cols = []exec.Column{{Name: "generate_subscripts", T: types.Int4}}
+		def.gen = func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			n := int64(len(v[0].(*types.Array).Elems))
 			if v[1].(int64) != 1 || n == 0 {
 				return nil, nil
 			}
-			out := make([]row, n)
+			out := make([]exec.Row, n)
 			for i := range out {
-				out[i] = row{lower + int64(i)}
+				out[i] = exec.Row{lower + int64(i)}
 			}
 			if len(v) == 3 && v[2] == true {
 				slices.Reverse(out)
@@ -310,16 +312,16 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 	case "_pg_expandarray":
 		// information_schema._pg_expandarray(anyarray): each element with
 		// its 1-based position, as PgJDBC's key-column queries use it.
-		if len(args) != 1 || args[0].typ().Family != types.ArrayFamily || args[0].typ().Elem == nil {
+		if len(args) != 1 || args[0].Typ().Family != types.ArrayFamily || args[0].Typ().Elem == nil {
 			return nil, pgerror.New(pgerror.UndefinedFunction, "function _pg_expandarray does not exist").
 				WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
 		}
-		def.cols = []resultCol{{name: "x", t: *args[0].typ().Elem}, {name: "n", t: types.Int4}}
-		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) {
+		def.cols = []exec.Column{{Name: "x", T: *args[0].Typ().Elem}, {Name: "n", T: types.Int4}}
+		def.gen = func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			elems := v[0].(*types.Array).Elems
-			out := make([]row, len(elems))
+			out := make([]exec.Row, len(elems))
 			for i, e := range elems {
-				out[i] = row{e, int64(i + 1)}
+				out[i] = exec.Row{e, int64(i + 1)}
 			}
 			return out, nil
 		}
@@ -334,9 +336,9 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 			}
 		}
 		def.gen = regexpRows(name)
-		def.cols = []resultCol{{name: name, t: types.Text}}
+		def.cols = []exec.Column{{Name: name, T: types.Text}}
 		if name == "regexp_matches" {
-			def.cols[0].t = types.ArrayOf(types.Text)
+			def.cols[0].T = types.ArrayOf(types.Text)
 		}
 	case "pg_options_to_table":
 		if err := b.resolveOptionsToTable(def); err != nil {
@@ -352,8 +354,8 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 		if args[0], err = b.regclassExpr(args[0]); err != nil {
 			return nil, err
 		}
-		def.cols = []resultCol{{name: "relid", t: types.Regclass}}
-		def.gen = func(ec *execCtx, v []types.Datum) ([]row, error) { return []row{{v[0]}}, nil }
+		def.cols = []exec.Column{{Name: "relid", T: types.Regclass}}
+		def.gen = func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) { return []exec.Row{{v[0]}}, nil }
 	default:
 		if err := b.resolveJSONSRF(def); err != nil {
 			return nil, err
@@ -364,23 +366,23 @@ func (b *builder) resolveSRF(name string, args []expr) (*srfDef, error) {
 
 // regexpRows generates regexp_split_to_table's pieces or
 // regexp_matches's arrays.
-func regexpRows(name string) func(ec *execCtx, v []types.Datum) ([]row, error) {
-	return func(ec *execCtx, v []types.Datum) ([]row, error) {
+func regexpRows(name string) func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
+	return func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 		flags := ""
 		if len(v) == 3 {
 			flags = v[2].(string)
 		}
-		var out []row
+		var out []exec.Row
 		if name == "regexp_matches" {
 			ms, err := builtins.RegexpMatches(v[0].(string), v[1].(string), flags)
 			for _, m := range ms {
-				out = append(out, row{m})
+				out = append(out, exec.Row{m})
 			}
 			return out, err
 		}
 		parts, err := builtins.RegexpSplit(v[0].(string), v[1].(string), flags)
 		for _, p := range parts {
-			out = append(out, row{p})
+			out = append(out, exec.Row{p})
 		}
 		return out, err
 	}
@@ -392,14 +394,14 @@ func regexpRows(name string) func(ec *execCtx, v []types.Datum) ([]row, error) {
 const maxSeriesRows = 50_000_000
 
 // generateSeries gathers a series (a select-list call).
-func generateSeries(ec *execCtx, t types.T, v []types.Datum) ([]row, error) {
+func generateSeries(ec *exec.Ctx, t types.T, v []types.Datum) ([]exec.Row, error) {
 	it, err := seriesIter(ec, t, v)
 	if err != nil {
 		return nil, err
 	}
-	var out []row
+	var out []exec.Row
 	for {
-		r, err := it.next()
+		r, err := it.Next()
 		if r == nil || err != nil {
 			return out, err
 		}
@@ -412,7 +414,7 @@ func generateSeries(ec *execCtx, t types.T, v []types.Datum) ([]row, error) {
 
 // seriesIter produces generate_series' rows one at a time, checking for
 // cancellation and statement_timeout every few thousand rows.
-func seriesIter(ec *execCtx, t types.T, v []types.Datum) (rowIter, error) {
+func seriesIter(ec *exec.Ctx, t types.T, v []types.Datum) (exec.Iter, error) {
 	var next func() (types.Datum, bool, error)
 	switch t.Family {
 	case types.IntFamily:
@@ -488,9 +490,9 @@ func seriesIter(ec *execCtx, t types.T, v []types.Datum) (rowIter, error) {
 		}
 	}
 	n := 0
-	return &funcIter{fn: func() (row, error) {
+	return &exec.FuncIter{Fn: func() (exec.Row, error) {
 		if n++; n%4096 == 0 {
-			if err := ec.ctx.Err(); err != nil {
+			if err := ec.Context.Err(); err != nil {
 				return nil, err
 			}
 		}
@@ -498,15 +500,15 @@ func seriesIter(ec *execCtx, t types.T, v []types.Datum) (rowIter, error) {
 		if !ok || err != nil {
 			return nil, err
 		}
-		return row{v}, nil
+		return exec.Row{v}, nil
 	}}, nil
 }
 
 // argTypesOf lists the types of args.
-func argTypesOf(args []expr) []types.T {
+func argTypesOf(args []exec.Expr) []types.T {
 	ts := make([]types.T, len(args))
 	for i, a := range args {
-		ts[i] = a.typ()
+		ts[i] = a.Typ()
 	}
 	return ts
 }

@@ -3,6 +3,8 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -18,13 +20,13 @@ func (b *builder) resolveOptionsToTable(def *srfDef) error {
 	if def.args[0], err = b.coerce(def.args[0], types.ArrayOf(types.Text), def.name); err != nil {
 		return err
 	}
-	def.cols = []resultCol{{name: "option_name", t: types.Text}, {name: "option_value", t: types.Text}}
-	def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+	def.cols = []exec.Column{{Name: "option_name", T: types.Text}, {Name: "option_value", T: types.Text}}
+	def.gen = func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 		a, ok := v[0].(*types.Array)
 		if !ok {
 			return nil, nil
 		}
-		var out []row
+		var out []exec.Row
 		for _, e := range a.Elems {
 			s, ok := e.(string)
 			if !ok {
@@ -32,10 +34,10 @@ func (b *builder) resolveOptionsToTable(def *srfDef) error {
 			}
 			name, value, found := strings.Cut(s, "=")
 			if !found {
-				out = append(out, row{name, nil})
+				out = append(out, exec.Row{name, nil})
 				continue
 			}
-			out = append(out, row{name, value})
+			out = append(out, exec.Row{name, value})
 		}
 		return out, nil
 	}

@@ -3,6 +3,8 @@ package sql
 import (
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
@@ -41,32 +43,32 @@ func (b *builder) resolveJSONSRF(def *srfDef) error {
 	}
 	switch base {
 	case "array_elements", "array_elements_text":
-		def.cols = []resultCol{{name: "value", t: valueType}}
-		def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+		def.cols = []exec.Column{{Name: "value", T: valueType}}
+		def.gen = func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			elems, err := builtins.JSONArrayElements(string(v[0].(types.JSON)), name)
-			out := make([]row, len(elems))
+			out := make([]exec.Row, len(elems))
 			for i, e := range elems {
-				out[i] = row{value(e)}
+				out[i] = exec.Row{value(e)}
 			}
 			return out, err
 		}
 	case "each", "each_text":
-		def.cols = []resultCol{{name: "key", t: types.Text}, {name: "value", t: valueType}}
-		def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+		def.cols = []exec.Column{{Name: "key", T: types.Text}, {Name: "value", T: valueType}}
+		def.gen = func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			keys, vals, err := builtins.JSONObjectMembers(string(v[0].(types.JSON)), name)
-			out := make([]row, len(keys))
+			out := make([]exec.Row, len(keys))
 			for i := range keys {
-				out[i] = row{keys[i], value(vals[i])}
+				out[i] = exec.Row{keys[i], value(vals[i])}
 			}
 			return out, err
 		}
 	case "object_keys":
-		def.cols = []resultCol{{name: name, t: types.Text}}
-		def.gen = func(_ *execCtx, v []types.Datum) ([]row, error) {
+		def.cols = []exec.Column{{Name: name, T: types.Text}}
+		def.gen = func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			keys, _, err := builtins.JSONObjectMembers(string(v[0].(types.JSON)), name)
-			out := make([]row, len(keys))
+			out := make([]exec.Row, len(keys))
 			for i, k := range keys {
-				out[i] = row{k}
+				out[i] = exec.Row{k}
 			}
 			return out, err
 		}

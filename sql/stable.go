@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
@@ -11,16 +12,16 @@ import (
 // quorumdb still folds such an expression when that succeeds (the value
 // is the same for the whole statement); only a failure is left to run
 // time.
-func stableNode(e expr) bool {
+func stableNode(e exec.Expr) bool {
 	switch v := e.(type) {
-	case *castExpr:
-		return stableCast(v.e.typ(), v.t)
-	case *funcExpr:
-		ts := make([]types.T, len(v.args))
-		for i, a := range v.args {
-			ts[i] = a.typ()
+	case *exec.CastExpr:
+		return stableCast(v.E.Typ(), v.T)
+	case *exec.FuncExpr:
+		ts := make([]types.T, len(v.Args))
+		for i, a := range v.Args {
+			ts[i] = a.Typ()
 		}
-		return stableCall(v.name, ts)
+		return stableCall(v.Name, ts)
 	}
 	return false
 }

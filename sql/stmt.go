@@ -3,6 +3,8 @@ package sql
 import (
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
@@ -13,11 +15,11 @@ import (
 // stmtPlan is a planned statement: its result columns (nil when it
 // returns no rows) and how to run it.
 type stmtPlan struct {
-	cols []resultCol
+	cols []exec.Column
 	run  func(ec *execCtx) (*result, error)
 	// query is a SELECT's plan, which the session may stream (see
 	// runTop); nil for other statements.
-	query planNode
+	query exec.Node
 }
 
 // runTop runs p as the client's statement: a SELECT streams its rows to
@@ -61,8 +63,8 @@ func (b *builder) planStatement(st statement) (*stmtPlan, error) {
 }
 
 // queryPlan runs a SELECT and buffers its rows.
-func queryPlan(p planNode) *stmtPlan {
-	return &stmtPlan{cols: p.columns(), query: p, run: func(ec *execCtx) (*result, error) {
+func queryPlan(p exec.Node) *stmtPlan {
+	return &stmtPlan{cols: p.Columns(), query: p, run: func(ec *execCtx) (*result, error) {
 		return runQuery(ec, p, nil)
 	}}
 }
@@ -77,7 +79,7 @@ func tagOnly(tag string, run func(ec *execCtx) error) *stmtPlan {
 				return nil, err
 			}
 		}
-		return &result{tag: tag, notices: ec.notices}, nil
+		return &result{tag: tag, notices: ec.Notices}, nil
 	}}
 }
 
@@ -93,18 +95,18 @@ func isUtility(n *pg_query.Node) bool {
 }
 
 // utilityColumns are the result columns of utility statements.
-func utilityColumns(n *pg_query.Node) []resultCol {
+func utilityColumns(n *pg_query.Node) []exec.Column {
 	if show := n.GetVariableShowStmt(); show != nil {
 		if show.Name == "all" {
-			return []resultCol{{name: "name", t: types.Text}, {name: "setting", t: types.Text}, {name: "description", t: types.Text}}
+			return []exec.Column{{Name: "name", T: types.Text}, {Name: "setting", T: types.Text}, {Name: "description", T: types.Text}}
 		}
-		return []resultCol{{name: show.Name, t: types.Text}}
+		return []exec.Column{{Name: show.Name, T: types.Text}}
 	}
 	return nil
 }
 
 // explainPlan renders a plan tree, one operator per line.
-func explainPlan(p planNode, depth int, out []string) []string {
+func explainPlan(p exec.Node, depth int, out []string) []string {
 	indent := ""
 	for i := 0; i < depth; i++ {
 		indent += "  "
@@ -114,64 +116,64 @@ func explainPlan(p planNode, depth int, out []string) []string {
 		arrow = "->  "
 	}
 	line := indent + arrow
-	var children []planNode
+	var children []exec.Node
 	switch n := p.(type) {
-	case *scanNode:
-		idx := n.index
+	case *exec.ScanNode:
+		idx := n.Index
 		if idx == nil {
-			idx = n.table.Primary()
+			idx = n.Table.Primary()
 		}
 		switch {
-		case idx.Primary && len(n.eq) == len(idx.ColumnIDs):
-			line += fmt.Sprintf("Point Lookup on %s using %s", n.table.Name, idx.Name)
-		case len(n.eq) > 0 || n.lo != nil || n.hi != nil:
-			line += fmt.Sprintf("Index Scan using %s on %s", idx.Name, n.table.Name)
+		case idx.Primary && len(n.Eq) == len(idx.ColumnIDs):
+			line += fmt.Sprintf("Point Lookup on %s using %s", n.Table.Name, idx.Name)
+		case len(n.Eq) > 0 || n.Lo != nil || n.Hi != nil:
+			line += fmt.Sprintf("Index Scan using %s on %s", idx.Name, n.Table.Name)
 		default:
-			line += fmt.Sprintf("Seq Scan on %s", n.table.Name)
+			line += fmt.Sprintf("Seq Scan on %s", n.Table.Name)
 		}
-	case *filterNode:
+	case *exec.FilterNode:
 		line += "Filter"
-		children = []planNode{n.input}
-	case *projectNode:
+		children = []exec.Node{n.Input}
+	case *exec.ProjectNode:
 		line += "Project"
-		children = []planNode{n.input}
-	case *sortNode:
+		children = []exec.Node{n.Input}
+	case *exec.SortNode:
 		line += "Sort"
-		children = []planNode{n.input}
-	case *limitNode:
+		children = []exec.Node{n.Input}
+	case *exec.LimitNode:
 		line += "Limit"
-		children = []planNode{n.input}
-	case *distinctNode:
+		children = []exec.Node{n.Input}
+	case *exec.DistinctNode:
 		line += "HashAggregate (distinct)"
-		children = []planNode{n.input}
-	case *aggNode:
-		if n.scalar {
+		children = []exec.Node{n.Input}
+	case *exec.AggNode:
+		if n.Scalar {
 			line += "Aggregate"
 		} else {
 			line += "HashAggregate"
 		}
-		children = []planNode{n.input}
-	case *joinNode:
-		kind := map[joinKind]string{joinInner: "Inner", joinLeft: "Left", joinRight: "Right", joinFull: "Full"}[n.kind]
-		if len(n.leftKeys) > 0 {
+		children = []exec.Node{n.Input}
+	case *exec.JoinNode:
+		kind := map[exec.JoinKind]string{exec.JoinInner: "Inner", exec.JoinLeft: "Left", exec.JoinRight: "Right", exec.JoinFull: "Full"}[n.Kind]
+		if len(n.LeftKeys) > 0 {
 			line += "Hash Join (" + kind + ")"
 		} else {
 			line += "Nested Loop (" + kind + ")"
 		}
-		children = []planNode{n.left, n.right}
-	case *setOpNode:
-		line += "SetOp " + n.op
-		children = []planNode{n.left, n.right}
-	case *valuesNode:
+		children = []exec.Node{n.Left, n.Right}
+	case *exec.SetOpNode:
+		line += "SetOp " + n.Op
+		children = []exec.Node{n.Left, n.Right}
+	case *exec.ValuesNode:
 		line += "Values"
 	case *rowsNode:
 		line += "Virtual Table"
 	case *projectSetNode:
 		line += "ProjectSet"
-		children = []planNode{n.input}
+		children = []exec.Node{n.input}
 	case *lateralJoinNode:
-		line += "Nested Loop Lateral (" + map[joinKind]string{joinInner: "Inner", joinLeft: "Left"}[n.kind] + ")"
-		children = []planNode{n.left, n.right}
+		line += "Nested Loop Lateral (" + map[exec.JoinKind]string{exec.JoinInner: "Inner", exec.JoinLeft: "Left"}[n.kind] + ")"
+		children = []exec.Node{n.left, n.right}
 	default:
 		line += fmt.Sprintf("%T", p)
 	}
@@ -204,11 +206,11 @@ func (b *builder) planExplain(ex *pg_query.ExplainStmt) (*stmtPlan, error) {
 		_ = sp
 		lines = []string{fmt.Sprintf("%s", nodeName(ex.Query))}
 	}
-	cols := []resultCol{{name: "QUERY PLAN", t: types.Text}}
+	cols := []exec.Column{{Name: "QUERY PLAN", T: types.Text}}
 	return &stmtPlan{cols: cols, run: func(ec *execCtx) (*result, error) {
-		rows := make([]row, len(lines))
+		rows := make([]exec.Row, len(lines))
 		for i, l := range lines {
-			rows[i] = row{l}
+			rows[i] = exec.Row{l}
 		}
 		return &result{cols: cols, rows: rows, tag: "EXPLAIN"}, nil
 	}}, nil

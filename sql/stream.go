@@ -1,5 +1,7 @@
 package sql
 
+import "github.com/quorumdb/quorumdb/sql/exec"
+
 // Streaming a SELECT's rows to the client. A statement's result is
 // otherwise gathered before anything is sent, so that an implicit
 // transaction can be retried unseen (session.go); a SELECT whose result
@@ -29,7 +31,7 @@ type rowStream struct {
 }
 
 // start sends the result's description and the rows gathered so far.
-func (rs *rowStream) start(s *Session, cols []resultCol, rows []row) ([]Column, error) {
+func (rs *rowStream) start(s *Session, cols []exec.Column, rows []exec.Row) ([]Column, error) {
 	rs.started = true
 	wire := wireColumns(cols, rs.formats)
 	if rs.describe {
@@ -48,28 +50,28 @@ func (rs *rowStream) start(s *Session, cols []resultCol, rows []row) ([]Column, 
 // runQuery runs a SELECT's plan: gathered, or, given a stream, streamed
 // once its rows pass streamAfterRows. A streamed result has streamed set
 // and only the tag left to send.
-func runQuery(ec *execCtx, p planNode, stream *rowStream) (*result, error) {
-	cols := p.columns()
+func runQuery(ec *execCtx, p exec.Node, stream *rowStream) (*result, error) {
+	cols := p.Columns()
 	if stream == nil {
-		rows, err := collect(ec, p)
+		rows, err := exec.Collect(ec.Ctx, p)
 		if err != nil {
 			return nil, err
 		}
 		return &result{cols: cols, rows: rows, tag: selectTag(len(rows))}, nil
 	}
-	it, err := p.exec(ec)
+	it, err := p.Exec(ec.Ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer it.close()
-	var rows []row
+	defer it.Close()
+	var rows []exec.Row
 	var wire []Column
 	n := 0
 	for {
-		if err := ec.ctx.Err(); err != nil {
+		if err := ec.Context.Err(); err != nil {
 			return nil, err
 		}
-		r, err := it.next()
+		r, err := it.Next()
 		if err != nil {
 			return nil, err
 		}

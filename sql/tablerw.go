@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -28,7 +30,7 @@ import (
 // the primary row. Rows are full-width (table column order) everywhere in
 // the executor.
 
-func encodeIndexCols(buf []byte, t *catalog.Table, idx *catalog.Index, r row) ([]byte, error) {
+func encodeIndexCols(buf []byte, t *catalog.Table, idx *catalog.Index, r exec.Row) ([]byte, error) {
 	var err error
 	for i, id := range idx.ColumnIDs {
 		ci := t.ColumnIndexByID(id)
@@ -40,14 +42,14 @@ func encodeIndexCols(buf []byte, t *catalog.Table, idx *catalog.Index, r row) ([
 	return buf, nil
 }
 
-func primaryKey(t *catalog.Table, r row) ([]byte, error) {
+func primaryKey(t *catalog.Table, r exec.Row) ([]byte, error) {
 	pk := t.Primary()
 	return encodeIndexCols(kv.IndexPrefix(t.ID, pk.ID), t, pk, r)
 }
 
 // secondaryKey is r's entry in secondary index idx; in is false when r
 // has no entry (a partial index whose predicate r fails).
-func secondaryKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (key []byte, in bool, err error) {
+func secondaryKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) (key []byte, in bool, err error) {
 	if in, err = indexHolds(ec, t, idx, r); err != nil || !in {
 		return nil, false, err
 	}
@@ -61,7 +63,7 @@ func secondaryKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) (key
 
 // encodeIndexKey appends r's key values in idx, computing its
 // expressions.
-func encodeIndexKey(ec *execCtx, buf []byte, t *catalog.Table, idx *catalog.Index, r row) ([]byte, error) {
+func encodeIndexKey(ec *execCtx, buf []byte, t *catalog.Table, idx *catalog.Index, r exec.Row) ([]byte, error) {
 	if !idx.HasExprs() {
 		return encodeIndexCols(buf, t, idx, r)
 	}
@@ -78,7 +80,7 @@ func encodeIndexKey(ec *execCtx, buf []byte, t *catalog.Table, idx *catalog.Inde
 	return buf, nil
 }
 
-func encodeRowValue(t *catalog.Table, r row) ([]byte, error) {
+func encodeRowValue(t *catalog.Table, r exec.Row) ([]byte, error) {
 	ids := make([]uint32, len(t.Columns))
 	ts := make([]types.T, len(t.Columns))
 	for i, c := range t.Columns {
@@ -87,39 +89,9 @@ func encodeRowValue(t *catalog.Table, r row) ([]byte, error) {
 	return rowenc.EncodeRow(nil, ids, ts, r)
 }
 
-func decodeRowValue(t *catalog.Table, b []byte) (row, error) {
-	r := make(row, len(t.Columns))
-	err := rowenc.DecodeRow(b, func(id uint32) (int, types.T, bool) {
-		i := t.ColumnIndexByID(id)
-		if i < 0 {
-			return 0, types.T{}, false
-		}
-		return i, t.Columns[i].Type, true
-	}, r)
-	if err != nil {
-		return nil, fmt.Errorf("sql: decoding row of %s: %w", t.Name, err)
-	}
-	return r, nil
-}
-
-// decodePrimaryFromIndexKey returns the primary key bytes that follow the
-// index columns in a secondary index entry.
-func decodePrimaryFromIndexKey(t *catalog.Table, idx *catalog.Index, key []byte) ([]byte, error) {
-	rest := key[len(kv.IndexPrefix(t.ID, idx.ID)):]
-	var err error
-	for i := range idx.ColumnIDs {
-		desc := i < len(idx.Desc) && idx.Desc[i]
-		if _, rest, err = rowenc.DecodeKey(rest, idx.KeyType(t, i), desc); err != nil {
-			return nil, err
-		}
-	}
-	pk := kv.IndexPrefix(t.ID, t.Primary().ID)
-	return append(pk, rest...), nil
-}
-
 // formatKey renders "(a, b)=(1, 2)" for constraint error details; an
 // expression element reads as its text ("(lower(email))=(x)").
-func formatKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) string {
+func formatKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) string {
 	vals, err := indexKeyValues(ec, t, idx, r)
 	if err != nil {
 		return "(?)=(?)"
@@ -130,13 +102,13 @@ func formatKey(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) string 
 		if v == nil {
 			texts = append(texts, "null")
 		} else {
-			texts = append(texts, types.FormatText(idx.KeyType(t, i), v, ec.settings()))
+			texts = append(texts, types.FormatText(idx.KeyType(t, i), v, ec.Settings()))
 		}
 	}
 	return fmt.Sprintf("(%s)=(%s)", strings.Join(names, ", "), strings.Join(texts, ", "))
 }
 
-func uniqueViolation(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) error {
+func uniqueViolation(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) error {
 	return pgerror.New(pgerror.UniqueViolation, "duplicate key value violates unique constraint %q", idx.Name).
 		WithDetail("Key %s already exists.", formatKey(ec, t, idx, r)).
 		WithConstraint(t.Schema, t.Name, idx.Name)
@@ -145,7 +117,7 @@ func uniqueViolation(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) e
 // uniqueKeyEntries returns up to two entries of unique index idx with r's
 // key: none when r is outside a partial index or has a NULL in the key
 // (NULLs never conflict).
-func uniqueKeyEntries(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) ([]kv.KeyValue, error) {
+func uniqueKeyEntries(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) ([]kv.KeyValue, error) {
 	if in, err := indexHolds(ec, t, idx, r); err != nil || !in {
 		return nil, err
 	}
@@ -162,20 +134,20 @@ func uniqueKeyEntries(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row) 
 	if err != nil {
 		return nil, err
 	}
-	kvs, err := ec.txn.Scan(ec.ctx, prefix, kv.PrefixEnd(prefix), 2, false)
+	kvs, err := ec.Txn.Scan(ec.Context, prefix, kv.PrefixEnd(prefix), 2, false)
 	return kvs, kverror.AsSQL(err)
 }
 
 // uniqueConflict reports whether another row already holds r's key in
 // unique index idx (NULLs never conflict, nor does a row outside a
 // partial index).
-func uniqueConflict(ec *execCtx, t *catalog.Table, idx *catalog.Index, r row, self []byte) (bool, error) {
+func uniqueConflict(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row, self []byte) (bool, error) {
 	kvs, err := uniqueKeyEntries(ec, t, idx, r)
 	if err != nil {
 		return false, err
 	}
 	for _, e := range kvs {
-		pk, err := decodePrimaryFromIndexKey(t, idx, e.Key)
+		pk, err := exec.DecodePrimaryFromIndexKey(t, idx, e.Key)
 		if err != nil {
 			return false, err
 		}
@@ -222,7 +194,7 @@ func newRowInserter(t *catalog.Table) (*rowInserter, error) {
 }
 
 // encode fills ins.key and ins.val with r's primary key and row value.
-func (ins *rowInserter) encode(r row) error {
+func (ins *rowInserter) encode(r exec.Row) error {
 	var err error
 	ins.key = append(ins.key[:0], ins.pkPrefix...)
 	if ins.key, err = encodeIndexCols(ins.key, ins.t, ins.t.Primary(), r); err != nil {
@@ -235,7 +207,7 @@ func (ins *rowInserter) encode(r row) error {
 // insert writes r and its index entries through kv.Txn.Insert, which
 // takes no write lock: a new key needs none, since commit validation
 // catches a concurrent writer of it.
-func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, err error) {
+func (ins *rowInserter) insert(ec *execCtx, r exec.Row) (conflictIdx *catalog.Index, err error) {
 	t := ins.t
 	if err := ins.encode(r); err != nil {
 		return nil, err
@@ -250,7 +222,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, 
 				return idx, err
 			}
 		}
-		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
+		err = ec.Txn.InsertFresh(ec.Context, ins.key, ins.val)
 	case ins.uniqueSec:
 		// The primary key is checked before the unique secondaries, as
 		// PostgreSQL reports it first, and nothing is written until all
@@ -259,7 +231,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, 
 		if ins.absent[string(ins.key)] {
 			// Read already; InsertFresh below still catches a duplicate
 			// among this transaction's own writes.
-		} else if _, exists, err = ec.txn.Get(ec.ctx, ins.key); err != nil {
+		} else if _, exists, err = ec.Txn.Get(ec.Context, ins.key); err != nil {
 			return nil, kverror.AsSQL(err)
 		} else if exists {
 			return t.Primary(), uniqueViolation(ec, t, t.Primary(), r)
@@ -267,13 +239,13 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, 
 		if idx, err := ins.checkUniqueSecondaries(ec, r); idx != nil || err != nil {
 			return idx, err
 		}
-		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
+		err = ec.Txn.InsertFresh(ec.Context, ins.key, ins.val)
 	case ins.absent[string(ins.key)]:
 		// Known absent at the snapshot (and in the read set): only this
 		// transaction's own writes can hold it.
-		err = ec.txn.InsertFresh(ec.ctx, ins.key, ins.val)
+		err = ec.Txn.InsertFresh(ec.Context, ins.key, ins.val)
 	default:
-		err = ec.txn.Insert(ec.ctx, ins.key, ins.val)
+		err = ec.Txn.Insert(ec.Context, ins.key, ins.val)
 	}
 	if errors.Is(err, kv.ErrKeyExists) {
 		return t.Primary(), uniqueViolation(ec, t, t.Primary(), r)
@@ -291,7 +263,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, 
 		if !in {
 			continue
 		}
-		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
+		if err := ec.Txn.InsertFresh(ec.Context, ik, []byte{}); err != nil {
 			return nil, kverror.AsSQL(err)
 		}
 	}
@@ -300,7 +272,7 @@ func (ins *rowInserter) insert(ec *execCtx, r row) (conflictIdx *catalog.Index, 
 
 // checkUniqueSecondaries returns the first unique secondary index that
 // already holds r's values, with its 23505 error.
-func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*catalog.Index, error) {
+func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r exec.Row) (*catalog.Index, error) {
 	t := ins.t
 	for i := 1; i < len(t.Indexes); i++ {
 		idx := &t.Indexes[i]
@@ -325,12 +297,12 @@ func (ins *rowInserter) checkUniqueSecondaries(ec *execCtx, r row) (*catalog.Ind
 }
 
 // deleteRow removes a row and its index entries.
-func deleteRow(ec *execCtx, t *catalog.Table, r row) error {
+func deleteRow(ec *execCtx, t *catalog.Table, r exec.Row) error {
 	key, err := primaryKey(t, r)
 	if err != nil {
 		return err
 	}
-	if err := ec.txn.Delete(ec.ctx, key); err != nil {
+	if err := ec.Txn.Delete(ec.Context, key); err != nil {
 		return kverror.AsSQL(err)
 	}
 	for i := 1; i < len(t.Indexes); i++ {
@@ -341,7 +313,7 @@ func deleteRow(ec *execCtx, t *catalog.Table, r row) error {
 		if !in {
 			continue
 		}
-		if err := ec.txn.Delete(ec.ctx, ik); err != nil {
+		if err := ec.Txn.Delete(ec.Context, ik); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}
@@ -350,7 +322,7 @@ func deleteRow(ec *execCtx, t *catalog.Table, r row) error {
 
 // updateRow replaces old by new, moving the row when its key changed and
 // rewriting only the index entries whose columns changed.
-func updateRow(ec *execCtx, t *catalog.Table, old, new row) error {
+func updateRow(ec *execCtx, t *catalog.Table, old, new exec.Row) error {
 	oldKey, err := primaryKey(t, old)
 	if err != nil {
 		return err
@@ -361,12 +333,12 @@ func updateRow(ec *execCtx, t *catalog.Table, old, new row) error {
 	}
 	moved := !bytes.Equal(oldKey, newKey)
 	if moved {
-		if _, exists, err := ec.txn.Get(ec.ctx, newKey); err != nil {
+		if _, exists, err := ec.Txn.Get(ec.Context, newKey); err != nil {
 			return kverror.AsSQL(err)
 		} else if exists {
 			return uniqueViolation(ec, t, t.Primary(), new)
 		}
-		if err := ec.txn.Delete(ec.ctx, oldKey); err != nil {
+		if err := ec.Txn.Delete(ec.Context, oldKey); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}
@@ -397,12 +369,12 @@ func updateRow(ec *execCtx, t *catalog.Table, old, new row) error {
 			}
 		}
 		if oldIn {
-			if err := ec.txn.Delete(ec.ctx, ok); err != nil {
+			if err := ec.Txn.Delete(ec.Context, ok); err != nil {
 				return kverror.AsSQL(err)
 			}
 		}
 		if newIn {
-			if err := ec.txn.Put(ec.ctx, nk, []byte{}); err != nil {
+			if err := ec.Txn.Put(ec.Context, nk, []byte{}); err != nil {
 				return kverror.AsSQL(err)
 			}
 		}
@@ -411,7 +383,7 @@ func updateRow(ec *execCtx, t *catalog.Table, old, new row) error {
 	if err != nil {
 		return err
 	}
-	return kverror.AsSQL(ec.txn.Put(ec.ctx, newKey, val))
+	return kverror.AsSQL(ec.Txn.Put(ec.Context, newKey, val))
 }
 
 // prefetchAbsent reads, in one request (kv.GetMany), the primary keys of
@@ -422,7 +394,7 @@ func updateRow(ec *execCtx, t *catalog.Table, old, new row) error {
 // on a node that is not the keyspace's leader. The reads are in the
 // transaction's read set, so a concurrent insert of one of the keys
 // still fails one of the two commits, as with Insert.
-func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int) error {
+func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []exec.Row, targetIdx []int) error {
 	t := ins.t
 	if ins.hiddenPK || len(rows) < 2 {
 		return nil
@@ -440,7 +412,7 @@ func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int)
 			return nil
 		}
 	}
-	full := make(row, len(t.Columns))
+	full := make(exec.Row, len(t.Columns))
 	keys := make([][]byte, 0, len(rows))
 	for _, r := range rows {
 		if len(r) != len(targetIdx) {
@@ -448,7 +420,7 @@ func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int)
 		}
 		for _, id := range pk.ColumnIDs {
 			c := t.ColumnIndexByID(id)
-			v, err := types.Cast(r[pos[c]], t.Columns[c].Type, t.Columns[c].Type, false, ec.settings())
+			v, err := types.Cast(r[pos[c]], t.Columns[c].Type, t.Columns[c].Type, false, ec.Settings())
 			if err != nil || v == nil {
 				return nil // the row fails on its own, in order
 			}
@@ -460,7 +432,7 @@ func (ins *rowInserter) prefetchAbsent(ec *execCtx, rows []row, targetIdx []int)
 		}
 		keys = append(keys, key)
 	}
-	_, found, err := kv.GetMany(ec.ctx, ec.txn, keys)
+	_, found, err := kv.GetMany(ec.Context, ec.Txn, keys)
 	if err != nil {
 		return kverror.AsSQL(err)
 	}

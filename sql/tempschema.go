@@ -371,7 +371,7 @@ func (s *Session) beforeCommit(ctx context.Context, txn kv.Txn) error {
 		return nil
 	}
 	b := s.newBuilder(ctx, txn, nil)
-	ec := &execCtx{ctx: ctx, sess: s, txn: txn, cat: b.cat}
+	ec := newExecCtx(ctx, s, txn, b.cat)
 	prefix := kv.SystemKey([]byte("ns/"), catalog.EncodeID(s.dbID), []byte(s.temp.name), []byte{0})
 	kvs, err := txn.Scan(ctx, prefix, kv.PrefixEnd(prefix), 0, false)
 	if err != nil {
@@ -472,7 +472,7 @@ func (ec *execCtx) otherTempSchemaOID(oid int64) (bool, error) {
 	if ts := ec.sess.temp; ts != nil && int64(ts.oid) == oid {
 		return false, nil
 	}
-	_, ok, err := ec.txn.Get(ec.ctx, tempSchemaKey(ec.sess.dbID, uint32(oid-tempNamespaceOIDBase)))
+	_, ok, err := ec.Txn.Get(ec.Context, tempSchemaKey(ec.sess.dbID, uint32(oid-tempNamespaceOIDBase)))
 	return ok, kverror.AsSQL(err)
 }
 
@@ -546,7 +546,7 @@ func (b *builder) searchPathSchema(name string) (string, error) {
 // existingSearchPath is current_schemas(false): the search_path's
 // schemas that exist, in order.
 func (ec *execCtx) existingSearchPath() ([]string, error) {
-	schemas, err := ec.cat.Schemas(ec.ctx, ec.sess.dbID)
+	schemas, err := ec.Catalog.Schemas(ec.Context, ec.sess.dbID)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func (ec *execCtx) viewDef(oid int64) (types.Datum, error) {
 	if oid < catalog.FirstUserID || oid >= derivedFlag {
 		return nil, nil
 	}
-	t, err := ec.cat.TableByID(ec.ctx, uint32(oid))
+	t, err := ec.Catalog.TableByID(ec.Context, uint32(oid))
 	if err != nil || t == nil || t.Kind != catalog.KindView || t.DBID != ec.sess.dbID {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
@@ -18,11 +20,11 @@ type virtualTable struct {
 	name   string
 	oid    uint32
 	cols   []vcol
-	rows   func(ec *execCtx) ([]row, error)
+	rows   func(ec *execCtx) ([]exec.Row, error)
 	// local, when set, produces the rows from the node's own state when
 	// the keyspace has no quorum (the statement runs on a localViewTxn,
 	// see localview.go); such a table can be read without a leader.
-	local func(ec *execCtx) ([]row, error)
+	local func(ec *execCtx) ([]exec.Row, error)
 }
 
 // vcol is a virtual table column.
@@ -73,14 +75,14 @@ func sortedVirtualTables() []*virtualTable {
 // virtualTablePlan scans vt. Besides its columns it has the hidden
 // system column tableoid (vt's oid), which psql joins catalogs on (\dL:
 // d.classoid = l.tableoid).
-func (b *builder) virtualTablePlan(vt *virtualTable) planNode {
-	cols := make([]resultCol, len(vt.cols), len(vt.cols)+1)
+func (b *builder) virtualTablePlan(vt *virtualTable) exec.Node {
+	cols := make([]exec.Column, len(vt.cols), len(vt.cols)+1)
 	for i, c := range vt.cols {
-		cols[i] = resultCol{name: c.name, t: c.t, table: vt.name, tableOID: vt.oid, attNum: int16(i + 1)}
+		cols[i] = exec.Column{Name: c.name, T: c.t, Table: vt.name, TableOID: vt.oid, AttNum: int16(i + 1)}
 	}
-	cols = append(cols, resultCol{name: "tableoid", t: types.OidT, table: vt.name, tableOID: vt.oid, attNum: -6, hidden: true})
+	cols = append(cols, exec.Column{Name: "tableoid", T: types.OidT, Table: vt.name, TableOID: vt.oid, AttNum: -6, Hidden: true})
 	tableOID := int64(vt.oid)
-	return &rowsNode{cols: cols, gen: func(ec *execCtx) ([]row, error) {
+	return &rowsNode{cols: cols, gen: func(ec *execCtx) ([]exec.Row, error) {
 		gen := vt.rows
 		if vt.local != nil && ec.localView() {
 			gen = vt.local
@@ -89,10 +91,10 @@ func (b *builder) virtualTablePlan(vt *virtualTable) planNode {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]row, len(rows))
+		out := make([]exec.Row, len(rows))
 		for i, r := range rows {
 			// A fresh row: fixed tables share theirs between scans.
-			out[i] = append(append(make(row, 0, len(r)+1), r...), tableOID)
+			out[i] = append(append(make(exec.Row, 0, len(r)+1), r...), tableOID)
 		}
 		return out, nil
 	}}
@@ -128,18 +130,18 @@ func registerVtable() {
 			{"started_at", types.TimestampTZ}, {"heartbeat_at", types.TimestampTZ},
 			{"state", types.Text}, {"version", types.Text}, {"source", types.Text},
 		},
-		rows: func(ec *execCtx) ([]row, error) {
+		rows: func(ec *execCtx) ([]exec.Row, error) {
 			f := ec.sess.engine.cfg.ClusterNodes
 			if f == nil {
 				return nil, nil
 			}
-			nodes, err := f(ec.ctx, ec.txn)
+			nodes, err := f(ec.Context, ec.Txn)
 			if err != nil {
 				return nil, err
 			}
 			return nodeRows(nodes, SourceCluster), nil
 		},
-		local: func(ec *execCtx) ([]row, error) {
+		local: func(ec *execCtx) ([]exec.Row, error) {
 			f := ec.sess.engine.cfg.LocalNodes
 			if f == nil {
 				return nil, nil
@@ -150,10 +152,10 @@ func registerVtable() {
 }
 
 // nodeRows are the rows of cluster_node_heartbeat for nodes.
-func nodeRows(nodes []NodeStatus, source string) []row {
-	out := make([]row, len(nodes))
+func nodeRows(nodes []NodeStatus, source string) []exec.Row {
+	out := make([]exec.Row, len(nodes))
 	for i, n := range nodes {
-		out[i] = row{int64(n.NodeID), n.Address, nullIfEmpty(n.SQLAddress), nullTime(n.StartedAt), nullTime(n.HeartbeatAt),
+		out[i] = exec.Row{int64(n.NodeID), n.Address, nullIfEmpty(n.SQLAddress), nullTime(n.StartedAt), nullTime(n.HeartbeatAt),
 			n.State, nullIfEmpty(n.Version), source}
 	}
 	return out

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
@@ -14,26 +16,10 @@ import (
 // query's rows come out in the order of the last window computed, which
 // LIMIT and the client see: SELECT id, row_number() OVER (ORDER BY b, id)
 // FROM t LIMIT 5 returns the five first rows in that order. The
-// windowNode sorts its output the same way: by each window in the order
+// exec.WindowNode sorts its output the same way: by each window in the order
 // PostgreSQL's select_active_windows computes them (common_prefix_cmp),
 // stably, so that a window whose keys are a prefix of an earlier one's
 // keeps that finer order, as PostgreSQL skips presorted sorts.
-
-// sortItem is one key of a window's sort (SortGroupClause): the
-// expression's sort-group reference, direction and NULLS placement.
-type sortItem struct {
-	ref        int
-	desc       bool
-	nullsFirst bool
-}
-
-// windowSpec is one distinct window of a query level: a call that has it
-// and its sort items (uniqueOrder: PARTITION BY, then ORDER BY, without
-// repeats).
-type windowSpec struct {
-	call  *windowCall
-	items []sortItem
-}
 
 // sortGroupRefs assigns references to expressions as PostgreSQL's
 // parser does (assignSortGroupRef): first the query's ORDER BY, GROUP BY
@@ -52,7 +38,7 @@ func (r sortGroupRefs) ref(key string) int {
 // windowOrderSpecs returns the query level's distinct windows in the
 // order PostgreSQL computes them (the last one decides the rows' order).
 // sel is the SELECT, targets its select list.
-func windowOrderSpecs(sel *pg_query.SelectStmt, targets []target, calls []*windowCall) []windowSpec {
+func windowOrderSpecs(sel *pg_query.SelectStmt, targets []target, calls []*exec.WindowCall) []exec.WindowSpec {
 	refs := sortGroupRefs{}
 	targetKey := func(n *pg_query.Node) string {
 		if c := n.GetAConst(); c != nil && c.GetIval() != nil {
@@ -62,7 +48,7 @@ func windowOrderSpecs(sel *pg_query.SelectStmt, targets []target, calls []*windo
 		}
 		if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 			for _, t := range targets {
-				if t.col.name == cr.Fields[0].GetString_().Sval && t.node != nil {
+				if t.col.Name == cr.Fields[0].GetString_().Sval && t.node != nil {
 					return nodeKey(t.node)
 				}
 			}
@@ -100,16 +86,16 @@ func windowOrderSpecs(sel *pg_query.SelectStmt, targets []target, calls []*windo
 			refs.ref(nodeKey(p))
 		}
 	}
-	var specs []windowSpec
+	var specs []exec.WindowSpec
 	seen := map[string]bool{}
 	for _, c := range calls {
-		for _, k := range c.orderKeys {
+		for _, k := range c.OrderKeys {
 			refs.ref(k)
 		}
-		for _, k := range c.partKeys {
+		for _, k := range c.PartKeys {
 			refs.ref(k)
 		}
-		var items []sortItem
+		var items []exec.SortItem
 		used := map[int]bool{}
 		var sig strings.Builder
 		add := func(key string, desc, nullsFirst bool) {
@@ -118,45 +104,45 @@ func windowOrderSpecs(sel *pg_query.SelectStmt, targets []target, calls []*windo
 				return
 			}
 			used[ref] = true
-			items = append(items, sortItem{ref: ref, desc: desc, nullsFirst: nullsFirst})
+			items = append(items, exec.SortItem{Ref: ref, Desc: desc, NullsFirst: nullsFirst})
 			fmt.Fprintf(&sig, "%d/%v/%v,", ref, desc, nullsFirst)
 		}
-		for i, k := range c.partKeys {
-			desc, nullsFirst := c.partitionDirection(i)
+		for i, k := range c.PartKeys {
+			desc, nullsFirst := c.PartitionDirection(i)
 			add(k, desc, nullsFirst)
 		}
-		for i, k := range c.orderKeys {
-			add(k, c.order[i].desc, c.order[i].nullsFirst)
+		for i, k := range c.OrderKeys {
+			add(k, c.Order[i].Desc, c.Order[i].NullsFirst)
 		}
 		if seen[sig.String()] {
 			continue
 		}
 		seen[sig.String()] = true
-		specs = append(specs, windowSpec{call: c, items: items})
+		specs = append(specs, exec.WindowSpec{Call: c, Items: items})
 	}
-	sort.SliceStable(specs, func(i, j int) bool { return commonPrefixCmp(specs[i].items, specs[j].items) < 0 })
+	sort.SliceStable(specs, func(i, j int) bool { return commonPrefixCmp(specs[i].Items, specs[j].Items) < 0 })
 	return specs
 }
 
 // commonPrefixCmp is PostgreSQL's common_prefix_cmp: higher references
 // first, then descending before ascending (the > operator's oid is the
 // larger), NULLS FIRST before LAST, then the longer list first.
-func commonPrefixCmp(a, b []sortItem) int {
+func commonPrefixCmp(a, b []exec.SortItem) int {
 	for i := 0; i < len(a) && i < len(b); i++ {
 		x, y := a[i], b[i]
 		switch {
-		case x.ref != y.ref:
-			if x.ref > y.ref {
+		case x.Ref != y.Ref:
+			if x.Ref > y.Ref {
 				return -1
 			}
 			return 1
-		case x.desc != y.desc:
-			if x.desc {
+		case x.Desc != y.Desc:
+			if x.Desc {
 				return -1
 			}
 			return 1
-		case x.nullsFirst != y.nullsFirst:
-			if x.nullsFirst {
+		case x.NullsFirst != y.NullsFirst:
+			if x.NullsFirst {
 				return -1
 			}
 			return 1
@@ -169,16 +155,4 @@ func commonPrefixCmp(a, b []sortItem) int {
 		return 1
 	}
 	return 0
-}
-
-// partitionDirection is how PARTITION BY term i is sorted: ascending,
-// NULLS LAST, unless the window's ORDER BY has the same expression, whose
-// direction it then takes (transformGroupClauseExpr).
-func (c *windowCall) partitionDirection(i int) (desc, nullsFirst bool) {
-	for j, k := range c.orderKeys {
-		if k == c.partKeys[i] {
-			return c.order[j].desc, c.order[j].nullsFirst
-		}
-	}
-	return false, false
 }

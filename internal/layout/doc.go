@@ -1,5 +1,6 @@
-// Package layout owns the check that every package's doc.go maps its parts
-// to files (issue 11): it holds no code, only the test.
+// Package layout owns the checks of the code's layout (issue 11): every
+// package's doc.go maps its parts to files, and the SQL layer's packages
+// import one way. It holds no code, only the tests.
 //
 // # Files
 //
@@ -10,4 +11,7 @@
 //	                files, requires a doc.go that names each non-test .go
 //	                file of the directory and names no bare *.go file that
 //	                is not there
+//	layers_test.go  TestSQLLayers: the SQL layer's packages, bottom up;
+//	                each imports only the layers below it, and only
+//	                package sql reaches PostgreSQL's parser
 package layout

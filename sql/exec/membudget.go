@@ -1,4 +1,4 @@
-package sql
+package exec
 
 import (
 	"fmt"
@@ -21,31 +21,31 @@ import (
 // one statement cannot take the node's memory. The sizes are estimates of
 // Go's representation (headers, boxed values, string bytes), not exact.
 
-// memBudget is one statement's account. It belongs to the statement's
+// Budget is one statement's account. It belongs to the statement's
 // goroutine: no locking.
-type memBudget struct {
-	limit int64 // 0: no limit
+type Budget struct {
+	Limit int64 // 0: no limit
 	used  int64
 }
 
 // grow accounts n more bytes, or fails with 53200 when that passes the
 // limit (leaving the account as it was).
-func (m *memBudget) grow(n int64) error {
+func (m *Budget) grow(n int64) error {
 	if m == nil {
 		return nil
 	}
 	m.used += n
-	if m.limit > 0 && m.used > m.limit {
+	if m.Limit > 0 && m.used > m.Limit {
 		m.used -= n
 		return pgerror.New(pgerror.OutOfMemory, "out of memory").
-			WithDetail("The statement needed more than sql.max_statement_memory (%s) to hold its rows.", formatBytes(m.limit)).
+			WithDetail("The statement needed more than sql.max_statement_memory (%s) to hold its rows.", formatBytes(m.Limit)).
 			WithHint("Reduce what the statement sorts, groups or holds at once, or raise sql.max_statement_memory.")
 	}
 	return nil
 }
 
-// shrink gives n bytes back.
-func (m *memBudget) shrink(n int64) {
+// Shrink gives n bytes back.
+func (m *Budget) Shrink(n int64) {
 	if m != nil {
 		m.used -= n
 	}
@@ -64,7 +64,7 @@ func formatBytes(n int64) string {
 }
 
 // rowBytes estimates the memory a held row takes.
-func rowBytes(r row) int64 {
+func rowBytes(r Row) int64 {
 	n := int64(24 + 16*len(r))
 	for _, d := range r {
 		n += datumBytes(d)
@@ -98,26 +98,26 @@ func datumBytes(d types.Datum) int64 {
 	return 32
 }
 
-// heldIter is an iterator over rows an operator holds; closing it gives
+// HeldIter is an iterator over rows an operator holds; closing it gives
 // their memory back.
-type heldIter struct {
-	rows []row
+type HeldIter struct {
+	Rows []Row
 	i    int
-	mem  *memBudget
-	held int64
+	Mem  *Budget
+	Held int64
 }
 
-func (it *heldIter) next() (row, error) {
-	if it.i >= len(it.rows) {
+func (it *HeldIter) Next() (Row, error) {
+	if it.i >= len(it.Rows) {
 		return nil, nil
 	}
-	r := it.rows[it.i]
+	r := it.Rows[it.i]
 	it.i++
 	return r, nil
 }
 
-func (it *heldIter) close() {
-	it.mem.shrink(it.held)
-	it.held = 0
-	it.rows = nil
+func (it *HeldIter) Close() {
+	it.Mem.Shrink(it.Held)
+	it.Held = 0
+	it.Rows = nil
 }

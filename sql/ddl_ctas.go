@@ -23,7 +23,7 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 	if err != nil {
 		return nil, err
 	}
-	cols := p.columns()
+	cols := p.Columns()
 	if len(into.ColNames) > len(cols) {
 		return nil, pgerror.New(pgerror.SyntaxError, "too many column names were specified")
 	}
@@ -41,8 +41,8 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 			return nil, err
 		} else if exists {
 			if ifNotExists {
-				ec.addNotice(fmt.Sprintf("relation %q already exists, skipping", rel.Relname))
-				return &result{tag: "CREATE TABLE AS", notices: ec.notices}, nil
+				ec.AddNotice(fmt.Sprintf("relation %q already exists, skipping", rel.Relname))
+				return &result{tag: "CREATE TABLE AS", notices: ec.Notices}, nil
 			}
 			return nil, pgerror.New(pgerror.DuplicateTable, "relation %q already exists", rel.Relname)
 		}
@@ -55,14 +55,14 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 			return nil, err
 		}
 		for i, c := range cols {
-			name := c.name
+			name := c.Name
 			if i < len(into.ColNames) {
 				name = into.ColNames[i].GetString_().GetSval()
 			}
 			if _, dup := t.ColumnByName(name); dup != nil {
 				return nil, pgerror.New(pgerror.DuplicateColumn, "column %q specified more than once", name)
 			}
-			typ := c.t
+			typ := c.T
 			if typ.Family == types.UnknownFamily {
 				typ = types.Text // an untyped literal makes a text column
 			}
@@ -99,6 +99,6 @@ func (b *builder) planCreateTableAs(into *pg_query.IntoClause, query *pg_query.S
 		if _, err := fmt.Sscanf(res.tag, "INSERT 0 %d", &n); err != nil {
 			return nil, fmt.Errorf("sql: CREATE TABLE AS: unexpected insert tag %q", res.tag)
 		}
-		return &result{tag: fmt.Sprintf("SELECT %d", n), notices: ec.notices}, nil
+		return &result{tag: fmt.Sprintf("SELECT %d", n), notices: ec.Notices}, nil
 	}}, nil
 }

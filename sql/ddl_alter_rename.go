@@ -103,7 +103,7 @@ func (b *builder) renameIndex(t *catalog.Table, idx *catalog.Index, to string) e
 // notice.
 func skipMissingRelation(ec *execCtx, err error, missingOK bool, rv *pg_query.RangeVar) error {
 	if err != nil && missingOK && pgerror.CodeOf(err) == pgerror.UndefinedTable {
-		ec.addNotice(fmt.Sprintf("relation %q does not exist, skipping", rv.Relname))
+		ec.AddNotice(fmt.Sprintf("relation %q does not exist, skipping", rv.Relname))
 		return nil
 	}
 	return err

@@ -23,7 +23,7 @@ func (b *builder) planCreateSequence(cs *pg_query.CreateSeqStmt) (*stmtPlan, err
 			return err
 		} else if exists {
 			if cs.IfNotExists {
-				ec.addNotice("relation \"" + cs.Sequence.Relname + "\" already exists, skipping")
+				ec.AddNotice("relation \"" + cs.Sequence.Relname + "\" already exists, skipping")
 				return nil
 			}
 			return pgerror.New(pgerror.DuplicateTable, "relation %q already exists", cs.Sequence.Relname)
@@ -65,7 +65,7 @@ func (b *builder) planAlterSequence(as *pg_query.AlterSeqStmt) (*stmtPlan, error
 		seq, err := b.lookupSequence(as.Sequence)
 		if err != nil {
 			if as.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
-				ec.addNotice("relation \"" + as.Sequence.Relname + "\" does not exist, skipping")
+				ec.AddNotice("relation \"" + as.Sequence.Relname + "\" does not exist, skipping")
 				return nil
 			}
 			return err
@@ -92,7 +92,7 @@ func (b *builder) planAlterSequence(as *pg_query.AlterSeqStmt) (*stmtPlan, error
 			}
 			// Transactional, as in PostgreSQL: the stored value is the
 			// last one handed out, the one before the restart value.
-			return kverror.AsSQL(ec.txn.Put(ec.ctx, catalog.SequenceValueKey(seq.ID), be64(v-seq.Sequence.Increment)))
+			return kverror.AsSQL(ec.Txn.Put(ec.Context, catalog.SequenceValueKey(seq.ID), be64(v-seq.Sequence.Increment)))
 		}
 		return nil
 	}), nil

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -64,12 +66,12 @@ func (b *builder) alterColumnType(ec *execCtx, t *catalog.Table, cmd *pg_query.A
 	}
 	// Compiled expressions and predicates were typed for the old layout.
 	ec.indexCache = nil
-	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.Primary()})
+	rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: old, Cols: tableCols(old, old.Name), Index: old.Primary()})
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		v, err := convert.eval(ec, r)
+		v, err := convert.Eval(ec.Ctx, r)
 		if err != nil {
 			return err
 		}
@@ -86,7 +88,7 @@ func (b *builder) alterColumnType(ec *execCtx, t *catalog.Table, cmd *pg_query.A
 // every row again (a USING expression may have changed the values).
 func (b *builder) revalidateFKs(ec *execCtx, t *catalog.Table, colID uint32) error {
 	checkAll := func(child *catalog.Table, fk *catalog.ForeignKey, parent *catalog.Table) error {
-		rows, err := collect(ec, &scanNode{table: child, cols: tableCols(child, child.Name), index: child.Primary()})
+		rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: child, Cols: tableCols(child, child.Name), Index: child.Primary()})
 		if err != nil {
 			return err
 		}
@@ -136,7 +138,7 @@ func (b *builder) revalidateFKs(ec *execCtx, t *catalog.Table, colID uint32) err
 // columnConversion builds the expression that computes column c's new
 // value from an old row: USING, or the column itself, assignment-cast to
 // the new type. PostgreSQL's 42804 errors and hints are reproduced.
-func (b *builder) columnConversion(old *catalog.Table, c *catalog.Column, using *pg_query.Node, to types.T) (expr, error) {
+func (b *builder) columnConversion(old *catalog.Table, c *catalog.Column, using *pg_query.Node, to types.T) (exec.Expr, error) {
 	s := &scope{cols: tableCols(old, old.Name)}
 	n := using
 	if n == nil {
@@ -148,7 +150,7 @@ func (b *builder) columnConversion(old *catalog.Table, c *catalog.Column, using 
 	if err != nil {
 		return nil, err
 	}
-	from := e.typ()
+	from := e.Typ()
 	if from.Family != types.UnknownFamily && !from.Equal(to) && !types.CanCast(from, to, types.Assignment) {
 		if using == nil {
 			return nil, pgerror.New(pgerror.DatatypeMismatch, "column %q cannot be cast automatically to type %s", c.Name, bareTypeName(to)).
@@ -160,11 +162,11 @@ func (b *builder) columnConversion(old *catalog.Table, c *catalog.Column, using 
 	if from.Equal(to) {
 		return e, nil
 	}
-	if k, ok := e.(*constExpr); ok && k.t.Family == types.UnknownFamily {
+	if k, ok := e.(*exec.ConstExpr); ok && k.T.Family == types.UnknownFamily {
 		return b.coerce(e, to, "ALTER TABLE")
 	}
 	// Not folded: a constant USING must fail per row, not on an empty table.
-	return &castExpr{e: e, t: to}, nil
+	return &exec.CastExpr{E: e, T: to}, nil
 }
 
 // bareTypeName is format_type_be: the type without its modifiers, as
@@ -210,7 +212,7 @@ func (b *builder) checkDefaultCastable(c *catalog.Column, to types.T) error {
 	if e, err = b.assignDefaultExpr(e, c); err != nil {
 		return err
 	}
-	if from := e.typ(); !from.Equal(to) && !types.CanCast(from, to, types.Assignment) {
+	if from := e.Typ(); !from.Equal(to) && !types.CanCast(from, to, types.Assignment) {
 		return pgerror.New(pgerror.DatatypeMismatch, "default for column %q cannot be cast automatically to type %s", c.Name, bareTypeName(to))
 	}
 	return nil
@@ -341,10 +343,10 @@ func (b *builder) retypeIndexExprs(t *catalog.Table, idx *catalog.Index) error {
 		return err
 	}
 	for i, e := range ci.exprs {
-		if !indexableType(e.typ()) {
-			return pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.typ()))
+		if !indexableType(e.Typ()) {
+			return pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.Typ()))
 		}
-		idx.ExprTypes[i] = e.typ()
+		idx.ExprTypes[i] = e.Typ()
 	}
 	return nil
 }
@@ -352,7 +354,7 @@ func (b *builder) retypeIndexExprs(t *catalog.Table, idx *catalog.Index) error {
 // rewriteTable replaces every row of old with rows (already in t's
 // layout, same table id): checks NOT NULL and CHECK constraints, writes
 // the primary index anew and rebuilds the secondary indexes.
-func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []row) error {
+func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []exec.Row) error {
 	checker, err := b.newRowChecker(t)
 	if err != nil {
 		return err
@@ -367,7 +369,7 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []row) e
 			if t.Checks[i].NotValid {
 				continue // rows it skipped stay unchecked, as in PostgreSQL
 			}
-			d, err := e.eval(ec, r)
+			d, err := e.Eval(ec.Ctx, r)
 			if err != nil {
 				return err
 			}
@@ -378,7 +380,7 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []row) e
 	}
 	for _, idx := range old.Indexes {
 		prefix := kv.IndexPrefix(old.ID, idx.ID)
-		if err := ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+		if err := ec.Txn.DeleteRange(ec.Context, prefix, kv.PrefixEnd(prefix)); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}
@@ -397,7 +399,7 @@ func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []row) e
 		if err != nil {
 			return err
 		}
-		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+		if err := ec.Txn.Put(ec.Context, key, val); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}

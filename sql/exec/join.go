@@ -1,48 +1,48 @@
-package sql
+package exec
 
 import "github.com/quorumdb/quorumdb/sql/types"
 
-// joinKind is the SQL join type.
-type joinKind int
+// JoinKind is the SQL join type.
+type JoinKind int
 
 const (
-	joinInner joinKind = iota
-	joinLeft
-	joinRight
-	joinFull
+	JoinInner JoinKind = iota
+	JoinLeft
+	JoinRight
+	JoinFull
 )
 
-// joinNode joins two inputs. When equality keys were extracted from the
+// JoinNode joins two inputs. When equality keys were extracted from the
 // ON condition it hashes the right side; otherwise it loops. The output
 // row is the left row followed by the right row.
-type joinNode struct {
-	kind        joinKind
-	left, right planNode
+type JoinNode struct {
+	Kind        JoinKind
+	Left, Right Node
 	// leftKeys[i] = rightKeys[i] are equi-join conditions, evaluated on the
 	// left row and on the right row respectively.
-	leftKeys, rightKeys []expr
-	keyTypes            []types.T
+	LeftKeys, RightKeys []Expr
+	KeyTypes            []types.T
 	// on is the rest of the condition, over the concatenated row.
-	on   expr
-	cols []resultCol
+	On   Expr
+	Cols []Column
 }
 
-func (n *joinNode) columns() []resultCol { return n.cols }
+func (n *JoinNode) Columns() []Column { return n.Cols }
 
-func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
-	rrows, held, err := collectHeld(ec, n.right)
+func (n *JoinNode) Exec(ec *Ctx) (Iter, error) {
+	rrows, held, err := CollectHeld(ec, n.Right)
 	if err != nil {
 		return nil, err
 	}
 	// The right side and its hash table are held until the join closes.
-	release := func() { ec.mem.shrink(held); held = 0 }
+	release := func() { ec.Mem.Shrink(held); held = 0 }
 	var table map[string][]int
-	if len(n.leftKeys) > 0 {
+	if len(n.LeftKeys) > 0 {
 		table = make(map[string][]int, len(rrows))
 		for i, r := range rrows {
-			k, null, err := n.key(ec, n.rightKeys, r)
+			k, null, err := n.key(ec, n.RightKeys, r)
 			if err == nil && !null {
-				if err = ec.mem.grow(int64(len(k)) + 56); err == nil {
+				if err = ec.Mem.grow(int64(len(k)) + 56); err == nil {
 					held += int64(len(k)) + 56
 				}
 			}
@@ -55,21 +55,21 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 			}
 		}
 	}
-	left, err := n.left.exec(ec)
+	left, err := n.Left.Exec(ec)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	lw, rw := len(n.left.columns()), len(n.right.columns())
+	lw, rw := len(n.Left.Columns()), len(n.Right.Columns())
 	matchedRight := make([]bool, len(rrows))
-	var pending []row
+	var pending []Row
 	leftDone := false
 	rightTail := 0
 	all := make([]int, len(rrows))
 	for i := range all {
 		all[i] = i
 	}
-	return &funcIter{fn: func() (row, error) {
+	return &FuncIter{Fn: func() (Row, error) {
 		for {
 			if len(pending) > 0 {
 				r := pending[0]
@@ -77,24 +77,24 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 				return r, nil
 			}
 			if leftDone {
-				if n.kind != joinRight && n.kind != joinFull {
+				if n.Kind != JoinRight && n.Kind != JoinFull {
 					return nil, nil
 				}
 				for rightTail < len(rrows) {
 					i := rightTail
 					rightTail++
 					if !matchedRight[i] {
-						out := make(row, lw+rw)
+						out := make(Row, lw+rw)
 						copy(out[lw:], rrows[i])
 						return out, nil
 					}
 				}
 				return nil, nil
 			}
-			if err := ec.ctx.Err(); err != nil {
+			if err := ec.Context.Err(); err != nil {
 				return nil, err
 			}
-			l, err := left.next()
+			l, err := left.Next()
 			if err != nil {
 				return nil, err
 			}
@@ -104,7 +104,7 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 			}
 			candidates := all
 			if table != nil {
-				k, null, err := n.key(ec, n.leftKeys, l)
+				k, null, err := n.key(ec, n.LeftKeys, l)
 				if err != nil {
 					return nil, err
 				}
@@ -116,11 +116,11 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 			}
 			matched := false
 			for _, i := range candidates {
-				out := make(row, lw+rw)
+				out := make(Row, lw+rw)
 				copy(out, l)
 				copy(out[lw:], rrows[i])
-				if n.on != nil {
-					ok, err := evalBool(ec, n.on, out)
+				if n.On != nil {
+					ok, err := EvalBool(ec, n.On, out)
 					if err != nil {
 						return nil, err
 					}
@@ -132,26 +132,26 @@ func (n *joinNode) exec(ec *execCtx) (rowIter, error) {
 				matchedRight[i] = true
 				pending = append(pending, out)
 			}
-			if !matched && (n.kind == joinLeft || n.kind == joinFull) {
-				out := make(row, lw+rw)
+			if !matched && (n.Kind == JoinLeft || n.Kind == JoinFull) {
+				out := make(Row, lw+rw)
 				copy(out, l)
 				pending = append(pending, out)
 			}
 		}
-	}, closeFn: func() { release(); left.close() }}, nil
+	}, CloseFn: func() { release(); left.Close() }}, nil
 }
 
-func (n *joinNode) key(ec *execCtx, keys []expr, r row) (string, bool, error) {
+func (n *JoinNode) key(ec *Ctx, keys []Expr, r Row) (string, bool, error) {
 	var buf []byte
 	for i, k := range keys {
-		d, err := k.eval(ec, r)
+		d, err := k.Eval(ec, r)
 		if err != nil {
 			return "", false, err
 		}
 		if d == nil {
 			return "", true, nil
 		}
-		buf = datumKey(buf, n.keyTypes[i], d)
+		buf = DatumKey(buf, n.KeyTypes[i], d)
 	}
 	return string(buf), false, nil
 }

@@ -1,4 +1,4 @@
-package sql
+package exec
 
 import (
 	"context"
@@ -15,25 +15,25 @@ import (
 // scanBatch is how many entries one kv Scan call fetches.
 const scanBatch = 1024
 
-// scanNode reads a table's rows, through its primary index or a secondary
+// ScanNode reads a table's rows, through its primary index or a secondary
 // index, optionally constrained: eq gives values for the leading index
 // columns and lo/hi bound the next one. The constraint only narrows the
 // keys read; the planner keeps the full predicate in a filter above, so
 // a loose bound is never wrong.
-type scanNode struct {
-	table  *catalog.Table
-	cols   []resultCol
-	index  *catalog.Index
-	eq     []expr
-	lo, hi expr
-	loIncl bool
-	hiIncl bool
+type ScanNode struct {
+	Table  *catalog.Table
+	Cols   []Column
+	Index  *catalog.Index
+	Eq     []Expr
+	Lo, Hi Expr
+	LoIncl bool
+	HiIncl bool
 	// reverse scans in descending key order.
 	reverse bool
 	// forUpdate locks the rows a point lookup reads (UPDATE and DELETE
 	// targets), so concurrent writers of one row queue instead of failing
 	// serialization.
-	forUpdate bool
+	ForUpdate bool
 }
 
 // lockingReader is implemented by transactions that can lock a key for
@@ -42,23 +42,23 @@ type lockingReader interface {
 	GetForUpdate(ctx context.Context, key []byte) ([]byte, bool, error)
 }
 
-func (n *scanNode) columns() []resultCol { return n.cols }
+func (n *ScanNode) Columns() []Column { return n.Cols }
 
 // bounds computes the key span to read; empty reports that the constraint
 // can match nothing (a NULL in an equality).
-func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty bool, err error) {
-	idx := n.index
-	prefix := kv.IndexPrefix(n.table.ID, idx.ID)
-	for i, e := range n.eq {
-		d, err := e.eval(ec, nil)
+func (n *ScanNode) bounds(ec *Ctx) (start, end []byte, point bool, empty bool, err error) {
+	idx := n.Index
+	prefix := kv.IndexPrefix(n.Table.ID, idx.ID)
+	for i, e := range n.Eq {
+		d, err := e.Eval(ec, nil)
 		if err != nil {
 			return nil, nil, false, false, err
 		}
-		kt := idx.KeyType(n.table, i)
+		kt := idx.KeyType(n.Table, i)
 		if d == nil {
 			return nil, nil, false, true, nil
 		}
-		if d, err = types.Cast(d, e.typ(), kt, false, ec.settings()); err != nil {
+		if d, err = types.Cast(d, e.Typ(), kt, false, ec.Settings()); err != nil {
 			return nil, nil, false, true, nil
 		}
 		desc := i < len(idx.Desc) && idx.Desc[i]
@@ -67,17 +67,17 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 		}
 	}
 	start, end = prefix, kv.PrefixEnd(prefix)
-	if idx.Primary && len(n.eq) == len(idx.ColumnIDs) {
+	if idx.Primary && len(n.Eq) == len(idx.ColumnIDs) {
 		return prefix, nil, true, false, nil
 	}
-	if n.lo != nil || n.hi != nil {
-		kt := idx.KeyType(n.table, len(n.eq))
-		bound := func(e expr) ([]byte, bool, error) {
-			d, err := e.eval(ec, nil)
+	if n.Lo != nil || n.Hi != nil {
+		kt := idx.KeyType(n.Table, len(n.Eq))
+		bound := func(e Expr) ([]byte, bool, error) {
+			d, err := e.Eval(ec, nil)
 			if err != nil || d == nil {
 				return nil, d == nil, err
 			}
-			if d, err = types.Cast(d, e.typ(), kt, false, ec.settings()); err != nil {
+			if d, err = types.Cast(d, e.Typ(), kt, false, ec.Settings()); err != nil {
 				// Out of the column's range: leave this side unbounded;
 				// the filter above decides.
 				return nil, false, nil
@@ -85,27 +85,27 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 			k, err := rowenc.EncodeKey(append([]byte(nil), prefix...), kt, d, false)
 			return k, false, err
 		}
-		if n.lo != nil {
-			k, null, err := bound(n.lo)
+		if n.Lo != nil {
+			k, null, err := bound(n.Lo)
 			if err != nil || null {
 				return nil, nil, false, null, err
 			}
 			if k == nil {
 				// unbounded
-			} else if n.loIncl {
+			} else if n.LoIncl {
 				start = k
 			} else {
 				start = kv.PrefixEnd(k)
 			}
 		}
-		if n.hi != nil {
-			k, null, err := bound(n.hi)
+		if n.Hi != nil {
+			k, null, err := bound(n.Hi)
 			if err != nil || null {
 				return nil, nil, false, null, err
 			}
 			if k == nil {
 				// unbounded
-			} else if n.hiIncl {
+			} else if n.HiIncl {
 				end = kv.PrefixEnd(k)
 			} else {
 				end = k
@@ -115,44 +115,44 @@ func (n *scanNode) bounds(ec *execCtx) (start, end []byte, point bool, empty boo
 	return start, end, false, false, nil
 }
 
-func (n *scanNode) exec(ec *execCtx) (rowIter, error) {
-	if n.index == nil {
-		n.index = n.table.Primary()
+func (n *ScanNode) Exec(ec *Ctx) (Iter, error) {
+	if n.Index == nil {
+		n.Index = n.Table.Primary()
 	}
 	start, end, point, empty, err := n.bounds(ec)
 	if err != nil {
 		return nil, err
 	}
 	if empty {
-		return &sliceIter{}, nil
+		return &SliceIter{}, nil
 	}
 	if point {
-		get := ec.txn.Get
-		if lr, ok := ec.txn.(lockingReader); ok && n.forUpdate {
+		get := ec.Txn.Get
+		if lr, ok := ec.Txn.(lockingReader); ok && n.ForUpdate {
 			get = lr.GetForUpdate
 		}
-		v, ok, err := get(ec.ctx, start)
+		v, ok, err := get(ec.Context, start)
 		if err != nil || !ok {
-			return &sliceIter{}, kverror.AsSQL(err)
+			return &SliceIter{}, kverror.AsSQL(err)
 		}
-		r, err := decodeRowValue(n.table, v)
+		r, err := DecodeRowValue(n.Table, v)
 		if err != nil {
 			return nil, err
 		}
-		return &sliceIter{rows: []row{r}}, nil
+		return &SliceIter{Rows: []Row{r}}, nil
 	}
 	var buf []kv.KeyValue
 	done := false
-	return &funcIter{fn: func() (row, error) {
+	return &FuncIter{Fn: func() (Row, error) {
 		for {
 			if len(buf) == 0 {
 				if done {
 					return nil, nil
 				}
-				if err := ec.ctx.Err(); err != nil {
+				if err := ec.Context.Err(); err != nil {
 					return nil, err
 				}
-				kvs, err := ec.txn.Scan(ec.ctx, start, end, scanBatch, n.reverse)
+				kvs, err := ec.Txn.Scan(ec.Context, start, end, scanBatch, n.reverse)
 				if err != nil {
 					return nil, kverror.AsSQL(err)
 				}
@@ -170,21 +170,21 @@ func (n *scanNode) exec(ec *execCtx) (rowIter, error) {
 			}
 			e := buf[0]
 			buf = buf[1:]
-			if n.index.Primary {
-				return decodeRowValue(n.table, e.Value)
+			if n.Index.Primary {
+				return DecodeRowValue(n.Table, e.Value)
 			}
-			pk, err := decodePrimaryFromIndexKey(n.table, n.index, e.Key)
+			pk, err := DecodePrimaryFromIndexKey(n.Table, n.Index, e.Key)
 			if err != nil {
 				return nil, err
 			}
-			v, ok, err := ec.txn.Get(ec.ctx, pk)
+			v, ok, err := ec.Txn.Get(ec.Context, pk)
 			if err != nil {
 				return nil, kverror.AsSQL(err)
 			}
 			if !ok {
 				continue // index entry without a row cannot happen in a committed state
 			}
-			return decodeRowValue(n.table, v)
+			return DecodeRowValue(n.Table, v)
 		}
 	}}, nil
 }

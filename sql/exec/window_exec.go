@@ -1,4 +1,4 @@
-package sql
+package exec
 
 import (
 	"sort"
@@ -8,81 +8,81 @@ import (
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
-// windowNode computes its input's window functions and appends their
+// WindowNode computes its input's window functions and appends their
 // results to each row.
-type windowNode struct {
-	input planNode
-	info  *windowInfo
-	cols  []resultCol
+type WindowNode struct {
+	Input Node
+	Info  *WindowInfo
+	Cols  []Column
 }
 
-func (n *windowNode) columns() []resultCol { return n.cols }
+func (n *WindowNode) Columns() []Column { return n.Cols }
 
-func (n *windowNode) exec(ec *execCtx) (rowIter, error) {
-	rows, held, err := collectHeld(ec, n.input)
+func (n *WindowNode) Exec(ec *Ctx) (Iter, error) {
+	rows, held, err := CollectHeld(ec, n.Input)
 	if err != nil {
 		return nil, err
 	}
 	// The output rows are copies, with the window values added.
-	extra := held + int64(len(rows))*int64(24+16*(len(n.cols)))
-	if err := ec.mem.grow(extra - held); err != nil {
-		ec.mem.shrink(held)
+	extra := held + int64(len(rows))*int64(24+16*(len(n.Cols)))
+	if err := ec.Mem.grow(extra - held); err != nil {
+		ec.Mem.Shrink(held)
 		return nil, err
 	}
-	out := make([]row, len(rows))
+	out := make([]Row, len(rows))
 	for i, r := range rows {
-		out[i] = append(append(row(nil), r...), make(row, len(n.info.calls))...)
+		out[i] = append(append(Row(nil), r...), make(Row, len(n.Info.Calls))...)
 	}
-	for k, call := range n.info.calls {
-		if err := computeWindow(ec, call, rows, out, n.info.base+k); err != nil {
+	for k, call := range n.Info.Calls {
+		if err := computeWindow(ec, call, rows, out, n.Info.Base+k); err != nil {
 			return nil, err
 		}
 	}
-	for _, spec := range n.info.specs {
-		if err := sortForWindow(ec, spec.call, out); err != nil {
-			ec.mem.shrink(extra)
+	for _, spec := range n.Info.Specs {
+		if err := sortForWindow(ec, spec.Call, out); err != nil {
+			ec.Mem.Shrink(extra)
 			return nil, err
 		}
 	}
-	return &heldIter{rows: out, mem: ec.mem, held: extra}, nil
+	return &HeldIter{Rows: out, Mem: ec.Mem, Held: extra}, nil
 }
 
 // sortForWindow sorts rows stably as the window of call sorts them:
 // PARTITION BY keys ascending, NULLS LAST, then its ORDER BY.
-func sortForWindow(ec *execCtx, call *windowCall, rows []row) error {
+func sortForWindow(ec *Ctx, call *WindowCall, rows []Row) error {
 	type keyed struct {
-		r    row
-		keys row
+		r    Row
+		keys Row
 	}
 	ks := make([]keyed, len(rows))
 	for i, r := range rows {
 		ks[i].r = r
-		for _, p := range call.partition {
-			d, err := p.eval(ec, r)
+		for _, p := range call.Partition {
+			d, err := p.Eval(ec, r)
 			if err != nil {
 				return err
 			}
 			ks[i].keys = append(ks[i].keys, d)
 		}
-		for _, o := range call.order {
-			d, err := o.e.eval(ec, r)
+		for _, o := range call.Order {
+			d, err := o.E.Eval(ec, r)
 			if err != nil {
 				return err
 			}
 			ks[i].keys = append(ks[i].keys, d)
 		}
 	}
-	np := len(call.partition)
+	np := len(call.Partition)
 	sort.SliceStable(ks, func(i, j int) bool {
 		for k, x := range ks[i].keys {
 			y := ks[j].keys[k]
 			var c int
 			if k < np {
-				desc, nullsFirst := call.partitionDirection(k)
-				c = compareDatums(call.partition[k].typ(), x, y, desc, nullsFirst)
+				desc, nullsFirst := call.PartitionDirection(k)
+				c = compareDatums(call.Partition[k].Typ(), x, y, desc, nullsFirst)
 			} else {
-				o := call.order[k-np]
-				c = compareDatums(o.e.typ(), x, y, o.desc, o.nullsFirst)
+				o := call.Order[k-np]
+				c = compareDatums(o.E.Typ(), x, y, o.Desc, o.NullsFirst)
 			}
 			if c != 0 {
 				return c < 0
@@ -98,26 +98,26 @@ func sortForWindow(ec *execCtx, call *windowCall, rows []row) error {
 
 // compareInOrder compares two values of one window ORDER BY term in the
 // term's sort order (direction and NULLS FIRST/LAST applied).
-func compareInOrder(o windowOrder, t types.T, x, y types.Datum) int {
+func compareInOrder(o WindowOrder, t types.T, x, y types.Datum) int {
 	var c int
 	switch {
 	case x == nil && y == nil:
 		return 0
 	case x == nil:
 		c = 1
-		if o.nullsFirst {
+		if o.NullsFirst {
 			c = -1
 		}
 		return c
 	case y == nil:
 		c = -1
-		if o.nullsFirst {
+		if o.NullsFirst {
 			c = 1
 		}
 		return c
 	}
 	c = types.Compare(t, x, y)
-	if o.desc {
+	if o.Desc {
 		return -c
 	}
 	return c
@@ -127,23 +127,23 @@ func compareInOrder(o windowOrder, t types.T, x, y types.Datum) int {
 type windowEntry struct {
 	idx   int
 	part  string
-	order row
+	order Row
 }
 
-func computeWindow(ec *execCtx, call *windowCall, rows, out []row, col int) error {
+func computeWindow(ec *Ctx, call *WindowCall, rows, out []Row, col int) error {
 	entries := make([]windowEntry, len(rows))
 	for i, r := range rows {
 		var pk []byte
-		for _, p := range call.partition {
-			d, err := p.eval(ec, r)
+		for _, p := range call.Partition {
+			d, err := p.Eval(ec, r)
 			if err != nil {
 				return err
 			}
-			pk = datumKey(pk, p.typ(), d)
+			pk = DatumKey(pk, p.Typ(), d)
 		}
-		ord := make(row, len(call.order))
-		for j, o := range call.order {
-			d, err := o.e.eval(ec, r)
+		ord := make(Row, len(call.Order))
+		for j, o := range call.Order {
+			d, err := o.E.Eval(ec, r)
 			if err != nil {
 				return err
 			}
@@ -151,9 +151,9 @@ func computeWindow(ec *execCtx, call *windowCall, rows, out []row, col int) erro
 		}
 		entries[i] = windowEntry{idx: i, part: string(pk), order: ord}
 	}
-	cmpOrder := func(a, b row) int {
-		for j, o := range call.order {
-			if c := compareInOrder(o, o.e.typ(), a[j], b[j]); c != 0 {
+	cmpOrder := func(a, b Row) int {
+		for j, o := range call.Order {
+			if c := compareInOrder(o, o.E.Typ(), a[j], b[j]); c != 0 {
 				return c
 			}
 		}
@@ -184,20 +184,20 @@ func computeWindow(ec *execCtx, call *windowCall, rows, out []row, col int) erro
 
 // windowPartition evaluates one call over one sorted partition.
 type windowPartition struct {
-	ec     *execCtx
-	call   *windowCall
-	rows   []row
+	ec     *Ctx
+	call   *WindowCall
+	rows   []Row
 	part   []windowEntry
 	frames partitionFrames
 }
 
-func (w *windowPartition) row(j int) row { return w.rows[w.part[j].idx] }
+func (w *windowPartition) row(j int) Row { return w.rows[w.part[j].idx] }
 
 // plan finds the peer groups and evaluates the frame's offsets.
-func (w *windowPartition) plan(cmpOrder func(a, b row) int) error {
+func (w *windowPartition) plan(cmpOrder func(a, b Row) int) error {
 	n := len(w.part)
 	pf := &w.frames
-	pf.frame = &w.call.frame
+	pf.frame = &w.call.Frame
 	pf.peers = make([]peerRange, n)
 	pf.groupOf = make([]int, n)
 	for i := 0; i < n; {
@@ -213,37 +213,37 @@ func (w *windowPartition) plan(cmpOrder func(a, b row) int) error {
 		i = j
 	}
 	f := pf.frame
-	if n == 0 || (!f.start.offsetted() && !f.end.offsetted()) {
+	if n == 0 || (!f.Start.Offsetted() && !f.End.Offsetted()) {
 		return nil
 	}
 	first := w.row(0)
 	for _, b := range []struct {
-		fb    *frameBound
+		fb    *FrameBound
 		start bool
 		dst   *int64
-	}{{&f.start, true, &pf.startOff}, {&f.end, false, &pf.endOff}} {
-		if !b.fb.offsetted() {
+	}{{&f.Start, true, &pf.startOff}, {&f.End, false, &pf.endOff}} {
+		if !b.fb.Offsetted() {
 			continue
 		}
-		d, err := b.fb.offset.eval(w.ec, first)
+		d, err := b.fb.Offset.Eval(w.ec, first)
 		if err != nil {
 			return err
 		}
-		if f.mode != frameRange {
+		if f.Mode != FrameRange {
 			if *b.dst, err = frameCount(d, b.start); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := checkRangeOffset(f.offsetType, d, b.start); err != nil {
+		if err := checkRangeOffset(f.OffsetType, d, b.start); err != nil {
 			return err
 		}
 	}
-	if f.mode != frameRange {
+	if f.Mode != FrameRange {
 		return nil
 	}
-	keyType := f.rangeKey.typ()
-	order := w.call.order[0]
+	keyType := f.RangeKey.Typ()
+	order := w.call.Order[0]
 	pf.cmp = func(a, b types.Datum) int { return compareInOrder(order, keyType, a, b) }
 	pf.keys = make([]types.Datum, n)
 	pf.lows = make([]types.Datum, n)
@@ -253,16 +253,16 @@ func (w *windowPartition) plan(cmpOrder func(a, b row) int) error {
 	for i := range w.part {
 		r := w.row(i)
 		var err error
-		if pf.keys[i], err = f.rangeKey.eval(w.ec, r); err != nil {
+		if pf.keys[i], err = f.RangeKey.Eval(w.ec, r); err != nil {
 			return err
 		}
-		if f.start.offsetted() {
-			if pf.lows[i], pf.lowOut[i], err = evalRangeBound(w.ec, f.start.moved, r); err != nil {
+		if f.Start.Offsetted() {
+			if pf.lows[i], pf.lowOut[i], err = evalRangeBound(w.ec, f.Start.Moved, r); err != nil {
 				return err
 			}
 		}
-		if f.end.offsetted() {
-			if pf.highs[i], pf.highOut[i], err = evalRangeBound(w.ec, f.end.moved, r); err != nil {
+		if f.End.Offsetted() {
+			if pf.highs[i], pf.highOut[i], err = evalRangeBound(w.ec, f.End.Moved, r); err != nil {
 				return err
 			}
 		}
@@ -272,8 +272,8 @@ func (w *windowPartition) plan(cmpOrder func(a, b row) int) error {
 
 // evalRangeBound computes a row's RANGE bound; out reports a bound past
 // the range of its type.
-func evalRangeBound(ec *execCtx, moved expr, r row) (d types.Datum, out bool, err error) {
-	d, err = moved.eval(ec, r)
+func evalRangeBound(ec *Ctx, moved Expr, r Row) (d types.Datum, out bool, err error) {
+	d, err = moved.Eval(ec, r)
 	switch pgerror.CodeOf(err) {
 	case pgerror.NumericValueOutOfRange, pgerror.DatetimeFieldOverflow:
 		return nil, true, nil
@@ -281,14 +281,14 @@ func evalRangeBound(ec *execCtx, moved expr, r row) (d types.Datum, out bool, er
 	return d, false, err
 }
 
-func (w *windowPartition) compute(out []row, col int) error {
+func (w *windowPartition) compute(out []Row, col int) error {
 	call := w.call
-	switch call.name {
+	switch call.Name {
 	case "row_number", "rank", "dense_rank", "percent_rank", "cume_dist":
 		n := len(w.part)
 		for i, e := range w.part {
 			var v types.Datum
-			switch call.name {
+			switch call.Name {
 			case "row_number":
 				v = int64(i + 1)
 			case "rank":
@@ -318,8 +318,8 @@ func (w *windowPartition) compute(out []row, col int) error {
 
 // ntile divides the partition into n buckets as evenly as possible, the
 // first ones one row larger; n is read once, at the partition's first row.
-func (w *windowPartition) ntile(out []row, col int) error {
-	d, err := w.call.args[0].eval(w.ec, w.row(0))
+func (w *windowPartition) ntile(out []Row, col int) error {
+	d, err := w.call.Args[0].Eval(w.ec, w.row(0))
 	if err != nil {
 		return err
 	}
@@ -345,13 +345,13 @@ func (w *windowPartition) ntile(out []row, col int) error {
 	return nil
 }
 
-func (w *windowPartition) lagLead(out []row, col int) error {
+func (w *windowPartition) lagLead(out []Row, col int) error {
 	call := w.call
 	for i, e := range w.part {
 		cur := w.rows[e.idx]
 		off := int64(1)
-		if len(call.args) >= 2 {
-			d, err := call.args[1].eval(w.ec, cur)
+		if len(call.Args) >= 2 {
+			d, err := call.Args[1].Eval(w.ec, cur)
 			if err != nil {
 				return err
 			}
@@ -361,15 +361,15 @@ func (w *windowPartition) lagLead(out []row, col int) error {
 			off = d.(int64)
 		}
 		j := int64(i) - off
-		if call.name == "lead" {
+		if call.Name == "lead" {
 			j = int64(i) + off
 		}
 		var v types.Datum
 		var err error
 		if j >= 0 && j < int64(len(w.part)) {
-			v, err = call.args[0].eval(w.ec, w.row(int(j)))
-		} else if len(call.args) == 3 {
-			v, err = call.args[2].eval(w.ec, cur)
+			v, err = call.Args[0].Eval(w.ec, w.row(int(j)))
+		} else if len(call.Args) == 3 {
+			v, err = call.Args[2].Eval(w.ec, cur)
 		}
 		if err != nil {
 			return err
@@ -381,12 +381,12 @@ func (w *windowPartition) lagLead(out []row, col int) error {
 
 // nthValue computes first_value, last_value and nth_value over each
 // row's frame.
-func (w *windowPartition) nthValue(out []row, col int) error {
+func (w *windowPartition) nthValue(out []Row, col int) error {
 	call := w.call
 	for i, e := range w.part {
 		want := int64(1)
-		if call.name == "nth_value" {
-			d, err := call.args[1].eval(w.ec, w.rows[e.idx])
+		if call.Name == "nth_value" {
+			d, err := call.Args[1].Eval(w.ec, w.rows[e.idx])
 			if err != nil {
 				return err
 			}
@@ -405,13 +405,13 @@ func (w *windowPartition) nthValue(out []row, col int) error {
 			}
 		}
 		pick := int(want) - 1
-		if call.name == "last_value" {
+		if call.Name == "last_value" {
 			pick = len(members) - 1
 		}
 		if pick < 0 || pick >= len(members) {
 			continue
 		}
-		v, err := call.args[0].eval(w.ec, w.row(members[pick]))
+		v, err := call.Args[0].Eval(w.ec, w.row(members[pick]))
 		if err != nil {
 			return err
 		}
@@ -424,19 +424,19 @@ func (w *windowPartition) nthValue(out []row, col int) error {
 // keeps its start and only grows (the default frame, UNBOUNDED
 // PRECEDING starts), rows are added to one accumulator; otherwise the
 // frame is aggregated afresh.
-func (w *windowPartition) aggregate(out []row, col int) error {
+func (w *windowPartition) aggregate(out []Row, col int) error {
 	if w.shrinkingFrames() {
 		return w.aggregateBackward(out, col)
 	}
-	bctx := w.ec.builtinCtx()
+	bctx := w.ec.BuiltinCtx()
 	var acc builtins.Accumulator
 	accLo, accHi, reusable := 0, 0, false
 	for i, e := range w.part {
 		lo, hi := w.frames.bounds(i)
 		if !reusable || lo != accLo || hi < accHi {
-			acc = w.call.agg.New()
+			acc = w.call.Agg.New()
 			accLo, accHi = lo, lo
-			reusable = w.call.frame.exclude == excludeNoOthers
+			reusable = w.call.Frame.Exclude == excludeNoOthers
 		}
 		for ; accHi < hi; accHi++ {
 			if w.frames.excluded(i, accHi) {
@@ -466,15 +466,15 @@ var orderInsensitiveAggs = map[string]bool{
 // while their start moves forward (ROWS BETWEEN CURRENT ROW AND UNBOUNDED
 // FOLLOWING): aggregated from the last row backward, they only grow.
 func (w *windowPartition) shrinkingFrames() bool {
-	f := &w.call.frame
-	if f.exclude != excludeNoOthers || f.end.kind != boundUnboundedFollowing || f.start.kind == boundUnboundedPreceding {
+	f := &w.call.Frame
+	if f.Exclude != excludeNoOthers || f.End.Kind != BoundUnboundedFollowing || f.Start.Kind == BoundUnboundedPreceding {
 		return false
 	}
-	if !orderInsensitiveAggs[w.call.name] {
+	if !orderInsensitiveAggs[w.call.Name] {
 		return false
 	}
-	for _, a := range w.call.args {
-		if a.typ().Family == types.FloatFamily {
+	for _, a := range w.call.Args {
+		if a.Typ().Family == types.FloatFamily {
 			return false
 		}
 	}
@@ -484,9 +484,9 @@ func (w *windowPartition) shrinkingFrames() bool {
 // aggregateBackward computes shrinking frames from the partition's end:
 // frame starts never decrease with the row, so going backward each frame
 // adds rows to the next one's.
-func (w *windowPartition) aggregateBackward(out []row, col int) error {
-	bctx := w.ec.builtinCtx()
-	acc := w.call.agg.New()
+func (w *windowPartition) aggregateBackward(out []Row, col int) error {
+	bctx := w.ec.BuiltinCtx()
+	acc := w.call.Agg.New()
 	accLo := len(w.part)
 	for i := len(w.part) - 1; i >= 0; i-- {
 		lo, _ := w.frames.bounds(i)
@@ -505,10 +505,10 @@ func (w *windowPartition) aggregateBackward(out []row, col int) error {
 	return nil
 }
 
-func (w *windowPartition) addRow(bctx *builtins.Context, acc builtins.Accumulator, r row) error {
+func (w *windowPartition) addRow(bctx *builtins.Context, acc builtins.Accumulator, r Row) error {
 	call := w.call
-	if call.filter != nil {
-		d, err := call.filter.eval(w.ec, r)
+	if call.Filter != nil {
+		d, err := call.Filter.Eval(w.ec, r)
 		if err != nil {
 			return err
 		}
@@ -516,13 +516,13 @@ func (w *windowPartition) addRow(bctx *builtins.Context, acc builtins.Accumulato
 			return nil
 		}
 	}
-	args := make([]types.Datum, len(call.args))
-	for a, x := range call.args {
-		d, err := x.eval(w.ec, r)
+	args := make([]types.Datum, len(call.Args))
+	for a, x := range call.Args {
+		d, err := x.Eval(w.ec, r)
 		if err != nil {
 			return err
 		}
-		if d == nil && !call.agg.CountsNulls {
+		if d == nil && !call.Agg.CountsNulls {
 			return nil
 		}
 		args[a] = d

@@ -41,7 +41,7 @@ func (b *builder) planAlterRelationOwner(at *pg_query.AlterTableStmt) (*stmtPlan
 		}
 		if t == nil {
 			if at.MissingOk {
-				ec.addNotice("relation \"" + at.Relation.Relname + "\" does not exist, skipping")
+				ec.AddNotice("relation \"" + at.Relation.Relname + "\" does not exist, skipping")
 				return nil
 			}
 			return pgerror.New(pgerror.UndefinedTable, "relation %q does not exist", qualifiedName(at.Relation))

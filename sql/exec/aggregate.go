@@ -1,4 +1,4 @@
-package sql
+package exec
 
 import (
 	"sort"
@@ -7,36 +7,36 @@ import (
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
-// aggCall is one aggregate function call of a query.
-type aggCall struct {
-	agg      *builtins.Aggregate
-	args     []expr
-	distinct bool
-	filter   expr
-	t        types.T
+// AggCall is one aggregate function call of a query.
+type AggCall struct {
+	Agg      *builtins.Aggregate
+	Args     []Expr
+	Distinct bool
+	Filter   Expr
+	T        types.T
 	// order is the order in which the accumulator sees the group's rows
 	// (the call's ORDER BY, its WITHIN GROUP, or a DISTINCT's sort); with
 	// one the rows are collected and sorted before they are added.
-	order []aggOrder
+	Order []AggOrder
 	// direct are an ordered-set aggregate's direct arguments, evaluated
 	// once per group on the group's key columns.
-	direct []expr
+	Direct []Expr
 }
 
-// aggOrder is one sort key of an aggregate's input: argument arg, or
+// AggOrder is one sort key of an aggregate's input: argument arg, or
 // expression e (over the input row) when arg is -1.
-type aggOrder struct {
-	arg        int
-	e          expr
-	desc       bool
-	nullsFirst bool
+type AggOrder struct {
+	Arg        int
+	E          Expr
+	Desc       bool
+	NullsFirst bool
 }
 
-func (o aggOrder) typ(c *aggCall) types.T {
-	if o.arg >= 0 {
-		return c.args[o.arg].typ()
+func (o AggOrder) Typ(c *AggCall) types.T {
+	if o.Arg >= 0 {
+		return c.Args[o.Arg].Typ()
 	}
-	return o.e.typ()
+	return o.E.Typ()
 }
 
 // sortedInput is one input row of an ordered aggregate: its arguments and
@@ -47,11 +47,11 @@ type sortedInput struct {
 
 // sortInputs sorts an ordered aggregate's rows by its keys (stable, so
 // ties keep their input order).
-func (c *aggCall) sortInputs(rows []sortedInput) {
+func (c *AggCall) sortInputs(rows []sortedInput) {
 	sort.SliceStable(rows, func(i, j int) bool {
-		for k, o := range c.order {
+		for k, o := range c.Order {
 			x, y := rows[i].keys[k], rows[j].keys[k]
-			if cmp := compareDatums(o.typ(c), x, y, o.desc, o.nullsFirst); cmp != 0 {
+			if cmp := compareDatums(o.Typ(c), x, y, o.Desc, o.NullsFirst); cmp != 0 {
 				return cmp < 0
 			}
 		}
@@ -59,92 +59,92 @@ func (c *aggCall) sortInputs(rows []sortedInput) {
 	})
 }
 
-// aggNode groups its input by the group expressions and computes the
+// AggNode groups its input by the group expressions and computes the
 // aggregates; its output row is the group values followed by the
 // aggregate results.
-type aggNode struct {
-	input  planNode
-	groups []expr
-	aggs   []*aggCall
-	cols   []resultCol
+type AggNode struct {
+	Input  Node
+	Groups []Expr
+	Aggs   []*AggCall
+	Cols   []Column
 	// scalar is true without GROUP BY: exactly one output row, even for
 	// empty input.
-	scalar bool
+	Scalar bool
 }
 
-func (n *aggNode) columns() []resultCol { return n.cols }
+func (n *AggNode) Columns() []Column { return n.Cols }
 
 type aggGroup struct {
-	key    row
+	key    Row
 	accs   []builtins.Accumulator
 	seen   []map[string]bool // per DISTINCT aggregate
 	sorted [][]sortedInput   // per ordered aggregate, its rows until the end
 	order  int
 }
 
-func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
-	in, err := n.input.exec(ec)
+func (n *AggNode) Exec(ec *Ctx) (Iter, error) {
+	in, err := n.Input.Exec(ec)
 	if err != nil {
 		return nil, err
 	}
-	defer in.close()
+	defer in.Close()
 	groups := map[string]*aggGroup{}
 	var order []*aggGroup
 	// Each group is held until the output is read; its accumulators'
 	// own growth (string_agg, array_agg) is not counted.
 	var held int64
-	fail := func(err error) (rowIter, error) {
-		ec.mem.shrink(held)
+	fail := func(err error) (Iter, error) {
+		ec.Mem.Shrink(held)
 		return nil, err
 	}
-	newGroup := func(key row) *aggGroup {
-		g := &aggGroup{key: key, accs: make([]builtins.Accumulator, len(n.aggs)), seen: make([]map[string]bool, len(n.aggs)),
-			sorted: make([][]sortedInput, len(n.aggs))}
-		for i, a := range n.aggs {
-			g.accs[i] = a.agg.New()
-			if a.distinct {
+	newGroup := func(key Row) *aggGroup {
+		g := &aggGroup{key: key, accs: make([]builtins.Accumulator, len(n.Aggs)), seen: make([]map[string]bool, len(n.Aggs)),
+			sorted: make([][]sortedInput, len(n.Aggs))}
+		for i, a := range n.Aggs {
+			g.accs[i] = a.Agg.New()
+			if a.Distinct {
 				g.seen[i] = map[string]bool{}
 			}
 		}
 		order = append(order, g)
 		return g
 	}
-	if n.scalar {
+	if n.Scalar {
 		groups[""] = newGroup(nil)
 	}
-	bctx := ec.builtinCtx()
+	bctx := ec.BuiltinCtx()
 	for {
-		if err := ec.ctx.Err(); err != nil {
+		if err := ec.Context.Err(); err != nil {
 			return nil, err
 		}
-		r, err := in.next()
+		r, err := in.Next()
 		if err != nil {
 			return nil, err
 		}
 		if r == nil {
 			break
 		}
-		key := make(row, len(n.groups))
+		key := make(Row, len(n.Groups))
 		var kb []byte
-		for i, g := range n.groups {
-			if key[i], err = g.eval(ec, r); err != nil {
+		for i, g := range n.Groups {
+			if key[i], err = g.Eval(ec, r); err != nil {
 				return nil, err
 			}
-			kb = datumKey(kb, g.typ(), key[i])
+			kb = DatumKey(kb, g.Typ(), key[i])
 		}
 		g := groups[string(kb)]
 		if g == nil {
-			size := int64(len(kb)) + rowBytes(key) + 96 + 64*int64(len(n.aggs))
-			if err := ec.mem.grow(size); err != nil {
+			size := int64(len(kb)) + rowBytes(key) + 96 + 64*int64(len(n.Aggs))
+			if err := ec.Mem.grow(size); err != nil {
 				return fail(err)
 			}
 			held += size
 			g = newGroup(key)
 			groups[string(kb)] = g
 		}
-		for i, a := range n.aggs {
-			if a.filter != nil {
-				ok, err := evalBool(ec, a.filter, r)
+		for i, a := range n.Aggs {
+			if a.Filter != nil {
+				ok, err := EvalBool(ec, a.Filter, r)
 				if err != nil {
 					return nil, err
 				}
@@ -152,44 +152,44 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 					continue
 				}
 			}
-			args := make([]types.Datum, len(a.args))
+			args := make([]types.Datum, len(a.Args))
 			hasNull := false
-			for j, e := range a.args {
-				if args[j], err = e.eval(ec, r); err != nil {
+			for j, e := range a.Args {
+				if args[j], err = e.Eval(ec, r); err != nil {
 					return nil, err
 				}
 				if args[j] == nil {
 					hasNull = true
 				}
 			}
-			if hasNull && !a.agg.CountsNulls {
+			if hasNull && !a.Agg.CountsNulls {
 				continue
 			}
-			if a.distinct {
+			if a.Distinct {
 				var db []byte
-				for j, e := range a.args {
-					db = datumKey(db, e.typ(), args[j])
+				for j, e := range a.Args {
+					db = DatumKey(db, e.Typ(), args[j])
 				}
 				if g.seen[i][string(db)] {
 					continue
 				}
-				if err := ec.mem.grow(int64(len(db)) + 48); err != nil {
+				if err := ec.Mem.grow(int64(len(db)) + 48); err != nil {
 					return fail(err)
 				}
 				held += int64(len(db)) + 48
 				g.seen[i][string(db)] = true
 			}
-			if len(a.order) > 0 {
-				in := sortedInput{args: args, keys: make([]types.Datum, len(a.order))}
-				for k, o := range a.order {
-					if o.arg >= 0 {
-						in.keys[k] = args[o.arg]
-					} else if in.keys[k], err = o.e.eval(ec, r); err != nil {
+			if len(a.Order) > 0 {
+				in := sortedInput{args: args, keys: make([]types.Datum, len(a.Order))}
+				for k, o := range a.Order {
+					if o.Arg >= 0 {
+						in.keys[k] = args[o.Arg]
+					} else if in.keys[k], err = o.E.Eval(ec, r); err != nil {
 						return nil, err
 					}
 				}
 				size := rowBytes(in.args) + rowBytes(in.keys)
-				if err := ec.mem.grow(size); err != nil {
+				if err := ec.Mem.grow(size); err != nil {
 					return fail(err)
 				}
 				held += size
@@ -201,12 +201,12 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 			}
 		}
 	}
-	out := make([]row, 0, len(order))
+	out := make([]Row, 0, len(order))
 	for _, g := range order {
-		r := make(row, 0, len(n.groups)+len(n.aggs))
+		r := make(Row, 0, len(n.Groups)+len(n.Aggs))
 		r = append(r, g.key...)
 		for i, acc := range g.accs {
-			d, err := n.aggs[i].result(ec, g, acc, g.sorted[i])
+			d, err := n.Aggs[i].result(ec, g, acc, g.sorted[i])
 			if err != nil {
 				return nil, err
 			}
@@ -214,15 +214,15 @@ func (n *aggNode) exec(ec *execCtx) (rowIter, error) {
 		}
 		out = append(out, r)
 	}
-	return &heldIter{rows: out, mem: ec.mem, held: held}, nil
+	return &HeldIter{Rows: out, Mem: ec.Mem, Held: held}, nil
 }
 
 // result feeds an ordered aggregate its sorted rows and returns the
 // aggregate's value for group g; an ordered-set aggregate gets its
 // direct arguments, evaluated on the group's key.
-func (c *aggCall) result(ec *execCtx, g *aggGroup, acc builtins.Accumulator, rows []sortedInput) (types.Datum, error) {
-	bctx := ec.builtinCtx()
-	if len(c.order) > 0 {
+func (c *AggCall) result(ec *Ctx, g *aggGroup, acc builtins.Accumulator, rows []sortedInput) (types.Datum, error) {
+	bctx := ec.BuiltinCtx()
+	if len(c.Order) > 0 {
 		c.sortInputs(rows)
 		for _, in := range rows {
 			if err := acc.Add(bctx, in.args); err != nil {
@@ -230,13 +230,13 @@ func (c *aggCall) result(ec *execCtx, g *aggGroup, acc builtins.Accumulator, row
 			}
 		}
 	}
-	if !c.agg.IsOrderedSet() {
+	if !c.Agg.IsOrderedSet() {
 		return acc.Result(bctx)
 	}
-	direct := make([]types.Datum, len(c.direct))
-	for i, e := range c.direct {
+	direct := make([]types.Datum, len(c.Direct))
+	for i, e := range c.Direct {
 		var err error
-		if direct[i], err = e.eval(ec, g.key); err != nil {
+		if direct[i], err = e.Eval(ec, g.key); err != nil {
 			return nil, err
 		}
 	}

@@ -75,9 +75,9 @@ func (b *builder) schemaDropDependents(ec *execCtx, schema string, all []*catalo
 			WithDetail("%s", strings.Join(lines, "\n")).
 			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
 	case len(lines) == 1:
-		ec.addNotice(lines[0])
+		ec.AddNotice(lines[0])
 	default:
-		ec.notices = append(ec.notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion,
+		ec.Notices = append(ec.Notices, &pgerror.Error{Severity: "NOTICE", Code: pgerror.SuccessfulCompletion,
 			Message: fmt.Sprintf("drop cascades to %d other objects", len(lines)), Detail: strings.Join(lines, "\n")})
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
+
 	"github.com/quorumdb/quorumdb/sql/catalog"
 
 	"github.com/quorumdb/quorumdb/sql/kverror"
@@ -18,7 +20,7 @@ import (
 
 func dropIndexData(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
 	prefix := kv.IndexPrefix(t.ID, idx.ID)
-	return kverror.AsSQL(ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)))
+	return kverror.AsSQL(ec.Txn.DeleteRange(ec.Context, prefix, kv.PrefixEnd(prefix)))
 }
 
 func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error) {
@@ -32,7 +34,7 @@ func (b *builder) planAlterTable(at *pg_query.AlterTableStmt) (*stmtPlan, error)
 		t, err := b.lookupTable(at.Relation)
 		if err != nil {
 			if at.MissingOk && pgerror.CodeOf(err) == pgerror.UndefinedTable {
-				ec.addNotice("relation \"" + at.Relation.Relname + "\" does not exist, skipping")
+				ec.AddNotice("relation \"" + at.Relation.Relname + "\" does not exist, skipping")
 				return nil
 			}
 			return err
@@ -86,8 +88,8 @@ func (b *builder) alterCmd(ec *execCtx, t *catalog.Table, cmd *pg_query.AlterTab
 				}
 				def = gens[len(t.Columns)-1]
 			}
-			if err := rewriteRows(ec, t, func(r row) (row, error) {
-				d, err := def.eval(ec, r)
+			if err := rewriteRows(ec, t, func(r exec.Row) (exec.Row, error) {
+				d, err := def.Eval(ec.Ctx, r)
 				if err != nil {
 					return nil, err
 				}
@@ -225,7 +227,7 @@ func (b *builder) alterCmd(ec *execCtx, t *catalog.Table, cmd *pg_query.AlterTab
 		if c == nil {
 			return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
+		rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 		if err != nil {
 			return err
 		}
@@ -298,12 +300,12 @@ func (b *builder) addTableConstraint(ec *execCtx, t *catalog.Table, c *pg_query.
 		}
 		checker.checks = checker.checks[len(checker.checks)-1:]
 		checker.t = &catalog.Table{Name: t.Name, Columns: t.Columns, Checks: t.Checks[len(t.Checks)-1:]}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
+		rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			d, err := checker.checks[0].eval(ec, r)
+			d, err := checker.checks[0].Eval(ec.Ctx, r)
 			if err != nil {
 				return err
 			}
@@ -384,7 +386,7 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *catalog.Table, keys []string, na
 	pkCols := t.ColumnIndexes(t.Primary().ColumnIDs)
 	pkPrefix := kv.IndexPrefix(t.ID, t.Primary().ID)
 	var secondary [][]byte
-	nr := make(row, len(t.Columns))
+	nr := make(exec.Row, len(t.Columns))
 	var key, val []byte
 	rekey := func(e kv.KeyValue) error {
 		clear(nr)
@@ -403,7 +405,7 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *catalog.Table, keys []string, na
 		if val, err = rowenc.DropColumn(val[:0], e.Value, hiddenID); err != nil {
 			return fmt.Errorf("sql: re-keying a row of %s: %w", old.Name, err)
 		}
-		if err := ec.txn.InsertFresh(ec.ctx, key, val); errors.Is(err, kv.ErrKeyExists) {
+		if err := ec.Txn.InsertFresh(ec.Context, key, val); errors.Is(err, kv.ErrKeyExists) {
 			return pgerror.New(pgerror.UniqueViolation, "could not create unique index %q", t.Primary().Name).
 				WithDetail("Key %s is duplicated.", formatKey(ec, t, t.Primary(), nr))
 		} else if err != nil {
@@ -425,12 +427,12 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *catalog.Table, keys []string, na
 	}
 	for _, oi := range old.Indexes {
 		prefix := kv.IndexPrefix(old.ID, oi.ID)
-		if err := ec.txn.DeleteRange(ec.ctx, prefix, kv.PrefixEnd(prefix)); err != nil {
+		if err := ec.Txn.DeleteRange(ec.Context, prefix, kv.PrefixEnd(prefix)); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}
 	for _, ik := range secondary {
-		if err := ec.txn.InsertFresh(ec.ctx, ik, []byte{}); err != nil {
+		if err := ec.Txn.InsertFresh(ec.Context, ik, []byte{}); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}
@@ -447,7 +449,7 @@ func forEachStoredKV(ec *execCtx, t *catalog.Table, f func(kv.KeyValue) error) e
 	prefix := kv.IndexPrefix(t.ID, t.Primary().ID)
 	start, end := prefix, kv.PrefixEnd(prefix)
 	for {
-		kvs, err := ec.txn.Scan(ec.ctx, start, end, storedRowBatch, false)
+		kvs, err := ec.Txn.Scan(ec.Context, start, end, storedRowBatch, false)
 		if err != nil {
 			return kverror.AsSQL(err)
 		}
@@ -464,10 +466,10 @@ func forEachStoredKV(ec *execCtx, t *catalog.Table, f func(kv.KeyValue) error) e
 }
 
 // rewriteRows applies f to every row of t (same primary key).
-func rewriteRows(ec *execCtx, t *catalog.Table, f func(row) (row, error)) error {
+func rewriteRows(ec *execCtx, t *catalog.Table, f func(exec.Row) (exec.Row, error)) error {
 	old := t.Clone()
 	old.Columns = old.Columns[:len(old.Columns)-1]
-	rows, err := collect(ec, &scanNode{table: old, cols: tableCols(old, old.Name), index: old.Primary()})
+	rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: old, Cols: tableCols(old, old.Name), Index: old.Primary()})
 	if err != nil {
 		return err
 	}
@@ -484,7 +486,7 @@ func rewriteRows(ec *execCtx, t *catalog.Table, f func(row) (row, error)) error 
 		if err != nil {
 			return err
 		}
-		if err := ec.txn.Put(ec.ctx, key, val); err != nil {
+		if err := ec.Txn.Put(ec.Context, key, val); err != nil {
 			return kverror.AsSQL(err)
 		}
 	}

@@ -129,7 +129,7 @@ func (b *builder) dropIdentity(ec *execCtx, t *catalog.Table, cmd *pg_query.Alte
 	}
 	if col.Identity == "" {
 		if cmd.MissingOk {
-			ec.addNotice(fmt.Sprintf("column %q of relation %q is not an identity column, skipping", col.Name, t.Name))
+			ec.AddNotice(fmt.Sprintf("column %q of relation %q is not an identity column, skipping", col.Name, t.Name))
 			return nil
 		}
 		return notIdentityError(col, t)

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
@@ -21,12 +22,12 @@ func (b *builder) validateConstraint(ec *execCtx, t *catalog.Table, name string)
 		if err != nil {
 			return err
 		}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
+		rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			d, err := checker.checks[i].eval(ec, r)
+			d, err := checker.checks[i].Eval(ec.Ctx, r)
 			if err != nil {
 				return err
 			}
@@ -52,7 +53,7 @@ func (b *builder) validateConstraint(ec *execCtx, t *catalog.Table, name string)
 				return err
 			}
 		}
-		rows, err := collect(ec, &scanNode{table: t, cols: tableCols(t, t.Name), index: t.Primary()})
+		rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 		if err != nil {
 			return err
 		}
