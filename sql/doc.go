@@ -234,6 +234,9 @@
 //	vtable.go, pgcatalog.go,     virtual tables (pg_catalog, information_schema,
 //	infoschema.go, catalogdef.go cluster_node_heartbeat with its local view)
 //	                             and catalog functions
+//	constraint_rows.go           a table's constraints as pg_constraint
+//	                             lists them, shared by pg_constraint and the
+//	                             information_schema constraint views
 //	pgcatalog_types.go           pg_type's facts of each type (PostgreSQL 15's)
 //	pgcatalog_misc.go            catalogs with no rows, pg_tables,
 //	                             pg_settings, pg_stat_activity, ...

@@ -117,33 +117,20 @@ func registerInfoschema() {
 			if t.Kind != catalog.KindTable {
 				continue
 			}
-			add := func(name, typ string, nullsDistinct types.Datum) {
-				out = append(out, exec.Row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, typ, "NO", "NO", "YES", nullsDistinct})
-			}
-			deferrable := func(d, initially bool) {
-				out[len(out)-1][7], out[len(out)-1][8] = yesNo(d), yesNo(initially)
-			}
-			for _, idx := range visibleIndexes(t) {
-				if idx.Primary {
-					add(idx.Name, "PRIMARY KEY", "YES")
-					deferrable(idx.Deferrable, idx.InitiallyDeferred)
-				} else if idx.Constraint {
-					add(idx.Name, "UNIQUE", "YES")
-					deferrable(idx.Deferrable, idx.InitiallyDeferred)
+			for _, c := range s.constraints(t) {
+				var nullsDistinct types.Datum
+				if c.index != nil {
+					nullsDistinct = "YES"
 				}
-			}
-			for _, fk := range t.ForeignKeys {
-				add(fk.Name, "FOREIGN KEY", nil)
-				deferrable(fk.Deferrable, fk.InitiallyDeferred)
-			}
-			for _, ch := range t.Checks {
-				add(ch.Name, "CHECK", nil)
+				out = append(out, exec.Row{s.dbName, t.Schema, c.name, s.dbName, t.Schema, t.Name, c.infoSchemaType(),
+					yesNo(c.deferrable), yesNo(c.initiallyDeferred), "YES", nullsDistinct})
 			}
 			// PostgreSQL lists NOT NULL columns as CHECK constraints named
 			// <namespace oid>_<table oid>_<attnum>_not_null.
 			for i, c := range visibleColumns(t) {
 				if c.NotNull {
-					add(fmt.Sprintf("%d_%d_%d_not_null", s.nsOID(t.Schema), t.ID, i+1), "CHECK", nil)
+					name := fmt.Sprintf("%d_%d_%d_not_null", s.nsOID(t.Schema), t.ID, i+1)
+					out = append(out, exec.Row{s.dbName, t.Schema, name, s.dbName, t.Schema, t.Name, "CHECK", "NO", "NO", "YES", nil})
 				}
 			}
 		}
@@ -162,34 +149,28 @@ func registerInfoschema() {
 		}
 		var out []exec.Row
 		for _, t := range s.rels {
-			for _, idx := range visibleIndexes(t) {
-				if !isConstraintIndex(idx) {
-					continue
-				}
-				for i, id := range idx.ColumnIDs {
-					c := t.Columns[t.ColumnIndexByID(id)]
-					out = append(out, exec.Row{s.dbName, t.Schema, idx.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), nil})
-				}
-			}
-			// A foreign key's columns, each with its position in the
-			// referenced unique constraint.
-			for _, fk := range t.ForeignKeys {
-				parent := s.relByID(fk.RefTable)
-				var ref *catalog.Index
-				if parent != nil {
-					ref = parentIndex(parent, fk.RefColumnIDs)
-				}
-				for i, id := range fk.ColumnIDs {
-					c := t.Columns[t.ColumnIndexByID(id)]
-					var pos types.Datum
-					if ref != nil {
-						for j, rid := range ref.ColumnIDs {
-							if rid == fk.RefColumnIDs[i] {
-								pos = int64(j + 1)
+			for _, c := range s.constraints(t) {
+				switch c.kind {
+				case 'p', 'u':
+					for i, id := range c.index.ColumnIDs {
+						col := t.Columns[t.ColumnIndexByID(id)]
+						out = append(out, exec.Row{s.dbName, t.Schema, c.name, s.dbName, t.Schema, t.Name, col.Name, int64(i + 1), nil})
+					}
+				case 'f':
+					// A foreign key's columns, each with its position in
+					// the referenced unique constraint.
+					for i, id := range c.fk.ColumnIDs {
+						col := t.Columns[t.ColumnIndexByID(id)]
+						var pos types.Datum
+						if c.parentIndex != nil {
+							for j, rid := range c.parentIndex.ColumnIDs {
+								if rid == c.fk.RefColumnIDs[i] {
+									pos = int64(j + 1)
+								}
 							}
 						}
+						out = append(out, exec.Row{s.dbName, t.Schema, c.name, s.dbName, t.Schema, t.Name, col.Name, int64(i + 1), pos})
 					}
-					out = append(out, exec.Row{s.dbName, t.Schema, fk.Name, s.dbName, t.Schema, t.Name, c.Name, int64(i + 1), pos})
 				}
 			}
 		}
@@ -212,35 +193,29 @@ func registerInfoschema() {
 			out = append(out, exec.Row{s.dbName, t.Schema, t.Name, col, s.dbName, schema, name})
 		}
 		for _, t := range s.rels {
-			if t.Kind != catalog.KindTable {
-				continue
-			}
 			byNum := map[int64]string{} // checkColumns' numbering
 			for i, c := range visibleColumns(t) {
 				byNum[int64(i+1)] = c.Name
 			}
-			for _, ch := range t.Checks {
-				for _, a := range checkColumns(t, ch.Expr) {
-					if n, ok := a.(int64); ok {
-						add(t, byNum[n], t.Schema, ch.Name)
+			for _, c := range s.constraints(t) {
+				switch c.kind {
+				case 'c':
+					for _, a := range checkColumns(t, c.check.Expr) {
+						if n, ok := a.(int64); ok {
+							add(t, byNum[n], t.Schema, c.name)
+						}
 					}
-				}
-			}
-			for _, idx := range visibleIndexes(t) {
-				if !isConstraintIndex(idx) {
-					continue
-				}
-				for _, id := range idx.ColumnIDs {
-					add(t, t.Columns[t.ColumnIndexByID(id)].Name, t.Schema, idx.Name)
-				}
-			}
-			for _, fk := range t.ForeignKeys {
-				parent := s.relByID(fk.RefTable)
-				if parent == nil {
-					continue
-				}
-				for _, id := range fk.RefColumnIDs {
-					add(parent, parent.Columns[parent.ColumnIndexByID(id)].Name, t.Schema, fk.Name)
+				case 'p', 'u':
+					for _, id := range c.index.ColumnIDs {
+						add(t, t.Columns[t.ColumnIndexByID(id)].Name, t.Schema, c.name)
+					}
+				case 'f':
+					if c.parent == nil {
+						continue
+					}
+					for _, id := range c.fk.RefColumnIDs {
+						add(c.parent, c.parent.Columns[c.parent.ColumnIndexByID(id)].Name, t.Schema, c.name)
+					}
 				}
 			}
 		}
@@ -259,14 +234,15 @@ func registerInfoschema() {
 		rules := map[string]string{"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 		var out []exec.Row
 		for _, t := range s.rels {
-			for _, fk := range t.ForeignKeys {
-				var uschema, uname types.Datum
-				if parent := s.relByID(fk.RefTable); parent != nil {
-					if idx := parentIndex(parent, fk.RefColumnIDs); idx != nil {
-						uschema, uname = parent.Schema, idx.Name
-					}
+			for _, c := range s.constraints(t) {
+				if c.kind != 'f' {
+					continue
 				}
-				out = append(out, exec.Row{s.dbName, t.Schema, fk.Name, s.dbName, uschema, uname, "NONE", rules[fk.OnUpdate], rules[fk.OnDelete]})
+				var uschema, uname types.Datum
+				if c.parentIndex != nil {
+					uschema, uname = c.parent.Schema, c.parentIndex.Name
+				}
+				out = append(out, exec.Row{s.dbName, t.Schema, c.name, s.dbName, uschema, uname, "NONE", rules[c.fk.OnUpdate], rules[c.fk.OnDelete]})
 			}
 		}
 		return out, nil
@@ -282,9 +258,11 @@ func registerInfoschema() {
 		}
 		var out []exec.Row
 		for _, t := range s.rels {
-			for _, ch := range t.Checks {
-				// substring(pg_get_constraintdef(oid) from 7), as PostgreSQL's view
-				out = append(out, exec.Row{s.dbName, t.Schema, ch.Name, strings.TrimPrefix(checkDefText(ch.Expr, false), "CHECK ")})
+			for _, c := range s.constraints(t) {
+				if c.kind == 'c' {
+					// substring(pg_get_constraintdef(oid) from 7), as PostgreSQL's view
+					out = append(out, exec.Row{s.dbName, t.Schema, c.name, strings.TrimPrefix(checkDefText(c.check.Expr, false), "CHECK ")})
+				}
 			}
 		}
 		return out, nil

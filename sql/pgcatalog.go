@@ -566,55 +566,43 @@ func pgConstraintRows(ec *execCtx) ([]exec.Row, error) {
 	}
 	var out []exec.Row
 	for _, t := range s.rels {
-		if t.Kind != catalog.KindTable {
-			continue
-		}
 		ns := s.nsOID(t.Schema)
 		nums := attnums(t)
-		for _, idx := range visibleIndexes(t) {
-			if !isConstraintIndex(idx) {
-				continue
-			}
-			typ := "u"
-			if idx.Primary {
-				typ = "p"
-			}
+		for _, c := range s.constraints(t) {
 			key := pgArray(types.Int2)
-			for _, id := range idx.ColumnIDs {
-				key.Elems = append(key.Elems, nums[id])
-			}
-			r := constraintRow(int64(idx.OID), idx.Name, ns, typ, int64(t.ID), int64(idx.OID), true, key, nil)
-			r[4], r[5] = idx.Deferrable, idx.InitiallyDeferred
-			out = append(out, r)
-		}
-		for i, ch := range t.Checks {
-			key := pgArray(types.Int2)
-			for _, a := range checkColumns(t, ch.Expr) {
-				key.Elems = append(key.Elems, a)
-			}
-			r := constraintRow(derivedOID(derivedCheck, t.ID, i), ch.Name, ns, "c", int64(t.ID), 0, false, key, ch.Expr)
-			r[6] = !ch.NotValid // convalidated
-			out = append(out, r)
-		}
-		for i, fk := range t.ForeignKeys {
-			key := pgArray(types.Int2)
-			for _, id := range fk.ColumnIDs {
-				key.Elems = append(key.Elems, nums[id])
-			}
-			r := constraintRow(fkOID(t.ID, i), fk.Name, ns, "f", int64(t.ID), 0, true, key, nil)
-			parent := s.relByID(fk.RefTable)
-			if parent != nil {
-				pnums := attnums(parent)
-				fkey := pgArray(types.Int2)
-				for _, id := range fk.RefColumnIDs {
-					fkey.Elems = append(fkey.Elems, pnums[id])
+			var r exec.Row
+			switch c.kind {
+			case 'p', 'u':
+				for _, id := range c.index.ColumnIDs {
+					key.Elems = append(key.Elems, nums[id])
 				}
-				r[9] = int64(parentIndexOID(parent, fk.RefColumnIDs)) // conindid: the parent's unique index
-				r[11], r[19] = int64(parent.ID), fkey
+				r = constraintRow(c.oid, c.name, ns, string(c.kind), int64(t.ID), c.oid, true, key, nil)
+			case 'c':
+				for _, a := range checkColumns(t, c.check.Expr) {
+					key.Elems = append(key.Elems, a)
+				}
+				r = constraintRow(c.oid, c.name, ns, "c", int64(t.ID), 0, false, key, c.check.Expr)
+				r[6] = !c.check.NotValid // convalidated
+			case 'f':
+				for _, id := range c.fk.ColumnIDs {
+					key.Elems = append(key.Elems, nums[id])
+				}
+				r = constraintRow(c.oid, c.name, ns, "f", int64(t.ID), 0, true, key, nil)
+				if c.parent != nil {
+					pnums := attnums(c.parent)
+					fkey := pgArray(types.Int2)
+					for _, id := range c.fk.RefColumnIDs {
+						fkey.Elems = append(fkey.Elems, pnums[id])
+					}
+					if c.parentIndex != nil {
+						r[9] = int64(c.parentIndex.OID) // conindid: the parent's unique index
+					}
+					r[11], r[19] = int64(c.parent.ID), fkey
+				}
+				r[12], r[13], r[14] = c.fk.OnUpdate, c.fk.OnDelete, "s"
+				r[6] = !c.fk.NotValid // convalidated
 			}
-			r[12], r[13], r[14] = fk.OnUpdate, fk.OnDelete, "s"
-			r[6] = !fk.NotValid // convalidated
-			r[4], r[5] = fk.Deferrable, fk.InitiallyDeferred
+			r[4], r[5] = c.deferrable, c.initiallyDeferred
 			out = append(out, r)
 		}
 	}
@@ -629,13 +617,6 @@ func (s *pgSnapshot) relByID(id uint32) *catalog.Table {
 		}
 	}
 	return nil
-}
-
-func parentIndexOID(parent *catalog.Table, cols []uint32) uint32 {
-	if idx := parentIndex(parent, cols); idx != nil {
-		return idx.OID
-	}
-	return 0
 }
 
 func constraintRow(oid int64, name string, ns int64, typ string, relid, indid int64, noInherit bool, key *types.Array, bin types.Datum) exec.Row {
