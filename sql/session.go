@@ -24,6 +24,24 @@ import (
 // statement outside a transaction block after a serialization failure.
 const maxImplicitRetries = 16
 
+// txnState is the session's transaction block state, as ReadyForQuery
+// reports it (I, T, E). The transitions, and where they are made:
+//
+//	txnNone    --BEGIN-------------------> txnOpen     execTransactionStmt (in an
+//	                                                    extended batch, BEGIN adopts
+//	                                                    the batch's implicit txn)
+//	txnOpen    --a statement fails-------> txnAborted  failTxn (the kv transaction
+//	                                                    is rolled back unless a
+//	                                                    savepoint may still undo it)
+//	txnAborted --ROLLBACK TO SAVEPOINT---> txnOpen     execTransactionStmt
+//	txnOpen    --COMMIT------------------> txnNone     commitTxn (commit.go), endTxn
+//	txnOpen    --ROLLBACK----------------> txnNone     endTxn
+//	txnAborted --COMMIT or ROLLBACK------> txnNone     endTxn (COMMIT reports ROLLBACK)
+//	any        --Close-------------------> txnNone     Close (rolls back)
+//
+// In txnNone a statement runs in an implicit transaction of its own, or
+// in the extended batch's (extTxn) until Sync; those commit through
+// commitTxn too, so every commit of a session takes the one path.
 type txnState int
 
 const (
