@@ -87,6 +87,7 @@ func TestCompare(t *testing.T) {
 	}{
 		{"same", ok, ok, true, 0},
 		{"wrong rows", ok, []string{" x ", "---", " 2", "(1 row)"}, false, WrongResult},
+		{"row order", []string{" x ", "---", " 1", " 2", "(2 rows)"}, []string{" x ", "---", " 2", " 1", "(2 rows)"}, false, RowOrder},
 		{"wrong tag", []string{"UPDATE 2"}, []string{"UPDATE 3"}, false, WrongResult},
 		{"notice", append([]string{"NOTICE:  00000: hi", "DETAIL:  d"}, ok...), ok, false, NoticesOnly},
 		{"unsupported", ok, []string{"ERROR:  0A000: not supported: x"}, false, Unsupported},

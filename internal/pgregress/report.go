@@ -3,6 +3,7 @@ package pgregress
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -53,11 +54,54 @@ func (res *Result) WriteReport(w io.Writer, examples int) {
 	}
 	for _, k := range kinds {
 		fmt.Fprintf(w, "\n### %s: %d statements\n", k, stmts[k])
+		if top := topErrors(byKind[k], 10); len(top) > 0 {
+			fmt.Fprintf(w, "\nquorumdb's most frequent errors here (names in quotes elided):\n\n")
+			for _, e := range top {
+				fmt.Fprintf(w, "- %d × `%s`\n", e.n, e.msg)
+			}
+		}
 		for _, d := range pickExamples(byKind[k], examples) {
 			fmt.Fprintf(w, "\n%s.sql:%d\n\n```sql\n%s\n```\n\nPostgreSQL:\n\n```\n%s\n```\n\nquorumdb:\n\n```\n%s\n```\n",
 				d.File, d.Line, clip(strings.Split(d.Text, "\n"), 6), clip(d.PG, 8), clip(d.Q, 8))
 		}
 	}
+}
+
+// quoted is a quoted name or value in a message, elided so that alike
+// errors count together.
+var quoted = regexp.MustCompile(`"[^"]*"`)
+
+type errorCount struct {
+	msg string
+	n   int
+}
+
+// topErrors counts quorumdb's first error line of each difference,
+// names elided, and returns the n most frequent.
+func topErrors(ds []Diff, n int) []errorCount {
+	counts := map[string]int{}
+	for _, d := range ds {
+		for _, l := range d.Q {
+			if errorLine.MatchString(l) {
+				counts[quoted.ReplaceAllString(l, `"…"`)]++
+				break
+			}
+		}
+	}
+	var out []errorCount
+	for msg, c := range counts {
+		out = append(out, errorCount{msg, c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].msg < out[j].msg
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
 }
 
 func writeRow(w io.Writer, f FileResult) {

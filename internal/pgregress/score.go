@@ -1,6 +1,9 @@
 package pgregress
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Diff is one unit whose output differs.
 type Diff struct {
@@ -70,6 +73,11 @@ func Score(name string, sc Script, pg, q Aligned) FileResult {
 		}
 		r.Diffs = append(r.Diffs, Diff{File: name, Line: u.Last - PreambleLines, Text: statementText(u.Text), Kind: kind,
 			Statements: n, PG: pg.Outputs[i], Q: q.Outputs[i]})
+	}
+	if r.PGNotRun > 0 {
+		// PostgreSQL ran the whole file: an echo not found there
+		// is a unit the splitter got wrong.
+		r.Notes = append(r.Notes, fmt.Sprintf("%d statements not found in PostgreSQL's output", r.PGNotRun))
 	}
 	return r
 }

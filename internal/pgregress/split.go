@@ -15,8 +15,9 @@ type Unit struct {
 	// Text is the unit's input lines, joined by newlines.
 	Text string
 	// Echo is the lines psql echoes for it, in order: the input lines
-	// except empty ones outside quotes and COPY data, which psql does
-	// not echo.
+	// except empty ones outside quotes, COPY data and those read
+	// while \set ECHO is not all, which psql does not echo. A unit
+	// without an echo takes the output that follows the unit before.
 	Echo []string
 	// Statements counts the SQL statements ending in the unit (on a
 	// line with several, psql's output cannot be told apart, so they
@@ -55,8 +56,13 @@ var execCommands = map[string]bool{
 }
 
 var (
-	copyFromStdin = regexp.MustCompile(`(?is)^\s*copy\b.*\bfrom\s+stdin\b`)
-	explainStart  = regexp.MustCompile(`(?i)^\s*explain\b`)
+	// COPY ... FROM STDIN, or FROM STDOUT, which PostgreSQL's grammar
+	// takes as the same.
+	// COPY (query) FROM fails on the server, so psql reads no data.
+	copyFromStdin = regexp.MustCompile(`(?is)^\s*copy\s+[^(\s].*\bfrom\s+std(in|out)\b`)
+	// \set ECHO turns psql's echo of input lines on (all) or off.
+	setEcho      = regexp.MustCompile(`^\\set\s+ECHO\s+(\S+)`)
+	explainStart = regexp.MustCompile(`(?i)^\s*explain\b`)
 )
 
 // lexer follows psql's lexical state across lines: enough of psqlscan.l
@@ -87,6 +93,7 @@ func Split(src string) Script {
 	var pendingText []string
 	first := 0
 	copyData := false
+	echo := true // -a
 	unit := Unit{}
 	for i, line := range lines {
 		n := i + 1
@@ -107,8 +114,15 @@ func Split(src string) Script {
 		if first == 0 {
 			first = n
 		}
-		pending = append(pending, line)
+		if echo {
+			pending = append(pending, line)
+		}
 		pendingText = append(pendingText, line)
+		if m := setEcho.FindStringSubmatch(line); m != nil {
+			// Lines are echoed as they are read, so this one
+			// was echoed or not by the setting before it.
+			echo = strings.Trim(m[1], `'"`) == "all"
+		}
 		stmts, meta, local, stmtText := l.scanLine(line)
 		if stmts == 0 && meta == 0 && local == 0 {
 			continue
@@ -221,6 +235,12 @@ func (l *lexer) scanLine(line string) (stmts, meta, local int, ended []string) {
 				}
 				l.buf.Reset()
 				i++
+				continue
+			case strings.HasPrefix(line[i:], `\;`):
+				// psql's \; puts a semicolon in the buffer
+				// without sending it: the statements go as one.
+				l.buf.WriteByte(';')
+				i += 2
 				continue
 			case c == '\\':
 				// A backslash command: its name, then (for our

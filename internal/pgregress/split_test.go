@@ -63,6 +63,18 @@ func TestSplit(t *testing.T) {
 	if e := Split("-- plan\nEXPLAIN (COSTS OFF) SELECT 1;\nSELECT 1;").Units; !e[0].Explain || e[1].Explain {
 		t.Errorf("explain: %+v", e)
 	}
+	// \set ECHO none hides the lines read after it; COPY FROM STDOUT
+	// reads data like FROM STDIN.
+	e := Split("\\set ECHO none\nSELECT 1\n\\gexec\n\\set ECHO all\ncopy t from stdout;\n1\n\\.\nSELECT 2;").Units
+	if len(e) != 5 || len(e[1].Echo) != 0 || len(e[2].Echo) != 0 || !slices.Equal(e[4].Echo, []string{"SELECT 2;"}) {
+		t.Errorf("ECHO none, FROM STDOUT: %+v", e)
+	}
+	// \; joins statements into one query; COPY (query) FROM STDIN
+	// fails, so the lines after it are not data.
+	e = Split("select 0\\; copy t from stdin\\; select 1;\ncopy (select 1) from stdin;\nselect 2;").Units
+	if len(e) != 3 || e[0].Statements != 1 || !slices.Equal(e[2].Echo, []string{"select 2;"}) {
+		t.Errorf("\\; and COPY (query): %+v", e)
+	}
 	// A statement left without a semicolon at the end runs too.
 	if u := Split("SELECT 1;\nSELECT 2").Units; len(u) != 2 || u[1].Statements != 1 {
 		t.Errorf("unterminated last statement: %+v", u)
