@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -19,8 +20,8 @@ func main() {
 	suite := flag.String("suite", "../shared/testdata/pgregress", "the suite's directory (sql/, data/, parallel_schedule, measured-files.txt)")
 	bin := flag.String("quorumdb", "bin/quorumdb", "quorumdb binary")
 	files := flag.String("files", "", "files to run, comma-separated (default: the suite's measured-files.txt)")
-	stmtTimeout := flag.Duration("statement-timeout", 10*time.Second, "statement_timeout of both servers")
-	fileTimeout := flag.Duration("file-timeout", 2*time.Minute, "longest psql run of one file on one server")
+	stmtTimeout := flag.Duration("statement-timeout", pgregress.DefaultStatementTimeout, "statement_timeout of both servers")
+	fileTimeout := flag.Duration("file-timeout", pgregress.DefaultFileTimeout, "longest psql run of one file on one server")
 	report := flag.String("report", "pgregress-report.md", "Markdown report (\"\": none); the servers' output goes to <report>.servers.log")
 	examples := flag.Int("examples", 20, "examples of each kind of difference in the report (the summary prints 3)")
 	quiet := flag.Bool("quiet", false, "psql -q alone: command tags are not printed, so not compared")
@@ -80,5 +81,16 @@ func writeReport(path string, res *pgregress.Result, examples int, took time.Dur
 
 func header(w io.Writer, res *pgregress.Result, took time.Duration) {
 	fmt.Fprintf(w, "# PostgreSQL regression suite: quorumdb against PostgreSQL %s\n\n", res.PGVersion)
-	fmt.Fprintf(w, "Run %s, %s (`make pgregress`, cmd/pgregress).\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), took.Round(time.Second))
+	fmt.Fprintf(w, "Run %s, %s (`make pgregress`, cmd/pgregress), at commit %s.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), took.Round(time.Second), commit())
+}
+
+// commit names the checkout the run was made from, for the record (the
+// quorumdb binary is assumed built from it, as make pgregress does).
+func commit() string {
+	out, err := exec.Command("git", "describe", "--always", "--dirty").Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
 }

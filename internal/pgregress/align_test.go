@@ -96,6 +96,7 @@ func TestCompare(t *testing.T) {
 		{"sqlstate", []string{"ERROR:  22003: out of range"}, []string{"ERROR:  22P02: invalid input"}, false, WrongSQLSTATE},
 		{"message", []string{"ERROR:  22003: integer out of range"}, []string{"ERROR:  22003: smallint out of range"}, false, MessageText},
 		{"no error", []string{"ERROR:  22003: out of range"}, ok, false, NoError},
+		{"terse one", []string{"ERROR:  out of range"}, []string{"ERROR:  statement X is not supported"}, false, MessageText},
 		{"terse both", []string{"ERROR:  out of range"}, []string{"ERROR:  out of range!"}, false, MessageText},
 		{"crash", ok, []string{"server closed the connection unexpectedly"}, false, Crash},
 	} {

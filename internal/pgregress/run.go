@@ -20,6 +20,14 @@ import (
 // pg_regress names it.
 const Database = "regression"
 
+// Defaults of Config's timeouts: a statement of the suite takes
+// milliseconds on PostgreSQL, and the largest file (alter_table) a few
+// seconds on quorumdb.
+const (
+	DefaultStatementTimeout = 10 * time.Second
+	DefaultFileTimeout      = 2 * time.Minute
+)
+
 // Config says what to run and how.
 type Config struct {
 	// Suite is the directory of the suite: sql/, data/,
@@ -30,9 +38,11 @@ type Config struct {
 	Files []string
 	// Quorumdb is the quorumdb binary.
 	Quorumdb string
-	// StatementTimeout is both servers' statement_timeout.
+	// StatementTimeout is both servers' statement_timeout (zero:
+	// DefaultStatementTimeout).
 	StatementTimeout time.Duration
-	// FileTimeout bounds one file's psql run on one server.
+	// FileTimeout bounds one file's psql run on one server (zero:
+	// DefaultFileTimeout).
 	FileTimeout time.Duration
 	// Quiet runs psql with -q alone, which prints no command tags; by
 	// default QUIET is turned off again after -q so that command
@@ -83,6 +93,12 @@ type runner struct {
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.StatementTimeout <= 0 {
+		cfg.StatementTimeout = DefaultStatementTimeout
+	}
+	if cfg.FileTimeout <= 0 {
+		cfg.FileTimeout = DefaultFileTimeout
 	}
 	psql, err := dbproc.FindPGBin("psql")
 	if err != nil {
