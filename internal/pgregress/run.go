@@ -110,7 +110,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	tmp, err := os.MkdirTemp("", "quorumdb-pgregress-")
 	if err != nil {
-		return nil, fmt.Errorf("pgregress: %w", err)
+		return nil, fmt.Errorf("pgregress: temporary directory: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	r := &runner{cfg: cfg, psql: psql, tmp: tmp, scripts: map[string]string{}}
@@ -194,20 +194,20 @@ func chosenFiles(cfg Config) ([]string, error) {
 func (r *runner) adapt(name string) (string, Script, error) {
 	src, err := os.ReadFile(filepath.Join(r.cfg.Suite, "sql", name+".sql"))
 	if err != nil {
-		return "", Script{}, fmt.Errorf("pgregress: %w", err)
+		return "", Script{}, fmt.Errorf("pgregress: reading %s: %w", name, err)
 	}
 	dataDir, err := filepath.Abs(filepath.Join(r.cfg.Suite, "data"))
 	if err != nil {
-		return "", Script{}, fmt.Errorf("pgregress: %w", err)
+		return "", Script{}, fmt.Errorf("pgregress: the data directory: %w", err)
 	}
 	text := Adapt(string(src), dataDir, Preamble(r.cfg.StatementTimeout))
 	dir := r.outDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", Script{}, fmt.Errorf("pgregress: %w", err)
+		return "", Script{}, fmt.Errorf("pgregress: the output directory: %w", err)
 	}
 	path := filepath.Join(dir, name+".sql")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		return "", Script{}, fmt.Errorf("pgregress: %w", err)
+		return "", Script{}, fmt.Errorf("pgregress: writing the adapted %s: %w", name, err)
 	}
 	return path, Split(text), nil
 }
@@ -307,7 +307,7 @@ func (r *runner) runScript(ctx context.Context, s side, script, outName string) 
 	outPath := filepath.Join(r.outDir(), outName)
 	f, err := os.Create(outPath)
 	if err != nil {
-		return "", 0, fmt.Errorf("pgregress: %w", err)
+		return "", 0, fmt.Errorf("pgregress: psql output for %s: %w", outName, err)
 	}
 	defer f.Close()
 	cmd := exec.CommandContext(ctx, r.psql, args...)
@@ -317,7 +317,7 @@ func (r *runner) runScript(ctx context.Context, s side, script, outName string) 
 	runErr := cmd.Run()
 	out, err := os.ReadFile(outPath)
 	if err != nil {
-		return "", 0, fmt.Errorf("pgregress: %w", err)
+		return "", 0, fmt.Errorf("pgregress: reading psql output for %s: %w", outName, err)
 	}
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:

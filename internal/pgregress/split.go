@@ -57,8 +57,8 @@ var execCommands = map[string]bool{
 
 var (
 	// COPY ... FROM STDIN, or FROM STDOUT, which PostgreSQL's grammar
-	// takes as the same.
-	// COPY (query) FROM fails on the server, so psql reads no data.
+	// takes as the same; not COPY (query) FROM, which fails on the
+	// server, so that psql reads no data.
 	copyFromStdin = regexp.MustCompile(`(?is)^\s*copy\s+[^(\s].*\bfrom\s+std(in|out)\b`)
 	// \set ECHO turns psql's echo of input lines on (all) or off.
 	setEcho      = regexp.MustCompile(`^\\set\s+ECHO\s+(\S+)`)
@@ -94,12 +94,11 @@ func Split(src string) Script {
 	first := 0
 	copyData := false
 	echo := true // -a
-	unit := Unit{}
 	for i, line := range lines {
 		n := i + 1
 		if copyData {
 			// COPY FROM STDIN's data: read by psql's copy code,
-			// not echoed; part of the COPY's unit text.
+			// not echoed, not SQL.
 			if line == `\.` {
 				copyData = false
 			}
@@ -127,7 +126,7 @@ func Split(src string) Script {
 		if stmts == 0 && meta == 0 && local == 0 {
 			continue
 		}
-		unit = Unit{First: first, Last: n, Text: strings.Join(pendingText, "\n"), Echo: pending,
+		unit := Unit{First: first, Last: n, Text: strings.Join(pendingText, "\n"), Echo: pending,
 			Statements: stmts + meta, Local: stmts+meta == 0}
 		unit.Explain = explainStart.MatchString(stripComments(unit.Text))
 		sc.Units = append(sc.Units, unit)
