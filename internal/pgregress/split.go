@@ -75,7 +75,51 @@ type lexer struct {
 	dollar            string // in $tag$...$tag$ when not ""
 	comment           int    // depth of /* */ comments
 	parens            int
-	buf               strings.Builder // the current statement's text
+	// begins is psql's begin_depth: BEGIN (ATOMIC) ... END blocks of
+	// a CREATE FUNCTION or PROCEDURE, whose semicolons do not end the
+	// statement. words holds the first letters of the statement's
+	// first identifiers among CREATE, OR, REPLACE, FUNCTION and
+	// PROCEDURE, as psqlscan.l does, and nwords counts identifiers.
+	begins int
+	words  [4]byte
+	nwords int
+	buf    strings.Builder // the current statement's text
+}
+
+// word handles an identifier as psqlscan.l does to follow BEGIN ...
+// END blocks in SQL-standard function bodies.
+func (l *lexer) word(w string) {
+	switch lw := strings.ToLower(w); lw {
+	case "create", "function", "procedure", "or", "replace":
+		if l.nwords < len(l.words) {
+			l.words[l.nwords] = lw[0]
+		}
+	}
+	l.nwords++
+	ws := l.words
+	inCreateFunction := ws[0] == 'c' && (ws[1] == 'f' || ws[1] == 'p' || ws[1] == 'o' && ws[2] == 'r' && (ws[3] == 'f' || ws[3] == 'p'))
+	if !inCreateFunction || l.parens != 0 {
+		return
+	}
+	switch strings.ToLower(w) {
+	case "begin":
+		l.begins++
+	case "case":
+		// CASE also ends with END; it matters only inside a BEGIN.
+		if l.begins >= 1 {
+			l.begins++
+		}
+	case "end":
+		if l.begins > 0 {
+			l.begins--
+		}
+	}
+}
+
+// endStatement resets what is kept per statement.
+func (l *lexer) endStatement() {
+	l.buf.Reset()
+	l.begins, l.words, l.nwords = 0, [4]byte{}, 0
 }
 
 // inQuote is psql_scan_in_quote: an empty line inside a literal or a
@@ -226,14 +270,23 @@ func (l *lexer) scanLine(line string) (stmts, meta, local int, ended []string) {
 				if l.parens > 0 {
 					l.parens--
 				}
-			case c == ';' && l.parens == 0:
+			case c == ';' && l.parens == 0 && l.begins == 0:
 				l.buf.WriteByte(';')
 				if s := l.buf.String(); strings.TrimSpace(s) != ";" {
 					stmts++
 					ended = append(ended, s)
 				}
-				l.buf.Reset()
+				l.endStatement()
 				i++
+				continue
+			case identStart(c) && (i == 0 || !identChar(line[i-1])):
+				j := i + 1
+				for j < len(line) && identChar(line[j]) {
+					j++
+				}
+				l.word(line[i:j])
+				l.buf.WriteString(line[i:j])
+				i = j
 				continue
 			case strings.HasPrefix(line[i:], `\;`):
 				// psql's \; puts a semicolon in the buffer
@@ -250,7 +303,7 @@ func (l *lexer) scanLine(line string) (stmts, meta, local int, ended []string) {
 				case execCommands[name] && pendingSQL:
 					stmts++
 					ended = append(ended, l.buf.String())
-					l.buf.Reset()
+					l.endStatement()
 				case name == "copy":
 					meta++
 				case localCommands[name]:
@@ -292,6 +345,10 @@ func dollarTag(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+func identStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 func identChar(c byte) bool {

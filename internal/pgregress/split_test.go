@@ -75,6 +75,13 @@ func TestSplit(t *testing.T) {
 	if len(e) != 3 || e[0].Statements != 1 || !slices.Equal(e[2].Echo, []string{"select 2;"}) {
 		t.Errorf("\\; and COPY (query): %+v", e)
 	}
+	// The semicolons of a BEGIN ATOMIC body, and of a CASE in it, do
+	// not end the CREATE FUNCTION; a transaction's BEGIN does not open
+	// a block.
+	e = Split("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN true THEN 1 END;\n  SELECT 2;\nEND;\nBEGIN;\nSELECT 3;").Units
+	if len(e) != 3 || e[0].First != 1 || e[0].Last != 5 || e[1].Last != 6 {
+		t.Errorf("BEGIN ATOMIC: %+v", e)
+	}
 	// A statement left without a semicolon at the end runs too.
 	if u := Split("SELECT 1;\nSELECT 2").Units; len(u) != 2 || u[1].Statements != 1 {
 		t.Errorf("unterminated last statement: %+v", u)
