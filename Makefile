@@ -24,8 +24,13 @@ SEEDS   ?= 1,2,3
 QUERIES ?= 2000
 TARGETS ?= one,cluster
 EXCLUDE ?= gaps
+# `make pgregress`: PostgreSQL 15's regression suite (a directory with
+# sql/, data/, parallel_schedule, measured-files.txt) and the files to run
+# (comma-separated; empty: the suite's measured-files.txt).
+PGREGRESS ?= ../shared/testdata/pgregress
+FILES   ?=
 
-.PHONY: help build demo test race fuzz slt bench failover difftest fmt vet clean
+.PHONY: help build demo test race fuzz slt bench failover difftest pgregress fmt vet clean
 
 help:
 	@echo "make build   build $(BIN) (VERSION=$(VERSION))"
@@ -37,6 +42,7 @@ help:
 	@echo "make bench   pgbench workloads and a SQLAlchemy bulk insert against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader, NODE=-1: via a non-leader; WORKLOADS, CLIENTS)"
 	@echo "make failover  time to the first write after killing, pausing or isolating the leader of a 3-node cluster (TRIALS=$(TRIALS); isolate needs root)"
 	@echo "make difftest  random queries on PostgreSQL 15 and quorumdb side by side (SEEDS=$(SEEDS) QUERIES=$(QUERIES) TARGETS=$(TARGETS) EXCLUDE=$(EXCLUDE)); findings in difftest-report.md"
+	@echo "make pgregress  PostgreSQL 15's regression suite on PostgreSQL 15 and quorumdb, statement by statement (FILES=a,b; default: PGREGRESS/measured-files.txt); report in pgregress-report.md"
 	@echo "make fmt     go fmt ./..."
 	@echo "make vet     go vet ./..."
 	@echo "make clean   remove bin/"
@@ -94,6 +100,9 @@ failover: build
 
 difftest: build
 	$(GO) run ./cmd/difftest --quorumdb $(BIN) --seeds $(SEEDS) --queries $(QUERIES) --targets $(TARGETS) --exclude '$(EXCLUDE)' --report difftest-report.md
+
+pgregress: build
+	$(GO) run ./cmd/pgregress --quorumdb $(BIN) --suite $(PGREGRESS) --files '$(FILES)' --report pgregress-report.md
 
 fmt:
 	$(GO) fmt ./...
