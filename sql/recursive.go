@@ -100,7 +100,42 @@ func cteReferences(sel *pg_query.SelectStmt, name string) bool {
 	return found
 }
 
+// checkRecursiveUnion refuses the clauses PostgreSQL does not implement on
+// a recursive query's UNION (checkWellFormedRecursion), in its order and
+// with its positions. Ignoring them would be a wrong answer and, for
+// LIMIT, a recursion the limit was meant to stop running on until the
+// statement timeout.
+func checkRecursiveUnion(sel *pg_query.SelectStmt) error {
+	refuse := func(what string, at *pg_query.Node) error {
+		err := pgerror.New(pgerror.FeatureNotSupported, "%s in a recursive query is not implemented", what)
+		if at != nil {
+			if loc := nodeLocation(at, -1); loc >= 0 {
+				err = err.WithPosition(loc + 1)
+			}
+		}
+		return err
+	}
+	switch {
+	case len(sel.SortClause) > 0:
+		var at *pg_query.Node
+		if sb := sel.SortClause[0].GetSortBy(); sb != nil {
+			at = sb.Node
+		}
+		return refuse("ORDER BY", at)
+	case sel.LimitOffset != nil:
+		return refuse("OFFSET", sel.LimitOffset)
+	case sel.LimitCount != nil:
+		return refuse("LIMIT", sel.LimitCount)
+	case len(sel.LockingClause) > 0:
+		return refuse("FOR UPDATE/SHARE", nil)
+	}
+	return nil
+}
+
 func (b *builder) buildRecursiveCTE(cte *pg_query.CommonTableExpr, sel *pg_query.SelectStmt, parent *scope) (*cteDef, error) {
+	if err := checkRecursiveUnion(sel); err != nil {
+		return nil, err
+	}
 	anchor, err := b.buildSelect(sel.Larg, parent)
 	if err != nil {
 		return nil, err
