@@ -32,6 +32,11 @@ type Config struct {
 	// OfflineAfter is the heartbeat age after which a node is OFFLINE.
 	// Default 60 s.
 	OfflineAfter time.Duration
+	// MaxClockOffset is how far apart two members' clocks may be: a node
+	// whose clock is farther than this from a majority of the members'
+	// (measured over the direct heartbeats, clockoffset.go) must not
+	// serve. Default DefaultMaxClockOffset.
+	MaxClockOffset time.Duration
 }
 
 // WithDefaults returns a copy of c with every zero duration set to its
@@ -45,6 +50,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.OfflineAfter == 0 {
 		c.OfflineAfter = DefaultOfflineAfter
+	}
+	if c.MaxClockOffset == 0 {
+		c.MaxClockOffset = DefaultMaxClockOffset
 	}
 	return c
 }
@@ -62,6 +70,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("heartbeat: timeout (%s) must be greater than interval (%s)", c.Timeout, c.Interval)
 	case c.OfflineAfter <= c.Timeout:
 		return fmt.Errorf("heartbeat: offline_after (%s) must be greater than timeout (%s)", c.OfflineAfter, c.Timeout)
+	case c.MaxClockOffset < 0:
+		return fmt.Errorf("heartbeat: max_clock_offset must be positive, got %s", c.MaxClockOffset)
 	}
 	return nil
 }

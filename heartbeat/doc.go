@@ -37,8 +37,13 @@
 //     caller's. Close stops and waits for those goroutines. Each side
 //     records the other's beat at its own arrival time, so one call per
 //     interval in each direction keeps both views fresh.
+//   - clockoffset.go: ClockMonitor, the core that judges this node's
+//     clock: each beat's round trip measures a peer's clock against ours
+//     (MeasureOffset, as NTP); the clock is off when the peers certainly
+//     farther than MaxClockOffset are a majority of the members.
+//     Exchanger.ClockCheck asks it; the server refuses to serve then.
 //   - config.go: Config (node id, addresses, Interval, Timeout,
-//     OfflineAfter), its defaults and Validate; errors.go: the sentinel
+//     OfflineAfter, MaxClockOffset), its defaults and Validate; errors.go: the sentinel
 //     errors (ErrNotMember, ErrWrongTarget, ErrBadRow, ...).
 //
 // Debugging: the writer logs with component=heartbeat; a node whose row

@@ -36,8 +36,10 @@ type Exchanger struct {
 	// authorize, set before Register by SetAuthorizer, refuses a beat
 	// whose caller may not speak for its sender (nil: no check).
 	authorize func(ctx context.Context, node uint64) error
-	// now is the clock; tests replace it before Start.
+	// now is the clock; tests replace it before Start (SetClock).
 	now func() time.Time
+	// clock judges this node's clock by the offsets the beats measure.
+	clock *ClockMonitor
 
 	mu sync.Mutex
 	// started and closed, cancel and conns are guarded by mu.
@@ -73,8 +75,24 @@ func NewExchanger(cfg Config, members []string, logger *slog.Logger, dialOpts ..
 		logger:   logger.With("component", "heartbeat", "node", cfg.NodeID),
 		dialOpts: dialOpts,
 		now:      time.Now,
+		// A measurement older than Timeout is of a peer that stopped
+		// answering; it no longer testifies.
+		clock: NewClockMonitor(max(len(members), 1), cfg.MaxClockOffset, cfg.Timeout),
 	}
 }
+
+// SetClock replaces the clock the exchanger stamps and measures beats
+// with (tests skew a node's clock so). Call it before Start.
+func (x *Exchanger) SetClock(now func() time.Time) { x.now = now }
+
+// ClockCheck returns nil while this node's clock is within
+// Config.MaxClockOffset of the clocks of a majority of the members, and
+// a *ClockOffsetError when it is not (see ClockMonitor).
+func (x *Exchanger) ClockCheck() error { return x.clock.Check(x.now()) }
+
+// ClockOffsets returns the peers' clock offsets measured recently, by
+// node id.
+func (x *Exchanger) ClockOffsets() map[int]ClockOffset { return x.clock.Offsets(x.now()) }
 
 // SetAuthorizer makes Exchange refuse a beat unless f says its caller
 // may speak for the node the beat names (peer TLS: peertls.Security's
@@ -169,7 +187,8 @@ func (x *Exchanger) run(ctx context.Context, id int, addr string, client heartbe
 // call gives up after Config.Timeout: an answer later than that would
 // be stale on arrival.
 func (x *Exchanger) beat(ctx context.Context, id int, client heartbeatpb.HeartbeatClient) error {
-	self, _ := x.peers.Self(x.now()) // set by Start before any run
+	sent := x.now()
+	self, _ := x.peers.Self(sent) // set by Start before any run
 	ctx, cancel := context.WithTimeout(ctx, x.cfg.Timeout)
 	defer cancel()
 	out := beatToPB(self)
@@ -178,11 +197,15 @@ func (x *Exchanger) beat(ctx context.Context, id int, client heartbeatpb.Heartbe
 	if err != nil {
 		return err
 	}
+	received := x.now()
 	in := beatFromPB(resp)
 	if in.NodeID != id {
 		return fmt.Errorf("%w: node %d's address answered as node %d", ErrWrongTarget, id, in.NodeID)
 	}
-	return x.peers.Observe(in, x.now())
+	// The peer stamped its answer (SentAt) between our send and our
+	// receipt: a measurement of its clock against ours.
+	x.clock.Record(id, MeasureOffset(sent, in.SentAt, received))
+	return x.peers.Observe(in, received)
 }
 
 // Exchange implements heartbeatpb.HeartbeatServer: it records the

@@ -13,8 +13,9 @@ type Beat struct {
 	Address    string
 	SQLAddress string
 	StartedAt  time.Time
-	// SentAt is the sender's clock; it is shown, never compared with the
-	// receiver's clock.
+	// SentAt is the sender's clock when it sent the beat. Liveness never
+	// compares it with the receiver's clock; the clock monitor measures
+	// the sender's offset from it (clockoffset.go).
 	SentAt  time.Time
 	Version string
 }

@@ -58,6 +58,11 @@ type Config struct {
 	// settable from YAML.
 	ExtraPeers func() []replication.Peer `yaml:"-"`
 
+	// clock, when set (by tests in this package), is the clock the
+	// node's direct heartbeats are stamped and measured with: a test
+	// skews one node's clock so.
+	clock func() time.Time `yaml:"-"`
+
 	// logRetention, when set (by tests in this package), replaces the
 	// defaults that decide when a replica's Raft log is compacted: the
 	// store's checkpoint interval and the entries kept below a
@@ -155,6 +160,11 @@ type ClusterConfig struct {
 	// it can reach before failing with "no quorum" (08006). Unlike the
 	// settings above it may differ between nodes. Default 5 s.
 	UnavailableTimeout time.Duration `yaml:"unavailable_timeout"`
+	// MaxClockOffset is how far apart the members' clocks may be. A node
+	// whose clock is farther than this from the clocks of a majority of
+	// the members (measured over the direct heartbeats) refuses logins
+	// and statements with 57P03 until its clock is back. Default 500 ms.
+	MaxClockOffset time.Duration `yaml:"max_clock_offset"`
 }
 
 // ReplicationConfig configures the per-peer event queues.
@@ -245,6 +255,7 @@ func DefaultConfig() Config {
 		Cluster: ClusterConfig{
 			Partitions:         DefaultPartitions,
 			UnavailableTimeout: DefaultUnavailableTimeout,
+			MaxClockOffset:     heartbeat.DefaultMaxClockOffset,
 			TLS:                PeerTLSConfig{Mode: DefaultPeerTLSMode},
 			Replication: ReplicationConfig{
 				QueuesPerPeer: DefaultQueuesPerPeer,
@@ -304,6 +315,7 @@ func (c Config) withDefaults() Config {
 	setInt(&c.SQL.QuorumWait, d.SQL.QuorumWait)
 	setInt(&c.Cluster.Partitions, d.Cluster.Partitions)
 	setInt(&c.Cluster.UnavailableTimeout, d.Cluster.UnavailableTimeout)
+	setInt(&c.Cluster.MaxClockOffset, d.Cluster.MaxClockOffset)
 	setString(&c.Cluster.TLS.Mode, d.Cluster.TLS.Mode)
 	setInt(&c.Cluster.Replication.QueuesPerPeer, d.Cluster.Replication.QueuesPerPeer)
 	setInt(&c.Cluster.Replication.StatsInterval, d.Cluster.Replication.StatsInterval)
@@ -339,6 +351,8 @@ func (c Config) heartbeatConfig(sqlAddr, version string) heartbeat.Config {
 		Interval:     c.Heartbeat.Interval,
 		Timeout:      c.Heartbeat.Timeout,
 		OfflineAfter: c.Heartbeat.OfflineAfter,
+		// Every node measures the others' clocks over the direct beats.
+		MaxClockOffset: c.Cluster.MaxClockOffset,
 	}
 }
 

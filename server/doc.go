@@ -21,6 +21,9 @@
 //   - replication.go: cluster state replication: the peer gRPC server,
 //     the replication manager, catalog change events out and the cache
 //     handlers in.
+//   - clock.go: clockCheck, the SQL engine's ServingCheck: logins and
+//     statements are refused (57P03) while the direct heartbeats find
+//     this node's clock off from a majority of the members'.
 //   - localview.go: what the node answers without quorum: the direct
 //     peer heartbeats (heartbeat.Exchanger on the peer server) behind
 //     cluster_node_heartbeat's local view, and the loop refreshing the

@@ -37,6 +37,9 @@ func (n *Node) openPeerHeartbeats() {
 	hc.Address = advertisedPeerAddr(n.peerLn.Addr(), rc.AdvertiseAddress)
 	n.beats = heartbeat.NewExchanger(hc, members, n.rootLogger, n.sec.DialOption())
 	n.beats.SetAuthorizer(n.sec.Authorize)
+	if rc.clock != nil {
+		n.beats.SetClock(rc.clock)
+	}
 	n.beats.Register(n.grpc)
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -34,6 +35,9 @@ type Node struct {
 	logger *slog.Logger
 	// rootLogger is the logger components add their own attributes to.
 	rootLogger *slog.Logger
+	// clockOff is the last verdict of clockCheck (clock.go), so that a
+	// change is logged once.
+	clockOff atomic.Bool
 
 	// The components, in start order; Close stops them in reverse. A nil
 	// one was never started.
@@ -149,6 +153,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		MaxConnections:      rc.SQL.MaxConnections,
 		ReservedConnections: max(rc.SQL.SuperuserReservedConnections, 0),
 		MaxStatementMemory:  max(rc.SQL.MaxStatementMemory, 0),
+		ServingCheck:        n.clockCheck,
 	})
 	if err != nil {
 		return nil, err

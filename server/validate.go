@@ -95,6 +95,8 @@ func checkCluster(c *Config) error {
 		return settingErr("cluster.replication.stuck_after", "%s is negative", r.StuckAfter)
 	case c.Cluster.UnavailableTimeout < 0:
 		return settingErr("cluster.unavailable_timeout", "%s is negative", c.Cluster.UnavailableTimeout)
+	case c.Cluster.MaxClockOffset < 0:
+		return settingErr("cluster.max_clock_offset", "%s is negative", c.Cluster.MaxClockOffset)
 	case r.PeerRetention < replication.DefaultMembershipPoll:
 		return settingErr("cluster.replication.peer_retention", "%s is shorter than the membership poll (%s)", r.PeerRetention, replication.DefaultMembershipPoll)
 	}

@@ -60,6 +60,11 @@ type Config struct {
 	// (sorts, hash joins, groups, materialised subqueries; membudget.go):
 	// past it the statement fails with 53200. 0: no bound.
 	MaxStatementMemory int64
+	// ServingCheck, when set, is asked before every login and statement:
+	// while it returns an error the node does not serve, and the login or
+	// statement fails with 57P03 saying why (a clock too far from the
+	// cluster's, see heartbeat.ClockMonitor).
+	ServingCheck func() error
 	// MaxConnections and ReservedConnections are what SHOW
 	// max_connections and superuser_reserved_connections report (pgwire
 	// enforces them); 0 leaves PostgreSQL's defaults, 100 and 3.
@@ -159,6 +164,9 @@ func (e *Engine) withReadTxn(ctx context.Context, f func(c *catalog.Txn) error) 
 // from the cached login data (credcache.go), and what it lacks is
 // refused with 57P03; the session then starts with a warning saying so.
 func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
+	if err := e.refusal(); err != nil {
+		return nil, err
+	}
 	if p.Database == "" {
 		p.Database = p.User
 	}
@@ -230,6 +238,19 @@ func (e *Engine) Connect(ctx context.Context, p ConnParams) (*Session, error) {
 		s.startupNotices = []*pgerror.Error{e.cachedLoginWarning(nq)}
 	}
 	return s, nil
+}
+
+// refusal is the error of a login or statement while ServingCheck says
+// the node must not serve.
+func (e *Engine) refusal() error {
+	if e.cfg.ServingCheck == nil {
+		return nil
+	}
+	if err := e.cfg.ServingCheck(); err != nil {
+		return pgerror.New(pgerror.CannotConnectNow, "this node is not serving: %v", err).
+			WithHint("Fix the node's clock (NTP); it serves again once its clock agrees with the cluster's. Connect to another node meanwhile.")
+	}
+	return nil
 }
 
 // RolePassword implements Authenticator. When the keyspace has no

@@ -196,6 +196,10 @@ func formatAt(formats []int16, i int) int16 {
 // (0: all). It returns suspended=true when rows remain (PortalSuspended);
 // otherwise it has called w.Complete.
 func (s *Session) Execute(ctx context.Context, p *Portal, maxRows int, w ResultWriter) (bool, error) {
+	if err := s.engine.refusal(); err != nil {
+		s.failTxn()
+		return false, err
+	}
 	pt := portalOf(p)
 	if preparedOf(pt.ps).stmt == nil {
 		return false, w.EmptyQuery()

@@ -249,6 +249,10 @@ type result struct {
 // query in order, each ending with w.Complete (or w.EmptyQuery). It
 // returns the first statement error; later statements are not run.
 func (s *Session) ExecSimple(ctx context.Context, query string, w ResultWriter) error {
+	if err := s.engine.refusal(); err != nil {
+		s.failTxn()
+		return err
+	}
 	if s.extTxn != nil {
 		// A Query message ends an unsynced batch.
 		if err := s.Sync(ctx); err != nil {

@@ -28,8 +28,10 @@ const (
 )
 
 // Beat is one node's heartbeat: the facts its cluster_node_heartbeat row
-// holds. The receiver records when it arrived by its own clock; the
-// sender's times are shown, never compared with the receiver's clock.
+// holds. The receiver records when it arrived by its own clock; liveness
+// never compares the sender's times with the receiver's clock. The
+// answer's sent_at_unix_nano, taken between the caller's send and
+// receipt, measures the callee's clock offset (heartbeat.MeasureOffset).
 type Beat struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// node_id is the sender's id, its 1-based position in cluster.nodes.
