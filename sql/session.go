@@ -684,18 +684,23 @@ func (s *Session) newBuilder(ctx context.Context, txn kv.Txn, pt *exec.ParamType
 func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.TransactionStmt) (*result, error) {
 	switch ts.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		// The command tag names the statement, as PostgreSQL's does.
+		tag := "BEGIN"
+		if ts.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START {
+			tag = "START TRANSACTION"
+		}
 		if s.state == txnNone && s.extTxn != nil {
 			// BEGIN inside a batch turns its implicit transaction into
 			// the block's, as PostgreSQL does.
 			s.txn, s.extTxn = s.extTxn, nil
 			s.state = txnOpen
-			return &result{tag: "BEGIN"}, nil
+			return &result{tag: tag}, nil
 		}
 		if s.state != txnNone {
 			if s.state == txnAborted {
 				return nil, errInFailedTxn
 			}
-			return &result{tag: "BEGIN", notice: pgerror.New(pgerror.ActiveSQLTransaction, "there is already a transaction in progress")}, nil
+			return &result{tag: tag, notice: pgerror.New(pgerror.ActiveSQLTransaction, "there is already a transaction in progress")}, nil
 		}
 		s.state = txnOpen
 		s.txnStart = time.Now()
@@ -705,7 +710,7 @@ func (s *Session) execTransactionStmt(ctx context.Context, ts *pg_query.Transact
 				s.readOnly = de.Arg.GetAConst().GetIval().GetIval() == 1
 			}
 		}
-		return &result{tag: "BEGIN"}, nil
+		return &result{tag: tag}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		switch s.state {
 		case txnNone:

@@ -156,6 +156,16 @@ func TestTransactionStates(t *testing.T) {
 	if r.tags[0] != "ROLLBACK" || s.TxnStatus() != TxnIdle {
 		t.Fatalf("COMMIT of failed txn: %v %c", r.tags, s.TxnStatus())
 	}
+	// Each way of opening and closing a block answers with its own
+	// command tag, as PostgreSQL's does.
+	for stmt, tag := range map[string]string{"START TRANSACTION": "START TRANSACTION", "BEGIN WORK": "BEGIN", "END": "COMMIT", "ABORT": "ROLLBACK"} {
+		if r := mustExec(t, s, stmt); r.tags[0] != tag {
+			t.Errorf("%s: tag %q, want %q", stmt, r.tags[0], tag)
+		}
+		if stmt == "START TRANSACTION" || stmt == "BEGIN WORK" {
+			mustExec(t, s, "ROLLBACK")
+		}
+	}
 }
 
 func TestSerializationConflict(t *testing.T) {
