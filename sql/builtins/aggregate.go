@@ -430,7 +430,7 @@ func (a *floatAccum) Result(*Context) (types.Datum, error) {
 	return v, nil
 }
 
-func init() {
+func registerAggregates() {
 	registerAgg("count",
 		&Aggregate{Return: types.Int8, CountsNulls: true, New: func() Accumulator { return &countAcc{} }},
 		&Aggregate{Args: []types.T{types.Any}, Return: types.Int8, New: func() Accumulator { return &countAcc{} }})

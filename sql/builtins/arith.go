@@ -237,7 +237,7 @@ func numArith(op string, a, b *apd.Decimal) (types.Datum, error) {
 	return nil, newErr(pgerror.InternalError, "unknown numeric operator %s", op)
 }
 
-func init() {
+func registerArithmetic() {
 	for _, op := range []string{"+", "-", "*", "/"} {
 		op := op
 		for _, l := range intTypes {

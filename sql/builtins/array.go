@@ -25,7 +25,7 @@ func elemOf(ts []types.T, i int) types.T {
 	return types.Text
 }
 
-func init() {
+func registerArrays() {
 	AA, AE := anyArray, anyElement
 	retArr := func(ts []types.T) types.T {
 		for _, t := range ts {
@@ -205,7 +205,7 @@ func init() {
 
 // The enum support functions: enum_first, enum_last and enum_range take
 // a value of the enum type only for its type (usually NULL::t).
-func init() {
+func registerEnumFunctions() {
 	bindEnum := func(f func(e *types.EnumInfo, t types.T, a []types.Datum) (types.Datum, error)) func([]types.T) Fn {
 		return func(ts []types.T) Fn {
 			t := ts[0]

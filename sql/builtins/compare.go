@@ -33,7 +33,7 @@ func registerCmp(l, r, t types.T, conv func(c *Context, a, b types.Datum) (types
 	}
 }
 
-func init() {
+func registerComparison() {
 	for _, l := range intTypes {
 		for _, r := range intTypes {
 			registerCmp(l, r, types.Int8, nil)

@@ -152,7 +152,7 @@ func dateAddDays(d time.Time, n int64) (types.Datum, error) {
 	return types.PGDaysToDate(int32(r)), nil
 }
 
-func init() {
+func registerDatetime() {
 	ts, tz, dt, iv := types.Timestamp, types.TimestampTZ, types.Date, types.IntervalT
 	utc := func(*Context) *time.Location { return time.UTC }
 	zone := func(c *Context) *time.Location { return c.location() }

@@ -18,7 +18,9 @@
 //
 // Layout:
 //
-//	registry.go   Context, Overload, the registries and pseudo-types
+//	registry.go   Context, Overload, the registries and pseudo-types;
+//	              the one init that fills the function table, calling
+//	              each file's register function in a fixed order
 //	resolve.go    overload resolution and the 42883/42725 errors
 //	errors.go     the SQLSTATEs and messages shared by several files
 //	numeric.go    apd arithmetic with PostgreSQL's result-scale rules

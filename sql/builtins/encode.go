@@ -131,7 +131,7 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-func init() {
+func registerEncoding() {
 	T, By := types.Text, types.Bytea
 	register("encode", ov(T, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return encodeBytes(a[0].([]byte), a[1].(string))

@@ -30,7 +30,7 @@ func textOf(c *Context, t types.T, d types.Datum) string {
 // unreserved ones, as PostgreSQL's quote_identifier does).
 var keywords = map[string]bool{}
 
-func init() {
+func loadKeywords() {
 	for _, k := range strings.Fields(`all analyse analyze and any array as asc asymmetric authorization
 		between bigint binary bit boolean both case cast char character check coalesce collate collation
 		column concurrently constraint create cross current_catalog current_date current_role current_schema
@@ -158,7 +158,7 @@ func format(c *Context, ts []types.T, f string, args []types.Datum) (types.Datum
 	return b.String(), nil
 }
 
-func init() {
+func registerQuoting() {
 	T := types.Text
 	register("quote_ident", ov(T, txt(func(s string) types.Datum { return quoteIdent(s) }), T))
 	register("quote_literal", ov(T, txt(func(s string) types.Datum { return quoteLiteral(s) }), T),

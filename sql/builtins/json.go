@@ -324,7 +324,7 @@ func jsonElement(s string, i int64, jsonb bool) (string, bool) {
 	return jsonField(s, "", i, true)
 }
 
-func init() {
+func registerJSON() {
 	for _, jt := range []types.T{types.JSONB, types.JSONT} {
 		jt := jt
 		jsonb := jt.Oid == types.OidJSONB

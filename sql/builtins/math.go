@@ -293,7 +293,7 @@ func gcd64(a, b int64) (int64, bool) {
 	return a, true
 }
 
-func init() {
+func registerMath() {
 	intsF := []types.T{types.Int2, types.Int4, types.Int8}
 	for _, t := range intsF {
 		t := t

@@ -64,7 +64,7 @@ func sizePretty(v *apd.Decimal) string {
 	return ""
 }
 
-func init() {
+func registerMisc() {
 	register("gen_random_uuid", &Overload{Return: types.UUIDT, Volatile: true, Fn: func(*Context, []types.Datum) (types.Datum, error) {
 		var u types.UUID
 		_, _ = rand.Read(u[:])

@@ -132,7 +132,7 @@ func (a *sortedValues) mode() types.Datum {
 	return best
 }
 
-func init() {
+func registerOrderedSet() {
 	f8a := types.ArrayOf(types.Float8)
 	for _, t := range []types.T{types.Float8, types.IntervalT} {
 		t := t

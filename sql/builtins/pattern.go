@@ -266,7 +266,7 @@ func regexpMatch(s, p, flags string) (types.Datum, error) {
 	return matchGroups(s, m), nil
 }
 
-func init() {
+func registerPatterns() {
 	T, B := types.Text, types.Bool
 	like := func(fold, neg bool) Fn {
 		return func(_ *Context, a []types.Datum) (types.Datum, error) {

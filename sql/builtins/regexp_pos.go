@@ -164,7 +164,7 @@ func regexpReplaceAt(s, p, repl string, a regexpArgs) (types.Datum, error) {
 	return replaceMatches(s, repl, ms), nil
 }
 
-func init() {
+func registerRegexpPosition() {
 	T, I := types.Text, types.Int4
 	// args reads the optional arguments in the order the function takes
 	// them; names lists which ones are present.

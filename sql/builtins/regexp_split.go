@@ -51,7 +51,7 @@ func RegexpMatches(s, p, flags string) ([]*types.Array, error) {
 	return out, nil
 }
 
-func init() {
+func registerRegexpSplit() {
 	T := types.Text
 	split := func(_ *Context, a []types.Datum) (types.Datum, error) {
 		flags := ""

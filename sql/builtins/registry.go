@@ -9,6 +9,37 @@ import (
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 
+// init fills the function table in one place and a fixed order (the
+// order the registrations ran in when each file had an init of its own,
+// which was the files' names): overloads registered under one name keep
+// their order, which resolution's ties depend on, and renaming a file
+// cannot change it.
+func init() {
+	registerAggregates()
+	registerArithmetic()
+	registerArrays()
+	registerEnumFunctions()
+	registerComparison()
+	registerDatetime()
+	registerEncoding()
+	loadKeywords()
+	registerQuoting()
+	registerJSON()
+	registerMath()
+	registerMisc()
+	registerOrderedSet()
+	registerPatterns()
+	registerRegexpPosition()
+	registerRegexpSplit()
+	registerRegression()
+	registerSimilar()
+	registerStrings()
+	registerToChar()
+	registerToCharNumber()
+	registerToDate()
+	registerToNumber()
+}
+
 // Context is what a builtin may read while it runs. One Context serves a
 // whole statement; builtins do not keep it.
 type Context struct {

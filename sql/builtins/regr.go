@@ -57,7 +57,7 @@ func (a *regrAccum) Add(_ *Context, args []types.Datum) error {
 
 func (a *regrAccum) Result(*Context) (types.Datum, error) { return a.final(a), nil }
 
-func init() {
+func registerRegression() {
 	finals := map[string]func(a *regrAccum) types.Datum{
 		"regr_sxx":  func(a *regrAccum) types.Datum { return ifRows(a, 1, a.sxx) },
 		"regr_syy":  func(a *regrAccum) types.Datum { return ifRows(a, 1, a.syy) },

@@ -116,7 +116,7 @@ func regexSubstring(s, p string) (types.Datum, error) {
 	return s[m[0]:m[1]], nil
 }
 
-func init() {
+func registerSimilar() {
 	T := types.Text
 	register("similar_to_escape",
 		ov(T, func(_ *Context, a []types.Datum) (types.Datum, error) { return similarToEscape(a[0].(string), `\`) }, T),

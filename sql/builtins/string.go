@@ -136,7 +136,7 @@ func leftRight(s string, n int64, left bool) types.Datum {
 	return string(r[l-k:])
 }
 
-func init() {
+func registerStrings() {
 	T, I := types.Text, types.Int4
 	register("length char_length character_length", ov(I, txt(func(s string) types.Datum {
 		return int64(utf8.RuneCountInString(s))

@@ -347,7 +347,7 @@ func ordinalSuffix(s string, upper bool) string {
 	return suffix
 }
 
-func init() {
+func registerToChar() {
 	T := types.Text
 	register("to_char",
 		ov(T, func(c *Context, a []types.Datum) (types.Datum, error) {

@@ -330,7 +330,7 @@ func (t *numTemplate) formatRoman(v int64) string {
 	return s
 }
 
-func init() {
+func registerToCharNumber() {
 	T := types.Text
 	withTemplate := func(fn func(a types.Datum, t *numTemplate) (types.Datum, error)) Fn {
 		return func(_ *Context, a []types.Datum) (types.Datum, error) {

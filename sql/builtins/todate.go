@@ -377,7 +377,7 @@ func (p *dateParts) clock() (time.Duration, error) {
 		time.Duration(p.usec)*time.Microsecond, nil
 }
 
-func init() {
+func registerToDate() {
 	T := types.Text
 	register("to_date", ov(types.Date, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		p, err := parseDateInput(a[0].(string), a[1].(string))

@@ -101,6 +101,6 @@ func toNumber(s, f string) (types.Datum, error) {
 	return d, nil
 }
 
-func init() {
+func registerToNumber() {
 	register("to_number", ov(types.Numeric, txt2(toNumber), types.Text, types.Text))
 }
