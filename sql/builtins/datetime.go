@@ -89,11 +89,25 @@ func intervalMulFloat(iv types.Interval, f float64) (types.Datum, error) {
 	out := types.Interval{Months: int32(mo), Days: int32(dd)}
 	monthRem := tsRound((mo - float64(out.Months)) * 30)
 	secRem := tsRound((dd - float64(out.Days) + monthRem - float64(int64(monthRem))) * 86400)
+	// The cascaded days are added with overflow checks, as PostgreSQL's
+	// interval_mul does: a wrapped day count was a wrong answer.
+	addDays := func(n int64) bool {
+		d := int64(out.Days) + n
+		if d != int64(int32(d)) {
+			return false
+		}
+		out.Days = int32(d)
+		return true
+	}
 	if math.Abs(secRem) >= 86400 {
-		out.Days += int32(secRem / 86400)
+		if !addDays(int64(int32(secRem / 86400))) {
+			return nil, fresh(errIntervalRange)
+		}
 		secRem -= float64(int64(secRem/86400)) * 86400
 	}
-	out.Days += int32(monthRem)
+	if !addDays(int64(int32(monthRem))) {
+		return nil, fresh(errIntervalRange)
+	}
 	us := math.RoundToEven(float64(iv.Micros)*f + secRem*1e6)
 	if math.IsNaN(us) || us < math.MinInt64 || us >= math.MaxInt64 {
 		return nil, fresh(errIntervalRange)
