@@ -358,6 +358,10 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 		if err != nil {
 			return nil, err
 		}
+		var affected map[string]bool // DO UPDATE: rows this statement wrote
+		if onConflict != nil && !onConflict.doNothing {
+			affected = map[string]bool{}
+		}
 		insertOne := func(vals exec.Row) error {
 			full := make(exec.Row, len(t.Columns))
 			provided := make([]bool, len(t.Columns))
@@ -382,11 +386,18 @@ func (b *builder) planInsert(ins *pg_query.InsertStmt) (*stmtPlan, error) {
 				if conflictIdx == nil || onConflict == nil || !onConflict.matches(conflictIdx) {
 					return err
 				}
-				updated, ok, err := onConflict.apply(ec, t, conflictIdx, full, checker)
+				updated, ok, err := onConflict.apply(ec, t, conflictIdx, full, checker, affected)
 				if err != nil || !ok {
 					return err
 				}
 				full = updated
+			}
+			if affected != nil {
+				pk, err := primaryKey(t, full)
+				if err != nil {
+					return err
+				}
+				affected[string(pk)] = true
 			}
 			if err := checkChildRow(ec, t, full); err != nil {
 				return err
@@ -641,13 +652,22 @@ func sameIDs(a, b []uint32) bool {
 
 // apply handles a conflicting proposed row: nothing, or update the
 // existing row. ok reports whether a row was inserted or updated.
-func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, proposed exec.Row, checker *rowChecker) (exec.Row, bool, error) {
+// affected holds the primary keys of the rows this statement inserted or
+// updated so far: DO UPDATE may not touch one of them again, as in
+// PostgreSQL (which rows win would depend on the order of the input).
+func (oc *onConflict) apply(ec *execCtx, t *catalog.Table, idx *catalog.Index, proposed exec.Row, checker *rowChecker, affected map[string]bool) (exec.Row, bool, error) {
 	if oc.doNothing {
 		return nil, false, nil
 	}
 	existing, err := fetchByIndex(ec, t, idx, proposed)
 	if err != nil || existing == nil {
 		return nil, false, err
+	}
+	if pk, err := primaryKey(t, existing); err != nil {
+		return nil, false, err
+	} else if affected[string(pk)] {
+		return nil, false, pgerror.New(pgerror.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
+			WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
 	}
 	both := append(append(exec.Row(nil), existing...), proposed...)
 	if oc.where != nil {
