@@ -22,6 +22,28 @@ func f8plain(fn func(float64) float64) Fn {
 	}
 }
 
+// floatExp is float8 exp as PostgreSQL's dexp: ±infinity give infinity
+// and 0, a finite argument whose result does not fit is an overflow or,
+// when it rounds to zero, an underflow (exp(-1004.3) is an error there,
+// not 0).
+func floatExp(_ *Context, a []types.Datum) (types.Datum, error) {
+	x := a[0].(float64)
+	switch {
+	case math.IsNaN(x), math.IsInf(x, 1):
+		return x, nil
+	case math.IsInf(x, -1):
+		return 0.0, nil
+	}
+	r := libm.Exp(x)
+	if math.IsInf(r, 0) {
+		return nil, fresh(errOverflow)
+	}
+	if r == 0 {
+		return nil, fresh(errUnderflow)
+	}
+	return r, nil
+}
+
 func num(fn func(*apd.Decimal) (types.Datum, error)) Fn {
 	return func(_ *Context, a []types.Datum) (types.Datum, error) { return fn(a[0].(*apd.Decimal)) }
 }
@@ -365,7 +387,7 @@ func registerMath() {
 		}, types.Numeric, types.Numeric))
 	register("sqrt", ov(types.Float8, f8(floatSqrt), types.Float8), ov(types.Numeric, num(numSqrt), types.Numeric))
 	register("cbrt", ov(types.Float8, f8plain(libm.Cbrt), types.Float8))
-	register("exp", ov(types.Float8, f8plain(libm.Exp), types.Float8), ov(types.Numeric, num(numExp), types.Numeric))
+	register("exp", ov(types.Float8, floatExp, types.Float8), ov(types.Numeric, num(numExp), types.Numeric))
 	register("ln", ov(types.Float8, floatLog(libm.Log), types.Float8), ov(types.Numeric, num(numLn), types.Numeric))
 	register("log log10", ov(types.Float8, floatLog(libm.Log10), types.Float8),
 		ov(types.Numeric, num(func(d *apd.Decimal) (types.Datum, error) { return numLog(apd.New(10, 0), d) }), types.Numeric))
