@@ -629,6 +629,9 @@ func (b *builder) buildAExprBody(a *pg_query.A_Expr, s *scope) (exec.Expr, error
 			if err != nil {
 				return nil, err
 			}
+			if err := anyAllYieldsBool(c, a); err != nil {
+				return nil, err
+			}
 			cmps = append(cmps, c)
 		}
 		if a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ANY {

@@ -353,6 +353,9 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 		if rs.Alias != nil {
 			alias, colNames = rs.Alias.Aliasname, rs.Alias.Colnames
 		}
+		if err := checkColumnAliases(p.Columns(), alias, colNames); err != nil {
+			return fromItem{}, err
+		}
 		it := aliasItem(fromItem{plan: p, cols: p.Columns()}, alias, colNames)
 		b.candidate(n, p, it.cols)
 		return it, nil
@@ -366,6 +369,22 @@ func (b *builder) buildFromItem(n *pg_query.Node, parent *scope) (fromItem, erro
 
 // aliasItem renames an item's table (and optionally its columns). The
 // sides' own columns of a USING join are out of the alias's reach.
+// checkColumnAliases refuses more column aliases than the relation,
+// subquery, view or WITH query has visible columns (42P10), as
+// PostgreSQL does, instead of dropping the extra names.
+func checkColumnAliases(cols []exec.Column, alias string, colNames []*pg_query.Node) error {
+	visible := 0
+	for _, c := range cols {
+		if !c.HiddenFor("") {
+			visible++
+		}
+	}
+	if len(colNames) > visible {
+		return pgerror.New(pgerror.InvalidColumnReference, "table %q has %d columns available but %d columns specified", alias, visible, len(colNames))
+	}
+	return nil
+}
+
 func aliasItem(it fromItem, alias string, colNames []*pg_query.Node) fromItem {
 	cols := make([]exec.Column, len(it.cols))
 	copy(cols, it.cols)
@@ -398,6 +417,9 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 	}
 	if rv.Schemaname == "" {
 		if cte := b.lookupCTE(rv.Relname); cte != nil {
+			if err := checkColumnAliases(cte.cols, alias, colNames); err != nil {
+				return fromItem{}, err
+			}
 			return aliasItem(fromItem{plan: b.cteItem(cte, parent), cols: cte.cols}, alias, colNames), nil
 		}
 	}
@@ -432,6 +454,9 @@ func (b *builder) buildRangeVar(rv *pg_query.RangeVar, parent *scope) (fromItem,
 	}
 	b.bindRel(rv, t.ID)
 	cols := tableCols(t, alias)
+	if err := checkColumnAliases(cols, alias, colNames); err != nil {
+		return fromItem{}, err
+	}
 	sc := &exec.ScanNode{Table: t, Cols: cols, Index: t.Primary()}
 	return aliasItem(fromItem{plan: sc, cols: cols}, "", colNames), nil
 }
@@ -587,6 +612,9 @@ func (b *builder) viewItem(v *catalog.Table, alias string, colNames []*pg_query.
 			cols[i].Name = v.Columns[i].Name
 		}
 		cols[i].Table = v.Name
+	}
+	if err := checkColumnAliases(cols, alias, colNames); err != nil {
+		return fromItem{}, err
 	}
 	return aliasItem(fromItem{plan: p, cols: cols}, alias, colNames), nil
 }

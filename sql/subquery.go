@@ -126,6 +126,16 @@ func (b *builder) isCorrelated(sel *pg_query.SelectStmt) bool {
 }
 
 // buildArrayAnyAll builds x op ANY(array-valued expression).
+// anyAllYieldsBool refuses x op ANY/ALL (array) whose operator is not a
+// comparison (33 * ANY('{1,2}')), as PostgreSQL's make_scalar_array_op
+// does, instead of answering with the operator's values.
+func anyAllYieldsBool(cmp exec.Expr, a *pg_query.A_Expr) error {
+	if t := cmp.Typ(); t.Family != types.BoolFamily && t.Family != types.UnknownFamily {
+		return pgerror.New(pgerror.WrongObjectType, "op ANY/ALL (array) requires operator to yield boolean").WithPosition(int(a.Location) + 1)
+	}
+	return nil
+}
+
 func (b *builder) buildArrayAnyAll(op string, l exec.Expr, a *pg_query.A_Expr, s *scope) (exec.Expr, error) {
 	arr, err := b.buildExpr(a.Rexpr, s)
 	if err != nil {
@@ -147,6 +157,9 @@ func (b *builder) buildArrayAnyAll(op string, l exec.Expr, a *pg_query.A_Expr, s
 	}
 	cmp, err := b.binaryOp(op, &exec.ColRef{Idx: 0, T: l.Typ()}, &exec.ColRef{Idx: 1, T: *at.Elem})
 	if err != nil {
+		return nil, err
+	}
+	if err := anyAllYieldsBool(cmp, a); err != nil {
 		return nil, err
 	}
 	all := a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL
