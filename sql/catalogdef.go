@@ -107,6 +107,8 @@ func (ec *execCtx) constraintDefPretty(oid int64, pretty bool) (types.Datum, err
 	kw := "UNIQUE"
 	if idx.Primary {
 		kw = "PRIMARY KEY"
+	} else if idx.NullsNotDistinct {
+		kw = "UNIQUE NULLS NOT DISTINCT"
 	}
 	cols := make([]string, len(idx.ColumnIDs))
 	for i, id := range idx.ColumnIDs {
@@ -176,6 +178,9 @@ func indexDefText(t *catalog.Table, idx *catalog.Index, column int, pretty bool)
 		}
 	}
 	b.WriteString(")")
+	if idx.NullsNotDistinct {
+		b.WriteString(" NULLS NOT DISTINCT")
+	}
 	if idx.Partial() {
 		b.WriteString(" WHERE " + exprDefText(idx.Predicate, pretty))
 	}

@@ -209,7 +209,7 @@ func (b *builder) planCreateIndex(is *pg_query.IndexStmt) (*stmtPlan, error) {
 // elements that are columns or immutable expressions, and an optional
 // immutable predicate.
 func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*catalog.Index, error) {
-	idx := catalog.Index{ID: t.NextIdx, Name: is.Idxname, Unique: is.Unique}
+	idx := catalog.Index{ID: t.NextIdx, Name: is.Idxname, Unique: is.Unique, NullsNotDistinct: is.Unique && is.NullsNotDistinct}
 	s := &scope{cols: tableCols(t, t.Name)}
 	var names []string
 	for _, p := range is.IndexParams {

@@ -285,6 +285,7 @@ func (b *builder) addTableConstraint(ec *execCtx, t *catalog.Table, c *pg_query.
 			return err
 		}
 		setDeferrability(idx, c)
+		idx.NullsNotDistinct = c.NullsNotDistinct
 		return backfillIndex(ec, t, idx)
 	case pg_query.ConstrType_CONSTR_CHECK:
 		if err := b.addCheck(t, c); err != nil {

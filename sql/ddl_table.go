@@ -187,6 +187,7 @@ func (b *builder) planCreateTable(cs *pg_query.CreateStmt) (*stmtPlan, error) {
 				return err
 			}
 			setDeferrability(idx, uniqueCons[i])
+			idx.NullsNotDistinct = uniqueCons[i].NullsNotDistinct
 		}
 		for _, c := range checks {
 			if err := b.addCheck(t, c); err != nil {
@@ -504,7 +505,7 @@ func backfillIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
 			if err != nil {
 				return err
 			}
-			if !slices.Contains(vals, nil) {
+			if idx.NullsNotDistinct || !slices.Contains(vals, nil) {
 				k, err := encodeIndexKey(ec, nil, t, idx, r)
 				if err != nil {
 					return err

@@ -120,7 +120,7 @@ func registerInfoschema() {
 			for _, c := range s.constraints(t) {
 				var nullsDistinct types.Datum
 				if c.index != nil {
-					nullsDistinct = "YES"
+					nullsDistinct = yesNo(!c.index.NullsNotDistinct)
 				}
 				out = append(out, exec.Row{s.dbName, t.Schema, c.name, s.dbName, t.Schema, t.Name, c.infoSchemaType(),
 					yesNo(c.deferrable), yesNo(c.initiallyDeferred), "YES", nullsDistinct})

@@ -547,7 +547,7 @@ func pgIndexRows(ec *execCtx) ([]exec.Row, error) {
 			n := int64(len(idx.ColumnIDs))
 			out = append(out, exec.Row{
 				int64(idx.OID), int64(t.ID), n, n,
-				idx.Unique || idx.Primary, false, idx.Primary,
+				idx.Unique || idx.Primary, idx.NullsNotDistinct, idx.Primary,
 				false, !idx.Deferrable, false,
 				true, false, true,
 				true, false, key,

@@ -116,7 +116,7 @@ func uniqueViolation(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.R
 
 // uniqueKeyEntries returns up to two entries of unique index idx with r's
 // key: none when r is outside a partial index or has a NULL in the key
-// (NULLs never conflict).
+// (NULLs never conflict, unless the index is NULLS NOT DISTINCT).
 func uniqueKeyEntries(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.Row) ([]kv.KeyValue, error) {
 	if in, err := indexHolds(ec, t, idx, r); err != nil || !in {
 		return nil, err
@@ -126,7 +126,7 @@ func uniqueKeyEntries(ec *execCtx, t *catalog.Table, idx *catalog.Index, r exec.
 		return nil, err
 	}
 	for _, v := range vals {
-		if v == nil {
+		if v == nil && !idx.NullsNotDistinct {
 			return nil, nil
 		}
 	}

@@ -73,12 +73,16 @@ type Column struct {
 type Index struct {
 	ID uint32 `json:"id"`
 	// OID is the index's pg_class oid.
-	OID       uint32   `json:"oid"`
-	Name      string   `json:"name"`
-	Unique    bool     `json:"unique,omitempty"`
-	Primary   bool     `json:"primary,omitempty"`
-	ColumnIDs []uint32 `json:"columns"`
-	Desc      []bool   `json:"desc"`
+	OID    uint32 `json:"oid"`
+	Name   string `json:"name"`
+	Unique bool   `json:"unique,omitempty"`
+	// NullsNotDistinct makes a unique index treat NULLs as equal to each
+	// other (UNIQUE NULLS NOT DISTINCT, PostgreSQL 15): two rows with
+	// NULL in the same key columns conflict.
+	NullsNotDistinct bool     `json:"nulls_not_distinct,omitempty"`
+	Primary          bool     `json:"primary,omitempty"`
+	ColumnIDs        []uint32 `json:"columns"`
+	Desc             []bool   `json:"desc"`
 	// Constraint is true when the index backs a PRIMARY KEY or UNIQUE
 	// constraint (pg_constraint lists it).
 	Constraint bool `json:"constraint,omitempty"`
