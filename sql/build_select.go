@@ -26,6 +26,42 @@ func (b *builder) buildSelect(sel *pg_query.SelectStmt, parent *scope) (exec.Nod
 	return p, nil
 }
 
+// checkSelectLocking refuses a row-locking clause (FOR UPDATE, FOR
+// SHARE, …) on a query whose rows are not table rows, as PostgreSQL's
+// CheckSelectLocking does for set operations, DISTINCT, GROUP BY and
+// HAVING; it was accepted and ignored.
+func checkSelectLocking(sel *pg_query.SelectStmt) error {
+	if len(sel.LockingClause) == 0 {
+		return nil
+	}
+	lc := sel.LockingClause[0].GetLockingClause()
+	if lc == nil {
+		return nil
+	}
+	what := map[pg_query.LockClauseStrength]string{
+		pg_query.LockClauseStrength_LCS_FORKEYSHARE:    "FOR KEY SHARE",
+		pg_query.LockClauseStrength_LCS_FORSHARE:       "FOR SHARE",
+		pg_query.LockClauseStrength_LCS_FORNOKEYUPDATE: "FOR NO KEY UPDATE",
+		pg_query.LockClauseStrength_LCS_FORUPDATE:      "FOR UPDATE",
+	}[lc.Strength]
+	refuse := func(with string) error {
+		return pgerror.New(pgerror.FeatureNotSupported, "%s is not allowed with %s", what, with)
+	}
+	switch {
+	case what == "":
+		return nil
+	case sel.Op != pg_query.SetOperation_SETOP_NONE:
+		return refuse("UNION/INTERSECT/EXCEPT")
+	case len(sel.DistinctClause) > 0:
+		return refuse("DISTINCT clause")
+	case len(sel.GroupClause) > 0:
+		return refuse("GROUP BY clause")
+	case sel.HavingClause != nil:
+		return refuse("HAVING clause")
+	}
+	return nil
+}
+
 func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (exec.Node, error) {
 	if sel.WithClause != nil {
 		if err := b.pushCTEs(sel.WithClause, &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}, parent); err != nil {
@@ -35,6 +71,9 @@ func (b *builder) buildSelectBody(sel *pg_query.SelectStmt, parent *scope) (exec
 	}
 	if sel.IntoClause != nil {
 		return nil, unsupported("SELECT INTO")
+	}
+	if err := checkSelectLocking(sel); err != nil {
+		return nil, err
 	}
 	var plan exec.Node
 	var err error
