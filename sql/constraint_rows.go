@@ -34,8 +34,14 @@ type tableConstraint struct {
 
 // constraints lists t's constraints in pg_constraint's order of kinds:
 // those of its indexes (primary key, unique), its checks, its foreign
-// keys. Only ordinary tables have any.
+// keys, with the foreign keys' parents found in the snapshot.
 func (s *pgSnapshot) constraints(t *catalog.Table) []tableConstraint {
+	return tableConstraints(t, s.relByID)
+}
+
+// tableConstraints lists t's constraints; parentOf finds a foreign key's
+// referenced table (nil: none known). Only ordinary tables have any.
+func tableConstraints(t *catalog.Table, parentOf func(id uint32) *catalog.Table) []tableConstraint {
 	if t.Kind != catalog.KindTable {
 		return nil
 	}
@@ -60,7 +66,7 @@ func (s *pgSnapshot) constraints(t *catalog.Table) []tableConstraint {
 		fk := &t.ForeignKeys[i]
 		c := tableConstraint{table: t, name: fk.Name, kind: 'f', oid: fkOID(t.ID, i), fk: fk, fkOrdinal: i,
 			deferrable: fk.Deferrable, initiallyDeferred: fk.InitiallyDeferred}
-		if c.parent = s.relByID(fk.RefTable); c.parent != nil {
+		if c.parent = parentOf(fk.RefTable); c.parent != nil {
 			c.parentIndex = parentIndex(c.parent, fk.RefColumnIDs)
 		}
 		out = append(out, c)

@@ -266,8 +266,10 @@ func (b *builder) columnFromDef(ec *execCtx, t *catalog.Table, cd *pg_query.Colu
 	} else if col.Type, err = b.resolveTypeName(cd.TypeName); err != nil {
 		return nil, err
 	}
-	if col.Type.Family == types.JSONFamily || col.Type.Family == types.ArrayFamily {
-		// Stored fine; just not indexable (checked when indexing).
+	if col.Type.Family == types.UnknownFamily || col.Type.Family == types.RecordFamily && col.Type.Fields == nil {
+		// A pseudo-type describes no stored value (PostgreSQL's
+		// CheckAttributeType); unknown used to be stored as text.
+		return nil, pgerror.New(pgerror.InvalidTableDefinition, "column %q has pseudo-type %s", cd.Colname, types.TypeName(col.Type))
 	}
 	cons, err := foldConstraintAttrs(cd.Constraints)
 	if err != nil {

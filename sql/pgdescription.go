@@ -65,6 +65,27 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", names[len(names)-1], rel)
 			}
 			oid, sub = t.ID, uint32(attnums(t)[c.ID])
+		case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+			// COMMENT ON CONSTRAINT c ON t: the table's name parts, then c.
+			if len(names) < 2 {
+				return pgerror.New(pgerror.SyntaxError, "constraint name must be qualified by its table")
+			}
+			con := names[len(names)-1]
+			rv := &pg_query.RangeVar{Relname: names[len(names)-2], Location: -1}
+			if len(names) >= 3 {
+				rv.Schemaname = names[len(names)-3]
+			}
+			t, err := b.lookupTable(rv)
+			if err != nil {
+				return err
+			}
+			if _, ok := constraintOID(t, con); !ok {
+				return pgerror.New(pgerror.UndefinedObject, "constraint %q for table %q does not exist", con, t.Name)
+			}
+			// The constraint exists; its comment is not kept: a key or
+			// unique constraint shares its oid with its index here, so
+			// the two comments would overwrite each other.
+			return nil
 		default:
 			return nil // other objects' comments are accepted and not kept
 		}
@@ -74,6 +95,18 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 		}
 		return kverror.AsSQL(ec.Txn.Put(ec.Context, key, []byte(cs.Comment)))
 	}), nil
+}
+
+// constraintOID is the pg_constraint oid of t's constraint name, as
+// pg_constraint lists it (constraint_rows.go).
+func constraintOID(t *catalog.Table, name string) (int64, bool) {
+	noParents := func(uint32) *catalog.Table { return nil }
+	for _, c := range tableConstraints(t, noParents) {
+		if c.name == name {
+			return c.oid, true
+		}
+	}
+	return 0, false
 }
 
 func joinName(parts []string) string {

@@ -245,6 +245,12 @@ func buildObject(c *Context, ts []types.T, a []types.Datum, fn string, jsonb boo
 		if a[i] == nil {
 			return nil, newErr(pgerror.InvalidParameterValue, "argument %d: key must not be null", i+1)
 		}
+		switch ts[i].Family {
+		case types.ArrayFamily, types.RecordFamily, types.JSONFamily:
+			// Such a key would print as its JSON text, an object key no
+			// reader expects (PostgreSQL's add_json refuses it).
+			return nil, newErr(pgerror.InvalidParameterValue, "key value must be scalar, not array, composite, or json")
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
