@@ -218,9 +218,21 @@ func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
 	for i := range 50 {
 		mustExec(t, conn, fmt.Sprintf("insert into t values (%d, 'while away')", 1000+i))
 	}
-	// Two checkpoints on the others: their logs now start past the
-	// lagging replica's last entry.
-	time.Sleep(500 * time.Millisecond)
+	// Two checkpoints on the others after those writes: the second
+	// compacts the log through the first, so their logs now start past
+	// the lagging replica's last entry. (The heartbeat writes keep the
+	// applied index moving, which a checkpoint needs.) Waited for, not
+	// slept: under load a fixed pause was sometimes too short.
+	for i, n := range nodes {
+		if n == nil {
+			continue
+		}
+		start := n.ckv.store.Stats().Checkpoints
+		waitFor(t, 20*time.Second, fmt.Sprintf("two checkpoints on node %d", i+1), func() (bool, string) {
+			got := n.ckv.store.Stats().Checkpoints - start
+			return got >= 2, fmt.Sprintf("%d checkpoints", got)
+		})
+	}
 	mustExec(t, conn, "insert into t values (2000, 'last')")
 
 	back := startNode(t, cfgs[lagging])
