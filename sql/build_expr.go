@@ -6,11 +6,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

@@ -3,9 +3,8 @@ package sql
 import (
 	"context"
 
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 )
 
 // commitTxn is the one way a session's transaction commits, whichever

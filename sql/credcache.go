@@ -8,10 +8,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/cluster/replication"
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

@@ -5,10 +5,9 @@ import (
 	"math"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

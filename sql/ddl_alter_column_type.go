@@ -5,15 +5,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

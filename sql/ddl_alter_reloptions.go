@@ -5,10 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

@@ -3,12 +3,10 @@ package sql
 import (
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

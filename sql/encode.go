@@ -5,10 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

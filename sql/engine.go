@@ -9,13 +9,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 	"github.com/quorumdb/quorumdb/sql/kverror"
-	"github.com/quorumdb/quorumdb/sql/pgerror"
-
 	"github.com/quorumdb/quorumdb/sql/password"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
 // Config configures an Engine.

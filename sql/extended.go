@@ -5,11 +5,9 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

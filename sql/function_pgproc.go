@@ -3,10 +3,8 @@ package sql
 import (
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

@@ -4,9 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 )
 
 // PL/pgSQL outside the subset plpgsql.go runs is 0A000 at CREATE

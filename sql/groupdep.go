@@ -5,11 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

@@ -5,16 +5,13 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
-	"github.com/quorumdb/quorumdb/sql/types"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
+	"github.com/quorumdb/quorumdb/sql/types"
 )
 
 // Expression and partial indexes. An index key element is either a

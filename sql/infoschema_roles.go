@@ -3,11 +3,9 @@ package sql
 import (
 	"sort"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/sql/acl"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 )
 
 // information_schema.enabled_roles and applicable_roles, as PostgreSQL 15

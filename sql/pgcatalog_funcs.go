@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 

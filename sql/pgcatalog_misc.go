@@ -6,12 +6,9 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 

@@ -4,11 +4,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
+	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/catalog"
-
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/quorumdb/quorumdb/sql/exec"
 )
 
 // oidPgAttrdefTable is pg_attrdef's pg_class oid (classid of a default).

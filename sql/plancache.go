@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 )
 
 // A prepared statement keeps its plan between executions. The plan is

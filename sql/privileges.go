@@ -3,10 +3,8 @@ package sql
 import (
 	"context"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/sql/acl"
-
+	"github.com/quorumdb/quorumdb/sql/catalog"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

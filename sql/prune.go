@@ -2,9 +2,9 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"github.com/quorumdb/quorumdb/sql/exec"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/exec"
 )
 
 // A subquery's output column that the enclosing query never reads is

@@ -2,8 +2,8 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"github.com/quorumdb/quorumdb/sql/exec"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

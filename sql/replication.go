@@ -6,11 +6,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/cluster/replication"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 

@@ -6,9 +6,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/cluster/replication"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 )
 
 // catalogHook records OnCatalogChange calls.

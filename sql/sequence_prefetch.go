@@ -4,13 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 )
 
 // A multi-row INSERT whose rows take a column's nextval default (a

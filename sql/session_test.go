@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/password"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"

@@ -4,12 +4,11 @@ import (
 	"slices"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	"github.com/cockroachdb/apd/v3"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/builtins"
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/quorumdb/quorumdb/sql/exec"
-
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

@@ -3,11 +3,10 @@ package sql
 import (
 	"fmt"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/quorumdb/quorumdb/sql/exec"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
 )

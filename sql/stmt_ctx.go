@@ -3,10 +3,9 @@ package sql
 import (
 	"context"
 
-	"github.com/quorumdb/quorumdb/sql/exec"
-
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/exec"
 )
 
 // execCtx is the state one statement executes with: what its operators

@@ -9,13 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
-	"github.com/quorumdb/quorumdb/sql/acl"
-
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/acl"
+	"github.com/quorumdb/quorumdb/sql/catalog"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 

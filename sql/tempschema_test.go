@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/catalog"
 )
 
 // keysUnder counts the keys with prefix, as a fresh transaction sees them.

@@ -4,9 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 
-	"github.com/quorumdb/quorumdb/sql/kverror"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/kverror"
 )
 
 // Transaction ids (txid_current). PostgreSQL assigns a transaction an

@@ -3,10 +3,9 @@ package sql
 import (
 	"fmt"
 
-	"github.com/quorumdb/quorumdb/sql/catalog"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/quorumdb/quorumdb/sql/catalog"
 	"github.com/quorumdb/quorumdb/sql/types"
 )
 

@@ -6,9 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/quorumdb/quorumdb/sql/acl"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/acl"
 	"github.com/quorumdb/quorumdb/sql/kverror"
 )
 

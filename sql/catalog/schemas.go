@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quorumdb/quorumdb/sql/acl"
-
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/sql/acl"
 )
 
 // SchemaMeta is a schema's owner and ACL.

@@ -3,10 +3,9 @@ package exec
 import (
 	"strconv"
 
+	"github.com/quorumdb/quorumdb/sql/builtins"
 	"github.com/quorumdb/quorumdb/sql/pgerror"
 	"github.com/quorumdb/quorumdb/sql/types"
-
-	"github.com/quorumdb/quorumdb/sql/builtins"
 )
 
 // Row is one tuple flowing between plan nodes; NULL is nil.
