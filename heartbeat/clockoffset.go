@@ -97,22 +97,29 @@ func (m *ClockMonitor) Offsets(now time.Time) map[int]ClockOffset {
 
 // Check returns nil while this node's clock can be trusted at now, and
 // a *ClockOffsetError naming the peers that disagree when it cannot.
+//
+// The SQL engine asks before every statement, so the common answer is
+// counted under the lock without allocating; the error is built only
+// when the clock is off.
 func (m *ClockMonitor) Check(now time.Time) error {
-	offsets := m.Offsets(now)
-	var off []int
-	for id, o := range offsets {
-		if o.beyond(m.maxOffset) {
-			off = append(off, id)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	off := 0
+	for _, o := range m.offsets {
+		if now.Sub(o.MeasuredAt) <= m.fresh && o.beyond(m.maxOffset) {
+			off++
 		}
 	}
-	if len(off) < m.members/2+1 {
+	if off < m.members/2+1 {
 		return nil
 	}
-	sort.Ints(off)
 	e := &ClockOffsetError{MaxOffset: m.maxOffset, Members: m.members}
-	for _, id := range off {
-		e.Peers = append(e.Peers, PeerOffset{NodeID: id, ClockOffset: offsets[id]})
+	for id, o := range m.offsets {
+		if now.Sub(o.MeasuredAt) <= m.fresh && o.beyond(m.maxOffset) {
+			e.Peers = append(e.Peers, PeerOffset{NodeID: id, ClockOffset: o})
+		}
 	}
+	sort.Slice(e.Peers, func(i, j int) bool { return e.Peers[i].NodeID < e.Peers[j].NodeID })
 	return e
 }
 

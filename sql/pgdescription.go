@@ -49,11 +49,7 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.SyntaxError, "column name must be qualified")
 			}
 			rel := joinName(names[:len(names)-1])
-			rv := &pg_query.RangeVar{Relname: names[len(names)-2], Location: -1}
-			if len(names) >= 3 {
-				rv.Schemaname = names[len(names)-3]
-			}
-			t, err := b.lookupTable(rv)
+			t, err := b.tableOfQualifiedName(names)
 			if err != nil {
 				return err
 			}
@@ -68,11 +64,7 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 				return pgerror.New(pgerror.SyntaxError, "constraint name must be qualified by its table")
 			}
 			con := names[len(names)-1]
-			rv := &pg_query.RangeVar{Relname: names[len(names)-2], Location: -1}
-			if len(names) >= 3 {
-				rv.Schemaname = names[len(names)-3]
-			}
-			t, err := b.lookupTable(rv)
+			t, err := b.tableOfQualifiedName(names)
 			if err != nil {
 				return err
 			}
@@ -92,6 +84,16 @@ func (b *builder) planComment(cs *pg_query.CommentStmt) (*stmtPlan, error) {
 		}
 		return kverror.AsSQL(ec.Txn.Put(ec.Context, key, []byte(cs.Comment)))
 	}), nil
+}
+
+// tableOfQualifiedName is the table of a name whose last part names
+// something in it ([schema.]table.column, [schema.]table.constraint).
+func (b *builder) tableOfQualifiedName(names []string) (*catalog.Table, error) {
+	rv := &pg_query.RangeVar{Relname: names[len(names)-2], Location: -1}
+	if len(names) >= 3 {
+		rv.Schemaname = names[len(names)-3]
+	}
+	return b.lookupTable(rv)
 }
 
 // constraintOID is the pg_constraint oid of t's constraint name, as
