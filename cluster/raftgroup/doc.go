@@ -23,7 +23,6 @@
 //   - transport.go: the gRPC transport (senders, receiver);
 //     dial_linux.go, dial_other.go: how a peer connection is dialed.
 //   - fingerprint.go: the cluster settings both ends of a stream compare.
-//   - logger.go: raft's logging routed to slog.
 //   - raftgrouppb: the protobuf messages and service (generated code is
 //     committed); generate.go: its go:generate line (protoc), which
 //     `make proto` runs.

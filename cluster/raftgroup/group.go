@@ -14,6 +14,8 @@ import (
 
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/raftpb"
+
+	"github.com/quorumdb/quorumdb/internal/raftslog"
 )
 
 var (
@@ -227,7 +229,7 @@ func Open(cfg Config) (*Group, error) {
 		PreVote:                   true,
 		ReadOnlyOption:            raft.ReadOnlySafe, // the lease is ours (lease.go)
 		DisableProposalForwarding: true,
-		Logger:                    &raftLogger{l: g.logger},
+		Logger:                    &raftslog.Logger{L: g.logger},
 	}
 	rn, err := raft.NewRawNode(rc)
 	if err != nil {

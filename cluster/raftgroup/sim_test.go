@@ -11,6 +11,8 @@ import (
 
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/raftpb"
+
+	"github.com/quorumdb/quorumdb/internal/raftslog"
 )
 
 // A deterministic simulation of a group's cores, for scripted scenarios
@@ -137,7 +139,7 @@ func (s *sim) open(nd *simNode, peers []raft.Peer) {
 		ID: nd.id, ElectionTick: simElection, HeartbeatTick: 1, Storage: nd.mem,
 		MaxSizePerMsg: 1 << 20, MaxInflightMsgs: 256, CheckQuorum: true, PreVote: true,
 		ReadOnlyOption: raft.ReadOnlySafe, DisableProposalForwarding: true,
-		Logger: &raftLogger{l: simLogger},
+		Logger: &raftslog.Logger{L: simLogger},
 	})
 	if err != nil {
 		s.t.Fatal(err)
