@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/quorumdb/quorumdb/cluster"
+	"github.com/quorumdb/quorumdb/cluster/peerlink"
 	"github.com/quorumdb/quorumdb/cluster/peertls"
 	"github.com/quorumdb/quorumdb/cluster/raftgroup"
 	"github.com/quorumdb/quorumdb/kv"
@@ -113,7 +114,7 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Secu
 	// hears about.
 	rcfg.Local = ck.store
 	ck.router = remote.NewRouter(rcfg)
-	ck.transport = raftgroup.NewTransport(ck.raftID, raftgroup.ClusterFingerprint{
+	ck.transport = raftgroup.NewTransport(ck.raftID, peerlink.Fingerprint{
 		Nodes:             c.Cluster.Nodes,
 		ReplicationFactor: c.Cluster.ReplicationFactor,
 		Partitions:        c.Cluster.Partitions,

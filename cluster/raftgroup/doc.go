@@ -20,9 +20,9 @@
 //     handles each Ready (disk, transport, applier).
 //   - apply.go: the applier goroutine.
 //   - storage.go: what is on disk and how it is written.
-//   - transport.go: the gRPC transport (senders, receiver);
-//     dial_linux.go, dial_other.go: how a peer connection is dialed.
-//   - fingerprint.go: the cluster settings both ends of a stream compare.
+//   - transport.go: the gRPC transport (senders, receiver); how a peer
+//     is dialed and the cluster fingerprint are cluster/peerlink's.
+//   - fingerprint.go: the stream header carrying the fingerprint.
 //   - raftgrouppb: the protobuf messages and service (generated code is
 //     committed); generate.go: its go:generate line (protoc), which
 //     `make proto` runs.
@@ -196,7 +196,7 @@
 // the network is gone — a paused peer's kernel still acknowledges — and
 // the connection is dropped and dialed again, each attempt bounded to
 // 1 s so that one begun during a cut does not outlast it by seconds of
-// SYN retransmissions. (The files are dial_linux.go and dial_other.go.)
+// SYN retransmissions (cluster/peerlink's Dial and DialOptions).
 //
 // # Goroutines
 //

@@ -15,6 +15,7 @@ import (
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/raftpb"
 
+	"github.com/quorumdb/quorumdb/cluster/peerlink"
 	"github.com/quorumdb/quorumdb/internal/raftslog"
 )
 
@@ -142,7 +143,7 @@ type Group struct {
 	closed    atomic.Bool
 	fatal     atomic.Pointer[error] // the error that stopped the loop
 
-	slowLog logLimiter // rate-limits the slow-Ready warning
+	slowLog peerlink.LogLimiter // rate-limits the slow-Ready warning
 	// refusing is set while AcceptEntries refuses (owned by the loop,
 	// for logging the transitions once each).
 	refusing bool

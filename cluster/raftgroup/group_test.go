@@ -19,6 +19,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/quorumdb/quorumdb/cluster/peerlink"
 	"github.com/quorumdb/quorumdb/cluster/raftgroup/raftgrouppb"
 )
 
@@ -96,7 +97,7 @@ func maps(m map[string]string) map[string]string {
 	return c
 }
 
-var testFingerprint = ClusterFingerprint{Nodes: []string{"n1", "n2", "n3"}, ReplicationFactor: 3, Partitions: 1, Version: "test"}
+var testFingerprint = peerlink.Fingerprint{Nodes: []string{"n1", "n2", "n3"}, ReplicationFactor: 3, Partitions: 1, Version: "test"}
 
 type testNode struct {
 	id  uint64
@@ -479,7 +480,7 @@ func TestFingerprintMismatchRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Send(&raftgrouppb.Batch{Header: other.header(3, 1)}); err != nil {
+	if err := st.Send(&raftgrouppb.Batch{Header: header(other, 3, 1)}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = st.CloseAndRecv()

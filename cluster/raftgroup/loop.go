@@ -77,7 +77,7 @@ func (g *Group) run() {
 // loses its lease (a slow disk's fsync is the usual cause).
 func (g *Group) noteSlowReady(took time.Duration) {
 	limit := time.Duration(g.cfg.ElectionTicks) * g.cfg.TickInterval / 2
-	if took < limit || !g.slowLog.allow("slow ready") {
+	if took < limit || !g.slowLog.Allow("slow ready") {
 		return
 	}
 	g.logger.Warn("raftgroup: handling one Ready took half an election timeout; elections may follow", "took", took, "election_timeout", 2*limit)

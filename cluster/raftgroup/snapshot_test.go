@@ -46,7 +46,7 @@ func TestForgedSnapshotsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Send(&raftgrouppb.Batch{Header: testFingerprint.header(from, victim.id)}); err != nil {
+		if err := st.Send(&raftgrouppb.Batch{Header: header(testFingerprint, from, victim.id)}); err != nil {
 			t.Fatal(err)
 		}
 		m := raftpb.Message{Type: raftpb.MsgSnap, From: from, To: victim.id, Term: lead.g.Term(),

@@ -15,11 +15,10 @@ import (
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/raftpb"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
+	"github.com/quorumdb/quorumdb/cluster/peerlink"
 	"github.com/quorumdb/quorumdb/cluster/raftgroup/raftgrouppb"
 )
 
@@ -39,9 +38,6 @@ const (
 	// memory whole (StateMachine.Snapshot returns a []byte), so a larger
 	// one is refused before anything is allocated for it.
 	maxSnapshotBytes = 8 << 30
-	// reconnect backoff after a stream to a peer failed
-	backoffInitial = 50 * time.Millisecond
-	backoffMax     = time.Second
 	// idleKeepalive is how long a stream may stay idle before the sender
 	// sends an empty batch on it. A stream between two followers carries
 	// nothing between elections, and a connection that died silently
@@ -49,19 +45,9 @@ const (
 	// would only be noticed when the next election's vote requests are
 	// written into it and lost: with a frame every 250 ms the failure
 	// shows within one frame of the network's return (a reset) or within
-	// peerUserTimeout while it is cut, and the stream is opened again.
+	// peerlink.UserTimeout while it is cut, and the stream is opened
+	// again.
 	idleKeepalive = 250 * time.Millisecond
-	// peerUserTimeout is the TCP_USER_TIMEOUT of the connections to
-	// peers: data unacknowledged for this long means the network (not
-	// the peer process, whose kernel acknowledges even when it is paused)
-	// is gone, and the connection is dropped so that a new one is tried.
-	peerUserTimeout = 2 * time.Second
-	// peerConnectTimeout bounds one connection attempt, so that a dial
-	// begun while the network was cut (its SYNs retransmitted seconds
-	// apart) does not hold the peer unreachable long after it returned.
-	peerConnectTimeout = time.Second
-	// logEvery rate-limits the logging of repeated failures.
-	logEvery = 10 * time.Second
 )
 
 // Transport carries Raft messages between nodes over gRPC: one sender
@@ -70,7 +56,7 @@ const (
 // the addressed group. One Transport serves every group of a node.
 type Transport struct {
 	self     uint64
-	fp       ClusterFingerprint
+	fp       peerlink.Fingerprint
 	logger   *slog.Logger
 	dialOpts []grpc.DialOption
 
@@ -83,7 +69,7 @@ type Transport struct {
 	peers  map[uint64]*peer  // guarded by mu
 	closed bool              // guarded by mu
 
-	limiter logLimiter
+	limiter peerlink.LogLimiter
 	// authorize, set by SetAuthorizer before the transport serves,
 	// refuses a stream whose caller may not speak for the node its
 	// header names (nil: no check).
@@ -100,20 +86,11 @@ func (t *Transport) SetAuthorizer(f func(ctx context.Context, node uint64) error
 
 // NewTransport returns the transport of node self. Without dial options
 // connections are plaintext (insecure credentials).
-func NewTransport(self uint64, fingerprint ClusterFingerprint, logger *slog.Logger, dialOpts ...grpc.DialOption) *Transport {
+func NewTransport(self uint64, fingerprint peerlink.Fingerprint, logger *slog.Logger, dialOpts ...grpc.DialOption) *Transport {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	if len(dialOpts) == 0 {
-		dialOpts = []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
-	}
-	dialOpts = append([]grpc.DialOption{
-		grpc.WithContextDialer(dialPeer),
-		grpc.WithConnectParams(grpc.ConnectParams{
-			Backoff:           backoff.Config{BaseDelay: backoffInitial, Multiplier: 2, Jitter: 0.2, MaxDelay: backoffMax},
-			MinConnectTimeout: peerConnectTimeout,
-		}),
-	}, dialOpts...)
+	dialOpts = peerlink.DialOptions(dialOpts...)
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Transport{
 		self:     self,
@@ -267,7 +244,7 @@ func (p *peer) run() {
 			failures = 0
 		}
 		p.logFailure(err, failures)
-		delay := min(backoffInitial<<min(failures, 16), backoffMax)
+		delay := min(peerlink.BackoffInitial<<min(failures, 16), peerlink.BackoffMax)
 		delay -= time.Duration(rand.Int64N(int64(delay) / 5)) // jitter
 		failures++
 		t := time.NewTimer(delay)
@@ -315,7 +292,7 @@ func (p *peer) stream(ctx context.Context) (delivered bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if err := st.Send(&raftgrouppb.Batch{Header: p.t.fp.header(p.t.self, p.id)}); err != nil {
+	if err := st.Send(&raftgrouppb.Batch{Header: header(p.t.fp, p.t.self, p.id)}); err != nil {
 		return false, streamError(st, err)
 	}
 	var pending []outgoing // the next batch, taken from the queue
@@ -460,7 +437,7 @@ func (p *peer) logFailure(err error, failures int) {
 		level = slog.LevelInfo
 	}
 	key := fmt.Sprintf("send %d: %v %v", p.id, level, err)
-	if !p.t.limiter.allow(key) {
+	if !p.t.limiter.Allow(key) {
 		return
 	}
 	if status.Code(err) == codes.FailedPrecondition {
@@ -489,7 +466,7 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 	}
 	if t.authorize != nil {
 		if err := t.authorize(st.Context(), h.GetFrom()); err != nil {
-			if t.limiter.allow(fmt.Sprintf("unauthorized %d", h.GetFrom())) {
+			if t.limiter.Allow(fmt.Sprintf("unauthorized %d", h.GetFrom())) {
 				t.logger.Warn("raftgroup: refused a raft stream whose caller may not speak for the node it names", "claimed", h.GetFrom(), "err", err)
 			}
 			return status.Error(codes.PermissionDenied, "raftgroup: not authorized")
@@ -498,8 +475,8 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 	if h.GetTo() != t.self {
 		return status.Errorf(codes.FailedPrecondition, "raftgroup: node %d sent to node %d, but this is node %d", h.GetFrom(), h.GetTo(), t.self)
 	}
-	if msg := t.fp.mismatch(fingerprintOf(h), h.GetFrom()); msg != "" {
-		if t.limiter.allow("recv " + msg) {
+	if msg := t.fp.Mismatch(fingerprintOf(h), h.GetFrom()); msg != "" {
+		if t.limiter.Allow("recv " + msg) {
 			t.logger.Error("raftgroup: refused raft stream: "+msg, "peer", h.GetFrom())
 		}
 		return status.Error(codes.FailedPrecondition, msg)
@@ -525,7 +502,7 @@ func (s *raftServer) Send(st raftgrouppb.Raft_SendServer) error {
 				return err
 			}
 			if err := t.checkSnapshot(b.GetGroup(), from, m); err != nil {
-				if t.limiter.allow(fmt.Sprintf("refused snapshot %d", from)) {
+				if t.limiter.Allow(fmt.Sprintf("refused snapshot %d", from)) {
 					t.logger.Warn("raftgroup: refused a snapshot", "from", from, "err", err)
 				}
 				return status.Error(codes.InvalidArgument, err.Error())
@@ -656,27 +633,4 @@ func (t *Transport) isClosed() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.closed
-}
-
-// logLimiter lets a given message through once per logEvery.
-type logLimiter struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-func (l *logLimiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if l.last == nil {
-		l.last = make(map[string]time.Time)
-	}
-	if t, ok := l.last[key]; ok && now.Sub(t) < logEvery {
-		return false
-	}
-	if len(l.last) > 1000 { // bound the memory of distinct messages
-		clear(l.last)
-	}
-	l.last[key] = now
-	return true
 }

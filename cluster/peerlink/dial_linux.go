@@ -1,4 +1,4 @@
-package raftgroup
+package peerlink
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// dialPeer connects to a peer with TCP_USER_TIMEOUT set to
-// peerUserTimeout (see there).
-func dialPeer(ctx context.Context, addr string) (net.Conn, error) {
+// Dial connects to a peer with TCP_USER_TIMEOUT set to
+// UserTimeout (see there).
+func Dial(ctx context.Context, addr string) (net.Conn, error) {
 	d := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		var serr error
 		err := c.Control(func(fd uintptr) {
-			serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT, int(peerUserTimeout.Milliseconds()))
+			serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT, int(UserTimeout.Milliseconds()))
 		})
 		if err != nil {
 			return err
