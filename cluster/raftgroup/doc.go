@@ -14,8 +14,8 @@
 //     start, leadership transfer. No goroutines, no wall clock.
 //   - lease.go: the leader lease — the argument for it, its timing
 //     (lease duration, vote grace) derived from the tick configuration.
-//   - clock.go, clock_linux.go, clock_other.go: the Clock the core reads
-//     (CLOCK_BOOTTIME on Linux) and the drift the lease allows for.
+//   - clock.go: the Clock the core reads (internal/bootclock by default:
+//     CLOCK_BOOTTIME on Linux) and the drift the lease allows for.
 //   - loop.go: the shell: the loop goroutine that feeds the core and
 //     handles each Ready (disk, transport, applier).
 //   - apply.go: the applier goroutine.

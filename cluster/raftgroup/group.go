@@ -16,6 +16,7 @@ import (
 	"go.etcd.io/raft/v3/raftpb"
 
 	"github.com/quorumdb/quorumdb/cluster/peerlink"
+	"github.com/quorumdb/quorumdb/internal/bootclock"
 	"github.com/quorumdb/quorumdb/internal/raftslog"
 )
 
@@ -282,7 +283,7 @@ func (c *Config) setDefaults() error {
 		c.HeartbeatTicks = 1
 	}
 	if c.Clock == nil {
-		c.Clock = defaultClock()
+		c.Clock = bootclock.New()
 	}
 	if c.CompactionSlack == 0 {
 		c.CompactionSlack = 1000
