@@ -338,8 +338,10 @@ func TestStorageSemantics(t *testing.T) {
 	// Misuse is refused before anything is written, and the store
 	// stays usable.
 	for name, fill := range map[string]func(b *Batch){
-		"gap":           func(b *Batch) { b.Append(1, entries(4, 53, 53)) },
-		"old snapshot":  func(b *Batch) { b.ApplySnapshot(1, raftpb.Snapshot{Metadata: raftpb.SnapshotMetadata{Index: 40, Term: 4}}) },
+		"gap": func(b *Batch) { b.Append(1, entries(4, 53, 53)) },
+		"old snapshot": func(b *Batch) {
+			b.ApplySnapshot(1, raftpb.Snapshot{Metadata: raftpb.SnapshotMetadata{Index: 40, Term: 4}})
+		},
 		"compact ahead": func(b *Batch) { b.Compact(1, 60, cs) },
 	} {
 		b := s.NewBatch()
