@@ -24,6 +24,9 @@ type Store struct {
 	logger *slog.Logger
 	db     *badger.DB
 	syncs  atomic.Uint64
+	// walFiles: badger's memtable WAL files when the directory was last
+	// synced (dirsync.go); written under mu by writers only.
+	walFiles string
 
 	mu     sync.Mutex
 	groups map[uint64]*group // loaded by Storage or a write
@@ -151,7 +154,7 @@ func (s *Store) usable() error {
 func (s *Store) Syncs() uint64 { return s.syncs.Load() }
 
 // Groups lists the ids of the groups that have state on disk, in
-// increasing order.
+// increasing order (nil for a closed or failed store).
 func (s *Store) Groups() []uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -159,14 +162,18 @@ func (s *Store) Groups() []uint64 {
 		return nil
 	}
 	var ids []uint64
-	_ = s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindGroup}})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			ids = append(ids, groupOf(it.Item().Key()))
-		}
-		return nil
+	err := s.db.View(func(txn *badger.Txn) error {
+		return iterate(txn, []byte{kindGroup}, false, func(key, _ []byte) error {
+			ids = append(ids, groupOf(key))
+			return nil
+		})
 	})
+	if err != nil {
+		// Reading keys from badger fails only on a broken disk; the
+		// caller's next Storage or Commit will report it.
+		s.logger.Error("listing groups", "err", err)
+		return nil
+	}
 	return ids
 }
 

@@ -430,3 +430,19 @@ func sameProto(a, b interface{ Marshal() ([]byte, error) }) bool {
 	y, err2 := b.Marshal()
 	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
+
+// TestSecondOpenRefused: badger locks its directory (flock), so a
+// second Store on the same directory, even in the same process, is
+// refused rather than corrupting the first. (This is also why the crash
+// test kills a child process instead of reopening without Close.)
+func TestSecondOpenRefused(t *testing.T) {
+	dir := t.TempDir()
+	s := openT(t, dir)
+	defer s.Close()
+	if s2, err := Open(dir, nil); err == nil {
+		s2.Close()
+		t.Fatal("a second Open of the same directory succeeded")
+	} else {
+		t.Log(err)
+	}
+}

@@ -113,6 +113,9 @@ func (w *writer) sync() error {
 	if err := w.s.db.Sync(); err != nil {
 		return fmt.Errorf("raftlog: syncing: %w", err)
 	}
+	if err := w.s.syncNewWALs(); err != nil {
+		return err
+	}
 	w.syncs++
 	w.s.syncs.Add(1)
 	return nil
