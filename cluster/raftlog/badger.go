@@ -23,6 +23,9 @@ type config struct {
 	// LSM tree and its memtable WAL, never in the value log (see doc.go:
 	// the durability argument relies on it).
 	chunkBytes int
+	// txnKeys, when set, starts a new transaction after that many keys
+	// (tests: many transaction boundaries to cut at).
+	txnKeys int64
 }
 
 var defaultConfig = config{

@@ -22,6 +22,7 @@ import (
 type gen struct {
 	rng    *rand.Rand
 	groups []*genGroup
+	big    int // the size of a large entry; a large snapshot is half
 }
 
 type genGroup struct {
@@ -30,8 +31,8 @@ type genGroup struct {
 	snapData     []byte // of the last received snapshot, until compacted past
 }
 
-func newGen(seed uint64, groups int) *gen {
-	g := &gen{rng: rand.New(rand.NewPCG(seed, 7))}
+func newGen(seed uint64, groups, big int) *gen {
+	g := &gen{rng: rand.New(rand.NewPCG(seed, 7)), big: big}
 	for range groups {
 		g.groups = append(g.groups, &genGroup{mem: raft.NewMemoryStorage(), term: 1})
 	}
@@ -63,7 +64,7 @@ func (g *gen) next(b *Batch) {
 			gg.term++
 			n := 1 + rng.IntN(100)
 			if bigLeft > 0 && rng.IntN(3) == 0 {
-				n, bigLeft = 300<<10, bigLeft-1
+				n, bigLeft = g.big/2, bigLeft-1
 			}
 			s := raftpb.Snapshot{
 				Data:     randBytes(rng.Uint64(), n),
@@ -84,7 +85,7 @@ func (g *gen) next(b *Batch) {
 		for k := range 1 + rng.IntN(3) {
 			n := 10 + rng.IntN(300)
 			if bigLeft > 0 && rng.IntN(40) == 0 {
-				n, bigLeft = 600<<10, bigLeft-1
+				n, bigLeft = g.big, bigLeft-1
 			}
 			ents = append(ents, raftpb.Entry{Term: gg.term, Index: from + uint64(k), Data: randBytes(rng.Uint64(), n)})
 		}
@@ -137,7 +138,7 @@ func (g *gen) check(t testing.TB, s *Store) error {
 func TestGenModel(t *testing.T) {
 	s := openT(t, t.TempDir())
 	defer func() { s.Close() }()
-	g := newGen(42, 16)
+	g := newGen(42, 16, 600<<10)
 	for i := range 200 {
 		b := s.NewBatch()
 		g.next(b)
@@ -176,7 +177,7 @@ func TestCrashChild(t *testing.T) {
 		fmt.Println("error", err)
 		os.Exit(1)
 	}
-	g := newGen(seed, crashGroups)
+	g := newGen(seed, crashGroups, 600<<10)
 	for i := 1; ; i++ {
 		b := s.NewBatch()
 		g.next(b)
@@ -238,7 +239,7 @@ func TestCrash(t *testing.T) {
 		if err != nil {
 			t.Fatalf("round %d: reopening after the kill (%d batches acknowledged): %v", round, acked, err)
 		}
-		g := newGen(seed, crashGroups)
+		g := newGen(seed, crashGroups, 600<<10)
 		for range acked {
 			g.next(s.NewBatch())
 		}

@@ -27,6 +27,9 @@ type Store struct {
 	// walFiles: badger's memtable WAL files when the directory was last
 	// synced (dirsync.go); written under mu by writers only.
 	walFiles string
+	// crashAfterTxns (tests) makes a write fail after committing this
+	// many transactions: see errSimulatedCrash.
+	crashAfterTxns int
 
 	mu     sync.Mutex
 	groups map[uint64]*group // loaded by Storage or a write

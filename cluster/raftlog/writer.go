@@ -1,6 +1,7 @@
 package raftlog
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -25,16 +26,27 @@ type writer struct {
 	count    int64
 	maxSize  int64
 	maxCount int64
-	txns     int // transactions committed so far
-	syncs    int // syncs done so far (Store.syncs counts them too)
+	split    int64 // keys after which a new transaction starts
+	txns     int   // transactions committed so far
+	syncs    int   // syncs done so far (Store.syncs counts them too)
 }
 
 func (s *Store) newWriter() *writer {
 	size, count := s.cfg.maxBatch()
 	// A margin under badger's limits, so that its own check (which
 	// this accounting copies) never refuses an operation.
-	return &writer{s: s, maxSize: size - size/16, maxCount: count - count/16}
+	w := &writer{s: s, maxSize: size - size/16, maxCount: count - count/16}
+	w.split = w.maxCount
+	if s.cfg.txnKeys > 0 {
+		w.split = s.cfg.txnKeys
+	}
+	return w
 }
+
+// errSimulatedCrash ends a write after Store.crashAfterTxns
+// transactions, in tests: the disk then holds what a crash at that
+// transaction boundary would leave.
+var errSimulatedCrash = errors.New("raftlog: simulated crash")
 
 // opSize is badger's size estimate of one operation (Txn.checkSize),
 // for values kept in the LSM tree.
@@ -46,7 +58,7 @@ func (w *writer) unit(size, count int64) error {
 	if size > w.maxSize || count > w.maxCount {
 		return fmt.Errorf("raftlog: %d bytes in %d keys cannot share one transaction (limit %d bytes, %d keys)", size, count, w.maxSize, w.maxCount)
 	}
-	if w.txn != nil && (w.size+size > w.maxSize || w.count+count > w.maxCount) {
+	if w.txn != nil && (w.size+size > w.maxSize || w.count+count > w.split) {
 		if err := w.flush(); err != nil {
 			return err
 		}
@@ -106,6 +118,9 @@ func (w *writer) flush() error {
 		return fmt.Errorf("raftlog: committing a transaction: %w", err)
 	}
 	w.txns++
+	if w.s.crashAfterTxns > 0 && w.txns == w.s.crashAfterTxns {
+		return errSimulatedCrash
+	}
 	return nil
 }
 
