@@ -239,9 +239,13 @@ func (s *Store) plan(g *group, gb *groupBatch) (*plan, error) {
 				return nil, fmt.Errorf("raftlog: group %d: %w", g.id, err)
 			}
 		}
+		// An entry's chunks share one transaction: refuse one too large
+		// now, while the store is still untouched.
+		maxSize, maxCount := s.cfg.txnLimits()
 		for k := range ents {
-			if sz := ents[k].Size(); numChunks(sz, s.cfg.chunkBytes) > math.MaxUint16 {
-				return nil, fmt.Errorf("raftlog: group %d: entry %d of %d bytes is too large", g.id, ents[k].Index, sz)
+			sz := ents[k].Size()
+			if size, count := s.cfg.entryUnit(sz); size > maxSize || count > maxCount {
+				return nil, fmt.Errorf("raftlog: group %d: entry %d of %d bytes is larger than a transaction allows (%d bytes)", g.id, ents[k].Index, sz, maxSize)
 			}
 		}
 	}

@@ -197,3 +197,58 @@ func (h *countHandler) Handle(_ context.Context, r slog.Record) error {
 }
 func (h *countHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h *countHandler) WithGroup(string) slog.Handler      { return h }
+
+// TestCutDropGroup cuts DropGroup at every transaction boundary: Open
+// finishes the drop, and the other group is untouched.
+func TestCutDropGroup(t *testing.T) {
+	root := t.TempDir()
+	base := filepath.Join(root, "base")
+	s, err := open(base, nil, cutConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []uint64{1, 2} {
+		commit(t, s, func(b *Batch) {
+			b.Append(id, entries(1, 1, 12))
+			b.SetHardState(id, raftpb.HardState{Term: 1, Commit: 12})
+		})
+		if err := s.Compact(id, 4, raftpb.ConfState{Voters: []uint64{1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep := stateOf(t, s, 2)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for k := 1; ; k++ {
+		dir := filepath.Join(root, "cut")
+		os.RemoveAll(dir)
+		copyDir(t, base, dir)
+		c, err := open(dir, nil, cutConfig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.crashAfterTxns = k
+		err = c.DropGroup(1)
+		c.Close()
+		if err == nil {
+			if k < 3 {
+				t.Fatalf("DropGroup took %d transactions: nothing to cut", k)
+			}
+			break
+		}
+		if !errors.Is(err, errSimulatedCrash) {
+			t.Fatal(err)
+		}
+		c, err = open(dir, nil, cutConfig)
+		if err != nil {
+			t.Fatalf("cut after %d transactions: reopening: %v", k, err)
+		}
+		if got := c.Groups(); len(got) != 1 || got[0] != 2 {
+			t.Fatalf("cut after %d transactions: groups %v", k, got)
+		}
+		checkSame(t, keep, stateOf(t, c, 2))
+		checkKeys(t, c)
+		c.Close()
+	}
+}

@@ -386,6 +386,13 @@ func TestLargeEntries(t *testing.T) {
 	if len(st.ents) != 3 || len(st.ents[0].Data) != 3<<20 || !bytes.Equal(st.ents[0].Data, big(1, 3<<20).Data) {
 		t.Fatalf("large entry did not round trip")
 	}
+	// An entry too large for a transaction is refused before anything
+	// is written; the store stays usable.
+	b := s.NewBatch()
+	b.Append(1, []raftpb.Entry{big(4, 5<<20)})
+	if err := s.Commit(b); err == nil || !strings.Contains(err.Error(), "larger than a transaction allows") {
+		t.Fatalf("a 5 MiB entry: %v", err)
+	}
 	// Overwriting a chunked entry deletes all its chunks.
 	commit(t, s, func(b *Batch) { b.Append(1, entries(2, 1, 2)) })
 	s = roundTrip(t, s, 1)

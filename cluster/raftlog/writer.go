@@ -32,10 +32,8 @@ type writer struct {
 }
 
 func (s *Store) newWriter() *writer {
-	size, count := s.cfg.maxBatch()
-	// A margin under badger's limits, so that its own check (which
-	// this accounting copies) never refuses an operation.
-	w := &writer{s: s, maxSize: size - size/16, maxCount: count - count/16}
+	size, count := s.cfg.txnLimits()
+	w := &writer{s: s, maxSize: size, maxCount: count}
 	w.split = w.maxCount
 	if s.cfg.txnKeys > 0 {
 		w.split = s.cfg.txnKeys
@@ -47,6 +45,23 @@ func (s *Store) newWriter() *writer {
 // transactions, in tests: the disk then holds what a crash at that
 // transaction boundary would leave.
 var errSimulatedCrash = errors.New("raftlog: simulated crash")
+
+// txnLimits returns the size and key count the writer puts in one
+// transaction at most: a margin under badger's limits, so that its own
+// check (which the writer's accounting copies) never refuses an
+// operation.
+func (c config) txnLimits() (size, count int64) {
+	size, count = c.maxBatch()
+	return size - size/16, count - count/16
+}
+
+// entryUnit returns the size and key count of an entry of n bytes
+// marshalled, as putEntry writes it.
+func (c config) entryUnit(n int) (size, count int64) {
+	chunks := numChunks(n, c.chunkBytes)
+	// Per chunk: the key (with its chunk suffix at most) and flag byte.
+	return int64(n) + int64(chunks)*(opSize(make([]byte, entryChunkLen), []byte{0})), int64(chunks)
+}
 
 // opSize is badger's size estimate of one operation (Txn.checkSize),
 // for values kept in the LSM tree.
