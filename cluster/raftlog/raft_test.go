@@ -39,6 +39,12 @@ type testNode struct {
 	outbox []envelope
 	// received counts the snapshots each group received from a leader.
 	received map[uint64]int
+	// crashOnSnapshot stops the node right after the Commit that saved
+	// a received snapshot, before its state machine restores it;
+	// restoredAtStart counts the restores start then made from
+	// SnapshotData.
+	crashOnSnapshot bool
+	restoredAtStart map[uint64]int
 }
 
 type envelope struct {
@@ -56,7 +62,7 @@ type testCluster struct {
 func newTestCluster(t *testing.T, groups []uint64) *testCluster {
 	c := &testCluster{t: t, groups: groups}
 	for id := uint64(1); id <= 3; id++ {
-		n := &testNode{id: id, dir: t.TempDir(), sms: make(map[uint64]*testSM), received: make(map[uint64]int)}
+		n := &testNode{id: id, dir: t.TempDir(), sms: make(map[uint64]*testSM), received: make(map[uint64]int), restoredAtStart: make(map[uint64]int)}
 		for _, g := range groups {
 			n.sms[g] = &testSM{snaps: make(map[uint64]string)}
 		}
@@ -97,6 +103,7 @@ func (c *testCluster) start(n *testNode, bootstrap bool) {
 			t.Fatal(err)
 		} else if data != nil && meta.Index > n.sms[g].applied {
 			n.sms[g].restore(string(data), meta.Index)
+			n.restoredAtStart[g]++
 		}
 		rn, err := raft.NewRawNode(&raft.Config{
 			ID:              n.id,
@@ -161,6 +168,15 @@ func (c *testCluster) cycle(n *testNode) {
 	}
 	if err := n.store.Commit(b); err != nil {
 		t.Fatalf("node %d: %v", n.id, err)
+	}
+	if n.crashOnSnapshot {
+		for _, rd := range readies {
+			if !raft.IsEmptySnap(rd.Snapshot) {
+				n.crashOnSnapshot = false
+				c.stop(n)
+				return
+			}
+		}
 	}
 	for _, g := range c.groups {
 		rd, ok := readies[g]
@@ -350,13 +366,21 @@ func TestRaftNodesRestartAndCatchUp(t *testing.T) {
 		}
 	}
 
+	// The restarted node crashes after saving its first snapshot and
+	// before restoring it; at the next start, SnapshotData repairs it.
 	c.start(down, false)
+	down.crashOnSnapshot = true
+	c.until("a snapshot on the restarted node", 500, func() bool { return down.down })
+	c.start(down, false)
+	if len(down.restoredAtStart) == 0 {
+		t.Fatal("the restart after the crash restored nothing from SnapshotData")
+	}
 	c.propose("c", 20)
 	for _, g := range groups {
 		if got := len(down.sms[g].data); got != 130 {
 			t.Fatalf("restarted node, group %d: %d entries applied, want 130", g, got)
 		}
-		if down.received[g] == 0 {
+		if down.received[g]+down.restoredAtStart[g] == 0 {
 			t.Fatalf("group %d: the restarted node caught up without a snapshot", g)
 		}
 	}
