@@ -115,10 +115,14 @@ func (b *Batch) fail(err error) {
 }
 
 // Commit writes the batch durably with one fsync (several for a batch
-// too large for one badger transaction, see writer), then updates the
-// groups' mirrors: compaction, snapshot, entries, hard state. After an
-// error nothing of the batch is in the mirrors, the disk may hold part
-// of it, and the store refuses further use (reopen it).
+// too large for one badger transaction, see writer.go), then updates the
+// groups' mirrors in the order raft requires: compaction, snapshot,
+// entries, hard state. A batch refused when checked (entries leaving a
+// gap, a snapshot not after the stored one, a compaction past the log,
+// an entry too large) changes nothing and the store stays usable. An
+// error while writing leaves none of the batch in the mirrors and
+// possibly part of it on disk (a state Open accepts), and the store then
+// refuses further use: the node must stop and reopen it.
 func (s *Store) Commit(b *Batch) error {
 	if b.err != nil {
 		return b.err
