@@ -28,7 +28,6 @@ type writer struct {
 	maxCount int64
 	split    int64 // keys after which a new transaction starts
 	txns     int   // transactions committed so far
-	syncs    int   // syncs done so far (Store.syncs counts them too)
 }
 
 func (s *Store) newWriter() *writer {
@@ -146,7 +145,6 @@ func (w *writer) sync() error {
 	if err := w.s.syncNewWALs(); err != nil {
 		return err
 	}
-	w.syncs++
 	w.s.syncs.Add(1)
 	return nil
 }
