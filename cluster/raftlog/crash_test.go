@@ -199,7 +199,7 @@ func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	rounds := 6
+	rounds := 10
 	for round := range rounds {
 		dir := t.TempDir()
 		seed := uint64(100 + round)
@@ -213,7 +213,7 @@ func TestCrash(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		target := 5 + round*40 // acknowledged batches before the kill
+		target := 5 + round*25 // acknowledged batches before the kill
 		acked := 0
 		lines := bufio.NewScanner(out)
 		killed := false
@@ -226,7 +226,7 @@ func TestCrash(t *testing.T) {
 			}
 			if acked >= target && !killed {
 				// Let the next batch get under way, to a varying degree.
-				time.Sleep(time.Duration(round*300) * time.Microsecond)
+				time.Sleep(time.Duration(round%4*400) * time.Microsecond)
 				_ = cmd.Process.Kill()
 				killed = true
 			}

@@ -24,6 +24,8 @@
 //     interrupted.
 //   - writer.go: badger transactions and the fsync (DB.Sync).
 //   - dirsync.go: the directory fsync when badger created a WAL file.
+//   - badgerfiles.go: removing the empty files a crash can leave, on
+//     which badger.Open would fail.
 //   - keys.go, records.go: the key layout and the encoded values.
 //   - badger.go: badger's options and logging.
 //

@@ -66,6 +66,9 @@ func open(dir string, logger *slog.Logger, cfg config) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("raftlog: creating %s: %w", dir, err)
 	}
+	if err := removeEmptyBadgerFiles(dir, logger); err != nil {
+		return nil, err
+	}
 	db, err := badger.Open(cfg.badgerOptions(dir, logger.With("component", "badger")))
 	if err != nil {
 		return nil, fmt.Errorf("raftlog: opening badger in %s: %w", dir, err)
