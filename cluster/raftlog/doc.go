@@ -97,37 +97,45 @@
 // before its sync is lost entirely (if it was one transaction) or back
 // to a transaction boundary.
 //
-// Every such prefix is a state Open accepts, because of the order in
-// which a group's writes are made (batch.go):
+// Every such prefix is a state a restart accepts, because of the order
+// in which a group's writes are made (batch.go). A group is loaded (and
+// what a crash interrupted completed) on first use, by Storage or a
+// Commit touching it; Open itself only finishes interrupted drops.
 //
 //   - compaction: the snapshot record first, then the entries through
-//     its index, oldest first. Open deletes any entry at or below the
+//     its index, oldest first. Loading deletes any entry at or below the
 //     snapshot index.
 //   - received snapshot: its data chunks (under its own index, so the
 //     old record does not name them), the record marked clearing, the
 //     deletion of all the group's entries, the record without the mark.
-//     Open deletes the entries of a group whose record is marked, and
+//     Loading deletes the entries of a group whose record is marked, and
 //     snapshot data the record does not name.
 //   - entries: a replaced suffix is deleted newest first, then the new
 //     entries written oldest first; all chunks of one entry are in one
 //     transaction. Any prefix leaves a log without a gap.
 //   - hard state: last, so a durable hard state never commits an entry
-//     that is not durable.
+//     that is not durable. (Loading raises a commit index below the
+//     snapshot index to it: a hard state written before a snapshot was
+//     received may say less.)
 //   - DropGroup: the 'x' mark first and deleted last.
 //
-// Open treats anything else (a gap above the snapshot, an incomplete
+// Loading treats anything else (a gap above the snapshot, an incomplete
 // entry, a hard state committing past the log) as corruption and
 // returns an error rather than repairing it.
 //
-// What the tests show: round trips through Close and reopen, and a
-// process killed (SIGKILL, no Close) while committing, after which
-// every acknowledged batch is there and the one in flight is there
-// whole or not at all (crash_test.go). A killed process loses nothing
-// the kernel holds, so that test exercises badger's WAL replay and the
-// write order, not a power failure; the power-failure argument rests on
-// the badger source as read above and on msync/fsync doing what they
-// promise. A second Open of a directory in use fails (badger's directory
-// lock), even in the same process.
+// What the tests show: round trips through Close and reopen; batches cut
+// at every transaction boundary (cut_test.go: the reopened store loads,
+// every snapshot, hard state and entry is the old or the new one, and
+// nothing committed is missing); and a process killed (SIGKILL, no
+// Close) while committing, after which every acknowledged batch is there
+// and the one in flight is there whole or not at all (crash_test.go;
+// that test found the empty files of badgerfiles.go). A killed process
+// loses nothing the kernel holds, so it exercises badger's WAL replay
+// and the write order, not a power failure; the power-failure argument
+// rests on the badger source as read above and on msync/fsync doing
+// what they promise. A second Open of a directory in use fails (badger's
+// directory lock), even in the same process, so a crash cannot be
+// imitated by reopening without Close.
 //
 // # Use
 //
