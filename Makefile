@@ -87,7 +87,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeKey$$' -fuzztime $(call fuzzbudget,200000x) ./sql/rowenc
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRow$$' -fuzztime $(call fuzzbudget,150000x) ./sql/rowenc
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBinary$$' -fuzztime $(call fuzzbudget,200000x) ./sql/types
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMessages$$' -fuzztime $(call fuzzbudget,30000x) ./cluster/raftgroup
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBatch$$' -fuzztime $(call fuzzbudget,30000x) ./cluster/multiraft
 
 slt: build
 	$(GO) run ./cmd/slt --server $(BIN) $(CORPUS)
@@ -116,4 +116,4 @@ clean:
 # proto regenerates the committed gRPC code (needs protoc, protoc-gen-go and
 # protoc-gen-go-grpc).
 proto:
-	$(GO) generate ./cluster/replication/... ./cluster/raftgroup/... ./heartbeat/... ./kv/remote/...
+	$(GO) generate ./cluster/replication/... ./cluster/multiraft/... ./heartbeat/... ./kv/remote/...

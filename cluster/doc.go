@@ -5,7 +5,8 @@
 // # Files
 //
 // This package itself holds only placement; the rest lives in its
-// subpackages (raftgroup: the Raft groups and their transport;
+// subpackages (multiraft: the node's Raft groups and their transport; raftlog:
+// their logs on disk; peerlink: what peer streams share;
 // replication: the event queues; peertls: the peers' TLS).
 //
 //	placement.go  Replicas: a partition's replicas, the first rf nodes in

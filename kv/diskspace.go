@@ -177,7 +177,7 @@ func (s *LocalStore) DiskSpace() DiskSpace {
 
 // CheckDiskSpace returns an error matching ErrDiskFull while the free
 // space is below the reserve. A replica asks it before accepting new log
-// entries from its leader (cluster/raftgroup's AcceptEntries).
+// entries from its leader (cluster/multiraft's NodeConfig.AcceptEntries).
 func (s *LocalStore) CheckDiskSpace() error {
 	return s.disk.check()
 }

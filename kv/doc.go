@@ -40,7 +40,7 @@
 //	badgerfiles.go removing badger's empty files left by a crash before Open
 //	savepoint.go   savepoints: marks in the write buffer, rollback to them
 //	replica.go     replicated mode: OpenReplica, Attach, LeaderChanged,
-//	               Begin's ReadIndex (the lease, in cluster/raftgroup)
+//	               Begin's ReadIndex (the lease, in cluster/multiraft)
 //	replicacommit.go the commit pipeline of the leader: propose, wait for
 //	               the apply
 //	replicaapply.go Apply (committed entries), checkpoints, Snapshot,
@@ -216,7 +216,7 @@
 // max(256 MiB, 3 memtables)) is what accepted commits still need: badger
 // flushing the memtable they filled and compacting, checkpoints, WAL
 // replay at the next Open. A replica asks CheckDiskSpace before taking
-// new log entries (cluster/raftgroup's Config.AcceptEntries). The guard
+// new log entries (cluster/multiraft's NodeConfig.AcceptEntries). The guard
 // logs one Warn entering the full state and one Info leaving it.
 //
 // # Lifecycle and goroutines

@@ -9,7 +9,7 @@ import (
 )
 
 // ReplicatedLog is the commit log of a replicated store: a Raft group
-// (cluster/raftgroup.Group implements it). The store proposes each
+// (a group of cluster/multiraft, through server's adapter). The store proposes each
 // validated commit as entries and learns that it committed when the
 // group applies it (ReplicaStore.Apply).
 type ReplicatedLog interface {

@@ -12,7 +12,7 @@ import (
 // syncLog is a replicated log for unit tests of the replica state
 // machine: a proposal on the leader is committed at once and applied to
 // every attached replica in order. The Raft group itself is tested in
-// cluster/raftgroup, and the two together in server's cluster tests.
+// cluster/multiraft, and the two together in server's cluster tests.
 type syncLog struct {
 	mu      sync.Mutex
 	entries [][]byte

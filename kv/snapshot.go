@@ -18,7 +18,7 @@ import (
 // and every version — a non-empty key outside the store's own metadata
 // (0x00 keys), at a timestamp no later than the snapshot's. Restore calls
 // it before it clears the store, and the Raft transport before raft sees
-// a snapshot (cluster/raftgroup.SnapshotValidator), so a malformed or
+// a snapshot (cluster/multiraft.SnapshotValidator), so a malformed or
 // forged snapshot is refused and the store stays as it was.
 func (s *LocalStore) ValidateSnapshot(data []byte, index uint64) error {
 	return validateSnapshot(data, index)

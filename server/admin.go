@@ -59,16 +59,16 @@ func (n *Node) adminHandler() http.Handler {
 			Help: "Descriptor change events from peers applied to this node's descriptor cache.",
 		}, func() float64 { return float64(n.engine.DescriptorInvalidations()) }),
 	)
-	if n.ckv != nil && n.ckv.group != nil {
+	if n.ckv != nil && n.ckv.raft != nil {
 		// Which node leads the keyspace's Raft group (every node's SQL
 		// transactions run there): operators and fault tests find the
 		// node whose loss causes an election.
-		group := n.ckv.group
+		rn := n.ckv.raft
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "quorumdb_keyspace_leader",
 			Help: "1 while this node leads the keyspace's Raft group, else 0 (absent on nodes that hold no replica).",
 		}, func() float64 {
-			if group.IsLeader() {
+			if rn.IsLeader(keyspacePartition) {
 				return 1
 			}
 			return 0

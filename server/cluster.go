@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync/atomic"
@@ -14,9 +16,10 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/quorumdb/quorumdb/cluster"
+	"github.com/quorumdb/quorumdb/cluster/multiraft"
 	"github.com/quorumdb/quorumdb/cluster/peerlink"
 	"github.com/quorumdb/quorumdb/cluster/peertls"
-	"github.com/quorumdb/quorumdb/cluster/raftgroup"
+	"github.com/quorumdb/quorumdb/cluster/raftlog"
 	"github.com/quorumdb/quorumdb/kv"
 	"github.com/quorumdb/quorumdb/kv/remote"
 	"github.com/quorumdb/quorumdb/sql"
@@ -24,19 +27,29 @@ import (
 
 // The node's part of the replicated keyspace (docs/architecture.md,
 // "The cluster"). The keyspace is one partition, replicated by one Raft
-// group whose voters are the partition's replicas (cluster.Replicas). A
-// replica opens its store in replicated mode and serves transactions to
-// the other nodes while it leads; every node, replica or not, runs its
-// SQL sessions on a remote.Router, which sends each transaction to the
-// current leader. A single node keeps the WAL store and no Raft.
+// group — run by cluster/multiraft, which will drive one group per
+// partition once the keyspace is split — whose voters are the
+// partition's replicas (cluster.Replicas). A replica opens its store in
+// replicated mode and serves transactions to the other nodes while it
+// leads; every node, replica or not, runs its SQL sessions on a
+// remote.Router, which sends each transaction to the current leader. A
+// single node keeps the WAL store and no Raft.
 
-// electionTicks is the keyspace group's election timeout in ticks of
-// 100 ms: a follower that hears nothing from the leader for 1 to 2 s
-// (raft randomizes within twice the timeout) calls an election, and the
-// leader's lease (cluster/raftgroup/lease.go) lasts about 0.8 s after a
-// quorum last answered it. Measured on 2 cores with three node processes,
-// pgbench at 64 clients and two CPU hogs: no leadership change in 45 s.
+// electionTicks is the election timeout in ticks of 100 ms, and the
+// time a follower supports its leader after the leader's last beat
+// (cluster/multiraft/support.go): once beats stop, a follower stands by
+// the leader for 1 s, then calls an election within 1 to 2 s (raft
+// randomizes within twice the timeout); the leader's lease lasts about
+// 0.98 s after the send of the last beat a quorum acknowledged.
 const electionTicks = 10
+
+// raftLogDir and oldRaftLogDir are the Raft log's directories beside the
+// data directory: raftlog/ holds cluster/raftlog's store, raft/ the
+// per-group log of releases before multi-raft, which is not converted.
+const (
+	raftLogDir    = "raftlog"
+	oldRaftLogDir = "raft"
+)
 
 // keyspacePartition is the partition the whole keyspace is in until the
 // keyspace is split (cluster.partitions groups).
@@ -49,8 +62,9 @@ type clusterKV struct {
 	replicas  []string          // the replicas' peer addresses, in placement order
 	peers     map[uint64]string // replica raft id -> peer address
 	store     *kv.LocalStore    // nil unless this node is a replica
-	transport *raftgroup.Transport
-	group     *raftgroup.Group
+	transport *multiraft.Transport
+	raftLog   *raftlog.Store
+	raft      *multiraft.Node
 	kvServer  *remote.Server
 	client    *remote.Client
 	router    *remote.Router
@@ -105,7 +119,11 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Secu
 	if r := c.logRetention; r != nil {
 		lc.MaintenanceInterval, slack = r.checkpointEvery, r.slackEntries
 	}
-	raftDir := filepath.Join(filepath.Dir(dataDir), "raft")
+	base := filepath.Dir(dataDir)
+	if err := refuseOldRaftLog(base); err != nil {
+		return nil, err
+	}
+	raftDir := filepath.Join(base, raftLogDir)
 	ck.store, err = kv.OpenReplica(kv.ReplicaConfig{LocalConfig: lc, LeaderAddr: ck.leaderAddr, LogDir: raftDir})
 	if err != nil {
 		return nil, err
@@ -114,31 +132,37 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Secu
 	// hears about.
 	rcfg.Local = ck.store
 	ck.router = remote.NewRouter(rcfg)
-	ck.transport = raftgroup.NewTransport(ck.raftID, peerlink.Fingerprint{
+	ck.transport, err = multiraft.NewTransport(ck.raftID, ck.peers, peerlink.Fingerprint{
 		Nodes:             c.Cluster.Nodes,
 		ReplicationFactor: c.Cluster.ReplicationFactor,
 		Partitions:        c.Cluster.Partitions,
 		Version:           Version,
-	}, logger.With("component", "raft"), sec.DialOption())
+	}, logger, sec.DialOption())
+	if err != nil {
+		return nil, err
+	}
 	ck.transport.SetAuthorizer(sec.Authorize)
 	ck.transport.Register(srv)
 	ck.kvServer = remote.NewServer(ck.store, logger.With("component", "kv-server"))
 	ck.kvServer.Register(srv)
+	ck.raftLog, err = raftlog.Open(raftDir, logger.With("component", "raftlog"))
+	if err != nil {
+		return nil, fmt.Errorf("server: opening the raft log: %w", err)
+	}
 	store, router := ck.store, ck.router
-	ck.group, err = raftgroup.Open(raftgroup.Config{
+	ck.raft, err = multiraft.Start(multiraft.NodeConfig{
 		ID:              ck.raftID,
-		Peers:           ck.peers,
-		Dir:             raftDir,
-		SM:              store,
+		Store:           ck.raftLog,
 		Transport:       ck.transport,
+		Groups:          []multiraft.GroupSpec{{ID: keyspacePartition, Voters: slices.Sorted(maps.Keys(ck.peers)), SM: store}},
 		ElectionTicks:   electionTicks,
 		CompactionSlack: slack,
 		Logger:          logger.With("component", "raft"),
 		// Below the free-space reserve this replica takes no new
 		// entries: it lags instead of failing a log write, which would
-		// stop its group until a restart.
+		// stop its groups until a restart.
 		AcceptEntries: store.CheckDiskSpace,
-		OnLeaderChange: func(leader, term uint64) {
+		OnLeaderChange: func(_, leader, term uint64) {
 			ck.leader.Store(leader)
 			store.LeaderChanged()
 			// Streams this node's sessions hold on a former leader end
@@ -148,10 +172,27 @@ func openClusterKV(c Config, dataDir string, srv *grpc.Server, sec *peertls.Secu
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("server: opening the keyspace's raft group: %w", err)
+		return nil, fmt.Errorf("server: starting the keyspace's raft group: %w", err)
 	}
-	store.Attach(raftLog{ck.group}, ck.group.Compact)
+	node := ck.raft
+	store.Attach(raftGroupLog{node}, func(index uint64) { node.Compact(keyspacePartition, index) })
 	return ck, nil
+}
+
+// refuseOldRaftLog refuses a data directory whose Raft log a release
+// before multi-raft wrote (raft/, one file set for the one group): this
+// release keeps every group's log in one store (raftlog/) and does not
+// convert the old one. Starting anyway would begin an empty log beside
+// data the old one produced — a silent reinterpretation.
+func refuseOldRaftLog(base string) error {
+	old := filepath.Join(base, oldRaftLogDir)
+	if _, err := os.Stat(old); err == nil {
+		return fmt.Errorf("server: %s holds the Raft log of a quorumdb release before multi-raft, which this release cannot read; "+
+			"start this node from an empty buffer_directory (dump the data with pg_dump from the old release and restore it)", old)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("server: checking for an old raft log: %w", err)
+	}
+	return nil
 }
 
 // leaderAddr is the known leader's peer address, "" if none.
@@ -177,7 +218,7 @@ const handOverTimeout = time.Second
 // replica that does not take over in time is skipped; failing all, the
 // node stops anyway and the others elect as after a crash.
 func (ck *clusterKV) handOver(ctx context.Context, logger *slog.Logger) {
-	if ck.group == nil || !ck.group.IsLeader() {
+	if !ck.isLeader() {
 		return
 	}
 	ids := slices.Sorted(maps.Keys(ck.peers))
@@ -186,13 +227,13 @@ func (ck *clusterKV) handOver(ctx context.Context, logger *slog.Logger) {
 			continue
 		}
 		tctx, cancel := context.WithTimeout(ctx, handOverTimeout)
-		err := ck.group.TransferLeadership(tctx, id)
+		err := ck.transferLeadership(tctx, id)
 		cancel()
 		if err == nil {
 			logger.Info("server: handed the keyspace's leadership over before stopping", "to", id)
 			return
 		}
-		if errors.Is(err, raftgroup.ErrNotLeader) {
+		if errors.Is(err, multiraft.ErrNotLeader) {
 			return // someone else leads now: nothing to hand over
 		}
 		// Not a problem in itself (the others elect after an election
@@ -203,7 +244,8 @@ func (ck *clusterKV) handOver(ctx context.Context, logger *slog.Logger) {
 
 // close stops the components in reverse order: the router's
 // connections, the transaction service (rolling back what peers left
-// open), the group (no more Apply), the transport, the store.
+// open), the raft node (no more Apply), the transport, the raft log, the
+// store.
 func (ck *clusterKV) close() error {
 	var errs []error
 	if ck.client != nil {
@@ -212,11 +254,14 @@ func (ck *clusterKV) close() error {
 	if ck.kvServer != nil {
 		ck.kvServer.Close()
 	}
-	if ck.group != nil {
-		errs = append(errs, ck.group.Close())
+	if ck.raft != nil {
+		errs = append(errs, ck.raft.Close())
 	}
 	if ck.transport != nil {
 		ck.transport.Close()
+	}
+	if ck.raftLog != nil {
+		errs = append(errs, ck.raftLog.Close())
 	}
 	if ck.store != nil {
 		errs = append(errs, ck.store.Close())
@@ -224,23 +269,23 @@ func (ck *clusterKV) close() error {
 	return errors.Join(errs...)
 }
 
-// raftLog adapts a raftgroup.Group to kv.ReplicatedLog, translating its
-// refusals into kv's errors.
-type raftLog struct{ g *raftgroup.Group }
+// raftGroupLog adapts the keyspace's group of a multiraft.Node to
+// kv.ReplicatedLog, translating its refusals into kv's errors.
+type raftGroupLog struct{ n *multiraft.Node }
 
-func (l raftLog) Propose(ctx context.Context, data []byte) error {
-	return notLeader(l.g.Propose(ctx, data))
+func (l raftGroupLog) Propose(ctx context.Context, data []byte) error {
+	return notLeader(l.n.Propose(ctx, keyspacePartition, data))
 }
 
-func (l raftLog) ReadIndex(ctx context.Context) error {
-	return notLeader(l.g.ReadIndex(ctx))
+func (l raftGroupLog) ReadIndex(ctx context.Context) error {
+	return notLeader(l.n.ReadIndex(ctx, keyspacePartition))
 }
 
 func notLeader(err error) error {
 	switch {
-	case errors.Is(err, raftgroup.ErrNotLeader) || errors.Is(err, raftgroup.ErrClosed):
+	case errors.Is(err, multiraft.ErrNotLeader) || errors.Is(err, multiraft.ErrClosed):
 		return fmt.Errorf("%w: %w", kv.ErrNotLeader, err)
-	case errors.Is(err, raftgroup.ErrProposalTooLarge):
+	case errors.Is(err, multiraft.ErrProposalTooLarge):
 		return fmt.Errorf("%w: a single value exceeds the largest log entry: %w", kv.ErrTxnTooLarge, err)
 	}
 	return err
@@ -278,12 +323,27 @@ func (n *Node) partitions() []sql.PartitionStatus {
 	}
 	ck := n.ckv
 	p := sql.PartitionStatus{Partition: keyspacePartition, Leader: ck.leaderAddr(), Replicas: ck.replicas}
-	if ck.group != nil {
-		p.Term = ck.group.Term()
+	if ck.raft != nil {
+		p.Term = ck.raft.Term(keyspacePartition)
 		p.LocalReplica = true
 		p.AppliedIndex = ck.store.AppliedLogIndex()
 	} else if p.Leader == "" {
 		p.Leader = ck.router.Leader()
 	}
 	return []sql.PartitionStatus{p}
+}
+
+// isLeader says whether this node leads the keyspace's group (as of the
+// raft loop's last cycle: not a lease).
+func (ck *clusterKV) isLeader() bool {
+	return ck.raft != nil && ck.raft.IsLeader(keyspacePartition)
+}
+
+// transferLeadership hands the keyspace group's leadership from this
+// node to node to and waits until it moved.
+func (ck *clusterKV) transferLeadership(ctx context.Context, to uint64) error {
+	if ck.raft == nil {
+		return multiraft.ErrNotLeader
+	}
+	return ck.raft.TransferLeadership(ctx, keyspacePartition, to)
 }

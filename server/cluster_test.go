@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -73,7 +75,7 @@ func leaderOf(t *testing.T, nodes []*Node) int {
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		for i, n := range nodes {
-			if n != nil && n.ckv != nil && n.ckv.group != nil && n.ckv.group.IsLeader() {
+			if n != nil && n.ckv != nil && n.ckv.isLeader() {
 				return i
 			}
 		}
@@ -244,9 +246,9 @@ func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
 	// Make it the leader: reads then come from its own store.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	for !back.ckv.group.IsLeader() {
+	for !back.ckv.isLeader() {
 		cur := leaderOf(t, nodes)
-		if err := nodes[cur].ckv.group.TransferLeadership(ctx, back.ckv.raftID); err != nil {
+		if err := nodes[cur].ckv.transferLeadership(ctx, back.ckv.raftID); err != nil {
 			t.Fatalf("transferring leadership to the returned replica: %v", err)
 		}
 	}
@@ -272,7 +274,7 @@ func TestClusterLeaderCloseHandsOver(t *testing.T) {
 	nodes[leader] = nil
 	var leads []int
 	for i, n := range nodes {
-		if n != nil && n.ckv.group.IsLeader() {
+		if n != nil && n.ckv.isLeader() {
 			leads = append(leads, i+1)
 		}
 	}
@@ -281,4 +283,27 @@ func TestClusterLeaderCloseHandsOver(t *testing.T) {
 	}
 	conn := connect(t, nodes[leads[0]-1])
 	mustExec(t, conn, "create table t (id int primary key)")
+}
+
+// TestClusterRefusesOldRaftLog: a node whose buffer directory holds the
+// Raft log of a release before multi-raft (raft/) refuses to start, with
+// a message that says why and what to do, instead of starting an empty
+// log beside the data the old one produced.
+func TestClusterRefusesOldRaftLog(t *testing.T) {
+	cfgs := clusterConfigs(t, 3, 3)
+	if err := os.MkdirAll(filepath.Join(cfgs[0].BufferDirectory, "raft", "log-0"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n, err := Start(ctx, cfgs[0])
+	if err == nil {
+		_ = n.Close()
+		t.Fatal("a node with an old raft log started")
+	}
+	for _, want := range []string{"raft", "before multi-raft", "empty buffer_directory"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Fatalf("refusal %q does not mention %q", err, want)
+		}
+	}
 }

@@ -198,8 +198,8 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 	full := nodes[small]
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	for full.ckv.group.IsLeader() {
-		if err := full.ckv.group.TransferLeadership(ctx, nodes[0].ckv.raftID); err != nil {
+	for full.ckv.isLeader() {
+		if err := full.ckv.transferLeadership(ctx, nodes[0].ckv.raftID); err != nil {
 			t.Fatalf("moving leadership off the small filesystem: %v", err)
 		}
 	}
@@ -213,7 +213,16 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 		sp := full.ckv.store.DiskSpace()
 		return sp.Full, fmt.Sprintf("%+v", sp)
 	})
+	// Entries it took before the refusal began may still commit and
+	// apply (the heartbeat's writes go on); once its applied index stands
+	// still, it has nothing more.
 	behind := full.ckv.store.AppliedLogIndex()
+	waitFor(t, 10*time.Second, "the full follower applies what it took", func() (bool, string) {
+		time.Sleep(300 * time.Millisecond)
+		prev := behind
+		behind = full.ckv.store.AppliedLogIndex()
+		return behind == prev, fmt.Sprintf("applied %d, then %d", prev, behind)
+	})
 	for k := 1; k <= 100; k++ {
 		if _, err := conn.Exec(ctx, "insert into t values ($1, 'while full')", k); err != nil {
 			t.Fatalf("insert %d with one follower's disk full: %v", k, err)
@@ -235,8 +244,8 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 	})
 
 	// A full leader.
-	for !full.ckv.group.IsLeader() {
-		if err := lead.ckv.group.TransferLeadership(ctx, full.ckv.raftID); err != nil {
+	for !full.ckv.isLeader() {
+		if err := lead.ckv.transferLeadership(ctx, full.ckv.raftID); err != nil {
 			t.Fatalf("moving leadership to the small filesystem: %v", err)
 		}
 		lead = nodes[leaderOf(t, nodes)]

@@ -17,7 +17,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
-	"github.com/quorumdb/quorumdb/cluster/raftgroup/raftgrouppb"
+	"github.com/quorumdb/quorumdb/cluster/multiraft/multiraftpb"
 	"github.com/quorumdb/quorumdb/heartbeat/heartbeatpb"
 	"github.com/quorumdb/quorumdb/internal/certs"
 	"github.com/quorumdb/quorumdb/kv/remote/kvpb"
@@ -152,11 +152,11 @@ func TestPeerPortAdmitsOnlyMembers(t *testing.T) {
 	as2 := peerClient(t, peers[2], clientTLS(t, files[1].CAFile, files[1].CertFile, files[1].KeyFile))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	rs, err := raftgrouppb.NewRaftClient(as2).Send(ctx)
+	rs, err := multiraftpb.NewMultiRaftClient(as2).Send(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = rs.Send(&raftgrouppb.Batch{Header: &raftgrouppb.Header{From: 1, To: 3, Nodes: peers, ReplicationFactor: 3, Partitions: int64(DefaultPartitions), Version: Version}})
+	_ = rs.Send(&multiraftpb.Batch{Header: &multiraftpb.Header{From: 1, To: 3, Nodes: peers, ReplicationFactor: 3, Partitions: int64(DefaultPartitions), Version: Version}})
 	if _, err := rs.CloseAndRecv(); status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("raft stream from node 2 claiming to be node 1: %v, want PermissionDenied", err)
 	}

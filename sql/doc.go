@@ -278,7 +278,7 @@
 //   - Where does a commit go to raft? Every commit of a session goes
 //     through commitTxn (commit.go), which calls kv.Txn.Commit. On the
 //     keyspace's leader that is kv's replicated commit pipeline
-//     (kv/replicacommit.go: propose through cluster/raftgroup, wait for
+//     (kv/replicacommit.go: propose through cluster/multiraft, wait for
 //     the apply); on any other node kv/remote sends the Commit on the
 //     transaction's stream to the leader, which commits there.
 //

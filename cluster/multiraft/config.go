@@ -21,7 +21,10 @@ type Clock interface {
 
 // MaxClockRateDrift is the largest difference in rate, as a fraction of
 // real time, that the leases tolerate between a node's clock and real
-// time (raftgroup's lease.go argues the figure).
+// time: any clock may run up to 1% fast or slow. Crystal oscillators
+// drift by 10^-4 at worst and NTP slews a clock by at most 5*10^-4, so
+// 1% leaves a wide margin. What no margin covers is a clock that stops
+// while real time goes on, hence CLOCK_BOOTTIME (internal/bootclock).
 const MaxClockRateDrift = 0.01
 
 // Config configures a node's core.

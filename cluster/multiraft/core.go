@@ -201,9 +201,13 @@ func (c *Core) Tick() {
 		r := c.groups[g]
 		st := r.rn.BasicStatus()
 		if st.RaftState == raft.StateLeader {
-			if !r.quiesced && c.canQuiesce(r, st) {
+			if !r.quiesced && c.canQuiesce(r, st, now) {
 				r.quiesced = true
-			} else if r.quiesced && c.followerNeedsWaking(r, st.Term) {
+			} else if r.quiesced && (c.followerNeedsWaking(r, st.Term) || !c.leaseHolds(g, now)) {
+				// A leader whose lease lapsed (its followers stopped
+				// answering) ticks again, so raft's CheckQuorum steps it
+				// down and the node says so, instead of a quiesced group
+				// claiming leadership until someone asks it.
 				r.quiesced = false
 			}
 			if !r.quiesced {
@@ -444,4 +448,35 @@ func (r *replica) noteLeadership(rd raft.Ready) {
 	if !raft.IsEmptyHardState(rd.HardState) {
 		r.term = rd.HardState.Term
 	}
+}
+
+// ApplyConfChange applies a committed conf change to the group's raft
+// (the shell does, for every conf change entry it is handed).
+func (c *Core) ApplyConfChange(group uint64, cc raftpb.ConfChangeI) {
+	if r := c.groups[group]; r != nil {
+		r.rn.ApplyConfChange(cc)
+	}
+}
+
+// GroupStatus is what this node knows of one group.
+type GroupStatus struct {
+	Group    uint64
+	Voters   []uint64
+	Leader   uint64 // 0: none known
+	Term     uint64
+	Commit   uint64
+	Applied  uint64 // handed to the state machine
+	Leading  bool
+	Quiesced bool
+}
+
+// Status reports the group as this node knows it.
+func (c *Core) Status(group uint64) (GroupStatus, bool) {
+	r := c.groups[group]
+	if r == nil {
+		return GroupStatus{}, false
+	}
+	st := r.rn.BasicStatus()
+	return GroupStatus{Group: group, Voters: slices.Clone(r.voters), Leader: st.Lead, Term: st.Term,
+		Commit: st.Commit, Applied: st.Applied, Leading: st.RaftState == raft.StateLeader, Quiesced: r.quiesced}, true
 }

@@ -166,6 +166,12 @@ func TestCore(t *testing.T) {
 					return err.Error()
 				}
 				return fmt.Sprintf("compacted through %d", idx)
+			case "transfer":
+				if err := node().core.TransferLeadership(arg("group"), arg("to")); err != nil {
+					return err.Error()
+				}
+				s.stabilize()
+				return s.status()
 			case "read":
 				return s.read(node(), arg("group"))
 			default:

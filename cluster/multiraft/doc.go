@@ -17,15 +17,50 @@
 //   - quiesce.go: when a leader stops ticking a group, and what wakes it.
 //   - batch.go: Batch, what one node sends another in one cycle.
 //   - config.go: Config, Clock, and the timing derived from them.
+//   - node.go: Node, the shell: Start (open every group from the
+//     cluster/raftlog store), Propose, ReadIndex, LeaseValid, Compact,
+//     TransferLeadership, Close; the StateMachine a group applies to.
+//   - loop.go: the loop goroutine that feeds the core and handles each
+//     Ready (one fsync for all groups, send, restore, apply), the
+//     appliers (one goroutine per group), read rounds, compaction.
+//   - transport.go: the gRPC transport: a sender goroutine per peer
+//     streaming one batch per cycle, snapshots in chunks, the receiver
+//     checking the stream's header (cluster/peerlink's fingerprint, peer
+//     TLS) and every message before the node sees it.
+//   - multiraftpb: the protobuf messages and service (generated code is
+//     committed); generate.go: its go:generate line, which `make proto`
+//     runs.
 //   - sim_test.go, core_test.go, testdata/: a simulated cluster of cores
 //     driven by datadriven scripts (github.com/cockroachdb/datadriven):
 //     elections in many groups, quiescence and its traffic, coalescing,
-//     a killed leader, a paused leader with drifting clocks, a follower
-//     caught up by snapshot. Every step checks that no lease outlives
-//     the promises it rests on.
+//     a killed leader, a paused leader with drifting clocks, a cut-off
+//     leader stepping down, a follower caught up by snapshot, a
+//     leadership transfer. Every step checks that no lease outlives the
+//     promises it rests on.
 //   - random_test.go: random schedules of kills, restarts, pauses, cuts
 //     and clock-rate changes over 40 seeds, with the same check and, once
 //     healed, one leader per group and identical applied sequences.
+//   - node_test.go: three real nodes over loopback gRPC with their
+//     stores on disk: 64 groups elect, replicate, read under leases and
+//     fall silent when idle; a stopped node's groups fail over and it
+//     catches up by snapshot after a restart; a follower refusing
+//     entries (full disk) lags, then catches up.
+//   - transport_test.go: a returning peer reached at once, a one-voter
+//     group, a mismatched configuration refused; fuzz_test.go:
+//     FuzzDecodeBatch, what the receiver accepts from the wire.
+//
+// # Goroutines
+//
+//   - Node.run, one per node: the loop, the only goroutine that touches
+//     the Core and writes the store. Started by Start, stopped by Close
+//     (which waits for it), or by an error (Err).
+//   - groupState.runApplier, one per group: calls StateMachine.Apply, so
+//     a long apply in one group stops neither ticks nor other groups.
+//     Ended by the loop closing its queue on the way out.
+//   - sender.run, one per peer of the transport: started by
+//     NewTransport, stopped by Transport.Close (which waits for them).
+//   - MultiRaft.Send handlers run on the gRPC server's goroutines and end
+//     with their stream.
 //
 // # The cycle
 //

@@ -1,6 +1,8 @@
 package multiraft
 
 import (
+	"time"
+
 	"go.etcd.io/raft/v3"
 	"go.etcd.io/raft/v3/tracker"
 )
@@ -14,17 +16,20 @@ import (
 // leadership transfer, or message for the group wakes it; a leader
 // also wakes a group when a follower's latest acknowledgement no longer
 // supports it (the follower restarted, or fell out of the term) so that
-// raft's heartbeats tell it who leads.
+// raft's heartbeats tell it who leads, and when its lease lapsed (the
+// followers stopped answering its beats) so that raft's CheckQuorum
+// steps it down within an election timeout.
 //
 // A leader quiesces only when every voter has everything: its log
 // matches the leader's last index, the commit index has been sent to it,
 // it was last heard from in replicating state, and its support for this
-// term is current; nothing is uncommitted or unapplied here, no read
-// round is waiting and no transfer is under way.
+// term is current; the leader holds its lease (a quorum answers its
+// beats); nothing is uncommitted or unapplied here, no read round is
+// waiting and no transfer is under way.
 
 // canQuiesce says whether a leading, ticking group may stop ticking.
-func (c *Core) canQuiesce(r *replica, st raft.BasicStatus) bool {
-	if st.LeadTransferee != 0 || st.Commit != st.Applied || r.rn.HasReady() {
+func (c *Core) canQuiesce(r *replica, st raft.BasicStatus, now time.Duration) bool {
+	if st.LeadTransferee != 0 || st.Commit != st.Applied || r.rn.HasReady() || !c.leaseHolds(r.group, now) {
 		return false
 	}
 	var last uint64

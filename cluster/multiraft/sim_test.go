@@ -169,7 +169,7 @@ func (s *sim) handle(n *simNode) bool {
 				if err := cc.Unmarshal(e.Data); err != nil {
 					s.t.Fatal(err)
 				}
-				n.core.groups[g.Group].rn.ApplyConfChange(cc)
+				n.core.ApplyConfChange(g.Group, cc)
 			case raftpb.EntryNormal:
 				if len(e.Data) > 0 && e.Index > n.index[g.Group] {
 					n.applied[g.Group] = append(n.applied[g.Group], string(e.Data))

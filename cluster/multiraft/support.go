@@ -194,3 +194,9 @@ func (c *Core) Lease(group uint64) (Lease, bool) {
 	}
 	return Lease{Term: st.Term, Expires: expires, MinApplied: r.termStart}, true
 }
+
+// leaseHolds says whether this node holds the group's lease at now.
+func (c *Core) leaseHolds(group uint64, now time.Duration) bool {
+	l, ok := c.Lease(group)
+	return ok && now < l.Expires
+}

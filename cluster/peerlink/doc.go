@@ -1,8 +1,8 @@
-// Package peerlink holds what the node-to-node streams of the Raft
-// transports (cluster/raftgroup, cluster/multiraft) share: the cluster
-// fingerprint both ends of a stream compare before anything flows, how a
-// peer is dialed (TCP_USER_TIMEOUT, gRPC's reconnect settings), and the
-// rate limit on repeated log lines.
+// Package peerlink holds the parts of a node-to-node stream that do not
+// depend on what it carries: the cluster fingerprint both ends compare
+// before anything flows, how a peer is dialed (TCP_USER_TIMEOUT, gRPC's
+// reconnect settings), and the rate limit on repeated log lines. The
+// multi-raft transport (cluster/multiraft) is built on it.
 //
 // # Files
 //

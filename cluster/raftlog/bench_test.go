@@ -36,8 +36,8 @@ func BenchmarkCommit(b *testing.B) {
 	b.ReportMetric(float64(s.Syncs()-syncs)/float64(b.N), "fsyncs/op")
 }
 
-// BenchmarkCommitPerGroupWAL is the same cycle with today's layout (see
-// cluster/raftgroup/storage.go): a tidwall/wal log per group, each
+// BenchmarkCommitPerGroupWAL is the same cycle with the layout of the
+// releases before multi-raft: a tidwall/wal log per group, each
 // written and synced on its own, so 64 fsyncs per cycle.
 func BenchmarkCommitPerGroupWAL(b *testing.B) {
 	dir := b.TempDir()

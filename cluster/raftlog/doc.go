@@ -155,8 +155,8 @@
 // that allows 3 MiB. Memory: up to three memtables (about 42 MiB of
 // arena each, touched as filled) and an 8 MiB block cache.
 //
-// The mirror holds the entries since the last compaction in memory, as
-// raftgroup does today: the caller bounds memory by compacting (Compact,
+// The mirror holds the entries since the last compaction in memory: the
+// caller bounds memory by compacting (Compact,
 // or Batch.Compact to ride on the cycle's fsync). The mirror's Snapshot
 // has no data; the caller supplies its state machine's when raft sends
 // one. A received snapshot's data stays on disk until a compaction

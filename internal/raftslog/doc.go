@@ -1,5 +1,5 @@
 // Package raftslog routes the go.etcd.io/raft library's logging to slog,
-// for every package that runs raft (cluster/raftgroup, cluster/multiraft).
+// for every package that runs raft (cluster/multiraft).
 //
 // Files: raftslog.go holds Logger.
 package raftslog

@@ -1,8 +1,7 @@
 // Package walrepair owns the one repair every tidwall/wal log of quorumdb
 // needs after a crash: cutting a torn entry off the end of the last
-// segment. The kv WAL, the Raft log of cluster/raftgroup and the
-// replication queues of cluster/replication all call it when wal.Open
-// reports wal.ErrCorrupt.
+// segment. The kv WAL and the replication queues of cluster/replication
+// both call it when wal.Open reports wal.ErrCorrupt.
 //
 // # Files
 //
