@@ -14,8 +14,9 @@ import (
 // runs 2 s ahead of the others' (cluster.max_clock_offset 500 ms) finds
 // itself off from a majority over the direct heartbeats and refuses
 // logins and statements with 57P03, naming the offsets; the two others,
-// which each see only one peer off, keep serving; once the clock is back
-// the node serves again.
+// which each see only one peer off, keep serving; the skewed node, which
+// led the keyspace, hands its leadership to another replica; once the
+// clock is back the node serves again.
 func TestClockOffsetRefusesToServe(t *testing.T) {
 	cfgs := clusterConfigs(t, 3, 3)
 	var skew atomic.Int64
@@ -51,6 +52,16 @@ func TestClockOffsetRefusesToServe(t *testing.T) {
 	}
 
 	skewed := nodes[2]
+	// The skewed node leads the keyspace when its clock goes off.
+	for !skewed.ckv.isLeader() {
+		lead := nodes[leaderOf(t, nodes)]
+		if lead == skewed {
+			continue
+		}
+		if err := lead.ckv.transferLeadership(ctx, skewed.ckv.raftID); err != nil {
+			t.Logf("moving leadership to the node to skew: %v", err)
+		}
+	}
 	session, err := open(skewed)
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +74,12 @@ func TestClockOffsetRefusesToServe(t *testing.T) {
 	// A session opened before is refused too.
 	if _, err := session.Exec(ctx, "select 1"); pgCode(err) != "57P03" {
 		t.Fatalf("open session on the skewed node: %v, want 57P03", err)
+	}
+	// It hands its leadership over (clockWatchInterval, then a transfer).
+	for deadline := time.Now().Add(15 * time.Second); skewed.ckv.isLeader(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the node whose clock is off still leads the keyspace")
+		}
 	}
 	// The others serve, reads and writes.
 	for _, n := range nodes[:2] {

@@ -184,6 +184,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err = n.startPeerHeartbeats(sqlAddr); err != nil {
 		return nil, err
 	}
+	if n.ckv != nil && n.beats != nil {
+		n.wg.Go(func() { n.watchClock(n.ctx) })
+	}
 
 	var tlsCfg *tls.Config
 	if rc.SQL.TLS.Mode != TLSOff {
