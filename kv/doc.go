@@ -36,8 +36,6 @@
 //	diskspace.go   the free-space guard: ErrDiskFull below MinFreeBytes
 //	               (diskspace_unix.go, diskspace_other.go: statfs)
 //	stats.go       LocalStats counters
-//	badgerlog.go   badger's logger onto slog
-//	badgerfiles.go removing badger's empty files left by a crash before Open
 //	savepoint.go   savepoints: marks in the write buffer, rollback to them
 //	replica.go     replicated mode: OpenReplica, Attach, LeaderChanged,
 //	               Begin's ReadIndex (the lease, in cluster/multiraft)

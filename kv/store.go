@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/quorumdb/quorumdb/internal/badgerutil"
 )
 
 // metaApplied is the key of the applied marker: every commit at or below
@@ -89,13 +90,13 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 		return nil, fmt.Errorf("kv: creating %s: %w", cfg.Dir, err)
 	}
 	bopts := badger.DefaultOptions(filepath.Join(cfg.Dir, "data")).
-		WithLogger(badgerLogger{logger.With("component", "badger")}).
+		WithLogger(badgerutil.Logger{L: logger.With("component", "badger")}).
 		WithSyncWrites(false). // the WAL is the redo log; checkpoints sync
 		WithMemTableSize(cfg.MemTableBytes).
 		WithBlockCacheSize(cfg.BlockCacheBytes).
 		WithNumVersionsToKeep(1) // older versions go once below the discard ts
-	if err := removeEmptyBadgerFiles(bopts.Dir, logger); err != nil {
-		return nil, err
+	if err := badgerutil.RemoveEmptyFiles(bopts.Dir, logger); err != nil {
+		return nil, fmt.Errorf("kv: %w", err)
 	}
 	db, err := badger.OpenManaged(bopts)
 	if err != nil {

@@ -73,6 +73,34 @@ func (n *Node) adminHandler() http.Handler {
 			}
 			return 0
 		}))
+		// The multi-raft machinery's own counts (cluster/multiraft).
+		tr, log := n.ckv.transport, n.ckv.raftLog
+		reg.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "quorumdb_raft_groups_led",
+				Help: "Raft groups this node leads.",
+			}, func() float64 { return float64(rn.GroupsLed()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "quorumdb_raft_proposals_total",
+				Help: "Proposals this node's Raft groups accepted as leader.",
+			}, func() float64 { return float64(rn.Proposals()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "quorumdb_raft_batches_sent_total",
+				Help: "Batches sent to peers: one per peer per cycle with anything to say, every group's messages in it.",
+			}, func() float64 { return float64(tr.Stats().Batches) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "quorumdb_raft_messages_sent_total",
+				Help: "Raft messages sent to peers (coalesced heartbeats counted one each); none while every group is quiesced.",
+			}, func() float64 { return float64(tr.Stats().RaftMessages) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "quorumdb_raft_snapshots_sent_total",
+				Help: "Snapshots sent to followers behind the compacted log.",
+			}, func() float64 { return float64(tr.Stats().Snapshots) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "quorumdb_raft_log_syncs_total",
+				Help: "fsyncs of the Raft log store: one per cycle for all groups.",
+			}, func() float64 { return float64(log.Syncs()) }),
+		)
 	}
 	if store := n.localStore(); store != nil {
 		// The free-space guard (kv/diskspace.go): what it measured and

@@ -307,3 +307,30 @@ func TestClusterRefusesOldRaftLog(t *testing.T) {
 		}
 	}
 }
+
+// TestClusterRaftMetrics: each replica's /metrics counts its Raft work:
+// the leader leads one group (the keyspace) and has proposed, every
+// replica has synced its Raft log and sent batches.
+func TestClusterRaftMetrics(t *testing.T) {
+	nodes := startCluster(t, clusterConfigs(t, 3, 3))
+	lead := nodes[leaderOf(t, nodes)]
+	mustExec(t, connect(t, nodes[0]), "create table t (k int primary key)")
+	if got := metric(t, lead, "quorumdb_raft_groups_led"); got != "1" {
+		t.Errorf("the leader's quorumdb_raft_groups_led = %s, want 1", got)
+	}
+	if got := metric(t, lead, "quorumdb_raft_proposals_total"); got == "0" {
+		t.Error("the leader proposed nothing")
+	}
+	for _, n := range nodes {
+		for _, name := range []string{"quorumdb_raft_log_syncs_total", "quorumdb_raft_batches_sent_total", "quorumdb_raft_messages_sent_total"} {
+			if got := metric(t, n, name); got == "0" {
+				t.Errorf("node %d: %s = %s", n.cfg.Node.ID, name, got)
+			}
+		}
+		if n != lead {
+			if got := metric(t, n, "quorumdb_raft_groups_led"); got != "0" {
+				t.Errorf("follower %d leads %s groups", n.cfg.Node.ID, got)
+			}
+		}
+	}
+}

@@ -44,11 +44,11 @@ func (n *Node) run() {
 				break
 			}
 		case p := <-n.propc:
-			p.done <- n.core.Propose(p.group, p.data)
+			n.propose(p)
 			for i := 0; i < maxDrain; i++ {
 				select {
 				case p := <-n.propc:
-					p.done <- n.core.Propose(p.group, p.data)
+					n.propose(p)
 					continue
 				default:
 				}
@@ -97,6 +97,14 @@ func (n *Node) noteSlowCycle(took time.Duration) {
 		return
 	}
 	n.logger.Warn("multiraft: handling one cycle took half an election timeout; elections may follow", "took", took, "election_timeout", 2*limit)
+}
+
+func (n *Node) propose(p proposal) {
+	err := n.core.Propose(p.group, p.data)
+	if err == nil {
+		n.proposals.Add(1)
+	}
+	p.done <- err
 }
 
 func (n *Node) step(b *Batch) {

@@ -115,7 +115,8 @@ type Node struct {
 	reads   map[uint64][]*pendingRead
 	tick    uint64
 
-	limiter peerlink.LogLimiter
+	limiter   peerlink.LogLimiter
+	proposals atomic.Uint64 // accepted by raft as leader
 }
 
 // groupState is what the loop publishes about a group for the other
@@ -410,6 +411,20 @@ func (n *Node) TransferLeadership(ctx context.Context, group, to uint64) error {
 	}
 	return nil
 }
+
+// GroupsLed counts the groups this node leads (as of the last cycle).
+func (n *Node) GroupsLed() int {
+	k := 0
+	for _, gs := range n.groups {
+		if gs.leading.Load() {
+			k++
+		}
+	}
+	return k
+}
+
+// Proposals counts the proposals raft accepted on this node as leader.
+func (n *Node) Proposals() uint64 { return n.proposals.Load() }
 
 // Err is the error that stopped the node, if any.
 func (n *Node) Err() error {

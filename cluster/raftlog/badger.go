@@ -1,13 +1,12 @@
 package raftlog
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/skl"
+	"github.com/quorumdb/quorumdb/internal/badgerutil"
 )
 
 // config holds the sizes the store is built around. Production uses
@@ -59,7 +58,7 @@ func (c config) validate() error {
 // read back only at start, and deleted soon (compaction).
 func (c config) badgerOptions(dir string, logger *slog.Logger) badger.Options {
 	return badger.DefaultOptions(dir).
-		WithLogger(badgerLogger{logger}).
+		WithLogger(badgerutil.Logger{L: logger}).
 		// Commit syncs once per batch with DB.Sync (doc.go).
 		WithSyncWrites(false).
 		WithMemTableSize(c.memTableBytes).
@@ -84,20 +83,3 @@ func (c config) badgerOptions(dir string, logger *slog.Logger) badger.Options {
 		WithDetectConflicts(false).
 		WithMetricsEnabled(false)
 }
-
-// badgerLogger sends badger's log lines to slog one level lower than
-// badger rates them, as kv does: its INFO lines are routine compaction
-// chatter.
-type badgerLogger struct{ l *slog.Logger }
-
-func (b badgerLogger) log(level slog.Level, format string, args ...any) {
-	if !b.l.Enabled(context.Background(), level) {
-		return
-	}
-	b.l.Log(context.Background(), level, strings.TrimSpace(fmt.Sprintf(format, args...)))
-}
-
-func (b badgerLogger) Errorf(f string, a ...any)   { b.log(slog.LevelError, f, a...) }
-func (b badgerLogger) Warningf(f string, a ...any) { b.log(slog.LevelWarn, f, a...) }
-func (b badgerLogger) Infof(f string, a ...any)    { b.log(slog.LevelDebug, f, a...) }
-func (b badgerLogger) Debugf(f string, a ...any)   { b.log(slog.LevelDebug-4, f, a...) }

@@ -24,10 +24,9 @@
 //     interrupted.
 //   - writer.go: badger transactions and the fsync (DB.Sync).
 //   - dirsync.go: the directory fsync when badger created a WAL file.
-//   - badgerfiles.go: removing the empty files a crash can leave, on
-//     which badger.Open would fail.
 //   - keys.go, records.go: the key layout and the encoded values.
-//   - badger.go: badger's options and logging.
+//   - badger.go: badger's options (its logging, and the removal of the
+//     empty files a crash can leave, are internal/badgerutil's).
 //
 // # On disk
 //
@@ -129,7 +128,7 @@
 // nothing committed is missing); and a process killed (SIGKILL, no
 // Close) while committing, after which every acknowledged batch is there
 // and the one in flight is there whole or not at all (crash_test.go;
-// that test found the empty files of badgerfiles.go). A killed process
+// that test found the empty files internal/badgerutil removes). A killed process
 // loses nothing the kernel holds, so it exercises badger's WAL replay
 // and the write order, not a power failure; the power-failure argument
 // rests on the badger source as read above and on msync/fsync doing

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/quorumdb/quorumdb/internal/badgerutil"
 )
 
 // ErrClosed is returned by every method of a closed Store.
@@ -66,8 +67,8 @@ func open(dir string, logger *slog.Logger, cfg config) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("raftlog: creating %s: %w", dir, err)
 	}
-	if err := removeEmptyBadgerFiles(dir, logger); err != nil {
-		return nil, err
+	if err := badgerutil.RemoveEmptyFiles(dir, logger); err != nil {
+		return nil, fmt.Errorf("raftlog: %w", err)
 	}
 	db, err := badger.Open(cfg.badgerOptions(dir, logger.With("component", "badger")))
 	if err != nil {
