@@ -25,6 +25,8 @@ func init() {
 	loadKeywords()
 	registerQuoting()
 	registerJSON()
+	registerJSONBEdit()
+	registerJSONMisc()
 	registerMath()
 	registerMisc()
 	registerOrderedSet()
