@@ -1095,10 +1095,16 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (exec.
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "row expansion via \"*\" is not supported here")
 		}
 		idx := n.GetAIndices()
+		at := arr.Typ()
+		if idx != nil && at.Oid == types.OidJSONB {
+			if arr, err = b.jsonbSubscript(arr, idx, s); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if idx == nil || idx.IsSlice || idx.Uidx == nil {
 			return nil, unsupported("array slices")
 		}
-		at := arr.Typ()
 		if at.Oid == types.OidName {
 			// name is a fixed char array in PostgreSQL: name[i] is its
 			// i-th byte from 0, as "char" (pg_dump's typname[0] = '_').

@@ -125,6 +125,9 @@ func setPathArray(arr []any, path []types.Datum, level int, newval any, op pathO
 	out := make([]any, 0, n+1)
 	done := false
 	if (idx == minPathIndex || n == 0) && last && op&pathCreateOrInsert != 0 {
+		if op&pathFillGaps != 0 && n == 0 && idx > 0 {
+			out = appendNulls(out, idx)
+		}
 		out = append(out, newval)
 		done = true
 	}
