@@ -1043,7 +1043,13 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, erro
 	if e, err := b.sessionFunc(name, args); err == nil || !isUndefinedFunction(err) {
 		return e, err
 	}
-	e, err := b.callBuiltin(name, args)
+	var e exec.Expr
+	var err error
+	if f.FuncVariadic && len(args) > 0 {
+		e, err = b.callBuiltinVariadic(name, args, argNodes[len(argNodes)-1])
+	} else {
+		e, err = b.callBuiltin(name, args)
+	}
 	if isUndefinedFunction(err) {
 		if ue, found, uerr := b.buildUserFuncCall(f, args, argNames, s); found || uerr != nil {
 			return ue, uerr

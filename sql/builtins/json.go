@@ -243,6 +243,10 @@ func buildObject(c *Context, ts []types.T, a []types.Datum, fn string, jsonb boo
 	b.WriteByte('{')
 	for i := 0; i < len(a); i += 2 {
 		if a[i] == nil {
+			// json_build_object and jsonb_build_object word it apart.
+			if !jsonb {
+				return nil, newErr(pgerror.InvalidParameterValue, "argument %d cannot be null", i+1).(*pgerror.Error).WithHint("Object keys should be text.")
+			}
 			return nil, newErr(pgerror.InvalidParameterValue, "argument %d: key must not be null", i+1)
 		}
 		switch ts[i].Family {
