@@ -171,7 +171,7 @@ func buildConst(c *pg_query.A_Const) (exec.Expr, error) {
 		}
 		return &exec.ConstExpr{Value: d, T: types.Numeric}, nil
 	case *pg_query.A_Const_Sval:
-		return &exec.ConstExpr{Value: v.Sval.Sval, T: types.Unknown}, nil
+		return &exec.ConstExpr{Value: v.Sval.Sval, T: types.Unknown, Loc: int(c.Location) + 1}, nil
 	case *pg_query.A_Const_Boolval:
 		return &exec.ConstExpr{Value: v.Boolval.Boolval, T: types.Bool}, nil
 	case *pg_query.A_Const_Bsval:
@@ -274,7 +274,7 @@ func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, err
 		if v.T.Family == types.UnknownFamily {
 			d, err := types.ParseText(t, v.Value.(string), b.settings())
 			if err != nil {
-				return nil, err
+				return nil, literalError(v, err)
 			}
 			return &exec.ConstExpr{Value: d, T: t}, nil
 		}
@@ -300,6 +300,15 @@ func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, err
 }
 
 // castTo applies an explicit cast (CAST(x AS t), x::t).
+// literalError points err, raised converting the unknown-typed literal
+// c, at the literal when it has no position yet.
+func literalError(c *exec.ConstExpr, err error) error {
+	if pe, ok := pgerror.As(err); ok && pe.Position == 0 && c.Loc > 0 {
+		pe.Position = c.Loc
+	}
+	return err
+}
+
 func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
 	if c, ok := e.(*exec.ConstExpr); ok && c.T.Family == types.UnknownFamily {
 		if c.Value == nil {
@@ -309,7 +318,7 @@ func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
 		// ('abcdef'::varchar(5) is 'abcde').
 		d, err := types.Cast(c.Value, types.Unknown, t, true, b.settings())
 		if err != nil {
-			return nil, err
+			return nil, literalError(c, err)
 		}
 		return &exec.ConstExpr{Value: d, T: t}, nil
 	}

@@ -26,6 +26,10 @@ type ConstExpr struct {
 	// stableNode): PostgreSQL would evaluate it per row, so a fold that
 	// uses it and fails is left to run time.
 	Stable bool
+	// Loc is the 1-based position in the query text of a string literal
+	// still of type unknown, 0 otherwise: an error converting it to the
+	// type it is given points there, as PostgreSQL's parser reports it.
+	Loc int
 }
 
 func (e *ConstExpr) Typ() types.T                        { return e.T }

@@ -24,6 +24,9 @@ type jsonValue struct {
 // parseJSON validates JSON text. json keeps the text as written (as
 // PostgreSQL's json type does); jsonb is reprinted canonically.
 func parseJSON(s string, jsonb bool) (JSON, error) {
+	if err := checkJSONInput(s, jsonb); err != nil {
+		return "", err
+	}
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	v, err := decodeJSON(dec, 0)
