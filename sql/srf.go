@@ -26,6 +26,10 @@ type srfDef struct {
 	// does. gen is then derived from it, for the callers that need all
 	// rows at once (a select-list call).
 	stream func(ec *exec.Ctx, vals []types.Datum) (exec.Iter, error)
+	// outNamed: the single column is named by the function's OUT
+	// parameter (json_array_elements' value), which a table alias does
+	// not rename, as in PostgreSQL.
+	outNamed bool
 }
 
 // rows evaluates the arguments on r and produces the function's rows.
@@ -127,14 +131,41 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").
 			WithPosition(int(fc.Location) + 1)
 	}
+	if jsonToRecordFuncs[name] {
+		return b.jsonToRecordFunction(rf, fc, name, args)
+	}
 	if !setReturningFuncs[name] {
-		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+		return b.scalarRangeFunction(rf, fc, name, args)
 	}
 	def, err := b.resolveSRF(name, args)
 	if err != nil {
 		return fromItem{}, err
 	}
 	return srfFromItem(rf, name, def, false), nil
+}
+
+// scalarRangeFunction is a builtin scalar function in FROM
+// (FROM repeat('x', 3) s): one row holding its value, in a column named
+// by the function or the alias. The functions that return records or
+// need a column definition list (json_to_record) are not supported.
+func (b *builder) scalarRangeFunction(rf *pg_query.RangeFunction, fc *pg_query.FuncCall, name string, args []exec.Expr) (fromItem, error) {
+	if len(rf.Coldeflist) > 0 || fc.AggStar || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.FuncVariadic || builtins.IsAggregate(name) {
+		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+	}
+	e, err := b.callBuiltin(name, args)
+	if err != nil {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
+			pe.Position = int(fc.Location) + 1
+		}
+		return fromItem{}, err
+	}
+	if e.Typ().Family == types.RecordFamily {
+		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+	}
+	def := &srfDef{name: name, args: []exec.Expr{e}, cols: []exec.Column{{Name: name, T: e.Typ()}},
+		gen: func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) { return []exec.Row{{v[0]}}, nil }}
+	// A NULL value is the one row's NULL, not an empty result.
+	return srfFromItem(rf, name, def, true), nil
 }
 
 // srfFromItem is the FROM item of a set-returning call: def's rows, with
@@ -188,7 +219,7 @@ func srfAlias(rf *pg_query.RangeFunction, name string, def *srfDef, p *rowsNode)
 	var colNames []*pg_query.Node
 	if rf.Alias != nil {
 		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
-		if len(colNames) == 0 && len(def.cols) == 1 {
+		if len(colNames) == 0 && len(def.cols) == 1 && !def.outNamed {
 			p.cols[0].Name = alias
 		}
 	}

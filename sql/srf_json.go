@@ -43,6 +43,7 @@ func (b *builder) resolveJSONSRF(def *srfDef) error {
 	switch base {
 	case "array_elements", "array_elements_text":
 		def.cols = []exec.Column{{Name: "value", T: valueType}}
+		def.outNamed = true
 		def.gen = func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			elems, err := builtins.JSONArrayElements(string(v[0].(types.JSON)), name)
 			out := make([]exec.Row, len(elems))

@@ -213,6 +213,9 @@ func registerJSONBEdit() {
 	deleteIndex := ov(J, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		return jsonbDeleteIndex(a[0], a[1].(int64))
 	}, J, types.Int4)
+	register("jsonb_concat", ov(J, func(_ *Context, a []types.Datum) (types.Datum, error) {
+		return jsonConcat(string(a[0].(types.JSON)), string(a[1].(types.JSON)))
+	}, J, J))
 	registerBin("-", deleteKey, deleteKeys, deleteIndex)
 	register("jsonb_delete", deleteKey, deleteIndex, &Overload{Args: []types.T{J, T}, Variadic: true, Return: J,
 		Fn: func(_ *Context, a []types.Datum) (types.Datum, error) { return jsonbDeleteKeys(a[0], a[1:]) }})
