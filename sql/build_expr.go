@@ -447,6 +447,9 @@ func hasNullConst(args []exec.Expr) bool {
 
 // binaryOp builds "l op r".
 func (b *builder) binaryOp(op string, l, r exec.Expr) (exec.Expr, error) {
+	if jsonpathOperator(op, l.Typ()) {
+		return nil, errJSONPath("operator jsonb " + op)
+	}
 	ov, casts, err := builtins.ResolveBinaryOp(op, l.Typ(), r.Typ())
 	if err != nil {
 		return nil, err
@@ -1027,6 +1030,9 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, erro
 	}
 	if builtins.IsAggregate(name) {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed here").WithPosition(int(f.Location) + 1)
+	}
+	if jsonpathFuncs[name] {
+		return nil, errJSONPath("function " + name).WithPosition(int(f.Location) + 1)
 	}
 	argNodes, argNames, hasNamed := namedArgs(f)
 	args := make([]exec.Expr, len(argNodes))

@@ -131,6 +131,9 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").
 			WithPosition(int(fc.Location) + 1)
 	}
+	if jsonpathFuncs[name] {
+		return fromItem{}, errJSONPath("function " + name).WithPosition(int(fc.Location) + 1)
+	}
 	if jsonToRecordFuncs[name] {
 		return b.jsonToRecordFunction(rf, fc, name, args)
 	}
