@@ -118,13 +118,19 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (exec.Expr, error) {
 		at := types.ArrayOf(t)
 		return &exec.ArrayExpr{Elems: args, T: at}, nil
 	case *pg_query.Node_RowExpr:
-		fields := make([]exec.Expr, len(v.RowExpr.Args))
-		for i, a := range v.RowExpr.Args {
+		fields := make([]exec.Expr, 0, len(v.RowExpr.Args))
+		for _, a := range v.RowExpr.Args {
+			if table, ok := rowStarTable(a); ok {
+				if refs, _ := s.tableColumns(table); refs != nil {
+					fields = append(fields, refs...)
+					continue
+				}
+			}
 			e, err := b.buildExpr(a, s)
 			if err != nil {
 				return nil, err
 			}
-			fields[i] = e
+			fields = append(fields, e)
 		}
 		return &exec.RowExpr{Fields: fields}, nil
 	case *pg_query.Node_CollateClause:
@@ -208,6 +214,11 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (exec.Expr, er
 		if code := pgerror.CodeOf(err); code == pgerror.UndefinedColumn || code == pgerror.UndefinedTable && len(parts) > 1 {
 			if p, ok := b.paramByName(parts); ok {
 				return p, nil
+			}
+		}
+		if len(parts) == 1 && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+			if row, ok := s.wholeRow(parts[0]); ok {
+				return row, nil
 			}
 		}
 		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {

@@ -158,7 +158,7 @@ func (a *jsonObjectAgg) Add(c *Context, args []types.Datum) error {
 	a.seen = true
 	quoteJSON(&a.b, textOf(c, a.kt, args[0]))
 	a.b.WriteString(" : ")
-	toJSON(c, &a.b, a.vt, args[1], ",")
+	toJSON(c, &a.b, a.vt, args[1])
 	return nil
 }
 
@@ -173,8 +173,37 @@ func (a *jsonObjectAgg) Result(*Context) (types.Datum, error) {
 	return types.JSON(s), nil
 }
 
+// prettySep is array_to_json's and row_to_json's separator of the top
+// level's members: a line feed when pretty is asked for.
+func prettySep(a []types.Datum) string {
+	if len(a) > 1 && a[1].(bool) {
+		return ",\n "
+	}
+	return ","
+}
+
 func registerJSONMisc() {
 	TA := types.ArrayOf(types.Text)
+	arrayToJSONFn := func(ts []types.T) Fn {
+		return func(c *Context, a []types.Datum) (types.Datum, error) {
+			var b strings.Builder
+			arrayToJSON(c, &b, a[0].(*types.Array), prettySep(a))
+			return types.JSON(b.String()), nil
+		}
+	}
+	register("array_to_json",
+		&Overload{Args: []types.T{anyArray}, Return: types.JSONT, Bind: arrayToJSONFn},
+		&Overload{Args: []types.T{anyArray, types.Bool}, Return: types.JSONT, Bind: arrayToJSONFn})
+	rowToJSONFn := func(ts []types.T) Fn {
+		return func(c *Context, a []types.Datum) (types.Datum, error) {
+			var b strings.Builder
+			recordToJSON(c, &b, ts[0], a[0].([]any), prettySep(a))
+			return types.JSON(b.String()), nil
+		}
+	}
+	register("row_to_json",
+		&Overload{Args: []types.T{types.Record}, Return: types.JSONT, Bind: rowToJSONFn},
+		&Overload{Args: []types.T{types.Record, types.Bool}, Return: types.JSONT, Bind: rowToJSONFn})
 	register("json_strip_nulls", ov(types.JSONT, func(_ *Context, a []types.Datum) (types.Datum, error) {
 		var b strings.Builder
 		jsonStripNulls(&b, string(a[0].(types.JSON)))

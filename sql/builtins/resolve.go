@@ -93,7 +93,7 @@ func finalTypes(casts, ins []types.T) []types.T {
 	out := make([]types.T, len(ins))
 	for i, in := range ins {
 		switch {
-		case casts[i].Family != types.AnyFamily:
+		case casts[i].Family != types.AnyFamily && !casts[i].Equal(in):
 			out[i] = casts[i]
 		case in.Family == types.UnknownFamily:
 			out[i] = types.Text
