@@ -13,8 +13,8 @@ import (
 // was expected) and CONTEXT (the line and the text up to the offending
 // token). jsonb additionally checks the \u escapes it must decode:
 // surrogate pairs and \u0000, which json keeps as written.
-func checkJSONInput(s string, jsonb bool) error {
-	l := &jsonLexer{in: s, line: 1, jsonb: jsonb}
+func checkJSONInput(s string, jsonb bool, set *Settings) error {
+	l := &jsonLexer{in: s, line: 1, jsonb: jsonb, set: set, maxDepth: jsonDepthLimit(set)}
 	if err := l.next(); err != nil {
 		return err
 	}
@@ -55,6 +55,8 @@ type jsonLexer struct {
 	start, end int
 	line       int
 	lineStart  int
+	set        *Settings // for max_stack_depth
+	maxDepth   int
 }
 
 // parse contexts, which name what was expected when a token is wrong.
@@ -287,11 +289,11 @@ func hexDigit(c byte) (int, bool) {
 	return 0, false
 }
 
-// parseValue reads one value starting at the current token. depth
-// bounds the nesting as decodeJSON does.
+// parseValue reads one value starting at the current token; depth
+// counts the containers around it, bounded by max_stack_depth.
 func (l *jsonLexer) parseValue(depth int) error {
-	if depth > maxJSONDepth {
-		return jsonTooDeep()
+	if depth >= l.maxDepth {
+		return jsonTooDeep(l.set)
 	}
 	switch l.tok {
 	case jtObjectStart:
