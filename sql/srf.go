@@ -30,6 +30,9 @@ type srfDef struct {
 	// parameter (json_array_elements' value), which a table alias does
 	// not rename, as in PostgreSQL.
 	outNamed bool
+	// calledOnNull: gen also sees NULL arguments (the others are strict:
+	// a NULL argument yields no rows).
+	calledOnNull bool
 }
 
 // rows evaluates the arguments on r and produces the function's rows.
@@ -41,7 +44,7 @@ func (d *srfDef) rows(ec *exec.Ctx, r exec.Row) ([]exec.Row, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
+		if v == nil && !d.calledOnNull {
 			return nil, nil
 		}
 		vals[i] = v
@@ -64,7 +67,7 @@ func (d *srfDef) iter(ec *exec.Ctx, r exec.Row) (exec.Iter, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
+		if v == nil && !d.calledOnNull {
 			return &exec.SliceIter{}, nil
 		}
 		vals[i] = v
@@ -94,6 +97,7 @@ var setReturningFuncs = map[string]bool{
 	"json_array_elements": true, "json_array_elements_text": true, "jsonb_array_elements": true, "jsonb_array_elements_text": true,
 	"json_each": true, "json_each_text": true, "jsonb_each": true, "jsonb_each_text": true,
 	"json_object_keys": true, "jsonb_object_keys": true,
+	"json_populate_recordset": true, "jsonb_populate_recordset": true,
 }
 
 // buildRangeFunction plans a set-returning function in FROM.
@@ -136,6 +140,9 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 	}
 	if jsonToRecordFuncs[name] {
 		return b.jsonToRecordFunction(rf, fc, name, args)
+	}
+	if jsonPopulateFuncs[name] {
+		return b.jsonPopulateFunction(rf, fc, name, args)
 	}
 	if !setReturningFuncs[name] {
 		return b.scalarRangeFunction(rf, fc, name, args)

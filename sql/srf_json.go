@@ -18,6 +18,9 @@ func (b *builder) resolveJSONSRF(def *srfDef) error {
 		jt = types.JSONB
 	}
 	base := strings.TrimPrefix(strings.TrimPrefix(name, "jsonb_"), "json_")
+	if base == "populate_recordset" {
+		return b.populateRecordsetSRF(def)
+	}
 	if !setReturningFuncs[name] || !strings.HasPrefix(name, "json") {
 		return pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", name)
 	}

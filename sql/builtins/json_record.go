@@ -37,12 +37,14 @@ func JSONRecordObjects(doc, fn string) ([]string, error) {
 }
 
 // JSONRecordValues converts the members of the object doc named cols to
-// the types ts: a missing member or JSON null is NULL, json and jsonb
+// the types ts: a missing member keeps its value in base (NULL without
+// one: json(b)_populate_record's record, nil for _to_record), JSON null
+// is NULL, json and jsonb
 // columns take the value itself, arrays are filled from JSON arrays (or
 // read from a string as an array literal), and anything else goes
 // through the type's input function: a string's contents, or the value
 // as written.
-func JSONRecordValues(c *Context, doc string, cols []string, ts []types.T) ([]types.Datum, error) {
+func JSONRecordValues(c *Context, doc string, cols []string, ts []types.T, base []any) ([]types.Datum, error) {
 	switch jsonKind(doc) {
 	case 'o':
 	case 'a':
@@ -56,9 +58,14 @@ func JSONRecordValues(c *Context, doc string, cols []string, ts []types.T) ([]ty
 		members[k] = vals[i] // the last duplicate wins, as in PostgreSQL
 	}
 	out := make([]types.Datum, len(cols))
+	copy(out, base)
 	for i, col := range cols {
 		raw, ok := members[col]
-		if !ok || jsonKind(raw) == 'z' {
+		if !ok {
+			continue
+		}
+		if jsonKind(raw) == 'z' {
+			out[i] = nil
 			continue
 		}
 		v, err := populateField(c, raw, ts[i], col)
@@ -125,4 +132,52 @@ func populateArray(c *Context, raw string, t types.T, key string) (types.Datum, 
 		arr.Elems[i] = v
 	}
 	return arr, nil
+}
+
+// populateRecord is json(b)_populate_record(base, doc) called as fn:
+// base's columns with the members of doc of their names. base's type
+// says the columns; a record without a known row type (NULL::record)
+// cannot say them outside FROM.
+func populateRecord(c *Context, fn string, t types.T, base, doc types.Datum) (types.Datum, error) {
+	if t.Family != types.RecordFamily {
+		return nil, newErr(pgerror.DatatypeMismatch, "first argument of %s must be a row type", fn)
+	}
+	if t.Fields == nil {
+		return nil, ErrRowTypeUnknown(fn)
+	}
+	if doc == nil {
+		return base, nil
+	}
+	var b []any
+	if base != nil {
+		b = base.([]any)
+	}
+	vals, err := JSONRecordValues(c, string(doc.(types.JSON)), t.Fields.Names, t.Fields.Types, b)
+	if err != nil {
+		return nil, err
+	}
+	return []any(vals), nil
+}
+
+// ErrRowTypeUnknown is PostgreSQL's error for json(b)_populate_record(set)
+// given a record of no known row type outside a column definition list.
+func ErrRowTypeUnknown(fn string) error {
+	return newErr(pgerror.FeatureNotSupported, "could not determine row type for result of %s", fn).(*pgerror.Error).
+		WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
+}
+
+func registerJSONPopulate() {
+	for _, jt := range []types.T{types.JSONT, types.JSONB} {
+		name := "json_populate_record"
+		if jt.Oid == types.OidJSONB {
+			name = "jsonb_populate_record"
+		}
+		register(name, &Overload{Args: []types.T{types.Any, jt}, Return: types.Record, CalledOnNull: true,
+			ReturnFn: func(ts []types.T) types.T { return ts[0] },
+			Bind: func(ts []types.T) Fn {
+				return func(c *Context, a []types.Datum) (types.Datum, error) {
+					return populateRecord(c, name, ts[0], a[0], a[1])
+				}
+			}})
+	}
 }

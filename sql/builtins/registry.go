@@ -27,6 +27,7 @@ func init() {
 	registerJSON()
 	registerJSONBEdit()
 	registerJSONMisc()
+	registerJSONPopulate()
 	registerMath()
 	registerMisc()
 	registerOrderedSet()
