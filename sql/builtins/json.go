@@ -189,6 +189,12 @@ func toJSON(c *Context, b *strings.Builder, t types.T, d types.Datum) {
 	case bool:
 		b.WriteString(strconv.FormatBool(v))
 	case int64:
+		if t.Family == types.OidFamily {
+			// oid and the reg* types are not numbers to JSON but their
+			// text: "1259", "pg_class" (PostgreSQL's JSONTYPE_OTHER).
+			quoteJSON(b, c.oidText(t, v))
+			return
+		}
 		b.WriteString(strconv.FormatInt(v, 10))
 	case float64:
 		s := types.FormatText(t, v, c.settings())

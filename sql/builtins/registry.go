@@ -3,6 +3,7 @@ package builtins
 import (
 	"context"
 	"math/rand"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,17 @@ type Context struct {
 	TxnTime  time.Time       // now(), transaction_timestamp()
 	StmtTime time.Time       // statement_timestamp()
 	Rand     *rand.Rand      // random(); nil uses a process-wide source
+	// RegName prints a value of a reg* type (regclass, regtype, …) by
+	// name, which needs the session's catalog; nil prints the number.
+	RegName func(typ types.Oid, v int64) string
+}
+
+// oidText is the text of a value of oid or a reg* type.
+func (c *Context) oidText(t types.T, v int64) string {
+	if t.Oid != types.OidOid && c != nil && c.RegName != nil {
+		return c.RegName(t.Oid, v)
+	}
+	return strconv.FormatInt(v, 10)
 }
 
 // settings returns the session settings, defaults when unset.
