@@ -1058,7 +1058,7 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, erro
 		if e, found, err := b.buildUserFuncCall(f, args, argNames, s); found || err != nil {
 			return e, err
 		}
-		return nil, unsupported("named arguments to built-in functions")
+		return b.callBuiltinNamed(f, name, args, argNames)
 	}
 	if setReturningFuncs[name] {
 		return b.buildSRFCall(f, name, args, s)

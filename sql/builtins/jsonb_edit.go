@@ -250,18 +250,27 @@ func registerJSONBEdit() {
 			return jsonbSetPath(a[0], textArrayElems(a[1]), a[2], op(a))
 		}
 	}
+	named := func(o *Overload, names []string, defaults ...string) *Overload {
+		o.ArgNames, o.Defaults = names[:len(o.Args)], defaults
+		return o
+	}
+	setNames := []string{"jsonb_in", "path", "replacement", "create_if_missing"}
 	register("jsonb_set",
-		ov(J, set(func([]types.Datum) pathOp { return pathCreate }), J, TA, J),
-		ov(J, set(func(a []types.Datum) pathOp { return setOp(a[3].(bool)) }), J, TA, J, types.Bool))
+		named(ov(J, set(func([]types.Datum) pathOp { return pathCreate }), J, TA, J), setNames),
+		named(ov(J, set(func(a []types.Datum) pathOp { return setOp(a[3].(bool)) }), J, TA, J, types.Bool), setNames, "true"))
 	insertOp := func(a []types.Datum) pathOp {
 		if len(a) > 3 && a[3].(bool) {
 			return pathInsertAfter
 		}
 		return pathInsertBefore
 	}
-	register("jsonb_insert", ov(J, set(insertOp), J, TA, J), ov(J, set(insertOp), J, TA, J, types.Bool))
+	insertNames := []string{"jsonb_in", "path", "replacement", "insert_after"}
+	register("jsonb_insert", named(ov(J, set(insertOp), J, TA, J), insertNames),
+		named(ov(J, set(insertOp), J, TA, J, types.Bool), insertNames, "false"))
 	lax := func(args ...types.T) *Overload {
-		return &Overload{Args: args, Return: J, CalledOnNull: true, Fn: jsonbSetLax}
+		return &Overload{Args: args, Return: J, CalledOnNull: true, Fn: jsonbSetLax,
+			ArgNames: []string{"jsonb_in", "path", "replacement", "create_if_missing", "null_value_treatment"}[:len(args)],
+			Defaults: []string{"true", "use_json_null"}[:len(args)-3]}
 	}
 	register("jsonb_set_lax", lax(J, TA, J), lax(J, TA, J, types.Bool), lax(J, TA, J, types.Bool, T))
 }

@@ -109,6 +109,23 @@ type Overload struct {
 	// returns a copy with Fn filled in. Polymorphic overloads use it when
 	// the datums alone do not say how to print or compare them.
 	Bind func(argTypes []types.T) Fn
+	// ArgNames are the parameters' names, for calls naming their
+	// arguments (name => value); Defaults are the trailing parameters'
+	// defaults as SQL literals, for those such calls leave out.
+	ArgNames []string
+	Defaults []string
+}
+
+// NamedParams returns the parameter names and the defaults of the
+// trailing parameters of function name, from its overload with the most
+// named parameters; ok is false when it has none.
+func NamedParams(name string) (names, defaults []string, ok bool) {
+	for _, o := range funcs[normName(name)] {
+		if len(o.ArgNames) > len(names) {
+			names, defaults, ok = o.ArgNames, o.Defaults, true
+		}
+	}
+	return names, defaults, ok
 }
 
 // Pseudo-types of polymorphic signatures. They share types.AnyFamily so
