@@ -15,9 +15,9 @@ import (
 // arguments (jsonb_set_lax(j, p, v, null_value_treatment => 'x')): the
 // arguments are put in the builtin's parameter order, the left-out
 // trailing parameters take their defaults, and the call resolves as a
-// positional one. A name the builtin does not have (or a builtin
-// without parameter names), or a parameter left without a value, is
-// PostgreSQL's 42883.
+// positional one. A name the builtin does not have, or a parameter left
+// without a value, is PostgreSQL's 42883; a builtin that declares no
+// names refuses such calls (0A000).
 func (b *builder) callBuiltinNamed(f *pg_query.FuncCall, name string, args []exec.Expr, argNames []string) (exec.Expr, error) {
 	noSuch := func() error {
 		sig := make([]string, len(args))
@@ -33,6 +33,11 @@ func (b *builder) callBuiltinNamed(f *pg_query.FuncCall, name string, args []exe
 	}
 	params, defaults, ok := builtins.NamedParams(name)
 	if !ok {
+		if builtins.Exists(name) {
+			// PostgreSQL names the parameters of some builtins
+			// (make_interval's days); which, quorumdb does not know.
+			return nil, unsupported("named arguments to built-in functions")
+		}
 		return nil, noSuch()
 	}
 	for i := 1; i < len(args); i++ {
