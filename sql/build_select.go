@@ -607,7 +607,13 @@ func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (exec.Expr, error
 		if err != nil {
 			return nil, err
 		}
-		ref := e.(*exec.ColRef)
+		if row, ok := e.(*exec.RowExpr); ok {
+			return b.postAggWholeRow(n, cr, row, info)
+		}
+		ref, ok := e.(*exec.ColRef)
+		if !ok {
+			return e, nil // a SQL function's parameter: the same in every group
+		}
 		if ref.Level > 0 {
 			return ref, nil
 		}

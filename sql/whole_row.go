@@ -1,9 +1,12 @@
 package sql
 
 import (
+	"fmt"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/quorumdb/quorumdb/sql/exec"
+	"github.com/quorumdb/quorumdb/sql/pgerror"
 )
 
 // Whole-row references: a FROM item's name used as a value (SELECT
@@ -52,4 +55,44 @@ func rowStarTable(n *pg_query.Node) (string, bool) {
 		return "", false
 	}
 	return t.Sval, true
+}
+
+// postAggWholeRow is a whole-row reference (row, built from n) after
+// aggregation: the group's value when the query groups by it, else a
+// record of its columns, each of which must be grouped or depend on the
+// grouped key (PostgreSQL names the reference t.* when one is not).
+func (b *builder) postAggWholeRow(n *pg_query.Node, cr *pg_query.ColumnRef, row *exec.RowExpr, info *aggInfo) (exec.Expr, error) {
+	key := nodeKey(n)
+	for i, k := range info.groupKeys {
+		if k == key {
+			return &exec.ColRef{Idx: i, T: row.Typ()}, nil
+		}
+	}
+	fields := make([]exec.Expr, len(row.Fields))
+	for fi, f := range row.Fields {
+		ref := f.(*exec.ColRef)
+		if ref.Level > 0 {
+			fields[fi] = ref
+			continue
+		}
+		colKey := fmt.Sprintf("col:0:%d", ref.Idx)
+		for i, k := range info.groupKeys {
+			if k == colKey {
+				fields[fi] = &exec.ColRef{Idx: i, T: ref.T, Name: ref.Name}
+			}
+		}
+		if fields[fi] != nil {
+			continue
+		}
+		dep, err := b.functionallyDependent(info, info.input.cols[ref.Idx])
+		if err != nil {
+			return nil, err
+		}
+		if !dep {
+			return nil, pgerror.New(pgerror.GroupingError, "column \"%s.*\" must appear in the GROUP BY clause or be used in an aggregate function", info.input.cols[ref.Idx].Table).
+				WithPosition(int(cr.Location) + 1)
+		}
+		fields[fi] = b.dependentColumn(info, ref, colKey)
+	}
+	return &exec.RowExpr{Fields: fields, Names: row.Names}, nil
 }
