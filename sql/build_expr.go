@@ -283,9 +283,9 @@ func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, err
 			return &exec.ConstExpr{Value: nil, T: t}, nil
 		}
 		if v.T.Family == types.UnknownFamily {
-			d, err := types.ParseText(t, v.Value.(string), b.settings())
+			d, err := b.parseLiteral(v, t, false)
 			if err != nil {
-				return nil, literalError(v, err)
+				return nil, err
 			}
 			return &exec.ConstExpr{Value: d, T: t}, nil
 		}
@@ -311,13 +311,27 @@ func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, err
 }
 
 // castTo applies an explicit cast (CAST(x AS t), x::t).
-// literalError points err, raised converting the unknown-typed literal
-// c, at the literal when it has no position yet.
-func literalError(c *exec.ConstExpr, err error) error {
-	if pe, ok := pgerror.As(err); ok && pe.Position == 0 && c.Loc > 0 {
-		pe.Position = c.Loc
+// parseLiteral converts the unknown-typed literal c to t as PostgreSQL's
+// parser does: through the type's input function, whose errors point at
+// the literal, then through the type modifier (varchar's length,
+// numeric's precision) as a step of its own, whose errors do not.
+// explicit is a cast's truncation (see types.Cast).
+func (b *builder) parseLiteral(c *exec.ConstExpr, t types.T, explicit bool) (types.Datum, error) {
+	base := t
+	if t.Family == types.StringFamily || t.Family == types.DecimalFamily {
+		base.Width, base.Scale = 0, 0
 	}
-	return err
+	d, err := types.Cast(c.Value, types.Unknown, base, explicit, b.settings())
+	if err != nil {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 && c.Loc > 0 {
+			pe.Position = c.Loc
+		}
+		return nil, err
+	}
+	if base.Equal(t) {
+		return d, nil
+	}
+	return types.Cast(d, base, t, explicit, b.settings())
 }
 
 func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
@@ -327,9 +341,9 @@ func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
 		}
 		// An explicit cast truncates where the input function would reject
 		// ('abcdef'::varchar(5) is 'abcde').
-		d, err := types.Cast(c.Value, types.Unknown, t, true, b.settings())
+		d, err := b.parseLiteral(c, t, true)
 		if err != nil {
-			return nil, literalError(c, err)
+			return nil, err
 		}
 		return &exec.ConstExpr{Value: d, T: t}, nil
 	}
