@@ -72,6 +72,9 @@ const (
 	ctxEnd
 )
 
+// jsonPunct maps the one-character tokens to their kinds.
+var jsonPunct = [256]jsonToken{'{': jtObjectStart, '}': jtObjectEnd, '[': jtArrayStart, ']': jtArrayEnd, ',': jtComma, ':': jtColon}
+
 func isJSONAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
@@ -91,9 +94,8 @@ func (l *jsonLexer) next() error {
 		l.tok, l.end = jtEnd, i
 		return nil
 	}
-	punct := map[byte]jsonToken{'{': jtObjectStart, '}': jtObjectEnd, '[': jtArrayStart, ']': jtArrayEnd, ',': jtComma, ':': jtColon}
 	c := l.in[i]
-	if t, ok := punct[c]; ok {
+	if t := jsonPunct[c]; t != jtInvalid {
 		l.tok, l.end = t, i+1
 		return nil
 	}
