@@ -107,7 +107,9 @@ func jsonbSetPath(d types.Datum, path []types.Datum, newval types.Datum, op path
 	if isRawScalar(v) {
 		return nil, newErr(pgerror.InvalidParameterValue, "cannot set path in scalar")
 	}
-	if len(path) == 0 {
+	if len(path) == 0 || op == pathReplace && isEmptyContainer(v) {
+		// An empty document has nothing to replace (jsonb_set's shortcut
+		// when not creating: no path is looked at).
 		return d, nil
 	}
 	nv, err := setPath(v, path, 0, decodeJSONB(newval), op)
