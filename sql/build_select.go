@@ -217,6 +217,9 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (exec.Node
 		if err != nil {
 			return nil, err
 		}
+		if lacksOrdering(t) && !(op == "union" && sel.All) {
+			return nil, equalityError(t, setOpTarget(sel, i))
+		}
 		cols[i] = exec.Column{Name: lc[i].Name, T: t}
 		lcast[i], rcast[i] = &exec.ColRef{Idx: i, T: lc[i].T}, &exec.ColRef{Idx: i, T: rc[i].T}
 		if !lc[i].T.Equal(t) {
@@ -329,6 +332,9 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (ex
 			if err != nil {
 				return nil, err
 			}
+			if lacksOrdering(e.Typ()) {
+				return nil, equalityError(e.Typ(), gn)
+			}
 			agg.groups = append(agg.groups, e)
 			agg.groupKeys = append(agg.groupKeys, b.groupKey(gn, e))
 		}
@@ -368,6 +374,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (ex
 	var distinctOn []*pg_query.Node
 	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
 		distinctOn, distinct = sel.DistinctClause, false
+	}
+	if distinct {
+		for _, tg := range targets {
+			if lacksOrdering(tg.col.T) {
+				return nil, equalityError(tg.col.T, tg.node)
+			}
+		}
 	}
 	exprScope.win, exprScope.winDefs, exprScope.srf = win, defs, srfs
 	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
@@ -1134,6 +1147,12 @@ func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *s
 			t = targets[k.Col].col.T
 		} else {
 			t = extras[k.Col-len(targets)].Typ()
+		}
+		if lacksOrdering(t) {
+			if distinctOn {
+				return nil, nil, equalityError(t, sb.Node)
+			}
+			return nil, nil, orderingError(t, sb.Node)
 		}
 		var err error
 		if k.Desc, k.NullsFirst, err = sortDirection(sb, t); err != nil {
