@@ -746,6 +746,13 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		t = ag.ReturnFn(argTypes)
 	}
 	call := &exec.AggCall{Agg: ag, Args: args, Distinct: fc.AggDistinct, T: t}
+	if fc.AggDistinct {
+		for i, a := range args {
+			if lacksOrdering(a.Typ()) && i < len(fc.Args) {
+				return nil, equalityError(a.Typ(), fc.Args[i])
+			}
+		}
+	}
 	if nDirect >= 0 {
 		// Direct arguments are evaluated once per group, on the grouped
 		// row: they may use only grouped columns (42803 otherwise).
@@ -816,6 +823,9 @@ func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *exec.AggCall, nDire
 			ao.E = e
 		}
 		t := ao.Typ(call)
+		if lacksOrdering(t) {
+			return nil, orderingError(t, sb.Node)
+		}
 		var err error
 		if ao.Desc, ao.NullsFirst, err = sortDirection(sb, t); err != nil {
 			return nil, err
