@@ -118,13 +118,19 @@ func (b *builder) buildScalar(n *pg_query.Node, s *scope) (exec.Expr, error) {
 		at := types.ArrayOf(t)
 		return &exec.ArrayExpr{Elems: args, T: at}, nil
 	case *pg_query.Node_RowExpr:
-		fields := make([]exec.Expr, len(v.RowExpr.Args))
-		for i, a := range v.RowExpr.Args {
+		fields := make([]exec.Expr, 0, len(v.RowExpr.Args))
+		for _, a := range v.RowExpr.Args {
+			if table, ok := rowStarTable(a); ok {
+				if refs, _ := s.tableColumns(table); refs != nil {
+					fields = append(fields, refs...)
+					continue
+				}
+			}
 			e, err := b.buildExpr(a, s)
 			if err != nil {
 				return nil, err
 			}
-			fields[i] = e
+			fields = append(fields, e)
 		}
 		return &exec.RowExpr{Fields: fields}, nil
 	case *pg_query.Node_CollateClause:
@@ -171,7 +177,7 @@ func buildConst(c *pg_query.A_Const) (exec.Expr, error) {
 		}
 		return &exec.ConstExpr{Value: d, T: types.Numeric}, nil
 	case *pg_query.A_Const_Sval:
-		return &exec.ConstExpr{Value: v.Sval.Sval, T: types.Unknown}, nil
+		return &exec.ConstExpr{Value: v.Sval.Sval, T: types.Unknown, Loc: int(c.Location) + 1}, nil
 	case *pg_query.A_Const_Boolval:
 		return &exec.ConstExpr{Value: v.Boolval.Boolval, T: types.Bool}, nil
 	case *pg_query.A_Const_Bsval:
@@ -208,6 +214,11 @@ func (b *builder) buildColumnRef(c *pg_query.ColumnRef, s *scope) (exec.Expr, er
 		if code := pgerror.CodeOf(err); code == pgerror.UndefinedColumn || code == pgerror.UndefinedTable && len(parts) > 1 {
 			if p, ok := b.paramByName(parts); ok {
 				return p, nil
+			}
+		}
+		if len(parts) == 1 && pgerror.CodeOf(err) == pgerror.UndefinedColumn {
+			if row, ok := s.wholeRow(parts[0]); ok {
+				return row, nil
 			}
 		}
 		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
@@ -272,7 +283,7 @@ func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, err
 			return &exec.ConstExpr{Value: nil, T: t}, nil
 		}
 		if v.T.Family == types.UnknownFamily {
-			d, err := types.ParseText(t, v.Value.(string), b.settings())
+			d, err := b.parseLiteral(v, t, false)
 			if err != nil {
 				return nil, err
 			}
@@ -300,6 +311,29 @@ func (b *builder) coerce(e exec.Expr, t types.T, context string) (exec.Expr, err
 }
 
 // castTo applies an explicit cast (CAST(x AS t), x::t).
+// parseLiteral converts the unknown-typed literal c to t as PostgreSQL's
+// parser does: through the type's input function, whose errors point at
+// the literal, then through the type modifier (varchar's length,
+// numeric's precision) as a step of its own, whose errors do not.
+// explicit is a cast's truncation (see types.Cast).
+func (b *builder) parseLiteral(c *exec.ConstExpr, t types.T, explicit bool) (types.Datum, error) {
+	base := t
+	if t.Family == types.StringFamily || t.Family == types.DecimalFamily {
+		base.Width, base.Scale = 0, 0
+	}
+	d, err := types.Cast(c.Value, types.Unknown, base, explicit, b.settings())
+	if err != nil {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 && c.Loc > 0 {
+			pe.Position = c.Loc
+		}
+		return nil, err
+	}
+	if base.Equal(t) {
+		return d, nil
+	}
+	return types.Cast(d, base, t, explicit, b.settings())
+}
+
 func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
 	if c, ok := e.(*exec.ConstExpr); ok && c.T.Family == types.UnknownFamily {
 		if c.Value == nil {
@@ -307,7 +341,7 @@ func (b *builder) castTo(e exec.Expr, t types.T) (exec.Expr, error) {
 		}
 		// An explicit cast truncates where the input function would reject
 		// ('abcdef'::varchar(5) is 'abcde').
-		d, err := types.Cast(c.Value, types.Unknown, t, true, b.settings())
+		d, err := b.parseLiteral(c, t, true)
 		if err != nil {
 			return nil, err
 		}
@@ -438,6 +472,9 @@ func hasNullConst(args []exec.Expr) bool {
 
 // binaryOp builds "l op r".
 func (b *builder) binaryOp(op string, l, r exec.Expr) (exec.Expr, error) {
+	if jsonpathOperator(op, l.Typ()) {
+		return nil, errJSONPath("operator jsonb " + op)
+	}
 	ov, casts, err := builtins.ResolveBinaryOp(op, l.Typ(), r.Typ())
 	if err != nil {
 		return nil, err
@@ -1019,6 +1056,9 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, erro
 	if builtins.IsAggregate(name) {
 		return nil, pgerror.New(pgerror.GroupingError, "aggregate functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
+	if jsonpathFuncs[name] {
+		return nil, errJSONPath("function " + name).WithPosition(int(f.Location) + 1)
+	}
 	argNodes, argNames, hasNamed := namedArgs(f)
 	args := make([]exec.Expr, len(argNodes))
 	for i, a := range argNodes {
@@ -1032,7 +1072,7 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, erro
 		if e, found, err := b.buildUserFuncCall(f, args, argNames, s); found || err != nil {
 			return e, err
 		}
-		return nil, unsupported("named arguments to built-in functions")
+		return b.callBuiltinNamed(f, name, args, argNames)
 	}
 	if setReturningFuncs[name] {
 		return b.buildSRFCall(f, name, args, s)
@@ -1043,7 +1083,13 @@ func (b *builder) buildFuncCall(f *pg_query.FuncCall, s *scope) (exec.Expr, erro
 	if e, err := b.sessionFunc(name, args); err == nil || !isUndefinedFunction(err) {
 		return e, err
 	}
-	e, err := b.callBuiltin(name, args)
+	var e exec.Expr
+	var err error
+	if f.FuncVariadic && len(args) > 0 {
+		e, err = b.callBuiltinVariadic(name, args, argNodes[len(argNodes)-1])
+	} else {
+		e, err = b.callBuiltin(name, args)
+	}
 	if isUndefinedFunction(err) {
 		if ue, found, uerr := b.buildUserFuncCall(f, args, argNames, s); found || uerr != nil {
 			return ue, uerr
@@ -1095,10 +1141,16 @@ func (b *builder) buildIndirection(ind *pg_query.A_Indirection, s *scope) (exec.
 			return nil, pgerror.New(pgerror.FeatureNotSupported, "row expansion via \"*\" is not supported here")
 		}
 		idx := n.GetAIndices()
+		at := arr.Typ()
+		if idx != nil && at.Oid == types.OidJSONB {
+			if arr, err = b.jsonbSubscript(arr, idx, s); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if idx == nil || idx.IsSlice || idx.Uidx == nil {
 			return nil, unsupported("array slices")
 		}
-		at := arr.Typ()
 		if at.Oid == types.OidName {
 			// name is a fixed char array in PostgreSQL: name[i] is its
 			// i-th byte from 0, as "char" (pg_dump's typname[0] = '_').

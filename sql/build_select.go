@@ -217,6 +217,9 @@ func (b *builder) buildSetOp(sel *pg_query.SelectStmt, parent *scope) (exec.Node
 		if err != nil {
 			return nil, err
 		}
+		if lacksOrdering(t) && !(op == "union" && sel.All) {
+			return nil, equalityError(t, setOpTarget(sel, i))
+		}
 		cols[i] = exec.Column{Name: lc[i].Name, T: t}
 		lcast[i], rcast[i] = &exec.ColRef{Idx: i, T: lc[i].T}, &exec.ColRef{Idx: i, T: rc[i].T}
 		if !lc[i].T.Equal(t) {
@@ -329,6 +332,9 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (ex
 			if err != nil {
 				return nil, err
 			}
+			if lacksOrdering(e.Typ()) {
+				return nil, equalityError(e.Typ(), gn)
+			}
 			agg.groups = append(agg.groups, e)
 			agg.groupKeys = append(agg.groupKeys, b.groupKey(gn, e))
 		}
@@ -368,6 +374,13 @@ func (b *builder) buildSimpleSelect(sel *pg_query.SelectStmt, parent *scope) (ex
 	var distinctOn []*pg_query.Node
 	if distinct && !(len(sel.DistinctClause) == 1 && (sel.DistinctClause[0] == nil || sel.DistinctClause[0].Node == nil)) {
 		distinctOn, distinct = sel.DistinctClause, false
+	}
+	if distinct {
+		for _, tg := range targets {
+			if lacksOrdering(tg.col.T) {
+				return nil, equalityError(tg.col.T, tg.node)
+			}
+		}
 	}
 	exprScope.win, exprScope.winDefs, exprScope.srf = win, defs, srfs
 	keys, extras, err := b.buildSortKeys(sel.SortClause, targets, exprScope, distinct)
@@ -607,7 +620,13 @@ func (b *builder) buildPostAggExpr(n *pg_query.Node, s *scope) (exec.Expr, error
 		if err != nil {
 			return nil, err
 		}
-		ref := e.(*exec.ColRef)
+		if row, ok := e.(*exec.RowExpr); ok {
+			return b.postAggWholeRow(n, cr, row, info)
+		}
+		ref, ok := e.(*exec.ColRef)
+		if !ok {
+			return e, nil // a SQL function's parameter: the same in every group
+		}
 		if ref.Level > 0 {
 			return ref, nil
 		}
@@ -727,6 +746,13 @@ func (b *builder) buildAggCall(fc *pg_query.FuncCall, name string, s *scope) (ex
 		t = ag.ReturnFn(argTypes)
 	}
 	call := &exec.AggCall{Agg: ag, Args: args, Distinct: fc.AggDistinct, T: t}
+	if fc.AggDistinct {
+		for i, a := range args {
+			if lacksOrdering(a.Typ()) && i < len(fc.Args) {
+				return nil, equalityError(a.Typ(), fc.Args[i])
+			}
+		}
+	}
 	if nDirect >= 0 {
 		// Direct arguments are evaluated once per group, on the grouped
 		// row: they may use only grouped columns (42803 otherwise).
@@ -797,6 +823,9 @@ func (b *builder) buildAggOrder(fc *pg_query.FuncCall, call *exec.AggCall, nDire
 			ao.E = e
 		}
 		t := ao.Typ(call)
+		if lacksOrdering(t) {
+			return nil, orderingError(t, sb.Node)
+		}
 		var err error
 		if ao.Desc, ao.NullsFirst, err = sortDirection(sb, t); err != nil {
 			return nil, err
@@ -1128,6 +1157,12 @@ func (b *builder) buildSortKeysOf(sorts []*pg_query.Node, targets []target, s *s
 			t = targets[k.Col].col.T
 		} else {
 			t = extras[k.Col-len(targets)].Typ()
+		}
+		if lacksOrdering(t) {
+			if distinctOn {
+				return nil, nil, equalityError(t, sb.Node)
+			}
+			return nil, nil, orderingError(t, sb.Node)
 		}
 		var err error
 		if k.Desc, k.NullsFirst, err = sortDirection(sb, t); err != nil {

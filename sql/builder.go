@@ -110,6 +110,9 @@ func fmtType(v any) string { return fmt.Sprintf("%T", v) }
 // resolveTypeName converts a parse-tree type name to a SQL type.
 func (b *builder) resolveTypeName(tn *pg_query.TypeName) (types.T, error) {
 	t, err := resolveTypeName(tn)
+	if pgerror.CodeOf(err) == pgerror.UndefinedObject && len(tn.Names) > 0 && isJSONPathType(tn.Names[len(tn.Names)-1].GetString_().GetSval()) {
+		return types.T{}, errJSONPath("type jsonpath").WithPosition(int(tn.Location) + 1)
+	}
 	if pgerror.CodeOf(err) == pgerror.UndefinedObject && b.cat != nil && b.sess != nil {
 		// A user-defined (enum) type, by name on the search path.
 		var names []string

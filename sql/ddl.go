@@ -223,7 +223,7 @@ func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*c
 				return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", name)
 			}
 			if !indexableType(col.Type) {
-				return nil, pgerror.New(pgerror.FeatureNotSupported, "column %q of type %s cannot be indexed", name, types.TypeName(col.Type))
+				return nil, notIndexable(col.Type, fmt.Sprintf("column %q of type %s cannot be indexed", name, types.TypeName(col.Type)))
 			}
 			idx.ColumnIDs = append(idx.ColumnIDs, col.ID)
 			names = append(names, name)
@@ -237,7 +237,7 @@ func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*c
 			return nil, err
 		}
 		if !indexableType(e.Typ()) {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.Typ()))
+			return nil, notIndexable(e.Typ(), fmt.Sprintf("index expressions of type %s are not supported", types.TypeName(e.Typ())))
 		}
 		text, err := deparseExpr(el.Expr)
 		if err != nil {
@@ -271,9 +271,22 @@ func (b *builder) newIndexFromStmt(t *catalog.Table, is *pg_query.IndexStmt) (*c
 	return &t.Indexes[len(t.Indexes)-1], nil
 }
 
-// indexableType reports whether values of t have a key encoding.
+// indexableType reports whether values of t have a key encoding: jsonb's
+// follows its btree order (rowenc/key_jsonb.go); json has no order, as
+// in PostgreSQL, and arrays have no key encoding yet.
 func indexableType(t types.T) bool {
-	return t.Family != types.JSONFamily && t.Family != types.ArrayFamily
+	return (t.Family != types.JSONFamily || t.Oid == types.OidJSONB) && t.Family != types.ArrayFamily
+}
+
+// notIndexable is the error for an index key of type t that
+// indexableType refuses, introduced as what: PostgreSQL's own for json
+// (no btree operator class), 0A000 for what quorumdb cannot encode.
+func notIndexable(t types.T, what string) error {
+	if t.Oid == types.OidJSON {
+		return pgerror.New(pgerror.UndefinedObject, "data type json has no default operator class for access method \"btree\"").
+			WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
+	}
+	return pgerror.New(pgerror.FeatureNotSupported, "%s", what)
 }
 
 // uniqueIndexName is PostgreSQL's default index name, numbered when taken.

@@ -58,7 +58,7 @@ func (b *builder) alterColumnType(ec *execCtx, t *catalog.Table, cmd *pg_query.A
 				return err
 			}
 		} else if idx.ColumnIDs != nil && !indexableType(newType) && indexUsesColumn(idx, &t.Columns[ci]) {
-			return pgerror.New(pgerror.FeatureNotSupported, "column %q of type %s cannot be indexed", c.Name, types.TypeName(newType))
+			return notIndexable(newType, fmt.Sprintf("column %q of type %s cannot be indexed", c.Name, types.TypeName(newType)))
 		}
 	}
 	// Compiled expressions and predicates were typed for the old layout.
@@ -341,7 +341,7 @@ func (b *builder) retypeIndexExprs(t *catalog.Table, idx *catalog.Index) error {
 	}
 	for i, e := range ci.exprs {
 		if !indexableType(e.Typ()) {
-			return pgerror.New(pgerror.FeatureNotSupported, "index expressions of type %s are not supported", types.TypeName(e.Typ()))
+			return notIndexable(e.Typ(), fmt.Sprintf("index expressions of type %s are not supported", types.TypeName(e.Typ())))
 		}
 		idx.ExprTypes[i] = e.Typ()
 	}

@@ -399,8 +399,8 @@ func addIndex(t *catalog.Table, name string, cols []string, desc []bool, unique,
 		if col == nil {
 			return nil, pgerror.New(pgerror.UndefinedColumn, "column %q named in key does not exist", c)
 		}
-		if col.Type.Family == types.JSONFamily || col.Type.Family == types.ArrayFamily {
-			return nil, pgerror.New(pgerror.FeatureNotSupported, "column %q of type %s cannot be indexed", c, types.TypeName(col.Type))
+		if !indexableType(col.Type) {
+			return nil, notIndexable(col.Type, fmt.Sprintf("column %q of type %s cannot be indexed", c, types.TypeName(col.Type)))
 		}
 		idx.ColumnIDs = append(idx.ColumnIDs, col.ID)
 		idx.Desc = append(idx.Desc, i < len(desc) && desc[i])

@@ -937,15 +937,22 @@ func allConstant(rows [][]exec.Expr) bool {
 // the column's index and the value converted to its type (assignExpr).
 // sets are the columns already assigned, each of which may appear once.
 func (b *builder) buildSetTarget(t *catalog.Table, rt *pg_query.ResTarget, s *scope, sets []int) (int, exec.Expr, error) {
-	if len(rt.Indirection) > 0 {
+	i, col := t.ColumnByName(rt.Name)
+	if len(rt.Indirection) > 0 && (col == nil || col.Type.Oid != types.OidJSONB) {
 		return 0, nil, unsupported("UPDATE of array elements or fields")
 	}
-	i, col := t.ColumnByName(rt.Name)
 	if col == nil || col.Hidden {
 		return 0, nil, pgerror.New(pgerror.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name).WithPosition(int(rt.Location) + 1)
 	}
 	if slices.Contains(sets, i) {
 		return 0, nil, multipleAssignments(rt)
+	}
+	if len(rt.Indirection) > 0 && rt.Val.GetSetToDefault() != nil {
+		return 0, nil, pgerror.New(pgerror.FeatureNotSupported, "cannot set an array element to DEFAULT").WithPosition(int(rt.Location) + 1)
+	}
+	if len(rt.Indirection) > 0 && col.Generated == "" && col.Identity != "a" {
+		e, err := b.jsonbSubscriptAssign(col, rt, s)
+		return i, e, err
 	}
 	var e exec.Expr
 	var err error

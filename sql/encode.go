@@ -88,6 +88,9 @@ func (s *Session) regtypeArrayText(a *types.Array) string {
 	return b.String()
 }
 
+// RegName is regName for the builtins (to_json of a regclass).
+func (s *Session) RegName(oid types.Oid, v int64) string { return s.regName(oid, v) }
+
 // regName renders a regclass or regtype value as PostgreSQL does: the
 // relation or type name, or the number when nothing has that oid.
 func (s *Session) regName(oid types.Oid, v int64) string {

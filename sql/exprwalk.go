@@ -66,7 +66,7 @@ func mapExpr(e exec.Expr, f func(exec.Expr) (exec.Expr, bool)) exec.Expr {
 	case *exec.ArrayExpr:
 		return &exec.ArrayExpr{Elems: ms(v.Elems), T: v.T}
 	case *exec.RowExpr:
-		return &exec.RowExpr{Fields: ms(v.Fields)}
+		return &exec.RowExpr{Fields: ms(v.Fields), Names: v.Names}
 	case *exec.FieldExpr:
 		return &exec.FieldExpr{E: m(v.E), Idx: v.Idx, T: v.T}
 	case *userFuncCall:

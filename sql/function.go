@@ -111,10 +111,20 @@ func (b *builder) planCreateFunction(cf *pg_query.CreateFunctionStmt) (*stmtPlan
 				_, err := b.compilePlpgsql(f)
 				return err
 			}
-			return validateFunctionBody(ec, f)
+			return bodyError(validateFunctionBody(ec, f))
 		}
 		return nil
 	}), nil
+}
+
+// bodyError drops the position of an error found checking a function's
+// body: it counts in the body's text, not the CREATE FUNCTION statement's
+// (PostgreSQL maps it into the statement; quorumdb does not yet).
+func bodyError(err error) error {
+	if pe, ok := pgerror.As(err); ok {
+		pe.Position = 0
+	}
+	return err
 }
 
 // funcDescFromStmt reads CREATE FUNCTION's name, parameters, result and

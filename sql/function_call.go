@@ -192,7 +192,7 @@ func (e *userFuncCall) run(ec *execCtx, vals []types.Datum) ([]exec.Row, error) 
 	depth := funcDepth(ec.Context) + 1
 	if depth > maxFunctionDepth {
 		return nil, pgerror.New(pgerror.StatementTooComplex, "stack depth limit exceeded").
-			WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
+			WithHint("%s", stackDepthHint(ec.sess.typeSettings()))
 	}
 	savedCtx, savedParams := ec.Context, ec.Params
 	ec.Context, ec.Params = context.WithValue(ec.Context, funcDepthKey{}, depth), vals

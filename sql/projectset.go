@@ -52,6 +52,10 @@ func (b *builder) buildSRFCall(f *pg_query.FuncCall, name string, args []exec.Ex
 	if s.srf == nil {
 		return nil, pgerror.New(pgerror.FeatureNotSupported, "set-returning functions are not allowed here").WithPosition(int(f.Location) + 1)
 	}
+	if jsonPopulateFuncs[name] && len(args) == 2 && args[0].Typ().Family == types.RecordFamily && args[0].Typ().Fields == nil {
+		// Raised where PostgreSQL's executor finds out, without a position.
+		return nil, builtins.ErrRowTypeUnknown(name)
+	}
 	def, err := b.resolveSRF(name, args)
 	if err == nil && name == "unnest" && len(args) > 1 {
 		// unnest of several arrays exists only in FROM.

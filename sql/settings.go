@@ -71,6 +71,7 @@ var settingList = []setting{
 	{name: "client_min_messages", def: "notice", description: "Sets the message levels that are sent to the client."},
 	{name: "synchronous_commit", def: "on", description: "Sets the current transaction's synchronization level."},
 	{name: "work_mem", def: "4MB", description: "Sets the maximum memory to be used for query workspaces."},
+	{name: "max_stack_depth", def: "2MB", normalize: normStackDepth, description: "Sets the maximum stack depth, in kilobytes."},
 	{name: "row_security", def: "on", description: "Enable row security."},
 	{name: "timezone_abbreviations", def: "Default", description: "Selects a file of time zone abbreviations."},
 	{name: "datestyle", def: "", description: ""}, // alias, resolved below
@@ -218,6 +219,9 @@ func (v *sessionVars) typeSettings() *types.Settings {
 		set.DateStyle = v.values["datestyle"]
 		set.IntervalStyle = v.values["intervalstyle"]
 		set.ExtraFloatDigits, _ = strconv.Atoi(v.values["extra_float_digits"])
+		if kb, ok := parseKB(v.values["max_stack_depth"]); ok {
+			set.MaxStackDepthKB = int(kb)
+		}
 		v.tset = set
 	}
 	return v.tset

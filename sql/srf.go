@@ -26,6 +26,13 @@ type srfDef struct {
 	// does. gen is then derived from it, for the callers that need all
 	// rows at once (a select-list call).
 	stream func(ec *exec.Ctx, vals []types.Datum) (exec.Iter, error)
+	// outNamed: the single column is named by the function's OUT
+	// parameter (json_array_elements' value), which a table alias does
+	// not rename, as in PostgreSQL.
+	outNamed bool
+	// calledOnNull: gen also sees NULL arguments (the others are strict:
+	// a NULL argument yields no rows).
+	calledOnNull bool
 }
 
 // rows evaluates the arguments on r and produces the function's rows.
@@ -37,7 +44,7 @@ func (d *srfDef) rows(ec *exec.Ctx, r exec.Row) ([]exec.Row, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
+		if v == nil && !d.calledOnNull {
 			return nil, nil
 		}
 		vals[i] = v
@@ -60,7 +67,7 @@ func (d *srfDef) iter(ec *exec.Ctx, r exec.Row) (exec.Iter, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v == nil {
+		if v == nil && !d.calledOnNull {
 			return &exec.SliceIter{}, nil
 		}
 		vals[i] = v
@@ -90,6 +97,7 @@ var setReturningFuncs = map[string]bool{
 	"json_array_elements": true, "json_array_elements_text": true, "jsonb_array_elements": true, "jsonb_array_elements_text": true,
 	"json_each": true, "json_each_text": true, "jsonb_each": true, "jsonb_each_text": true,
 	"json_object_keys": true, "jsonb_object_keys": true,
+	"json_populate_recordset": true, "jsonb_populate_recordset": true,
 }
 
 // buildRangeFunction plans a set-returning function in FROM.
@@ -127,14 +135,47 @@ func (b *builder) buildRangeFunction(rf *pg_query.RangeFunction, parent *scope) 
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts.").
 			WithPosition(int(fc.Location) + 1)
 	}
+	if jsonpathFuncs[name] {
+		return fromItem{}, errJSONPath("function " + name).WithPosition(int(fc.Location) + 1)
+	}
+	if jsonToRecordFuncs[name] {
+		return b.jsonToRecordFunction(rf, fc, name, args)
+	}
+	if jsonPopulateFuncs[name] {
+		return b.jsonPopulateFunction(rf, fc, name, args)
+	}
 	if !setReturningFuncs[name] {
-		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+		return b.scalarRangeFunction(rf, fc, name, args)
 	}
 	def, err := b.resolveSRF(name, args)
 	if err != nil {
 		return fromItem{}, err
 	}
 	return srfFromItem(rf, name, def, false), nil
+}
+
+// scalarRangeFunction is a builtin scalar function in FROM
+// (FROM repeat('x', 3) s): one row holding its value, in a column named
+// by the function or the alias. The functions that return records or
+// need a column definition list (json_to_record) are not supported.
+func (b *builder) scalarRangeFunction(rf *pg_query.RangeFunction, fc *pg_query.FuncCall, name string, args []exec.Expr) (fromItem, error) {
+	if len(rf.Coldeflist) > 0 || fc.AggStar || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.FuncVariadic || builtins.IsAggregate(name) {
+		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+	}
+	e, err := b.callBuiltin(name, args)
+	if err != nil {
+		if pe, ok := pgerror.As(err); ok && pe.Position == 0 {
+			pe.Position = int(fc.Location) + 1
+		}
+		return fromItem{}, err
+	}
+	if e.Typ().Family == types.RecordFamily {
+		return fromItem{}, pgerror.New(pgerror.FeatureNotSupported, "function %s in FROM is not supported", name)
+	}
+	def := &srfDef{name: name, args: []exec.Expr{e}, cols: []exec.Column{{Name: name, T: e.Typ()}},
+		gen: func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) { return []exec.Row{{v[0]}}, nil }}
+	// A NULL value is the one row's NULL, not an empty result.
+	return srfFromItem(rf, name, def, true), nil
 }
 
 // srfFromItem is the FROM item of a set-returning call: def's rows, with
@@ -188,7 +229,7 @@ func srfAlias(rf *pg_query.RangeFunction, name string, def *srfDef, p *rowsNode)
 	var colNames []*pg_query.Node
 	if rf.Alias != nil {
 		alias, colNames = rf.Alias.Aliasname, rf.Alias.Colnames
-		if len(colNames) == 0 && len(def.cols) == 1 {
+		if len(colNames) == 0 && len(def.cols) == 1 && !def.outNamed {
 			p.cols[0].Name = alias
 		}
 	}

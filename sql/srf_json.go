@@ -18,6 +18,9 @@ func (b *builder) resolveJSONSRF(def *srfDef) error {
 		jt = types.JSONB
 	}
 	base := strings.TrimPrefix(strings.TrimPrefix(name, "jsonb_"), "json_")
+	if base == "populate_recordset" {
+		return b.populateRecordsetSRF(def)
+	}
 	if !setReturningFuncs[name] || !strings.HasPrefix(name, "json") {
 		return pgerror.New(pgerror.UndefinedFunction, "function %s does not exist", name)
 	}
@@ -43,6 +46,7 @@ func (b *builder) resolveJSONSRF(def *srfDef) error {
 	switch base {
 	case "array_elements", "array_elements_text":
 		def.cols = []exec.Column{{Name: "value", T: valueType}}
+		def.outNamed = true
 		def.gen = func(_ *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
 			elems, err := builtins.JSONArrayElements(string(v[0].(types.JSON)), name)
 			out := make([]exec.Row, len(elems))

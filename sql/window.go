@@ -52,6 +52,9 @@ func (b *builder) buildWindowCall(f *pg_query.FuncCall, name string, s *scope) (
 		if err != nil {
 			return nil, err
 		}
+		if lacksOrdering(e.Typ()) {
+			return nil, equalityError(e.Typ(), p)
+		}
 		call.Partition = append(call.Partition, e)
 		call.PartKeys = append(call.PartKeys, nodeKey(p))
 	}
@@ -60,6 +63,9 @@ func (b *builder) buildWindowCall(f *pg_query.FuncCall, name string, s *scope) (
 		e, err := b.buildExpr(sb.Node, s)
 		if err != nil {
 			return nil, err
+		}
+		if lacksOrdering(e.Typ()) {
+			return nil, orderingError(e.Typ(), sb.Node)
 		}
 		call.OrderKeys = append(call.OrderKeys, nodeKey(sb.Node))
 		wo := exec.WindowOrder{E: e}

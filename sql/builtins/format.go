@@ -23,6 +23,9 @@ func textOf(c *Context, t types.T, d types.Datum) string {
 	if s, ok := d.(string); ok {
 		return s
 	}
+	if v, ok := d.(int64); ok && t.Family == types.OidFamily {
+		return c.oidText(t, v) // regclass by name, as its output function
+	}
 	return types.FormatText(t, d, c.settings())
 }
 

@@ -178,15 +178,23 @@ func jsonPath(s string, path *types.Array) (string, bool) {
 	return cur, true
 }
 
-// toJSON renders a datum of type t as JSON text (to_json's rules).
-// pretty selects json's ", " array separator over to_json's ",".
-func toJSON(c *Context, b *strings.Builder, t types.T, d types.Datum, sep string) {
+// toJSON renders a datum of type t as JSON text (to_json's rules):
+// arrays and records without spaces, at any depth (PostgreSQL's
+// datum_to_json; only array_to_json and row_to_json's pretty form
+// separate the top level's members by lines, see jsonContainer).
+func toJSON(c *Context, b *strings.Builder, t types.T, d types.Datum) {
 	switch v := d.(type) {
 	case nil:
 		b.WriteString("null")
 	case bool:
 		b.WriteString(strconv.FormatBool(v))
 	case int64:
+		if t.Family == types.OidFamily {
+			// oid and the reg* types are not numbers to JSON but their
+			// text: "1259", "pg_class" (PostgreSQL's JSONTYPE_OTHER).
+			quoteJSON(b, c.oidText(t, v))
+			return
+		}
 		b.WriteString(strconv.FormatInt(v, 10))
 	case float64:
 		s := types.FormatText(t, v, c.settings())
@@ -216,17 +224,44 @@ func toJSON(c *Context, b *strings.Builder, t types.T, d types.Datum, sep string
 		}
 		quoteJSON(b, s)
 	case *types.Array:
-		b.WriteByte('[')
-		for i, e := range v.Elems {
-			if i > 0 {
-				b.WriteString(sep)
-			}
-			toJSON(c, b, v.Elem, e, sep)
-		}
-		b.WriteByte(']')
+		arrayToJSON(c, b, v, ",")
+	case []any:
+		recordToJSON(c, b, t, v, ",")
 	default:
 		quoteJSON(b, types.FormatText(t, d, c.settings()))
 	}
+}
+
+// arrayToJSON writes an array's elements, separated by sep.
+func arrayToJSON(c *Context, b *strings.Builder, a *types.Array, sep string) {
+	b.WriteByte('[')
+	for i, e := range a.Elems {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		toJSON(c, b, a.Elem, e)
+	}
+	b.WriteByte(']')
+}
+
+// recordToJSON writes a record of type t as an object of its columns,
+// separated by sep. A record whose columns are not known by name has
+// them as f1, f2, …, PostgreSQL's names for an anonymous ROW().
+func recordToJSON(c *Context, b *strings.Builder, t types.T, v []any, sep string) {
+	b.WriteByte('{')
+	for i, f := range v {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		name, ft := "f"+strconv.Itoa(i+1), types.Unknown
+		if t.Fields != nil && i < len(t.Fields.Names) {
+			name, ft = t.Fields.Names[i], t.Fields.Types[i]
+		}
+		quoteJSON(b, name)
+		b.WriteByte(':')
+		toJSON(c, b, ft, f)
+	}
+	b.WriteByte('}')
 }
 
 // canonical turns JSON text into a jsonb value.
@@ -243,6 +278,10 @@ func buildObject(c *Context, ts []types.T, a []types.Datum, fn string, jsonb boo
 	b.WriteByte('{')
 	for i := 0; i < len(a); i += 2 {
 		if a[i] == nil {
+			// json_build_object and jsonb_build_object word it apart.
+			if !jsonb {
+				return nil, newErr(pgerror.InvalidParameterValue, "argument %d cannot be null", i+1).(*pgerror.Error).WithHint("Object keys should be text.")
+			}
 			return nil, newErr(pgerror.InvalidParameterValue, "argument %d: key must not be null", i+1)
 		}
 		switch ts[i].Family {
@@ -256,7 +295,7 @@ func buildObject(c *Context, ts []types.T, a []types.Datum, fn string, jsonb boo
 		}
 		quoteJSON(&b, textOf(c, ts[i], a[i]))
 		b.WriteString(" : ")
-		toJSON(c, &b, ts[i+1], a[i+1], ", ")
+		toJSON(c, &b, ts[i+1], a[i+1])
 	}
 	b.WriteByte('}')
 	if jsonb {
@@ -272,7 +311,7 @@ func buildArray(c *Context, ts []types.T, a []types.Datum, jsonb bool) (types.Da
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		toJSON(c, &b, ts[i], d, ", ")
+		toJSON(c, &b, ts[i], d)
 	}
 	b.WriteByte(']')
 	if jsonb {
@@ -432,7 +471,7 @@ func registerJSON() {
 		register(toName, &Overload{Args: []types.T{anyElement}, Return: jt, Bind: func(ts []types.T) Fn {
 			return func(c *Context, a []types.Datum) (types.Datum, error) {
 				var b strings.Builder
-				toJSON(c, &b, ts[0], a[0], ",")
+				toJSON(c, &b, ts[0], a[0])
 				if jsonb {
 					return canonical(b.String())
 				}
@@ -487,8 +526,13 @@ func (a *jsonAgg) Add(c *Context, args []types.Datum) error {
 	} else {
 		a.b.WriteByte('[')
 	}
+	// As PostgreSQL's json_agg_transfn, an array or record after the
+	// first element starts a new line.
+	if a.seen && args[0] != nil && (a.t.Family == types.ArrayFamily || a.t.Family == types.RecordFamily) {
+		a.b.WriteString("\n ")
+	}
 	a.seen = true
-	toJSON(c, &a.b, a.t, args[0], ",")
+	toJSON(c, &a.b, a.t, args[0])
 	return nil
 }
 

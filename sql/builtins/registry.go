@@ -3,6 +3,7 @@ package builtins
 import (
 	"context"
 	"math/rand"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ func init() {
 	loadKeywords()
 	registerQuoting()
 	registerJSON()
+	registerJSONBEdit()
+	registerJSONMisc()
+	registerJSONPopulate()
 	registerMath()
 	registerMisc()
 	registerOrderedSet()
@@ -48,6 +52,17 @@ type Context struct {
 	TxnTime  time.Time       // now(), transaction_timestamp()
 	StmtTime time.Time       // statement_timestamp()
 	Rand     *rand.Rand      // random(); nil uses a process-wide source
+	// RegName prints a value of a reg* type (regclass, regtype, …) by
+	// name, which needs the session's catalog; nil prints the number.
+	RegName func(typ types.Oid, v int64) string
+}
+
+// oidText is the text of a value of oid or a reg* type.
+func (c *Context) oidText(t types.T, v int64) string {
+	if t.Oid != types.OidOid && c != nil && c.RegName != nil {
+		return c.RegName(t.Oid, v)
+	}
+	return strconv.FormatInt(v, 10)
 }
 
 // settings returns the session settings, defaults when unset.
@@ -94,6 +109,23 @@ type Overload struct {
 	// returns a copy with Fn filled in. Polymorphic overloads use it when
 	// the datums alone do not say how to print or compare them.
 	Bind func(argTypes []types.T) Fn
+	// ArgNames are the parameters' names, for calls naming their
+	// arguments (name => value); Defaults are the trailing parameters'
+	// defaults as SQL literals, for those such calls leave out.
+	ArgNames []string
+	Defaults []string
+}
+
+// NamedParams returns the parameter names and the defaults of the
+// trailing parameters of function name, from its overload with the most
+// named parameters; ok is false when it has none.
+func NamedParams(name string) (names, defaults []string, ok bool) {
+	for _, o := range funcs[normName(name)] {
+		if len(o.ArgNames) > len(names) {
+			names, defaults, ok = o.ArgNames, o.Defaults, true
+		}
+	}
+	return names, defaults, ok
 }
 
 // Pseudo-types of polymorphic signatures. They share types.AnyFamily so

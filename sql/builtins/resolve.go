@@ -93,7 +93,7 @@ func finalTypes(casts, ins []types.T) []types.T {
 	out := make([]types.T, len(ins))
 	for i, in := range ins {
 		switch {
-		case casts[i].Family != types.AnyFamily:
+		case casts[i].Family != types.AnyFamily && !casts[i].Equal(in):
 			out[i] = casts[i]
 		case in.Family == types.UnknownFamily:
 			out[i] = types.Text
@@ -176,6 +176,7 @@ func pick(ovs []*Overload, ags []*Aggregate, ins []types.T, binary bool) (*candi
 			all = append(all, &candidate{agg: a, params: p})
 		}
 	}
+	all = dropShadowedVariadic(all)
 	if len(all) == 0 {
 		return nil, errNoMatch
 	}
@@ -215,6 +216,35 @@ func pick(ovs []*Overload, ags []*Aggregate, ins []types.T, binary bool) (*candi
 }
 
 func sameType(a, b types.T) bool { return a.Oid == b.Oid }
+
+// dropShadowedVariadic removes the variadic candidates whose expanded
+// parameters are those of a fixed-arity candidate, which PostgreSQL's
+// FuncnameGetCandidates prefers: jsonb_delete(jsonb, 'a') is
+// jsonb_delete(jsonb, text), not jsonb_delete(jsonb, VARIADIC text[]).
+func dropShadowedVariadic(all []*candidate) []*candidate {
+	shadowed := func(v *candidate) bool {
+		for _, c := range all {
+			if c.ov == nil || c.ov.Variadic || len(c.params) != len(v.params) {
+				continue
+			}
+			same := true
+			for i := range c.params {
+				same = same && sameType(c.params[i], v.params[i])
+			}
+			if same {
+				return true
+			}
+		}
+		return false
+	}
+	out := all[:0:0]
+	for _, c := range all {
+		if c.ov == nil || !c.ov.Variadic || !shadowed(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // sameArrayTypes reports whether the known arguments at anyarray
 // positions are all of one array type (int4[] and int2[] are not).

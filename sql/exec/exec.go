@@ -69,12 +69,19 @@ func (ec *Ctx) BuiltinCtx() *builtins.Context {
 			}
 			rng = ec.Session.Random()
 		}
+		var regName func(types.Oid, int64) string
+		if rn, ok := ec.Session.(interface {
+			RegName(types.Oid, int64) string
+		}); ok {
+			regName = rn.RegName
+		}
 		ec.bctx = &builtins.Context{
 			Ctx:      ec.Context,
 			Settings: ec.Settings(),
 			TxnTime:  txnTime,
 			StmtTime: now,
 			Rand:     rng,
+			RegName:  regName,
 		}
 	}
 	return ec.bctx

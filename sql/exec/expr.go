@@ -26,6 +26,10 @@ type ConstExpr struct {
 	// stableNode): PostgreSQL would evaluate it per row, so a fold that
 	// uses it and fails is left to run time.
 	Stable bool
+	// Loc is the 1-based position in the query text of a string literal
+	// still of type unknown, 0 otherwise: an error converting it to the
+	// type it is given points there, as PostgreSQL's parser reports it.
+	Loc int
 }
 
 func (e *ConstExpr) Typ() types.T                        { return e.T }
@@ -429,15 +433,23 @@ func (e *ArrayExpr) Eval(ec *Ctx, r Row) (types.Datum, error) {
 }
 
 // RowExpr is ROW(...) or (a, b): a record value.
-type RowExpr struct{ Fields []Expr }
+type RowExpr struct {
+	Fields []Expr
+	// Names, when set, are the fields' names: a whole-row reference to a
+	// FROM item (SELECT row_to_json(t) FROM t) has its columns'.
+	Names []string
+}
 
-// Typ names the fields f1, f2, … as PostgreSQL does, so (ROW(1, 2)).f1
-// selects the first.
+// Typ names the fields f1, f2, … as PostgreSQL does for ROW(…), so
+// (ROW(1, 2)).f1 selects the first, unless Names says otherwise.
 func (e *RowExpr) Typ() types.T {
 	names := make([]string, len(e.Fields))
 	ts := make([]types.T, len(e.Fields))
 	for i, f := range e.Fields {
 		names[i], ts[i] = "f"+strconv.Itoa(i+1), f.Typ()
+		if i < len(e.Names) {
+			names[i] = e.Names[i]
+		}
 	}
 	return types.RecordOf(names, ts)
 }

@@ -351,7 +351,7 @@ func DecodeBinary(t T, b []byte) (Datum, error) {
 			}
 			b = b[1:]
 		}
-		return parseJSON(string(b), t.Oid == OidJSONB)
+		return parseJSON(string(b), t.Oid == OidJSONB, nil)
 	case ArrayFamily:
 		return decodeArrayBinary(t, b)
 	}

@@ -270,7 +270,7 @@ func Cast(d Datum, from, to T, explicit bool, set *Settings) (Datum, error) {
 	case JSONFamily:
 		if v, ok := d.(JSON); ok {
 			if to.Oid == OidJSONB {
-				return parseJSON(string(v), true)
+				return parseJSON(string(v), true, set)
 			}
 			return v, nil
 		}

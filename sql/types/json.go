@@ -23,12 +23,15 @@ type jsonValue struct {
 
 // parseJSON validates JSON text. json keeps the text as written (as
 // PostgreSQL's json type does); jsonb is reprinted canonically.
-func parseJSON(s string, jsonb bool) (JSON, error) {
+func parseJSON(s string, jsonb bool, set *Settings) (JSON, error) {
+	if err := checkJSONInput(s, jsonb, set); err != nil {
+		return "", err
+	}
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	v, err := decodeJSON(dec, 0)
 	if errors.Is(err, errJSONTooDeep) {
-		return "", jsonTooDeep()
+		return "", jsonTooDeep(set)
 	}
 	if err == nil {
 		if _, err2 := dec.Token(); err2 != io.EOF {
@@ -56,20 +59,48 @@ func parseJSON(s string, jsonb bool) (JSON, error) {
 	return JSON(b.String()), nil
 }
 
-// maxJSONDepth bounds the nesting of a json or jsonb value. Everything
-// that walks a document (decoding, printing, ordering, containment)
-// recurses once per level, so a document of millions of levels would
-// exhaust the goroutine's stack and end the process; PostgreSQL refuses
-// such input with 54001 too (near 10,000 levels of arrays with its
-// default max_stack_depth).
-const maxJSONDepth = 10000
+// max_stack_depth's default and largest value in kB: PostgreSQL's on
+// Linux with the usual 8 MB "ulimit -s" (it keeps 512 kB in reserve).
+const (
+	DefaultStackDepthKB = 2048
+	MaxStackDepthKB     = 7680
+)
+
+// jsonStackPerLevel is about what PostgreSQL 15's JSON parser takes of
+// the stack per level of nesting, in bytes (measured on x86-64: 144 for
+// arrays, 160 for objects), so that max_stack_depth refuses json input
+// near the depth PostgreSQL does (about 14,000 levels with 2048kB, 680
+// with 100kB).
+const jsonStackPerLevel = 150
+
+// maxJSONDepth bounds the nesting of any json or jsonb value: the limit
+// of the largest max_stack_depth. Everything that walks a document
+// (decoding, printing, ordering, containment) recurses once per level,
+// so a document of millions of levels would exhaust the goroutine's
+// stack and end the process; input is refused before that at the
+// session's limit (jsonDepthLimit), with PostgreSQL's 54001.
+const maxJSONDepth = MaxStackDepthKB * 1024 / jsonStackPerLevel
+
+// stackDepthKB is the session's max_stack_depth.
+func stackDepthKB(set *Settings) int {
+	if set == nil || set.MaxStackDepthKB == 0 {
+		return DefaultStackDepthKB
+	}
+	return set.MaxStackDepthKB
+}
+
+// jsonDepthLimit is how deeply json input may nest under set's
+// max_stack_depth.
+func jsonDepthLimit(set *Settings) int {
+	return stackDepthKB(set) * 1024 / jsonStackPerLevel
+}
 
 // errJSONTooDeep is decodeJSON's error for a document past maxJSONDepth.
 var errJSONTooDeep = errors.New("json nesting too deep")
 
-func jsonTooDeep() error {
+func jsonTooDeep(set *Settings) error {
 	return pgerror.New(pgerror.StatementTooComplex, "stack depth limit exceeded").
-		WithHint("Increase the configuration parameter \"max_stack_depth\" (currently 2048kB), after ensuring the platform's stack depth limit is adequate.")
+		WithHint("Increase the configuration parameter \"max_stack_depth\" (currently %dkB), after ensuring the platform's stack depth limit is adequate.", stackDepthKB(set))
 }
 
 func decodeJSON(dec *json.Decoder, depth int) (jsonValue, error) {

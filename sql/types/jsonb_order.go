@@ -46,7 +46,7 @@ func JSONBTokens(j JSON) ([]JSONBToken, error) {
 	dec.UseNumber()
 	v, err := decodeJSON(dec, 0)
 	if errors.Is(err, errJSONTooDeep) {
-		return nil, jsonTooDeep()
+		return nil, jsonTooDeep(nil)
 	}
 	if err != nil {
 		return nil, err

@@ -20,6 +20,10 @@ type Settings struct {
 	// shortest form that reads back exactly, <= 0 rounds to 15+n (float8)
 	// or 6+n (float4) significant digits.
 	ExtraFloatDigits int
+	// MaxStackDepthKB is max_stack_depth in kB (0: PostgreSQL's default,
+	// 2048). quorumdb has no C stack to guard; it bounds how deeply json
+	// input may nest as PostgreSQL's parser would (see jsonDepthLimit).
+	MaxStackDepthKB int
 }
 
 // DefaultSettings returns PostgreSQL's defaults with the zone set to UTC.

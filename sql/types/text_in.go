@@ -59,7 +59,7 @@ func ParseText(t T, s string, set *Settings) (Datum, error) {
 	case UUIDFamily:
 		return parseUUID(s)
 	case JSONFamily:
-		return parseJSON(s, t.Oid == OidJSONB)
+		return parseJSON(s, t.Oid == OidJSONB, set)
 	case OidFamily:
 		return parseOid(t, s)
 	case ArrayFamily:
