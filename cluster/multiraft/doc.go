@@ -45,6 +45,7 @@
 //     fall silent when idle; a stopped node's groups fail over and it
 //     catches up by snapshot after a restart; a follower refusing
 //     entries (full disk) lags, then catches up.
+//   - split_test.go: what leaves before the cycle's fsync.
 //   - transport_test.go: a returning peer reached at once, a one-voter
 //     group, a mismatched configuration refused; fuzz_test.go:
 //     FuzzDecodeBatch, what the receiver accepts from the wire.
@@ -67,11 +68,12 @@
 // The caller (the shell: the node's scheduler goroutine) calls Tick every
 // TickInterval and Step for every batch a peer sends, then, while
 // HasReady, takes a Ready and handles it in the order that keeps raft's
-// promises: persist every group's snapshot, entries and hard state with
-// one fsync for all; send the batches; apply the committed entries
-// (re-applying conf changes, skipping normal entries the state machine
-// already holds); Advance. Votes and append acknowledgements leave only
-// after the fsync that backs them.
+// promises: send a leader's appends and heartbeats and the beats; persist
+// every group's snapshot, entries and hard state with one fsync for all;
+// send the rest; apply the committed entries (re-applying conf changes,
+// skipping normal entries the state machine already holds); Advance.
+// Votes and append acknowledgements leave only after the fsync that
+// backs them.
 //
 // # Why beats, and not raft's heartbeats, keep groups alive
 //

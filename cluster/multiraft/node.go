@@ -110,6 +110,13 @@ type Node struct {
 	errMu    sync.Mutex
 	err      error
 
+	// hardStates is the newest hard state raft gave each group, and
+	// savedVotes the term and vote last persisted: a hard state whose
+	// term and vote did not change is written only along with entries,
+	// a snapshot or a compaction (handleReady).
+	hardStates map[uint64]raftpb.HardState
+	savedVotes map[uint64]raftpb.HardState
+
 	// The loop's read rounds in flight, per group.
 	readSeq uint64
 	reads   map[uint64][]*pendingRead
@@ -216,6 +223,9 @@ func Start(cfg NodeConfig) (*Node, error) {
 		stop:      make(chan struct{}),
 		done:      make(chan struct{}),
 		reads:     make(map[uint64][]*pendingRead),
+
+		hardStates: make(map[uint64]raftpb.HardState),
+		savedVotes: make(map[uint64]raftpb.HardState),
 	}
 	for _, spec := range cfg.Groups {
 		if err := n.openGroup(spec); err != nil {
@@ -249,6 +259,11 @@ func (n *Node) openGroup(spec GroupSpec) error {
 			return fmt.Errorf("multiraft: group %d: restoring the snapshot at %d: %w", spec.ID, meta.Index, err)
 		}
 	}
+	hs, _, err := st.InitialState()
+	if err != nil {
+		return fmt.Errorf("multiraft: group %d: %w", spec.ID, err)
+	}
+	n.hardStates[spec.ID], n.savedVotes[spec.ID] = hs, hs
 	if err := n.core.AddGroup(GroupConfig{Group: spec.ID, Voters: spec.Voters, Storage: st}); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/quorumdb/quorumdb/internal/badgerutil"
@@ -28,6 +29,8 @@ type Store struct {
 	// walFiles: badger's memtable WAL files when the directory was last
 	// synced (dirsync.go); written under mu by writers only.
 	walFiles string
+	// dirTime: the directory's modification time at that listing.
+	dirTime time.Time
 	// crashAfterTxns (tests) makes a write fail after committing this
 	// many transactions: see errSimulatedCrash.
 	crashAfterTxns int
