@@ -37,6 +37,8 @@
 //	                             transaction (beforeCommit, kv commit,
 //	                             afterCommit)
 //	settings.go                  SET/SHOW/RESET and ParameterStatus
+//	settings_stack.go            max_stack_depth: its units, bounds and
+//	                             display
 //	plancache.go                 prepared plans revalidated against the catalog
 //	txncache.go                  a transaction's catalog reads remembered
 //	                             for its later statements
@@ -112,6 +114,17 @@
 //	srf.go, srf_json.go          set-returning functions (generate_series,
 //	                             unnest, regexp_*, json(b)_*, _pg_expandarray):
 //	                             resolution and rows; the FROM form
+//	json_to_record.go            json(b)_to_record(set) and
+//	                             populate_record(set) in FROM, with a column
+//	                             definition list
+//	jsonb_subscript.go           jsonb subscripting: j['k'], j[0], and
+//	                             UPDATE … SET j[…] = v
+//	json_noorder.go              json has no equality or order: sorting,
+//	                             grouping, DISTINCT, set operations refused
+//	jsonpath.go                  jsonpath refused with 0A000 naming it
+//	builtin_named.go             builtin calls with named arguments
+//	variadic_call.go             builtin calls with VARIADIC array
+//	whole_row.go                 a FROM item's name as a whole-row record
 //	projectset.go                set-returning calls in the select list: the
 //	                             ProjectSet node and where calls are refused
 //	record_field.go              (record).field and (record).* on records

@@ -53,6 +53,16 @@
 //	json_contains.go  @> and <@ on jsonb (PostgreSQL's JsonbDeepContains)
 //	json_srf.go   the elements and members behind json(b)_array_elements,
 //	              json(b)_each, json(b)_object_keys (rows built in sql)
+//	json_misc.go  json(b)_strip_nulls, json(b)_object, jsonb_pretty,
+//	              json(b)_object_agg
+//	json_record.go  json(b)_to_record(set), populate_record(set): a column
+//	              definition list filled from an object's members
+//	jsonb_edit.go   jsonb's editing operators and functions (-, #-,
+//	              jsonb_set, jsonb_insert, jsonb_set_lax)
+//	jsonb_setpath.go  PostgreSQL's setPath, which they share
+//	jsonb_tree.go   the decoded document they edit
+//	jsonb_subscript.go  jsonb subscripting's fetch and assignment
+//	variadic.go   VariadicCall: a builtin called with VARIADIC array
 //	array.go      array functions and || on arrays
 //	misc.go       gen_random_uuid, pg_size_pretty, num_nulls, ...
 //	aggregate.go  count, sum, avg, min/max, string_agg, stddev, ...

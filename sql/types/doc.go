@@ -23,6 +23,8 @@
 //   - cast.go: Cast and CanCast (pg_cast contexts).
 //   - jsonb_order.go: jsonb's btree order (compareJsonbContainers) and
 //     the token stream the key encoding shares.
+//   - json_input.go: the check of json and jsonb input as PostgreSQL's
+//     JSON lexer and parser read it (its errors' DETAIL and CONTEXT).
 //   - compare.go: Compare (btree order), CompareNumeric across numeric
 //     families, CommonNumericType.
 //   - errors.go: PostgreSQL's message texts for value errors.
