@@ -45,7 +45,8 @@
 //     fall silent when idle; a stopped node's groups fail over and it
 //     catches up by snapshot after a restart; a follower refusing
 //     entries (full disk) lags, then catches up.
-//   - split_test.go: what leaves before the cycle's fsync.
+//   - split_test.go: what leaves before the cycle's fsync;
+//     snapshot_test.go: what a received snapshot is checked for.
 //   - transport_test.go: a returning peer reached at once, a one-voter
 //     group, a mismatched configuration refused; fuzz_test.go:
 //     FuzzDecodeBatch, what the receiver accepts from the wire.
