@@ -38,19 +38,12 @@ func (b *builder) jsonToRecordFunction(rf *pg_query.RangeFunction, fc *pg_query.
 		return fromItem{}, err
 	}
 	def := &srfDef{name: name, args: []exec.Expr{arg}, outNamed: true}
-	names := make([]string, len(rf.Coldeflist))
-	ts := make([]types.T, len(rf.Coldeflist))
-	for i, n := range rf.Coldeflist {
-		cd := n.GetColumnDef()
-		if cd == nil || cd.TypeName == nil {
-			return fromItem{}, unsupported("this column definition list")
-		}
-		t, err := b.resolveTypeName(cd.TypeName)
-		if err != nil {
-			return fromItem{}, err
-		}
-		names[i], ts[i] = cd.Colname, t
-		def.cols = append(def.cols, exec.Column{Name: cd.Colname, T: t})
+	names, ts, err := b.columnDefinitionList(rf)
+	if err != nil {
+		return fromItem{}, err
+	}
+	for i, n := range names {
+		def.cols = append(def.cols, exec.Column{Name: n, T: ts[i]})
 	}
 	set := strings.HasSuffix(name, "recordset")
 	def.gen = func(ec *exec.Ctx, v []types.Datum) ([]exec.Row, error) {
@@ -176,19 +169,12 @@ func (b *builder) jsonPopulateFunction(rf *pg_query.RangeFunction, fc *pg_query.
 		return fromItem{}, err
 	}
 	def := &srfDef{name: name, args: args, outNamed: true, calledOnNull: true}
-	names := make([]string, len(rf.Coldeflist))
-	ts := make([]types.T, len(rf.Coldeflist))
-	for i, n := range rf.Coldeflist {
-		cd := n.GetColumnDef()
-		if cd == nil || cd.TypeName == nil {
-			return fromItem{}, unsupported("this column definition list")
-		}
-		t, err := b.resolveTypeName(cd.TypeName)
-		if err != nil {
-			return fromItem{}, err
-		}
-		names[i], ts[i] = cd.Colname, t
-		def.cols = append(def.cols, exec.Column{Name: cd.Colname, T: t})
+	names, ts, err := b.columnDefinitionList(rf)
+	if err != nil {
+		return fromItem{}, err
+	}
+	for i, n := range names {
+		def.cols = append(def.cols, exec.Column{Name: n, T: ts[i]})
 	}
 	keys := names
 	if rt := args[0].Typ(); rt.Fields != nil {
@@ -206,6 +192,25 @@ func (b *builder) jsonPopulateFunction(rf *pg_query.RangeFunction, fc *pg_query.
 		return rows, err
 	}
 	return srfFromItem(rf, name, def, false), nil
+}
+
+// columnDefinitionList resolves a FROM function's column definition list
+// (AS t(a int, b text)): the columns' names and types.
+func (b *builder) columnDefinitionList(rf *pg_query.RangeFunction) ([]string, []types.T, error) {
+	names := make([]string, len(rf.Coldeflist))
+	ts := make([]types.T, len(rf.Coldeflist))
+	for i, n := range rf.Coldeflist {
+		cd := n.GetColumnDef()
+		if cd == nil || cd.TypeName == nil {
+			return nil, nil, unsupported("this column definition list")
+		}
+		t, err := b.resolveTypeName(cd.TypeName)
+		if err != nil {
+			return nil, nil, err
+		}
+		names[i], ts[i] = cd.Colname, t
+	}
+	return names, ts, nil
 }
 
 // matchRowType is PostgreSQL's check that a function's record agrees with

@@ -130,14 +130,7 @@ func TestCore(t *testing.T) {
 				node().paused = true
 				return ""
 			case "resume":
-				n := node()
-				n.paused = false
-				held := n.held
-				n.held = nil
-				for _, b := range held {
-					s.deliver(n, b)
-				}
-				s.stabilize()
+				s.resume(node())
 				return ""
 			case "cut":
 				s.cut[arg("node")] = true

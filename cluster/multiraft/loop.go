@@ -34,26 +34,10 @@ func (n *Node) run() {
 			n.expireReads()
 		case b := <-n.inbox:
 			n.step(b)
-			for i := 0; i < maxDrain; i++ {
-				select {
-				case b := <-n.inbox:
-					n.step(b)
-					continue
-				default:
-				}
-				break
-			}
+			drain(n.inbox, n.step)
 		case p := <-n.propc:
 			n.propose(p)
-			for i := 0; i < maxDrain; i++ {
-				select {
-				case p := <-n.propc:
-					n.propose(p)
-					continue
-				default:
-				}
-				break
-			}
+			drain(n.propc, n.propose)
 		case r := <-n.readc:
 			n.startRead(r)
 		case t := <-n.transferc:
@@ -105,6 +89,19 @@ func (n *Node) propose(p proposal) {
 		n.proposals.Add(1)
 	}
 	p.done <- err
+}
+
+// drain hands f what is already queued on ch, at most maxDrain items,
+// without waiting.
+func drain[T any](ch <-chan T, f func(T)) {
+	for range maxDrain {
+		select {
+		case v := <-ch:
+			f(v)
+		default:
+			return
+		}
+	}
 }
 
 func (n *Node) step(b *Batch) {

@@ -61,13 +61,7 @@ func runRandomFaults(t *testing.T, seed uint64) {
 			if !n.down && !n.paused && s.faulty() < (len(s.ids)-1)/2 {
 				n.paused = true
 			} else if n.paused {
-				n.paused = false
-				held := n.held
-				n.held = nil
-				for _, b := range held {
-					s.deliver(n, b)
-				}
-				s.stabilize()
+				s.resume(n)
 			}
 		case k < 95:
 			if s.cut[id] {
@@ -86,12 +80,7 @@ func runRandomFaults(t *testing.T, seed uint64) {
 			s.start(n)
 		}
 		if n.paused {
-			n.paused = false
-			held := n.held
-			n.held = nil
-			for _, b := range held {
-				s.deliver(n, b)
-			}
+			s.resume(n)
 		}
 		delete(s.cut, id)
 	}

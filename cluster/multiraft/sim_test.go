@@ -224,6 +224,18 @@ func (s *sim) send(from *simNode, b *Batch) {
 	s.deliver(to, b)
 }
 
+// resume lets a paused node run again: the batches held for it are
+// delivered in order, then the cluster settles.
+func (s *sim) resume(n *simNode) {
+	n.paused = false
+	held := n.held
+	n.held = nil
+	for _, b := range held {
+		s.deliver(n, b)
+	}
+	s.stabilize()
+}
+
 func (s *sim) deliver(to *simNode, b *Batch) {
 	if err := to.core.Step(b); err != nil {
 		s.t.Fatalf("node %d: step: %v", to.id, err)
