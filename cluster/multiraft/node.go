@@ -292,9 +292,16 @@ func (n *Node) Propose(ctx context.Context, group uint64, data []byte) error {
 	case <-n.done:
 		return n.closedErr()
 	}
+	// The caller's ctx ends the wait too: the loop may be calling back
+	// into the caller's layer (OnLeaderChange) and waiting for a lock
+	// this caller holds; kv's committer, for one, cancels its ctx when
+	// leadership changes. The proposal may still reach raft: a commit
+	// that gave up here is of unknown outcome to the caller.
 	select {
 	case err := <-p.done:
 		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	case <-n.done:
 		return n.closedErr()
 	}
@@ -410,6 +417,8 @@ func (n *Node) TransferLeadership(ctx context.Context, group, to uint64) error {
 		if err != nil {
 			return err
 		}
+	case <-ctx.Done():
+		return ctx.Err()
 	case <-n.done:
 		return n.closedErr()
 	}
