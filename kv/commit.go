@@ -125,7 +125,7 @@ func (s *LocalStore) apply(ts Timestamp, buf *writeBuffer) error {
 	if len(buf.ranges) == 0 && buf.len() <= smallCommitEntries {
 		return s.applySmall(ts, buf)
 	}
-	ld := &badgerLoader{l: s.db.NewKVLoader(applyPendingRequests), ts: uint64(ts)}
+	ld := &badgerLoader{l: s.db.NewKVLoader(applyPendingRequests), ts: uint64(ts), prefix: s.prefix}
 	if len(buf.ranges) > 0 {
 		if err := s.applyRanges(ts, buf, ld); err != nil {
 			_ = ld.l.Finish()
@@ -155,9 +155,9 @@ func (s *LocalStore) applySmall(ts Timestamp, buf *writeBuffer) error {
 	var err error
 	buf.tree.Ascend(func(e *bufEntry) bool {
 		if e.del {
-			err = wb.Delete(e.key)
+			err = wb.Delete(s.key(e.key))
 		} else {
-			err = wb.Set(e.key, e.value)
+			err = wb.Set(s.key(e.key), e.value)
 		}
 		return err == nil
 	})
@@ -181,14 +181,26 @@ const badgerDeleteMeta = 1
 // KVLoader.Set copies what it keeps, except the value, which stays in
 // the write buffer until apply returns.
 type badgerLoader struct {
-	l  *badger.KVLoader
-	ts uint64
-	kv pb.KV
+	l      *badger.KVLoader
+	ts     uint64
+	prefix []byte // the store's (LocalStore.prefix)
+	key    []byte // scratch: prefix+key
+	kv     pb.KV
 }
 
 var deleteMeta = []byte{badgerDeleteMeta}
 
+// set writes a version of a store key.
 func (ld *badgerLoader) set(key, value []byte, del bool) error {
+	if len(ld.prefix) > 0 {
+		ld.key = append(append(ld.key[:0], ld.prefix...), key...)
+		key = ld.key
+	}
+	return ld.setEngineKey(key, value, del)
+}
+
+// setEngineKey writes a version of an engine key (prefix included).
+func (ld *badgerLoader) setEngineKey(key, value []byte, del bool) error {
 	ld.kv = pb.KV{Key: key, Value: value, Version: ld.ts}
 	if del {
 		ld.kv.Value, ld.kv.Meta = nil, deleteMeta
@@ -208,17 +220,21 @@ func (s *LocalStore) applyRanges(ts Timestamp, buf *writeBuffer, ld *badgerLoade
 		// Usually nothing is written back into a deleted range (DROP,
 		// the old indexes of ADD PRIMARY KEY): then no lookup per key.
 		writesIn := buf.hasPointWritesIn(r.start, r.end)
-		for it.Seek(r.start); it.Valid(); it.Next() {
+		end := s.upperBound()
+		if r.end != nil {
+			end = s.key(r.end)
+		}
+		for it.Seek(s.key(r.start)); it.Valid(); it.Next() {
 			k := it.Item().Key()
-			if r.end != nil && bytes.Compare(k, r.end) >= 0 {
+			if end != nil && bytes.Compare(k, end) >= 0 {
 				break
 			}
 			if writesIn {
-				if _, ok := buf.get(k); ok {
+				if _, ok := buf.get(s.userKey(k)); ok {
 					continue // the commit writes this key itself
 				}
 			}
-			if err := ld.set(it.Item().Key(), nil, true); err != nil { // Set copies the key
+			if err := ld.setEngineKey(k, nil, true); err != nil { // Set copies the key
 				return err
 			}
 		}

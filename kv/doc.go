@@ -14,6 +14,8 @@
 //	keys.go        key spaces (0x00 reserved, 0x01 system, 0x10 tables)
 //	hlc.go         Clock: hybrid logical clock (Now, Update)
 //	config.go      LocalConfig: defaults and Validate
+//	engine.go      Engine: one badger shared by a node's partitions, each
+//	               store's keys under its partition's prefix
 //	store.go       LocalStore: Open, Close, Begin, maintenance goroutine,
 //	               checkpoints, MVCC garbage collection
 //	txn.go         localTxn: Get, GetForUpdate, Put, Delete, DeleteRange,
@@ -37,7 +39,8 @@
 //	               (diskspace_unix.go, diskspace_other.go: statfs)
 //	stats.go       LocalStats counters
 //	savepoint.go   savepoints: marks in the write buffer, rollback to them
-//	replica.go     replicated mode: OpenReplica, Attach, LeaderChanged,
+//	replica.go     replicated mode: OpenReplica, OpenPartitionReplica,
+//	               Attach, LeaderChanged,
 //	               Begin's ReadIndex (the lease, in cluster/multiraft)
 //	replicacommit.go the commit pipeline of the leader: propose, wait for
 //	               the apply
@@ -86,6 +89,21 @@
 // maxRecentKeys the oldest are dropped anyway and a transaction reading
 // below that horizon fails validation. Read-only transactions, and
 // read-write ones that wrote nothing, never validate.
+//
+// # Engines and partitions
+//
+// A store keeps its versions in an Engine, one badger in managed mode.
+// Open and OpenReplica give the store an engine of its own (Dir/data),
+// whose keys are the store's keys. The replicas of a node's partitions
+// share one engine (OpenPartitionReplica): partition p's keys carry the
+// 4-byte prefix PartitionPrefix(p), so each partition is one contiguous
+// range that its snapshot streams (badger's Stream with the prefix), its
+// restore drops (DropPrefix, which pauses the engine's writes for the
+// moment it takes) and its markers live in. Everything above badger —
+// locks, the conflict tracker, the watermark, the hot-key cache — stays
+// per store; the node's hybrid logical clock is shared
+// (ReplicaConfig.Clock). Badger's discard timestamp is the lowest read
+// timestamp any store on the engine still needs.
 //
 // # Write locks and read refresh
 //

@@ -74,7 +74,7 @@ func (t *localTxn) snapshotHas(ctx context.Context, key []byte) (bool, error) {
 		return false, err
 	}
 	defer release()
-	_, err = t.snap.Get(key)
+	_, err = t.snap.Get(t.s.key(key))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return false, nil
 	}

@@ -110,9 +110,10 @@ func (t *localTxn) newerVersion(key []byte, at Timestamp) bool {
 	defer snap.Discard()
 	// A key iterator sees every version of key, tombstones included
 	// (Get hides them), and consults bloom filters to skip tables.
-	it := snap.NewKeyIterator(key, badger.IteratorOptions{})
+	k := t.s.key(key)
+	it := snap.NewKeyIterator(k, badger.IteratorOptions{})
 	defer it.Close()
 	it.Rewind()
 	// The iterator's prefix also admits longer keys; only key counts.
-	return it.Valid() && bytes.Equal(it.Item().Key(), key) && Timestamp(it.Item().Version()) > t.readTS
+	return it.Valid() && bytes.Equal(it.Item().Key(), k) && Timestamp(it.Item().Version()) > t.readTS
 }

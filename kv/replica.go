@@ -32,6 +32,9 @@ type ReplicaConfig struct {
 	// LogDir is where the replicated log lives, if not under Dir: its
 	// filesystem's free space is guarded too (LocalConfig.MinFreeBytes).
 	LogDir string
+	// Clock is the node's hybrid logical clock, shared by the replicas
+	// of all its partitions. Default: a clock of the store's own.
+	Clock *Clock
 }
 
 // replica is the replicated-mode state of a LocalStore: instead of the
@@ -111,6 +114,17 @@ func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
 	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
 	r.term.Store(newTermContext())
 	return open(cfg.LocalConfig, r)
+}
+
+// OpenPartitionReplica opens the store of partition p, one replica of
+// the partition's Raft group, on eng, the engine the node's partitions
+// share: its keys are stored under PartitionPrefix(p). cfg.Dir is the
+// directory whose free space the store guards (usually eng's). Close
+// leaves eng open for the other partitions.
+func OpenPartitionReplica(eng *Engine, p uint32, cfg ReplicaConfig) (*LocalStore, error) {
+	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
+	r.term.Store(newTermContext())
+	return openOn(eng, PartitionPrefix(p), cfg.LocalConfig, r)
 }
 
 // Attach connects the store to its log; compact is called with an index

@@ -73,6 +73,13 @@ func (l *syncLog) attach(t *testing.T, id int, dir string) *LocalStore {
 	if err != nil {
 		t.Fatalf("OpenReplica: %v", err)
 	}
+	return l.attachStore(t, id, s)
+}
+
+// attachStore makes s replica id and replays the entries after its
+// applied marker.
+func (l *syncLog) attachStore(t *testing.T, id int, s *LocalStore) *LocalStore {
+	t.Helper()
 	s.Attach(replicaHandle{l, id}, nil)
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -138,7 +138,11 @@ func (s *LocalStore) Snapshot() ([]byte, uint64, error) {
 	out.Write(hdr[:])
 	stream := s.db.NewStreamAt(uint64(ts))
 	stream.LogPrefix = "kv snapshot"
-	stream.ChooseKey = func(item *badger.Item) bool { return len(item.Key()) > 0 && item.Key()[0] != 0x00 }
+	stream.Prefix = s.prefix
+	stream.ChooseKey = func(item *badger.Item) bool {
+		k := item.Key()[len(s.prefix):]
+		return len(k) > 0 && k[0] != 0x00
+	}
 	if _, err := stream.Backup(&out, 0); err != nil {
 		return nil, 0, fmt.Errorf("kv: snapshot at index %d: %w", index, err)
 	}
@@ -150,11 +154,11 @@ func (s *LocalStore) Snapshot() ([]byte, uint64, error) {
 // The data is validated first (ValidateSnapshot): a snapshot that would
 // not load is refused while the store is still whole.
 func (s *LocalStore) Restore(data []byte, index uint64) error {
-	if err := validateSnapshot(data, index); err != nil {
+	if err := validateSnapshot(data, index, s.prefix); err != nil {
 		return err
 	}
 	ts := Timestamp(binary.BigEndian.Uint64(data[:8]))
-	if err := s.db.DropAll(); err != nil {
+	if err := s.dropAll(); err != nil {
 		return s.applyFailed(fmt.Errorf("kv: clearing for snapshot at index %d: %w", index, err))
 	}
 	if err := s.db.Load(bytes.NewReader(data[8:]), applyPendingRequests); err != nil {
@@ -172,6 +176,15 @@ func (s *LocalStore) Restore(data []byte, index uint64) error {
 	}
 	s.stats.restores.Add(1)
 	return nil
+}
+
+// dropAll deletes every key of the store, its metadata included; the
+// other stores of a shared engine keep theirs.
+func (s *LocalStore) dropAll() error {
+	if len(s.prefix) == 0 {
+		return s.db.DropAll()
+	}
+	return s.db.DropPrefix(s.prefix)
 }
 
 // checkpointReplica makes badger durable through the last applied
@@ -192,7 +205,7 @@ func (s *LocalStore) checkpointReplica() error {
 	binary.BigEndian.PutUint64(v[:8], index)
 	binary.BigEndian.PutUint64(v[8:], uint64(ts))
 	wb := s.db.NewWriteBatchAt(max(uint64(ts), 1))
-	if err := wb.Set(metaReplicaApplied, v[:]); err != nil {
+	if err := wb.Set(s.key(metaReplicaApplied), v[:]); err != nil {
 		wb.Cancel()
 		return fmt.Errorf("kv: writing replica marker %d: %w", index, err)
 	}
@@ -217,7 +230,7 @@ func (s *LocalStore) recoverReplica() error {
 	defer txn.Discard()
 	var index uint64
 	var ts Timestamp
-	item, err := txn.Get(metaReplicaApplied)
+	item, err := txn.Get(s.key(metaReplicaApplied))
 	switch {
 	case errors.Is(err, badger.ErrKeyNotFound):
 	case err != nil:

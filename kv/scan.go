@@ -56,7 +56,10 @@ const ctxCheckEvery = 1024
 func (t *localTxn) scan(ctx context.Context, start, end []byte, limit int, reverse bool) ([]KeyValue, error) {
 	it := t.snap.NewIterator(badger.IteratorOptions{Reverse: reverse, PrefetchValues: false})
 	defer it.Close()
-	snap := &snapCursor{it: it, start: start, end: end, reverse: reverse}
+	snap := &snapCursor{it: it, prefix: t.s.prefix, start: t.s.key(start), end: t.s.upperBound(), reverse: reverse}
+	if end != nil {
+		snap.end = t.s.key(end)
+	}
 	if t.buf != nil {
 		snap.ranges = t.buf.ranges
 	}
@@ -113,12 +116,24 @@ func (t *localTxn) scan(ctx context.Context, start, end []byte, limit int, rever
 // snapCursor walks the badger snapshot inside [start, end) in either
 // direction, skipping the ranges the transaction deleted by seeking
 // over them rather than stepping through their keys.
+//
+// Bounds are engine keys (the store's prefix included); ranges and the
+// current key are the store's keys.
 type snapCursor struct {
 	it         *badger.Iterator
-	start, end []byte
+	prefix     []byte // the store's (LocalStore.prefix)
+	start, end []byte // engine keys; end nil: none
 	reverse    bool
 	ranges     []span // normalized DeleteRange ranges
-	cur        []byte // current key (badger's buffer), nil when done
+	cur        []byte // current key (badger's buffer, prefix stripped), nil when done
+}
+
+// engineKey is prefix+key, in a new slice.
+func (c *snapCursor) engineKey(key []byte) []byte {
+	if len(c.prefix) == 0 {
+		return key
+	}
+	return append(append(make([]byte, 0, len(c.prefix)+len(key)), c.prefix...), key...)
 }
 
 func (c *snapCursor) seekFirst() {
@@ -155,13 +170,15 @@ func (c *snapCursor) settle() {
 		} else if c.end != nil && bytes.Compare(k, c.end) >= 0 {
 			break
 		}
+		k = k[len(c.prefix):]
 		if i := spanIndex(c.ranges, k); i >= 0 {
 			r := c.ranges[i]
 			if c.reverse {
 				// Seek lands on the largest key <= r.start, which is
 				// inside the range only if it equals r.start.
-				c.it.Seek(r.start)
-				if c.it.Valid() && bytes.Equal(c.it.Item().Key(), r.start) {
+				start := c.engineKey(r.start)
+				c.it.Seek(start)
+				if c.it.Valid() && bytes.Equal(c.it.Item().Key(), start) {
 					c.it.Next()
 				}
 				continue
@@ -169,7 +186,7 @@ func (c *snapCursor) settle() {
 			if r.end == nil {
 				break
 			}
-			c.it.Seek(r.end)
+			c.it.Seek(c.engineKey(r.end))
 			continue
 		}
 		c.cur = k
@@ -186,5 +203,5 @@ func (c *snapCursor) entry() (KeyValue, error) {
 	if err != nil {
 		return KeyValue{}, err
 	}
-	return KeyValue{Key: item.KeyCopy(nil), Value: v}, nil
+	return KeyValue{Key: bytes.Clone(item.Key()[len(c.prefix):]), Value: v}, nil
 }

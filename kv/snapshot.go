@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -21,10 +22,11 @@ import (
 // a snapshot (cluster/multiraft.SnapshotValidator), so a malformed or
 // forged snapshot is refused and the store stays as it was.
 func (s *LocalStore) ValidateSnapshot(data []byte, index uint64) error {
-	return validateSnapshot(data, index)
+	return validateSnapshot(data, index, s.prefix)
 }
 
-func validateSnapshot(data []byte, index uint64) error {
+// validateSnapshot checks data for a store whose keys carry prefix.
+func validateSnapshot(data []byte, index uint64, prefix []byte) error {
 	if len(data) < 8 {
 		return fmt.Errorf("kv: snapshot at index %d is %d bytes, too short", index, len(data))
 	}
@@ -44,10 +46,14 @@ func validateSnapshot(data []byte, index uint64) error {
 			return fmt.Errorf("kv: snapshot at index %d: record %d: %w", index, n, err)
 		}
 		for _, e := range list.Kv {
+			if !bytes.HasPrefix(e.Key, prefix) {
+				return fmt.Errorf("kv: snapshot at index %d: record %d holds key %q, outside this partition (prefix %x)", index, n, e.Key, prefix)
+			}
+			key := e.Key[len(prefix):]
 			switch {
-			case len(e.Key) == 0:
+			case len(key) == 0:
 				return fmt.Errorf("kv: snapshot at index %d: record %d holds an empty key", index, n)
-			case e.Key[0] == 0x00:
+			case key[0] == 0x00:
 				return fmt.Errorf("kv: snapshot at index %d: record %d would overwrite the store's metadata key %q", index, n, e.Key)
 			case e.Version > ts:
 				return fmt.Errorf("kv: snapshot at index %d: record %d holds a version at %d, after the snapshot's timestamp %d", index, n, e.Version, ts)

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
-	"github.com/quorumdb/quorumdb/internal/badgerutil"
 )
 
 // metaApplied is the key of the applied marker: every commit at or below
@@ -33,7 +32,10 @@ var minUserKey = []byte{0x01}
 type LocalStore struct {
 	cfg    LocalConfig
 	logger *slog.Logger
-	db     *badger.DB
+	eng    *Engine
+	owned  bool       // the store opened eng and closes it
+	prefix []byte     // of every key in eng (PartitionPrefix), or none
+	db     *badger.DB // eng's
 	wal    *walWriter // nil in replicated mode
 	repl   *replica   // nil unless replicated (replica.go)
 	clock  *Clock
@@ -81,6 +83,12 @@ func Open(cfg LocalConfig) (*LocalStore, error) {
 // open opens the store; with repl nil the WAL is the commit log,
 // otherwise a replicated log attached later (OpenReplica).
 func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
+	return openOn(nil, nil, cfg, repl)
+}
+
+// openOn opens a store on eng with keys under prefix, or, with eng nil,
+// on an engine of its own in cfg.Dir/data that Close closes.
+func openOn(eng *Engine, prefix []byte, cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -89,18 +97,24 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
 		return nil, fmt.Errorf("kv: creating %s: %w", cfg.Dir, err)
 	}
-	bopts := badger.DefaultOptions(filepath.Join(cfg.Dir, "data")).
-		WithLogger(badgerutil.Logger{L: logger.With("component", "badger")}).
-		WithSyncWrites(false). // the WAL is the redo log; checkpoints sync
-		WithMemTableSize(cfg.MemTableBytes).
-		WithBlockCacheSize(cfg.BlockCacheBytes).
-		WithNumVersionsToKeep(1) // older versions go once below the discard ts
-	if err := badgerutil.RemoveEmptyFiles(bopts.Dir, logger); err != nil {
-		return nil, fmt.Errorf("kv: %w", err)
+	owned := eng == nil
+	if owned {
+		var err error
+		eng, err = OpenEngine(EngineConfig{
+			Dir:             engineDir(cfg.Dir),
+			Logger:          cfg.Logger,
+			NoSync:          cfg.NoSync,
+			MemTableBytes:   cfg.MemTableBytes,
+			BlockCacheBytes: cfg.BlockCacheBytes,
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	db, err := badger.OpenManaged(bopts)
-	if err != nil {
-		return nil, fmt.Errorf("kv: opening badger in %s: %w", bopts.Dir, err)
+	db := eng.db
+	clock := NewClock()
+	if repl != nil && repl.cfg.Clock != nil {
+		clock = repl.cfg.Clock
 	}
 	guarded := []string{cfg.Dir}
 	if repl != nil && repl.cfg.LogDir != "" {
@@ -109,9 +123,12 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	s := &LocalStore{
 		cfg:    cfg,
 		logger: logger,
+		eng:    eng,
+		owned:  owned,
+		prefix: prefix,
 		db:     db,
 		disk:   newDiskGuard(cfg.MinFreeBytes, logger, guarded...),
-		clock:  NewClock(),
+		clock:  clock,
 		active: activeSet{counts: make(map[Timestamp]int)},
 		locks:  newLockTable(),
 		hot:    newHotKeys(),
@@ -119,9 +136,13 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 		stop:   make(chan struct{}),
 		repl:   repl,
 	}
+	if err := eng.attach(s); err != nil {
+		s.closeEngine()
+		return nil, err
+	}
 	if repl != nil {
 		if err := s.recoverReplica(); err != nil {
-			_ = db.Close()
+			s.closeEngine()
 			return nil, err
 		}
 		s.wg.Add(1)
@@ -130,7 +151,7 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	}
 	log, err := openWAL(filepath.Join(cfg.Dir, "wal"), logger)
 	if err != nil {
-		_ = db.Close()
+		s.closeEngine()
 		return nil, err
 	}
 	s.wal = &walWriter{
@@ -144,7 +165,7 @@ func open(cfg LocalConfig, repl *replica) (*LocalStore, error) {
 	}
 	if err := s.recover(); err != nil {
 		_ = log.Close()
-		_ = db.Close()
+		s.closeEngine()
 		return nil, err
 	}
 	go s.wal.run()
@@ -181,8 +202,8 @@ func (s *LocalStore) Close() error {
 			errs = append(errs, err)
 		}
 	}
-	if err := s.db.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("kv: closing badger: %w", err))
+	if err := s.closeEngine(); err != nil {
+		errs = append(errs, err)
 	}
 	if s.wal != nil {
 		if err := s.wal.log.Close(); err != nil {
@@ -225,6 +246,15 @@ func (s *LocalStore) Begin(ctx context.Context, opts TxnOptions) (Txn, error) {
 		t.buf = newWriteBuffer()
 	}
 	return t, nil
+}
+
+// closeEngine leaves the engine, closing it if the store owns it.
+func (s *LocalStore) closeEngine() error {
+	s.eng.detach(s)
+	if s.owned {
+		return s.eng.Close()
+	}
+	return nil
 }
 
 // Clock returns the store's hybrid logical clock.
@@ -304,7 +334,7 @@ func (s *LocalStore) checkpointAny() error {
 // every version older than the newest one at or below the oldest read
 // timestamp.
 func (s *LocalStore) collectGarbage() {
-	s.db.SetDiscardTs(uint64(s.active.oldest(s.wm.Visible)))
+	s.eng.setDiscard(s, s.active.oldest(s.wm.Visible))
 }
 
 // checkpoint makes every visible commit durable in badger, records the
@@ -323,7 +353,7 @@ func (s *LocalStore) checkpoint() error {
 		var v [8]byte
 		binary.BigEndian.PutUint64(v[:], uint64(a))
 		wb := s.db.NewWriteBatchAt(uint64(a))
-		if err := wb.Set(metaApplied, v[:]); err != nil {
+		if err := wb.Set(s.key(metaApplied), v[:]); err != nil {
 			wb.Cancel()
 			return fmt.Errorf("kv: writing applied marker %d: %w", a, err)
 		}
@@ -346,17 +376,14 @@ func (s *LocalStore) syncBadger() error {
 	if s.cfg.NoSync {
 		return nil
 	}
-	if err := s.db.Sync(); err != nil {
-		return fmt.Errorf("kv: syncing badger: %w", err)
-	}
-	return nil
+	return s.eng.Sync()
 }
 
 // appliedMarker reads the applied marker (0 if never written).
 func (s *LocalStore) appliedMarker() (Timestamp, error) {
 	txn := s.db.NewTransactionAt(^uint64(0), false)
 	defer txn.Discard()
-	item, err := txn.Get(metaApplied)
+	item, err := txn.Get(s.key(metaApplied))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return 0, nil
 	}

@@ -99,7 +99,7 @@ func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 			return bytes.Clone(v), true, nil
 		}
 	}
-	item, err := t.snap.Get(key)
+	item, err := t.snap.Get(t.s.key(key))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		if hot {
 			t.s.hot.populate(key, nil, false, 0, t.readTS, t.s.clock.Now)
@@ -138,7 +138,7 @@ func (t *localTxn) Exists(ctx context.Context, key []byte) (bool, error) {
 			return false, nil
 		}
 	}
-	_, err = t.snap.Get(key)
+	_, err = t.snap.Get(t.s.key(key))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		if t.buf != nil {
 			// An absent key conflicts with any later insert of it.
