@@ -65,7 +65,7 @@ func (s *LocalStore) commit(t *localTxn) error {
 	}
 
 	s.commitMu.Lock()
-	s.conflicts.prune(s.active.oldest(s.wm.Visible))
+	s.conflicts.prune(s.pruneHorizon())
 	if !s.conflicts.validate(t.readTS, &t.reads, rec.keys, rec.spans) {
 		s.commitMu.Unlock()
 		s.stats.conflicts.Add(1)

@@ -183,6 +183,80 @@ func (c *conflictTracker) add(rec *commitRecord) {
 	c.recentKeys += len(rec.keys) + len(rec.spans)
 }
 
+// readsHold reports whether what a transaction read at readTS (rs,
+// prepared, and the ranges it deleted in buf, which count as read) is
+// unchanged by every recorded commit in (readTS, upTo] except own (its
+// own prepared part): then its reads return the same at upTo. A commit
+// recorded there that is in fact a prepared transaction counts as
+// written at its prepare timestamp, which can only make this stricter.
+func (c *conflictTracker) readsHold(readTS, upTo Timestamp, rs *readSet, buf *writeBuffer, own *commitRecord) bool {
+	if readTS < c.horizon {
+		return false
+	}
+	var ranges []span
+	if buf != nil {
+		ranges = buf.ranges
+	}
+	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts > readTS })
+	for _, rec := range c.recent[i:] {
+		if rec.ts > upTo {
+			break
+		}
+		if rec == own {
+			continue
+		}
+		if sortedKeysIntersect(rec.keys, rs.keys) ||
+			spansHitKeys(rs.spans, rec.keys) ||
+			spansHitKeys(ranges, rec.keys) ||
+			deletesHit(rec, rs) {
+			return false
+		}
+		if len(rec.spans) > 0 &&
+			(spansHitKeys(rec.spans, rs.keys) ||
+				spansOverlap(rec.spans, rs.spans) ||
+				spansOverlap(rec.spans, ranges)) {
+			return false
+		}
+	}
+	return true
+}
+
+// latestIn returns the timestamp of the latest recorded commit in
+// (from, to], or 0.
+func (c *conflictTracker) latestIn(from, to Timestamp) Timestamp {
+	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts > to })
+	if i > 0 && c.recent[i-1].ts > from {
+		return c.recent[i-1].ts
+	}
+	return 0
+}
+
+// insert records rec at its place in timestamp order (a prepared
+// transaction learnt from the log, or one resolved at its commit
+// timestamp).
+func (c *conflictTracker) insert(rec *commitRecord) {
+	i := len(c.recent)
+	for i > 0 && c.recent[i-1].ts > rec.ts {
+		i--
+	}
+	c.recent = append(c.recent, nil)
+	copy(c.recent[i+1:], c.recent[i:])
+	c.recent[i] = rec
+	c.recentKeys += len(rec.keys) + len(rec.spans)
+}
+
+// remove forgets rec if it is still recorded.
+func (c *conflictTracker) remove(rec *commitRecord) {
+	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts >= rec.ts })
+	for ; i < len(c.recent) && c.recent[i].ts == rec.ts; i++ {
+		if c.recent[i] == rec {
+			c.recentKeys -= len(rec.keys) + len(rec.spans)
+			c.recent = append(c.recent[:i], c.recent[i+1:]...)
+			return
+		}
+	}
+}
+
 // prune forgets the commits that no active transaction can conflict
 // with (ts <= oldest active read ts), and then the oldest ones beyond
 // the memory bound.
@@ -218,6 +292,14 @@ func (a *activeSet) register(readTS func() Timestamp) Timestamp {
 	ts := readTS()
 	a.counts[ts]++
 	return ts
+}
+
+// registerAt records a transaction reading at ts (a part of a
+// distributed transaction, whose coordinator chose ts).
+func (a *activeSet) registerAt(ts Timestamp) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.counts[ts]++
 }
 
 func (a *activeSet) unregister(ts Timestamp) {

@@ -43,7 +43,13 @@
 //	               Attach, LeaderChanged,
 //	               Begin's ReadIndex (the lease, in cluster/multiraft)
 //	replicacommit.go the commit pipeline of the leader: propose, wait for
-//	               the apply
+//	               the apply (proposeWrites, shared with Prepare)
+//	participant.go a partition's part of a distributed transaction
+//	               (kv/dist): BeginAt, RefreshTo, Prepare, ValidateAt;
+//	               Resolve, Decide, Forget, Prepared
+//	txnapply.go    prepared parts and transaction records: applying
+//	               their log entries, persisting, reloading; the
+//	               conflict tracker's queue of changes from the applier
 //	replicaapply.go Apply (committed entries), checkpoints, Snapshot,
 //	               Restore
 //	snapshot.go    ValidateSnapshot: a snapshot is checked before the store
@@ -104,6 +110,47 @@
 // per store; the node's hybrid logical clock is shared
 // (ReplicaConfig.Clock). Badger's discard timestamp is the lowest read
 // timestamp any store on the engine still needs.
+//
+// # Parts of distributed transactions
+//
+// In a partitioned keyspace each partition's leader serves parts of
+// transactions that kv/dist coordinates (participant.go). BeginAt reads
+// at the coordinator's timestamp instead of the visible one: it waits
+// for the parts prepared here to be resolved and for every commit at or
+// below the timestamp to apply, and advances the clock past it.
+//
+// Prepare is Commit's validation and proposal with a different entry
+// kind: the part's writes go through the log as a prepared part
+// (entryPrepare), which every replica records in memory and in badger's
+// metadata space (\x00prep/<id>) instead of applying. Until a txnOp
+// entry resolves it, the part:
+//
+//   - holds a pending slot in the watermark at its prepare timestamp p,
+//     so nothing at or above p becomes visible (it may commit anywhere
+//     from p up) — registered again on every replica after a leadership
+//     change, and at Open;
+//   - is in the conflict tracker as a commit at p, so a transaction that
+//     read or wrote its keys from a snapshot below p fails validation,
+//     on this leader and on the next;
+//   - keeps the write locks of the transaction that prepared it, on the
+//     replica where it was prepared.
+//
+// Resolving applies the writes at the commit timestamp C (or drops
+// them), moves the tracker's record to C, and frees the slot and the
+// locks. Decide is the record partition's commit point: commit at C
+// unless the record says aborted, or abort unless it says committed,
+// both persisted (\x00txn/<id>) and answered with the state they left;
+// if the record partition holds a part too, the same entry resolves it.
+// Every txnOp is idempotent, so a coordinator or a recovering leader
+// repeats it after a leadership change.
+//
+// The conflict tracker is guarded by commitMu, which a proposer holds
+// while the log takes its entries; the applier therefore never waits for
+// it and queues its tracker changes instead (trackerOp), applied by the
+// next holder of commitMu before any use. Metadata versions stay above
+// the applied timestamp and badger's discard timestamp (metaVersion;
+// garbage collection never passes the oldest prepared part), since
+// badger refuses writes below the discard timestamp.
 //
 // # Write locks and read refresh
 //

@@ -35,6 +35,45 @@ type Engine struct {
 	discard  map[*LocalStore]Timestamp
 	prefixes map[string]bool // partitions with an open store
 	closed   bool
+
+	// waitMu is the lock tables' waitMu (lock.go), shared by the stores
+	// on the engine; groups holds the distributed transactions with a
+	// part open in one of them, by id, for deadlock detection across
+	// partitions. groups is guarded by mu.
+	waitMu sync.Mutex
+	groups map[TxnID]*txnGroup
+}
+
+// txnGroup is a distributed transaction as the parts it has on one node
+// know it.
+type txnGroup struct {
+	id   TxnID
+	refs int // parts open, guarded by Engine.mu
+	// blocked is the part waiting for a lock, if any (a transaction
+	// runs one call at a time). Guarded by Engine.waitMu.
+	blocked *localTxn
+}
+
+// joinGroup returns the group of transaction id, counting one more part.
+func (e *Engine) joinGroup(id TxnID) *txnGroup {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	g := e.groups[id]
+	if g == nil {
+		g = &txnGroup{id: id}
+		e.groups[id] = g
+	}
+	g.refs++
+	return g
+}
+
+// leaveGroup counts one part of g's transaction gone.
+func (e *Engine) leaveGroup(g *txnGroup) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if g.refs--; g.refs <= 0 {
+		delete(e.groups, g.id)
+	}
 }
 
 // EngineConfig configures an Engine.
@@ -89,6 +128,7 @@ func OpenEngine(cfg EngineConfig) (*Engine, error) {
 		noSync:   cfg.NoSync,
 		discard:  make(map[*LocalStore]Timestamp),
 		prefixes: make(map[string]bool),
+		groups:   make(map[TxnID]*txnGroup),
 	}, nil
 }
 

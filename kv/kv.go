@@ -77,6 +77,16 @@ type TxnOptions struct {
 	// ReadOnly transactions never write, never conflict and never
 	// validate; they read a consistent snapshot at their read timestamp.
 	ReadOnly bool
+	// ID names the distributed transaction a part begun with BeginAt
+	// belongs to. The parts of one transaction in the partitions of one
+	// node count as one transaction for deadlock detection; its
+	// coordinator uses the same ID for the two-phase commit.
+	ID TxnID
+	// UncertaintyLimit is, for a part begun with BeginAt, the read
+	// timestamp its transaction began with plus the cluster's maximum
+	// clock offset: a commit below it may have finished before the
+	// transaction began, on a node whose clock runs ahead.
+	UncertaintyLimit Timestamp
 }
 
 // DB is the transactional, ordered key-value store the sql layer runs on.

@@ -43,7 +43,12 @@ type lockTable struct {
 	// edge and walking happen in one critical section, so of two
 	// transactions closing a cycle at the same moment the second to get
 	// waitMu sees the first's edge.
-	waitMu sync.Mutex
+	//
+	// The partitions of a node share one waitMu (their Engine's), so
+	// that a walk can follow a distributed transaction from the part
+	// that holds a lock in one partition to its part blocked in another
+	// (txnGroup).
+	waitMu *sync.Mutex
 }
 
 type lockShard struct {
@@ -64,8 +69,8 @@ type lockWaiter struct {
 	granted chan struct{} // closed when the lock is handed to txn
 }
 
-func newLockTable() *lockTable {
-	lt := &lockTable{seed: maphash.MakeSeed()}
+func newLockTable(waitMu *sync.Mutex) *lockTable {
+	lt := &lockTable{seed: maphash.MakeSeed(), waitMu: waitMu}
 	for i := range lt.shards {
 		lt.shards[i].locks = make(map[string]lockEntry)
 	}
@@ -127,9 +132,12 @@ func (lt *lockTable) wait(ctx context.Context, t *localTxn, sh *lockShard, k str
 	t.s.stats.lockWaits.Add(1)
 	lt.waitMu.Lock()
 	t.waitShard, t.waitKey = sh, k
+	if t.group != nil {
+		t.group.blocked = t
+	}
 	cycle := lt.closesCycle(t)
 	if cycle {
-		t.waitShard, t.waitKey = nil, ""
+		t.clearWaitLocked()
 	}
 	lt.waitMu.Unlock()
 	if cycle {
@@ -160,7 +168,7 @@ func (lt *lockTable) wait(ctx context.Context, t *localTxn, sh *lockShard, k str
 		err = ErrClosed
 	}
 	lt.waitMu.Lock()
-	t.waitShard, t.waitKey = nil, ""
+	t.clearWaitLocked()
 	lt.waitMu.Unlock()
 	if err != nil && lt.dequeue(t, sh, k, w) {
 		err = nil
@@ -188,15 +196,32 @@ func (lt *lockTable) closesCycle(t *localTxn) bool {
 		sh.mu.Lock()
 		h := sh.locks[cur.waitKey].holder
 		sh.mu.Unlock()
-		switch h {
-		case nil, cur:
+		switch {
+		case h == nil || h == cur:
 			return false // cur has been granted the lock meanwhile
-		case t:
+		case h == t || (t.group != nil && h.group == t.group):
 			return true
+		case h.group != nil:
+			// A part of a distributed transaction: the chain goes on
+			// from whichever of its parts is blocked, in any partition
+			// of this node.
+			if h.group.blocked == nil {
+				return false
+			}
+			cur = h.group.blocked
+		default:
+			cur = h
 		}
-		cur = h
 	}
 	return false
+}
+
+// clearWaitLocked removes t's waits-for edge; the caller holds waitMu.
+func (t *localTxn) clearWaitLocked() {
+	t.waitShard, t.waitKey = nil, ""
+	if t.group != nil && t.group.blocked == t {
+		t.group.blocked = nil
+	}
 }
 
 // dequeue removes waiter w of t from key k's queue after a failed wait.

@@ -66,6 +66,7 @@ func (t *localTxn) refresh(key []byte) error {
 		return ErrClosed
 	}
 	s.commitMu.Lock()
+	s.drainTrackerLocked()
 	w := s.wm.Visible()
 	wrote, known := s.conflicts.wroteKey(t.readTS, w, key)
 	s.commitMu.Unlock()
@@ -75,11 +76,17 @@ func (t *localTxn) refresh(key []byte) error {
 	if !wrote {
 		return nil
 	}
+	if t.dist {
+		// The coordinator moves every part of the transaction (RefreshTo)
+		// and repeats the call; the lock stays held meanwhile.
+		return &RefreshNeededError{To: w}
+	}
 	// Sorting the read set happens outside commitMu, as in commit; the
 	// visible timestamp may have moved meanwhile, which only moves the
 	// refresh further.
 	t.reads.prepare()
 	s.commitMu.Lock()
+	s.drainTrackerLocked()
 	w = s.wm.Visible()
 	ok := s.conflicts.refreshable(t.readTS, w, &t.reads, t.buf)
 	s.commitMu.Unlock()

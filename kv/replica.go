@@ -42,7 +42,12 @@ type ReplicaConfig struct {
 // applies the committed entries in log order (ReplicaStore.Apply).
 type replica struct {
 	cfg ReplicaConfig
-	log ReplicatedLog // set by Attach
+	// partition: the store is one partition of a partitioned keyspace
+	// (OpenPartitionReplica), read by distributed transactions at
+	// timestamps that other nodes' clocks chose, so garbage collection
+	// and the conflict tracker keep some history (gcLag, pruneLag).
+	partition bool
+	log       ReplicatedLog // set by Attach
 
 	// epoch counts leadership changes seen by this replica. A transaction
 	// remembers the epoch it began in; if it changed by Commit, the
@@ -62,11 +67,22 @@ type replica struct {
 	mu      sync.Mutex
 	waiting map[Timestamp]*proposal
 
-	// Owned by the apply goroutine (the group's loop): the commit being
-	// reassembled from its chunks.
-	assembling   *writeBuffer // another replica's commit, decoded
-	local        *proposal    // or this replica's own, applied from its buffer
-	assemblingTS Timestamp
+	// Owned by the apply goroutine (the group's loop): the commit or
+	// prepare being reassembled from its chunks.
+	assembling     *writeBuffer // another replica's commit, decoded
+	local          *proposal    // or this replica's own, applied from its buffer
+	assemblingTS   Timestamp
+	assemblingKind byte   // walFormat or entryPrepare
+	assemblingHead []byte // a prepare's header
+
+	// Distributed transactions (txnapply.go), guarded by txnMu: the
+	// prepared parts this replica holds, the transaction records of the
+	// transactions whose record partition this is, and the callers
+	// waiting for a txnOp entry of a transaction to apply.
+	txnMu      sync.Mutex
+	prepared   map[TxnID]*preparedTxn
+	records    map[TxnID]TxnOutcome
+	txnWaiters map[uint64]chan txnAnswer
 	// The last fully applied commit: its final chunk's index and its
 	// timestamp. Written by the apply goroutine, read by checkpoints and
 	// snapshots.
@@ -96,7 +112,9 @@ func newTermContext() *termContext {
 type proposal struct {
 	buf     *writeBuffer
 	pending *pendingCommit
-	done    chan error // buffered 1: nil once applied; ErrCommitUnknown if leadership was lost first
+	rec     *commitRecord // in the conflict tracker
+	prep    *preparedTxn  // a prepared part, not a commit
+	done    chan error    // buffered 1: nil once applied; ErrCommitUnknown if leadership was lost first
 }
 
 // answer tells the proposer its commit's outcome; only the first answer
@@ -108,11 +126,22 @@ func (p *proposal) answer(err error) {
 	}
 }
 
+func newReplica(cfg ReplicaConfig) *replica {
+	r := &replica{
+		cfg:        cfg,
+		waiting:    make(map[Timestamp]*proposal),
+		prepared:   make(map[TxnID]*preparedTxn),
+		records:    make(map[TxnID]TxnOutcome),
+		txnWaiters: make(map[uint64]chan txnAnswer),
+	}
+	r.term.Store(newTermContext())
+	return r
+}
+
 // OpenReplica opens (creating if needed) the store in cfg.Dir as one
 // replica of a replicated log. It serves nothing until Attach.
 func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
-	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
-	r.term.Store(newTermContext())
+	r := newReplica(cfg)
 	return open(cfg.LocalConfig, r)
 }
 
@@ -122,8 +151,8 @@ func OpenReplica(cfg ReplicaConfig) (*LocalStore, error) {
 // directory whose free space the store guards (usually eng's). Close
 // leaves eng open for the other partitions.
 func OpenPartitionReplica(eng *Engine, p uint32, cfg ReplicaConfig) (*LocalStore, error) {
-	r := &replica{cfg: cfg, waiting: make(map[Timestamp]*proposal)}
-	r.term.Store(newTermContext())
+	r := newReplica(cfg)
+	r.partition = true
 	return openOn(eng, PartitionPrefix(p), cfg.LocalConfig, r)
 }
 
@@ -159,6 +188,9 @@ func (s *LocalStore) LeaderChanged() {
 	// The abandoned commits will never be marked applied here: let the
 	// watermark follow the log from now on.
 	s.wm.abandon()
+	// Prepared parts still hold visibility below their timestamps, and
+	// the callers of txnOps learn nothing more from this replica.
+	s.leaderChangedTxns()
 }
 
 // beginReplica is Begin's check in replicated mode: this replica must be

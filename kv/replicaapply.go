@@ -30,22 +30,32 @@ var metaReplicaApplied = []byte("\x00replica-applied")
 // the applied marker are simply applied again after a restart.
 func (s *LocalStore) Apply(index uint64, data []byte) error {
 	r := s.repl
-	ts, last, body, err := decodeChunkHeader(data)
+	kind, ts, last, body, err := decodeEntryHeader(data)
 	if err != nil {
 		return s.applyFailed(fmt.Errorf("kv: log entry %d: %w", index, err))
 	}
 	if r.appliedBytes.Add(int64(len(data))) >= s.cfg.CheckpointBytes {
 		s.kickCheckpoint()
 	}
-	if r.assemblingTS != ts && (r.assembling != nil || r.local != nil) {
+	var head []byte
+	if kind == entryPrepare {
+		if len(body) < prepareHeaderLen {
+			return s.applyFailed(fmt.Errorf("kv: log entry %d: prepare of %d bytes", index, len(body)))
+		}
+		head, body = body[:prepareHeaderLen], body[prepareHeaderLen:]
+	}
+	if (r.assemblingTS != ts || kind == entryTxnOp) && (r.assembling != nil || r.local != nil) {
 		s.logger.Warn("kv: dropping a commit whose final chunk is not in the log (never acknowledged)", "commit_ts", r.assemblingTS, "index", index)
 		r.assembling, r.local = nil, nil
+	}
+	if kind == entryTxnOp {
+		return s.applyTxnOp(index, ts, body)
 	}
 	if r.assembling == nil && r.local == nil {
 		// A commit's first chunk: this replica's own commit is applied
 		// from its write buffer, whatever happens to the waiting set
 		// before the final chunk (LeaderChanged may empty it).
-		r.assemblingTS = ts
+		r.assemblingTS, r.assemblingKind, r.assemblingHead = ts, kind, bytes.Clone(head)
 		r.mu.Lock()
 		r.local = r.waiting[ts]
 		r.mu.Unlock()
@@ -71,6 +81,9 @@ func (s *LocalStore) Apply(index uint64, data []byte) error {
 		}
 		r.mu.Unlock()
 	}
+	if r.assemblingKind == entryPrepare {
+		return s.applyPrepare(index, ts, r.assemblingHead, p, buf)
+	}
 	if err := s.apply(ts, buf); err != nil {
 		err = s.applyFailed(fmt.Errorf("kv: applying commit %d (log index %d): %w", ts, index, err))
 		if p != nil {
@@ -80,7 +93,7 @@ func (s *LocalStore) Apply(index uint64, data []byte) error {
 	}
 	s.clock.Update(ts)
 	s.hot.committed(ts, buf, s.clock.Now)
-	s.setApplied(index, ts)
+	s.setAppliedAtLeast(index, ts)
 	if p != nil {
 		s.wm.applied(p.pending)
 		p.answer(nil)
@@ -141,7 +154,7 @@ func (s *LocalStore) Snapshot() ([]byte, uint64, error) {
 	stream.Prefix = s.prefix
 	stream.ChooseKey = func(item *badger.Item) bool {
 		k := item.Key()[len(s.prefix):]
-		return len(k) > 0 && k[0] != 0x00
+		return len(k) > 0 && (k[0] != 0x00 || isTxnMetaKey(k))
 	}
 	if _, err := stream.Backup(&out, 0); err != nil {
 		return nil, 0, fmt.Errorf("kv: snapshot at index %d: %w", index, err)
@@ -164,7 +177,10 @@ func (s *LocalStore) Restore(data []byte, index uint64) error {
 	if err := s.db.Load(bytes.NewReader(data[8:]), applyPendingRequests); err != nil {
 		return s.applyFailed(fmt.Errorf("kv: loading snapshot at index %d: %w", index, err))
 	}
-	s.repl.assembling = nil
+	s.repl.assembling, s.repl.local = nil, nil
+	if err := s.loadTxnState(); err != nil {
+		return s.applyFailed(fmt.Errorf("kv: snapshot at index %d: %w", index, err))
+	}
 	s.clock.Update(ts)
 	s.hot.mu.Lock()
 	s.hot.clearLocked(s.clock.Now())
@@ -245,6 +261,16 @@ func (s *LocalStore) recoverReplica() error {
 	s.repl.checkpointed.Store(index)
 	s.setApplied(index, ts)
 	s.clock.Update(max(ts, Timestamp(s.db.MaxVersion())))
-	s.wm.visible = ts
+	s.wm.visible, s.wm.logMax = ts, ts
+	if err := s.loadTxnState(); err != nil {
+		return err
+	}
+	// A prepared part may lie below the marker: nothing at or above its
+	// timestamp is visible until it is resolved.
+	s.wm.mu.Lock()
+	if len(s.wm.pending) > 0 {
+		s.wm.visible = min(s.wm.visible, s.wm.pending[0].ts-1)
+	}
+	s.wm.mu.Unlock()
 	return nil
 }

@@ -26,28 +26,50 @@ var errFinalChunkNotProposed = errors.New("kv: the commit's final chunk was not 
 // commit stays in the conflict tracker and its watermark slot is left
 // to LeaderChanged (which abandons it) or to Apply (which applies it).
 func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
+	p, err := s.proposeWrites(t, rec, walFormat, nil, nil)
+	if err != nil {
+		return err
+	}
+	<-p.pending.visible
+	if !s.wm.isVisible(rec.ts) {
+		return fmt.Errorf("%w: %w", ErrCommitUnknown, s.failed())
+	}
+	s.stats.commits.Add(1)
+	return nil
+}
+
+// proposeWrites validates t, takes a timestamp for it and proposes its
+// writes as entries of kind (a commit, or with prep a prepared part,
+// each chunk's body starting with head), then waits until the group has
+// applied them. The errors are commitReplicated's.
+func (s *LocalStore) proposeWrites(t *localTxn, rec *commitRecord, kind byte, head []byte, prep *preparedTxn) (*proposal, error) {
 	r := s.repl
 	s.commitMu.Lock()
+	s.drainTrackerLocked()
 	if t.epoch != r.epoch.Load() {
 		s.commitMu.Unlock()
 		s.stats.conflicts.Add(1)
-		return fmt.Errorf("%w: leadership changed during the transaction", ErrConflict)
+		return nil, fmt.Errorf("%w: leadership changed during the transaction", ErrConflict)
 	}
-	s.conflicts.prune(s.active.oldest(s.wm.Visible))
+	s.conflicts.prune(s.pruneHorizon())
 	if !s.conflicts.validate(t.readTS, &t.reads, rec.keys, rec.spans) {
 		s.commitMu.Unlock()
 		s.stats.conflicts.Add(1)
-		return ErrConflict
+		return nil, ErrConflict
 	}
 	rec.ts = s.clock.Now()
-	p := &proposal{buf: t.buf, pending: s.wm.begin(rec.ts), done: make(chan error, 1)}
+	p := &proposal{buf: t.buf, pending: s.wm.begin(rec.ts), done: make(chan error, 1), prep: prep, rec: rec}
+	if prep != nil {
+		prep.ts = rec.ts
+		t.preparedRec = rec
+	}
 	r.mu.Lock()
 	r.waiting[rec.ts] = p
 	r.mu.Unlock()
 	// The proposal is bound to the leadership term, not to the caller's
 	// context: abandoning it halfway would leave its fate unknown.
 	term := r.term.Load().ctx
-	err := encodeCommit(rec.ts, t.buf, func(chunk []byte) error {
+	err := encodeChunks(kind, rec.ts, head, t.buf, func(chunk []byte) error {
 		if term.Err() != nil {
 			return ErrNotLeader // leadership changed: nothing proposed
 		}
@@ -69,7 +91,7 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 		r.mu.Unlock()
 		s.conflicts.add(rec)
 		s.commitMu.Unlock()
-		return fmt.Errorf("%w: proposing commit: %w", ErrCommitUnknown, err)
+		return nil, fmt.Errorf("%w: proposing commit: %w", ErrCommitUnknown, err)
 	}
 	if err != nil {
 		r.mu.Lock()
@@ -81,33 +103,28 @@ func (s *LocalStore) commitReplicated(t *localTxn, rec *commitRecord) error {
 			// Leadership changed meanwhile and LeaderChanged answered
 			// (commit unknown, as it must for a final chunk in flight).
 			if answer := <-p.done; !notProposed {
-				return answer
+				return nil, answer
 			}
 			s.stats.conflicts.Add(1)
-			return fmt.Errorf("%w: leadership moved during the commit: %w", ErrConflict, err)
+			return nil, fmt.Errorf("%w: leadership moved during the commit: %w", ErrConflict, err)
 		}
 		// No final chunk was accepted, so no replica will ever apply
 		// this commit; its pending slot must not hold back visibility.
 		s.wm.drop(p.pending)
 		if errors.Is(err, ErrTxnTooLarge) {
-			return err
+			return nil, err
 		}
 		s.stats.conflicts.Add(1)
 		if notProposed {
-			return fmt.Errorf("%w: leadership moved during the commit: %w", ErrConflict, err)
+			return nil, fmt.Errorf("%w: leadership moved during the commit: %w", ErrConflict, err)
 		}
-		return fmt.Errorf("%w: leadership moved before commit", ErrConflict)
+		return nil, fmt.Errorf("%w: leadership moved before commit", ErrConflict)
 	}
 	s.conflicts.add(rec)
 	s.commitMu.Unlock()
 
 	if err := <-p.done; err != nil {
-		return err
+		return nil, err
 	}
-	<-p.pending.visible
-	if !s.wm.isVisible(rec.ts) {
-		return fmt.Errorf("%w: %w", ErrCommitUnknown, s.failed())
-	}
-	s.stats.commits.Add(1)
-	return nil
+	return p, nil
 }

@@ -53,7 +53,7 @@ func validateSnapshot(data []byte, index uint64, prefix []byte) error {
 			switch {
 			case len(key) == 0:
 				return fmt.Errorf("kv: snapshot at index %d: record %d holds an empty key", index, n)
-			case key[0] == 0x00:
+			case key[0] == 0x00 && !isTxnMetaKey(key):
 				return fmt.Errorf("kv: snapshot at index %d: record %d would overwrite the store's metadata key %q", index, n, e.Key)
 			case e.Version > ts:
 				return fmt.Errorf("kv: snapshot at index %d: record %d holds a version at %d, after the snapshot's timestamp %d", index, n, e.Version, ts)

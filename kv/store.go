@@ -49,6 +49,9 @@ type LocalStore struct {
 	// the WAL writer one atomic step; the fsync happens outside it.
 	commitMu  sync.Mutex
 	conflicts conflictTracker // guarded by commitMu
+	// Changes to conflicts queued by the apply goroutine (txnapply.go).
+	trackerMu  sync.Mutex
+	trackerOps []trackerOp // guarded by trackerMu
 
 	// closeMu is held shared by every operation that touches badger or the
 	// WAL and exclusively by Close, so Close waits for in-flight commits
@@ -60,6 +63,10 @@ type LocalStore struct {
 	// assigned (WAL or badger error). The store then refuses work: see
 	// doc.go, "Failures".
 	failure atomic.Pointer[error]
+
+	// gcThreshold is the discard timestamp last given to the engine (a
+	// partition's; see collectGarbage): BeginAt refuses reading below it.
+	gcThreshold atomic.Uint64
 
 	// checkpoint state, owned by the maintenance goroutine (and by Open
 	// and Close when it is not running)
@@ -130,7 +137,7 @@ func openOn(eng *Engine, prefix []byte, cfg LocalConfig, repl *replica) (*LocalS
 		disk:   newDiskGuard(cfg.MinFreeBytes, logger, guarded...),
 		clock:  clock,
 		active: activeSet{counts: make(map[Timestamp]int)},
-		locks:  newLockTable(),
+		locks:  newLockTable(&eng.waitMu),
 		hot:    newHotKeys(),
 		kick:   make(chan struct{}, 1),
 		stop:   make(chan struct{}),
@@ -334,7 +341,47 @@ func (s *LocalStore) checkpointAny() error {
 // every version older than the newest one at or below the oldest read
 // timestamp.
 func (s *LocalStore) collectGarbage() {
-	s.eng.setDiscard(s, s.active.oldest(s.wm.Visible))
+	ts := s.active.oldest(s.wm.Visible)
+	if s.repl != nil && s.repl.partition {
+		ts = min(ts, s.lagged(gcLag))
+		s.gcThreshold.Store(uint64(ts))
+	}
+	if s.repl != nil {
+		// A prepared part commits at or above its prepare timestamp,
+		// and badger refuses writes below the discard timestamp.
+		if p := s.oldestPrepared(); p != 0 {
+			ts = min(ts, p-1)
+		}
+	}
+	s.eng.setDiscard(s, ts)
+}
+
+// Partitions keep history for the parts of distributed transactions,
+// whose read timestamps come from other nodes' clocks and may lie a
+// little in the past here: gcLag of versions (a part reading below the
+// threshold fails with ErrConflict and its transaction restarts), and
+// pruneLag of the conflict tracker (a transaction reading below the
+// tracker's horizon fails validation).
+const (
+	gcLag    = 30 * time.Second
+	pruneLag = 2 * time.Second
+)
+
+// lagged is the timestamp lag before the store's clock.
+func (s *LocalStore) lagged(lag time.Duration) Timestamp {
+	now := s.clock.Now()
+	return MakeTimestamp(max(now.Physical()-lag.Milliseconds(), 0), 0)
+}
+
+// pruneHorizon is the timestamp up to which the conflict tracker may
+// forget commits: the oldest open read timestamp, and for a partition no
+// later than pruneLag ago.
+func (s *LocalStore) pruneHorizon() Timestamp {
+	ts := s.active.oldest(s.wm.Visible)
+	if s.repl != nil && s.repl.partition {
+		ts = min(ts, s.lagged(pruneLag))
+	}
+	return ts
 }
 
 // checkpoint makes every visible commit durable in badger, records the

@@ -23,6 +23,20 @@ type localTxn struct {
 	buf      *writeBuffer // nil for read-only transactions
 	reads    readSet      // what Get and Scan read (read-write only)
 	done     bool
+	// dist: a part of a distributed transaction (BeginAt), which reads at
+	// its coordinator's timestamp: it never refreshes on its own
+	// (RefreshNeededError) and skips the hot-key cache, which serves
+	// read timestamps up to the visible one.
+	dist bool
+	// prepared: Prepare succeeded; the store's prepared part owns the
+	// locks, and preparedRec is the part's entry in the conflict tracker.
+	prepared    bool
+	preparedRec *commitRecord
+	// group is the distributed transaction this is a part of, shared
+	// with its other parts on this node (deadlock detection); nil for a
+	// transaction of this store alone.
+	group     *txnGroup
+	leftGroup bool
 
 	// Write locks held (see lock.go), released by finish. Every key with
 	// a point write in buf is among them.
@@ -90,7 +104,7 @@ func (t *localTxn) Get(ctx context.Context, key []byte) ([]byte, bool, error) {
 		}
 		t.reads.keys = append(t.reads.keys, bytes.Clone(key))
 	}
-	hot := isHotKey(key)
+	hot := isHotKey(key) && !t.dist
 	if hot {
 		if v, found, ok := t.s.hot.get(key, t.readTS); ok {
 			if !found {
@@ -316,4 +330,14 @@ func (t *localTxn) finish() {
 	t.locks = nil
 	t.buf = nil
 	t.reads = readSet{}
+	t.leaveGroup()
+}
+
+// leaveGroup detaches a finished part from its distributed transaction.
+func (t *localTxn) leaveGroup() {
+	// The pointer stays: deadlock walks read it under waitMu.
+	if t.group != nil && !t.leftGroup {
+		t.leftGroup = true
+		t.s.eng.leaveGroup(t.group)
+	}
 }

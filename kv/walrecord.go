@@ -39,15 +39,32 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // errWALChecksum marks an entry that fails its checksum or framing.
 var errWALChecksum = errors.New("kv: WAL entry checksum mismatch")
 
+// Kinds of replicated log entries, in the format byte of the header
+// (the WAL holds commits only). A prepare is chunked like a commit; its
+// every chunk's body begins with the transaction's prepare header
+// (prepareHeaderLen bytes). A transaction operation is one chunk whose
+// body is a txnOp (participant.go).
+const (
+	entryPrepare = 2
+	entryTxnOp   = 3
+)
+
 // encodeCommit encodes buf as the commit at ts and passes each chunk to
 // emit in order. A chunk is only valid until emit returns.
 func encodeCommit(ts Timestamp, buf *writeBuffer, emit func(chunk []byte) error) error {
+	return encodeChunks(walFormat, ts, nil, buf, emit)
+}
+
+// encodeChunks encodes buf as entries of kind with ts in their header
+// and head at the start of every chunk's body.
+func encodeChunks(kind byte, ts Timestamp, head []byte, buf *writeBuffer, emit func(chunk []byte) error) error {
 	// Sized for the commit (buf.bytes is an over-estimate of the encoded
 	// ops), not for the largest chunk: zeroing 256 KiB per small commit
 	// showed in profiles.
-	chunk := make([]byte, walHeaderLen, walHeaderLen+int(min(buf.bytes+64, walChunkBytes/4)))
+	chunk := make([]byte, walHeaderLen, walHeaderLen+len(head)+int(min(buf.bytes+64, walChunkBytes/4)))
+	chunk = append(chunk, head...)
 	flush := func(last bool) error {
-		chunk[0] = walFormat
+		chunk[0] = kind
 		binary.BigEndian.PutUint64(chunk[1:9], uint64(ts))
 		chunk[9] = 0
 		if last {
@@ -58,7 +75,7 @@ func encodeCommit(ts Timestamp, buf *writeBuffer, emit func(chunk []byte) error)
 		if err := emit(chunk); err != nil {
 			return err
 		}
-		chunk = chunk[:walHeaderLen]
+		chunk = chunk[:walHeaderLen+len(head)]
 		return nil
 	}
 	// Ranges first: replay rebuilds the buffer op by op, and a range
@@ -72,7 +89,7 @@ func encodeCommit(ts Timestamp, buf *writeBuffer, emit func(chunk []byte) error)
 	}
 	var err error
 	buf.tree.Ascend(func(e *bufEntry) bool {
-		if len(chunk)-walHeaderLen >= walChunkBytes {
+		if len(chunk)-walHeaderLen-len(head) >= walChunkBytes {
 			if err = flush(false); err != nil {
 				return false
 			}
@@ -88,6 +105,27 @@ func encodeCommit(ts Timestamp, buf *writeBuffer, emit func(chunk []byte) error)
 		return err
 	}
 	return flush(true)
+}
+
+// appendBufOps appends buf's operations in one body, ranges first as in
+// encodeChunks (a prepared part kept in the store's metadata).
+func appendBufOps(dst []byte, buf *writeBuffer) []byte {
+	for _, r := range buf.ranges {
+		if r.end == nil {
+			dst = appendOp(dst, opDeleteRangeToEnd, r.start, nil)
+		} else {
+			dst = appendOp(dst, opDeleteRange, r.start, r.end)
+		}
+	}
+	buf.tree.Ascend(func(e *bufEntry) bool {
+		if e.del {
+			dst = appendOp(dst, opDelete, e.key, nil)
+		} else {
+			dst = appendOp(dst, opPut, e.key, e.value)
+		}
+		return true
+	})
+	return dst
 }
 
 func appendOp(dst []byte, op byte, a, b []byte) []byte {
@@ -107,11 +145,26 @@ func decodeChunkHeader(data []byte) (ts Timestamp, last bool, body []byte, err e
 	if len(data) < walHeaderLen || data[0] != walFormat {
 		return 0, false, nil, errWALChecksum
 	}
+	_, ts, last, body, err = decodeEntryHeader(data)
+	return ts, last, body, err
+}
+
+// decodeEntryHeader is decodeChunkHeader for a replicated log entry of
+// any kind.
+func decodeEntryHeader(data []byte) (kind byte, ts Timestamp, last bool, body []byte, err error) {
+	if len(data) < walHeaderLen {
+		return 0, 0, false, nil, errWALChecksum
+	}
+	switch data[0] {
+	case walFormat, entryPrepare, entryTxnOp:
+	default:
+		return 0, 0, false, nil, errWALChecksum
+	}
 	crc := crc32.Update(crc32.Checksum(data[:10], crcTable), crcTable, data[walHeaderLen:])
 	if crc != binary.BigEndian.Uint32(data[10:14]) {
-		return 0, false, nil, errWALChecksum
+		return 0, 0, false, nil, errWALChecksum
 	}
-	return Timestamp(binary.BigEndian.Uint64(data[1:9])), data[9]&walLastChunk != 0, data[walHeaderLen:], nil
+	return data[0], Timestamp(binary.BigEndian.Uint64(data[1:9])), data[9]&walLastChunk != 0, data[walHeaderLen:], nil
 }
 
 // decodeOps replays a chunk body into buf. The body is copied, so the

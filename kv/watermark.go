@@ -1,6 +1,9 @@
 package kv
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // pendingCommit is a commit between timestamp assignment and visibility.
 type pendingCommit struct {
@@ -24,6 +27,12 @@ type watermark struct {
 	pending []*pendingCommit // guarded by mu; ascending ts
 	visible Timestamp        // guarded by mu
 	failed  bool             // guarded by mu: the store stopped; nothing advances
+	// logMax is the highest commit applied from the log without a local
+	// waiter (replicated mode). While a prepared transaction holds the
+	// visible timestamp below its prepare timestamp, such commits are
+	// applied but not yet visible; logMax is where visibility catches up
+	// to once it resolves. Guarded by mu.
+	logMax Timestamp
 }
 
 // Visible returns the visible timestamp.
@@ -68,13 +77,80 @@ func (w *watermark) advanceLocked() {
 	n := 0
 	for n < len(w.pending) && w.pending[n].applied {
 		if !w.pending[n].dropped {
-			w.visible = w.pending[n].ts
+			w.visible = max(w.visible, w.pending[n].ts)
 		}
 		close(w.pending[n].visible)
 		w.pending[n] = nil
 		n++
 	}
 	w.pending = w.pending[n:]
+	w.catchUpLocked()
+}
+
+// catchUpLocked makes the commits applied from the log visible up to
+// the first pending one: everything at or below logMax is applied, and
+// nothing pending lies below the head of the queue.
+func (w *watermark) catchUpLocked() {
+	to := w.logMax
+	if len(w.pending) > 0 {
+		to = min(to, w.pending[0].ts-1)
+	}
+	w.visible = max(w.visible, to)
+}
+
+// beginSorted registers a pending commit at ts, which may be below
+// pending ones (a prepared transaction known from the log, registered
+// again after a leadership change).
+func (w *watermark) beginSorted(ts Timestamp) *pendingCommit {
+	p := &pendingCommit{ts: ts, visible: make(chan struct{})}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed {
+		close(p.visible)
+		return p
+	}
+	i := len(w.pending)
+	for i > 0 && w.pending[i-1].ts > ts {
+		i--
+	}
+	w.pending = append(w.pending, nil)
+	copy(w.pending[i+1:], w.pending[i:])
+	w.pending[i] = p
+	return p
+}
+
+// waitThrough returns once no commit at or below ts is pending: every
+// commit with a timestamp up to ts is applied (or withdrawn), so a
+// snapshot at ts is complete — provided no commit can be given a
+// timestamp at or below ts any more (the caller advanced the clock
+// past ts first).
+func (w *watermark) waitThrough(ctx context.Context, ts Timestamp) error {
+	for {
+		w.mu.Lock()
+		if w.failed {
+			w.mu.Unlock()
+			return ErrUnavailable
+		}
+		var first *pendingCommit
+		for _, p := range w.pending {
+			if p.ts > ts {
+				break
+			}
+			if !p.applied {
+				first = p
+				break
+			}
+		}
+		w.mu.Unlock()
+		if first == nil {
+			return nil
+		}
+		select {
+		case <-first.visible:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // isVisible reports whether the commit at ts is visible.
@@ -145,10 +221,6 @@ func (w *watermark) advance(ts Timestamp) {
 
 // advanceToLocked is advance under mu.
 func (w *watermark) advanceToLocked(ts Timestamp) {
-	if ts <= w.visible {
-		return
-	}
-	if len(w.pending) == 0 || ts < w.pending[0].ts {
-		w.visible = ts
-	}
+	w.logMax = max(w.logMax, ts)
+	w.catchUpLocked()
 }

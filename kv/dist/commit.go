@@ -1,0 +1,173 @@
+package dist
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/quorumdb/quorumdb/kv"
+)
+
+// Commit implements kv.Txn.
+//
+//   - Nothing written: every part read the snapshot at the read
+//     timestamp, which is consistent across partitions; nothing to
+//     validate.
+//   - Written in one partition and read nowhere else: that partition
+//     commits alone, in one Raft proposal (the path of single-row
+//     statements).
+//   - Otherwise, two-phase commit through the transaction record, kept
+//     in the first partition written (commitTwoPhase).
+func (t *txn) Commit(ctx context.Context) error {
+	if t.done {
+		return kv.ErrTxnDone
+	}
+	defer t.finish()
+	var writers, readers []*part
+	for _, pt := range t.parts {
+		if pt.wrote {
+			writers = append(writers, pt)
+		} else {
+			readers = append(readers, pt)
+		}
+	}
+	switch {
+	case len(writers) == 0:
+		for _, pt := range readers {
+			if err := pt.txn.Commit(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	case len(writers) == 1 && len(readers) == 0:
+		err := writers[0].txn.Commit(ctx)
+		return err
+	}
+	return t.commitTwoPhase(ctx, writers, readers)
+}
+
+// commitTwoPhase commits a transaction that wrote in several partitions
+// or read outside the one it wrote in:
+//
+//  1. Prepare every written part in parallel: each validates its reads
+//     and writes, replicates its writes as a prepared part, keeps its
+//     locks, and answers with a prepare timestamp. The commit timestamp
+//     C is the highest.
+//  2. ValidateAt(C) on every part in parallel: nothing it read changed
+//     up to C, and its partition's clock passes C, so nothing commits
+//     there at or below C any more. The reads thus hold at C.
+//  3. Decide(commit, C) in the record partition: the commit point. A
+//     partition that found a part of this transaction abandoned may
+//     have decided abort first; the record tells.
+//  4. Resolve(commit, C) on the other written partitions, then drop the
+//     record.
+//
+// A failure before step 3 aborts through the record (parts whose
+// prepare is in doubt included), so the transaction certainly did not
+// commit: ErrConflict, or the failing part's own error. A step 3 whose
+// answer never comes is ErrCommitUnknown. Failures in step 4 leave the
+// parts to their partitions' recovery (Recover), which reads the record.
+func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) error {
+	id := t.opts.ID
+	record := t.written[0]
+	prepared := make([]kv.Timestamp, len(writers))
+	err := parallel(len(writers), func(i int) error {
+		var err error
+		prepared[i], err = writers[i].txn.Prepare(ctx, id, record)
+		return err
+	})
+	if err != nil {
+		t.abortPrepared(ctx, id, record, writers)
+		if errors.Is(err, kv.ErrCommitUnknown) {
+			return fmt.Errorf("%w: a partition's prepare was interrupted; the transaction was aborted", kv.ErrConflict)
+		}
+		return err
+	}
+	commitTS := t.readTS
+	for _, ts := range prepared {
+		commitTS = max(commitTS, ts)
+	}
+	all := append(append([]*part(nil), writers...), readers...)
+	if err := parallel(len(all), func(i int) error { return all[i].txn.ValidateAt(ctx, commitTS) }); err != nil {
+		t.abortPrepared(ctx, id, record, writers)
+		return err
+	}
+
+	// From here on the transaction may commit: the caller's
+	// cancellation no longer stops it.
+	ctx = context.WithoutCancel(ctx)
+	var outcome kv.TxnOutcome
+	err = t.db.onLeaseholder(ctx, record, func(lh Participant) error {
+		var err error
+		outcome, err = lh.Decide(ctx, id, true, commitTS)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%w: deciding transaction %s in partition %d: %w", kv.ErrCommitUnknown, id, record, err)
+	}
+	if !outcome.Committed {
+		t.resolveAll(ctx, id, record, writers, outcome)
+		return fmt.Errorf("%w: the transaction was aborted by a partition that took it for abandoned", kv.ErrConflict)
+	}
+	t.db.cfg.Clock.Update(outcome.TS)
+	if t.resolveAll(ctx, id, record, writers, outcome) == nil {
+		// Best effort: a record left behind only costs its few bytes.
+		_ = t.db.onLeaseholder(ctx, record, func(lh Participant) error { return lh.Forget(ctx, id) })
+	}
+	return nil
+}
+
+// abortPrepared aborts a transaction that never decided commit: the
+// record says aborted (so that no partition's recovery can find it
+// otherwise) and every written part is dropped. Failures are left to
+// recovery, which finds the record aborted or absent: either way abort.
+func (t *txn) abortPrepared(ctx context.Context, id kv.TxnID, record uint32, writers []*part) {
+	ctx = context.WithoutCancel(ctx)
+	outcome := kv.TxnOutcome{}
+	if err := t.db.onLeaseholder(ctx, record, func(lh Participant) error {
+		var err error
+		outcome, err = lh.Decide(ctx, id, false, 0)
+		return err
+	}); err != nil {
+		return
+	}
+	// Only this coordinator decides commit, and it has not: the outcome
+	// is abort.
+	_ = t.resolveAll(ctx, id, record, writers, outcome)
+}
+
+// resolveAll resolves the written parts outside the record partition
+// (the decision resolved that one) in parallel.
+func (t *txn) resolveAll(ctx context.Context, id kv.TxnID, record uint32, writers []*part, outcome kv.TxnOutcome) error {
+	var others []uint32
+	for _, w := range writers {
+		if w.p != record {
+			others = append(others, w.p)
+		}
+	}
+	return parallel(len(others), func(i int) error {
+		return t.db.onLeaseholder(ctx, others[i], func(lh Participant) error {
+			return lh.Resolve(ctx, id, outcome.Committed, outcome.TS)
+		})
+	})
+}
+
+// parallel runs call(0..n-1) on goroutines of its own and returns the
+// first error, once all have returned.
+func parallel(n int, call func(i int) error) error {
+	if n == 1 {
+		return call(0)
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = call(i)
+		}()
+	}
+	wg.Wait()
+	return firstError(errs)
+}

@@ -1,0 +1,141 @@
+package dist
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/quorumdb/quorumdb/kv"
+)
+
+// Participant is a partition's leaseholder as a coordinator reaches it:
+// the partition's kv.LocalStore on this node, or a client of the node
+// that leads it. Its methods are those of kv.LocalStore.
+type Participant interface {
+	BeginAt(ctx context.Context, readTS kv.Timestamp, opts kv.TxnOptions) (kv.ParticipantTxn, error)
+	Resolve(ctx context.Context, id kv.TxnID, commit bool, ts kv.Timestamp) error
+	Decide(ctx context.Context, id kv.TxnID, commit bool, ts kv.Timestamp) (kv.TxnOutcome, error)
+	Forget(ctx context.Context, id kv.TxnID) error
+}
+
+// Partitions is the coordinator's map of the keyspace.
+type Partitions interface {
+	// Of returns the partition holding key.
+	Of(key []byte) uint32
+	// Spanning returns, in ascending order, every partition that may
+	// hold a key in [start, end) (nil end: no bound).
+	Spanning(start, end []byte) []uint32
+	// Leaseholder returns partition p's leaseholder. It may fail with
+	// kv.ErrUnavailable (no leader known for now).
+	Leaseholder(ctx context.Context, p uint32) (Participant, error)
+}
+
+// Config configures a DB.
+type Config struct {
+	Partitions Partitions
+	// Clock is the node's hybrid logical clock; read timestamps come
+	// from it.
+	Clock *kv.Clock
+	// MaxClockOffset is the most any two nodes' clocks may differ: a
+	// commit that finished before a transaction began may carry a
+	// timestamp up to this much above its read timestamp. 0 when every
+	// participant shares the coordinator's clock (tests in one process).
+	MaxClockOffset time.Duration
+	// LeaderWait bounds how long an operation retries a partition whose
+	// leader moved or is unknown. Default 10 s.
+	LeaderWait time.Duration
+}
+
+// DB is the kv.DB of a partitioned keyspace: every transaction is
+// coordinated here, by the node its client is connected to, and runs
+// its parts on the partitions' leaseholders.
+type DB struct {
+	cfg Config
+}
+
+var _ kv.DB = (*DB)(nil)
+
+// New returns a DB over cfg.Partitions.
+func New(cfg Config) (*DB, error) {
+	if cfg.Partitions == nil || cfg.Clock == nil {
+		return nil, errors.New("dist: Config.Partitions and Config.Clock are required")
+	}
+	if cfg.LeaderWait == 0 {
+		cfg.LeaderWait = 10 * time.Second
+	}
+	return &DB{cfg: cfg}, nil
+}
+
+// Begin implements kv.DB. Nothing is sent anywhere until the
+// transaction touches a partition.
+func (db *DB) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	readTS := db.cfg.Clock.Now()
+	opts.ID = kv.NewTxnID()
+	opts.UncertaintyLimit = kv.MakeTimestamp(readTS.Physical()+db.cfg.MaxClockOffset.Milliseconds(), readTS.Logical())
+	return &txn{
+		db:     db,
+		opts:   opts,
+		readTS: readTS,
+		parts:  make(map[uint32]*part),
+	}, nil
+}
+
+// leaseholder finds partition p's leaseholder, retrying while no
+// leader is known, for at most LeaderWait.
+func (db *DB) leaseholder(ctx context.Context, p uint32) (Participant, error) {
+	deadline := time.Now().Add(db.cfg.LeaderWait)
+	for backoff := 5 * time.Millisecond; ; backoff = min(2*backoff, 200*time.Millisecond) {
+		lh, err := db.cfg.Partitions.Leaseholder(ctx, p)
+		if err == nil {
+			return lh, nil
+		}
+		if !retryable(err) || time.Now().After(deadline) {
+			return nil, fmt.Errorf("dist: partition %d: %w", p, err)
+		}
+		if err := sleep(ctx, backoff); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// retryable reports whether a call failed because the partition's
+// leader moved or is not known yet, so that the call may go to the new
+// one.
+func retryable(err error) bool {
+	return errors.Is(err, kv.ErrNotLeader) || errors.Is(err, kv.ErrUnavailable)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// onLeaseholder runs call on partition p's leaseholder, again on the
+// next one while the leadership moves, for at most LeaderWait. call must
+// be idempotent.
+func (db *DB) onLeaseholder(ctx context.Context, p uint32, call func(Participant) error) error {
+	deadline := time.Now().Add(db.cfg.LeaderWait)
+	for backoff := 5 * time.Millisecond; ; backoff = min(2*backoff, 200*time.Millisecond) {
+		lh, err := db.leaseholder(ctx, p)
+		if err != nil {
+			return err
+		}
+		err = call(lh)
+		if err == nil || !retryable(err) || time.Now().After(deadline) {
+			return err
+		}
+		if err := sleep(ctx, backoff); err != nil {
+			return err
+		}
+	}
+}

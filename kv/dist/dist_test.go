@@ -1,0 +1,508 @@
+package dist
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/quorumdb/quorumdb/kv"
+)
+
+func begin(t testing.TB, db kv.DB, readOnly bool) kv.Txn {
+	t.Helper()
+	txn, err := db.Begin(context.Background(), kv.TxnOptions{ReadOnly: readOnly})
+	if err != nil {
+		t.Fatalf("Begin: %v", err)
+	}
+	return txn
+}
+
+func mustPut(t testing.TB, txn kv.Txn, k, v string) {
+	t.Helper()
+	if err := txn.Put(context.Background(), []byte(k), []byte(v)); err != nil {
+		t.Fatalf("Put %s: %v", k, err)
+	}
+}
+
+func mustGet(t testing.TB, txn kv.Txn, k string) (string, bool) {
+	t.Helper()
+	v, ok, err := txn.Get(context.Background(), []byte(k))
+	if err != nil {
+		t.Fatalf("Get %s: %v", k, err)
+	}
+	return string(v), ok
+}
+
+func scanAll(t testing.TB, txn kv.Txn, limit int, reverse bool) string {
+	t.Helper()
+	kvs, err := txn.Scan(context.Background(), nil, nil, limit, reverse)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	var out []string
+	for _, e := range kvs {
+		out = append(out, string(e.Key)+"="+string(e.Value))
+	}
+	return strings.Join(out, " ")
+}
+
+// TestTransactionAcrossPartitions: writes in several partitions commit
+// together (two-phase), and reads and scans see them in key order.
+func TestTransactionAcrossPartitions(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	keys := c.keysIn("k", 5)
+	txn := begin(t, c.db, false)
+	for _, k := range keys {
+		mustPut(t, txn, k, "v"+k)
+	}
+	if err := txn.Commit(ctx); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	for _, k := range keys {
+		if prep := c.store(c.Of([]byte(k))).Prepared(0); len(prep) != 0 {
+			t.Fatalf("partition of %s still holds prepared parts %v after the commit", k, prep)
+		}
+	}
+	txn = begin(t, c.db, true)
+	defer txn.Rollback()
+	var want []string
+	for _, k := range keys { // keysIn returns them in ascending order
+		want = append(want, k+"=v"+k)
+		if v, ok := mustGet(t, txn, k); !ok || v != "v"+k {
+			t.Fatalf("Get %s = %q, %v", k, v, ok)
+		}
+	}
+	if got := scanAll(t, txn, 0, false); got != strings.Join(want, " ") {
+		t.Fatalf("scan = %q, want %q", got, strings.Join(want, " "))
+	}
+	if got := scanAll(t, txn, 2, true); got != want[4]+" "+want[3] {
+		t.Fatalf("reverse scan, limit 2 = %q, want %q", got, want[4]+" "+want[3])
+	}
+}
+
+// TestSinglePartitionCommitsInOneStep: a transaction writing in one
+// partition only never prepares.
+func TestSinglePartitionCommitsInOneStep(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 4)
+	k := c.keysIn("solo", 1)[0]
+	l := c.logs[c.Of([]byte(k))]
+	before := len(l.entries)
+	txn := begin(t, c.db, false)
+	mustPut(t, txn, k, "1")
+	if err := txn.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(l.entries) - before; n != 1 {
+		t.Fatalf("a single-partition commit took %d log entries, want 1", n)
+	}
+}
+
+// TestBankAcrossPartitions: concurrent transfers between accounts in
+// different partitions never change the total, and every reader sees a
+// total that is exactly the initial one (one snapshot across
+// partitions, never half a transfer).
+func TestBankAcrossPartitions(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	const accounts, initial = 16, 100
+	keys := c.keysIn("acct", accounts)
+	txn := begin(t, c.db, false)
+	for _, k := range keys {
+		mustPut(t, txn, k, strconv.Itoa(initial))
+	}
+	if err := txn.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	var stop atomic.Bool
+	var transfers, reads, retries atomic.Int64
+	var wg sync.WaitGroup
+	errc := make(chan error, 16)
+	transfer := func(rng *rand.Rand) error {
+		from, to := keys[rng.Intn(accounts)], keys[rng.Intn(accounts)]
+		if from == to {
+			return nil
+		}
+		amount := rng.Intn(10) + 1
+		txn, err := c.db.Begin(ctx, kv.TxnOptions{})
+		if err != nil {
+			return err
+		}
+		defer txn.Rollback()
+		move := func(k string, delta int) error {
+			v, _, err := txn.GetForUpdate(ctx, []byte(k))
+			if err != nil {
+				return err
+			}
+			n, _ := strconv.Atoi(string(v))
+			return txn.Put(ctx, []byte(k), []byte(strconv.Itoa(n+delta)))
+		}
+		if err := move(from, -amount); err != nil {
+			return err
+		}
+		if err := move(to, amount); err != nil {
+			return err
+		}
+		return txn.Commit(ctx)
+	}
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewSource(int64(w)))
+			for !stop.Load() {
+				err := transfer(rng)
+				switch {
+				case err == nil:
+					transfers.Add(1)
+				case errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock):
+					retries.Add(1)
+				default:
+					errc <- fmt.Errorf("transfer: %w", err)
+					return
+				}
+			}
+		}()
+	}
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				txn, err := c.db.Begin(ctx, kv.TxnOptions{ReadOnly: true})
+				if err != nil {
+					errc <- err
+					return
+				}
+				kvs, err := txn.Scan(ctx, []byte("acct"), []byte("acct\xff"), 0, false)
+				txn.Rollback()
+				if err != nil {
+					errc <- fmt.Errorf("scan: %w", err)
+					return
+				}
+				sum := 0
+				for _, e := range kvs {
+					n, _ := strconv.Atoi(string(e.Value))
+					sum += n
+				}
+				if len(kvs) != accounts || sum != accounts*initial {
+					errc <- fmt.Errorf("a reader saw %d accounts totalling %d, want %d totalling %d", len(kvs), sum, accounts, accounts*initial)
+					return
+				}
+				reads.Add(1)
+			}
+		}()
+	}
+	time.Sleep(2 * time.Second)
+	stop.Store(true)
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Fatal(err)
+	}
+	if transfers.Load() < 20 || reads.Load() < 20 {
+		t.Fatalf("only %d transfers and %d reads in 2 s", transfers.Load(), reads.Load())
+	}
+	t.Logf("%d transfers (%d retried), %d consistent reads", transfers.Load(), retries.Load(), reads.Load())
+}
+
+// prepareAbandoned prepares a transaction writing keys (in distinct
+// partitions) as a coordinator would and returns its id and its parts'
+// prepare timestamps, without deciding anything: as if the coordinator
+// died after phase 1.
+func prepareAbandoned(t *testing.T, c *cluster, keys []string, value string) (kv.TxnID, uint32, kv.Timestamp) {
+	t.Helper()
+	ctx := context.Background()
+	id := kv.NewTxnID()
+	record := c.Of([]byte(keys[0]))
+	readTS := c.clock.Now()
+	var commitTS kv.Timestamp
+	for _, k := range keys {
+		pt, err := c.store(c.Of([]byte(k))).BeginAt(ctx, readTS, kv.TxnOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pt.Put(ctx, []byte(k), []byte(value)); err != nil {
+			t.Fatal(err)
+		}
+		ts, err := pt.Prepare(ctx, id, record)
+		if err != nil {
+			t.Fatalf("Prepare: %v", err)
+		}
+		commitTS = max(commitTS, ts)
+	}
+	return id, record, commitTS
+}
+
+// TestAbandonedTransactionIsResolved: parts prepared by a coordinator
+// that vanished hold back readers of their partitions until recovery
+// resolves them from the record: aborted when no decision was made,
+// committed when the record says so. Nothing stays locked.
+func TestAbandonedTransactionIsResolved(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	keys := c.keysIn("ab", 2)
+	id, _, _ := prepareAbandoned(t, c, keys, "lost")
+
+	// A reader of the partition waits: the part may have committed.
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	_, err := c.db.Begin(short, kv.TxnOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	txn := begin(t, c.db, true)
+	if _, _, err := txn.Get(short, []byte(keys[1])); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a read behind an undecided prepared part: %v, want to wait", err)
+	}
+	cancel()
+	txn.Rollback()
+
+	// Recovery before the age limit leaves it; after, aborts it.
+	for _, k := range keys {
+		if err := c.db.Recover(ctx, c.store(c.Of([]byte(k))), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(c.store(c.Of([]byte(keys[1]))).Prepared(0)) != 1 {
+		t.Fatal("recovery resolved a part younger than its age limit")
+	}
+	for _, k := range keys {
+		if err := c.db.Recover(ctx, c.store(c.Of([]byte(k))), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	txn = begin(t, c.db, false)
+	for _, k := range keys {
+		if v, ok := mustGet(t, txn, k); ok {
+			t.Fatalf("%s = %q after its undecided transaction was recovered; want absent", k, v)
+		}
+		mustPut(t, txn, k, "next") // the locks are gone
+	}
+	if err := txn.Commit(ctx); err != nil {
+		t.Fatalf("writing the recovered keys: %v", err)
+	}
+	// The record says aborted: a late decision to commit loses.
+	out, err := c.store(c.Of([]byte(keys[0]))).Decide(ctx, id, true, c.clock.Now())
+	if err != nil || out.Committed {
+		t.Fatalf("late commit decision: %+v, %v; want aborted", out, err)
+	}
+
+	// Decided commit, then the coordinator vanished before resolving the
+	// other part: recovery commits it.
+	keys = c.keysIn("cd", 2)
+	id, record, commitTS := prepareAbandoned(t, c, keys, "kept")
+	out, err = c.store(record).Decide(ctx, id, true, commitTS)
+	if err != nil || !out.Committed {
+		t.Fatalf("Decide: %+v, %v", out, err)
+	}
+	if err := c.db.Recover(ctx, c.store(c.Of([]byte(keys[1]))), 0); err != nil {
+		t.Fatal(err)
+	}
+	txn = begin(t, c.db, true)
+	defer txn.Rollback()
+	for _, k := range keys {
+		if v, ok := mustGet(t, txn, k); !ok || v != "kept" {
+			t.Fatalf("%s = %q, %v after recovery of a committed transaction", k, v, ok)
+		}
+	}
+}
+
+// TestPreparedPartSurvivesRestartAndLeaderChange: a prepared part is in
+// the log and in badger; a restarted replica and a new leader both know
+// it, hold readers back, and apply its resolution.
+func TestPreparedPartSurvivesRestartAndLeaderChange(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 2, 4)
+	keys := c.keysIn("rs", 2)
+	id, record, commitTS := prepareAbandoned(t, c, keys, "durable")
+
+	// Node 1 restarts; then it leads every partition.
+	c.stopNode(1)
+	c.startNode(1)
+	for _, l := range c.logs {
+		l.elect(1)
+	}
+	p := c.Of([]byte(keys[1]))
+	if prep := c.store(p).Prepared(0); len(prep) != 1 || prep[0].ID != id {
+		t.Fatalf("the new leader holds prepared parts %v, want %s", prep, id)
+	}
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := c.store(p).BeginAt(short, c.clock.Now(), kv.TxnOptions{ReadOnly: true}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("BeginAt behind a prepared part on the new leader: %v, want to wait", err)
+	}
+	out, err := c.store(record).Decide(ctx, id, true, commitTS)
+	if err != nil || !out.Committed {
+		t.Fatalf("Decide on the new leader: %+v, %v", out, err)
+	}
+	if err := c.store(p).Resolve(ctx, id, true, out.TS); err != nil {
+		t.Fatal(err)
+	}
+	// Node 0 restarts too and leads again: both replicas applied it.
+	c.stopNode(0)
+	c.startNode(0)
+	for _, l := range c.logs {
+		l.elect(0)
+	}
+	txn := begin(t, c.db, true)
+	defer txn.Rollback()
+	for _, k := range keys {
+		if v, ok := mustGet(t, txn, k); !ok || v != "durable" {
+			t.Fatalf("%s = %q, %v", k, v, ok)
+		}
+	}
+}
+
+// TestReadTimestampMovesForAllParts: a lock on a key changed since the
+// snapshot moves the whole transaction's read timestamp when nothing it
+// read elsewhere changed, and aborts it when something did.
+func TestReadTimestampMovesForAllParts(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	keys := c.keysIn("rf", 3)
+	x, y, z := keys[0], keys[1], keys[2]
+	setup := begin(t, c.db, false)
+	for _, k := range keys {
+		mustPut(t, setup, k, "0")
+	}
+	if err := setup.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	write := func(k, v string) {
+		t.Helper()
+		w := begin(t, c.db, false)
+		mustPut(t, w, k, v)
+		if err := w.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	a := begin(t, c.db, false)
+	mustGet(t, a, x)
+	before := a.ReadTimestamp()
+	write(y, "1")
+	if v, _, err := a.GetForUpdate(ctx, []byte(y)); err != nil || string(v) != "1" {
+		t.Fatalf("GetForUpdate after a commit to y: %q, %v; want the new value", v, err)
+	}
+	if a.ReadTimestamp() <= before {
+		t.Fatal("the read timestamp did not move")
+	}
+	mustPut(t, a, y, "2")
+	if err := a.Commit(ctx); err != nil {
+		t.Fatalf("Commit after refresh: %v", err)
+	}
+
+	b := begin(t, c.db, false)
+	mustGet(t, b, x)
+	write(x, "changed")
+	write(z, "1")
+	if _, _, err := b.GetForUpdate(ctx, []byte(z)); !errors.Is(err, kv.ErrConflict) {
+		t.Fatalf("GetForUpdate needing a refresh past a change to what was read: %v, want ErrConflict", err)
+	}
+	if err := b.Commit(ctx); !errors.Is(err, kv.ErrTxnDone) {
+		t.Fatalf("Commit after the abort: %v, want ErrTxnDone", err)
+	}
+}
+
+// TestWriteSkewAcrossPartitions: two transactions each reading both of
+// two keys in different partitions and writing one cannot both commit.
+func TestWriteSkewAcrossPartitions(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	keys := c.keysIn("ws", 2)
+	setup := begin(t, c.db, false)
+	mustPut(t, setup, keys[0], "1")
+	mustPut(t, setup, keys[1], "1")
+	if err := setup.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, b := begin(t, c.db, false), begin(t, c.db, false)
+	for _, txn := range []kv.Txn{a, b} {
+		mustGet(t, txn, keys[0])
+		mustGet(t, txn, keys[1])
+	}
+	mustPut(t, a, keys[0], "0")
+	mustPut(t, b, keys[1], "0")
+	errA, errB := a.Commit(ctx), b.Commit(ctx)
+	if errA == nil && errB == nil {
+		t.Fatal("both sides of a write skew committed")
+	}
+	if errA != nil && errB != nil {
+		t.Fatalf("both failed: %v; %v", errA, errB)
+	}
+}
+
+// TestSavepointAcrossPartitions: rolling back to a savepoint undoes the
+// writes made after it in every partition, including one first touched
+// after it.
+func TestSavepointAcrossPartitions(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	keys := c.keysIn("sp", 2)
+	txn := begin(t, c.db, false)
+	mustPut(t, txn, keys[0], "kept")
+	sp, err := txn.Savepoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, txn, keys[0], "undone")
+	mustPut(t, txn, keys[1], "undone")
+	if err := txn.RollbackTo(sp); err != nil {
+		t.Fatal(err)
+	}
+	if err := txn.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := begin(t, c.db, true)
+	defer r.Rollback()
+	if v, ok := mustGet(t, r, keys[0]); !ok || v != "kept" {
+		t.Fatalf("%s = %q, %v", keys[0], v, ok)
+	}
+	if v, ok := mustGet(t, r, keys[1]); ok {
+		t.Fatalf("%s = %q, want absent", keys[1], v)
+	}
+}
+
+// TestUncertaintyWindow: a commit made through a node whose clock runs
+// ahead finished before a transaction began on a node whose clock lags;
+// within the configured clock offset the transaction still sees it.
+func TestUncertaintyWindow(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 4)
+	k := c.keysIn("u", 1)[0]
+	// The partitions' clock runs 100 ms ahead of the coordinators'.
+	c.clock.Update(kv.MakeTimestamp(time.Now().Add(100*time.Millisecond).UnixMilli(), 0))
+	w, err := c.store(c.Of([]byte(k))).Begin(ctx, kv.TxnOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, w, k, "ahead")
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		offset time.Duration
+		want   bool
+	}{{0, false}, {500 * time.Millisecond, true}} {
+		db, err := New(Config{Partitions: c, Clock: kv.NewClock(), MaxClockOffset: tc.offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		txn := begin(t, db, true)
+		_, found := mustGet(t, txn, k)
+		txn.Rollback()
+		if found != tc.want {
+			t.Fatalf("with a clock offset of %s, a read after the commit found it: %v, want %v", tc.offset, found, tc.want)
+		}
+	}
+}

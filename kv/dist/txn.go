@@ -1,0 +1,337 @@
+package dist
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/quorumdb/quorumdb/kv"
+)
+
+// part is a transaction's part on one partition.
+type part struct {
+	p     uint32
+	txn   kv.ParticipantTxn
+	wrote bool
+	// begun is the savepoint taken when the part began: rolling back to
+	// a savepoint the transaction took before that undoes all of it.
+	begun kv.Savepoint
+}
+
+// txn is a transaction coordinated by a DB. Like every kv.Txn it is
+// used by one goroutine at a time; only Scan and Commit run its parts'
+// calls in parallel, each part on its own goroutine, and wait for them.
+type txn struct {
+	db     *DB
+	opts   kv.TxnOptions
+	readTS kv.Timestamp // every part reads here (refreshAll moves them all)
+	parts  map[uint32]*part
+	// written lists the partitions written, in the order of their first
+	// write: the first holds the transaction record.
+	written []uint32
+	done    bool
+}
+
+var (
+	_ kv.Txn         = (*txn)(nil)
+	_ kv.MultiGetter = (*txn)(nil)
+	_ kv.Flusher     = (*txn)(nil)
+)
+
+// maxRefreshes bounds how often one call moves the transaction's read
+// timestamp before giving up with ErrConflict (each move is caused by a
+// commit to a key the call locks; more than a few means a hot key).
+const maxRefreshes = 8
+
+// part returns the transaction's part on partition p, beginning it at
+// the read timestamp if needed.
+func (t *txn) part(ctx context.Context, p uint32) (*part, error) {
+	if pt, ok := t.parts[p]; ok {
+		return pt, nil
+	}
+	for range maxRefreshes {
+		var ptxn kv.ParticipantTxn
+		err := t.db.onLeaseholder(ctx, p, func(lh Participant) error {
+			var err error
+			ptxn, err = lh.BeginAt(ctx, t.readTS, t.opts)
+			return err
+		})
+		var refresh *kv.RefreshNeededError
+		if errors.As(err, &refresh) {
+			// The partition has commits above the read timestamp that
+			// may have finished before this transaction began.
+			if err := t.refreshAll(ctx, refresh.To); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		pt := &part{p: p, txn: ptxn}
+		if !t.opts.ReadOnly {
+			if pt.begun, err = ptxn.Savepoint(); err != nil {
+				ptxn.Rollback()
+				return nil, err
+			}
+		}
+		t.parts[p] = pt
+		return pt, nil
+	}
+	return nil, t.fail(fmt.Errorf("%w: partition %d kept moving the read timestamp", kv.ErrConflict, p))
+}
+
+// refreshAll moves every part's read timestamp to ts (nothing any part
+// read may have changed in between), so that all parts keep reading one
+// snapshot.
+func (t *txn) refreshAll(ctx context.Context, ts kv.Timestamp) error {
+	if ts <= t.readTS {
+		return nil
+	}
+	t.db.cfg.Clock.Update(ts)
+	for _, pt := range t.parts {
+		if err := pt.txn.RefreshTo(ctx, ts); err != nil {
+			return t.fail(err)
+		}
+	}
+	t.readTS = ts
+	return nil
+}
+
+// fail ends the transaction when err aborted a part (the others must
+// not commit alone) and returns err.
+func (t *txn) fail(err error) error {
+	if errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock) {
+		t.finish()
+	}
+	return err
+}
+
+// on runs call on the part holding key, moving the read timestamp and
+// repeating it when the part asks to (kv.RefreshNeededError). write
+// marks the part written first.
+func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.ParticipantTxn) error) error {
+	if t.done {
+		return kv.ErrTxnDone
+	}
+	pt, err := t.part(ctx, t.db.cfg.Partitions.Of(key))
+	if err != nil {
+		return err
+	}
+	if write {
+		t.markWritten(pt)
+	}
+	for range maxRefreshes {
+		err := call(pt.txn)
+		var refresh *kv.RefreshNeededError
+		if !errors.As(err, &refresh) {
+			return t.fail(err)
+		}
+		if err := t.refreshAll(ctx, refresh.To); err != nil {
+			return err
+		}
+	}
+	return t.fail(fmt.Errorf("%w: key kept changing under its lock", kv.ErrConflict))
+}
+
+func (t *txn) markWritten(pt *part) {
+	if !pt.wrote {
+		pt.wrote = true
+		t.written = append(t.written, pt.p)
+	}
+}
+
+// Get implements kv.Txn.
+func (t *txn) Get(ctx context.Context, key []byte) (value []byte, found bool, err error) {
+	err = t.on(ctx, key, false, func(pt kv.ParticipantTxn) error {
+		value, found, err = pt.Get(ctx, key)
+		return err
+	})
+	return value, found, err
+}
+
+// GetForUpdate implements kv.Txn.
+func (t *txn) GetForUpdate(ctx context.Context, key []byte) (value []byte, found bool, err error) {
+	err = t.on(ctx, key, false, func(pt kv.ParticipantTxn) error {
+		value, found, err = pt.GetForUpdate(ctx, key)
+		return err
+	})
+	return value, found, err
+}
+
+// Exists implements kv.Txn.
+func (t *txn) Exists(ctx context.Context, key []byte) (found bool, err error) {
+	err = t.on(ctx, key, false, func(pt kv.ParticipantTxn) error {
+		found, err = pt.Exists(ctx, key)
+		return err
+	})
+	return found, err
+}
+
+// Put implements kv.Txn.
+func (t *txn) Put(ctx context.Context, key, value []byte) error {
+	return t.write(ctx, key, func(pt kv.ParticipantTxn) error { return pt.Put(ctx, key, value) })
+}
+
+// Insert implements kv.Txn.
+func (t *txn) Insert(ctx context.Context, key, value []byte) error {
+	return t.write(ctx, key, func(pt kv.ParticipantTxn) error { return pt.Insert(ctx, key, value) })
+}
+
+// InsertFresh implements kv.Txn.
+func (t *txn) InsertFresh(ctx context.Context, key, value []byte) error {
+	return t.write(ctx, key, func(pt kv.ParticipantTxn) error { return pt.InsertFresh(ctx, key, value) })
+}
+
+// Delete implements kv.Txn.
+func (t *txn) Delete(ctx context.Context, key []byte) error {
+	return t.write(ctx, key, func(pt kv.ParticipantTxn) error { return pt.Delete(ctx, key) })
+}
+
+func (t *txn) write(ctx context.Context, key []byte, call func(kv.ParticipantTxn) error) error {
+	if t.opts.ReadOnly {
+		return kv.ErrReadOnly
+	}
+	return t.on(ctx, key, true, call)
+}
+
+// DeleteRange implements kv.Txn: the range is deleted in every partition
+// that may hold keys in it.
+func (t *txn) DeleteRange(ctx context.Context, start, end []byte) error {
+	if t.done {
+		return kv.ErrTxnDone
+	}
+	if t.opts.ReadOnly {
+		return kv.ErrReadOnly
+	}
+	for _, p := range t.db.cfg.Partitions.Spanning(start, end) {
+		pt, err := t.part(ctx, p)
+		if err != nil {
+			return err
+		}
+		t.markWritten(pt)
+		if err := pt.txn.DeleteRange(ctx, start, end); err != nil {
+			return t.fail(err)
+		}
+	}
+	return nil
+}
+
+// GetMany implements kv.MultiGetter: the keys of each partition go in
+// one request.
+func (t *txn) GetMany(ctx context.Context, keys [][]byte) ([][]byte, []bool, error) {
+	if t.done {
+		return nil, nil, kv.ErrTxnDone
+	}
+	byPart := make(map[uint32][]int)
+	var order []uint32
+	for i, k := range keys {
+		p := t.db.cfg.Partitions.Of(k)
+		if _, ok := byPart[p]; !ok {
+			order = append(order, p)
+		}
+		byPart[p] = append(byPart[p], i)
+	}
+	values, found := make([][]byte, len(keys)), make([]bool, len(keys))
+	for _, p := range order {
+		idx := byPart[p]
+		sub := make([][]byte, len(idx))
+		for j, i := range idx {
+			sub[j] = keys[i]
+		}
+		err := t.on(ctx, sub[0], false, func(pt kv.ParticipantTxn) error {
+			v, f, err := kv.GetMany(ctx, pt, sub)
+			if err != nil {
+				return err
+			}
+			for j, i := range idx {
+				values[i], found[i] = v[j], f[j]
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return values, found, nil
+}
+
+// Flush implements kv.Flusher for parts whose writes may still be in
+// flight.
+func (t *txn) Flush(ctx context.Context) error {
+	for _, pt := range t.parts {
+		if f, ok := pt.txn.(kv.Flusher); ok {
+			if err := f.Flush(ctx); err != nil {
+				return t.fail(err)
+			}
+		}
+	}
+	return nil
+}
+
+// ReadTimestamp implements kv.Txn.
+func (t *txn) ReadTimestamp() kv.Timestamp { return t.readTS }
+
+// Rollback implements kv.Txn.
+func (t *txn) Rollback() { t.finish() }
+
+// finish rolls every part back (a no-op for parts already committed or
+// prepared) and ends the transaction.
+func (t *txn) finish() {
+	if t.done {
+		return
+	}
+	t.done = true
+	for _, pt := range t.parts {
+		pt.txn.Rollback()
+	}
+}
+
+// savepoint is the coordinator's mark: each part's own mark and which
+// parts had written.
+type savepoint struct {
+	marks   map[uint32]kv.Savepoint
+	written int // len(txn.written) then
+}
+
+// Savepoint implements kv.Txn.
+func (t *txn) Savepoint() (kv.Savepoint, error) {
+	if t.done {
+		return kv.Savepoint{}, kv.ErrTxnDone
+	}
+	sp := &savepoint{marks: make(map[uint32]kv.Savepoint, len(t.parts)), written: len(t.written)}
+	for p, pt := range t.parts {
+		m, err := pt.txn.Savepoint()
+		if err != nil {
+			return kv.Savepoint{}, err
+		}
+		sp.marks[p] = m
+	}
+	return kv.NewSavepoint(sp), nil
+}
+
+// RollbackTo implements kv.Txn: parts begun after the mark roll back to
+// their beginning.
+func (t *txn) RollbackTo(mark kv.Savepoint) error {
+	if t.done {
+		return kv.ErrTxnDone
+	}
+	sp, ok := mark.State().(*savepoint)
+	if !ok {
+		return errors.New("dist: savepoint of another transaction")
+	}
+	for p, pt := range t.parts {
+		m, ok := sp.marks[p]
+		if !ok {
+			m = pt.begun
+		}
+		if err := pt.txn.RollbackTo(m); err != nil {
+			return t.fail(err)
+		}
+	}
+	for _, p := range t.written[sp.written:] {
+		t.parts[p].wrote = false
+	}
+	t.written = t.written[:sp.written]
+	return nil
+}
