@@ -87,6 +87,10 @@ type TxnOptions struct {
 	// clock offset: a commit below it may have finished before the
 	// transaction began, on a node whose clock runs ahead.
 	UncertaintyLimit Timestamp
+	// Start is a distributed transaction's first read timestamp: its age
+	// when a lock wait may close a cycle through another node, where the
+	// younger transaction gives way.
+	Start Timestamp
 }
 
 // DB is the transactional, ordered key-value store the sql layer runs on.

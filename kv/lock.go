@@ -14,10 +14,14 @@ import (
 const lockShards = 16
 
 // maxWaitChain bounds the walk of the waits-for graph. Every cycle is
-// caught by the waiter that closes it (see closesCycle), so a walk never
+// caught by the waiter that closes it (see walk), so a walk never
 // meets a cycle it is not part of; the bound only guards against a bug
 // turning into a hang under lockTable.waitMu.
 const maxWaitChain = 1 << 16
+
+// crossNodeWait is how long a part of a distributed transaction waits for
+// a lock before checking for a deadlock through another node (wait).
+const crossNodeWait = 500 * time.Millisecond
 
 // lockTable holds the exclusive write locks of LocalStore transactions:
 // key -> holder plus a FIFO queue of waiters. A lock is handed directly
@@ -135,7 +139,7 @@ func (lt *lockTable) wait(ctx context.Context, t *localTxn, sh *lockShard, k str
 	if t.group != nil {
 		t.group.blocked = t
 	}
-	cycle := lt.closesCycle(t)
+	cycle, _ := lt.walk(t)
 	if cycle {
 		t.clearWaitLocked()
 	}
@@ -153,11 +157,31 @@ func (lt *lockTable) wait(ctx context.Context, t *localTxn, sh *lockShard, k str
 		defer timer.Stop()
 		timeout = timer.C
 	}
+	// A part of a distributed transaction may close a cycle through
+	// another node, which the walk cannot see: it ends at a part whose
+	// transaction is not blocked here. Every crossNodeWait, the younger
+	// of the two gives way (wait-die); every cycle holds a waiter younger
+	// than the end of its chain — the youngest transaction in it.
+	var probe <-chan time.Time
+	if t.group != nil {
+		ticker := time.NewTicker(crossNodeWait)
+		defer ticker.Stop()
+		probe = ticker.C
+	}
 	var err error
+wait:
 	select {
 	case <-w.granted:
 	case <-ctx.Done():
 		err = ctx.Err()
+	case <-probe:
+		lt.waitMu.Lock()
+		cycle, end := lt.walk(t)
+		lt.waitMu.Unlock()
+		if !cycle && (end == nil || end.group == nil || end.start >= t.start) {
+			goto wait
+		}
+		err = fmt.Errorf("%w: waiting for the lock on key %q may close a cycle of transactions through another node", ErrDeadlock, k)
 	case <-timeout:
 		// Not necessarily a deadlock (the holder may just be slow or idle
 		// in a transaction), but possibly one the graph cannot see, such
@@ -176,8 +200,10 @@ func (lt *lockTable) wait(ctx context.Context, t *localTxn, sh *lockShard, k str
 	return err
 }
 
-// closesCycle reports whether t, whose wait edge is registered, would
-// wait for itself. Called with waitMu held.
+// walk follows the waits-for chain from t, whose wait edge is
+// registered: cycle reports that t would wait for itself; otherwise end
+// is the running transaction the chain ends at (nil if a lock was
+// granted meanwhile). Called with waitMu held.
 //
 // Why reading holders under their shard's mu (not waitMu) is sound: a
 // transaction with a registered edge is blocked in wait or just woken
@@ -186,34 +212,34 @@ func (lt *lockTable) wait(ctx context.Context, t *localTxn, sh *lockShard, k str
 // registered transactions the holders read stay the holders, a cycle
 // found is real, and one formed by concurrent waiters is found by
 // whichever of them registers last.
-func (lt *lockTable) closesCycle(t *localTxn) bool {
+func (lt *lockTable) walk(t *localTxn) (cycle bool, end *localTxn) {
 	cur := t
 	for range maxWaitChain {
 		sh := cur.waitShard
 		if sh == nil {
-			return false // cur is running: the chain ends
+			return false, cur // cur is running: the chain ends
 		}
 		sh.mu.Lock()
 		h := sh.locks[cur.waitKey].holder
 		sh.mu.Unlock()
 		switch {
 		case h == nil || h == cur:
-			return false // cur has been granted the lock meanwhile
+			return false, nil // cur has been granted the lock meanwhile
 		case h == t || (t.group != nil && h.group == t.group):
-			return true
+			return true, nil
 		case h.group != nil:
 			// A part of a distributed transaction: the chain goes on
 			// from whichever of its parts is blocked, in any partition
 			// of this node.
 			if h.group.blocked == nil {
-				return false
+				return false, h
 			}
 			cur = h.group.blocked
 		default:
 			cur = h
 		}
 	}
-	return false
+	return false, nil
 }
 
 // clearWaitLocked removes t's waits-for edge; the caller holds waitMu.

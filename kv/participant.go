@@ -159,6 +159,7 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 	}
 	if opts.ID != (TxnID{}) {
 		t.group = s.eng.joinGroup(opts.ID)
+		t.start = opts.Start
 	}
 	if !opts.ReadOnly {
 		t.buf = newWriteBuffer()

@@ -37,6 +37,9 @@ type localTxn struct {
 	// transaction of this store alone.
 	group     *txnGroup
 	leftGroup bool
+	// start is a distributed transaction's first read timestamp, its age
+	// for the deadlock rule across nodes (lock.go).
+	start Timestamp
 
 	// Write locks held (see lock.go), released by finish. Every key with
 	// a point write in buf is among them.

@@ -74,7 +74,7 @@ func (db *DB) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
 		return nil, err
 	}
 	readTS := db.cfg.Clock.Now()
-	opts.ID = kv.NewTxnID()
+	opts.ID, opts.Start = kv.NewTxnID(), readTS
 	opts.UncertaintyLimit = kv.MakeTimestamp(readTS.Physical()+db.cfg.MaxClockOffset.Milliseconds(), readTS.Logical())
 	return &txn{
 		db:     db,

@@ -65,7 +65,14 @@
 // Deadlocks between parts of transactions whose partitions are led by
 // one node are found as they form: the parts of a transaction on a node
 // share one identity (kv.TxnOptions.ID) in the lock tables' waits-for
-// walk. Across nodes, the lock timeout ends them.
+// walk. A cycle through several nodes is invisible to each node's walk,
+// which ends at a part whose transaction is blocked elsewhere (or
+// running); a waiter still blocked after half a second gives way if it
+// is younger (kv.TxnOptions.Start) than that part's transaction, with
+// kv.ErrDeadlock (40P01). The youngest transaction of every cycle is
+// such a waiter, so every cycle ends, at the price of occasionally
+// aborting a younger waiter behind an older transaction that is merely
+// slow for more than half a second.
 //
 // # Files
 //

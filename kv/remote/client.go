@@ -178,6 +178,16 @@ var callOptions = []grpc.CallOption{grpc.MaxCallRecvMsgSize(maxMessageBytes), gr
 // kv.ErrClosed if it is shutting down), ctx's, or kv.ErrUnavailable if
 // addr cannot be reached.
 func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv.Txn, error) {
+	t, err := c.begin(ctx, addr, opts, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// begin opens a transaction stream to addr; setup adds to the OP_BEGIN
+// request, and track registers the stream for LeaderMoved.
+func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, track bool, setup func(*kvpb.Request)) (*txn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -190,9 +200,12 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 	}
 	streamCtx, cancelStream := context.WithCancel(context.Background())
 	t := &txn{addr: addr, cancelStream: cancelStream, silence: c.silence, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
-	t.untrack = c.track(&streamHandle{addr: addr, mark: t.markAbandoned, abandon: t.abandon})
+	t.untrack = func() {}
+	if track {
+		t.untrack = c.track(&streamHandle{addr: addr, mark: t.markAbandoned, abandon: t.abandon})
+	}
 	stopBeginWatch := context.AfterFunc(ctx, cancelStream)
-	fail := func(err error) (kv.Txn, error) {
+	fail := func(err error) (*txn, error) {
 		stopBeginWatch()
 		cancelStream()
 		t.untrack()
@@ -211,6 +224,9 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 	}
 	t.stream = stream
 	t.req.Op, t.req.ReadOnly = kvpb.Op_OP_BEGIN, opts.ReadOnly
+	if setup != nil {
+		setup(t.req)
+	}
 	if err := stream.Send(t.req); err != nil {
 		return fail(unavailable(addr, err))
 	}

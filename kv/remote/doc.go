@@ -60,9 +60,27 @@
 // an operation waits. A round trip on loopback costs about 30 µs, nearly
 // all of it gRPC's system calls (bench_test.go).
 //
+// # Partitions
+//
+// In a partitioned keyspace (kv/dist) a stream may instead carry one
+// partition's part of a distributed transaction: its OP_BEGIN names the
+// partition, the read timestamp, the transaction's id, uncertainty limit
+// and start, and the server begins the part on its replica
+// (Server.ServePartitions, kv.LocalStore.BeginAt). Such a stream also
+// takes OP_REFRESH_TO, OP_PREPARE and OP_VALIDATE_AT; a
+// kv.RefreshNeededError crosses the wire with its target timestamp.
+// Resolutions and decisions of the record are unary TxnOp calls. The
+// responses of a part's begin and prepare and of TxnOp carry the
+// server's hybrid logical clock, which updates the coordinator's. The
+// client side is Participant (participant.go). A part's stream is not
+// given up by LeaderMoved, whose leader is the one-group keyspace's.
+//
 // # Parts
 //
-//	server.go   Server: the Txn service over a kv.DB; ServerOptions.
+//	server.go   Server: the Txn service over a kv.DB; ServerOptions;
+//	            ServePartitions and TxnOp.
+//	participant.go Participant: a partition's replica on another node;
+//	            the part steps of a remote txn.
 //	client.go   Client: connections per address, Begin, the streams
 //	            given up on LeaderMoved.
 //	txn.go      txn: the client-side kv.Txn.

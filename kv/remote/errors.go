@@ -34,6 +34,11 @@ var sentinels = []struct {
 // encodeError fills e with err (nil: no error).
 func encodeError(err error) *kvpb.Error {
 	e := &kvpb.Error{Code: kvpb.ErrorCode_ERROR_OTHER, Message: err.Error()}
+	var refresh *kv.RefreshNeededError
+	if errors.As(err, &refresh) {
+		e.Code, e.RefreshTo = kvpb.ErrorCode_ERROR_REFRESH_NEEDED, uint64(refresh.To)
+		return e
+	}
 	for _, s := range sentinels {
 		if errors.Is(err, s.err) {
 			e.Code = s.code
@@ -64,6 +69,9 @@ func (e *remoteError) Unwrap() error { return e.sentinel }
 func decodeError(e *kvpb.Error) error {
 	if e == nil || e.Code == kvpb.ErrorCode_ERROR_NONE {
 		return nil
+	}
+	if e.Code == kvpb.ErrorCode_ERROR_REFRESH_NEEDED {
+		return &kv.RefreshNeededError{To: kv.Timestamp(e.RefreshTo)}
 	}
 	if e.Code == kvpb.ErrorCode_ERROR_NOT_LEADER && e.Leader != "" {
 		return &kv.NotLeaderError{Leader: e.Leader}

@@ -65,6 +65,9 @@ type Server struct {
 
 	db     kv.DB
 	logger *slog.Logger
+	// partitions finds this node's replica of a partition, for parts of
+	// distributed transactions (ServePartitions); nil: none served.
+	partitions func(p uint32) (PartitionStore, bool)
 
 	mu     sync.Mutex
 	closed bool
@@ -80,6 +83,92 @@ func NewServer(db kv.DB, logger *slog.Logger) *Server {
 		logger = slog.Default()
 	}
 	return &Server{db: db, logger: logger, open: make(map[*context.CancelFunc]struct{})}
+}
+
+// PartitionStore is a partition's replica as the server uses it for
+// parts of distributed transactions (kv.LocalStore).
+type PartitionStore interface {
+	BeginAt(ctx context.Context, readTS kv.Timestamp, opts kv.TxnOptions) (kv.ParticipantTxn, error)
+	Resolve(ctx context.Context, id kv.TxnID, commit bool, ts kv.Timestamp) error
+	Decide(ctx context.Context, id kv.TxnID, commit bool, ts kv.Timestamp) (kv.TxnOutcome, error)
+	Forget(ctx context.Context, id kv.TxnID) error
+	Clock() *kv.Clock
+}
+
+// ServePartitions makes the server serve parts of distributed
+// transactions (a Txn stream whose OP_BEGIN names a partition) and
+// TxnOp calls on the replicas lookup finds; a partition it does not
+// find is refused with kv.ErrNotLeader. Call it before serving.
+func (s *Server) ServePartitions(lookup func(p uint32) (PartitionStore, bool)) {
+	s.partitions = lookup
+}
+
+// partition finds partition p's replica here.
+func (s *Server) partition(p uint32) (PartitionStore, error) {
+	if s.partitions == nil {
+		return nil, fmt.Errorf("%w: this node serves no partitions", kv.ErrNotLeader)
+	}
+	ps, ok := s.partitions(p)
+	if !ok {
+		return nil, fmt.Errorf("%w: partition %d has no replica here", kv.ErrNotLeader, p)
+	}
+	return ps, nil
+}
+
+// begin starts the stream's transaction: on the DB, or a part on a
+// partition's replica. clock is that replica's clock (nil for the DB).
+func (s *Server) begin(ctx context.Context, req *kvpb.Request) (kv.Txn, *kv.Clock, error) {
+	if !req.HasPartition {
+		if s.db == nil {
+			return nil, nil, errors.New("kv/remote: this server runs parts of distributed transactions only")
+		}
+		txn, err := s.db.Begin(ctx, kv.TxnOptions{ReadOnly: req.ReadOnly})
+		return txn, nil, err
+	}
+	ps, err := s.partition(req.Partition)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := kv.TxnOptions{ReadOnly: req.ReadOnly, UncertaintyLimit: kv.Timestamp(req.UncertaintyLimit), Start: kv.Timestamp(req.Start)}
+	copy(opts.ID[:], req.TxnId)
+	txn, err := ps.BeginAt(ctx, kv.Timestamp(req.Ts), opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return txn, ps.Clock(), nil
+}
+
+// TxnOp implements kvpb.KVServer.
+func (s *Server) TxnOp(ctx context.Context, req *kvpb.TxnOpRequest) (*kvpb.TxnOpResponse, error) {
+	resp := &kvpb.TxnOpResponse{}
+	ps, err := s.partition(req.Partition)
+	if err != nil {
+		resp.Error = encodeError(err)
+		return resp, nil
+	}
+	var id kv.TxnID
+	if len(req.TxnId) != len(id) {
+		return nil, status.Errorf(codes.InvalidArgument, "kv/remote: transaction id of %d bytes", len(req.TxnId))
+	}
+	copy(id[:], req.TxnId)
+	ps.Clock().Update(kv.Timestamp(req.Ts))
+	switch req.Kind {
+	case kvpb.TxnOpRequest_KIND_RESOLVE:
+		err = ps.Resolve(ctx, id, req.Commit, kv.Timestamp(req.Ts))
+	case kvpb.TxnOpRequest_KIND_DECIDE:
+		var out kv.TxnOutcome
+		out, err = ps.Decide(ctx, id, req.Commit, kv.Timestamp(req.Ts))
+		resp.Committed, resp.Ts = out.Committed, uint64(out.TS)
+	case kvpb.TxnOpRequest_KIND_FORGET:
+		err = ps.Forget(ctx, id)
+	default:
+		return nil, status.Errorf(codes.InvalidArgument, "kv/remote: unexpected transaction operation %s", req.Kind)
+	}
+	if err != nil {
+		resp.Error = encodeError(err)
+	}
+	resp.Clock = uint64(ps.Clock().Now())
+	return resp, nil
 }
 
 // Register adds the KV service to r (a *grpc.Server created with
@@ -133,7 +222,7 @@ func (s *Server) Txn(stream kvpb.KV_TxnServer) error {
 	}
 	defer s.unregister(&cancel)
 
-	txn, err := s.db.Begin(ctx, kv.TxnOptions{ReadOnly: first.ReadOnly})
+	txn, clock, err := s.begin(ctx, first)
 	if err != nil {
 		if ctx.Err() != nil && stream.Context().Err() == nil {
 			err = kv.ErrClosed // cut short by Close, not by the client
@@ -142,11 +231,15 @@ func (s *Server) Txn(stream kvpb.KV_TxnServer) error {
 	}
 	// Rollback is a no-op after Commit: every way out leaves nothing open.
 	defer txn.Rollback()
-	if err := stream.Send(&kvpb.Response{Seq: first.Seq, ReadTimestamp: uint64(txn.ReadTimestamp())}); err != nil {
+	started := &kvpb.Response{Seq: first.Seq, ReadTimestamp: uint64(txn.ReadTimestamp())}
+	if clock != nil {
+		started.Clock = uint64(clock.Now())
+	}
+	if err := stream.Send(started); err != nil {
 		return err
 	}
 
-	st := &serverTxn{txn: txn, stream: stream, ops: make(chan pendingOp), resp: new(kvpb.Response)}
+	st := &serverTxn{txn: txn, clock: clock, stream: stream, ops: make(chan pendingOp), resp: new(kvpb.Response)}
 	go st.receive(ctx)
 	for {
 		var op pendingOp
@@ -178,6 +271,7 @@ type pendingOp struct {
 // serverTxn is the server side of one stream.
 type serverTxn struct {
 	txn    kv.Txn
+	clock  *kv.Clock // a part's partition's; nil for a DB transaction
 	stream kvpb.KV_TxnServer
 	ops    chan pendingOp
 
@@ -334,6 +428,8 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 			return false, st.sendScan(kvs)
 		}
 		opErr = err
+	case kvpb.Op_OP_REFRESH_TO, kvpb.Op_OP_PREPARE, kvpb.Op_OP_VALIDATE_AT:
+		opErr = st.runPartOp(ctx, req, resp)
 	case kvpb.Op_OP_COMMIT:
 		opErr = txn.Commit(ctx)
 		end = true
@@ -356,6 +452,33 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 	resp.ReadTimestamp = uint64(txn.ReadTimestamp())
 	st.stopProgress()
 	return end, st.stream.Send(resp)
+}
+
+// runPartOp runs a step of a distributed transaction's part.
+func (st *serverTxn) runPartOp(ctx context.Context, req *kvpb.Request, resp *kvpb.Response) error {
+	part, ok := st.txn.(kv.ParticipantTxn)
+	if !ok {
+		return fmt.Errorf("kv/remote: %s on a transaction that is not a partition's part", req.Op)
+	}
+	st.clock.Update(kv.Timestamp(req.Ts))
+	var err error
+	switch req.Op {
+	case kvpb.Op_OP_REFRESH_TO:
+		err = part.RefreshTo(ctx, kv.Timestamp(req.Ts))
+	case kvpb.Op_OP_VALIDATE_AT:
+		err = part.ValidateAt(ctx, kv.Timestamp(req.Ts))
+	case kvpb.Op_OP_PREPARE:
+		var id kv.TxnID
+		if len(req.TxnId) != len(id) {
+			return fmt.Errorf("kv/remote: transaction id of %d bytes", len(req.TxnId))
+		}
+		copy(id[:], req.TxnId)
+		var ts kv.Timestamp
+		ts, err = part.Prepare(ctx, id, req.Record)
+		resp.Ts = uint64(ts)
+	}
+	resp.Clock = uint64(st.clock.Now())
+	return err
 }
 
 // insertFreshBatch runs the InsertFresh calls of an
@@ -405,6 +528,7 @@ func (st *serverTxn) sendScan(kvs []kv.KeyValue) error {
 
 func resetResponse(r *kvpb.Response) {
 	r.Seq, r.Error, r.ReadTimestamp, r.Value, r.Found, r.Kvs, r.More, r.Savepoint, r.FoundMany = 0, nil, 0, nil, false, nil, false, 0, nil
+	r.Ts, r.Clock = 0, 0
 }
 
 // upperBound is the request's upper bound: nil when it has none.

@@ -44,6 +44,12 @@ type txn struct {
 	aborted bool
 	// pipe pipelines InsertFresh (pipeline.go).
 	pipe pipeline
+	// prepared: a part of a distributed transaction that Prepare
+	// succeeded on (participant.go); clock is the coordinator's, for a
+	// part.
+	prepared bool
+	ended    bool
+	clock    *kv.Clock
 
 	// abandoned is why the client gave the stream up (Client.LeaderMoved);
 	// set before the stream is canceled.
@@ -75,6 +81,7 @@ type savepointMark struct {
 func (t *txn) newRequest(op kvpb.Op, key []byte) *kvpb.Request {
 	r := t.req
 	r.Op, r.Key, r.Value, r.End, r.HasEnd, r.Limit, r.Reverse, r.ReadOnly, r.Savepoint, r.Kvs = op, key, nil, nil, false, 0, false, false, 0, nil
+	r.HasPartition, r.Partition, r.Ts, r.TxnId, r.UncertaintyLimit, r.Record, r.Start = false, 0, 0, nil, 0, 0, 0
 	return r
 }
 
@@ -407,6 +414,13 @@ func (t *txn) Commit(ctx context.Context) error {
 // rollback request (or, failing that, the stream's end) makes the server
 // roll back and release the locks.
 func (t *txn) Rollback() {
+	if t.prepared && !t.ended {
+		// The part belongs to the server's store now; only the stream
+		// is left to end.
+		t.ended = true
+		t.endStream()
+		return
+	}
 	if t.done {
 		return
 	}

@@ -56,6 +56,13 @@ const (
 	// Get of every key in kvs (keys only), answered in one response: the
 	// values in kvs and found flags in found_many, in the same order.
 	Op_OP_GET_MANY Op = 17
+	// The steps of a part of a distributed transaction (a stream whose
+	// OP_BEGIN named a partition; kv.ParticipantTxn): ts is the target
+	// timestamp of OP_REFRESH_TO and OP_VALIDATE_AT; OP_PREPARE carries
+	// txn_id and record and answers with the prepare timestamp in ts.
+	Op_OP_REFRESH_TO  Op = 18
+	Op_OP_PREPARE     Op = 19
+	Op_OP_VALIDATE_AT Op = 20
 )
 
 // Enum value maps for Op.
@@ -79,6 +86,9 @@ var (
 		15: "OP_CANCEL",
 		16: "OP_INSERT_FRESH_BATCH",
 		17: "OP_GET_MANY",
+		18: "OP_REFRESH_TO",
+		19: "OP_PREPARE",
+		20: "OP_VALIDATE_AT",
 	}
 	Op_value = map[string]int32{
 		"OP_UNSPECIFIED":        0,
@@ -99,6 +109,9 @@ var (
 		"OP_CANCEL":             15,
 		"OP_INSERT_FRESH_BATCH": 16,
 		"OP_GET_MANY":           17,
+		"OP_REFRESH_TO":         18,
+		"OP_PREPARE":            19,
+		"OP_VALIDATE_AT":        20,
 	}
 )
 
@@ -149,6 +162,8 @@ const (
 	ErrorCode_ERROR_CANCELED          ErrorCode = 12
 	ErrorCode_ERROR_DEADLINE_EXCEEDED ErrorCode = 13
 	ErrorCode_ERROR_DISK_FULL         ErrorCode = 14
+	// kv.RefreshNeededError, with its target in refresh_to.
+	ErrorCode_ERROR_REFRESH_NEEDED ErrorCode = 15
 )
 
 // Enum value maps for ErrorCode.
@@ -169,6 +184,7 @@ var (
 		12: "ERROR_CANCELED",
 		13: "ERROR_DEADLINE_EXCEEDED",
 		14: "ERROR_DISK_FULL",
+		15: "ERROR_REFRESH_NEEDED",
 	}
 	ErrorCode_value = map[string]int32{
 		"ERROR_NONE":              0,
@@ -186,6 +202,7 @@ var (
 		"ERROR_CANCELED":          12,
 		"ERROR_DEADLINE_EXCEEDED": 13,
 		"ERROR_DISK_FULL":         14,
+		"ERROR_REFRESH_NEEDED":    15,
 	}
 )
 
@@ -216,6 +233,58 @@ func (ErrorCode) EnumDescriptor() ([]byte, []int) {
 	return file_kv_proto_rawDescGZIP(), []int{1}
 }
 
+type TxnOpRequest_Kind int32
+
+const (
+	TxnOpRequest_KIND_UNSPECIFIED TxnOpRequest_Kind = 0
+	TxnOpRequest_KIND_RESOLVE     TxnOpRequest_Kind = 1
+	TxnOpRequest_KIND_DECIDE      TxnOpRequest_Kind = 2
+	TxnOpRequest_KIND_FORGET      TxnOpRequest_Kind = 3
+)
+
+// Enum value maps for TxnOpRequest_Kind.
+var (
+	TxnOpRequest_Kind_name = map[int32]string{
+		0: "KIND_UNSPECIFIED",
+		1: "KIND_RESOLVE",
+		2: "KIND_DECIDE",
+		3: "KIND_FORGET",
+	}
+	TxnOpRequest_Kind_value = map[string]int32{
+		"KIND_UNSPECIFIED": 0,
+		"KIND_RESOLVE":     1,
+		"KIND_DECIDE":      2,
+		"KIND_FORGET":      3,
+	}
+)
+
+func (x TxnOpRequest_Kind) Enum() *TxnOpRequest_Kind {
+	p := new(TxnOpRequest_Kind)
+	*p = x
+	return p
+}
+
+func (x TxnOpRequest_Kind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TxnOpRequest_Kind) Descriptor() protoreflect.EnumDescriptor {
+	return file_kv_proto_enumTypes[2].Descriptor()
+}
+
+func (TxnOpRequest_Kind) Type() protoreflect.EnumType {
+	return &file_kv_proto_enumTypes[2]
+}
+
+func (x TxnOpRequest_Kind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TxnOpRequest_Kind.Descriptor instead.
+func (TxnOpRequest_Kind) EnumDescriptor() ([]byte, []int) {
+	return file_kv_proto_rawDescGZIP(), []int{1, 0}
+}
+
 type Request struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Op    Op                     `protobuf:"varint,1,opt,name=op,proto3,enum=quorumdb.kv.v1.Op" json:"op,omitempty"`
@@ -234,7 +303,20 @@ type Request struct {
 	// savepoint names a mark of OP_ROLLBACK_TO (as OP_SAVEPOINT returned it).
 	Savepoint uint64 `protobuf:"varint,10,opt,name=savepoint,proto3" json:"savepoint,omitempty"`
 	// kvs are the writes of OP_INSERT_FRESH_BATCH.
-	Kvs           []*KeyValue `protobuf:"bytes,11,rep,name=kvs,proto3" json:"kvs,omitempty"`
+	Kvs []*KeyValue `protobuf:"bytes,11,rep,name=kvs,proto3" json:"kvs,omitempty"`
+	// has_partition makes OP_BEGIN begin a part of a distributed
+	// transaction on the server's replica of partition
+	// (kv.LocalStore.BeginAt at ts, with txn_id and uncertainty_limit as
+	// its TxnOptions).
+	HasPartition     bool   `protobuf:"varint,12,opt,name=has_partition,json=hasPartition,proto3" json:"has_partition,omitempty"`
+	Partition        uint32 `protobuf:"varint,13,opt,name=partition,proto3" json:"partition,omitempty"`
+	Ts               uint64 `protobuf:"varint,14,opt,name=ts,proto3" json:"ts,omitempty"`
+	TxnId            []byte `protobuf:"bytes,15,opt,name=txn_id,json=txnId,proto3" json:"txn_id,omitempty"`
+	UncertaintyLimit uint64 `protobuf:"varint,16,opt,name=uncertainty_limit,json=uncertaintyLimit,proto3" json:"uncertainty_limit,omitempty"`
+	// record is OP_PREPARE's record partition.
+	Record uint32 `protobuf:"varint,17,opt,name=record,proto3" json:"record,omitempty"`
+	// start is OP_BEGIN's TxnOptions.Start (a part's).
+	Start         uint64 `protobuf:"varint,18,opt,name=start,proto3" json:"start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -346,6 +428,201 @@ func (x *Request) GetKvs() []*KeyValue {
 	return nil
 }
 
+func (x *Request) GetHasPartition() bool {
+	if x != nil {
+		return x.HasPartition
+	}
+	return false
+}
+
+func (x *Request) GetPartition() uint32 {
+	if x != nil {
+		return x.Partition
+	}
+	return 0
+}
+
+func (x *Request) GetTs() uint64 {
+	if x != nil {
+		return x.Ts
+	}
+	return 0
+}
+
+func (x *Request) GetTxnId() []byte {
+	if x != nil {
+		return x.TxnId
+	}
+	return nil
+}
+
+func (x *Request) GetUncertaintyLimit() uint64 {
+	if x != nil {
+		return x.UncertaintyLimit
+	}
+	return 0
+}
+
+func (x *Request) GetRecord() uint32 {
+	if x != nil {
+		return x.Record
+	}
+	return 0
+}
+
+func (x *Request) GetStart() uint64 {
+	if x != nil {
+		return x.Start
+	}
+	return 0
+}
+
+type TxnOpRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Kind          TxnOpRequest_Kind      `protobuf:"varint,1,opt,name=kind,proto3,enum=quorumdb.kv.v1.TxnOpRequest_Kind" json:"kind,omitempty"`
+	Partition     uint32                 `protobuf:"varint,2,opt,name=partition,proto3" json:"partition,omitempty"`
+	TxnId         []byte                 `protobuf:"bytes,3,opt,name=txn_id,json=txnId,proto3" json:"txn_id,omitempty"`
+	Commit        bool                   `protobuf:"varint,4,opt,name=commit,proto3" json:"commit,omitempty"`
+	Ts            uint64                 `protobuf:"varint,5,opt,name=ts,proto3" json:"ts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TxnOpRequest) Reset() {
+	*x = TxnOpRequest{}
+	mi := &file_kv_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TxnOpRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TxnOpRequest) ProtoMessage() {}
+
+func (x *TxnOpRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_kv_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TxnOpRequest.ProtoReflect.Descriptor instead.
+func (*TxnOpRequest) Descriptor() ([]byte, []int) {
+	return file_kv_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *TxnOpRequest) GetKind() TxnOpRequest_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return TxnOpRequest_KIND_UNSPECIFIED
+}
+
+func (x *TxnOpRequest) GetPartition() uint32 {
+	if x != nil {
+		return x.Partition
+	}
+	return 0
+}
+
+func (x *TxnOpRequest) GetTxnId() []byte {
+	if x != nil {
+		return x.TxnId
+	}
+	return nil
+}
+
+func (x *TxnOpRequest) GetCommit() bool {
+	if x != nil {
+		return x.Commit
+	}
+	return false
+}
+
+func (x *TxnOpRequest) GetTs() uint64 {
+	if x != nil {
+		return x.Ts
+	}
+	return 0
+}
+
+type TxnOpResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Error *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
+	// committed and ts are DECIDE's outcome.
+	Committed bool   `protobuf:"varint,2,opt,name=committed,proto3" json:"committed,omitempty"`
+	Ts        uint64 `protobuf:"varint,3,opt,name=ts,proto3" json:"ts,omitempty"`
+	// clock is the server's hybrid logical clock.
+	Clock         uint64 `protobuf:"varint,4,opt,name=clock,proto3" json:"clock,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TxnOpResponse) Reset() {
+	*x = TxnOpResponse{}
+	mi := &file_kv_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TxnOpResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TxnOpResponse) ProtoMessage() {}
+
+func (x *TxnOpResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_kv_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TxnOpResponse.ProtoReflect.Descriptor instead.
+func (*TxnOpResponse) Descriptor() ([]byte, []int) {
+	return file_kv_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *TxnOpResponse) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *TxnOpResponse) GetCommitted() bool {
+	if x != nil {
+		return x.Committed
+	}
+	return false
+}
+
+func (x *TxnOpResponse) GetTs() uint64 {
+	if x != nil {
+		return x.Ts
+	}
+	return 0
+}
+
+func (x *TxnOpResponse) GetClock() uint64 {
+	if x != nil {
+		return x.Clock
+	}
+	return 0
+}
+
 type KeyValue struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Key           []byte                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
@@ -356,7 +633,7 @@ type KeyValue struct {
 
 func (x *KeyValue) Reset() {
 	*x = KeyValue{}
-	mi := &file_kv_proto_msgTypes[1]
+	mi := &file_kv_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -368,7 +645,7 @@ func (x *KeyValue) String() string {
 func (*KeyValue) ProtoMessage() {}
 
 func (x *KeyValue) ProtoReflect() protoreflect.Message {
-	mi := &file_kv_proto_msgTypes[1]
+	mi := &file_kv_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -381,7 +658,7 @@ func (x *KeyValue) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyValue.ProtoReflect.Descriptor instead.
 func (*KeyValue) Descriptor() ([]byte, []int) {
-	return file_kv_proto_rawDescGZIP(), []int{1}
+	return file_kv_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *KeyValue) GetKey() []byte {
@@ -405,13 +682,14 @@ type Error struct {
 	Message string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
 	// leader is a NotLeaderError's hint.
 	Leader        string `protobuf:"bytes,3,opt,name=leader,proto3" json:"leader,omitempty"`
+	RefreshTo     uint64 `protobuf:"varint,4,opt,name=refresh_to,json=refreshTo,proto3" json:"refresh_to,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_kv_proto_msgTypes[2]
+	mi := &file_kv_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -423,7 +701,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_kv_proto_msgTypes[2]
+	mi := &file_kv_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -436,7 +714,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_kv_proto_rawDescGZIP(), []int{2}
+	return file_kv_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Error) GetCode() ErrorCode {
@@ -460,6 +738,13 @@ func (x *Error) GetLeader() string {
 	return ""
 }
 
+func (x *Error) GetRefreshTo() uint64 {
+	if x != nil {
+		return x.RefreshTo
+	}
+	return 0
+}
+
 type Response struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Seq   uint64                 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
@@ -481,14 +766,19 @@ type Response struct {
 	// (every second: a lock wait, a long commit), carrying nothing else:
 	// the client counts a stream silent for longer than its timeout as a
 	// leader gone, and progress tells it this one is alive.
-	Progress      bool `protobuf:"varint,10,opt,name=progress,proto3" json:"progress,omitempty"`
+	Progress bool `protobuf:"varint,10,opt,name=progress,proto3" json:"progress,omitempty"`
+	// ts is OP_PREPARE's prepare timestamp.
+	Ts uint64 `protobuf:"varint,11,opt,name=ts,proto3" json:"ts,omitempty"`
+	// clock is the server's hybrid logical clock, on the responses of a
+	// partition's part (OP_BEGIN, OP_PREPARE), for the client's clock.
+	Clock         uint64 `protobuf:"varint,12,opt,name=clock,proto3" json:"clock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Response) Reset() {
 	*x = Response{}
-	mi := &file_kv_proto_msgTypes[3]
+	mi := &file_kv_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -500,7 +790,7 @@ func (x *Response) String() string {
 func (*Response) ProtoMessage() {}
 
 func (x *Response) ProtoReflect() protoreflect.Message {
-	mi := &file_kv_proto_msgTypes[3]
+	mi := &file_kv_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -513,7 +803,7 @@ func (x *Response) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Response.ProtoReflect.Descriptor instead.
 func (*Response) Descriptor() ([]byte, []int) {
-	return file_kv_proto_rawDescGZIP(), []int{3}
+	return file_kv_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Response) GetSeq() uint64 {
@@ -586,11 +876,25 @@ func (x *Response) GetProgress() bool {
 	return false
 }
 
+func (x *Response) GetTs() uint64 {
+	if x != nil {
+		return x.Ts
+	}
+	return 0
+}
+
+func (x *Response) GetClock() uint64 {
+	if x != nil {
+		return x.Clock
+	}
+	return 0
+}
+
 var File_kv_proto protoreflect.FileDescriptor
 
 const file_kv_proto_rawDesc = "" +
 	"\n" +
-	"\bkv.proto\x12\x0equorumdb.kv.v1\"\xa9\x02\n" +
+	"\bkv.proto\x12\x0equorumdb.kv.v1\"\xee\x03\n" +
 	"\aRequest\x12\"\n" +
 	"\x02op\x18\x01 \x01(\x0e2\x12.quorumdb.kv.v1.OpR\x02op\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x04R\x03seq\x12\x10\n" +
@@ -603,14 +907,39 @@ const file_kv_proto_rawDesc = "" +
 	"\tread_only\x18\t \x01(\bR\breadOnly\x12\x1c\n" +
 	"\tsavepoint\x18\n" +
 	" \x01(\x04R\tsavepoint\x12*\n" +
-	"\x03kvs\x18\v \x03(\v2\x18.quorumdb.kv.v1.KeyValueR\x03kvs\"2\n" +
+	"\x03kvs\x18\v \x03(\v2\x18.quorumdb.kv.v1.KeyValueR\x03kvs\x12#\n" +
+	"\rhas_partition\x18\f \x01(\bR\fhasPartition\x12\x1c\n" +
+	"\tpartition\x18\r \x01(\rR\tpartition\x12\x0e\n" +
+	"\x02ts\x18\x0e \x01(\x04R\x02ts\x12\x15\n" +
+	"\x06txn_id\x18\x0f \x01(\fR\x05txnId\x12+\n" +
+	"\x11uncertainty_limit\x18\x10 \x01(\x04R\x10uncertaintyLimit\x12\x16\n" +
+	"\x06record\x18\x11 \x01(\rR\x06record\x12\x14\n" +
+	"\x05start\x18\x12 \x01(\x04R\x05start\"\xf4\x01\n" +
+	"\fTxnOpRequest\x125\n" +
+	"\x04kind\x18\x01 \x01(\x0e2!.quorumdb.kv.v1.TxnOpRequest.KindR\x04kind\x12\x1c\n" +
+	"\tpartition\x18\x02 \x01(\rR\tpartition\x12\x15\n" +
+	"\x06txn_id\x18\x03 \x01(\fR\x05txnId\x12\x16\n" +
+	"\x06commit\x18\x04 \x01(\bR\x06commit\x12\x0e\n" +
+	"\x02ts\x18\x05 \x01(\x04R\x02ts\"P\n" +
+	"\x04Kind\x12\x14\n" +
+	"\x10KIND_UNSPECIFIED\x10\x00\x12\x10\n" +
+	"\fKIND_RESOLVE\x10\x01\x12\x0f\n" +
+	"\vKIND_DECIDE\x10\x02\x12\x0f\n" +
+	"\vKIND_FORGET\x10\x03\"\x80\x01\n" +
+	"\rTxnOpResponse\x12+\n" +
+	"\x05error\x18\x01 \x01(\v2\x15.quorumdb.kv.v1.ErrorR\x05error\x12\x1c\n" +
+	"\tcommitted\x18\x02 \x01(\bR\tcommitted\x12\x0e\n" +
+	"\x02ts\x18\x03 \x01(\x04R\x02ts\x12\x14\n" +
+	"\x05clock\x18\x04 \x01(\x04R\x05clock\"2\n" +
 	"\bKeyValue\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\fR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value\"h\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value\"\x87\x01\n" +
 	"\x05Error\x12-\n" +
 	"\x04code\x18\x01 \x01(\x0e2\x19.quorumdb.kv.v1.ErrorCodeR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x16\n" +
-	"\x06leader\x18\x03 \x01(\tR\x06leader\"\xb5\x02\n" +
+	"\x06leader\x18\x03 \x01(\tR\x06leader\x12\x1d\n" +
+	"\n" +
+	"refresh_to\x18\x04 \x01(\x04R\trefreshTo\"\xdb\x02\n" +
 	"\bResponse\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x04R\x03seq\x12+\n" +
 	"\x05error\x18\x02 \x01(\v2\x15.quorumdb.kv.v1.ErrorR\x05error\x12%\n" +
@@ -623,7 +952,9 @@ const file_kv_proto_rawDesc = "" +
 	"\n" +
 	"found_many\x18\t \x03(\bR\tfoundMany\x12\x1a\n" +
 	"\bprogress\x18\n" +
-	" \x01(\bR\bprogress*\xba\x02\n" +
+	" \x01(\bR\bprogress\x12\x0e\n" +
+	"\x02ts\x18\v \x01(\x04R\x02ts\x12\x14\n" +
+	"\x05clock\x18\f \x01(\x04R\x05clock*\xf1\x02\n" +
 	"\x02Op\x12\x12\n" +
 	"\x0eOP_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bOP_BEGIN\x10\x01\x12\n" +
@@ -645,7 +976,11 @@ const file_kv_proto_rawDesc = "" +
 	"\vOP_ROLLBACK\x10\x0e\x12\r\n" +
 	"\tOP_CANCEL\x10\x0f\x12\x19\n" +
 	"\x15OP_INSERT_FRESH_BATCH\x10\x10\x12\x0f\n" +
-	"\vOP_GET_MANY\x10\x11*\xcb\x02\n" +
+	"\vOP_GET_MANY\x10\x11\x12\x11\n" +
+	"\rOP_REFRESH_TO\x10\x12\x12\x0e\n" +
+	"\n" +
+	"OP_PREPARE\x10\x13\x12\x12\n" +
+	"\x0eOP_VALIDATE_AT\x10\x14*\xe5\x02\n" +
 	"\tErrorCode\x12\x0e\n" +
 	"\n" +
 	"ERROR_NONE\x10\x00\x12\x0f\n" +
@@ -663,9 +998,11 @@ const file_kv_proto_rawDesc = "" +
 	"\x10ERROR_NOT_LEADER\x10\v\x12\x12\n" +
 	"\x0eERROR_CANCELED\x10\f\x12\x1b\n" +
 	"\x17ERROR_DEADLINE_EXCEEDED\x10\r\x12\x13\n" +
-	"\x0fERROR_DISK_FULL\x10\x0e2B\n" +
+	"\x0fERROR_DISK_FULL\x10\x0e\x12\x18\n" +
+	"\x14ERROR_REFRESH_NEEDED\x10\x0f2\x88\x01\n" +
 	"\x02KV\x12<\n" +
-	"\x03Txn\x12\x17.quorumdb.kv.v1.Request\x1a\x18.quorumdb.kv.v1.Response(\x010\x01B-Z+github.com/quorumdb/quorumdb/kv/remote/kvpbb\x06proto3"
+	"\x03Txn\x12\x17.quorumdb.kv.v1.Request\x1a\x18.quorumdb.kv.v1.Response(\x010\x01\x12D\n" +
+	"\x05TxnOp\x12\x1c.quorumdb.kv.v1.TxnOpRequest\x1a\x1d.quorumdb.kv.v1.TxnOpResponseB-Z+github.com/quorumdb/quorumdb/kv/remote/kvpbb\x06proto3"
 
 var (
 	file_kv_proto_rawDescOnce sync.Once
@@ -679,29 +1016,36 @@ func file_kv_proto_rawDescGZIP() []byte {
 	return file_kv_proto_rawDescData
 }
 
-var file_kv_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_kv_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_kv_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_kv_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_kv_proto_goTypes = []any{
-	(Op)(0),          // 0: quorumdb.kv.v1.Op
-	(ErrorCode)(0),   // 1: quorumdb.kv.v1.ErrorCode
-	(*Request)(nil),  // 2: quorumdb.kv.v1.Request
-	(*KeyValue)(nil), // 3: quorumdb.kv.v1.KeyValue
-	(*Error)(nil),    // 4: quorumdb.kv.v1.Error
-	(*Response)(nil), // 5: quorumdb.kv.v1.Response
+	(Op)(0),                // 0: quorumdb.kv.v1.Op
+	(ErrorCode)(0),         // 1: quorumdb.kv.v1.ErrorCode
+	(TxnOpRequest_Kind)(0), // 2: quorumdb.kv.v1.TxnOpRequest.Kind
+	(*Request)(nil),        // 3: quorumdb.kv.v1.Request
+	(*TxnOpRequest)(nil),   // 4: quorumdb.kv.v1.TxnOpRequest
+	(*TxnOpResponse)(nil),  // 5: quorumdb.kv.v1.TxnOpResponse
+	(*KeyValue)(nil),       // 6: quorumdb.kv.v1.KeyValue
+	(*Error)(nil),          // 7: quorumdb.kv.v1.Error
+	(*Response)(nil),       // 8: quorumdb.kv.v1.Response
 }
 var file_kv_proto_depIdxs = []int32{
 	0, // 0: quorumdb.kv.v1.Request.op:type_name -> quorumdb.kv.v1.Op
-	3, // 1: quorumdb.kv.v1.Request.kvs:type_name -> quorumdb.kv.v1.KeyValue
-	1, // 2: quorumdb.kv.v1.Error.code:type_name -> quorumdb.kv.v1.ErrorCode
-	4, // 3: quorumdb.kv.v1.Response.error:type_name -> quorumdb.kv.v1.Error
-	3, // 4: quorumdb.kv.v1.Response.kvs:type_name -> quorumdb.kv.v1.KeyValue
-	2, // 5: quorumdb.kv.v1.KV.Txn:input_type -> quorumdb.kv.v1.Request
-	5, // 6: quorumdb.kv.v1.KV.Txn:output_type -> quorumdb.kv.v1.Response
-	6, // [6:7] is the sub-list for method output_type
-	5, // [5:6] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	6, // 1: quorumdb.kv.v1.Request.kvs:type_name -> quorumdb.kv.v1.KeyValue
+	2, // 2: quorumdb.kv.v1.TxnOpRequest.kind:type_name -> quorumdb.kv.v1.TxnOpRequest.Kind
+	7, // 3: quorumdb.kv.v1.TxnOpResponse.error:type_name -> quorumdb.kv.v1.Error
+	1, // 4: quorumdb.kv.v1.Error.code:type_name -> quorumdb.kv.v1.ErrorCode
+	7, // 5: quorumdb.kv.v1.Response.error:type_name -> quorumdb.kv.v1.Error
+	6, // 6: quorumdb.kv.v1.Response.kvs:type_name -> quorumdb.kv.v1.KeyValue
+	3, // 7: quorumdb.kv.v1.KV.Txn:input_type -> quorumdb.kv.v1.Request
+	4, // 8: quorumdb.kv.v1.KV.TxnOp:input_type -> quorumdb.kv.v1.TxnOpRequest
+	8, // 9: quorumdb.kv.v1.KV.Txn:output_type -> quorumdb.kv.v1.Response
+	5, // 10: quorumdb.kv.v1.KV.TxnOp:output_type -> quorumdb.kv.v1.TxnOpResponse
+	9, // [9:11] is the sub-list for method output_type
+	7, // [7:9] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_kv_proto_init() }
@@ -714,8 +1058,8 @@ func file_kv_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_kv_proto_rawDesc), len(file_kv_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   4,
+			NumEnums:      3,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -23,7 +23,8 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	KV_Txn_FullMethodName = "/quorumdb.kv.v1.KV/Txn"
+	KV_Txn_FullMethodName   = "/quorumdb.kv.v1.KV/Txn"
+	KV_TxnOp_FullMethodName = "/quorumdb.kv.v1.KV/TxnOp"
 )
 
 // KVClient is the client API for KV service.
@@ -36,6 +37,11 @@ type KVClient interface {
 	// the stream ends before OP_COMMIT, the server rolls the transaction
 	// back.
 	Txn(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[Request, Response], error)
+	// TxnOp resolves a prepared part of a distributed transaction, or
+	// decides or drops its record, in a partition this node leads
+	// (kv.LocalStore's Resolve, Decide and Forget). Every op is
+	// idempotent.
+	TxnOp(ctx context.Context, in *TxnOpRequest, opts ...grpc.CallOption) (*TxnOpResponse, error)
 }
 
 type kVClient struct {
@@ -59,6 +65,16 @@ func (c *kVClient) Txn(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiS
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type KV_TxnClient = grpc.BidiStreamingClient[Request, Response]
 
+func (c *kVClient) TxnOp(ctx context.Context, in *TxnOpRequest, opts ...grpc.CallOption) (*TxnOpResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(TxnOpResponse)
+	err := c.cc.Invoke(ctx, KV_TxnOp_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // KVServer is the server API for KV service.
 // All implementations must embed UnimplementedKVServer
 // for forward compatibility.
@@ -69,6 +85,11 @@ type KVServer interface {
 	// the stream ends before OP_COMMIT, the server rolls the transaction
 	// back.
 	Txn(grpc.BidiStreamingServer[Request, Response]) error
+	// TxnOp resolves a prepared part of a distributed transaction, or
+	// decides or drops its record, in a partition this node leads
+	// (kv.LocalStore's Resolve, Decide and Forget). Every op is
+	// idempotent.
+	TxnOp(context.Context, *TxnOpRequest) (*TxnOpResponse, error)
 	mustEmbedUnimplementedKVServer()
 }
 
@@ -81,6 +102,9 @@ type UnimplementedKVServer struct{}
 
 func (UnimplementedKVServer) Txn(grpc.BidiStreamingServer[Request, Response]) error {
 	return status.Error(codes.Unimplemented, "method Txn not implemented")
+}
+func (UnimplementedKVServer) TxnOp(context.Context, *TxnOpRequest) (*TxnOpResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method TxnOp not implemented")
 }
 func (UnimplementedKVServer) mustEmbedUnimplementedKVServer() {}
 func (UnimplementedKVServer) testEmbeddedByValue()            {}
@@ -110,13 +134,36 @@ func _KV_Txn_Handler(srv interface{}, stream grpc.ServerStream) error {
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type KV_TxnServer = grpc.BidiStreamingServer[Request, Response]
 
+func _KV_TxnOp_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TxnOpRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(KVServer).TxnOp(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: KV_TxnOp_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(KVServer).TxnOp(ctx, req.(*TxnOpRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // KV_ServiceDesc is the grpc.ServiceDesc for KV service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
 var KV_ServiceDesc = grpc.ServiceDesc{
 	ServiceName: "quorumdb.kv.v1.KV",
 	HandlerType: (*KVServer)(nil),
-	Methods:     []grpc.MethodDesc{},
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "TxnOp",
+			Handler:    _KV_TxnOp_Handler,
+		},
+	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "Txn",
