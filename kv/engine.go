@@ -1,7 +1,6 @@
 package kv
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -233,18 +232,5 @@ func (s *LocalStore) upperBound() []byte {
 	if len(s.prefix) == 0 {
 		return nil
 	}
-	return prefixEnd(s.prefix)
-}
-
-// prefixEnd is the smallest key greater than every key starting with p
-// (p must not be all 0xff).
-func prefixEnd(p []byte) []byte {
-	end := bytes.Clone(p)
-	for i := len(end) - 1; i >= 0; i-- {
-		if end[i] < 0xff {
-			end[i]++
-			return end[:i+1]
-		}
-	}
-	panic("kv: prefixEnd of an all-0xff prefix")
+	return PrefixEnd(s.prefix)
 }

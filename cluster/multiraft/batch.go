@@ -43,6 +43,9 @@ type GroupTerm struct {
 type BeatAck struct {
 	Seq      uint64
 	Supports []uint64
+	// Unwilling: the sender asks not to be handed leadership
+	// (Core.SetUnwilling), e.g. while its clock is off.
+	Unwilling bool
 }
 
 // Heartbeat is a raft MsgHeartbeat (Response false) or MsgHeartbeatResp

@@ -45,6 +45,9 @@ type Core struct {
 
 	beatSeq uint64
 	out     map[uint64]*Batch // what the next Ready sends, per peer
+	// unwilling is SetUnwilling's: this node asks not to be handed
+	// leadership.
+	unwilling bool
 }
 
 // replica is this node's member of one group.
@@ -61,6 +64,11 @@ type replica struct {
 	// quiesced: this leader stopped ticking because everything is
 	// replicated and nothing is pending (quiesce.go).
 	quiesced bool
+
+	// preferred is GroupConfig.Preferred; rebalanceAt is when this
+	// leader next considers handing the group to it (0: not leading).
+	preferred   uint64
+	rebalanceAt time.Duration
 
 	// Leadership as of the last Ready.
 	lead, term uint64
@@ -121,6 +129,10 @@ type GroupConfig struct {
 	// Storage serves raft's reads of the log; the caller persists what
 	// each Ready says into it (and to disk) before Advance.
 	Storage raft.Storage
+	// Preferred is the node that should lead the group whenever it is
+	// healthy (the partition's first replica in placement order, so
+	// that leadership spreads evenly); 0: none (rebalance.go).
+	Preferred uint64
 }
 
 // AddGroup opens a group on this node. A group whose storage is empty is
@@ -175,7 +187,7 @@ func (c *Core) AddGroup(gc GroupConfig) error {
 			return fmt.Errorf("multiraft: group %d: bootstrap: %w", gc.Group, err)
 		}
 	}
-	r := &replica{group: gc.Group, rn: rn, voters: slices.Sorted(slices.Values(gc.Voters)), restarted: !fresh}
+	r := &replica{group: gc.Group, rn: rn, voters: slices.Sorted(slices.Values(gc.Voters)), restarted: !fresh, preferred: gc.Preferred}
 	c.groups[gc.Group] = r
 	i, _ := slices.BinarySearch(c.order, gc.Group)
 	c.order = slices.Insert(c.order, i, gc.Group)
@@ -210,12 +222,13 @@ func (c *Core) Tick() {
 				// claiming leadership until someone asks it.
 				r.quiesced = false
 			}
+			c.rebalance(g, r, st, now)
 			if !r.quiesced {
 				r.rn.Tick()
 			}
 			continue
 		}
-		r.quiesced = false
+		r.quiesced, r.rebalanceAt = false, 0
 		if !r.supports(st, now) {
 			r.rn.Tick()
 		}

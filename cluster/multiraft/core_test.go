@@ -35,7 +35,7 @@ func TestCore(t *testing.T) {
 				d.ScanArgs(t, "nodes", &nodes)
 				d.ScanArgs(t, "groups", &groups)
 				d.ScanArgs(t, "rf", &rf)
-				s = newSim(t, nodes, groups, rf)
+				s = newSimPreferred(t, nodes, groups, rf, d.HasArg("preferred"))
 				return ""
 			case "campaign":
 				// Each group's first voter campaigns (or node= for group=).
@@ -167,6 +167,9 @@ func TestCore(t *testing.T) {
 				return s.status()
 			case "read":
 				return s.read(node(), arg("group"))
+			case "unwilling", "willing":
+				node().core.SetUnwilling(d.Cmd == "unwilling")
+				return ""
 			default:
 				d.Fatalf(t, "unknown command %s", d.Cmd)
 				return ""

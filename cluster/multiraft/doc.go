@@ -15,6 +15,9 @@
 //   - support.go: beats, the followers' support and the leaders' leases
 //     — the argument for them is written there.
 //   - quiesce.go: when a leader stops ticking a group, and what wakes it.
+//   - rebalance.go: leadership placement — a leader hands its group to
+//     the group's preferred node once that node is healthy, unless it
+//     asked to be spared (SetUnwilling).
 //   - batch.go: Batch, what one node sends another in one cycle.
 //   - config.go: Config, Clock, and the timing derived from them.
 //   - node.go: Node, the shell: Start (open every group from the
@@ -35,7 +38,7 @@
 //     elections in many groups, quiescence and its traffic, coalescing,
 //     a killed leader, a paused leader with drifting clocks, a cut-off
 //     leader stepping down, a follower caught up by snapshot, a
-//     leadership transfer. Every step checks that no lease outlives the
+//     leadership transfer, leadership returning to preferred nodes. Every step checks that no lease outlives the
 //     promises it rests on.
 //   - random_test.go: random schedules of kills, restarts, pauses, cuts
 //     and clock-rate changes over 40 seeds, with the same check and, once

@@ -30,6 +30,7 @@ func (n *Node) run() {
 			return
 		case <-ticker.C:
 			n.tick++
+			n.core.SetUnwilling(n.unwilling.Load())
 			n.core.Tick()
 			n.expireReads()
 		case b := <-n.inbox:

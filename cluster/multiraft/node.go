@@ -59,6 +59,9 @@ type GroupSpec struct {
 	ID     uint64
 	Voters []uint64 // node ids, this node included; fixed
 	SM     StateMachine
+	// Preferred is the node that should lead the group when healthy
+	// (GroupConfig.Preferred); 0: none.
+	Preferred uint64
 }
 
 // NodeConfig configures a node's multi-raft.
@@ -96,6 +99,8 @@ type Node struct {
 	clock  Clock
 	core   *Core // the loop's
 	groups map[uint64]*groupState
+	// unwilling is SetUnwilling's, passed to the core at every tick.
+	unwilling atomic.Bool
 
 	inbox     chan *Batch
 	propc     chan proposal
@@ -264,7 +269,7 @@ func (n *Node) openGroup(spec GroupSpec) error {
 		return fmt.Errorf("multiraft: group %d: %w", spec.ID, err)
 	}
 	n.hardStates[spec.ID], n.savedVotes[spec.ID] = hs, hs
-	if err := n.core.AddGroup(GroupConfig{Group: spec.ID, Voters: spec.Voters, Storage: st}); err != nil {
+	if err := n.core.AddGroup(GroupConfig{Group: spec.ID, Voters: spec.Voters, Storage: st, Preferred: spec.Preferred}); err != nil {
 		return err
 	}
 	gs := &groupState{id: spec.ID, sm: spec.SM, voters: slices.Clone(spec.Voters),
@@ -367,6 +372,11 @@ func (n *Node) Term(group uint64) uint64 {
 	}
 	return 0
 }
+
+// SetUnwilling asks the other nodes not to hand this node the
+// leadership of groups that prefer it (Core.SetUnwilling), e.g. while its
+// clock is off.
+func (n *Node) SetUnwilling(unwilling bool) { n.unwilling.Store(unwilling) }
 
 // IsLeader says whether this node leads the group (as of the last cycle;
 // not a lease).

@@ -94,12 +94,20 @@ type testCluster struct {
 	groups []uint64
 	voters map[uint64][]uint64
 	peers  map[uint64]string
+	// preferred: each group prefers its first node in rotation as leader.
+	preferred bool
 }
 
 // newTestCluster starts n nodes replicating groups groups, each on rf
 // nodes (rotating), on loopback ports.
 func newTestCluster(t testing.TB, n, groups, rf int) *testCluster {
-	c := &testCluster{t: t, nodes: map[uint64]*testNode{}, voters: map[uint64][]uint64{}, peers: map[uint64]string{}}
+	return newTestClusterPreferred(t, n, groups, rf, false)
+}
+
+// newTestClusterPreferred is newTestCluster, with preferred leaders
+// when preferred.
+func newTestClusterPreferred(t testing.TB, n, groups, rf int, preferred bool) *testCluster {
+	c := &testCluster{t: t, nodes: map[uint64]*testNode{}, voters: map[uint64][]uint64{}, peers: map[uint64]string{}, preferred: preferred}
 	for i := 1; i <= n; i++ {
 		id := uint64(i)
 		lis, err := net.Listen("tcp", "127.0.0.1:0")
@@ -155,7 +163,11 @@ func (c *testCluster) start(tn *testNode) {
 	var specs []GroupSpec
 	for _, g := range c.groups {
 		if sm := tn.sms[g]; sm != nil {
-			specs = append(specs, GroupSpec{ID: g, Voters: c.voters[g], SM: sm})
+			spec := GroupSpec{ID: g, Voters: c.voters[g], SM: sm}
+			if c.preferred {
+				spec.Preferred = c.preferredOf(g)
+			}
+			specs = append(specs, spec)
 		}
 	}
 	node, err := Start(NodeConfig{ID: tn.id, Store: store, Transport: tr, Groups: specs, Logger: testLogger,
@@ -186,6 +198,20 @@ func (c *testCluster) stop(tn *testNode) {
 		c.t.Error(err)
 	}
 	tn.node, tn.lis = nil, nil
+}
+
+// preferredOf is group g's first node in rotation.
+func (c *testCluster) preferredOf(g uint64) uint64 { return (g-1)%uint64(len(c.ids)) + 1 }
+
+// ledByPreferred says whether every group is led, under a lease, by its
+// preferred node.
+func (c *testCluster) ledByPreferred() error {
+	for _, g := range c.groups {
+		if l := c.leader(g); l == nil || l.id != c.preferredOf(g) {
+			return fmt.Errorf("group %d is not led by its preferred node %d", g, c.preferredOf(g))
+		}
+	}
+	return nil
 }
 
 // eventually retries f until it returns nil or the deadline passes.
@@ -394,4 +420,41 @@ func TestFollowerRefusingEntries(t *testing.T) {
 	if full.sms[1].restored() == 0 {
 		t.Fatal("caught up without a snapshot; the test did not reach the snapshot path")
 	}
+}
+
+// TestLeadershipSpreadsAndReturns: with a preferred leader per group
+// spread over the nodes, every node ends up leading its share; a stopped
+// node's groups fail over, and once it is back and caught up it leads
+// them again. A node that asks to be spared is not handed its groups.
+func TestLeadershipSpreadsAndReturns(t *testing.T) {
+	c := newTestClusterPreferred(t, 3, 12, 3, true)
+	eventually(t, 20*time.Second, c.ledByPreferred)
+	victim := c.nodes[3]
+	c.stop(victim)
+	eventually(t, 20*time.Second, c.allLed)
+	for _, g := range c.groups {
+		c.propose(g, "while-3-was-down")
+	}
+	c.start(victim)
+	eventually(t, 30*time.Second, c.ledByPreferred)
+
+	// Node 3 asks to be spared and gives its groups away; they stay away
+	// until it is willing again.
+	victim.node.SetUnwilling(true)
+	for _, g := range c.groups {
+		if c.preferredOf(g) == 3 {
+			to := c.voters[g][0]
+			if err := victim.node.TransferLeadership(context.Background(), g, to); err != nil {
+				t.Fatalf("group %d: transfer: %v", g, err)
+			}
+		}
+	}
+	time.Sleep(2 * time.Second) // four election timeouts at 50 ms ticks
+	for _, g := range c.groups {
+		if c.preferredOf(g) == 3 && victim.node.IsLeader(g) {
+			t.Fatalf("group %d was handed back to a node that asked to be spared", g)
+		}
+	}
+	victim.node.SetUnwilling(false)
+	eventually(t, 20*time.Second, c.ledByPreferred)
 }

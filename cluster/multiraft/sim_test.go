@@ -29,6 +29,9 @@ type sim struct {
 	groups   []uint64
 	cut      map[uint64]bool // nodes whose links are down
 	traffic  traffic
+	// preferred: each group names its first node in rotation as its
+	// preferred leader (GroupConfig.Preferred).
+	preferred bool
 }
 
 type simNode struct {
@@ -81,8 +84,13 @@ func (tr traffic) String() string {
 }
 
 func newSim(t testing.TB, nodes, groups, rf int) *sim {
+	return newSimPreferred(t, nodes, groups, rf, false)
+}
+
+// newSimPreferred is newSim, with preferred leaders when preferred.
+func newSimPreferred(t testing.TB, nodes, groups, rf int, preferred bool) *sim {
 	s := &sim{t: t, tick: 100 * time.Millisecond, election: 10, nodes: map[uint64]*simNode{},
-		voters: map[uint64][]uint64{}, cut: map[uint64]bool{}}
+		voters: map[uint64][]uint64{}, cut: map[uint64]bool{}, preferred: preferred}
 	s.now = time.Hour // clocks need not start at zero
 	for i := 1; i <= nodes; i++ {
 		s.ids = append(s.ids, uint64(i))
@@ -120,7 +128,11 @@ func (s *sim) start(n *simNode) {
 	}
 	for _, g := range s.groups {
 		if st := n.storage[g]; st != nil {
-			if err := c.AddGroup(GroupConfig{Group: g, Voters: s.voters[g], Storage: st}); err != nil {
+			gc := GroupConfig{Group: g, Voters: s.voters[g], Storage: st}
+			if s.preferred {
+				gc.Preferred = (g-1)%uint64(len(s.ids)) + 1
+			}
+			if err := c.AddGroup(gc); err != nil {
 				s.t.Fatal(err)
 			}
 		}

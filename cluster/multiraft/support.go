@@ -65,6 +65,7 @@ type peer struct {
 	hasAck      bool
 	ackedSentAt time.Duration     // when the acknowledged beat was sent
 	acked       map[uint64]uint64 // group -> term of the support acknowledged
+	unwilling   bool              // the latest acknowledgement's (rebalance.go)
 }
 
 // sentBeat is a beat in flight: when it left and what it claimed.
@@ -113,7 +114,7 @@ func (c *Core) answerBeat(p *peer, b *Beat, now time.Duration) {
 	for _, gt := range b.Leads {
 		claimed[gt.Group] = gt.Term
 	}
-	ack := BeatAck{Seq: b.Seq}
+	ack := BeatAck{Seq: b.Seq, Unwilling: c.unwilling}
 	for _, g := range c.order {
 		r := c.groups[g]
 		term, ok := claimed[g]
@@ -143,7 +144,7 @@ func (p *peer) ack(a BeatAck) {
 			acked[gt.Group] = gt.Term
 		}
 	}
-	p.hasAck, p.ackedSentAt, p.acked = true, s.sentAt, acked
+	p.hasAck, p.ackedSentAt, p.acked, p.unwilling = true, s.sentAt, acked, a.Unwilling
 }
 
 // supports says whether this follower currently supports its leader in

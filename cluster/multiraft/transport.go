@@ -534,7 +534,7 @@ func decodeBatch(w *multiraftpb.Batch, from, self uint64) (*Batch, error) {
 		}
 	}
 	for _, a := range w.GetAcks() {
-		b.Acks = append(b.Acks, BeatAck{Seq: a.GetSeq(), Supports: slices.Clone(a.GetSupports())})
+		b.Acks = append(b.Acks, BeatAck{Seq: a.GetSeq(), Supports: slices.Clone(a.GetSupports()), Unwilling: a.GetUnwilling()})
 	}
 	for _, h := range w.GetHeartbeats() {
 		b.Heartbeats = append(b.Heartbeats, Heartbeat{Group: h.GetGroup(), Term: h.GetTerm(), Commit: h.GetCommit(),
@@ -611,7 +611,7 @@ func beatToWire(b *Beat) *multiraftpb.Beat {
 func acksToWire(acks []BeatAck) []*multiraftpb.BeatAck {
 	var w []*multiraftpb.BeatAck
 	for _, a := range acks {
-		w = append(w, &multiraftpb.BeatAck{Seq: a.Seq, Supports: a.Supports})
+		w = append(w, &multiraftpb.BeatAck{Seq: a.Seq, Supports: a.Supports, Unwilling: a.Unwilling})
 	}
 	return w
 }

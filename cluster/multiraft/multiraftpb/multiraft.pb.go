@@ -221,9 +221,11 @@ func (x *Beat) GetLeads() []*GroupTerm {
 // BeatAck answers a beat with the groups in which the sender supports
 // the beat's sender.
 type BeatAck struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Seq           uint64                 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
-	Supports      []uint64               `protobuf:"varint,2,rep,packed,name=supports,proto3" json:"supports,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Seq      uint64                 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	Supports []uint64               `protobuf:"varint,2,rep,packed,name=supports,proto3" json:"supports,omitempty"`
+	// unwilling asks the beat's sender not to hand this node leadership.
+	Unwilling     bool `protobuf:"varint,3,opt,name=unwilling,proto3" json:"unwilling,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -270,6 +272,13 @@ func (x *BeatAck) GetSupports() []uint64 {
 		return x.Supports
 	}
 	return nil
+}
+
+func (x *BeatAck) GetUnwilling() bool {
+	if x != nil {
+		return x.Unwilling
+	}
+	return false
 }
 
 // Heartbeat is a raft MsgHeartbeat or MsgHeartbeatResp of one group,
@@ -583,10 +592,11 @@ const file_multiraft_proto_rawDesc = "" +
 	"\x04term\x18\x02 \x01(\x04R\x04term\"P\n" +
 	"\x04Beat\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x04R\x03seq\x126\n" +
-	"\x05leads\x18\x02 \x03(\v2 .quorumdb.multiraft.v1.GroupTermR\x05leads\"7\n" +
+	"\x05leads\x18\x02 \x03(\v2 .quorumdb.multiraft.v1.GroupTermR\x05leads\"U\n" +
 	"\aBeatAck\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x04R\x03seq\x12\x1a\n" +
-	"\bsupports\x18\x02 \x03(\x04R\bsupports\"\x83\x01\n" +
+	"\bsupports\x18\x02 \x03(\x04R\bsupports\x12\x1c\n" +
+	"\tunwilling\x18\x03 \x01(\bR\tunwilling\"\x83\x01\n" +
 	"\tHeartbeat\x12\x14\n" +
 	"\x05group\x18\x01 \x01(\x04R\x05group\x12\x12\n" +
 	"\x04term\x18\x02 \x01(\x04R\x04term\x12\x16\n" +
