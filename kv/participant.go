@@ -133,11 +133,15 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 		}
 	}
 	s.clock.Update(readTS)
+	// Registered first, then checked: garbage collection after this
+	// keeps every version readTS needs (it is among the open reads), and
+	// collection before it stopped gcLag short of its clock, so a readTS
+	// within gcLag/2 of the clock lost nothing.
 	s.active.registerAt(readTS)
-	if readTS < Timestamp(s.gcThreshold.Load()) {
+	if readTS < s.lagged(gcLag/2) || readTS < Timestamp(s.gcThreshold.Load()) {
 		s.active.unregister(readTS)
 		s.stats.conflicts.Add(1)
-		return nil, fmt.Errorf("%w: read timestamp %d is below the partition's garbage-collection threshold", ErrConflict, readTS)
+		return nil, fmt.Errorf("%w: read timestamp %d is too old for this partition (versions are kept for %s)", ErrConflict, readTS, gcLag/2)
 	}
 	if err := s.wm.waitThrough(ctx, readTS); err != nil {
 		s.active.unregister(readTS)

@@ -506,3 +506,19 @@ func TestUncertaintyWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTimestampTooOld: a part may not begin at a timestamp older
+// than the versions a partition keeps (another node's clock far behind,
+// or a transaction that touches a partition late in a long life): it
+// fails with ErrConflict, which restarts the transaction, and never
+// reads a snapshot whose versions were collected.
+func TestReadTimestampTooOld(t *testing.T) {
+	c := newCluster(t, 1, 2)
+	old := kv.MakeTimestamp(time.Now().Add(-time.Minute).UnixMilli(), 0)
+	if _, err := c.store(0).BeginAt(context.Background(), old, kv.TxnOptions{ReadOnly: true}); !errors.Is(err, kv.ErrConflict) {
+		t.Fatalf("BeginAt a minute in the past: %v, want ErrConflict", err)
+	}
+	if _, err := c.store(0).BeginAt(context.Background(), c.clock.Now(), kv.TxnOptions{ReadOnly: true}); err != nil {
+		t.Fatalf("BeginAt now: %v", err)
+	}
+}

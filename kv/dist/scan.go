@@ -34,13 +34,12 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bo
 		return out, err
 	}
 	for range maxRefreshes {
+		if err := t.beginParts(ctx, targets); err != nil {
+			return nil, err
+		}
 		parts := make([]*part, len(targets))
 		for i, p := range targets {
-			pt, err := t.part(ctx, p)
-			if err != nil {
-				return nil, err
-			}
-			parts[i] = pt
+			parts[i] = t.parts[p]
 		}
 		results := make([][]kv.KeyValue, len(parts))
 		errs := make([]error, len(parts))
@@ -72,7 +71,7 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bo
 func (t *txn) onPartition(ctx context.Context, p uint32, call func(kv.ParticipantTxn) error) error {
 	pt, err := t.part(ctx, p)
 	if err != nil {
-		return err
+		return t.fail(err)
 	}
 	for range maxRefreshes {
 		err := call(pt.txn)

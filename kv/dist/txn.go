@@ -81,6 +81,77 @@ func (t *txn) part(ctx context.Context, p uint32) (*part, error) {
 	return nil, t.fail(fmt.Errorf("%w: partition %d kept moving the read timestamp", kv.ErrConflict, p))
 }
 
+// beginParts begins the transaction's parts on partitions ps that it
+// has not begun yet, in parallel (a full-table scan from a fresh
+// transaction touches every partition, most of them on other nodes).
+func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
+	for range maxRefreshes {
+		var missing []uint32
+		for _, p := range ps {
+			if _, ok := t.parts[p]; !ok {
+				missing = append(missing, p)
+			}
+		}
+		if len(missing) <= 1 {
+			for _, p := range missing {
+				if _, err := t.part(ctx, p); err != nil {
+					return t.fail(err)
+				}
+			}
+			return nil
+		}
+		begun := make([]*part, len(missing))
+		errs := make([]error, len(missing))
+		readTS := t.readTS
+		_ = parallel(len(missing), func(i int) error {
+			p := missing[i]
+			var ptxn kv.ParticipantTxn
+			errs[i] = t.db.onLeaseholder(ctx, p, func(lh Participant) error {
+				var err error
+				ptxn, err = lh.BeginAt(ctx, readTS, t.opts)
+				return err
+			})
+			if errs[i] == nil {
+				begun[i] = &part{p: p, txn: ptxn}
+			}
+			return errs[i]
+		})
+		// Keep what began (at readTS, which nothing has moved since).
+		var refreshTo kv.Timestamp
+		var failed error
+		for i, pt := range begun {
+			if pt != nil {
+				if !t.opts.ReadOnly {
+					var err error
+					if pt.begun, err = pt.txn.Savepoint(); err != nil {
+						pt.txn.Rollback()
+						failed = err
+						continue
+					}
+				}
+				t.parts[pt.p] = pt
+				continue
+			}
+			var refresh *kv.RefreshNeededError
+			if errors.As(errs[i], &refresh) {
+				refreshTo = max(refreshTo, refresh.To)
+			} else if failed == nil {
+				failed = errs[i]
+			}
+		}
+		if failed != nil {
+			return t.fail(failed)
+		}
+		if refreshTo == 0 {
+			return nil
+		}
+		if err := t.refreshAll(ctx, refreshTo); err != nil {
+			return err
+		}
+	}
+	return t.fail(fmt.Errorf("%w: partitions kept moving the read timestamp", kv.ErrConflict))
+}
+
 // refreshAll moves every part's read timestamp to ts (nothing any part
 // read may have changed in between), so that all parts keep reading one
 // snapshot.
@@ -116,7 +187,7 @@ func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.Parti
 	}
 	pt, err := t.part(ctx, t.db.cfg.Partitions.Of(key))
 	if err != nil {
-		return err
+		return t.fail(err)
 	}
 	if write {
 		t.markWritten(pt)
@@ -204,11 +275,12 @@ func (t *txn) DeleteRange(ctx context.Context, start, end []byte) error {
 	if t.opts.ReadOnly {
 		return kv.ErrReadOnly
 	}
-	for _, p := range t.db.cfg.Partitions.Spanning(start, end) {
-		pt, err := t.part(ctx, p)
-		if err != nil {
-			return err
-		}
+	targets := t.db.cfg.Partitions.Spanning(start, end)
+	if err := t.beginParts(ctx, targets); err != nil {
+		return err
+	}
+	for _, p := range targets {
+		pt := t.parts[p]
 		t.markWritten(pt)
 		if err := pt.txn.DeleteRange(ctx, start, end); err != nil {
 			return t.fail(err)
