@@ -21,8 +21,8 @@ type Participant interface {
 
 // Partitions is the coordinator's map of the keyspace.
 type Partitions interface {
-	// Of returns the partition holding key.
-	Of(key []byte) uint32
+	// Of returns the partition holding key (KeyPlacement).
+	Of(key []byte) (uint32, error)
 	// Spanning returns, in ascending order, every partition that may
 	// hold a key in [start, end) (nil end: no bound).
 	Spanning(start, end []byte) []uint32

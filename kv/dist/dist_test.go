@@ -67,7 +67,7 @@ func TestTransactionAcrossPartitions(t *testing.T) {
 		t.Fatalf("Commit: %v", err)
 	}
 	for _, k := range keys {
-		if prep := c.store(c.Of([]byte(k))).Prepared(0); len(prep) != 0 {
+		if prep := c.store(c.of([]byte(k))).Prepared(0); len(prep) != 0 {
 			t.Fatalf("partition of %s still holds prepared parts %v after the commit", k, prep)
 		}
 	}
@@ -94,7 +94,7 @@ func TestSinglePartitionCommitsInOneStep(t *testing.T) {
 	ctx := context.Background()
 	c := newCluster(t, 1, 4)
 	k := c.keysIn("solo", 1)[0]
-	l := c.logs[c.Of([]byte(k))]
+	l := c.logs[c.of([]byte(k))]
 	before := len(l.entries)
 	txn := begin(t, c.db, false)
 	mustPut(t, txn, k, "1")
@@ -223,11 +223,11 @@ func prepareAbandoned(t *testing.T, c *cluster, keys []string, value string) (kv
 	t.Helper()
 	ctx := context.Background()
 	id := kv.NewTxnID()
-	record := c.Of([]byte(keys[0]))
+	record := c.of([]byte(keys[0]))
 	readTS := c.clock.Now()
 	var commitTS kv.Timestamp
 	for _, k := range keys {
-		pt, err := c.store(c.Of([]byte(k))).BeginAt(ctx, readTS, kv.TxnOptions{})
+		pt, err := c.store(c.of([]byte(k))).BeginAt(ctx, readTS, kv.TxnOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,15 +268,15 @@ func TestAbandonedTransactionIsResolved(t *testing.T) {
 
 	// Recovery before the age limit leaves it; after, aborts it.
 	for _, k := range keys {
-		if err := c.db.Recover(ctx, c.store(c.Of([]byte(k))), time.Hour); err != nil {
+		if err := c.db.Recover(ctx, c.store(c.of([]byte(k))), time.Hour); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if len(c.store(c.Of([]byte(keys[1]))).Prepared(0)) != 1 {
+	if len(c.store(c.of([]byte(keys[1]))).Prepared(0)) != 1 {
 		t.Fatal("recovery resolved a part younger than its age limit")
 	}
 	for _, k := range keys {
-		if err := c.db.Recover(ctx, c.store(c.Of([]byte(k))), 0); err != nil {
+		if err := c.db.Recover(ctx, c.store(c.of([]byte(k))), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -291,7 +291,7 @@ func TestAbandonedTransactionIsResolved(t *testing.T) {
 		t.Fatalf("writing the recovered keys: %v", err)
 	}
 	// The record says aborted: a late decision to commit loses.
-	out, err := c.store(c.Of([]byte(keys[0]))).Decide(ctx, id, true, c.clock.Now())
+	out, err := c.store(c.of([]byte(keys[0]))).Decide(ctx, id, true, c.clock.Now())
 	if err != nil || out.Committed {
 		t.Fatalf("late commit decision: %+v, %v; want aborted", out, err)
 	}
@@ -304,7 +304,7 @@ func TestAbandonedTransactionIsResolved(t *testing.T) {
 	if err != nil || !out.Committed {
 		t.Fatalf("Decide: %+v, %v", out, err)
 	}
-	if err := c.db.Recover(ctx, c.store(c.Of([]byte(keys[1]))), 0); err != nil {
+	if err := c.db.Recover(ctx, c.store(c.of([]byte(keys[1]))), 0); err != nil {
 		t.Fatal(err)
 	}
 	txn = begin(t, c.db, true)
@@ -331,7 +331,7 @@ func TestPreparedPartSurvivesRestartAndLeaderChange(t *testing.T) {
 	for _, l := range c.logs {
 		l.elect(1)
 	}
-	p := c.Of([]byte(keys[1]))
+	p := c.of([]byte(keys[1]))
 	if prep := c.store(p).Prepared(0); len(prep) != 1 || prep[0].ID != id {
 		t.Fatalf("the new leader holds prepared parts %v, want %s", prep, id)
 	}
@@ -481,7 +481,7 @@ func TestUncertaintyWindow(t *testing.T) {
 	k := c.keysIn("u", 1)[0]
 	// The partitions' clock runs 100 ms ahead of the coordinators'.
 	c.clock.Update(kv.MakeTimestamp(time.Now().Add(100*time.Millisecond).UnixMilli(), 0))
-	w, err := c.store(c.Of([]byte(k))).Begin(ctx, kv.TxnOptions{})
+	w, err := c.store(c.of([]byte(k))).Begin(ctx, kv.TxnOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,4 +81,8 @@
 //	scan.go    scans across partitions: parallel parts, merge
 //	commit.go  Commit: one-phase and two-phase, abort through the record
 //	recover.go Recover: resolving abandoned prepared parts
+//	route.go   KeyPlacement: which partition holds a key (the system
+//	           keyspace in partition 0; table keys by table, index and
+//	           first key column, whose end the SQL layer's registered
+//	           ColumnSkipper finds)
 package dist

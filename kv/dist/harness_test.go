@@ -186,7 +186,9 @@ func (c *cluster) stopNode(n int) {
 }
 
 // Of implements Partitions: a hash of the whole key.
-func (c *cluster) Of(key []byte) uint32 {
+func (c *cluster) Of(key []byte) (uint32, error) { return c.of(key), nil }
+
+func (c *cluster) of(key []byte) uint32 {
 	h := fnv.New32a()
 	h.Write(key)
 	return h.Sum32() % uint32(len(c.logs))
@@ -220,7 +222,7 @@ func (c *cluster) keysIn(prefix string, n int) []string {
 	seen := map[uint32]bool{}
 	for i := 0; len(out) < n; i++ {
 		k := fmt.Sprintf("%s%02d", prefix, i)
-		p := c.Of([]byte(k))
+		p := c.of([]byte(k))
 		if seen[p] && len(seen) < len(c.logs) {
 			continue
 		}

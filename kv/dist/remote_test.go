@@ -29,7 +29,7 @@ type nodeView struct {
 	client *remote.Client
 }
 
-func (v *nodeView) Of(key []byte) uint32                { return v.c.Of(key) }
+func (v *nodeView) Of(key []byte) (uint32, error)       { return v.c.Of(key) }
 func (v *nodeView) Spanning(start, end []byte) []uint32 { return v.c.Spanning(start, end) }
 
 func (v *nodeView) Leaseholder(ctx context.Context, p uint32) (Participant, error) {
@@ -180,7 +180,7 @@ func TestBankAcrossNodes(t *testing.T) {
 	// and vanishes; their leaders recover them.
 	var remoteKeys []string
 	for _, k := range c.keysIn("gone", 6) {
-		if c.logs[c.Of([]byte(k))].leader != 0 && len(remoteKeys) < 2 {
+		if c.logs[c.of([]byte(k))].leader != 0 && len(remoteKeys) < 2 {
 			remoteKeys = append(remoteKeys, k)
 		}
 	}
@@ -198,7 +198,7 @@ func TestBankAcrossNodes(t *testing.T) {
 		}
 	}
 	for _, k := range remoteKeys {
-		p := c.Of([]byte(k))
+		p := c.of([]byte(k))
 		if err := dbs[c.logs[p].leader].Recover(ctx, c.store(p), 0); err != nil {
 			t.Fatal(err)
 		}

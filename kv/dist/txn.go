@@ -185,7 +185,11 @@ func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.Parti
 	if t.done {
 		return kv.ErrTxnDone
 	}
-	pt, err := t.part(ctx, t.db.cfg.Partitions.Of(key))
+	p, err := t.db.cfg.Partitions.Of(key)
+	if err != nil {
+		return err
+	}
+	pt, err := t.part(ctx, p)
 	if err != nil {
 		return t.fail(err)
 	}
@@ -298,7 +302,10 @@ func (t *txn) GetMany(ctx context.Context, keys [][]byte) ([][]byte, []bool, err
 	byPart := make(map[uint32][]int)
 	var order []uint32
 	for i, k := range keys {
-		p := t.db.cfg.Partitions.Of(k)
+		p, err := t.db.cfg.Partitions.Of(k)
+		if err != nil {
+			return nil, nil, err
+		}
 		if _, ok := byPart[p]; !ok {
 			order = append(order, p)
 		}
