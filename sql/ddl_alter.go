@@ -356,6 +356,7 @@ func (b *builder) addPrimaryKey(ec *execCtx, t *catalog.Table, keys []string, na
 	if err := addPrimaryIndex(t, name, keys, true); err != nil {
 		return err
 	}
+	ec.Catalog.NoteTable(t)
 
 	// Each row's value is the old one minus the row id, cut out of the
 	// encoded bytes; only the columns some index needs are decoded.
@@ -465,6 +466,7 @@ func forEachStoredKV(ec *execCtx, t *catalog.Table, f func(kv.KeyValue) error) e
 
 // rewriteRows applies f to every row of t (same primary key).
 func rewriteRows(ec *execCtx, t *catalog.Table, f func(exec.Row) (exec.Row, error)) error {
+	ec.Catalog.NoteTable(t)
 	old := t.Clone()
 	old.Columns = old.Columns[:len(old.Columns)-1]
 	rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: old, Cols: tableCols(old, old.Name), Index: old.Primary()})

@@ -352,6 +352,7 @@ func (b *builder) retypeIndexExprs(t *catalog.Table, idx *catalog.Index) error {
 // layout, same table id): checks NOT NULL and CHECK constraints, writes
 // the primary index anew and rebuilds the secondary indexes.
 func (b *builder) rewriteTable(ec *execCtx, old, t *catalog.Table, rows []exec.Row) error {
+	ec.Catalog.NoteTable(t)
 	checker, err := b.newRowChecker(t)
 	if err != nil {
 		return err

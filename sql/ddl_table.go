@@ -486,6 +486,7 @@ func (b *builder) dropTable(ec *execCtx, t *catalog.Table) error {
 // backfillIndex writes idx's entries for every existing row, checking
 // uniqueness.
 func backfillIndex(ec *execCtx, t *catalog.Table, idx *catalog.Index) error {
+	ec.Catalog.NoteTable(t)
 	rows, err := exec.Collect(ec.Ctx, &exec.ScanNode{Table: t, Cols: tableCols(t, t.Name), Index: t.Primary()})
 	if err != nil {
 		return err

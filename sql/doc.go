@@ -27,6 +27,9 @@
 //	                             (ResultWriter, Column, …), under local names
 //	engine.go                    Engine: bootstrap, Connect and RolePassword
 //	                             (from the cache without quorum), row ids
+//	routes.go                    IndexRoutes: where each index's first key
+//	                             column ends (the partitioned keyspace's
+//	                             placement, kv/dist)
 //	registry.go                  registerBuiltins: the built-in relations and
 //	                             session functions, registered in one place
 //	                             and order when the first Engine is built

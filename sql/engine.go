@@ -20,6 +20,11 @@ import (
 type Config struct {
 	// DB is the transactional store every statement runs on.
 	DB kv.DB
+	// OnTable, when set, sees every table descriptor the engine decodes
+	// or writes before any key of the table is built
+	// (catalog.Cache.OnTable; the partitioned keyspace registers the
+	// table's index routes from it: IndexRoutes).
+	OnTable func(*catalog.Table)
 	// NodeID is this node's id (cluster_node_heartbeat, row ids, logs).
 	NodeID int
 	// Version is the quorumdb version reported by version().
@@ -113,6 +118,7 @@ func NewEngine(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("sql: bootstrapping the catalog: %w", err)
 	}
 	e := &Engine{cfg: cfg, started: time.Now(), liveTemp: map[uint64]bool{}, creds: newCredCache()}
+	e.descs.OnTable = cfg.OnTable
 	e.bootID = uint64(e.started.UnixNano())
 	// Sessions of an earlier incarnation of this node are gone: their
 	// temporary schemas go too.

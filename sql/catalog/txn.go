@@ -17,6 +17,13 @@ import (
 // bytes are still read through the transaction (so they are in its read
 // set), only the JSON decoding is skipped.
 type Cache struct {
+	// OnTable, when set, is called with every table descriptor this
+	// cache decodes and every one a transaction writes through it: so
+	// the node learns each index before any of its keys is built (the
+	// partitioned keyspace places keys by their index's first column:
+	// see sql.IndexRoutes). Set it before the cache is used.
+	OnTable func(*Table)
+
 	mu sync.Mutex
 	m  map[uint32]cachedDesc
 	// types holds the decoded enum type descriptors (user_types.go).
@@ -210,6 +217,9 @@ func (c *Txn) TableByID(ctx context.Context, id uint32) (*Table, error) {
 		enums = enums || HasEnumType(col.Type)
 	}
 	if c.Cache != nil {
+		if c.Cache.OnTable != nil {
+			c.Cache.OnTable(&t)
+		}
 		c.Cache.mu.Lock()
 		if c.Cache.m == nil {
 			c.Cache.m = map[uint32]cachedDesc{}
@@ -260,8 +270,18 @@ func (c *Txn) Tables(ctx context.Context, db uint32) ([]*Table, error) {
 	return out, nil
 }
 
+// NoteTable passes t to the cache's OnTable hook: keys of its indexes
+// are about to be built from it before it is written (an index being
+// backfilled, a table being rewritten).
+func (c *Txn) NoteTable(t *Table) {
+	if c.Cache != nil && c.Cache.OnTable != nil {
+		c.Cache.OnTable(t)
+	}
+}
+
 // WriteTable stores t with its version bumped and its name entry.
 func (c *Txn) WriteTable(ctx context.Context, t *Table) error {
+	c.NoteTable(t)
 	t.Version++
 	if err := c.PutJSON(ctx, DescriptorKey(t.ID), t); err != nil {
 		return err

@@ -300,6 +300,17 @@ func DecodeKey(buf []byte, t types.T, desc bool) (types.Datum, []byte, error) {
 	return d, r.b, nil
 }
 
+// KeyLen returns the length of the value of type t encoded by EncodeKey
+// at the front of buf: where a key's first column ends, which the
+// partitioned keyspace hashes (kv/dist's KeyPlacement).
+func KeyLen(buf []byte, t types.T, desc bool) (int, error) {
+	_, rest, err := DecodeKey(buf, t, desc)
+	if err != nil {
+		return 0, err
+	}
+	return len(buf) - len(rest), nil
+}
+
 func (r *keyReader) decode(t types.T) (types.Datum, error) {
 	m, ok := r.byte1()
 	if !ok {
