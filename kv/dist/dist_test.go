@@ -522,3 +522,66 @@ func TestReadTimestampTooOld(t *testing.T) {
 		t.Fatalf("BeginAt now: %v", err)
 	}
 }
+
+// TestPreparedPartTravelsInSnapshot: a replica restored from a snapshot
+// taken while a part was prepared knows the part — it holds readers back
+// and applies the part's resolution — and one taken after the
+// resolution carries the committed writes and no part.
+func TestPreparedPartTravelsInSnapshot(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 4)
+	keys := c.keysIn("snap", 2)
+	id, record, commitTS := prepareAbandoned(t, c, keys, "carried")
+	p := c.of([]byte(keys[1]))
+	l := c.logs[p]
+	data, index, err := c.store(p).Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	dir := t.TempDir()
+	e, err := kv.OpenEngine(kv.EngineConfig{Dir: dir, Logger: testLogger(t), NoSync: true, MemTableBytes: 8 << 20, BlockCacheBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	fresh, err := kv.OpenPartitionReplica(e, p, kv.ReplicaConfig{
+		LocalConfig: kv.LocalConfig{Dir: dir, Logger: testLogger(t), NoSync: true, MemTableBytes: 8 << 20},
+		Clock:       c.clock,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if err := fresh.Restore(data, index); err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if prep := fresh.Prepared(0); len(prep) != 1 || prep[0].ID != id || prep[0].Record != record {
+		t.Fatalf("restored replica holds prepared parts %+v, want %s", prep, id)
+	}
+	l.attach(t, 1, fresh) // replays nothing: the snapshot is at the log's end
+	l.elect(1)
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := fresh.BeginAt(short, c.clock.Now(), kv.TxnOptions{ReadOnly: true}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("BeginAt on the restored replica behind the prepared part: %v, want to wait", err)
+	}
+	if out, err := c.store(record).Decide(ctx, id, true, commitTS); err != nil || !out.Committed {
+		t.Fatalf("Decide: %+v, %v", out, err)
+	}
+	if err := fresh.Resolve(ctx, id, true, commitTS); err != nil {
+		t.Fatal(err)
+	}
+	txn, err := fresh.BeginAt(ctx, c.clock.Now(), kv.TxnOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok, err := txn.Get(ctx, []byte(keys[1]))
+	txn.Rollback()
+	if err != nil || !ok || string(v) != "carried" {
+		t.Fatalf("%s on the restored replica = %q, %v, %v", keys[1], v, ok, err)
+	}
+	if prep := fresh.Prepared(0); len(prep) != 0 {
+		t.Fatalf("prepared parts left after the resolution: %+v", prep)
+	}
+}
