@@ -61,7 +61,7 @@ func (t *txn) Commit(ctx context.Context) error {
 //     partition that found a part of this transaction abandoned may
 //     have decided abort first; the record tells.
 //  4. Resolve(commit, C) on the other written partitions, then drop the
-//     record.
+//     record — in the background (DB.background), after Commit returns.
 //
 // A failure before step 3 aborts through the record (parts whose
 // prepare is in doubt included), so the transaction certainly did not
@@ -111,10 +111,17 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 		return fmt.Errorf("%w: the transaction was aborted by a partition that took it for abandoned", kv.ErrConflict)
 	}
 	t.db.cfg.Clock.Update(outcome.TS)
-	if t.resolveAll(ctx, id, record, writers, outcome) == nil {
-		// Best effort: a record left behind only costs its few bytes.
-		_ = t.db.onLeaseholder(ctx, record, func(lh Participant) error { return lh.Forget(ctx, id) })
-	}
+	// Committed. The other parts are resolved in the background, off
+	// the client's path: until then their partitions hold readers back
+	// (BeginAt waits for prepared parts) and keep the parts' locks, so
+	// nobody sees the transaction half done, the client's next
+	// statement included.
+	t.db.background(func(ctx context.Context) {
+		if t.resolveAll(ctx, id, record, writers, outcome) == nil {
+			// Best effort: a record left behind only costs its few bytes.
+			_ = t.db.onLeaseholder(ctx, record, func(lh Participant) error { return lh.Forget(ctx, id) })
+		}
+	})
 	return nil
 }
 

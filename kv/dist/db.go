@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -52,6 +53,14 @@ type Config struct {
 // its parts on the partitions' leaseholders.
 type DB struct {
 	cfg Config
+
+	// Background work (the resolution of committed transactions' parts):
+	// bgCtx ends at Close, which waits for bg.
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	bg       sync.WaitGroup
+	bgMu     sync.Mutex
+	closed   bool // guarded by bgMu
 }
 
 var _ kv.DB = (*DB)(nil)
@@ -64,7 +73,34 @@ func New(cfg Config) (*DB, error) {
 	if cfg.LeaderWait == 0 {
 		cfg.LeaderWait = 10 * time.Second
 	}
-	return &DB{cfg: cfg}, nil
+	db := &DB{cfg: cfg}
+	db.bgCtx, db.bgCancel = context.WithCancel(context.Background())
+	return db, nil
+}
+
+// Close stops the background resolutions and waits for them. A part
+// left unresolved is resolved by its partition's recovery (Recover).
+func (db *DB) Close() {
+	db.bgMu.Lock()
+	db.closed = true
+	db.bgMu.Unlock()
+	db.bgCancel()
+	db.bg.Wait()
+}
+
+// background runs f on a goroutine the DB owns, with a context that
+// Close ends; after Close, f does not run (recovery resolves instead).
+func (db *DB) background(f func(ctx context.Context)) {
+	db.bgMu.Lock()
+	defer db.bgMu.Unlock()
+	if db.closed {
+		return
+	}
+	db.bg.Add(1)
+	go func() {
+		defer db.bg.Done()
+		f(db.bgCtx)
+	}()
 }
 
 // Begin implements kv.DB. Nothing is sent anywhere until the

@@ -45,7 +45,10 @@
 //     highest prepare timestamp, and its partition's clock passes C;
 //  3. the record partition decides commit at C unless the record is
 //     aborted already — the commit point;
-//  4. the other written parts are resolved, and the record dropped.
+//  4. the other written parts are resolved, and the record dropped — in
+//     the background, after Commit returned (DB.Close waits for it):
+//     until a part is resolved its partition holds readers back and the
+//     part keeps its locks, so nobody sees the transaction half done.
 //
 // A failure before the decision aborts through the record: the
 // transaction did not commit, and the client may retry. A decision whose

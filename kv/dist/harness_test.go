@@ -128,6 +128,7 @@ func newCluster(t testing.TB, nodes, parts int) *cluster {
 	}
 	c.db = db
 	t.Cleanup(func() {
+		db.Close()
 		for n := range c.engines {
 			c.stopNode(n)
 		}

@@ -80,6 +80,7 @@ func serveCluster(t *testing.T, c *cluster) []*DB {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(db.Close)
 		dbs = append(dbs, db)
 	}
 	return dbs
