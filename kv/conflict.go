@@ -221,16 +221,6 @@ func (c *conflictTracker) readsHold(readTS, upTo Timestamp, rs *readSet, buf *wr
 	return true
 }
 
-// latestIn returns the timestamp of the latest recorded commit in
-// (from, to], or 0.
-func (c *conflictTracker) latestIn(from, to Timestamp) Timestamp {
-	i := sort.Search(len(c.recent), func(i int) bool { return c.recent[i].ts > to })
-	if i > 0 && c.recent[i-1].ts > from {
-		return c.recent[i-1].ts
-	}
-	return 0
-}
-
 // insert records rec at its place in timestamp order (a prepared
 // transaction learnt from the log, or one resolved at its commit
 // timestamp).

@@ -47,6 +47,8 @@
 //	participant.go a partition's part of a distributed transaction
 //	               (kv/dist): BeginAt, RefreshTo, Prepare, ValidateAt;
 //	               Resolve, Decide, Forget, Prepared
+//	recentcommits.go the timestamps of the last commits applied, for
+//	               BeginAt's uncertainty check
 //	txnapply.go    prepared parts and transaction records: applying
 //	               their log entries, persisting, reloading; the
 //	               conflict tracker's queue of changes from the applier

@@ -124,11 +124,7 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 		return nil, err
 	}
 	if opts.UncertaintyLimit > readTS {
-		s.commitMu.Lock()
-		s.drainTrackerLocked()
-		u := s.conflicts.latestIn(readTS, opts.UncertaintyLimit)
-		s.commitMu.Unlock()
-		if u > readTS {
+		if u := s.recent.latestIn(readTS, opts.UncertaintyLimit); u > readTS {
 			return nil, &RefreshNeededError{To: u}
 		}
 	}
@@ -174,21 +170,38 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 // waitPrepared waits until the parts prepared here now are resolved: a
 // transaction may have committed in its record partition already, at a
 // timestamp this partition learns only when its part is resolved.
+//
+// A part's watermark slot is replaced after a leadership change (the old
+// one's channel closes then), so it waits until the parts are gone from
+// the prepared set, not merely until their slots move.
 func (s *LocalStore) waitPrepared(ctx context.Context) error {
 	r := s.repl
 	r.txnMu.Lock()
-	var waits []<-chan struct{}
-	for _, p := range r.prepared {
-		waits = append(waits, p.pending.visible)
+	ids := make([]TxnID, 0, len(r.prepared))
+	for id := range r.prepared {
+		ids = append(ids, id)
 	}
 	r.txnMu.Unlock()
-	for _, w := range waits {
-		select {
-		case <-w:
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-s.stop:
-			return ErrClosed
+	for _, id := range ids {
+		for {
+			r.txnMu.Lock()
+			p := r.prepared[id]
+			var w <-chan struct{}
+			if p != nil {
+				w = p.pending.visible
+			}
+			r.txnMu.Unlock()
+			if p == nil {
+				break
+			}
+			select {
+			case <-w:
+				// Resolved, or its slot replaced: look again.
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-s.stop:
+				return ErrClosed
+			}
 		}
 	}
 	return nil

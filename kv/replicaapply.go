@@ -92,6 +92,7 @@ func (s *LocalStore) Apply(index uint64, data []byte) error {
 		return err
 	}
 	s.clock.Update(ts)
+	s.recent.add(ts)
 	s.hot.committed(ts, buf, s.clock.Now)
 	s.setAppliedAtLeast(index, ts)
 	if p != nil {

@@ -64,6 +64,10 @@ type LocalStore struct {
 	// doc.go, "Failures".
 	failure atomic.Pointer[error]
 
+	// recent holds the timestamps of the latest commits applied
+	// (replicated mode), for BeginAt's uncertainty check.
+	recent recentCommits
+
 	// gcThreshold is the discard timestamp last given to the engine (a
 	// partition's; see collectGarbage): BeginAt refuses reading below it.
 	gcThreshold atomic.Uint64

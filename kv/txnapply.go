@@ -180,6 +180,7 @@ func (s *LocalStore) resolvePrepared(version Timestamp, id TxnID, outcome TxnOut
 			return fmt.Errorf("applying at %d: %w", outcome.TS, err)
 		}
 		s.hot.committed(outcome.TS, prep.buf, s.clock.Now)
+		s.recent.add(outcome.TS)
 	}
 	if err := s.persistPrepared(version, id, 0, 0, nil); err != nil {
 		return err
