@@ -74,6 +74,9 @@ type replica struct {
 	assemblingTS   Timestamp
 	assemblingKind byte   // walFormat or entryPrepare
 	assemblingHead []byte // a prepare's header
+	// metaWritten is the highest version a transaction-state metadata
+	// write used (txnapply.go's writeMeta).
+	metaWritten Timestamp
 
 	// Distributed transactions (txnapply.go), guarded by txnMu: the
 	// prepared parts this replica holds, the transaction records of the

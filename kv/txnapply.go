@@ -91,8 +91,8 @@ func (s *LocalStore) applyPrepare(index uint64, ts Timestamp, head []byte, p *pr
 	if !known && p == nil {
 		s.queueTracker(trackerOp{insert: prep.rec})
 	}
-	s.clock.Update(version)
-	s.setAppliedAtLeast(index, version)
+	s.clock.Update(max(version, s.repl.metaWritten))
+	s.setAppliedAtLeast(index, max(version, s.repl.metaWritten))
 	if p != nil {
 		p.answer(nil)
 	}
@@ -147,8 +147,8 @@ func (s *LocalStore) applyTxnOp(index uint64, ts Timestamp, body []byte) error {
 	if err != nil {
 		err = s.applyFailed(fmt.Errorf("kv: log entry %d (%s of transaction %s): %w", index, txnOpName(op), id, err))
 	} else {
-		s.clock.Update(version)
-		s.setAppliedAtLeast(index, version)
+		s.clock.Update(max(version, s.repl.metaWritten))
+		s.setAppliedAtLeast(index, max(version, s.repl.metaWritten))
 	}
 	r.txnMu.Lock()
 	w := r.txnWaiters[nonce]
@@ -256,8 +256,17 @@ func (s *LocalStore) metaVersion(ts Timestamp) Timestamp {
 	return max(applied+1, ts)
 }
 
-// writeMeta sets key to value (nil: deletes it) at version.
+// writeMeta sets key to value (nil: deletes it) at version, or above
+// the key's newest version if that is higher: entries applied again
+// after a restart come with the lower applied timestamp of the last
+// checkpoint, and must not hide behind what their later successors
+// wrote before the restart. The version used is kept in metaWritten,
+// which the applied timestamp then covers.
 func (s *LocalStore) writeMeta(version Timestamp, key, value []byte) error {
+	if newest := s.newestVersion(key); newest >= version {
+		version = newest + 1
+	}
+	s.repl.metaWritten = max(s.repl.metaWritten, version)
 	wb := s.db.NewWriteBatchAt(uint64(version))
 	var err error
 	if value == nil {
@@ -428,4 +437,18 @@ func (s *LocalStore) oldestPrepared() Timestamp {
 		}
 	}
 	return oldest
+}
+
+// newestVersion is the version of key's newest value or tombstone in
+// badger (an engine key), or 0.
+func (s *LocalStore) newestVersion(key []byte) Timestamp {
+	txn := s.db.NewTransactionAt(^uint64(0), false)
+	defer txn.Discard()
+	it := txn.NewKeyIterator(key, badger.IteratorOptions{AllVersions: true})
+	defer it.Close()
+	it.Rewind()
+	if it.Valid() && bytes.Equal(it.Item().Key(), key) {
+		return Timestamp(it.Item().Version())
+	}
+	return 0
 }
