@@ -595,3 +595,31 @@ func TestPreparedPartTravelsInSnapshot(t *testing.T) {
 		t.Fatalf("prepared parts left after the resolution: %+v", prep)
 	}
 }
+
+// TestRefusedInsertWritesNothing: an Insert refused because the key
+// exists (what ON CONFLICT DO NOTHING does) does not make its partition
+// a writer, so a transaction that wrote elsewhere still commits.
+func TestRefusedInsertWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 1, 8)
+	keys := c.keysIn("dup", 3)
+	setup := begin(t, c.db, false)
+	mustPut(t, setup, keys[0], "old")
+	if err := setup.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	txn := begin(t, c.db, false)
+	if err := txn.Insert(ctx, []byte(keys[0]), []byte("new")); !errors.Is(err, kv.ErrKeyExists) {
+		t.Fatalf("Insert of an existing key: %v, want ErrKeyExists", err)
+	}
+	mustPut(t, txn, keys[1], "a")
+	mustPut(t, txn, keys[2], "b")
+	if err := txn.Commit(ctx); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	r := begin(t, c.db, true)
+	defer r.Rollback()
+	if v, _ := mustGet(t, r, keys[0]); v != "old" {
+		t.Fatalf("%s = %q, want old", keys[0], v)
+	}
+}

@@ -193,13 +193,16 @@ func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.Parti
 	if err != nil {
 		return t.fail(err)
 	}
-	if write {
-		t.markWritten(pt)
-	}
 	for range maxRefreshes {
 		err := call(pt.txn)
 		var refresh *kv.RefreshNeededError
 		if !errors.As(err, &refresh) {
+			if err == nil && write {
+				// Only a write that happened makes the part a writer:
+				// an Insert refused with ErrKeyExists (ON CONFLICT DO
+				// NOTHING) leaves nothing to prepare.
+				t.markWritten(pt)
+			}
 			return t.fail(err)
 		}
 		if err := t.refreshAll(ctx, refresh.To); err != nil {
