@@ -457,7 +457,9 @@ func (st *serverTxn) run(streamCtx context.Context, op pendingOp) (end bool, err
 // runPartOp runs a step of a distributed transaction's part.
 func (st *serverTxn) runPartOp(ctx context.Context, req *kvpb.Request, resp *kvpb.Response) error {
 	part, ok := st.txn.(kv.ParticipantTxn)
-	if !ok {
+	if !ok || st.clock == nil {
+		// A DB transaction's stream (whose local txn has these methods
+		// too) takes none of them.
 		return fmt.Errorf("kv/remote: %s on a transaction that is not a partition's part", req.Op)
 	}
 	st.clock.Update(kv.Timestamp(req.Ts))
