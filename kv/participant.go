@@ -116,6 +116,9 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkRemoteTS(readTS); err != nil {
+		return nil, err
+	}
 	// Transactions that committed before this one began must be in its
 	// snapshot. Their timestamps may exceed readTS by the clocks' offset
 	// (opts.UncertaintyLimit); a prepared part here may have committed
@@ -207,6 +210,29 @@ func (s *LocalStore) waitPrepared(ctx context.Context) error {
 	return nil
 }
 
+// ErrClockAhead marks a timestamp from another node too far ahead of
+// this node's clock (ReplicaConfig.MaxClockOffset). It is ErrUnavailable
+// to the SQL layer: one of the two nodes' clocks is off, and the node
+// whose clock is off refuses to serve (server's clock check).
+var ErrClockAhead = fmt.Errorf("%w: timestamp ahead of this node's clock by more than the maximum clock offset", ErrUnavailable)
+
+// checkRemoteTS refuses a coordinator's timestamp more than the maximum
+// clock offset ahead of this node's clock. Only the coordinator's own
+// choices are checked; a commit timestamp that a record partition has
+// decided is taken as it is, since refusing it would leave the
+// transaction half resolved.
+func (s *LocalStore) checkRemoteTS(ts Timestamp) error {
+	off := s.repl.cfg.MaxClockOffset
+	if off <= 0 {
+		return nil
+	}
+	now := s.clock.Now()
+	if ts.Physical() > now.Physical()+off.Milliseconds() {
+		return fmt.Errorf("%w: %d ms ahead (maximum %s)", ErrClockAhead, ts.Physical()-now.Physical(), off)
+	}
+	return nil
+}
+
 // beginReplicaChecked is Begin's checks of the store and the lease.
 func (s *LocalStore) beginReplicaChecked(ctx context.Context) (uint64, error) {
 	s.closeMu.RLock()
@@ -229,6 +255,9 @@ func (t *localTxn) RefreshTo(ctx context.Context, ts Timestamp) error {
 		return nil
 	}
 	s := t.s
+	if err := s.checkRemoteTS(ts); err != nil {
+		return err
+	}
 	s.clock.Update(ts)
 	if err := s.wm.waitThrough(ctx, ts); err != nil {
 		return err
@@ -316,6 +345,9 @@ func (t *localTxn) ValidateAt(ctx context.Context, ts Timestamp) error {
 	}
 	if !t.prepared {
 		t.reads.prepare()
+	}
+	if err := s.checkRemoteTS(ts); err != nil {
+		return err
 	}
 	var own *commitRecord
 	if t.prepared {

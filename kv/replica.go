@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ReplicatedLog is the commit log of a replicated store: a Raft group
@@ -35,6 +36,12 @@ type ReplicaConfig struct {
 	// Clock is the node's hybrid logical clock, shared by the replicas
 	// of all its partitions. Default: a clock of the store's own.
 	Clock *Clock
+	// MaxClockOffset, when set, bounds how far ahead of this node's
+	// clock a timestamp another node's coordinator chose may be (a read
+	// timestamp, a refresh or validation target): one beyond it is
+	// refused rather than taken into the clock, so that one node's
+	// broken clock cannot drag the others' along (checkRemoteTS).
+	MaxClockOffset time.Duration
 }
 
 // replica is the replicated-mode state of a LocalStore: instead of the

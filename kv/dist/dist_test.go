@@ -623,3 +623,35 @@ func TestRefusedInsertWritesNothing(t *testing.T) {
 		t.Fatalf("%s = %q, want old", keys[0], v)
 	}
 }
+
+// TestTimestampFromTheFutureRefused: a coordinator whose clock runs far
+// ahead cannot drag a partition's clock along: a read timestamp beyond
+// the maximum clock offset is refused and the clock stays.
+func TestTimestampFromTheFutureRefused(t *testing.T) {
+	dir := t.TempDir()
+	e, err := kv.OpenEngine(kv.EngineConfig{Dir: dir, Logger: testLogger(t), NoSync: true, MemTableBytes: 8 << 20, BlockCacheBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	s, err := kv.OpenPartitionReplica(e, 1, kv.ReplicaConfig{
+		LocalConfig:    kv.LocalConfig{Dir: dir, Logger: testLogger(t), NoSync: true, MemTableBytes: 8 << 20},
+		MaxClockOffset: 500 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	(&memLog{}).attach(t, 0, s)
+	future := kv.MakeTimestamp(time.Now().Add(time.Hour).UnixMilli(), 0)
+	if _, err := s.BeginAt(context.Background(), future, kv.TxnOptions{ReadOnly: true}); !errors.Is(err, kv.ErrClockAhead) {
+		t.Fatalf("BeginAt an hour ahead: %v, want ErrClockAhead", err)
+	}
+	if s.Clock().Last().Physical() > time.Now().Add(time.Minute).UnixMilli() {
+		t.Fatal("the refused timestamp moved the clock")
+	}
+	near := kv.MakeTimestamp(time.Now().Add(100*time.Millisecond).UnixMilli(), 0)
+	if _, err := s.BeginAt(context.Background(), near, kv.TxnOptions{ReadOnly: true}); err != nil {
+		t.Fatalf("BeginAt 100 ms ahead: %v", err)
+	}
+}

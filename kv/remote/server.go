@@ -151,7 +151,7 @@ func (s *Server) TxnOp(ctx context.Context, req *kvpb.TxnOpRequest) (*kvpb.TxnOp
 		return nil, status.Errorf(codes.InvalidArgument, "kv/remote: transaction id of %d bytes", len(req.TxnId))
 	}
 	copy(id[:], req.TxnId)
-	ps.Clock().Update(kv.Timestamp(req.Ts))
+	// The store takes ts into its clock (Resolve and Decide).
 	switch req.Kind {
 	case kvpb.TxnOpRequest_KIND_RESOLVE:
 		err = ps.Resolve(ctx, id, req.Commit, kv.Timestamp(req.Ts))
@@ -462,7 +462,7 @@ func (st *serverTxn) runPartOp(ctx context.Context, req *kvpb.Request, resp *kvp
 		// too) takes none of them.
 		return fmt.Errorf("kv/remote: %s on a transaction that is not a partition's part", req.Op)
 	}
-	st.clock.Update(kv.Timestamp(req.Ts))
+	// The part checks ts and takes it into its clock.
 	var err error
 	switch req.Op {
 	case kvpb.Op_OP_REFRESH_TO:
