@@ -324,6 +324,7 @@ func (t *localTxn) Prepare(ctx context.Context, id TxnID, record uint32) (Timest
 	// The part is now the store's (resolvePrepared releases its locks);
 	// its snapshot is no longer read.
 	t.done, t.prepared = true, true
+	s.stats.prepares.Add(1)
 	t.snap.Discard()
 	s.active.unregister(t.readTS)
 	return prep.ts, nil

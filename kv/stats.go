@@ -14,11 +14,18 @@ type LocalStats struct {
 	Checkpoints     uint64    // checkpoints done
 	Restores        uint64    // snapshots restored (replicated mode: the replica was behind the compacted log)
 	Visible         Timestamp // the visible timestamp
+	// Parts of distributed transactions (participant.go): prepared here
+	// by this replica, and resolved by committing or dropping them (on
+	// every replica, as the log applies the resolutions).
+	Prepares        uint64
+	ResolvedCommits uint64
+	ResolvedAborts  uint64
 }
 
 type storeStats struct {
 	commits, readOnlyCommits, conflicts, checkpoints, restores atomic.Uint64
 	lockWaits, deadlocks, refreshes                            atomic.Uint64
+	prepares, resolvedCommits, resolvedAborts                  atomic.Uint64
 }
 
 // Stats returns the store's counters.
@@ -34,6 +41,9 @@ func (s *LocalStore) Stats() LocalStats {
 		Checkpoints:     s.stats.checkpoints.Load(),
 		Restores:        s.stats.restores.Load(),
 		Visible:         s.wm.Visible(),
+		Prepares:        s.stats.prepares.Load(),
+		ResolvedCommits: s.stats.resolvedCommits.Load(),
+		ResolvedAborts:  s.stats.resolvedAborts.Load(),
 	}
 }
 

@@ -198,6 +198,11 @@ func (s *LocalStore) resolvePrepared(version Timestamp, id TxnID, outcome TxnOut
 	if prep.owner != nil {
 		prep.owner.releaseLocks()
 	}
+	if outcome.Committed {
+		s.stats.resolvedCommits.Add(1)
+	} else {
+		s.stats.resolvedAborts.Add(1)
+	}
 	return nil
 }
 

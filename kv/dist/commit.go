@@ -42,9 +42,18 @@ func (t *txn) Commit(ctx context.Context) error {
 		return nil
 	case len(writers) == 1 && len(readers) == 0:
 		err := writers[0].txn.Commit(ctx)
+		if err == nil {
+			t.db.stats.onePhase.Add(1)
+		} else if errors.Is(err, kv.ErrConflict) {
+			t.db.stats.conflicts.Add(1)
+		}
 		return err
 	}
-	return t.commitTwoPhase(ctx, writers, readers)
+	err := t.commitTwoPhase(ctx, writers, readers)
+	if err == nil {
+		t.db.stats.twoPhase.Add(1)
+	}
+	return err
 }
 
 // commitTwoPhase commits a transaction that wrote in several partitions
@@ -80,7 +89,11 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	if err != nil {
 		t.abortPrepared(ctx, id, record, writers)
 		if errors.Is(err, kv.ErrCommitUnknown) {
+			t.db.stats.prepareAborts.Add(1)
 			return fmt.Errorf("%w: a partition's prepare was interrupted; the transaction was aborted", kv.ErrConflict)
+		}
+		if errors.Is(err, kv.ErrConflict) {
+			t.db.stats.conflicts.Add(1)
 		}
 		return err
 	}
@@ -91,6 +104,9 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	all := append(append([]*part(nil), writers...), readers...)
 	if err := parallel(len(all), func(i int) error { return all[i].txn.ValidateAt(ctx, commitTS) }); err != nil {
 		t.abortPrepared(ctx, id, record, writers)
+		if errors.Is(err, kv.ErrConflict) {
+			t.db.stats.conflicts.Add(1)
+		}
 		return err
 	}
 
@@ -108,6 +124,7 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	}
 	if !outcome.Committed {
 		t.resolveAll(ctx, id, record, writers, outcome)
+		t.db.stats.recoveryAborts.Add(1)
 		return fmt.Errorf("%w: the transaction was aborted by a partition that took it for abandoned", kv.ErrConflict)
 	}
 	t.db.cfg.Clock.Update(outcome.TS)

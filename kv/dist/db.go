@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/quorumdb/quorumdb/kv"
@@ -61,6 +62,43 @@ type DB struct {
 	bg       sync.WaitGroup
 	bgMu     sync.Mutex
 	closed   bool // guarded by bgMu
+
+	stats stats
+}
+
+// Stats counts what the coordinator did: commits by kind, and
+// transaction restarts (ErrConflict, ErrDeadlock returned) and read
+// timestamp moves by cause.
+type Stats struct {
+	OnePhaseCommits uint64 // committed in one partition, one proposal
+	TwoPhaseCommits uint64 // committed through a transaction record
+	// Restarts by cause: a part's validation or refresh failed, a
+	// partition's recovery aborted the transaction first, a lock wait
+	// closed a cycle (or gave way to an older transaction), a prepare
+	// was interrupted.
+	ConflictRestarts, RecoveryRestarts, DeadlockRestarts, PrepareRestarts uint64
+	// ReadMoves counts moves of a transaction's read timestamp: a lock
+	// on a key changed since the snapshot, or a commit in a partition's
+	// uncertainty window.
+	ReadMoves uint64
+	// RecoveredParts counts abandoned parts Recover resolved.
+	RecoveredParts uint64
+}
+
+type stats struct {
+	onePhase, twoPhase                                  atomic.Uint64
+	conflicts, recoveryAborts, deadlocks, prepareAborts atomic.Uint64
+	readMoves, recovered                                atomic.Uint64
+}
+
+// Stats returns the coordinator's counters.
+func (db *DB) Stats() Stats {
+	return Stats{
+		OnePhaseCommits: db.stats.onePhase.Load(), TwoPhaseCommits: db.stats.twoPhase.Load(),
+		ConflictRestarts: db.stats.conflicts.Load(), RecoveryRestarts: db.stats.recoveryAborts.Load(),
+		DeadlockRestarts: db.stats.deadlocks.Load(), PrepareRestarts: db.stats.prepareAborts.Load(),
+		ReadMoves: db.stats.readMoves.Load(), RecoveredParts: db.stats.recovered.Load(),
+	}
 }
 
 var _ kv.DB = (*DB)(nil)

@@ -91,6 +91,18 @@ func TestTransactionAcrossPartitions(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
+	if st := c.db.Stats(); st.TwoPhaseCommits != 1 {
+		t.Fatalf("stats %+v, want one two-phase commit", st)
+	}
+	var prepares, resolved uint64
+	for _, k := range keys {
+		st := c.store(c.of([]byte(k))).Stats()
+		prepares += st.Prepares
+		resolved += st.ResolvedCommits
+	}
+	if prepares != uint64(len(keys)) || resolved != uint64(len(keys)) {
+		t.Fatalf("the partitions prepared %d and committed %d parts, want %d each", prepares, resolved, len(keys))
+	}
 }
 
 // TestSinglePartitionCommitsInOneStep: a transaction writing in one
@@ -108,6 +120,9 @@ func TestSinglePartitionCommitsInOneStep(t *testing.T) {
 	}
 	if n := len(l.entries) - before; n != 1 {
 		t.Fatalf("a single-partition commit took %d log entries, want 1", n)
+	}
+	if st := c.db.Stats(); st.OnePhaseCommits != 1 || st.TwoPhaseCommits != 0 {
+		t.Fatalf("stats %+v, want one one-phase commit", st)
 	}
 }
 
@@ -285,6 +300,12 @@ func TestAbandonedTransactionIsResolved(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if st := c.db.Stats(); st.RecoveredParts != 2 {
+		t.Fatalf("recovered %d parts, want 2", st.RecoveredParts)
+	}
+	if st := c.store(c.of([]byte(keys[1]))).Stats(); st.ResolvedAborts != 1 {
+		t.Fatalf("the partition dropped %d parts, want 1", st.ResolvedAborts)
+	}
 	txn = begin(t, c.db, false)
 	for _, k := range keys {
 		if v, ok := mustGet(t, txn, k); ok {
@@ -415,6 +436,9 @@ func TestReadTimestampMovesForAllParts(t *testing.T) {
 	}
 	if err := b.Commit(ctx); !errors.Is(err, kv.ErrTxnDone) {
 		t.Fatalf("Commit after the abort: %v, want ErrTxnDone", err)
+	}
+	if st := c.db.Stats(); st.ReadMoves < 1 || st.ConflictRestarts < 1 {
+		t.Fatalf("stats %+v, want a read move and a conflict restart", st)
 	}
 }
 

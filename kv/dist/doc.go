@@ -79,7 +79,9 @@
 //
 // # Files
 //
-//	db.go      DB, Config, Partitions and Participant; leaseholder retries
+//	db.go      DB, Config, Partitions and Participant; leaseholder retries;
+//	           Stats (commits by kind, restarts by cause, read moves,
+//	           recovered parts), the metrics the server will export
 //	txn.go     txn: routing of each operation, parts, refreshAll, savepoints
 //	scan.go    scans across partitions: parallel parts, merge
 //	commit.go  Commit: one-phase and two-phase, abort through the record

@@ -33,6 +33,9 @@ func (db *DB) Recover(ctx context.Context, store PreparedHolder, age time.Durati
 		if err == nil {
 			err = store.Resolve(ctx, ref.ID, outcome.Committed, outcome.TS)
 		}
+		if err == nil {
+			db.stats.recovered.Add(1)
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("dist: resolving transaction %s: %w", ref.ID, err))
 		}

@@ -159,6 +159,7 @@ func (t *txn) refreshAll(ctx context.Context, ts kv.Timestamp) error {
 	if ts <= t.readTS {
 		return nil
 	}
+	t.db.stats.readMoves.Add(1)
 	t.db.cfg.Clock.Update(ts)
 	for _, pt := range t.parts {
 		if err := pt.txn.RefreshTo(ctx, ts); err != nil {
@@ -172,7 +173,12 @@ func (t *txn) refreshAll(ctx context.Context, ts kv.Timestamp) error {
 // fail ends the transaction when err aborted a part (the others must
 // not commit alone) and returns err.
 func (t *txn) fail(err error) error {
-	if errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock) {
+	switch {
+	case errors.Is(err, kv.ErrConflict):
+		t.db.stats.conflicts.Add(1)
+		t.finish()
+	case errors.Is(err, kv.ErrDeadlock):
+		t.db.stats.deadlocks.Add(1)
 		t.finish()
 	}
 	return err
