@@ -280,11 +280,7 @@ func (t *localTxn) RefreshTo(ctx context.Context, ts Timestamp) error {
 		t.finish()
 		return ErrConflict
 	}
-	s.active.move(t.readTS, ts)
-	t.snap.Discard()
-	t.snap = s.db.NewTransactionAt(uint64(ts), false)
-	t.readTS = ts
-	s.stats.refreshes.Add(1)
+	t.moveReadTS(ts)
 	return nil
 }
 

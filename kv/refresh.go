@@ -95,15 +95,21 @@ func (t *localTxn) refresh(key []byte) error {
 		t.finish()
 		return ErrConflict
 	}
-	// The new registration goes in before the old one goes, so neither
-	// the recent-commit list nor badger's versions are pruned past the
-	// new timestamp in between.
+	t.moveReadTS(w)
+	return nil
+}
+
+// moveReadTS makes t read at w from now on, once a refresh to w was
+// found safe. The new registration goes in before the old one goes, so
+// neither the recent-commit list nor badger's versions are pruned past
+// the new timestamp in between.
+func (t *localTxn) moveReadTS(w Timestamp) {
+	s := t.s
 	s.active.move(t.readTS, w)
 	t.snap.Discard()
 	t.snap = s.db.NewTransactionAt(uint64(w), false)
 	t.readTS = w
 	s.stats.refreshes.Add(1)
-	return nil
 }
 
 // newerVersion reports whether key has a version (a value or a

@@ -158,24 +158,6 @@ func (db *DB) Begin(ctx context.Context, opts kv.TxnOptions) (kv.Txn, error) {
 	}, nil
 }
 
-// leaseholder finds partition p's leaseholder, retrying while no
-// leader is known, for at most LeaderWait.
-func (db *DB) leaseholder(ctx context.Context, p uint32) (Participant, error) {
-	deadline := time.Now().Add(db.cfg.LeaderWait)
-	for backoff := 5 * time.Millisecond; ; backoff = min(2*backoff, 200*time.Millisecond) {
-		lh, err := db.cfg.Partitions.Leaseholder(ctx, p)
-		if err == nil {
-			return lh, nil
-		}
-		if !retryable(err) || time.Now().After(deadline) {
-			return nil, fmt.Errorf("dist: partition %d: %w", p, err)
-		}
-		if err := sleep(ctx, backoff); err != nil {
-			return nil, err
-		}
-	}
-}
-
 // retryable reports whether a call failed because the partition's
 // leader moved or is not known yet, so that the call may go to the new
 // one.
@@ -194,17 +176,18 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// onLeaseholder runs call on partition p's leaseholder, again on the
-// next one while the leadership moves, for at most LeaderWait. call must
-// be idempotent.
+// onLeaseholder runs call on partition p's leaseholder, again (on the
+// next one) while no leader is known or the leadership moves, for at
+// most LeaderWait. call must be idempotent.
 func (db *DB) onLeaseholder(ctx context.Context, p uint32, call func(Participant) error) error {
 	deadline := time.Now().Add(db.cfg.LeaderWait)
 	for backoff := 5 * time.Millisecond; ; backoff = min(2*backoff, 200*time.Millisecond) {
-		lh, err := db.leaseholder(ctx, p)
-		if err != nil {
-			return err
+		lh, err := db.cfg.Partitions.Leaseholder(ctx, p)
+		if err == nil {
+			err = call(lh)
+		} else {
+			err = fmt.Errorf("dist: partition %d: %w", p, err)
 		}
-		err = call(lh)
 		if err == nil || !retryable(err) || time.Now().After(deadline) {
 			return err
 		}

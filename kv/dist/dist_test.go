@@ -3,12 +3,7 @@ package dist
 import (
 	"context"
 	"errors"
-	"fmt"
-	"math/rand"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,6 +33,19 @@ func mustGet(t testing.TB, txn kv.Txn, k string) (string, bool) {
 		t.Fatalf("Get %s: %v", k, err)
 	}
 	return string(v), ok
+}
+
+// expectValues reads every key in one snapshot and expects it to hold
+// want.
+func expectValues(t testing.TB, db kv.DB, keys []string, want string) {
+	t.Helper()
+	txn := begin(t, db, true)
+	defer txn.Rollback()
+	for _, k := range keys {
+		if v, ok := mustGet(t, txn, k); !ok || v != want {
+			t.Fatalf("%s = %q, %v; want %q", k, v, ok, want)
+		}
+	}
 }
 
 func scanAll(t testing.TB, txn kv.Txn, limit int, reverse bool) string {
@@ -131,108 +139,12 @@ func TestSinglePartitionCommitsInOneStep(t *testing.T) {
 // total that is exactly the initial one (one snapshot across
 // partitions, never half a transfer).
 func TestBankAcrossPartitions(t *testing.T) {
-	ctx := context.Background()
 	c := newCluster(t, 1, 8)
-	const accounts, initial = 16, 100
-	keys := c.keysIn("acct", accounts)
-	txn := begin(t, c.db, false)
-	for _, k := range keys {
-		mustPut(t, txn, k, strconv.Itoa(initial))
+	res := runBank(t, []*DB{c.db}, c.keysIn("acct", 16), 100, 4, 2)
+	if res.transfers < 20 || res.reads < 20 {
+		t.Fatalf("only %d transfers and %d reads in 2 s", res.transfers, res.reads)
 	}
-	if err := txn.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-
-	var stop atomic.Bool
-	var transfers, reads, retries atomic.Int64
-	var wg sync.WaitGroup
-	errc := make(chan error, 16)
-	transfer := func(rng *rand.Rand) error {
-		from, to := keys[rng.Intn(accounts)], keys[rng.Intn(accounts)]
-		if from == to {
-			return nil
-		}
-		amount := rng.Intn(10) + 1
-		txn, err := c.db.Begin(ctx, kv.TxnOptions{})
-		if err != nil {
-			return err
-		}
-		defer txn.Rollback()
-		move := func(k string, delta int) error {
-			v, _, err := txn.GetForUpdate(ctx, []byte(k))
-			if err != nil {
-				return err
-			}
-			n, _ := strconv.Atoi(string(v))
-			return txn.Put(ctx, []byte(k), []byte(strconv.Itoa(n+delta)))
-		}
-		if err := move(from, -amount); err != nil {
-			return err
-		}
-		if err := move(to, amount); err != nil {
-			return err
-		}
-		return txn.Commit(ctx)
-	}
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewSource(int64(w)))
-			for !stop.Load() {
-				err := transfer(rng)
-				switch {
-				case err == nil:
-					transfers.Add(1)
-				case errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock):
-					retries.Add(1)
-				default:
-					errc <- fmt.Errorf("transfer: %w", err)
-					return
-				}
-			}
-		}()
-	}
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				txn, err := c.db.Begin(ctx, kv.TxnOptions{ReadOnly: true})
-				if err != nil {
-					errc <- err
-					return
-				}
-				kvs, err := txn.Scan(ctx, []byte("acct"), []byte("acct\xff"), 0, false)
-				txn.Rollback()
-				if err != nil {
-					errc <- fmt.Errorf("scan: %w", err)
-					return
-				}
-				sum := 0
-				for _, e := range kvs {
-					n, _ := strconv.Atoi(string(e.Value))
-					sum += n
-				}
-				if len(kvs) != accounts || sum != accounts*initial {
-					errc <- fmt.Errorf("a reader saw %d accounts totalling %d, want %d totalling %d", len(kvs), sum, accounts, accounts*initial)
-					return
-				}
-				reads.Add(1)
-			}
-		}()
-	}
-	time.Sleep(2 * time.Second)
-	stop.Store(true)
-	wg.Wait()
-	close(errc)
-	for err := range errc {
-		t.Fatal(err)
-	}
-	if transfers.Load() < 20 || reads.Load() < 20 {
-		t.Fatalf("only %d transfers and %d reads in 2 s", transfers.Load(), reads.Load())
-	}
-	t.Logf("%d transfers (%d retried), %d consistent reads", transfers.Load(), retries.Load(), reads.Load())
+	t.Logf("%d transfers (%d retried), %d consistent reads", res.transfers, res.retries, res.reads)
 }
 
 // prepareAbandoned prepares a transaction writing keys (in distinct
@@ -333,13 +245,7 @@ func TestAbandonedTransactionIsResolved(t *testing.T) {
 	if err := c.db.Recover(ctx, c.store(c.of([]byte(keys[1]))), 0); err != nil {
 		t.Fatal(err)
 	}
-	txn = begin(t, c.db, true)
-	defer txn.Rollback()
-	for _, k := range keys {
-		if v, ok := mustGet(t, txn, k); !ok || v != "kept" {
-			t.Fatalf("%s = %q, %v after recovery of a committed transaction", k, v, ok)
-		}
-	}
+	expectValues(t, c.db, keys, "kept")
 }
 
 // TestPreparedPartSurvivesRestartAndLeaderChange: a prepared part is in
@@ -379,13 +285,7 @@ func TestPreparedPartSurvivesRestartAndLeaderChange(t *testing.T) {
 	for _, l := range c.logs {
 		l.elect(0)
 	}
-	txn := begin(t, c.db, true)
-	defer txn.Rollback()
-	for _, k := range keys {
-		if v, ok := mustGet(t, txn, k); !ok || v != "durable" {
-			t.Fatalf("%s = %q, %v", k, v, ok)
-		}
-	}
+	expectValues(t, c.db, keys, "durable")
 }
 
 // TestReadTimestampMovesForAllParts: a lock on a key changed since the

@@ -2,15 +2,8 @@ package dist
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"math/rand"
 	"net"
-	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -98,84 +91,11 @@ func TestBankAcrossNodes(t *testing.T) {
 		l.elect(p % 3)
 	}
 	dbs := serveCluster(t, c)
-	const accounts, initial = 12, 100
-	keys := c.keysIn("acct", accounts)
-	setup := begin(t, dbs[1], false)
-	for _, k := range keys {
-		mustPut(t, setup, k, strconv.Itoa(initial))
+	res := runBank(t, dbs, c.keysIn("acct", 12), 100, 6, 3)
+	if res.transfers < 20 || res.reads < 10 {
+		t.Fatalf("only %d transfers and %d reads in 2 s", res.transfers, res.reads)
 	}
-	if err := setup.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-
-	var stop atomic.Bool
-	var transfers, reads atomic.Int64
-	var wg sync.WaitGroup
-	errc := make(chan error, 16)
-	for w := range 6 {
-		db := dbs[w%3]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewSource(int64(w)))
-			for !stop.Load() {
-				from, to := keys[rng.Intn(accounts)], keys[rng.Intn(accounts)]
-				if from == to {
-					continue
-				}
-				err := transferOnce(ctx, db, from, to, rng.Intn(10)+1)
-				switch {
-				case err == nil:
-					transfers.Add(1)
-				case errors.Is(err, kv.ErrConflict) || errors.Is(err, kv.ErrDeadlock):
-				default:
-					errc <- fmt.Errorf("transfer: %w", err)
-					return
-				}
-			}
-		}()
-	}
-	for r := range 3 {
-		db := dbs[r]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				txn, err := db.Begin(ctx, kv.TxnOptions{ReadOnly: true})
-				if err != nil {
-					errc <- err
-					return
-				}
-				kvs, err := txn.Scan(ctx, []byte("acct"), []byte("acct\xff"), 0, false)
-				txn.Rollback()
-				if err != nil {
-					errc <- fmt.Errorf("scan: %w", err)
-					return
-				}
-				sum := 0
-				for _, e := range kvs {
-					n, _ := strconv.Atoi(string(e.Value))
-					sum += n
-				}
-				if len(kvs) != accounts || sum != accounts*initial {
-					errc <- fmt.Errorf("a reader saw %d accounts totalling %d, want %d totalling %d", len(kvs), sum, accounts, accounts*initial)
-					return
-				}
-				reads.Add(1)
-			}
-		}()
-	}
-	time.Sleep(2 * time.Second)
-	stop.Store(true)
-	wg.Wait()
-	close(errc)
-	for err := range errc {
-		t.Fatal(err)
-	}
-	if transfers.Load() < 20 || reads.Load() < 10 {
-		t.Fatalf("only %d transfers and %d reads in 2 s", transfers.Load(), reads.Load())
-	}
-	t.Logf("%d transfers, %d consistent reads across 3 nodes", transfers.Load(), reads.Load())
+	t.Logf("%d transfers, %d consistent reads across 3 nodes", res.transfers, res.reads)
 
 	// A coordinator prepares two parts on partitions led by other nodes
 	// and vanishes; their leaders recover them.
@@ -211,29 +131,4 @@ func TestBankAcrossNodes(t *testing.T) {
 			t.Fatalf("%s = %q after its abandoned transaction was recovered", k, v)
 		}
 	}
-}
-
-// transferOnce moves amount from one account to another in one
-// transaction.
-func transferOnce(ctx context.Context, db kv.DB, from, to string, amount int) error {
-	txn, err := db.Begin(ctx, kv.TxnOptions{})
-	if err != nil {
-		return err
-	}
-	defer txn.Rollback()
-	move := func(k string, delta int) error {
-		v, _, err := txn.GetForUpdate(ctx, []byte(k))
-		if err != nil {
-			return err
-		}
-		n, _ := strconv.Atoi(string(v))
-		return txn.Put(ctx, []byte(k), []byte(strconv.Itoa(n+delta)))
-	}
-	if err := move(from, -amount); err != nil {
-		return err
-	}
-	if err := move(to, amount); err != nil {
-		return err
-	}
-	return txn.Commit(ctx)
 }

@@ -26,7 +26,7 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bo
 		return nil, nil
 	case 1:
 		var out []kv.KeyValue
-		err := t.onPartition(ctx, targets[0], func(pt kv.ParticipantTxn) error {
+		err := t.onPartition(ctx, targets[0], false, func(pt kv.ParticipantTxn) error {
 			var err error
 			out, err = pt.Scan(ctx, start, end, limit, reverse)
 			return err
@@ -35,7 +35,7 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bo
 	}
 	for range maxRefreshes {
 		if err := t.beginParts(ctx, targets); err != nil {
-			return nil, err
+			return nil, t.fail(err)
 		}
 		parts := make([]*part, len(targets))
 		for i, p := range targets {
@@ -65,25 +65,6 @@ func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bo
 		return merge(results, limit, reverse), nil
 	}
 	return nil, t.fail(kv.ErrConflict)
-}
-
-// onPartition is on for a partition named directly.
-func (t *txn) onPartition(ctx context.Context, p uint32, call func(kv.ParticipantTxn) error) error {
-	pt, err := t.part(ctx, p)
-	if err != nil {
-		return t.fail(err)
-	}
-	for range maxRefreshes {
-		err := call(pt.txn)
-		var refresh *kv.RefreshNeededError
-		if !errors.As(err, &refresh) {
-			return t.fail(err)
-		}
-		if err := t.refreshAll(ctx, refresh.To); err != nil {
-			return err
-		}
-	}
-	return t.fail(kv.ErrConflict)
 }
 
 // merge combines per-partition results, each in scan order, into one

@@ -49,36 +49,10 @@ func (t *txn) part(ctx context.Context, p uint32) (*part, error) {
 	if pt, ok := t.parts[p]; ok {
 		return pt, nil
 	}
-	for range maxRefreshes {
-		var ptxn kv.ParticipantTxn
-		err := t.db.onLeaseholder(ctx, p, func(lh Participant) error {
-			var err error
-			ptxn, err = lh.BeginAt(ctx, t.readTS, t.opts)
-			return err
-		})
-		var refresh *kv.RefreshNeededError
-		if errors.As(err, &refresh) {
-			// The partition has commits above the read timestamp that
-			// may have finished before this transaction began.
-			if err := t.refreshAll(ctx, refresh.To); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		pt := &part{p: p, txn: ptxn}
-		if !t.opts.ReadOnly {
-			if pt.begun, err = ptxn.Savepoint(); err != nil {
-				ptxn.Rollback()
-				return nil, err
-			}
-		}
-		t.parts[p] = pt
-		return pt, nil
+	if err := t.beginParts(ctx, []uint32{p}); err != nil {
+		return nil, err
 	}
-	return nil, t.fail(fmt.Errorf("%w: partition %d kept moving the read timestamp", kv.ErrConflict, p))
+	return t.parts[p], nil
 }
 
 // beginParts begins the transaction's parts on partitions ps that it
@@ -92,12 +66,7 @@ func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
 				missing = append(missing, p)
 			}
 		}
-		if len(missing) <= 1 {
-			for _, p := range missing {
-				if _, err := t.part(ctx, p); err != nil {
-					return t.fail(err)
-				}
-			}
+		if len(missing) == 0 {
 			return nil
 		}
 		begun := make([]*part, len(missing))
@@ -140,7 +109,7 @@ func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
 			}
 		}
 		if failed != nil {
-			return t.fail(failed)
+			return failed
 		}
 		if refreshTo == 0 {
 			return nil
@@ -149,7 +118,7 @@ func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
 			return err
 		}
 	}
-	return t.fail(fmt.Errorf("%w: partitions kept moving the read timestamp", kv.ErrConflict))
+	return fmt.Errorf("%w: partitions kept moving the read timestamp", kv.ErrConflict)
 }
 
 // refreshAll moves every part's read timestamp to ts (nothing any part
@@ -174,6 +143,8 @@ func (t *txn) refreshAll(ctx context.Context, ts kv.Timestamp) error {
 // not commit alone) and returns err.
 func (t *txn) fail(err error) error {
 	switch {
+	case t.done:
+		// Failed already (a refresh inside the call): counted then.
 	case errors.Is(err, kv.ErrConflict):
 		t.db.stats.conflicts.Add(1)
 		t.finish()
@@ -195,6 +166,11 @@ func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.Parti
 	if err != nil {
 		return err
 	}
+	return t.onPartition(ctx, p, write, call)
+}
+
+// onPartition is on for a partition named directly.
+func (t *txn) onPartition(ctx context.Context, p uint32, write bool, call func(kv.ParticipantTxn) error) error {
 	pt, err := t.part(ctx, p)
 	if err != nil {
 		return t.fail(err)
@@ -215,7 +191,7 @@ func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.Parti
 			return err
 		}
 	}
-	return t.fail(fmt.Errorf("%w: key kept changing under its lock", kv.ErrConflict))
+	return t.fail(fmt.Errorf("%w: the key kept changing under its lock", kv.ErrConflict))
 }
 
 func (t *txn) markWritten(pt *part) {
@@ -290,7 +266,7 @@ func (t *txn) DeleteRange(ctx context.Context, start, end []byte) error {
 	}
 	targets := t.db.cfg.Partitions.Spanning(start, end)
 	if err := t.beginParts(ctx, targets); err != nil {
-		return err
+		return t.fail(err)
 	}
 	for _, p := range targets {
 		pt := t.parts[p]
