@@ -77,9 +77,9 @@ func (s *LocalStore) commit(t *localTxn) error {
 		s.commitMu.Unlock()
 		return err
 	}
-	rec.ts = s.clock.Now()
+	pending := s.wm.beginNow(s.clock)
+	rec.ts = pending.ts
 	s.conflicts.add(rec)
-	pending := s.wm.begin(rec.ts)
 	req := &walRequest{ts: rec.ts, buf: t.buf, done: make(chan error, 1)}
 	s.wal.reqs <- req
 	s.commitMu.Unlock()

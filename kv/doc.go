@@ -75,8 +75,9 @@
 // Commit of a read-write transaction (commit.go):
 //
 //  1. Under commitMu: validate, take the commit timestamp (Clock.Now,
-//     strictly increasing), add the commit to the recent list, register
-//     it with the watermark and queue it to the WAL writer. Queueing
+//     strictly increasing) and register it with the watermark in one
+//     step, add the commit to the recent list, and queue it to the WAL
+//     writer. Queueing
 //     under the lock keeps the WAL in timestamp order.
 //  2. The WAL writer goroutine appends every queued commit and fsyncs
 //     once for the group (group commit), outside commitMu: validation of
@@ -119,7 +120,12 @@
 // transactions that kv/dist coordinates (participant.go). BeginAt reads
 // at the coordinator's timestamp instead of the visible one: it waits
 // for the parts prepared here to be resolved and for every commit at or
-// below the timestamp to apply, and advances the clock past it.
+// below the timestamp to apply, and advances the clock past it. The
+// advance is a fence (watermark.closeAt): it and a commit's taking and
+// registering of its timestamp (watermark.beginNow) happen under the
+// watermark's lock, so a commit either takes a timestamp above the fence
+// or is pending when the wait begins. Done in two steps, a reader slipped
+// between them and read a snapshot that the commit changed afterwards.
 //
 // Prepare is Commit's validation and proposal with a different entry
 // kind: the part's writes go through the log as a prepared part
@@ -221,7 +227,7 @@
 // gets ErrDeadlock and is aborted.
 //
 // Lock order in kv: closeMu, then commitMu, then watermark.mu or
-// activeSet.mu; lockTable.waitMu, then a lock shard's mu. No lock is
+// activeSet.mu, then Clock.mu; lockTable.waitMu, then a lock shard's mu. No lock is
 // held while waiting for a write lock; in particular not closeMu, which
 // a holder's Commit needs while a Close may be queued for it.
 //

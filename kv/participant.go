@@ -131,7 +131,7 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 			return nil, &RefreshNeededError{To: u}
 		}
 	}
-	s.clock.Update(readTS)
+	s.wm.closeAt(s.clock, readTS)
 	// Registered first, then checked: garbage collection after this
 	// keeps every version readTS needs (it is among the open reads), and
 	// collection before it stopped gcLag short of its clock, so a readTS
@@ -258,7 +258,7 @@ func (t *localTxn) RefreshTo(ctx context.Context, ts Timestamp) error {
 	if err := s.checkRemoteTS(ts); err != nil {
 		return err
 	}
-	s.clock.Update(ts)
+	s.wm.closeAt(s.clock, ts)
 	if err := s.wm.waitThrough(ctx, ts); err != nil {
 		return err
 	}
@@ -352,7 +352,7 @@ func (t *localTxn) ValidateAt(ctx context.Context, ts Timestamp) error {
 	}
 	s.commitMu.Lock()
 	s.drainTrackerLocked()
-	s.clock.Update(ts)
+	s.wm.closeAt(s.clock, ts)
 	ok := t.epoch == s.repl.epoch.Load() && s.conflicts.readsHold(t.readTS, ts, &t.reads, t.buf, own)
 	s.commitMu.Unlock()
 	if !ok {

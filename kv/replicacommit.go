@@ -57,8 +57,9 @@ func (s *LocalStore) proposeWrites(t *localTxn, rec *commitRecord, kind byte, he
 		s.stats.conflicts.Add(1)
 		return nil, ErrConflict
 	}
-	rec.ts = s.clock.Now()
-	p := &proposal{buf: t.buf, pending: s.wm.begin(rec.ts), done: make(chan error, 1), prep: prep, rec: rec}
+	pending := s.wm.beginNow(s.clock)
+	rec.ts = pending.ts
+	p := &proposal{buf: t.buf, pending: pending, done: make(chan error, 1), prep: prep, rec: rec}
 	if prep != nil {
 		prep.ts = rec.ts
 		t.preparedRec = rec

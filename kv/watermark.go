@@ -42,17 +42,33 @@ func (w *watermark) Visible() Timestamp {
 	return w.visible
 }
 
-// begin registers a commit at ts, which must exceed every earlier one.
-func (w *watermark) begin(ts Timestamp) *pendingCommit {
-	p := &pendingCommit{ts: ts, visible: make(chan struct{})}
+// beginNow takes a commit timestamp from clock and registers a commit
+// at it, under mu: a reader fencing the clock (closeAt) then either
+// comes first, and the timestamp lies above its fence, or comes after,
+// and finds the commit pending. Taking the timestamp and registering it
+// in two steps would let a reader at ts slip between them and read a
+// snapshot at ts that the commit later changes. Successive calls must
+// be serialized by the caller (commitMu), so timestamps ascend.
+func (w *watermark) beginNow(clock *Clock) *pendingCommit {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	p := &pendingCommit{ts: clock.Now(), visible: make(chan struct{})}
 	if w.failed {
 		close(p.visible)
 		return p
 	}
 	w.pending = append(w.pending, p)
 	return p
+}
+
+// closeAt moves clock past ts, so that no commit here takes a
+// timestamp at or below ts any more, and orders the move after every
+// commit that took one before (beginNow): waitThrough(ts) after closeAt
+// finds them all.
+func (w *watermark) closeAt(clock *Clock, ts Timestamp) {
+	w.mu.Lock()
+	clock.Update(ts)
+	w.mu.Unlock()
 }
 
 // applied marks p applied and advances the visible timestamp over every
