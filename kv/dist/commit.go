@@ -21,7 +21,7 @@ import (
 //     in the first partition written (commitTwoPhase).
 func (t *txn) Commit(ctx context.Context) error {
 	if t.done {
-		return kv.ErrTxnDone
+		return t.doneErr()
 	}
 	defer t.finish()
 	var writers, readers []*part
@@ -114,7 +114,7 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	// cancellation no longer stops it.
 	ctx = context.WithoutCancel(ctx)
 	var outcome kv.TxnOutcome
-	err = t.db.onLeaseholder(ctx, record, func(lh Participant) error {
+	err = t.db.onLeaseholder(ctx, record, func(ctx context.Context, lh Participant) error {
 		var err error
 		outcome, err = lh.Decide(ctx, id, true, commitTS)
 		return err
@@ -136,7 +136,7 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	t.db.background(func(ctx context.Context) {
 		if t.resolveAll(ctx, id, record, writers, outcome) == nil {
 			// Best effort: a record left behind only costs its few bytes.
-			_ = t.db.onLeaseholder(ctx, record, func(lh Participant) error { return lh.Forget(ctx, id) })
+			_ = t.db.onLeaseholder(ctx, record, func(ctx context.Context, lh Participant) error { return lh.Forget(ctx, id) })
 		}
 	})
 	return nil
@@ -149,7 +149,7 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 func (t *txn) abortPrepared(ctx context.Context, id kv.TxnID, record uint32, writers []*part) {
 	ctx = context.WithoutCancel(ctx)
 	outcome := kv.TxnOutcome{}
-	if err := t.db.onLeaseholder(ctx, record, func(lh Participant) error {
+	if err := t.db.onLeaseholder(ctx, record, func(ctx context.Context, lh Participant) error {
 		var err error
 		outcome, err = lh.Decide(ctx, id, false, 0)
 		return err
@@ -171,7 +171,7 @@ func (t *txn) resolveAll(ctx context.Context, id kv.TxnID, record uint32, writer
 		}
 	}
 	return parallel(len(others), func(i int) error {
-		return t.db.onLeaseholder(ctx, others[i], func(lh Participant) error {
+		return t.db.onLeaseholder(ctx, others[i], func(ctx context.Context, lh Participant) error {
 			return lh.Resolve(ctx, id, outcome.Committed, outcome.TS)
 		})
 	})

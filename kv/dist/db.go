@@ -178,21 +178,37 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // onLeaseholder runs call on partition p's leaseholder, again (on the
 // next one) while no leader is known or the leadership moves, for at
-// most LeaderWait. call must be idempotent.
-func (db *DB) onLeaseholder(ctx context.Context, p uint32, call func(Participant) error) error {
-	deadline := time.Now().Add(db.cfg.LeaderWait)
+// most LeaderWait in all: call gets a context that ends then, so a
+// leaseholder that does not answer (paused, cut off) costs no more.
+// Past LeaderWait the error is kv.ErrUnavailable. call must be
+// idempotent.
+func (db *DB) onLeaseholder(ctx context.Context, p uint32, call func(context.Context, Participant) error) error {
+	cctx, cancel := context.WithTimeoutCause(ctx, db.cfg.LeaderWait, errLeaderWait)
+	defer cancel()
+	var err error
 	for backoff := 5 * time.Millisecond; ; backoff = min(2*backoff, 200*time.Millisecond) {
-		lh, err := db.cfg.Partitions.Leaseholder(ctx, p)
-		if err == nil {
-			err = call(lh)
+		var lh Participant
+		if lh, err = db.cfg.Partitions.Leaseholder(cctx, p); err == nil {
+			err = call(cctx, lh)
 		} else {
 			err = fmt.Errorf("dist: partition %d: %w", p, err)
 		}
-		if err == nil || !retryable(err) || time.Now().After(deadline) {
+		if err == nil || (!retryable(err) && cctx.Err() == nil) {
 			return err
 		}
-		if err := sleep(ctx, backoff); err != nil {
-			return err
+		if cctx.Err() == nil {
+			err = sleep(cctx, backoff)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if context.Cause(cctx) == errLeaderWait {
+			// The partition has no leader this node can reach: no
+			// quorum, as far as the client can tell (08006).
+			return fmt.Errorf("%w: no leader of partition %d answered within %s: %v", kv.ErrUnavailable, p, db.cfg.LeaderWait, err)
 		}
 	}
 }
+
+// errLeaderWait is the cause of onLeaseholder's bound running out.
+var errLeaderWait = errors.New("dist: leader wait ran out")

@@ -81,7 +81,7 @@
 //
 //	db.go      DB, Config, Partitions and Participant; leaseholder retries;
 //	           Stats (commits by kind, restarts by cause, read moves,
-//	           recovered parts), the metrics the server will export
+//	           recovered parts), which the server exports as metrics
 //	txn.go     txn: routing of each operation, parts, refreshAll, savepoints
 //	scan.go    scans across partitions: parallel parts, merge
 //	commit.go  Commit: one-phase and two-phase, abort through the record

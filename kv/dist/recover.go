@@ -25,7 +25,7 @@ func (db *DB) Recover(ctx context.Context, store PreparedHolder, age time.Durati
 	var errs []error
 	for _, ref := range store.Prepared(age) {
 		var outcome kv.TxnOutcome
-		err := db.onLeaseholder(ctx, ref.Record, func(lh Participant) error {
+		err := db.onLeaseholder(ctx, ref.Record, func(ctx context.Context, lh Participant) error {
 			var err error
 			outcome, err = lh.Decide(ctx, ref.ID, false, 0)
 			return err

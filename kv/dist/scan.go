@@ -18,7 +18,7 @@ import (
 // depended on.
 func (t *txn) Scan(ctx context.Context, start, end []byte, limit int, reverse bool) ([]kv.KeyValue, error) {
 	if t.done {
-		return nil, kv.ErrTxnDone
+		return nil, t.doneErr()
 	}
 	targets := t.db.cfg.Partitions.Spanning(start, end)
 	switch len(targets) {

@@ -30,6 +30,18 @@ type txn struct {
 	// write: the first holds the transaction record.
 	written []uint32
 	done    bool
+	// failed is the error that ended the transaction, when one did: the
+	// next calls report it (08006 for a partition without a leader)
+	// rather than ErrTxnDone.
+	failed error
+}
+
+// doneErr is what a call on a finished transaction returns.
+func (t *txn) doneErr() error {
+	if t.failed != nil {
+		return fmt.Errorf("the transaction ended: %w", t.failed)
+	}
+	return kv.ErrTxnDone
 }
 
 var (
@@ -75,7 +87,7 @@ func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
 		_ = parallel(len(missing), func(i int) error {
 			p := missing[i]
 			var ptxn kv.ParticipantTxn
-			errs[i] = t.db.onLeaseholder(ctx, p, func(lh Participant) error {
+			errs[i] = t.db.onLeaseholder(ctx, p, func(ctx context.Context, lh Participant) error {
 				var err error
 				ptxn, err = lh.BeginAt(ctx, readTS, t.opts)
 				return err
@@ -151,6 +163,19 @@ func (t *txn) fail(err error) error {
 	case errors.Is(err, kv.ErrDeadlock):
 		t.db.stats.deadlocks.Add(1)
 		t.finish()
+	case errors.Is(err, kv.ErrUnavailable):
+		// A partition has no reachable leader: the transaction cannot
+		// go on, and a caller that retries a read elsewhere in it must
+		// not wait for that leader again.
+		t.failed = err
+		t.finish()
+	case errors.Is(err, kv.ErrNotLeader):
+		// A part's partition changed leader under it: what it read and
+		// locked there is gone with the old leader's term, so the
+		// transaction restarts (it never committed).
+		t.db.stats.conflicts.Add(1)
+		t.finish()
+		return fmt.Errorf("%w: a partition's leadership moved during the transaction: %v", kv.ErrConflict, err)
 	}
 	return err
 }
@@ -160,7 +185,7 @@ func (t *txn) fail(err error) error {
 // marks the part written first.
 func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.ParticipantTxn) error) error {
 	if t.done {
-		return kv.ErrTxnDone
+		return t.doneErr()
 	}
 	p, err := t.db.cfg.Partitions.Of(key)
 	if err != nil {
@@ -259,7 +284,7 @@ func (t *txn) write(ctx context.Context, key []byte, call func(kv.ParticipantTxn
 // that may hold keys in it.
 func (t *txn) DeleteRange(ctx context.Context, start, end []byte) error {
 	if t.done {
-		return kv.ErrTxnDone
+		return t.doneErr()
 	}
 	if t.opts.ReadOnly {
 		return kv.ErrReadOnly
@@ -282,7 +307,7 @@ func (t *txn) DeleteRange(ctx context.Context, start, end []byte) error {
 // one request.
 func (t *txn) GetMany(ctx context.Context, keys [][]byte) ([][]byte, []bool, error) {
 	if t.done {
-		return nil, nil, kv.ErrTxnDone
+		return nil, nil, t.doneErr()
 	}
 	byPart := make(map[uint32][]int)
 	var order []uint32
@@ -361,7 +386,7 @@ type savepoint struct {
 // Savepoint implements kv.Txn.
 func (t *txn) Savepoint() (kv.Savepoint, error) {
 	if t.done {
-		return kv.Savepoint{}, kv.ErrTxnDone
+		return kv.Savepoint{}, t.doneErr()
 	}
 	sp := &savepoint{marks: make(map[uint32]kv.Savepoint, len(t.parts)), written: len(t.written)}
 	for p, pt := range t.parts {
@@ -378,7 +403,7 @@ func (t *txn) Savepoint() (kv.Savepoint, error) {
 // their beginning.
 func (t *txn) RollbackTo(mark kv.Savepoint) error {
 	if t.done {
-		return kv.ErrTxnDone
+		return t.doneErr()
 	}
 	sp, ok := mark.State().(*savepoint)
 	if !ok {
