@@ -225,6 +225,10 @@ func intervalSpan(iv types.Interval) (days, rest int64) {
 type keyReader struct {
 	b    []byte
 	mask byte
+	// skipOnly: the caller wants the length, not the value (KeyLen);
+	// values that need more than the type's encoding to decode (enum
+	// labels) are skipped.
+	skipOnly bool
 }
 
 func (r *keyReader) byte1() (byte, bool) {
@@ -303,12 +307,18 @@ func DecodeKey(buf []byte, t types.T, desc bool) (types.Datum, []byte, error) {
 // KeyLen returns the length of the value of type t encoded by EncodeKey
 // at the front of buf: where a key's first column ends, which the
 // partitioned keyspace hashes (kv/dist's KeyPlacement).
+//
+// Only the encoding is read, not the value: an enum's labels, which a
+// descriptor's column type does not carry, are not needed.
 func KeyLen(buf []byte, t types.T, desc bool) (int, error) {
-	_, rest, err := DecodeKey(buf, t, desc)
-	if err != nil {
+	r := keyReader{b: buf, skipOnly: true}
+	if desc {
+		r.mask = 0xFF
+	}
+	if _, err := r.decode(t); err != nil {
 		return 0, err
 	}
-	return len(buf) - len(rest), nil
+	return len(buf) - len(r.b), nil
 }
 
 func (r *keyReader) decode(t types.T) (types.Datum, error) {
@@ -420,6 +430,9 @@ func (r *keyReader) decode(t types.T) (types.Datum, error) {
 		return u, nil
 	case types.EnumFamily:
 		b, ok := r.escaped()
+		if ok && r.skipOnly {
+			return nil, nil
+		}
 		if !ok || t.Enum == nil {
 			return short()
 		}
