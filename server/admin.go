@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/quorumdb/quorumdb/kv"
+	"github.com/quorumdb/quorumdb/kv/dist"
 )
 
 // healthTimeout bounds the storage probe of /healthz.
@@ -59,16 +60,19 @@ func (n *Node) adminHandler() http.Handler {
 			Help: "Descriptor change events from peers applied to this node's descriptor cache.",
 		}, func() float64 { return float64(n.engine.DescriptorInvalidations()) }),
 	)
+	if n.ckv != nil {
+		n.registerKeyspaceMetrics(reg)
+	}
 	if n.ckv != nil && n.ckv.raft != nil {
-		// Which node leads the keyspace's Raft group (every node's SQL
-		// transactions run there): operators and fault tests find the
-		// node whose loss causes an election.
 		rn := n.ckv.raft
+		// Which node leads the system partition (catalog, heartbeats,
+		// sequences): operators and fault tests find the node whose loss
+		// stalls DDL and logins for an election.
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "quorumdb_keyspace_leader",
-			Help: "1 while this node leads the keyspace's Raft group, else 0 (absent on nodes that hold no replica).",
+			Name: "quorumdb_system_partition_leader",
+			Help: "1 while this node leads the system partition's Raft group, else 0 (absent on nodes that hold no replica).",
 		}, func() float64 {
-			if rn.IsLeader(keyspacePartition) {
+			if rn.IsLeader(dist.SystemPartition) {
 				return 1
 			}
 			return 0
@@ -166,19 +170,29 @@ func (n *Node) localStore() *kv.LocalStore {
 		return n.store
 	}
 	if n.ckv != nil {
-		return n.ckv.store
+		for _, s := range n.ckv.keyspace.stores {
+			if s != nil {
+				return s // they share the filesystems
+			}
+		}
 	}
 	return nil
 }
 
+// probeStore reads a key of the system keyspace: in a cluster, a round
+// trip to the system partition's leaseholder.
 func (n *Node) probeStore(ctx context.Context) error {
 	txn, err := n.db.Begin(ctx, kv.TxnOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
-	txn.Rollback()
-	return nil
+	defer txn.Rollback()
+	_, _, err = txn.Get(ctx, healthProbeKey)
+	return err
 }
+
+// healthProbeKey is a system key nothing writes.
+var healthProbeKey = []byte{kv.SystemSpace, 'h', 'e', 'a', 'l', 't', 'h'}
 
 // serveAdmin serves the admin endpoints on ln until shutdownAdmin.
 func (n *Node) serveAdmin(ln net.Listener) {

@@ -30,23 +30,34 @@ func (n *Node) clockCheck() error {
 // watchClock.
 const clockWatchInterval = time.Second
 
-// watchClock hands the keyspace's leadership to another replica whenever
-// this node leads it while its clock is off: the leader's clock stamps
-// every commit, and a node that refuses to serve should not be the one
-// all the others' transactions run on. It runs until ctx ends; the
-// check is the same as the statements' (clockCheck), so the refusal and
-// the hand-over are logged together.
+// watchClock keeps this node from leading partitions while its clock is
+// off: it asks the other replicas to spare it (multiraft's unwilling
+// flag, which stops leadership returning to it as a preferred leader)
+// and hands over every partition it leads. A leader's clock stamps the
+// commits of its partitions, and a node that refuses to serve should
+// not be the one the others' transactions run on. It runs until ctx
+// ends; the check is the same as the statements' (clockCheck), so the
+// refusal and the hand-over are logged together.
 func (n *Node) watchClock(ctx context.Context) {
 	t := time.NewTicker(clockWatchInterval)
 	defer t.Stop()
+	wasOff := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		if n.clockCheck() != nil && n.ckv.isLeader() {
-			n.rootLogger.Warn("clock: handing the keyspace's leadership over while this node's clock is off")
+		off := n.clockCheck() != nil
+		if n.ckv.raft == nil {
+			continue
+		}
+		if off != wasOff {
+			n.ckv.raft.SetUnwilling(off)
+			wasOff = off
+		}
+		if off && n.ckv.leadsAny() {
+			n.rootLogger.Warn("clock: handing the partitions' leadership over while this node's clock is off")
 			n.ckv.handOver(ctx, n.logger)
 		}
 	}

@@ -276,7 +276,7 @@ type leaderWatch struct {
 	steppedOut time.Time // when the isolated node first said it did not lead; zero if never
 }
 
-// watchLeaders polls the nodes' quorumdb_keyspace_leader every 25 ms
+// watchLeaders polls the nodes' quorumdb_system_partition_leader every 25 ms
 // until until, noting when another node than isolated first leads and
 // when isolated stops leading (it still answers: only its peers are
 // cut off).

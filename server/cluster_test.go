@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -65,24 +66,95 @@ func startCluster(t *testing.T, cfgs []Config) []*Node {
 			t.Fatalf("starting node %d: %v", i+1, errs[i])
 		}
 	}
+	waitSettled(t, nodes)
 	return nodes
 }
 
-// leaderOf returns the position of the node leading the keyspace's Raft
-// group, waiting for one to be elected.
+// waitSettled waits until every partition is led by its preferred
+// replica. A new cluster's first elections go to whichever replica
+// campaigns first, and the leaders then hand their partitions to the
+// preferred ones; a transaction whose partition changes leader meanwhile
+// fails with 40001, as it would in any cluster, which tests of the
+// steady state should not meet.
+func waitSettled(t *testing.T, nodes []*Node) {
+	t.Helper()
+	waitFor(t, time.Minute, "every partition led by its preferred replica", func() (bool, string) {
+		var unsettled []int
+		for _, n := range nodes {
+			if n == nil || n.ckv == nil {
+				return true, ""
+			}
+			for p, voters := range n.ckv.voters {
+				if voters[0] == n.ckv.raftID && !n.ckv.leads(p) {
+					unsettled = append(unsettled, p)
+				}
+			}
+		}
+		return len(unsettled) == 0, fmt.Sprintf("partitions %v not led by their preferred replica", unsettled)
+	})
+}
+
+// leaderOf returns the position of the node leading the system
+// partition, waiting for one to be elected.
 func leaderOf(t *testing.T, nodes []*Node) int {
+	t.Helper()
+	return leaderOfPartition(t, nodes, 0)
+}
+
+// leaderOfPartition returns the position of the node leading partition
+// p, waiting for one to be elected.
+func leaderOfPartition(t *testing.T, nodes []*Node, p int) int {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		for i, n := range nodes {
-			if n != nil && n.ckv != nil && n.ckv.isLeader() {
+			if n != nil && n.ckv != nil && n.ckv.leads(p) {
 				return i
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal("no keyspace leader elected within 20s")
+	t.Fatalf("no leader of partition %d elected within 20s", p)
 	return -1
+}
+
+// leadEverything makes node to lead every partition and keeps it so:
+// the other nodes ask to be spared (multiraft's unwilling flag, as a
+// node whose clock is off does), so preferred leaders do not take their
+// partitions back.
+func leadEverything(t *testing.T, nodes []*Node, to *Node) {
+	t.Helper()
+	for _, n := range nodes {
+		if n != nil && n.ckv.raft != nil {
+			n.ckv.raft.SetUnwilling(n != to)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for p := range to.ckv.voters {
+		for !to.ckv.leads(p) {
+			cur := nodes[leaderOfPartition(t, nodes, p)]
+			if cur == to {
+				continue
+			}
+			if err := cur.ckv.transferLeadership(ctx, p, to.ckv.raftID); err != nil && ctx.Err() != nil {
+				t.Fatalf("moving partition %d's leadership to node %d: %v", p, to.cfg.Node.ID, err)
+			}
+		}
+	}
+}
+
+// leadNothing moves every partition's leadership off node from, and
+// keeps it off (from asks to be spared).
+func leadNothing(t *testing.T, from *Node) {
+	t.Helper()
+	from.ckv.raft.SetUnwilling(true)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	waitFor(t, 30*time.Second, fmt.Sprintf("node %d leads nothing", from.cfg.Node.ID), func() (bool, string) {
+		from.ckv.handOver(ctx, from.logger)
+		return !from.ckv.leadsAny(), fmt.Sprintf("it leads %d partitions", from.ckv.raft.GroupsLed())
+	})
 }
 
 func queryInt(t *testing.T, conn *pgx.Conn, sql string) int64 {
@@ -229,9 +301,10 @@ func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
 		if n == nil {
 			continue
 		}
-		start := n.ckv.store.Stats().Checkpoints
+		sys := n.ckv.keyspace.stores[0]
+		start := sys.Stats().Checkpoints
 		waitFor(t, 20*time.Second, fmt.Sprintf("two checkpoints on node %d", i+1), func() (bool, string) {
-			got := n.ckv.store.Stats().Checkpoints - start
+			got := sys.Stats().Checkpoints - start
 			return got >= 2, fmt.Sprintf("%d checkpoints", got)
 		})
 	}
@@ -239,19 +312,12 @@ func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
 
 	back := startNode(t, cfgs[lagging])
 	nodes[lagging] = back
-	waitFor(t, 30*time.Second, "the returning replica restores a snapshot", func() (bool, string) {
-		st := back.ckv.store.Stats()
+	waitFor(t, 30*time.Second, "the returning replica restores a snapshot of the system partition", func() (bool, string) {
+		st := back.ckv.keyspace.stores[0].Stats()
 		return st.Restores > 0, fmt.Sprintf("restores %d", st.Restores)
 	})
-	// Make it the leader: reads then come from its own store.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for !back.ckv.isLeader() {
-		cur := leaderOf(t, nodes)
-		if err := nodes[cur].ckv.transferLeadership(ctx, back.ckv.raftID); err != nil {
-			t.Fatalf("transferring leadership to the returned replica: %v", err)
-		}
-	}
+	// Make it lead every partition: reads then come from its own stores.
+	leadEverything(t, nodes, back)
 	bc := connect(t, back)
 	if got := queryInt(t, bc, "select count(*) from t"); got != 151 {
 		t.Fatalf("the returned replica, leading, counts %d rows, want 151", got)
@@ -262,75 +328,111 @@ func TestClusterReplicaCatchesUpBySnapshot(t *testing.T) {
 	}
 }
 
-// TestClusterLeaderCloseHandsOver: a leader that stops (Close, as on a
-// planned restart) hands leadership over first, so the others lead the
-// moment it is gone instead of after an election.
+// TestClusterLeaderCloseHandsOver: a node that stops (Close, as on a
+// planned restart) hands the leadership of its partitions over first, so
+// the others lead them the moment it is gone instead of after an
+// election.
 func TestClusterLeaderCloseHandsOver(t *testing.T) {
 	nodes := startCluster(t, clusterConfigs(t, 3, 3))
 	leader := leaderOf(t, nodes)
+	led := nodes[leader].ckv.raft.GroupsLed()
 	if err := nodes[leader].Close(); err != nil {
 		t.Fatalf("closing the leader: %v", err)
 	}
 	nodes[leader] = nil
-	var leads []int
-	for i, n := range nodes {
-		if n != nil && n.ckv.isLeader() {
-			leads = append(leads, i+1)
+	other := nodes[(leader+1)%3]
+	for p := range other.ckv.voters {
+		var leads []int
+		for i, n := range nodes {
+			if n != nil && n.ckv.leads(p) {
+				leads = append(leads, i+1)
+			}
+		}
+		if len(leads) != 1 {
+			t.Fatalf("right after node %d (leading %d partitions) stopped, nodes %v lead partition %d, want one of the others", leader+1, led, leads, p)
 		}
 	}
-	if len(leads) != 1 {
-		t.Fatalf("right after node %d (the leader) stopped, nodes %v lead, want one of the others", leader+1, leads)
-	}
-	conn := connect(t, nodes[leads[0]-1])
-	mustExec(t, conn, "create table t (id int primary key)")
+	mustExec(t, connect(t, other), "create table t (id int primary key)")
 }
 
-// TestClusterRefusesOldRaftLog: a node whose buffer directory holds the
-// Raft log of a release before multi-raft (raft/) refuses to start, with
-// a message that says why and what to do, instead of starting an empty
-// log beside the data the old one produced.
-func TestClusterRefusesOldRaftLog(t *testing.T) {
-	cfgs := clusterConfigs(t, 3, 3)
-	if err := os.MkdirAll(filepath.Join(cfgs[0].BufferDirectory, "raft", "log-0"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	n, err := Start(ctx, cfgs[0])
-	if err == nil {
-		_ = n.Close()
-		t.Fatal("a node with an old raft log started")
-	}
-	for _, want := range []string{"raft", "before multi-raft", "empty buffer_directory"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Fatalf("refusal %q does not mention %q", err, want)
-		}
+// TestClusterRefusesOldLayouts: a node whose buffer directory holds the
+// Raft log of a release before multi-raft (raft/), or the keyspace of a
+// release before partitions (data/data, one group; a single node's store
+// is there too), refuses to start, with a message that says why and what
+// to do, instead of starting an empty keyspace beside the old data.
+func TestClusterRefusesOldLayouts(t *testing.T) {
+	for _, c := range []struct {
+		dir  string
+		want []string
+	}{
+		{"raft/log-0", []string{"raft", "before multi-raft", "empty buffer_directory"}},
+		{"data/data", []string{"data/data", "not partitioned", "before partitions", "empty buffer_directory"}},
+	} {
+		t.Run(c.dir, func(t *testing.T) {
+			cfgs := clusterConfigs(t, 3, 3)
+			if err := os.MkdirAll(filepath.Join(cfgs[0].BufferDirectory, c.dir), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			n, err := Start(ctx, cfgs[0])
+			if err == nil {
+				_ = n.Close()
+				t.Fatalf("a node with %s started", c.dir)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Fatalf("refusal %q does not mention %q", err, want)
+				}
+			}
+		})
 	}
 }
 
-// TestClusterRaftMetrics: each replica's /metrics counts its Raft work:
-// the leader leads one group (the keyspace) and has proposed, every
-// replica has synced its Raft log and sent batches.
+// TestClusterRaftMetrics: each replica's /metrics counts its Raft work
+// and its transactions: every partition has one leader and each node
+// leads some (leadership is spread), the system partition's leader has
+// proposed, every replica has synced its Raft log and sent batches, and
+// an insert over many partitions counts as a two-phase commit whose
+// parts were prepared and resolved.
 func TestClusterRaftMetrics(t *testing.T) {
 	nodes := startCluster(t, clusterConfigs(t, 3, 3))
 	lead := nodes[leaderOf(t, nodes)]
-	mustExec(t, connect(t, nodes[0]), "create table t (k int primary key)")
-	if got := metric(t, lead, "quorumdb_raft_groups_led"); got != "1" {
-		t.Errorf("the leader's quorumdb_raft_groups_led = %s, want 1", got)
-	}
+	conn := connect(t, nodes[0])
+	mustExec(t, conn, "create table t (k int primary key)")
+	mustExec(t, conn, "insert into t select g from generate_series(1, 20) g")
 	if got := metric(t, lead, "quorumdb_raft_proposals_total"); got == "0" {
-		t.Error("the leader proposed nothing")
+		t.Error("the system partition's leader proposed nothing")
 	}
+	partitions := len(nodes[0].ckv.voters)
+	waitFor(t, 30*time.Second, "every partition led, leadership spread", func() (bool, string) {
+		total, each := 0, ""
+		spread := true
+		for _, n := range nodes {
+			led, _ := strconv.Atoi(metric(t, n, "quorumdb_raft_groups_led"))
+			total += led
+			spread = spread && led > 0
+			each += fmt.Sprintf(" %d", led)
+		}
+		return total == partitions && spread, fmt.Sprintf("nodes lead%s of %d", each, partitions)
+	})
 	for _, n := range nodes {
 		for _, name := range []string{"quorumdb_raft_log_syncs_total", "quorumdb_raft_batches_sent_total", "quorumdb_raft_messages_sent_total"} {
 			if got := metric(t, n, name); got == "0" {
 				t.Errorf("node %d: %s = %s", n.cfg.Node.ID, name, got)
 			}
 		}
-		if n != lead {
-			if got := metric(t, n, "quorumdb_raft_groups_led"); got != "0" {
-				t.Errorf("follower %d leads %s groups", n.cfg.Node.ID, got)
-			}
-		}
+	}
+	if got := metric(t, nodes[0], `quorumdb_txn_commits_total{kind="two_phase"}`); got == "0" {
+		t.Error("an insert of 20 rows over the partitions counted no two-phase commit")
+	}
+	prepared, resolved := 0, 0
+	for _, n := range nodes {
+		p, _ := strconv.Atoi(metric(t, n, "quorumdb_prepared_parts_total"))
+		r, _ := strconv.Atoi(metric(t, n, `quorumdb_prepared_parts_resolved_total{outcome="commit"}`))
+		prepared, resolved = prepared+p, resolved+r
+	}
+	if prepared == 0 || resolved == 0 {
+		t.Errorf("prepared parts %d, resolved by commit %d: want both counted", prepared, resolved)
 	}
 }

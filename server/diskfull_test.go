@@ -183,7 +183,7 @@ func metric(t *testing.T, n *Node, name string) string {
 // TestDiskFullClusterFollowerAndLeader fills the disk of one replica of a
 // 3-node cluster. As a follower it stops taking log entries but keeps
 // running while the other two go on committing, and catches up by
-// itself once space is freed. As the leader it refuses commits, and a
+// itself once space is freed. Leading every partition it refuses commits, and a
 // session on another node sees 53100 (the code crosses kv/remote); once
 // space is freed, writes through that node succeed again.
 func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
@@ -198,11 +198,8 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 	full := nodes[small]
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	for full.ckv.isLeader() {
-		if err := full.ckv.transferLeadership(ctx, nodes[0].ckv.raftID); err != nil {
-			t.Fatalf("moving leadership off the small filesystem: %v", err)
-		}
-	}
+	leadNothing(t, full)
+	sys := full.ckv.keyspace.stores[0] // the system partition, where the heartbeats write
 	conn := connect(t, nodes[0])
 	mustExec(t, conn, "create table t (k int primary key, v text)")
 	mustExec(t, conn, "insert into t values (0, 'before')")
@@ -210,17 +207,17 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 	// A full follower.
 	fill := smallfs.Fill(t, fs, "fill", diskFullReserve/2)
 	waitFor(t, 10*time.Second, "the follower sees its disk full", func() (bool, string) {
-		sp := full.ckv.store.DiskSpace()
+		sp := sys.DiskSpace()
 		return sp.Full, fmt.Sprintf("%+v", sp)
 	})
 	// Entries it took before the refusal began may still commit and
 	// apply (the heartbeat's writes go on); once its applied index stands
 	// still, it has nothing more.
-	behind := full.ckv.store.AppliedLogIndex()
+	behind := sys.AppliedLogIndex()
 	waitFor(t, 10*time.Second, "the full follower applies what it took", func() (bool, string) {
 		time.Sleep(300 * time.Millisecond)
 		prev := behind
-		behind = full.ckv.store.AppliedLogIndex()
+		behind = sys.AppliedLogIndex()
 		return behind == prev, fmt.Sprintf("applied %d, then %d", prev, behind)
 	})
 	for k := 1; k <= 100; k++ {
@@ -229,7 +226,7 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 		}
 	}
 	lead := nodes[leaderOf(t, nodes)]
-	if got := full.ckv.store.AppliedLogIndex(); got > behind+2 {
+	if got := sys.AppliedLogIndex(); got > behind+2 {
 		t.Errorf("the full follower applied up to %d (from %d) while refusing entries", got, behind)
 	}
 	if got := queryInt(t, connect(t, full), "select count(*) from t"); got != 101 {
@@ -239,17 +236,12 @@ func TestDiskFullClusterFollowerAndLeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "the follower catches up", func() (bool, string) {
-		got, want := full.ckv.store.AppliedLogIndex(), lead.ckv.store.AppliedLogIndex()
+		got, want := sys.AppliedLogIndex(), lead.ckv.keyspace.stores[0].AppliedLogIndex()
 		return got >= want, fmt.Sprintf("applied %d, leader %d", got, want)
 	})
 
 	// A full leader.
-	for !full.ckv.isLeader() {
-		if err := lead.ckv.transferLeadership(ctx, full.ckv.raftID); err != nil {
-			t.Fatalf("moving leadership to the small filesystem: %v", err)
-		}
-		lead = nodes[leaderOf(t, nodes)]
-	}
+	leadEverything(t, nodes, full)
 	fill = smallfs.Fill(t, fs, "fill", diskFullReserve/2)
 	time.Sleep(300 * time.Millisecond)
 	if _, err := conn.Exec(ctx, "insert into t values (1000, 'x')"); pgCode(err) != "53100" {

@@ -120,10 +120,10 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	kvLogger := logger.With("node", rc.Node.ID)
 	switch {
 	case len(rc.Cluster.Nodes) > 1:
-		if n.ckv, err = openClusterKV(rc, dataDir, n.grpc, n.sec, kvLogger); err != nil {
+		if n.ckv, err = openClusterKV(rc, rc.BufferDirectory, n.grpc, n.sec, kvLogger); err != nil {
 			return nil, err
 		}
-		n.db = n.ckv.db()
+		n.db = n.ckv.db
 	default:
 		if n.store, err = kv.Open(kv.LocalConfig{Dir: dataDir, Logger: kvLogger, MinFreeBytes: rc.Storage.MinFreeBytes}); err != nil {
 			return nil, err
@@ -154,6 +154,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		ReservedConnections: max(rc.SQL.SuperuserReservedConnections, 0),
 		MaxStatementMemory:  max(rc.SQL.MaxStatementMemory, 0),
 		ServingCheck:        n.clockCheck,
+		OnTable:             n.onTable,
 	})
 	if err != nil {
 		return nil, err

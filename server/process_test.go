@@ -305,8 +305,8 @@ func (p *nodeProcess) waitServing() {
 	p.t.Fatalf("node (%s) not serving after 60s: %v", p.config, last)
 }
 
-// isLeader reads the node's quorumdb_keyspace_leader gauge from its admin
-// /metrics; a node that does not answer is not the leader.
+// isLeader reads the node's quorumdb_system_partition_leader gauge from
+// its admin /metrics; a node that does not answer is not the leader.
 func (p *nodeProcess) isLeader() bool {
 	resp, err := p.httpClient().Get("http://" + p.adminAddr + "/metrics")
 	if err != nil {
@@ -318,7 +318,7 @@ func (p *nodeProcess) isLeader() bool {
 		return false
 	}
 	for _, line := range strings.Split(string(body), "\n") {
-		if line == "quorumdb_keyspace_leader 1" {
+		if line == "quorumdb_system_partition_leader 1" {
 			return true
 		}
 	}
@@ -326,7 +326,7 @@ func (p *nodeProcess) isLeader() bool {
 }
 
 // leaderProcess returns the position of the node whose /metrics says it
-// leads the keyspace, waiting for an election.
+// leads the system partition, waiting for an election.
 func leaderProcess(t *testing.T, procs []*nodeProcess) int {
 	t.Helper()
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
@@ -336,6 +336,6 @@ func leaderProcess(t *testing.T, procs []*nodeProcess) int {
 			}
 		}
 	}
-	t.Fatal("no node reports quorumdb_keyspace_leader 1 within 30s")
+	t.Fatal("no node reports quorumdb_system_partition_leader 1 within 30s")
 	return -1
 }

@@ -10,7 +10,7 @@
 // Flags choose the workloads (--workloads select-only,tpcb,kv,orm-insert),
 // the client counts (--clients 1,8,32), a local cluster (--nodes N, one
 // `quorumdb demo` process) and the node the clients connect to (--node K;
-// 0 finds the keyspace's leader, -1 a node that is not the leader).
+// 0 finds the system partition's leader, -1 a node that is not it).
 //
 // Both servers listen on loopback ports chosen at start, use temporary
 // directories, and are stopped (by PID) before the command exits.

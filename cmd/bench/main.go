@@ -38,7 +38,7 @@ func main() {
 	duration := flag.Duration("duration", 20*time.Second, "duration of each run")
 	clients := flag.String("clients", "1,8,32", "client counts")
 	nodes := flag.Int("nodes", 1, "quorumdb nodes: 1 runs a single node; more run a local cluster (quorumdb demo --nodes N)")
-	node := flag.Int("node", 1, "with --nodes > 1, the node the clients connect to (1..N; 0: the keyspace's leader; -1: a node that is not the leader)")
+	node := flag.Int("node", 1, "with --nodes > 1, the node the clients connect to (1..N; 0: the system partition's leader; -1: a node that is not it)")
 	only := flag.String("workloads", "select-only,tpcb,kv,orm-insert", "workloads to run, of select-only, tpcb, kv, orm-insert")
 	ormRows := flag.Int("orm-rows", 10000, "rows the orm-insert workload inserts in one transaction")
 	ormRepeat := flag.Int("orm-repeat", 3, "runs of each orm-insert variant (the median is printed)")
@@ -206,15 +206,16 @@ func pgbench(ctx context.Context, s *dbproc.Server, port int, args ...string) (s
 	return string(out), err
 }
 
-// describeLeader says whether the node pgbench uses leads the keyspace
-// (its transactions are local) or forwards them to the leader.
+// describeLeader says whether the node pgbench uses leads the system
+// partition (the catalog; the data partitions' leaders are spread over
+// the nodes).
 func describeLeader(ctx context.Context, s *dbproc.Server, port int) string {
 	leads, err := dbproc.Leads(ctx, s.DSN(port))
 	switch {
 	case err != nil:
 		return fmt.Sprintf("(could not tell which node leads: %v)", err)
 	case leads:
-		return "pgbench's node is the keyspace's leader: its transactions run locally"
+		return "pgbench's node leads the system partition (and about 1/n of the data partitions)"
 	}
-	return "pgbench's node is not the keyspace's leader: it forwards every transaction to the leader"
+	return "pgbench's node does not lead the system partition (it leads about 1/n of the data partitions)"
 }

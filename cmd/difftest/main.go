@@ -23,7 +23,7 @@ func main() {
 	seeds := flag.String("seeds", "1,2,3", "seeds, comma-separated; a-b is a range")
 	queries := flag.Int("queries", 2000, "queries per seed")
 	only := flag.String("query", "", "run only these query indexes of each seed, comma-separated (to reproduce and shrink findings of a larger run)")
-	targets := flag.String("targets", "one,cluster", "quorumdb targets: one (demo --nodes 1), cluster (demo --nodes 3, via a node that is not the keyspace's leader)")
+	targets := flag.String("targets", "one,cluster", "quorumdb targets: one (demo --nodes 1), cluster (demo --nodes 3, via a node that does not lead the system partition)")
 	tlpEvery := flag.Int("tlp-every", 10, "a TLP check after every n-th query (0: none)")
 	shrink := flag.Int("shrink", 8, "findings of one kind, seed and target to shrink")
 	budget := flag.Int("shrink-budget", 400, "candidates tried to shrink one finding")

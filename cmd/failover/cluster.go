@@ -231,8 +231,8 @@ func (nd *node) waitServing(ctx context.Context) error {
 	return fmt.Errorf("node %d not serving: %w (last: %v)", nd.id, ctx.Err(), last)
 }
 
-// isLeader reads the node's quorumdb_keyspace_leader gauge; a node that
-// does not answer is not the leader.
+// isLeader reads the node's quorumdb_system_partition_leader gauge; a
+// node that does not answer is not the leader.
 func (nd *node) isLeader(ctx context.Context) bool {
 	tr := &http.Transport{DisableKeepAlives: true}
 	if nd.ns != nil {
@@ -253,7 +253,7 @@ func (nd *node) isLeader(ctx context.Context) bool {
 		return false
 	}
 	for _, line := range strings.Split(string(body), "\n") {
-		if line == "quorumdb_keyspace_leader 1" {
+		if line == "quorumdb_system_partition_leader 1" {
 			return true
 		}
 	}
@@ -273,5 +273,5 @@ func (c *cluster) leader(ctx context.Context, exclude int) (int, error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return -1, fmt.Errorf("no node reports quorumdb_keyspace_leader 1: %w", ctx.Err())
+	return -1, fmt.Errorf("no node reports quorumdb_system_partition_leader 1: %w", ctx.Err())
 }

@@ -1,5 +1,6 @@
 // Command failover measures how long a 3-node quorumdb cluster takes to
-// accept writes again after it loses its keyspace leader (`make
+// accept writes again after it loses the node leading its system
+// partition, and with it about a third of the data partitions (`make
 // failover`, or `go run ./cmd/failover --quorumdb bin/quorumdb --trials
 // 20`).
 //

@@ -30,10 +30,11 @@ func StartQuorumdb(ctx context.Context, bin, dir string, nodes int, out io.Write
 	return s, nil
 }
 
-// LeaderQuery is true on the node that leads the keyspace.
-const LeaderQuery = "select p.leader = h.address from cluster_partitions p, cluster_node_heartbeat h where h.node_id = p.node_id"
+// LeaderQuery is true on the node that leads the system partition
+// (partition 0: the catalog, heartbeats and sequences).
+const LeaderQuery = "select p.leader = h.address from cluster_partitions p, cluster_node_heartbeat h where h.node_id = p.node_id and p.partition_id = 0"
 
-// Leads asks the quorumdb node at dsn whether it leads the keyspace.
+// Leads asks the quorumdb node at dsn whether it leads the system partition.
 func Leads(ctx context.Context, dsn string) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -64,7 +65,7 @@ func FindLeader(ctx context.Context, s *Server, nodes int) (int, error) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	return 0, errors.New("dbproc: no node of the demo says it leads the keyspace")
+	return 0, errors.New("dbproc: no node of the demo says it leads the system partition")
 }
 
 // NonLeaderPort returns the SQL port of a node of the demo s (of nodes
@@ -83,7 +84,7 @@ func NonLeaderPort(ctx context.Context, s *Server, nodes int) (port, leader int,
 		leads, err = Leads(ctx, s.DSN(port))
 	}
 	if err != nil || leads {
-		return 0, 0, fmt.Errorf("dbproc: node %d of the demo leads the keyspace too, or cannot tell (%v)", node, err)
+		return 0, 0, fmt.Errorf("dbproc: node %d of the demo leads the system partition too, or cannot tell (%v)", node, err)
 	}
 	return port, leader, nil
 }
