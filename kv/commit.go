@@ -122,6 +122,7 @@ func (s *LocalStore) commit(t *localTxn) error {
 // across a crash comes from our WAL, replayed over whatever part of the
 // commit reached badger.
 func (s *LocalStore) apply(ts Timestamp, buf *writeBuffer) error {
+	defer s.writing()()
 	if len(buf.ranges) == 0 && buf.len() <= smallCommitEntries {
 		return s.applySmall(ts, buf)
 	}
@@ -141,6 +142,25 @@ func (s *LocalStore) apply(ts Timestamp, buf *writeBuffer) error {
 		err = ferr
 	}
 	return err
+}
+
+// writing holds the engine's writeMu for reading while the caller
+// writes to badger; call the result when done.
+func (s *LocalStore) writing() (done func()) {
+	s.eng.writeMu.RLock()
+	return s.eng.writeMu.RUnlock
+}
+
+// writeMarker sets one of the store's marker keys (unprefixed) to v at
+// version ts.
+func (s *LocalStore) writeMarker(ts Timestamp, key, v []byte) error {
+	defer s.writing()()
+	wb := s.db.NewWriteBatchAt(uint64(ts))
+	if err := wb.Set(s.key(key), v); err != nil {
+		wb.Cancel()
+		return err
+	}
+	return wb.Flush()
 }
 
 // smallCommitEntries is the size up to which a commit goes to badger

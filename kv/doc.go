@@ -107,8 +107,11 @@
 // share one engine (OpenPartitionReplica): partition p's keys carry the
 // 4-byte prefix PartitionPrefix(p), so each partition is one contiguous
 // range that its snapshot streams (badger's Stream with the prefix), its
-// restore drops (DropPrefix, which pauses the engine's writes for the
-// moment it takes) and its markers live in. Everything above badger —
+// restore drops (DropPrefix) and its markers live in. Badger refuses
+// every write while a DropPrefix runs, so writes to the engine hold
+// Engine.writeMu for reading and a drop holds it for writing: the other
+// partitions' applies wait for the drop instead of failing (which
+// stopped a node catching up several partitions by snapshot at once). Everything above badger —
 // locks, the conflict tracker, the watermark, the hot-key cache — stays
 // per store; the node's hybrid logical clock is shared
 // (ReplicaConfig.Clock). Badger's discard timestamp is the lowest read

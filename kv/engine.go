@@ -41,6 +41,13 @@ type Engine struct {
 	// partitions. groups is guarded by mu.
 	waitMu sync.Mutex
 	groups map[TxnID]*txnGroup
+
+	// writeMu orders writes against a partition's restore: badger
+	// refuses every write while a DropPrefix runs ("Writes are blocked"),
+	// which would fail another partition's apply and stop the node's
+	// groups. Writes to badger hold it for reading (LocalStore.writing),
+	// a drop holds it for writing. Never taken twice by one goroutine.
+	writeMu sync.RWMutex
 }
 
 // txnGroup is a distributed transaction as the parts it has on one node

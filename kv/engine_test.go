@@ -158,3 +158,58 @@ func TestPartitionsShareAnEngine(t *testing.T) {
 	check(p1, "z=p1z")
 	check(p2, "a=p2a b=p2b d=p2d")
 }
+
+// TestRestoreWhileAnotherPartitionWrites: a partition restoring a
+// snapshot (badger's DropPrefix, which refuses every write to the engine
+// while it runs) must not fail the commits another partition of the
+// node applies meanwhile. It did: the other partition's store stopped
+// ("Writes are blocked"), and with it the node's Raft groups, when a
+// returning node caught up several partitions by snapshot at once.
+func TestRestoreWhileAnotherPartitionWrites(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	eng := openTestEngine(t, dir)
+	clock := NewClock()
+	l1, l2 := &syncLog{}, &syncLog{}
+	p1 := l1.attachStore(t, 0, openPartition(t, eng, dir, 1, clock))
+	p2 := l2.attachStore(t, 0, openPartition(t, eng, dir, 2, clock))
+	for i := range 200 {
+		txn := begin(t, p1, false)
+		mustPut(t, txn, fmt.Sprintf("k%03d", i), "v")
+		if err := txn.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, index, err := p1.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	restored := make(chan error, 1)
+	go func() {
+		defer close(restored)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := p1.Restore(data, index); err != nil {
+				restored <- err
+				return
+			}
+		}
+	}()
+	for i := range 300 {
+		txn := begin(t, p2, false)
+		mustPut(t, txn, fmt.Sprintf("w%03d", i), "v")
+		if err := txn.Commit(ctx); err != nil {
+			close(stop)
+			t.Fatalf("commit %d in partition 2 while partition 1 restores: %v", i, err)
+		}
+	}
+	close(stop)
+	if err := <-restored; err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+}

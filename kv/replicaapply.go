@@ -175,7 +175,10 @@ func (s *LocalStore) Restore(data []byte, index uint64) error {
 	if err := s.dropAll(); err != nil {
 		return s.applyFailed(fmt.Errorf("kv: clearing for snapshot at index %d: %w", index, err))
 	}
-	if err := s.db.Load(bytes.NewReader(data[8:]), applyPendingRequests); err != nil {
+	done := s.writing()
+	err := s.db.Load(bytes.NewReader(data[8:]), applyPendingRequests)
+	done()
+	if err != nil {
 		return s.applyFailed(fmt.Errorf("kv: loading snapshot at index %d: %w", index, err))
 	}
 	s.repl.assembling, s.repl.local = nil, nil
@@ -198,6 +201,8 @@ func (s *LocalStore) Restore(data []byte, index uint64) error {
 // dropAll deletes every key of the store, its metadata included; the
 // other stores of a shared engine keep theirs.
 func (s *LocalStore) dropAll() error {
+	s.eng.writeMu.Lock()
+	defer s.eng.writeMu.Unlock()
 	if len(s.prefix) == 0 {
 		return s.db.DropAll()
 	}
@@ -221,12 +226,7 @@ func (s *LocalStore) checkpointReplica() error {
 	var v [16]byte
 	binary.BigEndian.PutUint64(v[:8], index)
 	binary.BigEndian.PutUint64(v[8:], uint64(ts))
-	wb := s.db.NewWriteBatchAt(max(uint64(ts), 1))
-	if err := wb.Set(s.key(metaReplicaApplied), v[:]); err != nil {
-		wb.Cancel()
-		return fmt.Errorf("kv: writing replica marker %d: %w", index, err)
-	}
-	if err := wb.Flush(); err != nil {
+	if err := s.writeMarker(max(ts, 1), metaReplicaApplied, v[:]); err != nil {
 		return fmt.Errorf("kv: writing replica marker %d: %w", index, err)
 	}
 	if err := s.syncBadger(); err != nil {

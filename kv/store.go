@@ -403,12 +403,7 @@ func (s *LocalStore) checkpoint() error {
 		}
 		var v [8]byte
 		binary.BigEndian.PutUint64(v[:], uint64(a))
-		wb := s.db.NewWriteBatchAt(uint64(a))
-		if err := wb.Set(s.key(metaApplied), v[:]); err != nil {
-			wb.Cancel()
-			return fmt.Errorf("kv: writing applied marker %d: %w", a, err)
-		}
-		if err := wb.Flush(); err != nil {
+		if err := s.writeMarker(a, metaApplied, v[:]); err != nil {
 			return fmt.Errorf("kv: writing applied marker %d: %w", a, err)
 		}
 		if err := s.syncBadger(); err != nil {

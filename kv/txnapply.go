@@ -272,6 +272,7 @@ func (s *LocalStore) writeMeta(version Timestamp, key, value []byte) error {
 		version = newest + 1
 	}
 	s.repl.metaWritten = max(s.repl.metaWritten, version)
+	defer s.writing()()
 	wb := s.db.NewWriteBatchAt(uint64(version))
 	var err error
 	if value == nil {
