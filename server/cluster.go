@@ -215,6 +215,14 @@ func openClusterKV(c Config, base string, srv *grpc.Server, sec *peertls.Securit
 		OnLeaderChange: func(group, leader, term uint64) {
 			ks.noteLeader(uint32(group), ck.addrs[leader])
 			ks.stores[group].LeaderChanged()
+			// Parts this node's sessions hold on the partition's former
+			// leader end now instead of waiting on a node that may never
+			// answer (paused, cut off). Only a new leader proves that: a
+			// replica that merely lost track of the leader (it restarted,
+			// or an election began here) may still be wrong about it.
+			if leader != 0 {
+				ck.client.PartitionLeaderMoved(uint32(group), ck.addrs[leader])
+			}
 			logger.Debug("server: partition leader changed", "partition", group, "leader", leader, "term", term)
 		},
 	})

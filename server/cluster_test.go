@@ -137,7 +137,12 @@ func leadEverything(t *testing.T, nodes []*Node, to *Node) {
 			if cur == to {
 				continue
 			}
-			if err := cur.ckv.transferLeadership(ctx, p, to.ckv.raftID); err != nil && ctx.Err() != nil {
+			// A transfer raft gives up (the transferee not caught up
+			// within an election timeout) is tried again.
+			tctx, tcancel := context.WithTimeout(ctx, 3*time.Second)
+			err := cur.ckv.transferLeadership(tctx, p, to.ckv.raftID)
+			tcancel()
+			if err != nil && ctx.Err() != nil {
 				t.Fatalf("moving partition %d's leadership to node %d: %v", p, to.cfg.Node.ID, err)
 			}
 		}

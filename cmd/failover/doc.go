@@ -13,7 +13,7 @@
 // the fault; the writes start once it is complete (the process exited
 // or seen stopped in /proc, the cut made), so that none reaches the old
 // leader while it still runs. (Before a node gave up its streams on a
-// leader it sees replaced — kv/remote's Client.LeaderMoved — a pause
+// leader it sees replaced — now kv/remote's Client.PartitionLeaderMoved — a pause
 // that caught a write's transaction begun on the old leader a moment
 // before made that write wait 15 s, the kv client's gRPC keepalive; the
 // wait keeps the trials comparable with those runs.) The trial's

@@ -2,8 +2,10 @@ package dist
 
 import (
 	"context"
+	"errors"
 	"net"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -130,5 +132,64 @@ func TestBankAcrossNodes(t *testing.T) {
 		if v, ok := mustGet(t, check, k); ok {
 			t.Fatalf("%s = %q after its abandoned transaction was recovered", k, v)
 		}
+	}
+}
+
+// TestPartitionLeaderMovedEndsParts: when a coordinator's node learns
+// that a partition's leader moved, its parts waiting on the former
+// leader end at once (here a lock wait that would otherwise last as
+// long as its holder) with a retryable error, while its parts on other
+// partitions, and a move that names the same leader, leave them alone.
+func TestPartitionLeaderMovedEndsParts(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 2, 2)
+	for _, l := range c.logs {
+		l.elect(1) // node 1 leads everything; node 0 coordinates
+	}
+	dbs := serveCluster(t, c)
+	view := dbs[0].cfg.Partitions.(*nodeView)
+	keys := c.keysIn("k", 2)
+	p0, p1 := c.of([]byte(keys[0])), c.of([]byte(keys[1]))
+	if p0 == p1 {
+		t.Fatal("the keys share a partition")
+	}
+	holder := begin(t, dbs[0], false)
+	defer holder.Rollback()
+	mustPut(t, holder, keys[0], "held")
+	waiter := begin(t, dbs[0], false)
+	mustPut(t, waiter, keys[1], "other partition") // a part on p1 too
+	errc := make(chan error, 1)
+	go func() {
+		_, _, err := waiter.GetForUpdate(ctx, []byte(keys[0]))
+		errc <- err
+	}()
+	time.Sleep(100 * time.Millisecond)                  // the waiter is in its lock wait
+	view.client.PartitionLeaderMoved(p0, view.addrs[1]) // the same leader
+	view.client.PartitionLeaderMoved(p1, "127.0.0.1:1") // another partition's
+	select {
+	case err := <-errc:
+		t.Fatalf("the lock wait ended when its partition's leader did not change: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	view.client.PartitionLeaderMoved(p0, "127.0.0.1:1")
+	select {
+	case err := <-errc:
+		if !errors.Is(err, kv.ErrConflict) {
+			t.Fatalf("lock wait on the former leader: %v, want ErrConflict", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the lock wait on the former leader did not end")
+	}
+	waiter.Rollback()
+	holder.Rollback()
+	view.client.PartitionLeaderMoved(p0, "")
+	view.client.PartitionLeaderMoved(p1, "")
+	// Parts whose leader is unknown fail as unavailable.
+	txn := begin(t, dbs[0], false)
+	defer txn.Rollback()
+	mustPut(t, txn, keys[0], "v")
+	view.client.PartitionLeaderMoved(p0, "")
+	if _, _, err := txn.Get(ctx, []byte(keys[0])); !errors.Is(err, kv.ErrUnavailable) {
+		t.Fatalf("Get after the partition's leader was lost: %v, want ErrUnavailable", err)
 	}
 }

@@ -27,14 +27,16 @@ type Client struct {
 	closed bool
 	conns  map[string]kvpb.KVClient
 	ccs    []*grpc.ClientConn
-	// streams holds every transaction stream open (or being opened) on
-	// a peer, so that LeaderMoved can give up those on a former leader.
+	// streams holds every part's stream open (or being opened) on a
+	// peer, so that PartitionLeaderMoved can give up those on a former
+	// leader.
 	streams map[*streamHandle]struct{}
 }
 
-// streamHandle is one transaction stream in Client.streams.
+// streamHandle is one part's stream in Client.streams.
 type streamHandle struct {
-	addr string
+	addr      string
+	partition uint32
 	// mark records why the stream is given up: an answer that arrives
 	// from now on is not taken (but a Commit's success). abandon marks
 	// and cancels the stream; the stream's next (or waiting) operation
@@ -62,7 +64,7 @@ func NewClient(logger *slog.Logger, silence time.Duration, dialOpts ...grpc.Dial
 		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: keepaliveTime, Timeout: keepaliveTimeout}),
 		// gRPC's default reconnection backoff grows to two minutes; a
 		// leader that restarts must be reachable again within a
-		// Router's MaxWait.
+		// coordinator's wait for a leader (cluster.unavailable_timeout).
 		grpc.WithConnectParams(grpc.ConnectParams{
 			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
 			MinConnectTimeout: 2 * time.Second,
@@ -75,23 +77,23 @@ func NewClient(logger *slog.Logger, silence time.Duration, dialOpts ...grpc.Dial
 	return &Client{logger: logger, silence: silence, dialOpts: opts, conns: make(map[string]kvpb.KVClient), streams: make(map[*streamHandle]struct{})}
 }
 
-// LeaderMoved tells the client that this node now sees leader as the
-// keyspace's leader ("" when it knows none). Every transaction stream to
-// another address is given up at once rather than left waiting on a
-// node that can no longer commit (it lost leadership: its transactions
-// fail at Commit anyway) or that this node cannot hear from (a paused or
-// cut-off leader, whose operations would otherwise wait for TCP or
-// keepalive timeouts). An operation waiting on such a stream fails:
+// PartitionLeaderMoved tells the client that this node now sees leader
+// as partition p's leader ("" when it knows none). Every part on p at
+// another address is given up at once rather than left waiting on a node
+// that can no longer commit it (it lost leadership: the part fails
+// anyway) or that this node cannot hear from (a paused or cut-off
+// leader, whose operations would otherwise wait for the client's
+// silence bound). An operation waiting on such a part fails:
 // kv.ErrConflict (retryable) when another leader is known,
 // kv.ErrUnavailable when none is, and kv.ErrCommitUnknown for a Commit,
 // which may have been applied. A Begin being attempted there fails with
-// kv.ErrNotLeader, so a Router moves on. Safe to call from any
+// kv.ErrNotLeader, so the coordinator moves on. Safe to call from any
 // goroutine; it does not block.
-func (c *Client) LeaderMoved(leader string) {
+func (c *Client) PartitionLeaderMoved(p uint32, leader string) {
 	c.mu.Lock()
 	var victims []*streamHandle
 	for h := range c.streams {
-		if h.addr != leader {
+		if h.partition == p && h.addr != leader {
 			victims = append(victims, h)
 		}
 	}
@@ -99,14 +101,14 @@ func (c *Client) LeaderMoved(leader string) {
 	reasons := make([]error, len(victims))
 	for i, h := range victims {
 		if leader == "" {
-			reasons[i] = fmt.Errorf("%w: this node lost contact with the leader at %s and knows no other", kv.ErrUnavailable, h.addr)
+			reasons[i] = fmt.Errorf("%w: this node lost contact with partition %d's leader at %s and knows no other", kv.ErrUnavailable, p, h.addr)
 		} else {
-			reasons[i] = fmt.Errorf("%w: leadership moved from %s to %s during the transaction", kv.ErrConflict, h.addr, leader)
+			reasons[i] = fmt.Errorf("%w: partition %d's leadership moved from %s to %s during the transaction", kv.ErrConflict, p, h.addr, leader)
 		}
 	}
 	// Every stream is marked before any is cancelled: cancelling one
-	// rolls its transaction back on the server, which may grant a lock
-	// another victim waits for, and that grant must not be taken.
+	// rolls its part back on the server, which may grant a lock another
+	// victim waits for, and that grant must not be taken.
 	for i, h := range victims {
 		h.mark(reasons[i])
 	}
@@ -131,7 +133,7 @@ func (c *Client) track(h *streamHandle) (untrack func()) {
 const DefaultSilence = 5 * time.Second
 
 // errClientClosed is Begin's error once the Client is closed: this node
-// is stopping, so a Router does not try other replicas.
+// is stopping, so a coordinator does not try other replicas.
 var errClientClosed = fmt.Errorf("kv/remote: client closed: %w", kv.ErrClosed)
 
 // Close closes every connection; open transactions break (their servers
@@ -178,7 +180,7 @@ var callOptions = []grpc.CallOption{grpc.MaxCallRecvMsgSize(maxMessageBytes), gr
 // kv.ErrClosed if it is shutting down), ctx's, or kv.ErrUnavailable if
 // addr cannot be reached.
 func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv.Txn, error) {
-	t, err := c.begin(ctx, addr, opts, true, nil)
+	t, err := c.begin(ctx, addr, opts, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -186,8 +188,9 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 }
 
 // begin opens a transaction stream to addr; setup adds to the OP_BEGIN
-// request, and track registers the stream for LeaderMoved.
-func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, track bool, setup func(*kvpb.Request)) (*txn, error) {
+// request. A part's stream (partition non-nil) is registered for
+// PartitionLeaderMoved.
+func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, partition *uint32, setup func(*kvpb.Request)) (*txn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -201,8 +204,8 @@ func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, tra
 	streamCtx, cancelStream := context.WithCancel(context.Background())
 	t := &txn{addr: addr, cancelStream: cancelStream, silence: c.silence, req: new(kvpb.Request), resp: new(kvpb.Response), readOnly: opts.ReadOnly}
 	t.untrack = func() {}
-	if track {
-		t.untrack = c.track(&streamHandle{addr: addr, mark: t.markAbandoned, abandon: t.abandon})
+	if partition != nil {
+		t.untrack = c.track(&streamHandle{addr: addr, partition: *partition, mark: t.markAbandoned, abandon: t.abandon})
 	}
 	stopBeginWatch := context.AfterFunc(ctx, cancelStream)
 	fail := func(err error) (*txn, error) {

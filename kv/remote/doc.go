@@ -1,8 +1,9 @@
-// Package remote runs the kv transactions of one node on another node's
-// kv.DB over gRPC. In the replicated mode only the Raft leader runs
-// transactions (DESIGN.md, "Transactions"); every other node still
-// coordinates SQL sessions, through a Router that sends each Begin to the
-// leader, local or remote.
+// Package remote runs the parts of one node's transactions on the
+// partitions other nodes lead, over gRPC: a coordinator (kv/dist) reaches
+// a partition's leaseholder on another node through a Participant
+// (DESIGN.md, "Transactions"). The Txn service also serves whole
+// transactions on a kv.DB (Client.Begin), which the tests of the wire
+// protocol use.
 //
 // # Protocol
 //
@@ -26,16 +27,17 @@
 // except a Commit already sent, whose outcome is unknown:
 // kv.ErrCommitUnknown.
 //
-// Leadership moves: the client keeps every stream it has open, or is
-// opening, by address. When this node's replica sees the leader change
-// (Router.LeaderChanged, called by the server from the Raft group), the
-// streams on any other address are given up at once: their waiting and
-// later calls fail with kv.ErrConflict when a new leader is known (the
-// old one cannot commit them any more), kv.ErrUnavailable when none is,
+// Leadership moves: the client keeps every part's stream it has open, or
+// is opening, by address and partition. When this node's replica of a
+// partition sees its leader change (PartitionLeaderMoved, called by the
+// server from the partition's Raft group), the partition's parts on any
+// other address are given up at once: their waiting and later calls fail
+// with kv.ErrConflict when a new leader is known (the old one cannot
+// commit them any more), kv.ErrUnavailable when none is,
 // kv.ErrCommitUnknown for a Commit in flight, and a Begin being attempted
-// there with kv.ErrNotLeader so that the Router moves on. Without it, a
-// call waiting on a paused or cut-off leader would wait for TCP or gRPC
-// keepalive (10 s and more) to notice.
+// there with kv.ErrNotLeader so that the coordinator moves on. Without
+// it, a call waiting on a paused or cut-off leader would wait for the
+// client's silence bound.
 //
 // Silence: a call that hears nothing from the server for the client's
 // silence timeout (the node's cluster.unavailable_timeout) gives the
@@ -72,8 +74,7 @@
 // Resolutions and decisions of the record are unary TxnOp calls. The
 // responses of a part's begin and prepare and of TxnOp carry the
 // server's hybrid logical clock, which updates the coordinator's. The
-// client side is Participant (participant.go). A part's stream is not
-// given up by LeaderMoved, whose leader is the one-group keyspace's.
+// client side is Participant (participant.go).
 //
 // # Parts
 //
@@ -81,12 +82,10 @@
 //	            ServePartitions and TxnOp.
 //	participant.go Participant: a partition's replica on another node;
 //	            the part steps of a remote txn.
-//	client.go   Client: connections per address, Begin, the streams
-//	            given up on LeaderMoved.
+//	client.go   Client: connections per address, Begin, the parts'
+//	            streams given up on PartitionLeaderMoved.
 //	txn.go      txn: the client-side kv.Txn.
 //	pipeline.go InsertFresh pipelining: local duplicate check, batches.
-//	router.go   Router: the kv.DB that finds the leader (for at most
-//	            MaxWait, the node's cluster.unavailable_timeout).
 //	errors.go   wire error codes <-> kv sentinels.
 //	kvpb/       the wire format; regenerate with go generate (generate.go).
 package remote

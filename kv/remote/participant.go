@@ -28,12 +28,10 @@ func (c *Client) Participant(addr string, p uint32, clock *kv.Clock) *Participan
 }
 
 // BeginAt begins a part of a distributed transaction on the replica (see
-// kv.LocalStore.BeginAt). The stream is not given up when this node's
-// own Raft group sees a leader move (Client.LeaderMoved): partitions
-// have leaders of their own; a part whose partition's leader moved fails
-// on its next call instead.
+// kv.LocalStore.BeginAt). The stream is given up when this node learns
+// that the partition's leader moved (Client.PartitionLeaderMoved).
 func (pt *Participant) BeginAt(ctx context.Context, readTS kv.Timestamp, opts kv.TxnOptions) (kv.ParticipantTxn, error) {
-	t, err := pt.c.begin(ctx, pt.addr, opts, false, func(r *kvpb.Request) {
+	t, err := pt.c.begin(ctx, pt.addr, opts, &pt.partition, func(r *kvpb.Request) {
 		r.HasPartition, r.Partition, r.Ts = true, pt.partition, uint64(readTS)
 		r.TxnId, r.UncertaintyLimit, r.Start = opts.ID[:], uint64(opts.UncertaintyLimit), uint64(opts.Start)
 	})

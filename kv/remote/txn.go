@@ -51,7 +51,7 @@ type txn struct {
 	ended    bool
 	clock    *kv.Clock
 
-	// abandoned is why the client gave the stream up (Client.LeaderMoved);
+	// abandoned is why the client gave the stream up (Client.PartitionLeaderMoved, or its silence bound);
 	// set before the stream is canceled.
 	abandoned atomic.Pointer[error]
 	// untrack removes the stream from the client's registry; called once
@@ -157,7 +157,7 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 		return t.err
 	}
 	if reason := t.abandoned.Load(); reason != nil && t.req.Op != kvpb.Op_OP_COMMIT {
-		// Given up while the answer was on its way (LeaderMoved): the
+		// Given up while the answer was on its way (PartitionLeaderMoved): the
 		// stream is being cancelled and the server rolls back, so the
 		// answer is not taken. A Commit's answer is the truth either way.
 		t.err = *reason
@@ -203,7 +203,7 @@ func (t *txn) watch() {
 	t.watchdog.Reset(t.silence)
 }
 
-// abandon gives the stream up for reason (Client.LeaderMoved).
+// abandon gives the stream up for reason (Client.PartitionLeaderMoved, or its silence bound).
 func (t *txn) abandon(reason error) {
 	t.markAbandoned(reason)
 	t.cancelStream()
