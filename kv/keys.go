@@ -17,6 +17,12 @@ const (
 	TableSpace  byte = 0x10
 )
 
+// ProbeKey is a key of the system space that nothing writes: reading it
+// reaches the system partition's leaseholder and nothing else, which is
+// how a node learns that the keyspace answers (a login's bounded wait,
+// /healthz).
+var ProbeKey = SystemKey([]byte("probe"))
+
 // SystemKey returns the key of name within the system space, e.g.
 // SystemKey("heartbeat/", nodeIDBytes).
 func SystemKey(parts ...[]byte) []byte {

@@ -170,11 +170,7 @@ func (n *Node) localStore() *kv.LocalStore {
 		return n.store
 	}
 	if n.ckv != nil {
-		for _, s := range n.ckv.keyspace.stores {
-			if s != nil {
-				return s // they share the filesystems
-			}
-		}
+		return n.ckv.keyspace.anyStore()
 	}
 	return nil
 }
@@ -187,12 +183,9 @@ func (n *Node) probeStore(ctx context.Context) error {
 		return err
 	}
 	defer txn.Rollback()
-	_, _, err = txn.Get(ctx, healthProbeKey)
+	_, _, err = txn.Get(ctx, kv.ProbeKey)
 	return err
 }
-
-// healthProbeKey is a system key nothing writes.
-var healthProbeKey = []byte{kv.SystemSpace, 'h', 'e', 'a', 'l', 't', 'h'}
 
 // serveAdmin serves the admin endpoints on ln until shutdownAdmin.
 func (n *Node) serveAdmin(ln net.Listener) {

@@ -198,8 +198,7 @@ func openClusterKV(c Config, base string, srv *grpc.Server, sec *peertls.Securit
 	if err != nil {
 		return nil, fmt.Errorf("server: opening the raft log: %w", err)
 	}
-	// Any store guards the free space: they share the filesystems.
-	guard := ks.stores[groups[0].ID]
+	guard := ks.anyStore()
 	ck.raft, err = multiraft.Start(multiraft.NodeConfig{
 		ID:              ck.raftID,
 		Store:           ck.raftLog,

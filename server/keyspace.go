@@ -38,6 +38,18 @@ type keyspace struct {
 
 var _ dist.Partitions = (*keyspace)(nil)
 
+// anyStore returns one of this node's partition stores, nil if it holds
+// none: they share the engine and the filesystems, so any one answers
+// for the free space.
+func (ks *keyspace) anyStore() *kv.LocalStore {
+	for _, s := range ks.stores {
+		if s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
 // leader returns partition p's believed leader, "" if none is known.
 func (ks *keyspace) leader(p uint32) string {
 	ks.mu.Lock()

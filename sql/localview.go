@@ -41,10 +41,6 @@ const (
 	SourceLocalView = "local view"
 )
 
-// quorumProbeKey is a key of the system keyspace that nothing writes:
-// beginWithin reads it to learn whether the keyspace answers.
-var quorumProbeKey = []byte{kv.SystemSpace, 'q', 'u', 'o', 'r', 'u', 'm'}
-
 // errQuorumWait is the cause of a bounded wait for the leader that ran
 // out.
 var errQuorumWait = errors.New("sql: no leader of the keyspace answered in time")
@@ -151,7 +147,7 @@ func (e *Engine) beginWithin(ctx, qctx context.Context, wait time.Duration, opts
 		// yet: reach the system partition, which every reader here goes
 		// on to read (the catalog, the heartbeats, the roles), within the
 		// bound. Its part of the transaction stays for those reads.
-		if _, _, err = txn.Get(qctx, quorumProbeKey); err != nil {
+		if _, _, err = txn.Get(qctx, kv.ProbeKey); err != nil {
 			txn.Rollback()
 		}
 	}
