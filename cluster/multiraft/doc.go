@@ -26,8 +26,10 @@
 //   - loop.go: the loop goroutine that feeds the core and handles each
 //     Ready (one fsync for all groups, send, restore, apply), the
 //     appliers (one goroutine per group), read rounds, compaction.
-//   - transport.go: the gRPC transport: a sender goroutine per peer
-//     streaming one batch per cycle, snapshots in chunks, the receiver
+//   - transport.go: the gRPC transport: two lanes per peer, each a
+//     sender goroutine streaming its part of each cycle's batch (data:
+//     appends and snapshots; control: everything else, never queued
+//     behind a bulk load's appends), snapshots in chunks, the receiver
 //     checking the stream's header (cluster/peerlink's fingerprint, peer
 //     TLS) and every message before the node sees it.
 //   - multiraftpb: the protobuf messages and service (generated code is
@@ -62,7 +64,7 @@
 //   - groupState.runApplier, one per group: calls StateMachine.Apply, so
 //     a long apply in one group stops neither ticks nor other groups.
 //     Ended by the loop closing its queue on the way out.
-//   - sender.run, one per peer of the transport: started by
+//   - sender.run, two per peer of the transport (the lanes): started by
 //     NewTransport, stopped by Transport.Close (which waits for them).
 //   - MultiRaft.Send handlers run on the gRPC server's goroutines and end
 //     with their stream.

@@ -16,6 +16,16 @@ import (
 // (one fsync) without starving the ticker.
 const maxDrain = 256
 
+// maxCycleEntryBytes bounds the log entries one cycle takes in, proposed
+// or received, beyond the first input: the cycle persists them before it
+// ticks or sends beats again, and a bulk load's cycle that took in
+// hundreds of megabytes kept the loop busy for over half an election
+// timeout (at about 50 MB/s with three nodes on one disk), so that
+// followers stopped supporting its leaders and leaders missing their
+// followers' answers stepped down. A few megabytes per cycle keep cycles
+// near the fsync's own time; the proposers wait their turn on propc.
+const maxCycleEntryBytes = 4 << 20
+
 // run is the loop: the only goroutine that touches the Core and writes
 // the store. Every input is followed by handling every Ready.
 func (n *Node) run() {
@@ -24,10 +34,21 @@ func (n *Node) run() {
 	ticker := time.NewTicker(n.cfg.TickInterval)
 	defer ticker.Stop()
 	for {
+		// Control batches first: beats and answers are what keep the
+		// groups' leases and leaders, and they are small.
+		select {
+		case b := <-n.controlc:
+			n.step(b)
+			drain(n.controlc, n.step, 0, batchEntryBytes)
+		default:
+		}
 		select {
 		case <-n.stop:
 			n.failReads(n.closedErr())
 			return
+		case b := <-n.controlc:
+			n.step(b)
+			drain(n.controlc, n.step, 0, batchEntryBytes)
 		case <-ticker.C:
 			n.tick++
 			n.core.SetUnwilling(n.unwilling.Load())
@@ -35,10 +56,17 @@ func (n *Node) run() {
 			n.expireReads()
 		case b := <-n.inbox:
 			n.step(b)
-			drain(n.inbox, n.step)
+			drain(n.inbox, n.step, batchEntryBytes(b), batchEntryBytes)
 		case p := <-n.propc:
 			n.propose(p)
-			drain(n.propc, n.propose)
+			if len(n.inbox) == 0 {
+				// Appends from the other leaders go first: every entry
+				// proposed here costs each follower as much as it costs
+				// this node, so a node that takes its own proposals as
+				// eagerly as its followers' work leaves its inbox
+				// growing. One proposal per turn while appends wait.
+				drain(n.propc, n.propose, len(p.data), proposalBytes)
+			}
 		case r := <-n.readc:
 			n.startRead(r)
 		case t := <-n.transferc:
@@ -92,17 +120,35 @@ func (n *Node) propose(p proposal) {
 	p.done <- err
 }
 
-// drain hands f what is already queued on ch, at most maxDrain items,
-// without waiting.
-func drain[T any](ch <-chan T, f func(T)) {
+// drain hands f what is already queued on ch, without waiting: at most
+// maxDrain items, and no more once the entry bytes taken this cycle
+// (taken so far, then size of each) reach maxCycleEntryBytes.
+func drain[T any](ch <-chan T, f func(T), taken int, size func(T) int) {
 	for range maxDrain {
+		if taken >= maxCycleEntryBytes {
+			return
+		}
 		select {
 		case v := <-ch:
 			f(v)
+			taken += size(v)
 		default:
 			return
 		}
 	}
+}
+
+func proposalBytes(p proposal) int { return len(p.data) }
+
+// batchEntryBytes is the size of the log entries a batch carries.
+func batchEntryBytes(b *Batch) int {
+	n := 0
+	for _, m := range b.Messages {
+		for _, e := range m.Msg.Entries {
+			n += len(e.Data)
+		}
+	}
+	return n
 }
 
 func (n *Node) step(b *Batch) {

@@ -102,7 +102,8 @@ type Node struct {
 	// unwilling is SetUnwilling's, passed to the core at every tick.
 	unwilling atomic.Bool
 
-	inbox     chan *Batch
+	inbox     chan *Batch // batches with appends or snapshots
+	controlc  chan *Batch // the other batches: beats, heartbeats, votes, answers
 	propc     chan proposal
 	readc     chan readRequest
 	transferc chan transferRequest
@@ -220,6 +221,7 @@ func Start(cfg NodeConfig) (*Node, error) {
 		cfg: cfg, logger: cfg.Logger.With("component", "multiraft"), clock: cfg.Clock, core: core,
 		groups:    make(map[uint64]*groupState, len(cfg.Groups)),
 		inbox:     make(chan *Batch, 256),
+		controlc:  make(chan *Batch, 256),
 		propc:     make(chan proposal, 1024),
 		readc:     make(chan readRequest, 1024),
 		transferc: make(chan transferRequest),
@@ -483,11 +485,17 @@ func (n *Node) Close() error {
 	return nil
 }
 
-// deliver hands a received batch to the loop, waiting while the inbox
-// is full (the stream then stops reading, and the sender's queue fills).
-func (n *Node) deliver(ctx context.Context, b *Batch) error {
+// deliver hands a received batch to the loop, waiting while its inbox
+// is full (the stream then stops reading, and the sender's queue fills):
+// the data inbox for appends and snapshots, the control inbox for the
+// rest (the transport's lanes).
+func (n *Node) deliver(ctx context.Context, b *Batch, data bool) error {
+	inbox := n.controlc
+	if data {
+		inbox = n.inbox
+	}
 	select {
-	case n.inbox <- b:
+	case inbox <- b:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

@@ -85,6 +85,9 @@ type testNode struct {
 	store     *raftlog.Store
 	node      *Node
 	refuse    atomic.Bool // AcceptEntries refuses while set (a full disk)
+	// slow is how long AcceptEntries takes per batch of entries, on the
+	// loop (a slow disk); zero normally.
+	slow atomic.Int64
 }
 
 type testCluster struct {
@@ -176,6 +179,7 @@ func (c *testCluster) start(tn *testNode) {
 			if tn.refuse.Load() {
 				return errors.New("disk full (test)")
 			}
+			time.Sleep(time.Duration(tn.slow.Load()))
 			return nil
 		}})
 	if err != nil {

@@ -48,8 +48,8 @@ const (
 	maxSnapshotBytes = 8 << 30
 )
 
-// Transport carries batches between nodes over gRPC: one sender
-// goroutine per peer streams its queue, and the receiving side,
+// Transport carries batches between nodes over gRPC: two sender
+// goroutines per peer stream their queues (lanes), and the receiving side,
 // registered on the node's gRPC server, hands each batch to the Node.
 // Beats flow every tick, so a stream is rarely idle, and a connection
 // that died is noticed at the next send (TCP_USER_TIMEOUT bounds a
@@ -66,9 +66,9 @@ type Transport struct {
 	wg     sync.WaitGroup // the sender goroutines
 
 	mu     sync.Mutex
-	peers  map[uint64]*sender // guarded by mu; fixed by NewTransport
-	node   *Node              // guarded by mu; set by Start
-	closed bool               // guarded by mu
+	peers  map[uint64]*lanes // guarded by mu; fixed by NewTransport
+	node   *Node             // guarded by mu; set by Start
+	closed bool              // guarded by mu
 
 	limiter peerlink.LogLimiter
 	// authorize, set by SetAuthorizer before the transport serves,
@@ -90,7 +90,7 @@ func NewTransport(self uint64, peers map[uint64]string, fp peerlink.Fingerprint,
 	t := &Transport{
 		self: self, fp: fp, logger: logger.With("component", "multiraft-transport"),
 		dialOpts: peerlink.DialOptions(dialOpts...), ctx: ctx, cancel: cancel,
-		peers: make(map[uint64]*sender),
+		peers: make(map[uint64]*lanes),
 	}
 	for id, addr := range peers {
 		if id == self {
@@ -101,14 +101,60 @@ func NewTransport(self uint64, peers map[uint64]string, fp peerlink.Fingerprint,
 			t.Close()
 			return nil, fmt.Errorf("multiraft: connecting to node %d at %s: %w", id, addr, err)
 		}
-		t.peers[id] = &sender{t: t, id: id, addr: addr, conn: conn, client: multiraftpb.NewMultiRaftClient(conn),
-			queue: make(chan *Batch, peerQueueLen), wake: make(chan struct{}, 1)}
+		client := multiraftpb.NewMultiRaftClient(conn)
+		newSender := func(lane string) *sender {
+			return &sender{t: t, id: id, addr: addr, lane: lane, client: client,
+				queue: make(chan *Batch, peerQueueLen), wake: make(chan struct{}, 1)}
+		}
+		t.peers[id] = &lanes{conn: conn, control: newSender("control"), data: newSender("data")}
 	}
-	for _, p := range t.peers {
-		t.wg.Add(1)
-		go p.run()
+	for _, l := range t.peers {
+		t.wg.Add(2)
+		go l.control.run()
+		go l.data.run()
 	}
 	return t, nil
+}
+
+// lanes are the two streams to one peer, over one connection. The data
+// lane carries the appends and snapshots; the control lane everything
+// else: beats and their acknowledgements, heartbeats, votes, and the
+// answers to appends. A follower persisting a bulk load's entries reads
+// its data lane no faster than its disk allows, and the batches queued
+// there would hold back a beat behind them by seconds: followers would
+// stop supporting the leader, and a leader missing its followers'
+// answers for an election timeout steps down. On a lane of their own the
+// small messages arrive at once, whatever the data lane carries.
+type lanes struct {
+	conn          *grpc.ClientConn
+	control, data *sender
+}
+
+// split divides a batch between the lanes; either part may be nil.
+func split(b *Batch) (control, data *Batch) {
+	var dataMsgs, controlMsgs []GroupMessage
+	for _, m := range b.Messages {
+		if m.Msg.Type == raftpb.MsgApp || m.Msg.Type == raftpb.MsgSnap {
+			dataMsgs = append(dataMsgs, m)
+		} else {
+			controlMsgs = append(controlMsgs, m)
+		}
+	}
+	if len(dataMsgs) > 0 {
+		data = &Batch{From: b.From, To: b.To, Messages: dataMsgs}
+	}
+	control = &Batch{From: b.From, To: b.To, Beat: b.Beat, Acks: b.Acks, Heartbeats: b.Heartbeats, Messages: controlMsgs}
+	if control.Empty() {
+		control = nil
+	}
+	return control, data
+}
+
+// carriesData says whether a received batch came by the data lane.
+func carriesData(b *Batch) bool {
+	return slices.ContainsFunc(b.Messages, func(m GroupMessage) bool {
+		return m.Msg.Type == raftpb.MsgApp || m.Msg.Type == raftpb.MsgSnap
+	})
 }
 
 // SetAuthorizer makes the receiver refuse a stream unless f says its
@@ -123,7 +169,7 @@ func (t *Transport) Register(s grpc.ServiceRegistrar) {
 
 // TransportStats counts what a transport sent.
 type TransportStats struct {
-	Batches      uint64 // gRPC batches, one per peer per cycle with anything to say
+	Batches      uint64 // gRPC batches, one per lane per peer per cycle with anything to say
 	RaftMessages uint64 // raft messages in them, each coalesced heartbeat counted
 	Snapshots    uint64 // snapshots sent completely
 }
@@ -145,6 +191,10 @@ func (t *Transport) Close() {
 	t.mu.Unlock()
 	t.cancel()
 	t.wg.Wait()
+	// The connections outlive both lanes' senders.
+	for _, l := range t.peers {
+		l.conn.Close()
+	}
 }
 
 func (t *Transport) attach(n *Node) error {
@@ -177,21 +227,31 @@ func (t *Transport) attached() *Node {
 	return t.node
 }
 
-// send queues a batch for its peer without blocking; a batch that
-// cannot be queued is dropped and its raft messages reported.
+// send queues a batch for its peer's lanes without blocking; a part
+// that cannot be queued is dropped and its raft messages reported.
 func (t *Transport) send(b *Batch) {
 	t.mu.Lock()
-	p := t.peers[b.To]
+	l := t.peers[b.To]
 	closed := t.closed
 	t.mu.Unlock()
-	if p != nil && !closed {
+	if l == nil || closed {
+		t.reportUndelivered(b)
+		return
+	}
+	control, data := split(b)
+	for _, q := range []struct {
+		b *Batch
+		s *sender
+	}{{control, l.control}, {data, l.data}} {
+		if q.b == nil {
+			continue
+		}
 		select {
-		case p.queue <- b:
-			return
+		case q.s.queue <- q.b:
 		default:
+			t.reportUndelivered(q.b)
 		}
 	}
-	t.reportUndelivered(b)
 }
 
 // reportUndelivered tells the node's groups that the batch's messages
@@ -202,13 +262,13 @@ func (t *Transport) reportUndelivered(b *Batch) {
 	}
 }
 
-// sender owns the connection to one other node and the goroutine (run)
+// sender owns one lane to another node and the goroutine (run)
 // streaming its queue.
 type sender struct {
 	t      *Transport
 	id     uint64
 	addr   string
-	conn   *grpc.ClientConn
+	lane   string // "control" or "data", for the logs
 	client multiraftpb.MultiRaftClient
 	queue  chan *Batch
 	// wake ends a reconnect backoff: the peer opened a stream to us, so
@@ -220,7 +280,6 @@ type sender struct {
 // reconnecting with capped exponential backoff after a failure.
 func (p *sender) run() {
 	defer p.t.wg.Done()
-	defer p.conn.Close()
 	ctx := p.t.ctx
 	failures := 0
 	for ctx.Err() == nil {
@@ -247,7 +306,7 @@ func (p *sender) run() {
 		}
 		// Without this, gRPC's own backoff under the connection (up to
 		// 2 minutes) would make the next attempts fail without dialing.
-		p.conn.ResetConnectBackoff()
+		p.t.resetBackoff(p.id)
 	}
 }
 
@@ -403,20 +462,33 @@ func (p *sender) logFailure(err error, failures int) {
 	if status.Code(err) == codes.FailedPrecondition {
 		level = slog.LevelError // a configuration mismatch never heals by itself
 	}
-	p.t.logger.Log(context.Background(), level, "multiraft: stream to peer failed", "peer", p.id, "addr", p.addr, "err", err)
+	p.t.logger.Log(context.Background(), level, "multiraft: stream to peer failed", "peer", p.id, "addr", p.addr, "lane", p.lane, "err", err)
 }
 
-// peerIsBack ends the reconnect backoff of the sender to node id.
+// resetBackoff ends gRPC's own reconnect backoff on the connection to
+// node id.
+func (t *Transport) resetBackoff(id uint64) {
+	t.mu.Lock()
+	l := t.peers[id]
+	t.mu.Unlock()
+	if l != nil {
+		l.conn.ResetConnectBackoff()
+	}
+}
+
+// peerIsBack ends the reconnect backoff of the senders to node id.
 func (t *Transport) peerIsBack(id uint64) {
 	t.mu.Lock()
-	p := t.peers[id]
+	l := t.peers[id]
 	t.mu.Unlock()
-	if p == nil {
+	if l == nil {
 		return
 	}
-	select {
-	case p.wake <- struct{}{}:
-	default:
+	for _, p := range []*sender{l.control, l.data} {
+		select {
+		case p.wake <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -456,7 +528,10 @@ func (s *server) Send(st multiraftpb.MultiRaft_SendServer) error {
 		}
 		return status.Error(codes.FailedPrecondition, msg)
 	}
-	if _, ok := t.peers[from]; !ok {
+	t.mu.Lock()
+	_, member := t.peers[from]
+	t.mu.Unlock()
+	if !member {
 		return status.Errorf(codes.FailedPrecondition, "multiraft: node %d is not a member of this cluster", from)
 	}
 	t.peerIsBack(from)
@@ -498,7 +573,7 @@ func (s *server) Send(st multiraftpb.MultiRaft_SendServer) error {
 			}
 			continue // no node yet: drop, raft retries
 		}
-		if err := n.deliver(ctx, b); err != nil {
+		if err := n.deliver(ctx, b, carriesData(b)); err != nil {
 			return status.Error(codes.Unavailable, err.Error())
 		}
 	}
