@@ -3,7 +3,7 @@
 GO      ?= go
 BIN     := bin/quorumdb
 NODES   ?= 1
-NODE    ?= 1
+NODE    ?= spread
 # `make bench` workloads and client counts.
 WORKLOADS ?= select-only,tpcb,kv,orm-insert
 CLIENTS ?= 1,8,32
@@ -39,7 +39,7 @@ help:
 	@echo "make race    the tests of the concurrent packages under the race detector (make test runs it too)"
 	@echo "make fuzz    run every fuzz target briefly (FUZZTIME=10m or =N x executions for longer; make test runs it too)"
 	@echo "make slt     run the sqllogictest files in CORPUS=$(CORPUS) against $(BIN)"
-	@echo "make bench   pgbench workloads and a SQLAlchemy bulk insert against quorumdb and PostgreSQL, as ratios (NODES=3: a local cluster; NODE=0: via its leader, NODE=-1: via a non-leader; WORKLOADS, CLIENTS)"
+	@echo "make bench   pgbench workloads and a SQLAlchemy bulk insert against quorumdb and PostgreSQL, as ratios (NODES=3: also a local cluster, clients spread over its nodes; NODE=k, leader or other: all through one node; WORKLOADS, CLIENTS)"
 	@echo "make failover  time to the first write after killing, pausing or isolating the leader of a 3-node cluster (TRIALS=$(TRIALS); isolate needs root)"
 	@echo "make difftest  random queries on PostgreSQL 15 and quorumdb side by side (SEEDS=$(SEEDS) QUERIES=$(QUERIES) TARGETS=$(TARGETS) EXCLUDE=$(EXCLUDE)); findings in difftest-report.md"
 	@echo "make pgregress  PostgreSQL 15's regression suite on PostgreSQL 15 and quorumdb, statement by statement (FILES=a,b; default: PGREGRESS/measured-files.txt); report in pgregress-report.md"

@@ -149,3 +149,12 @@ func output(w io.Writer) io.Writer {
 	}
 	return w
 }
+
+// Pid is the server's process id (PostgreSQL's postmaster; the one
+// process of a quorumdb demo), or 0 before it started.
+func (s *Server) Pid() int {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}
