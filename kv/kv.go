@@ -41,6 +41,13 @@ var (
 	// of its Raft group, which alone runs transactions; the caller tries
 	// the leader instead (a NotLeaderError names it when known).
 	ErrNotLeader = errors.New("kv: not the leader")
+	// ErrBusy means a leader began waiting for commits that precede the
+	// caller's snapshot and are still being applied (a big transaction's
+	// parts, resolved but not yet written), and answers after busyWait
+	// while it still holds its lease, so that a caller bounding how long
+	// it waits for a leader (kv/dist's LeaderWait) can tell a leader that
+	// is working from one that is gone, and ask again.
+	ErrBusy = errors.New("kv: the leader is still applying earlier commits")
 )
 
 // NotLeaderError is ErrNotLeader with the address of the leader as the

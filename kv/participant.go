@@ -123,8 +123,10 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 	// snapshot. Their timestamps may exceed readTS by the clocks' offset
 	// (opts.UncertaintyLimit); a prepared part here may have committed
 	// already, at a timestamp this partition learns when it is resolved.
-	if err := s.waitPrepared(ctx); err != nil {
-		return nil, err
+	waitCtx, stopWaiting := context.WithTimeoutCause(ctx, busyWait, errBusyWait)
+	defer stopWaiting()
+	if err := s.waitPrepared(waitCtx); err != nil {
+		return nil, s.busyOr(ctx, waitCtx, err)
 	}
 	if opts.UncertaintyLimit > readTS {
 		if u := s.recent.latestIn(readTS, opts.UncertaintyLimit); u > readTS {
@@ -142,9 +144,9 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 		s.stats.conflicts.Add(1)
 		return nil, fmt.Errorf("%w: read timestamp %d is too old for this partition (versions are kept for %s)", ErrConflict, readTS, gcLag/2)
 	}
-	if err := s.wm.waitThrough(ctx, readTS); err != nil {
+	if err := s.wm.waitThrough(waitCtx, readTS); err != nil {
 		s.active.unregister(readTS)
-		return nil, err
+		return nil, s.busyOr(ctx, waitCtx, err)
 	}
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
@@ -168,6 +170,29 @@ func (s *LocalStore) BeginAt(ctx context.Context, readTS Timestamp, opts TxnOpti
 		t.buf = newWriteBuffer()
 	}
 	return t, nil
+}
+
+// busyWait bounds how long BeginAt waits for earlier commits before it
+// answers ErrBusy (if this replica still leads): well under the time a
+// coordinator waits for a leader, so that a long wait behind a big
+// transaction's resolution reads as a leader at work, not as no leader.
+const busyWait = time.Second
+
+// errBusyWait is the cause of BeginAt's busyWait running out.
+var errBusyWait = errors.New("kv: busy wait ran out")
+
+// busyOr turns a wait that ended at busyWait (waitCtx's cause) into
+// ErrBusy while this replica still holds its lease, or into the lease's
+// own error; other errors, the caller's ctx ending among them, are
+// returned as they are.
+func (s *LocalStore) busyOr(ctx, waitCtx context.Context, err error) error {
+	if ctx.Err() != nil || context.Cause(waitCtx) != errBusyWait {
+		return err
+	}
+	if _, lerr := s.beginReplicaChecked(ctx); lerr != nil {
+		return lerr
+	}
+	return ErrBusy
 }
 
 // waitPrepared waits until the parts prepared here now are resolved: a

@@ -83,12 +83,15 @@ type Stats struct {
 	ReadMoves uint64
 	// RecoveredParts counts abandoned parts Recover resolved.
 	RecoveredParts uint64
+	// BusyWaits counts the answers of leaders still applying earlier
+	// commits (kv.ErrBusy), after which a part's begin was asked again.
+	BusyWaits uint64
 }
 
 type stats struct {
 	onePhase, twoPhase                                  atomic.Uint64
 	conflicts, recoveryAborts, deadlocks, prepareAborts atomic.Uint64
-	readMoves, recovered                                atomic.Uint64
+	readMoves, recovered, busyWaits                     atomic.Uint64
 }
 
 // Stats returns the coordinator's counters.
@@ -98,6 +101,7 @@ func (db *DB) Stats() Stats {
 		ConflictRestarts: db.stats.conflicts.Load(), RecoveryRestarts: db.stats.recoveryAborts.Load(),
 		DeadlockRestarts: db.stats.deadlocks.Load(), PrepareRestarts: db.stats.prepareAborts.Load(),
 		ReadMoves: db.stats.readMoves.Load(), RecoveredParts: db.stats.recovered.Load(),
+		BusyWaits: db.stats.busyWaits.Load(),
 	}
 }
 
@@ -182,7 +186,25 @@ func sleep(ctx context.Context, d time.Duration) error {
 // leaseholder that does not answer (paused, cut off) costs no more.
 // Past LeaderWait the error is kv.ErrUnavailable. call must be
 // idempotent.
+//
+// A leader that answers kv.ErrBusy is at work (applying commits the call
+// must wait for): the call is made again with LeaderWait afresh, for as
+// long as ctx allows.
 func (db *DB) onLeaseholder(ctx context.Context, p uint32, call func(context.Context, Participant) error) error {
+	for {
+		err := db.onLeaseholderWithin(ctx, p, call)
+		if !errors.Is(err, kv.ErrBusy) {
+			return err
+		}
+		db.stats.busyWaits.Add(1)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// onLeaseholderWithin is onLeaseholder within one LeaderWait.
+func (db *DB) onLeaseholderWithin(ctx context.Context, p uint32, call func(context.Context, Participant) error) error {
 	cctx, cancel := context.WithTimeoutCause(ctx, db.cfg.LeaderWait, errLeaderWait)
 	defer cancel()
 	var err error

@@ -27,6 +27,7 @@ var sentinels = []struct {
 	{kvpb.ErrorCode_ERROR_UNAVAILABLE, kv.ErrUnavailable},
 	{kvpb.ErrorCode_ERROR_CLOSED, kv.ErrClosed},
 	{kvpb.ErrorCode_ERROR_NOT_LEADER, kv.ErrNotLeader},
+	{kvpb.ErrorCode_ERROR_BUSY, kv.ErrBusy},
 	{kvpb.ErrorCode_ERROR_CANCELED, context.Canceled},
 	{kvpb.ErrorCode_ERROR_DEADLINE_EXCEEDED, context.DeadlineExceeded},
 }

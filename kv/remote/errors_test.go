@@ -24,3 +24,14 @@ func TestDiskFullCrossesTheWire(t *testing.T) {
 		t.Fatalf("decoded %v also matches another sentinel", got)
 	}
 }
+
+// TestBusyCrossesTheWire: a remote leader still applying earlier
+// commits answers ErrBusy, which the coordinator must tell from a leader
+// that is gone (ErrUnavailable, ErrNotLeader) to ask again rather than
+// give up.
+func TestBusyCrossesTheWire(t *testing.T) {
+	got := decodeError(encodeError(kv.ErrBusy))
+	if !errors.Is(got, kv.ErrBusy) || errors.Is(got, kv.ErrUnavailable) || errors.Is(got, kv.ErrNotLeader) {
+		t.Fatalf("decoded %v, want ErrBusy alone", got)
+	}
+}

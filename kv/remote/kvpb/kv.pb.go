@@ -164,6 +164,7 @@ const (
 	ErrorCode_ERROR_DISK_FULL         ErrorCode = 14
 	// kv.RefreshNeededError, with its target in refresh_to.
 	ErrorCode_ERROR_REFRESH_NEEDED ErrorCode = 15
+	ErrorCode_ERROR_BUSY           ErrorCode = 16
 )
 
 // Enum value maps for ErrorCode.
@@ -185,6 +186,7 @@ var (
 		13: "ERROR_DEADLINE_EXCEEDED",
 		14: "ERROR_DISK_FULL",
 		15: "ERROR_REFRESH_NEEDED",
+		16: "ERROR_BUSY",
 	}
 	ErrorCode_value = map[string]int32{
 		"ERROR_NONE":              0,
@@ -203,6 +205,7 @@ var (
 		"ERROR_DEADLINE_EXCEEDED": 13,
 		"ERROR_DISK_FULL":         14,
 		"ERROR_REFRESH_NEEDED":    15,
+		"ERROR_BUSY":              16,
 	}
 )
 
@@ -980,7 +983,7 @@ const file_kv_proto_rawDesc = "" +
 	"\rOP_REFRESH_TO\x10\x12\x12\x0e\n" +
 	"\n" +
 	"OP_PREPARE\x10\x13\x12\x12\n" +
-	"\x0eOP_VALIDATE_AT\x10\x14*\xe5\x02\n" +
+	"\x0eOP_VALIDATE_AT\x10\x14*\xf5\x02\n" +
 	"\tErrorCode\x12\x0e\n" +
 	"\n" +
 	"ERROR_NONE\x10\x00\x12\x0f\n" +
@@ -999,7 +1002,9 @@ const file_kv_proto_rawDesc = "" +
 	"\x0eERROR_CANCELED\x10\f\x12\x1b\n" +
 	"\x17ERROR_DEADLINE_EXCEEDED\x10\r\x12\x13\n" +
 	"\x0fERROR_DISK_FULL\x10\x0e\x12\x18\n" +
-	"\x14ERROR_REFRESH_NEEDED\x10\x0f2\x88\x01\n" +
+	"\x14ERROR_REFRESH_NEEDED\x10\x0f\x12\x0e\n" +
+	"\n" +
+	"ERROR_BUSY\x10\x102\x88\x01\n" +
 	"\x02KV\x12<\n" +
 	"\x03Txn\x12\x17.quorumdb.kv.v1.Request\x1a\x18.quorumdb.kv.v1.Response(\x010\x01\x12D\n" +
 	"\x05TxnOp\x12\x1c.quorumdb.kv.v1.TxnOpRequest\x1a\x1d.quorumdb.kv.v1.TxnOpResponseB-Z+github.com/quorumdb/quorumdb/kv/remote/kvpbb\x06proto3"
