@@ -81,7 +81,20 @@ func (ks *keyspace) Leaseholder(_ context.Context, p uint32) (dist.Participant, 
 		// whether it does): its refusal names the leader if it knows one.
 		return &routedParticipant{Participant: ks.stores[p], ks: ks, p: p, addr: addr}, nil
 	}
-	return &routedParticipant{Participant: ks.client.Participant(addr, p, ks.clock), ks: ks, p: p, addr: addr}, nil
+	rp := ks.client.Participant(addr, p, ks.clock)
+	return routedRemote{routedParticipant: &routedParticipant{Participant: rp, ks: ks, p: p, addr: addr}, remote: rp}, nil
+}
+
+// routedRemote is a routedParticipant on another node, which begins a
+// part together with its first operation (dist.FirstOpBeginner).
+type routedRemote struct {
+	*routedParticipant
+	remote *remote.Participant
+}
+
+func (rr routedRemote) BeginWith(beginCtx, opCtx context.Context, readTS kv.Timestamp, opts kv.TxnOptions, first func(kv.ParticipantTxn) error) (kv.ParticipantTxn, error, error) {
+	t, opErr, err := rr.remote.BeginWith(beginCtx, opCtx, readTS, opts, first)
+	return t, opErr, rr.note(err)
 }
 
 // refused learns from a call to addr for partition p that failed with

@@ -21,6 +21,14 @@ type Participant interface {
 	Forget(ctx context.Context, id kv.TxnID) error
 }
 
+// FirstOpBeginner is a Participant that can begin a part and run its
+// first operation in one round trip (a remote leaseholder,
+// remote.Participant.BeginWith): a point read through a node that does
+// not hold the row's lease then costs one round trip, not two.
+type FirstOpBeginner interface {
+	BeginWith(beginCtx, opCtx context.Context, readTS kv.Timestamp, opts kv.TxnOptions, first func(kv.ParticipantTxn) error) (part kv.ParticipantTxn, opErr, err error)
+}
+
 // Partitions is the coordinator's map of the keyspace.
 type Partitions interface {
 	// Of returns the partition holding key (KeyPlacement).

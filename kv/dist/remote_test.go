@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,8 +41,9 @@ func (v *nodeView) Leaseholder(ctx context.Context, p uint32) (Participant, erro
 }
 
 // serveCluster serves every node's partition replicas over gRPC on
-// loopback and returns a coordinator (DB) per node.
-func serveCluster(t *testing.T, c *cluster) []*DB {
+// loopback and returns a coordinator (DB) per node; dialOpts are added
+// to the coordinators' connections.
+func serveCluster(t *testing.T, c *cluster, dialOpts ...grpc.DialOption) []*DB {
 	t.Helper()
 	addrs := make([]string, len(c.engines))
 	for n := range c.engines {
@@ -69,7 +72,7 @@ func serveCluster(t *testing.T, c *cluster) []*DB {
 	}
 	var dbs []*DB
 	for n := range c.engines {
-		client := remote.NewClient(testLogger(t), 0, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		client := remote.NewClient(testLogger(t), 0, append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, dialOpts...)...)
 		t.Cleanup(client.Close)
 		db, err := New(Config{Partitions: &nodeView{c: c, node: n, addrs: addrs, client: client}, Clock: c.clock})
 		if err != nil {
@@ -192,4 +195,138 @@ func TestPartitionLeaderMovedEndsParts(t *testing.T) {
 	if _, _, err := txn.Get(ctx, []byte(keys[0])); !errors.Is(err, kv.ErrUnavailable) {
 		t.Fatalf("Get after the partition's leader was lost: %v, want ErrUnavailable", err)
 	}
+}
+
+// TestSavepointAcrossNodes: rolling back to a savepoint undoes the parts
+// begun after it on other nodes, whose mark is the one their servers
+// took as they began (no round trip of its own), and keeps what came
+// before it.
+func TestSavepointAcrossNodes(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 2, 4)
+	for _, l := range c.logs {
+		l.elect(1)
+	}
+	dbs := serveCluster(t, c)
+	keys := c.keysIn("rsp", 2)
+	tx := begin(t, dbs[0], false)
+	mustPut(t, tx, keys[0], "kept")
+	sp, err := tx.Savepoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, tx, keys[0], "undone")
+	mustPut(t, tx, keys[1], "undone") // a part begun after the savepoint
+	if _, ok := tx.(*txn).parts[c.of([]byte(keys[1]))].txn.(interface{ BeginSavepoint() (kv.Savepoint, bool) }); !ok {
+		t.Fatal("the part on the other node is not a remote part")
+	}
+	if err := tx.RollbackTo(sp); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, tx, keys[1], "after")
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := begin(t, dbs[1], true)
+	defer r.Rollback()
+	if v, ok := mustGet(t, r, keys[0]); !ok || v != "kept" {
+		t.Fatalf("%s = %q, %v; want kept", keys[0], v, ok)
+	}
+	if v, ok := mustGet(t, r, keys[1]); !ok || v != "after" {
+		t.Fatalf("%s = %q, %v; want after", keys[1], v, ok)
+	}
+}
+
+// streamLog records, for every stream a client opens, the order of its
+// sends and receives ("s", "r").
+type streamLog struct {
+	mu      sync.Mutex
+	streams []*strings.Builder
+}
+
+func (l *streamLog) interceptor(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	cs, err := streamer(ctx, desc, cc, method, opts...)
+	if err != nil {
+		return nil, err
+	}
+	b := new(strings.Builder)
+	l.mu.Lock()
+	l.streams = append(l.streams, b)
+	l.mu.Unlock()
+	return &loggedStream{ClientStream: cs, l: l, b: b}, nil
+}
+
+func (l *streamLog) reset() {
+	l.mu.Lock()
+	l.streams = nil
+	l.mu.Unlock()
+}
+
+func (l *streamLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var parts []string
+	for _, b := range l.streams {
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+type loggedStream struct {
+	grpc.ClientStream
+	l *streamLog
+	b *strings.Builder
+}
+
+func (s *loggedStream) SendMsg(m any) error {
+	s.l.mu.Lock()
+	s.b.WriteString("s")
+	s.l.mu.Unlock()
+	return s.ClientStream.SendMsg(m)
+}
+
+func (s *loggedStream) RecvMsg(m any) error {
+	err := s.ClientStream.RecvMsg(m)
+	s.l.mu.Lock()
+	s.b.WriteString("r")
+	s.l.mu.Unlock()
+	return err
+}
+
+// TestPointOperationsOneRoundTrip: through a node that does not lead the
+// key's partition, a point read in a new part sends the part's begin and
+// the read together and then waits once ("ssrr"), and a write
+// transaction's part costs no savepoint round trip; a statement that
+// rolls back to before the part began still undoes it
+// (TestSavepointAcrossNodes).
+func TestPointOperationsOneRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	c := newCluster(t, 2, 4)
+	for _, l := range c.logs {
+		l.elect(1)
+	}
+	var log streamLog
+	dbs := serveCluster(t, c, grpc.WithStreamInterceptor(log.interceptor))
+	key := c.keysIn("rt", 1)[0]
+
+	log.reset()
+	r := begin(t, dbs[0], true)
+	if _, ok := mustGet(t, r, key); ok {
+		t.Fatalf("%s found before any write", key)
+	}
+	r.Rollback()
+	if got := log.String(); !strings.HasPrefix(got, "ssrr") {
+		t.Fatalf("a read in a new part: stream %q, want the begin and the read sent before the first answer (ssrr)", got)
+	}
+
+	log.reset()
+	w := begin(t, dbs[0], false)
+	mustPut(t, w, key, "v")
+	if got := log.String(); got != "ssrr" {
+		t.Fatalf("a write in a new part: stream %q, want ssrr (no savepoint round trip)", got)
+	}
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	expectValues(t, dbs[1], []string{key}, "v")
 }

@@ -104,7 +104,7 @@ func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
 			if pt != nil {
 				if !t.opts.ReadOnly {
 					var err error
-					if pt.begun, err = pt.txn.Savepoint(); err != nil {
+					if pt.begun, err = beginSavepoint(pt.txn, false); err != nil {
 						pt.txn.Rollback()
 						failed = err
 						continue
@@ -131,6 +131,22 @@ func (t *txn) beginParts(ctx context.Context, ps []uint32) error {
 		}
 	}
 	return fmt.Errorf("%w: partitions kept moving the read timestamp", kv.ErrConflict)
+}
+
+// beginSavepoint returns a mark to roll a new part back to: the one a
+// remote part's server took as it began, which saves a round trip, or
+// else a savepoint taken now.
+// A part that ran an operation already (ran) must have the server's.
+func beginSavepoint(pt kv.ParticipantTxn, ran bool) (kv.Savepoint, error) {
+	if b, ok := pt.(interface{ BeginSavepoint() (kv.Savepoint, bool) }); ok {
+		if sp, ok := b.BeginSavepoint(); ok {
+			return sp, nil
+		}
+	}
+	if ran {
+		return kv.Savepoint{}, errors.New("dist: a part began with its first operation has no mark from before it")
+	}
+	return pt.Savepoint()
 }
 
 // refreshAll moves every part's read timestamp to ts (nothing any part
@@ -196,12 +212,16 @@ func (t *txn) on(ctx context.Context, key []byte, write bool, call func(kv.Parti
 
 // onPartition is on for a partition named directly.
 func (t *txn) onPartition(ctx context.Context, p uint32, write bool, call func(kv.ParticipantTxn) error) error {
-	pt, err := t.part(ctx, p)
+	pt, ran, opErr, err := t.beginWith(ctx, p, call)
 	if err != nil {
 		return t.fail(err)
 	}
 	for range maxRefreshes {
-		err := call(pt.txn)
+		if ran {
+			err, ran = opErr, false
+		} else {
+			err = call(pt.txn)
+		}
 		var refresh *kv.RefreshNeededError
 		if !errors.As(err, &refresh) {
 			if err == nil && write {
@@ -217,6 +237,55 @@ func (t *txn) onPartition(ctx context.Context, p uint32, write bool, call func(k
 		}
 	}
 	return t.fail(fmt.Errorf("%w: the key kept changing under its lock", kv.ErrConflict))
+}
+
+// beginWith returns the transaction's part on p. A part not begun yet
+// is begun with call as its first operation where the leaseholder can
+// take both in one round trip (FirstOpBeginner): ran then says that
+// call ran, and opErr is its error. Otherwise the part is begun as
+// part() does and call is left to the caller. err is the begin's.
+func (t *txn) beginWith(ctx context.Context, p uint32, call func(kv.ParticipantTxn) error) (pt *part, ran bool, opErr, err error) {
+	if pt, ok := t.parts[p]; ok {
+		return pt, false, nil, nil
+	}
+	for range maxRefreshes {
+		var ptxn kv.ParticipantTxn
+		fused := false
+		readTS := t.readTS
+		err := t.db.onLeaseholder(ctx, p, func(cctx context.Context, lh Participant) error {
+			f, ok := lh.(FirstOpBeginner)
+			if !ok {
+				var err error
+				ptxn, err = lh.BeginAt(cctx, readTS, t.opts)
+				return err
+			}
+			var err error
+			ptxn, opErr, err = f.BeginWith(cctx, ctx, readTS, t.opts, call)
+			fused = err == nil
+			return err
+		})
+		if err == nil {
+			pt := &part{p: p, txn: ptxn}
+			if !t.opts.ReadOnly {
+				// A fused part's mark must be the server's, taken before
+				// call ran; a part begun alone may take one now.
+				if pt.begun, err = beginSavepoint(ptxn, fused); err != nil {
+					ptxn.Rollback()
+					return nil, false, nil, err
+				}
+			}
+			t.parts[p] = pt
+			return pt, fused, opErr, nil
+		}
+		var refresh *kv.RefreshNeededError
+		if !errors.As(err, &refresh) {
+			return nil, false, nil, err
+		}
+		if err := t.refreshAll(ctx, refresh.To); err != nil {
+			return nil, false, nil, err
+		}
+	}
+	return nil, false, nil, fmt.Errorf("%w: partitions kept moving the read timestamp", kv.ErrConflict)
 }
 
 func (t *txn) markWritten(pt *part) {

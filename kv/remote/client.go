@@ -187,10 +187,24 @@ func (c *Client) Begin(ctx context.Context, addr string, opts kv.TxnOptions) (kv
 	return t, nil
 }
 
-// begin opens a transaction stream to addr; setup adds to the OP_BEGIN
-// request. A part's stream (partition non-nil) is registered for
-// PartitionLeaderMoved.
+// begin opens a transaction stream to addr and waits for the server to
+// begin it; setup adds to the OP_BEGIN request. A part's stream
+// (partition non-nil) is registered for PartitionLeaderMoved.
 func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, partition *uint32, setup func(*kvpb.Request)) (*txn, error) {
+	t, err := c.open(ctx, addr, opts, partition, setup)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.awaitBegin(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// open opens a transaction stream to addr and sends its OP_BEGIN
+// without waiting for the answer, which awaitBegin (or the first
+// operation's call) collects: ctx bounds the begin until then.
+func (c *Client) open(ctx context.Context, addr string, opts kv.TxnOptions, partition *uint32, setup func(*kvpb.Request)) (*txn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -207,23 +221,10 @@ func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, par
 	if partition != nil {
 		t.untrack = c.track(&streamHandle{addr: addr, partition: *partition, mark: t.markAbandoned, abandon: t.abandon})
 	}
-	stopBeginWatch := context.AfterFunc(ctx, cancelStream)
-	fail := func(err error) (*txn, error) {
-		stopBeginWatch()
-		cancelStream()
-		t.untrack()
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		if reason := t.abandoned.Load(); reason != nil {
-			// This node saw the leadership move while Begin waited.
-			return nil, fmt.Errorf("%w: %w", kv.ErrNotLeader, *reason)
-		}
-		return nil, err
-	}
+	t.beginCtx, t.stopBeginWatch = ctx, context.AfterFunc(ctx, cancelStream)
 	stream, err := kc.Txn(streamCtx, callOptions...)
 	if err != nil {
-		return fail(unavailable(addr, err))
+		return nil, t.failBegin(unavailable(addr, err))
 	}
 	t.stream = stream
 	t.req.Op, t.req.ReadOnly = kvpb.Op_OP_BEGIN, opts.ReadOnly
@@ -231,18 +232,49 @@ func (c *Client) begin(ctx context.Context, addr string, opts kv.TxnOptions, par
 		setup(t.req)
 	}
 	if err := stream.Send(t.req); err != nil {
-		return fail(unavailable(addr, err))
+		return nil, t.failBegin(unavailable(addr, err))
 	}
-	if err := stream.RecvMsg(t.resp); err != nil {
-		return fail(unavailable(addr, err))
+	t.beginPending = true
+	return t, nil
+}
+
+// awaitBegin collects the answer to the stream's OP_BEGIN. A begin that
+// failed ends the stream, and the transaction with it (t.err).
+func (t *txn) awaitBegin() error {
+	t.beginPending = false
+	if err := t.stream.RecvMsg(t.resp); err != nil {
+		return t.failBegin(unavailable(t.addr, err))
 	}
-	if !stopBeginWatch() {
+	if !t.stopBeginWatch() {
 		// ctx ended during Begin and canceled the stream with it.
-		return fail(ctx.Err())
+		return t.failBegin(t.beginCtx.Err())
 	}
 	if err := decodeError(t.resp.Error); err != nil {
-		return fail(err)
+		return t.failBegin(err)
 	}
 	t.readTS = kv.Timestamp(t.resp.ReadTimestamp)
-	return t, nil
+	t.beginMark = t.resp.Savepoint
+	if t.clock != nil {
+		t.clock.Update(kv.Timestamp(t.resp.Clock))
+	}
+	t.beginCtx = nil
+	return nil
+}
+
+// failBegin ends a stream whose begin failed with err and returns the
+// error the caller gets: the begin context's own if it ended, a
+// leadership move this node saw meanwhile, or err.
+func (t *txn) failBegin(err error) error {
+	t.stopBeginWatch()
+	t.cancelStream()
+	t.untrack()
+	switch {
+	case t.beginCtx.Err() != nil:
+		err = t.beginCtx.Err()
+	case t.abandoned.Load() != nil:
+		// This node saw the leadership move while Begin waited.
+		err = fmt.Errorf("%w: %w", kv.ErrNotLeader, *t.abandoned.Load())
+	}
+	t.err, t.beginFailed = err, true
+	return err
 }

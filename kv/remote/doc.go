@@ -74,7 +74,15 @@
 // Resolutions and decisions of the record are unary TxnOp calls. The
 // responses of a part's begin and prepare and of TxnOp carry the
 // server's hybrid logical clock, which updates the coordinator's. The
-// client side is Participant (participant.go).
+// client side is Participant (participant.go). Participant.BeginWith
+// sends a part's OP_BEGIN and its first operation without waiting in
+// between, so both are answered in one round trip (a begin that fails
+// ends the stream before the operation runs); the server of a writing
+// part takes a savepoint as the part begins and names it in the begin's
+// answer (savepoint 1), the mark a coordinator rolls the part back to,
+// which saves an OP_SAVEPOINT round trip. A leader that waited busyWait
+// for earlier commits answers kv.ErrBusy (ERROR_BUSY) and the
+// coordinator asks again.
 //
 // # Parts
 //

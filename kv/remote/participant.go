@@ -31,16 +31,58 @@ func (c *Client) Participant(addr string, p uint32, clock *kv.Clock) *Participan
 // kv.LocalStore.BeginAt). The stream is given up when this node learns
 // that the partition's leader moved (Client.PartitionLeaderMoved).
 func (pt *Participant) BeginAt(ctx context.Context, readTS kv.Timestamp, opts kv.TxnOptions) (kv.ParticipantTxn, error) {
-	t, err := pt.c.begin(ctx, pt.addr, opts, &pt.partition, func(r *kvpb.Request) {
-		r.HasPartition, r.Partition, r.Ts = true, pt.partition, uint64(readTS)
-		r.TxnId, r.UncertaintyLimit, r.Start = opts.ID[:], uint64(opts.UncertaintyLimit), uint64(opts.Start)
-	})
+	t, err := pt.c.open(ctx, pt.addr, opts, &pt.partition, pt.setup(readTS, opts))
 	if err != nil {
 		return nil, err
 	}
 	t.clock = pt.clock
-	pt.clock.Update(kv.Timestamp(t.resp.Clock))
+	if err := t.awaitBegin(); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// BeginWith begins a part like BeginAt and runs first on it at once:
+// the begin and first's first operation travel together and are answered
+// in one round trip. beginCtx bounds the begin, opCtx first's operations
+// (first should use opCtx). If the begin fails, the server runs nothing
+// after it and err is the begin's error, as BeginAt would return it;
+// otherwise the part is returned with first's own error in opErr.
+func (pt *Participant) BeginWith(beginCtx, opCtx context.Context, readTS kv.Timestamp, opts kv.TxnOptions, first func(kv.ParticipantTxn) error) (part kv.ParticipantTxn, opErr, err error) {
+	t, err := pt.c.open(beginCtx, pt.addr, opts, &pt.partition, pt.setup(readTS, opts))
+	if err != nil {
+		return nil, nil, err
+	}
+	t.clock = pt.clock
+	opErr = first(t)
+	if t.beginPending {
+		// first sent nothing (it had nothing to ask, or pipelined).
+		if err := t.awaitBegin(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if t.beginFailed {
+		return nil, nil, t.err
+	}
+	return t, opErr, nil
+}
+
+// setup is the OP_BEGIN of a part at readTS.
+func (pt *Participant) setup(readTS kv.Timestamp, opts kv.TxnOptions) func(*kvpb.Request) {
+	return func(r *kvpb.Request) {
+		r.HasPartition, r.Partition, r.Ts = true, pt.partition, uint64(readTS)
+		r.TxnId, r.UncertaintyLimit, r.Start = opts.ID[:], uint64(opts.UncertaintyLimit), uint64(opts.Start)
+	}
+}
+
+// BeginSavepoint returns the mark the server took as the part began (a
+// savepoint before any operation), which costs no round trip, or false
+// for a read-only part, which has none.
+func (t *txn) BeginSavepoint() (kv.Savepoint, bool) {
+	if t.beginMark == 0 {
+		return kv.Savepoint{}, false
+	}
+	return kv.NewSavepoint(savepointMark{txn: t, id: t.beginMark}), true
 }
 
 // Resolve implements the participant's Resolve (kv.LocalStore.Resolve).

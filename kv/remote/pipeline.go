@@ -115,6 +115,12 @@ func (t *txn) insertFresh(ctx context.Context, key, value []byte) error {
 	if t.aborted {
 		return kv.ErrTxnDone
 	}
+	if t.beginPending {
+		// The begin's answer must not be taken for a batch's.
+		if err := t.awaitBegin(); err != nil {
+			return err
+		}
+	}
 	if len(key)+len(value) > maxWriteBytes {
 		return t.write(ctx, kvpb.Op_OP_INSERT_FRESH, key, value) // refused there
 	}

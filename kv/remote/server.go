@@ -235,11 +235,22 @@ func (s *Server) Txn(stream kvpb.KV_TxnServer) error {
 	if clock != nil {
 		started.Clock = uint64(clock.Now())
 	}
+	st := &serverTxn{txn: txn, clock: clock, stream: stream, ops: make(chan pendingOp), resp: new(kvpb.Response)}
+	if first.HasPartition && !first.ReadOnly {
+		// The mark a coordinator rolls a whole part back to (a savepoint
+		// taken before the part began), taken here so that it costs the
+		// client no round trip: savepoint 1 (Participant.BeginAt).
+		sp, err := txn.Savepoint()
+		if err != nil {
+			return stream.Send(&kvpb.Response{Seq: first.Seq, Error: encodeError(err)})
+		}
+		st.marks = append(st.marks, sp)
+		started.Savepoint = 1
+	}
 	if err := stream.Send(started); err != nil {
 		return err
 	}
 
-	st := &serverTxn{txn: txn, clock: clock, stream: stream, ops: make(chan pendingOp), resp: new(kvpb.Response)}
 	go st.receive(ctx)
 	for {
 		var op pendingOp

@@ -50,6 +50,17 @@ type txn struct {
 	prepared bool
 	ended    bool
 	clock    *kv.Clock
+	// beginMark is the savepoint the server took as a part began (0:
+	// none); see BeginSavepoint.
+	beginMark uint64
+	// beginPending: OP_BEGIN was sent and its answer not yet read
+	// (Client.open); the next call reads it before its own. beginCtx
+	// bounds the begin until then (stopBeginWatch cancels the stream
+	// when it ends). beginFailed: the answer was an error, so the server
+	// never ran what followed.
+	beginPending, beginFailed bool
+	beginCtx                  context.Context
+	stopBeginWatch            func() bool
 
 	// abandoned is why the client gave the stream up (Client.PartitionLeaderMoved, or its silence bound);
 	// set before the stream is canceled.
@@ -114,6 +125,17 @@ func (t *txn) call(ctx context.Context, scan *[]kv.KeyValue) error {
 	t.sendMu.Lock()
 	err := t.stream.Send(t.req)
 	t.sendMu.Unlock()
+	if t.beginPending {
+		// The begin travelled with this operation; its answer comes
+		// first. A failed begin ended the stream before the operation
+		// ran (a failed Send is most likely that end, too).
+		if berr := t.awaitBegin(); berr != nil {
+			if stop != nil {
+				stop()
+			}
+			return berr
+		}
+	}
 	for err == nil {
 		if err = t.recv(); err != nil {
 			break
