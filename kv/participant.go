@@ -58,7 +58,7 @@ type ParticipantTxn interface {
 	// locks, and no snapshot at or above the prepare timestamp is served
 	// here (BeginAt waits). After Prepare only ValidateAt may be called;
 	// Rollback is a no-op. ErrCommitUnknown means the part may or may
-	// not be prepared; the coordinator then aborts through the record.
+	// not be prepared; the coordinator then resolves it as aborted.
 	Prepare(ctx context.Context, id TxnID, record uint32) (Timestamp, error)
 	// ValidateAt checks that nothing the part read changed up to ts and
 	// advances the store's clock past ts, so that nothing commits here

@@ -20,6 +20,9 @@ type LocalStats struct {
 	Prepares        uint64
 	ResolvedCommits uint64
 	ResolvedAborts  uint64
+	// Records is the number of transaction records this replica holds
+	// now (it is their record partition): decided, not yet forgotten.
+	Records int
 }
 
 type storeStats struct {
@@ -44,7 +47,17 @@ func (s *LocalStore) Stats() LocalStats {
 		Prepares:        s.stats.prepares.Load(),
 		ResolvedCommits: s.stats.resolvedCommits.Load(),
 		ResolvedAborts:  s.stats.resolvedAborts.Load(),
+		Records:         s.records(),
 	}
+}
+
+func (s *LocalStore) records() int {
+	if s.repl == nil {
+		return 0
+	}
+	s.repl.txnMu.Lock()
+	defer s.repl.txnMu.Unlock()
+	return len(s.repl.records)
 }
 
 func (s *LocalStore) walSyncs() uint64 {

@@ -72,11 +72,14 @@ func (t *txn) Commit(ctx context.Context) error {
 //  4. Resolve(commit, C) on the other written partitions, then drop the
 //     record — in the background (DB.background), after Commit returns.
 //
-// A failure before step 3 aborts through the record (parts whose
-// prepare is in doubt included), so the transaction certainly did not
-// commit: ErrConflict, or the failing part's own error. A step 3 whose
+// A failure before step 3 drops every written part (parts whose prepare
+// is in doubt included) without writing a record, so the transaction
+// certainly did not commit: ErrConflict, or the failing part's own
+// error. A step 3 whose
 // answer never comes is ErrCommitUnknown. Failures in step 4 leave the
-// parts to their partitions' recovery (Recover), which reads the record.
+// parts to their partitions' recovery (Recover), which reads the record
+// (an absent one means abort). Every record is dropped once its parts
+// are resolved, whichever way the transaction went.
 func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) error {
 	id := t.opts.ID
 	record := t.written[0]
@@ -87,7 +90,7 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 		return err
 	})
 	if err != nil {
-		t.abortPrepared(ctx, id, record, writers)
+		t.abortPrepared(ctx, id, writers)
 		if errors.Is(err, kv.ErrCommitUnknown) {
 			t.db.stats.prepareAborts.Add(1)
 			return fmt.Errorf("%w: a partition's prepare was interrupted; the transaction was aborted", kv.ErrConflict)
@@ -103,7 +106,7 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	}
 	all := append(append([]*part(nil), writers...), readers...)
 	if err := parallel(len(all), func(i int) error { return all[i].txn.ValidateAt(ctx, commitTS) }); err != nil {
-		t.abortPrepared(ctx, id, record, writers)
+		t.abortPrepared(ctx, id, writers)
 		if errors.Is(err, kv.ErrConflict) {
 			t.db.stats.conflicts.Add(1)
 		}
@@ -123,7 +126,13 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 		return fmt.Errorf("%w: deciding transaction %s in partition %d: %w", kv.ErrCommitUnknown, id, record, err)
 	}
 	if !outcome.Committed {
-		t.resolveAll(ctx, id, record, writers, outcome)
+		// A partition's recovery took the transaction for abandoned and
+		// aborted it in the record. This coordinator, the only one that
+		// could still decide commit, now knows it never will: once the
+		// parts are dropped the record has no reader left.
+		if t.resolveAll(ctx, id, record, writers, outcome) == nil {
+			t.forget(ctx, id, record)
+		}
 		t.db.stats.recoveryAborts.Add(1)
 		return fmt.Errorf("%w: the transaction was aborted by a partition that took it for abandoned", kv.ErrConflict)
 	}
@@ -135,30 +144,26 @@ func (t *txn) commitTwoPhase(ctx context.Context, writers, readers []*part) erro
 	// statement included.
 	t.db.background(func(ctx context.Context) {
 		if t.resolveAll(ctx, id, record, writers, outcome) == nil {
-			// Best effort: a record left behind only costs its few bytes.
-			_ = t.db.onLeaseholder(ctx, record, func(ctx context.Context, lh Participant) error { return lh.Forget(ctx, id) })
+			t.forget(ctx, id, record)
 		}
 	})
 	return nil
 }
 
-// abortPrepared aborts a transaction that never decided commit: the
-// record says aborted (so that no partition's recovery can find it
-// otherwise) and every written part is dropped. Failures are left to
-// recovery, which finds the record aborted or absent: either way abort.
-func (t *txn) abortPrepared(ctx context.Context, id kv.TxnID, record uint32, writers []*part) {
+// abortPrepared aborts a transaction that never decided commit: every
+// written part is dropped, the record partition's with the others. No
+// record is written: only this coordinator ever decides commit, and it
+// has not, so the outcome is abort whatever any partition's recovery
+// finds (an absent record reads as abort). Writing an abort record here
+// left one behind for every transaction that lost a conflict, never
+// dropped. Failures are left to recovery.
+func (t *txn) abortPrepared(ctx context.Context, id kv.TxnID, writers []*part) {
 	ctx = context.WithoutCancel(ctx)
-	outcome := kv.TxnOutcome{}
-	if err := t.db.onLeaseholder(ctx, record, func(ctx context.Context, lh Participant) error {
-		var err error
-		outcome, err = lh.Decide(ctx, id, false, 0)
-		return err
-	}); err != nil {
-		return
+	ps := make([]uint32, len(writers))
+	for i, w := range writers {
+		ps[i] = w.p
 	}
-	// Only this coordinator decides commit, and it has not: the outcome
-	// is abort.
-	_ = t.resolveAll(ctx, id, record, writers, outcome)
+	_ = t.resolve(ctx, id, ps, kv.TxnOutcome{})
 }
 
 // resolveAll resolves the written parts outside the record partition
@@ -170,11 +175,23 @@ func (t *txn) resolveAll(ctx context.Context, id kv.TxnID, record uint32, writer
 			others = append(others, w.p)
 		}
 	}
-	return parallel(len(others), func(i int) error {
-		return t.db.onLeaseholder(ctx, others[i], func(ctx context.Context, lh Participant) error {
+	return t.resolve(ctx, id, others, outcome)
+}
+
+// resolve resolves the parts of id on partitions ps in parallel.
+func (t *txn) resolve(ctx context.Context, id kv.TxnID, ps []uint32, outcome kv.TxnOutcome) error {
+	return parallel(len(ps), func(i int) error {
+		return t.db.onLeaseholder(ctx, ps[i], func(ctx context.Context, lh Participant) error {
 			return lh.Resolve(ctx, id, outcome.Committed, outcome.TS)
 		})
 	})
+}
+
+// forget drops the record of id once every part is resolved. Best
+// effort: a record left behind costs its few bytes until a later
+// release collects them.
+func (t *txn) forget(ctx context.Context, id kv.TxnID, record uint32) {
+	_ = t.db.onLeaseholder(ctx, record, func(ctx context.Context, lh Participant) error { return lh.Forget(ctx, id) })
 }
 
 // parallel runs call(0..n-1) on goroutines of its own and returns the

@@ -50,8 +50,10 @@
 //     until a part is resolved its partition holds readers back and the
 //     part keeps its locks, so nobody sees the transaction half done.
 //
-// A failure before the decision aborts through the record: the
-// transaction did not commit, and the client may retry. A decision whose
+// A failure before the decision drops every written part, writing no
+// record (only the coordinator decides commit, so an absent record means
+// abort): the transaction did not commit, and the client may retry.
+// Every record is dropped once the parts are resolved. A decision whose
 // answer is lost is kv.ErrCommitUnknown (40003), never a false failure.
 //
 // # Failures
@@ -84,7 +86,7 @@
 //	           recovered parts), which the server exports as metrics
 //	txn.go     txn: routing of each operation, parts, refreshAll, savepoints
 //	scan.go    scans across partitions: parallel parts, merge
-//	commit.go  Commit: one-phase and two-phase, abort through the record
+//	commit.go  Commit: one-phase and two-phase, aborts, dropping records
 //	recover.go Recover: resolving abandoned prepared parts
 //	route.go   KeyPlacement: which partition holds a key (the system
 //	           keyspace in partition 0; table keys by table, index and
