@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -440,4 +441,12 @@ func TestClusterRaftMetrics(t *testing.T) {
 	if prepared == 0 || resolved == 0 {
 		t.Errorf("prepared parts %d, resolved by commit %d: want both counted", prepared, resolved)
 	}
+	// Every record is dropped once its transaction's parts are resolved.
+	waitFor(t, 10*time.Second, "no transaction record left", func() (bool, string) {
+		var held []string
+		for _, n := range nodes {
+			held = append(held, metric(t, n, "quorumdb_txn_records"))
+		}
+		return !slices.ContainsFunc(held, func(v string) bool { return v != "0" }), fmt.Sprintf("records held per node: %v", held)
+	})
 }

@@ -31,6 +31,8 @@ func (n *Node) registerKeyspaceMetrics(reg *prometheus.Registry) {
 			nil, func(s dist.Stats) uint64 { return s.ReadMoves }),
 		coord("quorumdb_txn_recovered_parts_total", "Prepared parts whose coordinator seemed gone, resolved from their transaction record by this node.",
 			nil, func(s dist.Stats) uint64 { return s.RecoveredParts }),
+		coord("quorumdb_txn_busy_waits_total", "Begins of a transaction's part that a partition's leader answered as still applying earlier commits (a big transaction's parts), and that were asked again.",
+			nil, func(s dist.Stats) uint64 { return s.BusyWaits }),
 	)
 	stores := n.ckv.keyspace.stores
 	local := func(get func(kv.LocalStats) uint64) func() float64 {
@@ -54,5 +56,8 @@ func (n *Node) registerKeyspaceMetrics(reg *prometheus.Registry) {
 			local(func(s kv.LocalStats) uint64 { return s.ResolvedCommits })),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: resolved, Help: resolvedHelp, ConstLabels: prometheus.Labels{"outcome": "abort"}},
 			local(func(s kv.LocalStats) uint64 { return s.ResolvedAborts })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "quorumdb_txn_records",
+			Help: "Transaction records held by this node's partition replicas: decided, their parts not all resolved yet (or left by a partition's recovery)."},
+			local(func(s kv.LocalStats) uint64 { return uint64(s.Records) })),
 	)
 }

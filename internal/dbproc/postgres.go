@@ -11,6 +11,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // ErrNoPostgres means the PostgreSQL server binaries (initdb, postgres)
@@ -78,7 +82,36 @@ func StartPostgres(ctx context.Context, dir string, out io.Writer) (*Server, err
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if err := waitAccepting(ctx, s); err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
 	return s, nil
+}
+
+// waitAccepting waits until the server takes a session: PostgreSQL
+// listens before its startup is over and refuses sessions meanwhile
+// with 57P03 ("the database system is starting up"), which made the
+// first connection of a caller fail now and then.
+func waitAccepting(ctx context.Context, s *Server) error {
+	deadline := time.Now().Add(readyTimeout)
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		c, err := pgx.Connect(cctx, s.DSN(s.Port))
+		cancel()
+		if err == nil {
+			return c.Close(ctx)
+		}
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "57P03" || time.Now().After(deadline) {
+			return fmt.Errorf("connecting: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // postgresCredential returns the credential to run PostgreSQL with: nil
