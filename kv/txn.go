@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -32,6 +33,11 @@ type localTxn struct {
 	// locks, and preparedRec is the part's entry in the conflict tracker.
 	prepared    bool
 	preparedRec *commitRecord
+	// released: the coordinator let go of the prepared part (Rollback
+	// after Prepare: its commit returned, or its stream to this node
+	// ended). Until then a coordinator is at work on the transaction,
+	// and recovery leaves the part alone (LocalStore.Prepared).
+	released atomic.Bool
 	// group is the distributed transaction this is a part of, shared
 	// with its other parts on this node (deadlock detection); nil for a
 	// transaction of this store alone.
@@ -314,6 +320,9 @@ func clampStart(start []byte) []byte {
 
 // Rollback implements Txn.
 func (t *localTxn) Rollback() {
+	if t.prepared {
+		t.released.Store(true)
+	}
 	t.finish()
 }
 

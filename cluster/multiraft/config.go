@@ -39,10 +39,15 @@ type Config struct {
 	ElectionTicks int
 	// HeartbeatTicks is raft's heartbeat interval in ticks; default 1.
 	HeartbeatTicks int
-	// MaxSizePerMsg and MaxInflightMsgs go to every group's raft.Config;
-	// defaults 1 MiB and 256.
-	MaxSizePerMsg   uint64
-	MaxInflightMsgs int
+	// MaxSizePerMsg, MaxInflightMsgs and MaxInflightBytes go to every
+	// group's raft.Config; defaults 1 MiB, 256 and 8 MiB. The last bounds
+	// the appends a leader has sent a follower and not heard back about,
+	// per group: without it a follower slower than its leaders (a busy
+	// disk) had up to 256 MiB per group queued towards it, in the
+	// transport's data lane and its inbox.
+	MaxSizePerMsg    uint64
+	MaxInflightMsgs  int
+	MaxInflightBytes uint64
 }
 
 func (c *Config) setDefaults() error {
@@ -72,6 +77,12 @@ func (c *Config) setDefaults() error {
 	}
 	if c.MaxInflightMsgs == 0 {
 		c.MaxInflightMsgs = 256
+	}
+	if c.MaxInflightBytes == 0 {
+		c.MaxInflightBytes = 8 << 20
+	}
+	if c.MaxInflightBytes < c.MaxSizePerMsg {
+		return fmt.Errorf("multiraft: MaxInflightBytes (%d) must be at least MaxSizePerMsg (%d)", c.MaxInflightBytes, c.MaxSizePerMsg)
 	}
 	return nil
 }

@@ -160,6 +160,7 @@ func (c *Core) AddGroup(gc GroupConfig) error {
 		Applied:                   snap.Metadata.Index,
 		MaxSizePerMsg:             c.cfg.MaxSizePerMsg,
 		MaxInflightMsgs:           c.cfg.MaxInflightMsgs,
+		MaxInflightBytes:          c.cfg.MaxInflightBytes,
 		CheckQuorum:               true,
 		PreVote:                   true,
 		ReadOnlyOption:            raft.ReadOnlySafe,

@@ -170,6 +170,9 @@ func prepareAbandoned(t *testing.T, c *cluster, keys []string, value string) (kv
 		if err != nil {
 			t.Fatalf("Prepare: %v", err)
 		}
+		// The coordinator lets go of the part, as its ending stream or
+		// its returning commit would: recovery may now take it up.
+		pt.Rollback()
 		commitTS = max(commitTS, ts)
 	}
 	return id, record, commitTS

@@ -123,8 +123,26 @@ func TestBankAcrossNodes(t *testing.T) {
 			t.Fatalf("Prepare: %v", err)
 		}
 	}
+	// While the coordinator holds its parts (their streams stand) they
+	// are not taken for abandoned; once it is gone (the streams end),
+	// they are.
+	for _, k := range remoteKeys {
+		if refs := c.store(c.of([]byte(k))).Prepared(0); len(refs) != 0 {
+			t.Fatalf("a part its coordinator still holds offered to recovery: %v", refs)
+		}
+	}
+	for _, p := range at.written {
+		at.parts[p].txn.Rollback()
+	}
 	for _, k := range remoteKeys {
 		p := c.of([]byte(k))
+		deadline := time.Now().Add(5 * time.Second)
+		for len(c.store(p).Prepared(0)) == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the parts of a coordinator whose streams ended were never offered to recovery")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 		if err := dbs[c.logs[p].leader].Recover(ctx, c.store(p), 0); err != nil {
 			t.Fatal(err)
 		}
