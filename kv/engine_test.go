@@ -47,12 +47,8 @@ func contents(t *testing.T, s *LocalStore, reverse bool) string {
 // range deletes, snapshots and restarts.
 func TestPartitionsShareAnEngine(t *testing.T) {
 	ctx := context.Background()
-	dirA := t.TempDir()
-	engA := openTestEngine(t, dirA)
-	clock := NewClock()
-	l1, l2 := &syncLog{}, &syncLog{}
-	p1 := l1.attachStore(t, 0, openPartition(t, engA, dirA, 1, clock))
-	p2 := l2.attachStore(t, 0, openPartition(t, engA, dirA, 2, clock))
+	pp := twoPartitions(t)
+	dirA, engA, l1, l2, p1, p2 := pp.dir, pp.eng, pp.l1, pp.l2, pp.p1, pp.p2
 	if p1.Clock() != p2.Clock() {
 		t.Fatal("the partitions of a node do not share its clock")
 	}
@@ -167,12 +163,8 @@ func TestPartitionsShareAnEngine(t *testing.T) {
 // returning node caught up several partitions by snapshot at once.
 func TestRestoreWhileAnotherPartitionWrites(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	eng := openTestEngine(t, dir)
-	clock := NewClock()
-	l1, l2 := &syncLog{}, &syncLog{}
-	p1 := l1.attachStore(t, 0, openPartition(t, eng, dir, 1, clock))
-	p2 := l2.attachStore(t, 0, openPartition(t, eng, dir, 2, clock))
+	pp := twoPartitions(t)
+	p1, p2 := pp.p1, pp.p2
 	for i := range 200 {
 		txn := begin(t, p1, false)
 		mustPut(t, txn, fmt.Sprintf("k%03d", i), "v")
@@ -212,4 +204,23 @@ func TestRestoreWhileAnotherPartitionWrites(t *testing.T) {
 	if err := <-restored; err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
+}
+
+// partitionPair is an engine in a fresh directory with replicas of
+// partitions 1 and 2 on it, each the leader of its own log.
+type partitionPair struct {
+	dir    string
+	eng    *Engine
+	l1, l2 *syncLog
+	p1, p2 *LocalStore
+}
+
+func twoPartitions(t *testing.T) partitionPair {
+	t.Helper()
+	pp := partitionPair{dir: t.TempDir(), l1: &syncLog{}, l2: &syncLog{}}
+	pp.eng = openTestEngine(t, pp.dir)
+	clock := NewClock() // one per node, shared by its partitions
+	pp.p1 = pp.l1.attachStore(t, 0, openPartition(t, pp.eng, pp.dir, 1, clock))
+	pp.p2 = pp.l2.attachStore(t, 0, openPartition(t, pp.eng, pp.dir, 2, clock))
+	return pp
 }

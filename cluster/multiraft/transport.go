@@ -134,7 +134,7 @@ type lanes struct {
 func split(b *Batch) (control, data *Batch) {
 	var dataMsgs, controlMsgs []GroupMessage
 	for _, m := range b.Messages {
-		if m.Msg.Type == raftpb.MsgApp || m.Msg.Type == raftpb.MsgSnap {
+		if onDataLane(m) {
 			dataMsgs = append(dataMsgs, m)
 		} else {
 			controlMsgs = append(controlMsgs, m)
@@ -151,10 +151,12 @@ func split(b *Batch) (control, data *Batch) {
 }
 
 // carriesData says whether a received batch came by the data lane.
-func carriesData(b *Batch) bool {
-	return slices.ContainsFunc(b.Messages, func(m GroupMessage) bool {
-		return m.Msg.Type == raftpb.MsgApp || m.Msg.Type == raftpb.MsgSnap
-	})
+func carriesData(b *Batch) bool { return slices.ContainsFunc(b.Messages, onDataLane) }
+
+// onDataLane says which lane a message takes: appends and snapshots go
+// by the data lane.
+func onDataLane(m GroupMessage) bool {
+	return m.Msg.Type == raftpb.MsgApp || m.Msg.Type == raftpb.MsgSnap
 }
 
 // SetAuthorizer makes the receiver refuse a stream unless f says its
